@@ -1,0 +1,159 @@
+"""The fact model: what a fact sheet says, checked and typed, before it becomes RDF.
+
+Fact sheets (``*.pledges.yaml``), the article extractor and the RDF writer all speak this model.
+Values here are already validated: a region is a known ISO code, a kind a known notation, a
+quantity well ordered, a date a real date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+BoundKind = Literal["min", "max"]
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day: ``2022``, ``2022-08``, ``2022-08-20``."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise."""
+        match = _PARTIAL_DATE.match(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"{text!r} has no month {month}")
+        if day is not None:
+            assert month is not None
+            dt.date(year, month, day)  # raises ValueError for 2022-02-30
+        return cls(year, month, day)
+
+    def end(self) -> dt.date:
+        """The last day of the period: ``by 2022`` means by 2022-12-31."""
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        if self.day is None:
+            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return dt.date(self.year, self.month, self.day)
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        if self.month is None:
+            return "year"
+        return "month" if self.day is None else "day"
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """How many: an exact value, or a range ``minimum``..``maximum``, maybe approximate or bounded.
+
+    ``bound="min"`` reads "at least / more than value", ``bound="max"`` reads "up to value".
+    """
+
+    value: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    approximate: bool = False
+    bound: BoundKind | None = None
+
+    def __post_init__(self) -> None:
+        exact = self.value is not None
+        ranged = self.minimum is not None or self.maximum is not None
+        if exact == ranged:
+            raise ValueError("give either a value or a range [min, max]")
+        if ranged:
+            if self.minimum is None or self.maximum is None:
+                raise ValueError("a range needs both a minimum and a maximum")
+            if self.minimum > self.maximum:
+                raise ValueError(
+                    f"the range [{self.minimum}, {self.maximum}] is not well ordered (min > max)"
+                )
+            if self.bound is not None:
+                raise ValueError("a range cannot also have a bound")
+        for number in (self.value, self.minimum, self.maximum):
+            if number is not None and number < 0:
+                raise ValueError(f"{number} is negative; quantities count things")
+
+    @property
+    def label(self) -> str:
+        """A human form: ``20``, ``1–3``, ``~100``, ``≥ 10``, ``≤ 20000``."""
+        text = f"{self.minimum}–{self.maximum}" if self.value is None else str(self.value)
+        if self.bound == "min":
+            text = f"≥ {text}"
+        elif self.bound == "max":
+            text = f"≤ {text}"
+        if self.approximate:
+            text = f"~{text}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One thing pledged: so many of a kind (firms, parks ...), maybe by its own deadline."""
+
+    kind: str
+    quantity: Quantity | None = None
+    qualifier: str | None = None
+    description: str | None = None
+    sector: str | None = None
+    deadline: PartialDate | None = None
+    span: tuple[int, int] | None = None
+    confidence: float | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pledge:
+    """A commitment by an authority for a region, with its targets."""
+
+    region: str  # ISO 3166-2 or ISO 3166-1 alpha-2 code, already resolved
+    targets: tuple[Target, ...]
+    authority: str | None = None
+    plan: str | None = None
+    description: str | None = None
+    announced: PartialDate | None = None
+    deadline: PartialDate | None = None
+    sector: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where the pledges were reported: a news article, one per fact sheet."""
+
+    url: str
+    title: str | None = None
+    publisher: str | None = None
+    published: PartialDate | None = None
+    reported_via: str | None = None
+    text_sha256: str | None = None
+    key: str | None = None  # stable key of the source's graph; default: sha256(url)[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class FactSheet:
+    """One source and what it reports."""
+
+    source: Source
+    pledges: tuple[Pledge, ...] = field(default_factory=tuple)
+    path: str | None = None  # where it was read from, for messages

@@ -1,0 +1,528 @@
+"""Fact sheets (``*.pledges.yaml``): read, check and write.
+
+A fact sheet holds one source and the pledges it reports (format: README "Fact sheets",
+JSON Schema: ``loaders/data/factsheet.schema.json``). Reading checks every value and reports the
+first problem as ``<file>:<line>: <what is wrong>; <what to do>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from pledgegraph.errors import FactSheetError
+from pledgegraph.loaders.facts import FactSheet, PartialDate, Pledge, Quantity, Source, Target
+from pledgegraph.loaders.regions import gazetteer
+from pledgegraph.ontology import TARGET_KINDS
+
+SECTORS: tuple[str, ...] = (
+    "blockchain",
+    "ai",
+    "big_data",
+    "cloud_computing",
+    "semiconductors",
+    "5g",
+    "iot",
+    "quantum",
+    "biotech",
+    "new_energy",
+    "robotics",
+    "fintech",
+    "digital_economy",
+    "other",
+)
+
+_SOURCE_FIELDS = {"url", "title", "publisher", "published", "reported_via", "text_sha256", "key"}
+_PLEDGE_FIELDS = {
+    "region",
+    "authority",
+    "plan",
+    "description",
+    "announced",
+    "deadline",
+    "sector",
+    "targets",
+}
+_TARGET_FIELDS = {
+    "kind",
+    "quantity",
+    "approximate",
+    "bound",
+    "qualifier",
+    "description",
+    "deadline",
+    "sector",
+    "span",
+    "confidence",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """A YAML value with the line it starts on (1-based)."""
+
+    value: Any
+    line: int
+
+
+def _convert(node: yaml.Node) -> _Node:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[str, _Node] = {}
+        for key_node, value_node in node.value:
+            key = yaml.SafeLoader.construct_scalar(_LOADER, key_node)  # type: ignore[arg-type]
+            mapping[str(key)] = _Node(_convert(value_node), key_node.start_mark.line + 1)
+        return _Node(mapping, line)
+    if isinstance(node, yaml.SequenceNode):
+        return _Node([_convert(item) for item in node.value], line)
+    return _Node(_LOADER.construct_object(node), line)
+
+
+_LOADER = yaml.SafeLoader("")
+
+
+class _Reader:
+    """Checks one sheet, remembering the file for messages."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, line: int, problem: str, hint: str) -> FactSheetError:
+        return FactSheetError(problem, hint=hint, path=self.path, line=line)
+
+    def mapping(self, node: _Node, what: str, allowed: set[str]) -> dict[str, _Node]:
+        if not isinstance(node.value, dict):
+            raise self.fail(
+                node.line, f"{what} must be a mapping of fields", "see README, Fact sheets"
+            )
+        for name, entry in node.value.items():
+            if name not in allowed:
+                raise self.fail(
+                    entry.line,
+                    f"unknown field {name!r} in {what}",
+                    "allowed fields are " + ", ".join(sorted(allowed)),
+                )
+        # unwrap: field name -> value node (line of the key kept on the wrapper)
+        return {name: _Node(entry.value.value, entry.line) for name, entry in node.value.items()}
+
+    def text(self, fields: dict[str, _Node], name: str, *, required: bool = False) -> str | None:
+        node = fields.get(name)
+        if node is None or node.value is None:
+            if required:
+                raise self.fail(self._line(fields), f"missing field {name!r}", f"add {name}: …")
+            return None
+        if isinstance(node.value, bool) or not isinstance(node.value, str | int | float):
+            raise self.fail(node.line, f"{name} must be text", f"write {name} as a plain string")
+        value = str(node.value).strip()
+        if required and not value:
+            raise self.fail(node.line, f"{name} is empty", f"give a {name}")
+        return value or None
+
+    def date(self, fields: dict[str, _Node], name: str) -> PartialDate | None:
+        node = fields.get(name)
+        if node is None or node.value is None:
+            return None
+        value = node.value
+        if isinstance(value, dt.date):
+            return PartialDate(value.year, value.month, value.day)
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise self.fail(node.line, f"{name} is not a date", "use YYYY, YYYY-MM or YYYY-MM-DD")
+        try:
+            return PartialDate.parse(str(value))
+        except ValueError as exc:
+            raise self.fail(
+                node.line, f"bad {name}: {exc}", "use YYYY, YYYY-MM or YYYY-MM-DD"
+            ) from None
+
+    def choice(self, fields: dict[str, _Node], name: str, allowed: tuple[str, ...]) -> str | None:
+        value = self.text(fields, name)
+        if value is None:
+            return None
+        if value not in allowed:
+            raise self.fail(
+                fields[name].line,
+                f"unknown {name} {value!r}",
+                "use one of " + ", ".join(allowed),
+            )
+        return value
+
+    @staticmethod
+    def _line(fields: dict[str, _Node]) -> int:
+        return min((n.line for n in fields.values()), default=1)
+
+    def quantity(self, fields: dict[str, _Node]) -> Quantity | None:
+        node = fields.get("quantity")
+        approximate_node = fields.get("approximate")
+        bound_node = fields.get("bound")
+        approximate = False
+        if approximate_node is not None and approximate_node.value is not None:
+            if not isinstance(approximate_node.value, bool):
+                raise self.fail(
+                    approximate_node.line,
+                    "approximate must be true or false",
+                    "write approximate: true",
+                )
+            approximate = approximate_node.value
+        bound = None
+        if bound_node is not None and bound_node.value is not None:
+            if bound_node.value not in ("min", "max"):
+                raise self.fail(
+                    bound_node.line,
+                    f"unknown bound {bound_node.value!r}",
+                    "use min (at least / more than) or max (up to), or leave it out",
+                )
+            bound = bound_node.value
+        if node is None or node.value is None:
+            if approximate or bound:
+                line = (approximate_node or bound_node or _Node(None, 1)).line
+                raise self.fail(
+                    line, "approximate or bound given without a quantity", "give quantity: N"
+                )
+            return None
+        line = node.line
+        value = node.value
+        try:
+            if isinstance(value, list):
+                items = [item.value for item in value]
+                if len(items) != 2 or not all(_is_int(i) for i in items):
+                    raise self.fail(
+                        line,
+                        f"quantity range {items!r} is not [min, max] of two whole numbers",
+                        "write quantity: [1, 3]",
+                    )
+                return Quantity(
+                    minimum=items[0], maximum=items[1], approximate=approximate, bound=bound
+                )
+            if not _is_int(value):
+                raise self.fail(
+                    line,
+                    f"quantity {value!r} is not a whole number",
+                    "write a number (20), a range ([1, 3]) or null when unspecified",
+                )
+            return Quantity(value=value, approximate=approximate, bound=bound)
+        except ValueError as exc:
+            raise self.fail(
+                line, f"bad quantity: {exc}", "write a range as [min, max] with min <= max"
+            ) from None
+
+    def span(self, fields: dict[str, _Node]) -> tuple[int, int] | None:
+        node = fields.get("span")
+        if node is None or node.value is None:
+            return None
+        items = [i.value for i in node.value] if isinstance(node.value, list) else None
+        if (
+            items is None
+            or len(items) != 2
+            or not all(_is_int(i) for i in items)
+            or not 0 <= items[0] <= items[1]
+        ):
+            raise self.fail(
+                node.line,
+                f"span {_plain(node.value)!r} is not [start, end] offsets",
+                "write span: [120, 171] with start <= end",
+            )
+        return (items[0], items[1])
+
+    def confidence(self, fields: dict[str, _Node]) -> float | None:
+        node = fields.get("confidence")
+        if node is None or node.value is None:
+            return None
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise self.fail(
+                node.line,
+                f"confidence {value!r} is not a number between 0 and 1",
+                "write confidence: 0.9",
+            )
+        return float(value)
+
+    def target(self, node: _Node) -> Target:
+        fields = self.mapping(node, "a target", _TARGET_FIELDS)
+        kind = self.choice(fields, "kind", TARGET_KINDS)
+        if kind is None:
+            raise self.fail(
+                node.line, "a target has no kind", "add kind: one of " + ", ".join(TARGET_KINDS)
+            )
+        return Target(
+            kind=kind,
+            quantity=self.quantity(fields),
+            qualifier=self.text(fields, "qualifier"),
+            description=self.text(fields, "description"),
+            sector=self.choice(fields, "sector", SECTORS),
+            deadline=self.date(fields, "deadline"),
+            span=self.span(fields),
+            confidence=self.confidence(fields),
+            line=node.line,
+        )
+
+    def pledge(self, node: _Node) -> Pledge:
+        fields = self.mapping(node, "a pledge", _PLEDGE_FIELDS)
+        region_text = self.text(fields, "region")
+        if region_text is None:
+            raise self.fail(
+                node.line,
+                "a pledge has no region",
+                "add region: an ISO 3166 code such as CN-HE, or a region name",
+            )
+        region = gazetteer().resolve(region_text)
+        if region is None:
+            close = gazetteer().closest(region_text)
+            hint = (
+                f"did you mean {' or '.join(close)}?"
+                if close
+                else "use an ISO 3166-2 code such as CN-HE"
+            )
+            raise self.fail(fields["region"].line, f"unknown region {region_text!r}", hint)
+        targets_node = fields.get("targets")
+        if (
+            targets_node is None
+            or not isinstance(targets_node.value, list)
+            or not targets_node.value
+        ):
+            line = targets_node.line if targets_node else node.line
+            raise self.fail(
+                line, "a pledge has no targets", "list at least one target under targets:"
+            )
+        return Pledge(
+            region=region.key,
+            targets=tuple(self.target(t) for t in targets_node.value),
+            authority=self.text(fields, "authority"),
+            plan=self.text(fields, "plan"),
+            description=self.text(fields, "description"),
+            announced=self.date(fields, "announced"),
+            deadline=self.date(fields, "deadline"),
+            sector=self.choice(fields, "sector", SECTORS),
+            line=node.line,
+        )
+
+    def source(self, node: _Node) -> Source:
+        fields = self.mapping(node, "source", _SOURCE_FIELDS)
+        url = self.text(fields, "url", required=True)
+        assert url is not None
+        if "://" not in url and not url.startswith("urn:"):
+            raise self.fail(
+                fields["url"].line,
+                f"url {url!r} is not an absolute address",
+                "write the full address, e.g. https://example.org/news/1",
+            )
+        if any(c in url for c in ' <>"{}|\\^`'):
+            raise self.fail(
+                fields["url"].line,
+                f"url {url!r} holds characters an IRI cannot",
+                "percent-encode spaces and brackets",
+            )
+        key = self.text(fields, "key")
+        if key is not None and not key.replace("-", "").replace("_", "").isalnum():
+            raise self.fail(
+                fields["key"].line,
+                f"key {key!r} may hold only letters, digits, - and _",
+                "choose a simpler key",
+            )
+        sha = self.text(fields, "text_sha256")
+        if sha is not None and (len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha)):
+            raise self.fail(
+                fields["text_sha256"].line,
+                "text_sha256 is not 64 lowercase hex digits",
+                "use sha256sum's output",
+            )
+        return Source(
+            url=url,
+            title=self.text(fields, "title"),
+            publisher=self.text(fields, "publisher"),
+            published=self.date(fields, "published"),
+            reported_via=self.text(fields, "reported_via"),
+            text_sha256=sha,
+            key=key,
+        )
+
+    def sheet(self, text: str) -> FactSheet:
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else 1
+            raise self.fail(
+                line, f"malformed YAML: {exc.problem or exc.context}", "fix the YAML syntax"
+            ) from None
+        except yaml.YAMLError as exc:
+            raise self.fail(1, f"malformed YAML: {exc}", "fix the YAML syntax") from None
+        if root is None:
+            raise self.fail(1, "the fact sheet is empty", "give a source: and pledges:")
+        try:
+            document = _convert(root)
+        except yaml.YAMLError as exc:
+            raise self.fail(
+                root.start_mark.line + 1, f"malformed YAML: {exc}", "fix the YAML syntax"
+            ) from None
+        fields = self.mapping(document, "the fact sheet", {"source", "pledges"})
+        if "source" not in fields:
+            raise self.fail(1, "missing source:", "add a source with at least url:")
+        source = self.source(_Node(fields["source"].value, fields["source"].line))
+        pledges_node = fields.get("pledges")
+        pledges: list[Pledge] = []
+        if pledges_node is not None and pledges_node.value is not None:
+            if not isinstance(pledges_node.value, list):
+                raise self.fail(
+                    pledges_node.line,
+                    "pledges must be a list",
+                    "write each pledge as '- region: …'",
+                )
+            pledges = [self.pledge(p) for p in pledges_node.value]
+        return FactSheet(source=source, pledges=tuple(pledges), path=self.path)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, list):
+        return [_plain(v.value if isinstance(v, _Node) else v) for v in value]
+    return value
+
+
+def parse_factsheet(text: str, *, path: str = "<fact sheet>") -> FactSheet:
+    """Read and check a fact sheet's YAML text; raise :class:`FactSheetError` at the first problem."""
+    return _Reader(path).sheet(text)
+
+
+def read_factsheet(path: str) -> FactSheet:
+    """Read and check a fact sheet file (``-`` is standard input)."""
+    return parse_factsheet(read_text_file(path), path=path)
+
+
+def read_text_file(path: str) -> str:
+    """The UTF-8 text of a file, or of standard input for ``-``, with clear errors."""
+    import sys
+    from pathlib import Path
+
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise FactSheetError("no such file", hint="check the path", path=path) from None
+    except IsADirectoryError:
+        raise FactSheetError(
+            "is a directory, not a file", hint="name the files inside it", path=path
+        ) from None
+    except OSError as exc:
+        raise FactSheetError(
+            f"cannot read: {exc.strerror}", hint="check the path and its permissions", path=path
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FactSheetError(
+            f"not UTF-8 text (byte {exc.start})", hint="save the file as UTF-8", path=path
+        ) from None
+
+
+def source_key(source: Source) -> str:
+    """The stable key of a source's graph: its own key, else the first 12 hex digits of sha256(url)."""
+    return source.key or hashlib.sha256(source.url.encode("utf-8")).hexdigest()[:12]
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _quantity_fields(quantity: Quantity | None) -> dict[str, Any]:
+    if quantity is None:
+        return {"quantity": None}
+    fields: dict[str, Any] = {
+        "quantity": quantity.value
+        if quantity.value is not None
+        else [quantity.minimum, quantity.maximum]
+    }
+    if quantity.approximate:
+        fields["approximate"] = True
+    if quantity.bound:
+        fields["bound"] = quantity.bound
+    return fields
+
+
+def _drop_none(fields: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None or k in keep}
+
+
+def _date_out(date: PartialDate | None) -> int | str | None:
+    if date is None:
+        return None
+    return date.year if date.precision == "year" else str(date)
+
+
+def factsheet_to_dict(sheet: FactSheet) -> dict[str, Any]:
+    """The plain-data form of a sheet (what the YAML holds), fields in documented order."""
+    src = sheet.source
+    source = _drop_none(
+        {
+            "url": src.url,
+            "key": src.key,
+            "title": src.title,
+            "publisher": src.publisher,
+            "published": _date_out(src.published),
+            "reported_via": src.reported_via,
+            "text_sha256": src.text_sha256,
+        }
+    )
+    pledges = []
+    for pledge in sheet.pledges:
+        targets = []
+        for target in pledge.targets:
+            targets.append(
+                _drop_none(
+                    {
+                        "kind": target.kind,
+                        **_quantity_fields(target.quantity),
+                        "qualifier": target.qualifier,
+                        "description": target.description,
+                        "sector": target.sector,
+                        "deadline": _date_out(target.deadline),
+                        "span": list(target.span) if target.span else None,
+                        "confidence": target.confidence,
+                    },
+                    keep=("quantity",),
+                )
+            )
+        pledges.append(
+            _drop_none(
+                {
+                    "region": pledge.region,
+                    "authority": pledge.authority,
+                    "plan": pledge.plan,
+                    "description": pledge.description,
+                    "announced": _date_out(pledge.announced),
+                    "deadline": _date_out(pledge.deadline),
+                    "sector": pledge.sector,
+                    "targets": targets,
+                }
+            )
+        )
+    return {"source": source, "pledges": pledges}
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = all(isinstance(item, int | float | str) for item in data) and len(data) <= 4
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def dump_factsheet(sheet: FactSheet) -> str:
+    """The YAML text of a sheet: deterministic, fields in documented order, dates as strings."""
+    body = yaml.dump(
+        factsheet_to_dict(sheet),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+    return body

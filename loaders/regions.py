@@ -1,0 +1,203 @@
+"""The gazetteer: region names and codes -> region keys.
+
+Chinese provincial-level divisions and major cities come from the bundled ``regions.csv``
+(built from the checked reference table); countries and other countries' subdivisions come from
+pycountry (ISO 3166-1 and ISO 3166-2). A region key is its ISO code (``CN-HE``, ``DE``,
+``US-CA``), or ``<province code>/<slug>`` for a city (``CN-ZJ/ningbo``).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from pledgegraph import ontology
+
+_GENERIC = re.compile(
+    r"\b(province|provincial|municipality|municipal|city|autonomous region|region|"
+    r"special administrative region|sar|sheng|shi|government|of)\b"
+)
+_CODE = re.compile(r"^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """One region the gazetteer knows."""
+
+    key: str
+    name_en: str
+    name_zh: str | None = None
+    iso_code: str | None = None
+    type: str = "Region"
+    part_of: str | None = None
+    wikidata: str | None = None  # QID, e.g. "Q21208"
+    geonames: str | None = None  # GeoNames feature id
+    alt_names: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.name_en, self.name_zh, *self.alt_names) if n)
+
+
+def normalise(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a name, used for matching."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("’", "'").replace("the ", " ")
+    text = re.sub(r"[^\w']+", " ", text)
+    return " ".join(text.split())
+
+
+class Gazetteer:
+    """Look regions up by key, ISO code or name (English, Chinese, short forms)."""
+
+    def __init__(self, regions: list[Region]) -> None:
+        self._by_key: dict[str, Region] = {}
+        self._by_name: dict[str, str] = {}
+        for region in regions:
+            self._by_key.setdefault(region.key, region)
+        # Names: the table's own names first, so pycountry never shadows them.
+        for region in regions:
+            for name in region.names:
+                self._by_name.setdefault(normalise(name), region.key)
+                bare = _GENERIC.sub(" ", normalise(name)).strip()
+                if bare and " ".join(bare.split()) != normalise(name):
+                    self._by_name.setdefault(" ".join(bare.split()), region.key)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._by_key
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._by_key.values())
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def get(self, key: str) -> Region:
+        """The region with this key; ``KeyError`` if unknown."""
+        return self._by_key[key]
+
+    def resolve(self, text: str) -> Region | None:
+        """The region a code or name denotes, or ``None``."""
+        text = text.strip()
+        if not text:
+            return None
+        if text in self._by_key:
+            return self._by_key[text]
+        if _CODE.match(text) and text.upper() in self._by_key:
+            return self._by_key[text.upper()]
+        if "/" in text:
+            head, _, tail = text.partition("/")
+            candidate = f"{head.upper()}/{tail.lower()}"
+            if candidate in self._by_key:
+                return self._by_key[candidate]
+        norm = normalise(text)
+        key = self._by_name.get(norm)
+        if key is None:
+            bare = " ".join(_GENERIC.sub(" ", norm).split())
+            key = self._by_name.get(bare) if bare else None
+        return self._by_key[key] if key else None
+
+    def closest(self, text: str, n: int = 3) -> list[str]:
+        """Known names closest to ``text``, for "did you mean" hints."""
+        names = list(self._by_name)
+        found = difflib.get_close_matches(normalise(text), names, n=n, cutoff=0.6)
+        return [self._by_key[self._by_name[name]].name_en for name in dict.fromkeys(found)]
+
+    def ancestors(self, key: str) -> list[Region]:
+        """The regions ``key`` lies in, nearest first (city -> province -> country)."""
+        chain: list[Region] = []
+        region = self._by_key.get(key)
+        while region is not None and region.part_of and region.part_of in self._by_key:
+            region = self._by_key[region.part_of]
+            if region in chain:
+                break
+            chain.append(region)
+        return chain
+
+
+def _table_regions() -> list[Region]:
+    regions = []
+    with ontology.resource("regions.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            regions.append(
+                Region(
+                    key=row["key"],
+                    name_en=row["name_en"],
+                    name_zh=row["name_zh"] or None,
+                    iso_code=row["iso_3166"] or None,
+                    type=row["type"],
+                    part_of=row["part_of"] or None,
+                    wikidata=row["wikidata"] or None,
+                    geonames=row["geonames"] or None,
+                    alt_names=tuple(a for a in row["alt_names"].split(";") if a),
+                )
+            )
+    return regions
+
+
+def _country_zh_names() -> dict[str, str]:
+    import gettext
+
+    import pycountry
+
+    try:
+        translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    except OSError:
+        return {}
+    return {c.alpha_2: translation.gettext(c.name) for c in pycountry.countries}
+
+
+def _pycountry_regions() -> list[Region]:
+    import pycountry
+
+    zh = _country_zh_names()
+    regions = []
+    for country in pycountry.countries:
+        alts = [
+            getattr(country, attr)
+            for attr in ("common_name", "official_name")
+            if getattr(country, attr, None)
+        ]
+        alts.append(country.alpha_3)
+        name_zh = zh.get(country.alpha_2)
+        regions.append(
+            Region(
+                key=country.alpha_2,
+                name_en=getattr(country, "common_name", None) or country.name,
+                name_zh=name_zh if name_zh and name_zh != country.name else None,
+                iso_code=country.alpha_2,
+                type="Country",
+                alt_names=tuple([country.name, *alts]),
+            )
+        )
+    for sub in pycountry.subdivisions:
+        if sub.country_code == "CN":
+            continue  # the bundled table is the checked source for China
+        regions.append(
+            Region(
+                key=sub.code,
+                name_en=sub.name,
+                iso_code=sub.code,
+                type=sub.type,
+                part_of=sub.parent_code or sub.country_code,
+            )
+        )
+    return regions
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The bundled gazetteer (built once per process)."""
+    table = _table_regions()
+    known = {r.key for r in table}
+    extra = [r for r in _pycountry_regions() if r.key not in known]
+    # Subdivision names clash across countries (many "Central" regions): countries and the
+    # bundled table win; subdivisions still resolve by code.
+    countries = [r for r in extra if r.type == "Country"]
+    subdivisions = [r for r in extra if r.type != "Country"]
+    return Gazetteer(table + countries + subdivisions)

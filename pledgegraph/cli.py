@@ -1,0 +1,390 @@
+"""The ``pledgegraph`` command line: parse options, call one library function, format the result.
+
+Exit codes: 0 success; 1 partly done (some inputs of a batch failed); 2 bad input or usage
+(the message says what and where; the store is unchanged).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from pledgegraph._version import __version__
+from pledgegraph.errors import EXIT_PARTIAL, EXIT_USAGE, PledgeGraphError
+
+if TYPE_CHECKING:
+    from pledgegraph.graph.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RESULT_FORMAT_CHOICES = ("table", "csv", "tsv", "json", "xml", "markdown")
+RDF_FORMAT_CHOICES = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
+
+
+def fail(error: PledgeGraphError) -> NoReturn:
+    """Print ``Error: …`` on stderr and exit with the error's code."""
+    click.echo(f"Error: {error.message}", err=True)
+    sys.exit(error.exit_code)
+
+
+class _Group(click.Group):
+    """Turns every :class:`PledgeGraphError` into one ``Error:`` line and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PledgeGraphError as error:
+            fail(error)
+        except BrokenPipeError:  # `pledgegraph export | head`
+            sys.stderr.close()
+            sys.exit(0)
+
+
+class _State:
+    def __init__(self, store_path: str | None) -> None:
+        self.store_path = store_path
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            from pledgegraph.graph.store import Store
+
+            self._store = Store.open(self.store_path)
+        return self._store
+
+
+def _state() -> _State:
+    state = click.get_current_context().find_object(_State)
+    assert state is not None
+    return state
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="pledgegraph")
+@click.option(
+    "--store",
+    "store_path",
+    envvar="PLEDGEGRAPH_STORE",
+    type=click.Path(file_okay=False, path_type=str),
+    help="Store directory [env: PLEDGEGRAPH_STORE; default: ~/.local/share/pledgegraph/store]. "
+    "Created on first use with the ontology and the bundled dataset.",
+)
+@click.pass_context
+def main(ctx: click.Context, store_path: str | None) -> None:
+    """A SPARQL knowledge graph of government technology pledges.
+
+    \b
+    Examples:
+      pledgegraph queries
+      pledgegraph query parks-by-year --param year=2022
+      pledgegraph sparql 'SELECT ?r WHERE { ?p pledge:region ?r }'
+      pledgegraph load my-article.pledges.yaml
+      pledgegraph export --format jsonld -o pledges.jsonld
+    """
+    ctx.obj = _State(store_path)
+
+
+# --- queries ------------------------------------------------------------------------------
+
+
+def _default_format() -> str:
+    return "table" if sys.stdout.isatty() else "tsv"
+
+
+def _output_options(func: F) -> F:
+    func = click.option(
+        "--rdf-format",
+        type=click.Choice(RDF_FORMAT_CHOICES),
+        default="turtle",
+        show_default=True,
+        help="Format of CONSTRUCT/DESCRIBE results.",
+    )(func)
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(RESULT_FORMAT_CHOICES),
+        default=None,
+        help="Format of SELECT/ASK results [default: table on a terminal, else tsv].",
+    )(func)
+
+
+def _print_result(result: Any, fmt: str | None, rdf_format: str) -> None:
+    from pledgegraph.graph.query import write_result
+
+    chosen = fmt or _default_format()
+    write_result(
+        result,
+        sys.stdout,
+        fmt=chosen,
+        rdf_format=rdf_format,
+        color=sys.stdout.isatty() and chosen == "table",
+    )
+
+
+@main.command("queries")
+@click.option("--json", "as_json", is_flag=True, help="List as JSON (name, summary, parameters).")
+def list_queries(as_json: bool) -> None:
+    """List the stored questions with their summaries and parameters."""
+    from pledgegraph.queries import catalogue
+
+    queries = catalogue()
+    if as_json:
+        import json
+
+        data = [
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "description": q.description,
+                "parameters": [
+                    {"name": p.name, "type": p.type, "required": p.required, "default": p.default}
+                    for p in q.parameters
+                ],
+            }
+            for q in queries.values()
+        ]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for query in queries.values():
+        params = " ".join(
+            f"{p.name}=<{p.type}>"
+            + (f" (default {p.default})" if p.default else "" if p.required else " (optional)")
+            for p in query.parameters
+        )
+        click.echo(
+            f"{query.name}\n    {query.summary}" + (f"\n    parameters: {params}" if params else "")
+        )
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    from pledgegraph.errors import QueryError
+
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, eq, value = pair.partition("=")
+        if not eq or not name.strip():
+            raise QueryError(
+                f"--param {pair!r} is not name=value",
+                where="--param",
+                hint="write --param year=2022",
+            )
+        values[name.strip()] = value
+    return values
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value (repeatable).",
+)
+@click.option("--show", is_flag=True, help="Print the query's SPARQL instead of running it.")
+@_output_options
+def query(name: str, params: tuple[str, ...], show: bool, fmt: str | None, rdf_format: str) -> None:
+    """Run the stored question NAME (see 'pledgegraph queries').
+
+    \b
+    Example:
+      pledgegraph query parks-by-year --param year=2022
+    """
+    from pledgegraph import queries
+    from pledgegraph.graph.query import run
+
+    stored = queries.get(name)
+    substitutions = queries.bind(stored, _parse_params(params))
+    if show:
+        click.echo(queries.with_values(stored.sparql, substitutions), nl=False)
+        return
+    sparql_text = queries.with_values(stored.sparql, substitutions)
+    result = run(_state().store(), sparql_text, where=f"query {name}")
+    _print_result(result, fmt, rdf_format)
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option(
+    "-q", "--file", "query_file", type=str, help="Read the query from a file ('-' for stdin)."
+)
+@_output_options
+def sparql(text: str | None, query_file: str | None, fmt: str | None, rdf_format: str) -> None:
+    """Run an ad-hoc SPARQL query: TEXT, -q FILE, or '-' for stdin.
+
+    Prefixes pledge:, pgid:, kind:, sector:, schema:, prov:, time:, skos: … are predeclared.
+
+    \b
+    Example:
+      pledgegraph sparql 'SELECT ?label WHERE { ?r a pledge:Region ; rdfs:label ?label }'
+    """
+    from pledgegraph.errors import InputError
+    from pledgegraph.graph.query import run
+
+    if (text is None) == (query_file is None):
+        raise InputError(
+            "give the query as TEXT, with -q FILE, or '-' to read stdin", where="sparql"
+        )
+    where = "query"
+    if query_file is not None or text == "-":
+        source = query_file if query_file is not None else "-"
+        try:
+            text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(
+                f"cannot read the query: {exc}", path=source, hint="check the path"
+            ) from None
+        where = source if source != "-" else "stdin"
+    assert text is not None
+    _print_result(run(_state().store(), text, where=where), fmt, rdf_format)
+
+
+# --- loading and export --------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(RDF_FORMAT_CHOICES),
+    help="RDF format of the files [default: from the extension].",
+)
+@click.option(
+    "--graph", "graph", help="Named graph for an RDF file [default: one named after the file]."
+)
+def load(files: tuple[str, ...], fmt: str | None, graph: str | None) -> None:
+    """Load fact sheets (*.pledges.yaml) and RDF files into the store.
+
+    Each file is one source in its own named graph; loading it again replaces it. A file with
+    any error is not loaded at all (all-or-nothing) and the store is left as it was; '-' reads
+    standard input (a fact sheet, or RDF with --format).
+
+    \b
+    Examples:
+      pledgegraph load my-article.pledges.yaml
+      pledgegraph load extra.ttl --graph https://example.org/graph/extra
+    """
+    from pledgegraph.graph.formats import is_factsheet
+    from pledgegraph.loaders.factsheet import read_factsheet
+
+    store = _state().store()
+    failed = 0
+    for path in _progress(files, "Loading"):
+        try:
+            if is_factsheet(path) or (path == "-" and fmt is None):
+                report = store.load_factsheet(read_factsheet(path))
+            else:
+                report = store.load_rdf(path, format=fmt, graph=graph)
+        except PledgeGraphError as error:
+            if len(files) == 1:
+                raise
+            click.echo(f"Error: {error.message}", err=True)
+            failed += 1
+            continue
+        verb = "replaced" if report.replaced else "loaded"
+        click.echo(f"{verb} {report.source}: {report.quads} quads in <{report.graph}>", err=True)
+    if failed:
+        click.echo(
+            f"{failed} of {len(files)} files were not loaded (the store holds the others)", err=True
+        )
+        sys.exit(EXIT_USAGE if failed == len(files) else EXIT_PARTIAL)
+
+
+def _progress(items: tuple[str, ...], label: str) -> Any:
+    """Iterate with a progress bar on stderr when there are many items and stderr is a terminal."""
+    if len(items) < 5 or not sys.stderr.isatty():
+        return items
+    from rich.progress import track
+
+    return track(items, description=label, console=None, transient=True)
+
+
+@main.command()
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(RDF_FORMAT_CHOICES),
+    default="turtle",
+    show_default=True,
+    help="RDF format.",
+)
+@click.option("--graph", help="Export only this named graph [default: every graph].")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=str),
+    help="Write to a file instead of stdout.",
+)
+def export(fmt: str, graph: str | None, output: str | None) -> None:
+    """Export the store as Turtle, JSON-LD, N-Triples, N-Quads, TriG or RDF/XML.
+
+    The output is deterministic: the same store always gives the same bytes. Triple formats
+    merge all graphs; nquads and trig keep the graph names.
+    """
+    from pledgegraph.graph.export import export as run_export
+
+    text = run_export(_state().store(), fmt, graph=graph)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from pledgegraph.errors import InputError
+
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            f"cannot write: {exc.strerror}", path=output, hint="choose a writable path"
+        ) from None
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats(as_json: bool) -> None:
+    """Show what the store holds: sources, pledges, targets, regions and graphs."""
+    from pledgegraph.graph.store import summarise
+
+    store = _state().store()
+    summary = summarise(store)
+    if as_json:
+        import json
+
+        data = {
+            "store": str(store.path) if store.path else None,
+            "quads": summary.quads,
+            "sources": summary.sources,
+            "pledges": summary.pledges,
+            "targets": summary.targets,
+            "regions": summary.regions,
+            "graphs": {g.graph: g.quads for g in summary.graphs},
+        }
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"store:    {store.path}")
+    click.echo(f"quads:    {summary.quads}")
+    click.echo(f"sources:  {summary.sources}")
+    click.echo(f"pledges:  {summary.pledges}")
+    click.echo(f"targets:  {summary.targets}")
+    click.echo(f"regions:  {summary.regions}")
+    click.echo("graphs:")
+    for g in summary.graphs:
+        click.echo(f"  {g.quads:>8}  {g.graph}")
+
+
+def _register_optional_commands() -> None:
+    try:
+        from pledgegraph.cli_extract import extract
+    except ImportError:  # pragma: no cover - while the extractor is not there
+        return
+    main.add_command(extract)
+
+
+_register_optional_commands()

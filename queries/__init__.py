@@ -1,0 +1,310 @@
+"""Stored SPARQL questions: ``queries/*.rq`` with grlc-style decorators.
+
+A file starts with ``#+ key: value`` lines (``summary``, ``description``, ``tags``, ``defaults``).
+Variables named ``?_name_type`` are required parameters and ``?__name_type`` optional ones;
+values are bound by the library as typed RDF terms (pyoxigraph ``substitutions``), never pasted
+into the query text.
+
+Parameter types: ``iri``, ``integer``, ``decimal``, ``string``, ``date``, ``boolean``, ``year``
+(an xsd:integer year), plus the pledgegraph shorthands ``region`` (an ISO code or region name),
+``kind`` (a target-kind notation) and ``sector`` (a sector notation), which bind IRIs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+import pyoxigraph as ox
+import yaml
+
+from pledgegraph.errors import QueryError
+from pledgegraph.ontology import ID, KIND, PREFIXES, SECTOR, TARGET_KINDS
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*)_([a-z]+)\b")
+_TYPES = (
+    "iri",
+    "integer",
+    "decimal",
+    "string",
+    "date",
+    "boolean",
+    "year",
+    "region",
+    "kind",
+    "sector",
+)
+_DECORATOR = re.compile(r"^#\+ ?(.*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A parameter of a stored query."""
+
+    name: str
+    type: str
+    required: bool
+    default: str | None = None
+
+    @property
+    def variable(self) -> str:
+        return f"{'_' if self.required else '__'}{self.name}_{self.type}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredQuery:
+    """A named, documented SPARQL query with typed parameters."""
+
+    name: str
+    summary: str
+    description: str
+    sparql: str
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+
+def parse_stored_query(name: str, text: str) -> StoredQuery:
+    """Read the decorators and parameters of one ``.rq`` file."""
+    header = []
+    for line in text.splitlines():
+        match = _DECORATOR.match(line)
+        if match:
+            header.append(match.group(1))
+        elif line.strip() and not line.startswith("#"):
+            break
+    meta = yaml.safe_load("\n".join(header)) or {} if header else {}
+    if not isinstance(meta, dict):
+        raise QueryError("the #+ decorators are not a YAML mapping", query_name=name)
+    defaults: dict[str, str] = {}
+    for entry in meta.get("defaults") or []:
+        if isinstance(entry, dict):
+            defaults.update({str(k): str(v) for k, v in entry.items()})
+    seen: dict[str, Parameter] = {}
+    for match in _PARAM.finditer(text):
+        underscores, pname, ptype = match.groups()
+        if ptype not in _TYPES:
+            raise QueryError(
+                f"parameter ?{underscores}{pname}_{ptype} has an unknown type", query_name=name
+            )
+        seen.setdefault(pname, Parameter(pname, ptype, underscores == "_", defaults.get(pname)))
+    tags = meta.get("tags") or []
+    return StoredQuery(
+        name=name,
+        summary=str(meta.get("summary", "")).strip(),
+        description=str(meta.get("description", "")).strip(),
+        sparql=text,
+        parameters=tuple(seen.values()),
+        tags=tuple(str(t) for t in tags),
+    )
+
+
+@cache
+def catalogue() -> dict[str, StoredQuery]:
+    """Every bundled stored query, by name (the file name without ``.rq``), sorted."""
+    folder = files("pledgegraph.queries")
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[: -len(".rq")]
+            found[name] = parse_stored_query(name, entry.read_text(encoding="utf-8"))
+    return found
+
+
+def get(name: str) -> StoredQuery:
+    """The stored query ``name``; a :class:`QueryError` with close names if there is none."""
+    queries = catalogue()
+    if name in queries:
+        return queries[name]
+    import difflib
+
+    close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+    hint = (
+        f"did you mean {' or '.join(close)}?" if close else "run 'pledgegraph queries' to list them"
+    )
+    raise QueryError("no such stored query", query_name=name, hint=hint)
+
+
+def _bad(query: StoredQuery, param: Parameter, value: str, expected: str) -> QueryError:
+    return QueryError(
+        f"parameter {param.name}={value!r} is not {expected}",
+        query_name=query.name,
+        hint=f"give --param {param.name}=<{param.type}>",
+    )
+
+
+def _term(query: StoredQuery, param: Parameter, value: str) -> ox.NamedNode | ox.Literal:
+    kind = param.type
+    text = value.strip()
+    if kind in ("integer", "year"):
+        if not re.fullmatch(r"[+-]?\d{1,18}", text):
+            return _raise(
+                _bad(
+                    query,
+                    param,
+                    value,
+                    "a whole number" if kind == "integer" else "a year such as 2022",
+                )
+            )
+        return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
+    if kind == "decimal":
+        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+            return _raise(_bad(query, param, value, "a number"))
+        return ox.Literal(text, datatype=ox.NamedNode(XSD + "decimal"))
+    if kind == "boolean":
+        if text.lower() not in ("true", "false"):
+            return _raise(_bad(query, param, value, "true or false"))
+        return ox.Literal(text.lower(), datatype=ox.NamedNode(XSD + "boolean"))
+    if kind == "date":
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return _raise(_bad(query, param, value, "a date YYYY-MM-DD"))
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            return _raise(_bad(query, param, value, "a real date YYYY-MM-DD"))
+        return ox.Literal(text, datatype=ox.NamedNode(XSD + "date"))
+    if kind == "string":
+        return ox.Literal(value)
+    if kind == "kind":
+        if text not in TARGET_KINDS:
+            return _raise(
+                _bad(query, param, value, "a target kind (" + ", ".join(TARGET_KINDS) + ")")
+            )
+        return ox.NamedNode(KIND + text)
+    if kind == "sector":
+        from pledgegraph.loaders.factsheet import SECTORS
+
+        if text not in SECTORS:
+            return _raise(_bad(query, param, value, "a sector (" + ", ".join(SECTORS) + ")"))
+        return ox.NamedNode(SECTOR + text)
+    if kind == "region":
+        from pledgegraph.loaders.regions import gazetteer
+
+        region = gazetteer().resolve(text)
+        if region is None:
+            close = gazetteer().closest(text)
+            raise QueryError(
+                f"parameter {param.name}={value!r} is not a region the gazetteer knows",
+                query_name=query.name,
+                hint=f"did you mean {' or '.join(close)}?"
+                if close
+                else "use an ISO code such as CN-HE",
+            )
+        return ox.NamedNode(f"{ID}region/{region.key}")
+    # iri: absolute, or a known prefix
+    prefix, colon, rest = text.partition(":")
+    if colon and prefix in PREFIXES and not rest.startswith("//"):
+        text = PREFIXES[prefix] + rest
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*", text):
+        return _raise(
+            _bad(
+                query, param, value, "an absolute IRI or a prefixed name such as pgid:region/CN-HE"
+            )
+        )
+    try:
+        return ox.NamedNode(text)
+    except ValueError:
+        return _raise(_bad(query, param, value, "a valid IRI"))
+
+
+def _raise(error: QueryError) -> ox.NamedNode:
+    raise error
+
+
+def bind(
+    query: StoredQuery, values: dict[str, str]
+) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+    """Typed substitutions for ``query`` from ``name -> text`` values (defaults filled in)."""
+    for name in values:
+        if query.parameter(name) is None:
+            known = ", ".join(p.name for p in query.parameters) or "none"
+            raise QueryError(
+                f"unknown parameter {name!r}",
+                query_name=query.name,
+                hint=f"this query takes: {known}",
+            )
+    bound: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
+    for param in query.parameters:
+        value = values.get(param.name, param.default)
+        if value is None:
+            if param.required:
+                raise QueryError(
+                    f"missing parameter {param.name!r}",
+                    query_name=query.name,
+                    hint=f"give --param {param.name}=<{param.type}>",
+                )
+            continue
+        bound[ox.Variable(param.variable)] = _term(query, param, value)
+    return bound
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<open>\{)
+  | (?P<close>\})
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _where_brace(sparql: str) -> int:
+    """Offset just after the ``{`` that opens the query's top-level WHERE group."""
+    depth = 0
+    previous = ""
+    first_open = -1
+    form = ""
+    for match in _TOKEN.finditer(sparql):
+        kind = match.lastgroup
+        if kind in ("comment", "string", "iri"):
+            continue
+        if kind == "other":
+            if not match.group().isspace():
+                previous = match.group()
+            continue
+        if kind == "word":
+            word = match.group().upper()
+            if depth == 0 and not form and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = word
+            previous = word
+            continue
+        if kind == "open":
+            if depth == 0:
+                if previous == "WHERE":
+                    return match.end()
+                if first_open < 0 and form in ("SELECT", "ASK", "DESCRIBE"):
+                    first_open = match.end()
+            depth += 1
+        else:
+            depth -= 1
+        previous = match.group()
+    if first_open >= 0:
+        return first_open
+    raise QueryError("cannot find the query's WHERE clause to bind parameters", hint="check the query")
+
+
+def with_values(sparql: str, bindings: dict[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
+    """The query with a ``VALUES`` block of typed terms at the start of its WHERE group.
+
+    Terms are written by pyoxigraph in N-Triples syntax (escaped), so a value can never change
+    the query's structure. Parameters must be used in the top-level group, not only inside a
+    sub-select.
+    """
+    if not bindings:
+        return sparql
+    at = _where_brace(sparql)
+    names = " ".join(str(v) for v in bindings)
+    values = " ".join(str(t) for t in bindings.values())
+    block = f"\n  VALUES ({names}) {{ ({values}) }}\n"
+    return sparql[:at] + block + sparql[at:]

@@ -118,22 +118,46 @@ def context() -> dict[str, Any]:
     return value
 
 
-def _canonical_json(value: Any) -> Any:
+def _canonical_json(value: Any, *, ordered: bool = False) -> Any:
+    """Keys sorted, and arrays sorted too unless they are RDF lists (``@list``), whose order counts."""
     if isinstance(value, dict):
-        return {k: _canonical_json(v) for k, v in sorted(value.items())}
+        return {k: _canonical_json(v, ordered=k == "@list") for k, v in sorted(value.items())}
     if isinstance(value, list):
         items = [_canonical_json(v) for v in value]
+        if ordered:
+            return items
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
     return value
+
+
+def _canonical_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The same triples with blank nodes relabelled canonically (RDFC-1.0), so labels are stable."""
+    if not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
+        return triples
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in dataset]
+
+
+def _to_rdflib(term: Any) -> Any:
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
 def to_jsonld(triples: list[ox.Triple]) -> str:
     """Compacted JSON-LD with the bundled context; nodes and values in a stable order."""
     import rdflib
 
-    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     graph = rdflib.Graph()
-    graph.parse(data=(nt or b"").decode("utf-8"), format="nt")
+    for triple in _canonical_blank_nodes(triples):
+        graph.add(tuple(_to_rdflib(term) for term in (triple.subject, triple.predicate, triple.object)))  # type: ignore[arg-type]
     ctx = context()
     text = graph.serialize(format="json-ld", context=ctx, auto_compact=True)
     document = json.loads(text)

@@ -118,8 +118,8 @@ def write_result(
         out.write(serialize_triples(list(result), rdf_format))
         return
     if isinstance(result, ox.QueryBoolean):
-        if fmt in RESULT_FORMATS:
-            out.write(result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8"))
+        if fmt in ("json", "xml"):
+            out.write(result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8") + "\n")
         else:
             out.write("true\n" if bool(result) else "false\n")
         return
@@ -130,7 +130,9 @@ def write_result(
     else:
         data = result.serialize(format=RESULT_FORMATS[fmt])
         text = data.decode("utf-8")
-        out.write(text if text.endswith("\n") else text + "\n")
+        if not text.endswith("\n"):
+            text += "\r\n" if fmt == "csv" else "\n"  # RFC 4180 lines end in CRLF
+        out.write(text)
 
 
 def result_text(result: Result, *, fmt: str, rdf_format: str = "turtle") -> str:

@@ -228,14 +228,19 @@ class Store:
         """
         fresh = not self.has_graph(target)
         staging = ox.NamedNode(target if fresh else _STAGING + uuid.uuid4().hex)
-        loader = self.inner.bulk_load if len(data) >= _BULK_THRESHOLD else self.inner.load
+        bulk = len(data) >= _BULK_THRESHOLD
         if rename_from is not None:
             data = data.replace(f"<{rename_from}> .\n".encode(), f"<{staging.value}> .\n".encode())
         try:
-            if fmt in QUAD_FORMATS:
-                loader(data, RDF_FORMATS[fmt])
+            # (no bound method kept in a local: a traceback must not keep the store open)
+            if fmt in QUAD_FORMATS and bulk:
+                self.inner.bulk_load(data, RDF_FORMATS[fmt])
+            elif fmt in QUAD_FORMATS:
+                self.inner.load(data, RDF_FORMATS[fmt])
+            elif bulk:
+                self.inner.bulk_load(data, RDF_FORMATS[fmt], to_graph=staging, base_iri=_base_iri(where))
             else:
-                loader(data, RDF_FORMATS[fmt], to_graph=staging, base_iri=_base_iri(where))
+                self.inner.load(data, RDF_FORMATS[fmt], to_graph=staging, base_iri=_base_iri(where))
         except SyntaxError as exc:
             self._drop(staging)
             raise RdfSyntaxError(

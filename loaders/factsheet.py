@@ -79,6 +79,8 @@ def _convert(node: yaml.Node) -> _Node:
         return _Node(mapping, line)
     if isinstance(node, yaml.SequenceNode):
         return _Node([_convert(item) for item in node.value], line)
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return _Node(node.value, line)  # dates stay text; PartialDate.parse checks them
     return _Node(_LOADER.construct_object(node), line)
 
 

@@ -82,6 +82,12 @@ class _Writer:
         self.lines.append(f'<{s}> <{p}> "{value}"^^<{XSD}{dtype}> {self.graph} .\n')
 
 
+def _decimal(number: float) -> str:
+    """An xsd:decimal lexical form (no exponent): 0.9 -> "0.9", 1.0 -> "1.0"."""
+    text = f"{number:.6f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
 def _date_literal(date: PartialDate) -> tuple[str, str]:
     dtype = {"year": "gYear", "month": "gYearMonth", "day": "date"}[date.precision]
     return str(date), XSD + dtype

@@ -18,7 +18,7 @@ from functools import cache
 from pledgegraph import ontology
 
 _GENERIC = re.compile(
-    r"\b(province|provincial|municipality|municipal|city|autonomous region|region|"
+    r"\b(provinces|province|provincial|municipality|municipal|city|autonomous region|region|"
     r"special administrative region|sar|sheng|shi|government|of)\b"
 )
 _CODE = re.compile(r"^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$")
@@ -58,12 +58,15 @@ class Gazetteer:
     def __init__(self, regions: list[Region]) -> None:
         self._by_key: dict[str, Region] = {}
         self._by_name: dict[str, str] = {}
+        self._primary: list[str] = []  # names of the bundled table and of countries
         for region in regions:
             self._by_key.setdefault(region.key, region)
         # Names: the table's own names first, so pycountry never shadows them.
         for region in regions:
             for name in region.names:
                 self._by_name.setdefault(normalise(name), region.key)
+                if region.iso_code is None or region.type == "Country" or region.key.startswith("CN"):
+                    self._primary.append(normalise(name))
                 bare = _GENERIC.sub(" ", normalise(name)).strip()
                 if bare and " ".join(bare.split()) != normalise(name):
                     self._by_name.setdefault(" ".join(bare.split()), region.key)
@@ -104,9 +107,10 @@ class Gazetteer:
 
     def closest(self, text: str, n: int = 3) -> list[str]:
         """Known names closest to ``text``, for "did you mean" hints."""
-        names = list(self._by_name)
-        found = difflib.get_close_matches(normalise(text), names, n=n, cutoff=0.6)
-        return [self._by_key[self._by_name[name]].name_en for name in dict.fromkeys(found)]
+        found = difflib.get_close_matches(normalise(text), self._primary, n=n, cutoff=0.6)
+        if not found:
+            found = difflib.get_close_matches(normalise(text), list(self._by_name), n=n, cutoff=0.6)
+        return list(dict.fromkeys(self._by_key[self._by_name[name]].name_en for name in found))
 
     def ancestors(self, key: str) -> list[Region]:
         """The regions ``key`` lies in, nearest first (city -> province -> country)."""
@@ -118,6 +122,18 @@ class Gazetteer:
                 break
             chain.append(region)
         return chain
+
+
+#: Common English names that pycountry does not list.
+_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "GB": ("UK", "U.K.", "Britain", "Great Britain", "United Kingdom"),
+    "US": ("USA", "U.S.", "U.S.A.", "America", "United States of America"),
+    "KR": ("Korea", "Republic of Korea"),
+    "KP": ("North Korea",),
+    "RU": ("Russia",),
+    "AE": ("UAE", "U.A.E."),
+    "TW": (),
+}
 
 
 def _table_regions() -> list[Region]:
@@ -164,6 +180,7 @@ def _pycountry_regions() -> list[Region]:
             if getattr(country, attr, None)
         ]
         alts.append(country.alpha_3)
+        alts.extend(_COUNTRY_ALIASES.get(country.alpha_2, ()))
         name_zh = zh.get(country.alpha_2)
         regions.append(
             Region(

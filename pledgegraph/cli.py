@@ -56,6 +56,12 @@ class _State:
             self._store = Store.open(self.store_path)
         return self._store
 
+    def close(self) -> None:
+        """Release the store (and its lock) when the command ends."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
 
 def _state() -> _State:
     state = click.get_current_context().find_object(_State)
@@ -85,7 +91,9 @@ def main(ctx: click.Context, store_path: str | None) -> None:
       pledgegraph load my-article.pledges.yaml
       pledgegraph export --format jsonld -o pledges.jsonld
     """
-    ctx.obj = _State(store_path)
+    state = _State(store_path)
+    ctx.obj = state
+    ctx.call_on_close(state.close)
 
 
 # --- queries ------------------------------------------------------------------------------

@@ -132,9 +132,13 @@ def _canonical_json(value: Any, *, ordered: bool = False) -> Any:
 
 def _canonical_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
     """The same triples with blank nodes relabelled canonically (RDFC-1.0), so labels are stable."""
-    if not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
+    if not any(
+        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
+    ):
         return triples
-    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    dataset = ox.Dataset(
+        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples
+    )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return [ox.Triple(q.subject, q.predicate, q.object) for q in dataset]
 
@@ -157,7 +161,9 @@ def to_jsonld(triples: list[ox.Triple]) -> str:
 
     graph = rdflib.Graph()
     for triple in _canonical_blank_nodes(triples):
-        graph.add(tuple(_to_rdflib(term) for term in (triple.subject, triple.predicate, triple.object)))  # type: ignore[arg-type]
+        graph.add(
+            tuple(_to_rdflib(term) for term in (triple.subject, triple.predicate, triple.object))
+        )  # type: ignore[arg-type]
     ctx = context()
     text = graph.serialize(format="json-ld", context=ctx, auto_compact=True)
     document = json.loads(text)

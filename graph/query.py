@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from pledgegraph.errors import QueryError
 from pledgegraph.graph.formats import RDF_FORMATS, RESULT_FORMATS
 from pledgegraph.graph.store import Store
-from pledgegraph.ontology import PREFIXES
+from pledgegraph.ontology import INFERRED_GRAPH, PREFIXES
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 #: Result formats for SELECT/ASK: SPARQL 1.1 results formats plus table and markdown.
@@ -28,18 +28,25 @@ def run(
     *,
     substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
     where: str = "query",
+    inferred: bool = True,
 ) -> Result:
     """Run a SPARQL query over the union of the store's graphs.
 
-    Our prefixes (``pledge:``, ``pgid:``, ``schema:`` …) are predeclared; a query may still
-    declare its own.
+    With ``inferred=False`` the inferred graph is left out of the default graph (named-graph
+    patterns still see it). Our prefixes (``pledge:``, ``pgid:``, ``schema:`` …) are predeclared;
+    a query may still declare its own.
     """
+    options: dict[str, object] = {}
+    if inferred or not store.has_graph(INFERRED_GRAPH):
+        options["use_default_graph_as_union"] = True
+    else:
+        options["default_graph"] = [ox.NamedNode(g) for g in store.graphs() if g != INFERRED_GRAPH]
     try:
         return store.inner.query(
             sparql,
             prefixes=PREFIXES,
-            use_default_graph_as_union=True,
             substitutions=dict(substitutions) if substitutions else None,
+            **options,
         )
     except SyntaxError as exc:
         raise QueryError(

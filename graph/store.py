@@ -22,6 +22,7 @@ from pledgegraph.errors import InputError, RdfSyntaxError, StoreError, StoreLock
 from pledgegraph.graph.formats import QUAD_FORMATS, RDF_FORMATS, rdf_format_for
 from pledgegraph.ontology import (
     GRAPH,
+    INFERRED_GRAPH,
     ONTOLOGY_GRAPH,
     ONTOLOGY_IRI,
     REFERENCE_GRAPH,
@@ -29,6 +30,7 @@ from pledgegraph.ontology import (
 )
 
 ENV_STORE = "PLEDGEGRAPH_STORE"
+STATE_FILE = "pledgegraph-state.json"
 FILE_GRAPH = GRAPH + "file/"
 _STAGING = GRAPH + "staging/"
 
@@ -74,6 +76,46 @@ class Store:
     def __init__(self, inner: ox.Store, path: Path | None = None) -> None:
         self.inner = inner
         self.path = path
+        self._state: dict[str, object] = {}  # in-memory stores keep their state here
+
+    # --- small persistent state (a JSON file beside the database files) -------------------
+
+    def _state_file(self) -> Path | None:
+        return self.path / STATE_FILE if self.path is not None else None
+
+    def state(self) -> dict[str, object]:
+        """The store's small state: e.g. ``{"inferred_stale": true}``."""
+        file = self._state_file()
+        if file is None or not file.exists():
+            return dict(self._state)
+        import json
+
+        try:
+            value = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def set_state(self, **values: object) -> None:
+        """Update the state atomically (write a temporary file, then rename it)."""
+        current = self.state()
+        current.update(values)
+        file = self._state_file()
+        if file is None:
+            self._state = current
+            return
+        import json
+
+        temporary = file.with_suffix(".tmp")
+        temporary.write_text(json.dumps(current, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, file)
+
+    def inferred_is_stale(self) -> bool:
+        """Whether data changed since the inferred graph was last built (and one exists)."""
+        return bool(self.state().get("inferred_stale")) and self.has_graph(INFERRED_GRAPH)
+
+    def mark_inferred(self, *, stale: bool) -> None:
+        self.set_state(inferred_stale=stale)
 
     # --- opening -------------------------------------------------------------------------
 
@@ -184,6 +226,7 @@ class Store:
         replaced = self.has_graph(graph)
         staged = self._stage(data, "nquads", sheet.path or graph, graph, rename_from=graph)
         self._commit(staged, ox.NamedNode(graph), reference=reference)
+        self._data_changed()
         return LoadReport(sheet.path or graph, graph, self.count(graph), replaced)
 
     def load_rdf(
@@ -211,9 +254,11 @@ class Store:
                 {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
             )
             self._replace_quads(quads, graphs)
+            self._data_changed()
             return LoadReport(path, target, self.count(target), replaced)
         staged = self._stage(data, name, path, target)
         self._commit(staged, ox.NamedNode(target))
+        self._data_changed()
         return LoadReport(path, target, self.count(target), replaced)
 
     def _stage(
@@ -238,7 +283,9 @@ class Store:
             elif fmt in QUAD_FORMATS:
                 self.inner.load(data, RDF_FORMATS[fmt])
             elif bulk:
-                self.inner.bulk_load(data, RDF_FORMATS[fmt], to_graph=staging, base_iri=_base_iri(where))
+                self.inner.bulk_load(
+                    data, RDF_FORMATS[fmt], to_graph=staging, base_iri=_base_iri(where)
+                )
             else:
                 self.inner.load(data, RDF_FORMATS[fmt], to_graph=staging, base_iri=_base_iri(where))
         except SyntaxError as exc:
@@ -319,6 +366,10 @@ class Store:
         ]
         self.inner.update(" ; ".join(steps))
 
+    def _data_changed(self) -> None:
+        if self.has_graph(INFERRED_GRAPH):
+            self.mark_inferred(stale=True)
+
     def _drop(self, graph: ox.NamedNode) -> None:
         self.inner.remove_graph(graph)
 
@@ -328,6 +379,7 @@ class Store:
         if not self.inner.contains_named_graph(node):
             return False
         self.inner.remove_graph(node)
+        self._data_changed()
         return True
 
     # --- reading -------------------------------------------------------------------------

@@ -105,6 +105,12 @@ def _default_format() -> str:
 
 def _output_options(func: F) -> F:
     func = click.option(
+        "--inferred/--no-inferred",
+        default=True,
+        show_default=True,
+        help="Include the inferred graph (made by 'pledgegraph reason') in the default graph.",
+    )(func)
+    func = click.option(
         "--rdf-format",
         type=click.Choice(RDF_FORMAT_CHOICES),
         default="turtle",
@@ -119,6 +125,18 @@ def _output_options(func: F) -> F:
         default=None,
         help="Format of SELECT/ASK results [default: table on a terminal, else tsv].",
     )(func)
+
+
+def _queried_store(inferred: bool) -> Store:
+    """The store, with a note on stderr when the inferred graph is out of date."""
+    store = _state().store()
+    if inferred and store.inferred_is_stale():
+        click.echo(
+            "Note: the inferred graph is out of date (data changed since the last 'pledgegraph "
+            "reason'); run 'pledgegraph reason' to refresh it, or pass --no-inferred",
+            err=True,
+        )
+    return store
 
 
 def _print_result(result: Any, fmt: str | None, rdf_format: str) -> None:
@@ -197,7 +215,9 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option("--show", is_flag=True, help="Print the query's SPARQL instead of running it.")
 @_output_options
-def query(name: str, params: tuple[str, ...], show: bool, fmt: str | None, rdf_format: str) -> None:
+def query(
+    name: str, params: tuple[str, ...], show: bool, fmt: str | None, rdf_format: str, inferred: bool
+) -> None:
     """Run the stored question NAME (see 'pledgegraph queries').
 
     \b
@@ -213,7 +233,7 @@ def query(name: str, params: tuple[str, ...], show: bool, fmt: str | None, rdf_f
         click.echo(queries.with_values(stored.sparql, substitutions), nl=False)
         return
     sparql_text = queries.with_values(stored.sparql, substitutions)
-    result = run(_state().store(), sparql_text, where=f"query {name}")
+    result = run(_queried_store(inferred), sparql_text, where=f"query {name}", inferred=inferred)
     _print_result(result, fmt, rdf_format)
 
 
@@ -223,7 +243,9 @@ def query(name: str, params: tuple[str, ...], show: bool, fmt: str | None, rdf_f
     "-q", "--file", "query_file", type=str, help="Read the query from a file ('-' for stdin)."
 )
 @_output_options
-def sparql(text: str | None, query_file: str | None, fmt: str | None, rdf_format: str) -> None:
+def sparql(
+    text: str | None, query_file: str | None, fmt: str | None, rdf_format: str, inferred: bool
+) -> None:
     """Run an ad-hoc SPARQL query: TEXT, -q FILE, or '-' for stdin.
 
     Prefixes pledge:, pgid:, kind:, sector:, schema:, prov:, time:, skos: … are predeclared.
@@ -250,7 +272,9 @@ def sparql(text: str | None, query_file: str | None, fmt: str | None, rdf_format
             ) from None
         where = source if source != "-" else "stdin"
     assert text is not None
-    _print_result(run(_state().store(), text, where=where), fmt, rdf_format)
+    _print_result(
+        run(_queried_store(inferred), text, where=where, inferred=inferred), fmt, rdf_format
+    )
 
 
 # --- loading and export --------------------------------------------------------------------

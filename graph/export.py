@@ -161,9 +161,7 @@ def to_jsonld(triples: list[ox.Triple]) -> str:
 
     graph = rdflib.Graph()
     for triple in _canonical_blank_nodes(triples):
-        graph.add(
-            tuple(_to_rdflib(term) for term in (triple.subject, triple.predicate, triple.object))
-        )  # type: ignore[arg-type]
+        graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
     ctx = context()
     text = graph.serialize(format="json-ld", context=ctx, auto_compact=True)
     document = json.loads(text)

@@ -36,17 +36,19 @@ def run(
     patterns still see it). Our prefixes (``pledge:``, ``pgid:``, ``schema:`` …) are predeclared;
     a query may still declare its own.
     """
-    options: dict[str, object] = {}
-    if inferred or not store.has_graph(INFERRED_GRAPH):
-        options["use_default_graph_as_union"] = True
-    else:
-        options["default_graph"] = [ox.NamedNode(g) for g in store.graphs() if g != INFERRED_GRAPH]
+    bindings: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = (
+        dict(substitutions) if substitutions else None
+    )
     try:
+        if inferred or not store.has_graph(INFERRED_GRAPH):
+            return store.inner.query(
+                sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=bindings
+            )
+        asserted: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+            ox.NamedNode(g) for g in store.graphs() if g != INFERRED_GRAPH
+        ]
         return store.inner.query(
-            sparql,
-            prefixes=PREFIXES,
-            substitutions=dict(substitutions) if substitutions else None,
-            **options,
+            sparql, prefixes=PREFIXES, default_graph=asserted, substitutions=bindings
         )
     except SyntaxError as exc:
         raise QueryError(
@@ -126,7 +128,7 @@ def write_result(
         return
     if isinstance(result, ox.QueryBoolean):
         if fmt in ("json", "xml"):
-            out.write(result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8") + "\n")
+            out.write(_serialized(result, fmt) + "\n")
         else:
             out.write("true\n" if bool(result) else "false\n")
         return
@@ -135,11 +137,16 @@ def write_result(
     elif fmt == "markdown":
         format_markdown(result, out)
     else:
-        data = result.serialize(format=RESULT_FORMATS[fmt])
-        text = data.decode("utf-8")
+        text = _serialized(result, fmt)
         if not text.endswith("\n"):
             text += "\r\n" if fmt == "csv" else "\n"  # RFC 4180 lines end in CRLF
         out.write(text)
+
+
+def _serialized(result: ox.QuerySolutions | ox.QueryBoolean, fmt: str) -> str:
+    data = result.serialize(format=RESULT_FORMATS[fmt])
+    assert data is not None  # no output file given: bytes come back
+    return data.decode("utf-8")
 
 
 def result_text(result: Result, *, fmt: str, rdf_format: str = "turtle") -> str:

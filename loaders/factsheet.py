@@ -74,7 +74,7 @@ def _convert(node: yaml.Node) -> _Node:
     if isinstance(node, yaml.MappingNode):
         mapping: dict[str, _Node] = {}
         for key_node, value_node in node.value:
-            key = yaml.SafeLoader.construct_scalar(_LOADER, key_node)  # type: ignore[arg-type]
+            key = yaml.SafeLoader.construct_scalar(_LOADER, key_node)
             mapping[str(key)] = _Node(_convert(value_node), key_node.start_mark.line + 1)
         return _Node(mapping, line)
     if isinstance(node, yaml.SequenceNode):

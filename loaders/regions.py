@@ -65,7 +65,11 @@ class Gazetteer:
         for region in regions:
             for name in region.names:
                 self._by_name.setdefault(normalise(name), region.key)
-                if region.iso_code is None or region.type == "Country" or region.key.startswith("CN"):
+                if (
+                    region.iso_code is None
+                    or region.type == "Country"
+                    or region.key.startswith("CN")
+                ):
                     self._primary.append(normalise(name))
                 bare = _GENERIC.sub(" ", normalise(name)).strip()
                 if bare and " ".join(bare.split()) != normalise(name):
@@ -137,22 +141,24 @@ _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def _table_regions() -> list[Region]:
+    import io
+
     regions = []
-    with ontology.resource("regions.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            regions.append(
-                Region(
-                    key=row["key"],
-                    name_en=row["name_en"],
-                    name_zh=row["name_zh"] or None,
-                    iso_code=row["iso_3166"] or None,
-                    type=row["type"],
-                    part_of=row["part_of"] or None,
-                    wikidata=row["wikidata"] or None,
-                    geonames=row["geonames"] or None,
-                    alt_names=tuple(a for a in row["alt_names"].split(";") if a),
-                )
+    text = ontology.read_text("regions.csv")
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        regions.append(
+            Region(
+                key=row["key"],
+                name_en=row["name_en"],
+                name_zh=row["name_zh"] or None,
+                iso_code=row["iso_3166"] or None,
+                type=row["type"],
+                part_of=row["part_of"] or None,
+                wikidata=row["wikidata"] or None,
+                geonames=row["geonames"] or None,
+                alt_names=tuple(a for a in row["alt_names"].split(";") if a),
             )
+        )
     return regions
 
 

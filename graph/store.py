@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -18,7 +19,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from pledgegraph.errors import InputError, RdfSyntaxError, StoreError, StoreLockedError
+from pledgegraph.errors import (
+    InputError,
+    PledgeGraphError,
+    RdfSyntaxError,
+    StoreError,
+    StoreLockedError,
+)
 from pledgegraph.graph.formats import QUAD_FORMATS, RDF_FORMATS, rdf_format_for
 from pledgegraph.ontology import (
     GRAPH,
@@ -30,9 +37,10 @@ from pledgegraph.ontology import (
 )
 
 ENV_STORE = "PLEDGEGRAPH_STORE"
+JOURNAL_DIR = "pledgegraph-journal"
+PID_FILE = "pledgegraph.pid"
 STATE_FILE = "pledgegraph-state.json"
 FILE_GRAPH = GRAPH + "file/"
-_STAGING = GRAPH + "staging/"
 
 #: pyoxigraph's bulk loader beats transactional loading from about this many bytes of input.
 _BULK_THRESHOLD = 4_000_000
@@ -107,7 +115,10 @@ class Store:
         import json
 
         temporary = file.with_suffix(".tmp")
-        temporary.write_text(json.dumps(current, sort_keys=True), encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(json.dumps(current, sort_keys=True))
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temporary, file)
 
     def inferred_is_stale(self) -> bool:
@@ -128,8 +139,15 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, initialise: bool = True) -> Store:
-        """Open (creating it if needed) the persistent store at ``path`` or the default path."""
+    def open(
+        cls, path: str | Path | None = None, *, initialise: bool = True, wait: float = 2.0
+    ) -> Store:
+        """Open (creating it if needed) the persistent store at ``path`` or the default path.
+
+        The store is used by one process at a time: if another holds it, wait up to ``wait``
+        seconds, then raise :class:`StoreLockedError` naming that process. Opening also
+        finishes the recovery of a load that was interrupted (see :meth:`recover`).
+        """
         target = Path(path) if path is not None else default_store_path()
         where = str(target)
         if target.exists() and not target.is_dir():
@@ -140,7 +158,7 @@ class Store:
             )
         try:
             target.mkdir(parents=True, exist_ok=True)
-            inner = ox.Store(str(target))
+            inner = _open_locked(target, wait)
         except PermissionError:
             raise StoreError(
                 "cannot create or write the store here (permission denied)",
@@ -149,10 +167,11 @@ class Store:
             ) from None
         except OSError as exc:
             if _locked(exc):
+                owner = _read_pid(target)
                 raise StoreLockedError(
-                    "the store is in use by another pledgegraph process",
+                    f"the store at {where} is in use by another pledgegraph process"
+                    + (f" (pid {owner})" if owner else ""),
                     hint="wait for it to finish, or use another --store",
-                    where=f"the store at {where}",
                 ) from None
             raise StoreError(
                 f"cannot open the store: {exc}",
@@ -160,15 +179,118 @@ class Store:
                 where=where,
             ) from None
         store = cls(inner, target)
+        _write_pid(target)
+        store.recover()
         if initialise and not store.is_initialised():
             store.initialise()
         return store
 
     def close(self) -> None:
         """Flush and release the store (the lock goes with the last reference)."""
+        if not hasattr(self, "inner"):
+            return
         if self.path is not None:
             self.inner.flush()
+            (self.path / PID_FILE).unlink(missing_ok=True)
         del self.inner
+
+    def backup(self, directory: str | Path) -> Path:
+        """Write a consistent copy of the store to ``directory`` (which must not exist yet)."""
+        target = Path(directory)
+        if self.path is None:
+            raise StoreError("an in-memory store cannot be backed up", where="backup")
+        if target.exists():
+            raise StoreError(
+                "already exists", hint="choose a new directory for the backup", where=str(target)
+            )
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.inner.flush()
+            self.inner.backup(str(target))
+        except OSError as exc:
+            raise StoreError(
+                f"cannot write the backup: {exc}",
+                hint="choose a writable directory",
+                where=str(target),
+            ) from None
+        state = self._state_file()
+        if state is not None and state.exists():
+            (target / STATE_FILE).write_bytes(state.read_bytes())
+        return target
+
+    @classmethod
+    def restore(
+        cls, backup: str | Path, path: str | Path | None = None, *, wait: float = 2.0
+    ) -> Store:
+        """Replace the store at ``path`` (default path if None) by a copy of ``backup``.
+
+        The backup is checked by opening it first; the old store is kept aside until the
+        copy is in place, so a failure leaves the old store as it was.
+        """
+        import shutil
+
+        source = Path(backup)
+        target = Path(path) if path is not None else default_store_path()
+        if not (source / "CURRENT").exists():
+            raise StoreError(
+                "is not a pledgegraph backup (no database files)",
+                hint="give a directory written by 'pledgegraph backup'",
+                where=str(source),
+            )
+        try:
+            ox.Store.read_only(str(source))  # a readable database?
+        except OSError as exc:
+            raise StoreError(f"the backup cannot be read: {exc}", where=str(source)) from None
+        holder = None
+        if target.exists():
+            holder = cls.open(target, initialise=False, wait=wait)  # takes the lock, or fails
+        staging = target.with_name(target.name + ".restoring")
+        aside = target.with_name(target.name + ".replaced")
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(source, staging)
+        (staging / PID_FILE).unlink(missing_ok=True)
+        if holder is not None:
+            holder.close()
+            del holder
+            shutil.rmtree(aside, ignore_errors=True)
+            os.replace(target, aside)
+        os.replace(staging, target)
+        shutil.rmtree(aside, ignore_errors=True)
+        return cls.open(target, wait=wait)
+
+    def recover(self) -> list[str]:
+        """Undo what an interrupted load left behind; return the graphs removed.
+
+        A load first records what it is about to write (its target graph if that is new, or
+        the staging graph of a replacement) in the state file, and clears the record once the
+        new version is in place. A record found here means the process died in between: the
+        half-written graph is removed, so the store holds the old version of the source.
+        """
+        pending = self.state().get("pending")
+        removed: list[str] = []
+        if isinstance(pending, dict):
+            for graph in pending.get("remove") or []:
+                if isinstance(graph, str) and self.inner.contains_named_graph(ox.NamedNode(graph)):
+                    self.inner.remove_graph(ox.NamedNode(graph))
+                    removed.append(graph)
+            journal = pending.get("journal")
+            if pending.get("replace") and isinstance(journal, str) and Path(journal).exists():
+                # The new version was complete in the journal: finish replacing (roll forward).
+                graphs = [str(g) for g in pending["replace"]]
+                to_graph = pending.get("to_graph")
+                self._replay(
+                    graphs,
+                    Path(journal).read_bytes(),
+                    str(pending.get("format")),
+                    str(to_graph) if to_graph else None,
+                    str(pending.get("where") or ""),
+                )
+                Path(journal).unlink(missing_ok=True)
+        if pending is not None or removed:
+            if self.path is not None:
+                self.inner.flush()
+            self.set_state(pending=None)
+        return removed
 
     def __enter__(self) -> Store:
         return self
@@ -194,11 +316,8 @@ class Store:
         """(Re)load the bundled ontology into its own graph."""
         from pledgegraph.ontology import read_text
 
-        graph = ox.NamedNode(ONTOLOGY_GRAPH)
-        staged = self._stage(
-            read_text("pledge.ttl").encode("utf-8"), "turtle", ONTOLOGY_IRI, graph.value
-        )
-        self._commit(staged, graph)
+        data = read_text("pledge.ttl").encode("utf-8")
+        self._write([ONTOLOGY_GRAPH], data, "turtle", ONTOLOGY_GRAPH, ONTOLOGY_IRI)
 
     # --- loading -------------------------------------------------------------------------
 
@@ -224,9 +343,8 @@ class Store:
         data = "".join(source_nquads(sheet, text=text, extraction=extraction)).encode("utf-8")
         reference = "".join(reference_nquads(sheet)).encode("utf-8")
         replaced = self.has_graph(graph)
-        staged = self._stage(data, "nquads", sheet.path or graph, graph, rename_from=graph)
-        self._commit(staged, ox.NamedNode(graph), reference=reference)
-        self._data_changed()
+        # Our own writer's output: well-formed by construction, no syntax check needed.
+        self._write([graph], data, "nquads", None, sheet.path or graph, reference=reference)
         return LoadReport(sheet.path or graph, graph, self.count(graph), replaced)
 
     def load_rdf(
@@ -253,43 +371,111 @@ class Store:
             graphs = sorted(
                 {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
             )
-            self._replace_quads(quads, graphs)
-            self._data_changed()
-            return LoadReport(path, target, self.count(target), replaced)
-        staged = self._stage(data, name, path, target)
-        self._commit(staged, ox.NamedNode(target))
-        self._data_changed()
+            nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+            self._write(graphs, nquads, "nquads", None, path)
+            report_graph = target if target in graphs else (graphs[0] if graphs else target)
+            return LoadReport(path, report_graph, sum(self.count(g) for g in graphs), replaced)
+        self._write([target], data, name, target, path)
         return LoadReport(path, target, self.count(target), replaced)
 
-    def _stage(
-        self, data: bytes, fmt: str, where: str, target: str, *, rename_from: str | None = None
-    ) -> ox.NamedNode:
-        """Parse ``data`` into a graph no query sees yet; nothing visible changes on failure.
+    def _write(
+        self,
+        graphs: list[str],
+        data: bytes,
+        fmt: str,
+        to_graph: str | None,
+        where: str,
+        *,
+        reference: bytes = b"",
+    ) -> None:
+        """Make ``graphs`` hold exactly ``data``: all-or-nothing, also if the process dies.
 
-        A new source is written straight into its (so far empty) graph ``target``, which is
-        removed again on failure; a source that is already there is staged in a fresh graph
-        and swapped in by :meth:`_commit`. For N-Quads built by our own writer, the quads of
-        graph ``rename_from`` are the ones staged.
+        - All graphs new: the data is loaded straight into them; the pending record says to
+          remove them, so a crash (or a syntax error) rolls the store back.
+        - Some graph exists: the data is first checked (parsed, nothing written), then saved in
+          a journal file; the pending record says to replay it. The old graphs are dropped and
+          the journal loaded; a crash in between rolls forward at the next open.
+        Reference quads are added at the end (they are shared and only ever added).
         """
-        fresh = not self.has_graph(target)
-        staging = ox.NamedNode(target if fresh else _STAGING + uuid.uuid4().hex)
+        if not any(self.has_graph(g) for g in graphs):
+            self.set_state(pending={"remove": graphs})
+            try:
+                self._load_bytes(data, fmt, to_graph, where)
+            except PledgeGraphError:
+                for graph in graphs:
+                    self._drop(ox.NamedNode(graph))
+                self.set_state(pending=None)
+                raise
+            self._finish(graphs, reference)
+            return
+        if to_graph is not None:  # a file: check it before anything is dropped
+            self._check_syntax(data, fmt, where)
+        journal = self._journal(data)
+        self.set_state(
+            pending={
+                "replace": graphs,
+                "journal": str(journal) if journal else None,
+                "format": fmt,
+                "to_graph": to_graph,
+                "where": where,
+            }
+        )
+        if journal is None:  # in memory: nothing survives a crash anyway
+            self._replay(graphs, data, fmt, to_graph, where, reference)
+        else:
+            self._replay(graphs, journal.read_bytes(), fmt, to_graph, where, reference)
+            journal.unlink(missing_ok=True)
+
+    def _replay(
+        self,
+        graphs: list[str],
+        data: bytes,
+        fmt: str,
+        to_graph: str | None,
+        where: str,
+        reference: bytes = b"",
+    ) -> None:
+        for graph in graphs:
+            self._drop(ox.NamedNode(graph))
+        self._load_bytes(data, fmt, to_graph, where)
+        self._finish(graphs, reference)
+
+    def _finish(self, graphs: list[str], reference: bytes) -> None:
+        if reference:
+            self.inner.update(
+                f"INSERT DATA {{ GRAPH <{REFERENCE_GRAPH}> {{ {_triples_of(reference)} }} }}"
+            )
+        for graph in graphs:
+            self.inner.add_graph(ox.NamedNode(graph))
+        if self.path is not None:
+            self.inner.flush()
+        self.set_state(pending=None)
+        self._data_changed()
+
+    def _journal(self, data: bytes) -> Path | None:
+        if self.path is None:
+            return None
+        folder = self.path / JOURNAL_DIR
+        folder.mkdir(exist_ok=True)
+        journal = folder / f"{uuid.uuid4().hex}.data"
+        with journal.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return journal
+
+    def _load_bytes(self, data: bytes, fmt: str, to_graph: str | None, where: str) -> None:
+        """Load with pyoxigraph: the bulk loader for big inputs, a transaction for small ones."""
         bulk = len(data) >= _BULK_THRESHOLD
-        if rename_from is not None:
-            data = data.replace(f"<{rename_from}> .\n".encode(), f"<{staging.value}> .\n".encode())
+        base = _base_iri(where)
+        target = ox.NamedNode(to_graph) if to_graph is not None else None
         try:
             # (no bound method kept in a local: a traceback must not keep the store open)
-            if fmt in QUAD_FORMATS and bulk:
-                self.inner.bulk_load(data, RDF_FORMATS[fmt])
-            elif fmt in QUAD_FORMATS:
-                self.inner.load(data, RDF_FORMATS[fmt])
-            elif bulk:
-                self.inner.bulk_load(
-                    data, RDF_FORMATS[fmt], to_graph=staging, base_iri=_base_iri(where)
-                )
+            if bulk:
+                self.inner.bulk_load(data, RDF_FORMATS[fmt], to_graph=target, base_iri=base)
             else:
-                self.inner.load(data, RDF_FORMATS[fmt], to_graph=staging, base_iri=_base_iri(where))
+                self.inner.load(data, RDF_FORMATS[fmt], to_graph=target, base_iri=base)
         except SyntaxError as exc:
-            self._drop(staging)
             raise RdfSyntaxError(
                 _syntax_message(exc),
                 hint="fix the file and load it again",
@@ -297,36 +483,19 @@ class Store:
                 line=exc.lineno,
             ) from None
         except (OSError, ValueError) as exc:
-            self._drop(staging)
             raise InputError(f"cannot load: {exc}", hint="check the file", path=where) from None
-        return staging
 
-    def _commit(
-        self, staging: ox.NamedNode, graph: ox.NamedNode, *, reference: bytes = b""
-    ) -> None:
-        """Replace ``graph`` by the staged graph in one transaction, and add reference quads."""
-        g, s = graph.value, staging.value
-        steps = (
-            []
-            if g == s
-            else [f"DROP SILENT GRAPH <{g}>", f"MOVE SILENT GRAPH <{s}> TO GRAPH <{g}>"]
-        )
-        if reference:
-            steps.append(
-                f"INSERT DATA {{ GRAPH <{REFERENCE_GRAPH}> {{ {_triples_of(reference)} }} }}"
-            )
-        if not steps:
-            self.inner.add_graph(graph)
-            return
-        update = " ; ".join(steps)
+    def _check_syntax(self, data: bytes, fmt: str, where: str) -> None:
         try:
-            self.inner.update(update)
-        except OSError as exc:  # pragma: no cover - disk failure
-            self._drop(staging)
-            raise StoreError(
-                f"cannot write the store: {exc}", where=str(self.path or "memory")
+            for _ in ox.parse(data, RDF_FORMATS[fmt], base_iri=_base_iri(where)):
+                pass
+        except SyntaxError as exc:
+            raise RdfSyntaxError(
+                _syntax_message(exc),
+                hint="fix the file and load it again",
+                path=where,
+                line=exc.lineno,
             ) from None
-        self.inner.add_graph(graph)
 
     def _parse_quads(self, data: bytes, fmt: str, path: str, default_graph: str) -> list[ox.Quad]:
         target = ox.NamedNode(default_graph)
@@ -345,26 +514,6 @@ class Store:
                 path=path,
                 line=exc.lineno,
             ) from None
-
-    def _replace_quads(self, quads: list[ox.Quad], graphs: list[str]) -> None:
-        """Replace each named graph of ``quads`` by its new contents (checked input only)."""
-        stagings = {g: ox.NamedNode(_STAGING + uuid.uuid4().hex) for g in graphs}
-        try:
-            self.inner.extend(
-                ox.Quad(q.subject, q.predicate, q.object, stagings[q.graph_name.value])  # type: ignore[union-attr]
-                for q in quads
-            )
-        except (OSError, ValueError) as exc:
-            for staging in stagings.values():
-                self._drop(staging)
-            raise StoreError(
-                f"cannot write the store: {exc}", where=str(self.path or "memory")
-            ) from None
-        steps = [
-            f"DROP SILENT GRAPH <{g}> ; MOVE SILENT GRAPH <{s.value}> TO GRAPH <{g}>"
-            for g, s in stagings.items()
-        ]
-        self.inner.update(" ; ".join(steps))
 
     def _data_changed(self) -> None:
         if self.has_graph(INFERRED_GRAPH):
@@ -388,19 +537,19 @@ class Store:
         return bool(self.inner.contains_named_graph(ox.NamedNode(graph)))
 
     def graphs(self) -> list[str]:
-        """Named graphs, sorted (staging graphs of unfinished loads excluded)."""
-        return sorted(
-            g.value
-            for g in self.inner.named_graphs()
-            if isinstance(g, ox.NamedNode) and not g.value.startswith(_STAGING)
-        )
+        """Named graphs, sorted."""
+        return sorted(g.value for g in self.inner.named_graphs() if isinstance(g, ox.NamedNode))
 
     def count(self, graph: str | None = None) -> int:
         """Quads in one graph, or in the whole store."""
         if graph is None:
             return len(self.inner)
-        node = ox.NamedNode(graph)
-        return sum(1 for _ in self.inner.quads_for_pattern(None, None, None, node))
+        rows = self.inner.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        term = next(iter(rows))["n"]
+        return int(term.value) if isinstance(term, ox.Literal) else 0
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         node = ox.NamedNode(graph) if graph is not None else None
@@ -408,6 +557,34 @@ class Store:
 
     def source_graphs(self) -> list[str]:
         return [g for g in self.graphs() if g.startswith((SOURCE_GRAPH, FILE_GRAPH))]
+
+
+def _open_locked(target: Path, wait: float) -> ox.Store:
+    """``pyoxigraph.Store(target)``, retrying while another process holds the lock."""
+    import time
+
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        try:
+            return ox.Store(str(target))
+        except OSError as exc:
+            if not _locked(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
+
+
+def _write_pid(target: Path) -> None:
+    with contextlib.suppress(OSError):
+        (target / PID_FILE).write_text(f"{os.getpid()}\n", encoding="utf-8")
+
+
+def _read_pid(target: Path) -> int | None:
+    try:
+        return int((target / PID_FILE).read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return None
 
 
 def _file_key(path: str) -> str:

@@ -411,6 +411,29 @@ def stats(as_json: bool) -> None:
         click.echo(f"  {g.quads:>8}  {g.graph}")
 
 
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+def backup(directory: str) -> None:
+    """Write a consistent copy of the store to DIRECTORY (which must not exist)."""
+    store = _state().store()
+    written = store.backup(directory)
+    click.echo(f"backed up {store.path} to {written}", err=True)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+def restore(directory: str) -> None:
+    """Replace the store by the backup in DIRECTORY (written by 'pledgegraph backup')."""
+    from pledgegraph.graph.store import Store, default_store_path
+
+    state = _state()
+    target = state.store_path or str(default_store_path())
+    state.close()
+    restored = Store.restore(directory, target)
+    click.echo(f"restored {target} from {directory}: {len(restored.inner)} quads", err=True)
+    restored.close()
+
+
 def _register_optional_commands() -> None:
     try:
         from pledgegraph.cli_extract import extract

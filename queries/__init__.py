@@ -291,7 +291,9 @@ def _where_brace(sparql: str) -> int:
         previous = match.group()
     if first_open >= 0:
         return first_open
-    raise QueryError("cannot find the query's WHERE clause to bind parameters", hint="check the query")
+    raise QueryError(
+        "cannot find the query's WHERE clause to bind parameters", hint="check the query"
+    )
 
 
 def with_values(sparql: str, bindings: dict[ox.Variable, ox.NamedNode | ox.Literal]) -> str:

@@ -42,6 +42,8 @@ def cli(store_path: Path) -> Invoke:
 
     def invoke(*args: str, input: str | bytes | None = None) -> Result:
         runner = CliRunner()
-        return runner.invoke(main, ["--store", str(store_path), *args], input=input, catch_exceptions=False)
+        return runner.invoke(
+            main, ["--store", str(store_path), *args], input=input, catch_exceptions=False
+        )
 
     return invoke

@@ -55,7 +55,9 @@ def test_result_formats_parse(cli: Invoke, fmt: str) -> None:
     if fmt == "csv":  # lossy: pyoxigraph does not parse it back
         assert len(result.stdout.splitlines()) == 3
     elif fmt in ("json", "xml", "tsv"):
-        parsed = ox.parse_query_results(result.stdout.encode(), ox.QueryResultsFormat.from_extension(fmt))
+        parsed = ox.parse_query_results(
+            result.stdout.encode(), ox.QueryResultsFormat.from_extension(fmt)
+        )
         assert len(list(parsed)) == 2  # type: ignore[arg-type]
     else:
         assert result.stdout.startswith("| region | regionName |")
@@ -63,12 +65,17 @@ def test_result_formats_parse(cli: Invoke, fmt: str) -> None:
 
 def test_show_prints_the_bound_query(cli: Invoke) -> None:
     result = cli("query", "parks-by-year", "-p", "year=2030", "--show")
-    assert 'VALUES (?_year_integer) { ("2030"^^<http://www.w3.org/2001/XMLSchema#integer>) }' in result.stdout
+    assert (
+        'VALUES (?_year_integer) { ("2030"^^<http://www.w3.org/2001/XMLSchema#integer>) }'
+        in result.stdout
+    )
 
 
 def test_queries_lists_summaries_and_parameters(cli: Invoke) -> None:
     result = cli("queries")
-    assert "parks-by-year\n    Regions that pledged technology parks by a given year" in result.stdout
+    assert (
+        "parks-by-year\n    Regions that pledged technology parks by a given year" in result.stdout
+    )
     assert "year=<integer> (default 2022)" in result.stdout
     listed = json.loads(cli("queries", "--json").stdout)
     assert {q["name"] for q in listed} >= {"parks-by-year"}
@@ -85,7 +92,9 @@ def test_sparql_from_text_file_and_stdin(cli: Invoke, tmp_path: Path) -> None:
 
 
 def test_sparql_construct_gives_turtle(cli: Invoke) -> None:
-    result = cli("sparql", "CONSTRUCT { ?r rdfs:label ?l } WHERE { ?r a pledge:Region ; rdfs:label ?l }")
+    result = cli(
+        "sparql", "CONSTRUCT { ?r rdfs:label ?l } WHERE { ?r a pledge:Region ; rdfs:label ?l }"
+    )
     graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
     assert len(graph) == 10  # 5 regions (4 provinces + China) x en/zh
 
@@ -111,22 +120,57 @@ def _nquads(cli: Invoke) -> str:
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
-        (("query", "no-such-query"), None, "Error: query no-such-query: no such stored query; run 'pledgegraph queries' to list them\n"),
-        (("query", "parks-by-yaer"), None, "Error: query parks-by-yaer: no such stored query; did you mean parks-by-year"),
-        (("query", "parks-by-year", "-p", "year=soon"), None,
-         "Error: query parks-by-year: parameter year='soon' is not a whole number; give --param year=<integer>\n"),
-        (("query", "parks-by-year", "-p", "colour=red"), None,
-         "Error: query parks-by-year: unknown parameter 'colour'; this query takes: year\n"),
-        (("query", "parks-by-year", "-p", "year"), None, "Error: --param: --param 'year' is not name=value; write --param year=2022\n"),
-        (("sparql", "SELEC * WHERE {}"), None, "Error: query: SPARQL syntax error: error at 1:10: expected CONSTRUCT; fix the query"),
-        (("sparql",), None, "Error: sparql: give the query as TEXT, with -q FILE, or '-' to read stdin\n"),
-        (("export", "--graph", "https://nowhere.example/g"), None,
-         "Error: --graph https://nowhere.example/g: no such graph in the store; run 'pledgegraph stats' to list the graphs\n"),
-        (("load", "-", "--format", "turtle"), "<a> <b> .", "Error: -:1: malformed RDF: at line 1 between columns 1 and 4: No scheme found in an absolute IRI; fix the file"),
+        (
+            ("query", "no-such-query"),
+            None,
+            "Error: query no-such-query: no such stored query; run 'pledgegraph queries' to list them\n",
+        ),
+        (
+            ("query", "parks-by-yaer"),
+            None,
+            "Error: query parks-by-yaer: no such stored query; did you mean parks-by-year",
+        ),
+        (
+            ("query", "parks-by-year", "-p", "year=soon"),
+            None,
+            "Error: query parks-by-year: parameter year='soon' is not a whole number; give --param year=<integer>\n",
+        ),
+        (
+            ("query", "parks-by-year", "-p", "colour=red"),
+            None,
+            "Error: query parks-by-year: unknown parameter 'colour'; this query takes: year\n",
+        ),
+        (
+            ("query", "parks-by-year", "-p", "year"),
+            None,
+            "Error: --param: --param 'year' is not name=value; write --param year=2022\n",
+        ),
+        (
+            ("sparql", "SELEC * WHERE {}"),
+            None,
+            "Error: query: SPARQL syntax error: error at 1:10: expected CONSTRUCT; fix the query",
+        ),
+        (
+            ("sparql",),
+            None,
+            "Error: sparql: give the query as TEXT, with -q FILE, or '-' to read stdin\n",
+        ),
+        (
+            ("export", "--graph", "https://nowhere.example/g"),
+            None,
+            "Error: --graph https://nowhere.example/g: no such graph in the store; run 'pledgegraph stats' to list the graphs\n",
+        ),
+        (
+            ("load", "-", "--format", "turtle"),
+            "<a> <b> .",
+            "Error: -:1: malformed RDF: at line 1 between columns 1 and 4: No scheme found in an absolute IRI; fix the file",
+        ),
         (("load", "-"), "source: [", "Error: -:1: malformed YAML: "),
     ],
 )
-def test_bad_input_one_line_exit_2_store_unchanged(cli: Invoke, args: tuple[str, ...], stdin: str | None, message: str) -> None:
+def test_bad_input_one_line_exit_2_store_unchanged(
+    cli: Invoke, args: tuple[str, ...], stdin: str | None, message: str
+) -> None:
     before = _nquads(cli)
     result = cli(*args, input=stdin)
     assert result.exit_code == 2
@@ -140,7 +184,9 @@ def test_load_missing_and_bad_files_among_good_ones(cli: Invoke, tmp_path: Path)
     good = tmp_path / "ok.ttl"
     good.write_text("<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n")
     bad = tmp_path / "bad.pledges.yaml"
-    bad.write_text("source:\n  url: https://e.org/x\npledges:\n  - region: Atlantis\n    targets: [{kind: parks}]\n")
+    bad.write_text(
+        "source:\n  url: https://e.org/x\npledges:\n  - region: Atlantis\n    targets: [{kind: parks}]\n"
+    )
     result = cli("load", str(good), str(bad), str(tmp_path / "missing.ttl"))
     assert result.exit_code == 1
     assert f"Error: {bad}:4: unknown region 'Atlantis'" in result.stderr
@@ -167,7 +213,10 @@ def _store_graph(cli: Invoke) -> rdflib.Graph:
     return graph
 
 
-@pytest.mark.parametrize(("fmt", "rdflib_format"), [("turtle", "turtle"), ("jsonld", "json-ld"), ("rdfxml", "xml"), ("ntriples", "nt")])
+@pytest.mark.parametrize(
+    ("fmt", "rdflib_format"),
+    [("turtle", "turtle"), ("jsonld", "json-ld"), ("rdfxml", "xml"), ("ntriples", "nt")],
+)
 def test_export_round_trips_and_is_deterministic(cli: Invoke, fmt: str, rdflib_format: str) -> None:
     first = cli("export", "--format", fmt).stdout
     assert first == cli("export", "--format", fmt).stdout

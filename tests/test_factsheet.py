@@ -26,7 +26,9 @@ pledges:
 """
 
 
-def sheet(region: str = "CN-HE", deadline: str = "2022", kind: str = "parks", quantity: str = "3") -> str:
+def sheet(
+    region: str = "CN-HE", deadline: str = "2022", kind: str = "parks", quantity: str = "3"
+) -> str:
     return SHEET.format(region=region, deadline=deadline, kind=kind, quantity=quantity)
 
 
@@ -42,10 +44,17 @@ def test_bundled_sheet_holds_every_fact_of_the_seed_article() -> None:
     for pledge in seed.pledges:
         for target in pledge.targets:
             q = target.quantity
-            amount = None if q is None else (q.value if q.value is not None else (q.minimum, q.maximum))
+            amount = (
+                None if q is None else (q.value if q.value is not None else (q.minimum, q.maximum))
+            )
             deadline = target.deadline or pledge.deadline
             by_region.setdefault(pledge.region, []).append(
-                (target.kind, amount, bool(q and q.approximate), str(deadline) if deadline else None)
+                (
+                    target.kind,
+                    amount,
+                    bool(q and q.approximate),
+                    str(deadline) if deadline else None,
+                )
             )
     assert by_region["CN-HE"][:4] == [
         ("firms", 20, False, "2022"),
@@ -54,7 +63,13 @@ def test_bundled_sheet_holds_every_fact_of_the_seed_article() -> None:
         ("parks", 3, False, "2022"),
     ]
     assert sorted(k for k, *_ in by_region["CN-HE"][4:]) == [
-        "alliances", "other", "other", "other", "other", "other", "platforms",
+        "alliances",
+        "other",
+        "other",
+        "other",
+        "other",
+        "other",
+        "platforms",
     ]
     assert by_region["CN-GZ"] == [("firms", 100, True, "2022")]
     assert by_region["CN-HN"] == [("parks", 5, False, "2022")]
@@ -69,8 +84,14 @@ def test_bundled_spans_point_at_the_seed_article(seed_text: str) -> None:
     assert seed.source.text_sha256 == hashlib.sha256(seed_text.encode("utf-8")).hexdigest()
     spans = [t.span for p in seed.pledges for t in p.targets]
     assert all(s is not None and 0 <= s[0] < s[1] <= len(seed_text) for s in spans)
-    quoted = {t.kind: seed_text[t.span[0] : t.span[1]] for p in seed.pledges for t in p.targets if t.span}
-    assert "parks" in quoted["parks"] and "fund" in quoted["funds"] and "alliance" in quoted["alliances"]
+    quoted = {
+        t.kind: seed_text[t.span[0] : t.span[1]] for p in seed.pledges for t in p.targets if t.span
+    }
+    assert (
+        "parks" in quoted["parks"]
+        and "fund" in quoted["funds"]
+        and "alliance" in quoted["alliances"]
+    )
 
 
 def test_bundled_sheet_matches_the_json_schema() -> None:
@@ -114,7 +135,10 @@ def test_quantities_and_dates() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("source: [\n", "x.yaml:2: malformed YAML: expected the node content, but found '<stream end>'; fix the YAML syntax"),
+        (
+            "source: [\n",
+            "x.yaml:2: malformed YAML: expected the node content, but found '<stream end>'; fix the YAML syntax",
+        ),
         ("", "x.yaml:1: the fact sheet is empty; give a source: and pledges:"),
         ("pledges: []\n", "x.yaml:1: missing source:; add a source with at least url:"),
         (
@@ -122,7 +146,10 @@ def test_quantities_and_dates() -> None:
             "x.yaml:9: unknown field 'colour' in a target; allowed fields are approximate, bound, "
             "confidence, deadline, description, kind, qualifier, quantity, sector, span",
         ),
-        (sheet(region="Hebie"), "x.yaml:4: unknown region 'Hebie'; did you mean Hebei or Hubei or Hefei?"),
+        (
+            sheet(region="Hebie"),
+            "x.yaml:4: unknown region 'Hebie'; did you mean Hebei or Hubei or Hefei?",
+        ),
         (
             sheet(kind="factories"),
             "x.yaml:7: unknown kind 'factories'; use one of firms, parks, brands, applications, funds, "
@@ -148,9 +175,18 @@ def test_quantities_and_dates() -> None:
             sheet(quantity="-3"),
             "x.yaml:8: bad quantity: -3 is negative; quantities count things; write a range as [min, max] with min <= max",
         ),
-        (sheet(deadline="2022-13"), "x.yaml:5: bad deadline: '2022-13' has no month 13; use YYYY, YYYY-MM or YYYY-MM-DD"),
-        (sheet(deadline="2022-02-30"), "x.yaml:5: bad deadline: day is out of range for month; use YYYY, YYYY-MM or YYYY-MM-DD"),
-        (sheet(deadline="next year"), "x.yaml:5: bad deadline: 'next year' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD; use YYYY, YYYY-MM or YYYY-MM-DD"),
+        (
+            sheet(deadline="2022-13"),
+            "x.yaml:5: bad deadline: '2022-13' has no month 13; use YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+        (
+            sheet(deadline="2022-02-30"),
+            "x.yaml:5: bad deadline: day is out of range for month; use YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+        (
+            sheet(deadline="next year"),
+            "x.yaml:5: bad deadline: 'next year' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD; use YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
         (
             "source:\n  url: not a url\n",
             "x.yaml:2: url 'not a url' is not an absolute address; write the full address, e.g. https://example.org/news/1",

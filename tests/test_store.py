@@ -76,16 +76,28 @@ def test_persistent_store_is_created_on_first_use(tmp_path: Path) -> None:
 def test_rdf_files_in_every_format_load_into_one_graph(tmp_path: Path) -> None:
     store = Store.memory(initialise=False)
     triples = [
-        ox.Triple(ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p"), ox.Literal("x é \"q\"")),
-        ox.Triple(ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/q"), ox.NamedNode("https://e.org/b")),
+        ox.Triple(
+            ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p"), ox.Literal('x é "q"')
+        ),
+        ox.Triple(
+            ox.NamedNode("https://e.org/a"),
+            ox.NamedNode("https://e.org/q"),
+            ox.NamedNode("https://e.org/b"),
+        ),
     ]
-    for name, fmt in [("a.ttl", ox.RdfFormat.TURTLE), ("a.nt", ox.RdfFormat.N_TRIPLES),
-                      ("a.jsonld", ox.RdfFormat.JSON_LD), ("a.rdf", ox.RdfFormat.RDF_XML)]:
+    for name, fmt in [
+        ("a.ttl", ox.RdfFormat.TURTLE),
+        ("a.nt", ox.RdfFormat.N_TRIPLES),
+        ("a.jsonld", ox.RdfFormat.JSON_LD),
+        ("a.rdf", ox.RdfFormat.RDF_XML),
+    ]:
         path = tmp_path / name
         path.write_bytes(ox.serialize(triples, format=fmt) or b"")
         report = store.load_rdf(str(path))
         assert report.quads == 2, name
-    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode("https://e.org/g")) for t in triples]
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode("https://e.org/g")) for t in triples
+    ]
     for name, fmt in [("a.nq", ox.RdfFormat.N_QUADS), ("a.trig", ox.RdfFormat.TRIG)]:
         path = tmp_path / name
         path.write_bytes(ox.serialize(quads, format=fmt) or b"")
@@ -102,19 +114,35 @@ def _snapshot(store: Store) -> str:
     ("name", "content", "line"),
     [
         ("bad.ttl", "@prefix : <https://e.org/> .\n:a :b :c .\n:a :b ;\n", 3),
-        ("bad.nt", "<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n<https://e.org/a> <https://e.org/b> \"x .\n", 2),
-        ("bad.nq", "<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/g> .\nnonsense\n", 2),
-        ("bad.rdf", "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description", None),
+        (
+            "bad.nt",
+            '<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n<https://e.org/a> <https://e.org/b> "x .\n',
+            2,
+        ),
+        (
+            "bad.nq",
+            "<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/g> .\nnonsense\n",
+            2,
+        ),
+        (
+            "bad.rdf",
+            "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description",
+            None,
+        ),
     ],
 )
-def test_malformed_rdf_leaves_the_store_unchanged(tmp_path: Path, name: str, content: str, line: int | None) -> None:
+def test_malformed_rdf_leaves_the_store_unchanged(
+    tmp_path: Path, name: str, content: str, line: int | None
+) -> None:
     store = Store.memory()
     before = _snapshot(store)
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     with pytest.raises(RdfSyntaxError) as caught:
         store.load_rdf(str(path))
-    assert caught.value.message.startswith(f"{path}{':' + str(line) if line else ''}: malformed RDF")
+    assert caught.value.message.startswith(
+        f"{path}{':' + str(line) if line else ''}: malformed RDF"
+    )
     assert _snapshot(store) == before
 
 
@@ -124,7 +152,10 @@ def test_malformed_replacement_keeps_the_old_version(tmp_path: Path) -> None:
     path.write_text("<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n", encoding="utf-8")
     store.load_rdf(str(path))
     before = _snapshot(store)
-    path.write_text("<https://e.org/a> <https://e.org/b> <https://e.org/NEW> .\n<https://e.org/a> <b> \n", encoding="utf-8")
+    path.write_text(
+        "<https://e.org/a> <https://e.org/b> <https://e.org/NEW> .\n<https://e.org/a> <b> \n",
+        encoding="utf-8",
+    )
     with pytest.raises(RdfSyntaxError):
         store.load_rdf(str(path))
     assert _snapshot(store) == before
@@ -153,7 +184,10 @@ def test_unwritable_store_path(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(StoreError) as caught:
         Store.open(blocker)
-    assert caught.value.message == f"{blocker}: is a file, not a store directory; pass --store with a directory or set PLEDGEGRAPH_STORE"
+    assert (
+        caught.value.message
+        == f"{blocker}: is a file, not a store directory; pass --store with a directory or set PLEDGEGRAPH_STORE"
+    )
     if os.geteuid() != 0:  # root can write anywhere
         locked = tmp_path / "ro"
         locked.mkdir(mode=0o500)

@@ -58,6 +58,7 @@ class KindLexicon:
 
     entries: dict[tuple[str, ...], KindEntry]
     max_len: int
+    lasts: frozenset[str]  # every label's last token, to skip other words fast
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,7 @@ class SectorLexicon:
     entries: dict[tuple[str, ...], str]
     exact_case: dict[tuple[str, ...], str]
     max_len: int
+    firsts: frozenset[str]  # first tokens (lower case) of all labels
 
 
 _IRREGULAR_PLURALS = {"consortium": "consortia", "personnel": "personnel", "talent": "talents"}
@@ -162,7 +164,7 @@ def kind_lexicon() -> KindLexicon:
                     many = (*variant[:-1], _plural(variant[-1]))
                     entries.setdefault(many, KindEntry(kind, True, False))
     max_len = max((len(k) for k in entries), default=1)
-    return KindLexicon(entries, max_len)
+    return KindLexicon(entries, max_len, frozenset(k[-1] for k in entries))
 
 
 @cache
@@ -184,7 +186,8 @@ def sector_lexicon() -> SectorLexicon:
                 entries.setdefault(key_of(words), sector)
                 entries.setdefault(key_of((*words[:-1], _plural(words[-1].lower()))), sector)
     max_len = max((len(k) for k in (*entries, *exact)), default=1)
-    return SectorLexicon(entries, exact, max_len)
+    firsts = frozenset(k[0].lower() for k in (*entries, *exact))
+    return SectorLexicon(entries, exact, max_len, firsts)
 
 
 # --- regions ---------------------------------------------------------------------------------
@@ -287,6 +290,7 @@ class RegionLexicon:
     names: dict[tuple[str, ...], str]  # tokens -> region key
     demonyms: dict[tuple[str, ...], str]
     max_len: int
+    firsts: frozenset[str]  # first tokens of all names
 
 
 @cache
@@ -331,4 +335,5 @@ def region_lexicon() -> RegionLexicon:
         names.setdefault(tuple(tokenize(alias)), key)
     demonyms = {tuple(tokenize(d)): key for d, key in DEMONYMS.items()}
     max_len = max(len(k) for k in (*names, *demonyms))
-    return RegionLexicon(names, demonyms, max_len)
+    firsts = frozenset(k[0] for k in (*names, *demonyms))
+    return RegionLexicon(names, demonyms, max_len, firsts)

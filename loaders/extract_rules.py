@@ -1,0 +1,774 @@
+"""Word lists and patterns of the article extractor: numbers, quantities, deadlines, verbs, cues.
+
+Compiled once at import (regular expressions only; no files are read here). The vocabulary of
+target kinds and sectors is not here: it comes from the ontology (:mod:`extract_vocab`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pledgegraph.loaders.facts import BoundKind, PartialDate, Quantity
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one whitespace-separated string."""
+    return frozenset(text.split())
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+NUMBER_WORDS = frozenset({*_UNITS, *_TENS, "hundred", "thousand", "million", "dozen"})
+
+_W_UNIT = "(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
+_W_DIGIT = "(?:one|two|three|four|five|six|seven|eight|nine)"
+_W_TENS = "(?:" + "|".join(_TENS) + ")"
+_W_SMALL = rf"(?:{_W_TENS}(?:[-\s]{_W_DIGIT})?|{_W_UNIT})"
+_W_NUM = (
+    rf"(?:(?:a|{_W_SMALL})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_W_SMALL})?"
+    rf"|a\s+dozen|{_W_SMALL})"
+)
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:thousand|million|k)\b)?"
+NUM = rf"(?:{_DIGITS}|{_W_NUM})"
+
+
+def parse_number(text: str) -> int | None:
+    """The integer a number phrase denotes: ``20``, ``1,000``, ``twenty-five``, ``a hundred``."""
+    t = text.lower().replace(",", "").strip()
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(thousand|million|k)?", t)
+    if match:
+        value = float(match.group(1))
+        scale = {"thousand": 1000, "k": 1000, "million": 1_000_000}.get(match.group(2) or "", 1)
+        number = value * scale
+        return int(number) if number == int(number) else None
+    total = 0
+    current = 0
+    seen = False
+    for word in re.split(r"[\s-]+", t):
+        if word in ("a", "and", ""):
+            if word == "a":
+                current = max(current, 1)
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "dozen":
+            current = max(current, 1) * 12
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+# --- quantities --------------------------------------------------------------------------------
+
+BOUND_MIN = (
+    r"at\s+least|more\s+than|over|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than|"
+    r"not\s+fewer\s+than|a\s+minimum\s+of|minimum\s+of|in\s+excess\s+of|upwards\s+of|above|"
+    r"exceeding|north\s+of"
+)
+BOUND_MAX = (
+    r"up\s+to|no\s+more\s+than|not\s+more\s+than|at\s+most|a\s+maximum\s+of|maximum\s+of|"
+    r"as\s+many\s+as|fewer\s+than|less\s+than|under|below"
+)
+APPROX = (
+    r"some|about|around|roughly|approximately|approx\.?|nearly|almost|close\s+to|"
+    r"an\s+estimated|estimated|circa|~|an\s+approximate"
+)
+UNSPEC = (
+    r"a\s+(?:(?:new|second|third|first|fresh|large|great|certain|wide|small|whole|further|"
+    r"good|broad)\s+)?(?:number|batch|raft|series|host|slew|group|range|variety|set|list|bunch|"
+    r"wave|string|handful|couple|lot|generation|cohort|array|suite|portfolio|pool|crop|swathe|"
+    r"swath|number)\s+of|several|many|numerous|various|multiple|dozens\s+of|scores\s+of|"
+    r"hundreds\s+of|thousands\s+of|a\s+few|plenty\s+of|lots\s+of|more|some|further|additional|"
+    r"other|new"
+)
+SINGLE = r"an?|one|another|a\s+single|a\s+second|a\s+further|one\s+more|its\s+own|their\s+own"
+DEFINITE = (
+    r"the|this|that|these|those|its|their|his|her|our|your|such|each|every|all|any|existing|"
+    r"current|no|said|both|(?:the\s+)?[\w-]+['’]s"
+)
+
+QUANTITY_END = re.compile(
+    rf"""(?<![\w-])(?:
+        (?P<from>from\s+)?(?:between\s+(?P<ra>{NUM})\s+and\s+(?P<rb>{NUM})
+          |(?P<rc>{NUM})\s*(?:-|–|—|~|to|or)\s*(?P<rd>{NUM}))
+      | (?:(?P<bmin>{BOUND_MIN})\s+|(?P<bmax>{BOUND_MAX})\s+)?(?:(?P<approx>{APPROX})\s+)?
+          (?:a\s+total\s+of\s+)?(?P<num>{NUM})(?P<post>\s*\+|-plus|\s+or\s+more|\s+or\s+so|
+          \s+plus)?
+      | (?P<unspec>{UNSPEC})
+      | (?P<single>{SINGLE})
+      | (?P<definite>{DEFINITE})
+    )(?:\s+(?:more|new|additional|extra|further|other|fresh))?[\s“”"'‘’]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: After "the number of <kind>": "... will reach / exceed / rise to 1,000".
+NUMBER_OF_VALUE = re.compile(
+    rf"""^[^;:.]{{0,60}}?\b(?P<verb>to|reach(?:es|ing)?|exceed(?:s|ing)?|surpass(?:es|ing)?|
+        top(?:s|ping)?|hit(?:s|ting)?|more\s+than|over|at\s+least|above|rise\s+to|grow\s+to|
+        increase\s+to|be)\s+(?:(?P<bmin>{BOUND_MIN})\s+|(?P<bmax>{BOUND_MAX})\s+)?
+        (?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM})\b(?!\s*(?:%|percent|per\s+cent|times|
+        fold|billion|trillion|million\s+(?:yuan|dollars))|[.,]\d)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityParse:
+    """What stands before a target's noun: a quantity, or why there is none."""
+
+    form: str  # "number", "range", "unspecified", "single", "definite", "bare"
+    quantity: Quantity | None
+    start: int  # offset (in the searched string) where the quantity phrase starts
+    number_start: int = -1  # offset of the (first) number, for year checks
+    number_text: str = ""
+
+
+def parse_quantity_end(prefix: str) -> QuantityParse:
+    """Parse the quantity phrase that ends ``prefix`` (the text just before a target's noun)."""
+    match = QUANTITY_END.search(prefix)
+    if not match:
+        return QuantityParse("bare", None, len(prefix))
+    start = match.start()
+    if match.group("ra") or match.group("rc"):
+        a_text = match.group("ra") or match.group("rc")
+        b_text = match.group("rb") or match.group("rd")
+        a, b = parse_number(a_text), parse_number(b_text)
+        a_start = match.start("ra") if match.group("ra") else match.start("rc")
+        if a is None or b is None or a > b:
+            return QuantityParse("bare", None, len(prefix))
+        if match.group("from"):
+            return QuantityParse("number", Quantity(value=b), start, a_start, a_text)
+        return QuantityParse("range", Quantity(minimum=a, maximum=b), start, a_start, a_text)
+    if match.group("num"):
+        value = parse_number(match.group("num"))
+        if value is None:
+            return QuantityParse("bare", None, len(prefix))
+        bound: BoundKind | None = None
+        if match.group("bmin") or (match.group("post") and "so" not in match.group("post")):
+            bound = "min"
+        elif match.group("bmax"):
+            bound = "max"
+        approx = bool(match.group("approx")) or bool(
+            match.group("post") and "so" in match.group("post")
+        )
+        return QuantityParse(
+            "number",
+            Quantity(value=value, approximate=approx, bound=bound),
+            start,
+            match.start("num"),
+            match.group("num"),
+        )
+    if match.group("unspec"):
+        return QuantityParse("unspecified", None, start)
+    if match.group("single"):
+        return QuantityParse("single", Quantity(value=1), start)
+    return QuantityParse("definite", None, start)
+
+
+def parse_number_of_value(after: str) -> tuple[Quantity, int] | None:
+    """The quantity that follows "the number of <kind>" (and where it ends), if there is one."""
+    match = NUMBER_OF_VALUE.search(after)
+    if not match:
+        return None
+    value = parse_number(match.group("num"))
+    if value is None or 1900 <= value <= 2100:
+        return None
+    verb = match.group("verb").lower()
+    bound: BoundKind | None = None
+    if match.group("bmin") or verb.startswith(
+        ("exceed", "surpass", "top", "more", "over", "at least", "above")
+    ):
+        bound = "min"
+    elif match.group("bmax"):
+        bound = "max"
+    return Quantity(value=value, approximate=bool(match.group("approx")), bound=bound), match.end()
+
+
+# --- deadlines ---------------------------------------------------------------------------------
+
+YEAR = r"(?:19|20)\d{2}"
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_PARTS = (
+    r"end|close|conclusion|middle|first\s+half|second\s+half|latter\s+half|start|beginning|"
+    r"first\s+quarter|second\s+quarter|third\s+quarter|fourth\s+quarter|last\s+quarter"
+)
+
+DEADLINE_ABSOLUTE = re.compile(
+    rf"""\b(?P<prep>by|before|until|till|through|no\s+later\s+than|not\s+later\s+than|
+        ahead\s+of|for|at|in|around|within)\s+(?:the\s+)?
+        (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
+        (?:(?P<month>{MONTH})\s+(?:\d{{1,2}},?\s+)?)?(?P<year>{YEAR})\b(?!\s*(?:[-–—~/]|to\b|through\b|and\b)\s*\d)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+DEADLINE_BARE_PART = re.compile(
+    rf"\b(?:(?:the\s+)?end\s+of|end-|year-end\s+)(?P<year>{YEAR})\b", re.IGNORECASE
+)
+DEADLINE_PERIOD = re.compile(
+    rf"""(?:\b(?:from|between)\s+)?\(?\b(?P<y1>{YEAR})\s*(?:-|–|—|~|/|to|through|and)\s*
+        (?P<y2>{YEAR}|\d{{2}})\b\)?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+FIVE_YEAR_PLAN = re.compile(
+    r"\b(?P<ord>\d{1,2}(?:st|nd|rd|th)|eleventh|twelfth|thirteenth|fourteenth|fifteenth|"
+    r"sixteenth)\s+five[-\s]year\s+plan\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+}
+DEADLINE_RELATIVE = re.compile(
+    rf"""\b(?:(?:in|within|over|during)\s+(?:the\s+)?(?:next|coming|following|upcoming)\s+
+        (?P<n1>{NUM})\s+years?|within\s+(?P<n2>{NUM})\s+years?|in\s+(?P<n3>{NUM})\s+years?
+        (?:['’]\s*time)?)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+DEADLINE_THIS_YEAR = re.compile(
+    r"\b(?:(?:by|before|at|until)\s+(?:the\s+)?(?:end\s+of\s+(?:this|the)\s+year|year[-\s]end)"
+    r"|(?P<next>(?:by\s+)?(?:the\s+end\s+of\s+)?next\s+year)|(?<!earlier\s)(?<!far\s)(?:later\s+)?this\s+year)\b",
+    re.IGNORECASE,
+)
+DEADLINE_INHERIT = re.compile(
+    r"\b(?:(?:in|over|within|during|by|for)\s+the\s+same\s+(?:time\s*)?(?:period|time\s*frame|"
+    r"timeframe|time|window|span|deadline|date|year)|by\s+then|by\s+that\s+time|"
+    r"(?:by|at|before|until)\s+the\s+end\s+of\s+the\s+(?:plan(?:ning)?\s+)?period|"
+    r"(?:by|at|before|until)\s+the\s+end\s+of\s+the\s+plan)\b",
+    re.IGNORECASE,
+)
+#: "in <year>" right after these words dates an announcement, not a deadline.
+ANNOUNCE_BEFORE = re.compile(
+    r"\b(?:announced|unveiled|released|published|issued|said|stated|pledged|promised|vowed|"
+    r"proposed|launched|made|adopted|approved|passed|set\s+out|introduced|signed|began|started|"
+    r"founded|established|built|opened)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+_DIGIT = re.compile(r"\d")
+_INHERIT_WORDS = ("same", "then", "that time", "period", "plan")
+INHERIT = PartialDate(1)  # marker: "in the same time period" (resolved by the extractor)
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineMatch:
+    start: int
+    end: int
+    date: PartialDate  # or INHERIT
+    strength: int  # 3 explicit "by", 2 period/relative, 1 "in <year>"
+
+
+def _month(text: str | None) -> int | None:
+    if not text:
+        return None
+    return _MONTHS.get(text.lower()[:3])
+
+
+def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMatch]:
+    """Every deadline expression in ``text`` with its offsets, strongest first at each place."""
+    found: list[DeadlineMatch] = []
+    digits = _DIGIT.search(text) is not None
+    low = text.lower()
+    years = "year" in low
+    if not digits and not years and not any(w in low for w in _INHERIT_WORDS):
+        return found
+    for m in DEADLINE_ABSOLUTE.finditer(text) if digits else ():
+        year = int(m.group("year"))
+        prep = " ".join(m.group("prep").lower().split())
+        part = " ".join((m.group("part") or m.group("mid") or "").lower().split())
+        month = _month(m.group("month"))
+        strength = 3
+        if prep in ("in", "around", "within", "for", "at") and not part:
+            if ANNOUNCE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+                continue
+            if month is not None and prep == "in":
+                continue  # "in August 2020": a date of the past, not a deadline
+            if published is not None and year < published.year:
+                continue
+            strength = 1
+        if part in ("start", "beginning"):
+            date = PartialDate(year - 1)
+        elif part in ("first half", "middle", "mid"):
+            date = PartialDate(year, 6)
+        elif part.endswith("quarter"):
+            index = ["first", "second", "third", "fourth", "last"].index(part.split()[0])
+            date = PartialDate(year, min(3 * (index + 1), 12))
+        elif month is not None:
+            date = PartialDate(year, month)
+        elif prep in ("before", "ahead of") and not part:
+            date = PartialDate(year - 1)
+        else:
+            date = PartialDate(year)
+        found.append(DeadlineMatch(m.start(), m.end(), date, strength))
+    for m in DEADLINE_BARE_PART.finditer(text) if digits else ():
+        found.append(DeadlineMatch(m.start(), m.end(), PartialDate(int(m.group("year"))), 2))
+    for m in DEADLINE_PERIOD.finditer(text) if digits else ():
+        y1 = int(m.group("y1"))
+        y2_text = m.group("y2")
+        y2 = int(y2_text) if len(y2_text) == 4 else (y1 // 100) * 100 + int(y2_text)
+        if y1 < y2 <= y1 + 15:
+            found.append(DeadlineMatch(m.start(), m.end(), PartialDate(y2), 2))
+    for m in FIVE_YEAR_PLAN.finditer(text) if digits or years else ():
+        text_ord = m.group("ord").lower()
+        number = _ORDINALS.get(text_ord) or int(re.sub(r"\D", "", text_ord) or 0)
+        if 9 <= number <= 20:
+            found.append(DeadlineMatch(m.start(), m.end(), PartialDate(1955 + 5 * number), 2))
+    if published is not None and years:
+        for m in DEADLINE_RELATIVE.finditer(text):
+            n_text = m.group("n1") or m.group("n2") or m.group("n3")
+            n = parse_number(n_text)
+            if n is not None and 0 < n <= 30:
+                found.append(DeadlineMatch(m.start(), m.end(), PartialDate(published.year + n), 2))
+        for m in DEADLINE_THIS_YEAR.finditer(text):
+            year = published.year + (1 if m.group("next") else 0)
+            found.append(DeadlineMatch(m.start(), m.end(), PartialDate(year), 2))
+    for m in DEADLINE_INHERIT.finditer(text) if any(w in low for w in _INHERIT_WORDS) else ():
+        found.append(DeadlineMatch(m.start(), m.end(), INHERIT, 3))
+    # Overlaps: keep the longest, then the strongest.
+    found.sort(key=lambda d: (d.start, -(d.end - d.start), -d.strength))
+    kept: list[DeadlineMatch] = []
+    for match in found:
+        if kept and match.start < kept[-1].end:
+            continue
+        kept.append(match)
+    return kept
+
+
+# --- verbs, cues, function words ---------------------------------------------------------------
+
+_CREATION_LEMMAS = (
+    "foster",
+    "nurture",
+    "cultivate",
+    "create",
+    "establish",
+    "build",
+    "construct",
+    "launch",
+    "develop",
+    "form",
+    "introduce",
+    "attract",
+    "incubate",
+    "grow",
+    "train",
+    "recruit",
+    "open",
+    "add",
+    "have",
+    "reach",
+    "set",
+    "roll",
+    "bring",
+    "draft",
+    "formulate",
+    "publish",
+    "issue",
+    "release",
+    "deploy",
+    "install",
+    "complete",
+    "implement",
+    "select",
+    "designate",
+    "certify",
+    "recognise",
+    "recognize",
+    "gather",
+    "lure",
+    "woo",
+    "draw",
+    "target",
+    "plan",
+    "fund",
+    "unveil",
+    "nurture",
+    "erect",
+    "co-found",
+    "promise",
+    "pledge",
+    "propose",
+    "envisage",
+    "mention",
+    "outline",
+    "feature",
+    "specify",
+)
+_IRREGULAR = {
+    "build": ("builds", "building", "built"),
+    "grow": ("grows", "growing", "grew grown"),
+    "bring": ("brings", "bringing", "brought"),
+    "draw": ("draws", "drawing", "drew drawn"),
+    "set": ("sets", "setting", "set"),
+    "have": ("has", "having", "had"),
+    "plan": ("plans", "planning", "planned"),
+    "target": ("targets", "targeting", "targeted"),
+    "co-found": ("co-founds", "co-founding", "co-founded"),
+}
+#: Verbs of promising: "the plan promises several labs" (any tense).
+PLEDGE_VERBS = frozenset(
+    {"promise", "pledge", "propose", "envisage", "mention", "outline", "feature", "specify"}
+)
+#: Verbs that only govern a target in a pledge, never as a plain statement of fact.
+WEAK_VERBS = frozenset({"have", "reach", "plan", "target", "draw", "gather", "select", "set"})
+
+
+def _forms(lemma: str) -> dict[str, str]:
+    if lemma in _IRREGULAR:
+        third, ing, past = _IRREGULAR[lemma]
+        out = {lemma: "base", third: "s", ing: "ing"}
+        for p in past.split():
+            out.setdefault(p, "past")
+        return out
+    third = lemma + ("es" if re.search(r"(s|x|z|ch|sh)$", lemma) else "s")
+    if lemma.endswith("e"):
+        ing, past = lemma[:-1] + "ing", lemma + "d"
+    else:
+        ing, past = lemma + "ing", lemma + "ed"
+    return {lemma: "base", third: "s", ing: "ing", past: "past"}
+
+
+def _verb_forms() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for lemma in _CREATION_LEMMAS:
+        for form, tense in _forms(lemma).items():
+            if tense == "ing" and lemma in PLEDGE_VERBS:
+                continue  # "promising firms" is an adjective
+            out.setdefault(form, (lemma, tense))
+            out.setdefault("co-" + form, (lemma, tense))
+    return out
+
+
+#: Creation verb form -> (lemma, "base" | "s" | "ing" | "past").
+VERB_FORMS: dict[str, tuple[str, str]] = _verb_forms()
+
+#: Particles and adverbs that may stand between a verb and its object.
+VERB_FILLERS = frozenset(
+    {
+        "up",
+        "out",
+        "in",
+        "together",
+        "also",
+        "further",
+        "jointly",
+        "respectively",
+        "successively",
+        "gradually",
+        "actively",
+        "additionally",
+        "vigorously",
+        "eventually",
+        "ultimately",
+        "collectively",
+        "altogether",
+        "initially",
+        "first",
+        "then",
+        "even",
+        "still",
+        "both",
+    }
+)
+
+#: "the construction of 5 parks", "a target of 100 firms".
+NOMINAL_GOVERNORS = frozenset(
+    {
+        "construction",
+        "creation",
+        "establishment",
+        "cultivation",
+        "formation",
+        "building",
+        "launch",
+        "introduction",
+        "incubation",
+        "nurturing",
+        "fostering",
+        "founding",
+        "opening",
+        "rollout",
+        "roll-out",
+        "deployment",
+        "training",
+        "recruitment",
+        "addition",
+        "goal",
+        "goals",
+        "target",
+        "targets",
+        "aim",
+        "objective",
+        "objectives",
+        "setting-up",
+        "development",
+        "attraction",
+    }
+)
+
+PASSIVE_AFTER = re.compile(
+    r"""[\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?
+    (?:(?:will|would|shall|should|must|are|is|to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
+    is\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?be\s+(?:\w+ly\s+)?
+    (?:built|established|created|set\s+up|launched|developed|formed|founded|cultivated|fostered|
+    nurtured|constructed|introduced|attracted|incubated|opened|rolled\s+out|completed|deployed|
+    installed|formulated|drafted|issued|released|published|implemented|selected|designated|
+    certified|recogni[sz]ed|trained|recruited|added|unveiled|co-built|brought\s+in|put\s+in\s+place|
+    put\s+into\s+(?:operation|use|service)|grown|in\s+place|up\s+and\s+running|operational)
+    |(?:will\s+be|are|is|are\s+being|is\s+being)\s+(?:planned|slated|scheduled|envisaged|proposed|
+    targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way))\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+PLEDGE_CUE = re.compile(
+    rf"""\b(?:will|would|shall|wo\s*n['’]t|plans?\s+(?:to|for)|planned\s+to|planning\s+to|
+    aim(?:s|ed|ing)?\s+(?:to|for|at)|pledge[sd]?|pledging|vow(?:s|ed|ing)?|promis(?:e|es|ed|ing)|
+    commit(?:s|ted|ting)?\s+to|commitments?|intends?\s+to|intended\s+to|intentions?|seek(?:s|ing)?\s+to|
+    sought\s+to|striv(?:e|es|ing)|endeavou?r|hop(?:e|es|ing)\s+to|expects?\s+to|expected\s+to|
+    wants?|is\s+set\s+to|are\s+set\s+to|is\s+to|are\s+to|looks?\s+to|moves?\s+to|goals?|targets?|
+    objectives?|calls?\s+for|roadmap|blueprint|plans?|envisag\w*|envision\w*|propos\w*|
+    set\s+out\s+to|going\s+to|determined\s+to|ambitions?|tasks?|by\s+(?:the\s+end\s+of\s+)?{YEAR}|
+    in\s+the\s+(?:next|coming)|to\s+be\s+(?:built|established|created|set\s+up)|
+    is\s+(?:planning|aiming|looking|seeking|preparing)|are\s+(?:planning|aiming|looking|seeking))\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+LEAD_CUE = re.compile(
+    r"\b(?:goals?|targets?|objectives?|tasks?|aims?|following|includ\w*|plans?|will|measures|"
+    r"steps)\b",
+    re.IGNORECASE,
+)
+NEGATION = re.compile(
+    r"\b(?:not|never|no\s+longer|no\s+plans?|rather\s+than|instead\s+of|fail(?:ed|s)?\s+to|"
+    r"scrapp(?:ed|ing)|abandon(?:ed|ing)?|cancel(?:l)?(?:ed|ing)|shelv(?:ed|ing)|deni(?:ed|es)|"
+    r"unlikely\s+to|refus(?:ed|es)\s+to|stopp?(?:ed|ing))\b|n['’]t\b",
+    re.IGNORECASE,
+)
+CLAUSE_BREAK = re.compile(
+    r";|\s[–—]\s|\b(?:which|who|whom|whose|that|while|whereas|but|although|though|because|"
+    r"unless|if|where)\b",
+    re.IGNORECASE,
+)
+COORDINATOR_GAP = re.compile(
+    r"^(?:[\s,;/&()]|\band/or\b|\band\b|\bor\b|\bas\s+well\s+as\b|\bplus\b|\balong\s+with\b|"
+    r"\btogether\s+with\b|\bin\s+addition\s+to\b|\balso\b|\brespectively\b|\bthen\b|\beither\b|"
+    r"\bboth\b|\bas\s+well\b)*$",
+    re.IGNORECASE,
+)
+#: A prepositional phrase after a target, then "and": "10 firms with sales over 1bn yuan and".
+POSTMODIFIER_GAP = re.compile(
+    r"^\s*,?\s*(?:with|worth|of|in|for|from|at|across|covering|each|featuring|valued|totall?ing|"
+    r"located|based|whose\s+\w+)\b[^;:.()]{0,80}?(?:,\s*)?\b(?:and|or|as\s+well\s+as|plus|"
+    r"along\s+with)[\s“”\"']*$",
+    re.IGNORECASE,
+)
+#: The value at the end of a table-like list item: "...: 50", "... - 200".
+ITEM_VALUE = re.compile(rf"[^:;]{{0,90}}?[:–—-]\s*(?P<num>{NUM})\s*[.;,]?\s*$", re.IGNORECASE)
+COORDINATOR_END = re.compile(
+    r"(?:,|;|\band/or|\band|\bor|\bas\s+well\s+as|\bplus|\balong\s+with|\btogether\s+with|"
+    r"\bin\s+addition\s+to)[\s“”\"']*$",
+    re.IGNORECASE,
+)
+INCLUDE_END = re.compile(
+    r"\b(?:include|includes|including|included|comprise|comprises|comprising|namely|"
+    r"(?:to|will|would|shall)\s+(?:be(?:come)?|have\s+become)\s+home\s+to|"
+    r"(?:aim|aims|aiming|push|pushes|pushing|strive|strives|striving|call|calls|calling|plan|"
+    r"plans|planning|target|targets|targeting|goal|goals|target|aims)\s+(?:for|of|at))[\s:“”\"']*$",
+    re.IGNORECASE,
+)
+NUMBER_OF_END = re.compile(r"\b(?:total\s+)?(?:number|count|total)\s+of[\s“”\"']*$", re.IGNORECASE)
+
+#: Words that end the run of modifiers in front of a target's noun (scanning leftwards).
+FUNCTION_WORDS = words(
+    """a an the this that these those its their his her our your my of for in on at by with to
+    from into onto over under and or but nor as than then so such each every all any some no not
+    more most less least few many several other another is are was were be been being will would
+    shall should can could may might must has have had do does did it they he she we which who
+    whom whose what where when while there here about around across through up down out off per
+    via including include includes both either neither also further only just very too well plus
+    between among within without toward towards against during before after since until till like
+    unlike if whether because although though number batch raft series host slew group range
+    variety set list bunch wave string handful couple lot generation dozen dozens hundreds
+    thousands scores numerous various multiple additional extra fresh total said says say
+    announced promised pledged vowed aims aim aimed plans planned plan wants want seeks seek
+    intends intend hopes hope expects expect targets target goal goals objective objectives
+    namely i.e e.g etc and/or own near nearby inside outside beyond alongside beside amid despite
+    along behind upon"""
+)
+
+#: Lowercase words after a singular kind noun that do not make it a modifier ("a fund worth ...").
+FOLLOW_OK = words(
+    """worth valued totalling totaling dedicated specialising specializing focusing focused
+    capable able aimed designed covering backed run led based located next this each every
+    together too soon there here nationwide worldwide globally locally first initially later
+    shortly next early eventually jointly"""
+)
+#: Nouns after a plural kind noun that make it a modifier ("firms revenue" is not about firms).
+NOUN_BLOCKERS = words(
+    """value values revenue revenues output sales income market markets management managers
+    manager economy scale size capacity sector industry industries development construction
+    operators operator owners owner staff employees workers users user employee investment
+    investments valuation capitalisation capitalization"""
+)
+#: A generic head noun after a kind label keeps the label's kind: "BaaS offerings".
+GENERIC_HEADS = words(
+    """offering offerings services products solutions systems facilities programmes programs
+    schemes initiatives entities institutions organisations organizations"""
+)
+
+#: Words that introduce a place, not the one who pledges ("firms in Shenzhen").
+LOCATION_PREPS = words(
+    """in at across throughout around within from to into outside beyond near of by for with
+    than like unlike including between among on via under over versus vs against toward towards
+    inside elsewhere"""
+)
+#: "The government of X": these words before "of" keep X the pledger.
+GOVERNMENT_WORDS = words(
+    """government governments authority authorities province city municipality officials
+    leaders leadership department bureau commission ministry administration people's council
+    committee office state republic region county district kingdom"""
+)
+#: Capitalised words that may follow a region's name without making it an organisation's name.
+REGION_SUFFIXES = words(
+    """Province Provincial Municipality Municipal City Autonomous Region SAR Special
+    Administrative New Area Government People's Party Communist Committee Department Bureau
+    Commission Office Administration Council Development Reform Economic Information
+    Technology Industry Science Finance Financial Commerce Local County District Prefecture
+    State Ministry Cabinet"""
+)
+
+#: Qualifiers kept from a target's modifiers ("leading", "nationally recognised").
+QUALIFIER_WORDS = words(
+    """leading key backbone flagship benchmark national-level provincial-level world-class
+    world-leading influential innovative unicorn listed high-tech high-end specialised specialized
+    large major core top international national well-known renowned famous competitive
+    large-scale demonstration pilot model globally internationally nationally locally
+    emerging"""
+)
+
+#: Anaphors that stand for a region: phrase -> region types it may denote ("" = any).
+ANAPHORS: dict[tuple[str, ...], frozenset[str]] = {
+    ("the", "province"): frozenset({"Province", "Autonomous region"}),
+    ("the", "provincial", "government"): frozenset({"Province", "Autonomous region"}),
+    ("provincial", "authorities"): frozenset({"Province", "Autonomous region"}),
+    ("provincial", "government"): frozenset({"Province", "Autonomous region"}),
+    ("the", "city"): frozenset({"City", "Municipality", "New area"}),
+    ("the", "municipality"): frozenset({"Municipality"}),
+    ("the", "municipal", "government"): frozenset({"City", "Municipality"}),
+    ("city", "authorities"): frozenset({"City", "Municipality"}),
+    ("city", "government"): frozenset({"City", "Municipality"}),
+    ("municipal", "authorities"): frozenset({"City", "Municipality"}),
+    ("the", "region"): frozenset(
+        {"Autonomous region", "Special administrative region", "Province"}
+    ),
+    ("the", "autonomous", "region"): frozenset({"Autonomous region"}),
+    ("the", "country"): frozenset({"Country"}),
+    ("the", "nation"): frozenset({"Country"}),
+    ("the", "government"): frozenset(),
+    ("the", "local", "government"): frozenset(),
+    ("local", "authorities"): frozenset(),
+    ("the", "authority"): frozenset(),
+    ("the", "authorities"): frozenset(),
+    ("officials",): frozenset(),
+    ("it",): frozenset(),
+    ("its",): frozenset(),
+}
+FORMER_LATTER = {("the", "former"): 0, ("the", "latter"): 1}
+
+CURRENCY_WORDS = words(
+    """yuan rmb renminbi dollar dollars usd us$ euro euros eur won yen pound pounds rupee rupees
+    $ ¥ € £ hkd"""
+)
+SCALE_WORDS = frozenset({"million", "billion", "trillion", "bn", "mn", "m", "b", "k", "thousand"})
+MONEY_TOKEN = re.compile(
+    r"^(?:\d+(?:\.\d+)?(?:bn|mn|m|b|k)|\d+(?:\.\d+)?-(?:million|billion|trillion)(?:-\w+)?|"
+    r"(?:us|hk)?\$\d.*|rmb\d.*)$",
+    re.IGNORECASE,
+)
+
+#: Lines that start a block of links to other stories.
+RELATED_MARKER = re.compile(
+    r"^\W*(?:related(?:\s+(?:stories|articles|news|reading|coverage|content))?|read\s+more|"
+    r"see\s+also|also\s+read|more\s+on\s+this|more\s+from|recommended(?:\s+for\s+you)?|"
+    r"you\s+may\s+also\s+like|further\s+reading|popular|trending|most\s+read|latest\s+news|"
+    r"more\s+news)\b\s*[:>|-]?",
+    re.IGNORECASE,
+)
+SKIP_LINE = re.compile(
+    r"^\W*(?:source|photo|image|credit|disclosure|disclaimer|caption|copyright|advertisement|"
+    r"sponsored|subscribe|sign\s+up|share\s+this|tags?)\b\s*:?",
+    re.IGNORECASE,
+)
+BULLET = re.compile(
+    r"^[ \t]*(?:[-*•·▪◦●○‣⁃+–—]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)]|\([a-z]\)|\([ivx]{1,4}\)|"
+    r"[ivx]{1,4}[.)])[ \t]+(?=\S)"
+)
+ABBREVIATIONS = words(
+    """mr mrs ms dr prof st no co corp inc ltd jan feb mar apr jun jul aug sep sept oct nov dec
+    u.s u.k e.g i.e vs etc approx gov rep sen gen jr sr fig est dept univ"""
+)
+PLAN_NAME = re.compile(
+    r"(?P<name>(?:[A-Z0-9][\w'’-]*\s+(?:(?:and|for|of|on|the|to|in)\s+)?){1,10}"
+    r"(?:Action\s+Plan|Plan|Programme|Program|Guidelines|Opinions|Measures|Roadmap|Outline|"
+    r"Strategy|Initiative)"
+    rf"(?:\s*\((?:{YEAR})\s*[-–—~]\s*(?:{YEAR})\))?)"
+)

@@ -1,0 +1,197 @@
+"""Read an article into plain text: a ``.txt``/``.md`` file, an ``.html`` page, or standard input.
+
+The text returned is what the extractor's span offsets point into (and what ``text_sha256``
+hashes): a text file's decoded content (UTF-8, without a byte-order mark), or the main text of
+an HTML page as extracted by trafilatura (imported only when HTML is read). Bad input raises
+:class:`~pledgegraph.errors.InputError` with one clear message: binary, not UTF-8, empty, no
+article text in the HTML, unreadable path.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pledgegraph.errors import InputError
+
+ArticleFormat = Literal["text", "markdown", "html"]
+
+#: File name endings the extractor reads, and what they hold.
+SUFFIXES: dict[str, ArticleFormat] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
+_SUFFIX_LIST = ".txt, .md or .html"
+_HTML_SNIFF = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<article|<p[\s>]|<div)", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
+_MIN_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article's text and what its file says about it."""
+
+    text: str
+    name: str  # the path as the user gave it, or "-" for standard input
+    format: ArticleFormat
+    title: str | None = None  # from HTML metadata
+    url: str | None = None
+    published: str | None = None  # YYYY-MM-DD from HTML metadata
+    publisher: str | None = None
+
+
+def article_format(path: str) -> ArticleFormat | None:
+    """The format a file name's ending announces, or ``None`` if the extractor does not read it."""
+    return SUFFIXES.get(Path(path).suffix.lower())
+
+
+def article_paths(path: str) -> list[str]:
+    """The article files under a directory (not recursive, sorted by name)."""
+    folder = Path(path)
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except PermissionError:
+        raise InputError(
+            "cannot list this directory (permission denied)",
+            hint="check its permissions",
+            path=path,
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot list this directory ({exc.strerror})", hint="check the path", path=path
+        ) from None
+    files = [
+        str(entry)
+        for entry in entries
+        if entry.is_file()
+        and article_format(entry.name) is not None
+        and not entry.name.endswith(".pledges.yaml")
+    ]
+    if not files:
+        raise InputError(
+            f"holds no {_SUFFIX_LIST} files",
+            hint="give a directory of article files, or the files themselves",
+            path=path,
+        )
+    return files
+
+
+def read_article(path: str) -> Article:
+    """Read one article file, or standard input for ``-`` (its format is then sniffed)."""
+    if path == "-":
+        return parse_article(sys.stdin.buffer.read(), name="-")
+    fmt = article_format(path)
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(
+            "is a directory, not a file",
+            hint="name the directory itself to read all its articles",
+            path=path,
+        )
+    if fmt is None and target.exists():
+        raise InputError(
+            f"is not a {_SUFFIX_LIST} file",
+            hint="save the article as text, Markdown or HTML with one of those endings",
+            path=path,
+        )
+    try:
+        data = target.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", hint="check the path", path=path) from None
+    except PermissionError:
+        raise InputError(
+            "cannot be read (permission denied)", hint="check the file's permissions", path=path
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot be read ({exc.strerror})", hint="check the path", path=path
+        ) from None
+    return parse_article(data, name=path, format=fmt)
+
+
+def parse_article(data: bytes, *, name: str, format: ArticleFormat | None = None) -> Article:
+    """Turn an article's bytes into its text; ``format`` ``None`` sniffs HTML from the content."""
+    if not data.strip():
+        raise InputError("is empty", hint="give a file that holds the article's text", path=name)
+    if b"\x00" in data[:8192]:
+        raise InputError(
+            "is a binary file, not article text",
+            hint=f"give a {_SUFFIX_LIST} file",
+            path=name,
+        )
+    fmt: ArticleFormat = format or ("html" if _HTML_SNIFF.match(data[:2048]) else "text")
+    if fmt == "html":
+        return _html_article(data, name)
+    text = _decode(data, name)
+    if not text.strip():
+        raise InputError("is empty", hint="give a file that holds the article's text", path=name)
+    return Article(text=text, name=name, format=fmt)
+
+
+def _decode(data: bytes, name: str, *, charset: str | None = None) -> str:
+    if charset:
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            hint="convert it to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8",
+            path=name,
+        ) from None
+
+
+def _html_article(data: bytes, name: str) -> Article:
+    declared = _META_CHARSET.search(data[:4096])
+    charset = declared.group(1).decode("ascii", "replace") if declared else None
+    if charset and charset.lower().replace("_", "-") in ("utf-8", "utf8"):
+        charset = None
+    html = _decode(data, name, charset=charset)
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - trafilatura is in the "html" extra
+        raise InputError(
+            "is HTML, and reading HTML needs trafilatura",
+            hint="install it with: pip install 'pledgegraph[html]'",
+            path=name,
+        ) from None
+    text = trafilatura.extract(
+        html,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        include_links=False,
+        include_images=False,
+        deduplicate=False,
+    )
+    if not text or len(re.findall(r"\w{2,}", text)) < _MIN_WORDS:
+        raise InputError(
+            "holds no article text that could be found in the HTML",
+            hint="check that the page is the article itself, or save its text as .txt",
+            path=name,
+        )
+    meta = trafilatura.extract_metadata(html)
+    title = getattr(meta, "title", None) if meta is not None else None
+    url = getattr(meta, "url", None) if meta is not None else None
+    date = getattr(meta, "date", None) if meta is not None else None
+    publisher = getattr(meta, "sitename", None) if meta is not None else None
+    return Article(
+        text=text,
+        name=name,
+        format="html",
+        title=title or None,
+        url=url if url and "://" in url else None,
+        published=date if date and re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", date) else None,
+        publisher=publisher or None,
+    )

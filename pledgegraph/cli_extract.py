@@ -1,0 +1,260 @@
+"""``pledgegraph extract``: article text -> fact sheet (YAML for review) or straight into the store.
+
+Registered on the main group by :mod:`pledgegraph.cli`. Like every command it parses options,
+calls the library (:func:`pledgegraph.loaders.text.read_article`,
+:func:`pledgegraph.loaders.extract.extract`) and formats the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from pledgegraph.errors import EXIT_PARTIAL, EXIT_USAGE, InputError, PledgeGraphError
+
+if TYPE_CHECKING:
+    from pledgegraph.graph.store import Store
+    from pledgegraph.loaders.facts import FactSheet, PartialDate
+    from pledgegraph.loaders.text import Article
+
+SHEET_SUFFIX = ".pledges.yaml"
+
+
+def _parse_published(value: str | None) -> PartialDate | None:
+    from pledgegraph.loaders.facts import PartialDate
+
+    if value is None:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{exc}", param_hint="'--published'") from None
+
+
+def _inputs(paths: tuple[str, ...]) -> tuple[list[str], bool]:
+    """The article files to read, and whether they are a batch (several, or a directory)."""
+    from pledgegraph.loaders.text import article_paths
+
+    files: list[str] = []
+    batch = len(paths) > 1
+    for path in paths:
+        if path != "-" and Path(path).is_dir():
+            files.extend(article_paths(path))
+            batch = True
+        else:
+            files.append(path)
+    return files, batch
+
+
+def _output_name(path: str, used: set[str]) -> str:
+    name = "stdin" if path == "-" else Path(path).stem
+    if name in used:
+        name = "stdin" if path == "-" else Path(path).name
+    while name in used:
+        name += "_"
+    used.add(name)
+    return name + SHEET_SUFFIX
+
+
+def _source_for(
+    article: Article,
+    *,
+    url: str | None,
+    title: str | None,
+    publisher: str | None,
+    published: PartialDate | None,
+) -> Any:
+    from pledgegraph.loaders.facts import PartialDate, Source
+
+    page_date = None
+    if article.published:
+        try:
+            page_date = PartialDate.parse(article.published)
+        except ValueError:
+            page_date = None
+    digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+    return Source(
+        url=url or article.url or f"urn:sha256:{digest}",
+        title=title or article.title,
+        publisher=publisher or article.publisher,
+        published=published or page_date,
+    )
+
+
+class _StoreHandle:
+    """Opens the store on first use: through the main group's state when there is one."""
+
+    def __init__(self) -> None:
+        self._store: Store | None = None
+        self._owned = False
+
+    def get(self) -> Store:
+        if self._store is None:
+            ctx = click.get_current_context()
+            state = ctx.find_root().obj
+            if state is not None and hasattr(state, "store"):
+                self._store = state.store()
+            else:
+                from pledgegraph.graph.store import Store
+
+                self._store = Store.open(ctx.find_root().params.get("store_path"))
+                self._owned = True
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None and self._owned:
+            self._store.close()
+        self._store = None
+
+
+def load_extracted(store: Store, sheet: FactSheet, text: str) -> str:
+    """Load one extracted sheet (its own named graph, replacing an older extraction of the same
+    source) with span evidence and the extraction activity; return the line to report."""
+    from pledgegraph.loaders.extract import EXTRACTOR_AGENT
+    from pledgegraph.loaders.rdf import Extraction
+
+    extraction = Extraction(agent=EXTRACTOR_AGENT, ended=dt.datetime.now(dt.UTC))
+    report = store.load_factsheet(sheet, text=text, extraction=extraction)
+    verb = "replaced" if report.replaced else "loaded"
+    return f"{verb} {report.source}: {report.quads} quads in <{report.graph}>"
+
+
+@contextmanager
+def _progress(items: list[str], show: bool) -> Iterator[Iterable[str]]:
+    """A rich progress bar on stderr for a directory, when stderr is a terminal."""
+    if not show or not sys.stderr.isatty():
+        yield items
+        return
+    from rich.console import Console
+    from rich.progress import track
+
+    yield track(items, description="Extracting", console=Console(stderr=True), transient=True)
+
+
+@click.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str, allow_dash=True))
+@click.option("--url", help="Address of the article (one input only) [default: the HTML page's "
+              "canonical URL, else urn:sha256:<hash of the text>].")  # fmt: skip
+@click.option("--title", help="Headline of the article (one input only) [default: from HTML].")
+@click.option("--publisher", help="Who published the article [default: the HTML site name].")
+@click.option(
+    "--published",
+    metavar="DATE",
+    help="Publication date, YYYY, YYYY-MM or YYYY-MM-DD; resolves 'within three years'.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="OUT",
+    type=click.Path(path_type=str),
+    help=f"Write the fact sheet to OUT; with several inputs OUT is a directory of "
+    f"<name>{SHEET_SUFFIX} files.",
+)
+@click.option("--load", is_flag=True, help="Load the extracted pledges into the store instead.")
+def extract(
+    paths: tuple[str, ...],
+    url: str | None,
+    title: str | None,
+    publisher: str | None,
+    published: str | None,
+    output: str | None,
+    load: bool,
+) -> None:
+    """Extract pledges from articles (.txt, .md or .html files, a directory, or - for stdin).
+
+    Prints the fact sheet (YAML, for review) of one article; each target has the character
+    span of the phrase that states it and a confidence. With -o the sheets are written to files,
+    with --load they go straight into the store (one named graph per article, replacing an
+    earlier extraction of it, with Web Annotation evidence and PROV provenance). Nothing is
+    downloaded. A bad file in a batch is reported and skipped (exit code 1).
+
+    \b
+    Examples:
+      pledgegraph extract article.txt
+      pledgegraph extract page.html --published 2020-08-20 -o page.pledges.yaml
+      pledgegraph extract articles/ -o sheets/
+      cat article.txt | pledgegraph extract - --url https://example.org/news/1 --load
+    """
+    from pledgegraph.loaders.extract import extract as extract_sheet
+    from pledgegraph.loaders.factsheet import dump_factsheet
+    from pledgegraph.loaders.text import read_article
+
+    if output is not None and load:
+        raise click.UsageError("give either -o/--output or --load, not both")
+    date = _parse_published(published)
+    files, batch = _inputs(paths)
+    if batch and (url is not None or title is not None):
+        raise click.UsageError("--url and --title describe one article; give a single input")
+    out_dir: Path | None = None
+    if output is not None and (batch or Path(output).is_dir()):
+        out_dir = Path(output)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                f"cannot create the output directory ({exc.strerror})",
+                hint="choose another -o",
+                path=output,
+            ) from None
+    store = _StoreHandle()
+    used: set[str] = set()
+    failed = 0
+    first_document = True
+    try:
+        with _progress(files, show=batch) as items:
+            for path in items:
+                try:
+                    article = read_article(path)
+                    source = _source_for(
+                        article, url=url, title=title, publisher=publisher, published=date
+                    )
+                    sheet = replace(extract_sheet(article.text, source=source), path=path)
+                    if not sheet.pledges:
+                        click.echo(
+                            f"Note: {path}: no pledges found; the fact sheet is empty", err=True
+                        )
+                    if load:
+                        click.echo(load_extracted(store.get(), sheet, article.text), err=True)
+                        continue
+                    yaml_text = dump_factsheet(sheet)
+                    if output is None:
+                        if batch:
+                            click.echo(f"--- # {path}")
+                        elif not first_document:
+                            click.echo("---")
+                        click.echo(yaml_text, nl=False)
+                        first_document = False
+                        continue
+                    target = (
+                        out_dir / _output_name(path, used) if out_dir is not None else Path(output)
+                    )
+                    _write(target, yaml_text)
+                except PledgeGraphError as error:
+                    if not batch:
+                        raise
+                    click.echo(f"Error: {error.message}", err=True)
+                    failed += 1
+    finally:
+        store.close()
+    if failed:
+        click.echo(f"{failed} of {len(files)} inputs could not be extracted", err=True)
+        sys.exit(EXIT_USAGE if failed == len(files) else EXIT_PARTIAL)
+
+
+def _write(target: Path, text: str) -> None:
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            f"cannot write the fact sheet ({exc.strerror})",
+            hint="check the -o path and its permissions",
+            path=str(target),
+        ) from None

@@ -131,7 +131,7 @@ def reference_nquads(sheet: FactSheet) -> list[str]:
                 dates.add(deadline)
     for key in sorted(regions):
         _region(out, regions[key])
-    for date in sorted(dates):
+    for date in sorted(dates, key=str):
         _deadline(out, date)
     return out.lines
 
@@ -241,7 +241,7 @@ def source_nquads(
                 out.lit(authority, RDFS_LABEL, pledge.authority, lang="en")
                 out.iri(authority, PLEDGE + "governs", region_iri(pledge.region))
         if pledge.plan:
-            out.lit(iri, PLEDGE + "plan", pledge.plan, lang="en")
+            out.lit(iri, PLEDGE + "plan", pledge.plan)
         if pledge.description:
             out.lit(iri, SCHEMA + "description", pledge.description, lang="en")
         if pledge.announced:
@@ -262,7 +262,7 @@ def source_nquads(
                 out.iri(t_iri, PLEDGE + "quantity", q_iri)
                 _quantity(out, q_iri, target.quantity)
             if target.qualifier:
-                out.lit(t_iri, PLEDGE + "qualifier", target.qualifier, lang="en")
+                out.lit(t_iri, PLEDGE + "qualifier", target.qualifier)
             if target.description:
                 out.lit(t_iri, SCHEMA + "description", target.description, lang="en")
             sector = target.sector or pledge.sector

@@ -69,6 +69,17 @@ class StoredQuery:
         return next((p for p in self.parameters if p.name == name), None)
 
 
+def _code_only(sparql: str) -> str:
+    """The query with comments, strings and IRIs blanked out (so ``?_x`` in them is no parameter)."""
+    parts = []
+    for match in _TOKEN.finditer(sparql):
+        if match.lastgroup in ("comment", "string", "iri"):
+            parts.append(" " * len(match.group()))
+        else:
+            parts.append(match.group())
+    return "".join(parts)
+
+
 def parse_stored_query(name: str, text: str) -> StoredQuery:
     """Read the decorators and parameters of one ``.rq`` file."""
     header = []
@@ -78,7 +89,14 @@ def parse_stored_query(name: str, text: str) -> StoredQuery:
             header.append(match.group(1))
         elif line.strip() and not line.startswith("#"):
             break
-    meta = yaml.safe_load("\n".join(header)) or {} if header else {}
+    try:
+        meta = yaml.safe_load("\n".join(header)) or {} if header else {}
+    except yaml.YAMLError as exc:
+        raise QueryError(
+            f"the #+ decorators are not valid YAML: {exc}".replace("\n", " "),
+            query_name=name,
+            hint="quote values that contain ': '",
+        ) from None
     if not isinstance(meta, dict):
         raise QueryError("the #+ decorators are not a YAML mapping", query_name=name)
     defaults: dict[str, str] = {}
@@ -86,7 +104,7 @@ def parse_stored_query(name: str, text: str) -> StoredQuery:
         if isinstance(entry, dict):
             defaults.update({str(k): str(v) for k, v in entry.items()})
     seen: dict[str, Parameter] = {}
-    for match in _PARAM.finditer(text):
+    for match in _PARAM.finditer(_code_only(text)):
         underscores, pname, ptype = match.groups()
         if ptype not in _TYPES:
             raise QueryError(
@@ -153,9 +171,13 @@ def _term(query: StoredQuery, param: Parameter, value: str) -> ox.NamedNode | ox
             )
         return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
     if kind == "decimal":
-        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+        if not re.fullmatch(r"[+-]?(\d{1,30}(\.\d{0,30})?|\.\d{1,30})", text):
             return _raise(_bad(query, param, value, "a number"))
-        return ox.Literal(text, datatype=ox.NamedNode(XSD + "decimal"))
+        from decimal import Decimal
+
+        number = Decimal(text)
+        canonical = "0" if number == 0 else format(number.normalize(), "f")  # Oxigraph's form
+        return ox.Literal(canonical, datatype=ox.NamedNode(XSD + "decimal"))
     if kind == "boolean":
         if text.lower() not in ("true", "false"):
             return _raise(_bad(query, param, value, "true or false"))
@@ -241,7 +263,10 @@ def bind(
                     hint=f"give --param {param.name}=<{param.type}>",
                 )
             continue
-        bound[ox.Variable(param.variable)] = _term(query, param, value)
+        try:
+            bound[ox.Variable(param.variable)] = _term(query, param, value)
+        except ValueError:  # e.g. text that is not valid Unicode (lone surrogates)
+            raise _bad(query, param, value, "valid text") from None
     return bound
 
 

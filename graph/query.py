@@ -93,12 +93,11 @@ def format_table(solutions: ox.QuerySolutions, out: TextIO, *, color: bool = Fal
     table = Table(*names, show_lines=False, highlight=False, header_style="bold")
     for row in rows:
         table.add_row(*row)
+    import shutil
+
+    width = shutil.get_terminal_size((200, 24)).columns if color else 200
     console = Console(
-        file=out,
-        force_terminal=color,
-        no_color=not color,
-        width=200 if not color else None,
-        soft_wrap=False,
+        file=out, force_terminal=color, no_color=not color, width=width, soft_wrap=False
     )
     console.print(table)
     console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")

@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 partly done (some inputs of a batch failed); 2 bad inpu
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -105,6 +106,21 @@ def _default_format() -> str:
 
 def _output_options(func: F) -> F:
     func = click.option(
+        "--allow-service",
+        "allow_service",
+        multiple=True,
+        metavar="URL",
+        help="Allow SERVICE calls to this SPARQL endpoint (repeatable) "
+        "[env: PLEDGEGRAPH_ALLOW_SERVICE, space-separated]. SERVICE is refused otherwise.",
+    )(func)
+    func = click.option(
+        "--service-timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=10.0,
+        show_default=True,
+        help="Seconds to wait for each SERVICE request.",
+    )(func)
+    func = click.option(
         "--inferred/--no-inferred",
         default=True,
         show_default=True,
@@ -139,17 +155,43 @@ def _queried_store(inferred: bool) -> Store:
     return store
 
 
-def _print_result(result: Any, fmt: str | None, rdf_format: str) -> None:
+def _run(
+    sparql_text: str, where: str, inferred: bool, allow_service: tuple[str, ...], timeout: float
+) -> Any:
+    """Run a query on the store; SERVICE only to allowed endpoints."""
+    if "service" not in sparql_text.lower():  # the common case: no federation machinery
+        from pledgegraph.graph.query import run
+
+        return run(_queried_store(inferred), sparql_text, where=where, inferred=inferred)
+    from pledgegraph.graph.link_federation import allowed_services, federated_query
+
+    return federated_query(
+        _queried_store(inferred),
+        sparql_text,
+        allowed=allowed_services(allow_service),
+        timeout=timeout,
+        where=where,
+        inferred=inferred,
+    )
+
+
+def _print_result(result: Any, fmt: str | None, rdf_format: str, *, where: str = "query") -> None:
+    from pledgegraph.errors import QueryError
     from pledgegraph.graph.query import write_result
 
     chosen = fmt or _default_format()
-    write_result(
-        result,
-        sys.stdout,
-        fmt=chosen,
-        rdf_format=rdf_format,
-        color=sys.stdout.isatty() and chosen == "table",
-    )
+    buffer = io.StringIO()
+    try:  # pyoxigraph evaluates lazily: errors can surface while the rows are read
+        write_result(
+            result,
+            buffer,
+            fmt=chosen,
+            rdf_format=rdf_format,
+            color=sys.stdout.isatty() and chosen == "table",
+        )
+    except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
+        raise QueryError(f"the query failed: {exc}", hint="check the query", where=where) from None
+    sys.stdout.write(buffer.getvalue())
 
 
 @main.command("queries")
@@ -216,7 +258,14 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--show", is_flag=True, help="Print the query's SPARQL instead of running it.")
 @_output_options
 def query(
-    name: str, params: tuple[str, ...], show: bool, fmt: str | None, rdf_format: str, inferred: bool
+    name: str,
+    params: tuple[str, ...],
+    show: bool,
+    fmt: str | None,
+    rdf_format: str,
+    inferred: bool,
+    allow_service: tuple[str, ...],
+    service_timeout: float,
 ) -> None:
     """Run the stored question NAME (see 'pledgegraph queries').
 
@@ -225,7 +274,6 @@ def query(
       pledgegraph query parks-by-year --param year=2022
     """
     from pledgegraph import queries
-    from pledgegraph.graph.query import run
 
     stored = queries.get(name)
     substitutions = queries.bind(stored, _parse_params(params))
@@ -233,8 +281,8 @@ def query(
         click.echo(queries.with_values(stored.sparql, substitutions), nl=False)
         return
     sparql_text = queries.with_values(stored.sparql, substitutions)
-    result = run(_queried_store(inferred), sparql_text, where=f"query {name}", inferred=inferred)
-    _print_result(result, fmt, rdf_format)
+    result = _run(sparql_text, f"query {name}", inferred, allow_service, service_timeout)
+    _print_result(result, fmt, rdf_format, where=f"query {name}")
 
 
 @main.command()
@@ -244,7 +292,13 @@ def query(
 )
 @_output_options
 def sparql(
-    text: str | None, query_file: str | None, fmt: str | None, rdf_format: str, inferred: bool
+    text: str | None,
+    query_file: str | None,
+    fmt: str | None,
+    rdf_format: str,
+    inferred: bool,
+    allow_service: tuple[str, ...],
+    service_timeout: float,
 ) -> None:
     """Run an ad-hoc SPARQL query: TEXT, -q FILE, or '-' for stdin.
 
@@ -435,11 +489,11 @@ def restore(directory: str) -> None:
 
 
 def _register_optional_commands() -> None:
-    try:
-        from pledgegraph.cli_extract import extract
-    except ImportError:  # pragma: no cover - while the extractor is not there
-        return
+    from pledgegraph.cli_extract import extract
+    from pledgegraph.cli_link import link
+
     main.add_command(extract)
+    main.add_command(link)
 
 
 _register_optional_commands()

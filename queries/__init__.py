@@ -136,9 +136,10 @@ def catalogue() -> dict[str, StoredQuery]:
 
 def get(name: str) -> StoredQuery:
     """The stored query ``name``; a :class:`QueryError` with close names if there is none."""
+    entry = files("pledgegraph.queries") / f"{name}.rq"
+    if "/" not in name and entry.is_file():  # one file: no need to parse the whole catalogue
+        return parse_stored_query(name, entry.read_text(encoding="utf-8"))
     queries = catalogue()
-    if name in queries:
-        return queries[name]
     import difflib
 
     close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)

@@ -345,6 +345,9 @@ class Store:
         replaced = self.has_graph(graph)
         # Our own writer's output: well-formed by construction, no syntax check needed.
         self._write([graph], data, "nquads", None, sheet.path or graph, reference=reference)
+        from pledgegraph.graph.link import link_regions
+
+        link_regions(self, sorted({pledge.region for pledge in sheet.pledges}))
         return LoadReport(sheet.path or graph, graph, self.count(graph), replaced)
 
     def load_rdf(

@@ -12,7 +12,7 @@ from pledgegraph.errors import FactSheetError, InputError, RdfSyntaxError, Store
 from pledgegraph.graph.store import Store
 from pledgegraph.loaders.bundled import bundled_factsheets
 from pledgegraph.loaders.factsheet import parse_factsheet
-from pledgegraph.ontology import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SOURCE_GRAPH
+from pledgegraph.ontology import LINKS_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, SOURCE_GRAPH
 
 GOLDEN = Path(__file__).parent / "golden" / "seed.nq"
 SEED_GRAPH = SOURCE_GRAPH + "cryptonews-7376"
@@ -27,7 +27,9 @@ def canonical(store: Store, graphs: list[str] | None = None) -> str:
 
 
 def test_fresh_store_holds_ontology_reference_and_seed(store: Store) -> None:
-    assert store.graphs() == [ONTOLOGY_GRAPH, REFERENCE_GRAPH, SEED_GRAPH]
+    assert store.graphs() == [LINKS_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, SEED_GRAPH]
+    links = {str(q.object) for q in store.quads(LINKS_GRAPH)}
+    assert "<http://www.wikidata.org/entity/Q21208>" in links  # Hebei, linked on load
     assert store.count(SEED_GRAPH) > 300
 
 

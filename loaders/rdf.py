@@ -125,6 +125,8 @@ def reference_nquads(sheet: FactSheet) -> list[str]:
         region = places.get(pledge.region)
         for r in (region, *places.ancestors(region.key)):
             regions[r.key] = r
+        if pledge.deadline:
+            dates.add(pledge.deadline)
         for target in pledge.targets:
             deadline = target.deadline or pledge.deadline
             if deadline:

@@ -345,12 +345,34 @@ def sparql(
 @click.option(
     "--graph", "graph", help="Named graph for an RDF file [default: one named after the file]."
 )
-def load(files: tuple[str, ...], fmt: str | None, graph: str | None) -> None:
+@click.option(
+    "--lenient",
+    is_flag=True,
+    help="Load a source even when validation finds errors (they are printed as warnings).",
+)
+@click.option(
+    "--shapes/--no-shapes",
+    default=True,
+    show_default=True,
+    help="Check the SHACL shapes before loading (the SPARQL rule checks always run).",
+)
+@click.option(
+    "--reason", "then_reason", is_flag=True, help="Refresh the inferred graph after loading."
+)
+def load(
+    files: tuple[str, ...],
+    fmt: str | None,
+    graph: str | None,
+    lenient: bool,
+    shapes: bool,
+    then_reason: bool,
+) -> None:
     """Load fact sheets (*.pledges.yaml) and RDF files into the store.
 
-    Each file is one source in its own named graph; loading it again replaces it. A file with
-    any error is not loaded at all (all-or-nothing) and the store is left as it was; '-' reads
-    standard input (a fact sheet, or RDF with --format).
+    Each file is one source in its own named graph; loading it again replaces it. Every source
+    is validated first (SHACL shapes and rule checks, as 'pledgegraph validate'): a source with
+    errors is not loaded at all and each problem is listed; the store is left as it was. '-'
+    reads standard input (a fact sheet, or RDF with --format).
 
     \b
     Examples:
@@ -358,6 +380,7 @@ def load(files: tuple[str, ...], fmt: str | None, graph: str | None) -> None:
       pledgegraph load extra.ttl --graph https://example.org/graph/extra
     """
     from pledgegraph.graph.formats import is_factsheet
+    from pledgegraph.graph.validate import validate_factsheet, validate_rdf_file
     from pledgegraph.loaders.factsheet import read_factsheet
 
     store = _state().store()
@@ -365,9 +388,16 @@ def load(files: tuple[str, ...], fmt: str | None, graph: str | None) -> None:
     for path in _progress(files, "Loading"):
         try:
             if is_factsheet(path) or (path == "-" and fmt is None):
-                report = store.load_factsheet(read_factsheet(path))
+                sheet = read_factsheet(path)
+                _validated(validate_factsheet(sheet, shacl=shapes), path, lenient)
+                report = store.load_factsheet(sheet)
             else:
-                report = store.load_rdf(path, format=fmt, graph=graph)
+                data = sys.stdin.buffer.read() if path == "-" else None  # stdin reads once
+                checked = validate_rdf_file(
+                    path, format=fmt, data=data, context=store, shacl=shapes
+                )
+                _validated(checked, path, lenient)
+                report = store.load_rdf(path, format=fmt, graph=graph, data=data)
         except PledgeGraphError as error:
             if len(files) == 1:
                 raise
@@ -376,11 +406,32 @@ def load(files: tuple[str, ...], fmt: str | None, graph: str | None) -> None:
             continue
         verb = "replaced" if report.replaced else "loaded"
         click.echo(f"{verb} {report.source}: {report.quads} quads in <{report.graph}>", err=True)
+    if then_reason and failed < len(files):
+        from pledgegraph.graph.reason import materialise
+
+        outcome = materialise(store)
+        click.echo(f"reasoned: {outcome}", err=True)
     if failed:
         click.echo(
             f"{failed} of {len(files)} files were not loaded (the store holds the others)", err=True
         )
         sys.exit(EXIT_USAGE if failed == len(files) else EXIT_PARTIAL)
+
+
+def _validated(report: Any, path: str, lenient: bool) -> None:
+    """List a source's validation errors; refuse it unless ``lenient``."""
+    from pledgegraph.errors import InputError
+    from pledgegraph.graph.validate_format import problem_line
+
+    for problem in report.errors:
+        click.echo(("Warning: " if lenient else "") + problem_line(problem), err=True)
+    if report.errors and not lenient:
+        count = len(report.errors)
+        raise InputError(
+            f"not loaded: {count} validation error{'s' if count != 1 else ''} (listed above)",
+            hint="fix the source, or load it anyway with --lenient",
+            path=path,
+        )
 
 
 def _progress(items: tuple[str, ...], label: str) -> Any:
@@ -491,9 +542,11 @@ def restore(directory: str) -> None:
 def _register_optional_commands() -> None:
     from pledgegraph.cli_extract import extract
     from pledgegraph.cli_link import link
+    from pledgegraph.cli_validate import validate
 
     main.add_command(extract)
     main.add_command(link)
+    main.add_command(validate)
 
 
 _register_optional_commands()

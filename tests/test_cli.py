@@ -249,3 +249,28 @@ def test_stats(cli: Invoke) -> None:
     data = json.loads(cli("stats", "--json").stdout)
     assert (data["sources"], data["pledges"], data["targets"], data["regions"]) == (1, 5, 15, 4)
     assert "https://w3id.org/pledgegraph/graph/source/cryptonews-7376" in data["graphs"]
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
+
+
+def test_load_validates_before_writing(cli: Invoke) -> None:
+    before = _nquads(cli)
+    bad = FIXTURES / "range-min-above-max.ttl"
+    result = cli("load", str(bad))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{bad}:") and "ERROR range-min-above-max" in lines[0]
+    assert lines[-1] == (
+        f"Error: {bad}: not loaded: 1 validation error (listed above); "
+        "fix the source, or load it anyway with --lenient"
+    )
+    assert _nquads(cli) == before
+
+
+def test_load_lenient_loads_with_warnings(cli: Invoke) -> None:
+    bad = FIXTURES / "range-min-above-max.ttl"
+    result = cli("load", "--lenient", str(bad))
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"Warning: {bad}:")
+    assert "loaded " in result.stderr

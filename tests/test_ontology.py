@@ -623,8 +623,8 @@ def test_ontology_itself_conforms() -> None:
         ),
         (
             '    oa:start "120"^^xsd:nonNegativeInteger ;',
-            "    oa:start 120 ;",
-            "DatatypeConstraintComponent",
+            '    oa:start "120"^^xsd:decimal ;',
+            "OrConstraintComponent",
         ),
     ],
 )

@@ -1,0 +1,470 @@
+"""Validation: SHACL shapes (``ontology/shapes.ttl``, via pySHACL) plus named SPARQL rules.
+
+Three entry points, one result type:
+
+- :func:`validate_factsheet` — a parsed fact sheet, as the RDF it becomes (its source graph and
+  its reference data) together with the ontology; problems carry the sheet's ``file:line``;
+- :func:`validate_rdf_file` — an RDF file, with the ontology and the reference data of
+  ``context`` (the store it would be loaded into) or the bundled ontology alone;
+- :func:`validate_store` — every graph of a store (not the rebuildable inferred graph).
+
+Each returns a :class:`Report`: the problems (severity, rule, focus node, message, and where:
+``path``/``line`` for files, ``graph`` for the store). Only ``ERROR`` problems make a report not
+``ok``. The rules are listed in :data:`pledgegraph.graph.validate_rules.RULES` and
+:data:`CHECKS`; SHACL problems are named ``shacl:<Shape>.<property>:<constraint>``.
+
+``shacl=False`` is the fast path: the SPARQL rules only, no pySHACL (nor rdflib) import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from pledgegraph.errors import InputError, RdfSyntaxError
+from pledgegraph.graph.formats import RDF_FORMATS, rdf_format_for
+from pledgegraph.graph.store import FILE_GRAPH, Store
+from pledgegraph.graph.validate_rules import RULES, Severity, run_rules
+from pledgegraph.loaders.facts import FactSheet
+from pledgegraph.ontology import (
+    ID,
+    INFERRED_GRAPH,
+    ONTOLOGY_GRAPH,
+    ONTOLOGY_IRI,
+    REFERENCE_GRAPH,
+    SOURCE_GRAPH,
+)
+
+__all__ = [
+    "CHECKS",
+    "RULES",
+    "Problem",
+    "Report",
+    "Severity",
+    "validate_factsheet",
+    "validate_rdf_file",
+    "validate_store",
+]
+
+#: Checks made in Python (they need the article text, which the graph does not hold).
+CHECKS: tuple[tuple[str, Severity, str], ...] = (
+    (
+        "text-hash-mismatch",
+        Severity.ERROR,
+        "The text given with a fact sheet must be the one its source.text_sha256 names.",
+    ),
+    (
+        "span-outside-text",
+        Severity.ERROR,
+        "A target's span must lie inside the text it points into.",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or worth a look) in the data."""
+
+    severity: Severity
+    rule: str
+    focus: str  # the node the problem is about: an IRI, or "_:label" for a blank node
+    message: str
+    path: str | None = None  # the file it came from, if any
+    line: int | None = None  # the line in that file, when known
+    graph: str | None = None  # the named graph describing the focus (store validation)
+
+    @property
+    def where(self) -> str:
+        """``path:line``, ``path``, the graph, or ``""``."""
+        if self.path is not None:
+            return f"{self.path}:{self.line}" if self.line is not None else self.path
+        return self.graph or ""
+
+    def sort_key(self) -> tuple[int, str, int, str, str, str]:
+        return (
+            self.severity.rank,
+            self.path or self.graph or "",
+            self.line if self.line is not None else 1 << 30,
+            self.rule,
+            self.focus,
+            self.message,
+        )
+
+
+@dataclass(slots=True)
+class Report:
+    """What a validation found. ``ok`` unless there is at least one ``ERROR``."""
+
+    problems: list[Problem] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)  # what was validated: paths, "store"
+    shacl: bool = True  # whether the SHACL shapes were checked (else the rules only)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARN]
+
+    @property
+    def infos(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.INFO]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def extend(self, other: Report) -> None:
+        """Add another report's problems (e.g. of the next file) to this one."""
+        self.problems = sorted([*self.problems, *other.problems], key=Problem.sort_key)
+        self.checked.extend(other.checked)
+        self.shacl = self.shacl and other.shacl
+
+
+# --- where a focus node comes from ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    path: str | None = None
+    line: int | None = None
+    graph: str | None = None
+
+
+_Locate = Callable[[str], _Where]
+
+
+def _sheet_locator(sheet: FactSheet) -> _Locate:
+    """Focus IRI -> the sheet's line: the IRIs are deterministic (see loaders/rdf.py).
+
+    ``pgid:pledge/<key>/<n>[/target/<m>[/…]]`` is the n-th pledge (m-th target) of the sheet;
+    an authority, region or deadline maps to the first pledge or target that names it; the
+    source and its publishers map to the ``source:`` line when the sheet's file can be read.
+    """
+    from pledgegraph.loaders.factsheet import source_key
+    from pledgegraph.loaders.rdf import deadline_iri, region_iri, slug, source_iri
+
+    key = source_key(sheet.source)
+    source_nodes = {source_iri(key)} | {
+        f"{ID}organization/{slug(name)}"
+        for name in (sheet.source.publisher, sheet.source.reported_via)
+        if name
+    }
+    pattern = re.compile(re.escape(f"{ID}pledge/{key}/") + r"(\d+)(?:/target/(\d+))?(?:/|$)")
+    named: dict[str, int] = {}
+    for pledge in sheet.pledges:
+        if pledge.line is None:
+            continue
+        named.setdefault(region_iri(pledge.region), pledge.line)
+        if pledge.authority:
+            named.setdefault(
+                f"{ID}authority/{slug(pledge.region + ' ' + pledge.authority)}", pledge.line
+            )
+        if pledge.deadline:
+            named.setdefault(deadline_iri(pledge.deadline), pledge.line)
+        for target in pledge.targets:
+            if target.deadline and target.line is not None:
+                named.setdefault(deadline_iri(target.deadline), target.line)
+
+    def locate(focus: str) -> _Where:
+        if focus in source_nodes:
+            return _Where(path=sheet.path, line=_source_line(sheet.path))
+        match = pattern.match(focus)
+        line: int | None = named.get(focus)
+        if match:
+            n, m = int(match.group(1)), match.group(2)
+            if 1 <= n <= len(sheet.pledges):
+                pledge = sheet.pledges[n - 1]
+                line = pledge.line
+                if m is not None and 1 <= int(m) <= len(pledge.targets):
+                    line = pledge.targets[int(m) - 1].line or line
+        return _Where(path=sheet.path, line=line)
+
+    return locate
+
+
+def _source_line(path: str | None) -> int | None:
+    """The line of ``source:`` in a fact sheet file (``None`` if it cannot be read)."""
+    if path is None or path == "-":
+        return None
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, line in enumerate(lines, 1) if re.match(r"source\s*:", line)), None)
+
+
+_SUBJECT = re.compile(r"\s*(<[^>]*>|[A-Za-z][\w.-]*:[^\s;,]*|:[^\s;,]*)")
+
+
+def _file_locator(path: str, text: str, prefixes: dict[str, str]) -> _Locate:
+    """Focus IRI -> the first line of an N-Triples/N-Quads/Turtle/TriG file that starts with it.
+
+    A heuristic for line-based and Turtle-family files: the line where the node's description
+    starts (written as ``<iri>`` or ``prefix:local``), preferring a line where it stands in the
+    first column (a subject) over an indented one (an object list, or a TriG graph block);
+    ``None`` when it is not found.
+    """
+    first: dict[str, int] = {}
+    indented: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _SUBJECT.match(line)
+        if match:
+            (indented if line[:1].isspace() else first).setdefault(match.group(1), number)
+    for token, number in indented.items():
+        first.setdefault(token, number)
+
+    def spellings(iri: str) -> Iterable[str]:
+        yield f"<{iri}>"
+        for prefix, namespace in prefixes.items():
+            if namespace and iri.startswith(namespace):
+                local = iri[len(namespace) :]
+                yield f"{prefix}:{local}"
+                yield f"{prefix}:{local.replace('/', chr(92) + '/')}"
+
+    def locate(focus: str) -> _Where:
+        line = min((first[s] for s in spellings(focus) if s in first), default=None)
+        return _Where(path=path, line=line)
+
+    return locate
+
+
+def _store_locator(store: ox.Store, graphs: Sequence[ox.NamedNode] | None) -> _Locate:
+    """Focus -> the named graph that describes it (a source graph first)."""
+    allowed = None if graphs is None else {g.value for g in graphs}
+
+    def locate(focus: str) -> _Where:
+        term: ox.NamedNode | ox.BlankNode = (
+            ox.BlankNode(focus[2:]) if focus.startswith("_:") else ox.NamedNode(focus)
+        )
+        names = {
+            q.graph_name.value
+            for q in store.quads_for_pattern(term, None, None, None)
+            if isinstance(q.graph_name, ox.NamedNode)
+            and (allowed is None or q.graph_name.value in allowed)
+        }
+        if not names:
+            return _Where()
+        sources = sorted(n for n in names if n.startswith((SOURCE_GRAPH, FILE_GRAPH)))
+        return _Where(graph=(sources or sorted(names))[0])
+
+    return locate
+
+
+# --- the two layers -------------------------------------------------------------------------
+
+
+def _focus_text(term: ox.NamedNode | ox.BlankNode) -> str:
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def _validate(
+    store: ox.Store, graphs: Sequence[ox.NamedNode] | None, locate: _Locate, *, shacl: bool
+) -> list[Problem]:
+    """Rules, then (optionally) SHACL, over the union of ``graphs``; one problem per finding.
+
+    ``graphs=None`` means every graph of ``store``: pyoxigraph's union default graph, which is
+    much faster than a list of graphs (rules on 100k quads in 96 graphs: 0.14 s against 3.7 s).
+    """
+    found: list[tuple[Severity, str, str, str]] = []
+    covered: set[tuple[str, str, str]] = set()
+    for hit in run_rules(store, default_graph=graphs):
+        focus = _focus_text(hit.focus)
+        found.append((hit.rule.severity, hit.rule.name, focus, hit.message))
+        covered.update((focus, path, component) for path, component in hit.rule.covers)
+    if shacl:
+        from pledgegraph.graph.validate_shacl import shacl_results
+
+        for result in shacl_results(store, graphs):
+            if (result.focus, result.path or "", result.component) in covered:
+                continue  # a rule already says this, in plainer words
+            found.append((result.severity, result.rule, result.focus, result.message))
+    problems = set()
+    places: dict[str, _Where] = {}
+    for severity, rule, focus, message in found:
+        if focus not in places:
+            places[focus] = locate(focus)
+        where = places[focus]
+        problems.add(Problem(severity, rule, focus, message, where.path, where.line, where.graph))
+    return sorted(problems, key=Problem.sort_key)
+
+
+@cache
+def _ontology_quads() -> tuple[ox.Quad, ...]:
+    from pledgegraph.ontology import read_text
+
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    return tuple(
+        ox.Quad(q.subject, q.predicate, q.object, graph)
+        for q in ox.parse(
+            read_text("pledge.ttl").encode("utf-8"), ox.RdfFormat.TURTLE, base_iri=ONTOLOGY_IRI
+        )
+    )
+
+
+# --- entry points ---------------------------------------------------------------------------
+
+
+def validate_factsheet(sheet: FactSheet, *, text: str | None = None, shacl: bool = True) -> Report:
+    """Validate the RDF a fact sheet becomes, with its reference data and the ontology.
+
+    ``text`` is the article text its spans point into, if known: it is hashed against
+    ``source.text_sha256`` and the spans are checked against its length (and quoted, so the rule
+    ``quote-does-not-match-span`` applies). Nothing is written anywhere.
+    """
+    from pledgegraph.loaders.rdf import reference_nquads, source_nquads
+
+    store = ox.Store()
+    store.extend(_ontology_quads())
+    data = "".join([*source_nquads(sheet, text=text), *reference_nquads(sheet)])
+    store.load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)
+    locate = _sheet_locator(sheet)
+    problems = _validate(store, None, locate, shacl=shacl)
+    if text is not None:
+        problems = sorted([*problems, *_text_problems(sheet, text, locate)], key=Problem.sort_key)
+    return Report(problems, [sheet.path or "(fact sheet)"], shacl)
+
+
+def _text_problems(sheet: FactSheet, text: str, locate: _Locate) -> list[Problem]:
+    from pledgegraph.loaders.factsheet import source_key
+    from pledgegraph.loaders.rdf import source_iri
+
+    key = source_key(sheet.source)
+    problems: list[Problem] = []
+    expected = sheet.source.text_sha256
+    if expected is not None:
+        actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if actual != expected:
+            focus = source_iri(key)
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    "text-hash-mismatch",
+                    focus,
+                    f"the text given has SHA-256 {actual[:12]}…, not the source's text_sha256 "
+                    f"{expected[:12]}…: the spans point into another text",
+                    sheet.path,
+                )
+            )
+    for n, pledge in enumerate(sheet.pledges, start=1):
+        for m, target in enumerate(pledge.targets, start=1):
+            if target.span is not None and target.span[1] > len(text):
+                focus = f"{ID}pledge/{key}/{n}/target/{m}"
+                where = locate(focus)
+                problems.append(
+                    Problem(
+                        Severity.ERROR,
+                        "span-outside-text",
+                        focus,
+                        f"the span [{target.span[0]}, {target.span[1]}] ends after the end of "
+                        f"the text ({len(text)} characters)",
+                        where.path,
+                        where.line,
+                    )
+                )
+    return problems
+
+
+def validate_rdf_file(
+    path: str,
+    *,
+    format: str | None = None,
+    data: bytes | None = None,
+    context: Store | None = None,
+    shacl: bool = True,
+) -> Report:
+    """Validate an RDF file (or ``data``, named ``path`` in messages) before it is loaded.
+
+    With ``context`` (the store it would join), the store's ontology and reference graphs are
+    validated with it, so a file may point at regions and deadlines the store already has;
+    without, the bundled ontology alone. ``format`` as for ``load`` (default: from the
+    extension). Raises :class:`RdfSyntaxError`/:class:`InputError` when it cannot be read.
+    """
+    name = rdf_format_for(path, format)
+    if data is None:
+        data = _read_bytes(path)
+    try:
+        parser = ox.parse(data, RDF_FORMATS[name], base_iri=_base_iri(path))
+        quads = list(parser)
+    except SyntaxError as exc:
+        text = exc.msg if isinstance(exc.msg, str) else str(exc)
+        raise RdfSyntaxError(
+            f"malformed RDF: {text.replace('Parser error ', '').strip()}",
+            hint="fix the file and validate it again",
+            path=path,
+            line=exc.lineno,
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read RDF: {exc}", hint="check the file", path=path) from None
+    prefixes = dict(getattr(parser, "prefixes", {}) or {})
+    default = ox.NamedNode(FILE_GRAPH + "validating")
+    store = ox.Store()
+    store.extend(
+        ox.Quad(q.subject, q.predicate, q.object, default)
+        if isinstance(q.graph_name, ox.DefaultGraph)
+        else q
+        for q in quads
+    )
+    if context is None:
+        store.extend(_ontology_quads())
+    else:
+        for graph in (ONTOLOGY_GRAPH, REFERENCE_GRAPH):
+            store.extend(context.quads(graph))
+    locate: _Locate = (
+        _file_locator(path, data.decode("utf-8", errors="replace"), prefixes)
+        if name in ("turtle", "ntriples", "nquads", "trig")
+        else (lambda focus: _Where(path=path))
+    )
+    return Report(_validate(store, None, locate, shacl=shacl), [path], shacl)
+
+
+def validate_store(store: Store, *, shacl: bool = True) -> Report:
+    """Validate every graph of the store together (the inferred graph, rebuildable, excepted)."""
+    named = store.graphs()  # (without the staging graphs of unfinished loads)
+    everything = len(named) == sum(1 for _ in store.inner.named_graphs())
+    graphs = (
+        None  # all of them: the union default graph, the fast way
+        if everything and INFERRED_GRAPH not in named
+        else [ox.NamedNode(g) for g in named if g != INFERRED_GRAPH]
+    )
+    locate = _store_locator(store.inner, graphs)
+    where = str(store.path) if store.path is not None else "(store in memory)"
+    return Report(_validate(store.inner, graphs, locate, shacl=shacl), [where], shacl)
+
+
+# --- small helpers ----------------------------------------------------------------------------
+
+
+def _base_iri(path: str) -> str | None:
+    if path.startswith(("http://", "https://")):
+        return path
+    if path in ("-", ""):
+        return None
+    return Path(path).resolve().as_uri()
+
+
+def _read_bytes(path: str) -> bytes:
+    import sys
+
+    try:
+        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", hint="check the path", path=path) from None
+    except IsADirectoryError:
+        raise InputError(
+            "is a directory, not a file", hint="name the files inside it", path=path
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read: {exc.strerror}", hint="check the path and its permissions", path=path
+        ) from None
+
+
+assert {rule.name for rule in RULES}.isdisjoint(name for name, _, _ in CHECKS)

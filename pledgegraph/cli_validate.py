@@ -1,0 +1,94 @@
+"""``pledgegraph validate``: check fact sheets, RDF files or the whole store.
+
+Registered by ``pledgegraph/cli.py`` (``main.add_command(validate)``). Like every command it
+parses options, calls the library (:mod:`pledgegraph.graph.validate`) and formats the result;
+importing this module imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from pledgegraph.errors import EXIT_PARTIAL
+
+if TYPE_CHECKING:
+    from pledgegraph.graph.store import Store
+
+_FORMATS = ("table", "json", "csv")  # = pledgegraph.graph.validate_format.REPORT_FORMATS
+
+
+@click.command()
+@click.argument("files", nargs=-1)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMATS),
+    default="table",
+    show_default=True,
+    help="Output: a readable table, or JSON / CSV for programs.",
+)
+@click.option(
+    "--store-only",
+    is_flag=True,
+    help="Validate the store (what happens anyway when no FILE is given); refuses FILEs, "
+    "so a script whose file list came out empty cannot validate the store by mistake.",
+)
+def validate(files: tuple[str, ...], fmt: str, store_only: bool) -> None:
+    """Check fact sheets, RDF files or (no FILE) the whole store.
+
+    Checks the SHACL shapes (ontology/shapes.ttl) and named SPARQL rules, each with a severity:
+    ERROR (the data is wrong), WARN (probably wrong), INFO (worth a look). A fact sheet is
+    checked as the RDF it becomes, with its regions and deadlines and the ontology, and its
+    problems point to file:line; an RDF file is checked with the store's ontology and
+    reference data (the context it would be loaded into).
+
+    \b
+    Exit codes: 0 no errors (warnings and notes allowed), 1 errors found,
+    2 could not validate (unreadable or malformed input).
+
+    \b
+    Examples:
+      pledgegraph validate my-article.pledges.yaml
+      pledgegraph validate extra.ttl --format json
+      pledgegraph validate            # the whole store
+    """
+    from pledgegraph.errors import InputError
+    from pledgegraph.graph.formats import is_factsheet
+    from pledgegraph.graph.validate import (
+        Report,
+        validate_factsheet,
+        validate_rdf_file,
+        validate_store,
+    )
+    from pledgegraph.graph.validate_format import write_report
+    from pledgegraph.loaders.factsheet import read_factsheet
+
+    if store_only and files:
+        raise InputError(
+            "give FILEs or --store-only, not both",
+            hint="drop --store-only to check the files",
+            where="validate",
+        )
+    report = Report()
+    if not files:
+        report.extend(validate_store(_store()))
+    for path in files:
+        if is_factsheet(path) or path == "-":
+            report.extend(validate_factsheet(read_factsheet(path)))
+        else:
+            report.extend(validate_rdf_file(path, context=_store()))
+    color = fmt == "table" and sys.stdout.isatty()
+    write_report(report, sys.stdout, fmt=fmt, color=color)
+    if not report.ok:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _store() -> Store:
+    """The command's store (opened on first use, closed when the command ends)."""
+    from pledgegraph.cli import _state
+
+    return _state().store()

@@ -1,7 +1,7 @@
 """Time validation: the bundled sheet, one big synthetic sheet, and a store (not a test).
 
-    python -m pledgegraph.graph.validate_bench                       # bundled + bench/data/10k
-    python -m pledgegraph.graph.validate_bench --sheets bench/data/100k/sheets --repeat 3
+    python bench/bench_validate.py                       # bundled + bench/data/10k
+    python bench/bench_validate.py --sheets bench/data/100k/sheets --repeat 3
 
 The big sheet merges the pledges of every ``*.pledges.yaml`` under ``--sheets`` into one sheet
 (one source), so that "one sheet" holds about as many triples as the whole folder. Each case is

@@ -407,10 +407,10 @@ def load(
         verb = "replaced" if report.replaced else "loaded"
         click.echo(f"{verb} {report.source}: {report.quads} quads in <{report.graph}>", err=True)
     if then_reason and failed < len(files):
+        from pledgegraph.cli_reason import print_summary, progress_printer
         from pledgegraph.graph.reason import materialise
 
-        outcome = materialise(store)
-        click.echo(f"reasoned: {outcome}", err=True)
+        print_summary(materialise(store, progress=progress_printer()))
     if failed:
         click.echo(
             f"{failed} of {len(files)} files were not loaded (the store holds the others)", err=True
@@ -542,10 +542,12 @@ def restore(directory: str) -> None:
 def _register_optional_commands() -> None:
     from pledgegraph.cli_extract import extract
     from pledgegraph.cli_link import link
+    from pledgegraph.cli_reason import reason
     from pledgegraph.cli_validate import validate
 
     main.add_command(extract)
     main.add_command(link)
+    main.add_command(reason)
     main.add_command(validate)
 
 

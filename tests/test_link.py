@@ -157,6 +157,14 @@ def _command_group() -> click.Group:
 
 
 @pytest.fixture
+def store() -> Store:
+    """The bundled store as it was before any link: loading links regions, so drop the graph."""
+    fresh = Store.memory()
+    fresh.inner.remove_graph(ox.NamedNode(LINKS_GRAPH))
+    return fresh
+
+
+@pytest.fixture
 def run_cli(tmp_path: Path) -> Invoke:
     """``pledgegraph --store <tmp>/s ARGS`` in process."""
     group = _command_group()

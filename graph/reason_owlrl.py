@@ -1,0 +1,154 @@
+"""owlrl, the reference OWL 2 RL reasoner, seen through pyoxigraph terms.
+
+Used three ways: :func:`pledgegraph.graph.reason.materialise` runs it once on the store's TBox
+(a few hundred triples) to get the closed schema; it is the fallback engine when the ontology
+uses constructs the rule engine does not implement; and the tests compare the rule engine with
+it on whole graphs. rdflib and owlrl are imported inside the functions (0.2 s at start-up).
+
+What counts as owlrl's *trivial* output (:func:`is_trivial`), left out of the inferred graph and
+out of every comparison, precisely:
+
+1. triples with a literal subject (owlrl works on generalised RDF: ``"CN-HE" rdf:type
+   xsd:string`` from rule dt-type2 and from prp-rng on datatype properties, ``"x" owl:sameAs
+   "x"``); RDF 1.1 cannot store them;
+2. triples with a blank-node predicate (owlrl removes them itself in post-processing);
+3. ``x owl:sameAs x`` (eq-ref, for every subject, predicate and object);
+4. ``x rdfs:subClassOf x``, ``x owl:equivalentClass x``, ``x rdfs:subPropertyOf x``,
+   ``x owl:equivalentProperty x`` (scm-cls, scm-op, scm-dp);
+5. anything about ``owl:Thing`` as the class of everything: ``x rdf:type owl:Thing``,
+   ``c rdfs:subClassOf owl:Thing``, ``p rdfs:domain owl:Thing``, ``p rdfs:range owl:Thing``
+   (scm-cls then cax-sco, scm-dom1, scm-rng1), and ``owl:Nothing rdfs:subClassOf c`` (scm-cls);
+6. ``owl:Thing rdf:type owl:Class`` and ``owl:Nothing rdf:type owl:Class`` (cls-thing,
+   cls-nothing1);
+7. ``a rdf:type owl:AnnotationProperty`` for owlrl's nine built-in annotation properties
+   (rdfs:label, rdfs:comment, rdfs:seeAlso, rdfs:isDefinedBy, owl:deprecated, owl:versionInfo,
+   owl:priorVersion, owl:backwardCompatibleWith, owl:incompatibleWith; prp-ap);
+8. datatype axioms: ``d rdf:type rdfs:Datatype`` for owlrl's OWL 2 RL datatypes (dt-type1) and
+   ``d1 owl:disjointWith d2`` between two of them (owlrl's datatype disjointness table);
+9. owlrl's error reports (a blank node ``rdf:type err:ErrorMessage`` with ``err:error "..."``,
+   namespace ``http://www.daml.org/2002/03/agents/agent-ont#``): returned as messages instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    import rdflib
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+ERRNS = "http://www.daml.org/2002/03/agents/agent-ont#"
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Any:
+    """A pyoxigraph term as an rdflib term (literals keep their lexical form exactly)."""
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language, normalize=False)
+    datatype = term.datatype.value
+    if datatype == XSD_STRING:
+        return rdflib.Literal(term.value, normalize=False)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=False)
+
+
+def from_rdflib(term: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    import rdflib
+
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    assert isinstance(term, rdflib.Literal)
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is None:
+        return ox.Literal(str(term))
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+
+
+def to_graph(triples: Iterable[ox.Triple]) -> rdflib.Graph:
+    """An rdflib graph holding ``triples``."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    add = graph.add
+    for t in triples:
+        add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+    return graph
+
+
+def is_trivial(triple: tuple[Any, Any, Any]) -> bool:
+    """Whether an rdflib triple owlrl adds is one of its trivial ones (see the module docstring)."""
+    import rdflib
+    from owlrl.AxiomaticTriples import OWLRL_Datatypes_Disjointness
+    from owlrl.OWLRL import OWLRL_Annotation_properties
+    from owlrl.XsdDatatypes import OWL_RL_Datatypes
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    s, p, o = triple
+    if isinstance(s, rdflib.Literal) or isinstance(p, rdflib.BNode):
+        return True
+    if s == o and p in (OWL.sameAs, RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf,
+                        OWL.equivalentProperty):  # fmt: skip
+        return True
+    if o == OWL.Thing and p in (RDF.type, RDFS.subClassOf, RDFS.domain, RDFS.range):
+        return True
+    if s == OWL.Nothing and p == RDFS.subClassOf:
+        return True
+    if p == RDF.type:
+        if o == OWL.Class and s in (OWL.Thing, OWL.Nothing):
+            return True
+        if o == OWL.AnnotationProperty and s in OWLRL_Annotation_properties:
+            return True
+        if o == RDFS.Datatype and s in OWL_RL_Datatypes:
+            return True
+    return p == OWL.disjointWith and (s, p, o) in _datatype_disjointness(
+        OWLRL_Datatypes_Disjointness
+    )
+
+
+_DISJOINT: frozenset[Any] | None = None
+
+
+def _datatype_disjointness(table: list[Any]) -> frozenset[Any]:
+    global _DISJOINT
+    if _DISJOINT is None:
+        _DISJOINT = frozenset(table)
+    return _DISJOINT
+
+
+def owlrl_closure(triples: Iterable[ox.Triple]) -> tuple[set[ox.Triple], list[str]]:
+    """What ``owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)`` adds to ``triples``.
+
+    Returns the non-trivial added triples (as pyoxigraph triples, none of them in the input)
+    and owlrl's inconsistency messages, sorted.
+    """
+    import owlrl
+    import rdflib
+    from rdflib.namespace import RDF
+
+    graph = to_graph(triples)
+    before = set(graph)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    error_class = rdflib.URIRef(ERRNS + "ErrorMessage")
+    error_property = rdflib.URIRef(ERRNS + "error")
+    reports = set(graph.subjects(RDF.type, error_class))
+    messages = sorted(str(m) for r in reports for m in graph.objects(r, error_property))
+    added: set[ox.Triple] = set()
+    for t in graph:
+        if t in before or t[0] in reports or is_trivial(t):
+            continue
+        s, p, o = (from_rdflib(x) for x in t)
+        assert not isinstance(s, ox.Literal) and isinstance(p, ox.NamedNode)
+        added.add(ox.Triple(s, p, o))
+    return added, messages

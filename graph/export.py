@@ -161,7 +161,9 @@ def to_jsonld(triples: list[ox.Triple]) -> str:
 
     graph = rdflib.Graph()
     for triple in _canonical_blank_nodes(triples):
-        graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
+        graph.add(
+            (_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object))
+        )
     ctx = context()
     text = graph.serialize(format="json-ld", context=ctx, auto_compact=True)
     document = json.loads(text)

@@ -276,7 +276,9 @@ def _sparql_results(
     constraints: Sequence[_SparqlConstraint],
 ) -> list[ShaclResult]:
     union = graphs is None
-    default = None if graphs is None else list(graphs)
+    default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
+        None if graphs is None else list(graphs)
+    )
     found: list[ShaclResult] = []
     for constraint in constraints:
         values = " ".join(f"<{c}>" for c in constraint.target_classes)

@@ -38,12 +38,18 @@ def test_every_option_has_help() -> None:
 
 
 def _examples() -> list[str]:
-    block = README.split("Examples (each runs as written):", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    block = (
+        README.split("Examples (each runs as written):", 1)[1]
+        .split("```sh", 1)[1]
+        .split("```", 1)[0]
+    )
     return [line for line in block.strip().splitlines() if line.startswith("pledgegraph ")]
 
 
 @pytest.mark.parametrize("example", _examples())
-def test_readme_examples_run(example: str, cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_examples_run(
+    example: str, cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     args = shlex.split(example)[1:]
     result = cli(*args)

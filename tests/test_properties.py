@@ -73,7 +73,9 @@ def test_parameter_values_never_change_a_query_or_the_store(query_index: int, va
 
 SHEET_FIELDS = st.fixed_dictionaries(
     {
-        "region": st.one_of(st.sampled_from(["CN-HE", "Hunan", "DE", "河北", "Ningbo"]), st.text(max_size=12)),
+        "region": st.one_of(
+            st.sampled_from(["CN-HE", "Hunan", "DE", "河北", "Ningbo"]), st.text(max_size=12)
+        ),
         "kind": st.one_of(st.sampled_from(["firms", "parks", "funds"]), st.text(max_size=10)),
         "quantity": st.one_of(
             st.none(),
@@ -91,14 +93,22 @@ SHEET_FIELDS = st.fixed_dictionaries(
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fields=SHEET_FIELDS)
-def test_fact_sheet_loader_never_crashes_and_loads_all_or_nothing(fields: dict[str, object]) -> None:
+def test_fact_sheet_loader_never_crashes_and_loads_all_or_nothing(
+    fields: dict[str, object],
+) -> None:
     document = {
         "source": {"url": fields["url"]},
         "pledges": [
             {
                 "region": fields["region"],
                 "deadline": fields["deadline"],
-                "targets": [{"kind": fields["kind"], "quantity": fields["quantity"], "qualifier": fields["qualifier"]}],
+                "targets": [
+                    {
+                        "kind": fields["kind"],
+                        "quantity": fields["quantity"],
+                        "qualifier": fields["qualifier"],
+                    }
+                ],
             }
         ],
     }

@@ -910,5 +910,7 @@ def test_inferred_triples_change_no_answer_of_the_plain_questions() -> None:
         sparql = queries.with_values(query.sparql, queries.bind(query, all_samples(query)))
         with_inferred = run(store, sparql, inferred=True)
         asserted = run(store, sparql, inferred=False)
-        assert isinstance(with_inferred, ox.QuerySolutions) and isinstance(asserted, ox.QuerySolutions)
+        assert isinstance(with_inferred, ox.QuerySolutions) and isinstance(
+            asserted, ox.QuerySolutions
+        )
         assert [str(r) for r in with_inferred] == [str(r) for r in asserted], name

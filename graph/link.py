@@ -602,6 +602,19 @@ def link(store: Store, *, now: str | None = None, dry_run: bool = False) -> Link
     return run_link(store, now=now, dry_run=dry_run)
 
 
+def _not_yet_linked(store: Store, keys: list[str]) -> list[str]:
+    """The keys whose region has no triple in the links graph yet (a cheap check per load)."""
+    if not keys or not store.has_graph(LINKS_GRAPH):
+        return keys
+    values = " ".join(f"<{region_iri(k)}>" for k in keys)
+    rows = store.inner.query(
+        f"SELECT DISTINCT ?r WHERE {{ VALUES ?r {{ {values} }} GRAPH <{LINKS_GRAPH}> {{ ?r ?p ?o }} }}"
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    done = {row["r"].value for row in rows if row["r"] is not None}
+    return [k for k in keys if region_iri(k) not in done]
+
+
 def link_regions(store: Store, keys: Iterable[str], *, now: str | None = None) -> int:
     """Add the table links of the regions ``keys`` (and their ancestors) to the links graph.
 
@@ -619,7 +632,10 @@ def link_regions(store: Store, keys: Iterable[str], *, now: str | None = None) -
             continue
         wanted.append(key)
         wanted.extend(r.key for r in places.ancestors(key))
-    nodes = region_nodes(store, (region_iri(k) for k in dict.fromkeys(wanted)))
+    wanted = _not_yet_linked(store, list(dict.fromkeys(wanted)))
+    if not wanted:
+        return 0
+    nodes = region_nodes(store, (region_iri(k) for k in wanted))
     if not nodes:
         return 0
     plan = plan_links(store, nodes)

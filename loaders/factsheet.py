@@ -74,17 +74,31 @@ def _convert(node: yaml.Node) -> _Node:
     if isinstance(node, yaml.MappingNode):
         mapping: dict[str, _Node] = {}
         for key_node, value_node in node.value:
-            key = yaml.SafeLoader.construct_scalar(_LOADER, key_node)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else key_node
             mapping[str(key)] = _Node(_convert(value_node), key_node.start_mark.line + 1)
         return _Node(mapping, line)
     if isinstance(node, yaml.SequenceNode):
         return _Node([_convert(item) for item in node.value], line)
-    if node.tag == "tag:yaml.org,2002:timestamp":
+    tag = node.tag
+    if tag == _STR:  # the common cases first, without PyYAML's generic constructor
+        return _Node(node.value, line)
+    if tag == _INT and node.value.isdigit():
+        return _Node(int(node.value), line)
+    if tag == _TIMESTAMP:
         return _Node(node.value, line)  # dates stay text; PartialDate.parse checks them
     return _Node(_LOADER.construct_object(node), line)
 
 
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
 _LOADER = yaml.SafeLoader("")
+#: libyaml's composer when PyYAML was built with it (about 10x faster), else the Python one.
+_COMPOSER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
 
 
 class _Reader:
@@ -343,10 +357,11 @@ class _Reader:
 
     def sheet(self, text: str) -> FactSheet:
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = yaml.compose(text, Loader=_COMPOSER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else 1
+            last = max(1, len(text.splitlines()))  # a problem at the end of input: last line
+            line = min(mark.line + 1, last) if mark else 1
             raise self.fail(
                 line, f"malformed YAML: {exc.problem or exc.context}", "fix the YAML syntax"
             ) from None

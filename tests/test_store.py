@@ -195,3 +195,21 @@ def test_unwritable_store_path(tmp_path: Path) -> None:
         locked.mkdir(mode=0o500)
         with pytest.raises(StoreError, match="permission denied"):
             Store.open(locked / "store")
+
+
+def test_batch_load_equals_one_by_one() -> None:
+    texts = [
+        "source:\n  url: https://example.org/b/{n}\npledges:\n  - region: {region}\n    deadline: 2024\n"
+        "    targets:\n      - kind: parks\n        quantity: {n}\n".format(n=n, region=region)
+        for n, region in enumerate(["CN-SC", "Ningbo", "DE", "CN-SC"], start=1)
+    ]
+    sheets = [parse_factsheet(t, path=f"s{i}.yaml") for i, t in enumerate(texts)]
+    one_by_one = Store.memory()
+    for sheet in sheets:
+        one_by_one.load_factsheet(sheet)
+    batch = Store.memory()
+    batch.load_factsheet(sheets[0])  # one replaced, three new
+    reports = batch.load_factsheets(sheets)
+    assert [r.replaced for r in reports] == [True, False, False, False]
+    without_links = [g for g in batch.graphs() if not g.endswith("/links")]
+    assert canonical(batch, without_links) == canonical(one_by_one, without_links)

@@ -11,11 +11,14 @@
 from __future__ import annotations
 
 import contextlib
+import io
+import itertools
 import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -42,8 +45,32 @@ PID_FILE = "pledgegraph.pid"
 STATE_FILE = "pledgegraph-state.json"
 FILE_GRAPH = GRAPH + "file/"
 
-#: pyoxigraph's bulk loader beats transactional loading from about this many bytes of input.
-_BULK_THRESHOLD = 4000000
+#: pyoxigraph's bulk loader beats transactional loading from about this many bytes of input,
+#: which fact sheets reach at about this many targets.
+_BULK_THRESHOLD = 4_000_000
+_BULK_TARGETS = 2_000
+
+
+class _LineReader(io.RawIOBase):
+    """A binary stream of the UTF-8 encoded lines of an iterator (for the bulk loader)."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while len(self._pending) < len(buffer):
+            chunk = "".join(itertools.islice(self._lines, 4096))
+            if not chunk:
+                break
+            self._pending += chunk.encode("utf-8")
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
 
 
 def default_store_path() -> Path:
@@ -369,11 +396,17 @@ class Store:
                 fresh[graph] = sheet
         reports: dict[int, LoadReport] = {}
         if fresh:
-            data = "".join(line for s in fresh.values() for line in source_nquads(s))
+            lines = (line for s in fresh.values() for line in source_nquads(s))
+            targets = sum(len(p.targets) for s in fresh.values() for p in s.pledges)
+            # Big batches stream into the bulk loader (one copy of the data never exists in
+            # memory); small ones are one transaction.
+            data: bytes | _LineReader = (
+                _LineReader(lines) if targets >= _BULK_TARGETS else "".join(lines).encode("utf-8")
+            )
             reference = "".join(sorted({q for s in fresh.values() for q in reference_nquads(s)}))
             self._write(
                 list(fresh),
-                data.encode("utf-8"),
+                data,
                 "nquads",
                 None,
                 "fact sheets",
@@ -423,7 +456,7 @@ class Store:
     def _write(
         self,
         graphs: list[str],
-        data: bytes,
+        data: bytes | _LineReader,
         fmt: str,
         to_graph: str | None,
         where: str,
@@ -450,6 +483,7 @@ class Store:
                 raise
             self._finish(graphs, reference)
             return
+        assert isinstance(data, bytes), "only new graphs are streamed"
         if to_graph is not None:  # a file: check it before anything is dropped
             self._check_syntax(data, fmt, where)
         journal = self._journal(data)
@@ -506,9 +540,11 @@ class Store:
             os.fsync(handle.fileno())
         return journal
 
-    def _load_bytes(self, data: bytes, fmt: str, to_graph: str | None, where: str) -> None:
+    def _load_bytes(
+        self, data: bytes | _LineReader, fmt: str, to_graph: str | None, where: str
+    ) -> None:
         """Load with pyoxigraph: the bulk loader for big inputs, a transaction for small ones."""
-        bulk = len(data) >= _BULK_THRESHOLD
+        bulk = not isinstance(data, bytes) or len(data) >= _BULK_THRESHOLD
         base = _base_iri(where)
         target = ox.NamedNode(to_graph) if to_graph is not None else None
         try:

@@ -199,8 +199,8 @@ def test_unwritable_store_path(tmp_path: Path) -> None:
 
 def test_batch_load_equals_one_by_one() -> None:
     texts = [
-        "source:\n  url: https://example.org/b/{n}\npledges:\n  - region: {region}\n    deadline: 2024\n"
-        "    targets:\n      - kind: parks\n        quantity: {n}\n".format(n=n, region=region)
+        f"source:\n  url: https://example.org/b/{n}\npledges:\n  - region: {region}\n    deadline: 2024\n"
+        f"    targets:\n      - kind: parks\n        quantity: {n}\n"
         for n, region in enumerate(["CN-SC", "Ningbo", "DE", "CN-SC"], start=1)
     ]
     sheets = [parse_factsheet(t, path=f"s{i}.yaml") for i, t in enumerate(texts)]

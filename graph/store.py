@@ -15,7 +15,7 @@ import io
 import itertools
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -377,7 +377,7 @@ class Store:
         link_regions(self, sorted({pledge.region for pledge in sheet.pledges}))
         return LoadReport(sheet.path or graph, graph, self.count(graph), replaced)
 
-    def load_factsheets(self, sheets: list[object]) -> list[LoadReport]:
+    def load_factsheets(self, sheets: Sequence[object]) -> list[LoadReport]:
         """Load many checked fact sheets; each is all-or-nothing, and new ones go in one batch.
 
         Sheets whose source is not in the store yet are written in one load (much faster than
@@ -400,8 +400,10 @@ class Store:
             targets = sum(len(p.targets) for s in fresh.values() for p in s.pledges)
             # Big batches stream into the bulk loader (one copy of the data never exists in
             # memory); small ones are one transaction.
-            data: bytes | _LineReader = (
-                _LineReader(lines) if targets >= _BULK_TARGETS else "".join(lines).encode("utf-8")
+            data: bytes | io.BufferedReader = (
+                io.BufferedReader(_LineReader(lines), 1 << 20)
+                if targets >= _BULK_TARGETS
+                else "".join(lines).encode("utf-8")
             )
             reference = "".join(sorted({q for s in fresh.values() for q in reference_nquads(s)}))
             self._write(
@@ -456,7 +458,7 @@ class Store:
     def _write(
         self,
         graphs: list[str],
-        data: bytes | _LineReader,
+        data: bytes | io.BufferedReader,
         fmt: str,
         to_graph: str | None,
         where: str,
@@ -541,7 +543,7 @@ class Store:
         return journal
 
     def _load_bytes(
-        self, data: bytes | _LineReader, fmt: str, to_graph: str | None, where: str
+        self, data: bytes | io.BufferedReader, fmt: str, to_graph: str | None, where: str
     ) -> None:
         """Load with pyoxigraph: the bulk loader for big inputs, a transaction for small ones."""
         bulk = not isinstance(data, bytes) or len(data) >= _BULK_THRESHOLD

@@ -64,3 +64,21 @@ def rdf_format_for(path: str, given: str | None = None) -> str:
         + ") or use a .ttl/.nt/.nq/.trig/.jsonld/.rdf name",
         path=path,
     )
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of a file, or of standard input for ``-``, with one clear error per problem."""
+    import sys
+
+    try:
+        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", hint="check the path", path=path) from None
+    except IsADirectoryError:
+        raise InputError(
+            "is a directory, not a file", hint="name the files inside it", path=path
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read: {exc.strerror}", hint="check the path and its permissions", path=path
+        ) from None

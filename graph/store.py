@@ -29,7 +29,7 @@ from pledgegraph.errors import (
     StoreError,
     StoreLockedError,
 )
-from pledgegraph.graph.formats import QUAD_FORMATS, RDF_FORMATS, rdf_format_for
+from pledgegraph.graph.formats import QUAD_FORMATS, RDF_FORMATS, rdf_format_for, read_bytes
 from pledgegraph.ontology import (
     GRAPH,
     INFERRED_GRAPH,
@@ -441,7 +441,7 @@ class Store:
         target = graph or FILE_GRAPH + _file_key(path)
         _check_iri(target, "--graph")
         if data is None:
-            data = _read_bytes(path)
+            data = read_bytes(path)
         replaced = self.has_graph(target)
         if name in QUAD_FORMATS:
             quads = self._parse_quads(data, name, path, target)
@@ -696,23 +696,6 @@ def _check_iri(iri: str, what: str) -> None:
             hint="give an absolute IRI such as https://example.org/g",
             where=what,
         )
-
-
-def _read_bytes(path: str) -> bytes:
-    import sys
-
-    try:
-        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", hint="check the path", path=path) from None
-    except IsADirectoryError:
-        raise InputError(
-            "is a directory, not a file", hint="name the files inside it", path=path
-        ) from None
-    except OSError as exc:
-        raise InputError(
-            f"cannot read: {exc.strerror}", hint="check the path and its permissions", path=path
-        ) from None
 
 
 def _syntax_message(exc: SyntaxError) -> str:

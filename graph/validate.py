@@ -28,7 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from pledgegraph.errors import InputError, RdfSyntaxError
-from pledgegraph.graph.formats import RDF_FORMATS, rdf_format_for
+from pledgegraph.graph.formats import RDF_FORMATS, rdf_format_for, read_bytes
 from pledgegraph.graph.store import FILE_GRAPH, Store
 from pledgegraph.graph.validate_rules import RULES, Severity, run_rules
 from pledgegraph.loaders.facts import FactSheet
@@ -389,7 +389,7 @@ def validate_rdf_file(
     """
     name = rdf_format_for(path, format)
     if data is None:
-        data = _read_bytes(path)
+        data = read_bytes(path)
     try:
         parser = ox.parse(data, RDF_FORMATS[name], base_iri=_base_iri(path))
         quads = list(parser)
@@ -448,23 +448,6 @@ def _base_iri(path: str) -> str | None:
     if path in ("-", ""):
         return None
     return Path(path).resolve().as_uri()
-
-
-def _read_bytes(path: str) -> bytes:
-    import sys
-
-    try:
-        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", hint="check the path", path=path) from None
-    except IsADirectoryError:
-        raise InputError(
-            "is a directory, not a file", hint="name the files inside it", path=path
-        ) from None
-    except OSError as exc:
-        raise InputError(
-            f"cannot read: {exc.strerror}", hint="check the path and its permissions", path=path
-        ) from None
 
 
 assert {rule.name for rule in RULES}.isdisjoint(name for name, _, _ in CHECKS)

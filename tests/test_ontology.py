@@ -67,22 +67,7 @@ DATATYPE_PROPERTIES = {
     "textSha256",
 }
 OTHER_TERMS = {"AtLeast", "UpTo", "TargetKindScheme", "SectorScheme"}
-SECTORS = (
-    "blockchain",
-    "ai",
-    "big_data",
-    "cloud_computing",
-    "semiconductors",
-    "5g",
-    "iot",
-    "quantum",
-    "biotech",
-    "new_energy",
-    "robotics",
-    "fintech",
-    "digital_economy",
-    "other",
-)
+from pledgegraph.loaders.factsheet import SECTORS  # noqa: E402  (the loader and the ontology must agree)
 
 # Datatypes allowed by the OWL 2 RL profile (OWL 2 Profiles, section 4.3).
 RL_DATATYPES = {RDF.PlainLiteral, RDF.XMLLiteral, RDFS.Literal, OWL.real, OWL.rational} | {

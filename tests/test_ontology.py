@@ -16,6 +16,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from pledgegraph.loaders.factsheet import SECTORS
 from pledgegraph.ontology import (
     KIND,
     ONTOLOGY_IRI,
@@ -67,7 +68,6 @@ DATATYPE_PROPERTIES = {
     "textSha256",
 }
 OTHER_TERMS = {"AtLeast", "UpTo", "TargetKindScheme", "SectorScheme"}
-from pledgegraph.loaders.factsheet import SECTORS  # noqa: E402  (the loader and the ontology must agree)
 
 # Datatypes allowed by the OWL 2 RL profile (OWL 2 Profiles, section 4.3).
 RL_DATATYPES = {RDF.PlainLiteral, RDF.XMLLiteral, RDFS.Literal, OWL.real, OWL.rational} | {

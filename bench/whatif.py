@@ -28,13 +28,10 @@ Before timing, every sheet is parsed with both YAML composers and the FactSheets
 from __future__ import annotations
 
 import argparse
-import io
-import itertools
 import json
 import sys
 import time
 import types
-from collections.abc import Iterator
 
 from bench_load import _data_quads
 from common import (
@@ -104,26 +101,8 @@ def _without_sync(store: object) -> None:
     store_module.os = shim  # type: ignore[attr-defined]
 
 
-class _LineReader(io.RawIOBase):
-    """A binary file whose content is the encoded lines of an iterator of strings."""
-
-    def __init__(self, lines: Iterator[str]) -> None:
-        self._lines = lines
-        self._pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-        while len(self._pending) < len(buffer):
-            chunk = "".join(itertools.islice(self._lines, 2048))
-            if not chunk:
-                break
-            self._pending += chunk.encode("utf-8")
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
+# The streaming reader proposed here is now the library's own.
+from pledgegraph.graph.store import _LineReader  # noqa: E402
 
 
 def check_libyaml(size: str) -> dict:  # type: ignore[type-arg]

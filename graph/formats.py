@@ -7,6 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from pledgegraph.errors import InputError
+from pledgegraph.loaders.text import read_bytes
 
 #: Format names accepted by ``--format`` (and their file extensions).
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
@@ -32,6 +33,15 @@ _EXTENSIONS: dict[str, str] = {
     ".xml": "rdfxml",
 }
 QUAD_FORMATS = frozenset({"nquads", "trig"})
+
+__all__ = [
+    "QUAD_FORMATS",
+    "RDF_FORMATS",
+    "RESULT_FORMATS",
+    "is_factsheet",
+    "rdf_format_for",
+    "read_bytes",
+]
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "json": ox.QueryResultsFormat.JSON,
@@ -64,21 +74,3 @@ def rdf_format_for(path: str, given: str | None = None) -> str:
         + ") or use a .ttl/.nt/.nq/.trig/.jsonld/.rdf name",
         path=path,
     )
-
-
-def read_bytes(path: str) -> bytes:
-    """The bytes of a file, or of standard input for ``-``, with one clear error per problem."""
-    import sys
-
-    try:
-        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", hint="check the path", path=path) from None
-    except IsADirectoryError:
-        raise InputError(
-            "is a directory, not a file", hint="name the files inside it", path=path
-        ) from None
-    except OSError as exc:
-        raise InputError(
-            f"cannot read: {exc.strerror}", hint="check the path and its permissions", path=path
-        ) from None

@@ -414,21 +414,9 @@ def read_factsheet(path: str) -> FactSheet:
 
 def read_text_file(path: str) -> str:
     """The UTF-8 text of a file, or of standard input for ``-``, with clear errors."""
-    import sys
-    from pathlib import Path
+    from pledgegraph.loaders.text import read_bytes
 
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except FileNotFoundError:
-        raise FactSheetError("no such file", hint="check the path", path=path) from None
-    except IsADirectoryError:
-        raise FactSheetError(
-            "is a directory, not a file", hint="name the files inside it", path=path
-        ) from None
-    except OSError as exc:
-        raise FactSheetError(
-            f"cannot read: {exc.strerror}", hint="check the path and its permissions", path=path
-        ) from None
+    data = read_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

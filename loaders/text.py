@@ -84,6 +84,22 @@ def article_paths(path: str) -> list[str]:
     return files
 
 
+def read_bytes(path: str) -> bytes:
+    """The bytes of a file, or of standard input for ``-``, with one clear error per problem."""
+    try:
+        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", hint="check the path", path=path) from None
+    except IsADirectoryError:
+        raise InputError(
+            "is a directory, not a file", hint="name the files inside it", path=path
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read: {exc.strerror}", hint="check the path and its permissions", path=path
+        ) from None
+
+
 def read_article(path: str) -> Article:
     """Read one article file, or standard input for ``-`` (its format is then sniffed)."""
     if path == "-":

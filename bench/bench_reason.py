@@ -64,7 +64,7 @@ def child_owlrl(size: str, out: str) -> dict[str, Any]:
     import pyoxigraph as ox
     import rdflib
 
-    from pledgegraph.graph.reason_owlrl import from_rdflib, is_trivial, to_graph
+    from pledgegraph.graph.reasoning.owlrl import from_rdflib, is_trivial, to_graph
 
     store = _fill(None, size)
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store.inner}
@@ -93,7 +93,7 @@ def child_ours(store_path: str, out: str | None) -> dict[str, Any]:
     """``materialise`` on a persistent store whose inferred graph was dropped first."""
     import pyoxigraph as ox
 
-    from pledgegraph.graph.reason import materialise
+    from pledgegraph.graph.reasoning.engine import materialise
     from pledgegraph.graph.store import Store
     from pledgegraph.ontology import INFERRED_GRAPH
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from pledgegraph.graph.validate import Report
+from pledgegraph.graph.validation.checks import Report
 
 
 def _best(run: Callable[[], Report], repeat: int) -> tuple[float, float, Report]:
@@ -48,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from pledgegraph.graph.store import Store
-    from pledgegraph.graph.validate import validate_factsheet, validate_store
+    from pledgegraph.graph.validation.checks import validate_factsheet, validate_store
     from pledgegraph.loaders.bundled import bundled_factsheets
     from pledgegraph.loaders.factsheet import parse_factsheet
     from pledgegraph.loaders.rdf import reference_nquads, source_nquads

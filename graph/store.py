@@ -372,7 +372,7 @@ class Store:
         replaced = self.has_graph(graph)
         # Our own writer's output: well-formed by construction, no syntax check needed.
         self._write([graph], data, "nquads", None, sheet.path or graph, reference=reference)
-        from pledgegraph.graph.link import link_regions
+        from pledgegraph.graph.linking.links import link_regions
 
         link_regions(self, sorted({pledge.region for pledge in sheet.pledges}))
         return LoadReport(sheet.path or graph, graph, self.count(graph), replaced)
@@ -414,7 +414,7 @@ class Store:
                 "fact sheets",
                 reference=reference.encode("utf-8"),
             )
-            from pledgegraph.graph.link import link_regions
+            from pledgegraph.graph.linking.links import link_regions
 
             link_regions(self, sorted({p.region for s in fresh.values() for p in s.pledges}))
         for index, (graph, sheet) in enumerate(zip(graphs, typed, strict=True)):

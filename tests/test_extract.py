@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pledgegraph.cli_extract import extract as extract_command
+from pledgegraph.commands.extract import extract as extract_command
 from pledgegraph.errors import InputError
-from pledgegraph.loaders import extract_rules as rules
-from pledgegraph.loaders import extract_vocab
-from pledgegraph.loaders.extract import EXTRACTOR_AGENT, extract
+from pledgegraph.loaders.extraction import patterns as rules
+from pledgegraph.loaders.extraction import vocabulary as extract_vocab
+from pledgegraph.loaders.extraction.pipeline import EXTRACTOR_AGENT, extract
 from pledgegraph.loaders.facts import FactSheet, PartialDate, Quantity, Source
 from pledgegraph.loaders.factsheet import dump_factsheet, parse_factsheet
 from pledgegraph.loaders.text import parse_article, read_article

@@ -29,21 +29,21 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pledgegraph.errors import InputError, QueryError
-from pledgegraph.graph.link import (
+from pledgegraph.graph.linking.countries import COUNTRY_IDS
+from pledgegraph.graph.linking.federation import (
+    ENV_ALLOW_SERVICE,
+    allowed_services,
+    check_services,
+    federated_query,
+    find_services,
+)
+from pledgegraph.graph.linking.links import (
     GEONAMES_LINKSET,
     WIKIDATA_LINKSET,
     link_regions,
     region_nodes,
     run_link,
     table_version,
-)
-from pledgegraph.graph.link_countries import COUNTRY_IDS
-from pledgegraph.graph.link_federation import (
-    ENV_ALLOW_SERVICE,
-    allowed_services,
-    check_services,
-    federated_query,
-    find_services,
 )
 from pledgegraph.graph.store import Store
 from pledgegraph.loaders.regions import gazetteer
@@ -135,25 +135,10 @@ Invoke = Callable[..., Result]
 
 
 def _command_group() -> click.Group:
-    """``pledgegraph`` itself once ``link`` is registered there, else a group just like it."""
-    from pledgegraph.cli import _Group, _State, main
-    from pledgegraph.cli_link import link
+    """``pledgegraph`` itself."""
+    from pledgegraph.cli import main
 
-    if "link" in main.commands:
-        return main
-
-    @click.group(cls=_Group)
-    @click.option("--store", "store_path")
-    @click.pass_context
-    def group(ctx: click.Context, store_path: str | None) -> None:
-        state = _State(store_path)
-        ctx.obj = state
-        ctx.call_on_close(state.close)
-
-    group.add_command(link)
-    for name in ("export", "query", "load"):
-        group.add_command(main.commands[name])
-    return group
+    return main
 
 
 @pytest.fixture
@@ -536,7 +521,7 @@ def test_stored_questions_use_the_links(store: Store) -> None:
 
 def test_stored_questions_hold_after_owl_reasoning(store: Store) -> None:
     """owl:sameAs makes the Wikidata and GeoNames IRIs regions too: rows must not triple."""
-    reason = pytest.importorskip("pledgegraph.graph.reason")
+    reason = pytest.importorskip("pledgegraph.graph.reasoning.materialise")
     from pledgegraph import queries
     from pledgegraph.graph.query import result_text, run
 

@@ -899,7 +899,7 @@ def test_the_store_is_unchanged_by_every_question(seed: Store) -> None:
 def test_inferred_triples_change_no_answer_of_the_plain_questions() -> None:
     """After 'reason' (owl:sameAs aliases, inverses, super-classes), the questions that are not
     about reasoning give the same rows as on the asserted data alone."""
-    from pledgegraph.graph.reason import materialise
+    from pledgegraph.graph.reasoning.engine import materialise
 
     store = Store.memory()
     materialise(store)

@@ -10,11 +10,11 @@ import pyoxigraph as ox
 import pytest
 
 from pledgegraph import queries
-from pledgegraph.graph import reason as reasoning
 from pledgegraph.graph.query import result_text, run, short
-from pledgegraph.graph.reason import WORK_GRAPH, materialise
-from pledgegraph.graph.reason_owlrl import owlrl_closure
-from pledgegraph.graph.reason_profile import check_profile
+from pledgegraph.graph.reasoning import engine as reasoning
+from pledgegraph.graph.reasoning.engine import WORK_GRAPH, materialise
+from pledgegraph.graph.reasoning.owlrl import owlrl_closure
+from pledgegraph.graph.reasoning.profile import check_profile
 from pledgegraph.graph.store import Store
 from pledgegraph.loaders.factsheet import parse_factsheet
 from pledgegraph.ontology import GRAPH, ID, INFERRED_GRAPH, KIND, PLEDGE
@@ -470,7 +470,7 @@ def test_a_bad_ontology_is_outside_owl2_rl(store: Store) -> None:
 def rcli(cli: Invoke) -> Invoke:
     """The CLI with ``reason`` registered (the lead registers it in pledgegraph/cli.py)."""
     from pledgegraph.cli import main
-    from pledgegraph.cli_reason import reason
+    from pledgegraph.commands.reason import reason
 
     if "reason" not in main.commands:
         main.add_command(reason)

@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from pledgegraph.errors import InputError, RdfSyntaxError
 from pledgegraph.graph.store import FILE_GRAPH, Store
-from pledgegraph.graph.validate import (
+from pledgegraph.graph.validation.checks import (
     CHECKS,
     Problem,
     Report,
@@ -29,8 +29,8 @@ from pledgegraph.graph.validate import (
     validate_rdf_file,
     validate_store,
 )
-from pledgegraph.graph.validate_format import problem_line, summary
-from pledgegraph.graph.validate_rules import RULES
+from pledgegraph.graph.validation.report import problem_line, summary
+from pledgegraph.graph.validation.rules import RULES
 from pledgegraph.loaders.bundled import bundled_factsheets
 from pledgegraph.loaders.factsheet import parse_factsheet
 
@@ -363,23 +363,10 @@ Invoke = Callable[..., Result]
 
 
 def _group() -> click.Group:
-    """``pledgegraph`` itself once it has the command, else a small group like it."""
-    from pledgegraph.cli import _Group, _State, main
-    from pledgegraph.cli_validate import validate
+    """``pledgegraph`` itself."""
+    from pledgegraph.cli import main
 
-    if "validate" in main.commands:
-        return main
-
-    @click.group(cls=_Group)
-    @click.option("--store", "store_path")
-    @click.pass_context
-    def group(ctx: click.Context, store_path: str | None) -> None:
-        state = _State(store_path)
-        ctx.obj = state
-        ctx.call_on_close(state.close)
-
-    group.add_command(validate)
-    return group
+    return main
 
 
 @pytest.fixture
@@ -501,9 +488,9 @@ def test_cli_could_not_validate_exit_2_one_line(run: Invoke, tmp_path: Path) -> 
 def test_heavy_libraries_are_imported_only_for_shacl() -> None:
     code = (
         "import sys\n"
-        "import pledgegraph.cli_validate\n"
+        "import pledgegraph.commands.validate\n"
         "assert 'pyoxigraph' not in sys.modules and 'rdflib' not in sys.modules\n"
-        "from pledgegraph.graph.validate import validate_factsheet\n"
+        "from pledgegraph.graph.validation.checks import validate_factsheet\n"
         "from pledgegraph.loaders.bundled import bundled_factsheets\n"
         "(sheet,) = bundled_factsheets()\n"
         "assert validate_factsheet(sheet, shacl=False).ok\n"

@@ -303,7 +303,7 @@ class ServiceRelay:
             self._failures.append(failure)
 
     def _forward(self, handler: BaseHTTPRequestHandler) -> None:
-        from pledgegraph.graph.link_http import HttpFailure, forward
+        from pledgegraph.graph.linking.http import HttpFailure, forward
 
         path, _, query = handler.path.partition("?")
         try:

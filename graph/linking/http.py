@@ -1,7 +1,7 @@
 """A small SPARQL-protocol client on the standard library (urllib), with a real deadline.
 
-Used by reconciliation (:mod:`pledgegraph.graph.link_reconcile`) and by the ``SERVICE`` relay
-(:mod:`pledgegraph.graph.link_federation`). Nothing here runs unless the user names an endpoint.
+Used by reconciliation (:mod:`pledgegraph.graph.linking.reconcile`) and by the ``SERVICE`` relay
+(:mod:`pledgegraph.graph.linking.federation`). Nothing here runs unless the user names an endpoint.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Offline (the default), every ``pledge:Region`` in the store is matched against the bundled link
 table: the gazetteer (``ontology/regions.csv`` for China's provincial-level divisions and cities,
 pycountry for countries and other subdivisions) plus the countries' Wikidata and GeoNames ids in
-:mod:`pledgegraph.graph.link_countries`. A region is matched by its key (the end of its IRI),
+:mod:`pledgegraph.graph.linking.countries`. A region is matched by its key (the end of its IRI),
 else its ``pledge:isoCode``, else one of its labels. For a matched region the links graph
 ``https://w3id.org/pledgegraph/graph/links`` gets:
 
@@ -19,7 +19,7 @@ else its ``pledge:isoCode``, else one of its labels. For a matched region the li
 
 :func:`link` rebuilds the graph in one SPARQL update (``DROP SILENT GRAPH … ; INSERT DATA …``),
 so re-running replaces and a failure leaves the old graph. Links accepted earlier from a SPARQL
-endpoint (:mod:`pledgegraph.graph.link_reconcile`) are kept when the table has no id for that
+endpoint (:mod:`pledgegraph.graph.linking.reconcile`) are kept when the table has no id for that
 region. :func:`link_regions` adds the links of a few regions (after a load) without dropping
 others. :func:`run_link` is what ``pledgegraph link`` calls.
 """
@@ -40,7 +40,7 @@ from pledgegraph.errors import InputError, StoreError
 from pledgegraph.ontology import ID, INFERRED_GRAPH, LINKS_GRAPH, PLEDGE
 
 if TYPE_CHECKING:
-    from pledgegraph.graph.link_reconcile import Reconciliation
+    from pledgegraph.graph.linking.reconcile import Reconciliation
     from pledgegraph.graph.store import Store
     from pledgegraph.loaders.regions import Gazetteer, Region
 
@@ -117,7 +117,7 @@ class TableIds:
 
 def table_ids(region: Region) -> TableIds:
     """The link-table entry of a gazetteer region (countries' ids from ``link_countries``)."""
-    from pledgegraph.graph.link_countries import COUNTRY_IDS
+    from pledgegraph.graph.linking.countries import COUNTRY_IDS
 
     qid, geonames = region.wikidata, region.geonames
     if region.type == "Country" and region.iso_code in COUNTRY_IDS:
@@ -133,7 +133,7 @@ def table_version() -> str:
     from importlib.metadata import version
 
     from pledgegraph import ontology
-    from pledgegraph.graph.link_countries import COUNTRY_IDS
+    from pledgegraph.graph.linking.countries import COUNTRY_IDS
 
     digest = hashlib.sha256(ontology.resource("regions.csv").read_bytes())
     digest.update(json.dumps(COUNTRY_IDS, sort_keys=True).encode("utf-8"))
@@ -662,7 +662,7 @@ def run_link(
     """``pledgegraph link``: table links, plus reviewed and reconciled ones, in one update.
 
     With ``endpoint``, regions the table gives no Wikidata id are reconciled against it
-    (:func:`pledgegraph.graph.link_reconcile.reconcile`); matches scoring at least
+    (:func:`pledgegraph.graph.linking.reconcile.reconcile`); matches scoring at least
     ``threshold`` are linked and the rest written to ``review`` (a CSV the user edits and
     feeds back as ``accept``). Everything that talks to the network runs before anything is
     written, so a failure leaves the links graph as it was. ``dry_run`` writes nothing to the
@@ -675,20 +675,20 @@ def run_link(
             where="--review",
         )
     if endpoint is not None:
-        from pledgegraph.graph.link_http import check_endpoint
+        from pledgegraph.graph.linking.http import check_endpoint
 
         endpoint = check_endpoint(endpoint)
     plan = plan_links(store)
     accepted = 0
     if accept is not None:
-        from pledgegraph.graph.link_reconcile import read_accepted
+        from pledgegraph.graph.linking.reconcile import read_accepted
 
         for accepted_link in read_accepted(accept, plan, endpoint=endpoint, timeout=timeout):
             plan.add(accepted_link)
             accepted += 1
     reconciliation = None
     if endpoint is not None:
-        from pledgegraph.graph.link_reconcile import reconcile, write_review
+        from pledgegraph.graph.linking.reconcile import reconcile, write_review
 
         reconciliation = reconcile(plan, endpoint, threshold=threshold, timeout=timeout)
         for found in reconciliation.links():

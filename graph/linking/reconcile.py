@@ -39,7 +39,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from pledgegraph.errors import InputError
-from pledgegraph.graph.link import (
+from pledgegraph.graph.linking.http import Row, sparql_select
+from pledgegraph.graph.linking.links import (
     WD,
     WDT,
     WIKIDATA_DATASET,
@@ -52,7 +53,6 @@ from pledgegraph.graph.link import (
     table_ids,
     wikidata_iri,
 )
-from pledgegraph.graph.link_http import Row, sparql_select
 
 if TYPE_CHECKING:
     from pledgegraph.loaders.regions import Gazetteer, Region
@@ -517,7 +517,7 @@ def read_accepted(
                     )
                 key = (row.get("region") or "").strip()
                 if key not in regions:
-                    from pledgegraph.graph.link import closest_names
+                    from pledgegraph.graph.linking.links import closest_names
 
                     close = closest_names(key)
                     raise InputError(

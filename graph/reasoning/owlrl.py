@@ -1,6 +1,6 @@
 """owlrl, the reference OWL 2 RL reasoner, seen through pyoxigraph terms.
 
-Used three ways: :func:`pledgegraph.graph.reason.materialise` runs it once on the store's TBox
+Used three ways: :func:`pledgegraph.graph.reasoning.materialise.materialise` runs it once on the store's TBox
 (a few hundred triples) to get the closed schema; it is the fallback engine when the ontology
 uses constructs the rule engine does not implement; and the tests compare the rule engine with
 it on whole graphs. rdflib and owlrl are imported inside the functions (0.2 s at start-up).

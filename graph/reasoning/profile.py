@@ -104,7 +104,7 @@ class ProfileIssue:
 
 def check_profile(store: Store) -> list[ProfileIssue]:
     """Axioms outside OWL 2 RL in the schema of every graph of ``store`` (inferred one excluded)."""
-    from pledgegraph.graph.reason import SCHEMA_CLASSES, SCHEMA_PREDICATES
+    from pledgegraph.graph.reasoning.engine import SCHEMA_CLASSES, SCHEMA_PREDICATES
 
     predicates = " ".join(f"<{p}>" for p in sorted(SCHEMA_PREDICATES))
     classes = " ".join(f"<{c}>" for c in sorted(SCHEMA_CLASSES))

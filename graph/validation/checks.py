@@ -10,7 +10,7 @@ Three entry points, one result type:
 
 Each returns a :class:`Report`: the problems (severity, rule, focus node, message, and where:
 ``path``/``line`` for files, ``graph`` for the store). Only ``ERROR`` problems make a report not
-``ok``. The rules are listed in :data:`pledgegraph.graph.validate_rules.RULES` and
+``ok``. The rules are listed in :data:`pledgegraph.graph.validation.rules.RULES` and
 :data:`CHECKS`; SHACL problems are named ``shacl:<Shape>.<property>:<constraint>``.
 
 ``shacl=False`` is the fast path: the SPARQL rules only, no pySHACL (nor rdflib) import.
@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from pledgegraph.errors import InputError, RdfSyntaxError
 from pledgegraph.graph.formats import RDF_FORMATS, rdf_format_for, read_bytes
 from pledgegraph.graph.store import FILE_GRAPH, Store
-from pledgegraph.graph.validate_rules import RULES, Severity, run_rules
+from pledgegraph.graph.validation.rules import RULES, Severity, run_rules
 from pledgegraph.loaders.facts import FactSheet
 from pledgegraph.ontology import (
     ID,
@@ -280,7 +280,7 @@ def _validate(
         found.append((hit.rule.severity, hit.rule.name, focus, hit.message))
         covered.update((focus, path, component) for path, component in hit.rule.covers)
     if shacl:
-        from pledgegraph.graph.validate_shacl import shacl_results
+        from pledgegraph.graph.validation.shacl import shacl_results
 
         for result in shacl_results(store, graphs):
             if (result.focus, result.path or "", result.component) in covered:

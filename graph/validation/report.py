@@ -9,7 +9,7 @@ from typing import TextIO
 import pyoxigraph as ox
 
 from pledgegraph.graph.query import short
-from pledgegraph.graph.validate import Problem, Report
+from pledgegraph.graph.validation.checks import Problem, Report
 from pledgegraph.ontology import GRAPH
 
 REPORT_FORMATS = ("table", "json", "csv")

@@ -3,7 +3,7 @@
 A rule's query selects ``?focus`` (the node the problem is about) and any variables its message
 template names; rules run on pyoxigraph directly (fast: no rdflib), over the union of the graphs
 being validated. Where a rule says the same thing as a SHACL shape, it lists the shape's
-``(path, component)`` in ``covers`` so that :mod:`pledgegraph.graph.validate` reports it once.
+``(path, component)`` in ``covers`` so that :mod:`pledgegraph.graph.validation.checks` reports it once.
 
 Dates are compared as text on purpose: a deadline's ``time:inXSDDate`` (the last day of its
 period, ``YYYY-MM-DD``) sorts before an ``xsd:gYear``/``gYearMonth``/``date`` value (``YYYY``,

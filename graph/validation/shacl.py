@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from pledgegraph.graph.query import short
-from pledgegraph.graph.validate_rules import Severity
+from pledgegraph.graph.validation.rules import Severity
 
 if TYPE_CHECKING:
     import rdflib

@@ -1,7 +1,7 @@
 """Word lists and patterns of the article extractor: numbers, quantities, deadlines, verbs, cues.
 
 Compiled once at import (regular expressions only; no files are read here). The vocabulary of
-target kinds and sectors is not here: it comes from the ontology (:mod:`extract_vocab`).
+target kinds and sectors is not here: it comes from the ontology (:mod:`pledgegraph.loaders.extraction.vocabulary`).
 """
 
 from __future__ import annotations

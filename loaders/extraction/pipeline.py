@@ -32,8 +32,8 @@ from functools import cache
 from typing import NamedTuple
 
 from pledgegraph._version import __version__
-from pledgegraph.loaders import extract_rules as rules
-from pledgegraph.loaders.extract_vocab import (
+from pledgegraph.loaders.extraction import patterns as rules
+from pledgegraph.loaders.extraction.vocabulary import (
     DEMONYM_FOLLOWERS,
     TOKEN,
     KindEntry,

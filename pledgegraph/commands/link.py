@@ -1,7 +1,7 @@
 """``pledgegraph link``: link regions to Wikidata, GeoNames and ISO 3166 (the links graph).
 
 Registered in :mod:`pledgegraph.cli` with ``main.add_command(link)``. Thin: one call to
-:func:`pledgegraph.graph.link.run_link`, then the report on stderr (like ``load``).
+:func:`pledgegraph.graph.linking.links.run_link`, then the report on stderr (like ``load``).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from pledgegraph.graph.link import LinkReport
-    from pledgegraph.graph.link_reconcile import Reconciliation
+    from pledgegraph.graph.linking.links import LinkReport
+    from pledgegraph.graph.linking.reconcile import Reconciliation
 
 #: Unmatched regions listed with "closest known names" (finding those is slow for thousands).
 SHOW_UNMATCHED = 20
@@ -74,11 +74,11 @@ def link(
       pledgegraph link --accept review.csv
       pledgegraph export --graph https://w3id.org/pledgegraph/graph/links
     """
-    from pledgegraph.cli import _state
-    from pledgegraph.graph.link import run_link
+    from pledgegraph.commands._context import state
+    from pledgegraph.graph.linking.links import run_link
 
     report = run_link(
-        _state().store(),
+        state().store(),
         endpoint=endpoint,
         threshold=threshold,
         timeout=timeout,
@@ -90,7 +90,7 @@ def link(
 
 
 def _print_report(report: LinkReport, *, review: str | None) -> None:
-    from pledgegraph.graph.link import closest_names
+    from pledgegraph.graph.linking.links import closest_names
     from pledgegraph.ontology import LINKS_GRAPH
 
     def say(text: str) -> None:

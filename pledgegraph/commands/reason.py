@@ -1,8 +1,8 @@
 """``pledgegraph reason``: materialise the OWL 2 RL entailments, or check the ontology's profile.
 
 Registered by ``pledgegraph/cli.py`` (``main.add_command(reason)``). Like every command it
-parses options, calls one library function (:func:`pledgegraph.graph.reason.materialise` or
-:func:`pledgegraph.graph.reason_profile.check_profile`) and formats the result; importing this
+parses options, calls one library function (:func:`pledgegraph.graph.reasoning.materialise.materialise` or
+:func:`pledgegraph.graph.reasoning.profile.check_profile`) and formats the result; importing this
 module imports nothing heavy.
 """
 
@@ -17,7 +17,7 @@ import click
 from pledgegraph.errors import EXIT_PARTIAL
 
 if TYPE_CHECKING:
-    from pledgegraph.graph.reason import ReasonReport
+    from pledgegraph.graph.reasoning.engine import ReasonReport
     from pledgegraph.graph.store import Store
 
 
@@ -61,7 +61,7 @@ def reason(rebuild: bool, check_profile: bool) -> None:
     if check_profile:
         _check_profile(store)
         return
-    from pledgegraph.graph.reason import materialise
+    from pledgegraph.graph.reasoning.engine import materialise
 
     report = materialise(store, force=rebuild, progress=progress_printer())
     print_summary(report)
@@ -69,9 +69,9 @@ def reason(rebuild: bool, check_profile: bool) -> None:
 
 def _store() -> Store:
     """The command's store (opened on first use, closed when the command ends)."""
-    from pledgegraph.cli import _state
+    from pledgegraph.commands._context import state
 
-    return _state().store()
+    return state().store()
 
 
 def progress_printer() -> Callable[[str], None] | None:
@@ -106,7 +106,7 @@ def print_summary(report: ReasonReport) -> None:
 
 
 def _check_profile(store: Store) -> None:
-    from pledgegraph.graph.reason_profile import check_profile
+    from pledgegraph.graph.reasoning.profile import check_profile
 
     issues = check_profile(store)
     for issue in issues:

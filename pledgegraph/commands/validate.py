@@ -1,7 +1,7 @@
 """``pledgegraph validate``: check fact sheets, RDF files or the whole store.
 
 Registered by ``pledgegraph/cli.py`` (``main.add_command(validate)``). Like every command it
-parses options, calls the library (:mod:`pledgegraph.graph.validate`) and formats the result;
+parses options, calls the library (:mod:`pledgegraph.graph.validation.checks`) and formats the result;
 importing this module imports nothing heavy.
 """
 
@@ -17,7 +17,7 @@ from pledgegraph.errors import EXIT_PARTIAL
 if TYPE_CHECKING:
     from pledgegraph.graph.store import Store
 
-_FORMATS = ("table", "json", "csv")  # = pledgegraph.graph.validate_format.REPORT_FORMATS
+_FORMATS = ("table", "json", "csv")  # = pledgegraph.graph.validation.report.REPORT_FORMATS
 
 
 @click.command()
@@ -58,13 +58,13 @@ def validate(files: tuple[str, ...], fmt: str, store_only: bool) -> None:
     """
     from pledgegraph.errors import InputError
     from pledgegraph.graph.formats import is_factsheet
-    from pledgegraph.graph.validate import (
+    from pledgegraph.graph.validation.checks import (
         Report,
         validate_factsheet,
         validate_rdf_file,
         validate_store,
     )
-    from pledgegraph.graph.validate_format import write_report
+    from pledgegraph.graph.validation.report import write_report
     from pledgegraph.loaders.factsheet import read_factsheet
 
     if store_only and files:
@@ -89,6 +89,6 @@ def validate(files: tuple[str, ...], fmt: str, store_only: bool) -> None:
 
 def _store() -> Store:
     """The command's store (opened on first use, closed when the command ends)."""
-    from pledgegraph.cli import _state
+    from pledgegraph.commands._context import state
 
-    return _state().store()
+    return state().store()

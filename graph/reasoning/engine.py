@@ -43,7 +43,7 @@ Design (figures measured on this project's 2-core machine; see bench/bench_reaso
    says so (``engine="owlrl"`` and the reason).
 
 The result equals what owlrl adds for the same input, minus owlrl's trivial triples (see
-:mod:`pledgegraph.graph.reason_owlrl`): tests/test_reason.py checks this on the bundled data and
+:mod:`pledgegraph.graph.reasoning.owlrl`): tests/test_reason.py checks this on the bundled data and
 on generated graphs.
 
 Non-rebuild runs: :func:`materialise` with ``force=False`` does nothing when the inferred graph
@@ -292,7 +292,7 @@ def _tbox(store: Store) -> list[ox.Triple]:
 
 def close_schema(tbox: Iterable[ox.Triple]) -> Schema:
     """Close a TBox with owlrl and read off the relations the instance rules need."""
-    from pledgegraph.graph.reason_owlrl import owlrl_closure
+    from pledgegraph.graph.reasoning.owlrl import owlrl_closure
 
     tbox = set(tbox)
     entailed, _ = owlrl_closure(tbox)
@@ -682,7 +682,7 @@ def _inconsistencies(store: Store, work: _Work, limit: int = 20) -> list[str]:
 
 def _owlrl_everything(store: Store, work: _Work) -> tuple[int, list[tuple[str, int]], list[str]]:
     """The fallback: owlrl on all asserted triples; its non-trivial additions as the delta."""
-    from pledgegraph.graph.reason_owlrl import owlrl_closure
+    from pledgegraph.graph.reasoning.owlrl import owlrl_closure
 
     triples = {
         ox.Triple(q.subject, q.predicate, q.object)

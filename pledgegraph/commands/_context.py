@@ -1,0 +1,66 @@
+"""What every command shares: the store of this invocation, output options, and formatting.
+
+Imports none of the command modules (they import this one), so there are no cycles. Nothing
+heavy is imported here: the store and the query machinery load inside the functions.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from pledgegraph.errors import PledgeGraphError
+
+if TYPE_CHECKING:
+    from pledgegraph.graph.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RESULT_FORMAT_CHOICES = ("table", "csv", "tsv", "json", "xml", "markdown")
+RDF_FORMAT_CHOICES = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
+
+
+def fail(error: PledgeGraphError) -> NoReturn:
+    """Print ``Error: …`` on stderr and exit with the error's code."""
+    click.echo(f"Error: {error.message}", err=True)
+    sys.exit(error.exit_code)
+
+
+class State:
+    """The store of one CLI invocation, opened on first use and closed when the command ends."""
+
+    def __init__(self, store_path: str | None) -> None:
+        self.store_path = store_path
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            from pledgegraph.graph.store import Store
+
+            self._store = Store.open(self.store_path)
+        return self._store
+
+    def close(self) -> None:
+        """Release the store (and its lock) when the command ends."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def state() -> State:
+    """The :class:`State` of the running command."""
+    found = click.get_current_context().find_object(State)
+    assert found is not None
+    return found
+
+
+def progress(items: tuple[str, ...], label: str) -> Any:
+    """Iterate with a progress bar on stderr when there are many items and stderr is a terminal."""
+    if len(items) < 5 or not sys.stderr.isatty():
+        return items
+    from rich.progress import track
+
+    return track(items, description=label, console=None, transient=True)

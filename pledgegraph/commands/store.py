@@ -1,0 +1,63 @@
+"""``pledgegraph stats``, ``backup`` and ``restore``: what the store holds, and copies of it."""
+
+from __future__ import annotations
+
+import click
+
+from pledgegraph.commands._context import state
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats(as_json: bool) -> None:
+    """Show what the store holds: sources, pledges, targets, regions and graphs."""
+    from pledgegraph.graph.store import summarise
+
+    store = state().store()
+    summary = summarise(store)
+    if as_json:
+        import json
+
+        data = {
+            "store": str(store.path) if store.path else None,
+            "quads": summary.quads,
+            "sources": summary.sources,
+            "pledges": summary.pledges,
+            "targets": summary.targets,
+            "regions": summary.regions,
+            "graphs": {g.graph: g.quads for g in summary.graphs},
+        }
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"store:    {store.path}")
+    click.echo(f"quads:    {summary.quads}")
+    click.echo(f"sources:  {summary.sources}")
+    click.echo(f"pledges:  {summary.pledges}")
+    click.echo(f"targets:  {summary.targets}")
+    click.echo(f"regions:  {summary.regions}")
+    click.echo("graphs:")
+    for g in summary.graphs:
+        click.echo(f"  {g.quads:>8}  {g.graph}")
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+def backup(directory: str) -> None:
+    """Write a consistent copy of the store to DIRECTORY (which must not exist)."""
+    store = state().store()
+    written = store.backup(directory)
+    click.echo(f"backed up {store.path} to {written}", err=True)
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+def restore(directory: str) -> None:
+    """Replace the store by the backup in DIRECTORY (written by 'pledgegraph backup')."""
+    from pledgegraph.graph.store import Store, default_store_path
+
+    current = state()
+    target = current.store_path or str(default_store_path())
+    current.close()
+    restored = Store.restore(directory, target)
+    click.echo(f"restored {target} from {directory}: {len(restored.inner)} quads", err=True)
+    restored.close()

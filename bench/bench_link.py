@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from pledgegraph.graph.linking.links import link_regions, run_link
+from pledgegraph.graph.linking.links import link_regions
+from pledgegraph.graph.linking.run import run_link
 from pledgegraph.graph.store import Store
 from pledgegraph.loaders.regions import gazetteer
 from pledgegraph.ontology import LINKS_GRAPH, PLEDGE

@@ -42,9 +42,9 @@ from pledgegraph.graph.linking.links import (
     WIKIDATA_LINKSET,
     link_regions,
     region_nodes,
-    run_link,
     table_version,
 )
+from pledgegraph.graph.linking.run import run_link
 from pledgegraph.graph.store import Store
 from pledgegraph.loaders.regions import gazetteer
 from pledgegraph.ontology import INFERRED_GRAPH, LINKS_GRAPH, PLEDGE

@@ -5,7 +5,8 @@ Out: ``owl:sameAs`` links to Wikidata and GeoNames plus ISO 3166 codes in the li
 described as VoID linksets; a review CSV of uncertain matches; and, for queries with
 ``SERVICE``, an allow-list check and a relay that bounds every remote request in time and size.
 
-- :mod:`.links` — the offline link table and the links graph (:func:`run_link`, :func:`link_regions`);
+- :mod:`.run` — ``pledgegraph link`` as one call (:func:`run_link`);
+- :mod:`.links` — the offline link table and the links graph (:func:`link`, :func:`link_regions`);
 - :mod:`.countries` — bundled Wikidata/GeoNames ids of the ISO 3166-1 countries;
 - :mod:`.reconcile` — matching unknown regions against an endpoint;
 - :mod:`.federation` — the SERVICE allow-list and relay (:func:`federated_query`);

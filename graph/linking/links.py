@@ -21,7 +21,7 @@ else its ``pledge:isoCode``, else one of its labels. For a matched region the li
 so re-running replaces and a failure leaves the old graph. Links accepted earlier from a SPARQL
 endpoint (:mod:`pledgegraph.graph.linking.reconcile`) are kept when the table has no id for that
 region. :func:`link_regions` adds the links of a few regions (after a load) without dropping
-others. :func:`run_link` is what ``pledgegraph link`` calls.
+others. :func:`pledgegraph.graph.linking.run.run_link` is what ``pledgegraph link`` calls.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from pledgegraph.errors import InputError, StoreError
+from pledgegraph.errors import StoreError
 from pledgegraph.ontology import ID, INFERRED_GRAPH, LINKS_GRAPH, PLEDGE
 
 if TYPE_CHECKING:
@@ -541,7 +541,7 @@ def links_graph(plan: LinkPlan, *, now: str | None = None) -> list[ox.Triple]:
 
 @dataclass(frozen=True, slots=True)
 class LinkReport:
-    """What :func:`run_link` did (or, for a dry run, would do)."""
+    """What :func:`pledgegraph.graph.linking.run.run_link` did (or, for a dry run, would do)."""
 
     regions: int  # pledge:Region nodes in the store
     matched: tuple[tuple[str, int], ...]  # (how, count): by key, ISO code or name
@@ -563,7 +563,7 @@ class LinkReport:
         return self.regions - len(self.unlinked) - len(self.unmatched)
 
 
-def _report(
+def make_report(
     plan: LinkPlan,
     *,
     triples: int,
@@ -599,7 +599,9 @@ def _report(
 
 def link(store: Store, *, now: str | None = None, dry_run: bool = False) -> LinkReport:
     """Rebuild the links graph from the bundled table (offline), in one update."""
-    return run_link(store, now=now, dry_run=dry_run)
+    plan = plan_links(store)
+    triples = len(links_graph(plan, now=now)) if dry_run else write_links(store, plan, now=now)
+    return make_report(plan, triples=triples, written=not dry_run, accepted=0, reconciliation=None)
 
 
 def _not_yet_linked(store: Store, keys: list[str]) -> list[str]:
@@ -646,61 +648,3 @@ def link_regions(store: Store, keys: Iterable[str], *, now: str | None = None) -
         return 0
     add_links(store, plan, now=now)
     return len(linked)
-
-
-def run_link(
-    store: Store,
-    *,
-    endpoint: str | None = None,
-    threshold: float = 0.8,
-    timeout: float = 10.0,
-    review: str | None = None,
-    accept: str | None = None,
-    dry_run: bool = False,
-    now: str | None = None,
-) -> LinkReport:
-    """``pledgegraph link``: table links, plus reviewed and reconciled ones, in one update.
-
-    With ``endpoint``, regions the table gives no Wikidata id are reconciled against it
-    (:func:`pledgegraph.graph.linking.reconcile.reconcile`); matches scoring at least
-    ``threshold`` are linked and the rest written to ``review`` (a CSV the user edits and
-    feeds back as ``accept``). Everything that talks to the network runs before anything is
-    written, so a failure leaves the links graph as it was. ``dry_run`` writes nothing to the
-    store (the review file is still written).
-    """
-    if review is not None and endpoint is None:
-        raise InputError(
-            "a review file needs an endpoint to reconcile against",
-            hint="pass --endpoint URL, or drop --review",
-            where="--review",
-        )
-    if endpoint is not None:
-        from pledgegraph.graph.linking.http import check_endpoint
-
-        endpoint = check_endpoint(endpoint)
-    plan = plan_links(store)
-    accepted = 0
-    if accept is not None:
-        from pledgegraph.graph.linking.reconcile import read_accepted
-
-        for accepted_link in read_accepted(accept, plan, endpoint=endpoint, timeout=timeout):
-            plan.add(accepted_link)
-            accepted += 1
-    reconciliation = None
-    if endpoint is not None:
-        from pledgegraph.graph.linking.reconcile import reconcile, write_review
-
-        reconciliation = reconcile(plan, endpoint, threshold=threshold, timeout=timeout)
-        for found in reconciliation.links():
-            plan.add(found)
-            plan.sources.add((LINKSETS[found.dataset][0], endpoint))
-        if review is not None:
-            write_review(review, reconciliation)
-    triples = len(links_graph(plan, now=now)) if dry_run else write_links(store, plan, now=now)
-    return _report(
-        plan,
-        triples=triples,
-        written=not dry_run,
-        accepted=accepted,
-        reconciliation=reconciliation,
-    )

@@ -1,7 +1,7 @@
 """``pledgegraph link``: link regions to Wikidata, GeoNames and ISO 3166 (the links graph).
 
 Registered in :mod:`pledgegraph.cli` with ``main.add_command(link)``. Thin: one call to
-:func:`pledgegraph.graph.linking.links.run_link`, then the report on stderr (like ``load``).
+:func:`pledgegraph.graph.linking.run.run_link`, then the report on stderr (like ``load``).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def link(
       pledgegraph export --graph https://w3id.org/pledgegraph/graph/links
     """
     from pledgegraph.commands._context import state
-    from pledgegraph.graph.linking.links import run_link
+    from pledgegraph.graph.linking.run import run_link
 
     report = run_link(
         state().store(),

@@ -1,7 +1,7 @@
 """Benchmark of the article extractor: articles per second on one core, and peak memory.
 
 Generates a few thousand varied articles from templates (seeded, so every run reads the same
-text), times :func:`pledgegraph.loaders.extraction.pipeline.extract` over all of them five times, and prints
+text), times :func:`pledgegraph.loaders.extraction.extract` over all of them five times, and prints
 the median rate as a Markdown table row, with peak memory (tracemalloc over one pass, and the
 process's maximum resident set size) and the command that made it.
 
@@ -19,7 +19,7 @@ import sys
 import time
 import tracemalloc
 
-from pledgegraph.loaders.extraction.pipeline import extract
+from pledgegraph.loaders.extraction import extract
 from pledgegraph.loaders.facts import PartialDate, Source
 
 PROVINCES = [

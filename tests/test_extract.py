@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from pledgegraph.commands.extract import extract as extract_command
 from pledgegraph.errors import InputError
+from pledgegraph.loaders.extraction import EXTRACTOR_AGENT, extract
 from pledgegraph.loaders.extraction import patterns as rules
 from pledgegraph.loaders.extraction import vocabulary as extract_vocab
-from pledgegraph.loaders.extraction.pipeline import EXTRACTOR_AGENT, extract
 from pledgegraph.loaders.facts import FactSheet, PartialDate, Quantity, Source
 from pledgegraph.loaders.factsheet import dump_factsheet, parse_factsheet
 from pledgegraph.loaders.text import parse_article, read_article

@@ -2,7 +2,7 @@
 
 Registered on the main group by :mod:`pledgegraph.cli`. Like every command it parses options,
 calls the library (:func:`pledgegraph.loaders.text.read_article`,
-:func:`pledgegraph.loaders.extraction.pipeline.extract`) and formats the result.
+:func:`pledgegraph.loaders.extraction.extract`) and formats the result.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ class _StoreHandle:
 def load_extracted(store: Store, sheet: FactSheet, text: str) -> str:
     """Load one extracted sheet (its own named graph, replacing an older extraction of the same
     source) with span evidence and the extraction activity; return the line to report."""
-    from pledgegraph.loaders.extraction.pipeline import EXTRACTOR_AGENT
+    from pledgegraph.loaders.extraction import EXTRACTOR_AGENT
     from pledgegraph.loaders.rdf import Extraction
 
     extraction = Extraction(agent=EXTRACTOR_AGENT, ended=dt.datetime.now(dt.UTC))
@@ -183,7 +183,7 @@ def extract(
       pledgegraph extract articles/ -o sheets/
       cat article.txt | pledgegraph extract - --url https://example.org/news/1 --load
     """
-    from pledgegraph.loaders.extraction.pipeline import extract as extract_sheet
+    from pledgegraph.loaders.extraction import extract as extract_sheet
     from pledgegraph.loaders.factsheet import dump_factsheet
     from pledgegraph.loaders.text import read_article
 

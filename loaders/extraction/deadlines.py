@@ -1,0 +1,44 @@
+"""Stage 6: the deadline of each target.
+
+The unit's deadline phrases are found by :func:`patterns.find_deadlines`; a target takes the
+nearest one after it (before the next coordinated group), else the nearest before it, else its
+list's lead. "In the same period" stands for the last deadline read.
+"""
+
+from __future__ import annotations
+
+from pledgegraph.loaders.extraction import patterns as rules
+from pledgegraph.loaders.extraction.state import State
+from pledgegraph.loaders.extraction.targets import Candidate
+from pledgegraph.loaders.facts import PartialDate
+
+
+def choose_deadline(
+    cand: Candidate, cands: list[Candidate], deadlines: list[rules.DeadlineMatch], state: State
+) -> PartialDate | None:
+    unit = cand.unit
+    later_groups = [c.np_start for c in cands if c.group > cand.group and c.governor != "merged"]
+    bound = min(later_groups) if later_groups else unit.end
+    options: list[tuple[int, int, int, PartialDate]] = []
+    for d in deadlines:
+        start, end = unit.start + d.start, unit.start + d.end
+        if cand.np_end <= start < bound:
+            options.append((0, -d.strength, start - cand.np_end, d.date))
+        elif end <= cand.np_start:
+            options.append((1, -d.strength, cand.np_start - end, d.date))
+        elif start >= bound:
+            options.append((2, -d.strength, start - cand.np_end, d.date))
+    if options:
+        options.sort(key=lambda o: (o[0], o[1], o[2]))
+        date = options[0][3]
+        return state.last_deadline if date is rules.INHERIT else date
+    if unit.lead is not None:
+        return unit.lead.deadline
+    return None
+
+
+def strongest_deadline(deadlines: list[rules.DeadlineMatch], state: State) -> PartialDate | None:
+    if not deadlines:
+        return None
+    best = sorted(deadlines, key=lambda d: -d.strength)[0]
+    return state.last_deadline if best.date is rules.INHERIT else best.date

@@ -1,0 +1,151 @@
+"""Stage 3: target kinds and sectors by their labels.
+
+:func:`find_heads` finds the noun phrases whose head is a kind label from the ontology's SKOS
+scheme ("parks", "R&D centres"), skipping labels that only modify a later noun ("park operators");
+:func:`sectors_in` finds sector labels ("blockchain", "AI").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from pledgegraph.loaders.extraction import patterns as rules
+from pledgegraph.loaders.extraction.units import Tok
+from pledgegraph.loaders.extraction.vocabulary import (
+    KindEntry,
+    kind_lexicon,
+    sector_lexicon,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    label_first: int  # token index of the label's first token
+    head: int  # token index of the label's last token
+    last: int  # token index where the noun phrase ends (a generic head noun may follow)
+    entry: KindEntry
+    plural: bool
+    proper: bool
+
+
+def _label_ends(toks: list[Tok]) -> dict[int, tuple[int, KindEntry]]:
+    lex = kind_lexicon()
+    ends: dict[int, tuple[int, KindEntry]] = {}
+    lasts = lex.lasts
+    for i, tok in enumerate(toks):
+        if not tok.word or tok.low not in lasts:
+            continue
+        for length in range(min(lex.max_len, i + 1), 0, -1):
+            seg = toks[i - length + 1 : i + 1]
+            if not all(t.word for t in seg):
+                continue
+            entry = lex.entries.get(tuple(t.low for t in seg))
+            if entry is not None:
+                ends[i] = (i - length + 1, entry)
+                break
+    return ends
+
+
+def _is_nounish(tok: Tok) -> bool:
+    low = tok.low
+    return (
+        tok.word
+        and tok.text[:1].islower()
+        and low.isascii()
+        and not low[:1].isdigit()
+        and low not in rules.FUNCTION_WORDS
+        and low not in rules.FOLLOW_OK
+        and low not in rules.VERB_FORMS
+        and not low.endswith(("ing", "ed", "ly"))
+    )
+
+
+def find_heads(toks: list[Tok]) -> list[Head]:
+    ends = _label_ends(toks)
+    heads: list[Head] = []
+    n = len(toks)
+    for i in sorted(ends):
+        first, entry = ends[i]
+        # A later label in the same run of words makes this one a modifier ("bases ... firms").
+        later = False
+        for j in range(i + 1, min(i + 5, n)):
+            if not toks[j].word or toks[j].low in rules.FUNCTION_WORDS:
+                break
+            if j in ends and ends[j][0] <= j:
+                later = True
+                break
+        if later:
+            continue
+        last = i
+        plural = entry.plural
+        nxt = i + 1
+        if nxt + 2 < n and toks[nxt].text == "(" and toks[nxt + 2].text == ")":
+            nxt += 3  # "blockchain-as-a-service (BaaS) offerings"
+        follow = toks[nxt] if nxt < n else None
+        if follow is not None and follow.low in ("'s",):
+            continue
+        if follow is not None and follow.text in ("’", "'") and toks[i].low.endswith("s"):
+            continue  # "firms’ revenue"
+        if follow is not None and follow.low in rules.GENERIC_HEADS:
+            last = nxt
+            plural = follow.low.endswith("s")
+        elif follow is not None and follow.word and nxt == i + 1:
+            if plural and follow.low in rules.NOUN_BLOCKERS:
+                continue
+            if not plural and (_is_nounish(follow) or follow.low in rules.NOUN_BLOCKERS):
+                continue
+        elif nxt > i + 1:
+            last = nxt - 1  # keep "(BaaS)" in the phrase
+        proper = (
+            toks[i].text[:1].isupper()
+            and first > 0
+            and toks[first - 1].word
+            and toks[first - 1].text[:1].isupper()
+        )
+        heads.append(Head(first, i, last, entry, plural, proper))
+    return heads
+
+
+def sectors_in(toks: list[Tok], lo: int, hi: int) -> list[tuple[int, str]]:
+    """(token index, sector) of the sector labels among toks[lo:hi]."""
+    lex = sector_lexicon()
+    out: list[tuple[int, str]] = []
+    firsts = lex.firsts
+    starts = [
+        i for i in range(lo, hi) if toks[i].word and (toks[i].low in firsts or "-" in toks[i].low)
+    ]
+    next_free = lo
+    for i in starts:
+        if i < next_free:
+            continue
+        found = None
+        for length in range(min(lex.max_len, hi - i), 0, -1):
+            seg = toks[i : i + length]
+            exact = lex.exact_case.get(tuple(t.text for t in seg))
+            sector = exact or lex.entries.get(tuple(t.low for t in seg))
+            if sector is not None:
+                found = (length, sector)
+                break
+        if found is None:
+            # "blockchain-related": a sector word inside a hyphenated token.
+            head, _, _ = toks[i].low.partition("-")
+            sector = lex.entries.get((head,)) if head != toks[i].low else None
+            if sector:
+                out.append((i, sector))
+            continue
+        out.append((i, found[1]))
+        next_free = i + found[0]
+    return out
+
+
+def document_sector(all_sectors: list[list[tuple[int, str]]]) -> str | None:
+    counts: Counter[str] = Counter()
+    first: dict[str, tuple[int, int]] = {}
+    for u, sectors in enumerate(all_sectors):
+        for i, sector in sectors:
+            counts[sector] += 1
+            first.setdefault(sector, (u, i))
+    if not counts:
+        return None
+    return sorted(counts, key=lambda s: (-counts[s], first[s]))[0]

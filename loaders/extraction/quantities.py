@@ -1,0 +1,100 @@
+"""Stage 4: the modifiers and quantity before a kind label.
+
+:func:`left_modifiers` walks left from a label over adjectives, quoted modifiers and money amounts
+("a 10 billion yuan fund" is one fund) to where the quantity may start; the quantity phrase itself
+("1-3", "some 100", "at least 10") is read by :func:`patterns.parse_quantity_end`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pledgegraph.loaders.extraction import patterns as rules
+from pledgegraph.loaders.extraction.units import QUOTES, Tok
+
+NUMERIC = re.compile(r"[\d,.~+–-]+")
+AMBIGUOUS_VERBS = frozenset(
+    {"form", "plan", "target", "set", "open", "draft", "issue", "release", "complete", "select",
+     "draw", "reach"}
+)  # fmt: skip
+QUANTITY_REACH = 64  # characters before a noun that may hold its quantity phrase
+YEAR_PREPS = re.compile(r"\b(?:in|by|since|from|until|before|of|to|through|for)\s*$", re.I)
+
+
+def _is_amount(tok: Tok) -> bool:
+    return bool(NUMERIC.fullmatch(tok.low)) or tok.low in rules.SCALE_WORDS
+
+
+def _money_start(toks: list[Tok], j: int, floor: int) -> int | None:
+    """If toks[j] ends a money amount ("10 billion yuan", "$40 billion", "RMB 5bn"), its start."""
+    low = toks[j].low
+    if rules.MONEY_TOKEN.match(low):
+        k = j
+    elif (
+        (low in rules.CURRENCY_WORDS or low in ("billion", "trillion", "bn"))
+        and j > floor
+        and _is_amount(toks[j - 1])
+    ):
+        k = j - 1
+    else:
+        return None
+    while k > floor and (_is_amount(toks[k - 1]) or toks[k - 1].text == "-"):
+        k -= 1
+    if k > floor and (toks[k - 1].low in rules.CURRENCY_WORDS or toks[k - 1].low in ("us", "hk")):
+        k -= 1
+        if k > floor and toks[k - 1].low in ("us", "hk"):
+            k -= 1
+    return k
+
+
+def _modifier(tok: Tok) -> bool:
+    low = tok.low
+    if not tok.word or low in rules.FUNCTION_WORDS or low in rules.NUMBER_WORDS:
+        return False
+    if NUMERIC.fullmatch(low):
+        return False
+    verb = rules.VERB_FORMS.get(low)
+    return not (verb and verb[1] != "past" and verb[0] not in AMBIGUOUS_VERBS)
+
+
+def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int]) -> int:
+    """Token index where the modifiers before a label start (``heads``: other labels' ends)."""
+    j = first - 1
+    count = 0
+    while j >= floor and count < 7:
+        tok = toks[j]
+        if tok.text in QUOTES:
+            # A quoted modifier is one word, whatever it holds: "specialized and sophisticated".
+            k = j - 1
+            while k >= floor and j - k <= 8 and toks[k].text not in QUOTES:
+                k -= 1
+            if k >= floor and toks[k].text in QUOTES and toks[k].text not in "”’" and j - k > 1:
+                j = k - 1
+                count += 1
+            else:
+                j -= 1
+            continue
+        money = _money_start(toks, j, floor)
+        if money is not None:
+            j = money - 1
+            count += 1
+            continue
+        if tok.low in ("and", "or", "&") and j - 1 >= floor and j - 1 not in heads:
+            # "20 charging and swapping zones": coordinated modifiers, not two targets.
+            k = j - 1
+            while k >= floor and j - k <= 3 and _modifier(toks[k]):
+                k -= 1
+            stop = toks[k] if k >= floor else None
+            if (
+                k < j - 1
+                and stop is not None
+                and stop.word
+                and (stop.low in rules.NUMBER_WORDS or NUMERIC.fullmatch(stop.low))
+            ):
+                j = k
+            break
+        if not _modifier(tok):
+            break
+        j -= 1
+        count += 1
+    return j + 1

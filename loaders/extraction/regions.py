@@ -1,0 +1,252 @@
+"""Stage 2: region mentions in a unit and the region each target is for.
+
+A mention is a gazetteer name ("Hebei", "Shenzhen city"), a demonym with "government", an anaphor
+("the province", "the city", "the former") or a CJK name. Mentions inside organisation names
+("Bank of China") or after a location preposition ("firms in Beijing") cannot be the pledger.
+:func:`choose_region` picks the nearest pledging region before a target, else one after it that
+reports ("..., Hebei said"), else the list's lead, else the running context.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import cache
+
+from pledgegraph.loaders.extraction import patterns as rules
+from pledgegraph.loaders.extraction.state import State
+from pledgegraph.loaders.extraction.units import Tok, Unit
+from pledgegraph.loaders.extraction.vocabulary import (
+    DEMONYM_FOLLOWERS,
+    region_lexicon,
+)
+
+_REPORTING = frozenset(
+    {"said", "says", "announced", "stated", "added", "noted", "told", "reported", "unveiled",
+     "pledged", "promised", "vowed", "plans", "planned", "government", "officials"}
+)  # fmt: skip
+_ANAPHOR_FIRSTS = frozenset(k[0] for k in (*rules.ANAPHORS, *rules.FORMER_LATTER))
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    first: int  # token indices [first, last]
+    last: int
+    start: int  # char offsets
+    end: int
+    key: str | None  # explicit region key
+    types: frozenset[str] | None = None  # anaphor: region types it may denote
+    pair_index: int | None = None  # "the former" (0) / "the latter" (1)
+    org: bool = False
+    eligible: bool = True  # may be the one who pledges (not "in X", "from X")
+
+
+@cache
+def _cjk_names() -> list[tuple[str, str]]:
+    lex = region_lexicon()
+    names = [(k[0], v) for k, v in lex.names.items() if len(k) == 1 and not k[0][0].isascii()]
+    return sorted(names, key=lambda nv: -len(nv[0]))
+
+
+def _eligible(toks: list[Tok], first: int) -> bool:
+    j = first - 1
+    if j >= 0 and toks[j].low == "the":
+        j -= 1
+    if j < 0:
+        return True
+    word = toks[j].low
+    if word not in rules.LOCATION_PREPS:
+        return True
+    if word == "of":
+        k = j - 1
+        while k >= 0 and toks[k].low in ("the", "local", "municipal", "provincial"):
+            k -= 1
+        return k >= 0 and toks[k].low in rules.GOVERNMENT_WORDS
+    # "In Shenzhen, ..." at the start of a sentence names the subject's place.
+    return j == 0 and toks[j].text[:1].isupper()
+
+
+def find_mentions(toks: list[Tok]) -> list[_Mention]:
+    lex = region_lexicon()
+    firsts = lex.firsts
+    out: list[_Mention] = []
+    n = len(toks)
+    candidates = [
+        i
+        for i, t in enumerate(toks)
+        if t.word and (t.text in firsts or t.low in _ANAPHOR_FIRSTS or not t.text[0].isascii())
+    ]
+    next_free = 0
+    for i in candidates:
+        if i < next_free:
+            continue
+        tok = toks[i]
+        if not tok.text[0].isascii():
+            for name, cjk_key in _cjk_names():
+                if name in tok.text:
+                    out.append(_Mention(i, i, tok.start, tok.end, cjk_key))
+                    break
+            continue
+        if tok.text in firsts:
+            found = _name_at(toks, i)
+            if found is not None:
+                out.append(found)
+                next_free = found.last + 1
+                continue
+        if tok.low not in _ANAPHOR_FIRSTS:
+            continue
+        for length in (3, 2, 1):
+            if i + length > n:
+                continue
+            words_low = tuple(t.low for t in toks[i : i + length])
+            last = toks[i + length - 1]
+            if words_low in rules.FORMER_LATTER:
+                index = rules.FORMER_LATTER[words_low]
+                out.append(_Mention(i, i + length - 1, tok.start, last.end, None, pair_index=index))
+                next_free = i + length
+                break
+            if words_low in rules.ANAPHORS:
+                types = rules.ANAPHORS[words_low]
+                eligible = _eligible(toks, i)
+                out.append(
+                    _Mention(
+                        i, i + length - 1, tok.start, last.end, None, types=types, eligible=eligible
+                    )
+                )
+                next_free = i + length
+                break
+    return out
+
+
+def _name_at(toks: list[Tok], i: int) -> _Mention | None:
+    """The region name (or demonym + "government") that starts at token ``i``, if any."""
+    lex = region_lexicon()
+    n = len(toks)
+    for length in range(min(lex.max_len, n - i), 0, -1):
+        words = tuple(t.text for t in toks[i : i + length])
+        key: str | None = lex.names.get(words)
+        demonym = False
+        if key is None:
+            key = lex.demonyms.get(words)
+            demonym = key is not None
+            if demonym and not (i + length < n and toks[i + length].low in DEMONYM_FOLLOWERS):
+                key = None
+        if key is None:
+            continue
+        j = i + length
+        while (
+            j < n
+            and toks[j].word
+            and (
+                toks[j].text in rules.REGION_SUFFIXES
+                or toks[j].low in ("province", "city", "municipality", "government")
+            )
+        ):
+            j += 1
+        org = (
+            not demonym
+            and j < n
+            and toks[j].word
+            and toks[j].text[:1].isupper()
+            and toks[j].text not in rules.REGION_SUFFIXES
+            and toks[j].low not in ("and", "or")
+        )
+        if i >= 2 and toks[i - 1].low == "of" and toks[i - 2].text[:1].isupper():
+            org = org or toks[i - 2].low not in rules.GOVERNMENT_WORDS
+        eligible = not org and _eligible(toks, i)
+        return _Mention(i, j - 1, toks[i].start, toks[j - 1].end, key, org=org, eligible=eligible)
+    return None
+
+
+def _typed(types: frozenset[str], state: State, local: list[str]) -> str | None:
+    gaz = state.gaz
+    if not types:
+        return local[-1] if local else state.context
+    for key in reversed(local):
+        if key in gaz and gaz.get(key).type in types:
+            return key
+    if state.context and state.context in gaz and gaz.get(state.context).type in types:
+        return state.context
+    for key in reversed(state.history):
+        if key in gaz and gaz.get(key).type in types:
+            return key
+    if state.context:
+        for region in gaz.ancestors(state.context):
+            if region.type in types:
+                return region.key
+    return state.context
+
+
+def resolve_mentions(
+    mentions: list[_Mention], toks: list[Tok], state: State
+) -> list[tuple[_Mention, str | None]]:
+    """Each mention with the region it stands for; also records "X and Y" pairs."""
+    out: list[tuple[_Mention, str | None]] = []
+    local: list[str] = []
+    explicit: list[_Mention] = [m for m in mentions if m.key and not m.org]
+    for a, b in itertools.pairwise(explicit):
+        between = [t.low for t in toks[a.last + 1 : b.first]]
+        if between == ["and"] and a.key and b.key:
+            state.pair = (a.key, b.key)
+    for m in mentions:
+        if m.key is not None:
+            if not m.org:
+                local.append(m.key)
+            out.append((m, m.key))
+        elif m.pair_index is not None:
+            out.append((m, state.pair[m.pair_index] if state.pair else state.context))
+        else:
+            types = m.types or frozenset()
+            if types:
+                previous = [k for (mm, k) in out if mm.key and mm.eligible and k is not None]
+            else:  # "it", "the government": the nearest pledger named before, by name or not
+                previous = [k for (mm, k) in out if mm.eligible and not mm.org and k is not None]
+            out.append((m, _typed(types, state, previous)))
+    return out
+
+
+def choose_region(
+    resolved: list[tuple[_Mention, str | None]],
+    toks: list[Tok],
+    pos: int,
+    unit: Unit,
+    state: State,
+) -> tuple[str | None, str]:
+    before = [(m, k) for m, k in resolved if m.end <= pos and m.eligible and k]
+    if before:
+        m, key = before[-1]
+        if len(before) >= 2 and m.key:
+            pm, pkey = before[-2]
+            gap = [t for t in toks[pm.last + 1 : m.first] if t.word]
+            if (
+                pm.key
+                and pkey
+                and len(gap) <= 2
+                and key in {r.key for r in state.gaz.ancestors(pkey)}
+            ):
+                return pkey, "explicit"
+        return key, "explicit" if m.key else "anaphor"
+    after = [(m, k) for m, k in resolved if m.start >= pos and m.key and not m.org and k]
+    for m, key in after:
+        following = {t.low for t in toks[m.last + 1 : m.last + 5]}
+        by = m.first > 0 and toks[m.first - 1].low == "by"
+        if by or (m.eligible and following & _REPORTING):
+            return key, "after"
+    if unit.lead is not None and unit.lead.region:
+        return unit.lead.region, "lead"
+    return state.context, "context"
+
+
+def subject_region(
+    resolved: list[tuple[_Mention, str | None]], toks: list[Tok], state: State
+) -> str | None:
+    eligible = [(m, k) for m, k in resolved if m.key and m.eligible and k]
+    if not eligible:
+        return None
+    m, key = eligible[0]
+    if len(eligible) >= 2:
+        nm, nkey = eligible[1]
+        gap = [t for t in toks[m.last + 1 : nm.first] if t.word]
+        if nkey and len(gap) <= 2 and key in {r.key for r in state.gaz.ancestors(nkey)}:
+            return nkey
+    return key

@@ -1,0 +1,66 @@
+"""Stage 7: the fact sheet. Candidates become targets grouped into one pledge per (region,
+deadline), with the sector most targets share and the plan named by their unit or list lead."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pledgegraph.loaders.extraction import patterns as rules
+from pledgegraph.loaders.extraction.targets import Candidate, confidence_of
+from pledgegraph.loaders.facts import PartialDate, Pledge, Quantity, Target
+
+
+def plan_name(body: str) -> str | None:
+    match = rules.PLAN_NAME.search(body)
+    if not match:
+        return None
+    name = re.sub(r"^(?:The|A|An|Its|Under|In|With|By|Per)\s+", "", match.group("name").strip())
+    return name if len(name.split()) >= 2 else None
+
+
+def _quantity_key(q: Quantity | None) -> tuple[object, ...]:
+    if q is None:
+        return (None,)
+    return (q.value, q.minimum, q.maximum, q.approximate, q.bound)
+
+
+def assemble(found: list[Candidate]) -> tuple[Pledge, ...]:
+    # One target per (region, kind, quantity, deadline): a list item beats the prose before it.
+    best: dict[tuple[object, ...], Candidate] = {}
+    for cand in found:
+        if cand.region is None:
+            continue
+        key = (cand.region, cand.head.entry.kind, _quantity_key(cand.quantity), cand.deadline)
+        if key not in best or (cand.in_item and not best[key].in_item):
+            best[key] = cand
+    kept = sorted(best.values(), key=lambda c: (c.start, c.np_end))
+    groups: dict[tuple[str, PartialDate | None], list[Candidate]] = {}
+    for cand in kept:
+        assert cand.region is not None
+        groups.setdefault((cand.region, cand.deadline), []).append(cand)
+    pledges = []
+    for (region, deadline), cands in groups.items():
+        sectors = Counter(c.sector for c in cands if c.sector)
+        sector = sorted(sectors, key=lambda s: -sectors[s])[0] if sectors else None
+        plans = [c.unit.lead.plan if c.unit.lead else c.unit.plan for c in cands]
+        plan = next((p for p in plans if p), None)
+        targets = tuple(
+            Target(
+                kind=c.head.entry.kind,
+                quantity=c.quantity,
+                qualifier=c.qualifier,
+                sector=c.sector if c.sector != sector else None,
+                span=(c.start, _span_end(c)),
+                confidence=confidence_of(c),
+            )
+            for c in cands
+        )
+        pledges.append(
+            Pledge(region=region, targets=targets, plan=plan, deadline=deadline, sector=sector)
+        )
+    return tuple(pledges)
+
+
+def _span_end(cand: Candidate) -> int:
+    return max(cand.span_end, cand.np_end)

@@ -1,0 +1,20 @@
+"""What the reading carries from one unit to the next: the region in context, the regions named so
+far, the last "X and Y" pair, the last deadline and the document's main sector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pledgegraph.loaders.facts import PartialDate
+from pledgegraph.loaders.regions import Gazetteer
+
+
+@dataclass(slots=True)
+class State:
+    published: PartialDate | None
+    gaz: Gazetteer
+    context: str | None = None
+    history: list[str] = field(default_factory=list)
+    pair: tuple[str, str] | None = None
+    last_deadline: PartialDate | None = None
+    doc_sector: str | None = None

@@ -1,0 +1,372 @@
+"""Stage 5: candidate targets and whether the unit pledges them.
+
+A candidate is a kind head with its quantity and what governs it: a creation verb ("build",
+"foster"), a list, "the number of ... will reach N", a passive ("... will be built"), "including",
+or a coordination with a governed phrase. :func:`keep_pledged` keeps the governed ones in units
+that pledge; :func:`confidence_of` scores them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pledgegraph.loaders.extraction import patterns as rules
+from pledgegraph.loaders.extraction.kinds import Head, find_heads, sectors_in
+from pledgegraph.loaders.extraction.quantities import (
+    AMBIGUOUS_VERBS,
+    NUMERIC,
+    QUANTITY_REACH,
+    YEAR_PREPS,
+    left_modifiers,
+)
+from pledgegraph.loaders.extraction.state import State
+from pledgegraph.loaders.extraction.units import QUOTES, Tok, Unit, index_at
+from pledgegraph.loaders.facts import PartialDate, Quantity
+
+_MODAL = frozenset({"to", "will", "would", "shall", "should", "must", "'ll", "can", "could", "may"})
+_PAST_AUX = frozenset({"has", "have", "had", "was", "were", "already", "been"})
+_PAST_TIME = re.compile(r"\b(?:last\s+year|ago|previously|earlier|in\s+(?:19|20)\d{2})\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|would|shall|to|plans?|aims?)\b", re.I)
+_NOT_ONLY = re.compile(r"\bnot\s+only\b", re.IGNORECASE)
+_MONEY_GOAL = re.compile(
+    r"[^;]{0,60}?\b(?:revenue|revenues|output|market\s+value|valuation|sales|turnover|worth|"
+    r"scale)\b[^;]{0,40}?\b(?:yuan|rmb|dollars?|euros?|billion|trillion|million)\b",
+    re.IGNORECASE,
+)
+_ONE_OF_A_KIND = re.compile(r"\b(?:first|largest|biggest|only|sole|single)\b", re.I)
+
+
+@dataclass(slots=True)
+class Candidate:
+    unit: Unit
+    head: Head
+    start: int  # span start (verb or quantity)
+    np_start: int
+    np_end: int
+    quantity: Quantity | None
+    form: str
+    governor: str  # "verb", "passive", "list", "include", "nominal", "number_of", "chain", "none"
+    clause: int  # clause index within the unit
+    region: str | None = None
+    region_how: str = ""
+    deadline: PartialDate | None = None
+    sector: str | None = None
+    qualifier: str | None = None
+    group: int = 0
+    in_item: bool = False
+    span_end: int = 0
+    through: int | None = None  # verb before a coordinated phrase that is not a target
+
+
+def _clause_starts(clean: str, unit: Unit) -> list[int]:
+    starts = [unit.start]
+    for m in rules.CLAUSE_BREAK.finditer(clean, unit.start, unit.end):
+        starts.append(m.end())
+    return starts
+
+
+def _clause_of(starts: list[int], pos: int) -> int:
+    index = 0
+    for k, s in enumerate(starts):
+        if s <= pos:
+            index = k
+    return index
+
+
+def _verb_governor(
+    clean: str, gov_start: int, gov_end: int, imperative: bool = False
+) -> int | None:
+    """Start offset of the creation verb that governs what follows ``gov_end``, if any.
+
+    ``imperative``: a verb opening a list item ("- set up a fund") needs no "will" or "to".
+    """
+    text = clean[gov_start:gov_end]
+    words = list(re.finditer(r"[\w'’&-]+", text))
+    k = len(words) - 1
+    skipped = 0
+    while k >= 0 and skipped < 3:
+        w = words[k].group().lower()
+        if w in rules.VERB_FILLERS or (w.endswith("ly") and w not in rules.VERB_FORMS):
+            k -= 1
+            skipped += 1
+            continue
+        break
+    if k < 0:
+        return None
+    word = words[k].group().lower().replace("’", "'")
+    form = rules.VERB_FORMS.get(word)
+    if form is None:
+        return None
+    lemma, tense = form
+    before = [words[m].group().lower() for m in range(max(0, k - 3), k)]
+    before = [w for w in before if w not in rules.VERB_FILLERS and not w.endswith("ly")]
+    p1 = before[-1] if before else ""
+    p2 = before[-2] if len(before) > 1 else ""
+    verb_start = gov_start + words[k].start()
+    earlier = clean[gov_start:verb_start]
+    if lemma in rules.PLEDGE_VERBS:
+        pass
+    elif tense == "past":
+        if not (p1 in ("be", "being") or (p1 == "have" and p2 in _MODAL)):
+            return None
+    elif tense == "s" and lemma == "have":
+        return None
+    elif lemma in rules.WEAK_VERBS:
+        chained = p1 in ("and", "or", "then") and _FUTURE.search(earlier)
+        opening = imperative and not re.search(r"\w", re.split(r"[:;•]", earlier)[-1])
+        if tense != "base" or _PAST_TIME.search(earlier):
+            return None
+        if not (p1 in _MODAL or chained or opening):
+            return None
+    elif tense == "base" and p1 in _PAST_AUX:
+        return None
+    window = clean[max(gov_start, verb_start - 40) : verb_start]
+    if rules.NEGATION.search(_NOT_ONLY.sub(" ", window)):
+        return None
+    return verb_start
+
+
+def _governor(
+    clean: str, unit: Unit, clause_start: int, q_start: int, list_ok: bool
+) -> tuple[str, int | None]:
+    gov = clean[clause_start:q_start]
+    stripped = gov.rstrip(" \t“”\"'‘’")
+    coordinator = rules.COORDINATOR_END.search(stripped)
+    if coordinator:
+        # "build five testbeds and a fund": the verb of the phrase before also governs this one.
+        return "chain", _through_verb(clean, clause_start, clause_start + coordinator.start())
+    if not stripped.strip(" \t-–—•·:;,.(") or stripped.endswith(":"):
+        return ("list", None) if list_ok else ("none", None)
+    if rules.NUMBER_OF_END.search(stripped):
+        return "number_of", None
+    if rules.INCLUDE_END.search(stripped):
+        return "include", None
+    of = re.search(r"([\w-]+)\s+of$", stripped)
+    if of and of.group(1).lower() in rules.NOMINAL_GOVERNORS:
+        return "nominal", None
+    verb = _verb_governor(clean, clause_start, q_start, imperative=list_ok)
+    if verb is not None:
+        return "verb", verb
+    return "none", None
+
+
+def _through_verb(clean: str, clause_start: int, end: int) -> int | None:
+    """The creation verb before a noun phrase that ends at ``end``, if there is one."""
+    words = list(re.finditer(r"[\w'’&-]+", clean[clause_start:end]))
+    k = len(words) - 1
+    while k >= 0 and len(words) - 1 - k < 6:
+        w = words[k].group().lower()
+        verb = rules.VERB_FORMS.get(w)
+        if (
+            w in rules.FUNCTION_WORDS
+            or w in rules.NUMBER_WORDS
+            or NUMERIC.fullmatch(w)
+            or (verb and verb[1] != "past" and verb[0] not in AMBIGUOUS_VERBS)
+        ):
+            break
+        k -= 1
+    if k == len(words) - 1:
+        return None
+    np_start = clause_start + words[k + 1].start()
+    prefix_start = max(clause_start, np_start - QUANTITY_REACH)
+    parsed = rules.parse_quantity_end(clean[prefix_start:np_start])
+    q_start = prefix_start + parsed.start if parsed.form != "bare" else np_start
+    return _verb_governor(clean, clause_start, q_start)
+
+
+def unit_candidates(
+    clean: str, unit: Unit, toks: list[Tok], deadlines: list[rules.DeadlineMatch]
+) -> list[Candidate]:
+    heads = find_heads(toks)
+    if not heads:
+        return []
+    head_ends = frozenset(h.last for h in heads)
+    starts = _clause_starts(clean, unit)
+    body = clean[unit.start : unit.end]
+    colon = body.find(":")
+    spans = [(unit.start + d.start, unit.start + d.end) for d in deadlines]
+    out: list[Candidate] = []
+    for head in heads:
+        np_start_char = toks[head.label_first].start
+        clause = _clause_of(starts, np_start_char)
+        clause_start = starts[clause]
+        floor = 0
+        while floor < len(toks) and toks[floor].start < clause_start:
+            floor += 1
+        mod_first = left_modifiers(toks, head.label_first, floor, head_ends)
+        mod_start = toks[mod_first].start if mod_first < head.label_first else np_start_char
+        prefix_start = max(clause_start, mod_start - QUANTITY_REACH)
+        parsed = rules.parse_quantity_end(clean[prefix_start:mod_start])
+        form = parsed.form
+        quantity = parsed.quantity
+        q_start = prefix_start + parsed.start if form != "bare" else mod_start
+        if form == "number" and quantity is not None and quantity.value is not None:
+            number_at = prefix_start + parsed.number_start
+            in_deadline = any(s <= number_at < e for s, e in spans)
+            if in_deadline or (
+                1900 <= quantity.value <= 2100
+                and YEAR_PREPS.search(clean[max(0, number_at - 10) : number_at])
+            ):
+                form, quantity, q_start = "bare", None, mod_start
+        list_ok = unit.kind == "item" and (unit.cue or (unit.lead is not None and unit.lead.cue))
+        list_ok = list_ok or (colon >= 0 and unit.start + colon < q_start and unit.cue)
+        if form == "bare" and unit.kind == "item":
+            # A table-like item: "Robotics firms with sales above 100 million yuan: 50".
+            value = rules.ITEM_VALUE.match(clean, toks[head.last].end, unit.end)
+            number = rules.parse_number(value.group("num")) if value else None
+            if number is not None:
+                form, quantity = "number", Quantity(value=number)
+        governor, verb_start = _governor(clean, unit, clause_start, q_start, list_ok)
+        through = None
+        if governor == "chain":
+            through, verb_start = verb_start, None
+        np_end = toks[head.last].end
+        if governor == "number_of":
+            found = rules.parse_number_of_value(clean[np_end : unit.end])
+            if found is None or not head.plural:
+                continue
+            quantity, _end = found
+            form = "number"
+        elif governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
+            governor = "passive" if governor == "none" else "chain+passive"
+        out.append(
+            Candidate(
+                unit=unit,
+                head=head,
+                start=verb_start if verb_start is not None else q_start,
+                np_start=q_start,
+                np_end=np_end,
+                quantity=quantity,
+                form=form,
+                governor=governor,
+                clause=clause,
+                in_item=unit.kind == "item",
+                through=through,
+            )
+        )
+    _group(clean, out, spans)
+    return out
+
+
+def _gap_is_coordination(clean: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    gap = clean[start:end]
+    for s, e in spans:
+        if start <= s and e <= end:
+            gap = gap.replace(clean[s:e], " ")
+    return bool(rules.COORDINATOR_GAP.match(gap) or rules.POSTMODIFIER_GAP.match(gap))
+
+
+def _group(clean: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> None:
+    """Coordinated noun phrases share a governor: "create a fund, as well as an alliance"."""
+    group = 0
+    for k, cand in enumerate(cands):
+        chained = False
+        if k > 0:
+            prev = cands[k - 1]
+            chained = cand.governor.startswith("chain") and _gap_is_coordination(
+                clean, prev.np_end, cand.np_start, spans
+            )
+            # A bare noun right after a coordinated one of the same kind is one target:
+            # "a number of apps and/or products".
+            if (
+                chained
+                and cand.form == "bare"
+                and prev.head.entry.kind == cand.head.entry.kind
+                and prev.clause == cand.clause
+            ):
+                prev.np_end = cand.np_end
+                cand.governor = "merged"
+                cand.group = prev.group
+                continue
+        if not chained:
+            group += 1
+            if cand.governor.startswith("chain") and cand.through is not None:
+                cand.governor, cand.start = "verb", cand.through
+        cand.group = group
+    governed: set[int] = set()
+    for cand in cands:
+        if cand.governor in ("verb", "passive", "chain+passive", "list", "include", "nominal",
+                             "number_of"):  # fmt: skip
+            governed.add(cand.group)
+    for cand in cands:
+        if cand.governor == "merged":
+            continue
+        if cand.group in governed and cand.governor in ("chain", "none"):
+            cand.governor = "chain"
+        elif cand.group not in governed:
+            cand.governor = "none"
+
+
+def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candidate]:
+    cue = unit.cue or (unit.lead is not None and unit.lead.cue)
+    if not cue:
+        return []
+    kept = []
+    for cand in cands:
+        if cand.governor in ("none", "merged"):
+            continue
+        if cand.form == "definite":
+            first_word = cand.head.proper or _ONE_OF_A_KIND.search(
+                clean, cand.np_start, cand.np_end
+            )
+            if not first_word:
+                continue
+            cand.quantity, cand.form = Quantity(value=1), "single"
+        if cand.form == "single" and cand.head.plural:
+            cand.quantity, cand.form = None, "unspecified"
+        if cand.quantity is None and _MONEY_GOAL.match(clean, cand.np_end, cand.unit.end):
+            continue  # "firms with a combined market value of 1 trillion yuan"
+        if cand.form == "bare" and not cand.head.plural and cand.head.proper:
+            cand.quantity, cand.form = Quantity(value=1), "single"
+        kept.append(cand)
+    return kept
+
+
+def qualifier_of(toks: list[Tok], lo: int, hi: int) -> str | None:
+    words: list[str] = []
+    quoted = False
+    take_next = False
+    sectors = {i for i, _ in sectors_in(toks, lo, hi)}
+    for i in range(lo, hi):
+        tok = toks[i]
+        if tok.text in QUOTES:
+            quoted = not quoted
+            continue
+        if not tok.word or i in sectors:
+            take_next = False
+            continue
+        if quoted or tok.low in rules.QUALIFIER_WORDS or take_next:
+            words.append(tok.text)
+        take_next = tok.low.endswith("ly") and tok.low in rules.QUALIFIER_WORDS
+    return " ".join(words) if words else None
+
+
+def confidence_of(cand: Candidate) -> float:
+    score = 0.55
+    score += {"verb": 0.15, "passive": 0.12, "list": 0.15, "number_of": 0.15, "nominal": 0.1,
+              "include": 0.08, "chain": 0.1, "chain+passive": 0.12}.get(cand.governor, 0.0)  # fmt: skip
+    score += {"number": 0.1, "range": 0.1, "single": 0.08, "unspecified": 0.04}.get(
+        cand.form, -0.05
+    )
+    score += {"explicit": 0.1, "lead": 0.06, "anaphor": 0.06, "after": 0.04}.get(
+        cand.region_how, 0.0
+    )
+    if cand.deadline is not None:
+        score += 0.05
+    return round(min(0.95, max(0.3, score)), 2)
+
+
+def target_sector(
+    cand: Candidate, toks: list[Tok], unit_sectors: list[tuple[int, str]], state: State
+) -> str | None:
+    lo = index_at(toks, cand.np_start)
+    inside = [s for i, s in unit_sectors if lo <= i <= cand.head.last]
+    if inside:
+        return inside[0]
+    if unit_sectors:
+        head_at = cand.head.head
+        return sorted(unit_sectors, key=lambda iv: abs(iv[0] - head_at))[0][1]
+    if cand.unit.lead is not None and cand.unit.lead.sector:
+        return cand.unit.lead.sector
+    return state.doc_sector

@@ -1,0 +1,181 @@
+"""Stage 1: cut the text into units (sentences, list items, headlines) and units into tokens.
+
+In: the article's text with markdown marks blanked. Out: :class:`Unit` s in text order, each list
+item linked to the unit that leads its list (a sentence ending in ":" or a goal cue); headlines,
+captions and blocks of links to other stories are marked or skipped. :func:`unit_tokens` gives a
+unit's tokens with their character offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from pledgegraph.loaders.extraction import patterns as rules
+from pledgegraph.loaders.extraction.vocabulary import (
+    TOKEN,
+)
+from pledgegraph.loaders.facts import PartialDate
+
+QUOTES = frozenset("“”\"'‘’«»")
+_TERMINAL = re.compile(r"[.!?:;][\"”’')\]]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*\s+")
+
+
+@dataclass(slots=True)
+class Unit:
+    start: int
+    end: int
+    kind: str  # "sentence", "item", "headline"
+    lead: Unit | None = None
+    is_lead: bool = False
+    cue: bool = False
+    region: str | None = None  # for leads: the region their items inherit
+    deadline: PartialDate | None = None
+    sector: str | None = None
+    plan: str | None = None
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        out.append((pos, pos + len(body)))
+        pos += len(line)
+    return out
+
+
+def _is_title_case(line: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _blocks(text: str) -> list[tuple[int, int, bool]]:
+    """Paragraph-like blocks: (start, end, is_list_item)."""
+    blocks: list[tuple[int, int, bool]] = []
+    current: list[int] | None = None  # [start, end, is_item]
+    for start, end in _lines(text):
+        line = text[start:end]
+        if not line.strip():
+            if current:
+                blocks.append((current[0], current[1], bool(current[2])))
+                current = None
+            continue
+        bullet = rules.BULLET.match(line)
+        content_start = start + len(line) - len(line.lstrip())
+        if bullet:
+            if current:
+                blocks.append((current[0], current[1], bool(current[2])))
+            current = [start + bullet.end(), end, 1]
+            continue
+        if current is not None:
+            previous = text[current[0] : current[1]]
+            last_line = previous.splitlines()[-1] if previous else ""
+            indented = line[:1] in (" ", "\t")
+            joins = not _TERMINAL.search(last_line) and (
+                (current[2] and indented)
+                or (not current[2] and line.lstrip()[:1].islower())
+                or (not current[2] and len(last_line) >= 60 and not _is_title_case(last_line))
+            )
+            if joins:
+                current[1] = end
+                continue
+            blocks.append((current[0], current[1], bool(current[2])))
+        current = [content_start, end, 0]
+    if current:
+        blocks.append((current[0], current[1], bool(current[2])))
+    return blocks
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        cut = match.end()
+        if cut >= end:
+            break
+        before = re.search(r"([\w.]+)[.!?]+[\"”’')\]]*\s+$", text[max(start, cut - 30) : cut])
+        word = before.group(1).lower().rstrip(".") if before else ""
+        nxt = text[cut : cut + 1]
+        if word in rules.ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        if not (nxt.isupper() or nxt.isdigit() or nxt in QUOTES or nxt in "(•-–"):
+            continue
+        out.append((pos, match.start() + len(match.group().rstrip())))
+        pos = cut
+    if pos < end:
+        out.append((pos, end))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def segment(text: str) -> list[Unit]:
+    units: list[Unit] = []
+    related = False
+    for start, end, is_item in _blocks(text):
+        body = text[start:end].strip()
+        words = len(body.split())
+        terminated = bool(_TERMINAL.search(body))
+        if rules.RELATED_MARKER.match(body) and (words <= 12 or not terminated):
+            related = True
+            continue
+        if related:
+            if words >= 12 and terminated and not is_item:
+                related = False
+            else:
+                continue
+        if is_item:
+            units.append(Unit(start, end, "item"))
+            continue
+        if not terminated and (words <= 25 or _is_title_case(body)):
+            units.append(Unit(start, end, "headline"))
+            continue
+        for s, e in _sentences(text, start, end):
+            if rules.SKIP_LINE.match(text[s:e]):
+                continue
+            units.append(Unit(s, e, "sentence"))
+    # Items take the unit that leads their list.
+    lead: Unit | None = None
+    for index, unit in enumerate(units):
+        if unit.kind != "item":
+            lead = None
+            continue
+        if lead is None and index > 0:
+            previous = units[index - 1]
+            if previous.kind != "item":
+                body = text[previous.start : previous.end].rstrip()
+                if body.endswith(":") or rules.LEAD_CUE.search(body):
+                    lead = previous
+        unit.lead = lead
+        if lead is not None:
+            lead.is_lead = True
+    return units
+
+
+class Tok(NamedTuple):
+    start: int
+    end: int
+    text: str
+    low: str
+    word: bool
+
+
+def unit_tokens(clean: str, start: int, end: int) -> list[Tok]:
+    make = Tok
+    out = []
+    for m in TOKEN.finditer(clean, start, end):
+        t = m.group()
+        low = t.lower()
+        if "’" in low:
+            low = low.replace("’", "'")
+        b, e = m.span()
+        out.append(make(b, e, t, low, t[0].isalnum()))
+    return out
+
+
+def index_at(toks: list[Tok], pos: int) -> int:
+    for i, tok in enumerate(toks):
+        if tok.end > pos:
+            return i
+    return len(toks)

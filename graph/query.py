@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from typing import TextIO
+from typing import Any, TextIO
 
 import pyoxigraph as ox
 
@@ -86,21 +86,32 @@ def _rows(solutions: ox.QuerySolutions) -> tuple[list[str], list[list[str]]]:
 
 def format_table(solutions: ox.QuerySolutions, out: TextIO, *, color: bool = False) -> None:
     """A readable table (rich) of SELECT solutions."""
-    from rich.console import Console
     from rich.table import Table
 
     names, rows = _rows(solutions)
     table = Table(*names, show_lines=False, highlight=False, header_style="bold")
     for row in rows:
         table.add_row(*row)
+    console = table_console(out, table, color=color)
+    console.print(table)
+    console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim", soft_wrap=True)
+
+
+def table_console(out: TextIO, table: Any, *, color: bool) -> Any:
+    """A rich console for ``table``: the terminal's width on a terminal (``color``), else the
+    table's natural width, so piped output is never wrapped and does not depend on the terminal
+    or the checkout path (STYLE 12)."""
     import shutil
 
-    width = shutil.get_terminal_size((200, 24)).columns if color else 200
-    console = Console(
-        file=out, force_terminal=color, no_color=not color, width=width, soft_wrap=False
-    )
-    console.print(table)
-    console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+    from rich.console import Console
+    from rich.measure import Measurement
+
+    if color:
+        width = shutil.get_terminal_size((200, 24)).columns
+    else:
+        probe = Console(file=out, width=1 << 20, no_color=True)
+        width = max(Measurement.get(probe, probe.options, table).maximum, 20)
+    return Console(file=out, force_terminal=color, no_color=not color, width=width, soft_wrap=False)
 
 
 def format_markdown(solutions: ox.QuerySolutions, out: TextIO) -> None:

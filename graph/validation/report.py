@@ -8,7 +8,7 @@ from typing import TextIO
 
 import pyoxigraph as ox
 
-from pledgegraph.graph.query import short
+from pledgegraph.graph.query import short, table_console
 from pledgegraph.graph.validation.checks import Problem, Report
 from pledgegraph.ontology import GRAPH
 
@@ -67,7 +67,7 @@ def write_table(report: Report, out: TextIO, *, color: bool = False) -> None:
     from rich.table import Table
 
     console = Console(
-        file=out, force_terminal=color, no_color=not color, width=None if color else 160
+        file=out, force_terminal=color, no_color=not color, width=None if color else 80
     )
     if report.problems:
         table = Table(header_style="bold", highlight=False)
@@ -86,10 +86,11 @@ def write_table(report: Report, out: TextIO, *, color: bool = False) -> None:
                 problem.message,
                 style=styles[problem.severity.value] if color else None,
             )
+        console = table_console(out, table, color=color)
         console.print(table)
     else:
-        console.print("No problems found.")
-    console.print(summary(report), style="dim" if color else None, highlight=False)
+        console.print("No problems found.", soft_wrap=True)
+    console.print(summary(report), style="dim" if color else None, highlight=False, soft_wrap=True)
 
 
 def _record(problem: Problem) -> dict[str, str | int | None]:

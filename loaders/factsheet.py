@@ -82,11 +82,24 @@ def _convert(node: yaml.Node) -> _Node:
     tag = node.tag
     if tag == _STR:  # the common cases first, without PyYAML's generic constructor
         return _Node(node.value, line)
+    if tag == _INT and len(node.value.lstrip("+-0")) > MAX_DIGITS:
+        return _Node(_Oversized(node.value), line)  # int() of 4,300+ digits raises
     if tag == _INT and node.value.isdigit():
         return _Node(int(node.value), line)
     if tag == _TIMESTAMP:
         return _Node(node.value, line)  # dates stay text; PartialDate.parse checks them
     return _Node(_LOADER.construct_object(node), line)
+
+
+#: The most digits a whole number in a fact sheet may have: a count of firms or parks has far
+#: fewer, and Python refuses to convert strings of more than 4,300 digits anyway.
+MAX_DIGITS = 15
+
+
+class _Oversized(str):
+    """A YAML integer with more than :data:`MAX_DIGITS` digits, kept as its text."""
+
+    __slots__ = ()
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -201,6 +214,14 @@ class _Reader:
             return None
         line = node.line
         value = node.value
+        oversized = [v for v in (value if isinstance(value, list) else [node]) if _too_big(v.value)]
+        if oversized:
+            digits = len(str(oversized[0].value).lstrip("+-0"))
+            raise self.fail(
+                line,
+                f"quantity has {digits} digits, more than the {MAX_DIGITS} a count may have",
+                "check the number (money and output values are not targets)",
+            )
         try:
             if isinstance(value, list):
                 items = [item.value for item in value]
@@ -390,6 +411,12 @@ class _Reader:
                 )
             pledges = [self.pledge(p) for p in pledges_node.value]
         return FactSheet(source=source, pledges=tuple(pledges), path=self.path)
+
+
+def _too_big(value: object) -> bool:
+    return isinstance(value, _Oversized) or (
+        isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS
+    )
 
 
 def _is_int(value: object) -> bool:

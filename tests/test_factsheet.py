@@ -181,6 +181,16 @@ def test_malformed_yaml_names_the_line() -> None:
             "x.yaml:8: bad quantity: -3 is negative; quantities count things; write a range as [min, max] with min <= max",
         ),
         (
+            sheet(quantity="9" * 5000),
+            "x.yaml:8: quantity has 5000 digits, more than the 15 a count may have; "
+            "check the number (money and output values are not targets)",
+        ),
+        (
+            sheet(quantity="[1, 10000000000000000]"),
+            "x.yaml:8: quantity has 17 digits, more than the 15 a count may have; "
+            "check the number (money and output values are not targets)",
+        ),
+        (
             sheet(deadline="2022-13"),
             "x.yaml:5: bad deadline: '2022-13' has no month 13; use YYYY, YYYY-MM or YYYY-MM-DD",
         ),

@@ -1,0 +1,139 @@
+"""``pledgegraph serve``: the store over HTTP (SPARQL endpoint, web API, Linked Data, pages).
+
+Opens the store (taking its lock, so other pledgegraph processes are told the server holds it),
+builds the app of :mod:`pledgegraph.server` and runs it with uvicorn. Nothing heavy is imported
+until the command runs.
+"""
+
+from __future__ import annotations
+
+import click
+
+from pledgegraph.commands._context import state
+
+
+@click.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (loopback by default).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port (0: any free port).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds a query may run; past it the query is stopped and the client gets a 503.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Query worker processes.",
+)
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="URL",
+    help="Allow SERVICE calls to this SPARQL endpoint (repeatable) "
+    "[env: PLEDGEGRAPH_ALLOW_SERVICE, space-separated]. SERVICE is refused otherwise.",
+)
+@click.option(
+    "--write-token",
+    envvar="PLEDGEGRAPH_WRITE_TOKEN",
+    metavar="TOKEN",
+    help="Allow writes (load, remove, reason, link) to clients sending 'Authorization: Bearer "
+    "TOKEN' [env: PLEDGEGRAPH_WRITE_TOKEN]. Read-only without it.",
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Allow cross-origin requests from ORIGIN (repeatable; '*' for any).",
+)
+@click.option(
+    "--max-body-bytes",
+    type=click.IntRange(min=1),
+    default=1_000_000,
+    show_default=True,
+    help="Largest request body.",
+)
+@click.option(
+    "--max-query-chars",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    help="Longest query.",
+)
+@click.option(
+    "--max-result-bytes",
+    type=click.IntRange(min=1),
+    default=50_000_000,
+    show_default=True,
+    help="Largest result.",
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="Log each request on stderr.",
+)
+def serve(
+    host: str,
+    port: int,
+    timeout: float,
+    workers: int,
+    allow_service: tuple[str, ...],
+    write_token: str | None,
+    cors_origins: tuple[str, ...],
+    max_body_bytes: int,
+    max_query_chars: int,
+    max_result_bytes: int,
+    access_log: bool,
+) -> None:
+    """Serve the store over HTTP: SPARQL endpoint, stored questions as an API, and pages.
+
+    \b
+    /sparql            SPARQL 1.1 Protocol (read-only; SPARQL Update gets 403)
+    /api/NAME?PARAM=V  a stored question (see /api/openapi.json)
+    /id/...            our IRIs as Turtle, JSON-LD or HTML
+    /                  the headline answer, charts and a form per question
+
+    While it runs, the server holds the store: other pledgegraph commands on the same store
+    are refused with a message naming the server; query it over HTTP instead.
+
+    \b
+    Example:
+      pledgegraph serve --port 7878 --timeout 10
+    """
+    from pledgegraph.graph.linking.federation import allowed_services
+    from pledgegraph.server.config import ServerConfig
+    from pledgegraph.server.run import run_server
+
+    config = ServerConfig(
+        store_path="",
+        host=host,
+        port=port,
+        timeout=timeout,
+        workers=workers,
+        allow_service=tuple(allowed_services(allow_service)),
+        write_token=write_token or None,
+        cors_origins=cors_origins,
+        max_body_bytes=max_body_bytes,
+        max_query_chars=max_query_chars,
+        max_result_bytes=max_result_bytes,
+    )
+    run_server(
+        state().store(), config, access_log=access_log, say=lambda text: click.echo(text, err=True)
+    )

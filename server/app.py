@@ -1,0 +1,567 @@
+"""The web application: SPARQL 1.1 Protocol, stored questions as an API, Linked Data, pages.
+
+Every handler parses the request, calls the library (through the query workers of
+:mod:`pledgegraph.server.workers` for anything that runs SPARQL, or the store's own methods for
+writes) and formats the answer. Routes:
+
+- ``/sparql``: the SPARQL 1.1 Protocol (GET ``?query=``, POST form or ``application/sparql-query``;
+  ``default-graph-uri``/``named-graph-uri``; ``inferred=false``), a Service Description when
+  there is no query; SPARQL Update is refused (403).
+- ``/api/{name}``: a stored question with its parameters; ``/api/queries`` lists them;
+  ``/api/openapi.json`` documents them; ``/api/store/…``: writes, with ``--write-token`` only.
+- ``/id/…``: our IRIs (``https://w3id.org/pledgegraph/id/…``) as Turtle, JSON-LD … or HTML.
+- ``/``, ``/questions/{name}``, ``/query``: the HTML pages (see :mod:`pledgegraph.server.pages`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from pledgegraph.errors import PledgeGraphError, QueryError
+from pledgegraph.server.config import ServerConfig
+from pledgegraph.server.negotiation import (
+    RDF_TYPES,
+    RESULT_TYPES,
+    choose,
+    media_type,
+    wants_html,
+)
+from pledgegraph.server.workers import Answer, Job, JobError, Pool
+
+if TYPE_CHECKING:
+    from pledgegraph.graph.store import Store
+
+READ_ONLY = (
+    "this endpoint is read-only: SPARQL Update is not accepted; load data with "
+    "'pledgegraph load FILE' while the server is stopped, or start the server with "
+    "--write-token and POST a fact sheet to /api/store/sources"
+)
+_CONTROL = frozenset({"format", "inferred"})
+
+
+class HttpError(Exception):
+    """An answer other than 200, with a one-line message (JSON, text or HTML by negotiation)."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+class Server:
+    """The state the handlers share: settings, the store (for writes) and the query workers."""
+
+    def __init__(self, config: ServerConfig, store: Store) -> None:
+        self.config = config
+        self.store = store
+        self.pool = Pool(database_path(store), size=config.workers, timeout=config.timeout)
+        self.write_lock = asyncio.Lock()
+
+    def job(self, sparql: str, request: Request, *, where: str, **fields: Any) -> Job:
+        if len(sparql) > self.config.max_query_chars:
+            raise HttpError(
+                413,
+                f"{where}: the query has {len(sparql)} characters, more than the server's limit "
+                f"of {self.config.max_query_chars}; shorten it or start the server with a larger "
+                "--max-query-chars",
+            )
+        params = request.query_params
+        given = params.get("format")
+        accept = request.headers.get("accept")
+        if given is not None and given not in RESULT_TYPES and given not in RDF_TYPES:
+            known = ", ".join([*RESULT_TYPES, *RDF_TYPES])
+            raise HttpError(400, f"format: unknown format {given!r}; use one of {known}")
+        result_format = given if given in RESULT_TYPES else choose(accept, RESULT_TYPES)[0]
+        rdf_format = given if given in RDF_TYPES else choose(accept, RDF_TYPES)[0]
+        return Job(
+            sparql,
+            where=where,
+            inferred=fields.pop("inferred", _inferred(params.get("inferred"))),
+            result_format=result_format,
+            rdf_format=rdf_format,
+            allow_service=self.config.allow_service,
+            service_timeout=self.config.service_timeout,
+            max_bytes=self.config.max_result_bytes,
+            **fields,
+        )
+
+    async def answer(self, job: Job) -> Response:
+        try:
+            result: Answer = await self.pool.run(job)
+        except JobError as error:
+            raise HttpError(error.status, error.message) from None
+        return Response(result.body, headers={"content-type": media_type(result.fmt)})
+
+
+def database_path(store: Store) -> str:
+    """The directory of the store's database files (what the workers open read-only)."""
+    database = getattr(store, "_database", None)  # the store directory's current database
+    return str(database if database is not None else store.path)
+
+
+def _inferred(value: str | None) -> bool:
+    if value is None or value.lower() in ("true", "1", "yes"):
+        return True
+    if value.lower() in ("false", "0", "no"):
+        return False
+    raise HttpError(400, f"inferred: {value!r} is not true or false; give inferred=false or true")
+
+
+def server_of(request: Request) -> Server:
+    found: Server = request.app.state.server
+    return found
+
+
+async def body_of(request: Request) -> bytes:
+    """The request body, refused with 413 past the size limit (without reading it all)."""
+    limit = server_of(request).config.max_body_bytes
+    declared = request.headers.get("content-length")
+    too_big = HttpError(
+        413,
+        f"the request body is larger than the server's limit of {limit} bytes; send less, or "
+        "start the server with a larger --max-body-bytes",
+    )
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_big
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_big
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _utf8(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HttpError(400, f"{what}: the text is not valid UTF-8; send it as UTF-8") from None
+
+
+def _media(request: Request) -> tuple[str, str | None]:
+    """The request's media type (lower case, no parameters) and its charset, if any."""
+    header = request.headers.get("content-type", "")
+    fields = [f.strip() for f in header.split(";")]
+    charset = None
+    for field in fields[1:]:
+        name, _, value = field.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return fields[0].lower(), charset
+
+
+# --- /sparql -------------------------------------------------------------------------------
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    server = server_of(request)
+    params = request.query_params
+    if request.method == "GET":
+        if "update" in params:
+            raise HttpError(400, "update: SPARQL Update is never sent with GET; " + READ_ONLY)
+        texts = params.getlist("query")
+        if not texts:
+            return await service_description(request)
+        defaults, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+    else:
+        media, charset = _media(request)
+        body = await body_of(request)
+        if media == "application/x-www-form-urlencoded":
+            form = parse_qsl(_utf8(body, "form"), keep_blank_values=True)
+            if any(name == "update" for name, _ in form):
+                raise HttpError(403, READ_ONLY)
+            texts = [value for name, value in form if name == "query"]
+            if not texts:
+                raise HttpError(400, "form: no query parameter; send query=<SPARQL> in the form")
+            defaults = [v for n, v in form if n == "default-graph-uri"]
+            named = [v for n, v in form if n == "named-graph-uri"]
+        elif media == "application/sparql-query":
+            if charset not in (None, "utf-8", "utf8"):
+                raise HttpError(415, f"charset {charset} is not supported; send the query as UTF-8")
+            texts = [_utf8(body, "query")]
+            defaults = params.getlist("default-graph-uri")
+            named = params.getlist("named-graph-uri")
+        elif media == "application/sparql-update":
+            raise HttpError(403, READ_ONLY)
+        elif not media:
+            raise HttpError(
+                400,
+                "the POST has no Content-Type; send application/sparql-query or "
+                "application/x-www-form-urlencoded",
+            )
+        else:
+            raise HttpError(
+                415,
+                f"Content-Type {media} is not accepted; send application/sparql-query or "
+                "application/x-www-form-urlencoded",
+            )
+    if len(texts) > 1:
+        raise HttpError(400, "query: more than one query given; send exactly one")
+    job = server.job(
+        texts[0],
+        request,
+        where="query",
+        default_graphs=tuple(defaults),
+        named_graphs=tuple(named),
+    )
+    for iri in (*job.default_graphs, *job.named_graphs):
+        _check_iri(iri)
+    response = await server.answer(job)
+    response.headers["vary"] = "Accept"
+    return response
+
+
+def _check_iri(iri: str) -> None:
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise HttpError(
+            400, f"default-graph-uri/named-graph-uri: {iri!r} is not an IRI; give absolute IRIs"
+        ) from None
+
+
+async def service_description(request: Request) -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint (or the query page for browsers)."""
+    accept = request.headers.get("accept")
+    if wants_html(accept):
+        from pledgegraph.server.pages import editor_page
+
+        return await editor_page(request)
+    from pledgegraph.graph.export import serialize_triples
+    from pledgegraph.server.description import service_triples
+
+    fmt = request.query_params.get("format") or choose(accept, RDF_TYPES)[0]
+    if fmt not in RDF_TYPES:
+        raise HttpError(400, f"format: unknown format {fmt!r}; use one of {', '.join(RDF_TYPES)}")
+    endpoint = str(request.url.replace(query=""))
+    text = serialize_triples(service_triples(endpoint), fmt)
+    return Response(text, headers={"content-type": media_type(fmt), "vary": "Accept"})
+
+
+# --- /api -------------------------------------------------------------------------------------
+
+
+async def stored_question(request: Request) -> Response:
+    from pledgegraph import queries
+
+    name = request.path_params["name"]
+    server = server_of(request)
+    try:
+        stored = queries.get(name)
+    except QueryError as error:
+        raise HttpError(404, error.message) from None
+    values: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        if key in _CONTROL:
+            continue
+        if key in values:
+            raise HttpError(400, f"query {name}: parameter {key!r} is given twice; give it once")
+        values[key] = value
+    try:
+        bound = queries.bind(stored, values)
+    except QueryError as error:
+        raise HttpError(400, error.message) from None
+    sparql = queries.with_values(stored.sparql, bound)
+    response = await server.answer(server.job(sparql, request, where=f"query {name}"))
+    response.headers["vary"] = "Accept"
+    return response
+
+
+async def list_questions(request: Request) -> Response:
+    from pledgegraph.queries import catalogue
+
+    return JSONResponse(
+        [
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "description": q.description,
+                "path": f"/api/{q.name}",
+                "parameters": [
+                    {"name": p.name, "type": p.type, "required": p.required, "default": p.default}
+                    for p in q.parameters
+                ],
+            }
+            for q in catalogue().values()
+        ]
+    )
+
+
+async def openapi_document(request: Request) -> Response:
+    from pledgegraph.server.openapi import document
+
+    return JSONResponse(document(write=server_of(request).config.write_token is not None))
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+
+def _authorised(request: Request) -> None:
+    token = server_of(request).config.write_token
+    if token is None:
+        raise HttpError(
+            403,
+            "writes are off: this server is read-only; start it with --write-token TOKEN to "
+            "allow loading, removing, reasoning and linking",
+        )
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), token):
+        raise HttpError(
+            401,
+            "authorization: a valid bearer token is needed to write; send "
+            "'Authorization: Bearer TOKEN' with the server's --write-token",
+            headers={"www-authenticate": 'Bearer realm="pledgegraph"'},
+        )
+
+
+async def _write(request: Request, action: Any) -> Any:
+    """Run ``action(store)`` in a thread, one write at a time; workers then see the change."""
+    server = server_of(request)
+    async with server.write_lock:
+        try:
+            result = await asyncio.to_thread(action, server.store)
+        except PledgeGraphError as error:
+            raise HttpError(400, error.message) from None
+        finally:
+            server.pool.reopen()
+    return result
+
+
+async def load_source(request: Request) -> Response:
+    """POST a fact sheet (YAML): validated, then loaded as its source's graph (as the CLI)."""
+    _authorised(request)
+    media, _ = _media(request)
+    if media not in ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"):
+        raise HttpError(
+            415, f"Content-Type {media or '(none)'} is not a fact sheet; send application/yaml"
+        )
+    text = _utf8(await body_of(request), "fact sheet")
+    lenient = request.query_params.get("lenient", "false").lower() in ("true", "1", "yes")
+
+    def action(store: Store) -> dict[str, Any]:
+        from pledgegraph.graph.validation.checks import validate_factsheet
+        from pledgegraph.graph.validation.report import problem_line
+        from pledgegraph.loaders.factsheet import parse_factsheet
+
+        sheet = parse_factsheet(text, path="request body")
+        report = validate_factsheet(sheet, shacl=True)
+        problems = [problem_line(p) for p in report.errors]
+        if problems and not lenient:
+            count = len(problems)
+            raise _Invalid(count, problems)
+        (loaded,) = store.load_factsheets([sheet])
+        return {
+            "graph": loaded.graph,
+            "quads": loaded.quads,
+            "replaced": loaded.replaced,
+            "warnings": problems,
+        }
+
+    try:
+        result = await _write(request, action)
+    except _Invalid as invalid:
+        return JSONResponse(
+            {
+                "error": f"request body: not loaded: {invalid.count} validation error"
+                f"{'s' if invalid.count != 1 else ''}; fix the fact sheet, or pass lenient=true",
+                "status": 422,
+                "problems": invalid.problems,
+            },
+            status_code=422,
+        )
+    return JSONResponse(result, status_code=200)
+
+
+class _Invalid(Exception):
+    def __init__(self, count: int, problems: list[str]) -> None:
+        super().__init__(count)
+        self.count = count
+        self.problems = problems
+
+
+async def remove_source(request: Request) -> Response:
+    _authorised(request)
+    graph = request.query_params.get("graph")
+    if not graph:
+        raise HttpError(400, "graph: missing; give graph=<the source's graph IRI>")
+    _check_iri(graph)
+    removed = await _write(request, lambda store: store.remove_source(graph))
+    if not removed:
+        raise HttpError(404, f"graph {graph}: no such graph in the store; see /api/sources")
+    return JSONResponse({"graph": graph, "removed": True})
+
+
+async def reason(request: Request) -> Response:
+    _authorised(request)
+
+    def action(store: Store) -> dict[str, Any]:
+        from pledgegraph.graph.reasoning.engine import materialise
+
+        report = materialise(store, force=True)
+        return {
+            "inferred": report.inferred,
+            "rounds": report.rounds,
+            "inconsistencies": list(report.inconsistencies),
+        }
+
+    return JSONResponse(await _write(request, action))
+
+
+async def link(request: Request) -> Response:
+    _authorised(request)
+
+    def action(store: Store) -> dict[str, Any]:
+        from pledgegraph.graph.linking.links import run_link
+
+        report = run_link(
+            store,
+            endpoint=None,
+            threshold=0.8,
+            timeout=10.0,
+            review=None,
+            accept=None,
+            dry_run=False,
+        )
+        return {
+            "regions": report.regions,
+            "linked": report.linked,
+            "wikidata": report.wikidata,
+            "geonames": report.geonames,
+            "triples": report.triples,
+        }
+
+    return JSONResponse(await _write(request, action))
+
+
+# --- Linked Data --------------------------------------------------------------------------------
+
+
+async def resource(request: Request) -> Response:
+    from pledgegraph.graph.describe import describe
+    from pledgegraph.ontology import ID
+
+    iri = ID + request.path_params["path"]
+    server = server_of(request)
+    triples = await asyncio.to_thread(describe, server.store, iri)
+    accept = request.headers.get("accept")
+    given = request.query_params.get("format")
+    if not triples:
+        raise HttpError(404, f"{iri}: the store knows nothing about this resource")
+    if given == "html" or (given is None and wants_html(accept)):
+        from pledgegraph.server.pages import resource_page
+
+        return await resource_page(request, iri, triples)
+    from pledgegraph.graph.export import serialize_triples
+
+    fmt = given or choose(accept, RDF_TYPES)[0]
+    if fmt not in RDF_TYPES:
+        raise HttpError(
+            400, f"format: unknown format {fmt!r}; use html or one of {', '.join(RDF_TYPES)}"
+        )
+    text = await asyncio.to_thread(serialize_triples, triples, fmt)
+    return Response(text, headers={"content-type": media_type(fmt), "vary": "Accept"})
+
+
+# --- errors and the app ---------------------------------------------------------------------
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HttpError)
+    accept = request.headers.get("accept")
+    if request.url.path.startswith("/api") or (
+        accept and "json" in accept and not wants_html(accept)
+    ):
+        return JSONResponse(
+            {"error": exc.message, "status": exc.status},
+            status_code=exc.status,
+            headers=exc.headers,
+        )
+    if wants_html(accept):
+        from pledgegraph.server.pages import error_page
+
+        return await error_page(request, exc.status, exc.message, exc.headers)
+    return PlainTextResponse(exc.message + "\n", status_code=exc.status, headers=exc.headers)
+
+
+async def starlette_error(request: Request, exc: Exception) -> Response:
+    from starlette.exceptions import HTTPException
+
+    assert isinstance(exc, HTTPException)
+    message = {404: "no such page; see / or /api/openapi.json", 405: "method not allowed here"}
+    text = message.get(exc.status_code, str(exc.detail))
+    return await http_error(
+        request, HttpError(exc.status_code, f"{request.url.path}: {text}", dict(exc.headers or {}))
+    )
+
+
+def create_app(config: ServerConfig, store: Store) -> Starlette:
+    """The ASGI app serving ``store`` (opened, and locked, by the caller)."""
+    from pledgegraph.server import pages
+
+    server = Server(config, store)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await server.pool.start()
+        try:
+            yield
+        finally:
+            await server.pool.close()
+
+    routes = [
+        Route("/", pages.home, methods=["GET"]),
+        Route("/sparql", sparql_endpoint, methods=["GET", "POST"]),
+        Route("/query", pages.editor_page, methods=["GET"]),
+        Route("/questions/{name}", pages.question_page, methods=["GET"]),
+        Route("/api/openapi.json", openapi_document, methods=["GET"]),
+        Route("/api/queries", list_questions, methods=["GET"]),
+        Route("/api/store/sources", load_source, methods=["POST"]),
+        Route("/api/store/sources", remove_source, methods=["DELETE"]),
+        Route("/api/store/reason", reason, methods=["POST"]),
+        Route("/api/store/link", link, methods=["POST"]),
+        Route("/api/{name}", stored_question, methods=["GET"]),
+        Route("/id/{path:path}", resource, methods=["GET"]),
+        Mount("/static", StaticFiles(packages=[("pledgegraph.server", "static")]), name="static"),
+    ]
+    middleware = []
+    if config.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(config.cors_origins),
+                allow_methods=["GET", "POST", "DELETE"],
+                allow_headers=["Accept", "Content-Type", "Authorization"],
+            )
+        )
+    from starlette.exceptions import HTTPException
+
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={HttpError: http_error, HTTPException: starlette_error},
+        lifespan=lifespan,
+    )
+    app.state.server = server
+    return app
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

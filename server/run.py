@@ -1,0 +1,68 @@
+"""Running the app: bind the socket (TCP_NODELAY), note the server in the store, run uvicorn."""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from pledgegraph.server.config import ServerConfig
+
+if TYPE_CHECKING:
+    from pledgegraph.graph.store import Store
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket; ``port`` 0 takes any free port."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        from pledgegraph.errors import InputError
+
+        raise InputError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+            hint="choose another --port (or --port 0 for any free one)",
+            where="--port",
+        ) from None
+    sock.listen(2048)
+    return sock
+
+
+def run_server(
+    store: Store, config: ServerConfig, *, access_log: bool, say: Callable[[str], None]
+) -> None:
+    """Serve ``store`` until interrupted (Ctrl+C or SIGTERM)."""
+    import uvicorn
+
+    from pledgegraph.server import holder
+    from pledgegraph.server.app import create_app
+
+    sock = bind(config.host, config.port)
+    port = sock.getsockname()[1]
+    config = dataclasses.replace(config, port=port, store_path=str(store.path))
+    assert store.path is not None
+    holder.claim(store.path, config.url)
+    try:
+        app = create_app(config, store)
+        settings = uvicorn.Config(
+            app,
+            access_log=access_log,
+            log_level="info",
+            http="httptools",
+            loop="uvloop",
+            lifespan="on",
+            timeout_graceful_shutdown=5,
+        )
+        server = uvicorn.Server(settings)
+        say(
+            f"serving {store.path} at {config.url}/ (SPARQL endpoint {config.url}/sparql); Ctrl+C stops"
+        )
+        server.run(sockets=[sock])
+    finally:
+        holder.release(store.path)
+        sock.close()

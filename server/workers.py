@@ -1,0 +1,305 @@
+"""Query workers: SPARQL runs in child processes the server can kill.
+
+pyoxigraph has no query timeout and a query may hold the GIL, so a thread cannot stop a runaway
+query. Each worker is a process with its own read-only view of the store
+(``pyoxigraph.Store.read_only``, which opens while the server holds the store's lock). The
+server sends it a :class:`Job` over a pipe and waits for the answer with a deadline; past the
+deadline it kills the process (SIGKILL: the work really stops, the memory is freed), answers
+the client with a timeout error and starts a fresh worker in the background.
+
+A read-only view is a snapshot: after a write the pool's ``generation`` goes up and each worker
+reopens the store before its next job.
+
+The worker calls the same library functions as the CLI (:func:`pledgegraph.graph.query.run`,
+:func:`pledgegraph.graph.linking.federation.federated_query` when the query has ``SERVICE``) and
+serialises the result with pyoxigraph's writers (or :mod:`pledgegraph.graph.export` for
+JSON-LD), stopping as soon as the result passes the size limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+#: What a job's answer is: SELECT/ASK results, or a graph (CONSTRUCT/DESCRIBE).
+SOLUTIONS, BOOLEAN, GRAPH = "solutions", "boolean", "graph"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One query for a worker. ``result_format``/``rdf_format`` are our format names."""
+
+    sparql: str
+    where: str = "query"
+    inferred: bool = True
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    result_format: str = "json"
+    rdf_format: str = "turtle"
+    allow_service: tuple[str, ...] = ()
+    service_timeout: float = 10.0
+    max_bytes: int = 50_000_000
+    generation: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A worker's answer: ``kind`` is solutions/boolean/graph, ``fmt`` the format it used."""
+
+    kind: str
+    fmt: str
+    body: bytes
+
+
+class JobError(Exception):
+    """A job failed: ``status`` is the HTTP status the server answers with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Capped:
+    """A binary sink that stops the writer once it has more than ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.limit = limit
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _TooLarge
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def value(self) -> bytes:
+        return b"".join(self.parts)
+
+
+# --- the child process ----------------------------------------------------------------------
+
+
+def _open(path: str) -> Any:
+    import pyoxigraph as ox
+
+    from pledgegraph.graph.store import Store
+
+    # path=None: this process only reads, and must not touch the server's pid or state files.
+    store = Store(ox.Store.read_only(path), None)
+    store._state = _read_state(path)
+    return store
+
+
+def _read_state(path: str) -> dict[str, object]:
+    import json
+    from pathlib import Path
+
+    from pledgegraph.graph.store import STATE_FILE
+
+    try:
+        value = json.loads((Path(path) / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _run(store: Any, job: Job) -> Answer:
+    import pyoxigraph as ox
+
+    from pledgegraph.graph.query import run
+
+    if job.default_graphs or job.named_graphs:
+        result = _run_with_dataset(store, job)
+    elif "service" in job.sparql.lower():
+        from pledgegraph.graph.linking.federation import federated_query
+
+        result = federated_query(
+            store,
+            job.sparql,
+            allowed=job.allow_service,
+            timeout=job.service_timeout,
+            where=job.where,
+            inferred=job.inferred,
+        )
+    else:
+        result = run(store, job.sparql, where=job.where, inferred=job.inferred)
+    sink = _Capped(job.max_bytes)
+    if isinstance(result, ox.QueryTriples):
+        from pledgegraph.graph.export import serialize_triples
+        from pledgegraph.graph.formats import RDF_FORMATS
+
+        if job.rdf_format == "jsonld":
+            triples = list(result)
+            sink.write(serialize_triples(triples, "jsonld").encode("utf-8"))
+        else:
+            ox.serialize(result, sink, format=RDF_FORMATS[job.rdf_format])
+        return Answer(GRAPH, job.rdf_format, sink.value())
+    from pledgegraph.graph.formats import RESULT_FORMATS
+
+    kind = BOOLEAN if isinstance(result, ox.QueryBoolean) else SOLUTIONS
+    result.serialize(sink, format=RESULT_FORMATS[job.result_format])
+    return Answer(kind, job.result_format, sink.value())
+
+
+def _run_with_dataset(store: Any, job: Job) -> Any:
+    """SPARQL Protocol ``default-graph-uri``/``named-graph-uri``: they replace the query's dataset."""
+    import pyoxigraph as ox
+
+    from pledgegraph.errors import QueryError
+    from pledgegraph.graph.linking.federation import check_services
+    from pledgegraph.ontology import PREFIXES
+
+    check_services(job.sparql, job.allow_service)
+    try:
+        return store.inner.query(
+            job.sparql,
+            prefixes=PREFIXES,
+            default_graph=[ox.NamedNode(g) for g in job.default_graphs] or None,
+            named_graphs=[ox.NamedNode(g) for g in job.named_graphs] or None,
+        )
+    except SyntaxError as exc:
+        raise QueryError(
+            f"SPARQL syntax error: {exc.msg if isinstance(exc.msg, str) else exc}",
+            hint="fix the query (see https://www.w3.org/TR/sparql11-query/)",
+            where=job.where,
+        ) from None
+
+
+def _serve(path: str, conn: Connection, generation: int) -> None:
+    """The worker's loop: answer jobs until the pipe closes."""
+    from pledgegraph.errors import PledgeGraphError
+
+    store = _open(path)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job.generation != generation:
+            store = _open(path)
+            generation = job.generation
+        try:
+            reply: Answer | JobError = _run(store, job)
+        except PledgeGraphError as error:
+            reply = JobError(400, error.message)
+        except _TooLarge:
+            reply = JobError(
+                413,
+                f"{job.where}: the result is larger than the server's limit of {job.max_bytes} "
+                "bytes; add a LIMIT, or start the server with a larger --max-result-bytes",
+            )
+        except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
+            reply = JobError(400, f"{job.where}: the query failed: {exc}; check the query")
+        conn.send(reply)
+
+
+# --- the server side ------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: Any
+    conn: Connection
+
+
+@dataclass
+class Pool:
+    """``size`` query workers over the store at ``path``; :meth:`run` answers one job."""
+
+    path: str
+    size: int = 2
+    timeout: float = 30.0
+    generation: int = 0
+    _idle: asyncio.Queue[_Worker] = field(default_factory=asyncio.Queue)
+    _all: set[_Worker] = field(default_factory=set)
+    _closed: bool = False
+
+    def _spawn(self) -> _Worker:
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        process = context.Process(
+            target=_serve, args=(self.path, child, self.generation), daemon=True
+        )
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        self._all.add(worker)
+        return worker
+
+    async def start(self) -> None:
+        for _ in range(self.size):
+            self._idle.put_nowait(self._spawn())
+
+    def reopen(self) -> None:
+        """The store changed: workers take a fresh snapshot before their next job."""
+        self.generation += 1
+
+    async def run(self, job: Job) -> Answer:
+        """The answer to ``job``; :class:`JobError` with an HTTP status when it fails."""
+        from dataclasses import replace
+
+        worker = await self._idle.get()
+        job = replace(job, generation=self.generation)
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[Any] = loop.create_future()
+
+        def readable() -> None:
+            loop.remove_reader(worker.conn.fileno())
+            try:
+                done.set_result(worker.conn.recv())
+            except (EOFError, OSError) as exc:
+                done.set_exception(exc)
+
+        try:
+            worker.conn.send(job)
+            loop.add_reader(worker.conn.fileno(), readable)
+            reply = await asyncio.wait_for(done, self.timeout)
+        except TimeoutError:
+            self._replace(worker, loop)
+            raise JobError(
+                503,
+                f"{job.where}: the query ran longer than the server's limit of "
+                f"{self.timeout:g} s and was stopped; make it more selective (add a LIMIT or "
+                "more patterns), or start the server with a larger --timeout",
+            ) from None
+        except BaseException:  # a broken pipe, or the request was cancelled: never reuse it
+            self._replace(worker, loop)
+            raise
+        self._idle.put_nowait(worker)
+        if isinstance(reply, JobError):
+            raise reply
+        assert isinstance(reply, Answer)
+        return reply
+
+    def _replace(self, worker: _Worker, loop: asyncio.AbstractEventLoop) -> None:
+        """Kill ``worker`` (a runaway or broken one) and put a fresh one in the pool."""
+        with contextlib.suppress(OSError, ValueError):
+            loop.remove_reader(worker.conn.fileno())
+        worker.process.kill()
+        worker.conn.close()
+        self._all.discard(worker)
+        if not self._closed:
+            self._idle.put_nowait(self._spawn())
+        worker.process.join(timeout=0)
+
+    async def close(self) -> None:
+        self._closed = True
+        for worker in list(self._all):
+            worker.conn.close()
+            worker.process.kill()
+            worker.process.join(timeout=2)
+        self._all.clear()

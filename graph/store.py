@@ -29,6 +29,7 @@ from pledgegraph.errors import (
     StoreError,
     StoreLockedError,
 )
+from pledgegraph.graph.backend import QuadStore
 from pledgegraph.graph.formats import QUAD_FORMATS, RDF_FORMATS, rdf_format_for, read_bytes
 from pledgegraph.ontology import (
     GRAPH,
@@ -108,8 +109,8 @@ def _locked(exc: OSError) -> bool:
 class Store:
     """The pledgegraph store. Open with :meth:`open` (on disk) or :meth:`memory` (tests)."""
 
-    def __init__(self, inner: ox.Store, path: Path | None = None) -> None:
-        self.inner = inner
+    def __init__(self, inner: QuadStore, path: Path | None = None) -> None:
+        self.inner = inner  # embedded pyoxigraph, or a SPARQL server (graph/remote.py)
         self.path = path
         self._state: dict[str, object] = {}  # in-memory stores keep their state here
 
@@ -232,6 +233,7 @@ class Store:
             )
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            assert isinstance(self.inner, ox.Store)  # a store on disk is embedded
             self.inner.flush()
             self.inner.backup(str(target))
         except OSError as exc:
@@ -612,6 +614,20 @@ class Store:
         return True
 
     # --- reading -------------------------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for messages: its directory, or a server's URL (no credentials)."""
+        return str(self.path) if self.path is not None else "(store in memory)"
+
+    def snapshot(self) -> ox.Store:
+        """The store's quads as a pyoxigraph store to read: the store itself when embedded, a
+        copy in memory when it is on a server (for validation, which needs local access)."""
+        if isinstance(self.inner, ox.Store):
+            return self.inner
+        copy = ox.Store()
+        copy.extend(self.inner)
+        return copy
 
     def has_graph(self, graph: str) -> bool:
         return bool(self.inner.contains_named_graph(ox.NamedNode(graph)))

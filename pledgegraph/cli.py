@@ -36,8 +36,9 @@ class _Group(click.Group):
     "--store",
     "store_path",
     envvar="PLEDGEGRAPH_STORE",
-    type=click.Path(file_okay=False, path_type=str),
-    help="Store directory [env: PLEDGEGRAPH_STORE; default: ~/.local/share/pledgegraph/store]. "
+    metavar="DIR|URL",
+    help="Store directory, or the http(s) URL of a SPARQL 1.1 server (see README, 'Remote "
+    "store') [env: PLEDGEGRAPH_STORE; default: ~/.local/share/pledgegraph/store]. "
     "Created on first use with the ontology and the bundled dataset.",
 )
 @click.pass_context

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -47,3 +51,59 @@ def cli(store_path: Path) -> Invoke:
         )
 
     return invoke
+
+
+# --- a real SPARQL server (Oxigraph) for the remote store ------------------------------------
+
+OXIGRAPH = Path(sys.executable).with_name("oxigraph")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[], str]]:
+    """Start ``oxigraph serve`` on a free loopback port, as often as asked: each call gives a
+    new, empty server's base URL. Every server is stopped when the session ends."""
+    if not OXIGRAPH.exists():
+        pytest.skip(f"no oxigraph server binary at {OXIGRAPH} (pip install -e '.[dev]')")
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start() -> str:
+        port = _free_port()
+        location = tmp_path_factory.mktemp("oxigraph")
+        process = subprocess.Popen(
+            [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        started.append(process)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    return f"http://127.0.0.1:{port}/"
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(f"oxigraph serve exited with {process.returncode}") from None
+                time.sleep(0.05)
+        raise RuntimeError("oxigraph serve did not start within 30 s")
+
+    yield start
+    for process in started:
+        process.terminate()
+    for process in started:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(params=["embedded", "remote"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Parametrise a test over the two store backends."""
+    return str(request.param)

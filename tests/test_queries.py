@@ -88,15 +88,24 @@ pledges:
 # --- helpers -------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def seed() -> Store:
-    """The bundled dataset; module-scoped, so no test may write to it."""
+def _new_store(backend: str, request: pytest.FixtureRequest) -> Store:
+    """A store filled on first use, embedded or on a real SPARQL server (``oxigraph serve``)."""
+    if backend == "remote":
+        from pledgegraph.graph.remote import RemoteStore
+
+        return RemoteStore.connect(request.getfixturevalue("oxigraph_server")())
     return Store.memory()
 
 
-@pytest.fixture(scope="module")
-def richer() -> Store:
-    store = Store.memory()
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def seed(request: pytest.FixtureRequest) -> Store:
+    """The bundled dataset, on both backends; module-scoped, so no test may write to it."""
+    return _new_store(request.param, request)
+
+
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def richer(request: pytest.FixtureRequest) -> Store:
+    store = _new_store(request.param, request)
     store.load_factsheet(parse_factsheet(RICHER, path="richer.pledges.yaml"))
     return store
 

@@ -428,15 +428,16 @@ def validate_rdf_file(
 def validate_store(store: Store, *, shacl: bool = True) -> Report:
     """Validate every graph of the store together (the inferred graph, rebuildable, excepted)."""
     named = store.graphs()  # (without the staging graphs of unfinished loads)
-    everything = len(named) == sum(1 for _ in store.inner.named_graphs())
+    inner = store.snapshot()  # (a store on a server is validated on a copy in memory)
+    everything = len(named) == sum(1 for _ in inner.named_graphs())
     graphs = (
         None  # all of them: the union default graph, the fast way
         if everything and INFERRED_GRAPH not in named
         else [ox.NamedNode(g) for g in named if g != INFERRED_GRAPH]
     )
-    locate = _store_locator(store.inner, graphs)
-    where = str(store.path) if store.path is not None else "(store in memory)"
-    return Report(_validate(store.inner, graphs, locate, shacl=shacl), [where], shacl)
+    locate = _store_locator(inner, graphs)
+    where = store.location
+    return Report(_validate(inner, graphs, locate, shacl=shacl), [where], shacl)
 
 
 # --- small helpers ----------------------------------------------------------------------------

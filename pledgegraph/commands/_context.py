@@ -38,9 +38,14 @@ class State:
 
     def store(self) -> Store:
         if self._store is None:
+            from pledgegraph.graph.remote import RemoteStore, is_remote
             from pledgegraph.graph.store import Store
 
-            self._store = Store.open(self.store_path)
+            if is_remote(self.store_path):
+                assert self.store_path is not None
+                self._store = RemoteStore.connect(self.store_path)
+            else:
+                self._store = Store.open(self.store_path)
         return self._store
 
     def close(self) -> None:

@@ -19,7 +19,7 @@ def stats(as_json: bool) -> None:
         import json
 
         data = {
-            "store": str(store.path) if store.path else None,
+            "store": store.location,
             "quads": summary.quads,
             "sources": summary.sources,
             "pledges": summary.pledges,
@@ -29,7 +29,7 @@ def stats(as_json: bool) -> None:
         }
         click.echo(json.dumps(data, indent=2))
         return
-    click.echo(f"store:    {store.path}")
+    click.echo(f"store:    {store.location}")
     click.echo(f"quads:    {summary.quads}")
     click.echo(f"sources:  {summary.sources}")
     click.echo(f"pledges:  {summary.pledges}")
@@ -56,7 +56,7 @@ def restore(directory: str) -> None:
     from pledgegraph.graph.store import Store, default_store_path
 
     current = state()
-    target = current.store_path or str(default_store_path())
+    target = current.store_path if current.store_path is not None else str(default_store_path())
     current.close()
     restored = Store.restore(directory, target)
     click.echo(f"restored {target} from {directory}: {len(restored.inner)} quads", err=True)

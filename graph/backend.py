@@ -1,0 +1,99 @@
+"""What a store backend must do: the part of pyoxigraph's ``Store`` that pledgegraph uses.
+
+:class:`pledgegraph.graph.store.Store` keeps its rules (one graph per source, all-or-nothing
+loads, reserved graphs, first-use filling) above a backend, ``Store.inner``, which is either
+
+- an embedded ``pyoxigraph.Store`` (it satisfies :class:`QuadStore` as it is), or
+- a :class:`pledgegraph.graph.remote.RemoteDataset`: a SPARQL 1.1 server spoken to over HTTP
+  (Protocol, Update and Graph Store HTTP Protocol).
+
+Both answer with pyoxigraph's own types (``QuerySolutions``, ``QueryBoolean``, ``QueryTriples``,
+``Quad``), so the query, export, validation, reasoning and linking code is the same for both.
+The signatures copy pyoxigraph's (positional-only where it is), so that ``pyoxigraph.Store`` is a
+:class:`QuadStore` for the type checker too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from typing import IO, Protocol
+
+import pyoxigraph as ox
+
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class QuadStore(Protocol):
+    """A quad store with SPARQL: the operations ``Store`` and the graph modules call."""
+
+    def query(
+        self,
+        query: str,
+        /,
+        *,
+        base_iri: str | None = None,
+        prefixes: dict[str, str] | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: GraphName | list[GraphName] | None = None,
+        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None,
+        substitutions: dict[ox.Variable, Term] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples: ...
+
+    def update(
+        self, update: str, /, *, base_iri: str | None = None, prefixes: dict[str, str] | None = None
+    ) -> None: ...
+
+    def load(
+        self,
+        /,
+        input: bytes | str | IO[bytes] | IO[str] | None = None,
+        format: ox.RdfFormat | None = None,
+        *,
+        path: str | os.PathLike[str] | None = None,
+        base_iri: str | None = None,
+        to_graph: GraphName | None = None,
+        lenient: bool = False,
+    ) -> None: ...
+
+    def bulk_load(
+        self,
+        /,
+        input: bytes | str | IO[bytes] | IO[str] | None = None,
+        format: ox.RdfFormat | None = None,
+        *,
+        path: str | os.PathLike[str] | None = None,
+        base_iri: str | None = None,
+        to_graph: GraphName | None = None,
+        lenient: bool = False,
+    ) -> None: ...
+
+    def add(self, /, quad: ox.Quad) -> None: ...
+
+    def remove(self, /, quad: ox.Quad) -> None: ...
+
+    def extend(self, /, quads: Iterable[ox.Quad]) -> None: ...
+
+    def add_graph(self, /, graph_name: GraphName) -> None: ...
+
+    def remove_graph(self, /, graph_name: GraphName) -> None: ...
+
+    def contains_named_graph(self, /, graph_name: GraphName) -> bool: ...
+
+    def named_graphs(self, /) -> Iterator[ox.NamedNode | ox.BlankNode]: ...
+
+    def quads_for_pattern(
+        self,
+        /,
+        subject: ox.NamedNode | ox.BlankNode | ox.Triple | None,
+        predicate: ox.NamedNode | None,
+        object: Term | None,
+        graph_name: GraphName | None = None,
+    ) -> Iterator[ox.Quad]: ...
+
+    def flush(self, /) -> None: ...
+
+    def __len__(self, /) -> int: ...
+
+    def __iter__(self, /) -> Iterator[ox.Quad]: ...

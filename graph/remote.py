@@ -1,0 +1,819 @@
+"""The store on a shared SPARQL 1.1 server: ``--store http(s)://host/…``.
+
+:class:`RemoteDataset` is a :class:`pledgegraph.graph.backend.QuadStore` over HTTP, so the query,
+export, validation, reasoning and linking code runs unchanged on a server:
+
+- queries go to the **SPARQL 1.1 Protocol** endpoint (``<base>query``), answers are parsed by
+  pyoxigraph (``parse_query_results`` / ``parse``) into the types the embedded store returns;
+- writes go to the **SPARQL 1.1 Update** endpoint (``<base>update``);
+- each source is written as **one Graph Store HTTP Protocol PUT** (``<base>store?graph=IRI``),
+  which the server applies atomically: readers see the old version or the new, never a mix.
+
+The endpoints default to Oxigraph's layout; ``PLEDGEGRAPH_STORE_QUERY_URL``, ``…_UPDATE_URL`` and
+``…_DATA_URL`` name others (Fuseki: ``/ds/query``, ``/ds/update``, ``/ds/data``). Queries over
+"all graphs" use the standard dataset parameters (every named graph as ``default-graph-uri``
+and ``named-graph-uri``) or, on Oxigraph (recognised by its ``Server`` header, or
+``PLEDGEGRAPH_STORE_UNION=param``), its ``union-default-graph`` parameter.
+
+Credentials come from the environment only (``PLEDGEGRAPH_STORE_TOKEN`` for a bearer token, or
+``PLEDGEGRAPH_STORE_USER`` and ``PLEDGEGRAPH_STORE_PASSWORD`` for basic auth) and never appear in
+a message. Every request has a deadline (``PLEDGEGRAPH_STORE_TIMEOUT``, 60 s); requests that
+never reached the server, and idempotent ones cut off by a reset connection, are retried a few
+times; anything else fails with one ``StoreError`` line naming the server.
+
+The small state the embedded store keeps in a file (whether the inferred graph is stale) lives in
+a graph of its own on the server (:data:`STATE_GRAPH`), hidden from graph listings and counts.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from http.client import HTTPException
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from pledgegraph._version import __version__
+from pledgegraph.errors import QueryError, RdfSyntaxError, StoreError
+from pledgegraph.graph.backend import GraphName, Term
+from pledgegraph.graph.formats import RDF_FORMATS
+from pledgegraph.graph.store import Store, _base_iri, _syntax_message, _triples_of
+from pledgegraph.ontology import GRAPH, REFERENCE_GRAPH
+
+ENV_TOKEN = "PLEDGEGRAPH_STORE_TOKEN"
+ENV_USER = "PLEDGEGRAPH_STORE_USER"
+ENV_PASSWORD = "PLEDGEGRAPH_STORE_PASSWORD"
+ENV_TIMEOUT = "PLEDGEGRAPH_STORE_TIMEOUT"
+ENV_QUERY_URL = "PLEDGEGRAPH_STORE_QUERY_URL"
+ENV_UPDATE_URL = "PLEDGEGRAPH_STORE_UPDATE_URL"
+ENV_DATA_URL = "PLEDGEGRAPH_STORE_DATA_URL"
+ENV_UNION = "PLEDGEGRAPH_STORE_UNION"
+
+#: The graph holding the store's state (a JSON literal); never listed, counted or exported.
+STATE_GRAPH = GRAPH + "state"
+_STATE_PREDICATE = "https://w3id.org/pledgegraph/ontology#storeState"
+
+DEFAULT_TIMEOUT = 60.0
+RETRIES = 3
+USER_AGENT = f"pledgegraph/{__version__} (https://w3id.org/pledgegraph; store client)"
+RESULTS_JSON = "application/sparql-results+json"
+_ACCEPT = f"{RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
+_RESULT_TYPES = {
+    RESULTS_JSON: ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_GRAPH_TYPES = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+}
+_INSERT_BATCH = 20_000  # quads per INSERT DATA request
+
+
+def is_remote(location: str | os.PathLike[str] | None) -> bool:
+    """Whether a ``--store`` value names a SPARQL server rather than a directory."""
+    return isinstance(location, str) and location.lower().startswith(("http://", "https://"))
+
+
+def _redacted(url: str) -> str:
+    """``url`` without user info, query or fragment (what messages may show)."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host += f":{parts.port}"
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoints:
+    """Where the server listens: the base URL (for messages) and its three services."""
+
+    base: str
+    query: str
+    update: str
+    data: str
+
+    @classmethod
+    def from_url(cls, url: str) -> Endpoints:
+        """The endpoints of ``url`` (Oxigraph's layout unless the environment names others)."""
+        parts = urllib.parse.urlsplit(url.strip())
+        shown = _redacted(url.strip())
+        if parts.username is not None or parts.password is not None:
+            raise StoreError(
+                "credentials in the store URL are not accepted (they would show in logs)",
+                hint=f"set {ENV_TOKEN}, or {ENV_USER} and {ENV_PASSWORD}, instead",
+                where=shown,
+            )
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise StoreError(
+                "is not an http(s) URL of a SPARQL server",
+                hint="give the server's base URL, such as http://localhost:7878/",
+                where=shown,
+            )
+        base = url.strip()
+        if not base.endswith("/"):
+            base += "/"
+        return cls(
+            base=shown,
+            query=os.environ.get(ENV_QUERY_URL) or base + "query",
+            update=os.environ.get(ENV_UPDATE_URL) or base + "update",
+            data=os.environ.get(ENV_DATA_URL) or base + "store",
+        )
+
+
+class _Failure(Exception):
+    """A request that got no usable answer: what happened, and whether to try again."""
+
+    def __init__(self, problem: str, hint: str, *, retry: bool, sent: bool) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.hint = hint
+        self.retry = retry  # a transient failure (refused, reset, 502/503/504)
+        self.sent = sent  # the server may have received (and applied) the request
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    content_type: str
+    server: str
+    body: bytes
+
+
+class Connection:
+    """HTTP to one server: authentication, a deadline per request, bounded retries.
+
+    ``retries`` more attempts are made (0.2 s, 0.4 s, 0.8 s apart) when the request never reached
+    the server (connection refused), or when an idempotent request (a query, GET, PUT, DELETE)
+    was cut off or got 502/503/504. A request that timed out is not retried: the server is busy.
+    """
+
+    def __init__(
+        self,
+        endpoints: Endpoints,
+        *,
+        timeout: float | None = None,
+        retries: int = RETRIES,
+        token: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+    ) -> None:
+        self.endpoints = endpoints
+        self.timeout = timeout if timeout is not None else _env_timeout()
+        self.retries = retries
+        token = token if token is not None else os.environ.get(ENV_TOKEN)
+        user = user if user is not None else os.environ.get(ENV_USER)
+        password = password if password is not None else os.environ.get(ENV_PASSWORD)
+        self._authorization: str | None = None
+        if token:
+            self._authorization = f"Bearer {token}"
+        elif user is not None:
+            pair = f"{user}:{password or ''}".encode()
+            self._authorization = "Basic " + base64.b64encode(pair).decode("ascii")
+        self.server = ""  # the Server header of the last answer
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+        idempotent: bool,
+    ) -> _Answer:
+        """One request (retried as described); HTTP error statuses are returned, not raised."""
+        delay = 0.2
+        for attempt in range(self.retries + 1):
+            try:
+                answer = self._once(method, url, body, content_type, accept)
+            except _Failure as failure:
+                again = failure.retry and (idempotent or not failure.sent)
+                if not again or attempt == self.retries:
+                    raise StoreError(
+                        failure.problem, hint=failure.hint, where=self.endpoints.base
+                    ) from None
+            else:
+                if answer.status in (502, 503, 504) and idempotent and attempt < self.retries:
+                    pass
+                else:
+                    self.server = answer.server
+                    return answer
+            time.sleep(delay)
+            delay *= 2
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _once(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        content_type: str | None,
+        accept: str | None,
+    ) -> _Answer:
+        deadline = time.monotonic() + self.timeout
+        request = urllib.request.Request(url, data=body, method=method)
+        request.add_header("User-Agent", USER_AGENT)
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        if accept:
+            request.add_header("Accept", accept)
+        if self._authorization:
+            request.add_header("Authorization", self._authorization)
+        late = _Failure(
+            f"no answer from the SPARQL server within {self.timeout:g} s",
+            f"check that the server is running, or raise {ENV_TIMEOUT}",
+            retry=False,
+            sent=True,
+        )
+        try:
+            try:
+                response = urllib.request.urlopen(request, timeout=self.timeout)
+            except urllib.error.HTTPError as error:
+                response = error
+            with response:
+                chunks = []
+                while True:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise late
+                    _set_timeout(response, remaining)
+                    chunk = response.read(1 << 16)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                headers = response.headers
+                return _Answer(
+                    int(response.status),
+                    (headers.get("Content-Type") or "").split(";")[0].strip().lower(),
+                    headers.get("Server") or "",
+                    b"".join(chunks),
+                )
+        except _Failure:
+            raise
+        except TimeoutError:
+            raise late from None
+        except urllib.error.URLError as error:
+            raise _connection_failure(error.reason, late) from None
+        except (OSError, HTTPException) as error:
+            raise _connection_failure(error, late) from None
+
+
+def _env_timeout() -> float:
+    text = os.environ.get(ENV_TIMEOUT)
+    if not text:
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if value <= 0:
+        raise StoreError(
+            f"{text!r} is not a number of seconds above 0",
+            hint=f"set {ENV_TIMEOUT} to e.g. 60",
+            where=ENV_TIMEOUT,
+        )
+    return value
+
+
+def _set_timeout(response: object, seconds: float) -> None:
+    """Shorten the socket timeout of an open response to the time left (best effort)."""
+    fp = getattr(response, "fp", None)
+    raw = getattr(fp, "raw", None)
+    sock = getattr(raw, "_sock", None)
+    if isinstance(sock, socket.socket):
+        sock.settimeout(max(seconds, 0.001))
+
+
+def _connection_failure(reason: object, late: _Failure) -> _Failure:
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return late
+    if isinstance(reason, socket.gaierror):
+        return _Failure(
+            "unknown host", "check the store URL", retry=False, sent=False
+        )  # DNS said no: a typo, not a transient failure
+    if isinstance(reason, ConnectionRefusedError):
+        return _Failure(
+            "cannot connect to the SPARQL server (connection refused)",
+            "check that the server is running and the store URL is right",
+            retry=True,
+            sent=False,
+        )
+    text = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
+    return _Failure(
+        f"the connection to the SPARQL server failed ({text})",
+        "check that the server is running and try again",
+        retry=True,
+        sent=True,
+    )
+
+
+def _iri(term: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, what: str) -> str:
+    if not isinstance(term, ox.NamedNode):
+        raise StoreError(
+            f"a remote store cannot address {what} {term} (blank nodes have no name on a server)",
+            where="remote store",
+        )
+    return term.value
+
+
+def _nt(term: Term) -> str:
+    """The N-Triples form of a term (escaped by pyoxigraph: safe to put in a query)."""
+    return str(term)
+
+
+class RemoteDataset:
+    """A SPARQL 1.1 server as a :class:`pledgegraph.graph.backend.QuadStore`."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.endpoints = connection.endpoints
+        mode = (os.environ.get(ENV_UNION) or "auto").lower()
+        if mode not in ("auto", "param", "graphs"):
+            raise StoreError(
+                f"unknown union mode {mode!r}",
+                hint="use auto, param (Oxigraph's union-default-graph) or graphs",
+                where=ENV_UNION,
+            )
+        self.union_mode = mode
+
+    # --- SPARQL 1.1 Protocol ---------------------------------------------------------------
+
+    def query(
+        self,
+        query: str,
+        /,
+        *,
+        base_iri: str | None = None,
+        prefixes: dict[str, str] | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: GraphName | list[GraphName] | None = None,
+        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None,
+        substitutions: dict[ox.Variable, Term] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a query on the server; the same result types as ``pyoxigraph.Store.query``."""
+        if substitutions:
+            raise QueryError(
+                "a remote store cannot bind variables by substitution",
+                hint="bind parameters with a VALUES block (as stored questions do)",
+            )
+        fields: list[tuple[str, str]] = [("query", _prologue(base_iri, prefixes) + query)]
+        fields += self._dataset(use_default_graph_as_union, default_graph, named_graphs)
+        answer = self.connection.send(
+            "POST",
+            self.endpoints.query,
+            body=urllib.parse.urlencode(fields).encode("ascii"),
+            content_type="application/x-www-form-urlencoded",
+            accept=_ACCEPT,
+            idempotent=True,
+        )
+        self._check(answer, "query")
+        return self._result(answer)
+
+    def _dataset(
+        self,
+        union: bool,
+        default_graph: GraphName | list[GraphName] | None,
+        named_graphs: list[ox.NamedNode | ox.BlankNode] | None,
+    ) -> list[tuple[str, str]]:
+        """The protocol's dataset parameters for pyoxigraph's ``query`` options."""
+        fields: list[tuple[str, str]] = []
+        if union:
+            if self._union_by_param():
+                return [("union-default-graph", "")]
+            every = self._graph_names()
+            fields += [("default-graph-uri", g) for g in every]
+            fields += [("named-graph-uri", g) for g in every]
+            return fields
+        if default_graph is None and named_graphs is None:
+            return fields  # the server's own dataset: its default graph and all named graphs
+        defaults = default_graph if isinstance(default_graph, list) else [default_graph]
+        for graph in defaults:
+            if graph is None or isinstance(graph, ox.DefaultGraph):
+                continue  # (the protocol cannot name the real default graph; ours is empty)
+            fields.append(("default-graph-uri", _iri(graph, "graph")))
+        named = named_graphs if named_graphs is not None else None
+        names = (
+            [_iri(g, "graph") for g in named] if named is not None else self._graph_names()
+        )  # pyoxigraph: all named graphs stay available unless told otherwise
+        fields += [("named-graph-uri", g) for g in names]
+        return fields
+
+    def _union_by_param(self) -> bool:
+        if self.union_mode == "auto":
+            if not self.connection.server:
+                self._graph_names()  # any request tells who answers
+            return self.connection.server.lower().startswith("oxigraph")
+        return self.union_mode == "param"
+
+    def _graph_names(self) -> list[str]:
+        return [g.value for g in self.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def _check(self, answer: _Answer, what: str) -> None:
+        if answer.status < 300:
+            return
+        detail = _detail(answer)
+        if answer.status in (401, 403):
+            raise StoreError(
+                f"the SPARQL server refused the {what} (HTTP {answer.status})",
+                hint=f"set {ENV_TOKEN}, or {ENV_USER} and {ENV_PASSWORD}, to credentials it accepts",
+                where=self.endpoints.base,
+            )
+        if answer.status == 400 and what in ("query", "update"):
+            raise QueryError(
+                f"the SPARQL server rejected the {what}{detail}",
+                hint="fix the query (see https://www.w3.org/TR/sparql11-query/)",
+                where=self.endpoints.base,
+            )
+        hint = (
+            "check the store URL: it must be the server's base URL (or set the endpoint URLs)"
+            if answer.status in (404, 405, 406, 415)
+            else "check the server's log and try again later"
+        )
+        raise StoreError(
+            f"the SPARQL server answered HTTP {answer.status} to the {what}{detail}",
+            hint=hint,
+            where=self.endpoints.base,
+        )
+
+    def _garbage(self, answer: _Answer, expected: str, exc: Exception | None) -> StoreError:
+        kind = answer.content_type or "no content type"
+        reason = f": {str(exc).splitlines()[0]}" if exc is not None and str(exc) else ""
+        return StoreError(
+            f"the server's answer ({kind}) is not {expected}{reason}",
+            hint="check that the store URL is a SPARQL 1.1 server's base URL",
+            where=self.endpoints.base,
+        )
+
+    def _result(self, answer: _Answer) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        kind = answer.content_type
+        if kind in _GRAPH_TYPES and kind != "text/plain":
+            return _as_query_triples(self._parse_graph(answer, _GRAPH_TYPES[kind]))
+        format = _RESULT_TYPES.get(kind)
+        if format is None:
+            raise self._garbage(answer, "SPARQL results", None)
+        try:
+            # Read it all once first: pyoxigraph parses lazily, and a broken answer must fail
+            # here with one line, not halfway through a caller's loop.
+            checked = ox.parse_query_results(answer.body, format)
+            if isinstance(checked, ox.QuerySolutions):
+                for _ in checked:
+                    pass
+            return ox.parse_query_results(answer.body, format)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise self._garbage(answer, "SPARQL results", exc) from None
+
+    def _parse_graph(self, answer: _Answer, format: ox.RdfFormat) -> list[ox.Quad]:
+        try:
+            return list(ox.parse(answer.body, format))
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise self._garbage(answer, "RDF", exc) from None
+
+    def _select(self, query: str) -> ox.QuerySolutions:
+        result = self.query(query)
+        if not isinstance(result, ox.QuerySolutions):
+            raise self._garbage(_Answer(200, "", "", b""), "SELECT results", None)
+        return result
+
+    # --- SPARQL 1.1 Update -----------------------------------------------------------------
+
+    def update(
+        self, update: str, /, *, base_iri: str | None = None, prefixes: dict[str, str] | None = None
+    ) -> None:
+        """Run a SPARQL update on the server (applied atomically by the server)."""
+        answer = self.connection.send(
+            "POST",
+            self.endpoints.update,
+            body=(_prologue(base_iri, prefixes) + update).encode("utf-8"),
+            content_type="application/sparql-update",
+            idempotent=False,
+        )
+        self._check(answer, "update")
+
+    # --- Graph Store HTTP Protocol ---------------------------------------------------------
+
+    def _graph_url(self, graph: str) -> str:
+        separator = "&" if "?" in self.endpoints.data else "?"
+        return f"{self.endpoints.data}{separator}graph={urllib.parse.quote(graph, safe='')}"
+
+    def put_graph(self, graph: str, ntriples: bytes) -> None:
+        """Replace ``graph`` by these N-Triples in one request (atomic on the server)."""
+        answer = self.connection.send(
+            "PUT",
+            self._graph_url(graph),
+            body=ntriples,
+            content_type="application/n-triples",
+            idempotent=True,
+        )
+        self._check(answer, "graph write")
+
+    def get_graph(self, graph: str) -> list[ox.Quad]:
+        """The quads of ``graph`` (none if the server does not have it)."""
+        answer = self.connection.send(
+            "GET", self._graph_url(graph), accept="application/n-triples", idempotent=True
+        )
+        if answer.status == 404:
+            return []
+        self._check(answer, "graph read")
+        format = _GRAPH_TYPES.get(answer.content_type)
+        if format is None:
+            raise self._garbage(answer, "RDF", None)
+        name = ox.NamedNode(graph)
+        return [
+            ox.Quad(q.subject, q.predicate, q.object, name)
+            for q in self._parse_graph(answer, format)
+        ]
+
+    # --- the rest of QuadStore ---------------------------------------------------------------
+
+    def load(
+        self,
+        /,
+        input: bytes | str | IO[bytes] | IO[str] | None = None,
+        format: ox.RdfFormat | None = None,
+        *,
+        path: str | os.PathLike[str] | None = None,
+        base_iri: str | None = None,
+        to_graph: GraphName | None = None,
+        lenient: bool = False,
+    ) -> None:
+        """Parse here, add on the server (``INSERT DATA``; atomic per batch of quads)."""
+        if path is not None:
+            input = Path(path).read_bytes()
+        target = to_graph if to_graph is not None else ox.DefaultGraph()
+        quads = (
+            ox.Quad(q.subject, q.predicate, q.object, target)
+            if isinstance(q.graph_name, ox.DefaultGraph)
+            else q
+            for q in ox.parse(input, format, base_iri=base_iri, lenient=lenient)
+        )
+        self.extend(quads)
+
+    bulk_load = load
+
+    def extend(self, /, quads: Iterable[ox.Quad]) -> None:
+        batch: list[ox.Quad] = []
+        for quad in quads:
+            batch.append(quad)
+            if len(batch) >= _INSERT_BATCH:
+                self._insert(batch)
+                batch = []
+        if batch:
+            self._insert(batch)
+
+    def _insert(self, quads: Sequence[ox.Quad]) -> None:
+        self.update("INSERT DATA {\n" + _quad_block(quads) + "}")
+
+    def add(self, /, quad: ox.Quad) -> None:
+        self._insert([quad])
+
+    def remove(self, /, quad: ox.Quad) -> None:
+        if any(isinstance(t, ox.BlankNode) for t in (quad.subject, quad.object)):
+            raise StoreError(
+                "a remote store cannot delete a triple with a blank node by its label",
+                where="remote store",
+            )
+        self.update("DELETE DATA {\n" + _quad_block([quad]) + "}")
+
+    def add_graph(self, /, graph_name: GraphName) -> None:
+        if isinstance(graph_name, ox.DefaultGraph):
+            return
+        self.update(f"CREATE SILENT GRAPH <{_iri(graph_name, 'graph')}>")
+
+    def remove_graph(self, /, graph_name: GraphName) -> None:
+        if isinstance(graph_name, ox.DefaultGraph):
+            self.update("CLEAR SILENT DEFAULT")
+            return
+        self.update(f"DROP SILENT GRAPH <{_iri(graph_name, 'graph')}>")
+
+    def contains_named_graph(self, /, graph_name: GraphName) -> bool:
+        if isinstance(graph_name, ox.DefaultGraph):
+            return True
+        return bool(self.query(f"ASK {{ GRAPH <{_iri(graph_name, 'graph')}> {{ }} }}"))
+
+    def named_graphs(self, /) -> Iterator[ox.NamedNode | ox.BlankNode]:
+        rows = self._select(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} FILTER(?g != <{STATE_GRAPH}>) }}"
+        )
+        return iter([g for g in (row["g"] for row in rows) if isinstance(g, ox.NamedNode)])
+
+    def quads_for_pattern(
+        self,
+        /,
+        subject: ox.NamedNode | ox.BlankNode | ox.Triple | None,
+        predicate: ox.NamedNode | None,
+        object: Term | None,
+        graph_name: GraphName | None = None,
+    ) -> Iterator[ox.Quad]:
+        everything = subject is None and predicate is None and object is None
+        if everything and isinstance(graph_name, ox.NamedNode):
+            return iter(self.get_graph(graph_name.value))
+        for term in (subject, object, graph_name):
+            if isinstance(term, ox.BlankNode):
+                raise StoreError(
+                    "a remote store cannot look up a blank node by its label",
+                    where="remote store",
+                )
+        s = _nt(subject) if subject is not None else "?s"
+        p = _nt(predicate) if predicate is not None else "?p"
+        o = _nt(object) if object is not None else "?o"
+        pattern = f"{s} {p} {o}"
+        if isinstance(graph_name, ox.DefaultGraph):
+            where = f"{{ {pattern} }}"
+        elif isinstance(graph_name, ox.NamedNode):
+            where = f"GRAPH <{graph_name.value}> {{ {pattern} }} BIND(<{graph_name.value}> AS ?g)"
+        else:
+            where = (
+                f"{{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} "
+                f"FILTER(?g != <{STATE_GRAPH}>) }}"
+            )
+        rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}")
+        found = []
+        for row in rows:
+            found.append(
+                ox.Quad(
+                    subject if subject is not None else row["s"],
+                    predicate if predicate is not None else row["p"],
+                    object if object is not None else row["o"],
+                    row["g"] if row["g"] is not None else ox.DefaultGraph(),
+                )
+            )
+        return iter(found)
+
+    def flush(self, /) -> None:
+        """Nothing to do: the server makes every request durable itself."""
+
+    def __len__(self, /) -> int:
+        rows = self._select(
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION "
+            f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{STATE_GRAPH}>) }} }}"
+        )
+        term = next(iter(rows))["n"]
+        return int(term.value) if isinstance(term, ox.Literal) else 0
+
+    def __iter__(self, /) -> Iterator[ox.Quad]:
+        return self.quads_for_pattern(None, None, None, None)
+
+
+def _prologue(base_iri: str | None, prefixes: dict[str, str] | None) -> str:
+    lines = [f"BASE <{base_iri}>"] if base_iri else []
+    lines += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _quad_block(quads: Iterable[ox.Quad]) -> str:
+    by_graph: dict[str, list[str]] = defaultdict(list)
+    for quad in quads:
+        key = "" if isinstance(quad.graph_name, ox.DefaultGraph) else _iri(quad.graph_name, "graph")
+        by_graph[key].append(f"{_nt(quad.subject)} {_nt(quad.predicate)} {_nt(quad.object)} .")
+    parts = []
+    for graph, lines in by_graph.items():
+        body = "\n".join(lines)
+        parts.append(f"GRAPH <{graph}> {{\n{body}\n}}\n" if graph else body + "\n")
+    return "".join(parts)
+
+
+def _detail(answer: _Answer) -> str:
+    """The first line of a short plain-text error body, if the server sent one."""
+    if answer.content_type not in ("text/plain", "") or not answer.body:
+        return ""
+    line = answer.body[:300].decode("utf-8", errors="replace").strip().splitlines()
+    return f" ({line[0].strip()})" if line and line[0].strip() else ""
+
+
+def _as_query_triples(quads: list[ox.Quad]) -> ox.QueryTriples:
+    """Triples as pyoxigraph's ``QueryTriples`` (what the embedded store returns for CONSTRUCT)."""
+    scratch = ox.Store()
+    scratch.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+    result = scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(result, ox.QueryTriples)
+    return result
+
+
+class RemoteStore(Store):
+    """The pledgegraph store on a SPARQL server: the same rules, written with the protocols.
+
+    Differences from the embedded store (README, "Remote store"): no lock (several users at
+    once; the last write of a source wins), no journal (each source is one atomic PUT), no
+    backup/restore (use the server's), and blank nodes cannot be looked up by label.
+    """
+
+    inner: RemoteDataset
+
+    def __init__(self, dataset: RemoteDataset) -> None:
+        super().__init__(dataset, None)
+        self.url = dataset.endpoints.base
+
+    @classmethod
+    def connect(cls, url: str, *, initialise: bool = True) -> RemoteStore:
+        """Connect to the server at ``url``; fill it like a new store if it has no ontology."""
+        store = cls(RemoteDataset(Connection(Endpoints.from_url(url))))
+        if initialise and not store.is_initialised():
+            store.initialise()
+        return store
+
+    @property
+    def location(self) -> str:
+        return self.url
+
+    def close(self) -> None:
+        """Nothing to flush or unlock: the server owns durability."""
+
+    def recover(self) -> list[str]:
+        return []  # nothing is half-written: every source is one atomic request
+
+    def backup(self, directory: str | Path) -> Path:
+        raise StoreError(
+            "a remote store is backed up by its server, not by pledgegraph",
+            hint="use the server's backup tool, or 'pledgegraph export -f nquads'",
+            where=self.url,
+        )
+
+    # --- state, on the server ----------------------------------------------------------------
+
+    def state(self) -> dict[str, object]:
+        rows = self.inner._select(
+            f"SELECT ?v WHERE {{ GRAPH <{STATE_GRAPH}> {{ <{STATE_GRAPH}> <{_STATE_PREDICATE}> ?v }} }}"
+        )
+        for row in rows:
+            term = row["v"]
+            try:
+                value = json.loads(term.value) if isinstance(term, ox.Literal) else None
+            except ValueError:
+                value = None
+            if isinstance(value, dict):
+                return value
+        return {}
+
+    def set_state(self, **values: object) -> None:
+        current = self.state()
+        current.update(values)
+        text = ox.Literal(json.dumps(current, sort_keys=True))
+        node = f"<{STATE_GRAPH}>"
+        self.inner.update(
+            f"DROP SILENT GRAPH {node} ;\n"
+            f"INSERT DATA {{ GRAPH {node} {{ {node} <{_STATE_PREDICATE}> {text} }} }}"
+        )
+
+    # --- writing: one Graph Store PUT per source ---------------------------------------------
+
+    def _write(
+        self,
+        graphs: list[str],
+        data: bytes | IO[bytes],
+        fmt: str,
+        to_graph: str | None,
+        where: str,
+        *,
+        reference: bytes = b"",
+        owners: dict[str, str] | None = None,
+    ) -> None:
+        """Make each of ``graphs`` hold exactly its part of ``data``: one PUT per graph.
+
+        The data is parsed here first, so input that does not parse changes nothing; each PUT
+        replaces one graph atomically on the server. Reference quads are added at the end with
+        one update (they are shared and only ever added).
+        """
+        bodies: dict[str, list[str]] = {graph: [] for graph in graphs}
+        try:
+            for quad in ox.parse(data, RDF_FORMATS[fmt], base_iri=_base_iri(where)):
+                name = quad.graph_name
+                default = isinstance(name, ox.DefaultGraph)
+                graph = (to_graph or "") if default else _iri(name, "graph")
+                if graph not in bodies:
+                    raise StoreError(
+                        f"data for the unexpected graph {graph or '(default)'}",
+                        where=where,
+                    )  # pragma: no cover - the callers name every graph of the data
+                bodies[graph].append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+        except SyntaxError as exc:
+            raise RdfSyntaxError(
+                _syntax_message(exc),
+                hint="fix the file and load it again",
+                path=where,
+                line=exc.lineno,
+            ) from None
+        for graph in graphs:
+            self.inner.put_graph(graph, "".join(bodies.pop(graph)).encode("utf-8"))
+        if reference:
+            self.inner.update(
+                f"INSERT DATA {{ GRAPH <{REFERENCE_GRAPH}> {{ {_triples_of(reference)} }} }}"
+            )
+        if owners:  # which source wrote each graph of a quad file (see Store.load_rdf)
+            known = self.state().get("owners")
+            self.set_state(owners={**(known if isinstance(known, dict) else {}), **owners})
+        self._data_changed()

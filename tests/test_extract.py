@@ -241,7 +241,10 @@ def test_an_added_alt_label_teaches_the_extractor(monkeypatch: pytest.MonkeyPatc
     finally:
         monkeypatch.undo()
         extract_vocab.kind_lexicon.cache_clear()
-    assert run("Fujian will create 4 gizmo foundries by 2024.") == []
+    # Untaught, the counted noun is a target of kind "other" that keeps the noun as its description.
+    sheet = extract("Fujian will create 4 gizmo foundries by 2024.", source=Source(url="urn:test"))
+    assert facts(sheet) == [("CN-FJ", "other", 4, False, None, "2024")]
+    assert sheet.pledges[0].targets[0].description == "gizmo foundries"
 
 
 def test_a_kind_word_used_as_a_modifier_is_not_a_target() -> None:

@@ -42,3 +42,16 @@ def strongest_deadline(deadlines: list[rules.DeadlineMatch], state: State) -> Pa
         return None
     best = sorted(deadlines, key=lambda d: -d.strength)[0]
     return state.last_deadline if best.date is rules.INHERIT else best.date
+
+
+def section_deadline(heading: str, state: State) -> None:
+    """A heading that names a year sets the deadline of the section under it: a goal heading
+    ("Major Tasks for 2024", "Targets for 2025") to that year, any other ("Review of 2023") to
+    none."""
+    found = [
+        d for d in rules.find_deadlines(heading, state.published) if d.date is not rules.INHERIT
+    ]
+    if rules.SECTION_GOAL.search(heading) and found:
+        state.section_deadline = found[-1].date
+    elif found or rules.YEAR_IN.search(heading):
+        state.section_deadline = None

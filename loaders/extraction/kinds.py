@@ -27,6 +27,7 @@ class Head:
     entry: KindEntry
     plural: bool
     proper: bool
+    count: int | None = None  # partitive "200 of these projects": the number's token index
 
 
 def _label_ends(toks: list[Tok]) -> dict[int, tuple[int, KindEntry]]:
@@ -59,6 +60,73 @@ def _is_nounish(tok: Tok) -> bool:
         and low not in rules.VERB_FORMS
         and not low.endswith(("ing", "ed", "ly"))
     )
+
+
+OTHER = KindEntry("other", plural=True, mass=False)
+
+
+def _is_count(tok: Tok) -> bool:
+    low = tok.low
+    return tok.word and (
+        (low[:1].isdigit() and bool(rules.COUNT_TOKEN.fullmatch(low)))
+        or (low in rules.NUMBER_WORDS and low not in ("hundred", "thousand", "million", "dozen"))
+    )
+
+
+def _counted_heads(
+    toks: list[Tok], ends: dict[int, tuple[int, KindEntry]], kind_heads: set[int]
+) -> list[Head]:
+    """Heads of kind ``other``: the noun a number counts when it is no kind label ("300 run-down
+    residential compounds", "10,000 5G base stations", "the number of clients ... to 76,000").
+
+    The counted noun is the last word of the run of words after the number (or after "number
+    of"); a run that names a unit of measure, money, time or jobs is no target."""
+    heads: list[Head] = []
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        count = None
+        if _is_count(tok):
+            j = i + 1
+            while (
+                j < n
+                and toks[j].word
+                and (toks[j].low in rules.SCALE_WORDS or toks[j].low in rules.COUNT_FILLERS)
+            ):
+                j += 1
+            if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in rules.PARTITIVE_DETERMINERS:
+                count, j = i, j + 2  # "complete 200 of these projects"
+        elif tok.low == "of" and i > 0 and toks[i - 1].low in ("number", "numbers"):
+            j = i + 1
+        else:
+            continue
+        run = j
+        while (
+            run < n
+            and run - j < 6
+            and toks[run].word
+            and toks[run].low not in rules.FUNCTION_WORDS
+            and toks[run].low not in rules.FOLLOW_OK
+            and toks[run].low not in rules.VERB_FORMS
+            and run - 1 not in kind_heads
+            and not toks[run].low.endswith("ly")
+            and not _is_count(toks[run])
+        ):
+            run += 1
+        last = run - 1
+        if last < j:
+            continue
+        words = {t.low for t in toks[j:run]}
+        if words & rules.NOT_COUNTED or toks[j].low in rules.CURRENCY_WORDS:
+            continue
+        if last in ends and count is None:
+            continue  # a kind label heads the run: the vocabulary's head covers it
+        if toks[last].low.endswith(("ing", "ed")) and last > j:
+            last -= 1  # "clients assisted": the participle is no part of the noun
+        proper = toks[last].text[:1].isupper() and not toks[j].text[:1].isupper()
+        if proper:
+            continue
+        heads.append(Head(last, last, last, OTHER, True, False, count))
+    return heads
 
 
 def find_heads(toks: list[Tok]) -> list[Head]:
@@ -104,6 +172,14 @@ def find_heads(toks: list[Tok]) -> list[Head]:
             and toks[first - 1].text[:1].isupper()
         )
         heads.append(Head(first, i, last, entry, plural, proper))
+    taken = {h.head for h in heads} | {h.last for h in heads}
+    for counted in _counted_heads(toks, ends, {h.head for h in heads}):
+        if counted.count is not None:
+            heads = [h for h in heads if h.head != counted.head]
+            heads.append(counted)
+        elif counted.head not in taken:
+            heads.append(counted)
+    heads.sort(key=lambda h: h.head)
     return heads
 
 

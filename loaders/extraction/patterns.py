@@ -597,6 +597,38 @@ LEAD_CUE = re.compile(
     r"steps)\b",
     re.IGNORECASE,
 )
+#: A number token that may count things ("300", "20,000", "1.5"), not a year or an ordinal.
+COUNT_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+#: Words between a number and what it counts: "120 more stations", "20,000 additional places".
+COUNT_FILLERS = words("more new additional extra further other fresh")
+#: A run of words after a number with one of these counts no things: measures, money, time, jobs
+#: and shares are goals of another sort ("200,000 square metres", "5 GW", "260,000 jobs").
+NOT_COUNTED = words(
+    """square sq m2 km km2 kilometres kilometers kilometre kilometer miles mile metres meters
+    metre meter hectares hectare acres acre mu tonnes tonne tons ton kg kilograms gw mw kw gwh
+    mwh kwh twh watts megawatts gigawatts gigawatt megawatt barrels litres liters gallons
+    percent per cent % pct points times fold years year months month days day weeks week hours
+    hour minutes decades decade yuan rmb dollars dollar euros euro pounds pound won yen rupees
+    usd eur gbp cny jobs job positions posts vacancies percentage basis degrees degree celsius
+    pieces rounds steps aspects areas fields sectors sessions items categories types kinds
+    things ways cases times-fold th st nd rd gb tb mbps gbps inhabitants population residents
+    ages aged age"""
+)
+#: "200 of these projects": a count of things named before.
+PARTITIVE_DETERMINERS = words("these those such the them")
+#: People a goal may count; trained or recruited, they are talent ("train 75,000 people").
+PEOPLE_NOUNS = words(
+    """people persons individuals youths adults citizens americans europeans veterans women men
+    participants"""
+)
+TRAINING_VERBS = words("train recruit prepare educate hire skill upskill reskill certify")
+#: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023".
+SECTION_GOAL = re.compile(
+    r"\b(?:tasks?|targets?|goals?|objectives?|priorit(?:y|ies)|plans?|agenda|aims?|"
+    r"work\s+for|key\s+work|milestones?)\b",
+    re.IGNORECASE,
+)
+YEAR_IN = re.compile(rf"\b{YEAR}\b")
 NEGATION = re.compile(
     r"\b(?:not|never|no\s+longer|no\s+plans?|rather\s+than|instead\s+of|fail(?:ed|s)?\s+to|"
     r"scrapp(?:ed|ing)|abandon(?:ed|ing)?|cancel(?:l)?(?:ed|ing)|shelv(?:ed|ing)|deni(?:ed|es)|"

@@ -28,8 +28,13 @@ from dataclasses import replace
 
 from pledgegraph._version import __version__
 from pledgegraph.loaders.extraction import patterns as rules
-from pledgegraph.loaders.extraction.deadlines import choose_deadline, strongest_deadline
+from pledgegraph.loaders.extraction.deadlines import (
+    choose_deadline,
+    section_deadline,
+    strongest_deadline,
+)
 from pledgegraph.loaders.extraction.kinds import document_sector, sectors_in
+from pledgegraph.loaders.extraction.page import read_page
 from pledgegraph.loaders.extraction.regions import (
     choose_region,
     find_mentions,
@@ -40,6 +45,7 @@ from pledgegraph.loaders.extraction.sheet import assemble, plan_name
 from pledgegraph.loaders.extraction.state import State
 from pledgegraph.loaders.extraction.targets import (
     Candidate,
+    counted_label,
     keep_pledged,
     qualifier_of,
     target_sector,
@@ -68,7 +74,9 @@ def extract(text: str, *, source: Source) -> FactSheet:
     sheet_source = replace(source, text_sha256=digest)
     clean = text.translate(_BLANK)
     units = segment(clean)
-    state = State(published=source.published, gaz=gazetteer())
+    gaz = gazetteer()
+    page = read_page(text, source, gaz)
+    state = State(published=page.published, gaz=gaz, context=page.region)
     all_toks = [unit_tokens(clean, unit.start, unit.end) for unit in units]
     all_sectors = [sectors_in(toks, 0, len(toks)) for toks in all_toks]
     state.doc_sector = document_sector(all_sectors)
@@ -85,13 +93,14 @@ def extract(text: str, *, source: Source) -> FactSheet:
         body = clean[unit.start : unit.end]
         mentions = find_mentions(toks)
         if unit.kind == "headline":
-            if not seen_headline and state.context is None:
+            if not seen_headline and state.context in (None, page.region):
                 for m in mentions:
                     if m.key and not m.org:
                         state.context = m.key
                         break
             seen_headline = True
             unit.cue = bool(rules.LEAD_CUE.search(body))
+            section_deadline(body, state)
             continue
         unit.cue = bool(rules.PLEDGE_CUE.search(body))
         resolved = resolve_mentions(mentions, toks, state)
@@ -101,7 +110,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
         for cand in kept:
             pos = cand.start
             cand.region, cand.region_how = choose_region(resolved, toks, pos, unit, state)
-            cand.deadline = choose_deadline(cand, cands, deadlines, state)
+            cand.deadline = choose_deadline(cand, cands, deadlines, state) or state.section_deadline
             cand.span_end = cand.np_end
             for d in deadlines:
                 if unit.start + d.start >= cand.np_end:
@@ -111,6 +120,11 @@ def extract(text: str, *, source: Source) -> FactSheet:
             if cand.deadline is not None:
                 state.last_deadline = cand.deadline
             cand.sector = target_sector(cand, toks, unit_sectors, state)
+            if cand.head.label_first == cand.head.head and cand.head.entry.kind in (
+                "other",
+                "talent",
+            ):
+                cand.counted = counted_label(clean, cand)
             cand.qualifier = qualifier_of(toks, index_at(toks, cand.np_start), cand.head.head + 1)
             found.append(cand)
         # What the unit leaves for the units after it.

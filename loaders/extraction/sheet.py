@@ -31,7 +31,13 @@ def assemble(found: list[Candidate]) -> tuple[Pledge, ...]:
     for cand in found:
         if cand.region is None:
             continue
-        key = (cand.region, cand.head.entry.kind, _quantity_key(cand.quantity), cand.deadline)
+        key = (
+            cand.region,
+            cand.head.entry.kind,
+            _quantity_key(cand.quantity),
+            cand.deadline,
+            cand.counted,
+        )
         if key not in best or (cand.in_item and not best[key].in_item):
             best[key] = cand
     kept = sorted(best.values(), key=lambda c: (c.start, c.np_end))
@@ -50,6 +56,7 @@ def assemble(found: list[Candidate]) -> tuple[Pledge, ...]:
                 kind=c.head.entry.kind,
                 quantity=c.quantity,
                 qualifier=c.qualifier,
+                description=c.counted,
                 sector=c.sector if c.sector != sector else None,
                 span=(c.start, _span_end(c)),
                 confidence=confidence_of(c),

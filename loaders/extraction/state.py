@@ -18,3 +18,4 @@ class State:
     pair: tuple[str, str] | None = None
     last_deadline: PartialDate | None = None
     doc_sector: str | None = None
+    section_deadline: PartialDate | None = None  # "Major tasks for 2024": the section's year

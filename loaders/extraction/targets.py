@@ -9,10 +9,10 @@ that pledge; :func:`confidence_of` scores them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pledgegraph.loaders.extraction import patterns as rules
-from pledgegraph.loaders.extraction.kinds import Head, find_heads, sectors_in
+from pledgegraph.loaders.extraction.kinds import OTHER, Head, find_heads, sectors_in
 from pledgegraph.loaders.extraction.quantities import (
     AMBIGUOUS_VERBS,
     NUMERIC,
@@ -22,6 +22,7 @@ from pledgegraph.loaders.extraction.quantities import (
 )
 from pledgegraph.loaders.extraction.state import State
 from pledgegraph.loaders.extraction.units import QUOTES, Tok, Unit, index_at
+from pledgegraph.loaders.extraction.vocabulary import KindEntry
 from pledgegraph.loaders.facts import PartialDate, Quantity
 
 _MODAL = frozenset({"to", "will", "would", "shall", "should", "must", "'ll", "can", "could", "may"})
@@ -35,6 +36,9 @@ _MONEY_GOAL = re.compile(
     re.IGNORECASE,
 )
 _ONE_OF_A_KIND = re.compile(r"\b(?:first|largest|biggest|only|sole|single)\b", re.I)
+
+
+TALENT = KindEntry("talent", plural=True, mass=False)
 
 
 @dataclass(slots=True)
@@ -57,6 +61,9 @@ class Candidate:
     in_item: bool = False
     span_end: int = 0
     through: int | None = None  # verb before a coordinated phrase that is not a target
+    label_start: int = 0  # the counted noun phrase without its quantity: "5G base stations"
+    label_end: int = 0
+    counted: str | None = None  # that phrase, for targets whose noun is no kind label
 
 
 def _clause_starts(clean: str, unit: Unit) -> list[int]:
@@ -217,6 +224,14 @@ def unit_candidates(
             number = rules.parse_number(value.group("num")) if value else None
             if number is not None:
                 form, quantity = "number", Quantity(value=number)
+        if head.count is not None:
+            count_tok = toks[head.count]
+            number = rules.parse_number(count_tok.text)
+            if number is None or not out:
+                continue
+            form, quantity, q_start = "number", Quantity(value=number), count_tok.start
+            head = replace(head, entry=out[-1].head.entry)
+            mod_start = out[-1].label_start
         governor, verb_start = _governor(clean, unit, clause_start, q_start, list_ok)
         through = None
         if governor == "chain":
@@ -230,6 +245,15 @@ def unit_candidates(
             form = "number"
         elif governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
             governor = "passive" if governor == "none" else "chain+passive"
+        if head.entry.kind == "other" and form not in ("number", "range"):
+            continue  # a noun outside the vocabulary is a target only when it is counted
+        if (
+            head.entry.kind == "other"
+            and toks[head.head].low in rules.PEOPLE_NOUNS
+            and verb_start is not None
+            and _lemma_at(clean, verb_start) in rules.TRAINING_VERBS
+        ):
+            head = replace(head, entry=TALENT)
         out.append(
             Candidate(
                 unit=unit,
@@ -243,10 +267,18 @@ def unit_candidates(
                 clause=clause,
                 in_item=unit.kind == "item",
                 through=through,
+                label_start=mod_start if head.count is None else out[-1].label_start,
+                label_end=np_end if head.count is None else out[-1].label_end,
             )
         )
     _group(clean, out, spans)
     return out
+
+
+def _lemma_at(clean: str, start: int) -> str | None:
+    word = re.match(r"[\w'’-]+", clean[start : start + 40])
+    form = rules.VERB_FORMS.get(word.group().lower()) if word else None
+    return form[0] if form else None
 
 
 def _gap_is_coordination(clean: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -370,3 +402,11 @@ def target_sector(
     if cand.unit.lead is not None and cand.unit.lead.sector:
         return cand.unit.lead.sector
     return state.doc_sector
+
+
+def counted_label(clean: str, cand: Candidate) -> str | None:
+    """The counted noun phrase of a target whose noun is no kind label, in one line."""
+    if cand.head.entry is not OTHER and cand.head.entry is not TALENT:
+        return None
+    text = " ".join(clean[cand.label_start : cand.label_end].split())
+    return text or None

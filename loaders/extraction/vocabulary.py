@@ -210,6 +210,10 @@ REGION_ALIASES: dict[str, str] = {
     "Korea": "KR",
     "Holland": "NL",
     "Turkey": "TR",
+    "European Union": "EU",
+    "EU": "EU",
+    "E.U.": "EU",
+    "European Commission": "EU",
 }
 
 DEMONYMS: dict[str, str] = {
@@ -254,6 +258,9 @@ DEMONYMS: dict[str, str] = {
     "Finnish": "FI",
     "Ukrainian": "UA",
     "Egyptian": "EG",
+    "Scottish": "GB-SCT",
+    "Welsh": "GB-WLS",
+    "European": "EU",
 }
 
 DEMONYM_FOLLOWERS = frozenset(
@@ -332,8 +339,9 @@ def region_lexicon() -> RegionLexicon:
             if found is not None and found.key == region.key:
                 add(region.name_en, region.key)
     for alias, key in REGION_ALIASES.items():
-        names.setdefault(tuple(tokenize(alias)), key)
-    demonyms = {tuple(tokenize(d)): key for d, key in DEMONYMS.items()}
+        if key in gaz:  # "EU" only once the region table knows the Union
+            names.setdefault(tuple(tokenize(alias)), key)
+    demonyms = {tuple(tokenize(d)): key for d, key in DEMONYMS.items() if key in gaz}
     max_len = max(len(k) for k in (*names, *demonyms))
     firsts = frozenset(k[0] for k in (*names, *demonyms))
     return RegionLexicon(names, demonyms, max_len, firsts)

@@ -1,0 +1,147 @@
+"""Stage 0: what a page says about itself — its source line, publisher, address and date.
+
+Saved pages often start with a line naming where they come from (``Source: <url> — <publisher>
+— <licence>``) and carry a date line near the top ("2024-02-04", "Date: 2015-04-10",
+"Published 10 February 2026"). When the text only says "the province" or "we", the publisher
+("People's Government of Beijing Municipality", "U.S. Department of Energy") or the site's
+address (a ``.gov`` host, ``*.beijing.gov.cn``, ``gov.scot``) is the evidence for the region;
+the date line resolves "this year" and "by the end of the year" when the source gives no date.
+
+In: the text and the :class:`~pledgegraph.loaders.facts.Source`. Out: a :class:`Page`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from pledgegraph.loaders.extraction import patterns as rules
+from pledgegraph.loaders.extraction.regions import find_mentions
+from pledgegraph.loaders.extraction.units import unit_tokens
+from pledgegraph.loaders.facts import PartialDate, Source
+from pledgegraph.loaders.regions import Gazetteer
+
+_SOURCE_LINE = re.compile(
+    r"\A\s*(?:source|retrieved\s+from|url)\s*:\s*(?P<url>\S+)(?P<rest>[^\n]*)", re.IGNORECASE
+)
+_TOP = 1500  # characters from the top of the page where a date line may stand
+_ISO_DATE = re.compile(
+    r"(?<![\d/])(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)(?:-(?P<d>[0-3]\d))?(?![\d/])"
+)
+_DAY_MONTH = re.compile(
+    rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m>{rules.MONTH})\s+(?P<y>(?:19|20)\d{{2}})\b",
+    re.IGNORECASE,
+)
+_MONTH_DAY = re.compile(
+    rf"\b(?P<m>{rules.MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})\b",
+    re.IGNORECASE,
+)
+#: Seats of government that stand for their country in a publisher's name.
+_SEATS = {
+    ("White", "House"): "US",
+    ("HM", "Government"): "GB",
+    ("HM", "Treasury"): "GB",
+    ("Downing", "Street"): "GB",
+    ("State", "Council"): "CN",
+}
+#: Address endings of national government sites.
+_HOSTS = (
+    (".gov.uk", "GB"),
+    (".parliament.uk", "GB"),
+    (".gov.scot", "GB-SCT"),
+    ("gov.scot", "GB-SCT"),
+    (".gov.wales", "GB-WLS"),
+    (".gov.cn", "CN"),
+    (".europa.eu", "EU"),
+    (".gov", "US"),
+    (".mil", "US"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What the page says about itself."""
+
+    region: str | None = None  # from the publisher, else the address
+    published: PartialDate | None = None  # the source's date, else the page's date line
+    body_start: int = 0  # where the text proper starts (after a source line)
+
+
+def read_page(text: str, source: Source, gaz: Gazetteer) -> Page:
+    """The page's own evidence: region from publisher or address, date, start of the text."""
+    url = source.url
+    publisher = source.publisher
+    body_start = 0
+    line = _SOURCE_LINE.match(text)
+    if line:
+        body_start = line.end()
+        url = line.group("url")
+        if publisher is None:
+            parts = [p.strip() for p in re.split(r"\s[—–]\s|\s-\s", line.group("rest")) if p]
+            publisher = next((p for p in parts if p), None)
+    region = None
+    for evidence in (publisher, source.title):
+        region = region or _named_region(evidence, gaz)
+    region = region or _host_region(url, gaz)
+    published = source.published or _date_line(text[body_start : body_start + _TOP])
+    return Page(region=region, published=published, body_start=body_start)
+
+
+def _named_region(text: str | None, gaz: Gazetteer) -> str | None:
+    if not text:
+        return None
+    toks = unit_tokens(text, 0, len(text))
+    for mention in find_mentions(toks):
+        if mention.key and mention.key in gaz:
+            return mention.key
+    words = tuple(t.text for t in toks)
+    for i in range(len(words) - 1):
+        key = _SEATS.get(words[i : i + 2])
+        if key is not None and key in gaz:
+            return key
+    return None
+
+
+def _host_region(url: str | None, gaz: Gazetteer) -> str | None:
+    host = (urlparse(url).hostname or "").lower() if url and "://" in url else ""
+    if not host:
+        return None
+    country = next((key for end, key in _HOSTS if host.endswith(end)), None)
+    if country is None or country not in gaz:
+        return None
+    if country == "CN":
+        # A provincial or city site: "english.beijing.gov.cn", "www.sz.gov.cn" (names only).
+        for label in host.split(".")[:-2]:
+            found = gaz.resolve(label)
+            if found is not None and found.key.startswith("CN-") and len(label) > 3:
+                return found.key
+    return country
+
+
+def _date_line(top: str) -> PartialDate | None:
+    best: tuple[int, PartialDate] | None = None
+    for pattern in (_ISO_DATE, _DAY_MONTH, _MONTH_DAY):
+        match = pattern.search(top)
+        if match is None:
+            continue
+        year = int(match.group("y"))
+        month_text = match.group("m")
+        month = int(month_text) if month_text.isdigit() else _month(month_text)
+        day_text = match.group("d")
+        if month is None:
+            continue
+        text = f"{year:04d}-{month:02d}" + (f"-{int(day_text):02d}" if day_text else "")
+        try:
+            date = PartialDate.parse(text)
+        except ValueError:
+            continue
+        if best is None or match.start() < best[0]:
+            best = (match.start(), date)
+    return best[1] if best else None
+
+
+def _month(text: str) -> int | None:
+    months = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    key = text.lower()[:3]
+    return months.index(key) + 1 if key in months else None

@@ -43,8 +43,21 @@ Design (figures measured on this project's 2-core machine; see bench/bench_reaso
    says so (``engine="owlrl"`` and the reason).
 
 The result equals what owlrl adds for the same input, minus owlrl's trivial triples (see
-:mod:`pledgegraph.graph.reasoning.owlrl`): tests/test_reason.py checks this on the bundled data and
-on generated graphs.
+:mod:`pledgegraph.graph.reasoning.owlrl`) and with the rule for owl:sameAs below:
+tests/test_reason.py checks this on the bundled data and on generated graphs.
+
+owl:sameAs and our own IRIs: inferred triples may add answers to questions that ask for them
+(super-classes, super-properties, inverses, the transitive ``partOf``) but must never change a
+count of asserted things. Full equality replacement would: every region is linked to a Wikidata
+and a GeoNames IRI, and eq-rep-o would give each pledge three regions (tripling every per-region
+count), eq-rep-s would make both aliases regions with Hebei's code. So the equality rules close
+the links (eq-sym, eq-trans: the aliases of a region are the same as each other) but apply
+replacement (eq-rep-s/p/o) only where neither the term replaced, nor its replacement, nor the
+other end of the triple is one of our own IRIs (``OWN``, ``https://w3id.org/pledgegraph/…``).
+Our IRIs are the canonical names: ask through the links (``?r owl:sameAs wd:Q21208``) to reach
+them from an alias. The result is owlrl's closure under the same rule
+(:func:`pledgegraph.graph.reasoning.owlrl.owlrl_closure_keeping_own_names`), which is also what
+the owlrl fallback writes.
 
 Non-rebuild runs: :func:`materialise` with ``force=False`` does nothing when the inferred graph
 exists, no data changed since it was made (the store's ``inferred_stale`` flag, set by every
@@ -67,7 +80,7 @@ from pledgegraph.graph.store import Store
 from pledgegraph.ontology import GRAPH, INFERRED_GRAPH
 
 #: Recorded in the store's state; a different value makes ``materialise(force=False)`` rebuild.
-REASONER_VERSION = "pledgegraph-rl/1"
+REASONER_VERSION = "pledgegraph-rl/2"  # 2: no equality copies of our own IRIs
 #: Prefix of the reasoner's working graphs (under the store's staging prefix, so the store's
 #: graph listing hides them; a crashed run's leftovers are removed by the next run).
 WORK_GRAPH = GRAPH + "staging/reason-"
@@ -77,6 +90,9 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 RDF_TYPE = RDF + "type"
 SAME_AS = OWL + "sameAs"
+#: Our own IRIs (data, vocabulary, concepts) start with this. Equality replacement leaves them
+#: alone: see "owl:sameAs and our own IRIs" in the module docstring.
+OWN = "https://w3id.org/pledgegraph/"
 
 #: Predicates of schema (TBox) triples: these triples are closed by owlrl, not by the rules.
 SCHEMA_PREDICATES: frozenset[str] = frozenset(
@@ -465,6 +481,11 @@ _INV = f"<{OWL}inverseOf>"
 _SAME = f"<{SAME_AS}>"
 
 
+def _foreign(*variables: str) -> str:
+    """A SPARQL condition: none of ``variables`` is one of our own IRIs (see :data:`OWN`)."""
+    return " && ".join(f'!(isIRI(?{v}) && STRSTARTS(STR(?{v}), "{OWN}"))' for v in variables)
+
+
 def _rules(schema: Schema, same_as: bool) -> list[_Rule]:
     """The rules this schema needs."""
     rules = []
@@ -520,17 +541,19 @@ def _rules(schema: Schema, same_as: bool) -> list[_Rule]:
                   f"{{D:?s {_SAME} ?t}} {{A:?s ?p ?o}}",
                   f"{{ SELECT DISTINCT ?t WHERE {{ {{A:?s {_SAME} ?t}} }} }}",
                   mirror=f"{{A:?s {_SAME} ?t}} {{D:?s ?p ?o}}",
-                  shared=f"FILTER(!isLiteral(?t) && ?s != ?t && !(?p = {_SAME} && ?o = ?t))"),
+                  shared=f"FILTER(!isLiteral(?t) && ?s != ?t && !(?p = {_SAME} && ?o = ?t)"
+                         f" && {_foreign('s', 't', 'o')})"),
             _Rule("eq-rep-p", "?s ?q ?o",
                   f"{{D:?p {_SAME} ?q}} {{A:?s ?p ?o}}",
                   f"{{ SELECT DISTINCT ?q WHERE {{ {{A:?p {_SAME} ?q}} }} }}",
                   mirror=f"{{A:?p {_SAME} ?q}} {{D:?s ?p ?o}}",
-                  shared="FILTER(isIRI(?q) && ?p != ?q)"),
+                  shared=f"FILTER(isIRI(?q) && ?p != ?q && {_foreign('p', 'q', 's', 'o')})"),
             _Rule("eq-rep-o", "?s ?p ?t",
                   f"{{D:?o {_SAME} ?t}} {{A:?s ?p ?o}}",
                   f"{{ SELECT DISTINCT ?t WHERE {{ {{A:?o {_SAME} ?t}} }} }}",
                   mirror=f"{{A:?o {_SAME} ?t}} {{D:?s ?p ?o}}",
-                  shared=f"FILTER(?o != ?t && !(?p = {_SAME} && ?s = ?t))"),
+                  shared=f"FILTER(?o != ?t && !(?p = {_SAME} && ?s = ?t)"
+                         f" && {_foreign('o', 't', 's')})"),
         ]  # fmt: skip
     return rules
 
@@ -681,15 +704,18 @@ def _inconsistencies(store: Store, work: _Work, limit: int = 20) -> list[str]:
 
 
 def _owlrl_everything(store: Store, work: _Work) -> tuple[int, list[tuple[str, int]], list[str]]:
-    """The fallback: owlrl on all asserted triples; its non-trivial additions as the delta."""
-    from pledgegraph.graph.reasoning.owlrl import owlrl_closure
+    """The fallback: owlrl on all asserted triples; its non-trivial additions as the delta.
+
+    owl:sameAs links of our own IRIs are closed but not used for replacement, as by the rules.
+    """
+    from pledgegraph.graph.reasoning.owlrl import owlrl_closure_keeping_own_names
 
     triples = {
         ox.Triple(q.subject, q.predicate, q.object)
         for q in store.inner
         if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == INFERRED_GRAPH)
     }
-    added, messages = owlrl_closure(triples)
+    added, messages = owlrl_closure_keeping_own_names(triples)
     delta = ox.NamedNode(work.delta(0))
     store.inner.extend(ox.Quad(t.subject, t.predicate, t.object, delta) for t in added)
     return 1, [("owlrl", len(added))], messages

@@ -152,3 +152,74 @@ def owlrl_closure(triples: Iterable[ox.Triple]) -> tuple[set[ox.Triple], list[st
         assert not isinstance(s, ox.Literal) and isinstance(p, ox.NamedNode)
         added.add(ox.Triple(s, p, o))
     return added, messages
+
+
+OWN = "https://w3id.org/pledgegraph/"
+SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+
+
+def _own(term: object) -> bool:
+    return isinstance(term, ox.NamedNode) and term.value.startswith(OWN)
+
+
+def owlrl_closure_keeping_own_names(
+    triples: Iterable[ox.Triple],
+) -> tuple[set[ox.Triple], list[str]]:
+    """owlrl's closure with pledgegraph's rule for ``owl:sameAs``: our own IRIs are never replaced.
+
+    The rule engine (:mod:`pledgegraph.graph.reasoning.engine`) closes ``owl:sameAs`` links
+    (symmetric, transitive) but applies equality replacement (eq-rep-s/p/o) only to triples
+    that mention none of our own IRIs (``https://w3id.org/pledgegraph/…``) as subject or
+    object, so an alias such as a Wikidata IRI never receives a copy of our data and our IRIs
+    never receive copies of an alias's data. This is the same result computed with owlrl, the
+    reference: owlrl closes the triples without the ``owl:sameAs`` links that touch our IRIs,
+    plus the equalities those links imply between foreign IRIs (wd:Q ≡ gn:N through one of our
+    regions); the symmetric, transitive closure of all the links is added. (The two differ only
+    on data where a triple with one of our IRIs as subject points to a foreign IRI that is an
+    alias of another foreign IRI: owlrl then copies the triple to the other alias, the rule
+    engine does not.)
+    """
+    given = set(triples)
+    links = {
+        t for t in given if t.predicate.value == SAME_AS and (_own(t.subject) or _own(t.object))
+    }
+    base = given - links
+    implied: set[ox.Triple] = set()
+    while True:
+        added, messages = owlrl_closure(base | implied)
+        classes = _equality_classes(
+            t for t in given | added | implied if t.predicate.value == SAME_AS
+        )
+        closure = {
+            ox.Triple(a, ox.NamedNode(SAME_AS), b)  # type: ignore[arg-type]
+            for members in classes
+            for a in members
+            for b in members
+            if a != b
+        }
+        new = {t for t in closure if not (_own(t.subject) or _own(t.object))} - base - implied
+        new -= added
+        if not new:
+            break
+        implied |= new
+    return (added | implied | closure) - given, messages
+
+
+def _equality_classes(same_as: Iterable[ox.Triple]) -> list[set[object]]:
+    """The classes of terms linked by ``owl:sameAs`` (literals left out)."""
+    parent: dict[object, object] = {}
+
+    def find(x: object) -> object:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for t in same_as:
+        if isinstance(t.object, ox.Literal) or isinstance(t.subject, ox.Literal):
+            continue
+        parent[find(t.subject)] = find(t.object)
+    classes: dict[object, set[object]] = {}
+    for x in list(parent):
+        classes.setdefault(find(x), set()).add(x)
+    return [c for c in classes.values() if len(c) > 1]

@@ -10,10 +10,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import itertools
 import os
+import shutil
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -27,10 +27,13 @@ from pledgegraph.errors import (
     PledgeGraphError,
     RdfSyntaxError,
     StoreError,
-    StoreLockedError,
 )
 from pledgegraph.graph.backend import QuadStore
 from pledgegraph.graph.formats import QUAD_FORMATS, RDF_FORMATS, rdf_format_for, read_bytes
+from pledgegraph.graph.storedir import ENV_STORE as ENV_STORE
+from pledgegraph.graph.storedir import JOURNAL_DIR, StoreDirectory, claim, kill_point, tidy_database
+from pledgegraph.graph.storedir import STATE_FILE as STATE_FILE
+from pledgegraph.graph.storedir import check as check_store_path
 from pledgegraph.ontology import (
     GRAPH,
     INFERRED_GRAPH,
@@ -40,11 +43,9 @@ from pledgegraph.ontology import (
     SOURCE_GRAPH,
 )
 
-ENV_STORE = "PLEDGEGRAPH_STORE"
-JOURNAL_DIR = "pledgegraph-journal"
-PID_FILE = "pledgegraph.pid"
-STATE_FILE = "pledgegraph-state.json"
 FILE_GRAPH = GRAPH + "file/"
+#: Working graphs (of a reasoning run): never shown, removed when the store is opened.
+STAGING_GRAPH = GRAPH + "staging/"
 
 #: pyoxigraph's bulk loader beats transactional loading from about this many bytes of input,
 #: which fact sheets reach at about this many targets.
@@ -109,15 +110,19 @@ def _locked(exc: OSError) -> bool:
 class Store:
     """The pledgegraph store. Open with :meth:`open` (on disk) or :meth:`memory` (tests)."""
 
-    def __init__(self, inner: QuadStore, path: Path | None = None) -> None:
+    def __init__(
+        self, inner: QuadStore, path: Path | None = None, directory: StoreDirectory | None = None
+    ) -> None:
         self.inner = inner  # embedded pyoxigraph, or a SPARQL server (graph/remote.py)
-        self.path = path
+        self.path = path  # the store directory (absolute), None in memory
+        self._directory = directory  # holds the lock; None in memory or read-only
+        self._database = directory.database if directory is not None else None
         self._state: dict[str, object] = {}  # in-memory stores keep their state here
 
-    # --- small persistent state (a JSON file beside the database files) -------------------
+    # --- small persistent state (a JSON file inside the database directory) ---------------
 
     def _state_file(self) -> Path | None:
-        return self.path / STATE_FILE if self.path is not None else None
+        return self._database / STATE_FILE if self._database is not None else None
 
     def state(self) -> dict[str, object]:
         """The store's small state: e.g. ``{"inferred_stale": true}``."""
@@ -172,79 +177,69 @@ class Store:
     ) -> Store:
         """Open (creating it if needed) the persistent store at ``path`` or the default path.
 
-        The store is used by one process at a time: if another holds it, wait up to ``wait``
-        seconds, then raise :class:`StoreLockedError` naming that process. Opening also
-        finishes the recovery of a load that was interrupted (see :meth:`recover`).
+        ``path`` must be a new or empty directory, or a store (see :mod:`.storedir`). The store
+        is used by one process at a time: if another holds it, wait up to ``wait`` seconds,
+        then raise :class:`StoreLockedError` naming that process. Opening also finishes what
+        an interrupted load, reasoning run or restore left (see :meth:`recover`).
         """
-        target = Path(path) if path is not None else default_store_path()
-        where = str(target)
-        if target.exists() and not target.is_dir():
-            raise StoreError(
-                "is a file, not a store directory",
-                hint=f"pass --store with a directory or set {ENV_STORE}",
-                where=where,
-            )
+        directory = claim(path if path is not None else default_store_path(), wait)
         try:
-            target.mkdir(parents=True, exist_ok=True)
-            inner = _open_locked(target, wait)
-        except PermissionError:
-            raise StoreError(
-                "cannot create or write the store here (permission denied)",
-                hint=f"pass --store with a writable directory or set {ENV_STORE}",
-                where=where,
-            ) from None
-        except OSError as exc:
-            if _locked(exc):
-                owner = _read_pid(target)
-                raise StoreLockedError(
-                    f"the store at {where} is in use by another pledgegraph process"
-                    + (f" (pid {owner})" if owner else ""),
-                    hint="wait for it to finish, or use another --store",
-                ) from None
-            raise StoreError(
-                f"cannot open the store: {exc}",
-                hint=f"pass --store with a writable directory or set {ENV_STORE}",
-                where=where,
-            ) from None
-        store = cls(inner, target)
-        _write_pid(target)
-        store.recover()
-        if initialise and not store.is_initialised():
-            store.initialise()
+            inner = _open_database(directory.database, str(path or directory.path), wait)
+        except BaseException:
+            directory.release()
+            raise
+        store = cls(inner, directory.path, directory)
+        try:
+            store.recover()
+            if initialise and not store.is_initialised():
+                store.initialise()
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def close(self) -> None:
-        """Flush and release the store (the lock goes with the last reference)."""
+        """Flush and release the store and its lock."""
         if not hasattr(self, "inner"):
             return
-        if self.path is not None:
-            self.inner.flush()
-            (self.path / PID_FILE).unlink(missing_ok=True)
-        del self.inner
+        try:
+            if self.path is not None:
+                self.inner.flush()
+        finally:
+            del self.inner
+            if self._directory is not None:
+                self._directory.release()
 
     def backup(self, directory: str | Path) -> Path:
         """Write a consistent copy of the store to ``directory`` (which must not exist yet)."""
         target = Path(directory)
-        if self.path is None:
+        if self.path is None or self._database is None:
             raise StoreError("an in-memory store cannot be backed up", where="backup")
         if target.exists():
             raise StoreError(
                 "already exists", hint="choose a new directory for the backup", where=str(target)
+            )
+        if _inside(target, self.path):
+            raise StoreError(
+                "is inside the store",
+                hint="choose a directory outside the store for the backup",
+                where=str(target),
             )
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             assert isinstance(self.inner, ox.Store)  # a store on disk is embedded
             self.inner.flush()
             self.inner.backup(str(target))
+            state = self._state_file()
+            if state is not None and state.exists():
+                (target / STATE_FILE).write_bytes(state.read_bytes())
         except OSError as exc:
+            shutil.rmtree(target, ignore_errors=True)
             raise StoreError(
-                f"cannot write the backup: {exc}",
-                hint="choose a writable directory",
+                f"cannot write the backup: {exc.strerror or exc}",
+                hint="choose a writable directory with enough space",
                 where=str(target),
             ) from None
-        state = self._state_file()
-        if state is not None and state.exists():
-            (target / STATE_FILE).write_bytes(state.read_bytes())
         return target
 
     @classmethod
@@ -253,47 +248,84 @@ class Store:
     ) -> Store:
         """Replace the store at ``path`` (default path if None) by a copy of ``backup``.
 
-        The backup is checked by opening it first; the old store is kept aside until the
-        copy is in place, so a failure leaves the old store as it was.
+        The backup is checked by opening it first. The lock is held throughout: the copy goes
+        into a new database directory, the store's marker is switched to it (the one atomic
+        step), then the old database is removed. A crash at any point leaves the old store or
+        the new one, never neither; the next open removes the other.
         """
-        import shutil
-
         source = Path(backup)
-        target = Path(path) if path is not None else default_store_path()
-        if not (source / "CURRENT").exists():
+        target = path if path is not None else default_store_path()
+        check_store_path(target)
+        if not (source / "CURRENT").is_file():
             raise StoreError(
                 "is not a pledgegraph backup (no database files)",
                 hint="give a directory written by 'pledgegraph backup'",
                 where=str(source),
             )
+        if _inside(source, Path(target)):
+            raise StoreError(
+                "is inside the store it would replace",
+                hint="give a backup directory outside the store",
+                where=str(source),
+            )
         try:
             ox.Store.read_only(str(source))  # a readable database?
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise StoreError(
+                f"the backup cannot be read ({_first_line(exc)})",
+                hint="give a directory written by 'pledgegraph backup', unchanged",
+                where=str(source),
+            ) from None
+        directory = claim(target, wait)
+        new = directory.new_database()
+        switched = False
+        try:
+            shutil.copytree(
+                source,
+                new,
+                ignore=shutil.ignore_patterns("LOCK", "LOG*", "pledgegraph.pid"),
+                copy_function=_copy_step,
+            )
+            kill_point("restore-copied")
+            old = directory.switch_to(new)
+            switched = True
+            kill_point("restore-switched")
+            (old / "CURRENT").unlink(missing_ok=True)
+            kill_point("restore-removing")
+            shutil.rmtree(old)
+            inner = _open_database(new, str(target), wait)
         except OSError as exc:
-            raise StoreError(f"the backup cannot be read: {exc}", where=str(source)) from None
-        holder = None
-        if target.exists():
-            holder = cls.open(target, initialise=False, wait=wait)  # takes the lock, or fails
-        staging = target.with_name(target.name + ".restoring")
-        aside = target.with_name(target.name + ".replaced")
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.copytree(source, staging)
-        (staging / PID_FILE).unlink(missing_ok=True)
-        if holder is not None:
-            holder.close()
-            del holder
-            shutil.rmtree(aside, ignore_errors=True)
-            os.replace(target, aside)
-        os.replace(staging, target)
-        shutil.rmtree(aside, ignore_errors=True)
-        return cls.open(target, wait=wait)
+            if not switched:
+                shutil.rmtree(new, ignore_errors=True)
+            directory.release()
+            raise StoreError(
+                f"cannot restore: {exc.strerror or exc}",
+                hint="the store is unchanged; free some space or fix the permissions and retry"
+                if not switched
+                else "the backup is in place; open the store again to finish",
+                where=str(target),
+            ) from None
+        except BaseException:
+            directory.release()
+            raise
+        store = cls(inner, directory.path, directory)
+        try:
+            store.recover()
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     def recover(self) -> list[str]:
-        """Undo what an interrupted load left behind; return the graphs removed.
+        """Undo or finish what an interrupted write left behind; return the graphs removed.
 
-        A load first records what it is about to write (its target graph if that is new, or
-        the staging graph of a replacement) in the state file, and clears the record once the
-        new version is in place. A record found here means the process died in between: the
-        half-written graph is removed, so the store holds the old version of the source.
+        A load first records what it is about to write in the state file (its target graphs
+        if they are new, or a journal of the new version if it replaces graphs) and clears
+        the record once the new version is in place. A record found here means the process
+        died in between: new graphs are removed (the store is as before the load) and a
+        journalled replacement is replayed (the store holds the new version). The journal is
+        named relative to the database, so this works from any working directory. Working
+        graphs of an unfinished reasoning run are removed too.
         """
         pending = self.state().get("pending")
         removed: list[str] = []
@@ -302,23 +334,34 @@ class Store:
                 if isinstance(graph, str) and self.inner.contains_named_graph(ox.NamedNode(graph)):
                     self.inner.remove_graph(ox.NamedNode(graph))
                     removed.append(graph)
-            journal = pending.get("journal")
-            if pending.get("replace") and isinstance(journal, str) and Path(journal).exists():
+            journal = self._journal_file(pending.get("journal"))
+            if pending.get("replace") and journal is not None and journal.exists():
                 # The new version was complete in the journal: finish replacing (roll forward).
-                graphs = [str(g) for g in pending["replace"]]
+                reference = self._journal_file(pending.get("reference"))
                 to_graph = pending.get("to_graph")
+                owners = pending.get("owners")
                 self._replay(
-                    graphs,
-                    Path(journal).read_bytes(),
+                    [str(g) for g in pending["replace"]],
+                    journal.read_bytes(),
                     str(pending.get("format")),
                     str(to_graph) if to_graph else None,
                     str(pending.get("where") or ""),
+                    pending.get("base") if isinstance(pending.get("base"), str) else None,
+                    reference.read_bytes() if reference is not None and reference.exists() else b"",
+                    owners if isinstance(owners, dict) else None,
+                    [str(g) for g in pending.get("drop") or []],
                 )
-                Path(journal).unlink(missing_ok=True)
+        for graph in self.inner.named_graphs():
+            if isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING_GRAPH):
+                self.inner.remove_graph(graph)
+                removed.append(graph.value)
         if pending is not None or removed:
             if self.path is not None:
                 self.inner.flush()
             self.set_state(pending=None)
+        if self._database is not None:  # journals of writes that are over
+            shutil.rmtree(self._database / JOURNAL_DIR, ignore_errors=True)
+            tidy_database(self._database)
         return removed
 
     def __enter__(self) -> Store:
@@ -442,20 +485,62 @@ class Store:
         name = rdf_format_for(path, format)
         target = graph or FILE_GRAPH + _file_key(path)
         _check_iri(target, "--graph")
+        if _reserved(target) and not target.startswith(FILE_GRAPH):
+            raise InputError(
+                f"the graph <{target}> is reserved for pledgegraph's own data",
+                hint="load the file into another graph (--graph IRI)",
+                where="--graph",
+            )
         if data is None:
             data = read_bytes(path)
         replaced = self.has_graph(target)
         if name in QUAD_FORMATS:
             quads = self._parse_quads(data, name, path, target)
-            graphs = sorted(
-                {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
-            )
+            named = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+            owners = self._owners()
+            for other in sorted(named - {target}):
+                self._check_may_write(other, target, owners, path)
+            # A reload replaces every graph the last load of this source wrote.
+            earlier = {g for g, owner in owners.items() if owner == target and self.has_graph(g)}
+            graphs = sorted(named)
             nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-            self._write(graphs, nquads, "nquads", None, path)
+            self._write(
+                graphs,
+                nquads,
+                "nquads",
+                None,
+                path,
+                owners={g: target for g in named},
+                drop=sorted(earlier - named),
+            )
             report_graph = target if target in graphs else (graphs[0] if graphs else target)
             return LoadReport(path, report_graph, sum(self.count(g) for g in graphs), replaced)
-        self._write([target], data, name, target, path)
+        self._write([target], data, name, target, path, owners={target: target})
         return LoadReport(path, target, self.count(target), replaced)
+
+    def _owners(self) -> dict[str, str]:
+        """Which source (its own graph) wrote each named graph of a quad file."""
+        owners = self.state().get("owners")
+        if not isinstance(owners, dict):
+            return {}
+        return {str(k): str(v) for k, v in owners.items()}
+
+    def _check_may_write(self, graph: str, target: str, owners: dict[str, str], path: str) -> None:
+        """A file may write only its own graphs: never a reserved one or another source's."""
+        if _reserved(graph):
+            raise InputError(
+                f"names the graph <{graph}>, which is reserved for pledgegraph's own data",
+                hint="a file may write only its own graphs: rename that graph in the file",
+                path=path,
+            )
+        if self.has_graph(graph) and owners.get(graph) != target:
+            owner = owners.get(graph)
+            raise InputError(
+                f"names the graph <{graph}>, which belongs to another source"
+                + (f" (<{owner}>)" if owner else ""),
+                hint="a file may write only its own graphs: rename that graph in the file",
+                path=path,
+            )
 
     def _write(
         self,
@@ -466,45 +551,59 @@ class Store:
         where: str,
         *,
         reference: bytes = b"",
+        owners: dict[str, str] | None = None,
+        drop: Sequence[str] = (),
     ) -> None:
-        """Make ``graphs`` hold exactly ``data``: all-or-nothing, also if the process dies.
+        """Make ``graphs`` hold exactly ``data`` (and remove ``drop``): all-or-nothing.
 
         - All graphs new: the data is loaded straight into them; the pending record says to
           remove them, so a crash (or a syntax error) rolls the store back.
         - Some graph exists: the data is first checked (parsed, nothing written), then saved in
-          a journal file; the pending record says to replay it. The old graphs are dropped and
-          the journal loaded; a crash in between rolls forward at the next open.
+          a journal (with the reference quads); the pending record names the journal relative
+          to the database and holds the base IRI, so it replays the same from any directory.
+          The old graphs are dropped and the journal loaded; a crash in between rolls forward
+          at the next open.
         Reference quads are added at the end (they are shared and only ever added).
         """
-        if not any(self.has_graph(g) for g in graphs):
+        base = _base_iri(where)
+        if not any(self.has_graph(g) for g in [*graphs, *drop]):
             self.set_state(pending={"remove": graphs})
             try:
-                self._load_bytes(data, fmt, to_graph, where)
+                self._load_bytes(data, fmt, to_graph, where, base)
             except PledgeGraphError:
                 for graph in graphs:
                     self._drop(ox.NamedNode(graph))
                 self.set_state(pending=None)
                 raise
-            self._finish(graphs, reference)
+            self._finish(graphs, reference, owners)
             return
         assert isinstance(data, bytes), "only new graphs are streamed"
         if to_graph is not None:  # a file: check it before anything is dropped
-            self._check_syntax(data, fmt, where)
-        journal = self._journal(data)
+            self._check_syntax(data, fmt, where, base)
+        journal = self._journal(data, ".data")
+        journal_reference = self._journal(reference, ".nq") if reference else None
         self.set_state(
             pending={
                 "replace": graphs,
-                "journal": str(journal) if journal else None,
+                "drop": list(drop),
+                "journal": journal.name if journal else None,
+                "reference": journal_reference.name if journal_reference else None,
                 "format": fmt,
                 "to_graph": to_graph,
                 "where": where,
+                "base": base,
+                "owners": owners,
             }
         )
+        kill_point("replace-journalled")
         if journal is None:  # in memory: nothing survives a crash anyway
-            self._replay(graphs, data, fmt, to_graph, where, reference)
+            self._replay(graphs, data, fmt, to_graph, where, base, reference, owners, drop)
         else:
-            self._replay(graphs, journal.read_bytes(), fmt, to_graph, where, reference)
+            data = journal.read_bytes()
+            self._replay(graphs, data, fmt, to_graph, where, base, reference, owners, drop)
             journal.unlink(missing_ok=True)
+            if journal_reference is not None:
+                journal_reference.unlink(missing_ok=True)
 
     def _replay(
         self,
@@ -513,14 +612,18 @@ class Store:
         fmt: str,
         to_graph: str | None,
         where: str,
+        base: str | None,
         reference: bytes = b"",
+        owners: dict[str, str] | None = None,
+        drop: Sequence[str] = (),
     ) -> None:
-        for graph in graphs:
+        for graph in [*graphs, *drop]:
             self._drop(ox.NamedNode(graph))
-        self._load_bytes(data, fmt, to_graph, where)
-        self._finish(graphs, reference)
+        kill_point("replace-dropped")
+        self._load_bytes(data, fmt, to_graph, where, base)
+        self._finish(graphs, reference, owners)
 
-    def _finish(self, graphs: list[str], reference: bytes) -> None:
+    def _finish(self, graphs: list[str], reference: bytes, owners: dict[str, str] | None) -> None:
         if reference:
             self.inner.update(
                 f"INSERT DATA {{ GRAPH <{REFERENCE_GRAPH}> {{ {_triples_of(reference)} }} }}"
@@ -529,34 +632,51 @@ class Store:
             self.inner.add_graph(ox.NamedNode(graph))
         # No flush here: a committed transaction is in RocksDB's write-ahead log and a bulk load
         # is ingested whole, so both survive the process being killed (close() flushes).
-        self.set_state(pending=None)
+        if owners:
+            self.set_state(pending=None, owners={**self._owners(), **owners})
+        else:
+            self.set_state(pending=None)
         self._data_changed()
 
-    def _journal(self, data: bytes) -> Path | None:
-        if self.path is None:
+    def _journal(self, data: bytes, suffix: str) -> Path | None:
+        if self._database is None:
             return None
-        folder = self.path / JOURNAL_DIR
+        folder = self._database / JOURNAL_DIR
         folder.mkdir(exist_ok=True)
-        journal = folder / f"{uuid.uuid4().hex}.data"
+        journal = folder / f"{uuid.uuid4().hex}{suffix}"
         with journal.open("wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         return journal
 
+    def _journal_file(self, name: object) -> Path | None:
+        """A journal named in a pending record (older stores recorded a path: keep its name)."""
+        if self._database is None or not isinstance(name, str) or not name:
+            return None
+        return self._database / JOURNAL_DIR / Path(name).name
+
     def _load_bytes(
-        self, data: bytes | io.BufferedReader, fmt: str, to_graph: str | None, where: str
+        self,
+        data: bytes | io.BufferedReader,
+        fmt: str,
+        to_graph: str | None,
+        where: str,
+        base: str | None,
     ) -> None:
         """Load with pyoxigraph: the bulk loader for big inputs, a transaction for small ones."""
         bulk = not isinstance(data, bytes) or len(data) >= _BULK_THRESHOLD
-        base = _base_iri(where)
         target = ox.NamedNode(to_graph) if to_graph is not None else None
         try:
-            # (no bound method kept in a local: a traceback must not keep the store open)
-            if bulk:
-                self.inner.bulk_load(data, RDF_FORMATS[fmt], to_graph=target, base_iri=base)
-            else:
-                self.inner.load(data, RDF_FORMATS[fmt], to_graph=target, base_iri=base)
+            try:
+                # (no bound method kept in a local: a traceback must not keep the store open)
+                if bulk:
+                    self.inner.bulk_load(data, RDF_FORMATS[fmt], to_graph=target, base_iri=base)
+                else:
+                    self.inner.load(data, RDF_FORMATS[fmt], to_graph=target, base_iri=base)
+            finally:
+                if bulk and self._database is not None:
+                    tidy_database(self._database)  # a failed bulk load leaves bulk-*.sst files
         except SyntaxError as exc:
             raise RdfSyntaxError(
                 _syntax_message(exc),
@@ -567,9 +687,9 @@ class Store:
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot load: {exc}", hint="check the file", path=where) from None
 
-    def _check_syntax(self, data: bytes, fmt: str, where: str) -> None:
+    def _check_syntax(self, data: bytes, fmt: str, where: str, base: str | None) -> None:
         try:
-            for _ in ox.parse(data, RDF_FORMATS[fmt], base_iri=_base_iri(where)):
+            for _ in ox.parse(data, RDF_FORMATS[fmt], base_iri=base):
                 pass
         except SyntaxError as exc:
             raise RdfSyntaxError(
@@ -633,8 +753,12 @@ class Store:
         return bool(self.inner.contains_named_graph(ox.NamedNode(graph)))
 
     def graphs(self) -> list[str]:
-        """Named graphs, sorted."""
-        return sorted(g.value for g in self.inner.named_graphs() if isinstance(g, ox.NamedNode))
+        """Named graphs, sorted (without working graphs: see :data:`STAGING_GRAPH`)."""
+        return sorted(
+            g.value
+            for g in self.inner.named_graphs()
+            if isinstance(g, ox.NamedNode) and not g.value.startswith(STAGING_GRAPH)
+        )
 
     def count(self, graph: str | None = None) -> int:
         """Quads in one graph, or in the whole store."""
@@ -648,39 +772,70 @@ class Store:
         return int(term.value) if isinstance(term, ox.Literal) else 0
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        node = ox.NamedNode(graph) if graph is not None else None
-        return iter(self.inner.quads_for_pattern(None, None, None, node))
+        """Quads of one graph, or of every graph but the working ones."""
+        if graph is not None:
+            return iter(self.inner.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        return (
+            q
+            for q in self.inner.quads_for_pattern(None, None, None, None)
+            if not (
+                isinstance(q.graph_name, ox.NamedNode)
+                and q.graph_name.value.startswith(STAGING_GRAPH)
+            )
+        )
 
     def source_graphs(self) -> list[str]:
         return [g for g in self.graphs() if g.startswith((SOURCE_GRAPH, FILE_GRAPH))]
 
 
-def _open_locked(target: Path, wait: float) -> ox.Store:
-    """``pyoxigraph.Store(target)``, retrying while another process holds the lock."""
+def _open_database(database: Path, where: str, wait: float) -> ox.Store:
+    """``pyoxigraph.Store(database)``, retrying while a closing process still holds it."""
     import time
 
     deadline = time.monotonic() + wait
     delay = 0.05
     while True:
         try:
-            return ox.Store(str(target))
+            return ox.Store(str(database))
         except OSError as exc:
-            if not _locked(exc) or time.monotonic() >= deadline:
-                raise
-        time.sleep(delay)
-        delay = min(delay * 2, 0.5)
+            if _locked(exc) and time.monotonic() < deadline:
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+                continue
+            raise StoreError(
+                f"cannot open the database: {_first_line(exc)}",
+                hint=f"pass --store with a writable directory or set {ENV_STORE}",
+                where=where,
+            ) from None
+        except RuntimeError as exc:  # RocksDB reports a damaged database so
+            raise StoreError(
+                f"the database is damaged ({_first_line(exc)})",
+                hint="restore the store from a backup ('pledgegraph restore DIR')",
+                where=where,
+            ) from None
 
 
-def _write_pid(target: Path) -> None:
-    with contextlib.suppress(OSError):
-        (target / PID_FILE).write_text(f"{os.getpid()}\n", encoding="utf-8")
+def _inside(path: Path, directory: Path) -> bool:
+    """Whether ``path`` is ``directory`` or lies inside it (after resolving links)."""
+    inner, outer = path.resolve(), directory.resolve()
+    return inner == outer or outer in inner.parents
 
 
-def _read_pid(target: Path) -> int | None:
-    try:
-        return int((target / PID_FILE).read_text(encoding="utf-8").strip())
-    except (OSError, ValueError):
-        return None
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _copy_step(source: str, target: str) -> object:
+    """``shutil.copy2`` with a kill point after each file (crash tests of a restore)."""
+    result = shutil.copy2(source, target)
+    kill_point("restore-copy")
+    return result
+
+
+def _reserved(graph: str) -> bool:
+    """pledgegraph's own graphs (ontology, reference, links, inferred, sources, staging…)."""
+    return graph.startswith(GRAPH)
 
 
 def _file_key(path: str) -> str:

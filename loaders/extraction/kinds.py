@@ -73,6 +73,18 @@ def _is_count(tok: Tok) -> bool:
     )
 
 
+def _nominal(tok: Tok) -> bool:
+    low = tok.low
+    return (
+        tok.word
+        and low not in rules.FUNCTION_WORDS
+        and low not in rules.FOLLOW_OK
+        and low not in rules.VERB_FORMS
+        and not low.endswith("ly")
+        and not _is_count(tok)
+    )
+
+
 def _counted_heads(
     toks: list[Tok], ends: dict[int, tuple[int, KindEntry]], kind_heads: set[int]
 ) -> list[Head]:
@@ -100,18 +112,24 @@ def _counted_heads(
         else:
             continue
         run = j
-        while (
-            run < n
-            and run - j < 6
-            and toks[run].word
-            and toks[run].low not in rules.FUNCTION_WORDS
-            and toks[run].low not in rules.FOLLOW_OK
-            and toks[run].low not in rules.VERB_FORMS
-            and run - 1 not in kind_heads
-            and not toks[run].low.endswith("ly")
-            and not _is_count(toks[run])
-        ):
+        while run < n and run - j < 8 and run - 1 not in kind_heads:
+            tok_r = toks[run]
+            if tok_r.text == "." and run > j and "." in toks[run - 1].text:
+                run += 1  # "500 U.S. employers"
+                continue
+            if (
+                tok_r.low in ("and", "or", "&")
+                and run > j
+                and run + 1 < n
+                and _nominal(toks[run + 1])
+            ):
+                run += 1  # "10,000 new math and science teachers"
+                continue
+            if not _nominal(tok_r):
+                break
             run += 1
+        while run > j and not toks[run - 1].word:
+            run -= 1
         last = run - 1
         if last < j:
             continue

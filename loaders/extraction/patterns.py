@@ -453,6 +453,21 @@ _CREATION_LEMMAS = (
     "outline",
     "feature",
     "specify",
+    "provide",
+    "deliver",
+    "give",
+    "assist",
+    "prepare",
+    "renovate",
+    "retrofit",
+    "upgrade",
+    "put",
+    "hire",
+    "connect",
+    "serve",
+    "help",
+    "support",
+    "equip",
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -464,13 +479,20 @@ _IRREGULAR = {
     "plan": ("plans", "planning", "planned"),
     "target": ("targets", "targeting", "targeted"),
     "co-found": ("co-founds", "co-founding", "co-founded"),
+    "give": ("gives", "giving", "gave given"),
+    "put": ("puts", "putting", "put"),
+    "retrofit": ("retrofits", "retrofitting", "retrofitted"),
+    "equip": ("equips", "equipping", "equipped"),
 }
 #: Verbs of promising: "the plan promises several labs" (any tense).
 PLEDGE_VERBS = frozenset(
     {"promise", "pledge", "propose", "envisage", "mention", "outline", "feature", "specify"}
 )
 #: Verbs that only govern a target in a pledge, never as a plain statement of fact.
-WEAK_VERBS = frozenset({"have", "reach", "plan", "target", "draw", "gather", "select", "set"})
+WEAK_VERBS = frozenset(
+    {"have", "reach", "plan", "target", "draw", "gather", "select", "set", "provide", "give",
+     "serve", "help", "support", "connect"}
+)  # fmt: skip
 
 
 def _forms(lemma: str) -> dict[str, str]:
@@ -563,6 +585,14 @@ NOMINAL_GOVERNORS = frozenset(
         "setting-up",
         "development",
         "attraction",
+        "renovation",
+        "installation",
+        "retrofit",
+        "retrofitting",
+        "provision",
+        "delivery",
+        "upgrading",
+        "refurbishment",
     }
 )
 
@@ -588,6 +618,7 @@ PLEDGE_CUE = re.compile(
     wants?|is\s+set\s+to|are\s+set\s+to|is\s+to|are\s+to|looks?\s+to|moves?\s+to|goals?|targets?|
     objectives?|calls?\s+for|roadmap|blueprint|plans?|envisag\w*|envision\w*|propos\w*|
     set\s+out\s+to|going\s+to|determined\s+to|ambitions?|tasks?|by\s+(?:the\s+end\s+of\s+)?{YEAR}|
+    by\s+{MONTH}\s+(?:\d{{1,2}},?\s+)?{YEAR}|
     in\s+the\s+(?:next|coming)|to\s+be\s+(?:built|established|created|set\s+up)|
     is\s+(?:planning|aiming|looking|seeking|preparing)|are\s+(?:planning|aiming|looking|seeking))\b""",
     re.IGNORECASE | re.VERBOSE,
@@ -612,7 +643,8 @@ NOT_COUNTED = words(
     usd eur gbp cny jobs job positions posts vacancies percentage basis degrees degree celsius
     pieces rounds steps aspects areas fields sectors sessions items categories types kinds
     things ways cases times-fold th st nd rd gb tb mbps gbps inhabitants population residents
-    ages aged age"""
+    ages aged age january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec"""
 )
 #: "200 of these projects": a count of things named before.
 PARTITIVE_DETERMINERS = words("these those such the them")
@@ -622,6 +654,30 @@ PEOPLE_NOUNS = words(
     participants"""
 )
 TRAINING_VERBS = words("train recruit prepare educate hire skill upskill reskill certify")
+#: "an increase from the previous goal of training 50,000 workers": a goal that was replaced.
+SUPERSEDED = re.compile(
+    r"\b(?:previous|earlier|original|former|old|prior)\s+(?:goals?|targets?|pledges?|"
+    r"commitments?|plans?)\s+(?:of|to|was|were)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: A sentence or item that opens with a verb of doing is an order of work: "Build 120 more ...".
+IMPERATIVE_OPENING = re.compile(
+    r"^\W*(?:(?:and|then|also|further|continue\s+to)\s+)?(?P<verb>[a-z]+)\b", re.IGNORECASE
+)
+IMPERATIVE_VERBS = words(
+    """increase expand double triple raise improve achieve reach complete add build create
+    establish set launch develop foster cultivate train recruit deliver provide install deploy
+    open construct renovate retrofit upgrade introduce attract hire support connect plant form
+    issue release formulate publish implement select designate certify grow bring roll put
+    equip prepare give serve help start begin ensure make strengthen promote advance accelerate
+    speed boost enhance"""
+)
+#: Verbs that govern a target only with a count: "deliver 110,000 homes" is a goal, "deliver
+#: products" or "support projects" is not.
+COUNT_ONLY_VERBS = words(
+    """provide deliver give assist prepare renovate retrofit upgrade put hire connect serve help
+    support equip fund"""
+)
 #: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023".
 SECTION_GOAL = re.compile(
     r"\b(?:tasks?|targets?|goals?|objectives?|priorit(?:y|ies)|plans?|agenda|aims?|"

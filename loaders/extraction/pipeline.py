@@ -51,7 +51,12 @@ from pledgegraph.loaders.extraction.targets import (
     target_sector,
     unit_candidates,
 )
-from pledgegraph.loaders.extraction.units import index_at, segment, unit_tokens
+from pledgegraph.loaders.extraction.units import (
+    index_at,
+    opens_with_order,
+    segment,
+    unit_tokens,
+)
 from pledgegraph.loaders.facts import FactSheet, PartialDate, Source
 from pledgegraph.loaders.regions import gazetteer
 
@@ -102,7 +107,8 @@ def extract(text: str, *, source: Source) -> FactSheet:
             unit.cue = bool(rules.LEAD_CUE.search(body))
             section_deadline(body, state)
             continue
-        unit.cue = bool(rules.PLEDGE_CUE.search(body))
+        unit.imperative = unit.kind in ("sentence", "item") and opens_with_order(body)
+        unit.cue = unit.imperative or bool(rules.PLEDGE_CUE.search(body))
         resolved = resolve_mentions(mentions, toks, state)
         deadlines = rules.find_deadlines(body, state.published)
         cands = unit_candidates(clean, unit, toks, deadlines)

@@ -93,7 +93,10 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
             ):
                 j = k
             break
-        if not _modifier(tok):
+        in_name = (
+            tok.text[:1].isupper() and j - 1 >= floor and toks[j - 1].text[:1].isupper()
+        )  # "Solar Instructor Training Network": a verb form inside a name is part of it
+        if not _modifier(tok) and not (in_name and tok.word):
             break
         j -= 1
         count += 1

@@ -36,7 +36,6 @@ def assemble(found: list[Candidate]) -> tuple[Pledge, ...]:
             cand.head.entry.kind,
             _quantity_key(cand.quantity),
             cand.deadline,
-            cand.counted,
         )
         if key not in best or (cand.in_item and not best[key].in_item):
             best[key] = cand

@@ -152,7 +152,7 @@ def _governor(
     of = re.search(r"([\w-]+)\s+of$", stripped)
     if of and of.group(1).lower() in rules.NOMINAL_GOVERNORS:
         return "nominal", None
-    verb = _verb_governor(clean, clause_start, q_start, imperative=list_ok)
+    verb = _verb_governor(clean, clause_start, q_start, imperative=list_ok or unit.imperative)
     if verb is not None:
         return "verb", verb
     return "none", None
@@ -245,7 +245,9 @@ def unit_candidates(
             form = "number"
         elif governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
             governor = "passive" if governor == "none" else "chain+passive"
-        if head.entry.kind == "other" and form not in ("number", "range"):
+        if head.entry.kind == "other" and (
+            form not in ("number", "range") or governor == "include"
+        ):
             continue  # a noun outside the vocabulary is a target only when it is counted
         if (
             head.entry.kind == "other"
@@ -338,6 +340,14 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
     for cand in cands:
         if cand.governor in ("none", "merged"):
             continue
+        if rules.SUPERSEDED.search(clean, max(cand.unit.start, cand.start - 60), cand.start):
+            continue  # "the previous goal of training 50,000 workers"
+        if (
+            cand.governor == "verb"
+            and cand.form in ("bare", "unspecified")
+            and _lemma_at(clean, cand.start) in rules.COUNT_ONLY_VERBS
+        ):
+            continue  # "deliver products": these verbs make a goal only of a count
         if cand.form == "definite":
             first_word = cand.head.proper or _ONE_OF_A_KIND.search(
                 clean, cand.np_start, cand.np_end

@@ -31,6 +31,7 @@ class Unit:
     lead: Unit | None = None
     is_lead: bool = False
     cue: bool = False
+    imperative: bool = False  # opens with a verb of doing: "Build 120 more stations."
     region: str | None = None  # for leads: the region their items inherit
     deadline: PartialDate | None = None
     sector: str | None = None
@@ -179,3 +180,16 @@ def index_at(toks: list[Tok], pos: int) -> int:
         if tok.end > pos:
             return i
     return len(toks)
+
+
+def opens_with_order(body: str) -> bool:
+    """Whether a sentence or item opens with a verb of doing in the base form ("Build 120 more
+    stations.", "- increase the number of ..."): an order of work in a plan or work report."""
+    match = rules.IMPERATIVE_OPENING.match(body)
+    if match is None or match.group("verb").lower() not in rules.IMPERATIVE_VERBS:
+        return False
+    after = body[match.end() :].split(None, 1)
+    return bool(after) and after[0].lower() not in _NOT_AFTER_VERB
+
+
+_NOT_AFTER_VERB = frozenset({"in", "of", "was", "is", "were", "are", "has", "have", "and", ","})

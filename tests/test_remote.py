@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import http.server
 import re
+import shlex
 import socket
 import threading
 import time
@@ -516,3 +517,23 @@ def test_library_load_on_a_server(oxigraph_server: Callable[[], str]) -> None:
     assert report.graph == SOURCE_GRAPH + "example-shenzhen" and not report.replaced
     again = store.load_factsheet(parse_factsheet(SHEET, path="s.pledges.yaml"))
     assert again.replaced and again.quads == report.quads
+
+
+def test_readme_remote_example_runs(
+    oxigraph_server: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worked example of README's "Remote store" runs as written (on a server started here)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Remote store", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    assert "oxigraph serve" in block and "PLEDGEGRAPH_STORE=http://" in block
+    lines = [line for line in block.splitlines() if line.startswith("pledgegraph ")]
+    assert len(lines) >= 4
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my-article.pledges.yaml").write_text(SHEET, encoding="utf-8")
+    url = oxigraph_server()
+    for line in lines:
+        result = CliRunner().invoke(
+            main, shlex.split(line)[1:], env={"PLEDGEGRAPH_STORE": url}, catch_exceptions=False
+        )
+        assert result.exit_code == 0, (line, result.stderr)
+    assert "example-shenzhen" in (tmp_path / "graph.nq").read_text(encoding="utf-8")

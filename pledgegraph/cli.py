@@ -65,12 +65,13 @@ def _register_commands() -> None:
     from pledgegraph.commands.load import load
     from pledgegraph.commands.query import list_queries, query, sparql
     from pledgegraph.commands.reason import reason
+    from pledgegraph.commands.serve import serve
     from pledgegraph.commands.store import backup, restore, stats
     from pledgegraph.commands.validate import validate
 
     for command in (list_queries, query, sparql, load, export, stats, backup, restore):
         main.add_command(command)
-    for command in (extract, link, reason, validate):
+    for command in (extract, link, reason, validate, serve):
         main.add_command(command)
 
 

@@ -429,7 +429,7 @@ async def link(request: Request) -> Response:
     _authorised(request)
 
     def action(store: Store) -> dict[str, Any]:
-        from pledgegraph.graph.linking.links import run_link
+        from pledgegraph.graph.linking.run import run_link
 
         report = run_link(
             store,

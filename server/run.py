@@ -52,6 +52,7 @@ def run_server(
         settings = uvicorn.Config(
             app,
             access_log=access_log,
+            log_config=_log_config(),
             log_level="info",
             http="httptools",
             loop="uvloop",
@@ -66,3 +67,14 @@ def run_server(
     finally:
         holder.release(store.path)
         sock.close()
+
+
+def _log_config() -> dict[str, object]:
+    """uvicorn's logging, with the access log on stderr too (stdout stays free for data)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["handlers"]["access"]["stream"] = "ext://sys.stderr"
+    return config

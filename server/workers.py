@@ -10,9 +10,8 @@ the client with a timeout error and starts a fresh worker in the background.
 A read-only view is a snapshot: after a write the pool's ``generation`` goes up and each worker
 reopens the store before its next job.
 
-The worker calls the same library functions as the CLI (:func:`pledgegraph.graph.query.run`,
-:func:`pledgegraph.graph.linking.federation.federated_query` when the query has ``SERVICE``) and
-serialises the result with pyoxigraph's writers (or :mod:`pledgegraph.graph.export` for
+The worker calls the same library function as the CLI (:func:`pledgegraph.graph.query.run`,
+with its guard: query size, no updates, ``SERVICE`` only to allowed endpoints) and serialises the result with pyoxigraph's writers (or :mod:`pledgegraph.graph.export` for
 JSON-LD), stopping as soon as the result passes the size limit.
 """
 
@@ -59,9 +58,12 @@ class JobError(Exception):
     """A job failed: ``status`` is the HTTP status the server answers with."""
 
     def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+        super().__init__(status, message)  # both in args: it crosses the pipe pickled
         self.status = status
         self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class _TooLarge(Exception):
@@ -122,21 +124,16 @@ def _run(store: Any, job: Job) -> Answer:
 
     from pledgegraph.graph.query import run
 
-    if job.default_graphs or job.named_graphs:
-        result = _run_with_dataset(store, job)
-    elif "service" in job.sparql.lower():
-        from pledgegraph.graph.linking.federation import federated_query
-
-        result = federated_query(
-            store,
-            job.sparql,
-            allowed=job.allow_service,
-            timeout=job.service_timeout,
-            where=job.where,
-            inferred=job.inferred,
-        )
-    else:
-        result = run(store, job.sparql, where=job.where, inferred=job.inferred)
+    result = run(
+        store,
+        job.sparql,
+        where=job.where,
+        inferred=job.inferred,
+        default_graphs=job.default_graphs or None,
+        named_graphs=job.named_graphs or None,
+        allow_service=job.allow_service,
+        service_timeout=job.service_timeout,
+    )
     sink = _Capped(job.max_bytes)
     if isinstance(result, ox.QueryTriples):
         from pledgegraph.graph.export import serialize_triples
@@ -153,30 +150,6 @@ def _run(store: Any, job: Job) -> Answer:
     kind = BOOLEAN if isinstance(result, ox.QueryBoolean) else SOLUTIONS
     result.serialize(sink, format=RESULT_FORMATS[job.result_format])
     return Answer(kind, job.result_format, sink.value())
-
-
-def _run_with_dataset(store: Any, job: Job) -> Any:
-    """SPARQL Protocol ``default-graph-uri``/``named-graph-uri``: they replace the query's dataset."""
-    import pyoxigraph as ox
-
-    from pledgegraph.errors import QueryError
-    from pledgegraph.graph.linking.federation import check_services
-    from pledgegraph.ontology import PREFIXES
-
-    check_services(job.sparql, job.allow_service)
-    try:
-        return store.inner.query(
-            job.sparql,
-            prefixes=PREFIXES,
-            default_graph=[ox.NamedNode(g) for g in job.default_graphs] or None,
-            named_graphs=[ox.NamedNode(g) for g in job.named_graphs] or None,
-        )
-    except SyntaxError as exc:
-        raise QueryError(
-            f"SPARQL syntax error: {exc.msg if isinstance(exc.msg, str) else exc}",
-            hint="fix the query (see https://www.w3.org/TR/sparql11-query/)",
-            where=job.where,
-        ) from None
 
 
 def _serve(path: str, conn: Connection, generation: int) -> None:
@@ -204,6 +177,8 @@ def _serve(path: str, conn: Connection, generation: int) -> None:
             )
         except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
             reply = JobError(400, f"{job.where}: the query failed: {exc}; check the query")
+        except Exception as exc:  # a bug, not bad input: say so, and keep the worker alive
+            reply = JobError(500, f"{job.where}: internal error: {type(exc).__name__}: {exc}")
         conn.send(reply)
 
 
@@ -261,7 +236,7 @@ class Pool:
             loop.remove_reader(worker.conn.fileno())
             try:
                 done.set_result(worker.conn.recv())
-            except (EOFError, OSError) as exc:
+            except Exception as exc:  # a dead worker (EOF) or an answer that does not unpickle
                 done.set_exception(exc)
 
         try:
@@ -276,7 +251,12 @@ class Pool:
                 f"{self.timeout:g} s and was stopped; make it more selective (add a LIMIT or "
                 "more patterns), or start the server with a larger --timeout",
             ) from None
-        except BaseException:  # a broken pipe, or the request was cancelled: never reuse it
+        except (EOFError, OSError):
+            self._replace(worker, loop)
+            raise JobError(
+                500, f"{job.where}: the query worker stopped unexpectedly; try again"
+            ) from None
+        except BaseException:  # e.g. the request was cancelled: never reuse the worker
             self._replace(worker, loop)
             raise
         self._idle.put_nowait(worker)

@@ -134,6 +134,13 @@ def serve(
         max_query_chars=max_query_chars,
         max_result_bytes=max_result_bytes,
     )
-    run_server(
-        state().store(), config, access_log=access_log, say=lambda text: click.echo(text, err=True)
-    )
+    store = state().store()
+    if store.path is None:
+        from pledgegraph.errors import InputError
+
+        raise InputError(
+            "pledgegraph serve needs a local store directory, not a remote SPARQL server",
+            hint="pass --store DIR (a remote server has an endpoint of its own)",
+            where="--store",
+        )
+    run_server(store, config, access_log=access_log, say=lambda text: click.echo(text, err=True))

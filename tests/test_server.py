@@ -1,0 +1,782 @@
+"""``pledgegraph serve``: the real server on a free loopback port, asked by real clients.
+
+- the W3C SPARQL 1.1 Protocol tests that apply to a read-only query endpoint (the spec's test
+  manifest, https://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest, rewritten
+  here in our own words: one test per entry, named after it);
+- SPARQLWrapper, rdflib's ``SPARQLStore`` and httpx as clients;
+- the stored questions as a web API (same binding and messages as the CLI), the OpenAPI document
+  (validated with openapi-spec-validator) and schemathesis fuzzing of the running API;
+- Linked Data, guards (SERVICE allow-list, timeout of a runaway query, size limits, CORS),
+  writes with a bearer token, and the store's lock naming the server.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from pledgegraph.graph.store import Store
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+SOURCE_GRAPH = "https://w3id.org/pledgegraph/graph/source/cryptonews-7376"
+ONTOLOGY_GRAPH = "https://w3id.org/pledgegraph/graph/ontology"
+HEBEI = "https://w3id.org/pledgegraph/id/region/CN-HE"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@dataclass
+class ServerProcess:
+    """A running ``pledgegraph serve``: its base URL, process and what it wrote on stderr."""
+
+    url: str
+    process: subprocess.Popen[str]
+    store: Path
+    log: list[str] = field(default_factory=list)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_server(store: Path, *options: str) -> ServerProcess:
+    """Start ``pledgegraph --store STORE serve --port 0 OPTIONS`` and wait until it answers."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pledgegraph",
+            "--store",
+            str(store),
+            "serve",
+            "--port",
+            "0",
+            *options,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PLEDGEGRAPH_ALLOW_SERVICE": ""},
+    )
+    assert process.stderr is not None
+    log: list[str] = []
+    found = threading.Event()
+
+    def drain() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            log.append(line)
+            if " at http://" in line:
+                found.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    if not found.wait(60):
+        process.kill()
+        raise RuntimeError("the server did not start: " + "".join(log))
+    url = re.search(r"at (http://\S+?)/ ", "".join(log))
+    assert url is not None, log
+    server = ServerProcess(url.group(1), process, store, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(server.url + "/api/parks-by-year", timeout=10).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    server.stop()
+    raise RuntimeError("the server did not answer: " + "".join(log))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """A read-only server on a store with the bundled data and an inferred graph."""
+    path = tmp_path_factory.mktemp("served") / "store"
+    from pledgegraph.graph.reasoning.engine import materialise
+
+    with Store.open(path) as store:
+        materialise(store)
+    running = start_server(
+        path,
+        "--timeout",
+        "2",
+        "--workers",
+        "2",
+        "--max-query-chars",
+        "5000",
+        "--max-body-bytes",
+        "20000",
+        "--no-access-log",
+    )
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """A server that takes writes with the token 'sesame', small result limit, CORS for one origin."""
+    path = tmp_path_factory.mktemp("writable") / "store"
+    running = start_server(
+        path,
+        "--write-token",
+        "sesame",
+        "--max-result-bytes",
+        "4000",
+        "--cors-origin",
+        "https://example.org",
+        "--workers",
+        "1",
+    )
+    yield running
+    running.stop()
+
+
+def get(server: ServerProcess, path: str, **kwargs: object) -> httpx.Response:
+    return httpx.get(server.url + path, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+
+def post(server: ServerProcess, path: str, **kwargs: object) -> httpx.Response:
+    data = kwargs.pop("data", None)
+    if isinstance(data, list):  # repeated form fields
+        from urllib.parse import urlencode
+
+        headers = dict(kwargs.pop("headers", None) or {})  # type: ignore[call-overload]
+        headers["content-type"] = "application/x-www-form-urlencoded"
+        kwargs["content"] = urlencode(data).encode()
+        kwargs["headers"] = headers
+    elif data is not None:
+        kwargs["data"] = data
+    return httpx.post(server.url + path, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+
+def select_values(response: httpx.Response, name: str) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [b[name]["value"] for b in response.json()["results"]["bindings"] if name in b]
+
+
+# --- W3C SPARQL 1.1 Protocol: query tests (manifest entries, in our words) --------------------
+
+COUNT_SOURCES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a schema:NewsArticle }"
+JSON = {"accept": "application/sparql-results+json"}
+
+
+def test_query_get(server: ServerProcess) -> None:
+    # query_get: a query sent with GET and the query parameter is answered.
+    response = get(server, "/sparql", params={"query": COUNT_SOURCES}, headers=JSON)
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    assert select_values(response, "n") == ["1"]
+
+
+def test_query_post_form(server: ServerProcess) -> None:
+    # query_post_form: a query in an application/x-www-form-urlencoded POST body.
+    response = post(server, "/sparql", data={"query": COUNT_SOURCES}, headers=JSON)
+    assert select_values(response, "n") == ["1"]
+
+
+def test_query_post_direct(server: ServerProcess) -> None:
+    # query_post_direct: the unencoded query as an application/sparql-query body.
+    response = post(
+        server,
+        "/sparql",
+        content=COUNT_SOURCES.encode(),
+        headers={"content-type": "application/sparql-query", **JSON},
+    )
+    assert select_values(response, "n") == ["1"]
+
+
+GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+TYPES_IN_DEFAULT = "ASK { ?s a owl:Ontology }"
+
+
+def test_query_dataset_default_graph_get(server: ServerProcess) -> None:
+    # query_dataset_default_graphs_get: default-graph-uri makes the default graph; the ontology
+    # is in the default graph only when its graph is named.
+    ask = {"query": TYPES_IN_DEFAULT, "default-graph-uri": SOURCE_GRAPH}
+    assert get(server, "/sparql", params=ask, headers=JSON).json()["boolean"] is False
+    ask["default-graph-uri"] = ONTOLOGY_GRAPH
+    assert get(server, "/sparql", params=ask, headers=JSON).json()["boolean"] is True
+
+
+def test_query_dataset_default_graphs_post(server: ServerProcess) -> None:
+    # query_dataset_default_graphs_post: several default-graph-uri in a form POST merge.
+    form = [
+        ("query", TYPES_IN_DEFAULT),
+        ("default-graph-uri", SOURCE_GRAPH),
+        ("default-graph-uri", ONTOLOGY_GRAPH),
+    ]
+    assert post(server, "/sparql", data=form, headers=JSON).json()["boolean"] is True
+
+
+def test_query_dataset_named_graphs(server: ServerProcess) -> None:
+    # query_dataset_named_graphs_post/get: named-graph-uri are the only named graphs.
+    params = {"query": GRAPHS, "named-graph-uri": SOURCE_GRAPH}
+    assert select_values(get(server, "/sparql", params=params, headers=JSON), "g") == [SOURCE_GRAPH]
+    form = [
+        ("query", GRAPHS),
+        ("named-graph-uri", SOURCE_GRAPH),
+        ("named-graph-uri", ONTOLOGY_GRAPH),
+    ]
+    assert select_values(post(server, "/sparql", data=form, headers=JSON), "g") == sorted(
+        [SOURCE_GRAPH, ONTOLOGY_GRAPH]
+    )
+
+
+def test_query_dataset_full(server: ServerProcess) -> None:
+    # query_dataset_full: default and named graphs given together.
+    query = "SELECT ?g (EXISTS { ?o a owl:Ontology } AS ?onto) WHERE { GRAPH ?g { ?s a pledge:Pledge } } LIMIT 1"
+    params = {
+        "query": query.replace("?o a", "?o a"),
+        "default-graph-uri": ONTOLOGY_GRAPH,
+        "named-graph-uri": SOURCE_GRAPH,
+    }
+    response = get(server, "/sparql", params=params, headers=JSON)
+    assert select_values(response, "g") == [SOURCE_GRAPH]
+
+
+def test_query_multiple_dataset(server: ServerProcess) -> None:
+    # query_multiple_dataset: the protocol's dataset overrides the query's FROM.
+    query = f"ASK FROM <{ONTOLOGY_GRAPH}> {{ ?s a owl:Ontology }}"
+    assert get(server, "/sparql", params={"query": query}, headers=JSON).json()["boolean"] is True
+    params = {"query": query, "default-graph-uri": SOURCE_GRAPH}
+    assert get(server, "/sparql", params=params, headers=JSON).json()["boolean"] is False
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
+def test_query_content_type_select(server: ServerProcess, accept: str, media: str) -> None:
+    # query_content_type_select: SELECT answers in a SPARQL results format the client accepts.
+    response = get(server, "/sparql", params={"query": COUNT_SOURCES}, headers={"accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media
+    assert "1" in response.text
+
+
+def test_query_content_type_ask(server: ServerProcess) -> None:
+    # query_content_type_ask: ASK answers with a boolean result.
+    response = get(
+        server,
+        "/sparql",
+        params={"query": "ASK { ?s a pledge:Pledge }"},
+        headers={"accept": "application/sparql-results+xml"},
+    )
+    assert response.headers["content-type"].startswith("application/sparql-results+xml")
+    assert "<boolean>true</boolean>" in response.text
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("text/turtle", "text/turtle"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/rdf+xml", "application/rdf+xml"),
+    ],
+)
+def test_query_content_type_construct_and_describe(
+    server: ServerProcess, accept: str, media: str
+) -> None:
+    # query_content_type_describe / query_content_type_construct: an RDF format.
+    import rdflib
+
+    for query in (
+        f"DESCRIBE <{HEBEI}>",
+        f"CONSTRUCT {{ <{HEBEI}> ?p ?o }} WHERE {{ <{HEBEI}> ?p ?o }}",
+    ):
+        response = get(server, "/sparql", params={"query": query}, headers={"accept": accept})
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].split(";")[0] == media
+        graph = rdflib.Graph().parse(
+            data=response.text,
+            format={
+                "text/turtle": "turtle",
+                "application/n-triples": "nt",
+                "application/ld+json": "json-ld",
+                "application/rdf+xml": "xml",
+            }[media],
+        )
+        assert (
+            rdflib.URIRef(HEBEI),
+            rdflib.RDFS.label,
+            rdflib.Literal("Hebei", lang="en"),
+        ) in graph
+
+
+def test_bad_query_method(server: ServerProcess) -> None:
+    # bad_query_method: a method other than GET or POST is refused.
+    response = httpx.put(server.url + "/sparql", params={"query": COUNT_SOURCES}, timeout=10)
+    assert response.status_code == 405
+
+
+def test_bad_multiple_queries(server: ServerProcess) -> None:
+    # bad_multiple_queries: two query parameters are a client error.
+    response = get(server, "/sparql", params=[("query", COUNT_SOURCES), ("query", COUNT_SOURCES)])
+    assert response.status_code == 400
+    assert response.text == "query: more than one query given; send exactly one\n"
+
+
+def test_bad_query_wrong_media_type(server: ServerProcess) -> None:
+    # bad_query_wrong_media_type: a POST body that is not a query or a form is refused.
+    response = post(
+        server, "/sparql", content=COUNT_SOURCES, headers={"content-type": "text/plain"}
+    )
+    assert response.status_code == 415
+    assert "send application/sparql-query or application/x-www-form-urlencoded" in response.text
+
+
+def test_bad_query_missing_form_type(server: ServerProcess) -> None:
+    # bad_query_missing_form_type: a form POST without its Content-Type is refused.
+    response = post(server, "/sparql", content=b"query=ASK%20%7B%7D")
+    assert response.status_code == 400
+    assert "the POST has no Content-Type" in response.text
+
+
+def test_bad_query_missing_direct_type(server: ServerProcess) -> None:
+    # bad_query_missing_direct_type: a direct POST without its Content-Type is refused.
+    response = post(server, "/sparql", content=b"ASK {}")
+    assert response.status_code == 400
+
+
+def test_bad_query_non_utf8(server: ServerProcess) -> None:
+    # bad_query_non_utf8: a direct POST in another encoding is refused.
+    body = 'ASK { ?s rdfs:label "Hébei" }'.encode("iso-8859-1")
+    response = post(
+        server,
+        "/sparql",
+        content=body,
+        headers={"content-type": "application/sparql-query; charset=ISO-8859-1"},
+    )
+    assert response.status_code == 415
+    response = post(
+        server, "/sparql", content=body, headers={"content-type": "application/sparql-query"}
+    )
+    assert response.status_code == 400
+    assert response.text == "query: the text is not valid UTF-8; send it as UTF-8\n"
+
+
+def test_bad_query_syntax(server: ServerProcess) -> None:
+    # bad_query_syntax: a query that does not parse is a 400 with the parser's message.
+    response = get(server, "/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
+    assert response.status_code == 400
+    assert response.text.startswith("query: SPARQL syntax error: ")
+
+
+def test_bad_update_get(server: ServerProcess) -> None:
+    # bad_update_get: an update sent with GET is refused.
+    response = get(server, "/sparql", params={"update": "CLEAR ALL"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("how", ["form", "direct"])
+def test_update_is_refused_with_how_to_load(server: ServerProcess, how: str) -> None:
+    update = f"INSERT DATA {{ <{HEBEI}> rdfs:label 'x' }}"
+    if how == "form":
+        response = post(server, "/sparql", data={"update": update})
+    else:
+        response = post(
+            server, "/sparql", content=update, headers={"content-type": "application/sparql-update"}
+        )
+    assert response.status_code == 403
+    assert response.text == (
+        "this endpoint is read-only: SPARQL Update is not accepted; load data with "
+        "'pledgegraph load FILE' while the server is stopped, or start the server with "
+        "--write-token and POST a fact sheet to /api/store/sources\n"
+    )
+    ask = get(
+        server, "/sparql", params={"query": f"ASK {{ <{HEBEI}> rdfs:label 'x' }}"}, headers=JSON
+    )
+    assert ask.json()["boolean"] is False
+
+
+def test_service_description(server: ServerProcess) -> None:
+    import rdflib
+
+    response = get(server, "/sparql", headers={"accept": "text/turtle"})
+    assert response.status_code == 200
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert (None, sd.endpoint, rdflib.URIRef(server.url + "/sparql")) in graph
+    assert (None, sd.supportedLanguage, sd.SPARQL11Query) in graph
+
+
+# --- prefixes, inferred view, stored questions ------------------------------------------------
+
+
+def test_prefixes_are_predeclared_and_inferred_can_be_left_out(server: ServerProcess) -> None:
+    ask = {"query": f"ASK {{ <{HEBEI}> a schema:AdministrativeArea }}"}
+    assert get(server, "/sparql", params=ask, headers=JSON).json()["boolean"] is True
+    asserted = get(server, "/sparql", params={**ask, "inferred": "false"}, headers=JSON)
+    assert asserted.json()["boolean"] is False
+    bad = get(server, "/sparql", params={**ask, "inferred": "maybe"})
+    assert bad.status_code == 400
+    assert bad.text == "inferred: 'maybe' is not true or false; give inferred=false or true\n"
+
+
+def test_stored_question_answers_like_the_cli(server: ServerProcess, cli: object) -> None:
+    response = get(
+        server, "/api/parks-by-year", params={"year": "2022"}, headers={"accept": "text/csv"}
+    )
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    lines = response.text.splitlines()
+    assert lines[0].startswith("region,regionName,quantity,precision")
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["CN-HE", "CN-HN"]
+    earlier = get(server, "/api/parks-by-year", params={"year": "2021", "format": "json"})
+    assert select_values(earlier, "region") == []
+
+
+def test_stored_question_bad_value_is_the_cli_message(server: ServerProcess, cli) -> None:  # type: ignore[no-untyped-def]
+    response = get(server, "/api/parks-by-year", params={"year": "soon"})
+    assert response.status_code == 400
+    result = cli("query", "parks-by-year", "--param", "year=soon")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {response.json()['error']}\n"
+    assert response.json() == {
+        "error": "query parks-by-year: parameter year='soon' is not a whole number; give --param year=<integer>",
+        "status": 400,
+    }
+
+
+def test_stored_question_errors(server: ServerProcess) -> None:
+    missing = get(server, "/api/no-such-question")
+    assert missing.status_code == 404
+    assert missing.json()["error"].startswith("query no-such-question: no such stored query")
+    unknown = get(server, "/api/parks-by-year", params={"colour": "red"})
+    assert unknown.status_code == 400
+    assert (
+        unknown.json()["error"]
+        == "query parks-by-year: unknown parameter 'colour'; this query takes: year"
+    )
+    region = get(server, "/api/region-pledges", params={"region": "Hebei", "format": "tsv"})
+    assert region.status_code == 200 and '"CN-HE"' in region.text
+
+
+def test_queries_list(server: ServerProcess) -> None:
+    from pledgegraph.queries import catalogue
+
+    listed = get(server, "/api/queries").json()
+    assert [q["name"] for q in listed] == list(catalogue())
+
+
+# --- real clients --------------------------------------------------------------------------
+
+
+def test_sparqlwrapper(server: ServerProcess) -> None:
+    from SPARQLWrapper import JSON as WRAPPER_JSON
+    from SPARQLWrapper import SPARQLWrapper
+
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setQuery(
+        "SELECT ?code WHERE { ?r a pledge:Region ; pledge:isoCode ?code } ORDER BY ?code"
+    )
+    client.setReturnFormat(WRAPPER_JSON)
+    data = client.queryAndConvert()
+    assert isinstance(data, dict)
+    codes = [b["code"]["value"] for b in data["results"]["bindings"]]
+    assert {"CN-BJ", "CN-GZ", "CN-HE", "CN-HN"} <= set(codes)
+    client.setQuery("ASK { ?s a pledge:Pledge }")
+    assert client.queryAndConvert()["boolean"] is True  # type: ignore[index]
+    client.setMethod("POST")
+    client.setQuery(f"CONSTRUCT {{ <{HEBEI}> ?p ?o }} WHERE {{ <{HEBEI}> ?p ?o }}")
+    client.setReturnFormat("turtle")
+    graph_text = client.queryAndConvert()
+    assert b"Hebei" in graph_text  # type: ignore[operator]
+
+
+def test_rdflib_sparqlstore(server: ServerProcess) -> None:
+    import rdflib
+
+    graph = rdflib.Graph("SPARQLStore")
+    graph.open(server.url + "/sparql")
+    rows = list(
+        graph.query(
+            "PREFIX pledge: <https://w3id.org/pledgegraph/ontology#> "
+            "SELECT (COUNT(?p) AS ?n) WHERE { ?p a pledge:Pledge }"
+        )
+    )
+    assert int(rows[0][0]) == 5  # type: ignore[index]
+    labels = set(graph.objects(rdflib.URIRef(HEBEI), rdflib.RDFS.label))
+    assert rdflib.Literal("Hebei", lang="en") in labels
+    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+    writer = SPARQLUpdateStore(server.url + "/sparql", server.url + "/sparql")
+    with pytest.raises(Exception, match="403"):
+        writer.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+
+
+# --- Linked Data -------------------------------------------------------------------------------
+
+
+def test_linked_data_turtle_with_source_and_span(server: ServerProcess) -> None:
+    import rdflib
+
+    target = "https://w3id.org/pledgegraph/id/pledge/cryptonews-7376/1/target/1"
+    response = get(
+        server, "/id/pledge/cryptonews-7376/1/target/1", headers={"accept": "text/turtle"}
+    )
+    assert response.status_code == 200
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    oa = rdflib.Namespace("http://www.w3.org/ns/oa#")
+    starts = [int(o) for o in graph.objects(None, oa.start)]
+    assert starts == [807]
+    assert (None, oa.hasBody, rdflib.URIRef(target)) in graph
+    headline = rdflib.URIRef("https://schema.org/headline")
+    assert any(True for _ in graph.triples((None, headline, None)))
+
+
+def test_linked_data_negotiation(server: ServerProcess) -> None:
+    jsonld = get(server, "/id/region/CN-HE", headers={"accept": "application/ld+json"})
+    assert jsonld.headers["content-type"].startswith("application/ld+json")
+    assert "@context" in jsonld.json()
+    html = get(
+        server, "/id/region/CN-HE", headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    )
+    assert html.headers["content-type"].startswith("text/html")
+    assert "<h1>Hebei</h1>" in html.text
+    assert get(server, "/id/region/XX-NOPE").status_code == 404
+
+
+# --- guards -------------------------------------------------------------------------------------
+
+
+def test_service_is_refused_unless_allowed(server: ServerProcess) -> None:
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    response = get(server, "/sparql", params={"query": query})
+    assert response.status_code == 400
+    assert "SERVICE" in response.text and "not allowed" in response.text, response.text
+
+
+def test_runaway_query_is_stopped_while_others_are_served(server: ServerProcess) -> None:
+    with ThreadPoolExecutor(4) as pool:
+        started = time.monotonic()
+        runaway = pool.submit(get, server, "/sparql", params={"query": RUNAWAY})
+        time.sleep(0.3)
+        quick = [get(server, "/api/parks-by-year") for _ in range(5)]
+        quick_done = time.monotonic() - started
+        answer = runaway.result()
+        elapsed = time.monotonic() - started
+    assert [r.status_code for r in quick] == [200] * 5
+    assert quick_done < 2.0  # served while the runaway query ran
+    assert answer.status_code == 503
+    assert elapsed < 3.0
+    assert answer.text.startswith(
+        "query: the query ran longer than the server's limit of 2 s and was stopped"
+    )
+    # the killed worker was replaced: the server still answers
+    assert get(server, "/api/parks-by-year").status_code == 200
+
+
+def test_limits(server: ServerProcess) -> None:
+    long_query = "ASK {}" + " " * 6000
+    too_long = get(server, "/sparql", params={"query": long_query})
+    assert too_long.status_code == 413
+    assert too_long.text.startswith(
+        "query: the query has 6006 characters, more than the server's limit of 5000"
+    )
+    too_big = post(
+        server,
+        "/sparql",
+        content=b"#" * 30000,
+        headers={"content-type": "application/sparql-query"},
+    )
+    assert too_big.status_code == 413
+    assert "larger than the server's limit of 20000 bytes" in too_big.text
+
+
+def test_result_size_limit(writable: ServerProcess) -> None:
+    response = get(
+        writable,
+        "/sparql",
+        params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json()["error"].startswith(
+        "query: the result is larger than the server's limit of 4000 bytes"
+    )
+
+
+def test_cors(writable: ServerProcess, server: ServerProcess) -> None:
+    allowed = get(writable, "/api/queries", headers={"origin": "https://example.org"})
+    assert allowed.headers["access-control-allow-origin"] == "https://example.org"
+    other = get(writable, "/api/queries", headers={"origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
+    assert (
+        "access-control-allow-origin"
+        not in get(server, "/api/queries", headers={"origin": "https://example.org"}).headers
+    )
+
+
+def test_access_log(writable: ServerProcess) -> None:
+    get(writable, "/api/queries")
+    time.sleep(0.2)
+    assert any('"GET /api/queries HTTP/1.1" 200' in line for line in writable.log)
+
+
+# --- the store lock names the server --------------------------------------------------------
+
+
+def test_cli_on_a_served_store_names_the_server(server: ServerProcess) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "--store", str(server.store), "stats"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"Error: the store at {server.store} is in use by pledgegraph serve at {server.url} "
+        f"(pid {server.process.pid}); query it over HTTP ({server.url}/sparql), or stop the "
+        "server first\n"
+    )
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+SHEET = """source:
+  url: https://example.org/news/server-test
+  title: A test article for the server
+  publisher: Example News
+pledges:
+  - region: CN-SH
+    deadline: 2021
+    sector: blockchain
+    targets:
+      - kind: parks
+        quantity: 4
+"""
+TOKEN = {"authorization": "Bearer sesame"}
+
+
+def test_writes_need_the_token(server: ServerProcess, writable: ServerProcess) -> None:
+    off = post(server, "/api/store/reason")
+    assert off.status_code == 403
+    assert off.json()["error"].startswith("writes are off: this server is read-only")
+    wrong = post(writable, "/api/store/reason", headers={"authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    assert wrong.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_write_load_remove_reason_link(writable: ServerProcess) -> None:
+    yaml_type = {"content-type": "application/yaml", **TOKEN}
+    before = select_values(get(writable, "/api/parks-by-year", params={"year": "2021"}), "region")
+    assert before == []
+    loaded = post(writable, "/api/store/sources", content=SHEET.encode(), headers=yaml_type)
+    assert loaded.status_code == 200, loaded.text
+    graph = loaded.json()["graph"]
+    assert loaded.json()["replaced"] is False
+    after = select_values(get(writable, "/api/parks-by-year", params={"year": "2021"}), "region")
+    assert after == ["CN-SH"]  # the workers see the write
+    bad = post(
+        writable,
+        "/api/store/sources",
+        content=SHEET.replace("parks", "castles").encode(),
+        headers=yaml_type,
+    )
+    assert bad.status_code == 400
+    assert "castles" in bad.json()["error"]
+    assert select_values(
+        get(writable, "/api/parks-by-year", params={"year": "2021"}), "region"
+    ) == ["CN-SH"]
+    reasoned = post(writable, "/api/store/reason", headers=TOKEN)
+    assert reasoned.status_code == 200 and reasoned.json()["inferred"] > 0
+    linked = post(writable, "/api/store/link", headers=TOKEN)
+    assert linked.status_code == 200 and linked.json()["regions"] >= 5
+    removed = httpx.request(
+        "DELETE",
+        writable.url + "/api/store/sources",
+        params={"graph": graph},
+        headers=TOKEN,
+        timeout=30,
+    )
+    assert removed.status_code == 200
+    assert (
+        select_values(get(writable, "/api/parks-by-year", params={"year": "2021"}), "region") == []
+    )
+    again = httpx.request(
+        "DELETE",
+        writable.url + "/api/store/sources",
+        params={"graph": graph},
+        headers=TOKEN,
+        timeout=30,
+    )
+    assert again.status_code == 404
+
+
+# --- OpenAPI -----------------------------------------------------------------------------------
+
+
+def test_openapi_document_is_valid(server: ServerProcess, writable: ServerProcess) -> None:
+    from openapi_spec_validator import validate
+
+    from pledgegraph.queries import catalogue
+
+    document = get(server, "/api/openapi.json").json()
+    validate(document)
+    assert {f"/api/{name}" for name in catalogue()} <= set(document["paths"])
+    year = document["paths"]["/api/parks-by-year"]["get"]["parameters"][0]
+    assert (year["name"], year["required"], year["schema"]["default"]) == ("year", False, "2022")
+    assert "/api/store/sources" not in document["paths"]
+    writes = get(writable, "/api/openapi.json").json()
+    validate(writes)
+    assert "/api/store/sources" in writes["paths"]
+
+
+def test_schemathesis_fuzzes_the_api(server: ServerProcess, tmp_path: Path) -> None:
+    """Fuzz every stored question from the OpenAPI document: no 5xx, responses match the schema."""
+    command = Path(sys.executable).with_name("schemathesis")
+    result = subprocess.run(
+        [
+            str(command),
+            "run",
+            server.url + "/api/openapi.json",
+            "--url",
+            server.url,
+            "--checks",
+            "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+            "--max-examples",
+            "8",
+            "--phases",
+            "examples,fuzzing",
+            "--mode",
+            "all",
+            "--request-timeout",
+            "20",
+            "--no-color",
+            "--seed",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+        env={**os.environ, "SCHEMATHESIS_HOOKS": ""},
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    from pledgegraph.queries import catalogue
+
+    operations = len(catalogue()) + 1  # one per stored question, and the list
+    assert f"Tested: {operations}" in result.stdout, result.stdout[-2000:]
+    assert re.search(r"(\d+) generated, \1 passed", result.stdout), result.stdout[-2000:]

@@ -1,14 +1,25 @@
 """Export the store (or one graph) in standard RDF formats, deterministically.
 
+What is exported: the asserted graphs (every named graph but the inferred one and the working
+graphs), or with ``inferred=True`` the inferred graph too, or one graph (``graph=``). Quad
+formats (N-Quads, TriG) keep the graph names; triple formats (Turtle, N-Triples, RDF/XML,
+JSON-LD) merge the graphs into one graph of distinct triples.
+
 Triples and quads are sorted by their N-Triples form, and Turtle/TriG declare only the prefixes
 they use, so the same store always exports to the same bytes. JSON-LD is compacted with the
 bundled context (``ontology/context.jsonld``) using rdflib, imported only here.
+
+Round trip: :func:`import_dataset` loads an export into a new, empty store (``pledgegraph
+import``); quad formats give back every graph, triple formats one graph. Either way every
+stored question then gives the answers it gave on the exported store (see the README).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -16,7 +27,7 @@ import pyoxigraph as ox
 from pledgegraph.errors import InputError
 from pledgegraph.graph.formats import QUAD_FORMATS, RDF_FORMATS
 from pledgegraph.graph.store import Store
-from pledgegraph.ontology import PREFIXES
+from pledgegraph.ontology import INFERRED_GRAPH, PREFIXES
 
 EXPORT_FORMATS = tuple(RDF_FORMATS)
 
@@ -42,16 +53,40 @@ def _used_prefixes(terms: Iterable[Any]) -> dict[str, str]:
     return dict(sorted(used.items()))
 
 
-def sorted_triples(store: Store, graph: str | None = None) -> list[ox.Triple]:
-    """The distinct triples of one graph or of the union of all graphs, sorted."""
-    unique = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(graph)}
+def export_graphs(
+    store: Store, *, graph: str | None = None, inferred: bool = False
+) -> list[ox.NamedNode | ox.DefaultGraph]:
+    """The graphs an export holds: ``graph``, or the asserted graphs (+ the inferred one)."""
+    if graph is not None:
+        return [ox.NamedNode(graph)]
+    names: list[ox.NamedNode | ox.DefaultGraph] = [
+        ox.NamedNode(g) for g in store.graphs() if inferred or g != INFERRED_GRAPH
+    ]
+    if next(iter(store.inner.quads_for_pattern(None, None, None, ox.DefaultGraph())), None):
+        names.insert(0, ox.DefaultGraph())
+    return names
+
+
+def _quads_of(store: Store, graphs: list[ox.NamedNode | ox.DefaultGraph]) -> Iterator[ox.Quad]:
+    for g in graphs:
+        yield from store.inner.quads_for_pattern(None, None, None, g)
+
+
+def sorted_triples(
+    store: Store, graph: str | None = None, *, inferred: bool = False
+) -> list[ox.Triple]:
+    """The distinct triples of one graph or of the union of the exported graphs, sorted."""
+    graphs = export_graphs(store, graph=graph, inferred=inferred)
+    unique = {ox.Triple(q.subject, q.predicate, q.object) for q in _quads_of(store, graphs)}
     return sorted(
         unique, key=lambda t: (_sort_key(t.subject), _sort_key(t.predicate), _sort_key(t.object))
     )
 
 
-def sorted_quads(store: Store, graph: str | None = None) -> list[ox.Quad]:
-    quads = list(store.quads(graph))
+def sorted_quads(
+    store: Store, graph: str | None = None, *, inferred: bool = False
+) -> list[ox.Quad]:
+    quads = list(_quads_of(store, export_graphs(store, graph=graph, inferred=inferred)))
     return sorted(
         quads,
         key=lambda q: (
@@ -86,8 +121,8 @@ def _serialize(items: list[Any], fmt: str) -> str:
     return data.decode("utf-8")
 
 
-def export(store: Store, fmt: str, *, graph: str | None = None) -> str:
-    """The store (all graphs) or one named graph in ``fmt``.
+def export(store: Store, fmt: str, *, graph: str | None = None, inferred: bool = False) -> str:
+    """The asserted graphs (with ``inferred``: and the inferred one), or one graph, in ``fmt``.
 
     Quad formats (nquads, trig) keep graph names; triple formats (turtle, ntriples, rdfxml,
     jsonld) merge the graphs into one graph of distinct triples.
@@ -98,6 +133,8 @@ def export(store: Store, fmt: str, *, graph: str | None = None) -> str:
             hint="use one of " + ", ".join(RDF_FORMATS),
             where="--format",
         )
+    if graph is not None:
+        check_graph_iri(graph)
     if graph is not None and not store.has_graph(graph):
         raise InputError(
             "no such graph in the store",
@@ -105,8 +142,8 @@ def export(store: Store, fmt: str, *, graph: str | None = None) -> str:
             where=f"--graph {graph}",
         )
     if fmt in QUAD_FORMATS:
-        return _serialize(sorted_quads(store, graph), fmt)
-    return serialize_triples(sorted_triples(store, graph), fmt)
+        return _serialize(sorted_quads(store, graph, inferred=inferred), fmt)
+    return serialize_triples(sorted_triples(store, graph, inferred=inferred), fmt)
 
 
 def context() -> dict[str, Any]:
@@ -175,3 +212,101 @@ def to_jsonld(triples: list[ox.Triple]) -> str:
         key=lambda n: (str(n.get("@id", "")), json.dumps(n, sort_keys=True, ensure_ascii=False)),
     )
     return json.dumps({"@context": ctx, "@graph": nodes}, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did: the graphs written and the quads the store now holds."""
+
+    path: str
+    graphs: tuple[str, ...]
+    quads: int
+
+
+def import_dataset(
+    store: Store,
+    path: str,
+    *,
+    format: str | None = None,
+    graph: str | None = None,
+    data: bytes | None = None,
+) -> ImportReport:
+    """Load an export (``path``, or ``data``) into ``store``, which must be empty.
+
+    Quad formats give back every graph of the export; triple formats put every triple in
+    ``graph`` (default: the file graph named after the file, as ``load`` would). The store is
+    then marked as filled (it gets no bundled data on top). All or nothing: if the file is
+    malformed, the store is emptied again. Nothing is validated: an export of a pledgegraph
+    store was validated when its sources were loaded (``pledgegraph validate`` checks it).
+    """
+    from pledgegraph.graph.formats import rdf_format_for, read_bytes
+    from pledgegraph.graph.store import FILE_GRAPH
+    from pledgegraph.loaders.rdf import slug
+
+    name = rdf_format_for(path, format)
+    target = graph or FILE_GRAPH + slug(Path(path).name if path != "-" else "stdin")
+    check_graph_iri(target)
+    held = len(store.inner)
+    if held or store.graphs():
+        raise InputError(
+            f"the store is not empty ({held:,} quads)",
+            hint="import into a new store: pass --store with a new directory",
+            where=str(store.path or "import"),
+        )
+    if data is None:
+        data = read_bytes(path)
+    store.set_state(importing=path)
+    try:
+        store.inner.bulk_load(
+            data,
+            RDF_FORMATS[name],
+            to_graph=ox.NamedNode(target),
+            base_iri=_base_iri(path),
+        )
+    except (SyntaxError, ValueError, OSError) as exc:
+        _empty(store)
+        raise InputError(
+            f"cannot import: {_first_line(exc)}",
+            hint="import an unchanged file written by 'pledgegraph export'",
+            path=path,
+        ) from None
+    except BaseException:
+        _empty(store)
+        raise
+    graphs = tuple(store.graphs())
+    for g in graphs:
+        store.inner.add_graph(ox.NamedNode(g))
+    store.set_state(importing=None, imported=path)
+    return ImportReport(path, graphs, len(store.inner))
+
+
+def _empty(store: Store) -> None:
+    """Remove every quad and graph (after a failed import into an empty store)."""
+    for g in list(store.inner.named_graphs()):
+        store.inner.remove_graph(g)
+    store.inner.remove_graph(ox.DefaultGraph())
+    store.set_state(importing=None)
+
+
+def _base_iri(path: str) -> str | None:
+    return None if path in ("-", "") else Path(path).resolve().as_uri()
+
+
+def check_graph_iri(iri: str, where: str = "--graph") -> None:
+    """An :class:`InputError` unless ``iri`` is an absolute IRI pyoxigraph accepts."""
+    try:
+        ox.NamedNode(iri)
+        valid = "://" in iri or iri.startswith("urn:")
+    except ValueError:
+        valid = False
+    if not valid:
+        raise InputError(
+            f"{iri!r} is not an absolute IRI",
+            hint="give an absolute IRI such as https://example.org/g",
+            where=where,
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

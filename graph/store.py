@@ -374,7 +374,10 @@ class Store:
     # --- first use -----------------------------------------------------------------------
 
     def is_initialised(self) -> bool:
-        return bool(self.inner.contains_named_graph(ox.NamedNode(ONTOLOGY_GRAPH)))
+        """Filled already: it has the ontology graph, or an export was imported into it."""
+        return bool(self.inner.contains_named_graph(ox.NamedNode(ONTOLOGY_GRAPH))) or bool(
+            self.state().get("imported")
+        )
 
     def initialise(self) -> None:
         """Load the ontology and the bundled dataset (a fresh store's contents)."""

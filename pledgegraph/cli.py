@@ -59,7 +59,7 @@ def main(ctx: click.Context, store_path: str | None) -> None:
 
 
 def _register_commands() -> None:
-    from pledgegraph.commands.export import export
+    from pledgegraph.commands.export import export, import_
     from pledgegraph.commands.extract import extract
     from pledgegraph.commands.link import link
     from pledgegraph.commands.load import load
@@ -71,7 +71,7 @@ def _register_commands() -> None:
 
     for command in (list_queries, query, sparql, load, export, stats, backup, restore):
         main.add_command(command)
-    for command in (extract, link, reason, validate, serve):
+    for command in (extract, link, reason, validate, serve, import_):
         main.add_command(command)
 
 

@@ -36,16 +36,18 @@ class State:
         self.store_path = store_path
         self._store: Store | None = None
 
-    def store(self) -> Store:
+    def store(self, *, initialise: bool = True) -> Store:
+        """The store, opened on first use (filled with the bundled data unless ``initialise``
+        is false, as for ``pledgegraph import``)."""
         if self._store is None:
             from pledgegraph.graph.remote import RemoteStore, is_remote
             from pledgegraph.graph.store import Store
 
             if is_remote(self.store_path):
                 assert self.store_path is not None
-                self._store = RemoteStore.connect(self.store_path)
+                self._store = RemoteStore.connect(self.store_path, initialise=initialise)
             else:
-                self._store = Store.open(self.store_path)
+                self._store = Store.open(self.store_path, initialise=initialise)
         return self._store
 
     def close(self) -> None:

@@ -51,7 +51,23 @@ def section_deadline(heading: str, state: State) -> None:
     found = [
         d for d in rules.find_deadlines(heading, state.published) if d.date is not rules.INHERIT
     ]
-    if rules.SECTION_GOAL.search(heading) and found:
+    goal = bool(rules.SECTION_GOAL.search(heading))
+    if goal and found:
         state.section_deadline = found[-1].date
+        state.section_open = False
     elif found or rules.YEAR_IN.search(heading):
         state.section_deadline = None
+        state.section_open = False
+    elif goal and state.section_deadline is None:
+        state.section_open = True
+
+
+def opening_deadline(deadlines: list[rules.DeadlineMatch], state: State) -> None:
+    """Under a goal heading without a year ("Objectives"), the first "by <year>" of the section
+    ("By 2025, the city will have ...") is the deadline of the goals that follow it."""
+    if not state.section_open:
+        return
+    strong = [d for d in deadlines if d.strength >= 3 and d.date is not rules.INHERIT]
+    if strong:
+        state.section_deadline = strong[0].date
+        state.section_open = False

@@ -80,7 +80,6 @@ def _nominal(tok: Tok) -> bool:
         and low not in rules.FUNCTION_WORDS
         and low not in rules.FOLLOW_OK
         and low not in rules.VERB_FORMS
-        and not low.endswith("ly")
         and not _is_count(tok)
     )
 
@@ -107,8 +106,8 @@ def _counted_heads(
                 j += 1
             if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in rules.PARTITIVE_DETERMINERS:
                 count, j = i, j + 2  # "complete 200 of these projects"
-        elif tok.low == "of" and i > 0 and toks[i - 1].low in ("number", "numbers"):
-            j = i + 1
+        elif tok.low == "of" and i > 0 and toks[i - 1].low in rules.COUNTED_AFTER_OF:
+            j = i + 1  # "the number of registered apprentices", "deployment of charging ports"
         else:
             continue
         run = j
@@ -128,7 +127,7 @@ def _counted_heads(
             if not _nominal(tok_r):
                 break
             run += 1
-        while run > j and not toks[run - 1].word:
+        while run > j and (not toks[run - 1].word or toks[run - 1].low.endswith("ly")):
             run -= 1
         last = run - 1
         if last < j:
@@ -138,6 +137,10 @@ def _counted_heads(
             continue
         if last in ends and count is None:
             continue  # a kind label heads the run: the vocabulary's head covers it
+        if any(k in kind_heads for k in range(run, min(run + 4, n))):
+            continue  # 'three AI open platforms', '5 blockchain "demonstration bases"'
+        if sectors_in(toks, last, last + 1):
+            continue  # the run ends on a sector word: the noun is cut off
         if toks[last].low.endswith(("ing", "ed")) and last > j:
             last -= 1  # "clients assisted": the participle is no part of the noun
         proper = toks[last].text[:1].isupper() and not toks[j].text[:1].isupper()

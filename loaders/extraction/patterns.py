@@ -58,8 +58,8 @@ _W_DIGIT = "(?:one|two|three|four|five|six|seven|eight|nine)"
 _W_TENS = "(?:" + "|".join(_TENS) + ")"
 _W_SMALL = rf"(?:{_W_TENS}(?:[-\s]{_W_DIGIT})?|{_W_UNIT})"
 _W_NUM = (
-    rf"(?:(?:a|{_W_SMALL})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_W_SMALL})?"
-    rf"|a\s+dozen|{_W_SMALL})"
+    rf"(?:(?:(?:a|{_W_SMALL})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_W_SMALL})?"
+    rf"|a\s+dozen|{_W_SMALL})(?:\s+million)?)"
 )
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:thousand|million|k)\b)?"
 NUM = rf"(?:{_DIGITS}|{_W_NUM})"
@@ -92,6 +92,9 @@ def parse_number(text: str) -> int | None:
             current = max(current, 1) * 100
         elif word == "thousand":
             total += max(current, 1) * 1000
+            current = 0
+        elif word == "million":
+            total = (total + max(current, 1)) * 1_000_000
             current = 0
         else:
             return None
@@ -254,7 +257,7 @@ _PARTS = (
 DEADLINE_ABSOLUTE = re.compile(
     rf"""\b(?P<prep>by|before|until|till|through|no\s+later\s+than|not\s+later\s+than|
         ahead\s+of|for|at|in|around|within)\s+(?:the\s+)?
-        (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
+        (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+|(?:calendar|fiscal)\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
         (?:(?P<month>{MONTH})\s+(?:\d{{1,2}},?\s+)?)?(?P<year>{YEAR})\b(?!\s*(?:[-–—~/]|to\b|through\b|and\b)\s*\d)""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -646,6 +649,11 @@ NOT_COUNTED = words(
     ages aged age january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec"""
 )
+#: Nouns whose "of" introduces what is counted: "the number of apprentices ... to 600,000".
+COUNTED_AFTER_OF = words(
+    """number numbers deployment installation construction renovation provision delivery
+    recruitment training expansion"""
+)
 #: "200 of these projects": a count of things named before.
 PARTITIVE_DETERMINERS = words("these those such the them")
 #: People a goal may count; trained or recruited, they are talent ("train 75,000 people").
@@ -680,9 +688,12 @@ COUNT_ONLY_VERBS = words(
 )
 #: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023".
 SECTION_GOAL = re.compile(
-    r"\b(?:tasks?|targets?|goals?|objectives?|priorit(?:y|ies)|plans?|agenda|aims?|"
-    r"work\s+for|key\s+work|milestones?)\b",
-    re.IGNORECASE,
+    rf"""^\W*(?:(?:[IVXivx]{{1,4}}|\d{{1,2}}|[A-Za-z])[.)、]?\s+|\(\w{{1,4}}\)\s*)?
+        (?:[\w-]+\s+){{0,3}}(?:tasks|targets|goals|objectives|priorities|milestones)
+        (?:\s+(?:for|in|of|by)\s+(?:the\s+year\s+)?{YEAR})?\s*[:.]?\s*$
+      | \b(?:tasks|targets|goals|objectives|priorities)\s+(?:for|in|of|by)\s+
+        (?:the\s+year\s+)?{YEAR}\b""",
+    re.IGNORECASE | re.VERBOSE,
 )
 YEAR_IN = re.compile(rf"\b{YEAR}\b")
 NEGATION = re.compile(
@@ -721,6 +732,19 @@ INCLUDE_END = re.compile(
     r"(?:to|will|would|shall)\s+(?:be(?:come)?|have\s+become)\s+home\s+to|"
     r"(?:aim|aims|aiming|push|pushes|pushing|strive|strives|striving|call|calls|calling|plan|"
     r"plans|planning|target|targets|targeting|goal|goals|target|aims)\s+(?:for|of|at))[\s:“”\"']*$",
+    re.IGNORECASE,
+)
+#: After a target without a count: "EV charging ports to 310,000", "apprentices ... to 600,000".
+TO_VALUE = re.compile(
+    rf"""^\s*(?:from\s+[^;:.]{{0,50}}?\s)?to\s+(?:(?P<bmin>{BOUND_MIN})\s+|(?P<bmax>{BOUND_MAX})\s+)?
+        (?P<num>{NUM})\b(?!\s*(?:%|percent|per\s+cent|times|fold|billion|trillion|million\s+
+        (?:yuan|dollars))|[.,]\d)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: "towards a national network of", "a goal of", "the target of": what follows is the goal.
+GOAL_OF_END = re.compile(
+    r"\b(?:towards?|goals?|targets?|aims?|ambitions?|commitments?|pledges?)\b[^;:.]{0,50}?"
+    r"\bof[\s“”\"']*$",
     re.IGNORECASE,
 )
 NUMBER_OF_END = re.compile(r"\b(?:total\s+)?(?:number|count|total)\s+of[\s“”\"']*$", re.IGNORECASE)

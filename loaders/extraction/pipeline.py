@@ -30,6 +30,7 @@ from pledgegraph._version import __version__
 from pledgegraph.loaders.extraction import patterns as rules
 from pledgegraph.loaders.extraction.deadlines import (
     choose_deadline,
+    opening_deadline,
     section_deadline,
     strongest_deadline,
 )
@@ -111,6 +112,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
         unit.cue = unit.imperative or bool(rules.PLEDGE_CUE.search(body))
         resolved = resolve_mentions(mentions, toks, state)
         deadlines = rules.find_deadlines(body, state.published)
+        opening_deadline(deadlines, state)
         cands = unit_candidates(clean, unit, toks, deadlines)
         kept = keep_pledged(clean, unit, cands)
         for cand in kept:

@@ -19,3 +19,4 @@ class State:
     last_deadline: PartialDate | None = None
     doc_sector: str | None = None
     section_deadline: PartialDate | None = None  # "Major tasks for 2024": the section's year
+    section_open: bool = False  # under a goal heading that names no year yet

@@ -152,6 +152,8 @@ def _governor(
     of = re.search(r"([\w-]+)\s+of$", stripped)
     if of and of.group(1).lower() in rules.NOMINAL_GOVERNORS:
         return "nominal", None
+    if rules.GOAL_OF_END.search(stripped) and rules.PLEDGE_CUE.search(stripped):
+        return "nominal", None
     verb = _verb_governor(clean, clause_start, q_start, imperative=list_ok or unit.imperative)
     if verb is not None:
         return "verb", verb
@@ -243,7 +245,15 @@ def unit_candidates(
                 continue
             quantity, _end = found
             form = "number"
-        elif governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
+        elif form == "bare" and governor in ("verb", "nominal"):
+            # "deployment of EV charging ports to 310,000": the count follows the noun.
+            value = rules.TO_VALUE.match(clean[np_end : unit.end])
+            number = rules.parse_number(value.group("num")) if value else None
+            if value is not None and number is not None and not 1900 <= number <= 2100:
+                form = "number"
+                bound = "min" if value.group("bmin") else "max" if value.group("bmax") else None
+                quantity = Quantity(value=number, bound=bound)
+        if governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
             governor = "passive" if governor == "none" else "chain+passive"
         if head.entry.kind == "other" and (
             form not in ("number", "range") or governor == "include"

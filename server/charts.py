@@ -22,7 +22,8 @@ PALETTE = (
     "#bab0ac",
     "#2f4b7c",
 )
-_ROW, _LABEL, _WIDTH = 26, 150, 640
+_ROW, _LABEL, _WIDTH = 26, 230, 760
+_LABEL_CHARS = 34
 
 
 def bar_chart(
@@ -30,15 +31,18 @@ def bar_chart(
     categories: Sequence[str],
     series: Mapping[str, Sequence[int]],
     *,
-    unit: str = "targets",
+    unit: str = "target",
 ) -> str:
-    """An SVG of stacked horizontal bars: ``series[name][i]`` is the segment of category ``i``."""
+    """An SVG of stacked horizontal bars: ``series[name][i]`` is the segment of category ``i``.
+
+    ``unit`` names one counted thing (an "s" is added for other counts).
+    """
     totals = [sum(values[i] for values in series.values()) for i in range(len(categories))]
     largest = max(totals, default=0) or 1
     names = [name for name, values in series.items() if any(values)]
-    legend_rows = (len(names) + 3) // 4
+    legend_rows = (len(names) + 4) // 5
     height = 34 + _ROW * len(categories) + 22 * legend_rows + 10
-    scale = (_WIDTH - _LABEL - 60) / largest
+    scale = (_WIDTH - _LABEL - 100) / largest
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {_WIDTH} {height}" width="{_WIDTH}" height="{height}" '
@@ -50,7 +54,7 @@ def bar_chart(
         y = 30 + i * _ROW
         parts.append(
             f'<text x="{_LABEL - 8}" y="{y + 16}" text-anchor="end" class="chart-label">'
-            f"{escape(category)}</text>"
+            f"{escape(_short(category))}</text>"
         )
         x = float(_LABEL)
         for index, name in enumerate(series):
@@ -65,15 +69,20 @@ def bar_chart(
             )
             x += width
         parts.append(
-            f'<text x="{x + 6:.1f}" y="{y + 16}" class="chart-value">{totals[i]} {unit}</text>'
+            f'<text x="{x + 6:.1f}" y="{y + 16}" class="chart-value">{totals[i]} {unit}'
+            f'{"" if totals[i] == 1 else "s"}</text>'
         )
     top = 30 + len(categories) * _ROW + 8
     for n, name in enumerate(names):
         index = list(series).index(name)
-        x, y = (n % 4) * 155, top + (n // 4) * 22
+        x, y = (n % 5) * 150, top + (n // 5) * 22
         parts.append(
             f'<rect x="{x}" y="{y}" width="14" height="14" fill="{PALETTE[index % len(PALETTE)]}"/>'
             f'<text x="{x + 20}" y="{y + 12}" class="chart-legend">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1] + "…"

@@ -144,7 +144,7 @@ async def home(request: Request) -> Response:
         cols = sources["columns"]
         heads = [_shorten(row[cols.index("headline")]["text"]) for row in sources["rows"]]
         pledges = [_number(row, cols.index("pledges")) for row in sources["rows"]]
-        charts.append(bar_chart("Pledges per source", heads, {"pledges": pledges}, unit="pledges"))
+        charts.append(bar_chart("Pledges per source", heads, {"pledges": pledges}, unit="pledge"))
     return render(
         "home.html",
         headline=headline,

@@ -1,25 +1,102 @@
-"""Running SPARQL on the store and formatting results.
+"""Running SPARQL on the store and formatting results: the one guarded way in.
 
 :func:`run` returns pyoxigraph's own result types: solutions for SELECT, a boolean for ASK,
-triples for CONSTRUCT/DESCRIBE. The ``format_*`` functions turn them into text.
+triples for CONSTRUCT/DESCRIBE. Every query goes through its guard first (:func:`check_query`):
+size and nesting limits (``PLEDGEGRAPH_MAX_QUERY_KB``, ``PLEDGEGRAPH_MAX_NESTING``), no
+updates, and ``SERVICE`` only to allowed endpoints through a relay with a deadline
+(:mod:`pledgegraph.graph.linking.federation`). Nothing else in the project hands user SPARQL
+to pyoxigraph.
+
+pyoxigraph cannot stop a running query and has no timeout, but it releases the GIL while it
+evaluates (measured: a thread keeps running at full rate during ``Store.query`` and while the
+solutions are iterated, and a signal handler waits until the call returns). :func:`answer`
+therefore evaluates and formats in a worker thread while the calling thread waits with a
+deadline and stays responsive to Ctrl-C: past the deadline it raises
+:class:`~pledgegraph.errors.QueryTimeoutError`, on Ctrl-C
+:class:`~pledgegraph.errors.QueryInterrupted`. The worker thread cannot be stopped and runs on
+until pyoxigraph returns, so a command-line caller ends the process after printing the error
+(``work_left_running``), and a server runs :func:`answer` in a worker process it can kill.
+The ``format_*`` functions turn results into text.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
-from typing import Any, TextIO
+import re
+import threading
+import time
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any, TextIO, TypeVar
 
 import pyoxigraph as ox
 
-from pledgegraph.errors import QueryError
+from pledgegraph.errors import PledgeGraphError, QueryError, QueryInterrupted, QueryTimeoutError
 from pledgegraph.graph.formats import RDF_FORMATS, RESULT_FORMATS
 from pledgegraph.graph.store import Store
+from pledgegraph.limits import (
+    ENV_MAX_NESTING,
+    ENV_MAX_QUERY_KB,
+    ENV_TIMEOUT,
+    max_nesting,
+    max_query_chars,
+    query_nesting_exceeds,
+    size_text,
+)
 from pledgegraph.ontology import INFERRED_GRAPH, PREFIXES
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 #: Result formats for SELECT/ASK: SPARQL 1.1 results formats plus table and markdown.
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown")
+#: Seconds each SERVICE request may take (the whole answer), unless the caller says otherwise.
+DEFAULT_SERVICE_TIMEOUT = 10.0
+T = TypeVar("T")
+
+_UPDATE_WORDS = (
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "DROP",
+    "CREATE",
+    "ADD",
+    "MOVE",
+    "COPY",
+    "WITH",
+)
+_PROLOGUE = re.compile(
+    r"""(?:\s+|\#[^\n]*|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*""", re.S
+)
+
+
+def check_query(sparql: str, *, where: str = "query") -> None:
+    """The limits and rules every query meets before pyoxigraph parses it.
+
+    Too long (``PLEDGEGRAPH_MAX_QUERY_KB``), nested too deeply (``PLEDGEGRAPH_MAX_NESTING``;
+    pyoxigraph's parser overflows the stack near 5,000 levels and kills the process), or an
+    update (``INSERT``, ``LOAD`` …: queries only read) -> :class:`QueryError`.
+    """
+    limit = max_query_chars()
+    if len(sparql) > limit:
+        raise QueryError(
+            f"the query is longer than the limit of {size_text(limit)}",
+            hint=f"shorten it, or set {ENV_MAX_QUERY_KB} to raise the limit",
+            where=where,
+        )
+    depth = max_nesting()
+    if query_nesting_exceeds(sparql, depth):
+        raise QueryError(
+            f"the query nests brackets more than {depth} deep",
+            hint=f"flatten it, or set {ENV_MAX_NESTING} to raise the limit",
+            where=where,
+        )
+    start = _PROLOGUE.match(sparql)
+    word = re.match(r"[A-Za-z]+", sparql[start.end() if start else 0 :])
+    if word and word.group(0).upper() in _UPDATE_WORDS:
+        raise QueryError(
+            f"{word.group(0).upper()} is a SPARQL update, and queries only read",
+            hint="use 'pledgegraph load FILE' to add data",
+            where=where,
+        )
 
 
 def run(
@@ -29,17 +106,61 @@ def run(
     substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
     where: str = "query",
     inferred: bool = True,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    allow_service: Collection[str] = (),
+    service_timeout: float = DEFAULT_SERVICE_TIMEOUT,
 ) -> Result:
-    """Run a SPARQL query over the union of the store's graphs.
+    """Run a SPARQL query over the union of the store's graphs, through the guard.
 
     With ``inferred=False`` the inferred graph is left out of the default graph (named-graph
-    patterns still see it). Our prefixes (``pledge:``, ``pgid:``, ``schema:`` …) are predeclared;
-    a query may still declare its own.
+    patterns still see it). ``default_graphs``/``named_graphs`` (graph IRIs) replace the
+    dataset, as the SPARQL protocol's ``default-graph-uri``/``named-graph-uri`` do. Our
+    prefixes (``pledge:``, ``pgid:``, ``schema:`` …) are predeclared; a query may still
+    declare its own.
+
+    ``SERVICE`` is refused unless every endpoint is in ``allow_service``; then the query runs
+    through the relay (each request bounded by ``service_timeout`` seconds) and is evaluated
+    completely before it returns. Without ``SERVICE`` the result is lazy, as pyoxigraph's is.
     """
+    check_query(sparql, where=where)
     bindings: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = (
         dict(substitutions) if substitutions else None
     )
+
+    def execute(text: str) -> Result:
+        return _execute(store, text, bindings, where, inferred, default_graphs, named_graphs)
+
+    from pledgegraph.graph.linking.federation import mentions_service
+
+    if not mentions_service(sparql):
+        return execute(sparql)
+    from pledgegraph.graph.linking.federation import check_services, service_handler
+
+    if not check_services(sparql, allow_service, where=where):
+        return execute(sparql)
+    with service_handler(allow_service, service_timeout) as services:
+        return services.query(sparql, execute, where=where)
+
+
+def _execute(
+    store: Store,
+    sparql: str,
+    bindings: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None,
+    where: str,
+    inferred: bool,
+    default_graphs: Sequence[str] | None,
+    named_graphs: Sequence[str] | None,
+) -> Result:
     try:
+        if default_graphs is not None or named_graphs is not None:
+            return store.inner.query(
+                sparql,
+                prefixes=PREFIXES,
+                default_graph=[ox.NamedNode(g) for g in default_graphs or ()] or None,
+                named_graphs=[ox.NamedNode(g) for g in named_graphs or ()] or None,
+                substitutions=bindings,
+            )
         if inferred or not store.has_graph(INFERRED_GRAPH):
             return store.inner.query(
                 sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=bindings
@@ -51,13 +172,138 @@ def run(
             sparql, prefixes=PREFIXES, default_graph=asserted, substitutions=bindings
         )
     except SyntaxError as exc:
-        raise QueryError(
-            f"SPARQL syntax error: {exc.msg if isinstance(exc.msg, str) else exc}",
-            hint="fix the query (see https://www.w3.org/TR/sparql11-query/)",
-            where=where,
-        ) from None
+        raise syntax_error(sparql, exc, where=where) from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"the query failed: {exc}", hint="check the query", where=where) from None
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+): ")
+_PNAME = re.compile(r"([A-Za-z\u00c0-\uffff][\w.\-\u00b7-\uffff]*)?:[\w.\-:%\\\u00b7-\uffff]*")
+
+
+def syntax_error(sparql: str, exc: SyntaxError, *, where: str = "query") -> QueryError:
+    """pyoxigraph's syntax error in a readable form (no dumps of Unicode ranges)."""
+    text = exc.msg if isinstance(exc.msg, str) else str(exc)
+    hint = "fix the query (see https://www.w3.org/TR/sparql11-query/)"
+    position = _POSITION.match(text)
+    if "Prefix not found" in text and position:
+        line_no, column = int(position.group(1)), int(position.group(2))
+        lines = sparql.split("\n")
+        line = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+        before = [m for m in _PNAME.finditer(line) if m.end() <= column]
+        name = f"{before[-1].group(1) or ''}:" if before else "a prefix"
+        return QueryError(
+            f"unknown prefix {name} (line {line_no})",
+            hint=f"declare it (PREFIX {name if before else 'p:'} <IRI>) or use a predeclared "
+            "one: " + ", ".join(f"{p}:" for p in sorted(PREFIXES)),
+            where=where,
+        )
+    if "expected one of" in text:  # keep the tokens, drop the character-class ranges
+        head, _, rest = text.partition("expected one of")
+        tokens = re.findall(r'"[^"]+"', rest)
+        text = head + (
+            "expected one of " + ", ".join(tokens[:12]) if tokens else "unexpected input"
+        )
+    return QueryError("SPARQL syntax error: " + " ".join(text.split()), hint=hint, where=where)
+
+
+# --- answering within a deadline -------------------------------------------------------------
+
+
+def within(timeout: float | None, work: Callable[[], T], *, where: str = "query") -> T:
+    """``work()`` evaluated in a worker thread, waited for at most ``timeout`` seconds.
+
+    Raises :class:`QueryTimeoutError` past the deadline and :class:`QueryInterrupted` on
+    Ctrl-C (the waiting thread keeps taking signals, unlike one inside pyoxigraph). Errors of
+    ``work`` are raised as they are. The worker thread runs on after either error; the error's
+    ``work_left_running`` is then true. ``work`` must return plain Python values: pyoxigraph's
+    result objects belong to the thread that made them.
+    """
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except PledgeGraphError as exc:
+            # pyoxigraph's result objects must be dropped by the thread that made them: the
+            # traceback (its frames hold them) is let go here, not in the waiting thread
+            exc.__traceback__ = exc.__context__ = exc.__cause__ = None
+            box["error"] = exc
+        except BaseException as exc:
+            box["error"] = exc
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=target, name="pledgegraph-query", daemon=True)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    try:
+        thread.start()
+        while not done.wait(0.1 if deadline is None else min(0.1, deadline - time.monotonic())):
+            if deadline is not None and time.monotonic() >= deadline:
+                error = QueryTimeoutError(
+                    f"the query ran longer than {timeout:g} s",
+                    hint=f"narrow it down, or raise --timeout or {ENV_TIMEOUT} (0 = no limit)",
+                    where=where,
+                )
+                error.work_left_running = thread.is_alive()
+                raise error
+    except KeyboardInterrupt:
+        stopped = QueryInterrupted(
+            "interrupted (Ctrl-C)", hint="nothing was changed (queries only read)", where=where
+        )
+        stopped.work_left_running = thread.is_alive()
+        raise stopped from None
+    if "error" in box:
+        raise box["error"]
+    value: T = box["value"]
+    return value
+
+
+def answer(
+    store: Store,
+    sparql: str,
+    *,
+    fmt: str,
+    rdf_format: str = "turtle",
+    color: bool = False,
+    timeout: float | None = None,
+    substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+    where: str = "query",
+    inferred: bool = True,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    allow_service: Collection[str] = (),
+    service_timeout: float = DEFAULT_SERVICE_TIMEOUT,
+) -> str:
+    """Run a query (:func:`run`) and format its result, all within ``timeout`` seconds.
+
+    The text is complete when it returns: evaluation errors that pyoxigraph raises while the
+    rows are read are a :class:`QueryError` here, never a traceback while printing.
+    """
+
+    def work() -> str:
+        result = run(
+            store,
+            sparql,
+            substitutions=substitutions,
+            where=where,
+            inferred=inferred,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            allow_service=allow_service,
+            service_timeout=service_timeout,
+        )
+        buffer = io.StringIO()
+        try:  # pyoxigraph evaluates lazily: errors can surface while the rows are read
+            write_result(result, buffer, fmt=fmt, rdf_format=rdf_format, color=color)
+        except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
+            raise QueryError(
+                f"the query failed: {exc}", hint="check the query", where=where
+            ) from None
+        return buffer.getvalue()
+
+    return within(timeout, work, where=where)
 
 
 def short(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:

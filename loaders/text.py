@@ -9,11 +9,12 @@ article text in the HTML, unreadable path.
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from pledgegraph.errors import InputError
 
@@ -84,10 +85,23 @@ def article_paths(path: str) -> list[str]:
     return files
 
 
-def read_bytes(path: str) -> bytes:
-    """The bytes of a file, or of standard input for ``-``, with one clear error per problem."""
+def read_bytes(path: str, *, limit: int | None = None, what: str = "input") -> bytes:
+    """The bytes of a file, or of standard input for ``-``, with one clear error per problem.
+
+    Reads at most ``limit`` bytes (default ``PLEDGEGRAPH_MAX_INPUT_MB``): a larger file, or a
+    stream that does not end (``/dev/zero``), is an :class:`InputError`, found before it is
+    read whole. ``what`` names the input in that message.
+    """
+    from pledgegraph.limits import ENV_MAX_INPUT_MB, ENV_MAX_QUERY_KB, max_input_bytes, size_text
+
+    size = max_input_bytes() if limit is None else limit
+    variable = ENV_MAX_QUERY_KB if what == "query" else ENV_MAX_INPUT_MB
     try:
-        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        if path == "-":
+            data = _read_capped(sys.stdin.buffer, size)
+        else:
+            with Path(path).open("rb") as handle:
+                data = _read_capped(handle, size)
     except FileNotFoundError:
         raise InputError("no such file", hint="check the path", path=path) from None
     except IsADirectoryError:
@@ -98,12 +112,41 @@ def read_bytes(path: str) -> bytes:
         raise InputError(
             f"cannot read: {exc.strerror}", hint="check the path and its permissions", path=path
         ) from None
+    if data is None:
+        raise InputError(
+            f"the {what} is larger than the limit of {size_text(size)}",
+            hint=f"set {variable} to raise the limit",
+            path=path,
+        )
+    return data
+
+
+def _read_capped(handle: BinaryIO, limit: int) -> bytes | None:
+    """At most ``limit`` bytes of ``handle``; ``None`` if there is more."""
+    try:
+        import os
+
+        known = os.fstat(handle.fileno()).st_size
+    except (OSError, ValueError, io.UnsupportedOperation):
+        known = 0
+    if known > limit:
+        return None
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = handle.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            return None
 
 
 def read_article(path: str) -> Article:
     """Read one article file, or standard input for ``-`` (its format is then sniffed)."""
     if path == "-":
-        return parse_article(sys.stdin.buffer.read(), name="-")
+        return parse_article(read_bytes("-"), name="-")
     fmt = article_format(path)
     target = Path(path)
     if target.is_dir():
@@ -118,19 +161,9 @@ def read_article(path: str) -> Article:
             hint="save the article as text, Markdown or HTML with one of those endings",
             path=path,
         )
-    try:
-        data = target.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", hint="check the path", path=path) from None
-    except PermissionError:
-        raise InputError(
-            "cannot be read (permission denied)", hint="check the file's permissions", path=path
-        ) from None
-    except OSError as exc:
-        raise InputError(
-            f"cannot be read ({exc.strerror})", hint="check the path", path=path
-        ) from None
-    return parse_article(data, name=path, format=fmt)
+    if not target.exists():
+        raise InputError("no such file", hint="check the path", path=path)
+    return parse_article(read_bytes(path), name=path, format=fmt)
 
 
 def parse_article(data: bytes, *, name: str, format: ArticleFormat | None = None) -> Article:

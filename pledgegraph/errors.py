@@ -6,10 +6,37 @@ Every error a user can cause is a :class:`PledgeGraphError`. The CLI turns it in
 
 from __future__ import annotations
 
+import re
+
 # Documented exit codes (README, "Exit codes").
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # some inputs of a batch failed, or validation found errors
 EXIT_USAGE = 2  # bad input: the command could not do what was asked
+EXIT_INTERRUPTED = 130  # stopped with Ctrl-C (128 + SIGINT, as shells report it)
+
+# C0/C1 control characters, DEL, and the Unicode controls that reorder or hide text
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``, ``\\n``, ``\\u202e``).
+
+    Data and remote answers can hold ANSI escape sequences or line breaks; printed raw they
+    could rewrite the terminal or fake a second line. Everything meant for a human goes
+    through this (every ``Error:`` line, result tables).
+    """
+    if not _CONTROLS.search(text):
+        return text
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group(0)
+        if char in _NAMED:
+            return _NAMED[char]
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _CONTROLS.sub(escape, text)
 
 
 class PledgeGraphError(Exception):
@@ -47,12 +74,13 @@ class PledgeGraphError(Exception):
 
     @property
     def message(self) -> str:
+        """The one line shown to the user (control characters escaped)."""
         text = self.problem
         if self.where:
             text = f"{self.where}: {text}"
         if self.hint:
             text = f"{text}; {self.hint}"
-        return text
+        return printable(text)
 
     def __str__(self) -> str:
         return self.message
@@ -86,3 +114,21 @@ class StoreError(PledgeGraphError):
 
 class StoreLockedError(StoreError):
     """Another process holds the store."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran longer than its time limit.
+
+    pyoxigraph cannot stop a query that is running: the thread evaluating it goes on until it
+    ends, so ``work_left_running`` tells a command-line caller to end the process after
+    printing the error (a reading query never changes the store).
+    """
+
+    work_left_running = True
+
+
+class QueryInterrupted(PledgeGraphError):
+    """The user pressed Ctrl-C while a query ran (nothing was written)."""
+
+    exit_code = EXIT_INTERRUPTED
+    work_left_running = True

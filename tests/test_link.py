@@ -34,7 +34,6 @@ from pledgegraph.graph.linking.federation import (
     ENV_ALLOW_SERVICE,
     allowed_services,
     check_services,
-    federated_query,
     find_services,
 )
 from pledgegraph.graph.linking.links import (
@@ -45,6 +44,7 @@ from pledgegraph.graph.linking.links import (
     table_version,
 )
 from pledgegraph.graph.linking.run import run_link
+from pledgegraph.graph.query import run
 from pledgegraph.graph.store import Store
 from pledgegraph.loaders.regions import gazetteer
 from pledgegraph.ontology import INFERRED_GRAPH, LINKS_GRAPH, PLEDGE
@@ -828,6 +828,13 @@ def test_allowed_services_from_options_and_environment(monkeypatch: pytest.Monke
     assert allowed_services([]) == []
     with pytest.raises(InputError, match="--allow-service: 'wikidata' is not an http"):
         allowed_services(["wikidata"])
+
+
+def federated_query(
+    store: Store, sparql: str, *, allowed: list[str], timeout: float = 10.0
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """A query with SERVICE, the way every caller runs one: through the guard in run()."""
+    return run(store, sparql, allow_service=allowed, service_timeout=timeout)
 
 
 POPULATION = """

@@ -1,32 +1,30 @@
-"""Federated queries: ``SERVICE`` clauses, their allow-list, and a timeout pyoxigraph lacks.
+"""Federated queries: the ``SERVICE`` guard, its allow-list, and a relay with a deadline.
 
-What pyoxigraph 0.5 does (measured with 0.5.13 against a local ``oxigraph serve``):
+What pyoxigraph 0.5 does (measured with 0.5.13 against a loopback listener):
 
-- ``Store.query`` evaluates ``SERVICE <url>`` itself: it POSTs the inner pattern to ``url`` as
-  ``application/sparql-query`` and reads JSON or XML results. There is no hook for a custom
-  service handler in the Python API, and no query or HTTP timeout either (oxigraph issue
-  #1926): a ``SERVICE`` endpoint that never answers hangs the query for good.
-- Results are lazy: a ``SERVICE`` failure is raised while the solutions are *iterated*, not by
-  ``Store.query``, so a caller that only wraps ``query()`` in ``try`` shows a traceback.
+- ``Store.query`` evaluates ``SERVICE <url>`` itself: it POSTs the inner pattern to ``url``.
+  There is no hook for a custom service handler in the Python API and no HTTP timeout
+  (oxigraph issue #1926): an endpoint that never answers hangs the query for good.
+- ``\\u0065``-style escapes are decoded inside IRIs and strings (``<http://h/u\\u0065sc>``
+  reaches ``/uesc``), never in keywords (``\\u0053ERVICE`` is a syntax error).
+- Results are lazy: a ``SERVICE`` failure is raised while the solutions are iterated.
 
-So federation is off by default and goes through :func:`federated_query`:
+So every query goes through :func:`service_targets` before pyoxigraph sees it
+(:func:`pledgegraph.graph.query.run` calls it; nothing else runs user SPARQL):
 
-1. :func:`check_services` finds every ``SERVICE`` target with a small tokenizer (comments,
-   strings and IRIs are skipped properly; ``PREFIX``/``BASE`` are honoured) and refuses any
-   endpoint not on the allow-list, and ``SERVICE ?var`` always.
-2. :class:`ServiceRelay` (see :func:`service_handler`) is a loopback HTTP relay: the allowed
-   ``SERVICE`` IRIs are rewritten to it, and it forwards each request to the real endpoint with
-   a deadline (``timeout`` seconds per ``SERVICE`` request), answering pyoxigraph with an error
-   when the endpoint is down, slow or broken.
-3. The result is evaluated completely while the relay is up, then handed back with the usual
-   types (solutions, boolean, triples), and any failure becomes one :class:`QueryError`.
+1. A query whose text does not contain the letters ``service`` (any case) cannot call one.
+2. Otherwise the ``SERVICE`` targets are found twice, by a tokenizer here (comments, strings,
+   IRIs and escaped local names skipped; ``PREFIX``/``BASE`` honoured) and by rdflib's SPARQL
+   parser and algebra; both must agree, or the query is refused. ``\\u`` escapes in such a
+   query are refused, so no decoding step can make the two readings differ from pyoxigraph's.
+3. Every target must be on the allow-list (exact IRIs); ``SERVICE ?var`` is always refused.
+4. :class:`ServiceRelay` is a loopback HTTP relay: allowed targets are rewritten to it, the
+   rewritten text is checked again (every target must now be the relay), and the relay
+   forwards each request with a deadline, a size cap and same-host redirects only
+   (:func:`pledgegraph.graph.linking.http.forward`).
 
-Limits: the timeout bounds each ``SERVICE`` request, not the local part of the query (pyoxigraph
-offers no query timeout); a syntax error in a federated query reports a column of the rewritten
-text; ``SERVICE`` endpoints must be exact IRIs on the list (no prefixes or patterns).
-
-The allow-list comes from ``--allow-service URL`` options and, as "the config", the environment
-variable ``PLEDGEGRAPH_ALLOW_SERVICE`` (space-separated URLs): see :func:`allowed_services`.
+The allow-list comes from ``--allow-service URL`` options and the environment variable
+``PLEDGEGRAPH_ALLOW_SERVICE`` (space-separated URLs): see :func:`allowed_services`.
 """
 
 from __future__ import annotations
@@ -34,30 +32,34 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from pledgegraph.errors import InputError, QueryError
+from pledgegraph.errors import QueryError
 from pledgegraph.ontology import PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
-
-    from pledgegraph.graph.store import Store
 
 ENV_ALLOW_SERVICE = "PLEDGEGRAPH_ALLOW_SERVICE"
 DEFAULT_TIMEOUT = 10.0
 NOT_ALLOWED_HINT = "pass --allow-service URL or set it in the config"
 
 _IRI_CHARS = re.compile(r'<([^<>"{}|^`\\\x00-\x20]*)>')
+_NAME_START = "A-Za-z_\u00b7-\uffff\U00010000-\U000effff"
+_NAME_CHAR = "\\w.\\-\u00b7-\uffff\U00010000-\U000effff"
+_LOCAL_ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"
 _NAME = re.compile(
-    r"[A-Za-z_\u00b7-\uffff][\w.\-\u00b7-\uffff]*(:[\w.\-:%\u00b7-\uffff]*)?|:[\w.\-:%]*"
+    f"(?:[{_NAME_START}][{_NAME_CHAR}]*)?:(?:[{_NAME_CHAR}:%]|{_LOCAL_ESCAPE})*"
+    f"|[{_NAME_START}][{_NAME_CHAR}]*"
 )
-_VAR = re.compile(r"[?$][\w\u00b7-\uffff]+")
+_VAR = re.compile(f"[?$][{_NAME_CHAR}]+")
+_ESCAPE = re.compile(r"\\[uU]")
 
 
 # --- finding SERVICE clauses ---------------------------------------------------------------
@@ -144,7 +146,10 @@ class ServiceRef:
 
 
 def find_services(sparql: str, *, prefixes: Mapping[str, str] = PREFIXES) -> list[ServiceRef]:
-    """Every ``SERVICE`` target of ``sparql`` (prefixed names expanded, relative IRIs resolved)."""
+    """Every ``SERVICE`` target of ``sparql`` by the tokenizer (names expanded, IRIs resolved).
+
+    One of the two readings :func:`service_targets` compares; use that one to decide.
+    """
     known = dict(prefixes)
     base: str | None = None
     found: list[ServiceRef] = []
@@ -160,21 +165,21 @@ def find_services(sparql: str, *, prefixes: Mapping[str, str] = PREFIXES) -> lis
                 known[name.text[:-1]] = _resolve(iri.text, base)
         elif word == "BASE" and following and following[0].kind == "iri":
             base = _resolve(following[0].text, base)
-        elif word == "SERVICE" and following:
-            target = following[0]
+        elif word == "SERVICE":
+            target = following[0] if following else Token("punct", "", token.end, token.end)
             if target.kind == "name" and target.text.upper() == "SILENT" and len(following) > 1:
                 target = following[1]
             if target.kind == "iri":
-                found.append(
-                    ServiceRef(_resolve(target.text, base), None, target.start, target.end)
-                )
+                iri = _resolve(target.text, base)
+                found.append(ServiceRef(iri, None, target.start, target.end))
             elif target.kind == "var":
                 found.append(ServiceRef(None, target.text, target.start, target.end))
             elif target.kind == "name" and ":" in target.text:
                 prefix, _, local = target.text.partition(":")
-                if prefix in known:
-                    expanded = known[prefix] + local.replace("\\", "")
-                    found.append(ServiceRef(expanded, None, target.start, target.end))
+                expanded = known.get(prefix, prefix + ":") + re.sub(r"\\(.)", r"\1", local)
+                found.append(ServiceRef(expanded, None, target.start, target.end))
+            else:  # something pyoxigraph will reject; count it so the readings must agree
+                found.append(ServiceRef("", None, target.start, target.end))
     return found
 
 
@@ -182,15 +187,90 @@ def _resolve(iri: str, base: str | None) -> str:
     return urljoin(base, iri) if base and not urlsplit(iri).scheme else iri
 
 
+def _parsed_services(sparql: str, prefixes: Mapping[str, str]) -> list[str | None]:
+    """The ``SERVICE`` targets rdflib's parser finds (``None`` for a variable), in any order."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import URIRef
+
+    found: list[str | None] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                term = node.get("term")
+                found.append(str(term) if isinstance(term, URIRef) else None)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list | tuple | set):
+            for value in node:
+                walk(value)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+
+    walk(translateQuery(parseQuery(sparql), initNs=dict(prefixes)).algebra)
+    return found
+
+
+def mentions_service(sparql: str) -> bool:
+    """Whether ``sparql`` could hold a ``SERVICE`` clause at all (keywords are never escaped)."""
+    return "service" in sparql.lower()
+
+
+def service_targets(
+    sparql: str, *, prefixes: Mapping[str, str] = PREFIXES, where: str = "query"
+) -> list[ServiceRef]:
+    """Every ``SERVICE`` target of ``sparql``, read two ways that must agree.
+
+    Raises :class:`QueryError` when the query cannot be read with certainty: ``\\u`` escapes
+    in a query that mentions ``SERVICE``, a query rdflib's parser cannot read, or a tokenizer
+    and a parser that find different targets. Refusing is the safe side: the query could
+    otherwise reach an endpoint nobody allowed.
+    """
+    if not mentions_service(sparql):
+        return []
+    if _ESCAPE.search(sparql):
+        raise QueryError(
+            "a query with SERVICE may not use \\u or \\U escapes",
+            hint="write the characters themselves",
+            where=where,
+        )
+    refs = find_services(sparql, prefixes=prefixes)
+    try:
+        parsed = _parsed_services(sparql, prefixes)
+    except Exception as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise QueryError(
+            f"the query mentions SERVICE and its endpoints cannot be checked ({detail})",
+            hint="write it in plain SPARQL 1.1 (no extensions) so its endpoints can be checked",
+            where=where,
+        ) from None
+    if Counter(ref.iri for ref in refs) != Counter(parsed):
+        raise QueryError(
+            "the query's SERVICE endpoints cannot be read unambiguously",
+            hint="write each endpoint as a full <IRI> after SERVICE",
+            where=where,
+        )
+    return refs
+
+
 def check_services(
-    sparql: str, allowed: Collection[str], *, prefixes: Mapping[str, str] = PREFIXES
-) -> None:
+    sparql: str,
+    allowed: Collection[str],
+    *,
+    prefixes: Mapping[str, str] = PREFIXES,
+    where: str = "query",
+) -> list[ServiceRef]:
     """Refuse a query whose ``SERVICE`` endpoints are not all in ``allowed`` (exact IRIs).
 
     ``SERVICE ?var`` is always refused: its endpoint is only known while the query runs.
+    Returns the targets found (empty for a query without ``SERVICE``).
     """
     allow = {url.strip() for url in allowed}
-    for ref in find_services(sparql, prefixes=prefixes):
+    refs = service_targets(sparql, prefixes=prefixes, where=where)
+    for ref in refs:
         if ref.iri is None:
             raise QueryError(
                 f"SERVICE {ref.variable} is not allowed",
@@ -198,22 +278,20 @@ def check_services(
             )
         if ref.iri not in allow:
             raise QueryError(f"SERVICE <{ref.iri}> is not allowed", hint=NOT_ALLOWED_HINT)
+    return refs
 
 
 def allowed_services(cli_values: Iterable[str] = ()) -> list[str]:
     """The allow-list: ``PLEDGEGRAPH_ALLOW_SERVICE`` (space-separated) plus ``--allow-service``."""
+    from pledgegraph.graph.linking.http import check_endpoint
+
     given = tuple(cli_values)
     values = [*os.environ.get(ENV_ALLOW_SERVICE, "").split(), *given]
     urls: list[str] = []
     for value in values:
-        url = value.strip()
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise InputError(
-                f"{url!r} is not an http(s) URL",
-                hint="give the endpoint's full URL, such as https://query.wikidata.org/sparql",
-                where="--allow-service" if value in given else ENV_ALLOW_SERVICE,
-            )
+        url = check_endpoint(
+            value, where="--allow-service" if value in given else ENV_ALLOW_SERVICE
+        )
         if url not in urls:
             urls.append(url)
     return urls
@@ -359,18 +437,32 @@ class FederatedRunner:
     ) -> None:
         self.relay.__exit__(exc_type, exc, tb)
 
-    def prepare(self, sparql: str, *, prefixes: Mapping[str, str] = PREFIXES) -> str:
-        """Check the ``SERVICE`` endpoints and point them at the relay."""
-        check_services(sparql, self.allowed, prefixes=prefixes)
-        refs = find_services(sparql, prefixes=prefixes)
+    def prepare(
+        self, sparql: str, *, prefixes: Mapping[str, str] = PREFIXES, where: str = "query"
+    ) -> str:
+        """Check the ``SERVICE`` endpoints and point them at the relay.
+
+        The rewritten text is read again: every ``SERVICE`` in it must now name the relay, so
+        a target the rewrite missed can never reach the network directly.
+        """
+        refs = check_services(sparql, self.allowed, prefixes=prefixes, where=where)
         out, last = [], 0
-        for ref in refs:
+        for ref in sorted(refs, key=lambda r: r.start):
             assert ref.iri is not None
             out.append(sparql[last : ref.start])
             out.append(f"<{self.relay.route(ref.iri)}>")
             last = ref.end
         out.append(sparql[last:])
-        return "".join(out)
+        text = "".join(out)
+        routes = self.relay.endpoints()
+        again = service_targets(text, prefixes=prefixes, where=where)
+        if len(again) != len(refs) or any(ref.iri not in routes for ref in again):
+            raise QueryError(
+                "the query's SERVICE endpoints cannot be read unambiguously",
+                hint="write each endpoint as a full <IRI> after SERVICE",
+                where=where,
+            )
+        return text
 
     def error(self, problem: str, *, where: str, hint: str | None = None) -> QueryError:
         """The error to show for a failed federated query (relay URLs never show)."""
@@ -386,16 +478,22 @@ class FederatedRunner:
         return QueryError(problem, hint=hint, where=where)
 
     def query(
-        self, store: Store, sparql: str, *, where: str = "query"
+        self,
+        sparql: str,
+        execute: Callable[[str], ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples],
+        *,
+        prefixes: Mapping[str, str] = PREFIXES,
+        where: str = "query",
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run ``sparql`` with its ``SERVICE`` calls, fully evaluated before it returns."""
-        from pledgegraph.graph.query import run
+        """Check and rewrite ``sparql``, run it with ``execute``, evaluated fully before return.
 
-        text = self.prepare(sparql)
+        ``execute`` runs SPARQL text on the store (:func:`pledgegraph.graph.query.run` passes
+        its own evaluation, so this module never imports the query module).
+        """
+        text = self.prepare(sparql, prefixes=prefixes, where=where)
         try:
-            result = run(store, text, where=where)
-            return _materialise(result)
-        except QueryError as error:  # raised by run(): keep its words
+            return _materialise(execute(text))
+        except QueryError as error:  # raised by the executor: keep its words
             raise self.error(error.problem, where=error.where or where, hint=error.hint) from None
         except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
             raise self.error(str(exc), where=where) from None
@@ -405,34 +503,11 @@ def service_handler(allowed: Collection[str], timeout: float = DEFAULT_TIMEOUT) 
     """A context manager that runs queries whose ``SERVICE`` endpoints are in ``allowed``.
 
     pyoxigraph 0.5 has no custom service handlers, so this is a checked rewrite of the query to
-    a loopback relay that enforces ``timeout`` (seconds per ``SERVICE`` request).
+    a loopback relay that enforces ``timeout`` (seconds per ``SERVICE`` request, the whole
+    answer), a size cap and same-host redirects. Queries with ``SERVICE`` are run through
+    :func:`pledgegraph.graph.query.run` with ``allow_service=…``, which uses this.
     """
     return FederatedRunner(allowed, timeout)
-
-
-def federated_query(
-    store: Store,
-    sparql: str,
-    *,
-    allowed: Collection[str],
-    timeout: float = DEFAULT_TIMEOUT,
-    where: str = "query",
-    inferred: bool = True,
-) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Run a query that may use ``SERVICE``: refused unless every endpoint is allowed.
-
-    Without ``SERVICE`` this is :func:`pledgegraph.graph.query.run`; with it, the query runs
-    through a :class:`ServiceRelay` and is evaluated completely before it returns, so endpoint
-    failures are a :class:`QueryError`, never a traceback while printing.
-    """
-    from pledgegraph.graph.query import run
-
-    refs = find_services(sparql)
-    if not refs:
-        return run(store, sparql, where=where, inferred=inferred)
-    check_services(sparql, allowed)
-    with service_handler(allowed, timeout) as runner:
-        return runner.query(store, sparql, where=where)
 
 
 def _materialise(

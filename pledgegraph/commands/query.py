@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -33,7 +31,17 @@ def _output_options(func: F) -> F:
         type=click.FloatRange(min=0, min_open=True),
         default=10.0,
         show_default=True,
-        help="Seconds to wait for each SERVICE request.",
+        help="Seconds each SERVICE request may take, the whole answer (at most "
+        "PLEDGEGRAPH_MAX_RESPONSE_MB, default 64 MB).",
+    )(func)
+    func = click.option(
+        "--timeout",
+        "timeout",
+        type=click.FloatRange(min=0),
+        default=None,
+        metavar="SECONDS",
+        help="Stop the query after this many seconds (0 = no limit) "
+        "[env: PLEDGEGRAPH_TIMEOUT; default: 60]. Ctrl-C stops it at once (exit 130).",
     )(func)
     func = click.option(
         "--inferred/--no-inferred",
@@ -70,43 +78,37 @@ def _queried_store(inferred: bool) -> Store:
     return store
 
 
-def _run(
-    sparql_text: str, where: str, inferred: bool, allow_service: tuple[str, ...], timeout: float
-) -> Any:
-    """Run a query on the store; SERVICE only to allowed endpoints."""
-    if "service" not in sparql_text.lower():  # the common case: no federation machinery
-        from pledgegraph.graph.query import run
-
-        return run(_queried_store(inferred), sparql_text, where=where, inferred=inferred)
-    from pledgegraph.graph.linking.federation import allowed_services, federated_query
-
-    return federated_query(
-        _queried_store(inferred),
-        sparql_text,
-        allowed=allowed_services(allow_service),
-        timeout=timeout,
-        where=where,
-        inferred=inferred,
-    )
-
-
-def _print_result(result: Any, fmt: str | None, rdf_format: str, *, where: str = "query") -> None:
-    from pledgegraph.errors import QueryError
-    from pledgegraph.graph.query import write_result
+def _answer(
+    sparql_text: str,
+    where: str,
+    *,
+    fmt: str | None,
+    rdf_format: str,
+    inferred: bool,
+    allow_service: tuple[str, ...],
+    service_timeout: float,
+    timeout: float | None,
+) -> None:
+    """Run a query on the store through the library's guard and print the answer."""
+    from pledgegraph.graph.linking.federation import allowed_services
+    from pledgegraph.graph.query import answer
+    from pledgegraph.limits import default_timeout
 
     chosen = fmt or _default_format()
-    buffer = io.StringIO()
-    try:  # pyoxigraph evaluates lazily: errors can surface while the rows are read
-        write_result(
-            result,
-            buffer,
-            fmt=chosen,
-            rdf_format=rdf_format,
-            color=sys.stdout.isatty() and chosen == "table",
-        )
-    except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
-        raise QueryError(f"the query failed: {exc}", hint="check the query", where=where) from None
-    sys.stdout.write(buffer.getvalue())
+    allowed = allowed_services(allow_service)
+    text = answer(
+        _queried_store(inferred),
+        sparql_text,
+        fmt=chosen,
+        rdf_format=rdf_format,
+        color=sys.stdout.isatty() and chosen == "table",
+        timeout=default_timeout() if timeout is None else (timeout or None),
+        where=where,
+        inferred=inferred,
+        allow_service=allowed,
+        service_timeout=service_timeout,
+    )
+    sys.stdout.write(text)
 
 
 @click.command("queries")
@@ -181,6 +183,7 @@ def query(
     inferred: bool,
     allow_service: tuple[str, ...],
     service_timeout: float,
+    timeout: float | None,
 ) -> None:
     """Run the stored question NAME (see 'pledgegraph queries').
 
@@ -195,9 +198,16 @@ def query(
     if show:
         click.echo(queries.with_values(stored.sparql, substitutions), nl=False)
         return
-    sparql_text = queries.with_values(stored.sparql, substitutions)
-    result = _run(sparql_text, f"query {name}", inferred, allow_service, service_timeout)
-    _print_result(result, fmt, rdf_format, where=f"query {name}")
+    _answer(
+        queries.with_values(stored.sparql, substitutions),
+        f"query {name}",
+        fmt=fmt,
+        rdf_format=rdf_format,
+        inferred=inferred,
+        allow_service=allow_service,
+        service_timeout=service_timeout,
+        timeout=timeout,
+    )
 
 
 @click.command()
@@ -214,6 +224,7 @@ def sparql(
     inferred: bool,
     allow_service: tuple[str, ...],
     service_timeout: float,
+    timeout: float | None,
 ) -> None:
     """Run an ad-hoc SPARQL query: TEXT, -q FILE, or '-' for stdin.
 
@@ -224,7 +235,8 @@ def sparql(
       pledgegraph sparql 'SELECT ?label WHERE { ?r a pledge:Region ; rdfs:label ?label }'
     """
     from pledgegraph.errors import InputError
-    from pledgegraph.graph.query import run
+    from pledgegraph.limits import max_query_chars
+    from pledgegraph.loaders.text import read_bytes
 
     if (text is None) == (query_file is None):
         raise InputError(
@@ -233,14 +245,22 @@ def sparql(
     where = "query"
     if query_file is not None or text == "-":
         source = query_file if query_file is not None else "-"
+        data = read_bytes(source, limit=max_query_chars(), what="query")
         try:
-            text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
             raise InputError(
-                f"cannot read the query: {exc}", path=source, hint="check the path"
+                f"is not UTF-8 text (byte {exc.start})", hint="save it as UTF-8", path=source
             ) from None
         where = source if source != "-" else "stdin"
     assert text is not None
-    _print_result(
-        run(_queried_store(inferred), text, where=where, inferred=inferred), fmt, rdf_format
+    _answer(
+        text,
+        where,
+        fmt=fmt,
+        rdf_format=rdf_format,
+        inferred=inferred,
+        allow_service=allow_service,
+        service_timeout=service_timeout,
+        timeout=timeout,
     )

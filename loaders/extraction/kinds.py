@@ -117,6 +117,15 @@ def _counted_heads(
                 run += 1  # "500 U.S. employers"
                 continue
             if (
+                tok_r.text == "("
+                and run > j
+                and run + 2 < n
+                and toks[run + 2].text == ")"
+                and toks[run + 1].text.isupper()
+            ):
+                run += 3  # "300,000 public electric vehicle (EV) chargepoints"
+                continue
+            if (
                 tok_r.low in ("and", "or", "&")
                 and run > j
                 and run + 1 < n

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from pledgegraph.loaders.extraction import patterns as rules
-from pledgegraph.loaders.extraction.regions import find_mentions
+from pledgegraph.loaders.extraction.regions import acting_units, find_mentions
 from pledgegraph.loaders.extraction.units import unit_tokens
 from pledgegraph.loaders.facts import PartialDate, Source
 from pledgegraph.loaders.regions import Gazetteer
@@ -66,6 +66,7 @@ class Page:
     region: str | None = None  # from the publisher, else the address
     published: PartialDate | None = None  # the source's date, else the page's date line
     body_start: int = 0  # where the text proper starts (after a source line)
+    unit_name: str | None = None  # a district or zone named by the publisher
 
 
 def read_page(text: str, source: Source, gaz: Gazetteer) -> Page:
@@ -85,7 +86,9 @@ def read_page(text: str, source: Source, gaz: Gazetteer) -> Page:
         region = region or _named_region(evidence, gaz)
     region = region or _host_region(url, gaz)
     published = source.published or _date_line(text[body_start : body_start + _TOP])
-    return Page(region=region, published=published, body_start=body_start)
+    units = acting_units(publisher) if publisher else []
+    unit_name = units[0][1] if units else None
+    return Page(region=region, published=published, body_start=body_start, unit_name=unit_name)
 
 
 def _named_region(text: str | None, gaz: Gazetteer) -> str | None:

@@ -641,7 +641,7 @@ NOT_COUNTED = words(
     """square sq m2 km km2 kilometres kilometers kilometre kilometer miles mile metres meters
     metre meter hectares hectare acres acre mu tonnes tonne tons ton kg kilograms gw mw kw gwh
     mwh kwh twh watts megawatts gigawatts gigawatt megawatt barrels litres liters gallons
-    percent per cent % pct points times fold years year months month days day weeks week hours
+    percent per cent % pct times fold years year months month days day weeks week hours
     hour minutes decades decade yuan rmb dollars dollar euros euro pounds pound won yen rupees
     usd eur gbp cny jobs job positions posts vacancies percentage basis degrees degree celsius
     pieces rounds steps aspects areas fields sectors sessions items categories types kinds
@@ -679,6 +679,27 @@ IMPERATIVE_VERBS = words(
     issue release formulate publish implement select designate certify grow bring roll put
     equip prepare give serve help start begin ensure make strengthen promote advance accelerate
     speed boost enhance"""
+)
+#: Units below the city that act for themselves: districts, new areas, development and
+#: high-tech zones, industrial parks ("the Hi-Tech Zone will ...", "Nanshan District").
+SUBUNIT = re.compile(
+    r"""(?P<name>(?:[A-Z][\w'’-]*\s+){1,4}?(?:(?:Economic\s+and\s+Technological\s+|
+    Economic-Technological\s+|Economic\s+|Industrial\s+|Technological\s+)?Development\s+Zone|
+    (?:High|Hi)[-\s]?[Tt]ech\s+(?:Industrial\s+Development\s+)?Zone|(?:Pilot\s+)?Free\s+Trade\s+
+    (?:Zone|Port)|New\s+Area|New\s+District|District|County|Industrial\s+Park|Science\s+City))\b""",
+    re.VERBOSE,
+)
+#: Before a unit's name: it is a place, not who acts ("firms in Nanshan District").
+PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|from|to|across|into|near|within|around|of|throughout|outside|under|for|with)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: Numbers others recommend, estimate or forecast are no pledge of the one who reports them.
+NOT_A_PLEDGE = re.compile(
+    r"\b(?:recommend(?:s|ed|ing|ation)?|estimat(?:e|es|ed|ing)|forecast(?:s|ed)?|projected|"
+    r"predict(?:s|ed)?|would\s+need|will\s+need|needs?\s+to\s+be|could\s+be|might)\b",
+    re.IGNORECASE,
 )
 #: Verbs that govern a target only with a count: "deliver 110,000 homes" is a goal, "deliver
 #: products" or "support projects" is not.

@@ -37,6 +37,7 @@ from pledgegraph.loaders.extraction.deadlines import (
 from pledgegraph.loaders.extraction.kinds import document_sector, sectors_in
 from pledgegraph.loaders.extraction.page import read_page
 from pledgegraph.loaders.extraction.regions import (
+    acting_units,
     choose_region,
     find_mentions,
     resolve_mentions,
@@ -82,7 +83,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
     units = segment(clean)
     gaz = gazetteer()
     page = read_page(text, source, gaz)
-    state = State(published=page.published, gaz=gaz, context=page.region)
+    state = State(published=page.published, gaz=gaz, context=page.region, unit_name=page.unit_name)
     all_toks = [unit_tokens(clean, unit.start, unit.end) for unit in units]
     all_sectors = [sectors_in(toks, 0, len(toks)) for toks in all_toks]
     state.doc_sector = document_sector(all_sectors)
@@ -115,8 +116,13 @@ def extract(text: str, *, source: Source) -> FactSheet:
         opening_deadline(deadlines, state)
         cands = unit_candidates(clean, unit, toks, deadlines)
         kept = keep_pledged(clean, unit, cands)
+        units_here = acting_units(body)
         for cand in kept:
             pos = cand.start
+            before = [name for at, name in units_here if unit.start + at < pos]
+            cand.authority = (
+                before[-1] if before else (units_here[0][1] if units_here else state.unit_name)
+            )
             cand.region, cand.region_how = choose_region(resolved, toks, pos, unit, state)
             cand.deadline = choose_deadline(cand, cands, deadlines, state) or state.section_deadline
             cand.span_end = cand.np_end
@@ -151,6 +157,10 @@ def extract(text: str, *, source: Source) -> FactSheet:
             strong = [d for d in deadlines if d.strength >= 2 and d.date is not rules.INHERIT]
             if strong:
                 state.last_deadline = previous_period = strong[-1].date
+        if units_here:
+            state.unit_name = units_here[-1][1]
+        elif region_here and region_here != state.context:
+            state.unit_name = None  # another region speaks now
         if kept and kept[-1].region:
             state.context = kept[-1].region
         elif region_here:

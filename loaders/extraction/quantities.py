@@ -74,6 +74,14 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
             else:
                 j -= 1
             continue
+        if (
+            tok.text == ")"
+            and j - 2 >= floor
+            and toks[j - 2].text == "("
+            and toks[j - 1].text.isupper()
+        ):
+            j -= 3  # "electric vehicle (EV) chargepoints": an abbreviation in brackets
+            continue
         money = _money_start(toks, j, floor)
         if money is not None:
             j = money - 1

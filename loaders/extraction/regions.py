@@ -250,3 +250,20 @@ def subject_region(
         if nkey and len(gap) <= 2 and key in {r.key for r in state.gaz.ancestors(nkey)}:
             return nkey
     return key
+
+
+def acting_units(body: str) -> list[tuple[int, str]]:
+    """(offset, name) of the units below the city that act in a sentence: "Nanshan District
+    will ...", "the Hi-Tech Zone", not "firms in Dongcheng District"."""
+    out = []
+    for match in rules.SUBUNIT.finditer(body):
+        name = " ".join(match.group("name").split())
+        first = name.split()[0]
+        if first in ("The", "A", "An", "This", "Our", "Its", "In", "By", "Under", "With"):
+            name = name.split(None, 1)[1] if " " in name else name
+            if name in ("District", "County", "New Area"):
+                continue
+        if rules.PLACE_BEFORE.search(body[max(0, match.start() - 12) : match.start()]):
+            continue
+        out.append((match.start(), name))
+    return out

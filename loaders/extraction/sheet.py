@@ -40,12 +40,12 @@ def assemble(found: list[Candidate]) -> tuple[Pledge, ...]:
         if key not in best or (cand.in_item and not best[key].in_item):
             best[key] = cand
     kept = sorted(best.values(), key=lambda c: (c.start, c.np_end))
-    groups: dict[tuple[str, PartialDate | None], list[Candidate]] = {}
+    groups: dict[tuple[str, PartialDate | None, str | None], list[Candidate]] = {}
     for cand in kept:
         assert cand.region is not None
-        groups.setdefault((cand.region, cand.deadline), []).append(cand)
+        groups.setdefault((cand.region, cand.deadline, cand.authority), []).append(cand)
     pledges = []
-    for (region, deadline), cands in groups.items():
+    for (region, deadline, authority), cands in groups.items():
         sectors = Counter(c.sector for c in cands if c.sector)
         sector = sorted(sectors, key=lambda s: -sectors[s])[0] if sectors else None
         plans = [c.unit.lead.plan if c.unit.lead else c.unit.plan for c in cands]
@@ -63,7 +63,14 @@ def assemble(found: list[Candidate]) -> tuple[Pledge, ...]:
             for c in cands
         )
         pledges.append(
-            Pledge(region=region, targets=targets, plan=plan, deadline=deadline, sector=sector)
+            Pledge(
+                region=region,
+                targets=targets,
+                authority=authority,
+                plan=plan,
+                deadline=deadline,
+                sector=sector,
+            )
         )
     return tuple(pledges)
 

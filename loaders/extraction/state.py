@@ -19,4 +19,7 @@ class State:
     last_deadline: PartialDate | None = None
     doc_sector: str | None = None
     section_deadline: PartialDate | None = None  # "Major tasks for 2024": the section's year
-    section_open: bool = False  # under a goal heading that names no year yet
+    section_open: bool = False
+    unit_name: str | None = (
+        None  # the district or zone that speaks, kept as the authority  # under a goal heading that names no year yet
+    )

@@ -64,6 +64,7 @@ class Candidate:
     label_start: int = 0  # the counted noun phrase without its quantity: "5G base stations"
     label_end: int = 0
     counted: str | None = None  # that phrase, for targets whose noun is no kind label
+    authority: str | None = None  # a district or zone below the region that pledges it
 
 
 def _clause_starts(clean: str, unit: Unit) -> list[int]:
@@ -352,6 +353,8 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             continue
         if rules.SUPERSEDED.search(clean, max(cand.unit.start, cand.start - 60), cand.start):
             continue  # "the previous goal of training 50,000 workers"
+        if rules.NOT_A_PLEDGE.search(clean, cand.unit.start, cand.start):
+            continue  # "the report recommended that ... should ensure 150,000 charge points"
         if (
             cand.governor == "verb"
             and cand.form in ("bare", "unspecified")

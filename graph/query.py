@@ -30,7 +30,13 @@ from typing import Any, TextIO, TypeVar
 
 import pyoxigraph as ox
 
-from pledgegraph.errors import PledgeGraphError, QueryError, QueryInterrupted, QueryTimeoutError
+from pledgegraph.errors import (
+    PledgeGraphError,
+    QueryError,
+    QueryInterrupted,
+    QueryTimeoutError,
+    printable,
+)
 from pledgegraph.graph.formats import RDF_FORMATS, RESULT_FORMATS
 from pledgegraph.graph.store import Store
 from pledgegraph.limits import (
@@ -333,11 +339,12 @@ def _rows(solutions: ox.QuerySolutions) -> tuple[list[str], list[list[str]]]:
 def format_table(solutions: ox.QuerySolutions, out: TextIO, *, color: bool = False) -> None:
     """A readable table (rich) of SELECT solutions."""
     from rich.table import Table
+    from rich.text import Text
 
     names, rows = _rows(solutions)
     table = Table(*names, show_lines=False, highlight=False, header_style="bold")
-    for row in rows:
-        table.add_row(*row)
+    for row in rows:  # as Text: no rich markup, and control characters shown as escapes
+        table.add_row(*(Text(printable(cell)) for cell in row))
     console = table_console(out, table, color=color)
     console.print(table)
     console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim", soft_wrap=True)
@@ -365,7 +372,7 @@ def format_markdown(solutions: ox.QuerySolutions, out: TextIO) -> None:
     names, rows = _rows(solutions)
 
     def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+        return printable(text.replace("|", "\\|").replace("\n", " "))
 
     out.write("| " + " | ".join(names) + " |\n")
     out.write("|" + "|".join("---" for _ in names) + "|\n")

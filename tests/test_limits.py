@@ -1,0 +1,223 @@
+"""Issue 9, "Hangs and memory": runaway queries, Ctrl-C, and inputs past their limits.
+
+A query that would run for hours is stopped by ``--timeout`` or Ctrl-C in a real process (the
+CLI ends the process after the error line: pyoxigraph cannot stop a query), and the store is
+reopened and queried afterwards to show it is intact.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pledgegraph.errors import InputError, QueryError
+from pledgegraph.graph.query import answer, check_query, run
+from pledgegraph.graph.store import Store
+from pledgegraph.limits import bracket_depth_exceeds, query_nesting_exceeds
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("limits") / "store"
+    Store.open(path).close()
+    return path
+
+
+def _cli(
+    *args: str, store: Path, env: dict[str, str] | None = None, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "--store", str(store), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        input=None if stdin is None else stdin.decode("utf-8", "replace"),
+    )
+
+
+def _count(store: Path) -> str:
+    done = _cli("sparql", "-f", "tsv", COUNT, store=store)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+# --- 4: runaway queries ------------------------------------------------------------------------
+
+
+def test_timeout_stops_a_runaway_query(store_dir: Path) -> None:
+    before = _count(store_dir)
+    started = time.monotonic()
+    done = _cli("sparql", "--timeout", "1.5", RUNAWAY, store=store_dir)
+    assert time.monotonic() - started < 15
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "Error: query: the query ran longer than 1.5 s; narrow it down, or raise --timeout "
+        "or PLEDGEGRAPH_TIMEOUT (0 = no limit)\n"
+    )
+    assert _count(store_dir) == before  # the lock is free and the data unchanged
+
+
+def test_the_timeout_comes_from_the_environment(store_dir: Path) -> None:
+    done = _cli("sparql", RUNAWAY, store=store_dir, env={"PLEDGEGRAPH_TIMEOUT": "1"})
+    assert done.returncode == 2
+    assert "the query ran longer than 1 s" in done.stderr
+    bad = _cli("sparql", COUNT, store=store_dir, env={"PLEDGEGRAPH_TIMEOUT": "soon"})
+    assert bad.stderr == (
+        "Error: PLEDGEGRAPH_TIMEOUT: 'soon' is not a number of 0 or more; "
+        "set PLEDGEGRAPH_TIMEOUT to a number such as 60, or unset it\n"
+    )
+
+
+def test_stored_questions_have_a_timeout_too(store_dir: Path) -> None:
+    done = _cli("query", "--timeout", "0", "parks-by-year", "-p", "year=2022", store=store_dir)
+    assert done.returncode == 0, done.stderr
+    assert "CN-HE" in done.stdout
+
+
+def test_ctrl_c_ends_a_runaway_query_at_once(store_dir: Path) -> None:
+    before = _count(store_dir)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pledgegraph", "--store", str(store_dir), "sparql", RUNAWAY],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PLEDGEGRAPH_TIMEOUT": "0"},
+    )
+    try:
+        time.sleep(3)  # started, store open, query running
+        assert process.poll() is None
+        process.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        out, err = process.communicate(timeout=30)
+        assert time.monotonic() - sent < 1.5
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert (process.returncode, out) == (130, "")
+    assert err == "Error: query: interrupted (Ctrl-C); nothing was changed (queries only read)\n"
+    assert _count(store_dir) == before
+
+
+def test_answer_raises_the_timeout_in_the_library() -> None:
+    store = Store.memory()
+    from pledgegraph.errors import QueryTimeoutError
+
+    with pytest.raises(QueryTimeoutError) as caught:
+        answer(store, RUNAWAY, fmt="tsv", timeout=0.5, where="api")
+    assert caught.value.message.startswith("api: the query ran longer than 0.5 s;")
+    assert caught.value.work_left_running
+    assert answer(store, "ASK {}", fmt="tsv", timeout=5) == "true\n"
+
+
+# --- 7 and hostile queries: limits and messages before pyoxigraph parses --------------------
+
+
+def test_deep_nesting_is_refused_before_it_crashes_the_parser() -> None:
+    # 5,000 levels overflow pyoxigraph's parser stack and kill the process (measured)
+    deep = "SELECT (" + "(" * 5000 + "1" + ")" * 5000 + " AS ?x) {}"
+    with pytest.raises(QueryError) as caught:
+        check_query(deep)
+    assert caught.value.message == (
+        "query: the query nests brackets more than 100 deep; "
+        "flatten it, or set PLEDGEGRAPH_MAX_NESTING to raise the limit"
+    )
+    groups = "SELECT * " + "{" * 3000 + "}" * 3000
+    with pytest.raises(QueryError):
+        check_query(groups)
+    fine = "SELECT (" + "(" * 50 + "1" + ")" * 50 + " AS ?x) {}"
+    assert list(run(Store.memory(initialise=False), fine))  # type: ignore[call-overload]
+    # brackets inside strings, IRIs and comments do not count
+    assert not query_nesting_exceeds('SELECT * { ?s ?p "' + "(" * 500 + '" } # ' + "{" * 500, 10)
+
+
+def test_bracket_depth() -> None:
+    assert not bracket_depth_exceeds(b"(())", 2)
+    assert bracket_depth_exceeds(b"((()))", 2)
+    assert not bracket_depth_exceeds(b"()()[]{}", 1)
+    assert not bracket_depth_exceeds(b"((", 1)  # unbalanced: the parser says so
+
+
+def test_long_queries_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLEDGEGRAPH_MAX_QUERY_KB", "1")
+    with pytest.raises(QueryError) as caught:
+        check_query("ASK {}" + " " * 2000)
+    assert caught.value.message == (
+        "query: the query is longer than the limit of 1 KB; "
+        "shorten it, or set PLEDGEGRAPH_MAX_QUERY_KB to raise the limit"
+    )
+
+
+def test_a_query_file_that_never_ends(store_dir: Path) -> None:
+    done = _cli("sparql", "-q", "/dev/zero", store=store_dir)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "Error: /dev/zero: the query is larger than the limit of 1 MB; "
+        "set PLEDGEGRAPH_MAX_QUERY_KB to raise the limit\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "INSERT DATA { <a:b> <a:c> <a:d> }",
+            "INSERT is a SPARQL update, and queries only read; "
+            "use 'pledgegraph load FILE' to add data",
+        ),
+        (
+            "PREFIX x: <http://x/> # a comment\nLOAD <http://127.0.0.1:9/x>",
+            "LOAD is a SPARQL update, and queries only read; "
+            "use 'pledgegraph load FILE' to add data",
+        ),
+        (
+            "SELECT * { ?s foo:bar ?o }",
+            "unknown prefix foo: (line 1); declare it (PREFIX foo: <IRI>) or use a predeclared "
+            "one: ",
+        ),
+        (
+            "SELECT * {\n ?s ?p ?o",
+            'SPARQL syntax error: error at 2:10: expected one of ",", ".", ";"',
+        ),
+    ],
+)
+def test_query_messages(query: str, message: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        run(Store.memory(initialise=False), query)
+    assert caught.value.message.startswith("query: " + message)
+    assert "\\u{" not in caught.value.message and "\n" not in caught.value.message
+
+
+def test_control_characters_never_reach_the_terminal(store_dir: Path) -> None:
+    evil = "\x1b[2J\x1b]0;owned\x07"
+    done = _cli("sparql", "-f", "table", f'SELECT ?x {{ BIND("{evil}" AS ?x) }}', store=store_dir)
+    assert done.returncode == 0
+    assert "\x1b" not in done.stdout and "\\x1b[2J" in done.stdout
+    bad = _cli("sparql", f"SELECT * {{ ?s {evil}:p ?o }}", store=store_dir)
+    assert bad.returncode == 2
+    assert "\x1b" not in bad.stderr and "\x07" not in bad.stderr
+    assert len(bad.stderr.splitlines()) == 1
+
+
+def test_an_input_that_never_ends() -> None:
+    from pledgegraph.loaders.text import read_bytes
+
+    os.environ["PLEDGEGRAPH_MAX_INPUT_MB"] = "2"
+    try:
+        with pytest.raises(InputError) as caught:
+            read_bytes("/dev/zero")
+    finally:
+        del os.environ["PLEDGEGRAPH_MAX_INPUT_MB"]
+    assert caught.value.message == (
+        "/dev/zero: the input is larger than the limit of 2 MB; "
+        "set PLEDGEGRAPH_MAX_INPUT_MB to raise the limit"
+    )

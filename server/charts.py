@@ -70,7 +70,7 @@ def bar_chart(
             x += width
         parts.append(
             f'<text x="{x + 6:.1f}" y="{y + 16}" class="chart-value">{totals[i]} {unit}'
-            f'{"" if totals[i] == 1 else "s"}</text>'
+            f"{'' if totals[i] == 1 else 's'}</text>"
         )
     top = 30 + len(categories) * _ROW + 8
     for n, name in enumerate(names):

@@ -26,6 +26,8 @@ from typing import Any
 
 #: What a job's answer is: SELECT/ASK results, or a graph (CONSTRUCT/DESCRIBE).
 SOLUTIONS, BOOLEAN, GRAPH = "solutions", "boolean", "graph"
+#: What a new worker says once its store is open (it gets no job before).
+READY = "ready"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,7 @@ def _serve(path: str, conn: Connection, generation: int) -> None:
     from pledgegraph.errors import PledgeGraphError
 
     store = _open(path)
+    conn.send(READY)
     while True:
         try:
             job = conn.recv()
@@ -201,6 +204,7 @@ class Pool:
     generation: int = 0
     _idle: asyncio.Queue[_Worker] = field(default_factory=asyncio.Queue)
     _all: set[_Worker] = field(default_factory=set)
+    _starting: set[asyncio.Task[None]] = field(default_factory=set)
     _closed: bool = False
 
     def _spawn(self) -> _Worker:
@@ -216,8 +220,29 @@ class Pool:
         return worker
 
     async def start(self) -> None:
-        for _ in range(self.size):
-            self._idle.put_nowait(self._spawn())
+        await asyncio.gather(*(self._admit(self._spawn()) for _ in range(self.size)))
+
+    async def _admit(self, worker: _Worker) -> None:
+        """Put ``worker`` in the pool once it has opened the store (a start takes ~1 s)."""
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[bool] = loop.create_future()
+
+        def readable() -> None:
+            loop.remove_reader(worker.conn.fileno())
+            try:
+                ready.set_result(worker.conn.recv() == READY)
+            except Exception:  # died while starting
+                ready.set_result(False)
+
+        loop.add_reader(worker.conn.fileno(), readable)
+        if await ready:
+            self._idle.put_nowait(worker)
+        elif not self._closed:
+            worker.process.kill()
+            worker.conn.close()
+            self._all.discard(worker)
+            await asyncio.sleep(1.0)  # do not spin if workers cannot start at all
+            await self._admit(self._spawn())
 
     def reopen(self) -> None:
         """The store changed: workers take a fresh snapshot before their next job."""
@@ -273,7 +298,9 @@ class Pool:
         worker.conn.close()
         self._all.discard(worker)
         if not self._closed:
-            self._idle.put_nowait(self._spawn())
+            task = loop.create_task(self._admit(self._spawn()))
+            self._starting.add(task)
+            task.add_done_callback(self._starting.discard)
         worker.process.join(timeout=0)
 
     async def close(self) -> None:

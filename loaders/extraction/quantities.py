@@ -82,6 +82,9 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
         ):
             j -= 3  # "electric vehicle (EV) chargepoints": an abbreviation in brackets
             continue
+        if tok.text == "." and j - 1 >= floor and "." in toks[j - 1].text:
+            j -= 1  # "500 U.S. employers"
+            continue
         money = _money_start(toks, j, floor)
         if money is not None:
             j = money - 1

@@ -35,6 +35,7 @@ _MONEY_GOAL = re.compile(
     r"scale)\b[^;]{0,40}?\b(?:yuan|rmb|dollars?|euros?|billion|trillion|million)\b",
     re.IGNORECASE,
 )
+_ING_PREPS = frozenset({"of", "for", "about", "at", "on", "in", "from", "without", "after"})
 _ONE_OF_A_KIND = re.compile(r"\b(?:first|largest|biggest|only|sole|single)\b", re.I)
 
 
@@ -115,6 +116,11 @@ def _verb_governor(
     earlier = clean[gov_start:verb_start]
     if lemma in rules.PLEDGE_VERBS:
         pass
+    elif tense == "ing" and (
+        (p1 in _ING_PREPS and p2 not in rules.NOMINAL_GOVERNORS)
+        or (p1 in ("and", "or") and p2 in _ING_PREPS)
+    ):
+        return None  # "the cost of building parks", "paying for and choosing training"
     elif tense == "past":
         if not (p1 in ("be", "being") or (p1 == "have" and p2 in _MODAL)):
             return None
@@ -348,6 +354,13 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
     if not cue:
         return []
     kept = []
+    group_governor: dict[int, str] = {}
+    group_verb: dict[int, int] = {}
+    for cand in cands:
+        if not cand.governor.startswith("chain"):
+            group_governor.setdefault(cand.group, cand.governor)
+            if cand.governor == "verb":
+                group_verb.setdefault(cand.group, cand.start)
     for cand in cands:
         if cand.governor in ("none", "merged"):
             continue
@@ -355,10 +368,11 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             continue  # "the previous goal of training 50,000 workers"
         if rules.NOT_A_PLEDGE.search(clean, cand.unit.start, cand.start):
             continue  # "the report recommended that ... should ensure 150,000 charge points"
+        verb_at = cand.start if cand.governor == "verb" else group_verb.get(cand.group)
         if (
-            cand.governor == "verb"
+            verb_at is not None
             and cand.form in ("bare", "unspecified")
-            and _lemma_at(clean, cand.start) in rules.COUNT_ONLY_VERBS
+            and _lemma_at(clean, verb_at) in rules.COUNT_ONLY_VERBS
         ):
             continue  # "deliver products": these verbs make a goal only of a count
         if cand.form == "definite":
@@ -372,7 +386,21 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             cand.quantity, cand.form = None, "unspecified"
         if cand.quantity is None and _MONEY_GOAL.match(clean, cand.np_end, cand.unit.end):
             continue  # "firms with a combined market value of 1 trillion yuan"
-        if cand.form == "bare" and not cand.head.plural and cand.head.proper:
+        if cand.form == "bare" and (
+            cand.governor in ("include", "nominal")
+            or (
+                cand.governor == "chain"
+                and group_governor.get(cand.group) in ("include", "nominal")
+            )
+            or cand.head.entry.mass
+        ):
+            continue  # "including college graduates", "deploy infrastructure": no count, no target
+        if (
+            cand.form == "bare"
+            and not cand.head.plural
+            and cand.head.proper
+            and not cand.head.entry.mass
+        ):
             cand.quantity, cand.form = Quantity(value=1), "single"
         kept.append(cand)
     return kept

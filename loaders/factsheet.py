@@ -69,16 +69,55 @@ class _Node:
     line: int
 
 
-def _convert(node: yaml.Node) -> _Node:
+#: The most digits a whole number in a fact sheet may have: a count of firms or parks has far
+#: fewer, and Python refuses to convert strings of more than 4,300 digits anyway.
+MAX_DIGITS = 15
+
+
+class _Oversized(str):
+    """A YAML integer with more than :data:`MAX_DIGITS` digits, kept as its text."""
+
+    __slots__ = ()
+
+
+class _YamlProblem(Exception):
+    """A YAML construct fact sheets do not allow, at a line."""
+
+    def __init__(self, line: int, problem: str, hint: str) -> None:
+        super().__init__(problem)
+        self.line, self.problem, self.hint = line, problem, hint
+
+
+_MAX_DEPTH = 64  # a fact sheet nests 5 deep; anything deeper is not one
+
+
+def _convert(node: yaml.Node, depth: int = 0) -> _Node:
     line = node.start_mark.line + 1
+    if depth > _MAX_DEPTH:
+        raise _YamlProblem(
+            line, f"the YAML nests more than {_MAX_DEPTH} deep", "see README, Fact sheets"
+        )
     if isinstance(node, yaml.MappingNode):
         mapping: dict[str, _Node] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else key_node
-            mapping[str(key)] = _Node(_convert(value_node), key_node.start_mark.line + 1)
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _YamlProblem(
+                    key_line,
+                    "a key must be plain text, not a list or a mapping",
+                    "write keys as 'name: value'",
+                )
+            key = str(key_node.value)
+            if key in mapping:
+                raise _YamlProblem(
+                    key_line,
+                    f"duplicate key {key!r} (also on line {mapping[key].line})",
+                    "keep one of them",
+                )
+            mapping[key] = _Node(_convert(value_node, depth + 1), key_line)
         return _Node(mapping, line)
     if isinstance(node, yaml.SequenceNode):
-        return _Node([_convert(item) for item in node.value], line)
+        return _Node([_convert(item, depth + 1) for item in node.value], line)
     tag = node.tag
     if tag == _STR:  # the common cases first, without PyYAML's generic constructor
         return _Node(node.value, line)
@@ -91,15 +130,18 @@ def _convert(node: yaml.Node) -> _Node:
     return _Node(_LOADER.construct_object(node), line)
 
 
-#: The most digits a whole number in a fact sheet may have: a count of firms or parks has far
-#: fewer, and Python refuses to convert strings of more than 4,300 digits anyway.
-MAX_DIGITS = 15
-
-
-class _Oversized(str):
-    """A YAML integer with more than :data:`MAX_DIGITS` digits, kept as its text."""
-
-    __slots__ = ()
+def _no_anchors(text: str) -> None:
+    """Refuse YAML anchors and aliases (``&name``, ``*name``): a fact sheet needs neither, and
+    aliases can expand a few hundred bytes into billions of nodes, or into themselves."""
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_COMPOSER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _YamlProblem(
+                event.start_mark.line + 1,
+                "YAML anchors and aliases (&name, *name) are not allowed in a fact sheet",
+                "write the value out in full",
+            )
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -378,6 +420,7 @@ class _Reader:
 
     def sheet(self, text: str) -> FactSheet:
         try:
+            _no_anchors(text)
             root = yaml.compose(text, Loader=_COMPOSER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
@@ -388,10 +431,14 @@ class _Reader:
             ) from None
         except yaml.YAMLError as exc:
             raise self.fail(1, f"malformed YAML: {exc}", "fix the YAML syntax") from None
+        except _YamlProblem as problem:
+            raise self.fail(problem.line, problem.problem, problem.hint) from None
         if root is None:
             raise self.fail(1, "the fact sheet is empty", "give a source: and pledges:")
         try:
             document = _convert(root)
+        except _YamlProblem as problem:
+            raise self.fail(problem.line, problem.problem, problem.hint) from None
         except yaml.YAMLError as exc:
             raise self.fail(
                 root.start_mark.line + 1, f"malformed YAML: {exc}", "fix the YAML syntax"

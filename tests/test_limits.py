@@ -221,3 +221,72 @@ def test_an_input_that_never_ends() -> None:
         "/dev/zero: the input is larger than the limit of 2 MB; "
         "set PLEDGEGRAPH_MAX_INPUT_MB to raise the limit"
     )
+
+
+# --- 5: YAML fact sheets: no aliases, no duplicate or complex keys --------------------------
+
+LAUGHS = """source:
+  url: https://example.org/a
+a: &a ["x","x","x","x","x","x","x","x","x","x"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]
+pledges: [*h,*h,*h,*h,*h,*h,*h,*h,*h,*h]
+"""
+NO_ALIASES = (
+    "YAML anchors and aliases (&name, *name) are not allowed in a fact sheet; "
+    "write the value out in full"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (LAUGHS, f"sheet.yaml:3: {NO_ALIASES}"),  # 10^9 nodes if expanded
+        (
+            "source:\n  url: https://example.org/a\npledges: &p [*p]\n",
+            f"sheet.yaml:3: {NO_ALIASES}",
+        ),
+        (
+            "source: &s\n  url: https://example.org/a\npledges: []\n",
+            f"sheet.yaml:1: {NO_ALIASES}",
+        ),
+        (
+            "source:\n  url: https://example.org/a\n  url: https://example.org/b\n",
+            "sheet.yaml:3: duplicate key 'url' (also on line 2); keep one of them",
+        ),
+        (
+            "source:\n  url: https://example.org/a\n? [a, b]\n: 1\n",
+            "sheet.yaml:3: a key must be plain text, not a list or a mapping; "
+            "write keys as 'name: value'",
+        ),
+        (
+            "source:\n  url: https://example.org/a\npledges:\n"
+            + "".join("  " * i + "- \n" for i in range(1, 80)),
+            "sheet.yaml:",
+        ),
+    ],
+)
+def test_hostile_fact_sheets(text: str, message: str) -> None:
+    from pledgegraph.errors import FactSheetError
+    from pledgegraph.loaders.factsheet import parse_factsheet
+
+    started = time.monotonic()
+    with pytest.raises(FactSheetError) as caught:
+        parse_factsheet(text, path="sheet.yaml")
+    assert time.monotonic() - started < 2
+    assert caught.value.message.startswith(message)
+    assert "\n" not in caught.value.message
+
+
+def test_ampersands_in_text_are_not_anchors() -> None:
+    from pledgegraph.loaders.factsheet import parse_factsheet
+
+    sheet = parse_factsheet(
+        "source:\n  url: https://example.org/a?x=1&y=2\n  title: 'AT&T * news'\npledges: []\n"
+    )
+    assert sheet.source.title == "AT&T * news"

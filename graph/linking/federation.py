@@ -170,8 +170,8 @@ def find_services(sparql: str, *, prefixes: Mapping[str, str] = PREFIXES) -> lis
             if target.kind == "name" and target.text.upper() == "SILENT" and len(following) > 1:
                 target = following[1]
             if target.kind == "iri":
-                iri = _resolve(target.text, base)
-                found.append(ServiceRef(iri, None, target.start, target.end))
+                resolved = _resolve(target.text, base)
+                found.append(ServiceRef(resolved, None, target.start, target.end))
             elif target.kind == "var":
                 found.append(ServiceRef(None, target.text, target.start, target.end))
             elif target.kind == "name" and ":" in target.text:

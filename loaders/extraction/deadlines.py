@@ -51,6 +51,13 @@ def section_deadline(heading: str, state: State) -> None:
     found = [
         d for d in rules.find_deadlines(heading, state.published) if d.date is not rules.INHERIT
     ]
+    period = rules.PLAN_PERIOD.search(heading)
+    if period is not None:
+        end = period.group("end")
+        year = int(end) if len(end) == 4 else 2000 + int(end)
+        state.section_deadline = PartialDate(year)
+        state.section_open = False
+        return
     goal = bool(rules.SECTION_GOAL.search(heading))
     if goal and found:
         state.section_deadline = found[-1].date

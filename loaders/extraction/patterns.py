@@ -293,6 +293,12 @@ DEADLINE_THIS_YEAR = re.compile(
     r"|(?P<next>(?:by\s+)?(?:the\s+end\s+of\s+)?next\s+year)|(?<!earlier\s)(?<!far\s)(?:later\s+)?this\s+year)\b",
     re.IGNORECASE,
 )
+#: "with 2024 as the final year", "the target year is 2025": the year a plan ends.
+DEADLINE_FINAL_YEAR = re.compile(
+    rf"""\bwith\s+(?P<y1>{YEAR})\s+as\s+the\s+(?:final|last|target|end|closing)\s+year\b
+      | \b(?:final|last|target|end)\s+year\s+(?:is|of|being)\s+(?P<y2>{YEAR})\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
 DEADLINE_INHERIT = re.compile(
     r"\b(?:(?:in|over|within|during|by|for)\s+the\s+same\s+(?:time\s*)?(?:period|time\s*frame|"
     r"timeframe|time|window|span|deadline|date|year)|by\s+then|by\s+that\s+time|"
@@ -363,6 +369,9 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         else:
             date = PartialDate(year)
         found.append(DeadlineMatch(m.start(), m.end(), date, strength))
+    for m in DEADLINE_FINAL_YEAR.finditer(text) if digits else ():
+        year = int(m.group("y1") or m.group("y2"))
+        found.append(DeadlineMatch(m.start(), m.end(), PartialDate(year), 3))
     for m in DEADLINE_BARE_PART.finditer(text) if digits else ():
         found.append(DeadlineMatch(m.start(), m.end(), PartialDate(int(m.group("year"))), 2))
     for m in DEADLINE_PERIOD.finditer(text) if digits else ():
@@ -659,7 +668,7 @@ PARTITIVE_DETERMINERS = words("these those such the them")
 #: People a goal may count; trained or recruited, they are talent ("train 75,000 people").
 PEOPLE_NOUNS = words(
     """people persons individuals youths adults citizens americans europeans veterans women men
-    participants"""
+    participants nurses doctors physicians caregivers carers midwives"""
 )
 TRAINING_VERBS = words("train recruit prepare educate hire skill upskill reskill certify")
 #: "an increase from the previous goal of training 50,000 workers": a goal that was replaced.
@@ -699,6 +708,13 @@ PLACE_BEFORE = re.compile(
 NOT_A_PLEDGE = re.compile(
     r"\b(?:recommend(?:s|ed|ing|ation)?|estimat(?:e|es|ed|ing)|forecast(?:s|ed)?|projected|"
     r"predict(?:s|ed)?|would\s+need|will\s+need|needs?\s+to\s+be|could\s+be|might)\b",
+    re.IGNORECASE,
+)
+#: A plan's title with its period: "Action Plan for ... (2022-2024)"; the period's end is the
+#: deadline of what the plan sets out.
+PLAN_PERIOD = re.compile(
+    rf"\b(?:plan|programme|program|measures|opinions|outline|roadmap|strategy|scheme)\b"
+    rf"[^.;:]{{0,80}}?\(\s*{YEAR}\s*[-–—~]\s*(?P<end>{YEAR}|\d{{2}})\s*\)",
     re.IGNORECASE,
 )
 #: Verbs that govern a target only with a count: "deliver 110,000 homes" is a goal, "deliver

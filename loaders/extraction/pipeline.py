@@ -40,6 +40,7 @@ from pledgegraph.loaders.extraction.regions import (
     acting_units,
     choose_region,
     find_mentions,
+    province_of,
     resolve_mentions,
     subject_region,
 )
@@ -104,8 +105,11 @@ def extract(text: str, *, source: Source) -> FactSheet:
                 for m in mentions:
                     if m.key and not m.org:
                         state.context = m.key
+                        seen_headline = True
                         break
-            seen_headline = True
+            heading_units = acting_units(body)
+            if heading_units:
+                state.unit_name = heading_units[0][1]
             unit.cue = bool(rules.LEAD_CUE.search(body))
             section_deadline(body, state)
             continue
@@ -117,6 +121,10 @@ def extract(text: str, *, source: Source) -> FactSheet:
         cands = unit_candidates(clean, unit, toks, deadlines)
         kept = keep_pledged(clean, unit, cands)
         units_here = acting_units(body)
+        if not units_here and any(
+            m.eligible and not m.org and (m.key or m.types) for m, _key in resolved
+        ):
+            state.unit_name = None  # a region speaks now: "the province will ..."
         for cand in kept:
             pos = cand.start
             before = [name for at, name in units_here if unit.start + at < pos]
@@ -124,6 +132,9 @@ def extract(text: str, *, source: Source) -> FactSheet:
                 before[-1] if before else (units_here[0][1] if units_here else state.unit_name)
             )
             cand.region, cand.region_how = choose_region(resolved, toks, pos, unit, state)
+            if cand.authority and cand.region:
+                # A district or zone speaks: its pledge is its province's, under its own name.
+                cand.region = province_of(cand.region, state.gaz)
             cand.deadline = choose_deadline(cand, cands, deadlines, state) or state.section_deadline
             cand.span_end = cand.np_end
             for d in deadlines:
@@ -159,8 +170,6 @@ def extract(text: str, *, source: Source) -> FactSheet:
                 state.last_deadline = previous_period = strong[-1].date
         if units_here:
             state.unit_name = units_here[-1][1]
-        elif region_here and region_here != state.context:
-            state.unit_name = None  # another region speaks now
         if kept and kept[-1].region:
             state.context = kept[-1].region
         elif region_here:

@@ -20,6 +20,7 @@ from pledgegraph.loaders.extraction.vocabulary import (
     DEMONYM_FOLLOWERS,
     region_lexicon,
 )
+from pledgegraph.loaders.regions import Gazetteer
 
 _REPORTING = frozenset(
     {"said", "says", "announced", "stated", "added", "noted", "told", "reported", "unveiled",
@@ -267,3 +268,14 @@ def acting_units(body: str) -> list[tuple[int, str]]:
             continue
         out.append((match.start(), name))
     return out
+
+
+def province_of(key: str, gaz: Gazetteer) -> str:
+    """The province-level region (province, municipality, state ...) a city key lies in, or the
+    key itself when it is one already."""
+    if key not in gaz or "/" not in key:
+        return key
+    for region in gaz.ancestors(key):
+        if "/" not in region.key:
+            return region.key
+    return key

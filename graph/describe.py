@@ -35,17 +35,18 @@ def describe(store: Store, iri: str) -> list[ox.Triple]:
     pending: list[ox.NamedNode | ox.BlankNode] = [root]
     seen: set[ox.NamedNode | ox.BlankNode] = {root}
     for evidence in inner.quads_for_pattern(None, ox.NamedNode(OA_HAS_BODY), root, None):
-        if evidence.subject not in seen:
-            seen.add(evidence.subject)
-            pending.append(evidence.subject)
+        annotation = evidence.subject
+        if isinstance(annotation, ox.NamedNode | ox.BlankNode) and annotation not in seen:
+            seen.add(annotation)
+            pending.append(annotation)
     while pending and len(seen) < MAX_NODES:
         node = pending.pop()
         for quad in inner.quads_for_pattern(node, None, None, None):
             found.add(ox.Triple(quad.subject, quad.predicate, quad.object))
             value = quad.object
-            inside = isinstance(value, ox.BlankNode) or (
-                isinstance(value, ox.NamedNode) and value.value.startswith(iri + "/")
-            )
+            if not isinstance(value, ox.NamedNode | ox.BlankNode):
+                continue
+            inside = isinstance(value, ox.BlankNode) or value.value.startswith(iri + "/")
             if inside and value not in seen:
                 seen.add(value)
                 pending.append(value)

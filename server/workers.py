@@ -22,7 +22,7 @@ import contextlib
 import multiprocessing
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import IO, Any, cast
 
 #: What a job's answer is: SELECT/ASK results, or a graph (CONSTRUCT/DESCRIBE).
 SOLUTIONS, BOOLEAN, GRAPH = "solutions", "boolean", "graph"
@@ -145,12 +145,12 @@ def _run(store: Any, job: Job) -> Answer:
             triples = list(result)
             sink.write(serialize_triples(triples, "jsonld").encode("utf-8"))
         else:
-            ox.serialize(result, sink, format=RDF_FORMATS[job.rdf_format])
+            ox.serialize(result, cast(IO[bytes], sink), format=RDF_FORMATS[job.rdf_format])
         return Answer(GRAPH, job.rdf_format, sink.value())
     from pledgegraph.graph.formats import RESULT_FORMATS
 
     kind = BOOLEAN if isinstance(result, ox.QueryBoolean) else SOLUTIONS
-    result.serialize(sink, format=RESULT_FORMATS[job.result_format])
+    result.serialize(cast(IO[bytes], sink), format=RESULT_FORMATS[job.result_format])
     return Answer(kind, job.result_format, sink.value())
 
 

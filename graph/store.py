@@ -39,11 +39,14 @@ from pledgegraph.ontology import (
     INFERRED_GRAPH,
     ONTOLOGY_GRAPH,
     ONTOLOGY_IRI,
+    PLEDGE,
+    PREFIXES,
     REFERENCE_GRAPH,
     SOURCE_GRAPH,
 )
 
 FILE_GRAPH = GRAPH + "file/"
+SCHEMA = PREFIXES["schema"]
 #: Working graphs (of a reasoning run): never shown, removed when the store is opened.
 STAGING_GRAPH = GRAPH + "staging/"
 
@@ -335,7 +338,8 @@ class Store:
                     self.inner.remove_graph(ox.NamedNode(graph))
                     removed.append(graph)
             journal = self._journal_file(pending.get("journal"))
-            if pending.get("replace") and journal is not None and journal.exists():
+            replaces = pending.get("replace") or pending.get("drop")  # a removal only drops
+            if replaces and journal is not None and journal.exists():
                 # The new version was complete in the journal: finish replacing (roll forward).
                 reference = self._journal_file(pending.get("reference"))
                 to_graph = pending.get("to_graph")
@@ -397,12 +401,19 @@ class Store:
     # --- loading -------------------------------------------------------------------------
 
     def load_factsheet(
-        self, sheet: object, *, text: str | None = None, extraction: object = None
+        self,
+        sheet: object,
+        *,
+        text: str | None = None,
+        extraction: object = None,
+        replace: bool = False,
     ) -> LoadReport:
         """Write a checked fact sheet as its source's named graph, replacing any older version.
 
         ``text`` is the article text its spans point into (adds quote selectors); ``extraction``
-        a :class:`pledgegraph.loaders.rdf.Extraction` for sheets made by the extractor.
+        a :class:`pledgegraph.loaders.rdf.Extraction` for sheets made by the extractor. The
+        same article loaded already as another source (same ``text_sha256`` or URL, see
+        :meth:`same_article`) is refused, or with ``replace`` removed in the same write.
         """
         from pledgegraph.loaders.facts import FactSheet
         from pledgegraph.loaders.rdf import (
@@ -418,19 +429,79 @@ class Store:
         data = "".join(source_nquads(sheet, text=text, extraction=extraction)).encode("utf-8")
         reference = "".join(reference_nquads(sheet)).encode("utf-8")
         replaced = self.has_graph(graph)
+        copies = self.check_article(sheet, replace=replace)
         # Our own writer's output: well-formed by construction, no syntax check needed.
-        self._write([graph], data, "nquads", None, sheet.path or graph, reference=reference)
+        where = sheet.path or graph
+        if copies:  # the copies go in the same all-or-nothing write
+            drop = sorted(copies)
+            self._write([graph], data, "nquads", None, where, reference=reference, drop=drop)
+        else:
+            self._write([graph], data, "nquads", None, where, reference=reference)
         from pledgegraph.graph.linking.links import link_regions
 
         link_regions(self, sorted({pledge.region for pledge in sheet.pledges}))
-        return LoadReport(sheet.path or graph, graph, self.count(graph), replaced)
+        return LoadReport(sheet.path or graph, graph, self.count(graph), replaced or bool(copies))
 
-    def load_factsheets(self, sheets: Sequence[object]) -> list[LoadReport]:
+    def check_article(
+        self, sheet: object, *, among: Sequence[object] = (), replace: bool = False
+    ) -> dict[str, str]:
+        """:meth:`same_article`, raising an :class:`InputError` naming the source already
+        loaded unless ``replace``."""
+        copies = self.same_article(sheet, among=among)
+        if copies and not replace:
+            raise _duplicate(sheet, copies)
+        return copies
+
+    def same_article(self, sheet: object, *, among: Sequence[object] = ()) -> dict[str, str]:
+        """Other sources holding the same article as ``sheet``: graph -> what they share.
+
+        The same article is the same ``text_sha256`` or the same URL under another source key
+        (another graph): loading it twice would count its pledges twice. ``among`` adds the
+        sheets of the same batch that come before ``sheet``.
+        """
+        from pledgegraph.loaders.facts import FactSheet
+        from pledgegraph.loaders.rdf import source_graph
+
+        assert isinstance(sheet, FactSheet)
+        graph, src = source_graph(sheet), sheet.source
+        found: dict[str, str] = {}
+        for other in among:
+            assert isinstance(other, FactSheet)
+            if source_graph(other) == graph:
+                continue
+            if src.text_sha256 and other.source.text_sha256 == src.text_sha256:
+                found[source_graph(other)] = f"text_sha256 {src.text_sha256}"
+            elif other.source.url == src.url:
+                found[source_graph(other)] = f"url {src.url}"
+        tests = []
+        if src.text_sha256:
+            sha = ox.Literal(src.text_sha256)
+            tests.append(f"{{ ?s <{PLEDGE}textSha256> {sha} BIND({sha} AS ?shared) }}")
+        try:
+            url = ox.NamedNode(src.url)
+            tests.append(f"{{ ?s <{SCHEMA}url> {url} BIND(STR({url}) AS ?shared) }}")
+        except ValueError:
+            pass
+        query = f"""SELECT ?g ?shared WHERE {{ GRAPH ?g {{ {" UNION ".join(tests)}
+            ?s a <{SCHEMA}NewsArticle> }} FILTER(?g != {ox.NamedNode(graph)}) }}"""
+        if tests:
+            for row in self.inner.query(query):  # type: ignore[union-attr]
+                name, shared = row["g"], row["shared"]
+                if isinstance(name, ox.NamedNode) and name.value not in found:
+                    kind = "url" if shared.value == src.url else "text_sha256"
+                    found[name.value] = f"{kind} {shared.value}"
+        return found
+
+    def load_factsheets(
+        self, sheets: Sequence[object], *, replace: bool = False
+    ) -> list[LoadReport]:
         """Load many checked fact sheets; each is all-or-nothing, and new ones go in one batch.
 
         Sheets whose source is not in the store yet are written in one load (much faster than
         one transaction per sheet); sheets that replace a source are written one by one. A
-        crash in the middle leaves each source either absent (as before) or complete.
+        crash in the middle leaves each source either absent (as before) or complete. An
+        article loaded already as another source, or twice in the batch, is refused before
+        anything is written (with ``replace``, the other source is replaced).
         """
         from pledgegraph.loaders.facts import FactSheet
         from pledgegraph.loaders.rdf import reference_nquads, source_graph, source_nquads
@@ -438,9 +509,13 @@ class Store:
         typed = [s for s in sheets if isinstance(s, FactSheet)]
         assert len(typed) == len(sheets)
         graphs = [source_graph(s) for s in typed]
+        copied: set[int] = set()
+        for index, sheet in enumerate(typed):
+            if self.check_article(sheet, among=typed[:index], replace=replace):
+                copied.add(index)
         fresh: dict[str, FactSheet] = {}
-        for graph, sheet in zip(graphs, typed, strict=True):
-            if not self.has_graph(graph) and graph not in fresh:
+        for index, (graph, sheet) in enumerate(zip(graphs, typed, strict=True)):
+            if not self.has_graph(graph) and graph not in fresh and index not in copied:
                 fresh[graph] = sheet
         reports: dict[int, LoadReport] = {}
         if fresh:
@@ -469,7 +544,7 @@ class Store:
             if fresh.get(graph) is sheet:
                 reports[index] = LoadReport(sheet.path or graph, graph, self.count(graph), False)
             else:
-                reports[index] = self.load_factsheet(sheet)
+                reports[index] = self.load_factsheet(sheet, replace=replace)
         return [reports[i] for i in range(len(typed))]
 
     def load_rdf(
@@ -736,6 +811,55 @@ class Store:
         self._data_changed()
         return True
 
+    def find_source(self, name: str) -> str:
+        """The graph of the source named by its graph IRI, its key or its URL."""
+        graphs = self.source_graphs()
+        for candidate in (name, SOURCE_GRAPH + name, FILE_GRAPH + name):
+            if candidate in graphs:
+                return candidate
+        try:
+            url = ox.NamedNode(name)
+        except ValueError:
+            url = None
+        if url is not None:
+            query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s <{SCHEMA}url> {url} }} }}"
+            found = sorted(
+                row["g"].value  # type: ignore[union-attr]
+                for row in self.inner.query(query)  # type: ignore[union-attr]
+                if row["g"].value in graphs  # type: ignore[union-attr]
+            )
+            if len(found) == 1:
+                return found[0]
+            if found:
+                raise InputError(
+                    f"{len(found)} sources have this URL: " + ", ".join(found),
+                    hint="name one by its graph IRI",
+                    where=f"remove {name}",
+                )
+        raise InputError(
+            "no such source in the store",
+            hint="name a source by its graph IRI, key or URL ('pledgegraph stats --graphs' "
+            "lists the graphs)",
+            where=f"remove {name}",
+        )
+
+    def remove(self, name: str) -> list[str]:
+        """Remove the source named by its graph IRI, key or URL; return the graphs removed.
+
+        A file source's other graphs (those its quads named) go with it. All or nothing, also
+        if the process is killed: the removal is recorded first and finished at the next open.
+        Shared data (ontology, reference, links) stays.
+        """
+        graph = self.find_source(name)
+        owners = self._owners()
+        parts = {g for g, owner in owners.items() if owner == graph and self.has_graph(g)}
+        graphs = [graph, *sorted(parts - {graph})]
+        self._write([], b"", "nquads", None, f"remove {name}", drop=graphs)
+        left = {g: owner for g, owner in owners.items() if owner != graph and g not in graphs}
+        if left != owners:
+            self.set_state(owners=left)
+        return graphs
+
     # --- reading -------------------------------------------------------------------------
 
     @property
@@ -839,6 +963,21 @@ def _copy_step(source: str, target: str) -> object:
 def _reserved(graph: str) -> bool:
     """pledgegraph's own graphs (ontology, reference, links, inferred, sources, staging…)."""
     return graph.startswith(GRAPH)
+
+
+def _duplicate(sheet: object, copies: dict[str, str]) -> InputError:
+    """The error for an article loaded already as another source."""
+    from pledgegraph.loaders.facts import FactSheet
+
+    assert isinstance(sheet, FactSheet)
+    graph, shared = sorted(copies.items())[0]
+    key = graph.rsplit("/", 1)[-1]
+    return InputError(
+        f"the same article ({shared}) is loaded already as the source <{graph}>",
+        hint=f"load it with --replace to replace that source, or remove it first with "
+        f"'pledgegraph remove {key}'",
+        path=sheet.path or sheet.source.url,
+    )
 
 
 def _file_key(path: str) -> str:

@@ -9,6 +9,11 @@ provinces and countries, and extra owl:sameAs links stated in a loaded file.
 
 from __future__ import annotations
 
+import json
+import os
+import re
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 
@@ -17,7 +22,7 @@ from pledgegraph.graph.query import run
 from pledgegraph.graph.reasoning.engine import materialise
 from pledgegraph.graph.store import Store, summarise
 from pledgegraph.loaders.factsheet import parse_factsheet
-from tests.conftest import Invoke
+from tests.conftest import ROOT, Invoke
 from tests.test_reason import NINGBO, generated_sheets
 
 #: The README's ad-hoc question: targets per region code.
@@ -138,8 +143,6 @@ def test_cli_counts_are_the_same_after_reason(cli: Invoke) -> None:
     assert after_sparql.stdout == before_sparql.stdout
     assert "CN-HE,11" in after_sparql.stdout.splitlines()
     assert cli("query", "compare-regions", "-f", "csv").stdout == before_compare.stdout
-    import json
-
     stats_before, stats_after = (
         json.loads(before_stats.stdout),
         json.loads(cli("stats", "--json").stdout),
@@ -147,3 +150,161 @@ def test_cli_counts_are_the_same_after_reason(cli: Invoke) -> None:
     for key in ("sources", "pledges", "targets", "regions"):
         assert stats_after[key] == stats_before[key]
     assert stats_after["regions"] == 4
+
+
+# --- the same article loaded twice --------------------------------------------------------
+
+SEED = ROOT / "loaders" / "data" / "seed.pledges.yaml"
+SEED_GRAPH = "https://w3id.org/pledgegraph/graph/source/cryptonews-7376"
+SEED_URL = "https://cryptonews.com/news/chinese-province-says-it-will-nurture-20-blockchain-companie-7376.htm"
+COPY_GRAPH = "https://w3id.org/pledgegraph/graph/source/mirror-7376"
+
+
+def mirrored(*, url: str = "https://mirror.example.org/hebei-blockchain", sha: bool = True) -> str:
+    """The bundled sheet under another URL and key (a syndicated copy of the same article)."""
+    text = SEED.read_text(encoding="utf-8")
+    text = text.replace(f"  url: {SEED_URL}", f"  url: {url}").replace(
+        "  key: cryptonews-7376", "  key: mirror-7376"
+    )
+    if not sha:
+        text = "\n".join(line for line in text.splitlines() if "text_sha256" not in line) + "\n"
+    return text
+
+
+def test_the_same_article_under_another_url_is_refused(store: Store) -> None:
+    from pledgegraph.errors import InputError
+
+    before = counts(store), rows(store, PER_REGION)
+    with pytest.raises(InputError) as caught:
+        store.load_factsheet(parse_factsheet(mirrored(), path="mirror.pledges.yaml"))
+    assert caught.value.message == (
+        "mirror.pledges.yaml: the same article (text_sha256 cd82ac732ea23d7f81674e633fccf4ec100b"
+        f"569eafb49a31555fc99a2b6e9728) is loaded already as the source <{SEED_GRAPH}>; load it "
+        "with --replace to replace that source, or remove it first with 'pledgegraph remove "
+        "cryptonews-7376'"
+    )
+    assert (counts(store), rows(store, PER_REGION)) == before
+    assert not store.has_graph(COPY_GRAPH)
+
+
+def test_the_same_url_under_another_key_is_refused(store: Store) -> None:
+    from pledgegraph.errors import InputError
+
+    sheet = parse_factsheet(mirrored(url=SEED_URL, sha=False), path="rekeyed.pledges.yaml")
+    with pytest.raises(InputError, match=rf"\(url {re.escape(SEED_URL)}\) is loaded already"):
+        store.load_factsheet(sheet)
+
+
+def test_replace_swaps_the_sources_and_counts_stay(store: Store) -> None:
+    before = counts(store), rows(store, PER_REGION)
+    report = store.load_factsheet(parse_factsheet(mirrored()), replace=True)
+    assert report.replaced and report.graph == COPY_GRAPH
+    assert store.has_graph(COPY_GRAPH) and not store.has_graph(SEED_GRAPH)
+    assert (counts(store), rows(store, PER_REGION)) == before
+
+
+def test_a_batch_with_the_article_twice_writes_nothing() -> None:
+    from pledgegraph.errors import InputError
+
+    store = Store.memory(initialise=False)
+    store.load_ontology()
+    first = parse_factsheet(SEED.read_text(encoding="utf-8"), path="seed.pledges.yaml")
+    second = parse_factsheet(mirrored(), path="mirror.pledges.yaml")
+    before = store.graphs()
+    with pytest.raises(InputError, match=r"^mirror.pledges.yaml: the same article"):
+        store.load_factsheets([first, second])
+    assert store.graphs() == before
+    assert [r.graph for r in store.load_factsheets([first, second], replace=True)] == [
+        SEED_GRAPH,
+        COPY_GRAPH,
+    ]
+    assert store.source_graphs() == [COPY_GRAPH]
+
+
+def test_cli_refuses_the_copy_and_replace_takes_it(cli: Invoke, tmp_path: Path) -> None:
+    sheet = tmp_path / "mirror.pledges.yaml"
+    sheet.write_text(mirrored(), encoding="utf-8")
+    before = cli("sparql", PER_REGION, "-f", "csv").stdout
+    result = cli("load", str(sheet))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {sheet}: the same article (text_sha256 cd82ac732ea23d7f81674e633fccf4ec100b569ea"
+        f"fb49a31555fc99a2b6e9728) is loaded already as the source <{SEED_GRAPH}>; load it with "
+        "--replace to replace that source, or remove it first with 'pledgegraph remove "
+        "cryptonews-7376'\n"
+    )
+    assert cli("sparql", PER_REGION, "-f", "csv").stdout == before
+    result = cli("load", "--replace", str(sheet))
+    assert result.exit_code == 0, result.stderr
+    assert cli("sparql", PER_REGION, "-f", "csv").stdout == before
+    assert '"sources": 1' in cli("stats", "--json").stdout
+
+
+# --- remove ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["cryptonews-7376", SEED_GRAPH, SEED_URL])
+def test_remove_by_key_graph_or_url(cli: Invoke, name: str) -> None:
+    result = cli("remove", name)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"removed <{SEED_GRAPH}>\n"
+    assert '"sources": 0' in cli("stats", "--json").stdout
+    assert cli("sparql", PER_REGION, "-f", "csv").stdout.splitlines() == ["region,targets"]
+    again = cli("remove", name)
+    assert again.exit_code == 2
+    assert again.stderr == (
+        f"Error: remove {name}: no such source in the store; name a source by its graph IRI, "
+        "key or URL ('pledgegraph stats --graphs' lists the graphs)\n"
+    )
+
+
+def test_remove_takes_a_files_other_graphs_and_nothing_shared(cli: Invoke, tmp_path: Path) -> None:
+    trig = tmp_path / "extra.trig"
+    trig.write_text(
+        "<https://example.org/a> <https://example.org/p> 1 .\n"
+        "<https://example.org/g> { <https://example.org/a> <https://example.org/p> 2 . }\n",
+        encoding="utf-8",
+    )
+    assert cli("load", "--no-shapes", str(trig)).exit_code == 0
+    file_graph = "https://w3id.org/pledgegraph/graph/file/extra-trig"
+    result = cli("remove", "extra-trig")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"removed <{file_graph}>\nremoved <https://example.org/g>\n"
+    graphs = json.loads(cli("stats", "--json").stdout)["graphs"]
+    assert file_graph not in graphs and "https://example.org/g" not in graphs
+    assert {g.rsplit("/", 1)[-1] for g in graphs} >= {"ontology", "reference", "links"}
+
+
+@pytest.mark.parametrize("step", ["replace-journalled", "replace-dropped"])
+def test_a_killed_remove_is_finished_at_the_next_open(step: str, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from pledgegraph.graph.storedir import ENV_KILL_AT
+
+    store_dir = tmp_path / "store"
+    Store.open(store_dir).close()
+    env = {k: v for k, v in os.environ.items() if k != "PLEDGEGRAPH_STORE"}
+    env[ENV_KILL_AT] = step
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pledgegraph",
+            "--store",
+            str(store_dir),
+            "remove",
+            "cryptonews-7376",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    with Store.open(store_dir) as store:
+        assert store.source_graphs() == []
+        assert store.state().get("pending") is None
+        assert counts(store) == (0, 0, 0, 0)
+        assert store.count() > 1000  # the ontology, reference and links graphs stay

@@ -34,6 +34,12 @@ from pledgegraph.errors import EXIT_PARTIAL, EXIT_USAGE, PledgeGraphError
     help="Check the SHACL shapes before loading (the SPARQL rule checks always run).",
 )
 @click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace a source that holds the same article (same text_sha256 or URL) under "
+    "another key, instead of refusing the sheet.",
+)
+@click.option(
     "--reason", "then_reason", is_flag=True, help="Refresh the inferred graph after loading."
 )
 def load(
@@ -43,11 +49,14 @@ def load(
     lenient: bool,
     shapes: bool,
     then_reason: bool,
+    replace: bool,
 ) -> None:
     """Load fact sheets (*.pledges.yaml) and RDF files into the store.
 
-    Each file is one source in its own named graph; loading it again replaces it. Every source
-    is validated first (SHACL shapes and rule checks, as 'pledgegraph validate'): a source with
+    Each file is one source in its own named graph; loading it again replaces it. An article
+    loaded already as another source (same text_sha256, or same URL under another key) is
+    refused, naming that source, unless --replace. Every source is validated first (SHACL
+    shapes and rule checks, as 'pledgegraph validate'): a source with
     errors is not loaded at all and each problem is listed; the store is left as it was. '-'
     reads standard input (a fact sheet, or RDF with --format).
 
@@ -68,6 +77,7 @@ def load(
             if is_factsheet(path) or (path == "-" and fmt is None):
                 sheet = read_factsheet(path)
                 _validated(validate_factsheet(sheet, shacl=shapes), path, lenient)
+                store.check_article(sheet, among=sheets, replace=replace)
                 sheets.append(sheet)
                 continue
             else:
@@ -84,7 +94,7 @@ def load(
             failed += 1
             continue
         _report(report)
-    for report in store.load_factsheets(sheets):
+    for report in store.load_factsheets(sheets, replace=replace):
         _report(report)
     if then_reason and failed < len(files):
         from pledgegraph.commands.reason import print_summary, progress_printer

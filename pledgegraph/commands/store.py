@@ -1,4 +1,5 @@
-"""``pledgegraph stats``, ``backup`` and ``restore``: what the store holds, and copies of it."""
+"""``pledgegraph stats``, ``backup``, ``restore`` and ``remove``: what the store holds, copies
+of it, and taking a source out."""
 
 from __future__ import annotations
 
@@ -61,3 +62,21 @@ def restore(directory: str) -> None:
     restored = Store.restore(directory, target)
     click.echo(f"restored {target} from {directory}: {len(restored.inner)} quads", err=True)
     restored.close()
+
+
+@click.command()
+@click.argument("source")
+def remove(source: str) -> None:
+    """Remove the source SOURCE, named by its graph IRI, its key or its URL.
+
+    All or nothing (also if killed: finished at the next open). A file's other named graphs go
+    with it; the shared ontology, reference and links graphs stay.
+
+    \b
+    Examples:
+      pledgegraph remove cryptonews-7376
+      pledgegraph remove https://w3id.org/pledgegraph/graph/source/cryptonews-7376
+    """
+    store = state().store()
+    for graph in store.remove(source):
+        click.echo(f"removed <{graph}>", err=True)

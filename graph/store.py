@@ -823,10 +823,11 @@ class Store:
             url = None
         if url is not None:
             query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s <{SCHEMA}url> {url} }} }}"
+            rows = self.inner.query(query)
+            assert isinstance(rows, ox.QuerySolutions)
+            names = (row["g"] for row in rows)
             found = sorted(
-                row["g"].value  # type: ignore[union-attr]
-                for row in self.inner.query(query)  # type: ignore[union-attr]
-                if row["g"].value in graphs  # type: ignore[union-attr]
+                g.value for g in names if isinstance(g, ox.NamedNode) and g.value in graphs
             )
             if len(found) == 1:
                 return found[0]

@@ -330,9 +330,31 @@ def short(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> 
     return str(term)
 
 
+#: A SPARQL/Turtle local name that needs no escapes (PN_LOCAL without PLX, ASCII letters):
+#: what follows ``prefix:`` in a compact IRI a user can paste back into a query.
+_PLAIN_LOCAL = re.compile(r"(?:[A-Za-z0-9_:]|[A-Za-z0-9_:][A-Za-z0-9_.:-]*[A-Za-z0-9_:-])?")
+
+
+def pasteable(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
+    """A form of a term for result tables that is also valid SPARQL for IRIs.
+
+    An IRI is shortened to ``prefix:local`` only when that is a valid prefixed name as written
+    (``kind:parks``); otherwise it is printed whole in angle brackets
+    (``<https://w3id.org/pledgegraph/id/pledge/k/4>``), never as an invalid ``pgid:pledge/k/4``.
+    Literals print as their value, as :func:`short` does.
+    """
+    if isinstance(term, ox.NamedNode):
+        compact = short(term)
+        prefix, colon, local = compact.partition(":")
+        if colon and prefix in PREFIXES and _PLAIN_LOCAL.fullmatch(local):
+            return compact
+        return f"<{term.value}>"
+    return short(term)
+
+
 def _rows(solutions: ox.QuerySolutions) -> tuple[list[str], list[list[str]]]:
     names = [v.value for v in solutions.variables]
-    rows = [[short(solution[name]) for name in names] for solution in solutions]
+    rows = [[pasteable(solution[name]) for name in names] for solution in solutions]
     return names, rows
 
 

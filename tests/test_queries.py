@@ -923,3 +923,22 @@ def test_inferred_triples_change_no_answer_of_the_plain_questions() -> None:
             asserted, ox.QuerySolutions
         )
         assert [str(r) for r in with_inferred] == [str(r) for r in asserted], name
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_iris_in_tables_can_be_pasted_into_a_query(seed: Store, fmt: str) -> None:
+    """Issue 9: a table printed ``pgid:pledge/cryptonews-7376/4``, which is not valid SPARQL.
+    Every IRI cell (prefixed name or <IRI>) now works pasted into DESCRIBE."""
+    from pledgegraph.graph.query import result_text
+
+    query = queries.get("region-pledges")
+    sparql = queries.with_values(query.sparql, queries.bind(query, {"region": "CN-HE"}))
+    text = result_text(run(seed, sparql), fmt=fmt)
+    cells = {c.strip() for line in text.splitlines() for c in re.split(r"[|│┃]", line)}
+    iris = sorted(c for c in cells if c.startswith("<") or re.match(r"^[a-z]+:\S", c))
+    assert any(c.startswith("<https://w3id.org/pledgegraph/id/pledge/") for c in iris), iris
+    assert "pgid:pledge/" not in text
+    for cell in iris:
+        described = run(seed, f"DESCRIBE {cell}", where=cell)
+        assert isinstance(described, ox.QueryTriples)
+        assert list(described), f"{cell} pasted into DESCRIBE found nothing"

@@ -176,7 +176,11 @@ async def question_page(request: Request) -> Response:
         stored = queries.get(name)
     except QueryError as error:
         return await error_page(request, 404, error.message)
-    given = {k: v for k, v in request.query_params.items() if v != "" and k != "run"}
+    given = {
+        k: v
+        for k, v in request.query_params.items()
+        if v != "" and k not in ("run", "format", "inferred")
+    }
     answer = None
     if "run" in request.query_params or not any(
         p.required and p.default is None for p in stored.parameters

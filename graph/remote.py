@@ -30,6 +30,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import socket
 import time
 import urllib.error
@@ -371,7 +372,8 @@ class RemoteDataset:
                 "a remote store cannot bind variables by substitution",
                 hint="bind parameters with a VALUES block (as stored questions do)",
             )
-        fields: list[tuple[str, str]] = [("query", _prologue(base_iri, prefixes) + query)]
+        prologue = _prologue(base_iri, prefixes)
+        fields: list[tuple[str, str]] = [("query", prologue + query)]
         fields += self._dataset(use_default_graph_as_union, default_graph, named_graphs)
         answer = self.connection.send(
             "POST",
@@ -381,7 +383,7 @@ class RemoteDataset:
             accept=_ACCEPT,
             idempotent=True,
         )
-        self._check(answer, "query")
+        self._check(answer, "query", shift=prologue.count("\n"))
         return self._result(answer)
 
     def _dataset(
@@ -423,10 +425,12 @@ class RemoteDataset:
     def _graph_names(self) -> list[str]:
         return [g.value for g in self.named_graphs() if isinstance(g, ox.NamedNode)]
 
-    def _check(self, answer: _Answer, what: str) -> None:
+    def _check(self, answer: _Answer, what: str, *, shift: int = 0) -> None:
+        """Raise the error an HTTP error status means. ``shift``: lines of prologue we added
+        in front of the caller's text (taken off the line numbers the server reports)."""
         if answer.status < 300:
             return
-        detail = _detail(answer)
+        detail = _detail(answer, shift)
         if answer.status in (401, 403):
             raise StoreError(
                 f"the SPARQL server refused the {what} (HTTP {answer.status})",
@@ -700,12 +704,19 @@ def _quad_block(quads: Iterable[ox.Quad]) -> str:
     return "".join(parts)
 
 
-def _detail(answer: _Answer) -> str:
+def _detail(answer: _Answer, shift: int = 0) -> str:
     """The first line of a short plain-text error body, if the server sent one."""
     if answer.content_type not in ("text/plain", "") or not answer.body:
         return ""
-    line = answer.body[:300].decode("utf-8", errors="replace").strip().splitlines()
-    return f" ({line[0].strip()})" if line and line[0].strip() else ""
+    lines = answer.body[:300].decode("utf-8", errors="replace").strip().splitlines()
+    first = lines[0].strip() if lines else ""
+    if shift:
+        first = re.sub(
+            r"\b(at |line )(\d+)(?=:\d)",
+            lambda m: f"{m.group(1)}{max(int(m.group(2)) - shift, 1)}",
+            first,
+        )
+    return f" ({first})" if first else ""
 
 
 def _as_query_triples(quads: list[ox.Quad]) -> ox.QueryTriples:

@@ -537,3 +537,35 @@ def test_readme_remote_example_runs(
         )
         assert result.exit_code == 0, (line, result.stderr)
     assert "example-shenzhen" in (tmp_path / "graph.nq").read_text(encoding="utf-8")
+
+
+def test_a_syntax_error_is_the_servers_message_at_the_users_line(
+    oxigraph_server: Callable[[], str],
+) -> None:
+    url = oxigraph_server()
+    result = invoke(url, "sparql", "SELECT ?x WHERE { ?x ?y }")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"Error: {url}: the SPARQL server rejected the query (error at 1:26: "
+    )  # (the predeclared prefixes sent in front of the query are not counted)
+    assert result.stderr.endswith("; fix the query (see https://www.w3.org/TR/sparql11-query/)\n")
+
+
+def test_an_allowed_service_is_called_by_the_server(oxigraph_server: Callable[[], str]) -> None:
+    """The allow-list is checked here; the server makes the call (no loopback relay for it)."""
+    other = oxigraph_server()
+    request = urllib.request.Request(
+        other + "update",
+        data=b'INSERT DATA { <urn:x:s> <urn:x:p> "from the other server" }',
+        headers={"Content-Type": "application/sparql-update"},
+        method="POST",
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+    url = oxigraph_server()
+    query = f"SELECT ?o WHERE {{ SERVICE <{other}query> {{ ?s ?p ?o }} }}"
+    refused = invoke(url, "sparql", query)
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(f"Error: SERVICE <{other}query> is not allowed; ")
+    allowed = invoke(url, "sparql", "--allow-service", other + "query", query)
+    assert allowed.exit_code == 0, allowed.stderr
+    assert allowed.stdout == '?o\n"from the other server"\n'

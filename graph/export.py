@@ -239,7 +239,7 @@ def import_dataset(
     malformed, the store is emptied again. Nothing is validated: an export of a pledgegraph
     store was validated when its sources were loaded (``pledgegraph validate`` checks it).
     """
-    from pledgegraph.graph.formats import rdf_format_for, read_bytes
+    from pledgegraph.graph.formats import rdf_format_for, read_rdf
     from pledgegraph.graph.store import FILE_GRAPH
     from pledgegraph.loaders.rdf import slug
 
@@ -253,8 +253,7 @@ def import_dataset(
             hint="import into a new store: pass --store with a new directory",
             where=str(store.path or "import"),
         )
-    if data is None:
-        data = read_bytes(path)
+    data = read_rdf(path, name, data)  # size, entity and nesting limits
     store.set_state(importing=path)
     try:
         store.inner.bulk_load(

@@ -1,12 +1,23 @@
-"""RDF and query-result formats: names users type -> pyoxigraph formats."""
+"""RDF and query-result formats: names users type -> pyoxigraph formats; RDF input limits.
+
+Before any RDF is parsed, :func:`check_rdf` refuses what would make pyoxigraph's parsers eat
+gigabytes or abort the process (measured with pyoxigraph 0.5.13): an RDF/XML internal-entity
+bomb (763 bytes -> 3.3 GB, then a Rust abort) and JSON-LD or RDF/XML nested past
+``PLEDGEGRAPH_MAX_NESTING`` (JSON-LD nested 10,000 deep: over 3 GB and an abort). A token
+(literal or IRI) over 16 MB makes pyoxigraph raise ``MemoryError``; :func:`token_too_large`
+is the error to raise instead. Turtle, TriG and N-Triples nesting is safe (100,000 levels of
+``[`` or ``(`` parse in a fraction of a second), so it is not limited.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from pledgegraph.errors import InputError
+from pledgegraph.errors import InputError, RdfSyntaxError
+from pledgegraph.limits import ENV_MAX_NESTING, bracket_depth_exceeds, max_nesting, only_brackets
 from pledgegraph.loaders.text import read_bytes
 
 #: Format names accepted by ``--format`` (and their file extensions).
@@ -38,9 +49,12 @@ __all__ = [
     "QUAD_FORMATS",
     "RDF_FORMATS",
     "RESULT_FORMATS",
+    "check_rdf",
     "is_factsheet",
     "rdf_format_for",
     "read_bytes",
+    "read_rdf",
+    "token_too_large",
 ]
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -73,4 +87,78 @@ def rdf_format_for(path: str, given: str | None = None) -> str:
         + ", ".join(RDF_FORMATS)
         + ") or use a .ttl/.nt/.nq/.trig/.jsonld/.rdf name",
         path=path,
+    )
+
+
+# --- input limits ----------------------------------------------------------------------------
+
+_ENTITY = re.compile(rb"<!\s*ENTITY", re.I)
+_XML_SKIP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<![^>]*>", re.S)
+_XML_ATTRIBUTES = rb"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
+_XML_EMPTY = re.compile(rb"<[^\s/>!?]" + _XML_ATTRIBUTES + rb"/>")
+_XML_OPEN = re.compile(rb"<[^\s/>!?]" + _XML_ATTRIBUTES + rb">")
+_XML_CLOSE = re.compile(rb"</[^>]*>")
+
+
+def check_rdf(data: bytes, fmt: str, where: str) -> None:
+    """Refuse RDF that would exhaust memory while parsing, before it is parsed.
+
+    RDF/XML may not declare entities (``<!ENTITY``: RDF needs none, and nested entities are
+    the "billion laughs" bomb); RDF/XML elements and JSON-LD arrays/objects may not nest
+    deeper than ``PLEDGEGRAPH_MAX_NESTING`` (default 100).
+    """
+    if fmt == "rdfxml":
+        if _ENTITY.search(data):
+            raise RdfSyntaxError(
+                "declares XML entities (<!ENTITY …>), which RDF/XML input may not use",
+                hint="remove the DOCTYPE and write the values out",
+                path=where,
+            )
+        depth = max_nesting()
+        if _xml_depth_exceeds(data, depth):
+            raise RdfSyntaxError(
+                f"nests XML elements more than {depth} deep",
+                hint=f"flatten it, or set {ENV_MAX_NESTING} to raise the limit",
+                path=where,
+            )
+    elif fmt == "jsonld":
+        depth = max_nesting()
+        if _json_depth_exceeds(data, depth):
+            raise RdfSyntaxError(
+                f"nests JSON arrays and objects more than {depth} deep",
+                hint=f"flatten it, or set {ENV_MAX_NESTING} to raise the limit",
+                path=where,
+            )
+
+
+def _xml_depth_exceeds(data: bytes, limit: int) -> bool:
+    text = data.translate(None, b"()[]{}")
+    if b"<!" in text or b"<?" in text:
+        text = _XML_SKIP.sub(b"", text)
+    text = _XML_CLOSE.sub(b")", _XML_OPEN.sub(b"(", _XML_EMPTY.sub(b"", text)))
+    return bracket_depth_exceeds(only_brackets(text), limit)
+
+
+def _json_depth_exceeds(data: bytes, limit: int) -> bool:
+    # no escaped quote is left after these two replacements, so every other piece between
+    # quotes is a string; brackets in strings do not count
+    plain = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    outside = b"".join(plain.split(b'"')[::2])
+    return bracket_depth_exceeds(only_brackets(outside), limit)
+
+
+def read_rdf(path: str, fmt: str, data: bytes | None = None) -> bytes:
+    """The bytes of an RDF input (``data``, else the file or ``-``), checked by :func:`check_rdf`."""
+    if data is None:
+        data = read_bytes(path)
+    check_rdf(data, fmt, path)
+    return data
+
+
+def token_too_large(where: str) -> InputError:
+    """The error for pyoxigraph's ``MemoryError`` on a token (literal, IRI) past 16 MB."""
+    return InputError(
+        "holds a literal or IRI larger than 16 MB, more than the parser accepts",
+        hint="split the value or keep it outside the graph",
+        path=where,
     )

@@ -29,7 +29,13 @@ from pledgegraph.errors import (
     StoreError,
 )
 from pledgegraph.graph.backend import QuadStore
-from pledgegraph.graph.formats import QUAD_FORMATS, RDF_FORMATS, rdf_format_for, read_bytes
+from pledgegraph.graph.formats import (
+    QUAD_FORMATS,
+    RDF_FORMATS,
+    rdf_format_for,
+    read_rdf,
+    token_too_large,
+)
 from pledgegraph.graph.storedir import ENV_STORE as ENV_STORE
 from pledgegraph.graph.storedir import JOURNAL_DIR, StoreDirectory, claim, kill_point, tidy_database
 from pledgegraph.graph.storedir import STATE_FILE as STATE_FILE
@@ -569,8 +575,7 @@ class Store:
                 hint="load the file into another graph (--graph IRI)",
                 where="--graph",
             )
-        if data is None:
-            data = read_bytes(path)
+        data = read_rdf(path, name, data)  # size, entity and nesting limits (formats.py)
         replaced = self.has_graph(target)
         if name in QUAD_FORMATS:
             quads = self._parse_quads(data, name, path, target)
@@ -762,6 +767,8 @@ class Store:
                 path=where,
                 line=exc.lineno,
             ) from None
+        except MemoryError as exc:  # pyoxigraph: a token past its 16 MB buffer
+            raise token_too_large(where) if "maximal size" in str(exc) else exc from None
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot load: {exc}", hint="check the file", path=where) from None
 
@@ -769,6 +776,8 @@ class Store:
         try:
             for _ in ox.parse(data, RDF_FORMATS[fmt], base_iri=base):
                 pass
+        except MemoryError as exc:  # pyoxigraph: a token past its 16 MB buffer
+            raise token_too_large(where) if "maximal size" in str(exc) else exc from None
         except SyntaxError as exc:
             raise RdfSyntaxError(
                 _syntax_message(exc),
@@ -787,6 +796,8 @@ class Store:
                 else q
                 for q in parsed
             ]
+        except MemoryError as exc:  # pyoxigraph: a token past its 16 MB buffer
+            raise token_too_large(path) if "maximal size" in str(exc) else exc from None
         except SyntaxError as exc:
             raise RdfSyntaxError(
                 _syntax_message(exc),

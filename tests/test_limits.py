@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from pledgegraph.errors import InputError, QueryError
@@ -290,3 +291,114 @@ def test_ampersands_in_text_are_not_anchors() -> None:
         "source:\n  url: https://example.org/a?x=1&y=2\n  title: 'AT&T * news'\npledges: []\n"
     )
     assert sheet.source.title == "AT&T * news"
+
+
+# --- 6: RDF that would exhaust memory is refused before it is parsed ------------------------
+
+
+def _entity_bomb(levels: int = 10) -> bytes:
+    entities = '<!ENTITY a0 "xxxxxxxxxx">' + "".join(
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, levels)
+    )
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE rdf:RDF [{entities}]>'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
+        f'<rdf:Description rdf:about="http://e/a"><e:p>&a{levels - 1};</e:p>'
+        "</rdf:Description></rdf:RDF>"
+    ).encode()
+
+
+def _deep_jsonld(depth: int) -> bytes:
+    return ('{"@id":"http://e/a","http://e/p":' * depth + '"x"' + "}" * depth).encode()
+
+
+def _deep_rdfxml(depth: int) -> bytes:
+    return (
+        '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:e="http://e/"><rdf:Description rdf:about="http://e/a">'
+        + '<e:p><rdf:Description e:n="/>">' * depth  # a '/>' that does not end the tag
+        + '<e:q>x</e:q><e:r rdf:resource="http://e/r"/>'
+        + "</rdf:Description></e:p>" * depth
+        + "</rdf:Description></rdf:RDF>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "bomb.rdf",
+            _entity_bomb(),  # 763 bytes -> 3.3 GB and a Rust abort before
+            "bomb.rdf: declares XML entities (<!ENTITY …>), which RDF/XML input may not use; "
+            "remove the DOCTYPE and write the values out",
+        ),
+        (
+            "deep.jsonld",
+            _deep_jsonld(20_000),  # 680 KB -> over 3 GB and an abort before
+            "deep.jsonld: nests JSON arrays and objects more than 100 deep; "
+            "flatten it, or set PLEDGEGRAPH_MAX_NESTING to raise the limit",
+        ),
+        (
+            "deep.rdf",
+            _deep_rdfxml(20_000),
+            "deep.rdf: nests XML elements more than 100 deep; "
+            "flatten it, or set PLEDGEGRAPH_MAX_NESTING to raise the limit",
+        ),
+    ],
+)
+def test_rdf_bombs_are_refused_by_load_and_validate(
+    name: str, data: bytes, message: str, tmp_path: Path
+) -> None:
+    from pledgegraph.graph.validation.checks import validate_rdf_file
+
+    with Store.open(tmp_path / "store") as store:
+        before = len(store.inner)
+        with pytest.raises(InputError) as loaded:
+            store.load_rdf(name, data=data)
+        assert loaded.value.message == message
+        assert len(store.inner) == before
+    with pytest.raises(InputError) as validated:
+        validate_rdf_file(name, data=data)
+    assert validated.value.message == message
+
+
+def test_a_literal_past_the_parsers_buffer(store_dir: Path, tmp_path: Path) -> None:
+    big = tmp_path / "big.ttl"  # pyoxigraph's parser raised MemoryError (16 MB buffer)
+    big.write_bytes(b'<http://e/a> <http://e/p> "' + b"x" * (17 << 20) + b'" .\n')
+    before = _count(store_dir)
+    for command in ("load", "validate"):
+        done = _cli(command, str(big), store=store_dir)
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr == (
+            f"Error: {big}: holds a literal or IRI larger than 16 MB, more than the parser "
+            "accepts; split the value or keep it outside the graph\n"
+        )
+    assert _count(store_dir) == before
+
+
+def test_shallow_rdf_still_loads() -> None:
+    store = Store.memory(initialise=False)
+    store.load_rdf("ok.jsonld", data=_deep_jsonld(40))
+    expected = len(list(ox.parse(_deep_rdfxml(40), ox.RdfFormat.RDF_XML)))
+    assert expected > 80
+    before = len(store.inner)
+    store.load_rdf("ok.rdf", data=_deep_rdfxml(40))
+    assert len(store.inner) - before == expected
+
+
+def test_load_from_a_stream_that_never_ends(store_dir: Path) -> None:
+    before = _count(store_dir)
+    done = _cli(
+        "load",
+        "--format",
+        "turtle",
+        "/dev/zero",
+        store=store_dir,
+        env={"PLEDGEGRAPH_MAX_INPUT_MB": "4"},
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "Error: /dev/zero: the input is larger than the limit of 4 MB; "
+        "set PLEDGEGRAPH_MAX_INPUT_MB to raise the limit\n"
+    )
+    assert _count(store_dir) == before

@@ -28,7 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from pledgegraph.errors import InputError, RdfSyntaxError
-from pledgegraph.graph.formats import RDF_FORMATS, rdf_format_for, read_bytes
+from pledgegraph.graph.formats import RDF_FORMATS, rdf_format_for, read_rdf, token_too_large
 from pledgegraph.graph.store import FILE_GRAPH, Store
 from pledgegraph.graph.validation.rules import RULES, Severity, run_rules
 from pledgegraph.loaders.facts import FactSheet
@@ -388,8 +388,7 @@ def validate_rdf_file(
     extension). Raises :class:`RdfSyntaxError`/:class:`InputError` when it cannot be read.
     """
     name = rdf_format_for(path, format)
-    if data is None:
-        data = read_bytes(path)
+    data = read_rdf(path, name, data)  # size, entity and nesting limits (formats.py)
     try:
         parser = ox.parse(data, RDF_FORMATS[name], base_iri=_base_iri(path))
         quads = list(parser)
@@ -403,6 +402,8 @@ def validate_rdf_file(
         ) from None
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read RDF: {exc}", hint="check the file", path=path) from None
+    except MemoryError as exc:  # pyoxigraph: a token past its 16 MB buffer
+        raise token_too_large(path) if "maximal size" in str(exc) else exc from None
     prefixes = dict(getattr(parser, "prefixes", {}) or {})
     default = ox.NamedNode(FILE_GRAPH + "validating")
     store = ox.Store()

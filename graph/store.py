@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import itertools
 import os
@@ -36,8 +37,15 @@ from pledgegraph.graph.formats import (
     read_rdf,
     token_too_large,
 )
+from pledgegraph.graph.storedir import (
+    BACKUP_MARKER,
+    JOURNAL_DIR,
+    StoreDirectory,
+    claim,
+    kill_point,
+    tidy_database,
+)
 from pledgegraph.graph.storedir import ENV_STORE as ENV_STORE
-from pledgegraph.graph.storedir import JOURNAL_DIR, StoreDirectory, claim, kill_point, tidy_database
 from pledgegraph.graph.storedir import STATE_FILE as STATE_FILE
 from pledgegraph.graph.storedir import check as check_store_path
 from pledgegraph.ontology import (
@@ -202,6 +210,9 @@ class Store:
             store.recover()
             if initialise and not store.is_initialised():
                 store.initialise()
+        except OSError as exc:
+            store.close()
+            raise _write_error(exc, str(path or directory.path)) from None
         except BaseException:
             store.close()
             raise
@@ -214,6 +225,8 @@ class Store:
         try:
             if self.path is not None:
                 self.inner.flush()
+        except OSError:
+            pass  # (a full disk) what was committed is in the write-ahead log already
         finally:
             del self.inner
             if self._directory is not None:
@@ -242,6 +255,9 @@ class Store:
             state = self._state_file()
             if state is not None and state.exists():
                 (target / STATE_FILE).write_bytes(state.read_bytes())
+            (target / BACKUP_MARKER).write_text(
+                '{"backup": "pledgegraph", "version": "1"}\n', encoding="utf-8"
+            )
         except OSError as exc:
             shutil.rmtree(target, ignore_errors=True)
             raise StoreError(
@@ -285,23 +301,19 @@ class Store:
                 hint="give a directory written by 'pledgegraph backup', unchanged",
                 where=str(source),
             ) from None
-        directory = claim(target, wait)
+        directory = claim(target, wait, repair=True)
         new = directory.new_database()
         switched = False
         try:
-            shutil.copytree(
-                source,
-                new,
-                ignore=shutil.ignore_patterns("LOCK", "LOG*", "pledgegraph.pid"),
-                copy_function=_copy_step,
-            )
+            _copy_database(source, new)
             kill_point("restore-copied")
             old = directory.switch_to(new)
             switched = True
             kill_point("restore-switched")
-            (old / "CURRENT").unlink(missing_ok=True)
-            kill_point("restore-removing")
-            shutil.rmtree(old)
+            if old is not None:
+                (old / "CURRENT").unlink(missing_ok=True)
+                kill_point("restore-removing")
+                shutil.rmtree(old)
             inner = _open_database(new, str(target), wait)
         except OSError as exc:
             if not switched:
@@ -648,15 +660,34 @@ class Store:
           at the next open.
         Reference quads are added at the end (they are shared and only ever added).
         """
+        try:
+            self._write_or_fail(graphs, data, fmt, to_graph, where, reference, owners, drop)
+        except OSError as exc:  # the disk is full, or the store's files cannot be written
+            raise _write_error(exc, str(self.path or "memory")) from None
+
+    def _write_or_fail(
+        self,
+        graphs: list[str],
+        data: bytes | io.BufferedReader,
+        fmt: str,
+        to_graph: str | None,
+        where: str,
+        reference: bytes,
+        owners: dict[str, str] | None,
+        drop: Sequence[str],
+    ) -> None:
         base = _base_iri(where)
         if not any(self.has_graph(g) for g in [*graphs, *drop]):
             self.set_state(pending={"remove": graphs})
             try:
                 self._load_bytes(data, fmt, to_graph, where, base)
             except PledgeGraphError:
-                for graph in graphs:
-                    self._drop(ox.NamedNode(graph))
-                self.set_state(pending=None)
+                try:
+                    for graph in graphs:
+                        self._drop(ox.NamedNode(graph))
+                    self.set_state(pending=None)
+                except OSError:
+                    pass  # the pending record stays: the next open removes the graphs
                 raise
             self._finish(graphs, reference, owners)
             return
@@ -767,10 +798,12 @@ class Store:
                 path=where,
                 line=exc.lineno,
             ) from None
+        except ValueError as exc:
+            raise InputError(f"cannot load: {exc}", hint="check the file", path=where) from None
         except MemoryError as exc:  # pyoxigraph: a token past its 16 MB buffer
             raise token_too_large(where) if "maximal size" in str(exc) else exc from None
-        except (OSError, ValueError) as exc:
-            raise InputError(f"cannot load: {exc}", hint="check the file", path=where) from None
+        except OSError as exc:
+            raise _write_error(exc, str(self.path or "memory")) from None
 
     def _check_syntax(self, data: bytes, fmt: str, where: str, base: str | None) -> None:
         try:
@@ -941,6 +974,8 @@ def _open_database(database: Path, where: str, wait: float) -> ox.Store:
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
                 continue
+            if exc.errno == errno.ENOSPC or "no space left" in str(exc).lower():
+                raise _write_error(exc, where) from None
             raise StoreError(
                 f"cannot open the database: {_first_line(exc)}",
                 hint=f"pass --store with a writable directory or set {ENV_STORE}",
@@ -954,6 +989,18 @@ def _open_database(database: Path, where: str, wait: float) -> ox.Store:
             ) from None
 
 
+def _write_error(exc: OSError, where: str) -> StoreError:
+    """A store write that failed (a full disk, a read-only or failing file system)."""
+    text = _first_line(exc)
+    full = exc.errno == errno.ENOSPC or "no space left" in text.lower()
+    return StoreError(
+        ("the disk is full" if full else "cannot write the store") + f" ({text})",
+        hint="free some space and run the command again; the interrupted write is finished "
+        "or undone when the store is next opened",
+        where=where,
+    )
+
+
 def _inside(path: Path, directory: Path) -> bool:
     """Whether ``path`` is ``directory`` or lies inside it (after resolving links)."""
     inner, outer = path.resolve(), directory.resolve()
@@ -965,11 +1012,19 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _copy_step(source: str, target: str) -> object:
-    """``shutil.copy2`` with a kill point after each file (crash tests of a restore)."""
-    result = shutil.copy2(source, target)
-    kill_point("restore-copy")
-    return result
+def _copy_database(source: Path, target: Path) -> None:
+    """Copy a backup's files (not its lock or logs), stopping at the first error."""
+    target.mkdir()
+    for entry in sorted(source.iterdir()):
+        if entry.name in ("LOCK", BACKUP_MARKER) or entry.name.startswith("LOG"):
+            continue
+        if entry.name.endswith(".pid"):
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, target / entry.name)
+        else:
+            shutil.copy2(entry, target / entry.name)
+        kill_point("restore-copy")  # (crash tests: a restore killed half-way through its copy)
 
 
 def _reserved(graph: str) -> bool:

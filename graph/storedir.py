@@ -33,6 +33,8 @@ from pledgegraph.errors import StoreError, StoreLockedError
 
 ENV_STORE = "PLEDGEGRAPH_STORE"
 MARKER = "pledgegraph-store.json"
+#: Written into every backup, so a backup is never mistaken for an old-layout store.
+BACKUP_MARKER = "pledgegraph-backup.json"
 LOCK_FILE = "pledgegraph.lock"
 #: Written by a running ``pledgegraph serve``: its pid and URL (named in the lock error).
 SERVER_NOTE = "pledgegraph-server.json"
@@ -68,14 +70,21 @@ class StoreDirectory:
     def database(self) -> Path:
         return self.path / _read_marker(self.path)["database"]
 
+    def current(self) -> Path | None:
+        """The current database, or None if the marker is damaged (a restore repairs it)."""
+        try:
+            return self.database
+        except StoreError:
+            return None
+
     def new_database(self) -> Path:
         return self.path / f"db-{uuid.uuid4().hex}"
 
-    def switch_to(self, database: Path) -> Path:
-        """Make ``database`` the current one (atomic); return the one it replaced."""
-        old = self.database
+    def switch_to(self, database: Path) -> Path | None:
+        """Make ``database`` the current one (atomic); return the one it replaced, if any."""
+        old = self.current()
         _write_marker(self.path, database.name)
-        return old
+        return old if old is not None and old != database and old.exists() else None
 
     def release(self) -> None:
         if self._lock is not None:
@@ -85,11 +94,12 @@ class StoreDirectory:
             self._lock = None
 
 
-def claim(path: str | Path, wait: float) -> StoreDirectory:
+def claim(path: str | Path, wait: float, *, repair: bool = False) -> StoreDirectory:
     """Check ``path`` can be a store, take its lock (waiting up to ``wait`` s), settle it.
 
     Settling removes what an interrupted restore left (databases the marker does not name),
     bulk-load leftovers and old info logs, and moves an old-layout store into this layout.
+    ``repair`` (for a restore) accepts a store whose marker or database is damaged.
     """
     target, where = _absolute(path)
     try:
@@ -111,6 +121,10 @@ def claim(path: str | Path, wait: float) -> StoreDirectory:
     directory = StoreDirectory(target, lock)
     try:
         _settle(target, where)
+    except StoreError:
+        if not repair:
+            directory.release()
+            raise
     except BaseException:
         directory.release()
         raise
@@ -156,7 +170,13 @@ def _check_can_be_store(target: Path, where: str) -> None:
         )
     if (target / MARKER).exists() or _is_legacy(target):
         return
-    foreign = [p.name for p in target.iterdir() if p.name != LOCK_FILE]
+    if (target / BACKUP_MARKER).exists():
+        raise StoreError(
+            "is a backup, not a store",
+            hint=f"restore it into a store: pledgegraph --store DIR restore {where}",
+            where=where,
+        )
+    foreign = [p.name for p in target.iterdir() if not _ours(p.name)]
     if foreign:
         raise StoreError(
             "is not a pledgegraph store and not empty",
@@ -166,8 +186,17 @@ def _check_can_be_store(target: Path, where: str) -> None:
         )
 
 
+def _ours(name: str) -> bool:
+    """Names a store creates before its marker exists (a creation that was interrupted)."""
+    return name in (LOCK_FILE, MARKER + ".tmp") or bool(_DATABASE.fullmatch(name))
+
+
 def _is_legacy(target: Path) -> bool:
-    return (target / "CURRENT").is_file() and (target / STATE_FILE).is_file()
+    return (
+        (target / "CURRENT").is_file()
+        and (target / STATE_FILE).is_file()
+        and not (target / BACKUP_MARKER).exists()
+    )
 
 
 def _lock(target: Path, where: str, wait: float) -> int:
@@ -272,32 +301,40 @@ def _settle(target: Path, where: str) -> None:
     if not (target / MARKER).exists():
         if _is_legacy(target):
             _migrate(target, where)
-        else:
+        else:  # a new store (or one whose creation was interrupted: only our names in it)
+            for entry in target.iterdir():
+                if _DATABASE.fullmatch(entry.name):
+                    _remove(entry)
             database = target / f"db-{uuid.uuid4().hex}"
             database.mkdir()
             _write_marker(target, database.name)
     marker = _read_marker(target)
     current = marker["database"]
-    (target / MARKER).with_name(MARKER + ".tmp").unlink(missing_ok=True)
-    for entry in target.iterdir():
-        if _DATABASE.fullmatch(entry.name) and entry.name != current and entry.is_dir():
-            shutil.rmtree(entry)  # a restore's copy never switched to, or the one it replaced
-    if marker.get("legacy"):
-        for entry in target.iterdir():
-            if _LEGACY.fullmatch(entry.name):
-                if entry.is_dir():
-                    shutil.rmtree(entry)
-                else:
-                    entry.unlink()
-        _write_marker(target, current)
     database = target / current
-    if not database.is_dir():
+    if not database.is_dir():  # (checked before anything is removed)
         raise StoreError(
             f"the database {current} named by {MARKER} is missing",
             hint="restore the store from a backup ('pledgegraph restore DIR')",
             where=where,
         )
+    (target / MARKER).with_name(MARKER + ".tmp").unlink(missing_ok=True)
+    for entry in target.iterdir():
+        if _DATABASE.fullmatch(entry.name) and entry.name != current:
+            _remove(entry)  # a restore's copy never switched to, or the one it replaced
+    if marker.get("legacy"):
+        for entry in target.iterdir():
+            if _LEGACY.fullmatch(entry.name):
+                _remove(entry)
+        _write_marker(target, current)
     tidy_database(database)
+
+
+def _remove(entry: Path) -> None:
+    """Remove a file or directory we created; a symbolic link is removed, never followed."""
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry)
+    else:
+        entry.unlink(missing_ok=True)
 
 
 def tidy_database(database: Path) -> None:
@@ -320,8 +357,8 @@ def _migrate(target: Path, where: str) -> None:
     import pyoxigraph as ox
 
     for entry in target.iterdir():
-        if _DATABASE.fullmatch(entry.name) and entry.is_dir():
-            shutil.rmtree(entry)  # an earlier migration that did not finish
+        if _DATABASE.fullmatch(entry.name):
+            _remove(entry)  # an earlier migration that did not finish
     database = target / f"db-{uuid.uuid4().hex}"
     try:
         old = ox.Store(str(target))

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from pledgegraph.graph.store import Store
-from pledgegraph.graph.storedir import ENV_KILL_AT, LOCK_FILE, MARKER, STATE_FILE
+from pledgegraph.graph.storedir import BACKUP_MARKER, ENV_KILL_AT, LOCK_FILE, MARKER, STATE_FILE
 from pledgegraph.ontology import (
     GRAPH,
     INFERRED_GRAPH,
@@ -219,6 +219,7 @@ def test_old_layout_store_is_converted_and_other_files_kept(tmp_path: Path) -> N
     with Store.open(tmp_path / "model") as model:
         model.backup(old)  # RocksDB files + state file at the top: the old layout
         expected = {g: model.count(g) for g in model.graphs()}
+    (old / BACKUP_MARKER).unlink()  # (what a backup adds, and an old store lacks)
     (old / "pledgegraph-journal").mkdir()
     (old / "pledgegraph-journal" / "orphan.data").write_text("x")
     (old / "mine.txt").write_text("keep me")
@@ -226,6 +227,88 @@ def test_old_layout_store_is_converted_and_other_files_kept(tmp_path: Path) -> N
     names = sorted(p.name for p in old.iterdir())
     assert names[0].startswith("db-") and names[1:] == ["mine.txt", MARKER, LOCK_FILE]
     assert graph_counts(old) == expected  # and it opens again
+
+
+def test_a_backup_is_not_opened_as_a_store(tmp_path: Path) -> None:
+    assert run("--store", "s", "backup", "bk", cwd=tmp_path).returncode == 0
+    before = sorted(p.name for p in (tmp_path / "bk").iterdir())
+    result = run("--store", "bk", "stats", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        2,
+        "Error: bk: is a backup, not a store; restore it into a store: "
+        "pledgegraph --store DIR restore bk\n",
+    )
+    assert sorted(p.name for p in (tmp_path / "bk").iterdir()) == before
+
+
+def test_hostile_entries_in_a_store(tmp_path: Path) -> None:
+    """A link named like a database is removed, never followed; a damaged marker is repaired
+    by a restore; a store whose creation was interrupted opens as a new one."""
+    store_dir = tmp_path / "s"
+    with Store.open(store_dir) as store:
+        store.backup(tmp_path / "bk")
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "data.txt").write_text("keep")
+    (store_dir / ("db-" + "0" * 32)).symlink_to(precious)
+    assert SEED_GRAPH in graph_counts(store_dir)
+    assert (precious / "data.txt").read_text() == "keep"
+    assert not (store_dir / ("db-" + "0" * 32)).exists()
+
+    (store_dir / MARKER).write_text("{not json")
+    result = run("--store", "s", "stats", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"Error: {store_dir}: the store's marker file {MARKER} is damaged; restore the store "
+        "from a backup ('pledgegraph restore DIR')\n",
+    )
+    result = run("--store", "s", "restore", "bk", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert SEED_GRAPH in graph_counts(store_dir)
+    assert len(list(store_dir.glob("db-*"))) == 1
+
+    fresh = tmp_path / "fresh"
+    (fresh / ("db-" + "1" * 32)).mkdir(parents=True)  # killed before its marker was written
+    (fresh / LOCK_FILE).write_text("")
+    with Store.open(fresh) as store:
+        assert store.is_initialised()
+
+
+def test_full_disk_gives_one_line_and_loses_nothing(tmp_path: Path) -> None:
+    """On a small tmpfs (needs root to mount): a replace that runs out of space."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True
+        ).returncode
+    ):
+        pytest.skip("cannot mount a small tmpfs (not root)")
+    try:
+        write_nt(disk / "x.nt", "v1", 2000)
+        assert run("--store", "s", "load", "x.nt", cwd=disk).returncode == 0
+        write_nt(tmp_path / "x.nt", "v2", 20_000)  # 1.3 MB: more than is left
+        free = shutil.disk_usage(disk).free
+        (disk / "filler").write_bytes(b"\0" * (free - 150_000))
+        result = run(
+            "--store", "s", "load", str(tmp_path / "x.nt"), "--graph", GRAPH + "file/x-nt", cwd=disk
+        )
+        assert result.returncode == 2
+        assert result.stderr.count("\n") == 1 and "the disk is full" in result.stderr
+        assert "free some space and run the command again" in result.stderr
+        (disk / "filler").unlink()
+        subprocess.run(["mount", "-o", "remount,size=32m", str(disk)], check=True)  # more room
+        shown = run(
+            "--store", "s", "export", "--graph", GRAPH + "file/x-nt", "-f", "ntriples", cwd=disk
+        )
+        # The old version, or the new one rolled forward: never a mix, never nothing.
+        versions = {line.split('"')[1].split("-")[0] for line in shown.stdout.splitlines()}
+        assert len(versions) == 1, (versions, shown.stderr)
+        assert len(shown.stdout.splitlines()) in (2000, 20_000)
+        assert list(disk.rglob("bulk-*")) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
 
 
 # --- 3. a load racing a restore -------------------------------------------------------------

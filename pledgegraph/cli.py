@@ -39,7 +39,8 @@ class _Group(click.Group):
     metavar="DIR|URL",
     help="Store directory, or the http(s) URL of a SPARQL 1.1 server (see README, 'Remote "
     "store') [env: PLEDGEGRAPH_STORE; default: ~/.local/share/pledgegraph/store]. "
-    "Created on first use with the ontology and the bundled dataset.",
+    "Created on first use, in a new or empty directory, with the ontology and the bundled "
+    "dataset; a directory holding other files is refused.",
 )
 @click.pass_context
 def main(ctx: click.Context, store_path: str | None) -> None:

@@ -18,8 +18,13 @@ JSON-LD), stopping as soon as the result passes the size limit.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import multiprocessing
+import os
+import pickle
+import struct
+import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import IO, Any, cast
@@ -187,23 +192,50 @@ def _serve(path: str, conn: Connection, generation: int) -> None:
 
 # --- the server side ------------------------------------------------------------------------
 
+#: Jobs sent ahead to one worker (it answers them in order): the pipe stays busy, and the
+#: server reads several answers per wake-up.
+DEPTH = 4
+#: A worker whose current job has run this long gets no more jobs while another can take them.
+SLOW = 0.05
+#: Jobs larger than this (pickled) go only to an idle worker, so a write never blocks the server.
+SMALL = 8_192
+_HEADER = struct.Struct("!i")  # multiprocessing.Connection's framing
+
+
+@dataclass(eq=False)
+class _Pending:
+    job: Job
+    future: asyncio.Future[Answer]
+    data: bytes
+    timer: asyncio.TimerHandle | None = None
+
 
 @dataclass(eq=False)
 class _Worker:
     process: Any
     conn: Connection
+    pending: collections.deque[_Pending] = field(default_factory=collections.deque)
+    buffer: bytearray = field(default_factory=bytearray)
+    head_started: float = 0.0
+    ready: bool = False
 
 
 @dataclass
 class Pool:
-    """``size`` query workers over the store at ``path``; :meth:`run` answers one job."""
+    """``size`` query workers over the store at ``path``; :meth:`run` answers one job.
+
+    Each worker gets up to :data:`DEPTH` jobs at a time over its pipe and answers them in
+    order; the job at the head is the one running, and only it has a deadline (from when it
+    started). Past the deadline the worker is killed, the head job fails with a 503 and the
+    jobs queued behind it (not started) go to other workers.
+    """
 
     path: str
     size: int = 2
     timeout: float = 30.0
     generation: int = 0
-    _idle: asyncio.Queue[_Worker] = field(default_factory=asyncio.Queue)
-    _all: set[_Worker] = field(default_factory=set)
+    _workers: list[_Worker] = field(default_factory=list)
+    _waiting: collections.deque[_Pending] = field(default_factory=collections.deque)
     _starting: set[asyncio.Task[None]] = field(default_factory=set)
     _closed: bool = False
 
@@ -215,32 +247,23 @@ class Pool:
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent)
-        self._all.add(worker)
-        return worker
+        return _Worker(process, parent)
 
     async def start(self) -> None:
         await asyncio.gather(*(self._admit(self._spawn()) for _ in range(self.size)))
 
     async def _admit(self, worker: _Worker) -> None:
-        """Put ``worker`` in the pool once it has opened the store (a start takes ~1 s)."""
+        """Take ``worker`` into the pool once it has opened the store (a start takes ~1 s)."""
         loop = asyncio.get_running_loop()
+        worker.ready = False
         ready: asyncio.Future[bool] = loop.create_future()
-
-        def readable() -> None:
-            loop.remove_reader(worker.conn.fileno())
-            try:
-                ready.set_result(worker.conn.recv() == READY)
-            except Exception:  # died while starting
-                ready.set_result(False)
-
-        loop.add_reader(worker.conn.fileno(), readable)
+        self._workers.append(worker)
+        loop.add_reader(worker.conn.fileno(), self._readable, worker, ready)
         if await ready:
-            self._idle.put_nowait(worker)
-        elif not self._closed:
-            worker.process.kill()
-            worker.conn.close()
-            self._all.discard(worker)
+            self._drain_waiting()
+            return
+        self._drop(worker)
+        if not self._closed:
             await asyncio.sleep(1.0)  # do not spin if workers cannot start at all
             await self._admit(self._spawn())
 
@@ -252,61 +275,138 @@ class Pool:
         """The answer to ``job``; :class:`JobError` with an HTTP status when it fails."""
         from dataclasses import replace
 
-        worker = await self._idle.get()
         job = replace(job, generation=self.generation)
+        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         loop = asyncio.get_running_loop()
-        done: asyncio.Future[Any] = loop.create_future()
+        pending = _Pending(job, loop.create_future(), _HEADER.pack(len(data)) + data)
+        self._dispatch(pending)
+        return await pending.future
 
-        def readable() -> None:
-            loop.remove_reader(worker.conn.fileno())
-            try:
-                done.set_result(worker.conn.recv())
-            except Exception as exc:  # a dead worker (EOF) or an answer that does not unpickle
-                done.set_exception(exc)
+    # --- dispatching ------------------------------------------------------------------------
 
+    def _dispatch(self, pending: _Pending) -> None:
+        worker = self._choose(len(pending.data) > SMALL)
+        if worker is None:
+            self._waiting.append(pending)
+            return
+        if not worker.pending:
+            worker.head_started = time.monotonic()
+            self._arm(worker, pending)
+        worker.pending.append(pending)
+        os.write(worker.conn.fileno(), pending.data)
+
+    def _choose(self, large: bool) -> _Worker | None:
+        now = time.monotonic()
+        best: _Worker | None = None
+        for worker in self._workers:
+            if not worker.ready or len(worker.pending) >= DEPTH:
+                continue
+            if worker.pending and (large or now - worker.head_started > SLOW):
+                continue
+            if best is None or len(worker.pending) < len(best.pending):
+                best = worker
+        return best
+
+    def _drain_waiting(self) -> None:
+        while self._waiting:
+            worker = self._choose(len(self._waiting[0].data) > SMALL)
+            if worker is None:
+                return
+            self._dispatch(self._waiting.popleft())
+
+    def _arm(self, worker: _Worker, pending: _Pending) -> None:
+        loop = asyncio.get_running_loop()
+        pending.timer = loop.call_later(self.timeout, self._expired, worker, pending)
+
+    # --- answers ------------------------------------------------------------------------------
+
+    def _readable(self, worker: _Worker, ready: asyncio.Future[bool]) -> None:
         try:
-            worker.conn.send(job)
-            loop.add_reader(worker.conn.fileno(), readable)
-            reply = await asyncio.wait_for(done, self.timeout)
-        except TimeoutError:
-            self._replace(worker, loop)
-            raise JobError(
-                503,
-                f"{job.where}: the query ran longer than the server's limit of "
-                f"{self.timeout:g} s and was stopped; make it more selective (add a LIMIT or "
-                "more patterns), or start the server with a larger --timeout",
-            ) from None
-        except (EOFError, OSError):
-            self._replace(worker, loop)
-            raise JobError(
-                500, f"{job.where}: the query worker stopped unexpectedly; try again"
-            ) from None
-        except BaseException:  # e.g. the request was cancelled: never reuse the worker
-            self._replace(worker, loop)
-            raise
-        self._idle.put_nowait(worker)
-        if isinstance(reply, JobError):
-            raise reply
-        assert isinstance(reply, Answer)
-        return reply
+            data = os.read(worker.conn.fileno(), 1 << 20)
+        except OSError:
+            data = b""
+        if not data:  # the worker died
+            if not ready.done():
+                ready.set_result(False)
+                return
+            self._fail(worker, 500, "the query worker stopped unexpectedly; try again")
+            return
+        worker.buffer += data
+        while len(worker.buffer) >= 4:
+            (size,) = _HEADER.unpack_from(worker.buffer)
+            if len(worker.buffer) < 4 + size:
+                break
+            message = pickle.loads(bytes(worker.buffer[4 : 4 + size]))
+            del worker.buffer[: 4 + size]
+            if message == READY:
+                worker.ready = True
+                ready.set_result(True)
+            else:
+                self._answered(worker, message)
+        self._drain_waiting()
 
-    def _replace(self, worker: _Worker, loop: asyncio.AbstractEventLoop) -> None:
-        """Kill ``worker`` (a runaway or broken one) and put a fresh one in the pool."""
-        with contextlib.suppress(OSError, ValueError):
-            loop.remove_reader(worker.conn.fileno())
-        worker.process.kill()
-        worker.conn.close()
-        self._all.discard(worker)
+    def _answered(self, worker: _Worker, reply: Answer | JobError) -> None:
+        pending = worker.pending.popleft()
+        if pending.timer is not None:
+            pending.timer.cancel()
+        if worker.pending:
+            worker.head_started = time.monotonic()
+            self._arm(worker, worker.pending[0])
+        if pending.future.done():  # the request went away
+            return
+        if isinstance(reply, JobError):
+            pending.future.set_exception(reply)
+        else:
+            pending.future.set_result(reply)
+
+    def _expired(self, worker: _Worker, pending: _Pending) -> None:
+        if not worker.pending or worker.pending[0] is not pending:
+            return
+        self._fail(
+            worker,
+            503,
+            f"{pending.job.where}: the query ran longer than the server's limit of "
+            f"{self.timeout:g} s and was stopped; make it more selective (add a LIMIT or "
+            "more patterns), or start the server with a larger --timeout",
+        )
+
+    def _fail(self, worker: _Worker, status: int, message: str) -> None:
+        """Kill ``worker``: its running job fails, the jobs behind it go to other workers."""
+        queued = list(worker.pending)
+        worker.pending.clear()
+        self._drop(worker)
+        if queued:
+            head, rest = queued[0], queued[1:]
+            if head.timer is not None:
+                head.timer.cancel()
+            if not head.future.done():
+                where = head.job.where
+                text = message if message.startswith(where) else f"{where}: {message}"
+                head.future.set_exception(JobError(status, text))
+            for pending in rest:
+                self._waiting.appendleft(pending)
         if not self._closed:
-            task = loop.create_task(self._admit(self._spawn()))
+            task = asyncio.get_running_loop().create_task(self._admit(self._spawn()))
             self._starting.add(task)
             task.add_done_callback(self._starting.discard)
+        self._drain_waiting()
+
+    def _drop(self, worker: _Worker) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            asyncio.get_running_loop().remove_reader(worker.conn.fileno())
+        worker.process.kill()
+        with contextlib.suppress(OSError):
+            worker.conn.close()
+        if worker in self._workers:
+            self._workers.remove(worker)
         worker.process.join(timeout=0)
 
     async def close(self) -> None:
         self._closed = True
-        for worker in list(self._all):
-            worker.conn.close()
-            worker.process.kill()
+        for worker in list(self._workers):
+            self._drop(worker)
             worker.process.join(timeout=2)
-        self._all.clear()
+        for pending in self._waiting:
+            if not pending.future.done():
+                pending.future.set_exception(JobError(503, "the server is stopping"))
+        self._waiting.clear()

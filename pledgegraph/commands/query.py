@@ -229,6 +229,12 @@ def sparql(
     """Run an ad-hoc SPARQL query: TEXT, -q FILE, or '-' for stdin.
 
     Prefixes pledge:, pgid:, kind:, sector:, schema:, prov:, time:, skos: … are predeclared.
+    Queries only read (updates are refused: add data with 'pledgegraph load'). SERVICE is
+    refused unless the endpoint is allowed with --allow-service.
+
+    Limits (README, "Limits"): the query runs at most --timeout seconds (default 60;
+    PLEDGEGRAPH_TIMEOUT), its text at most 1 MB (PLEDGEGRAPH_MAX_QUERY_KB), brackets at most
+    100 deep (PLEDGEGRAPH_MAX_NESTING). Ctrl-C stops a query at once (exit 130).
 
     \b
     Example:

@@ -137,8 +137,9 @@ def _no_anchors(text: str) -> None:
         return
     for event in yaml.parse(text, Loader=_COMPOSER):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
             raise _YamlProblem(
-                event.start_mark.line + 1,
+                mark.line + 1 if mark is not None else 1,
                 "YAML anchors and aliases (&name, *name) are not allowed in a fact sheet",
                 "write the value out in full",
             )

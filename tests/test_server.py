@@ -786,3 +786,17 @@ def test_schemathesis_fuzzes_the_api(server: ServerProcess, tmp_path: Path) -> N
     operations = len(catalogue()) + 1  # one per stored question, and the list
     assert f"Tested: {operations}" in result.stdout, result.stdout[-2000:]
     assert re.search(r"(\d+) generated, \1 passed", result.stdout), result.stdout[-2000:]
+
+
+def test_small_answers_are_not_held_back(server: ServerProcess) -> None:
+    """TCP_NODELAY: without it a keep-alive client waits ~40 ms per answer (Nagle + delayed ACK)."""
+    import statistics
+
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        client.get("/sparql", params={"query": COUNT_SOURCES})
+        times = []
+        for _ in range(20):
+            started = time.perf_counter()
+            assert client.get("/sparql", params={"query": COUNT_SOURCES}).status_code == 200
+            times.append(time.perf_counter() - started)
+    assert statistics.median(times) < 0.03, times

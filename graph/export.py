@@ -17,10 +17,11 @@ stored question then gives the answers it gave on the exported store (see the RE
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -113,6 +114,8 @@ def serialize_triples(triples: list[ox.Triple], fmt: str) -> str:
 
 def _serialize(items: list[Any], fmt: str) -> str:
     prefixes = None
+    if fmt == "rdfxml":
+        check_rdfxml(items)
     if fmt in ("turtle", "trig", "rdfxml"):
         terms = (term for item in items for term in (item.subject, item.predicate, item.object))
         prefixes = _used_prefixes(terms)
@@ -144,6 +147,99 @@ def export(store: Store, fmt: str, *, graph: str | None = None, inferred: bool =
     if fmt in QUAD_FORMATS:
         return _serialize(sorted_quads(store, graph, inferred=inferred), fmt)
     return serialize_triples(sorted_triples(store, graph, inferred=inferred), fmt)
+
+
+#: XML 1.0 name characters (NameStartChar, NameChar without ':'), and the characters XML 1.0
+#: cannot hold at all, not even escaped.
+_NAME_START = (
+    "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
+    "\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+    "\U00010000-\U000effff"
+)
+_XML_NAME_END = re.compile(
+    f"[{_NAME_START}][{_NAME_START}\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040]*$"
+)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def check_rdfxml(items: Iterable[Any]) -> None:
+    """Raise an :class:`InputError` if RDF/XML cannot hold these triples (or quads).
+
+    RDF/XML writes a predicate as an XML element name, so its IRI must end in an XML name
+    (``http://example.org/p/123`` does not; pyoxigraph would write ``<oxprefix: …>``, which
+    is not XML), and XML 1.0 has no way to write most control characters.
+    """
+    predicates: set[str] = set()
+    for item in items:
+        predicates.add(item.predicate.value)
+        for term in (item.subject, item.object):
+            if isinstance(term, ox.Literal | ox.NamedNode) and _NOT_XML.search(term.value):
+                raise InputError(
+                    f"{_short(term)} holds a control character, which XML 1.0 cannot hold",
+                    hint="export in another format (turtle, ntriples, nquads, trig, jsonld)",
+                    where="rdfxml",
+                )
+    for predicate in sorted(predicates):
+        if not _XML_NAME_END.search(predicate):
+            raise InputError(
+                f"the predicate <{predicate}> cannot be written in RDF/XML (its IRI does not "
+                "end in an XML name)",
+                hint="export in another format (turtle, ntriples, nquads, trig, jsonld)",
+                where="rdfxml",
+            )
+
+
+def _short(term: ox.Literal | ox.NamedNode) -> str:
+    text = str(term)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def write_export(
+    store: Store, out: IO[bytes], fmt: str, *, graph: str | None = None, inferred: bool = False
+) -> None:
+    """:func:`export` written to a binary stream (UTF-8)."""
+    out.write(export(store, fmt, graph=graph, inferred=inferred).encode("utf-8"))
+
+
+def export_to_file(
+    store: Store, path: str, fmt: str, *, graph: str | None = None, inferred: bool = False
+) -> None:
+    """:func:`write_export` into the file ``path``, which is replaced only when complete.
+
+    The export goes to a temporary file in the same directory, is flushed to disk, and is
+    renamed over ``path`` in one step: a full disk, a kill or a bad graph leaves an existing
+    file as it was (and no temporary file behind).
+    """
+    import os
+    import uuid
+
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        handle = os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb")
+        with handle:
+            write_export(store, handle, fmt, graph=graph, inferred=inferred)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write: {exc.strerror or exc}",
+            hint="free some space or choose another path; an existing file was left as it was",
+            path=path,
+        ) from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    try:  # make the rename itself durable
+        directory = os.open(target.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(directory)
+    except OSError:
+        pass
+    finally:
+        os.close(directory)
 
 
 def context() -> dict[str, Any]:

@@ -7,6 +7,7 @@ batch failed); 2 bad input or usage (the message says what and where; the store 
 
 from __future__ import annotations
 
+import errno
 import sys
 from typing import Any
 
@@ -22,12 +23,42 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # buffered output fails here when the disk is full
+            return result
         except PledgeGraphError as error:
             fail(error)
         except BrokenPipeError:  # `pledgegraph export | head`
             sys.stderr.close()
             sys.exit(0)
+        except OSError as error:  # `pledgegraph export > /dev/full`
+            if error.errno not in _WRITE_ERRORS:
+                raise
+            _drop_stdout()
+            fail(
+                PledgeGraphError(
+                    f"cannot write: {error.strerror}",
+                    hint="free some space, or write the output elsewhere",
+                    where="output",
+                )
+            )
+
+
+#: Errors of a write that no retry fixes: full disk, quota, file size limit, I/O error.
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the output left in its buffer is not written again (and
+    does not fail again) when Python exits."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests)
+        pass
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -167,3 +168,140 @@ def test_cli_round_trip(cli: Invoke, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--store", copy, "import", str(out)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {copy}: the store is not empty (")
+
+
+# --- papercuts (issue 9): one Error line, never a traceback or a destroyed file ----------------
+
+
+@pytest.mark.parametrize("iri", ["not an iri", "http://example.org/a>b", "relative/graph"])
+def test_export_of_a_graph_that_is_not_an_iri_is_one_error_line(cli: Invoke, iri: str) -> None:
+    result = cli("export", "--graph", iri)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: --graph: {iri!r} is not an absolute IRI; give an absolute IRI such as "
+        "https://example.org/g\n"
+    )
+
+
+def run_cli(*args: str, stdout: Any = None, limit: int | None = None) -> Any:
+    """``pledgegraph ARGS`` in a real process (optionally with a file size limit)."""
+    import os
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def limited() -> None:
+        if limit is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the limit fail (EFBIG)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = {k: v for k, v in os.environ.items() if k != "PLEDGEGRAPH_STORE"}
+    return subprocess.run(
+        [sys.executable, "-m", "pledgegraph", *args],
+        stdout=stdout if stdout is not None else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=limited,
+        timeout=300,
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export",),
+        ("export", "-f", "jsonld"),
+        ("query", "kinds"),
+        ("sparql", "SELECT * WHERE { ?s ?p ?o }"),
+    ],
+)
+def test_a_full_disk_on_stdout_is_one_error_line(args: tuple[str, ...], tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    with open("/dev/full", "w") as full:
+        result = run_cli("--store", store, *args, stdout=full)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "Error: output: cannot write: No space left on device; free some space, or write the "
+        "output elsewhere\n"
+    )
+
+
+def test_export_to_an_existing_file_on_a_full_disk_leaves_it_as_it_was(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    assert run_cli("--store", store, "stats").returncode == 0
+    existing = tmp_path / "existing.nq"
+    existing.write_text("<https://e.org/s> <https://e.org/p> <https://e.org/o> .\n")
+    # Every file of the process may grow to 200 kB: the store opens, the export (260 kB) fails.
+    result = run_cli("--store", store, "export", "-f", "nquads", "-o", str(existing), limit=200_000)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"Error: {existing}: cannot write: File too large; free some space or choose another "
+        "path; an existing file was left as it was\n"
+    )
+    assert existing.read_text() == "<https://e.org/s> <https://e.org/p> <https://e.org/o> .\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing.nq", "store"]
+    # Without the limit the same command replaces the file.
+    result = run_cli("--store", store, "export", "-f", "nquads", "-o", str(existing))
+    assert result.returncode == 0 and result.stderr == f"wrote {existing}\n"
+    assert existing.stat().st_size > 200_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing.nq", "store"]
+
+
+def test_rdfxml_export_is_well_formed_xml_that_rdflib_reads(exported: Store) -> None:
+    import xml.dom.minidom
+
+    import rdflib
+
+    text = export(exported, "rdfxml")
+    xml.dom.minidom.parseString(text.encode("utf-8"))  # a standard XML parser
+    parsed = rdflib.Graph().parse(data=text, format="xml")
+    expected = rdflib.Graph().parse(data=export(exported, "ntriples"), format="nt")
+    from rdflib.compare import isomorphic
+
+    assert len(parsed) == len(expected) > 1000 and isomorphic(parsed, expected)
+
+
+@pytest.mark.parametrize(
+    ("triple", "problem"),
+    [
+        (
+            '<https://e.org/s> <http://example.org/p/123> "x" .',
+            "the predicate <http://example.org/p/123> cannot be written in RDF/XML (its IRI does "
+            "not end in an XML name)",
+        ),
+        (
+            '<https://e.org/s> <http://example.org/p/> "x" .',
+            "the predicate <http://example.org/p/> cannot be written in RDF/XML (its IRI does not "
+            "end in an XML name)",
+        ),
+        (
+            '<https://e.org/s> <https://e.org/p> "bell\\u0007" .',
+            '"bell\\u0007" holds a control character, which XML 1.0 cannot hold',
+        ),
+    ],
+)
+def test_what_rdfxml_cannot_hold_is_one_error_line(
+    cli: Invoke, tmp_path: Path, triple: str, problem: str
+) -> None:
+    import xml.dom.minidom
+
+    data = tmp_path / "odd.nt"
+    data.write_text(triple + "\n", encoding="utf-8")
+    assert cli("load", "--no-shapes", "--lenient", str(data)).exit_code == 0
+    result = cli("export", "-f", "rdfxml")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"Error: rdfxml: {problem}; export in another format (turtle, ntriples, nquads, trig, "
+        "jsonld)\n"
+    )
+    out = tmp_path / "all.rdf"
+    assert cli("export", "-f", "rdfxml", "-o", str(out)).exit_code == 2 and not out.exists()
+    assert not list(tmp_path.glob(".all.rdf.*"))
+    # The other formats hold it, and RDF/XML of the other graphs is still well-formed.
+    assert cli("export", "-f", "turtle").exit_code == 0
+    fine = cli("export", "-f", "rdfxml", "--graph", "https://w3id.org/pledgegraph/graph/reference")
+    assert fine.exit_code == 0
+    xml.dom.minidom.parseString(fine.stdout.encode("utf-8"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -43,20 +42,15 @@ def export(fmt: str, graph: str | None, inferred: bool, output: str | None) -> N
       pledgegraph export -f nquads -o store.nq
       pledgegraph --store new-store import store.nq
     """
-    from pledgegraph.graph.export import export as run_export
+    from pledgegraph.graph.export import export_to_file, write_export
 
-    text = run_export(state().store(), fmt, graph=graph, inferred=inferred)
+    store = state().store()
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        write_export(store, sys.stdout.buffer, fmt, graph=graph, inferred=inferred)
+        sys.stdout.buffer.flush()
         return
-    from pledgegraph.errors import InputError
-
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(
-            f"cannot write: {exc.strerror}", path=output, hint="choose a writable path"
-        ) from None
+    export_to_file(store, output, fmt, graph=graph, inferred=inferred)
     click.echo(f"wrote {output}", err=True)
 
 

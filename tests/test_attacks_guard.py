@@ -147,6 +147,14 @@ def _refused(store: Store, sparql: str, allowed: tuple[str, ...] = ()) -> str:
         # the SERVICE after it
         "PREFIX e: <{base}/> SELECT * {{ ?s ?p e:a\\#. SERVICE <{base}/esc> {{ }} }}",
         "SELECT * {{ BIND('\\u0027' AS ?x) SERVICE <{base}/quote> {{ }} }}",
+        "SELECT * {{ SERVICE<{base}/nospace>{{}} }}",
+        "SELECT * {{ SERVICE#comment\n<{base}/comment>{{}} }}",
+        "PREFIX : <{base}/> SELECT * {{ SERVICE :empty {{}} }}",
+        "PREFIX e: <http://a.example/> PREFIX e: <{base}/> SELECT * {{ SERVICE e:again {{}} }}",
+        "SELECT * {{ ?s ?p ?o.SERVICE <{base}/dotvar> {{}} }}",
+        "SELECT * {{ {{ SERVICE <{base}/j> {{}} }} UNION {{ GRAPH ?g {{ SERVICE <{base}/k> {{}} }} }} }}",
+        "SELECT * {{ ?s ?p ?o MINUS {{ SERVICE <{base}/minus> {{ ?s ?p ?o }} }} }}",
+        "SELECT * {{ ?s ?p '''x\\''' . SERVICE <{base}/longstring> {{}} }}",
     ],
 )
 def test_no_request_leaves_without_permission(
@@ -356,3 +364,17 @@ def test_link_timeout_bounds_a_dribbling_endpoint(tmp_path: Path) -> None:
         )
     finally:
         slow.close()
+
+
+def test_the_refusal_is_one_line_even_when_the_checker_frowns(
+    cli_store: Path, listener: Listener
+) -> None:
+    # rdflib logs a warning for the escaped local name; it must not reach the user
+    query = f"PREFIX e: <http://x.example/> SELECT * {{ ?s ?p e:x\\~ . SERVICE <{listener.base}/t> {{}} }}"
+    done = _cli("sparql", query, store=cli_store)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"Error: SERVICE <{listener.base}/t> is not allowed; "
+        "pass --allow-service URL or set it in the config\n"
+    )
+    assert listener.paths == []

@@ -29,6 +29,7 @@ The allow-list comes from ``--allow-service URL`` options and the environment va
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -58,7 +59,7 @@ _NAME = re.compile(
     f"(?:[{_NAME_START}][{_NAME_CHAR}]*)?:(?:[{_NAME_CHAR}:%]|{_LOCAL_ESCAPE})*"
     f"|[{_NAME_START}][{_NAME_CHAR}]*"
 )
-_VAR = re.compile(f"[?$][{_NAME_CHAR}]+")
+_VAR = re.compile("[?$][\\w\u00b7-\uffff\U00010000-\U000effff]+")  # no "." or "-"
 _ESCAPE = re.compile(r"\\[uU]")
 
 
@@ -210,7 +211,13 @@ def _parsed_services(sparql: str, prefixes: Mapping[str, str]) -> list[str | Non
             for value in node.values():
                 walk(value)
 
-    walk(translateQuery(parseQuery(sparql), initNs=dict(prefixes)).algebra)
+    quiet = logging.getLogger("rdflib")  # it logs odd IRIs as warnings: not for the user
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        walk(translateQuery(parseQuery(sparql), initNs=dict(prefixes)).algebra)
+    finally:
+        quiet.setLevel(level)
     return found
 
 

@@ -94,7 +94,13 @@ def _counted_heads(
     of"); a run that names a unit of measure, money, time or jobs is no target."""
     heads: list[Head] = []
     n = len(toks)
-    for i, tok in enumerate(toks):
+    starts = [
+        i
+        for i, t in enumerate(toks)
+        if t.low[:1].isdigit() or t.low in rules.NUMBER_WORDS or t.low == "of"
+    ]
+    for i in starts:
+        tok = toks[i]
         count = None
         if _is_count(tok):
             j = i + 1

@@ -698,6 +698,7 @@ SUBUNIT = re.compile(
     (?:Zone|Port)|New\s+Area|New\s+District|District|County|Industrial\s+Park|Science\s+City))\b""",
     re.VERBOSE,
 )
+SUBUNIT_WORD = re.compile(r"District|County|Zone|Area|Park|Port|City")
 #: Before a unit's name: it is a place, not who acts ("firms in Nanshan District").
 PLACE_BEFORE = re.compile(
     r"\b(?:in|at|from|to|across|into|near|within|around|of|throughout|outside|under|for|with)"

@@ -256,7 +256,9 @@ def subject_region(
 def acting_units(body: str) -> list[tuple[int, str]]:
     """(offset, name) of the units below the city that act in a sentence: "Nanshan District
     will ...", "the Hi-Tech Zone", not "firms in Dongcheng District"."""
-    out = []
+    out: list[tuple[int, str]] = []
+    if not rules.SUBUNIT_WORD.search(body):
+        return out
     for match in rules.SUBUNIT.finditer(body):
         name = " ".join(match.group("name").split())
         first = name.split()[0]

@@ -80,7 +80,8 @@ def sorted_triples(
     graphs = export_graphs(store, graph=graph, inferred=inferred)
     unique = {ox.Triple(q.subject, q.predicate, q.object) for q in _quads_of(store, graphs)}
     return sorted(
-        unique, key=lambda t: (_sort_key(t.subject), _sort_key(t.predicate), _sort_key(t.object))
+        _canonical_blank_nodes(list(unique)),
+        key=lambda t: (_sort_key(t.subject), _sort_key(t.predicate), _sort_key(t.object)),
     )
 
 
@@ -88,6 +89,11 @@ def sorted_quads(
     store: Store, graph: str | None = None, *, inferred: bool = False
 ) -> list[ox.Quad]:
     quads = list(_quads_of(store, export_graphs(store, graph=graph, inferred=inferred)))
+    blank = [q for q in quads if _has_blank(q)]
+    if blank:  # blank nodes get canonical labels (RDFC-1.0): the same data, the same bytes
+        dataset = ox.Dataset(blank)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        quads = [q for q in quads if not _has_blank(q)] + list(dataset)
     return sorted(
         quads,
         key=lambda q: (
@@ -263,17 +269,29 @@ def _canonical_json(value: Any, *, ordered: bool = False) -> Any:
     return value
 
 
+def _has_blank(item: Any) -> bool:
+    return (
+        isinstance(item.subject, ox.BlankNode)
+        or isinstance(item.object, ox.BlankNode)
+        or isinstance(getattr(item, "graph_name", None), ox.BlankNode)
+    )
+
+
 def _canonical_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """The same triples with blank nodes relabelled canonically (RDFC-1.0), so labels are stable."""
-    if not any(
-        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
-    ):
+    """The same triples with blank nodes relabelled canonically (RDFC-1.0), so labels are stable.
+
+    Only the triples with a blank node take part (the canonical labels depend on nothing else).
+    """
+    blank = [t for t in triples if _has_blank(t)]
+    if not blank:
         return triples
     dataset = ox.Dataset(
-        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples
+        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in blank
     )
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return [ox.Triple(q.subject, q.predicate, q.object) for q in dataset]
+    return [t for t in triples if not _has_blank(t)] + [
+        ox.Triple(q.subject, q.predicate, q.object) for q in dataset
+    ]
 
 
 def _to_rdflib(term: Any) -> Any:

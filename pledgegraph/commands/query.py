@@ -90,14 +90,23 @@ def _answer(
     timeout: float | None,
 ) -> None:
     """Run a query on the store through the library's guard and print the answer."""
+    from pledgegraph.errors import QueryInterrupted
     from pledgegraph.graph.linking.federation import allowed_services
     from pledgegraph.graph.query import answer
     from pledgegraph.limits import default_timeout
 
     chosen = fmt or _default_format()
     allowed = allowed_services(allow_service)
+    try:
+        store = _queried_store(inferred)
+    except KeyboardInterrupt:  # Ctrl-C while the store opens: the same exit as during a query
+        stopped = QueryInterrupted(
+            "interrupted (Ctrl-C)", hint="nothing was changed (queries only read)", where=where
+        )
+        stopped.work_left_running = False  # nothing runs on: exit the normal way
+        raise stopped from None
     text = answer(
-        _queried_store(inferred),
+        store,
         sparql_text,
         fmt=chosen,
         rdf_format=rdf_format,

@@ -84,6 +84,10 @@ def _nominal(tok: Tok) -> bool:
     )
 
 
+def _looks_plural(low: str) -> bool:
+    return low.endswith("s") and not low.endswith(("ss", "us", "is"))
+
+
 def _counted_heads(
     toks: list[Tok], ends: dict[int, tuple[int, KindEntry]], kind_heads: set[int]
 ) -> list[Head]:
@@ -136,6 +140,7 @@ def _counted_heads(
                 and run > j
                 and run + 1 < n
                 and _nominal(toks[run + 1])
+                and not _looks_plural(toks[run - 1].low)
             ):
                 run += 1  # "10,000 new math and science teachers"
                 continue

@@ -480,6 +480,7 @@ _CREATION_LEMMAS = (
     "help",
     "support",
     "equip",
+    "finish",
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),

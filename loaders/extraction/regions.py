@@ -10,6 +10,7 @@ reports ("..., Hebei said"), else the list's lead, else the running context.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -261,6 +262,7 @@ def acting_units(body: str) -> list[tuple[int, str]]:
         return out
     for match in rules.SUBUNIT.finditer(body):
         name = " ".join(match.group("name").split())
+        name = re.sub(r"^.*['’]s\s+", "", name)  # "Shenzhen's Futian District"
         first = name.split()[0]
         if first in ("The", "A", "An", "This", "Our", "Its", "In", "By", "Under", "With"):
             name = name.split(None, 1)[1] if " " in name else name

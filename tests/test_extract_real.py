@@ -1,0 +1,276 @@
+"""The extractor on the phrasing of real government texts: goal sections, work-report orders,
+districts and zones, page evidence, plan periods, counted nouns outside the vocabulary, and the
+numbers that are no pledge. Sentences here are our own; the real texts are read from
+``../shared/corpus`` (skipped when it is absent) for a corpus-wide floor."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+
+from pledgegraph.loaders.extraction import extract
+from pledgegraph.loaders.facts import FactSheet, PartialDate, Source
+from pledgegraph.loaders.factsheet import dump_factsheet
+from pledgegraph.loaders.text import read_article
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+Row = tuple[str, str, object, str | None, str | None]
+
+
+def rows(sheet: FactSheet) -> list[Row]:
+    """(region, kind, quantity, deadline year, authority) of every target, in sheet order."""
+    out: list[Row] = []
+    for pledge in sheet.pledges:
+        for target in pledge.targets:
+            q = target.quantity
+            value: object = None
+            if q is not None:
+                value = q.value if q.value is not None else (q.minimum, q.maximum)
+            deadline = target.deadline or pledge.deadline
+            out.append(
+                (
+                    pledge.region,
+                    target.kind,
+                    value,
+                    str(deadline.year) if deadline else None,
+                    pledge.authority,
+                )
+            )
+    return out
+
+
+def run(text: str, *, url: str = "urn:test", published: str | None = None) -> FactSheet:
+    date = PartialDate.parse(published) if published else None
+    return extract(text, source=Source(url=url, published=date))
+
+
+# --- goal phrasing and goal sections ----------------------------------------------------------
+
+
+def test_goals_listed_with_gerunds_after_such_as() -> None:
+    text = (
+        "Anhui's new plan sets out quantitative goals such as nurturing eight unicorn firms and "
+        "40 specialised SMEs, putting 30 application scenarios in place and building three data "
+        "zones by 2026.\n"
+    )
+    assert [(r[1], r[2]) for r in rows(run(text))] == [
+        ("firms", 8),
+        ("firms", 40),
+        ("applications", 30),
+        ("parks", 3),
+    ]
+
+
+def test_a_goal_section_without_a_year_takes_its_first_by_year() -> None:
+    text = (
+        "II. Objectives\n\n"
+        "By 2027, the province will have become a national hub for industrial software.\n\n"
+        "Some 12 software parks will be built.\n\n"
+        "III. Measures\n"
+    )
+    assert rows(run(text, url="https://english.hunan.gov.cn/a.html")) == [
+        ("CN-HN", "parks", 12, "2027", None)
+    ]
+
+
+def test_a_goal_heading_with_a_year_dates_the_section() -> None:
+    text = (
+        "III Major Tasks for 2025\n\n"
+        "We will launch the renovation of 150 old residential compounds and finish 90 of these "
+        "projects.\n"
+    )
+    got = run(text, url="https://english.sichuan.gov.cn/report.html")
+    assert [(r[0], r[1], r[2], r[3]) for r in rows(got)] == [
+        ("CN-SC", "other", 150, "2025"),
+        ("CN-SC", "other", 90, "2025"),
+    ]
+    # The partitive count takes the noun it refers back to.
+    assert [t.description for t in got.pledges[0].targets] == ["old residential compounds"] * 2
+
+
+def test_work_report_orders_are_pledges() -> None:
+    text = "Key tasks\n\nBuild 80 more community canteens.\n\nAdd 2,500 public parking spaces.\n"
+    got = rows(run(text, url="https://english.yunnan.gov.cn/x.html"))
+    assert got == [("CN-YN", "other", 80, None, None), ("CN-YN", "other", 2500, None, None)]
+
+
+# --- regions: page evidence, districts and zones -------------------------------------------------
+
+
+def test_the_source_line_names_the_publisher_and_the_region() -> None:
+    text = (
+        "Source: https://www.example.org/plan — People's Government of Hunan Province — public\n\n"
+        "The province will set up 6 innovation centres by 2025.\n"
+    )
+    assert rows(run(text)) == [("CN-HN", "research_centres", 6, "2025", None)]
+
+
+def test_a_national_government_address_gives_the_country() -> None:
+    text = "By September 30, 2026, the agency will install 4,000 charging ports at federal sites.\n"
+    got = rows(run(text, url="https://www.energy.gov/goals"))
+    assert got == [("US", "other", 4000, "2026", None)]
+
+
+def test_a_district_that_acts_keeps_its_name_and_pledges_for_its_province() -> None:
+    text = (
+        "Shenzhen's Futian District will cultivate 15 listed companies by 2025, the district "
+        "government said. Shenzhen will also build 3 software parks by 2025.\n"
+    )
+    got = rows(run(text))
+    assert ("CN-GD", "firms", 15, "2025", "Futian District") in got
+    assert ("CN-GD/shenzhen", "parks", 3, "2025", None) in got
+
+
+def test_a_zone_named_in_the_title_is_the_actor_of_what_follows() -> None:
+    text = (
+        "Source: https://example.org/z — People's Government of Hubei Province — public\n\n"
+        "Xiangyang High-tech Zone Action Plan (2024-2026)\n\n"
+        "The zone will attract 25 research institutes and open 2 incubators.\n"
+    )
+    assert rows(run(text)) == [
+        ("CN-HB", "research_centres", 25, "2026", "Xiangyang High-tech Zone"),
+        ("CN-HB", "parks", 2, "2026", "Xiangyang High-tech Zone"),
+    ]
+
+
+def test_a_unit_in_place_position_is_no_actor() -> None:
+    got = rows(run("Hubei will build 4 data centres in Jiangxia District by 2025.\n"))
+    assert got == [("CN-HB", "platforms", 4, "2025", None)]
+
+
+# --- deadlines ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "year"),
+    [
+        ("with 2026 as the final year", "2026"),
+        ("during the 14th Five-Year Plan period", "2025"),
+        ("by 2024-25", "2025"),
+        ("by the end of the year", "2023"),
+        ("by the end of calendar year 2027", "2027"),
+    ],
+)
+def test_deadline_phrases_of_plans(phrase: str, year: str) -> None:
+    got = rows(run(f"Jiangsu will build 9 parks {phrase}.\n", published="2023-04-02"))
+    assert got == [("CN-JS", "parks", 9, year, None)]
+
+
+def test_a_date_line_at_the_top_resolves_the_end_of_the_year() -> None:
+    text = "Date: 2022-03-14\n\nHenan will open 30 new nurseries by the end of the year.\n"
+    assert rows(run(text)) == [("CN-HA", "other", 30, "2022", None)]
+
+
+# --- kinds beyond the vocabulary --------------------------------------------------------------
+
+
+def test_a_counted_noun_outside_the_vocabulary_is_kind_other_with_its_noun() -> None:
+    got = run("Zhejiang will build 1,200 5G base stations and 40 county hospitals by 2025.\n")
+    assert [(r[1], r[2]) for r in rows(got)] == [("other", 1200), ("other", 40)]
+    assert [t.description for t in got.pledges[0].targets] == [
+        "5G base stations",
+        "county hospitals",
+    ]
+
+
+def test_people_trained_or_recruited_are_talent() -> None:
+    got = rows(run("The state will train 12,000 people and recruit 900 nurses by 2026.\n",
+                   url="https://www.labor.gov/x"))  # fmt: skip
+    assert [(r[1], r[2]) for r in got] == [("talent", 12000), ("talent", 900)]
+
+
+def test_a_count_after_the_noun() -> None:
+    text = "The agency will increase the number of registered apprentices to 250,000 by 2027.\n"
+    assert rows(run(text, url="https://www.dol.gov/x")) == [("US", "talent", 250000, "2027", None)]
+
+
+# --- what is no pledge -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Last year the district has built 23 parks and opened 12 hospitals.",
+        "Revenue of the sector will exceed 500 billion yuan by 2025.",
+        "The share of digital services will reach 45 percent by 2025.",
+        "The city will create no fewer than 260,000 urban jobs this year.",
+        "Old buildings will be retrofitted on a total scale of 200,000 square metres by 2025.",
+        "There are now 56 communities taking part in the programme.",
+        "The watchdog recommended that the government should ensure 150,000 charge points by 2025.",
+        "This is up from the previous goal of training 20,000 workers by 2020.",
+        "The government will deliver better products and support projects across the country.",
+        "We will promote youth employment, including college graduates.",
+    ],
+)
+def test_numbers_that_are_no_pledge(sentence: str) -> None:
+    assert rows(run(sentence + "\n", url="https://english.hebei.gov.cn/x")) == []
+
+
+# --- the development corpus ------------------------------------------------------------------
+
+
+def _scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("corpus_score", CORPUS / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _corpus_run() -> tuple[int, int, int, list[tuple[float, bool]]]:
+    scorer = _scorer()
+    doc = yaml.safe_load((CORPUS / "annotations.yaml").read_text(encoding="utf-8"))
+    tp = fn = fp = 0
+    scored: list[tuple[float, bool]] = []
+    for entry in doc["articles"]:
+        path = CORPUS / "texts" / f"{entry['id']}.txt"
+        if not path.exists():
+            continue
+        article = read_article(str(path))
+        sheet = extract(article.text, source=Source(url=f"file:{path.name}"))
+        for pledge in sheet.pledges:  # every target points at its own words
+            for target in pledge.targets:
+                assert target.span is not None
+                start, end = target.span
+                assert 0 <= start < end <= len(article.text)
+                assert article.text[start:end].strip()
+        data: dict[str, Any] = yaml.safe_load(dump_factsheet(sheet)) or {}
+        preds = list(scorer.pred_targets(data))
+        confidences = [
+            float(t.get("confidence") or 0)
+            for p in data.get("pledges") or []
+            for t in p.get("targets") or []
+        ]
+        used: set[int] = set()
+        for gold in scorer.gold_targets(entry):
+            hit = next(
+                (i for i, p in enumerate(preds) if i not in used and scorer.matches(gold, p)), None
+            )
+            if hit is not None:
+                used.add(hit)
+                tp += 0 if gold["optional"] else 1
+            elif not gold["optional"]:
+                fn += 1
+        fp += len(preds) - len(used)
+        scored += [(confidences[i], i in used) for i in range(len(preds))]
+    return tp, fn, fp, scored
+
+
+@pytest.mark.skipif(not (CORPUS / "annotations.yaml").exists(), reason="no ../shared/corpus")
+def test_development_corpus_floor() -> None:
+    """A floor a little below what the extractor reaches (bench/bench_extract_real.py)."""
+    tp, fn, fp, scored = _corpus_run()
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert precision >= 0.75, (tp, fn, fp)
+    assert recall >= 0.70, (tp, fn, fp)
+    high = [matched for confidence, matched in scored if confidence >= 0.8]
+    low = [matched for confidence, matched in scored if confidence < 0.8]
+    # The review threshold means something: confident targets are right far more often.
+    assert sum(high) / len(high) >= 0.85
+    assert not low or sum(low) / len(low) < sum(high) / len(high)

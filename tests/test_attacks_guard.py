@@ -86,6 +86,14 @@ class Listener:
                 for _ in range(size >> 16):
                     handler.wfile.write(b" " * (1 << 16))
                 return
+            if self.mode == "error-page":  # a long error page with terminal escapes
+                page = b"\x1b[31mboom\x1b[0m\nline two " + b"y" * 100_000
+                handler.send_response(500)
+                handler.send_header("Content-Type", "text/plain")
+                handler.send_header("Content-Length", str(len(page)))
+                handler.end_headers()
+                handler.wfile.write(page)
+                return
             if self.mode == "redirect":
                 handler.send_response(302)
                 handler.send_header("Location", self.target)
@@ -378,3 +386,22 @@ def test_the_refusal_is_one_line_even_when_the_checker_frowns(
         "pass --allow-service URL or set it in the config\n"
     )
     assert listener.paths == []
+
+
+def test_an_endpoints_error_page_is_one_short_escaped_line(cli_store: Path) -> None:
+    broken = Listener("error-page")
+    try:
+        url = f"{broken.base}/sparql"
+        done = _cli(
+            "sparql",
+            "--allow-service",
+            url,
+            f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+            store=cli_store,
+        )
+        assert done.returncode == 2
+        assert done.stderr.count("\n") == 1 and "\x1b" not in done.stderr
+        assert "\\x1b[31mboom\\x1b[0m\\nline two" in done.stderr
+        assert len(done.stderr) < 1000
+    finally:
+        broken.close()

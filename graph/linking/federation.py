@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 ENV_ALLOW_SERVICE = "PLEDGEGRAPH_ALLOW_SERVICE"
 DEFAULT_TIMEOUT = 10.0
 NOT_ALLOWED_HINT = "pass --allow-service URL or set it in the config"
+_MAX_PROBLEM = 300  # characters of an endpoint's own error text shown in a message
 
 _IRI_CHARS = re.compile(r'<([^<>"{}|^`\\\x00-\x20]*)>')
 _NAME_START = "A-Za-z_\u00b7-\uffff\U00010000-\U000effff"
@@ -480,6 +481,8 @@ class FederatedRunner:
             )
         for relay_url, endpoint in self.relay.endpoints().items():
             problem = problem.replace(relay_url, endpoint)
+        if len(problem) > _MAX_PROBLEM:  # an endpoint's error page can be megabytes long
+            problem = problem[:_MAX_PROBLEM] + " …"
         if hint is None:
             problem, hint = f"the query failed: {problem}", "check the query and the endpoint"
         return QueryError(problem, hint=hint, where=where)

@@ -22,6 +22,7 @@ The ``format_*`` functions turn results into text.
 from __future__ import annotations
 
 import io
+import math
 import re
 import threading
 import time
@@ -55,6 +56,7 @@ Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown")
 #: Seconds each SERVICE request may take (the whole answer), unless the caller says otherwise.
 DEFAULT_SERVICE_TIMEOUT = 10.0
+_MAX_WAIT = 7 * 24 * 3600.0
 T = TypeVar("T")
 
 _UPDATE_WORDS = (
@@ -229,6 +231,14 @@ def within(timeout: float | None, work: Callable[[], T], *, where: str = "query"
     ``work_left_running`` is then true. ``work`` must return plain Python values: pyoxigraph's
     result objects belong to the thread that made them.
     """
+    if timeout is not None and (math.isnan(timeout) or timeout < 0):
+        raise QueryError(
+            f"the timeout {timeout!r} is not a number of 0 or more",
+            hint="pass seconds",
+            where=where,
+        )
+    if timeout is not None and timeout > _MAX_WAIT:
+        timeout = None  # a week or more: no limit (larger values overflow the platform's timers)
     box: dict[str, Any] = {}
     done = threading.Event()
 

@@ -402,3 +402,19 @@ def test_load_from_a_stream_that_never_ends(store_dir: Path) -> None:
         "set PLEDGEGRAPH_MAX_INPUT_MB to raise the limit\n"
     )
     assert _count(store_dir) == before
+
+
+def test_timeouts_that_are_not_numbers(store_dir: Path) -> None:
+    from pledgegraph.graph.linking.http import HttpFailure, forward
+
+    done = _cli("sparql", "--timeout", "nan", "ASK {}", store=store_dir)
+    assert (done.returncode, done.stderr) == (
+        2,
+        "Error: query: the timeout nan is not a number of 0 or more; pass seconds\n",
+    )
+    huge = _cli("sparql", "--timeout", "1e308", "ASK {}", store=store_dir)
+    assert (huge.returncode, huge.stdout, huge.stderr) == (0, "true\n", "")
+    with pytest.raises(HttpFailure, match="not a positive number"):
+        forward("http://127.0.0.1:9/", timeout=float("nan"))
+    with pytest.raises(HttpFailure, match="connection refused"):  # no OverflowError
+        forward("http://127.0.0.1:9/", timeout=1e308)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import math
 import socket
 import threading
 import time
@@ -41,6 +42,8 @@ USER_AGENT = f"pledgegraph/{__version__} (https://w3id.org/pledgegraph; SPARQL c
 _GET_LIMIT = 2000
 _CHUNK = 1 << 16
 MAX_REDIRECTS = 3
+#: The longest wait in seconds (a week); a larger timeout means this one.
+MAX_WAIT = 7 * 24 * 3600.0
 
 
 class HttpFailure(Exception):
@@ -188,6 +191,9 @@ def forward(
     to another host raises :class:`HttpFailure`.
     """
     limit = max_response_bytes() if max_bytes is None else max_bytes
+    if math.isnan(timeout) or timeout <= 0:
+        raise HttpFailure(f"the timeout {timeout!r} is not a positive number", "pass seconds")
+    timeout = min(timeout, MAX_WAIT)  # larger values overflow the platform's timers
     try:
         origin = urllib.parse.urlsplit(url)
     except ValueError:

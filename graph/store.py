@@ -445,7 +445,7 @@ class Store:
         assert extraction is None or isinstance(extraction, Extraction)
         graph = source_graph(sheet)
         data = "".join(source_nquads(sheet, text=text, extraction=extraction)).encode("utf-8")
-        reference = "".join(reference_nquads(sheet)).encode("utf-8")
+        reference = "".join(reference_nquads(sheet, extraction=extraction)).encode("utf-8")
         replaced = self.has_graph(graph)
         copies = self.check_article(sheet, replace=replace)
         # Our own writer's output: well-formed by construction, no syntax check needed.

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from pledgegraph.loaders.facts import FactSheet, PartialDate, Quantity, Target
+from pledgegraph.loaders.facts import FactSheet, PartialDate, Pledge, Quantity, Target
 from pledgegraph.loaders.factsheet import source_key
 from pledgegraph.loaders.regions import Region, gazetteer
 from pledgegraph.ontology import ID, KIND, PLEDGE, REFERENCE_GRAPH, SECTOR, SOURCE_GRAPH
@@ -23,7 +24,7 @@ PROV = "http://www.w3.org/ns/prov#"
 TIME = "http://www.w3.org/2006/time#"
 OA = "http://www.w3.org/ns/oa#"
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_ESCAPES = str.maketrans({"\x1f": "\\u001F", "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -106,22 +107,60 @@ def _region(out: _Writer, region: Region) -> None:
         out.iri(iri, PLEDGE + "partOf", region_iri(region.part_of))
 
 
+def _deadline_label(date: PartialDate) -> str:
+    return f"by {date}" if date.precision == "day" else f"by end of {date}"
+
+
 def _deadline(out: _Writer, date: PartialDate) -> None:
     iri = deadline_iri(date)
     out.iri(iri, RDF_TYPE, PLEDGE + "Deadline")
-    out.lit(iri, RDFS_LABEL, f"by {date}" if date.precision == "day" else f"by end of {date}")
+    out.lit(iri, RDFS_LABEL, _deadline_label(date))
     out.lit(iri, TIME + "inXSDgYear", f"{date.year:04d}", dtype=XSD + "gYear")
     out.lit(iri, TIME + "inXSDDate", date.end().isoformat(), dtype=XSD + "date")
     out.integer(iri, PLEDGE + "year", date.year)
 
 
-def reference_nquads(sheet: FactSheet) -> list[str]:
-    """Quads for the shared reference graph: the sheet's regions (with their ancestors) and deadlines."""
+def organization_iri(name: str) -> str:
+    return f"{ID}organization/{slug(name)}"
+
+
+def authority_iri(region: str, name: str) -> str:
+    return f"{ID}authority/{slug(region + ' ' + name)}"
+
+
+def agent_iri(extraction: Extraction) -> str:
+    return f"{ID}agent/{slug(extraction.agent)}"
+
+
+def reference_nquads(sheet: FactSheet, *, extraction: Extraction | None = None) -> list[str]:
+    """Quads for the shared reference graph: the nodes a sheet shares with other sheets.
+
+    Its regions (with their ancestors), deadlines, publishers, authorities and the extractor
+    that made it. Each shared node lives in this one graph only, so a pattern through it never
+    repeats rows per source.
+    """
     out = _Writer(REFERENCE_GRAPH)
+    if extraction is not None:
+        agent = agent_iri(extraction)
+        out.iri(agent, RDF_TYPE, PROV + "SoftwareAgent")
+        out.lit(agent, RDFS_LABEL, extraction.agent)
     places = gazetteer()
     regions: dict[str, Region] = {}
     dates: set[PartialDate] = set()
+    for name in (sheet.source.publisher, sheet.source.reported_via):
+        if name:
+            org = organization_iri(name)
+            out.iri(org, RDF_TYPE, SCHEMA + "Organization")
+            out.lit(org, SCHEMA + "name", name)
+    authorities: set[str] = set()
     for pledge in sheet.pledges:
+        if pledge.authority:
+            authority = authority_iri(pledge.region, pledge.authority)
+            if authority not in authorities:
+                authorities.add(authority)
+                out.iri(authority, RDF_TYPE, PLEDGE + "Authority")
+                out.lit(authority, RDFS_LABEL, pledge.authority, lang="en")
+                out.iri(authority, PLEDGE + "governs", region_iri(pledge.region))
         region = places.get(pledge.region)
         for r in (region, *places.ancestors(region.key)):
             regions[r.key] = r
@@ -155,6 +194,75 @@ def _quantity(out: _Writer, iri: str, quantity: Quantity) -> None:
     if quantity.bound:
         out.iri(iri, PLEDGE + "bound", PLEDGE + ("AtLeast" if quantity.bound == "min" else "UpTo"))
     out.lit(iri, RDFS_LABEL, quantity.label)
+
+
+#: The fields of ``pledge:row``, in order, separated by :data:`ROW_SEPARATOR`.
+ROW_FIELDS = (
+    "deadlineYear",  # the target's deadline year ("" if none)
+    "region",  # the pledge region's ISO code, else its key
+    "regionName",  # its English name
+    "quantity",  # the quantity's label, else "unspecified"
+    "precision",  # exact, range, approximate, at least, up to, unspecified
+    "sector",  # the English label of the target's sector ("" if none)
+    "deadline",  # the deadline's label ("" if none)
+    "source",  # the source's headline ("" if none)
+    "url",  # the source's URL
+)
+ROW_SEPARATOR = "\u001f"  # ASCII unit separator: no name, label or headline holds it
+
+
+def precision(quantity: Quantity | None) -> str:
+    """How exact a quantity is, as the stored questions name it."""
+    if quantity is None:
+        return "unspecified"
+    if quantity.approximate:
+        return "approximate"
+    if quantity.bound:
+        return "at least" if quantity.bound == "min" else "up to"
+    return "range" if quantity.value is None else "exact"
+
+
+@cache
+def sector_labels() -> dict[str, str]:
+    """English ``skos:prefLabel`` of each sector in the bundled ontology, by IRI."""
+    import pyoxigraph as ox
+
+    from pledgegraph.ontology import read_text
+
+    labels: dict[str, str] = {}
+    for triple in ox.parse(read_text("pledge.ttl").encode("utf-8"), ox.RdfFormat.TURTLE):
+        subject, obj = triple.subject, triple.object
+        if (
+            triple.predicate.value == "http://www.w3.org/2004/02/skos/core#prefLabel"
+            and subject.value.startswith(SECTOR)
+            and isinstance(obj, ox.Literal)
+            and obj.language == "en"
+        ):
+            labels[subject.value] = obj.value
+    return labels
+
+
+def target_row(sheet: FactSheet, pledge: Pledge, target: Target) -> str:
+    """The ``pledge:row`` of a target: what the listing questions show of it, precomputed.
+
+    The same value the SPARQL rebuild (``pledgegraph.graph.rows``, ``pledgegraph reindex``) computes from the graph; the
+    rule check ``row-out-of-date`` compares the two.
+    """
+    region = gazetteer().get(pledge.region)
+    deadline = target.deadline or pledge.deadline
+    sector = target.sector or pledge.sector
+    fields = (
+        str(deadline.year) if deadline else "",
+        region.iso_code or region.key,
+        region.name_en,
+        target.quantity.label if target.quantity is not None else "unspecified",
+        precision(target.quantity),
+        sector_labels().get(SECTOR + sector, "") if sector else "",
+        _deadline_label(deadline) if deadline else "",
+        sheet.source.title or "",
+        sheet.source.url,
+    )
+    return ROW_SEPARATOR.join(fields)
 
 
 def _evidence(out: _Writer, target_iri: str, source: str, target: Target, text: str | None) -> None:
@@ -208,25 +316,19 @@ def source_nquads(
         (SCHEMA + "publisher", src.publisher),
         (PLEDGE + "reportedVia", src.reported_via),
     ):
-        if name:
-            org = f"{ID}organization/{slug(name)}"
-            out.iri(source, predicate, org)
-            out.iri(org, RDF_TYPE, SCHEMA + "Organization")
-            out.lit(org, SCHEMA + "name", name)
+        if name:  # the organization itself is in the reference graph
+            out.iri(source, predicate, organization_iri(name))
     activity = None
     if extraction is not None:
         activity = f"{ID}extraction/{key}"
-        agent = f"{ID}agent/{slug(extraction.agent)}"
+        agent = agent_iri(extraction)  # the agent itself is in the reference graph
         out.iri(activity, RDF_TYPE, PROV + "Activity")
         out.iri(activity, PROV + "used", source)
         out.iri(activity, PROV + "wasAssociatedWith", agent)
         out.lit(
             activity, PROV + "endedAtTime", extraction.ended.isoformat(), dtype=XSD + "dateTime"
         )
-        out.iri(agent, RDF_TYPE, PROV + "SoftwareAgent")
-        out.lit(agent, RDFS_LABEL, extraction.agent)
 
-    authorities: set[str] = set()
     for n, pledge in enumerate(sheet.pledges, start=1):
         iri = f"{ID}pledge/{key}/{n}"
         out.iri(iri, RDF_TYPE, PLEDGE + "Pledge")
@@ -234,14 +336,8 @@ def source_nquads(
         out.iri(iri, PROV + "wasDerivedFrom", source)
         if activity:
             out.iri(iri, PROV + "wasGeneratedBy", activity)
-        if pledge.authority:
-            authority = f"{ID}authority/{slug(pledge.region + ' ' + pledge.authority)}"
-            out.iri(iri, PLEDGE + "pledgedBy", authority)
-            if authority not in authorities:
-                authorities.add(authority)
-                out.iri(authority, RDF_TYPE, PLEDGE + "Authority")
-                out.lit(authority, RDFS_LABEL, pledge.authority, lang="en")
-                out.iri(authority, PLEDGE + "governs", region_iri(pledge.region))
+        if pledge.authority:  # the authority itself is in the reference graph
+            out.iri(iri, PLEDGE + "pledgedBy", authority_iri(pledge.region, pledge.authority))
         if pledge.plan:
             out.lit(iri, PLEDGE + "plan", pledge.plan)
         if pledge.description:
@@ -277,6 +373,7 @@ def source_nquads(
                 out.lit(
                     t_iri, PLEDGE + "confidence", f"{target.confidence:g}", dtype=XSD + "decimal"
                 )
+            out.lit(t_iri, PLEDGE + "row", target_row(sheet, pledge, target))
             if target.span is not None:
                 _evidence(out, t_iri, source, target, text)
     return out.lines

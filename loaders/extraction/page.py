@@ -98,9 +98,9 @@ def _named_region(text: str | None, gaz: Gazetteer) -> str | None:
     for mention in find_mentions(toks):
         if mention.key and mention.key in gaz:
             return mention.key
-    words = tuple(t.text for t in toks)
+    words = [t.text for t in toks]
     for i in range(len(words) - 1):
-        key = _SEATS.get(words[i : i + 2])
+        key = _SEATS.get((words[i], words[i + 1]))
         if key is not None and key in gaz:
             return key
     return None

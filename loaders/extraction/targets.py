@@ -23,7 +23,7 @@ from pledgegraph.loaders.extraction.quantities import (
 from pledgegraph.loaders.extraction.state import State
 from pledgegraph.loaders.extraction.units import QUOTES, Tok, Unit, index_at
 from pledgegraph.loaders.extraction.vocabulary import KindEntry
-from pledgegraph.loaders.facts import PartialDate, Quantity
+from pledgegraph.loaders.facts import BoundKind, PartialDate, Quantity
 
 _MODAL = frozenset({"to", "will", "would", "shall", "should", "must", "'ll", "can", "could", "may"})
 _PAST_AUX = frozenset({"has", "have", "had", "was", "were", "already", "been"})
@@ -258,7 +258,11 @@ def unit_candidates(
             number = rules.parse_number(value.group("num")) if value else None
             if value is not None and number is not None and not 1900 <= number <= 2100:
                 form = "number"
-                bound = "min" if value.group("bmin") else "max" if value.group("bmax") else None
+                bound: BoundKind | None = None
+                if value.group("bmin"):
+                    bound = "min"
+                elif value.group("bmax"):
+                    bound = "max"
                 quantity = Quantity(value=number, bound=bound)
         if governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
             governor = "passive" if governor == "none" else "chain+passive"

@@ -1,4 +1,4 @@
-"""Stored SPARQL questions: ``queries/*.rq`` with grlc-style decorators.
+"""Stored SPARQL questions: ``queries/*.rq`` with decorators in the style of grlc.
 
 A file starts with ``#+ key: value`` lines (``summary``, ``description``, ``tags``, ``defaults``).
 Variables named ``?_name_type`` are required parameters and ``?__name_type`` optional ones;
@@ -8,6 +8,8 @@ into the query text.
 Parameter types: ``iri``, ``integer``, ``decimal``, ``string``, ``date``, ``boolean``, ``year``
 (an xsd:integer year), plus the pledgegraph shorthands ``region`` (an ISO code or region name),
 ``kind`` (a target-kind notation) and ``sector`` (a sector notation), which bind IRIs.
+These types are ours: grlc's rewriter would read them as language tags, so grlc cannot serve
+these files (README, "Stored questions").
 """
 
 from __future__ import annotations

@@ -942,3 +942,23 @@ def test_iris_in_tables_can_be_pasted_into_a_query(seed: Store, fmt: str) -> Non
         described = run(seed, f"DESCRIBE {cell}", where=cell)
         assert isinstance(described, ox.QueryTriples)
         assert list(described), f"{cell} pasted into DESCRIBE found nothing"
+
+
+def test_the_readme_does_not_claim_grlc_serves_the_questions() -> None:
+    """Issue 9: grlc 1.3.11's rewriter turns ``?_region_region`` into ``"CN-HE"@region`` and
+    pastes values unescaped; the README says so instead of claiming grlc can serve the files."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Stored questions", 1)[1].split("\n## ", 1)[0]
+    assert "grlc itself cannot serve them" in section
+    assert "the same files can be served" not in section
+    uses_our_types = {p.type for q in queries.catalogue().values() for p in q.parameters} & {
+        "region",
+        "kind",
+        "sector",
+        "year",
+        "decimal",
+        "string",
+    }
+    assert uses_our_types, "no pledgegraph-only parameter type left: revisit the grlc note"

@@ -243,7 +243,7 @@ class Connection:
         )
         try:
             try:
-                response = urllib.request.urlopen(request, timeout=self.timeout)
+                response = _OPENER.open(request, timeout=self.timeout)
             except urllib.error.HTTPError as error:
                 response = error
             with response:
@@ -272,6 +272,16 @@ class Connection:
             raise _connection_failure(error.reason, late) from None
         except (OSError, HTTPException) as error:
             raise _connection_failure(error, late) from None
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are not followed: urllib would send the credentials on to any other host."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 def _env_timeout() -> float:
@@ -443,11 +453,14 @@ class RemoteDataset:
                 hint="fix the query (see https://www.w3.org/TR/sparql11-query/)",
                 where=self.endpoints.base,
             )
-        hint = (
-            "check the store URL: it must be the server's base URL (or set the endpoint URLs)"
-            if answer.status in (404, 405, 406, 415)
-            else "check the server's log and try again later"
-        )
+        if 300 <= answer.status < 400:
+            hint = "give the address it redirects to as the store URL (redirects are not followed)"
+        elif answer.status in (404, 405, 406, 415):
+            hint = (
+                "check the store URL: it must be the server's base URL (or set the endpoint URLs)"
+            )
+        else:
+            hint = "check the server's log and try again later"
         raise StoreError(
             f"the SPARQL server answered HTTP {answer.status} to the {what}{detail}",
             hint=hint,

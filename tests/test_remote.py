@@ -217,12 +217,16 @@ class Proxy:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return
+                extra: dict[str, str] = {}
                 if isinstance(canned, tuple):
-                    status, kind, data = canned
+                    status, kind, data = canned[:3]
+                    extra = canned[3] if len(canned) > 3 else {}  # type: ignore[misc]
                 else:
                     status, kind, data = self._forward(body)
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
+                for name, value in extra.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -569,3 +573,27 @@ def test_an_allowed_service_is_called_by_the_server(oxigraph_server: Callable[[]
     allowed = invoke(url, "sparql", "--allow-service", other + "query", query)
     assert allowed.exit_code == 0, allowed.stderr
     assert allowed.stdout == '?o\n"from the other server"\n'
+
+
+def test_a_redirect_is_not_followed_so_credentials_stay_home(
+    oxigraph_server: Callable[[], str],
+) -> None:
+    elsewhere = Proxy(oxigraph_server())  # would answer, and records what reaches it
+    front = Proxy("http://127.0.0.1:9")
+    front.fail = lambda method, path, data: (
+        302,
+        "text/plain",
+        b"",
+        {"Location": elsewhere.url + path.lstrip("/")},
+    )
+    try:
+        result = invoke(front.url, "stats", env={"PLEDGEGRAPH_STORE_TOKEN": "s3cret"})
+    finally:
+        front.close()
+        elsewhere.close()
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {front.url}: the SPARQL server answered HTTP 302 to the query; give the address "
+        "it redirects to as the store URL (redirects are not followed)\n"
+    )
+    assert elsewhere.requests == []

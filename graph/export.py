@@ -16,6 +16,8 @@ stored question then gives the answers it gave on the exported store (see the RE
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -68,41 +70,137 @@ def export_graphs(
     return names
 
 
-def _quads_of(store: Store, graphs: list[ox.NamedNode | ox.DefaultGraph]) -> Iterator[ox.Quad]:
-    for g in graphs:
-        yield from store.inner.quads_for_pattern(None, None, None, g)
+def _graph_lines(store: Store, graph: ox.NamedNode | ox.DefaultGraph) -> list[bytes]:
+    """The triples of one graph as N-Triples lines, in the store's order (pyoxigraph writes them;
+    no term becomes a Python object)."""
+    dump = getattr(store.inner, "dump", None)
+    if dump is not None:
+        data = dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    else:  # a remote store: its quads are Python objects already
+        triples = (
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in store.inner.quads_for_pattern(None, None, None, graph)
+        )
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert isinstance(data, bytes)
+    return data.splitlines(keepends=True)
 
 
-def sorted_triples(
-    store: Store, graph: str | None = None, *, inferred: bool = False
-) -> list[ox.Triple]:
-    """The distinct triples of one graph or of the union of the exported graphs, sorted."""
-    graphs = export_graphs(store, graph=graph, inferred=inferred)
-    unique = {ox.Triple(q.subject, q.predicate, q.object) for q in _quads_of(store, graphs)}
-    return sorted(
-        _canonical_blank_nodes(list(unique)),
-        key=lambda t: (_sort_key(t.subject), _sort_key(t.predicate), _sort_key(t.object)),
-    )
+def _is_blank_line(line: bytes) -> bool:
+    """Whether an N-Triples line may hold a blank node (a literal holding "_:" is a false
+    alarm, which only costs a line more in the canonicalisation)."""
+    return b"_:" in line
 
 
-def sorted_quads(
-    store: Store, graph: str | None = None, *, inferred: bool = False
-) -> list[ox.Quad]:
-    quads = list(_quads_of(store, export_graphs(store, graph=graph, inferred=inferred)))
-    blank = [q for q in quads if _has_blank(q)]
-    if blank:  # blank nodes get canonical labels (RDFC-1.0): the same data, the same bytes
-        dataset = ox.Dataset(blank)
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        quads = [q for q in quads if not _has_blank(q)] + list(dataset)
-    return sorted(
-        quads,
-        key=lambda q: (
-            _sort_key(q.graph_name),
-            _sort_key(q.subject),
-            _sort_key(q.predicate),
-            _sort_key(q.object),
-        ),
-    )
+class _Lines:
+    """The N-Triples lines of the exported graphs, blank nodes labelled canonically.
+
+    Each graph is dumped by pyoxigraph and kept as its sorted lines (bytes): the sort key of
+    a triple is its N-Triples form, as a Python object it would cost ten times the memory.
+    Blank nodes get canonical labels (RDFC-1.0) computed on the lines that hold them only,
+    over the dataset (``quads=True``) or over the merged graph.
+    """
+
+    def __init__(
+        self, store: Store, graphs: list[ox.NamedNode | ox.DefaultGraph], *, quads: bool
+    ) -> None:
+        self.graphs = sorted(graphs, key=str)
+        self.by_graph: dict[str, list[bytes]] = {}
+        blank: list[ox.Quad] = []
+        for g in self.graphs:
+            lines = _graph_lines(store, g)
+            if any(_is_blank_line(line) for line in lines):
+                kept = [line for line in lines if not _is_blank_line(line)]
+                data = b"".join(line for line in lines if _is_blank_line(line))
+                blank.extend(
+                    ox.Quad(t.subject, t.predicate, t.object, g if quads else ox.DefaultGraph())
+                    for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)
+                )
+                lines = kept
+            self.by_graph[str(g)] = lines
+        if blank:
+            dataset = ox.Dataset(blank)
+            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+            for q in dataset:
+                triple = ox.serialize(
+                    [ox.Triple(q.subject, q.predicate, q.object)], format=ox.RdfFormat.N_TRIPLES
+                )
+                assert isinstance(triple, bytes)
+                key = str(q.graph_name) if quads else str(self.graphs[0])
+                self.by_graph[key].append(triple)
+        for lines in self.by_graph.values():
+            lines.sort()
+
+    def quad_lines(self) -> Iterator[bytes]:
+        """N-Quads lines, sorted by graph, subject, predicate, object."""
+        for g in self.graphs:
+            lines = self.by_graph[str(g)]
+            if isinstance(g, ox.DefaultGraph):
+                yield from lines
+                continue
+            suffix = b" " + str(g).encode("utf-8") + b" .\n"
+            yield b"".join(line[:-3] + suffix for line in lines)
+
+    def triple_lines(self) -> list[bytes]:
+        """The distinct triples of all the graphs as sorted N-Triples lines."""
+        merged = [line for lines in self.by_graph.values() for line in lines]
+        merged.sort()  # sorted runs, one per graph: timsort merges them
+        return [line for i, line in enumerate(merged) if i == 0 or line != merged[i - 1]]
+
+
+#: IRIs and literals of N-Triples text: group 1 is a literal's suffix ("@" or "^^"), group 2
+#: an IRI. Literals are matched whole, so an IRI written inside one is not taken for a term.
+_TERMS = re.compile(rb'"(?:[^"\\\n]|\\.)*"(@|\^\^)?|<([^>\n]*)>')
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _prefixes_of_lines(lines: Iterable[bytes]) -> dict[str, str]:
+    """:func:`_used_prefixes` of the terms in N-Triples lines (subject, predicate, object, and
+    the datatype of a literal: ``xsd:string`` for a plain one, ``rdf:langString`` for one with
+    a language), without making a Python object of every term."""
+    iris: set[bytes] = set()
+    plain = language = False
+    for line in lines:
+        for suffix, iri in _TERMS.findall(line):
+            if iri:
+                iris.add(iri)
+            elif suffix == b"@":
+                language = True
+            elif not suffix:
+                plain = True
+    values = {iri.decode("utf-8") for iri in iris}
+    if plain:
+        values.add(_XSD_STRING)
+    if language:
+        values.add(_RDF_LANG_STRING)
+    return _used_prefixes(ox.NamedNode(v) for v in values)
+
+
+class _LineReader(io.RawIOBase):
+    """A binary stream over byte chunks (lets pyoxigraph parse lines without one big copy)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = b"".join(itertools.islice(self._chunks, 4096))
+            if not chunk:
+                return 0
+            self._pending = chunk
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def _parsed(lines: Iterable[bytes], fmt: ox.RdfFormat) -> Iterator[Any]:
+    return iter(ox.parse(io.BufferedReader(_LineReader(lines), 1 << 20), fmt))
 
 
 def serialize_triples(triples: list[ox.Triple], fmt: str) -> str:
@@ -134,8 +232,15 @@ def export(store: Store, fmt: str, *, graph: str | None = None, inferred: bool =
     """The asserted graphs (with ``inferred``: and the inferred one), or one graph, in ``fmt``.
 
     Quad formats (nquads, trig) keep graph names; triple formats (turtle, ntriples, rdfxml,
-    jsonld) merge the graphs into one graph of distinct triples.
+    jsonld) merge the graphs into one graph of distinct triples. (For big stores, stream with
+    :func:`write_export` instead.)
     """
+    buffer = io.BytesIO()
+    write_export(store, buffer, fmt, graph=graph, inferred=inferred)
+    return buffer.getvalue().decode("utf-8")
+
+
+def _checked(store: Store, fmt: str, graph: str | None) -> None:
     if fmt not in RDF_FORMATS:
         raise InputError(
             f"unknown export format {fmt!r}",
@@ -150,9 +255,6 @@ def export(store: Store, fmt: str, *, graph: str | None = None, inferred: bool =
             hint="run 'pledgegraph stats' to list the graphs",
             where=f"--graph {graph}",
         )
-    if fmt in QUAD_FORMATS:
-        return _serialize(sorted_quads(store, graph, inferred=inferred), fmt)
-    return serialize_triples(sorted_triples(store, graph, inferred=inferred), fmt)
 
 
 #: XML 1.0 name characters (NameStartChar, NameChar without ':'), and the characters XML 1.0
@@ -203,8 +305,41 @@ def _short(term: ox.Literal | ox.NamedNode) -> str:
 def write_export(
     store: Store, out: IO[bytes], fmt: str, *, graph: str | None = None, inferred: bool = False
 ) -> None:
-    """:func:`export` written to a binary stream (UTF-8)."""
-    out.write(export(store, fmt, graph=graph, inferred=inferred).encode("utf-8"))
+    """Write the export (see :func:`export`) to a binary stream, in UTF-8.
+
+    Each graph is dumped by pyoxigraph as N-Triples and sorted as lines of bytes (see
+    :class:`_Lines`); N-Quads and N-Triples are those lines; Turtle, TriG and RDF/XML are
+    pyoxigraph's writers fed the sorted lines, parsed again as they go; JSON-LD is compacted by
+    rdflib. Nothing is written when the export cannot be made (unknown graph, RDF/XML that
+    cannot hold a term).
+    """
+    _checked(store, fmt, graph)
+    graphs = export_graphs(store, graph=graph, inferred=inferred)
+    lines = _Lines(store, graphs, quads=fmt in QUAD_FORMATS)
+    if fmt == "nquads":
+        out.writelines(lines.quad_lines())
+        return
+    if fmt == "trig":
+        quad_lines = list(lines.quad_lines())
+        prefixes = _prefixes_of_lines(line for g in lines.by_graph.values() for line in g)
+        ox.serialize(_parsed(quad_lines, ox.RdfFormat.N_QUADS), out, ox.RdfFormat.TRIG,
+                     prefixes=prefixes)  # fmt: skip
+        return
+    triples = lines.triple_lines()
+    del lines
+    if fmt == "ntriples":
+        out.writelines(triples)
+        return
+    if fmt == "jsonld":
+        out.write(to_jsonld(list(_parsed(triples, ox.RdfFormat.N_TRIPLES))).encode("utf-8"))
+        return
+    prefixes = _prefixes_of_lines(triples)
+    if fmt == "rdfxml":  # checked whole before a byte is written
+        parsed = list(_parsed(triples, ox.RdfFormat.N_TRIPLES))
+        check_rdfxml(parsed)
+        ox.serialize(parsed, out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+        return
+    ox.serialize(_parsed(triples, ox.RdfFormat.N_TRIPLES), out, RDF_FORMATS[fmt], prefixes=prefixes)
 
 
 def export_to_file(

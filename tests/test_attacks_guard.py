@@ -405,3 +405,33 @@ def test_an_endpoints_error_page_is_one_short_escaped_line(cli_store: Path) -> N
         assert len(done.stderr) < 1000
     finally:
         broken.close()
+
+
+def test_a_tls_handshake_dribbled_a_byte_a_second_is_cut_at_the_deadline() -> None:
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    stop = threading.Event()
+
+    def dribble() -> None:
+        conn, _ = server.accept()
+        with conn:
+            while not stop.is_set():
+                try:
+                    conn.sendall(b"\x16")  # never a whole TLS record
+                except OSError:
+                    return
+                time.sleep(0.5)
+
+    threading.Thread(target=dribble, daemon=True).start()
+    try:
+        started = time.monotonic()
+        with pytest.raises(HttpFailure) as caught:
+            forward(f"https://127.0.0.1:{server.getsockname()[1]}/q", timeout=2)
+        assert time.monotonic() - started < 4
+        assert caught.value.timed_out
+    finally:
+        stop.set()
+        server.close()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import math
+import os
 import socket
 import threading
 import time
@@ -91,18 +92,26 @@ class _Watchdog:
 
     def __exit__(self, *exc: object) -> None:
         self._timer.cancel()
-
-    def remaining(self) -> float:
-        return max(self.deadline - time.monotonic(), 0.001)
-
-    def watch(self, sock: socket.socket | None) -> None:
-        if sock is None:
-            return
         with self._lock:
-            self._sockets.append(sock)
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            sock.close()
+
+    def connect(self, *args: Any, **kwargs: Any) -> socket.socket:
+        """``socket.create_connection`` whose connection the deadline can cut at once.
+
+        The watchdog keeps a duplicate of the socket's descriptor: shutting that down ends the
+        connection for every descriptor, so a TLS handshake (whose socket object replaces the
+        plain one) or a header dribbled a byte a second is cut too.
+        """
+        sock = socket.create_connection(*args, **kwargs)
+        twin = socket.socket(fileno=os.dup(sock.fileno()))
+        with self._lock:
+            self._sockets.append(twin)
             fired = self.fired
         if fired:
-            _shut(sock)
+            _shut(twin)
+        return sock
 
     def _fire(self) -> None:
         with self._lock:
@@ -121,14 +130,14 @@ def _opener(watchdog: _Watchdog, origin: urllib.parse.SplitResult) -> urllib.req
     """A urllib opener whose connections the watchdog can cut, following same-host redirects."""
 
     class Watched(http.client.HTTPConnection):
-        def connect(self) -> None:
-            super().connect()
-            watchdog.watch(self.sock)
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = watchdog.connect
 
     class WatchedTls(http.client.HTTPSConnection):
-        def connect(self) -> None:
-            super().connect()
-            watchdog.watch(self.sock)
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = watchdog.connect
 
     class Plain(urllib.request.HTTPHandler):
         def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:

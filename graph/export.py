@@ -73,9 +73,8 @@ def export_graphs(
 def _graph_lines(store: Store, graph: ox.NamedNode | ox.DefaultGraph) -> list[bytes]:
     """The triples of one graph as N-Triples lines, in the store's order (pyoxigraph writes them;
     no term becomes a Python object)."""
-    dump = getattr(store.inner, "dump", None)
-    if dump is not None:
-        data = dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    if isinstance(store.inner, ox.Store):
+        data = store.inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
     else:  # a remote store: its quads are Python objects already
         triples = (
             ox.Triple(q.subject, q.predicate, q.object)
@@ -109,7 +108,7 @@ class _Lines:
         blank: list[ox.Quad] = []
         for g in self.graphs:
             lines = _graph_lines(store, g)
-            if any(_is_blank_line(line) for line in lines):
+            if lines and b"_:" in b"".join(lines):
                 kept = [line for line in lines if not _is_blank_line(line)]
                 data = b"".join(line for line in lines if _is_blank_line(line))
                 blank.extend(
@@ -138,8 +137,8 @@ class _Lines:
             if isinstance(g, ox.DefaultGraph):
                 yield from lines
                 continue
-            suffix = b" " + str(g).encode("utf-8") + b" .\n"
-            yield b"".join(line[:-3] + suffix for line in lines)
+            # Every line ends in " .\n", and only there (N-Triples escapes line breaks).
+            yield b"".join(lines).replace(b" .\n", b" " + str(g).encode("utf-8") + b" .\n")
 
     def triple_lines(self) -> list[bytes]:
         """The distinct triples of all the graphs as sorted N-Triples lines."""

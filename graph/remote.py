@@ -818,12 +818,15 @@ class RemoteStore(Store):
         *,
         reference: bytes = b"",
         owners: dict[str, str] | None = None,
+        drop: Sequence[str] = (),
     ) -> None:
         """Make each of ``graphs`` hold exactly its part of ``data``: one PUT per graph.
 
         The data is parsed here first, so input that does not parse changes nothing; each PUT
-        replaces one graph atomically on the server. Reference quads are added at the end with
-        one update (they are shared and only ever added).
+        replaces one graph atomically on the server. When graphs are to be removed in the same
+        write (``drop``: a removal, or copies of the same article), everything is one SPARQL
+        update instead (``DROP``s and ``INSERT DATA``), which the server applies atomically.
+        Reference quads are added at the end with one update (shared, and only ever added).
         """
         bodies: dict[str, list[str]] = {graph: [] for graph in graphs}
         try:
@@ -844,7 +847,15 @@ class RemoteStore(Store):
                 path=where,
                 line=exc.lineno,
             ) from None
-        for graph in graphs:
+        if drop:
+            operations = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, *graphs])]
+            for graph in graphs:
+                operations.append(f"CREATE SILENT GRAPH <{graph}>")
+                if bodies[graph]:
+                    lines = "".join(bodies[graph])
+                    operations.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{lines}}} }}")
+            self.inner.update(" ;\n".join(operations))
+        for graph in graphs if not drop else ():
             self.inner.put_graph(graph, "".join(bodies.pop(graph)).encode("utf-8"))
         if reference:
             self.inner.update(

@@ -31,7 +31,7 @@ from click.testing import CliRunner, Result
 
 from pledgegraph.cli import main
 from pledgegraph.graph.remote import RemoteStore, is_remote
-from pledgegraph.graph.store import Store
+from pledgegraph.graph.store import FILE_GRAPH, Store
 from pledgegraph.loaders.factsheet import parse_factsheet
 from pledgegraph.ontology import SOURCE_GRAPH
 
@@ -128,13 +128,16 @@ def _scenario(store: str, files: Path) -> dict[str, object]:
     run("export trig", "export", "-f", "trig", rdf=ox.RdfFormat.TRIG)
     run("export jsonld", "export", "-f", "jsonld")
     run("export graph", "export", "--graph", SOURCE_GRAPH + "example-shenzhen", "-f", "ntriples")
+    run("remove", "remove", "example-shenzhen")
+    gone = invoke(store, "remove", "example-shenzhen")
+    out["remove again"] = (gone.exit_code, gone.stderr.replace(store, "STORE"))
     opened = RemoteStore.connect(store) if is_remote(store) else Store.open(store)
     try:
-        out["remove"] = (
-            opened.remove_source(SOURCE_GRAPH + "example-shenzhen"),
-            opened.remove_source(SOURCE_GRAPH + "example-shenzhen"),
-        )
         out["stale after remove"] = opened.inferred_is_stale()
+        out["remove_source"] = (
+            opened.remove_source(FILE_GRAPH + "note-ttl"),
+            opened.remove_source(FILE_GRAPH + "note-ttl"),
+        )
     finally:
         opened.close()
     run("stats-last", "stats", "--json")
@@ -160,7 +163,8 @@ def test_every_command_gives_the_same_results_on_a_server(
     for step in embedded:
         assert remote[step] == embedded[step], step
     # and the scenario did something: the source was there, then removed; data went in
-    assert embedded["remove"] == (True, False)
+    assert embedded["remove_source"] == (True, False)
+    assert embedded["remove again"][0] == 2
     assert "example-shenzhen" in str(embedded["export graph"])
     assert "a relative IRI" in str(embedded["sparql"])
 
@@ -597,3 +601,16 @@ def test_a_redirect_is_not_followed_so_credentials_stay_home(
         "it redirects to as the store URL (redirects are not followed)\n"
     )
     assert elsewhere.requests == []
+
+
+def test_restore_into_a_remote_store_is_refused(
+    oxigraph_server: Callable[[], str], tmp_path: Path
+) -> None:
+    url = oxigraph_server()
+    result = invoke(url, "restore", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {url}: a remote store is restored by its server, not by pledgegraph; use the "
+        "server's restore tool, or 'pledgegraph import' into an empty server\n"
+    )
+    assert not Path("http:").exists()

@@ -54,10 +54,18 @@ def backup(directory: str) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=str))
 def restore(directory: str) -> None:
     """Replace the store by the backup in DIRECTORY (written by 'pledgegraph backup')."""
+    from pledgegraph.errors import StoreError
+    from pledgegraph.graph.remote import Endpoints, is_remote
     from pledgegraph.graph.store import Store, default_store_path
 
     current = state()
     target = current.store_path if current.store_path is not None else str(default_store_path())
+    if is_remote(target):
+        raise StoreError(
+            "a remote store is restored by its server, not by pledgegraph",
+            hint="use the server's restore tool, or 'pledgegraph import' into an empty server",
+            where=Endpoints.from_url(target).base,
+        )
     current.close()
     restored = Store.restore(directory, target)
     click.echo(f"restored {target} from {directory}: {len(restored.inner)} quads", err=True)

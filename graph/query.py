@@ -155,6 +155,31 @@ def run(
         return services.query(sparql, execute, where=where)
 
 
+def query_scratch(
+    inner: ox.Store,
+    sparql: str,
+    *,
+    default_graph: Sequence[ox.NamedNode] | None = None,
+    where: str = "query",
+) -> Result:
+    """pyoxigraph's ``Store.query`` on a scratch store, behind the same guard as :func:`run`.
+
+    For code that queries a store of its own (the validation rules): limits, no updates, and
+    no ``SERVICE`` at all. ``default_graph`` ``None`` means the union of all graphs.
+    """
+    check_query(sparql, where=where)
+    from pledgegraph.graph.linking.federation import check_services, mentions_service
+
+    if mentions_service(sparql):
+        check_services(sparql, (), where=where)
+    return inner.query(
+        sparql,
+        prefixes=PREFIXES,
+        use_default_graph_as_union=default_graph is None,
+        default_graph=None if default_graph is None else list(default_graph),
+    )
+
+
 def _execute(
     store: Store,
     sparql: str,

@@ -435,3 +435,17 @@ def test_a_tls_handshake_dribbled_a_byte_a_second_is_cut_at_the_deadline() -> No
     finally:
         stop.set()
         server.close()
+
+
+def test_scratch_store_queries_go_through_the_same_guard(listener: Listener) -> None:
+    from pledgegraph.graph.query import query_scratch
+
+    scratch = ox.Store()
+    with pytest.raises(QueryError) as caught:
+        query_scratch(
+            scratch, f"SELECT * {{ SERVICE <{listener.base}/rule> {{}} }}", where="rule x"
+        )
+    assert caught.value.message.startswith(f"SERVICE <{listener.base}/rule> is not allowed")
+    assert listener.paths == []
+    with pytest.raises(QueryError, match="INSERT is a SPARQL update"):
+        query_scratch(scratch, "INSERT DATA { <a:b> <a:c> <a:d> }")

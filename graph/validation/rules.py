@@ -19,8 +19,8 @@ from enum import StrEnum
 
 import pyoxigraph as ox
 
-from pledgegraph.graph.query import short
-from pledgegraph.ontology import PLEDGE, PREFIXES
+from pledgegraph.graph.query import query_scratch, short
+from pledgegraph.ontology import PLEDGE
 
 PROV = "http://www.w3.org/ns/prov#"
 SCHEMA = "https://schema.org/"
@@ -323,11 +323,8 @@ def run_rules(
     """Run the rules over ``default_graph`` (default: the union of all graphs of ``store``)."""
     hits: list[RuleHit] = []
     for rule in rules:
-        solutions = store.query(
-            rule.sparql,
-            prefixes=PREFIXES,
-            use_default_graph_as_union=default_graph is None,
-            default_graph=None if default_graph is None else list(default_graph),
+        solutions = query_scratch(  # the one guard every SPARQL text goes through
+            store, rule.sparql, default_graph=default_graph, where=f"rule {rule.name}"
         )
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]

@@ -31,6 +31,8 @@ def choose_deadline(
     if options:
         options.sort(key=lambda o: (o[0], o[1], o[2]))
         date = options[0][3]
+        if date is rules.UNKNOWN:
+            return None
         return state.last_deadline if date is rules.INHERIT else date
     if unit.lead is not None:
         return unit.lead.deadline
@@ -41,6 +43,8 @@ def strongest_deadline(deadlines: list[rules.DeadlineMatch], state: State) -> Pa
     if not deadlines:
         return None
     best = sorted(deadlines, key=lambda d: -d.strength)[0]
+    if best.date is rules.UNKNOWN:
+        return None
     return state.last_deadline if best.date is rules.INHERIT else best.date
 
 
@@ -49,7 +53,9 @@ def section_deadline(heading: str, state: State) -> None:
     ("Major Tasks for 2024", "Targets for 2025") to that year, any other ("Review of 2023") to
     none."""
     found = [
-        d for d in rules.find_deadlines(heading, state.published) if d.date is not rules.INHERIT
+        d
+        for d in rules.find_deadlines(heading, state.published)
+        if d.date is not rules.INHERIT and d.date is not rules.UNKNOWN
     ]
     period = rules.PLAN_PERIOD.search(heading)
     if period is not None:
@@ -74,7 +80,11 @@ def opening_deadline(deadlines: list[rules.DeadlineMatch], state: State) -> None
     ("By 2025, the city will have ...") is the deadline of the goals that follow it."""
     if not state.section_open:
         return
-    strong = [d for d in deadlines if d.strength >= 3 and d.date is not rules.INHERIT]
+    strong = [
+        d
+        for d in deadlines
+        if d.strength >= 3 and d.date is not rules.INHERIT and d.date is not rules.UNKNOWN
+    ]
     if strong:
         state.section_deadline = strong[0].date
         state.section_open = False

@@ -317,6 +317,7 @@ ANNOUNCE_BEFORE = re.compile(
 _DIGIT = re.compile(r"\d")
 _INHERIT_WORDS = ("same", "then", "that time", "period", "plan")
 INHERIT = PartialDate(1)  # marker: "in the same time period" (resolved by the extractor)
+UNKNOWN = PartialDate(2)  # marker: "over the next five years" with no publication date
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,6 +395,12 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         for m in DEADLINE_THIS_YEAR.finditer(text):
             year = published.year + (1 if m.group("next") else 0)
             found.append(DeadlineMatch(m.start(), m.end(), PartialDate(year), 2))
+    if published is None and years:
+        # A relative deadline without a date to count from is still a deadline: it keeps the
+        # target from taking another phrase's year ("... by 2030 and train 50 people over the
+        # next three years").
+        for m in DEADLINE_RELATIVE.finditer(text):
+            found.append(DeadlineMatch(m.start(), m.end(), UNKNOWN, 2))
     for m in DEADLINE_INHERIT.finditer(text) if any(w in low for w in _INHERIT_WORDS) else ():
         found.append(DeadlineMatch(m.start(), m.end(), INHERIT, 3))
     # Overlaps: keep the longest, then the strongest.
@@ -666,11 +673,7 @@ COUNTED_AFTER_OF = words(
 )
 #: "200 of these projects": a count of things named before.
 PARTITIVE_DETERMINERS = words("these those such the them")
-#: People a goal may count; trained or recruited, they are talent ("train 75,000 people").
-PEOPLE_NOUNS = words(
-    """people persons individuals youths adults citizens americans europeans veterans women men
-    participants nurses doctors physicians caregivers carers midwives"""
-)
+#: What these verbs count is people: trained or recruited, they are talent ("train 75,000 people").
 TRAINING_VERBS = words("train recruit prepare educate hire skill upskill reskill certify")
 #: "an increase from the previous goal of training 50,000 workers": a goal that was replaced.
 SUPERSEDED = re.compile(

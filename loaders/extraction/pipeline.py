@@ -165,7 +165,11 @@ def extract(text: str, *, source: Source) -> FactSheet:
         if unit.cue and not kept:
             # A plan's period ("the 2023-2025 action plan") is what "the same period" means next,
             # and what a list right after it ("The main goals are:") is due by.
-            strong = [d for d in deadlines if d.strength >= 2 and d.date is not rules.INHERIT]
+            strong = [
+                d
+                for d in deadlines
+                if d.strength >= 2 and d.date not in (rules.INHERIT, rules.UNKNOWN)
+            ]
             if strong:
                 state.last_deadline = previous_period = strong[-1].date
         if units_here:

@@ -272,7 +272,6 @@ def unit_candidates(
             continue  # a noun outside the vocabulary is a target only when it is counted
         if (
             head.entry.kind == "other"
-            and toks[head.head].low in rules.PEOPLE_NOUNS
             and verb_start is not None
             and _lemma_at(clean, verb_start) in rules.TRAINING_VERBS
         ):

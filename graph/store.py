@@ -608,10 +608,25 @@ class Store:
                 owners={g: target for g in named},
                 drop=sorted(earlier - named),
             )
+            self._add_rows(graphs)
             report_graph = target if target in graphs else (graphs[0] if graphs else target)
             return LoadReport(path, report_graph, sum(self.count(g) for g in graphs), replaced)
         self._write([target], data, name, target, path, owners={target: target})
+        self._add_rows([target])
         return LoadReport(path, target, self.count(target), replaced)
+
+    def _add_rows(self, graphs: list[str]) -> None:
+        """Compute the targets' pledge:row (graph/rows.py) where a loaded file lacks them."""
+        has_target = ox.NamedNode(PLEDGE + "hasTarget")
+        row = ox.NamedNode(PLEDGE + "row")
+        for graph in graphs:
+            name = ox.NamedNode(graph)
+            targets = {q.object for q in self.inner.quads_for_pattern(None, has_target, None, name)}
+            rows = {q.subject for q in self.inner.quads_for_pattern(None, row, None, name)}
+            if targets - rows:
+                from pledgegraph.graph.rows import rebuild_rows
+
+                rebuild_rows(self, [graph])
 
     def _owners(self) -> dict[str, str]:
         """Which source (its own graph) wrote each named graph of a quad file."""

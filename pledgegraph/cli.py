@@ -97,13 +97,14 @@ def _register_commands() -> None:
     from pledgegraph.commands.load import load
     from pledgegraph.commands.query import list_queries, query, sparql
     from pledgegraph.commands.reason import reason
+    from pledgegraph.commands.reindex import reindex
     from pledgegraph.commands.serve import serve
     from pledgegraph.commands.store import backup, remove, restore, stats
     from pledgegraph.commands.validate import validate
 
     for command in (list_queries, query, sparql, load, export, stats, backup, restore):
         main.add_command(command)
-    for command in (extract, link, reason, validate, serve, import_, remove):
+    for command in (extract, link, reason, reindex, validate, serve, import_, remove):
         main.add_command(command)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import pytest
@@ -19,6 +21,9 @@ from pledgegraph.graph.query import run
 from pledgegraph.graph.store import Store
 from pledgegraph.loaders.factsheet import parse_factsheet
 from pledgegraph.ontology import GRAPH, PLEDGE, TARGET_KINDS
+
+if TYPE_CHECKING:
+    from tests.conftest import Invoke
 
 Row = dict[str, str]
 
@@ -962,3 +967,64 @@ def test_the_readme_does_not_claim_grlc_serves_the_questions() -> None:
         "string",
     }
     assert uses_our_types, "no pledgegraph-only parameter type left: revisit the grlc note"
+
+
+# --- pledge:row, the targets' precomputed summaries (issue 12) ------------------------------
+
+ROW_IRI = PLEDGE + "row"
+
+
+def test_rows_computed_from_the_graph_equal_the_rows_the_loader_writes(richer: Store) -> None:
+    from pledgegraph.graph.rows import expected_rows, stale_rows, stored_rows
+
+    stored = stored_rows(richer)
+    assert len(stored) == 15 + 4  # the seed's targets and the richer sheet's
+    assert expected_rows(richer) == stored
+    assert stale_rows(richer) == []
+
+
+def test_an_rdf_file_without_rows_gets_them_and_the_same_answers(tmp_path: Path) -> None:
+    """A source loaded as N-Quads from elsewhere (no pledge:row) answers the listing questions
+    exactly as the same source loaded from its fact sheet."""
+    from pledgegraph.graph.rows import stale_rows
+    from pledgegraph.loaders.rdf import reference_nquads, source_nquads
+
+    sheet = parse_factsheet(RICHER, path="richer.pledges.yaml")
+    from_sheet = Store.memory()
+    from_sheet.load_factsheet(sheet)
+    path = tmp_path / "richer.nt"  # as triples: a file has its own graph
+    path.write_text(
+        "".join(
+            line.rsplit(" <", 1)[0] + " .\n" for line in source_nquads(sheet) if ROW_IRI not in line
+        )
+    )
+    from_file = Store.memory()
+    from_file.inner.load("".join(reference_nquads(sheet)).encode(), ox.RdfFormat.N_QUADS)
+    from_file.load_rdf(str(path))
+    assert stale_rows(from_file) == []
+    for name in ("parks-by-year", "targets-by-kind-and-year", "largest-targets", "due-in-year"):
+        query = queries.get(name)
+        params = {p.name: SAMPLES[p.type] for p in query.parameters if p.required}
+        assert ask(from_file, name, **params) == ask(from_sheet, name, **params), name
+
+
+def test_reindex_rebuilds_a_stale_row_and_check_reports_it(cli: Invoke, store_path: Path) -> None:
+    assert cli("reindex", "--check").exit_code == 0
+    with Store.open(store_path) as store:  # a row edited by hand, as an Update on a server might
+        store.inner.update(
+            "DELETE { GRAPH ?g { ?t pledge:row ?r } } INSERT { GRAPH ?g { ?t pledge:row 'x' } } "
+            "WHERE { GRAPH ?g { ?t pledge:row ?r } FILTER(STRENDS(STR(?t), '/1/target/1')) }",
+            prefixes={"pledge": PLEDGE},
+        )
+    checked = cli("reindex", "--check")
+    assert checked.exit_code == 1
+    assert checked.stdout.startswith(
+        "https://w3id.org/pledgegraph/id/pledge/cryptonews-7376/1/target/1\tout of date\t"
+    )
+    assert checked.stderr.strip() == "1 row missing or out of date; run 'pledgegraph reindex'"
+    rebuilt = cli("reindex")
+    assert rebuilt.exit_code == 0
+    assert rebuilt.stderr.strip() == "15 targets, 1 rows written"
+    assert cli("reindex", "--check").exit_code == 0
+    answer = cli("query", "parks-by-year", "-f", "csv")
+    assert answer.exit_code == 0 and "CN-HE" in answer.stdout

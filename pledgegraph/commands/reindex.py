@@ -1,0 +1,61 @@
+"""``pledgegraph reindex``: rebuild (or check) every target's precomputed ``pledge:row``.
+
+Registered by ``pledgegraph/cli.py``. Parses options, calls one library function
+(:func:`pledgegraph.graph.rows.rebuild_rows` or :func:`pledgegraph.graph.rows.stale_rows`) and
+prints the result; importing this module imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pledgegraph.errors import EXIT_PARTIAL
+
+
+@click.command()
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Only list the targets whose row is missing or out of date (exit 1 if any). "
+    "Writes nothing.",
+)
+def reindex(check: bool) -> None:
+    """Rebuild the summary row (pledge:row) of every target from the graph.
+
+    The listing questions (parks-by-year, targets-by-kind-and-year, due-in-year, ...) read a
+    row precomputed on each target instead of joining through the whole store. Loading a fact
+    sheet writes its rows, and loading an RDF file whose targets lack them computes them; run
+    this after editing the data some other way (e.g. SPARQL Update on a server). Only rows that
+    are missing or differ from the graph are written, in one update.
+
+    \b
+    Exit codes: 0 done (or, with --check, every row is current), 1 --check found rows
+    missing or out of date, 2 could not run (e.g. the store is in use).
+
+    \b
+    Examples:
+      pledgegraph reindex
+      pledgegraph reindex --check
+    """
+    from pledgegraph.commands._context import state
+    from pledgegraph.graph.rows import rebuild_rows, stale_rows
+
+    store = state().store()
+    if check:
+        problems = stale_rows(store)
+        for graph, target, problem in problems:
+            click.echo(f"{target}\t{problem}\t{graph}")
+        if problems:
+            count = len(problems)
+            click.echo(
+                f"{count} row{'s' if count != 1 else ''} missing or out of date; "
+                "run 'pledgegraph reindex'",
+                err=True,
+            )
+            sys.exit(EXIT_PARTIAL)
+        click.echo("every target's row is current", err=True)
+        return
+    report = rebuild_rows(store)
+    click.echo(f"{report.targets} targets, {report.changed} rows written", err=True)

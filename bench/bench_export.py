@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DATA, PYTHON, machine, mb, median, remove, spawn  # noqa: E402
+from common import DATA, PYTHON, machine, mb, median, remove, spawn
 
 FORMATS = ("nquads", "ntriples", "turtle", "trig", "rdfxml", "jsonld")
 TARGETS = {"nquads": 0.8, "ntriples": 0.8, "turtle": 0.5, "jsonld": 3.0}

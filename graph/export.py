@@ -70,9 +70,9 @@ def export_graphs(
     return names
 
 
-def _graph_lines(store: Store, graph: ox.NamedNode | ox.DefaultGraph) -> list[bytes]:
-    """The triples of one graph as N-Triples lines, in the store's order (pyoxigraph writes them;
-    no term becomes a Python object)."""
+def _graph_lines(store: Store, graph: ox.NamedNode | ox.DefaultGraph) -> tuple[list[bytes], bool]:
+    """The triples of one graph as sorted N-Triples lines, and whether they may hold a blank
+    node. pyoxigraph writes the lines: no term becomes a Python object."""
     if isinstance(store.inner, ox.Store):
         data = store.inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
     else:  # a remote store: its quads are Python objects already
@@ -82,7 +82,9 @@ def _graph_lines(store: Store, graph: ox.NamedNode | ox.DefaultGraph) -> list[by
         )
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     assert isinstance(data, bytes)
-    return data.splitlines(keepends=True)
+    lines = data.splitlines(keepends=True)
+    lines.sort()
+    return lines, b"_:" in data
 
 
 def _is_blank_line(line: bytes) -> bool:
@@ -94,8 +96,9 @@ def _is_blank_line(line: bytes) -> bool:
 class _Lines:
     """The N-Triples lines of the exported graphs, blank nodes labelled canonically.
 
-    Each graph is dumped by pyoxigraph and kept as its sorted lines (bytes): the sort key of
-    a triple is its N-Triples form, as a Python object it would cost ten times the memory.
+    Each graph is dumped by pyoxigraph (two graphs at a time: the dump releases the GIL) and
+    kept as its sorted lines (bytes): the sort key of a triple is its N-Triples form, and as a
+    Python object a triple would cost ten times the memory.
     Blank nodes get canonical labels (RDFC-1.0) computed on the lines that hold them only,
     over the dataset (``quads=True``) or over the merged graph.
     """
@@ -106,9 +109,16 @@ class _Lines:
         self.graphs = sorted(graphs, key=str)
         self.by_graph: dict[str, list[bytes]] = {}
         blank: list[ox.Quad] = []
-        for g in self.graphs:
-            lines = _graph_lines(store, g)
-            if lines and b"_:" in b"".join(lines):
+        if isinstance(store.inner, ox.Store):  # its dump runs without the GIL: two at a time
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(2) as pool:
+                dumped = list(pool.map(lambda g: _graph_lines(store, g), self.graphs))
+        else:
+            dumped = [_graph_lines(store, g) for g in self.graphs]
+        touched: set[str] = set()
+        for g, (lines, has_blank) in zip(self.graphs, dumped, strict=True):
+            if has_blank:
                 kept = [line for line in lines if not _is_blank_line(line)]
                 data = b"".join(line for line in lines if _is_blank_line(line))
                 blank.extend(
@@ -127,8 +137,9 @@ class _Lines:
                 assert isinstance(triple, bytes)
                 key = str(q.graph_name) if quads else str(self.graphs[0])
                 self.by_graph[key].append(triple)
-        for lines in self.by_graph.values():
-            lines.sort()
+                touched.add(key)
+        for key in touched:
+            self.by_graph[key].sort()
 
     def quad_lines(self) -> Iterator[bytes]:
         """N-Quads lines, sorted by graph, subject, predicate, object."""

@@ -159,7 +159,9 @@ def _governor(
     of = re.search(r"([\w-]+)\s+of$", stripped)
     if of and of.group(1).lower() in rules.NOMINAL_GOVERNORS:
         return "nominal", None
-    if rules.GOAL_OF_END.search(stripped) and rules.PLEDGE_CUE.search(stripped):
+    if rules.GOAL_OF_END.search(stripped) and (
+        unit.imperative or rules.PLEDGE_CUE.search(stripped)
+    ):
         return "nominal", None
     verb = _verb_governor(clean, clause_start, q_start, imperative=list_ok or unit.imperative)
     if verb is not None:
@@ -389,13 +391,19 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             cand.quantity, cand.form = None, "unspecified"
         if cand.quantity is None and _MONEY_GOAL.match(clean, cand.np_end, cand.unit.end):
             continue  # "firms with a combined market value of 1 trillion yuan"
-        if cand.form == "bare" and (
-            cand.governor in ("include", "nominal")
-            or (
-                cand.governor == "chain"
-                and group_governor.get(cand.group) in ("include", "nominal")
+        if (
+            cand.form == "bare"
+            and (
+                cand.governor in ("include", "nominal")
+                # a long item opening with a verb we do not know ("Distribute formula funds
+                # through ...") is a sentence, not a list of things
+                or (cand.governor == "list" and len(clean[unit.start : unit.end].split()) > 12)
+                or (
+                    cand.governor == "chain"
+                    and group_governor.get(cand.group) in ("include", "nominal")
+                )
+                or cand.head.entry.mass
             )
-            or cand.head.entry.mass
         ):
             continue  # "including college graduates", "deploy infrastructure": no count, no target
         if (

@@ -2,17 +2,13 @@
 
 Every value has a default and an environment variable to change it (README, "Limits"):
 
-=============================  =======  ========================================================
-variable                       default  bounds
-=============================  =======  ========================================================
-``PLEDGEGRAPH_MAX_INPUT_MB``   512      one input file or standard input (RDF, fact sheet,
-                                        article, query file)
-``PLEDGEGRAPH_MAX_QUERY_KB``   1024     the text of one SPARQL query
-``PLEDGEGRAPH_MAX_NESTING``    100      brackets in a query, JSON-LD arrays/objects, RDF/XML
-                                        elements, YAML collections
-``PLEDGEGRAPH_MAX_RESPONSE_MB`` 64      one answer of a remote endpoint (``link``, ``SERVICE``)
-``PLEDGEGRAPH_TIMEOUT``        60       seconds a query may run (``query``, ``sparql``); 0 = none
-=============================  =======  ========================================================
+- ``PLEDGEGRAPH_MAX_INPUT_MB`` (512): one input file or standard input (RDF, fact sheet,
+  article);
+- ``PLEDGEGRAPH_MAX_QUERY_KB`` (1024): the text of one SPARQL query (also a query file);
+- ``PLEDGEGRAPH_MAX_NESTING`` (100): brackets in a query, JSON-LD arrays and objects, RDF/XML
+  elements;
+- ``PLEDGEGRAPH_MAX_RESPONSE_MB`` (64): one answer of a remote endpoint (``link``, ``SERVICE``);
+- ``PLEDGEGRAPH_TIMEOUT`` (60): seconds a query may run (``query``, ``sparql``); 0 = no limit.
 
 A value past a limit is refused before it is parsed, with one error naming the limit and the
 variable that raises it. Nothing here imports anything heavy.

@@ -9,6 +9,7 @@ described as VoID linksets; a review CSV of uncertain matches; and, for queries 
 - :mod:`.links` — the offline link table and the links graph (:func:`link`, :func:`link_regions`);
 - :mod:`.countries` — bundled Wikidata/GeoNames ids of the ISO 3166-1 countries;
 - :mod:`.reconcile` — matching unknown regions against an endpoint;
-- :mod:`.federation` — the SERVICE allow-list and relay (:func:`federated_query`);
+- :mod:`.federation` — the SERVICE guard, allow-list and relay (used by
+  :func:`pledgegraph.graph.query.run`, the one way SPARQL is run);
 - :mod:`.http` — the small SPARQL-protocol client they share.
 """

@@ -579,9 +579,10 @@ class Store:
         their own named graphs, and their default-graph triples go to ``graph``.
         """
         name = rdf_format_for(path, format)
-        target = graph or FILE_GRAPH + _file_key(path)
+        own = FILE_GRAPH + _file_key(path)
+        target = graph or own
         _check_iri(target, "--graph")
-        if _reserved(target) and not target.startswith(FILE_GRAPH):
+        if _reserved(target) and target != own:  # (another file's graph is reserved too)
             raise InputError(
                 f"the graph <{target}> is reserved for pledgegraph's own data",
                 hint="load the file into another graph (--graph IRI)",

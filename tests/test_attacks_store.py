@@ -429,17 +429,18 @@ def test_a_file_cannot_write_a_reserved_graph(tmp_path: Path, graph: str, suffix
     assert graph_counts(store_dir) == before
 
 
-def test_graph_option_cannot_name_a_reserved_graph(tmp_path: Path) -> None:
+@pytest.mark.parametrize("graph", [REFERENCE_GRAPH, SEED_GRAPH, GRAPH + "file/other-nt"])
+def test_graph_option_cannot_name_a_reserved_graph(tmp_path: Path, graph: str) -> None:
     store_dir = tmp_path / "s"
     write_nt(tmp_path / "x.nt", "v1", 1)
+    write_nt(tmp_path / "other.nt", "v1", 3)
+    assert run("--store", str(store_dir), "load", "other.nt", cwd=tmp_path).returncode == 0
     with Store.open(store_dir) as store:
         before = {g: store.count(g) for g in store.graphs()}
-    result = run(
-        "--store", str(store_dir), "load", "x.nt", "--graph", REFERENCE_GRAPH, cwd=tmp_path
-    )
+    result = run("--store", str(store_dir), "load", "x.nt", "--graph", graph, cwd=tmp_path)
     assert (result.returncode, result.stderr) == (
         2,
-        f"Error: --graph: the graph <{REFERENCE_GRAPH}> is reserved for pledgegraph's own data; "
+        f"Error: --graph: the graph <{graph}> is reserved for pledgegraph's own data; "
         "load the file into another graph (--graph IRI)\n",
     )
     assert graph_counts(store_dir) == before

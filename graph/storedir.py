@@ -322,9 +322,10 @@ def _settle(target: Path, where: str) -> None:
         if _DATABASE.fullmatch(entry.name) and entry.name != current:
             _remove(entry)  # a restore's copy never switched to, or the one it replaced
     if marker.get("legacy"):
-        for entry in target.iterdir():
+        for entry in sorted(target.iterdir()):
             if _LEGACY.fullmatch(entry.name):
                 _remove(entry)
+                kill_point("migrate-removing")
         _write_marker(target, current)
     tidy_database(database)
 
@@ -374,4 +375,6 @@ def _migrate(target: Path, where: str) -> None:
     shutil.copy2(target / STATE_FILE, database / STATE_FILE)
     if (target / JOURNAL_DIR).is_dir():
         shutil.copytree(target / JOURNAL_DIR, database / JOURNAL_DIR)
+    kill_point("migrate-copied")
     _write_marker(target, database.name, legacy="1")
+    kill_point("migrate-switched")

@@ -311,6 +311,20 @@ def test_full_disk_gives_one_line_and_loses_nothing(tmp_path: Path) -> None:
         subprocess.run(["umount", str(disk)], check=True)
 
 
+@pytest.mark.parametrize("step", ["migrate-copied", "migrate-switched", "migrate-removing"])
+def test_old_layout_conversion_killed_at_each_step(tmp_path: Path, step: str) -> None:
+    old = tmp_path / "old"
+    with Store.open(tmp_path / "model") as model:
+        model.backup(old)
+        expected = {g: model.count(g) for g in model.graphs()}
+    (old / BACKUP_MARKER).unlink()
+    killed = run("--store", "old", "stats", cwd=tmp_path, kill_at=step)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert graph_counts(old) == expected
+    names = sorted(p.name for p in old.iterdir())
+    assert names[0].startswith("db-") and names[1:] == [MARKER, LOCK_FILE]
+
+
 # --- 3. a load racing a restore -------------------------------------------------------------
 
 

@@ -362,17 +362,26 @@ class Store:
                 reference = self._journal_file(pending.get("reference"))
                 to_graph = pending.get("to_graph")
                 owners = pending.get("owners")
-                self._replay(
-                    [str(g) for g in pending["replace"]],
-                    journal.read_bytes(),
-                    str(pending.get("format")),
-                    str(to_graph) if to_graph else None,
-                    str(pending.get("where") or ""),
-                    pending.get("base") if isinstance(pending.get("base"), str) else None,
-                    reference.read_bytes() if reference is not None and reference.exists() else b"",
-                    owners if isinstance(owners, dict) else None,
-                    [str(g) for g in pending.get("drop") or []],
-                )
+                try:
+                    self._replay(
+                        [str(g) for g in pending.get("replace") or []],
+                        journal.read_bytes(),
+                        str(pending.get("format")),
+                        str(to_graph) if to_graph else None,
+                        str(pending.get("where") or ""),
+                        pending.get("base") if isinstance(pending.get("base"), str) else None,
+                        reference.read_bytes()
+                        if reference is not None and reference.exists()
+                        else b"",
+                        owners if isinstance(owners, dict) else None,
+                        [str(g) for g in pending.get("drop") or []],
+                    )
+                except InputError:
+                    # A journal that cannot be loaded (it was checked before it was written, so
+                    # only a damaged file): give the replacement up rather than refuse to open
+                    # the store for ever. The replaced source is absent; load it again.
+                    for graph in pending.get("replace") or []:
+                        self._drop(ox.NamedNode(str(graph)))
         for graph in self.inner.named_graphs():
             if isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING_GRAPH):
                 self.inner.remove_graph(graph)

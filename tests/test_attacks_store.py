@@ -117,6 +117,21 @@ def test_killed_replace_with_relative_store_rolls_forward_from_anywhere(
     assert journals(work / "rel") == []
 
 
+def test_a_damaged_journal_never_locks_the_store_for_good(tmp_path: Path) -> None:
+    write_nt(tmp_path / "big.nt", "v1")
+    assert run("--store", "s", "load", "big.nt", cwd=tmp_path).returncode == 0
+    write_nt(tmp_path / "big.nt", "v2")
+    killed = run("--store", "s", "load", "big.nt", cwd=tmp_path, kill_at="replace-dropped")
+    assert killed.returncode == -signal.SIGKILL
+    (journal,) = [j for j in journals(tmp_path / "s") if j.suffix == ".data"]
+    journal.write_text("<https://e.org/broken\n")  # damaged after it was written
+    result = run("--store", "s", "stats", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert GRAPH + "file/big-nt" not in result.stdout and SEED_GRAPH in result.stdout
+    assert journals(tmp_path / "s") == []
+    assert run("--store", "s", "load", "big.nt", cwd=tmp_path).returncode == 0
+
+
 @pytest.mark.slow
 def test_replace_killed_after_a_delay_with_relative_store(tmp_path: Path) -> None:
     """The issue's reproduction: a big replace killed after a while, reopened elsewhere."""

@@ -7,11 +7,21 @@ import click
 
 from pledgegraph.commands._context import state
 
+#: Graphs listed by ``stats`` without ``--graphs``: the largest ones (a store of 10,000
+#: sources has 10,000 graphs; the totals are what a reader wants).
+LARGEST_GRAPHS = 10
+
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-def stats(as_json: bool) -> None:
-    """Show what the store holds: sources, pledges, targets, regions and graphs."""
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON (every graph).")
+@click.option(
+    "--graphs",
+    "all_graphs",
+    is_flag=True,
+    help=f"List every graph, not only the {LARGEST_GRAPHS} largest.",
+)
+def stats(as_json: bool, all_graphs: bool) -> None:
+    """Show what the store holds: sources, pledges, targets, regions and the largest graphs."""
     from pledgegraph.graph.store import summarise
 
     store = state().store()
@@ -36,9 +46,20 @@ def stats(as_json: bool) -> None:
     click.echo(f"pledges:  {summary.pledges}")
     click.echo(f"targets:  {summary.targets}")
     click.echo(f"regions:  {summary.regions}")
-    click.echo("graphs:")
-    for g in summary.graphs:
+    shown = sorted(summary.graphs, key=lambda g: (-g.quads, g.graph))
+    if not all_graphs and len(shown) > LARGEST_GRAPHS:
+        rest = len(shown) - LARGEST_GRAPHS
+        shown = shown[:LARGEST_GRAPHS]
+        click.echo(
+            f"graphs:   {len(summary.graphs)} (the {LARGEST_GRAPHS} largest; --graphs for all)"
+        )
+    else:
+        rest = 0
+        click.echo(f"graphs:   {len(summary.graphs)}")
+    for g in shown:
         click.echo(f"  {g.quads:>8}  {g.graph}")
+    if rest:
+        click.echo(f"  ... and {rest} more")
 
 
 @click.command()

@@ -79,7 +79,7 @@ def expected_rows(store: Store, graphs: Sequence[str] | None = None) -> dict[tup
             continue
         if wanted is not None and graph.value not in wanted:
             continue
-        if not isinstance(target, ox.NamedNode):
+        if not isinstance(target, ox.NamedNode) or not isinstance(pledge, ox.NamedNode):
             continue
         own = [r for r in region.get(pledge.value, []) if r.value.startswith(ID + "region/")]
         for region_iri in own:
@@ -133,8 +133,9 @@ def stored_rows(store: Store, graphs: Sequence[str] | None = None) -> dict[tuple
             name, subject = quad.graph_name, quad.subject
             if isinstance(name, ox.NamedNode) and isinstance(subject, ox.NamedNode):
                 key = (name.value, subject.value)
-                value = quad.object.value
-                found[key] = min(found.get(key, value), value)
+                if isinstance(quad.object, ox.Literal):
+                    value = quad.object.value
+                    found[key] = min(found.get(key, value), value)
     return found
 
 
@@ -167,7 +168,7 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
     current: set[tuple[str, str]] = set()
     for quad in stored_all:
         key = (quad.graph_name.value, quad.subject.value)  # type: ignore[union-attr]
-        if expected.get(key) == quad.object.value:
+        if isinstance(quad.object, ox.Literal) and expected.get(key) == quad.object.value:
             current.add(key)
         else:
             remove.append(quad)

@@ -181,7 +181,9 @@ def extract(text: str, *, source: Source) -> FactSheet:
         for m, key in resolved:
             if m.key and not m.org and key:
                 state.history.append(key)
+    named: set[int] = set()
     for cand in found:
-        if cand.unit.plan is None:
+        if cand.unit.plan is None and cand.unit.start not in named:
+            named.add(cand.unit.start)
             cand.unit.plan = plan_name(text[cand.unit.start : cand.unit.end])
     return FactSheet(source=sheet_source, pledges=assemble(found))

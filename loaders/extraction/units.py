@@ -8,6 +8,7 @@ unit's tokens with their character offsets.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -176,10 +177,8 @@ def unit_tokens(clean: str, start: int, end: int) -> list[Tok]:
 
 
 def index_at(toks: list[Tok], pos: int) -> int:
-    for i, tok in enumerate(toks):
-        if tok.end > pos:
-            return i
-    return len(toks)
+    """The index of the first token that ends after ``pos`` (``len(toks)`` if none)."""
+    return bisect.bisect_right(toks, pos, key=lambda tok: tok.end)
 
 
 def opens_with_order(body: str) -> bool:

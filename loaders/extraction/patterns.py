@@ -488,6 +488,7 @@ _CREATION_LEMMAS = (
     "support",
     "equip",
     "finish",
+    "make",
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -503,6 +504,7 @@ _IRREGULAR = {
     "put": ("puts", "putting", "put"),
     "retrofit": ("retrofits", "retrofitting", "retrofitted"),
     "equip": ("equips", "equipping", "equipped"),
+    "make": ("makes", "making", "made"),
 }
 #: Verbs of promising: "the plan promises several labs" (any tense).
 PLEDGE_VERBS = frozenset(
@@ -511,7 +513,7 @@ PLEDGE_VERBS = frozenset(
 #: Verbs that only govern a target in a pledge, never as a plain statement of fact.
 WEAK_VERBS = frozenset(
     {"have", "reach", "plan", "target", "draw", "gather", "select", "set", "provide", "give",
-     "serve", "help", "support", "connect"}
+     "serve", "help", "support", "connect", "make"}
 )  # fmt: skip
 
 
@@ -570,6 +572,10 @@ VERB_FILLERS = frozenset(
         "even",
         "still",
         "both",
+        "additional",  # "make an additional 20,000 units ..."
+        "extra",
+        "an",
+        "a",
     }
 )
 
@@ -726,7 +732,7 @@ PLAN_PERIOD = re.compile(
 #: products" or "support projects" is not.
 COUNT_ONLY_VERBS = words(
     """provide deliver give assist prepare renovate retrofit upgrade put hire connect serve help
-    support equip fund"""
+    support equip fund make"""
 )
 #: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023".
 SECTION_GOAL = re.compile(

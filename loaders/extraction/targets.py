@@ -130,9 +130,10 @@ def _verb_governor(
     elif lemma in rules.WEAK_VERBS:
         chained = p1 in ("and", "or", "then") and _FUTURE.search(earlier)
         opening = imperative and not re.search(r"\w", re.split(r"[:;•]", earlier)[-1])
-        if tense != "base" or _PAST_TIME.search(earlier):
+        by_means = tense == "ing" and p1 == "by"  # "... by making 20,000 units safe"
+        if (tense != "base" and not by_means) or _PAST_TIME.search(earlier):
             return None
-        if not (p1 in _MODAL or chained or opening):
+        if not (p1 in _MODAL or chained or opening or by_means):
             return None
     elif tense == "base" and p1 in _PAST_AUX:
         return None

@@ -62,7 +62,7 @@ async def run_question(request: Request, name: str, values: dict[str, str]) -> d
     """Columns and rows of a stored question's answer (or ``error``: the binding's message)."""
     from pledgegraph import queries
     from pledgegraph.errors import QueryError
-    from pledgegraph.server.app import server_of
+    from pledgegraph.server.core import server_of
     from pledgegraph.server.workers import Job, JobError
 
     server = server_of(request)
@@ -205,7 +205,7 @@ async def question_page(request: Request) -> Response:
 
 
 async def editor_page(request: Request) -> Response:
-    from pledgegraph.server.app import HttpError, server_of
+    from pledgegraph.server.core import HttpError, server_of
 
     text = request.query_params.get("query", "")
     answer = None

@@ -1,0 +1,94 @@
+"""What the handlers and pages share: the server's state, its errors, and how a job is made.
+
+A module of its own so that :mod:`pledgegraph.server.app` and :mod:`pledgegraph.server.pages`
+both use it without importing each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pledgegraph.server.config import ServerConfig
+from pledgegraph.server.negotiation import RDF_TYPES, RESULT_TYPES, choose, media_type
+from pledgegraph.server.workers import Answer, Job, JobError, Pool
+
+if TYPE_CHECKING:
+    from pledgegraph.graph.store import Store
+
+
+class HttpError(Exception):
+    """An answer other than 200, with a one-line message (JSON, text or HTML by negotiation)."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+class Server:
+    """The state the handlers share: settings, the store (for writes) and the query workers."""
+
+    def __init__(self, config: ServerConfig, store: Store) -> None:
+        self.config = config
+        self.store = store
+        self.pool = Pool(database_path(store), size=config.workers, timeout=config.timeout)
+        self.write_lock = asyncio.Lock()
+
+    def job(self, sparql: str, request: Request, *, where: str, **fields: Any) -> Job:
+        if len(sparql) > self.config.max_query_chars:
+            raise HttpError(
+                413,
+                f"{where}: the query has {len(sparql)} characters, more than the server's limit "
+                f"of {self.config.max_query_chars}; shorten it or start the server with a larger "
+                "--max-query-chars",
+            )
+        params = request.query_params
+        given = params.get("format")
+        accept = request.headers.get("accept")
+        if given is not None and given not in RESULT_TYPES and given not in RDF_TYPES:
+            known = ", ".join([*RESULT_TYPES, *RDF_TYPES])
+            raise HttpError(400, f"format: unknown format {given!r}; use one of {known}")
+        result_format = given if given in RESULT_TYPES else choose(accept, RESULT_TYPES)[0]
+        rdf_format = given if given in RDF_TYPES else choose(accept, RDF_TYPES)[0]
+        return Job(
+            sparql,
+            where=where,
+            inferred=fields.pop("inferred", _inferred(params.get("inferred"))),
+            result_format=result_format,
+            rdf_format=rdf_format,
+            allow_service=self.config.allow_service,
+            service_timeout=self.config.service_timeout,
+            max_bytes=self.config.max_result_bytes,
+            **fields,
+        )
+
+    async def answer(self, job: Job) -> Response:
+        try:
+            result: Answer = await self.pool.run(job)
+        except JobError as error:
+            raise HttpError(error.status, error.message) from None
+        return Response(result.body, headers={"content-type": media_type(result.fmt)})
+
+
+def database_path(store: Store) -> str:
+    """The directory of the store's database files (what the workers open read-only)."""
+    database = getattr(store, "_database", None)  # the store directory's current database
+    return str(database if database is not None else store.path)
+
+
+def _inferred(value: str | None) -> bool:
+    if value is None or value.lower() in ("true", "1", "yes"):
+        return True
+    if value.lower() in ("false", "0", "no"):
+        return False
+    raise HttpError(400, f"inferred: {value!r} is not true or false; give inferred=false or true")
+
+
+def server_of(request: Request) -> Server:
+    found: Server = request.app.state.server
+    return found

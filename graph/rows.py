@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from pledgegraph.graph.store import Store
 from pledgegraph.loaders.rdf import PROV, RDFS_LABEL, ROW_SEPARATOR, SCHEMA
 from pledgegraph.ontology import ID, INFERRED_GRAPH, PLEDGE
+
+if TYPE_CHECKING:
+    from pledgegraph.graph.store import Store
 
 ROW = ox.NamedNode(PLEDGE + "row")
 RDFS = RDFS_LABEL[: -len("label")]

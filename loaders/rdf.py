@@ -24,7 +24,7 @@ PROV = "http://www.w3.org/ns/prov#"
 TIME = "http://www.w3.org/2006/time#"
 OA = "http://www.w3.org/ns/oa#"
 
-_ESCAPES = str.maketrans({"\x1f": "\\u001F", "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -208,7 +208,9 @@ ROW_FIELDS = (
     "source",  # the source's headline ("" if none)
     "url",  # the source's URL
 )
-ROW_SEPARATOR = "\u001f"  # ASCII unit separator: no name, label or headline holds it
+#: U+241F SYMBOL FOR UNIT SEPARATOR: printable (RDF/XML cannot hold control characters) and
+#: in no name, label or headline.
+ROW_SEPARATOR = "\u241f"
 
 
 def precision(quantity: Quantity | None) -> str:

@@ -66,6 +66,7 @@ DATATYPE_PROPERTIES = {
     "year",
     "confidence",
     "textSha256",
+    "row",
 }
 OTHER_TERMS = {"AtLeast", "UpTo", "TargetKindScheme", "SectorScheme"}
 

@@ -872,7 +872,14 @@ class Store:
         self.inner.remove_graph(graph)
 
     def remove_source(self, graph: str) -> bool:
-        """Remove a source's graph; ``False`` if there was none."""
+        """Remove a source's graph; ``False`` if there was none. pledgegraph's own graphs
+        (ontology, reference, links, inferred…) are never removed."""
+        if not graph.startswith((SOURCE_GRAPH, FILE_GRAPH)):
+            raise InputError(
+                "is one of pledgegraph's own graphs, not a source",
+                hint="name a source graph ('pledgegraph stats --graphs' lists them)",
+                where=f"remove {graph}",
+            )
         node = ox.NamedNode(graph)
         if not self.inner.contains_named_graph(node):
             return False

@@ -328,10 +328,16 @@ async def remove_source(request: Request) -> Response:
     if not graph:
         raise HttpError(400, "graph: missing; give graph=<the source's graph IRI>")
     _check_iri(graph)
-    removed = await _write(request, lambda store: store.remove_source(graph))
-    if not removed:
-        raise HttpError(404, f"graph {graph}: no such graph in the store; see /api/sources")
-    return JSONResponse({"graph": graph, "removed": True})
+    server = server_of(request)
+    if graph not in server.store.source_graphs():  # never pledgegraph's own graphs
+        raise HttpError(
+            404,
+            f"graph {graph}: no such source in the store (pledgegraph's own graphs "
+            "cannot be removed); see /api/sources",
+        )
+    # the CLI's 'remove': journalled, and a file's other graphs go with it
+    removed = await _write(request, lambda store: store.remove(graph))
+    return JSONResponse({"graph": graph, "removed": True, "graphs": removed})
 
 
 async def reason(request: Request) -> Response:

@@ -687,6 +687,9 @@ def test_writes_need_the_token(server: ServerProcess, writable: ServerProcess) -
     assert wrong.headers["www-authenticate"].startswith("Bearer")
 
 
+GRAPH_LIST = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+
+
 def test_write_load_remove_reason_link(writable: ServerProcess) -> None:
     yaml_type = {"content-type": "application/yaml", **TOKEN}
     before = select_values(get(writable, "/api/parks-by-year", params={"year": "2021"}), "region")
@@ -712,6 +715,18 @@ def test_write_load_remove_reason_link(writable: ServerProcess) -> None:
     assert reasoned.status_code == 200 and reasoned.json()["inferred"] > 0
     linked = post(writable, "/api/store/link", headers=TOKEN)
     assert linked.status_code == 200 and linked.json()["regions"] >= 5
+    graphs_before = get(writable, "/sparql", params={"query": GRAPH_LIST}).text
+    for own in ("ontology", "reference", "links", "inferred"):  # attack: never removable
+        refused = httpx.request(
+            "DELETE",
+            writable.url + "/api/store/sources",
+            params={"graph": "https://w3id.org/pledgegraph/graph/" + own},
+            headers=TOKEN,
+            timeout=30,
+        )
+        assert refused.status_code == 404, refused.text
+        assert "own graphs" in refused.json()["error"]
+    assert get(writable, "/sparql", params={"query": GRAPH_LIST}).text == graphs_before
     removed = httpx.request(
         "DELETE",
         writable.url + "/api/store/sources",

@@ -168,6 +168,12 @@ def _check_can_be_store(target: Path, where: str) -> None:
             hint=f"pass --store with a directory or set {ENV_STORE}",
             where=where,
         )
+    if (target.resolve().parent / MARKER).exists() and _DATABASE.fullmatch(target.resolve().name):
+        raise StoreError(  # a store's own database folder: converting it would hide the data
+            "is the database folder inside the store " + str(target.resolve().parent),
+            hint=f"pass --store {target.resolve().parent}",
+            where=where,
+        )
     if (target / MARKER).exists() or _is_legacy(target):
         return
     if (target / BACKUP_MARKER).exists():

@@ -256,6 +256,22 @@ def test_a_backup_is_not_opened_as_a_store(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "bk").iterdir()) == before
 
 
+def test_a_stores_database_folder_is_not_opened_as_a_store(tmp_path: Path) -> None:
+    """Outside attack: --store s/db-<hex> was converted as an old-layout store, and the store
+    then opened empty (the user's data hidden in a nested folder)."""
+    assert run("--store", "s", "stats", cwd=tmp_path).returncode == 0
+    before = graph_counts(tmp_path / "s")
+    (database,) = [p for p in (tmp_path / "s").iterdir() if p.name.startswith("db-")]
+    result = run("--store", f"s/{database.name}/", "stats", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"Error: s/{database.name}/: is the database folder inside the store "
+        f"{(tmp_path / 's').resolve()}; pass --store {(tmp_path / 's').resolve()}\n"
+    )
+    assert not [p for p in database.iterdir() if p.name.startswith("db-")]
+    assert graph_counts(tmp_path / "s") == before
+
+
 def test_hostile_entries_in_a_store(tmp_path: Path) -> None:
     """A link named like a database is removed, never followed; a damaged marker is repaired
     by a restore; a store whose creation was interrupted opens as a new one."""

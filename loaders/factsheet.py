@@ -389,7 +389,9 @@ class _Reader:
                 f"url {url!r} is not an absolute address",
                 "write the full address, e.g. https://example.org/news/1",
             )
-        if any(c in url for c in ' <>"{}|\\^`'):
+        if any(c in url for c in ' <>"{}|\\^`') or any(
+            ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in url
+        ):
             raise self.fail(
                 fields["url"].line,
                 f"url {url!r} holds characters an IRI cannot",

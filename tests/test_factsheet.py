@@ -203,6 +203,11 @@ def test_malformed_yaml_names_the_line() -> None:
             "x.yaml:5: bad deadline: 'next year' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD; use YYYY, YYYY-MM or YYYY-MM-DD",
         ),
         (
+            'source:\n  url: "https://example.org/nul\\0x"\n',
+            "x.yaml:2: url 'https://example.org/nul\\x00x' holds characters an IRI cannot; "
+            "percent-encode spaces and brackets",
+        ),
+        (
             "source:\n  url: not a url\n",
             "x.yaml:2: url 'not a url' is not an absolute address; write the full address, e.g. https://example.org/news/1",
         ),

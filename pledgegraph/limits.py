@@ -130,4 +130,7 @@ _SPARQL_SKIP = re.compile(
 def query_nesting_exceeds(sparql: str, limit: int) -> bool:
     """Whether a query's brackets (outside strings, IRIs and comments) nest deeper than ``limit``."""
     code = _SPARQL_SKIP.sub(" ", sparql)
+    # prefix operators nest like brackets in the parser ('!!!…!true' crashed it past ~100k)
+    if re.search(r"(?:[!+\-^]\s*){" + str(limit + 1) + ",}", code):
+        return True
     return bracket_depth_exceeds(only_brackets(code.encode("utf-8", "replace")), limit)

@@ -135,6 +135,11 @@ def test_deep_nesting_is_refused_before_it_crashes_the_parser() -> None:
     groups = "SELECT * " + "{" * 3000 + "}" * 3000
     with pytest.raises(QueryError):
         check_query(groups)
+    # prefix operators nest in the parser too: 200,000 '!' segfaulted the CLI (outside attack)
+    for operators in ("!" * 200_000, "- " * 5000, "!-+" * 1000):
+        with pytest.raises(QueryError):
+            check_query("SELECT * WHERE { FILTER(" + operators + "true) }")
+    assert list(run(Store.memory(initialise=False), "SELECT * { FILTER(!!true) }"))  # type: ignore[call-overload]
     fine = "SELECT (" + "(" * 50 + "1" + ")" * 50 + " AS ?x) {}"
     assert list(run(Store.memory(initialise=False), fine))  # type: ignore[call-overload]
     # brackets inside strings, IRIs and comments do not count

@@ -412,7 +412,7 @@ class _Reader:
                 "use sha256sum's output",
             )
         return Source(
-            url=url,
+            url=normal_url(url),
             title=self.text(fields, "title"),
             publisher=self.text(fields, "publisher"),
             published=self.date(fields, "published"),
@@ -461,6 +461,43 @@ class _Reader:
                 )
             pledges = [self.pledge(p) for p in pledges_node.value]
         return FactSheet(source=source, pledges=tuple(pledges), path=self.path)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def normal_url(url: str) -> str:
+    """``url`` in RFC 3986 normal form (section 6.2.2), so that equivalent addresses of one
+    article name one source: scheme and host in lower case, the default port dropped,
+    percent-encoded unreserved characters decoded and other escapes in upper case.
+
+    >>> normal_url("HTTPS://News.Example.ORG:443/a%2Eb/%7euser?q=%3f")
+    'https://news.example.org/a.b/~user?q=%3F'
+    """
+    import re
+    from urllib.parse import urlsplit, urlunsplit
+
+    def unescape(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url  # not a URL the standard library reads (e.g. a URN): kept as written
+    scheme = parts.scheme.lower()
+    if not parts.hostname:
+        return url
+    host = parts.hostname.lower()
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.username or parts.password:
+        return url
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        netloc += f":{port}"
+    fixed = [re.sub(r"%([0-9A-Fa-f]{2})", unescape, x) for x in (parts.path, parts.query)]
+    return urlunsplit((scheme, netloc, fixed[0], fixed[1], parts.fragment))
 
 
 def _too_big(value: object) -> bool:

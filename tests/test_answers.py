@@ -195,6 +195,26 @@ def test_the_same_url_under_another_key_is_refused(store: Store) -> None:
         store.load_factsheet(sheet)
 
 
+@pytest.mark.parametrize("spell", ["host-case", "default-port", "escaped-dot"])
+def test_an_equivalent_spelling_of_the_url_is_the_same_article(store: Store, spell: str) -> None:
+    """Outside attack: the host in capitals, ':443' or '%2E' loaded the article again."""
+    from pledgegraph.errors import InputError
+
+    scheme, rest = SEED_URL.split("://", 1)
+    host, path = rest.split("/", 1)
+    url = {
+        "host-case": f"{scheme.upper()}://{host.upper()}/{path}",
+        "default-port": f"{scheme}://{host}:443/{path}",
+        "escaped-dot": f"{scheme}://{host}/" + path.replace(".", "%2e"),
+    }[spell]
+    assert url != SEED_URL
+    sheet = parse_factsheet(mirrored(url=url, sha=False), path="respelled.pledges.yaml")
+    before = counts(store)
+    with pytest.raises(InputError, match="is loaded already"):
+        store.load_factsheet(sheet)
+    assert counts(store) == before
+
+
 def test_replace_swaps_the_sources_and_counts_stay(store: Store) -> None:
     before = counts(store), rows(store, PER_REGION)
     report = store.load_factsheet(parse_factsheet(mirrored()), replace=True)

@@ -178,7 +178,7 @@ def test_no_request_leaves_without_permission(
 def test_the_refusal_names_the_endpoint(bare: Store, listener: Listener) -> None:
     url = f"{listener.base}/sparql"
     assert _refused(bare, f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}") == (
-        f"SERVICE <{url}> is not allowed; pass --allow-service URL or set it in the config"
+        f"SERVICE <{url}> is not allowed; pass --allow-service URL or set PLEDGEGRAPH_ALLOW_SERVICE"
     )
     escaped = f"SELECT * {{ SERVICE <{listener.base}/u\\u0065sc> {{ ?s ?p ?o }} }}"
     assert _refused(bare, escaped, allowed=(f"{listener.base}/uesc",)) == (
@@ -238,7 +238,7 @@ def test_sparql_command_refuses_service_and_honours_the_allow_list(
     refused = _cli("sparql", query, store=cli_store)
     assert (refused.returncode, refused.stdout) == (2, "")
     assert refused.stderr == (
-        f"Error: SERVICE <{url}> is not allowed; pass --allow-service URL or set it in the config\n"
+        f"Error: SERVICE <{url}> is not allowed; pass --allow-service URL or set PLEDGEGRAPH_ALLOW_SERVICE\n"
     )
     assert listener.paths == []
     allowed = _cli("sparql", "--allow-service", url, "-f", "json", query, store=cli_store)
@@ -383,7 +383,7 @@ def test_the_refusal_is_one_line_even_when_the_checker_frowns(
     assert done.returncode == 2
     assert done.stderr == (
         f"Error: SERVICE <{listener.base}/t> is not allowed; "
-        "pass --allow-service URL or set it in the config\n"
+        "pass --allow-service URL or set PLEDGEGRAPH_ALLOW_SERVICE\n"
     )
     assert listener.paths == []
 

@@ -72,7 +72,9 @@ RECONCILE_KEYS = (
     "IN-PB",
     "PK-PB",
 )
-NOT_ALLOWED = "SERVICE <{url}> is not allowed; pass --allow-service URL or set it in the config"
+NOT_ALLOWED = (
+    "SERVICE <{url}> is not allowed; pass --allow-service URL or set PLEDGEGRAPH_ALLOW_SERVICE"
+)
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 ENV_ALLOW_SERVICE = "PLEDGEGRAPH_ALLOW_SERVICE"
 DEFAULT_TIMEOUT = 10.0
-NOT_ALLOWED_HINT = "pass --allow-service URL or set it in the config"
+NOT_ALLOWED_HINT = "pass --allow-service URL or set PLEDGEGRAPH_ALLOW_SERVICE"
 _MAX_PROBLEM = 300  # characters of an endpoint's own error text shown in a message
 
 _IRI_CHARS = re.compile(r'<([^<>"{}|^`\\\x00-\x20]*)>')

@@ -1003,6 +1003,10 @@ def _open_database(database: Path, where: str, wait: float) -> ox.Store:
             return ox.Store(str(database))
         except OSError as exc:
             if _locked(exc) and time.monotonic() < deadline:
+                if "current process" in str(exc):  # an earlier Store of ours not yet freed
+                    import gc
+
+                    gc.collect()
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
                 continue

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.conftest import Invoke
 
+def test_stats_lists_the_largest_graphs_and_all_with_graphs(tmp_path: Path) -> None:
+    # real processes: in process, a store left open by an earlier test's query thread on this
+    # worker made the load fail in the full suite (noted in the closing note)
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "pledgegraph", "--store", str(tmp_path / "store")]
+        return subprocess.run([*command, *args], capture_output=True, text=True, timeout=600)
 
-def test_stats_lists_the_largest_graphs_and_all_with_graphs(
-    cli: Invoke, store_path: Path, tmp_path: Path
-) -> None:
     # 40 more graphs of 1..40 triples, loaded as files (one graph each) through the CLI
     files = []
     for n in range(40):
@@ -22,9 +26,9 @@ def test_stats_lists_the_largest_graphs_and_all_with_graphs(
             encoding="utf-8",
         )
         files.append(str(path))
-    assert cli("load", "--no-shapes", "--lenient", *files).exit_code == 0
+    assert cli("load", "--no-shapes", "--lenient", *files).returncode == 0
     short = cli("stats")
-    assert short.exit_code == 0
+    assert short.returncode == 0
     lines = short.stdout.splitlines()
     assert "graphs:   44 (the 10 largest; --graphs for all)" in lines
     listed = [line for line in lines if line.startswith("  ") and "graph/" in line]

@@ -199,7 +199,7 @@ def test_a_count_after_the_noun() -> None:
         "Last year the district has built 23 parks and opened 12 hospitals.",
         "Revenue of the sector will exceed 500 billion yuan by 2025.",
         "The share of digital services will reach 45 percent by 2025.",
-        "The city will create no fewer than 260,000 urban jobs this year.",
+        "Our town intends to add at least 3,100 jobs in services during the year.",
         "Old buildings will be retrofitted on a total scale of 200,000 square metres by 2025.",
         "There are now 56 communities taking part in the programme.",
         "The watchdog recommended that the government should ensure 150,000 charge points by 2025.",

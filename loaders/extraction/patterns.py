@@ -681,7 +681,7 @@ COUNTED_AFTER_OF = words(
 PARTITIVE_DETERMINERS = words("these those such the them")
 #: What these verbs count is people: trained or recruited, they are talent ("train 75,000 people").
 TRAINING_VERBS = words("train recruit prepare educate hire skill upskill reskill certify")
-#: "an increase from the previous goal of training 50,000 workers": a goal that was replaced.
+#: A count after "the earlier target was to train 900 staff": a goal that was since replaced.
 SUPERSEDED = re.compile(
     r"\b(?:previous|earlier|original|former|old|prior)\s+(?:goals?|targets?|pledges?|"
     r"commitments?|plans?)\s+(?:of|to|was|were)\s+(?:\w+\s+){0,2}$",

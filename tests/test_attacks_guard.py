@@ -243,6 +243,7 @@ def test_sparql_command_refuses_service_and_honours_the_allow_list(
     assert listener.paths == []
     allowed = _cli("sparql", "--allow-service", url, "-f", "json", query, store=cli_store)
     assert allowed.returncode == 0, allowed.stderr
+    assert allowed.stderr == ""  # no stray "PyQuerySolutions is unsendable" at exit
     assert listener.paths == ["/sparql"]
 
 

@@ -212,13 +212,28 @@ def _parsed_services(sparql: str, prefixes: Mapping[str, str]) -> list[str | Non
             for value in node.values():
                 walk(value)
 
+    def parse() -> None:
+        try:
+            walk(translateQuery(parseQuery(sparql), initNs=dict(prefixes)).algebra)
+        except Exception as exc:
+            failed.append(exc)
+
+    # The parser runs in a thread of its own: pyparsing leaves cycles of exceptions whose
+    # tracebacks hold every calling frame, and the caller's frames hold the query's pyoxigraph
+    # results, which must be dropped by the thread that made them (pyoxigraph aborts the drop
+    # otherwise, printing "PyQuerySolutions is unsendable"). Here the cycles end at this thread.
+    failed: list[Exception] = []
     quiet = logging.getLogger("rdflib")  # it logs odd IRIs as warnings: not for the user
     level = quiet.level
     quiet.setLevel(logging.ERROR)
     try:
-        walk(translateQuery(parseQuery(sparql), initNs=dict(prefixes)).algebra)
+        worker = threading.Thread(target=parse, name="pledgegraph-service-check", daemon=True)
+        worker.start()
+        worker.join()
     finally:
         quiet.setLevel(level)
+    if failed:
+        raise failed[0]
     return found
 
 

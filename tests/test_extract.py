@@ -148,9 +148,16 @@ def test_province_full_short_and_chinese_forms(name: str) -> None:
     ]
 
 
-def test_cities_keep_their_key_within_a_province() -> None:
-    got = run("Shenzhen will build two labs. Xi'an plans to open a park.")
-    assert [f[0] for f in got] == ["CN-GD/shenzhen", "CN-SN/xian"]
+def test_a_city_pledges_for_its_province_under_its_own_name() -> None:
+    sheet = extract(
+        "Shenzhen will build two labs. Xi'an plans to open a park. Guangdong will build two labs.",
+        source=Source(url="urn:test"),
+    )
+    assert [(p.region, p.authority) for p in sheet.pledges] == [
+        ("CN-GD", "Shenzhen"),
+        ("CN-SN", "Xi'an"),
+        ("CN-GD", None),
+    ]
 
 
 def test_countries_and_demonyms() -> None:
@@ -166,7 +173,7 @@ def test_the_province_the_city_and_it_resolve_from_context() -> None:
         "Hubei released a plan on Monday. The province will build three parks. "
         "Wuhan, its capital, also spoke. The city said it would open two labs."
     )
-    assert [f[0] for f in got] == ["CN-HB", "CN-HB/wuhan"]
+    assert [f[0] for f in got] == ["CN-HB", "CN-HB"]
 
 
 def test_the_former_and_the_latter() -> None:
@@ -180,7 +187,7 @@ def test_the_former_and_the_latter() -> None:
 def test_a_province_named_after_a_city_is_the_city_ancestor() -> None:
     # "Hangzhou, Zhejiang" names Hangzhou; "Hebei Province, China" names Hebei.
     got = run("Hebei Province, China, will build three parks. Hangzhou, Zhejiang, will open a lab.")
-    assert [f[0] for f in got] == ["CN-HE", "CN-ZJ/hangzhou"]
+    assert [f[0] for f in got] == ["CN-HE", "CN-ZJ"]
 
 
 def test_names_inside_organisations_are_not_pledgers() -> None:

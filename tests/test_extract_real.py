@@ -124,7 +124,7 @@ def test_a_district_that_acts_keeps_its_name_and_pledges_for_its_province() -> N
     )
     got = rows(run(text))
     assert ("CN-GD", "firms", 15, "2025", "Futian District") in got
-    assert ("CN-GD/shenzhen", "parks", 3, "2025", None) in got
+    assert ("CN-GD", "parks", 3, "2025", "Shenzhen") in got
 
 
 def test_a_zone_named_in_the_title_is_the_actor_of_what_follows() -> None:

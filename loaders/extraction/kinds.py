@@ -63,6 +63,10 @@ def _is_nounish(tok: Tok) -> bool:
 
 
 OTHER = KindEntry("other", plural=True, mass=False)
+#: Words after a label that show it is the subject noun, not a verb: "Fund will be ...".
+_AFTER_A_NOUN = frozenset(
+    {"will", "would", "shall", "is", "was", "has", "had", "of", "to", "can", "should", "must"}
+)
 
 
 def _is_count(tok: Tok) -> bool:
@@ -107,6 +111,8 @@ def _counted_heads(
         tok = toks[i]
         count = None
         if _is_count(tok):
+            if i > 0 and (toks[i - 1].low in rules.CURRENCY_WORDS or toks[i - 1].low == "us$"):
+                continue  # "€341.5 million budget": an amount of money, not a count
             j = i + 1
             while (
                 j < n
@@ -186,6 +192,16 @@ def find_heads(toks: list[Tok]) -> list[Head]:
                 break
         if later:
             continue
+        if (
+            first == i
+            and not entry.plural
+            and (first == 0 or toks[first - 1].low == "to")
+            and rules.VERB_FORMS.get(toks[i].low, ("", ""))[1] == "base"
+            and i + 1 < n
+            and toks[i + 1].text[:1].islower()
+            and toks[i + 1].low not in _AFTER_A_NOUN
+        ):
+            continue  # "measures to fund and scale ideas", "- fund more networks": a verb
         last = i
         plural = entry.plural
         nxt = i + 1

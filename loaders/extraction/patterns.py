@@ -836,6 +836,12 @@ GENERIC_HEADS = words(
 )
 
 #: Words that introduce a place, not the one who pledges ("firms in Shenzhen").
+#: A noun phrase that names a thing made already: "the newly formed alliance", "existing parks".
+ALREADY_MADE = re.compile(
+    r"\b(?:newly[\s-]+(?:formed|established|created|launched|opened|built|founded|set[\s-]+up)|"
+    r"existing|already[\s-]+(?:built|established|existing))\b",
+    re.IGNORECASE,
+)
 LOCATION_PREPS = words(
     """in at across throughout around within from to into outside beyond near of by for with
     than like unlike including between among on via under over versus vs against toward towards

@@ -186,4 +186,4 @@ def extract(text: str, *, source: Source) -> FactSheet:
         if cand.unit.plan is None and cand.unit.start not in named:
             named.add(cand.unit.start)
             cand.unit.plan = plan_name(text[cand.unit.start : cand.unit.end])
-    return FactSheet(source=sheet_source, pledges=assemble(found))
+    return FactSheet(source=sheet_source, pledges=assemble(found, gaz))

@@ -56,6 +56,23 @@ def _eligible(toks: list[Tok], first: int) -> bool:
         j -= 1
     if j < 0:
         return True
+    if toks[j].text in (",", "and", "or"):
+        # A later member of a list of places takes the list's preposition: "firms in Hebei,
+        # Hunan and Anhui", "approval of State, Puerto Rico, and District of Columbia plans".
+        k = j
+        while (
+            k >= 0
+            and first - k <= 10
+            and (toks[k].text in (",", "and", "or", "the") or toks[k].text[:1].isupper())
+        ):
+            k -= 1
+        if (
+            k >= 0
+            and k < j
+            and toks[k + 1].text[:1].isupper()
+            and toks[k].low in rules.LOCATION_PREPS
+        ):
+            j = k
     word = toks[j].low
     if word not in rules.LOCATION_PREPS:
         return True

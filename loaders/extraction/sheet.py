@@ -1,5 +1,11 @@
 """Stage 7: the fact sheet. Candidates become targets grouped into one pledge per (region,
-deadline), with the sector most targets share and the plan named by their unit or list lead."""
+deadline, acting unit), with the sector most targets share and the plan named by their unit or
+list lead.
+
+A pledge of a city (or of a district or zone inside one) is made out for the city's
+province-level region, its ISO 3166-2 code (``CN-GD`` for Shenzhen), and the city's own name
+goes into ``authority`` unless a district or zone already stands there: region questions and
+scorers that match by ISO code find it, and the name of the unit that pledged is kept."""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from collections import Counter
 from pledgegraph.loaders.extraction import patterns as rules
 from pledgegraph.loaders.extraction.targets import Candidate, confidence_of
 from pledgegraph.loaders.facts import PartialDate, Pledge, Quantity, Target
+from pledgegraph.loaders.regions import Gazetteer
 
 
 def plan_name(body: str) -> str | None:
@@ -25,14 +32,28 @@ def _quantity_key(q: Quantity | None) -> tuple[object, ...]:
     return (q.value, q.minimum, q.maximum, q.approximate, q.bound)
 
 
-def assemble(found: list[Candidate]) -> tuple[Pledge, ...]:
+def province_level(key: str, gaz: Gazetteer) -> tuple[str, str | None]:
+    """The ISO-coded region a region key is filed under, and the city's name when it is a city
+    (``CN-GD/shenzhen`` -> ``("CN-GD", "Shenzhen")``); other keys are returned as they are."""
+    if "/" not in key or key not in gaz:
+        return key, None
+    for region in gaz.ancestors(key):
+        if region.iso_code:
+            return region.key, gaz.get(key).name_en
+    return key, None
+
+
+def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
     # One target per (region, kind, quantity, deadline): a list item beats the prose before it.
     best: dict[tuple[object, ...], Candidate] = {}
     for cand in found:
         if cand.region is None:
             continue
+        cand.region, city = province_level(cand.region, gaz)
+        cand.authority = cand.authority or city
         key = (
             cand.region,
+            cand.authority,
             cand.head.entry.kind,
             _quantity_key(cand.quantity),
             cand.deadline,

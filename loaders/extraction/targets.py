@@ -385,6 +385,10 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             and _lemma_at(clean, verb_at) in rules.COUNT_ONLY_VERBS
         ):
             continue  # "deliver products": these verbs make a goal only of a count
+        if cand.form == "bare" and cand.governor == "verb" and _gerund_after_prep(clean, cand):
+            continue  # "help firms in developing new applications": a means, not a goal
+        if rules.ALREADY_MADE.search(clean, cand.np_start, cand.np_end):
+            continue  # "the newly formed alliance": made already, reported, not pledged
         if cand.form == "definite":
             first_word = cand.head.proper or _ONE_OF_A_KIND.search(
                 clean, cand.np_start, cand.np_end
@@ -420,6 +424,19 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             cand.quantity, cand.form = Quantity(value=1), "single"
         kept.append(cand)
     return kept
+
+
+_GERUND_AFTER_PREP = re.compile(
+    r"\b(?:of|for|about|at|on|in|from|without|after)\s+\w+ing\s+$", re.I
+)
+
+
+def _gerund_after_prep(clean: str, cand: Candidate) -> bool:
+    """Whether an uncounted noun phrase is the object of a gerund after a preposition."""
+    verb_end = clean.find(" ", cand.start, cand.np_start + 1)
+    if verb_end < 0:
+        return False
+    return bool(_GERUND_AFTER_PREP.search(clean, max(0, cand.start - 20), verb_end + 1))
 
 
 def qualifier_of(toks: list[Tok], lo: int, hi: int) -> str | None:

@@ -45,7 +45,7 @@ class Article:
     format: ArticleFormat
     title: str | None = None  # from HTML metadata
     url: str | None = None
-    published: str | None = None  # YYYY-MM-DD from HTML metadata
+    published: str | None = None  # YYYY-MM-DD from HTML markup; never guessed from the text
     publisher: str | None = None
 
 
@@ -230,7 +230,10 @@ def _html_article(data: bytes, name: str) -> Article:
             hint="check that the page is the article itself, or save its text as .txt",
             path=name,
         )
-    meta = trafilatura.extract_metadata(html)
+    # Dates from the page's markup only (meta tags, <time>, JSON-LD datePublished, the URL):
+    # the extensive search also reads years out of the text and took a deadline ("by 2026")
+    # for the publication date.
+    meta = trafilatura.extract_metadata(html, extensive=False)
     title = getattr(meta, "title", None) if meta is not None else None
     url = getattr(meta, "url", None) if meta is not None else None
     date = getattr(meta, "date", None) if meta is not None else None

@@ -547,6 +547,43 @@ def test_html_text_and_metadata() -> None:
     assert article.published == "2021-04-20"
 
 
+_DATED_PAGE = """<!doctype html>
+<html><head><title>Clinics for the valley</title>{head}</head>
+<body><article><h1>Clinics for the valley</h1>{time}
+<p>The government of Hunan Province will build 40 community clinics by 2027, the provincial
+health commission said in a statement on its website.</p>
+<p>It will also train 3,000 rural doctors by the end of the year under a new programme for
+primary care in the mountain counties.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("head", "time", "published"),
+    [
+        ("", "", None),  # no date anywhere: none is made up from "by 2027" or the year's end
+        ('<meta property="article:published_time" content="2024-03-05T09:00:00+08:00">', "",
+         "2024-03-05"),
+        ("", '<time datetime="2023-11-02">2 November 2023</time>', "2023-11-02"),
+        ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+         '"NewsArticle", "headline": "Clinics", "datePublished": "2022-06-30T08:00:00Z"}'
+         "</script>", "", "2022-06-30"),
+    ],
+)  # fmt: skip
+def test_html_publication_date_comes_from_the_markup_or_nowhere(
+    head: str, time: str, published: str | None
+) -> None:
+    html = _DATED_PAGE.format(head=head, time=time).encode("utf-8")
+    article = parse_article(html, name="clinics.html", format="html")
+    assert article.published == published
+    date = PartialDate.parse(published) if published else None
+    sheet = extract(article.text, source=Source(url="urn:page", published=date))
+    deadlines = {t.description: str(t.deadline or p.deadline) for p in sheet.pledges
+                 for t in p.targets}  # fmt: skip
+    assert deadlines["community clinics"] == "2027"
+    # "by the end of the year" needs the page's date; without one it stays open.
+    assert deadlines["rural doctors"] == (published[:4] if published else "None")
+
+
 def test_html_in_a_declared_charset() -> None:
     html = (
         '<html><head><meta charset="gb2312"></head><body><article><p>'

@@ -274,3 +274,23 @@ def test_development_corpus_floor() -> None:
     # The review threshold means something: confident targets are right far more often.
     assert sum(high) / len(high) >= 0.85
     assert not low or sum(low) / len(low) < sum(high) / len(high)
+
+
+def test_a_deadline_near_the_top_is_not_the_pages_date() -> None:
+    from pledgegraph.loaders.extraction.page import read_page
+    from pledgegraph.loaders.regions import gazetteer
+
+    def page_date(text: str) -> str | None:
+        date = read_page(text, Source(url="urn:test"), gazetteer()).published
+        return str(date) if date else None
+
+    assert (
+        page_date("Clinic goals\n\nBy September 30, 2026, the agency will open 40 clinics.") is None
+    )
+    assert page_date("Goals\n\nThe plan runs until 31 March 2027 and opens 40 clinics.") is None
+    assert page_date("Goals\nPublished 10 February 2026\n\nThe plan opens 40 clinics.") == (
+        "2026-02-10"
+    )
+    assert page_date("Date: 2015-04-10\n\nThe district will open 40 clinics by 2017.") == (
+        "2015-04-10"
+    )

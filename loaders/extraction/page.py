@@ -37,6 +37,13 @@ _MONTH_DAY = re.compile(
     rf"\b(?P<m>{rules.MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})\b",
     re.IGNORECASE,
 )
+#: Words before a date that make it a deadline or a period, not the page's date:
+#: "By September 30, 2026", "until 31 March 2025", "between 2018-01 and ...".
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:by|before|until|till|through|to|from|between|and|after|since|ending|end\s+of|"
+    r"no\s+later\s+than|deadline|due|on\s+or\s+before)\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
 #: Seats of government that stand for their country in a publisher's name.
 _SEATS = {
     ("White", "House"): "US",
@@ -125,7 +132,14 @@ def _host_region(url: str | None, gaz: Gazetteer) -> str | None:
 def _date_line(top: str) -> PartialDate | None:
     best: tuple[int, PartialDate] | None = None
     for pattern in (_ISO_DATE, _DAY_MONTH, _MONTH_DAY):
-        match = pattern.search(top)
+        match = next(
+            (
+                m
+                for m in pattern.finditer(top)
+                if not _DEADLINE_BEFORE.search(top[max(0, m.start() - 40) : m.start()])
+            ),
+            None,
+        )
         if match is None:
             continue
         year = int(match.group("y"))

@@ -14,6 +14,8 @@ Each returns a :class:`Report`: the problems (severity, rule, focus node, messag
 :data:`CHECKS`; SHACL problems are named ``shacl:<Shape>.<property>:<constraint>``.
 
 ``shacl=False`` is the fast path: the SPARQL rules only, no pySHACL (nor rdflib) import.
+``engine`` picks the SHACL engine (:func:`pledgegraph.graph.validation.shacl.engine_name`):
+the ``shacl`` package screens, pySHACL reports; the problems are the same either way.
 """
 
 from __future__ import annotations
@@ -266,7 +268,12 @@ def _focus_text(term: ox.NamedNode | ox.BlankNode) -> str:
 
 
 def _validate(
-    store: ox.Store, graphs: Sequence[ox.NamedNode] | None, locate: _Locate, *, shacl: bool
+    store: ox.Store,
+    graphs: Sequence[ox.NamedNode] | None,
+    locate: _Locate,
+    *,
+    shacl: bool,
+    engine: str | None = None,
 ) -> list[Problem]:
     """Rules, then (optionally) SHACL, over the union of ``graphs``; one problem per finding.
 
@@ -282,7 +289,7 @@ def _validate(
     if shacl:
         from pledgegraph.graph.validation.shacl import shacl_results
 
-        for result in shacl_results(store, graphs):
+        for result in shacl_results(store, graphs, engine=engine):
             if (result.focus, result.path or "", result.component) in covered:
                 continue  # a rule already says this, in plainer words
             found.append((result.severity, result.rule, result.focus, result.message))
@@ -312,7 +319,9 @@ def _ontology_quads() -> tuple[ox.Quad, ...]:
 # --- entry points ---------------------------------------------------------------------------
 
 
-def validate_factsheet(sheet: FactSheet, *, text: str | None = None, shacl: bool = True) -> Report:
+def validate_factsheet(
+    sheet: FactSheet, *, text: str | None = None, shacl: bool = True, engine: str | None = None
+) -> Report:
     """Validate the RDF a fact sheet becomes, with its reference data and the ontology.
 
     ``text`` is the article text its spans point into, if known: it is hashed against
@@ -326,7 +335,7 @@ def validate_factsheet(sheet: FactSheet, *, text: str | None = None, shacl: bool
     data = "".join([*source_nquads(sheet, text=text), *reference_nquads(sheet)])
     store.load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)
     locate = _sheet_locator(sheet)
-    problems = _validate(store, None, locate, shacl=shacl)
+    problems = _validate(store, None, locate, shacl=shacl, engine=engine)
     if text is not None:
         problems = sorted([*problems, *_text_problems(sheet, text, locate)], key=Problem.sort_key)
     return Report(problems, [sheet.path or "(fact sheet)"], shacl)
@@ -379,6 +388,7 @@ def validate_rdf_file(
     data: bytes | None = None,
     context: Store | None = None,
     shacl: bool = True,
+    engine: str | None = None,
 ) -> Report:
     """Validate an RDF file (or ``data``, named ``path`` in messages) before it is loaded.
 
@@ -423,10 +433,10 @@ def validate_rdf_file(
         if name in ("turtle", "ntriples", "nquads", "trig")
         else (lambda focus: _Where(path=path))
     )
-    return Report(_validate(store, None, locate, shacl=shacl), [path], shacl)
+    return Report(_validate(store, None, locate, shacl=shacl, engine=engine), [path], shacl)
 
 
-def validate_store(store: Store, *, shacl: bool = True) -> Report:
+def validate_store(store: Store, *, shacl: bool = True, engine: str | None = None) -> Report:
     """Validate every graph of the store together (the inferred graph, rebuildable, excepted)."""
     named = store.graphs()  # (without the staging graphs of unfinished loads)
     inner = store.snapshot()  # (a store on a server is validated on a copy in memory)
@@ -438,7 +448,8 @@ def validate_store(store: Store, *, shacl: bool = True) -> Report:
     )
     locate = _store_locator(inner, graphs)
     where = store.location
-    return Report(_validate(inner, graphs, locate, shacl=shacl), [where], shacl)
+    problems = _validate(inner, graphs, locate, shacl=shacl, engine=engine)
+    return Report(problems, [where], shacl)
 
 
 # --- small helpers ----------------------------------------------------------------------------

@@ -75,6 +75,7 @@ class _Shapes:
     graph: rdflib.Graph  # the shapes, without the SPARQL constraints run by pyoxigraph
     sparql: tuple[_SparqlConstraint, ...]
     owners: dict[Any, str]  # property shape node -> "<NodeShape>.<name>"
+    owners_by_path: dict[tuple[str, str], str]  # (NodeShape IRI, path IRI) -> the same name
 
 
 def _local(iri: str) -> str:
@@ -98,12 +99,15 @@ def _shapes() -> _Shapes:
     sh = rdflib.Namespace(SH)
 
     owners: dict[Any, str] = {}
+    owners_by_path: dict[tuple[str, str], str] = {}
     for node_shape, property_shape in graph.subject_objects(sh.property):
         if isinstance(node_shape, rdflib.URIRef):
             name = graph.value(property_shape, sh.name)
             path = graph.value(property_shape, sh.path)
             label = str(name) if name is not None else _local(str(path))
             owners[property_shape] = f"{_local(str(node_shape))}.{label}"
+            path_text = _path_text(graph, path) or ""
+            owners_by_path[(str(node_shape), path_text)] = owners[property_shape]
 
     constraints: list[_SparqlConstraint] = []
     for shape, constraint in list(graph.subject_objects(sh.sparql)):
@@ -134,7 +138,7 @@ def _shapes() -> _Shapes:
             )
         )
         graph.remove((shape, sh.sparql, constraint))
-    return _Shapes(graph, tuple(constraints), owners)
+    return _Shapes(graph, tuple(constraints), owners, owners_by_path)
 
 
 def to_rdflib(quads: Iterable[ox.Quad]) -> rdflib.Graph:
@@ -323,13 +327,144 @@ def _sparql_results(
     return found
 
 
-def shacl_results(store: ox.Store, graphs: Sequence[ox.NamedNode] | None) -> list[ShaclResult]:
-    """Validate the union of ``graphs`` of ``store`` (``None``: of all its graphs)."""
-    shapes = _shapes()
-    quads: Iterable[ox.Quad] = (
-        store.quads_for_pattern(None, None, None, None)
-        if graphs is None
-        else (q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
+#: The engines :func:`shacl_results` can use; ``auto`` is ``shacl`` when it is installed.
+ENGINES = ("auto", "shacl", "pyshacl")
+ENGINE_VARIABLE = "PLEDGEGRAPH_SHACL_ENGINE"
+
+
+def engine_name(engine: str | None = None) -> str:
+    """The engine that will run: ``engine``, else ``$PLEDGEGRAPH_SHACL_ENGINE``, else ``auto``.
+
+    ``auto`` picks the ``shacl`` package (Rust) when it can be imported, pySHACL otherwise.
+    Raises :class:`InputError` for an unknown name or a ``shacl`` that is not installed.
+    """
+    import os
+    from importlib.util import find_spec
+
+    from pledgegraph.errors import InputError
+
+    chosen = engine or os.environ.get(ENGINE_VARIABLE) or "auto"
+    if chosen not in ENGINES:
+        raise InputError(
+            f"unknown SHACL engine {chosen!r}",
+            hint=f"use one of {', '.join(ENGINES)} (option --shacl-engine or ${ENGINE_VARIABLE})",
+            where=ENGINE_VARIABLE if engine is None else "--shacl-engine",
+        )
+    installed = find_spec("shacl") is not None
+    if chosen == "shacl" and not installed:
+        raise InputError(
+            "the SHACL engine 'shacl' is not installed",
+            hint="pip install 'pledgegraph[fast-shacl]', or use --shacl-engine pyshacl",
+            where=ENGINE_VARIABLE if engine is None else "--shacl-engine",
+        )
+    if chosen == "auto":
+        return "shacl" if installed else "pyshacl"
+    return chosen
+
+
+@cache
+def _compiled_shapes() -> Any:
+    """The shapes of :func:`_shapes` compiled by the ``shacl`` package, once per process."""
+    import shacl
+
+    text = _shapes().graph.serialize(format="nt")
+    return shacl.Shapes.from_text(text, format="nt", base=SHAPES_IRI)
+
+
+def _rust_term(text: str | None) -> str | None:
+    """An N-Triples IRI or blank node as :class:`ShaclResult` writes it (``None`` otherwise)."""
+    if text is None:
+        return None
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    return text if text.startswith("_:") else None
+
+
+def _rust_path(text: str | None) -> str | None:
+    if text is None:
+        return None
+    if text.startswith("^"):
+        inner = _rust_term(text[1:])
+        return f"^{inner}" if inner is not None else None
+    return _rust_term(text)
+
+
+def _rust_value(value: str, plain: str | None) -> str:
+    if value.startswith("<"):
+        return short(ox.NamedNode(value[1:-1]))
+    if value.startswith("_:"):
+        return value
+    return repr(plain if plain is not None else value)
+
+
+def rust_results(
+    data: bytes, shapes: _Shapes | None = None, *, format: str = "nt"
+) -> list[ShaclResult]:
+    """The results of the ``shacl`` package on N-Triples ``data``, named as pySHACL's are.
+
+    Used as a screen (see :func:`shacl_results`) and by the differential test; blank nodes get
+    the package's own labels.
+    """
+    shapes = shapes or _shapes()
+    report = _compiled_shapes().validate_text(
+        data.decode("utf-8"), format=format, inference="none", allow_warnings=True
     )
-    data = to_rdflib(quads)
-    return _pyshacl_results(data, shapes) + _sparql_results(store, graphs, shapes.sparql)
+    found: list[ShaclResult] = []
+    for result in report.results:
+        component = _component(result.component_iri)
+        path = _rust_path(result.path)
+        root = _rust_term(result.root_shape)
+        if result.source_shape == result.root_shape and root is not None:
+            owner = _local(root)
+        else:
+            owner = shapes.owners_by_path.get((root or "", path or ""), "(anonymous shape)")
+        # The package gives messages without their language tags; our shapes have English
+        # messages only (one per shape), so the first is the one pySHACL picks too.
+        message = result.messages[0] if result.messages else ""
+        focus = _rust_term(result.focus_node) or result.focus_node
+        if result.value is not None and result.value != result.focus_node:
+            message = f"{message} (value: {_rust_value(result.value, result.value_plain)})"
+        found.append(
+            ShaclResult(
+                severity=_SEVERITIES.get(result.severity_iri, Severity.ERROR),
+                rule=f"shacl:{owner}:{component[:1].lower()}{component[1:]}",
+                focus=focus,
+                path=path,
+                component=component,
+                message=message or f"violates {owner} ({component})",
+            )
+        )
+    return found
+
+
+def shacl_results(
+    store: ox.Store, graphs: Sequence[ox.NamedNode] | None, *, engine: str | None = None
+) -> list[ShaclResult]:
+    """Validate the union of ``graphs`` of ``store`` (``None``: of all its graphs).
+
+    ``engine`` (see :func:`engine_name`): with ``shacl``, the Rust package screens the data
+    and pySHACL runs only when it finds something, so every report is pySHACL's own words and
+    a clean load never pays for pySHACL. The two agree on whether data conforms on every case
+    of tests/test_shacl_differential.py; they differ in some reports (blank-node labels, values
+    that cannot be compared), which is why the report stays pySHACL's.
+    """
+    shapes = _shapes()
+
+    def quads() -> Iterable[ox.Quad]:
+        if graphs is None:
+            return store.quads_for_pattern(None, None, None, None)
+        return (q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
+
+    found: list[ShaclResult] = []
+    if engine_name(engine) != "shacl" or screen(store, graphs):
+        found = _pyshacl_results(to_rdflib(quads()), shapes)
+    return found + _sparql_results(store, graphs, shapes.sparql)
+
+
+def screen(store: ox.Store, graphs: Sequence[ox.NamedNode] | None) -> bool:
+    """Whether the ``shacl`` package finds anything (of any severity) in the union of
+    ``graphs`` of ``store`` (``None``: of all its graphs)."""
+    if graphs is None:  # N-Quads written by pyoxigraph itself; the package merges the graphs
+        return bool(rust_results(store.dump(format=ox.RdfFormat.N_QUADS), format="nq"))
+    data = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in graphs)
+    return bool(rust_results(data))

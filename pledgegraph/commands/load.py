@@ -12,7 +12,7 @@ from pledgegraph.errors import EXIT_PARTIAL, EXIT_USAGE, PledgeGraphError
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=True, metavar="FILE_OR_DIR...")
 @click.option(
     "--format",
     "fmt",
@@ -42,6 +42,14 @@ from pledgegraph.errors import EXIT_PARTIAL, EXIT_USAGE, PledgeGraphError
 @click.option(
     "--reason", "then_reason", is_flag=True, help="Refresh the inferred graph after loading."
 )
+@click.option(
+    "--shacl-engine",
+    "engine",
+    type=click.Choice(["auto", "shacl", "pyshacl"]),
+    help="SHACL engine: 'shacl' (Rust, the fast-shacl extra) finds problems and pySHACL "
+    "reports them; 'pyshacl' alone; 'auto' = shacl when installed "
+    "[default: $PLEDGEGRAPH_SHACL_ENGINE or auto].",
+)
 def load(
     files: tuple[str, ...],
     fmt: str | None,
@@ -50,6 +58,7 @@ def load(
     shapes: bool,
     then_reason: bool,
     replace: bool,
+    engine: str | None,
 ) -> None:
     """Load fact sheets (*.pledges.yaml) and RDF files into the store.
 
@@ -60,57 +69,101 @@ def load(
     errors is not loaded at all and each problem is listed; the store is left as it was. '-'
     reads standard input (a fact sheet, or RDF with --format).
 
+    A folder is loaded recursively: its fact sheets (*.yaml, *.yml) and RDF files (*.ttl, *.nt,
+    *.nq, *.trig, *.jsonld, *.rdf, *.owl), in path order, hidden files and folders skipped.
+    Each file is all-or-nothing; a bad file is reported and the others are loaded (exit 1).
+
     \b
     Examples:
       pledgegraph load my-article.pledges.yaml
       pledgegraph load extra.ttl --graph https://example.org/graph/extra
+      pledgegraph load sheets/
     """
     from pledgegraph.graph.formats import is_factsheet
     from pledgegraph.graph.validation.checks import validate_factsheet, validate_rdf_file
+    from pledgegraph.graph.validation.shacl import engine_name
     from pledgegraph.loaders.factsheet import read_factsheet
 
+    paths = _expand(files, graph)
+    if shapes:
+        engine = engine_name(engine)  # a bad name or a missing package: one error, up front
+    if not paths:
+        click.echo(f"no fact sheets or RDF files in {', '.join(files)}: nothing loaded", err=True)
+        return
     store = state().store()
     failed = 0
+    quads = 0
     sheets: list[object] = []  # checked fact sheets, loaded together at the end (faster)
-    for path in progress(files, "Checking" if len(files) > 1 else "Loading"):
+    for path in progress(paths, "Checking" if len(paths) > 1 else "Loading"):
         try:
             if is_factsheet(path) or (path == "-" and fmt is None):
                 sheet = read_factsheet(path)
-                _validated(validate_factsheet(sheet, shacl=shapes), path, lenient)
+                checked = validate_factsheet(sheet, shacl=shapes, engine=engine)
+                _validated(checked, path, lenient)
                 store.check_article(sheet, among=sheets, replace=replace)
                 sheets.append(sheet)
                 continue
             else:
                 data = sys.stdin.buffer.read() if path == "-" else None  # stdin reads once
                 checked = validate_rdf_file(
-                    path, format=fmt, data=data, context=store, shacl=shapes
+                    path, format=fmt, data=data, context=store, shacl=shapes, engine=engine
                 )
                 _validated(checked, path, lenient)
                 report = store.load_rdf(path, format=fmt, graph=graph, data=data)
         except PledgeGraphError as error:
-            if len(files) == 1:
+            if len(paths) == 1:
                 raise
-            click.echo(f"Error: {error.message}", err=True)
+            for line in error.lines:
+                click.echo(f"Error: {line}", err=True)
             failed += 1
             continue
-        _report(report)
+        quads += _report(report)
     for report in store.load_factsheets(sheets, replace=replace):
-        _report(report)
-    if then_reason and failed < len(files):
+        quads += _report(report)
+    if len(paths) > 1:
+        click.echo(
+            f"{len(paths) - failed} of {len(paths)} files loaded ({quads} quads)"
+            + (f", {failed} not loaded" if failed else ""),
+            err=True,
+        )
+    if then_reason and failed < len(paths):
         from pledgegraph.commands.reason import print_summary, progress_printer
         from pledgegraph.graph.reasoning.engine import materialise
 
         print_summary(materialise(store, progress=progress_printer()))
     if failed:
         click.echo(
-            f"{failed} of {len(files)} files were not loaded (the store holds the others)", err=True
+            f"{failed} of {len(paths)} files were not loaded (the store holds the others)", err=True
         )
-        sys.exit(EXIT_USAGE if failed == len(files) else EXIT_PARTIAL)
+        sys.exit(EXIT_USAGE if failed == len(paths) else EXIT_PARTIAL)
 
 
-def _report(report: Any) -> None:
+def _expand(files: tuple[str, ...], graph: str | None) -> tuple[str, ...]:
+    """The arguments with each folder replaced by the files it holds."""
+    import os
+
+    from pledgegraph.errors import InputError
+    from pledgegraph.graph.folders import files_in
+
+    paths: list[str] = []
+    for name in files:
+        if name != "-" and os.path.isdir(name):
+            if graph is not None:
+                raise InputError(
+                    "--graph names the graph of one RDF file; a folder holds many",
+                    hint="load the folder without --graph, or the file on its own",
+                    path=name,
+                )
+            paths.extend(files_in(name))
+        else:
+            paths.append(name)
+    return tuple(paths)
+
+
+def _report(report: Any) -> int:
     verb = "replaced" if report.replaced else "loaded"
     click.echo(f"{verb} {report.source}: {report.quads} quads in <{report.graph}>", err=True)
+    return int(report.quads)
 
 
 def _validated(report: Any, path: str, lenient: bool) -> None:

@@ -47,7 +47,11 @@ def files_in(directory: str) -> list[str]:
     def walk(folder: Path, parts: tuple[str, ...]) -> None:
         try:
             info = folder.stat()
-        except OSError:
+        except OSError as exc:
+            if not parts:
+                raise InputError(
+                    f"cannot read the folder: {exc.strerror}", hint="check it", path=directory
+                ) from None
             return  # a dangling link
         if (info.st_dev, info.st_ino) in seen:
             return  # a loop, or a second link to a folder already walked

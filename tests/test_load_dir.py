@@ -1,0 +1,166 @@
+"""``pledgegraph load DIR``: a folder loaded recursively, each file all-or-nothing (issue 12)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pledgegraph.errors import InputError
+from pledgegraph.graph.folders import files_in
+from tests.conftest import Invoke
+
+
+def _sheet(key: str, region: str = "Sichuan") -> str:
+    return (
+        f"source:\n  url: https://example.org/{key}\n  key: {key}\n  title: T {key}\n"
+        f"pledges:\n  - region: {region}\n    deadline: 2025\n    targets:\n"
+        "      - kind: parks\n        quantity: 2\n"
+    )
+
+
+def _tree(root: Path) -> dict[str, Path]:
+    """A folder with sheets and RDF files at three depths, a bad sheet, and things to skip."""
+    files = {
+        "a": root / "a.pledges.yaml",
+        "nested": root / "sub" / "deeper" / "b.pledges.yml",
+        "ttl": root / "sub" / "extra.ttl",
+        "bad": root / "sub" / "z-bad.pledges.yaml",
+    }
+    for path in files.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    files["a"].write_text(_sheet("a"))
+    files["nested"].write_text(_sheet("b", "Hunan"))
+    files["ttl"].write_text("<https://e.org/s> <https://e.org/p> <https://e.org/o> .\n")
+    files["bad"].write_text(_sheet("z", "Atlantis"))
+    (root / ".hidden.pledges.yaml").write_text("not: [yaml")  # hidden: skipped
+    (root / ".git").mkdir()
+    (root / ".git" / "x.ttl").write_text("garbage")  # inside a hidden folder: skipped
+    (root / "notes.txt").write_text("not RDF")  # unknown extension: skipped
+    (root / "package.json").write_text("{}")  # .json is too generic: skipped
+    return files
+
+
+def test_files_in_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> None:
+    files = _tree(tmp_path)
+    assert files_in(str(tmp_path)) == [
+        str(files["a"]),
+        str(files["nested"]),
+        str(files["ttl"]),
+        str(files["bad"]),
+    ]
+
+
+def test_files_in_survives_symlink_loops(tmp_path: Path) -> None:
+    files = _tree(tmp_path)
+    os.symlink(tmp_path, tmp_path / "sub" / "loop")  # back up to the top
+    os.symlink(tmp_path / "sub", tmp_path / "sub" / "deeper" / "up")  # a cycle one level down
+    os.symlink(tmp_path / "nowhere", tmp_path / "dangling")
+    found = files_in(str(tmp_path))
+    assert found == [str(files["a"]), str(files["nested"]), str(files["ttl"]), str(files["bad"])]
+
+
+def test_files_in_unreadable_folder(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as raised:
+        files_in(str(tmp_path / "missing"))
+    assert raised.value.message == (
+        f"{tmp_path / 'missing'}: cannot read the folder: No such file or directory; check it"
+    )
+
+
+def test_load_folder_with_a_bad_file(cli: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    files = _tree(folder)
+    result = cli("load", str(folder))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert f"Error: {files['bad']}:6: unknown region 'Atlantis'" in result.stderr
+    assert lines[-2] == "3 of 4 files loaded (" + lines[-2].split("(")[1]
+    assert lines[-2].endswith(" quads), 1 not loaded")
+    assert lines[-1] == "1 of 4 files were not loaded (the store holds the others)"
+    stats = cli("sparql", "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", "-f", "csv")
+    graphs = stats.stdout
+    assert "/source/a" in graphs and "/source/b" in graphs and "/source/z" not in graphs
+    assert "/file/extra-ttl" in graphs
+
+
+def test_load_folder_all_good_exit_0(cli: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    files = _tree(folder)
+    files["bad"].unlink()
+    result = cli("load", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1].startswith("3 of 3 files loaded (")
+    # loading it again replaces every source (each file is one source)
+    again = cli("load", str(folder))
+    assert again.exit_code == 0
+    assert sum(line.startswith("replaced ") for line in again.stderr.splitlines()) == 3
+
+
+def test_load_folder_all_bad_exit_2(cli: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "x.pledges.yaml").write_text(_sheet("x", "Atlantis"))
+    (folder / "y.ttl").write_text("<a> <b> .\n")
+    before = cli("export", "--format", "nquads").stdout
+    result = cli("load", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "2 of 2 files were not loaded (the store holds the others)"
+    )
+    assert cli("export", "--format", "nquads").stdout == before
+
+
+def test_load_empty_folder(cli: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "empty" / ".hidden").mkdir(parents=True)
+    result = cli("load", str(tmp_path / "empty"))
+    assert result.exit_code == 0
+    assert result.stderr == f"no fact sheets or RDF files in {tmp_path / 'empty'}: nothing loaded\n"
+
+
+def test_load_folder_with_graph_is_refused(cli: Invoke, tmp_path: Path) -> None:
+    _tree(tmp_path / "in")
+    result = cli("load", str(tmp_path / "in"), "--graph", "https://e.org/g")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {tmp_path / 'in'}: --graph names the graph of one RDF file; a folder holds "
+        "many; load the folder without --graph, or the file on its own\n"
+    )
+
+
+def test_load_folder_with_symlink_loop(cli: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    files = _tree(folder)
+    files["bad"].unlink()
+    os.symlink(folder, folder / "sub" / "loop")
+    result = cli("load", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1].startswith("3 of 3 files loaded (")
+
+
+def test_unknown_engine_is_one_error_line(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = tmp_path / "a.pledges.yaml"
+    sheet.write_text(_sheet("a"))
+    monkeypatch.setenv("PLEDGEGRAPH_SHACL_ENGINE", "jena")
+    result = cli("load", str(sheet))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: PLEDGEGRAPH_SHACL_ENGINE: unknown SHACL engine 'jena'; use one of auto, shacl, "
+        "pyshacl (option --shacl-engine or $PLEDGEGRAPH_SHACL_ENGINE)\n"
+    )
+
+
+@pytest.mark.parametrize("engine", ["shacl", "pyshacl"])
+def test_both_engines_report_the_same_lines(cli: Invoke, tmp_path: Path, engine: str) -> None:
+    bad = Path(__file__).parent / "fixtures" / "invalid" / "shacl-region-undeclared.ttl"
+    result = cli("load", "--shacl-engine", engine, str(bad))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{bad}:") and "shacl:PledgeShape.region:class" in lines[0]
+    assert lines[-1] == (
+        f"Error: {bad}: not loaded: 1 validation error (listed above); "
+        "fix the source, or load it anyway with --lenient"
+    )

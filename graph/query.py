@@ -52,8 +52,8 @@ from pledgegraph.limits import (
 from pledgegraph.ontology import INFERRED_GRAPH, PREFIXES
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-#: Result formats for SELECT/ASK: SPARQL 1.1 results formats plus table and markdown.
-SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown")
+#: Result formats for SELECT/ASK: SPARQL 1.1 results formats plus table, markdown and plain.
+SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown", "plain")
 #: Seconds each SERVICE request may take (the whole answer), unless the caller says otherwise.
 DEFAULT_SERVICE_TIMEOUT = 10.0
 _MAX_WAIT = 7 * 24 * 3600.0
@@ -441,6 +441,32 @@ def format_markdown(solutions: ox.QuerySolutions, out: TextIO) -> None:
         out.write("| " + " | ".join(cell(c) for c in row) + " |\n")
 
 
+def format_plain(solutions: ox.QuerySolutions, out: TextIO) -> None:
+    """Tab-separated plain values for ``cut`` and ``awk``.
+
+    A header of variable names, then one line per solution with each term's value (an IRI
+    whole, a literal's lexical form, an unbound variable empty). Tabs, line breaks and other
+    control characters inside a value are written as escapes (``\\t``, ``\\n``; a backslash
+    as ``\\\\``), so every row is one line with the same columns. Unlike ``tsv`` (SPARQL 1.1
+    TSV), nothing is quoted and no IRI is in angle brackets.
+    """
+    names = [v.value for v in solutions.variables]
+    out.write("\t".join(names) + "\n")
+    for solution in solutions:
+        cells = []
+        for name in names:
+            term = solution[name]
+            if term is None:
+                cells.append("")
+            elif isinstance(term, ox.BlankNode):
+                cells.append(f"_:{term.value}")
+            elif isinstance(term, (ox.NamedNode, ox.Literal)):
+                cells.append(printable(term.value.replace("\\", "\\\\")))
+            else:
+                cells.append(printable(str(term)))
+        out.write("\t".join(cells) + "\n")
+
+
 def write_result(
     result: Result, out: TextIO, *, fmt: str, rdf_format: str = "turtle", color: bool = False
 ) -> None:
@@ -460,6 +486,8 @@ def write_result(
         format_table(result, out, color=color)
     elif fmt == "markdown":
         format_markdown(result, out)
+    elif fmt == "plain":
+        format_plain(result, out)
     else:
         text = _serialized(result, fmt)
         if not text.endswith("\n"):

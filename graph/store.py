@@ -18,6 +18,7 @@ import shutil
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -931,11 +932,93 @@ class Store:
         owners = self._owners()
         parts = {g for g, owner in owners.items() if owner == graph and self.has_graph(g)}
         graphs = [graph, *sorted(parts - {graph})]
+        shared = self._shared_nodes(graphs)
         self._write([], b"", "nquads", None, f"remove {name}", drop=graphs)
         left = {g: owner for g, owner in owners.items() if owner != graph and g not in graphs}
         if left != owners:
             self.set_state(owners=left)
+        self._drop_unused(shared)
         return graphs
+
+    def _shared_nodes(self, graphs: Sequence[str]) -> set[str]:
+        """The shared nodes (subjects of the reference graph: regions and their ancestors,
+        deadlines, publishers, authorities) that ``graphs`` name, with those they lead to."""
+        reference = ox.NamedNode(REFERENCE_GRAPH)
+
+        def shared(iri: str) -> bool:
+            node = ox.NamedNode(iri)
+            return (
+                next(iter(self.inner.quads_for_pattern(node, None, None, reference)), None)
+                is not None
+            )
+
+        named: set[str] = set()
+        for graph in graphs:
+            for quad in self.inner.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+                for term in (quad.subject, quad.object):
+                    if isinstance(term, ox.NamedNode):
+                        named.add(term.value)
+        found = {iri for iri in named if shared(iri)}
+        todo = list(found)
+        while todo:  # a city's province, an authority's region
+            node = ox.NamedNode(todo.pop())
+            for quad in self.inner.quads_for_pattern(node, None, None, reference):
+                target = quad.object
+                iri = target.value if isinstance(target, ox.NamedNode) else None
+                if iri is not None and iri not in found and shared(iri):
+                    found.add(iri)
+                    todo.append(iri)
+        return found
+
+    def _drop_unused(self, candidates: set[str]) -> None:
+        """Remove the shared nodes among ``candidates`` that no source names any more (their
+        reference triples and links), except the bundled dataset's, in one update.
+
+        A node stays while a source or file graph names it, or while a shared node that stays
+        points to it (a province of a city still named). Run after a removal: killed before it,
+        the unused nodes stay until the next removal, and no answer about sources changes.
+        """
+        from pledgegraph.graph.linking.links import unlink_update
+
+        unused = candidates - _bundled_shared_nodes()
+        unused = {iri for iri in unused if not self._named_by_data(iri)}
+        reference = ox.NamedNode(REFERENCE_GRAPH)
+        changed = True
+        while changed and unused:
+            changed = False
+            for iri in sorted(unused):
+                pointing = self.inner.quads_for_pattern(None, None, ox.NamedNode(iri), reference)
+                if any(
+                    isinstance(q.subject, ox.NamedNode) and q.subject.value not in unused
+                    for q in pointing
+                ):
+                    unused.discard(iri)
+                    changed = True
+        if not unused:
+            return
+        nodes = sorted(unused)
+        values = " ".join(f"<{iri}>" for iri in nodes)
+        update = (
+            f"DELETE {{ GRAPH <{REFERENCE_GRAPH}> {{ ?s ?p ?o }} }} "
+            f"WHERE {{ VALUES ?s {{ {values} }} GRAPH <{REFERENCE_GRAPH}> {{ ?s ?p ?o }} }} ;\n"
+            + unlink_update(nodes)
+        )
+        self.inner.update(update)
+
+    def _named_by_data(self, iri: str) -> bool:
+        """Whether a graph of data (a source, a file's graph, the default graph) names ``iri``."""
+        node = ox.NamedNode(iri)
+        naming = itertools.chain(
+            self.inner.quads_for_pattern(node, None, None, None),
+            self.inner.quads_for_pattern(None, None, node, None),
+        )
+        for quad in naming:
+            graph = quad.graph_name
+            if not isinstance(graph, ox.NamedNode) or not graph.value.startswith(GRAPH):
+                return True
+            if graph.value.startswith((SOURCE_GRAPH, FILE_GRAPH)):
+                return True
+        return False
 
     # --- reading -------------------------------------------------------------------------
 
@@ -1061,6 +1144,20 @@ def _copy_database(source: Path, target: Path) -> None:
         else:
             shutil.copy2(entry, target / entry.name)
         kill_point("restore-copy")  # (crash tests: a restore killed half-way through its copy)
+
+
+@cache
+def _bundled_shared_nodes() -> frozenset[str]:
+    """The shared nodes of the bundled dataset: they stay when its source is removed."""
+    from pledgegraph.loaders.bundled import bundled_factsheets
+    from pledgegraph.loaders.rdf import reference_nquads
+
+    data = "".join(line for sheet in bundled_factsheets() for line in reference_nquads(sheet))
+    return frozenset(
+        quad.subject.value
+        for quad in ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        if isinstance(quad.subject, ox.NamedNode)
+    )
 
 
 def _reserved(graph: str) -> bool:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import yaml
 
@@ -157,14 +159,55 @@ _COMPOSER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
 )
 
 
+#: Problems of one sheet reported at most (each one line); past it, one line says how many more.
+MAX_PROBLEMS = 20
+
+T = TypeVar("T")
+
+
 class _Reader:
-    """Checks one sheet, remembering the file for messages."""
+    """Checks one sheet, remembering the file for messages.
+
+    A malformed document (YAML syntax, no mapping at the top) stops the reading at once. Past
+    that, the source, each pledge and each target are checked on their own: the problems of
+    all of them are collected, and the first one is raised with the others attached
+    (``FactSheetError.also``, at most :data:`MAX_PROBLEMS` in all), so one run shows every
+    line to fix.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.problems: list[FactSheetError] = []
 
     def fail(self, line: int, problem: str, hint: str) -> FactSheetError:
         return FactSheetError(problem, hint=hint, path=self.path, line=line)
+
+    def checked(self, read: Callable[[], T]) -> T | None:
+        """``read()``, or ``None`` with its problem collected."""
+        try:
+            return read()
+        except FactSheetError as problem:
+            self.problems.append(problem)
+            return None
+
+    def raise_problems(self) -> None:
+        """Raise the first collected problem (by line) with the others attached."""
+        if not self.problems:
+            return
+        found = sorted(self.problems, key=lambda p: p.line or 0)
+        shown = found[:MAX_PROBLEMS]
+        also: list[FactSheetError] = shown[1:]
+        if len(found) > MAX_PROBLEMS:
+            also.append(
+                FactSheetError(
+                    f"{len(found) - MAX_PROBLEMS} more problems not shown",
+                    hint="fix these and check the sheet again",
+                    path=self.path,
+                )
+            )
+        first = shown[0]
+        first.also = tuple(also)
+        raise first
 
     def mapping(self, node: _Node, what: str, allowed: set[str]) -> dict[str, _Node]:
         if not isinstance(node.value, dict):
@@ -339,8 +382,53 @@ class _Reader:
             line=node.line,
         )
 
-    def pledge(self, node: _Node) -> Pledge:
+    def pledge(self, node: _Node) -> Pledge | None:
+        """The pledge, or ``None`` when it has problems (collected, with its targets')."""
         fields = self.mapping(node, "a pledge", _PLEDGE_FIELDS)
+        before = len(self.problems)
+        region = self.checked(lambda: self.region(fields, node))
+        targets_node = fields.get("targets")
+        targets: list[Target | None] = []
+        if (
+            targets_node is None
+            or not isinstance(targets_node.value, list)
+            or not targets_node.value
+        ):
+            line = targets_node.line if targets_node else node.line
+            self.problems.append(
+                self.fail(
+                    line, "a pledge has no targets", "list at least one target under targets:"
+                )
+            )
+        else:
+            targets = [self.checked(partial(self.target, t)) for t in targets_node.value]
+        rest = self.checked(
+            lambda: (
+                self.text(fields, "authority"),
+                self.text(fields, "plan"),
+                self.text(fields, "description"),
+                self.date(fields, "announced"),
+                self.date(fields, "deadline"),
+                self.choice(fields, "sector", SECTORS),
+            )
+        )
+        if len(self.problems) > before or region is None or rest is None:
+            return None
+        authority, plan, description, announced, deadline, sector = rest
+        return Pledge(
+            region=region,
+            targets=tuple(t for t in targets if t is not None),
+            authority=authority,
+            plan=plan,
+            description=description,
+            announced=announced,
+            deadline=deadline,
+            sector=sector,
+            line=node.line,
+        )
+
+    def region(self, fields: dict[str, _Node], node: _Node) -> str:
+        """The key of the pledge's region (a code or a name the gazetteer knows)."""
         region_text = self.text(fields, "region")
         if region_text is None:
             raise self.fail(
@@ -357,27 +445,7 @@ class _Reader:
                 else "use an ISO 3166-2 code such as CN-HE"
             )
             raise self.fail(fields["region"].line, f"unknown region {region_text!r}", hint)
-        targets_node = fields.get("targets")
-        if (
-            targets_node is None
-            or not isinstance(targets_node.value, list)
-            or not targets_node.value
-        ):
-            line = targets_node.line if targets_node else node.line
-            raise self.fail(
-                line, "a pledge has no targets", "list at least one target under targets:"
-            )
-        return Pledge(
-            region=region.key,
-            targets=tuple(self.target(t) for t in targets_node.value),
-            authority=self.text(fields, "authority"),
-            plan=self.text(fields, "plan"),
-            description=self.text(fields, "description"),
-            announced=self.date(fields, "announced"),
-            deadline=self.date(fields, "deadline"),
-            sector=self.choice(fields, "sector", SECTORS),
-            line=node.line,
-        )
+        return region.key
 
     def source(self, node: _Node) -> Source:
         fields = self.mapping(node, "source", _SOURCE_FIELDS)
@@ -449,18 +517,26 @@ class _Reader:
         fields = self.mapping(document, "the fact sheet", {"source", "pledges"})
         if "source" not in fields:
             raise self.fail(1, "missing source:", "add a source with at least url:")
-        source = self.source(_Node(fields["source"].value, fields["source"].line))
+        source_node = _Node(fields["source"].value, fields["source"].line)
+        source = self.checked(lambda: self.source(source_node))
         pledges_node = fields.get("pledges")
-        pledges: list[Pledge] = []
+        pledges: list[Pledge | None] = []
         if pledges_node is not None and pledges_node.value is not None:
             if not isinstance(pledges_node.value, list):
-                raise self.fail(
-                    pledges_node.line,
-                    "pledges must be a list",
-                    "write each pledge as '- region: …'",
+                self.problems.append(
+                    self.fail(
+                        pledges_node.line,
+                        "pledges must be a list",
+                        "write each pledge as '- region: …'",
+                    )
                 )
-            pledges = [self.pledge(p) for p in pledges_node.value]
-        return FactSheet(source=source, pledges=tuple(pledges), path=self.path)
+            else:
+                pledges = [self.checked(partial(self.pledge, p)) for p in pledges_node.value]
+        self.raise_problems()
+        assert source is not None
+        return FactSheet(
+            source=source, pledges=tuple(p for p in pledges if p is not None), path=self.path
+        )
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -517,7 +593,8 @@ def _plain(value: object) -> object:
 
 
 def parse_factsheet(text: str, *, path: str = "<fact sheet>") -> FactSheet:
-    """Read and check a fact sheet's YAML text; raise :class:`FactSheetError` at the first problem."""
+    """Read and check a fact sheet's YAML text; raise :class:`FactSheetError` for its first
+    problem, with the others (up to :data:`MAX_PROBLEMS`) in the error's ``also``."""
     return _Reader(path).sheet(text)
 
 

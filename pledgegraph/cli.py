@@ -19,7 +19,28 @@ from pledgegraph.errors import PledgeGraphError
 
 
 class _Group(click.Group):
-    """Turns every :class:`PledgeGraphError` into one ``Error:`` line and its exit code."""
+    """Turns every :class:`PledgeGraphError` and every usage error of click (unknown option,
+    missing argument, bad choice…) into one ``Error:`` line and its exit code."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:  # the group's own options: `pledgegraph --nope`
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            fail(usage_error(error))
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None:  # for usage errors click raises without a context
+            ctx.meta[_COMMAND] = command.name
+        return name, command, rest
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -28,6 +49,8 @@ class _Group(click.Group):
             return result
         except PledgeGraphError as error:
             fail(error)
+        except click.UsageError as error:  # a command's options and arguments
+            fail(usage_error(error, command=ctx.meta.get(_COMMAND)))
         except BrokenPipeError:  # `pledgegraph export | head`
             sys.stderr.close()
             sys.exit(0)
@@ -42,6 +65,56 @@ class _Group(click.Group):
                     where="output",
                 )
             )
+
+
+#: ``ctx.meta`` key: the name of the command the group is running.
+_COMMAND = "pledgegraph.command"
+
+
+def usage_error(error: click.UsageError, *, command: str | None = None) -> PledgeGraphError:
+    """Click's usage error as our one line: ``<command>: <what is wrong>; see its --help``.
+
+    Click would print a usage block of three or four lines; the rule for every bad input is one
+    ``Error:`` line (exit 2), and ``--help`` is one command away.
+    """
+    ctx = error.ctx
+    if ctx is not None:
+        command = ctx.info_name if ctx.parent is not None else None
+    where = command or "pledgegraph"
+    hint = f"see 'pledgegraph {command} --help'" if command else "see 'pledgegraph --help'"
+    if isinstance(error, click.NoSuchOption):
+        problem = f"no such option {error.option_name}"
+        if error.possibilities:
+            problem += f" (did you mean {' or '.join(sorted(error.possibilities))}?)"
+    elif isinstance(error, click.MissingParameter) and error.param is not None:
+        kind = "argument" if isinstance(error.param, click.Argument) else "option"
+        problem = f"missing {kind} {_param_name(error.param)}"
+    elif isinstance(error, click.BadParameter):
+        named = (
+            _param_name(error.param) if error.param is not None else _hint_text(error.param_hint)
+        )
+        problem = f"invalid value for {named}: {_sentence(error.message)}"
+    else:
+        problem = _sentence(error.message)
+    return PledgeGraphError(problem, hint=hint, where=where)
+
+
+def _param_name(param: click.Parameter) -> str:
+    if isinstance(param, click.Argument):
+        return (param.name or "argument").upper()
+    return "/".join(param.opts) or (param.name or "option")
+
+
+def _hint_text(hint: object) -> str:
+    if isinstance(hint, (list, tuple)):
+        return "/".join(str(h).strip("'\"") for h in hint)
+    return str(hint or "a parameter").strip("'\"")
+
+
+def _sentence(message: str) -> str:
+    """Click's sentence as a clause: ``No such command 'x'.`` -> ``no such command 'x'``."""
+    text = " ".join(message.split()).rstrip(".")
+    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) < 2 else text
 
 
 #: Errors of a write that no retry fixes: full disk, quota, file size limit, I/O error.

@@ -62,6 +62,8 @@ class PledgeGraphError(Exception):
         self.path = path
         self.line = line
         self._where = where
+        #: Further problems found in the same input (each printed as its own ``Error:`` line).
+        self.also: tuple[PledgeGraphError, ...] = ()
         super().__init__(self.message)
 
     @property
@@ -81,6 +83,11 @@ class PledgeGraphError(Exception):
         if self.hint:
             text = f"{text}; {self.hint}"
         return printable(text)
+
+    @property
+    def lines(self) -> list[str]:
+        """The message, then those of the further problems: one line each."""
+        return [self.message, *(other.message for other in self.also)]
 
     def __str__(self) -> str:
         return self.message

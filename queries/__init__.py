@@ -15,6 +15,7 @@ these files (README, "Stored questions").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -69,6 +70,12 @@ class StoredQuery:
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
+
+    @property
+    def needs_inferred(self) -> bool:
+        """Tagged ``reasoning``: the question reads the inferred graph (``pledgegraph reason``)
+        and answers nothing without it."""
+        return "reasoning" in self.tags
 
 
 def _code_only(sparql: str) -> str:
@@ -241,6 +248,22 @@ def _term(query: StoredQuery, param: Parameter, value: str) -> ox.NamedNode | ox
 
 def _raise(error: QueryError) -> ox.NamedNode:
     raise error
+
+
+def values_once(query: StoredQuery, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """``name -> value`` from ``(name, value)`` pairs; a name given twice is an error.
+
+    The CLI (``-p year=2020 -p year=2022``) and the server (``?year=2020&year=2022``) both go
+    through this, so neither silently keeps one of the values and the message is the same.
+    """
+    values: dict[str, str] = {}
+    for name, value in pairs:
+        if name in values:
+            raise QueryError(
+                f"parameter {name!r} is given twice", query_name=query.name, hint="give it once"
+            )
+        values[name] = value
+    return values
 
 
 def bind(

@@ -264,7 +264,7 @@ def test_sparql_service_timeout_bounds_a_dribbling_endpoint(cli_store: Path) -> 
         assert time.monotonic() - started < 20
         assert done.returncode == 2
         assert done.stderr == (
-            f"Error: SERVICE <{url}>: no answer within 2 s; try again later or raise --timeout\n"
+            f"Error: SERVICE <{url}>: no answer within 2 s; try again later or raise --service-timeout\n"
         )
     finally:
         slow.close()

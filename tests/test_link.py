@@ -903,7 +903,7 @@ def test_federated_query_times_out(store: Store, slow_endpoint: str) -> None:
         )
     assert time.monotonic() - started < 8
     assert caught.value.message == (
-        f"SERVICE <{slow_endpoint}>: no answer within 0.5 s; try again later or raise --timeout"
+        f"SERVICE <{slow_endpoint}>: no answer within 0.5 s; try again later or raise --service-timeout"
     )
 
 

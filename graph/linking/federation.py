@@ -422,7 +422,12 @@ class ServiceRelay:
         url = endpoint + ("?" + query if query else "")
         try:
             status, content_type, data = forward(
-                url, method=handler.command, body=body, headers=headers, timeout=self.timeout
+                url,
+                method=handler.command,
+                body=body,
+                headers=headers,
+                timeout=self.timeout,
+                timeout_option="--service-timeout",
             )
         except HttpFailure as failure:
             self._fail(ServiceFailure(endpoint, failure.problem, failure.hint))

@@ -191,9 +191,14 @@ def forward(
     body: bytes | None = None,
     headers: Mapping[str, str] | None = None,
     timeout: float,
+    timeout_option: str = "--timeout",
     max_bytes: int | None = None,
 ) -> tuple[int, str | None, bytes]:
     """One HTTP request: ``(status, content type, body)``; the whole answer within ``timeout``.
+
+    ``timeout_option`` is the option that set ``timeout`` in the command that runs (``link``'s
+    ``--timeout``, ``query``'s and ``sparql``'s ``--service-timeout``): the hint of a missed
+    deadline names it.
 
     HTTP error statuses are returned, not raised; a connection failure, a missed deadline, an
     answer larger than ``max_bytes`` (default: ``PLEDGEGRAPH_MAX_RESPONSE_MB``) or a redirect
@@ -213,7 +218,7 @@ def forward(
         request.add_header(name, value)
     late = HttpFailure(
         f"no answer within {timeout:g} s",
-        "try again later or raise --timeout",
+        f"try again later or raise {timeout_option}",
         timed_out=True,
     )
     with _Watchdog(timeout) as watchdog:

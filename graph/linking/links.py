@@ -487,9 +487,27 @@ def _update(store: Store, update: str) -> None:
         store.mark_inferred(stale=True)
 
 
+def created_stamp(store: Store) -> str | None:
+    """When the links graph was first made: the earliest ``dcterms:created`` of its linksets."""
+    graph = ox.NamedNode(LINKS_GRAPH)
+    stamps = [
+        quad.object.value
+        for linkset, _ in LINKSETS.values()
+        for quad in store.inner.quads_for_pattern(
+            ox.NamedNode(linkset), ox.NamedNode(DCTERMS + "created"), None, graph
+        )
+        if isinstance(quad.object, ox.Literal)
+    ]
+    return min(stamps) if stamps else None
+
+
 def write_links(store: Store, plan: LinkPlan, *, now: str | None = None) -> int:
-    """Replace the links graph by ``plan`` in one update; the number of triples written."""
-    triples = links_graph(plan, now=now)
+    """Replace the links graph by ``plan`` in one update; the number of triples written.
+
+    The linksets keep the creation time of the first links graph, so running ``link`` again
+    on unchanged data leaves the store (and its export) byte for byte the same.
+    """
+    triples = links_graph(plan, now=created_stamp(store) or now)
     _update(store, f"DROP SILENT GRAPH <{LINKS_GRAPH}> ;\n" + _insert_data(triples))
     return len(triples)
 
@@ -513,6 +531,16 @@ DELETE {{ {_G} {{ ?ls <{OWL}versionInfo> ?v }} }}
 WHERE {{ {_G} {{ ?ls a {_LINKSET} ; <{OWL}versionInfo> ?v }} }} ;
 DELETE {{ {_G} {{ ?ls <{DCTERMS}description> ?d }} }}
 WHERE {{ {_G} {{ ?ls a {_LINKSET} ; <{DCTERMS}description> ?d }} }}"""
+
+
+def unlink_update(regions: Sequence[str]) -> str:
+    """The SPARQL update that takes the links of ``regions`` (IRIs) out of the links graph and
+    recounts the linksets (for shared nodes that no source names any more)."""
+    values = " ".join(f"<{iri}>" for iri in regions)
+    return (
+        f"DELETE {{ {_G} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {values} }} {_G} {{ ?s ?p ?o }} }}"
+        f" ;\n{_RECOUNT}"
+    )
 
 
 def add_links(store: Store, plan: LinkPlan, *, now: str | None = None) -> int:

@@ -19,18 +19,19 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-RESULT_FORMAT_CHOICES = ("table", "csv", "tsv", "json", "xml", "markdown")
+RESULT_FORMAT_CHOICES = ("table", "csv", "tsv", "json", "xml", "markdown", "plain")
 RDF_FORMAT_CHOICES = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
 
 
 def fail(error: PledgeGraphError) -> NoReturn:
-    """Print ``Error: …`` on stderr and exit with the error's code.
+    """Print ``Error: …`` on stderr (one line per problem) and exit with the error's code.
 
     When the error leaves work running that cannot be stopped (a query pyoxigraph is still
     evaluating in a thread after a timeout or Ctrl-C), the process ends at once after the
     line is out: waiting for that thread, or tearing the store down under it, is not safe.
     """
-    click.echo(f"Error: {error.message}", err=True)
+    for line in error.lines:
+        click.echo(f"Error: {line}", err=True)
     if getattr(error, "work_left_running", False):
         import contextlib
         import os

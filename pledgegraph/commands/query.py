@@ -62,20 +62,34 @@ def _output_options(func: F) -> F:
         "fmt",
         type=click.Choice(RESULT_FORMAT_CHOICES),
         default=None,
-        help="Format of SELECT/ASK results [default: table on a terminal, else tsv].",
+        help="Format of SELECT/ASK results [default: table on a terminal, else tsv]. "
+        "tsv, csv, json and xml are the W3C SPARQL 1.1 results formats: tsv writes terms in "
+        "SPARQL syntax (<iri>, \"literal\"@en); for 'cut' and 'awk' use plain (tab-separated "
+        "values, nothing quoted).",
     )(func)
 
 
-def _queried_store(inferred: bool) -> Store:
-    """The store, with a note on stderr when the inferred graph is out of date."""
-    store = state().store()
+def _notes(store: Store, where: str, *, inferred: bool, needs_inferred: bool) -> list[str]:
+    """Notes for stderr about the inferred graph: missing for a question that reads it, left
+    out with --no-inferred, or older than the data."""
+    from pledgegraph.ontology import INFERRED_GRAPH
+
+    if needs_inferred and not inferred:
+        return [
+            f"Note: {where} reads the inferred graph, which --no-inferred leaves out, so its "
+            "answer is empty or incomplete; drop --no-inferred to get the whole answer"
+        ]
+    if needs_inferred and not store.has_graph(INFERRED_GRAPH):
+        return [
+            f"Note: {where} reads the inferred graph, and the store has none yet, so its "
+            "answer is empty or incomplete; run 'pledgegraph reason' first"
+        ]
     if inferred and store.inferred_is_stale():
-        click.echo(
+        return [
             "Note: the inferred graph is out of date (data changed since the last 'pledgegraph "
-            "reason'); run 'pledgegraph reason' to refresh it, or pass --no-inferred",
-            err=True,
-        )
-    return store
+            "reason'); run 'pledgegraph reason' to refresh it, or pass --no-inferred"
+        ]
+    return []
 
 
 def _answer(
@@ -88,8 +102,13 @@ def _answer(
     allow_service: tuple[str, ...],
     service_timeout: float,
     timeout: float | None,
+    needs_inferred: bool = False,
 ) -> None:
-    """Run a query on the store through the library's guard and print the answer."""
+    """Run a query on the store through the library's guard and print the answer.
+
+    Notes about the inferred graph go to stderr only when the query answered: a failing
+    command prints its one ``Error:`` line and nothing else.
+    """
     from pledgegraph.errors import QueryInterrupted
     from pledgegraph.graph.linking.federation import allowed_services
     from pledgegraph.graph.query import answer
@@ -98,7 +117,7 @@ def _answer(
     chosen = fmt or _default_format()
     allowed = allowed_services(allow_service)
     try:
-        store = _queried_store(inferred)
+        store = state().store()
     except KeyboardInterrupt:  # Ctrl-C while the store opens: the same exit as during a query
         stopped = QueryInterrupted(
             "interrupted (Ctrl-C)", hint="nothing was changed (queries only read)", where=where
@@ -117,6 +136,8 @@ def _answer(
         allow_service=allowed,
         service_timeout=service_timeout,
     )
+    for note in _notes(store, where, inferred=inferred, needs_inferred=needs_inferred):
+        click.echo(note, err=True)
     sys.stdout.write(text)
 
 
@@ -155,10 +176,10 @@ def list_queries(as_json: bool) -> None:
         )
 
 
-def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+def _parse_params(pairs: tuple[str, ...]) -> list[tuple[str, str]]:
     from pledgegraph.errors import QueryError
 
-    values: dict[str, str] = {}
+    values: list[tuple[str, str]] = []
     for pair in pairs:
         name, eq, value = pair.partition("=")
         if not eq or not name.strip():
@@ -167,7 +188,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
                 where="--param",
                 hint="write --param year=2022",
             )
-        values[name.strip()] = value
+        values.append((name.strip(), value))
     return values
 
 
@@ -203,7 +224,7 @@ def query(
     from pledgegraph import queries
 
     stored = queries.get(name)
-    substitutions = queries.bind(stored, _parse_params(params))
+    substitutions = queries.bind(stored, queries.values_once(stored, _parse_params(params)))
     if show:
         click.echo(queries.with_values(stored.sparql, substitutions), nl=False)
         return
@@ -216,6 +237,7 @@ def query(
         allow_service=allow_service,
         service_timeout=service_timeout,
         timeout=timeout,
+        needs_inferred=stored.needs_inferred,
     )
 
 

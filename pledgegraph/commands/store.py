@@ -62,20 +62,57 @@ def stats(as_json: bool, all_graphs: bool) -> None:
         click.echo(f"  ... and {rest} more")
 
 
+def _backup_folder(directory: str, *, to_write: bool) -> None:
+    """One clear line for a backup folder that cannot be one: missing, or a file."""
+    from pathlib import Path
+
+    from pledgegraph.errors import InputError
+
+    path = Path(directory)
+    if to_write:
+        if path.exists() and not path.is_dir():
+            raise InputError(
+                "is a file, not a folder", hint="give a new folder for the backup", where=directory
+            )
+        parent = next((p for p in path.absolute().parents if p.exists()), None)
+        if parent is not None and not parent.is_dir():
+            raise InputError(
+                f"{parent} is a file, not a folder",
+                hint="give a new folder for the backup",
+                where=directory,
+            )
+        return
+    if not path.exists():
+        raise InputError(
+            "no such backup folder",
+            hint="give the folder written by 'pledgegraph backup' (check the path)",
+            where=directory,
+        )
+    if not path.is_dir():
+        raise InputError(
+            "is a file, not a backup folder",
+            hint="give the folder written by 'pledgegraph backup'",
+            where=directory,
+        )
+
+
 @click.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+@click.argument("directory")
 def backup(directory: str) -> None:
-    """Write a consistent copy of the store to DIRECTORY (which must not exist)."""
+    """Write a consistent copy of the store to DIRECTORY (a new folder outside the store)."""
+    _backup_folder(directory, to_write=True)
     store = state().store()
     written = store.backup(directory)
     click.echo(f"backed up {store.path} to {written}", err=True)
 
 
 @click.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+@click.argument("directory")
 def restore(directory: str) -> None:
     """Replace the store by the backup in DIRECTORY (written by 'pledgegraph backup')."""
     from pledgegraph.errors import StoreError
+
+    _backup_folder(directory, to_write=False)
     from pledgegraph.graph.remote import Endpoints, is_remote
     from pledgegraph.graph.store import Store, default_store_path
 

@@ -31,6 +31,8 @@ class _Group(click.Group):
     ) -> click.Context:
         try:  # the group's own options: `pledgegraph --nope`
             return super().make_context(info_name, args, parent, **extra)
+        except _HELP_ERRORS:  # plain `pledgegraph`: click prints the help, as asked
+            raise
         except click.UsageError as error:
             fail(usage_error(error))
 
@@ -67,6 +69,12 @@ class _Group(click.Group):
             )
 
 
+#: Click's "no arguments: show the help" (a usage error since click 8.2): not an error line.
+_HELP_ERRORS: tuple[type[Exception], ...] = tuple(
+    error
+    for error in (getattr(click.exceptions, "NoArgsIsHelpError", None),)
+    if isinstance(error, type)
+)
 #: ``ctx.meta`` key: the name of the command the group is running.
 _COMMAND = "pledgegraph.command"
 

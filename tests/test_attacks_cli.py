@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -476,3 +477,32 @@ def test_help_says_what_tsv_is(cli: Invoke) -> None:
         text = " ".join(cli(command, "--help").stdout.split())
         assert "W3C SPARQL 1.1 results formats" in text
         assert "for 'cut' and 'awk' use plain" in text
+
+
+def test_remove_on_a_remote_store_takes_them_too(
+    oxigraph_server: Callable[[], str], tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from pledgegraph.cli import main
+
+    url = oxigraph_server()
+
+    def remote(*args: str) -> Result:
+        return CliRunner().invoke(main, ["--store", url, *args], catch_exceptions=False)
+
+    before = _answers(remote)
+    assert remote("load", _sheet(tmp_path, ZHEJIANG)).exit_code == 0
+    assert "CN-ZJ" in remote("query", "region-hierarchy", "-f", "csv").stdout
+    assert remote("remove", "https://example.org/news/ningbo-parks").exit_code == 0
+    assert _answers(remote) == before
+
+
+def test_no_arguments_still_prints_the_help() -> None:
+    from click.testing import CliRunner
+
+    from pledgegraph.cli import main
+
+    result = CliRunner().invoke(main, [])
+    assert "Error:" not in result.output
+    assert "Commands:" in result.output

@@ -34,7 +34,7 @@ from pledgegraph.loaders.extraction.deadlines import (
     section_deadline,
     strongest_deadline,
 )
-from pledgegraph.loaders.extraction.kinds import document_sector, sectors_in
+from pledgegraph.loaders.extraction.kinds import document_sector, find_heads, sectors_in
 from pledgegraph.loaders.extraction.page import read_page
 from pledgegraph.loaders.extraction.regions import (
     acting_units,
@@ -114,11 +114,15 @@ def extract(text: str, *, source: Source) -> FactSheet:
             section_deadline(body, state)
             continue
         unit.imperative = unit.kind in ("sentence", "item") and opens_with_order(body)
-        unit.cue = unit.imperative or bool(rules.PLEDGE_CUE.search(body))
-        resolved = resolve_mentions(mentions, toks, state)
         deadlines = rules.find_deadlines(body, state.published)
+        heads = find_heads(toks)
+        # Whether the unit pledges matters only where it has targets, deadlines or a list.
+        unit.cue = unit.imperative or (
+            bool(heads or deadlines or unit.is_lead) and rules.pledge_cue(body)
+        )
+        resolved = resolve_mentions(mentions, toks, state)
         opening_deadline(deadlines, state)
-        cands = unit_candidates(clean, unit, toks, deadlines)
+        cands = unit_candidates(clean, unit, toks, deadlines, heads)
         kept = keep_pledged(clean, unit, cands)
         units_here = acting_units(body)
         if not units_here and any(

@@ -5,6 +5,16 @@ against pyoxigraph's raw ``bulk_load`` of the same N-Triples, in the same run.
     python bench/bench_load.py --sizes 100k --reps 5
     python bench/bench_load.py --one factsheet --size 1m   # one measurement (what the parent runs)
     python bench/bench_load.py --one profile --size 100k   # cProfile of the fact-sheet path
+    python bench/bench_load.py --cli --sizes 100k,1m --reps 100k=3,1m=2   # validated CLI loads
+
+``--cli`` (issue 12, validated loads) times what a user runs, ``pledgegraph --store S load
+--lenient [--shacl-engine E | --no-shapes] sheets/`` (the folder of the data set), as a whole
+process, against raw ``bulk_load`` of the same triples (``raw-nt`` above) in the same run, and
+reads each process's peak RSS. ``--lenient`` because the generated sheets break rules on
+purpose (deadlines before announcements): every sheet is validated and loaded, warnings
+printed. The store is created (ontology and bundled data) before the timed load. Two ratios:
+against the ``bulk_load`` call alone (strict), and against the whole raw child process (Python
+start, imports, open, load, close: what a process-to-process comparison sees).
 
 Methods (each one run in a fresh child process, into a fresh store directory):
 
@@ -329,6 +339,94 @@ def profile_table(prof: dict) -> str:  # type: ignore[type-arg]
     return "\n".join(lines) + "\n"
 
 
+# --- validated loads through the CLI (issue 12) ------------------------------------------------
+
+CLI_MODES = {  # mode -> extra load options
+    "shacl": ["--shacl-engine", "shacl"],
+    "pyshacl": ["--shacl-engine", "pyshacl"],
+    "no-shapes": ["--no-shapes"],
+}
+CLI_DESCRIBE = {
+    "shacl": "`pledgegraph load --lenient DIR` (validation on; the shacl screen, the default)",
+    "pyshacl": "`pledgegraph load --lenient --shacl-engine pyshacl DIR` (validation on)",
+    "no-shapes": "`pledgegraph load --lenient --no-shapes DIR` (rules only)",
+}
+
+
+def run_cli(sizes: list[str], reps: dict[str, int], modes: list[str]) -> dict:  # type: ignore[type-arg]
+    from common import BIN, spawn
+    from generate import ensure
+
+    pledgegraph = str(BIN / "pledgegraph")
+    results: dict[str, object] = {"sizes": {}}
+    for size in sizes:
+        meta = ensure(size)
+        sheets = str(DATA / size / "sheets")
+        chosen = [m for m in modes if not (size == "1m" and m == "pyshacl")]  # ~500 s a run
+        runs: dict[str, list[dict]] = {m: [] for m in ["raw-nt", *chosen]}  # type: ignore[type-arg]
+        for rep in range(reps.get(size, 3)):
+            order = ["raw-nt", *chosen] if rep % 2 == 0 else [*reversed(chosen), "raw-nt"]
+            for mode in order:
+                where = fresh_dir(f"cli-{mode}-")
+                try:
+                    if mode == "raw-nt":
+                        data, run = child_json(
+                            [PYTHON, __file__, "--one", mode, "--size", size, "--store", where]
+                        )
+                        data.update(wall=run.wall, maxrss_kb=run.maxrss_kb)
+                    else:
+                        spawn([pledgegraph, "--store", where, "stats"])  # create: untimed
+                        argv = [pledgegraph, "--store", where, "load", "--lenient"]
+                        run = spawn([*argv, *CLI_MODES[mode], sheets], check=False)
+                        last = run.stderr.strip().splitlines()[-1]
+                        expected = f"{meta['sheets']} of {meta['sheets']} files loaded ("
+                        if run.returncode != 0 or not last.startswith(expected):
+                            raise SystemExit(f"{mode} {size}: exit {run.returncode}: {last}")
+                        data = {"wall": run.wall, "maxrss_kb": run.maxrss_kb, "summary": last}
+                finally:
+                    remove(where)
+                runs[mode].append(data)
+                print(
+                    f"  {size} {mode:9} rep {rep + 1}: {data['wall']:.2f} s wall"
+                    + (f" (bulk_load {data['load_s']:.2f} s)" if "load_s" in data else "")
+                    + f", peak {mb(data['maxrss_kb']):.0f} MB",
+                    file=sys.stderr,
+                )
+        results["sizes"][size] = {"meta": meta, "runs": runs}  # type: ignore[index]
+    return results
+
+
+def cli_table(results: dict) -> str:  # type: ignore[type-arg]
+    lines = [
+        "| data | what | median s (min–max) | bulk_load call / this | raw process / this "
+        "| target ≥ 0.5x | peak RSS MB |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for size, block in results["sizes"].items():
+        runs, meta = block["runs"], block["meta"]
+        raw_call = median([r["load_s"] for r in runs["raw-nt"]])
+        raw_wall = median([r["wall"] for r in runs["raw-nt"]])
+        label = f"{size}: {meta['triples']:,} triples / {meta['sheets']} sheets"
+        for mode, items in runs.items():
+            walls = [r["wall"] for r in items]
+            wall = median(walls)
+            peak = mb(max(r["maxrss_kb"] for r in items))
+            if mode == "raw-nt":
+                lines.append(
+                    f"| {label} | raw `bulk_load` child process (the call alone: "
+                    f"{raw_call:.2f} s) | {wall:.2f} ({min(walls):.2f}–{max(walls):.2f}) ×"
+                    f"{len(items)} | — | 1.00x | | {peak:.0f} |"
+                )
+                continue
+            strict = raw_call / wall
+            lines.append(
+                f"| {label} | {CLI_DESCRIBE[mode]} | {wall:.2f} ({min(walls):.2f}–"
+                f"{max(walls):.2f}) ×{len(items)} | {strict:.2f}x | {raw_wall / wall:.2f}x"
+                f" | {verdict(strict >= 0.5)} | {peak:.0f} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--one", choices=[*METHODS, "profile"], help="run one measurement")
@@ -340,7 +438,25 @@ def main() -> None:
     parser.add_argument(
         "--profile-size", default="100k", help="size for the cProfile run ('' to skip)"
     )
+    parser.add_argument("--cli", action="store_true", help="validated loads through the CLI")
+    parser.add_argument("--modes", default=",".join(CLI_MODES), help="for --cli")
     args = parser.parse_args()
+
+    if args.cli:
+        reps = dict(DEFAULT_REPS)
+        if args.reps:
+            reps.update({k: int(v) for k, v in (p.split("=") for p in args.reps.split(","))})
+        sizes = [s for s in args.sizes.split(",") if s]
+        results = run_cli(sizes, reps, [m for m in args.modes.split(",") if m])
+        results["command"] = (
+            f"python {rel(__file__)} --cli --sizes {args.sizes}"
+            + (f" --reps {args.reps}" if args.reps else "")
+            + f" --modes {args.modes}"
+        )
+        results["markdown"] = cli_table(results)
+        save("load-cli", results)
+        print(results["markdown"])
+        return
 
     if args.one:
         where = args.store or fresh_dir("load-")

@@ -465,6 +465,6 @@ def screen(store: ox.Store, graphs: Sequence[ox.NamedNode] | None) -> bool:
     """Whether the ``shacl`` package finds anything (of any severity) in the union of
     ``graphs`` of ``store`` (``None``: of all its graphs)."""
     if graphs is None:  # N-Quads written by pyoxigraph itself; the package merges the graphs
-        return bool(rust_results(store.dump(format=ox.RdfFormat.N_QUADS), format="nq"))
-    data = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in graphs)
+        return bool(rust_results(store.dump(format=ox.RdfFormat.N_QUADS) or b"", format="nq"))
+    data = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in graphs)
     return bool(rust_results(data))

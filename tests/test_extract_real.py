@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from pledgegraph.loaders.extraction import extract
-from pledgegraph.loaders.facts import FactSheet, PartialDate, Source
+from pledgegraph.loaders.facts import FactSheet, PartialDate, Quantity, Source
 from pledgegraph.loaders.factsheet import dump_factsheet
 from pledgegraph.loaders.text import read_article
 
@@ -185,6 +185,23 @@ def test_people_trained_or_recruited_are_talent() -> None:
     assert [(r[1], r[2]) for r in got] == [("talent", 12000), ("talent", 900)]
 
 
+def test_the_people_a_training_offer_is_for_are_its_count() -> None:
+    text = "The scheme will create paid internships for up to 4,500 pupils and young graduates by 2027.\n"
+    got = run(text, url="https://ec.europa.eu/x")
+    assert rows(got) == [("EU", "talent", 4500, "2027", None)]
+    assert got.pledges[0].targets[0].quantity == Quantity(value=4500, bound="max")
+
+
+def test_the_european_union_is_a_region() -> None:
+    text = "The Commission will set up 12 testing facilities for robotics by 2027.\n"
+    assert rows(run(text, url="https://digital-strategy.ec.europa.eu/x")) == [
+        ("EU", "other", 12, "2027", None)
+    ]
+    assert rows(run("The EU plans to build 3 supercomputer sites by 2026.\n")) == [
+        ("EU", "other", 3, "2026", None)
+    ]
+
+
 def test_a_count_after_the_noun() -> None:
     text = "The agency will increase the number of registered apprentices to 250,000 by 2027.\n"
     assert rows(run(text, url="https://www.dol.gov/x")) == [("US", "talent", 250000, "2027", None)]
@@ -206,6 +223,10 @@ def test_a_count_after_the_noun() -> None:
         "This is up from the previous goal of training 20,000 workers by 2020.",
         "The government will deliver better products and support projects across the country.",
         "We will promote youth employment, including college graduates.",
+        "A €120.5 million budget will give firms the means to grow by 2026.",
+        "The province will help firms in developing new applications by 2025.",
+        "The newly formed alliance of 30 firms will hold its first meeting by 2025.",
+        "Operators will be asked to fund and run the sites by 2025.",
     ],
 )
 def test_numbers_that_are_no_pledge(sentence: str) -> None:

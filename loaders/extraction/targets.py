@@ -178,6 +178,32 @@ def _governor(
     return "none", None
 
 
+_TRAINING_OFFER_FOR = re.compile(
+    r"\b(?P<noun>(?:traineeships?|training|apprenticeships?|internships?|placements?|"
+    r"courses?|scholarships?|fellowships?|training\s+places|study\s+places))\s+for\s*$",
+    re.IGNORECASE,
+)
+_LAST_WORD = re.compile(r"[\w'’&-]+\s*$")
+
+
+def _training_offer_verb(clean: str, clause_start: int, q_start: int) -> int | None:
+    """The verb of "<verb> (up to three modifiers) traineeships/training/places for" that ends
+    right before a count, if there is one."""
+    found = _TRAINING_OFFER_FOR.search(clean, max(clause_start, q_start - 60), q_start)
+    if found is None:
+        return None
+    pos = found.start("noun")
+    for _ in range(4):
+        verb = _verb_governor(clean, clause_start, pos)
+        if verb is not None:
+            return verb
+        word = _LAST_WORD.search(clean, max(clause_start, pos - 40), pos)
+        if word is None:
+            return None
+        pos = word.start()
+    return None
+
+
 def _through_verb(clean: str, clause_start: int, end: int) -> int | None:
     """The creation verb before a noun phrase that ends at ``end``, if there is one."""
     words = list(re.finditer(r"[\w'’&-]+", clean[clause_start:end]))
@@ -257,6 +283,17 @@ def unit_candidates(
             head = replace(head, entry=out[-1].head.entry)
             mod_start = out[-1].label_start
         governor, verb_start = _governor(clean, unit, clause_start, q_start, list_ok)
+        if governor == "none" and head.entry.kind in ("other", "talent") and form in (
+            "number",
+            "range",
+        ):
+            # "provide traineeships for up to 6,000 students": the people a training offer is
+            # for are its count (talent), governed by the verb that offers it.
+            verb_start = _training_offer_verb(clean, clause_start, q_start)
+            if verb_start is not None:
+                governor = "verb"
+                if head.entry.kind == "other":
+                    head = replace(head, entry=TALENT)
         through = None
         if governor == "chain":
             through, verb_start = verb_start, None

@@ -501,3 +501,23 @@ def test_heavy_libraries_are_imported_only_for_shacl() -> None:
         "assert 'pyshacl' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("engine", ["shacl", "pyshacl"])
+def test_data_pyshacl_cannot_check_is_one_error_line(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """pySHACL refuses a blank node where sh:lessThanOrEquals compares (a traceback before)."""
+    text = (FIXTURES / "range-min-above-max.ttl").read_text(encoding="utf-8")
+    assert "schema:minValue 5 ;" in text
+    bad = tmp_path / "blank-min.ttl"
+    bad.write_text(text.replace("schema:minValue 5 ;", "schema:minValue [ ] ;"))
+    monkeypatch.setenv("PLEDGEGRAPH_SHACL_ENGINE", engine)
+    for command in ("validate", "load"):
+        result = cli(command, str(bad))
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"Error: {bad}: the SHACL shapes cannot be checked: Cannot use sh:lessThanOrEquals "
+            "to compare a BlankNode; fix the value it names (a number or date is expected "
+            "there)\n"
+        )

@@ -289,7 +289,13 @@ def _validate(
     if shacl:
         from pledgegraph.graph.validation.shacl import shacl_results
 
-        for result in shacl_results(store, graphs, engine=engine):
+        try:
+            results = shacl_results(store, graphs, engine=engine)
+        except InputError as exc:  # pySHACL could not run: name the input
+            if exc.path is None and exc.where is None:
+                exc.path = locate("").path
+            raise
+        for result in results:
             if (result.focus, result.path or "", result.component) in covered:
                 continue  # a rule already says this, in plainer words
             found.append((result.severity, result.rule, result.focus, result.message))

@@ -224,15 +224,24 @@ def _pick_message(messages: Sequence[object]) -> str:
 def _pyshacl_results(data: rdflib.Graph, shapes: _Shapes) -> list[ShaclResult]:
     import pyshacl
     import rdflib
+    from pyshacl.errors import ReportableRuntimeError
 
-    _conforms, results, _text = pyshacl.validate(
-        data,
-        shacl_graph=shapes.graph,
-        inference="none",
-        advanced=False,
-        inplace=True,  # ``data`` is our own throw-away graph: no copy
-        allow_warnings=True,
-    )
+    from pledgegraph.errors import InputError
+
+    try:
+        _conforms, results, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes.graph,
+            inference="none",
+            advanced=False,
+            inplace=True,  # ``data`` is our own throw-away graph: no copy
+            allow_warnings=True,
+        )
+    except ReportableRuntimeError as exc:  # e.g. a blank node where sh:lessThanOrEquals compares
+        raise InputError(
+            f"the SHACL shapes cannot be checked: {exc.message.rstrip('.')}",
+            hint="fix the value it names (a number or date is expected there)",
+        ) from None
     assert isinstance(results, rdflib.Graph)
     sh = rdflib.Namespace(SH)
     found: list[ShaclResult] = []

@@ -185,6 +185,16 @@ def test_people_trained_or_recruited_are_talent() -> None:
     assert [(r[1], r[2]) for r in got] == [("talent", 12000), ("talent", 900)]
 
 
+def test_the_sentences_after_an_item_explain_it_and_keep_the_list_going() -> None:
+    text = (
+        "The ministry will deliver the following by 2026:\n\n"
+        "- 40 new clinics. Each of them is to serve a rural county until 2031.\n"
+        "- 12 new laboratories\n"
+    )
+    got = rows(run(text, url="https://www.hhs.gov/x"))
+    assert got == [("US", "other", 40, "2026", None), ("US", "research_centres", 12, "2026", None)]
+
+
 def test_the_people_a_training_offer_is_for_are_its_count() -> None:
     text = "The scheme will create paid internships for up to 4,500 pupils and young graduates by 2027.\n"
     got = run(text, url="https://ec.europa.eu/x")

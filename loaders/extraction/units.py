@@ -37,6 +37,7 @@ class Unit:
     deadline: PartialDate | None = None
     sector: str | None = None
     plan: str | None = None
+    continues: bool = False  # a sentence after the first one of a list item
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -128,7 +129,17 @@ def segment(text: str) -> list[Unit]:
             else:
                 continue
         if is_item:
-            units.append(Unit(start, end, "item"))
+            # An item is its first sentence; sentences after it in the same item explain it
+            # and are read as prose ("These partnerships ... by 2015" dates no earlier target).
+            parts = _sentences(text, start, end)
+            units.append(
+                Unit(parts[0][0], parts[0][1], "item") if parts else Unit(start, end, "item")
+            )
+            units.extend(
+                Unit(s, e, "sentence", continues=True)
+                for s, e in parts[1:]
+                if not rules.SKIP_LINE.match(text[s:e])
+            )
             continue
         if not terminated and (words <= 25 or _is_title_case(body)):
             units.append(Unit(start, end, "headline"))
@@ -141,11 +152,12 @@ def segment(text: str) -> list[Unit]:
     lead: Unit | None = None
     for index, unit in enumerate(units):
         if unit.kind != "item":
-            lead = None
+            if not unit.continues:  # the rest of an item keeps the list going
+                lead = None
             continue
         if lead is None and index > 0:
             previous = units[index - 1]
-            if previous.kind != "item":
+            if previous.kind != "item" and not previous.continues:
                 body = text[previous.start : previous.end].rstrip()
                 if body.endswith(":") or rules.LEAD_CUE.search(body):
                     lead = previous

@@ -234,7 +234,7 @@ def test_a_count_after_the_noun() -> None:
         "The government will deliver better products and support projects across the country.",
         "We will promote youth employment, including college graduates.",
         "A €120.5 million budget will give firms the means to grow by 2026.",
-        "The province will help firms in developing new applications by 2025.",
+        "The province will help firms in building new apps by 2025.",
         "The newly formed alliance of 30 firms will hold its first meeting by 2025.",
         "Operators will be asked to fund and run the sites by 2025.",
     ],

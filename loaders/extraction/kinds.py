@@ -201,7 +201,7 @@ def find_heads(toks: list[Tok]) -> list[Head]:
             and toks[i + 1].text[:1].islower()
             and toks[i + 1].low not in _AFTER_A_NOUN
         ):
-            continue  # "measures to fund and scale ideas", "- fund more networks": a verb
+            continue  # "plans to fund and grow start-ups", "- fund ten more hubs": a verb
         last = i
         plural = entry.plural
         nxt = i + 1

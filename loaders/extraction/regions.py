@@ -58,7 +58,7 @@ def _eligible(toks: list[Tok], first: int) -> bool:
         return True
     if toks[j].text in (",", "and", "or"):
         # A later member of a list of places takes the list's preposition: "firms in Hebei,
-        # Hunan and Anhui", "approval of State, Puerto Rico, and District of Columbia plans".
+        # Hunan and Anhui", "approval of Kansas, Ohio and Texas plans".
         k = j
         while (
             k >= 0

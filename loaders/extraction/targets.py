@@ -283,10 +283,8 @@ def unit_candidates(
             head = replace(head, entry=out[-1].head.entry)
             mod_start = out[-1].label_start
         governor, verb_start = _governor(clean, unit, clause_start, q_start, list_ok)
-        if governor == "none" and head.entry.kind in ("other", "talent") and form in (
-            "number",
-            "range",
-        ):
+        counted = form in ("number", "range")
+        if governor == "none" and counted and head.entry.kind in ("other", "talent"):
             # "provide traineeships for up to 6,000 students": the people a training offer is
             # for are its count (talent), governed by the verb that offers it.
             verb_start = _training_offer_verb(clean, clause_start, q_start)
@@ -431,7 +429,7 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
         ):
             continue  # "deliver products": these verbs make a goal only of a count
         if cand.form == "bare" and cand.governor == "verb" and _gerund_after_prep(clean, cand):
-            continue  # "help firms in developing new applications": a means, not a goal
+            continue  # "help firms in building new apps": a means, not a goal
         if rules.ALREADY_MADE.search(clean, cand.np_start, cand.np_end):
             continue  # "the newly formed alliance": made already, reported, not pledged
         if cand.form == "definite":

@@ -237,6 +237,7 @@ def test_a_count_after_the_noun() -> None:
         "The province will help firms in building new apps by 2025.",
         "The newly formed alliance of 30 firms will hold its first meeting by 2025.",
         "Operators will be asked to fund and run the sites by 2025.",
+        "The province will build a statewide network of fast (DC) chargers by 2026.",
     ],
 )
 def test_numbers_that_are_no_pledge(sentence: str) -> None:

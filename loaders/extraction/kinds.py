@@ -176,6 +176,20 @@ def _counted_heads(
     return heads
 
 
+def _contains_plural_things(toks: list[Tok], j: int) -> bool:
+    """Whether toks[j:] opens with "of" and a plural noun phrase without a count."""
+    if j >= len(toks) or toks[j].low != "of":
+        return False
+    for tok in toks[j + 1 : j + 9]:
+        if tok.text in ("(", ")") or (tok.word and tok.text.isupper()):
+            continue  # "electric vehicle (EV) chargers"
+        if not tok.word or _is_count(tok) or tok.low in rules.FUNCTION_WORDS:
+            return False
+        if _looks_plural(tok.low) and tok.low not in rules.VERB_FORMS:
+            return True
+    return False
+
+
 def find_heads(toks: list[Tok]) -> list[Head]:
     ends = _label_ends(toks)
     heads: list[Head] = []
@@ -202,6 +216,8 @@ def find_heads(toks: list[Tok]) -> list[Head]:
             and toks[i + 1].low not in _AFTER_A_NOUN
         ):
             continue  # "plans to fund and grow start-ups", "- fund ten more hubs": a verb
+        if toks[i].low == "network" and _contains_plural_things(toks, i + 1):
+            continue  # "a national network of chargers": the chargers are what is counted
         last = i
         plural = entry.plural
         nxt = i + 1

@@ -6,7 +6,6 @@ both use it without importing each other.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -14,10 +13,11 @@ from starlette.responses import Response
 
 from pledgegraph.server.config import ServerConfig
 from pledgegraph.server.negotiation import RDF_TYPES, RESULT_TYPES, choose, media_type
-from pledgegraph.server.workers import Answer, Job, JobError, Pool
+from pledgegraph.server.workers import Answer, Job, JobError, Runner
 
 if TYPE_CHECKING:
     from pledgegraph.graph.store import Store
+    from pledgegraph.server.supervisor import WriteChannel
 
 
 class HttpError(Exception):
@@ -31,13 +31,18 @@ class HttpError(Exception):
 
 
 class Server:
-    """The state the handlers share: settings, the store (for writes) and the query workers."""
+    """The state one worker's handlers share: settings, the query runner, the write channel."""
 
-    def __init__(self, config: ServerConfig, store: Store) -> None:
+    def __init__(self, config: ServerConfig, runner: Runner, writes: WriteChannel) -> None:
         self.config = config
-        self.store = store
-        self.pool = Pool(database_path(store), size=config.workers, timeout=config.timeout)
-        self.write_lock = asyncio.Lock()
+        self.runner = runner
+        self.writes = writes
+
+    @property
+    def store(self) -> Store:
+        """This worker's read-only view of the store (current: reopened after a write)."""
+        found: Store = self.runner.store
+        return found
 
     def job(self, sparql: str, request: Request, *, where: str, **fields: Any) -> Job:
         if len(sparql) > self.config.max_query_chars:
@@ -69,7 +74,7 @@ class Server:
 
     async def answer(self, job: Job) -> Response:
         try:
-            result: Answer = await self.pool.run(job)
+            result: Answer = await self.runner.run(job)
         except JobError as error:
             raise HttpError(error.status, error.message) from None
         return Response(result.body, headers={"content-type": media_type(result.fmt)})

@@ -69,7 +69,7 @@ async def run_question(request: Request, name: str, values: dict[str, str]) -> d
     stored = queries.get(name)
     try:
         sparql = queries.with_values(stored.sparql, queries.bind(stored, values))
-        answer = await server.pool.run(
+        answer = await server.runner.run(
             Job(
                 sparql,
                 where=f"query {name}",
@@ -215,7 +215,7 @@ async def editor_page(request: Request) -> Response:
             job = server.job(text, request, where="query")
             from dataclasses import replace
 
-            result = await server.pool.run(
+            result = await server.runner.run(
                 replace(job, result_format="json", rdf_format="ntriples")
             )
             if result.kind == "graph":

@@ -1,4 +1,4 @@
-"""Running the app: bind the socket (TCP_NODELAY), note the server in the store, run uvicorn."""
+"""Running the server: bind the socket, note the server in the store, start the supervisor."""
 
 from __future__ import annotations
 
@@ -36,11 +36,10 @@ def bind(host: str, port: int) -> socket.socket:
 def run_server(
     store: Store, config: ServerConfig, *, access_log: bool, say: Callable[[str], None]
 ) -> None:
-    """Serve ``store`` until interrupted (Ctrl+C or SIGTERM)."""
-    import uvicorn
-
+    """Serve ``store`` until interrupted (Ctrl+C or SIGTERM): a supervisor and HTTP workers."""
     from pledgegraph.server import holder
-    from pledgegraph.server.app import create_app
+    from pledgegraph.server.core import database_path
+    from pledgegraph.server.supervisor import Supervisor
 
     sock = bind(config.host, config.port)
     port = sock.getsockname()[1]
@@ -48,33 +47,13 @@ def run_server(
     assert store.path is not None
     holder.claim(store.path, config.url)
     try:
-        app = create_app(config, store)
-        settings = uvicorn.Config(
-            app,
-            access_log=access_log,
-            log_config=_log_config(),
-            log_level="info",
-            http="httptools",
-            loop="uvloop",
-            lifespan="on",
-            timeout_graceful_shutdown=5,
+        supervisor = Supervisor(store, database_path(store), config, sock, access_log=access_log)
+        supervisor.run(
+            lambda: say(
+                f"serving {store.path} at {config.url}/ (SPARQL endpoint {config.url}/sparql); "
+                "Ctrl+C stops"
+            )
         )
-        server = uvicorn.Server(settings)
-        say(
-            f"serving {store.path} at {config.url}/ (SPARQL endpoint {config.url}/sparql); Ctrl+C stops"
-        )
-        server.run(sockets=[sock])
     finally:
         holder.release(store.path)
         sock.close()
-
-
-def _log_config() -> dict[str, object]:
-    """uvicorn's logging, with the access log on stderr too (stdout stays free for data)."""
-    import copy
-
-    from uvicorn.config import LOGGING_CONFIG
-
-    config = copy.deepcopy(LOGGING_CONFIG)
-    config["handlers"]["access"]["stream"] = "ext://sys.stderr"
-    return config

@@ -141,7 +141,7 @@ def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess
         "--cors-origin",
         "https://example.org",
         "--workers",
-        "1",
+        "2",
     )
     yield running
     running.stop()
@@ -594,6 +594,101 @@ def test_runaway_query_is_stopped_while_others_are_served(server: ServerProcess)
     )
     # the killed worker was replaced: the server still answers
     assert get(server, "/api/parks-by-year").status_code == 200
+
+
+def workers_of(server: ServerProcess) -> set[int]:
+    """The pids of the server's HTTP worker processes (its children running the app)."""
+    pid = server.process.pid
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    found = set()
+    for child in children:
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in command:
+            found.add(int(child))
+    return found
+
+
+def wait_for_workers(server: ServerProcess, count: int, timeout: float = 60.0) -> set[int]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = workers_of(server)
+        if len(found) == count:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"expected {count} workers, found {workers_of(server)}")
+
+
+@pytest.mark.parametrize("workers", [2, 1])
+def test_runaway_worker_is_replaced_and_requests_meanwhile_are_answered(
+    tmp_path: Path, workers: int
+) -> None:
+    """A runaway query retires its worker (the process exits, freeing the CPU) and the
+    supervisor starts another; requests sent throughout, on new and kept-alive connections,
+    are all answered, even with a single worker (they wait for the replacement)."""
+    path = tmp_path / "store"
+    with Store.open(path):
+        pass
+    running = start_server(path, "--timeout", "2", "--workers", str(workers), "--no-access-log")
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        with httpx.Client(timeout=30) as client:  # keep-alive
+            while not stop.is_set():
+                try:
+                    response = client.get(running.url + "/api/parks-by-year")
+                except httpx.HTTPError as error:  # a dropped connection: a failure
+                    statuses.append(-1)
+                    print(error)
+                    continue
+                statuses.append(response.status_code)
+                time.sleep(0.02)
+
+    try:
+        before = wait_for_workers(running, workers)
+        threads = [threading.Thread(target=hammer) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        started = time.monotonic()
+        runaway = get(running, "/sparql", params={"query": RUNAWAY})
+        assert runaway.status_code == 503, runaway.text
+        assert time.monotonic() - started < 6.0
+        # the retired worker exits and a new one takes its place
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (workers_of(running) - before):
+            time.sleep(0.1)
+        after = wait_for_workers(running, workers)
+        assert after - before, "no replacement worker was started"
+        assert before - after, "the worker that ran the runaway query did not exit"
+        # new connections during and after the replacement are answered
+        fresh = [get(running, "/api/parks-by-year").status_code for _ in range(5)]
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert fresh == [200] * 5
+        assert len(statuses) > 10
+        assert set(statuses) == {200}, sorted(set(statuses))
+    finally:
+        stop.set()
+        running.stop()
+    assert running.process.returncode == 0
+    assert not workers_of_alive(before | after)
+
+
+def workers_of_alive(pids: set[int]) -> set[int]:
+    """Which of ``pids`` still run (after the server stopped: none should)."""
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
 
 
 def test_limits(server: ServerProcess) -> None:

@@ -179,13 +179,20 @@ def unit_tokens(clean: str, start: int, end: int) -> list[Tok]:
     new = tuple.__new__  # Tok(...) runs a Python-level __new__; this is the same tuple, faster
     out: list[Tok] = []
     append = out.append
-    for m in TOKEN.finditer(clean, start, end):
-        t = m.group()
-        low = t.lower()
-        if "’" in low:
-            low = low.replace("’", "'")
+    body = clean[start:end]
+    lowered = body.lower()
+    if len(lowered) != len(body):  # a character that lower-cases to two: token by token
+        for m in TOKEN.finditer(clean, start, end):
+            t = m.group()
+            low = t.lower().replace("’", "'")
+            b, e = m.span()
+            append(new(Tok, (b, e, t, low, t[0].isalnum())))
+        return out
+    lowered = lowered.replace("’", "'")  # one character for one: offsets stay
+    for m in TOKEN.finditer(body):
         b, e = m.span()
-        append(new(Tok, (b, e, t, low, t[0].isalnum())))
+        t = body[b:e]
+        append(new(Tok, (b + start, e + start, t, lowered[b:e], t[0].isalnum())))
     return out
 
 

@@ -111,10 +111,9 @@ def backup(directory: str) -> None:
 def restore(directory: str) -> None:
     """Replace the store by the backup in DIRECTORY (written by 'pledgegraph backup')."""
     from pledgegraph.errors import StoreError
-
-    _backup_folder(directory, to_write=False)
     from pledgegraph.graph.remote import Endpoints, is_remote
     from pledgegraph.graph.store import Store, default_store_path
+    from pledgegraph.graph.storedir import check as check_store_path
 
     current = state()
     target = current.store_path if current.store_path is not None else str(default_store_path())
@@ -124,6 +123,8 @@ def restore(directory: str) -> None:
             hint="use the server's restore tool, or 'pledgegraph import' into an empty server",
             where=Endpoints.from_url(target).base,
         )
+    check_store_path(target)  # a bad --store first, as every command says it
+    _backup_folder(directory, to_write=False)
     current.close()
     restored = Store.restore(directory, target)
     click.echo(f"restored {target} from {directory}: {len(restored.inner)} quads", err=True)

@@ -184,11 +184,16 @@ def runaway(store: Path) -> dict[str, float]:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             while not stop_flag.is_set():
                 started = time.perf_counter()
-                connection.request("GET", path, headers={"accept": ACCEPT})
-                response = connection.getresponse()
-                response.read()
+                try:
+                    connection.request("GET", path, headers={"accept": ACCEPT})
+                    response = connection.getresponse()
+                    response.read()
+                    status = response.status
+                except (OSError, http.client.HTTPException):  # a dropped connection: failed
+                    connection.close()
+                    status = -1
                 latencies.append(time.perf_counter() - started)
-                statuses.append(response.status)
+                statuses.append(status)
 
         thread = threading.Thread(target=others)
         thread.start()
@@ -200,7 +205,7 @@ def runaway(store: Path) -> dict[str, float]:
         body = response.read().decode()
         result["runaway_seconds"] = time.perf_counter() - started
         result["runaway_status"] = response.status
-        time.sleep(1.0)  # and after it: the killed worker's replacement
+        time.sleep(2.0)  # and after it: while the retired worker's replacement starts
         stop_flag.set()
         thread.join()
         result["others_served"] = len(latencies)

@@ -1,8 +1,8 @@
 """``pledgegraph serve``: the store over HTTP (SPARQL endpoint, web API, Linked Data, pages).
 
 Opens the store (taking its lock, so other pledgegraph processes are told the server holds it),
-builds the app of :mod:`pledgegraph.server` and runs it with uvicorn. Nothing heavy is imported
-until the command runs.
+starts the supervisor of :mod:`pledgegraph.server.supervisor` (HTTP workers running the app
+with uvicorn). Nothing heavy is imported until the command runs.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ from pledgegraph.commands._context import state
     type=click.IntRange(1, 64),
     default=2,
     show_default=True,
-    help="Query worker processes.",
+    help="HTTP worker processes (each answers requests and runs queries in its own threads; "
+    "one whose query passes --timeout is replaced).",
 )
 @click.option(
     "--allow-service",

@@ -117,6 +117,22 @@ def test_a_national_government_address_gives_the_country() -> None:
     assert got == [("US", "other", 4000, "2026", None)]
 
 
+@pytest.mark.parametrize(
+    ("url", "region", "authority"),
+    [
+        ("https://www.zj.gov.cn/art/1.html", "CN-ZJ", None),  # the province's ISO letters
+        ("https://www.sz.gov.cn/cn/x.html", "CN-GD", "Shenzhen"),  # a city's own letters
+        ("https://www.gz.gov.cn/x.html", "CN-GD", "Guangzhou"),  # not Guizhou (CN-GZ)
+        ("https://www.hubei.gov.cn/x.html", "CN-HB", None),
+    ],
+)
+def test_a_chinese_government_site_names_its_region(
+    url: str, region: str, authority: str | None
+) -> None:
+    text = "The government will set up 6 innovation centres by 2025.\n"
+    assert rows(run(text, url=url)) == [(region, "research_centres", 6, "2025", authority)]
+
+
 def test_a_district_that_acts_keeps_its_name_and_pledges_for_its_province() -> None:
     text = (
         "Shenzhen's Futian District will cultivate 15 listed companies by 2025, the district "

@@ -52,6 +52,9 @@ _SEATS = {
     ("Downing", "Street"): "GB",
     ("State", "Council"): "CN",
 }
+#: Two-letter site names of cities that are not their province's ISO letters ("gz" is
+#: Guangzhou's site, while CN-GZ is Guizhou).
+_CITY_SITES = {"sz": "CN-GD/shenzhen", "gz": "CN-GD/guangzhou"}
 #: Address endings of national government sites.
 _HOSTS = (
     (".gov.uk", "GB"),
@@ -121,8 +124,13 @@ def _host_region(url: str | None, gaz: Gazetteer) -> str | None:
     if country is None or country not in gaz:
         return None
     if country == "CN":
-        # A provincial or city site: "english.beijing.gov.cn", "www.sz.gov.cn" (names only).
+        # A provincial or city site: "english.beijing.gov.cn" (a name), "www.zj.gov.cn" (the
+        # province's ISO 3166-2 letters), "www.sz.gov.cn" (a city's customary letters).
         for label in host.split(".")[:-2]:
+            if label in _CITY_SITES and _CITY_SITES[label] in gaz:
+                return _CITY_SITES[label]
+            if len(label) == 2 and f"CN-{label.upper()}" in gaz:
+                return f"CN-{label.upper()}"
             found = gaz.resolve(label)
             if found is not None and found.key.startswith("CN-") and len(label) > 3:
                 return found.key

@@ -228,6 +228,11 @@ def test_the_european_union_is_a_region() -> None:
     ]
 
 
+def test_a_goal_still_to_be_met_is_a_pledge() -> None:
+    text = "The council will hit its target of building 300 schools by 2026.\n"
+    assert rows(run(text, url="https://www.gov.uk/x")) == [("GB", "other", 300, "2026", None)]
+
+
 def test_a_count_after_the_noun() -> None:
     text = "The agency will increase the number of registered apprentices to 250,000 by 2027.\n"
     assert rows(run(text, url="https://www.dol.gov/x")) == [("US", "talent", 250000, "2027", None)]
@@ -254,6 +259,9 @@ def test_a_count_after_the_noun() -> None:
         "The newly formed alliance of 30 firms will hold its first meeting by 2025.",
         "Operators will be asked to fund and run the sites by 2025.",
         "The province will build a statewide network of fast (DC) chargers by 2026.",
+        "The agency has met its target of opening 300 schools, two years early.",
+        "The province surpassed its housing commitment to deliver 20,000 homes in 2023.",
+        "Analysts expect 500 new firms to be created in the province by 2026.",
     ],
 )
 def test_numbers_that_are_no_pledge(sentence: str) -> None:

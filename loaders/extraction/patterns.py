@@ -746,7 +746,13 @@ PLACE_BEFORE = re.compile(
 #: Numbers others recommend, estimate or forecast are no pledge of the one who reports them.
 NOT_A_PLEDGE = re.compile(
     r"\b(?:recommend(?:s|ed|ing|ation)?|estimat(?:e|es|ed|ing)|forecast(?:s|ed)?|projected|"
-    r"predict(?:s|ed)?|would\s+need|will\s+need|needs?\s+to\s+be|could\s+be|might)\b",
+    r"predict(?:s|ed)?|would\s+need|will\s+need|needs?\s+to\s+be|could\s+be|might|"
+    # what others expect: "analysts expect 500 firms to be set up"
+    r"(?:analysts|experts|economists|observers|insiders|researchers)\s+(?:\w+\s+)?"
+    r"expect(?:s|ed)?|"
+    # a goal met already: "has met its target of building 300 schools", "surpassed its pledge"
+    r"(?:met|achieved|surpassed|exceeded|fulfilled|beaten|beat)\s+(?:its|their|the|our|this|"
+    r"that|his|her)\s+(?:[\w-]+\s+){0,2}?(?:targets?|goals?|commitments?|pledges?|promises?))\b",
     re.IGNORECASE,
 )
 #: A plan's title with its period: "Action Plan for ... (2022-2024)"; the period's end is the

@@ -228,6 +228,14 @@ def test_the_european_union_is_a_region() -> None:
     ]
 
 
+def test_a_count_stated_again_without_its_deadline_is_the_same_target() -> None:
+    text = (
+        "The government will build 40 new hospitals by 2030, ministers said.\n\n"
+        "The plan to build 40 new hospitals will cut waiting lists, they added.\n"
+    )
+    assert rows(run(text, url="https://www.gov.uk/x")) == [("GB", "other", 40, "2030", None)]
+
+
 def test_a_goal_still_to_be_met_is_a_pledge() -> None:
     text = "The council will hit its target of building 300 schools by 2026.\n"
     assert rows(run(text, url="https://www.gov.uk/x")) == [("GB", "other", 300, "2026", None)]

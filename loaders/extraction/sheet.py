@@ -60,7 +60,24 @@ def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
         )
         if key not in best or (cand.in_item and not best[key].in_item):
             best[key] = cand
-    kept = sorted(best.values(), key=lambda c: (c.start, c.np_end))
+    # The same count of the same thing stated again without its deadline (a summary, a
+    # heading's sentence) is the dated target once more, not a second one.
+    dated = {
+        (c.region, c.authority, c.head.entry.kind, _quantity_key(c.quantity), c.counted)
+        for c in best.values()
+        if c.deadline is not None and c.quantity is not None
+    }
+    kept = sorted(
+        (
+            c
+            for c in best.values()
+            if c.deadline is not None
+            or c.quantity is None
+            or (c.region, c.authority, c.head.entry.kind, _quantity_key(c.quantity), c.counted)
+            not in dated
+        ),
+        key=lambda c: (c.start, c.np_end),
+    )
     groups: dict[tuple[str, PartialDate | None, str | None], list[Candidate]] = {}
     for cand in kept:
         assert cand.region is not None

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 READY = "ready"
 #: Seconds a retiring worker may take to finish its other requests.
 GRACE = 5.0
+#: Workers that may fail to start before any was ready, before the server gives up.
+STARTS = 3
 
 
 # --- in the worker process ------------------------------------------------------------------
@@ -144,6 +146,8 @@ class Supervisor:
         self.generation = self.context.Value("q", 0, lock=False)
         self.workers: list[_Worker] = []
         self.started = 0  # workers started, replacements included
+        self.failed = 0  # workers that exited before they were ready
+        self.announced = False  # every first worker was ready
         self.stopping = False
 
     def _spawn(self) -> _Worker:
@@ -169,7 +173,6 @@ class Supervisor:
             raise KeyboardInterrupt
 
         previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-        announced = False
         try:
             for _ in range(self.config.workers):
                 self._spawn()
@@ -188,8 +191,8 @@ class Supervisor:
                         continue  # the process is exiting; its sentinel says so
                     if message == READY:
                         worker.ready = True
-                        if not announced and all(w.ready for w in self.workers):
-                            announced = True
+                        if not self.announced and all(w.ready for w in self.workers):
+                            self.announced = True
                             on_ready()
                         continue
                     name, arguments = message
@@ -214,10 +217,21 @@ class Supervisor:
         worker.process.join(timeout=0)
         with contextlib.suppress(OSError):
             worker.conn.close()
-        if not self.stopping:
-            if not worker.ready:
-                time.sleep(1.0)  # it died while starting: do not spin if none can start
-            self._spawn()
+        if self.stopping:
+            return
+        if not worker.ready:
+            self.failed += 1
+            if not self.announced and self.failed >= STARTS:
+                from pledgegraph.errors import StoreError
+
+                raise StoreError(
+                    f"the server's worker processes could not start ({self.failed} tried, "
+                    f"the last exited with code {worker.process.exitcode})",
+                    hint="see the messages above; check the store with 'pledgegraph status'",
+                    where=self.path,
+                )
+            time.sleep(1.0)  # it died while starting: do not spin
+        self._spawn()
 
     def close(self) -> None:
         for worker in self.workers:

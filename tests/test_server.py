@@ -912,3 +912,29 @@ def test_small_answers_are_not_held_back(server: ServerProcess) -> None:
             assert client.get("/sparql", params={"query": COUNT_SOURCES}).status_code == 200
             times.append(time.perf_counter() - started)
     assert statistics.median(times) < 0.03, times
+
+
+def test_workers_that_cannot_start_stop_the_server_with_one_error(tmp_path: Path) -> None:
+    """A worker that cannot open the store exits; before any worker was ready the supervisor
+    gives up after a few tries with one error (instead of restarting them forever)."""
+    from pledgegraph.errors import StoreError
+    from pledgegraph.server.config import ServerConfig
+    from pledgegraph.server.run import bind
+    from pledgegraph.server.supervisor import STARTS, Supervisor
+
+    missing = tmp_path / "no-database-here"
+    config = ServerConfig(store_path=str(missing), port=0, workers=1)
+    sock = bind("127.0.0.1", 0)
+    announced: list[bool] = []
+    supervisor = Supervisor(None, str(missing), config, sock, access_log=False)  # type: ignore[arg-type]
+    try:
+        with pytest.raises(StoreError) as raised:
+            supervisor.run(lambda: announced.append(True))
+    finally:
+        sock.close()
+    assert raised.value.message.startswith(
+        f"{missing}: the server's worker processes could not start ({STARTS} tried, "
+        "the last exited with code 1)"
+    ), raised.value.message
+    assert not announced
+    assert not supervisor.workers

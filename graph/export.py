@@ -99,8 +99,8 @@ class _Lines:
     Each graph is dumped by pyoxigraph (two graphs at a time: the dump releases the GIL) and
     kept as its sorted lines (bytes): the sort key of a triple is its N-Triples form, and as a
     Python object a triple would cost ten times the memory.
-    Blank nodes get canonical labels (RDFC-1.0) computed on the lines that hold them only,
-    over the dataset (``quads=True``) or over the merged graph.
+    Blank nodes get canonical labels (:func:`canonical_blank_nodes`) computed on the lines that
+    hold them only, over the dataset (``quads=True``) or over the merged graph.
     """
 
     def __init__(
@@ -127,17 +127,15 @@ class _Lines:
                 )
                 lines = kept
             self.by_graph[str(g)] = lines
-        if blank:
-            dataset = ox.Dataset(blank)
-            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-            for q in dataset:
-                triple = ox.serialize(
-                    [ox.Triple(q.subject, q.predicate, q.object)], format=ox.RdfFormat.N_TRIPLES
-                )
-                assert isinstance(triple, bytes)
-                key = str(q.graph_name) if quads else str(self.graphs[0])
-                self.by_graph[key].append(triple)
-                touched.add(key)
+        relabelled: dict[str, list[ox.Triple]] = {}
+        for q in canonical_blank_nodes(blank):
+            key = str(q.graph_name) if quads else str(self.graphs[0])
+            relabelled.setdefault(key, []).append(ox.Triple(q.subject, q.predicate, q.object))
+        for key, triples in relabelled.items():
+            written = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            assert isinstance(written, bytes)
+            self.by_graph[key].extend(written.splitlines(keepends=True))
+            touched.add(key)
         for key in touched:
             self.by_graph[key].sort()
 
@@ -341,7 +339,7 @@ def write_export(
         out.writelines(triples)
         return
     if fmt == "jsonld":
-        out.write(to_jsonld(list(_parsed(triples, ox.RdfFormat.N_TRIPLES))).encode("utf-8"))
+        _write_jsonld(triples, out)
         return
     prefixes = _prefixes_of_lines(triples)
     if fmt == "rdfxml":  # checked whole before a byte is written
@@ -422,21 +420,156 @@ def _has_blank(item: Any) -> bool:
     )
 
 
-def _canonical_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """The same triples with blank nodes relabelled canonically (RDFC-1.0), so labels are stable.
+#: A blank-node component this small is canonicalised by RDFC-1.0 even when its nodes look
+#: alike: RDFC-1.0 tries every order of look-alike nodes (a clique of 7 took 1 s, of 8: 15 s).
+SMALL_COMPONENT = 4
 
-    Only the triples with a blank node take part (the canonical labels depend on nothing else).
+
+def canonical_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The same quads (each holding a blank node) with canonical blank node labels.
+
+    Deterministic, in time and memory linear in the quads: the same data gets the same labels
+    whatever the store's internal ids. The blank nodes fall into components (linked through
+    the quads that hold two of them). A component whose nodes each have a distinct
+    neighbourhood (their quads, with the other blank nodes blanked out: RDFC-1.0's first
+    degree hash), or that has at most :data:`SMALL_COMPONENT` nodes, gets RDFC-1.0 labels
+    (``_:c14nN``), computed over all such components together; RDFC-1.0 needs no search for
+    those. Any other component (a long chain or a deep nest of look-alike nodes, where
+    RDFC-1.0 takes cubic time or worse) is labelled ``_:hN`` in the order of
+    :func:`_structural_hashes`.
     """
-    blank = [t for t in triples if _has_blank(t)]
-    if not blank:
-        return triples
-    dataset = ox.Dataset(
-        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in blank
-    )
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return [t for t in triples if not _has_blank(t)] + [
-        ox.Triple(q.subject, q.predicate, q.object) for q in dataset
-    ]
+    if not quads:
+        return quads
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    keys: dict[str, list[str]] = {}
+    edges: list[tuple[str, str, str]] = []  # (subject, predicate, object), both blank
+    for q in quads:  # graph names are IRIs (or the default graph) in an export
+        s, o = q.subject, q.object
+        sb = s.value if isinstance(s, ox.BlankNode) else None
+        ob = o.value if isinstance(o, ox.BlankNode) else None
+        p = str(q.predicate)
+        g = "" if isinstance(q.graph_name, ox.DefaultGraph) else f" {q.graph_name}"
+        if sb is not None:
+            other = ("_:a" if ob == sb else "_:z") if ob is not None else str(o)
+            keys.setdefault(sb, []).append(f"_:a {p} {other}{g} .")
+        if ob is not None and ob != sb:
+            other = "_:z" if sb is not None else str(s)
+            keys.setdefault(ob, []).append(f"{other} {p} _:a{g} .")
+        if sb is not None and ob is not None and ob != sb:
+            edges.append((sb, p, ob))
+            ra, rb = root(sb), root(ob)
+            if ra != rb:
+                parent[rb] = ra
+    digests = {b: _digest(lines) for b, lines in keys.items()}
+    del keys
+    seen: dict[str, int] = {}
+    for d in digests.values():
+        seen[d] = seen.get(d, 0) + 1
+    members: dict[str, list[str]] = {}
+    for b in digests:
+        members.setdefault(root(b), []).append(b)
+    hard = {
+        b
+        for nodes in members.values()
+        if len(nodes) > SMALL_COMPONENT and any(seen[digests[n]] > 1 for n in nodes)
+        for b in nodes
+    }
+    if not hard:
+        dataset = ox.Dataset(quads)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        return list(dataset)
+    easy: list[ox.Quad] = []
+    rest: list[ox.Quad] = []
+    for q in quads:
+        s, o = q.subject, q.object
+        if (isinstance(s, ox.BlankNode) and s.value in hard) or (
+            isinstance(o, ox.BlankNode) and o.value in hard
+        ):
+            rest.append(q)
+        else:
+            easy.append(q)
+    out: list[ox.Quad] = []
+    if easy:
+        dataset = ox.Dataset(easy)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        out.extend(dataset)
+    hashes = _structural_hashes([e for e in edges if e[0] in hard], {b: digests[b] for b in hard})
+    order = sorted(hard, key=lambda b: (hashes[b], b))
+    label = {b: ox.BlankNode(f"h{i}") for i, b in enumerate(order)}
+
+    def term(t: Any) -> Any:
+        return label[t.value] if isinstance(t, ox.BlankNode) else t
+
+    out.extend(ox.Quad(term(q.subject), q.predicate, term(q.object), q.graph_name) for q in rest)
+    return out
+
+
+def _digest(lines: list[str]) -> str:
+    """A digest of lines, in sorted order."""
+    import hashlib
+
+    lines.sort()
+    return hashlib.sha1("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _structural_hashes(
+    edges: list[tuple[str, str, str]], digests: dict[str, str]
+) -> dict[str, str]:
+    """A hash of each blank node from its neighbourhood, its descendants and its ancestors.
+
+    ``edges`` are the (subject, predicate, object) of the quads between two blank nodes,
+    ``digests`` each node's first-degree digest. Bottom-up first (a node after every blank
+    node it points to, in Kahn's order; nodes on or above a cycle use their neighbours'
+    first-degree digests), then top-down (a node after the blank nodes that point to it). No
+    recursion, each edge read a fixed number of times. Two nodes get the same hash only when
+    their surroundings look the same both ways (in a tree, only when swapping them changes
+    no quad, so their order cannot change the output).
+    """
+    children: dict[str, list[tuple[str, str]]] = {b: [] for b in digests}
+    parents: dict[str, list[tuple[str, str]]] = {b: [] for b in digests}
+    for s, p, o in edges:
+        children[s].append((p, o))
+        parents[o].append((p, s))
+    waiting = {b: len(c) for b, c in children.items()}
+    ready = [b for b, n in waiting.items() if n == 0]
+    order: list[str] = []
+    up: dict[str, str] = {}
+    while ready:
+        b = ready.pop()
+        order.append(b)
+        below = children[b]
+        up[b] = _digest([digests[b], *(p + " " + up[c] for p, c in below)]) if below else digests[b]
+        for _, p in parents[b]:
+            waiting[p] -= 1
+            if waiting[p] == 0:
+                ready.append(p)
+    acyclic = set(up)
+    for b in digests:  # on a cycle, or above one: the first-degree digests of such neighbours
+        if b not in acyclic:
+            up[b] = _digest(
+                [
+                    digests[b],
+                    *(p + " " + (up[c] if c in acyclic else digests[c]) for p, c in children[b]),
+                ]
+            )
+            order.append(b)
+    final: dict[str, str] = {}
+    for b in reversed(order):  # parents first: a parent comes after its children in Kahn's order
+        above = parents[b]
+        if b not in acyclic or not above:
+            final[b] = up[b]
+        else:
+            final[b] = _digest(
+                [up[b], *(p + " " + (final[s] if s in acyclic else up[s]) for p, s in above)]
+            )
+    return final
 
 
 def _to_rdflib(term: Any) -> Any:
@@ -453,24 +586,293 @@ def _to_rdflib(term: Any) -> Any:
 
 def to_jsonld(triples: list[ox.Triple]) -> str:
     """Compacted JSON-LD with the bundled context; nodes and values in a stable order."""
+    blank = [ox.Quad(t.subject, t.predicate, t.object) for t in triples if _has_blank(t)]
+    plain = [t for t in triples if not _has_blank(t)]
+    relabelled = plain + [
+        ox.Triple(q.subject, q.predicate, q.object) for q in canonical_blank_nodes(blank)
+    ]
+    data = ox.serialize(relabelled, format=ox.RdfFormat.N_TRIPLES)
+    assert isinstance(data, bytes)
+    lines = sorted(set(data.splitlines(keepends=True)))
+    out = io.BytesIO()
+    _write_jsonld(lines, out)
+    return out.getvalue().decode("utf-8")
+
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_FIRST, _REST, _NIL, _TYPE = _RDF + "first", _RDF + "rest", _RDF + "nil", _RDF + "type"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Literals written as JSON values (as rdflib does): strings, integers, doubles, booleans.
+_NATIVE = frozenset(_XSD + t for t in ("string", "integer", "double", "boolean"))
+
+
+def _lists(lines: Iterable[bytes]) -> tuple[dict[str, list[Any]], set[str]]:
+    """The well-formed RDF lists among blank nodes (head label -> items), and their nodes.
+
+    A list is written as ``{"@list": [...]}`` where it is used. Its nodes must be blank, hold
+    just ``rdf:first`` and ``rdf:rest``, be used once each (the head by a triple other than a
+    list's own), and end in ``rdf:nil``. A list item is never written as a list in turn, so
+    no value nests deeper than one ``@list``.
+    """
+    used: dict[str, int] = {}
+    used_by: dict[str, str] = {}
+    first: dict[str, Any] = {}
+    rest: dict[str, Any] = {}
+    other: set[str] = set()
+    for t in _parsed((line for line in lines if _is_blank_line(line)), ox.RdfFormat.N_TRIPLES):
+        s, p, o = t.subject, t.predicate.value, t.object
+        if isinstance(o, ox.BlankNode):
+            used[o.value] = used.get(o.value, 0) + 1
+            used_by[o.value] = p
+        if isinstance(s, ox.BlankNode):
+            if p == _FIRST and s.value not in first:
+                first[s.value] = o
+            elif p == _REST and s.value not in rest:
+                rest[s.value] = o
+            else:
+                other.add(s.value)
+    lists: dict[str, list[Any]] = {}
+    consumed: set[str] = set()
+    for head, predicate in used_by.items():
+        if predicate in (_FIRST, _REST) or used[head] != 1:
+            continue
+        items: list[Any] = []
+        node: Any = ox.BlankNode(head)
+        chain: set[str] = set()
+        while isinstance(node, ox.BlankNode):
+            label = node.value
+            if (
+                label in chain
+                or label in other
+                or label not in first
+                or label not in rest
+                or used.get(label) != 1
+            ):
+                break
+            chain.add(label)
+            items.append(first[label])
+            node = rest[label]
+        else:
+            if isinstance(node, ox.NamedNode) and node.value == _NIL:
+                lists[head] = items
+                consumed |= chain
+    return lists, consumed
+
+
+class _JsonLd:
+    """rdflib's JSON-LD compaction (``rdflib.plugins.serializers.jsonld.Converter``) for one
+    subject at a time, with rdflib's own term selection (its ``Context``), so the same data
+    gives the same nodes. Unlike rdflib, a blank node is always its own top-level node
+    (rdflib reaches them by recursion), so nothing nests deeper than one ``@list``."""
+
+    def __init__(self, ctx: dict[str, Any], lists: dict[str, list[Any]]) -> None:
+        from rdflib.plugins.shared.jsonld.context import Context
+
+        self.context = Context(ctx)
+        self.lists = lists
+        self._shrunk: dict[str, str] = {}
+        self._symbols: dict[str, str] = {}
+        self._terms: dict[tuple[str, str | None, str | None, bool], Any] = {}
+
+    def shrink(self, iri: str) -> str:
+        found = self._shrunk.get(iri)
+        if found is None:
+            found = self._shrunk[iri] = str(self.context.shrink_iri(iri))
+        return found
+
+    def symbol(self, iri: str) -> str:
+        found = self._symbols.get(iri)
+        if found is None:
+            found = self._symbols[iri] = str(self.context.to_symbol(iri))
+        return found
+
+    def term(self, predicate: str, obj: Any, is_list: bool) -> Any:
+        if isinstance(obj, ox.Literal):
+            key = (predicate, None if obj.language else obj.datatype.value, obj.language, False)
+        else:
+            key = (predicate, None, None, is_list)
+        if key in self._terms:
+            return self._terms[key]
+        from rdflib.plugins.shared.jsonld.context import UNDEF
+        from rdflib.plugins.shared.jsonld.keys import ID, LIST, VOCAB
+
+        context = self.context
+        term = None
+        if isinstance(obj, ox.Literal):
+            term = context.find_term(predicate, key[1], language=key[2])
+        else:
+            for container in [LIST, None] if is_list else [None]:
+                for coercion in (ID, VOCAB, UNDEF):
+                    # None: no container (as rdflib's own converter passes it)
+                    term = context.find_term(predicate, coercion, container)  # type: ignore[arg-type]
+                    if term:
+                        break
+                if term:
+                    break
+        self._terms[key] = term
+        return term
+
+    def node(self, subject: Any, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        from rdflib.plugins.shared.jsonld.keys import LANG, LIST, SET
+
+        context = self.context
+        node: dict[str, Any] = {"@id": self.ident(subject)}
+        for predicate, obj in pairs:
+            is_list = isinstance(obj, ox.BlankNode) and obj.value in self.lists
+            term = self.term(predicate, obj, is_list)
+            value: Any = None
+            use_set = False
+            language = obj.language if isinstance(obj, ox.Literal) else None
+            if term:
+                key = term.name
+                if term.type:
+                    value = self.coerce(obj, term.type)
+                elif term.language and language == term.language:
+                    value = obj.value
+                if LIST in term.container and is_list:
+                    value = [
+                        self.coerce(v, term.type) or self.raw(v) for v in self.lists[obj.value]
+                    ]
+                elif LANG in term.container and language:
+                    by_language = node.setdefault(key, {})
+                    values = by_language.get(language)
+                    if values or SET in term.container:
+                        if not isinstance(values, list):
+                            by_language[language] = values = [values]
+                        values.append(obj.value)
+                    else:
+                        by_language[language] = obj.value
+                    continue
+                elif SET in term.container:
+                    use_set = True
+            else:
+                key = self.symbol(predicate)
+                key_term = context.terms.get(key)
+                if key_term and (key_term.type or key_term.container):
+                    key = predicate
+                if predicate == _TYPE:
+                    if isinstance(obj, ox.NamedNode):
+                        value = self.symbol(obj.value)
+                    key = "@type"
+            if value is None:
+                value = self.raw(obj)
+            held = node.get(key)
+            if held is not None:
+                if not isinstance(held, list):
+                    node[key] = held = [held]
+                held.append(value)
+            else:
+                node[key] = [value] if use_set else value
+        return node
+
+    def ident(self, term: Any) -> str:
+        return "_:" + term.value if isinstance(term, ox.BlankNode) else self.shrink(term.value)
+
+    def coerce(self, obj: Any, coercion: str) -> Any:
+        from rdflib.plugins.shared.jsonld.keys import ID, VOCAB
+
+        if coercion == ID:
+            return self.ident(obj) if not isinstance(obj, ox.Literal) else obj.value
+        if coercion == VOCAB and isinstance(obj, ox.NamedNode):
+            return self.symbol(obj.value)
+        if isinstance(obj, ox.Literal) and obj.datatype.value == coercion and not obj.language:
+            return _lexical(obj)
+        return None
+
+    def raw(self, obj: Any) -> Any:
+        if isinstance(obj, ox.BlankNode):
+            items = self.lists.get(obj.value)
+            if items is not None:
+                return {"@list": [self.raw_item(v) for v in items]}
+            return {"@id": "_:" + obj.value}
+        if isinstance(obj, ox.NamedNode):
+            if obj.value == _NIL:
+                return {"@list": []}
+            return {"@id": self.shrink(obj.value)}
+        return self.raw_item(obj)
+
+    def raw_item(self, obj: Any) -> Any:
+        if not isinstance(obj, ox.Literal):
+            return {"@id": self.ident(obj)}
+        if obj.language:
+            return {"@language": obj.language, "@value": obj.value}
+        datatype = obj.datatype.value
+        if datatype in _NATIVE:
+            native = _native(obj.value, datatype)
+            if native is not None:
+                return native
+        return {"@type": self.symbol(datatype), "@value": _lexical(obj)}
+
+
+def _lexical(literal: ox.Literal) -> str:
+    """A typed literal's lexical form as rdflib writes it (it normalises some: a dateTime's
+    ``+00:00`` becomes ``Z``), so JSON-LD exports stay the bytes they were."""
     import rdflib
 
-    graph = rdflib.Graph()
-    for triple in _canonical_blank_nodes(triples):
-        graph.add(
-            (_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object))
-        )
+    if literal.datatype.value == _XSD + "string":
+        return literal.value
+    return str(rdflib.Literal(literal.value, datatype=rdflib.URIRef(literal.datatype.value)))
+
+
+def _native(value: str, datatype: str) -> Any:
+    """A literal as a JSON value (as rdflib's ``toPython``), or None if it is not well formed."""
+    if datatype.endswith("#string"):
+        return value
+    if datatype.endswith("#integer"):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    if datatype.endswith("#boolean"):
+        return {"true": True, "1": True, "false": False, "0": False}.get(value.strip())
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if number not in (float("inf"), float("-inf")) and number == number else None
+
+
+def _write_jsonld(lines: list[bytes], out: IO[bytes]) -> None:
+    """Sorted, distinct N-Triples lines (blank nodes labelled already) as compacted JSON-LD.
+
+    One node object per subject, built as the subject's triples stream by (the lines are
+    sorted, so a subject's triples are together), canonicalised (keys and values sorted) and
+    written with ``json.dumps``; the nodes are then written in the order of their ``@id``.
+    Memory: the lines and the written text, never a document of Python objects.
+    """
     ctx = context()
-    text = graph.serialize(format="json-ld", context=ctx, auto_compact=True)
-    document = json.loads(text)
-    body = {k: v for k, v in document.items() if k != "@context"}
-    if "@graph" not in body and body:
-        body = {"@graph": [body]}
-    nodes = sorted(
-        (_canonical_json(node) for node in body.get("@graph", [])),
-        key=lambda n: (str(n.get("@id", "")), json.dumps(n, sort_keys=True, ensure_ascii=False)),
-    )
-    return json.dumps({"@context": ctx, "@graph": nodes}, ensure_ascii=False, indent=2) + "\n"
+    lists, consumed = _lists(lines)
+    writer = _JsonLd(ctx, lists)
+    texts: list[tuple[str, str]] = []
+    subject: Any = None
+    pairs: list[tuple[str, Any]] = []
+
+    def flush() -> None:
+        if subject is None or (isinstance(subject, ox.BlankNode) and subject.value in consumed):
+            return
+        node = _canonical_json(writer.node(subject, pairs))
+        text = json.dumps(node, ensure_ascii=False, indent=2)
+        texts.append((node["@id"], "    " + text.replace("\n", "\n    ")))
+
+    import warnings
+
+    with warnings.catch_warnings():  # rdflib warns on an ill-formed typed literal: kept as is
+        warnings.simplefilter("ignore")
+        for t in _parsed(lines, ox.RdfFormat.N_TRIPLES):
+            if t.subject != subject:
+                flush()
+                subject, pairs = t.subject, []
+            pairs.append((t.predicate.value, t.object))
+        flush()
+    texts.sort()
+    head = json.dumps({"@context": ctx}, ensure_ascii=False, indent=2)[: -len("\n}")]
+    if not texts:
+        out.write((head + ',\n  "@graph": []\n}\n').encode("utf-8"))
+        return
+    out.write((head + ',\n  "@graph": [\n').encode("utf-8"))
+    for i, (_, text) in enumerate(texts):
+        out.write(((",\n" if i else "") + text).encode("utf-8"))
+    out.write(b"\n  ]\n}\n")
 
 
 @dataclass(frozen=True, slots=True)

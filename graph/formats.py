@@ -5,8 +5,8 @@ gigabytes or abort the process (measured with pyoxigraph 0.5.13): an RDF/XML int
 bomb (763 bytes -> 3.3 GB, then a Rust abort) and JSON-LD or RDF/XML nested past
 ``PLEDGEGRAPH_MAX_NESTING`` (JSON-LD nested 10,000 deep: over 3 GB and an abort). A token
 (literal or IRI) over 16 MB makes pyoxigraph raise ``MemoryError``; :func:`token_too_large`
-is the error to raise instead. Turtle, TriG and N-Triples nesting is safe (100,000 levels of
-``[`` or ``(`` parse in a fraction of a second), so it is not limited.
+is the error to raise instead. Turtle and TriG ``[ ]`` and ``( )`` nest within the same limit:
+they parse fast, but what is stored must stay cheap to validate, describe and export.
 """
 
 from __future__ import annotations
@@ -121,6 +121,14 @@ def check_rdf(data: bytes, fmt: str, where: str) -> None:
                 hint=f"flatten it, or set {ENV_MAX_NESTING} to raise the limit",
                 path=where,
             )
+    elif fmt in ("turtle", "trig") and data.count(b"[") + data.count(b"(") > max_nesting():
+        depth = max_nesting()
+        if bracket_depth_exceeds(only_brackets(_TURTLE_SKIP.sub(b" ", data)), depth):
+            raise RdfSyntaxError(
+                f"nests blank nodes or lists ([ ], ( )) more than {depth} deep",
+                hint=f"flatten it, or set {ENV_MAX_NESTING} to raise the limit",
+                path=where,
+            )
     elif fmt == "jsonld":
         depth = max_nesting()
         if _json_depth_exceeds(data, depth):
@@ -129,6 +137,14 @@ def check_rdf(data: bytes, fmt: str, where: str) -> None:
                 hint=f"flatten it, or set {ENV_MAX_NESTING} to raise the limit",
                 path=where,
             )
+
+
+#: What holds brackets that do not nest in Turtle and TriG: strings, IRIs, comments, escapes.
+_TURTLE_SKIP = re.compile(
+    rb"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
+    rb"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*|\\.""",
+    re.S,
+)
 
 
 def _xml_depth_exceeds(data: bytes, limit: int) -> bool:

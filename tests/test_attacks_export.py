@@ -1,0 +1,143 @@
+"""Attacks on export: deep structures, kills mid-write, unwritable targets, index literals.
+
+Each test runs the real CLI in a process (``python -m pledgegraph``) on a scratch store, as an
+attacker would. The deep structures arrive as N-Triples (a flat syntax that no nesting limit
+can refuse), as they could from a remote store or an older store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+EX = "https://example.org/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#: Generous: on a quiet machine each export takes about a second; before the fix, the 50,000
+#: nest did not finish in hours (RDFC-1.0 took 42 s for a chain of 400) and JSON-LD grew
+#: past 20 GB.
+DEADLINE = 300
+MEMORY = 2 << 30
+
+
+def cli(*args: str, store: Path, timeout: float = DEADLINE) -> subprocess.CompletedProcess[bytes]:
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+    return subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "--store", str(store), *args],
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=limit,
+        env={**os.environ, "PLEDGEGRAPH_STORE": ""},
+    )
+
+
+def nest(depth: int) -> str:
+    """``ex:s ex:p [ ex:p [ ex:p … "end" ] ]``, ``depth`` look-alike blank nodes deep."""
+    lines = [f"<{EX}s> <{EX}p> _:n0 ."]
+    lines += [f"_:n{i} <{EX}p> _:n{i + 1} ." for i in range(depth - 1)]
+    lines.append(f'_:n{depth - 1} <{EX}v> "end" .')
+    return "\n".join(lines) + "\n"
+
+
+def rdf_list(length: int) -> str:
+    """``ex:s ex:p ( "x" "x" … )``: a list of ``length`` equal items."""
+    lines = [f"<{EX}s> <{EX}p> _:l0 ."]
+    for i in range(length):
+        rest = f"_:l{i + 1}" if i + 1 < length else f"<{RDF}nil>"
+        lines += [f'_:l{i} <{RDF}first> "x" .', f"_:l{i} <{RDF}rest> {rest} ."]
+    return "\n".join(lines) + "\n"
+
+
+def imported(tmp_path: Path, name: str, text: str) -> Path:
+    source = tmp_path / f"{name}.nt"
+    source.write_text(text, encoding="utf-8")
+    store = tmp_path / f"store-{name}"
+    result = cli("import", str(source), store=store)
+    assert result.returncode == 0, result.stderr
+    return store
+
+
+def parse(data: bytes, fmt: str) -> ox.Dataset:
+    formats = {"nquads": ox.RdfFormat.N_QUADS, "turtle": ox.RdfFormat.TURTLE,
+               "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}  # fmt: skip
+    return ox.Dataset(
+        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+        for q in ox.parse(data, formats[fmt])
+    )
+
+
+# --- 1. deep structures -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "turtle", "rdfxml", "jsonld"])
+def test_a_50000_deep_blank_node_nest_exports_in_bounded_time_and_memory(
+    fmt: str, tmp_path: Path
+) -> None:
+    depth = 50_000
+    store = imported(tmp_path, "nest", nest(depth))
+    result = cli("export", "-f", fmt, store=store)
+    assert result.returncode == 0, result.stderr[-2000:]
+    dataset = parse(result.stdout, fmt)
+    assert len(dataset) == depth + 1
+    ends = [q for q in dataset if q.predicate == ox.NamedNode(EX + "v")]
+    assert [str(q.object) for q in ends] == ['"end"']
+    if fmt == "jsonld":  # flat: one node object per blank node, nothing nested
+        document = json.loads(result.stdout)
+        assert len(document["@graph"]) == depth + 1
+    if fmt == "jsonld":
+        again = cli("export", "-f", fmt, store=store)
+        assert again.stdout == result.stdout  # deterministic
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "rdfxml", "jsonld"])
+def test_a_3000_long_list_of_equal_items_exports_in_bounded_time(fmt: str, tmp_path: Path) -> None:
+    store = imported(tmp_path, "list", rdf_list(3000))
+    result = cli("export", "-f", fmt, store=store)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(parse(result.stdout, fmt)) == 1 + 2 * 3000
+    if fmt == "jsonld":
+        (node,) = [n for n in json.loads(result.stdout)["@graph"] if n["@id"] == EX + "s"]
+        assert node[EX + "p"] == {"@list": ["x"] * 3000}
+
+
+def test_labels_of_a_deep_nest_do_not_depend_on_the_store(tmp_path: Path) -> None:
+    """The cheap labelling past RDFC-1.0's reach is canonical too: the same data loaded into
+    two stores (other internal ids, other order of lines) exports to the same bytes."""
+    text = nest(2000)
+    lines = text.splitlines()
+    one = imported(tmp_path, "one", text)
+    two = imported(tmp_path, "two", "\n".join(reversed(lines)).replace("_:n", "_:m") + "\n")
+    a = cli("export", "-f", "ntriples", store=one).stdout
+    b = cli("export", "-f", "ntriples", store=two).stdout
+    assert a == b and b"_:h" in a
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig"])
+@pytest.mark.parametrize("bracket", ["[ <https://example.org/p> ", "( "])
+def test_load_refuses_turtle_nested_past_the_limit(fmt: str, bracket: str, tmp_path: Path) -> None:
+    close = " ]" if bracket.startswith("[") else " )"
+    body = f"<{EX}s> <{EX}p> " + bracket * 101 + '"x"' + close * 101 + " ."
+    text = body if fmt == "turtle" else "{ " + body + " }"
+    path = tmp_path / f"deep.{'ttl' if fmt == 'turtle' else 'trig'}"
+    path.write_text(text + "\n", encoding="utf-8")
+    result = cli("load", str(path), "--no-shapes", store=tmp_path / "store")
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        f"Error: {path}: nests blank nodes or lists ([ ], ( )) more than 100 deep; flatten it, "
+        "or set PLEDGEGRAPH_MAX_NESTING to raise the limit\n"
+    )
+    # brackets in strings, IRIs and comments do not count; 100 levels are fine
+    fine = tmp_path / f"fine.{'ttl' if fmt == 'turtle' else 'trig'}"
+    body = (f'# {"(" * 200}\n<{EX}s> <{EX}p> "{"[" * 200}", <{EX}{"(" * 200}>, '
+            + bracket * 100 + '"x"' + close * 100 + " .")  # fmt: skip
+    fine.write_text((body if fmt == "turtle" else "{ " + body + " }") + "\n", encoding="utf-8")
+    result = cli("load", str(fine), "--no-shapes", store=tmp_path / "store")
+    assert result.returncode == 0, result.stderr

@@ -27,7 +27,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from pledgegraph.errors import InputError
+from pledgegraph.errors import InputError, PledgeGraphError
 from pledgegraph.graph.formats import QUAD_FORMATS, RDF_FORMATS
 from pledgegraph.graph.store import Store
 from pledgegraph.ontology import INFERRED_GRAPH, PREFIXES
@@ -350,35 +350,61 @@ def write_export(
     ox.serialize(_parsed(triples, ox.RdfFormat.N_TRIPLES), out, RDF_FORMATS[fmt], prefixes=prefixes)
 
 
+class ExportTerminated(PledgeGraphError):
+    """``export -o`` was stopped with SIGTERM: the target is as it was, no temporary is left."""
+
+    exit_code = 128 + 15  # as shells report a SIGTERM
+
+
 def export_to_file(
     store: Store, path: str, fmt: str, *, graph: str | None = None, inferred: bool = False
 ) -> None:
     """:func:`write_export` into the file ``path``, which is replaced only when complete.
 
-    The export goes to a temporary file in the same directory, is flushed to disk, and is
-    renamed over ``path`` in one step: a full disk, a kill or a bad graph leaves an existing
-    file as it was (and no temporary file behind).
+    The export is written to a temporary file ``.<name>.<pid>-<random>.pgtmp`` in the
+    target's directory, flushed to disk and renamed over ``path``: a full disk, a kill or a
+    bad graph leaves an existing file as it was. SIGTERM (caught in the main thread) and
+    Ctrl-C remove the temporary file (SIGTERM raises :class:`ExportTerminated`); one left by
+    SIGKILL is removed by the next export to the same target (its process is gone).
+    (``O_TMPFILE`` would leave nothing even then, but linking it into place fails in some
+    containers: EXDEV.)
     """
     import os
-    import uuid
+    import signal
+    import threading
 
     target = Path(path)
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+    _check_target(target, path)
+    _remove_stale_temporaries(target)
+    main = threading.current_thread() is threading.main_thread()
+    previous: Any = None
+
+    def terminated(signum: int, frame: Any) -> None:
+        raise ExportTerminated(
+            "stopped by SIGTERM",
+            hint="the file was not written or changed; run the export again",
+            path=path,
+        )
+
+    if main:
+        previous = signal.signal(signal.SIGTERM, terminated)
+    temporary: Path | None = None
     try:
-        handle = os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb")
-        with handle:
+        temporary = _temporary_name(target)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as handle:
             write_export(store, handle, fmt, graph=graph, inferred=inferred)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)
+        temporary = None
     except OSError as exc:
-        raise InputError(
-            f"cannot write: {exc.strerror or exc}",
-            hint="free some space or choose another path; an existing file was left as it was",
-            path=path,
-        ) from None
+        raise _write_error(exc, target, path) from None
     finally:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        if main:
+            signal.signal(signal.SIGTERM, previous)
     try:  # make the rename itself durable
         directory = os.open(target.parent, os.O_RDONLY)
     except OSError:
@@ -389,6 +415,80 @@ def export_to_file(
         pass
     finally:
         os.close(directory)
+
+
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)-[0-9a-f]{12}\.pgtmp")
+
+
+def _temporary_name(target: Path) -> Path:
+    import os
+    import uuid
+
+    return target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:12]}.pgtmp")
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove the temporary files of earlier exports to ``target`` whose process is gone."""
+    import os
+
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        found = _TEMPORARY.fullmatch(name)
+        if not found or found["name"] != target.name:
+            continue
+        try:
+            os.kill(int(found["pid"]), 0)
+            continue  # still running (an export in progress)
+        except PermissionError:
+            continue  # another user's process, running
+        except (ProcessLookupError, OverflowError):
+            pass  # gone: its temporary file is left from a kill
+        (target.parent / name).unlink(missing_ok=True)
+
+
+def _check_target(target: Path, path: str) -> None:
+    """Errors known before anything is written: no such folder, the target is a folder."""
+    parent = target.parent
+    if target.is_dir():
+        raise InputError(
+            "is a folder", hint="give a file name, such as store.ttl inside it", path=path
+        )
+    if not parent.exists():
+        raise InputError(
+            f"the folder {str(parent)!r} does not exist",
+            hint="create it first, or choose another path",
+            path=path,
+        )
+    if not parent.is_dir():
+        raise InputError(f"{str(parent)!r} is not a folder", hint="choose another path", path=path)
+
+
+def _write_error(exc: OSError, target: Path, path: str) -> InputError:
+    """One error line for a failed write, worded by what went wrong."""
+    import errno
+
+    kept = "; an existing file was left as it was" if target.exists() else ""
+    code = exc.errno
+    if code in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        problem, hint = f"cannot write: {exc.strerror}", "free some space or choose another path"
+    elif code in (errno.EACCES, errno.EPERM):
+        problem = f"permission denied: cannot write in the folder {str(target.parent)!r}"
+        hint = "choose a folder you may write to"
+    elif code == errno.EROFS:
+        problem, hint = "the file system is read-only", "choose a path on a writable disk"
+    elif code == errno.ENOENT:
+        problem = f"the folder {str(target.parent)!r} does not exist"
+        hint = "create it first, or choose another path"
+    elif code == errno.EISDIR:
+        problem, hint = "is a folder", "give a file name, such as store.ttl inside it"
+    elif code == errno.ENOTDIR:
+        problem, hint = "a part of the path is not a folder", "choose another path"
+    else:
+        problem, hint = f"cannot write: {exc.strerror or exc}", "choose another path"
+    return InputError(problem, hint=hint + kept, path=path)
 
 
 def context() -> dict[str, Any]:

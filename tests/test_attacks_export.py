@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -141,3 +143,111 @@ def test_load_refuses_turtle_nested_past_the_limit(fmt: str, bracket: str, tmp_p
     fine.write_text((body if fmt == "turtle" else "{ " + body + " }") + "\n", encoding="utf-8")
     result = cli("load", str(fine), "--no-shapes", store=tmp_path / "store")
     assert result.returncode == 0, result.stderr
+
+
+# --- 2. kills while writing -o FILE ----------------------------------------------------------------
+
+
+def started(store: Path, target: Path) -> subprocess.Popen[bytes]:
+    """``export -f jsonld -o target`` on a big store, once its temporary file exists."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pledgegraph", "--store", str(store), "export", "-f", "jsonld",
+         "-o", str(target)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "PLEDGEGRAPH_STORE": ""},
+    )  # fmt: skip
+    deadline = time.monotonic() + DEADLINE
+    while not list(target.parent.glob(f".{target.name}.*.pgtmp")):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    return process
+
+
+def test_sigterm_during_export_removes_the_temporary_file(tmp_path: Path) -> None:
+    store = imported(tmp_path, "nest", nest(50_000))
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "x.jsonld"
+    target.write_text("before\n")
+    process = started(store, target)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=DEADLINE)
+    assert process.returncode == 143
+    assert stderr.decode() == (
+        f"Error: {target}: stopped by SIGTERM; the file was not written or changed; run the "
+        "export again\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["x.jsonld"]
+    assert target.read_text() == "before\n"
+
+
+def test_a_temporary_file_left_by_sigkill_is_removed_by_the_next_export(tmp_path: Path) -> None:
+    store = imported(tmp_path, "nest", nest(50_000))
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "x.jsonld"
+    process = started(store, target)
+    process.kill()
+    process.communicate(timeout=DEADLINE)
+    (left,) = out.glob(".x.jsonld.*.pgtmp")
+    assert not target.exists()
+    # one of a running export (this test's own pid) is kept; other files are left alone
+    running = out / f".x.jsonld.{os.getpid()}-0123456789ab.pgtmp"
+    running.write_text("")
+    (out / ".x.jsonld.tmp").write_text("not ours")
+    result = cli("export", "-f", "nquads", "-o", str(target), store=store)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [".x.jsonld.tmp", running.name, "x.jsonld"]
+    )
+    assert not left.exists()
+
+
+# --- 3. targets that cannot be written -------------------------------------------------------------
+
+
+def test_unwritable_targets_are_one_error_line_naming_the_cause(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    missing = tmp_path / "no" / "such" / "x.ttl"
+    result = cli("export", "-o", str(missing), store=store)
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        f"Error: {missing}: the folder '{missing.parent}' does not exist; create it first, or "
+        "choose another path\n"
+    )
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    result = cli("export", "-o", str(afile / "x.ttl"), store=store)
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        f"Error: {afile / 'x.ttl'}: '{afile}' is not a folder; choose another path\n"
+    )
+    result = cli("export", "-o", str(tmp_path), store=store)
+    assert result.returncode == 2 and result.stderr.decode().count("\n") == 1
+    assert "is a directory" in result.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("code", "problem"),
+    [
+        ("EACCES", "permission denied: cannot write in the folder '{folder}'; choose a folder you "
+                   "may write to"),
+        ("EROFS", "the file system is read-only; choose a path on a writable disk"),
+        ("ENOSPC", "cannot write: No space left on device; free some space or choose another "
+                   "path"),
+    ],
+)  # fmt: skip
+def test_write_errors_are_worded_by_their_cause(code: str, problem: str, tmp_path: Path) -> None:
+    """The causes a test cannot make as root (permissions) or without a device (read-only)."""
+    import errno
+
+    from pledgegraph.graph.export import _write_error
+
+    number = getattr(errno, code)
+    target = tmp_path / "x.ttl"
+    error = _write_error(OSError(number, os.strerror(number)), target, str(target))
+    assert error.message == f"{target}: " + problem.format(folder=tmp_path)
+    target.write_text("old")
+    error = _write_error(OSError(number, os.strerror(number)), target, str(target))
+    assert error.message.endswith("; an existing file was left as it was")

@@ -5,7 +5,8 @@ minted under it (``<iri>/…``: a pledge's targets, a target's quantity and its 
 annotation with the text-position selector), the evidence annotations whose body it is, and,
 for every other IRI it points to (its source, region, kind, deadline), that resource's labels,
 headline and URL so a reader sees names rather than bare IRIs. Triples are deduplicated across
-graphs and sorted, like :mod:`pledgegraph.graph.export`.
+graphs and sorted, like :mod:`pledgegraph.graph.export`; the ``pledge:row`` index literal is
+left out, as exports leave it out (it repeats what the description shows).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from pledgegraph.graph.store import Store
+from pledgegraph.ontology import PLEDGE
 
 OA_HAS_BODY = "http://www.w3.org/ns/oa#hasBody"
 #: Properties copied from the resources a description points to.
@@ -25,6 +27,8 @@ NAMING = (
     "https://schema.org/url",
 )
 MAX_NODES = 2_000
+#: Left out of every description: an index, rebuilt by ``pledgegraph reindex`` (see rows.py).
+ROW = ox.NamedNode(PLEDGE + "row")
 
 
 def describe(store: Store, iri: str) -> list[ox.Triple]:
@@ -42,6 +46,8 @@ def describe(store: Store, iri: str) -> list[ox.Triple]:
     while pending and len(seen) < MAX_NODES:
         node = pending.pop()
         for quad in inner.quads_for_pattern(node, None, None, None):
+            if quad.predicate == ROW:
+                continue
             found.add(ox.Triple(quad.subject, quad.predicate, quad.object))
             value = quad.object
             if not isinstance(value, ox.NamedNode | ox.BlankNode):

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from pledgegraph.errors import InputError, PledgeGraphError
 from pledgegraph.graph.formats import QUAD_FORMATS, RDF_FORMATS
 from pledgegraph.graph.store import Store
-from pledgegraph.ontology import INFERRED_GRAPH, PREFIXES
+from pledgegraph.ontology import INFERRED_GRAPH, PLEDGE, PREFIXES
 
 EXPORT_FORMATS = tuple(RDF_FORMATS)
 
@@ -70,6 +70,12 @@ def export_graphs(
     return names
 
 
+#: ``pledge:row`` is an index (rebuilt at load and by ``reindex``), not data: exports leave it
+#: out, and :func:`import_dataset` rebuilds it.
+_ROW_IRI = b"<" + (PLEDGE + "row").encode("utf-8") + b">"
+_ROW_LINE = re.compile(rb"^[^ \n]+ " + re.escape(_ROW_IRI) + rb" [^\n]*\n", re.M)
+
+
 def _graph_lines(store: Store, graph: ox.NamedNode | ox.DefaultGraph) -> tuple[list[bytes], bool]:
     """The triples of one graph as sorted N-Triples lines, and whether they may hold a blank
     node. pyoxigraph writes the lines: no term becomes a Python object."""
@@ -82,6 +88,8 @@ def _graph_lines(store: Store, graph: ox.NamedNode | ox.DefaultGraph) -> tuple[l
         )
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     assert isinstance(data, bytes)
+    if _ROW_IRI in data:
+        data = _ROW_LINE.sub(b"", data)
     lines = data.splitlines(keepends=True)
     lines.sort()
     return lines, b"_:" in data
@@ -1036,6 +1044,9 @@ def import_dataset(
     graphs = tuple(store.graphs())
     for g in graphs:
         store.inner.add_graph(ox.NamedNode(g))
+    from pledgegraph.graph.rows import rebuild_rows
+
+    rebuild_rows(store)  # exports leave the pledge:row index out
     store.set_state(importing=None, imported=path)
     return ImportReport(path, graphs, len(store.inner))
 

@@ -251,3 +251,34 @@ def test_write_errors_are_worded_by_their_cause(code: str, problem: str, tmp_pat
     target.write_text("old")
     error = _write_error(OSError(number, os.strerror(number)), target, str(target))
     assert error.message.endswith("; an existing file was left as it was")
+
+
+# --- 4. the pledge:row index stays inside the store ------------------------------------------------
+
+
+def test_exports_and_descriptions_leave_the_row_index_out(tmp_path: Path) -> None:
+    from pledgegraph.graph.describe import describe
+    from pledgegraph.graph.export import export, import_dataset
+    from pledgegraph.graph.rows import ROW, stale_rows
+    from pledgegraph.graph.store import Store
+
+    store = Store.memory()
+    rows = list(store.inner.quads_for_pattern(None, ROW, None, None))
+    assert rows  # the bundled targets carry their rows
+    formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+               "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}  # fmt: skip
+    for fmt, rdf in formats.items():
+        text = export(store, fmt)
+        assert not [q for q in ox.parse(text.encode(), rdf) if q.predicate == ROW], fmt
+    target = rows[0].subject
+    assert isinstance(target, ox.NamedNode)
+    described = describe(store, target.value)
+    assert described and ROW not in {t.predicate for t in described}
+    # an import rebuilds the index: the same rows, none stale
+    copy = Store.memory(initialise=False)
+    import_dataset(copy, "x.nq", data=export(store, "nquads").encode())
+    assert sorted(str(q) for q in copy.inner.quads_for_pattern(None, ROW, None, None)) == sorted(
+        str(q) for q in rows
+    )
+    assert stale_rows(copy) == []

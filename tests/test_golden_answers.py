@@ -2,7 +2,13 @@
 
 The digests in ``tests/golden/answers.json`` were recorded before the questions were rewritten
 for speed (issue 12), on the bundled data (a fresh store, and the same after ``reason``) and the 100k synthetic
-set of ``bench/generate.py`` (100 seeded sheets, made here in the test). Each question runs with
+set of ``bench/generate.py`` (100 seeded sheets, made here in the test). The 100k digests were
+recorded again on 2026-12-02 after ontology/regions.csv gained a row (the EU), which changes the
+generated sheets: 27 of the 36 100k cases first gave the same rows as the questions' texts from
+before any rewrite; the other 9 (due-in-year, largest-targets, parks-by-year,
+targets-by-kind-and-year, undated-targets, unspecified-quantities) were not comparable that way
+(the old texts gave no rows or other rows with today's parameters; not investigated further).
+Each question runs with
 its defaults and required values, and once more with each optional parameter set. A digest is
 the SHA-256 of the sorted rows (each term in N-Triples form), so a rewrite that changes a value,
 a datatype, a duplicate row or a missing row fails; row order is checked by the other tests.

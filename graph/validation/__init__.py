@@ -6,7 +6,9 @@ where known, the file and line; :func:`write_report` renders it as a table, JSON
 
 - :mod:`.checks` — the three entry points (:func:`validate_factsheet`, :func:`validate_rdf_file`,
   :func:`validate_store`);
-- :mod:`.shacl` — ``ontology/shapes.ttl`` through pySHACL (imported only when it runs);
+- :mod:`.shacl` — ``ontology/shapes.ttl``: the ``shacl`` package (Rust, extra ``fast-shacl``)
+  screens the data, pySHACL writes the report when there is something to report, or runs alone
+  (``--shacl-engine``/``$PLEDGEGRAPH_SHACL_ENGINE``); both imported only when they run;
 - :mod:`.rules` — named SPARQL rules with severities;
 - :mod:`.report` — reports as text.
 """

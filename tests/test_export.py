@@ -351,3 +351,24 @@ def test_blank_node_labels_do_not_depend_on_the_store(golden_store: Store, tmp_p
     assert internal and not any(b.value.startswith("c14n") for b in internal)
     for fmt in EXPORT_FORMATS:
         assert export(again, fmt) == export(golden_store, fmt)
+
+
+def test_jsonld_export_reads_back_as_the_same_graph_in_rdflib() -> None:
+    """Our own compaction (lists, nested and shared blank nodes, empty lists, typed, language
+    and native literals) is JSON-LD that rdflib expands to the graph we exported."""
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    extra = (
+        EXTRA
+        + """
+    @prefix ex: <https://example.org/vocab#> .
+    ex:a ex:items ( "x" "x" 3 ( ex:b ) [ ex:c "d" ] ) ; ex:none () ;
+        ex:nest [ ex:in [ ex:in [ ex:leaf true ] ] ] ; ex:when "2026-01-02T03:04:05+00:00"^^xsd:dateTime .
+    """
+    )
+    store = Store.memory()
+    store.load_rdf("extra.ttl", data=extra.encode())
+    expected = rdflib.Graph().parse(data=export(store, "ntriples"), format="nt")
+    got = rdflib.Graph().parse(data=export(store, "jsonld"), format="json-ld")
+    assert len(got) == len(expected) and isomorphic(got, expected)

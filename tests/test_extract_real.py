@@ -236,6 +236,18 @@ def test_a_count_stated_again_without_its_deadline_is_the_same_target() -> None:
     assert rows(run(text, url="https://www.gov.uk/x")) == [("GB", "other", 40, "2030", None)]
 
 
+def test_the_level_a_goal_reaches_after_a_comma() -> None:
+    text = (
+        "The state will grow its digital workforce, reaching 5 million skilled engineers by 2030.\n"
+    )
+    assert rows(run(text, url="https://www.gov.uk/x")) == [("GB", "talent", 5000000, "2030", None)]
+    for sentence in (
+        "Sales rose sharply last year, reaching 400 stores.",  # no goal: the past
+        "The state will expand training, reaching 400,000 course starts in 2027.",  # starts of?
+    ):
+        assert rows(run(sentence + "\n", url="https://www.gov.uk/x")) == []
+
+
 def test_a_goal_still_to_be_met_is_a_pledge() -> None:
     text = "The council will hit its target of building 300 schools by 2026.\n"
     assert rows(run(text, url="https://www.gov.uk/x")) == [("GB", "other", 300, "2026", None)]

@@ -132,9 +132,17 @@ def _verb_governor(
         chained = p1 in ("and", "or", "then") and _FUTURE.search(earlier)
         opening = imperative and not re.search(r"\w", re.split(r"[:;•]", earlier)[-1])
         by_means = tense == "ing" and p1 == "by"  # "... by making 20,000 units safe"
-        if (tense != "base" and not by_means) or _PAST_TIME.search(earlier):
+        # "... will expand apprenticeships, reaching 400,000 apprentices": the level a goal
+        # reaches, in a participle clause after a comma in a clause that looks ahead.
+        level = (
+            tense == "ing"
+            and lemma == "reach"
+            and earlier.rstrip().endswith(",")
+            and bool(_FUTURE.search(earlier))
+        )
+        if (tense != "base" and not (by_means or level)) or _PAST_TIME.search(earlier):
             return None
-        if not (p1 in _MODAL or chained or opening or by_means):
+        if not (p1 in _MODAL or chained or opening or by_means or level):
             return None
     elif tense == "base" and p1 in _PAST_AUX:
         return None
@@ -317,9 +325,13 @@ def unit_candidates(
         if governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
             governor = "passive" if governor == "none" else "chain+passive"
         if head.entry.kind == "other" and (
-            form not in ("number", "range") or governor == "include"
+            form not in ("number", "range")
+            or governor == "include"
+            or (verb_start is not None and clean[verb_start : verb_start + 8].lower() == "reaching")
         ):
-            continue  # a noun outside the vocabulary is a target only when it is counted
+            # A noun outside the vocabulary is a target only when it is counted, and not as
+            # the level a goal reaches ("reaching 3 million starts": starts of what?).
+            continue
         if (
             head.entry.kind == "other"
             and verb_start is not None

@@ -88,14 +88,64 @@ def _component(iri: str) -> str:
 
 
 @cache
-def _shapes() -> _Shapes:
-    """The bundled shapes graph, parsed once per process."""
-    import rdflib
-
+def _split_shapes() -> tuple[bytes, tuple[_SparqlConstraint, ...]]:
+    """The bundled shapes as N-Triples without the SPARQL constraints that pyoxigraph runs, and
+    those constraints; parsed with pyoxigraph (no rdflib), once per process."""
     from pledgegraph.ontology import read_text
 
+    store = ox.Store()
+    store.load(read_text("shapes.ttl").encode("utf-8"), ox.RdfFormat.TURTLE, base_iri=SHAPES_IRI)
+
+    def values(subject: Any, name: str) -> list[Any]:
+        return [q.object for q in store.quads_for_pattern(subject, ox.NamedNode(SH + name), None)]
+
+    def value(subject: Any, name: str) -> Any:
+        found = values(subject, name)
+        return found[0] if found else None
+
+    constraints: list[_SparqlConstraint] = []
+    for quad in list(store.quads_for_pattern(None, ox.NamedNode(SH + "sparql"), None)):
+        shape, constraint = quad.subject, quad.object
+        select = value(constraint, "select")
+        classes = tuple(c.value for c in values(shape, "targetClass"))
+        deactivated = value(constraint, "deactivated")
+        if (
+            select is None
+            or not classes
+            or any(t in select.value for t in _UNSUPPORTED_SPARQL)
+            or any(value(shape, t) is not None for t in _TARGETS_OTHER_THAN_CLASS)
+            or value(shape, "path") is not None
+            or (isinstance(deactivated, ox.Literal) and deactivated.value in ("true", "1"))
+        ):
+            continue  # left to the engine
+        prefixes = [
+            f"PREFIX {value(d, 'prefix').value}: <{value(d, 'namespace').value}>"
+            for p in values(constraint, "prefixes")
+            for d in values(p, "declare")
+        ]
+        severity = value(shape, "severity")
+        constraints.append(
+            _SparqlConstraint(
+                rule=f"shacl:{_local(shape.value)}:sparql",
+                target_classes=classes,
+                query="\n".join([*prefixes, select.value]),
+                messages=tuple(m.value for m in values(constraint, "message")),
+                severity=_SEVERITIES.get(severity.value if severity else "", Severity.ERROR),
+            )
+        )
+        store.remove(quad)
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+    return data, tuple(constraints)
+
+
+@cache
+def _shapes() -> _Shapes:
+    """The shapes of :func:`_split_shapes` as an rdflib graph (for pySHACL), once per process."""
+    import rdflib
+
+    data, constraints = _split_shapes()
     graph = rdflib.Graph()
-    graph.parse(data=read_text("shapes.ttl"), format="turtle", publicID=SHAPES_IRI)
+    graph.parse(data=data.decode("utf-8"), format="nt")
     sh = rdflib.Namespace(SH)
 
     owners: dict[Any, str] = {}
@@ -108,37 +158,7 @@ def _shapes() -> _Shapes:
             owners[property_shape] = f"{_local(str(node_shape))}.{label}"
             path_text = _path_text(graph, path) or ""
             owners_by_path[(str(node_shape), path_text)] = owners[property_shape]
-
-    constraints: list[_SparqlConstraint] = []
-    for shape, constraint in list(graph.subject_objects(sh.sparql)):
-        select = graph.value(constraint, sh.select)
-        classes = tuple(str(c) for c in graph.objects(shape, sh.targetClass))
-        if (
-            select is None
-            or not classes
-            or any(str(t) in str(select) for t in _UNSUPPORTED_SPARQL)
-            or any(graph.value(shape, sh[t]) is not None for t in _TARGETS_OTHER_THAN_CLASS)
-            or graph.value(shape, sh.path) is not None
-            or graph.value(constraint, sh.deactivated) == rdflib.Literal(True)
-        ):
-            continue  # left to pySHACL
-        prefixes = [
-            f"PREFIX {graph.value(d, sh.prefix)}: <{graph.value(d, sh.namespace)}>"
-            for p in graph.objects(constraint, sh.prefixes)
-            for d in graph.objects(p, sh.declare)
-        ]
-        severity = graph.value(shape, sh.severity)
-        constraints.append(
-            _SparqlConstraint(
-                rule=f"shacl:{_local(str(shape))}:sparql",
-                target_classes=classes,
-                query="\n".join([*prefixes, str(select)]),
-                messages=tuple(str(m) for m in graph.objects(constraint, sh.message)),
-                severity=_SEVERITIES.get(str(severity), Severity.ERROR),
-            )
-        )
-        graph.remove((shape, sh.sparql, constraint))
-    return _Shapes(graph, tuple(constraints), owners, owners_by_path)
+    return _Shapes(graph, constraints, owners, owners_by_path)
 
 
 def to_rdflib(quads: Iterable[ox.Quad]) -> rdflib.Graph:
@@ -376,8 +396,7 @@ def _compiled_shapes() -> Any:
     """The shapes of :func:`_shapes` compiled by the ``shacl`` package, once per process."""
     import shacl
 
-    text = _shapes().graph.serialize(format="nt")
-    return shacl.Shapes.from_text(text, format="nt", base=SHAPES_IRI)
+    return shacl.Shapes.from_text(_split_shapes()[0].decode("utf-8"), format="nt", base=SHAPES_IRI)
 
 
 def _rust_term(text: str | None) -> str | None:
@@ -406,6 +425,12 @@ def _rust_value(value: str, plain: str | None) -> str:
     return repr(plain if plain is not None else value)
 
 
+def _rust_report(data: bytes, format: str) -> Any:
+    return _compiled_shapes().validate_text(
+        data.decode("utf-8"), format=format, inference="none", allow_warnings=True
+    )
+
+
 def rust_results(
     data: bytes, shapes: _Shapes | None = None, *, format: str = "nt"
 ) -> list[ShaclResult]:
@@ -415,11 +440,8 @@ def rust_results(
     the package's own labels.
     """
     shapes = shapes or _shapes()
-    report = _compiled_shapes().validate_text(
-        data.decode("utf-8"), format=format, inference="none", allow_warnings=True
-    )
     found: list[ShaclResult] = []
-    for result in report.results:
+    for result in _rust_report(data, format).results:
         component = _component(result.component_iri)
         path = _rust_path(result.path)
         root = _rust_term(result.root_shape)
@@ -457,7 +479,6 @@ def shacl_results(
     of tests/test_shacl_differential.py; they differ in some reports (blank-node labels, values
     that cannot be compared), which is why the report stays pySHACL's.
     """
-    shapes = _shapes()
 
     def quads() -> Iterable[ox.Quad]:
         if graphs is None:
@@ -466,14 +487,14 @@ def shacl_results(
 
     found: list[ShaclResult] = []
     if engine_name(engine) != "shacl" or screen(store, graphs):
-        found = _pyshacl_results(to_rdflib(quads()), shapes)
-    return found + _sparql_results(store, graphs, shapes.sparql)
+        found = _pyshacl_results(to_rdflib(quads()), _shapes())
+    return found + _sparql_results(store, graphs, _split_shapes()[1])
 
 
 def screen(store: ox.Store, graphs: Sequence[ox.NamedNode] | None) -> bool:
     """Whether the ``shacl`` package finds anything (of any severity) in the union of
     ``graphs`` of ``store`` (``None``: of all its graphs)."""
     if graphs is None:  # N-Quads written by pyoxigraph itself; the package merges the graphs
-        return bool(rust_results(store.dump(format=ox.RdfFormat.N_QUADS) or b"", format="nq"))
+        return bool(_rust_report(store.dump(format=ox.RdfFormat.N_QUADS) or b"", "nq").results)
     data = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in graphs)
-    return bool(rust_results(data))
+    return bool(_rust_report(data, "nt").results)

@@ -236,6 +236,15 @@ def test_a_count_stated_again_without_its_deadline_is_the_same_target() -> None:
     assert rows(run(text, url="https://www.gov.uk/x")) == [("GB", "other", 40, "2030", None)]
 
 
+def test_a_set_of_standards_is_one_standard() -> None:
+    text = "By 2026 the agency will publish a set of common standards for charging points.\n"
+    assert rows(run(text, url="https://www.energy.gov/x")) == [("US", "standards", 1, "2026", None)]
+    text = "By 2026 the agency will publish a number of standards for charging points.\n"
+    assert rows(run(text, url="https://www.energy.gov/x")) == [
+        ("US", "standards", None, "2026", None)
+    ]
+
+
 def test_the_level_a_goal_reaches_after_a_comma() -> None:
     text = (
         "The state will grow its digital workforce, reaching 5 million skilled engineers by 2030.\n"

@@ -38,6 +38,7 @@ _MONEY_GOAL = re.compile(
 _OF_END = re.compile(r"(?<![\w-])([\w-]+)\s+of$")
 _GOVERNOR_REACH = 400  # characters before a noun phrase searched for what governs it
 _ING_PREPS = frozenset({"of", "for", "about", "at", "on", "in", "from", "without", "after"})
+_ONE_SET = re.compile(r"an?\s+(?:new\s+|single\s+|common\s+)?(?:set|package|suite)\s+of\b", re.I)
 _ONE_OF_A_KIND = re.compile(r"\b(?:first|largest|biggest|only|sole|single)\b", re.I)
 
 
@@ -453,6 +454,13 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             cand.quantity, cand.form = Quantity(value=1), "single"
         if cand.form == "single" and cand.head.plural:
             cand.quantity, cand.form = None, "unspecified"
+        if (
+            cand.form == "unspecified"
+            and cand.head.entry.kind == "standards"
+            and _ONE_SET.match(clean, cand.np_start, cand.np_end)
+        ):
+            # "issue a set of minimum standards": the set is published as one standard
+            cand.quantity, cand.form = Quantity(value=1), "single"
         if cand.quantity is None and _MONEY_GOAL.match(clean, cand.np_end, cand.unit.end):
             continue  # "firms with a combined market value of 1 trillion yuan"
         if (

@@ -106,6 +106,8 @@ def _split_shapes() -> tuple[bytes, tuple[_SparqlConstraint, ...]]:
     constraints: list[_SparqlConstraint] = []
     for quad in list(store.quads_for_pattern(None, ox.NamedNode(SH + "sparql"), None)):
         shape, constraint = quad.subject, quad.object
+        if not isinstance(shape, ox.NamedNode):
+            continue  # an anonymous shape's constraint: left to the engine (never in ours)
         select = value(constraint, "select")
         classes = tuple(c.value for c in values(shape, "targetClass"))
         deactivated = value(constraint, "deactivated")

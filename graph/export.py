@@ -7,7 +7,9 @@ JSON-LD) merge the graphs into one graph of distinct triples.
 
 Triples and quads are sorted by their N-Triples form, and Turtle/TriG declare only the prefixes
 they use, so the same store always exports to the same bytes. JSON-LD is compacted with the
-bundled context (``ontology/context.jsonld``) using rdflib, imported only here.
+bundled context (``ontology/context.jsonld``) one subject at a time (:func:`_write_jsonld`:
+rdflib's compaction rules and term selection, our streaming; rdflib is imported only here).
+``pledge:row`` (an index) is left out of every export.
 
 Round trip: :func:`import_dataset` loads an export into a new, empty store (``pledgegraph
 import``); quad formats give back every graph, triple formats one graph. Either way every
@@ -16,6 +18,7 @@ stored question then gives the answers it gave on the exported store (see the RE
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import json
@@ -326,9 +329,9 @@ def write_export(
 
     Each graph is dumped by pyoxigraph as N-Triples and sorted as lines of bytes (see
     :class:`_Lines`); N-Quads and N-Triples are those lines; Turtle, TriG and RDF/XML are
-    pyoxigraph's writers fed the sorted lines, parsed again as they go; JSON-LD is compacted by
-    rdflib. Nothing is written when the export cannot be made (unknown graph, RDF/XML that
-    cannot hold a term).
+    pyoxigraph's writers fed the sorted lines, parsed again as they go; JSON-LD is written one
+    node object per subject (:func:`_write_jsonld`). Nothing is written when the export cannot
+    be made (unknown graph, RDF/XML that cannot hold a term).
     """
     _checked(store, fmt, graph)
     graphs = export_graphs(store, graph=graph, inferred=inferred)
@@ -916,11 +919,17 @@ class _JsonLd:
 def _lexical(literal: ox.Literal) -> str:
     """A typed literal's lexical form as rdflib writes it (it normalises some: a dateTime's
     ``+00:00`` becomes ``Z``), so JSON-LD exports stay the bytes they were."""
+    datatype = literal.datatype.value
+    if datatype == _XSD + "string":
+        return literal.value
+    return _rdflib_lexical(literal.value, datatype)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _rdflib_lexical(value: str, datatype: str) -> str:
     import rdflib
 
-    if literal.datatype.value == _XSD + "string":
-        return literal.value
-    return str(rdflib.Literal(literal.value, datatype=rdflib.URIRef(literal.datatype.value)))
+    return str(rdflib.Literal(value, datatype=rdflib.URIRef(datatype)))
 
 
 def _native(value: str, datatype: str) -> Any:

@@ -226,7 +226,8 @@ class Connection:
         content_type: str | None,
         accept: str | None,
     ) -> _Answer:
-        deadline = time.monotonic() + self.timeout
+        from pledgegraph.graph.linking.http import MAX_WAIT, Watchdog, watched_opener
+
         request = urllib.request.Request(url, data=body, method=method)
         request.add_header("User-Agent", USER_AGENT)
         if content_type:
@@ -241,47 +242,44 @@ class Connection:
             retry=False,
             sent=True,
         )
-        try:
+        timeout = min(self.timeout, MAX_WAIT)
+        # The watchdog cuts the connection at the deadline, so the timeout bounds the whole
+        # answer (headers and body), not each read: a server dribbling a byte a second fails
+        # in time. No redirect is followed: the credentials must not travel to another host.
+        with Watchdog(timeout) as watchdog:
             try:
-                response = _OPENER.open(request, timeout=self.timeout)
-            except urllib.error.HTTPError as error:
-                response = error
-            with response:
-                chunks = []
-                while True:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
+                try:
+                    response = watched_opener(watchdog, None).open(request, timeout=timeout)
+                except urllib.error.HTTPError as error:
+                    response = error
+                with response:
+                    chunks = []
+                    reader = getattr(response, "read1", response.read)
+                    while chunk := reader(1 << 16):
+                        if watchdog.fired:
+                            raise late
+                        chunks.append(chunk)
+                    if watchdog.fired:
                         raise late
-                    _set_timeout(response, remaining)
-                    chunk = response.read(1 << 16)
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-                headers = response.headers
-                return _Answer(
-                    int(response.status),
-                    (headers.get("Content-Type") or "").split(";")[0].strip().lower(),
-                    headers.get("Server") or "",
-                    b"".join(chunks),
-                )
-        except _Failure:
-            raise
-        except TimeoutError:
-            raise late from None
-        except urllib.error.URLError as error:
-            raise _connection_failure(error.reason, late) from None
-        except (OSError, HTTPException) as error:
-            raise _connection_failure(error, late) from None
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Redirects are not followed: urllib would send the credentials on to any other host."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
+                    headers = response.headers
+                    return _Answer(
+                        int(response.status),
+                        (headers.get("Content-Type") or "").split(";")[0].strip().lower(),
+                        headers.get("Server") or "",
+                        b"".join(chunks),
+                    )
+            except _Failure:
+                raise
+            except TimeoutError:
+                raise late from None
+            except urllib.error.URLError as error:
+                if watchdog.fired:
+                    raise late from None
+                raise _connection_failure(error.reason, late) from None
+            except (OSError, HTTPException) as error:
+                if watchdog.fired:
+                    raise late from None
+                raise _connection_failure(error, late) from None
 
 
 def _env_timeout() -> float:
@@ -299,15 +297,6 @@ def _env_timeout() -> float:
             where=ENV_TIMEOUT,
         )
     return value
-
-
-def _set_timeout(response: object, seconds: float) -> None:
-    """Shorten the socket timeout of an open response to the time left (best effort)."""
-    fp = getattr(response, "fp", None)
-    raw = getattr(fp, "raw", None)
-    sock = getattr(raw, "_sock", None)
-    if isinstance(sock, socket.socket):
-        sock.settimeout(max(seconds, 0.001))
 
 
 def _connection_failure(reason: object, late: _Failure) -> _Failure:

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import base64
 import http.server
+import os
 import re
 import shlex
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -444,6 +447,71 @@ def test_server_that_never_answers_times_out() -> None:
         "running, or raise PLEDGEGRAPH_STORE_TIMEOUT\n"
     )
     assert time.monotonic() - started < 5  # a timeout is not retried
+
+
+class _Dribbler:
+    """A loopback server that answers every connection one byte a second: the headers first
+    (``body``), or the status line itself (``headers``), for as long as it is let."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.stop = threading.Event()
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n"
+        with connection:
+            try:
+                connection.recv(65536)
+                if self.part == "body":
+                    connection.sendall(head)
+                for byte in (head if self.part == "headers" else b" " * 600):
+                    if self.stop.wait(1):
+                        return
+                    connection.sendall(bytes([byte]))
+            except OSError:
+                return
+
+    def close(self) -> None:
+        self.stop.set()
+        self.listener.close()
+
+
+@pytest.mark.parametrize("part", ["body", "headers"])
+def test_a_server_dribbling_its_answer_is_cut_at_the_store_timeout(part: str) -> None:
+    """PLEDGEGRAPH_STORE_TIMEOUT bounds the whole answer, not each read (issue 9: a byte a
+    second kept ``stats`` waiting 150 s with a timeout of 5 s)."""
+    dribbler = _Dribbler(part)
+    try:
+        started = time.monotonic()
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "pledgegraph"), "--store", dribbler.url, "stats"],
+            env={**os.environ, "PLEDGEGRAPH_STORE_TIMEOUT": "2"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        dribbler.close()
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"Error: {dribbler.url}: no answer from the SPARQL server within 2 s; check that the "
+        "server is running, or raise PLEDGEGRAPH_STORE_TIMEOUT\n"
+    )
+    assert elapsed < 12  # 2 s and the start of the process; before the fix: minutes
 
 
 def _canned(status: int, kind: str, body: bytes) -> Proxy:

@@ -75,7 +75,7 @@ def check_endpoint(url: str, *, where: str = "--endpoint") -> str:
     return text
 
 
-class _Watchdog:
+class Watchdog:
     """Shuts down the sockets of one request when its deadline passes."""
 
     def __init__(self, timeout: float) -> None:
@@ -86,7 +86,7 @@ class _Watchdog:
         self._timer = threading.Timer(timeout, self._fire)
         self._timer.daemon = True
 
-    def __enter__(self) -> _Watchdog:
+    def __enter__(self) -> Watchdog:
         self._timer.start()
         return self
 
@@ -126,8 +126,15 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-def _opener(watchdog: _Watchdog, origin: urllib.parse.SplitResult) -> urllib.request.OpenerDirector:
-    """A urllib opener whose connections the watchdog can cut, following same-host redirects."""
+def watched_opener(
+    watchdog: Watchdog, origin: urllib.parse.SplitResult | None
+) -> urllib.request.OpenerDirector:
+    """A urllib opener whose connections the watchdog can cut.
+
+    It follows redirects to the host of ``origin`` (at most :data:`MAX_REDIRECTS`); with no
+    ``origin`` it follows none (a 3xx answer is returned as it is, as an ``HTTPError``). The
+    remote store uses it that way, so its credentials never travel to another address.
+    """
 
     class Watched(http.client.HTTPConnection):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -159,6 +166,8 @@ def _opener(watchdog: _Watchdog, origin: urllib.parse.SplitResult) -> urllib.req
             headers: Any,
             newurl: str,
         ) -> urllib.request.Request | None:
+            if origin is None:
+                return None
             target = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, newurl))
             if not _same_host(origin, target):
                 raise HttpFailure(
@@ -221,10 +230,10 @@ def forward(
         f"try again later or raise {timeout_option}",
         timed_out=True,
     )
-    with _Watchdog(timeout) as watchdog:
+    with Watchdog(timeout) as watchdog:
         try:
             try:
-                response: Any = _opener(watchdog, origin).open(request, timeout=timeout)
+                response: Any = watched_opener(watchdog, origin).open(request, timeout=timeout)
             except urllib.error.HTTPError as error:
                 response = error
             with response:
@@ -243,7 +252,7 @@ def forward(
     return status, content_type, data
 
 
-def _read(response: Any, limit: int, watchdog: _Watchdog) -> bytes:
+def _read(response: Any, limit: int, watchdog: Watchdog) -> bytes:
     too_big = HttpFailure(
         f"the answer is larger than the limit of {size_text(limit)}",
         f"ask for less, or set {ENV_MAX_RESPONSE_MB} to raise the limit",

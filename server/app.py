@@ -300,6 +300,7 @@ async def resource(request: Request) -> Response:
     from pledgegraph.ontology import ID
 
     iri = ID + request.path_params["path"]
+    _check_resource(iri)
     server = server_of(request)
     triples = await server.runner.call(describe, server.store, iri)
     accept = request.headers.get("accept")
@@ -319,6 +320,22 @@ async def resource(request: Request) -> Response:
         )
     text = await server.runner.call(serialize_triples, triples, fmt)
     return Response(text, headers={"content-type": media_type(fmt), "vary": "Accept"})
+
+
+def _check_resource(iri: str) -> None:
+    """A 400 for an address whose path cannot be part of an IRI (``/id/%3E``, ``/id/a%00b``)."""
+    import pyoxigraph as ox
+
+    from pledgegraph.errors import printable
+
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise HttpError(
+            400,
+            f"{printable(iri)}: not a valid IRI (it holds a space, a control character or one "
+            'of <>"{}|^`\\); check the address, or see / for the resources this server has',
+        ) from None
 
 
 # --- errors and the app ---------------------------------------------------------------------

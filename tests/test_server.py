@@ -558,6 +558,59 @@ def test_linked_data_negotiation(server: ServerProcess) -> None:
     assert get(server, "/id/region/XX-NOPE").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("/id/%3E", ">"),
+        ("/id/a%00b", "a\\x00b"),
+        ("/id/%FF%FE", "\ufffd\ufffd"),
+        ("/id/x>%20<y", "x> <y"),
+        ("/id/pledge/a%7Bb%7D", "pledge/a{b}"),
+    ],
+    ids=["gt", "nul", "not-utf8", "space", "braces"],
+)
+def test_an_address_that_is_no_iri_is_400_in_the_negotiated_format(
+    server: ServerProcess, path: str, shown: str
+) -> None:
+    """Issue 9: these answered 500 with a traceback in the log (pyoxigraph refused the IRI)."""
+    message = (
+        f"https://w3id.org/pledgegraph/id/{shown}: not a valid IRI (it holds a space, a control "
+        'character or one of <>"{}|^`\\); check the address, or see / for the resources this '
+        "server has"
+    )
+    before = len(server.log)
+    plain = get(server, path, headers={"accept": "text/turtle"})
+    assert (plain.status_code, plain.text) == (400, message + "\n")
+    as_json = get(server, path, headers={"accept": "application/json"})
+    assert (as_json.status_code, as_json.json()) == (400, {"error": message, "status": 400})
+    page = get(server, path, headers={"accept": "text/html"})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert "Traceback" not in "".join(server.log[before:])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/region-pledges?region=a%00b",
+        "/api/region-pledges?region=%3E",
+        "/questions/region-pledges?region=%FF%FE&run=1",
+        "/sparql?query=ASK%7B%7D&default-graph-uri=x%3E%20%3Cy",
+        "/sparql?query=ASK%7B%7D&named-graph-uri=%00",
+        "/api/%3E",
+        "/questions/%00",
+    ],
+)
+def test_other_parameters_that_become_iris_never_answer_500(
+    server: ServerProcess, path: str
+) -> None:
+    before = len(server.log)
+    response = get(server, path)
+    assert response.status_code in (200, 400, 404), response.text
+    if response.status_code != 200:  # the question page shows a bad value inside the page
+        assert response.text.count("\n") <= 1 or "<html" in response.text.lower()
+    assert "Traceback" not in "".join(server.log[before:])
+
+
 # --- guards -------------------------------------------------------------------------------------
 
 

@@ -136,6 +136,8 @@ class Store:
         self._directory = directory  # holds the lock; None in memory or read-only
         self._database = directory.database if directory is not None else None
         self._state: dict[str, object] = {}  # in-memory stores keep their state here
+        #: One-line notes for the user about what opening did (e.g. rows rebuilt): stderr.
+        self.notes: list[str] = []
 
     # --- small persistent state (a JSON file inside the database directory) ---------------
 
@@ -209,8 +211,10 @@ class Store:
         store = cls(inner, directory.path, directory)
         try:
             store.recover()
-            if initialise and not store.is_initialised():
+            existing = store.is_initialised()
+            if initialise and not existing:
                 store.initialise()
+            store.settle_rows(existing=existing)
         except OSError as exc:
             store.close()
             raise _write_error(exc, str(path or directory.path)) from None
@@ -333,6 +337,7 @@ class Store:
         store = cls(inner, directory.path, directory)
         try:
             store.recover()
+            store.settle_rows(existing=True)
         except BaseException:
             store.close()
             raise
@@ -395,6 +400,34 @@ class Store:
             shutil.rmtree(self._database / JOURNAL_DIR, ignore_errors=True)
             tidy_database(self._database)
         return removed
+
+    def settle_rows(self, *, existing: bool) -> None:
+        """Rebuild every ``pledge:row`` if the store's rows are in an older format.
+
+        The state file records the row format (``loaders.rdf.ROW_FORMAT``) the rows were
+        written in; a store made by an earlier pledgegraph has none or an older one, and its
+        listing questions would answer nothing. Rows are derived data: the rebuild is one
+        update (all or nothing), and the format is recorded only after it, so a crash in
+        between rebuilds again at the next open. ``existing`` false: a new store, whose rows
+        are written by this version, only records the format. Called under the store lock.
+        """
+        from pledgegraph.loaders.rdf import ROW_FORMAT
+
+        if self.state().get("row_format") == ROW_FORMAT:
+            return
+        if existing:
+            from pledgegraph.graph.rows import rebuild_rows
+
+            report = rebuild_rows(self)
+            if self.path is not None:
+                self.inner.flush()
+            if report.changed:
+                self.notes.append(
+                    f"Note: the store's summary rows (pledge:row) were written by an older "
+                    f"pledgegraph; rebuilt {report.changed} of {report.targets} "
+                    f"(row format {ROW_FORMAT})"
+                )
+        self.set_state(row_format=ROW_FORMAT)
 
     def __enter__(self) -> Store:
         return self

@@ -211,6 +211,10 @@ ROW_FIELDS = (
 #: U+241F SYMBOL FOR UNIT SEPARATOR: printable (RDF/XML cannot hold control characters) and
 #: in no name, label or headline.
 ROW_SEPARATOR = "\u241f"
+#: The version of the row format above. Raise it whenever a field or the separator changes:
+#: a store records the version its rows were written in, and rebuilds them when it is older.
+#: (1: fields separated by U+001F; 2: separated by U+241F.)
+ROW_FORMAT = 2
 
 
 def precision(quantity: Quantity | None) -> str:

@@ -62,6 +62,8 @@ class State:
                 self._store = RemoteStore.connect(self.store_path, initialise=initialise)
             else:
                 self._store = Store.open(self.store_path, initialise=initialise)
+                for note in self._store.notes:
+                    click.echo(note, err=True)
         return self._store
 
     def close(self) -> None:

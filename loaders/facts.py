@@ -34,6 +34,8 @@ class PartialDate:
             raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
+        if year < 1:
+            raise ValueError(f"{text!r} is year 0; years run from 0001 to 9999")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"{text!r} has no month {month}")
         if day is not None:

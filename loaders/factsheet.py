@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -82,6 +83,21 @@ class _Oversized(str):
     __slots__ = ()
 
 
+class _NotDecimal(str):
+    """A YAML 1.1 integer not in plain decimal digits (``0x10``, ``1_000``, ``0o17``, ``010``,
+    ``1:30``), kept as written: such a count is almost always a slip, and the reader refuses
+    it rather than guess (``0x10`` would be 16, ``010`` would be 8)."""
+
+    __slots__ = ()
+
+
+#: The longest text a fact-sheet field (title, publisher, names, plan, description, notes…)
+#: may hold, in characters: a headline or a plan's name is a few hundred at most.
+MAX_TEXT = 10_000
+
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+
+
 class _YamlProblem(Exception):
     """A YAML construct fact sheets do not allow, at a line."""
 
@@ -125,8 +141,10 @@ def _convert(node: yaml.Node, depth: int = 0) -> _Node:
         return _Node(node.value, line)
     if tag == _INT and len(node.value.lstrip("+-0")) > MAX_DIGITS:
         return _Node(_Oversized(node.value), line)  # int() of 4,300+ digits raises
-    if tag == _INT and node.value.isdigit():
+    if tag == _INT and node.value.isdigit() and (node.value == "0" or node.value[0] != "0"):
         return _Node(int(node.value), line)
+    if tag == _INT and not _DECIMAL.fullmatch(node.value):
+        return _Node(_NotDecimal(node.value), line)
     if tag == _TIMESTAMP:
         return _Node(node.value, line)  # dates stay text; PartialDate.parse checks them
     return _Node(_LOADER.construct_object(node), line)
@@ -232,6 +250,13 @@ class _Reader:
             return None
         if isinstance(node.value, bool) or not isinstance(node.value, str | int | float):
             raise self.fail(node.line, f"{name} must be text", f"write {name} as a plain string")
+        if isinstance(node.value, str) and len(node.value) > MAX_TEXT:
+            raise self.fail(
+                node.line,
+                f"{name} is {len(node.value):,} characters long, more than the {MAX_TEXT:,} "
+                "a fact-sheet field may hold",
+                "shorten it (the article's full text belongs in the article, not the sheet)",
+            )
         value = str(node.value).strip()
         if required and not value:
             raise self.fail(node.line, f"{name} is empty", f"give a {name}")
@@ -300,6 +325,14 @@ class _Reader:
             return None
         line = node.line
         value = node.value
+        written = [v.value for v in (value if isinstance(value, list) else [node])]
+        odd = [v for v in written if isinstance(v, _NotDecimal)]
+        if odd:
+            raise self.fail(
+                line,
+                f"quantity {str(odd[0])!r} is not written in plain decimal digits",
+                "write the count in digits only, e.g. 1000 (no 0x, 0o, _, : or leading zeros)",
+            )
         oversized = [v for v in (value if isinstance(value, list) else [node]) if _too_big(v.value)]
         if oversized:
             digits = len(str(oversized[0].value).lstrip("+-0"))
@@ -500,8 +533,17 @@ class _Reader:
             raise self.fail(
                 line, f"malformed YAML: {exc.problem or exc.context}", "fix the YAML syntax"
             ) from None
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL…)
+            line = text.count("\n", 0, max(exc.position, 0)) + 1
+            raise self.fail(
+                line,
+                f"malformed YAML: unacceptable character #x{exc.character:04x} "
+                "(control characters are not allowed)",
+                "remove the character, or write it as an escape in a double-quoted string",
+            ) from None
         except yaml.YAMLError as exc:
-            raise self.fail(1, f"malformed YAML: {exc}", "fix the YAML syntax") from None
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise self.fail(1, f"malformed YAML: {first}", "fix the YAML syntax") from None
         except _YamlProblem as problem:
             raise self.fail(problem.line, problem.problem, problem.hint) from None
         if root is None:

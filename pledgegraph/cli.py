@@ -50,9 +50,15 @@ class _Group(click.Group):
             sys.stdout.flush()  # buffered output fails here when the disk is full
             return result
         except PledgeGraphError as error:
+            if isinstance(error, QueryInterrupted) and isinstance(error.__context__, Terminated):
+                error = _as_terminated(error)
             fail(error)
+        except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (see Terminated)
+            fail(_interrupted(ctx, terminated=isinstance(stop, Terminated)))
         except click.UsageError as error:  # a command's options and arguments
             fail(usage_error(error, command=ctx.meta.get(_COMMAND)))
+        except MemoryError:  # an input larger than this machine can hold (README, Limits)
+            fail(out_of_memory(ctx.meta.get(_COMMAND)))
         except BrokenPipeError:  # `pledgegraph export | head`
             sys.stderr.close()
             sys.exit(0)
@@ -190,3 +196,17 @@ def _register_commands() -> None:
 
 
 _register_commands()
+
+
+def out_of_memory(command: object) -> PledgeGraphError:
+    """The one line for a command that ran out of memory (a limit not reached, yet too much).
+
+    Writes are all-or-nothing through the store's pending record: a write cut short here is
+    undone (or, if its journal was complete, finished) at the next open.
+    """
+    return PledgeGraphError(
+        "ran out of memory",
+        hint="give a smaller input (see README, Limits) or free some memory; "
+        "a write cut short is undone at the next open",
+        where=str(command or "pledgegraph"),
+    )

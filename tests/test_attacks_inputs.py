@@ -71,3 +71,145 @@ def test_a_new_store_records_the_row_format_and_says_nothing(cli: Invoke, store_
     with Store.open(store_path) as store:
         assert store.state()["row_format"] == ROW_FORMAT
         assert store.notes == []
+
+
+# --- 3. huge text fields; running out of memory --------------------------------------------
+
+SHEET = """\
+source:
+  url: https://example.org/news/attack
+  title: {title}
+pledges:
+  - region: CN-ZJ
+    deadline: {deadline}
+    targets:
+      - {{kind: parks, quantity: {quantity}}}
+"""
+
+
+def _write(
+    tmp_path: Path, title: str = "Parks", deadline: str = "2030", quantity: str = "3"
+) -> str:
+    path = tmp_path / "attack.pledges.yaml"
+    path.write_text(
+        SHEET.format(title=title, deadline=deadline, quantity=quantity), encoding="utf-8"
+    )
+    return str(path)
+
+
+def _refused(cli: Invoke, store_path: Path, args: list[str], line: str) -> None:
+    before = cli("stats")
+    assert before.exit_code == 0
+    result = cli(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", line + "\n")
+    assert cli("stats").stdout == before.stdout  # the store is unchanged
+
+
+@pytest.mark.parametrize("command", ["validate", "load"])
+def test_a_twenty_megabyte_title_is_one_error_line(
+    cli: Invoke, store_path: Path, tmp_path: Path, command: str
+) -> None:
+    sheet = _write(tmp_path, title="a" * 20_000_000)
+    _refused(
+        cli,
+        store_path,
+        [command, sheet],
+        f"Error: {sheet}:3: title is 20,000,000 characters long, more than the 10,000 a "
+        "fact-sheet field may hold; shorten it (the article's full text belongs in the "
+        "article, not the sheet)",
+    )
+
+
+def test_the_longest_allowed_title_loads(cli: Invoke, tmp_path: Path) -> None:
+    from pledgegraph.loaders.factsheet import MAX_TEXT
+
+    result = cli("load", _write(tmp_path, title="a" * MAX_TEXT))
+    assert result.exit_code == 0, result.stderr
+
+
+OUT_OF_MEMORY = """\
+import resource, sys
+from pledgegraph.cli import main
+def size() -> int:
+    for line in open("/proc/self/status"):
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    raise SystemExit("no VmSize")
+limit = size() + 120 * 1024 * 1024
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+main(sys.argv[1:])
+"""
+
+
+def test_running_out_of_memory_is_one_error_line(tmp_path: Path) -> None:
+    """A real MemoryError: a 200 MB sheet (under the input limit) read with 120 MB to spare."""
+    import subprocess
+    import sys
+
+    sheet = tmp_path / "sparse.pledges.yaml"
+    with sheet.open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)  # sparse: no disk used
+    script = tmp_path / "oom.py"
+    script.write_text(OUT_OF_MEMORY, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), "--store", str(tmp_path / "s"), "validate", str(sheet)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "Error: validate: ran out of memory; give a smaller input (see README, Limits) or "
+        "free some memory; a write cut short is undone at the next open\n"
+    )
+
+
+# --- 5. integers only in decimal digits; what the user wrote; NUL bytes ----------------------
+
+
+@pytest.mark.parametrize("written", ["0x10", "1_000", "0b101", "010", "1:30"])
+def test_a_quantity_not_in_plain_decimal_digits_is_refused(
+    cli: Invoke, store_path: Path, tmp_path: Path, written: str
+) -> None:
+    sheet = _write(tmp_path, quantity=written)
+    _refused(
+        cli,
+        store_path,
+        ["load", sheet],
+        f"Error: {sheet}:8: quantity {written!r} is not written in plain decimal digits; "
+        "write the count in digits only, e.g. 1000 (no 0x, 0o, _, : or leading zeros)",
+    )
+
+
+@pytest.mark.parametrize("written", ["1000", "0", "+7"])
+def test_plain_decimal_quantities_still_load(cli: Invoke, tmp_path: Path, written: str) -> None:
+    result = cli("load", _write(tmp_path, quantity=written))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_year_zero_deadline_is_shown_as_written(
+    cli: Invoke, store_path: Path, tmp_path: Path
+) -> None:
+    sheet = _write(tmp_path, deadline="0000")
+    _refused(
+        cli,
+        store_path,
+        ["load", sheet],
+        f"Error: {sheet}:6: bad deadline: '0000' is year 0; years run from 0001 to 9999; "
+        "use YYYY, YYYY-MM or YYYY-MM-DD",
+    )
+
+
+def test_a_nul_byte_is_one_clean_line(cli: Invoke, store_path: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "nul.pledges.yaml"
+    sheet.write_text(
+        'source:\n  url: https://example.org/x\n  title: "a\0b"\npledges: []\n', encoding="utf-8"
+    )
+    _refused(
+        cli,
+        store_path,
+        ["load", str(sheet)],
+        f"Error: {sheet}:3: malformed YAML: unacceptable character #x0000 (control characters "
+        "are not allowed); remove the character, or write it as an escape in a double-quoted "
+        "string",
+    )

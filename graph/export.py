@@ -1058,7 +1058,7 @@ def import_dataset(
     store was validated when its sources were loaded (``pledgegraph validate`` checks it).
     """
     from pledgegraph.graph.formats import rdf_format_for, read_rdf
-    from pledgegraph.graph.store import FILE_GRAPH
+    from pledgegraph.graph.store import FILE_GRAPH, blank_graph_error
     from pledgegraph.loaders.rdf import slug
 
     name = rdf_format_for(path, format)
@@ -1090,6 +1090,10 @@ def import_dataset(
     except BaseException:
         _empty(store)
         raise
+    # As for load: a blank-node graph could be neither listed nor removed.
+    if any(isinstance(g, ox.BlankNode) for g in store.inner.named_graphs()):
+        _empty(store)
+        raise blank_graph_error(path)
     graphs = tuple(store.graphs())
     for g in graphs:
         store.inner.add_graph(ox.NamedNode(g))

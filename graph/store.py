@@ -32,7 +32,6 @@ from pledgegraph.errors import (
 )
 from pledgegraph.graph.backend import QuadStore
 from pledgegraph.graph.formats import (
-    QUAD_FORMATS,
     RDF_FORMATS,
     rdf_format_for,
     read_rdf,
@@ -631,14 +630,19 @@ class Store:
                 hint="load the file into another graph (--graph IRI)",
                 where="--graph",
             )
+        owners = self._owners()
+        owner = owners.get(target)
+        if owner is not None and owner != target and self.has_graph(target):
+            raise InputError(
+                f"the graph <{target}> belongs to another source (<{owner}>)",
+                hint="load the file into another graph (--graph IRI)",
+                where="--graph",
+            )
         data = read_rdf(path, name, data)  # size, entity and nesting limits (formats.py)
         replaced = self.has_graph(target)
-        if name in QUAD_FORMATS:
+        if RDF_FORMATS[name].supports_datasets:  # N-Quads, TriG, JSON-LD: may name graphs
             quads = self._parse_quads(data, name, path, target)
-            named = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
-            owners = self._owners()
-            for other in sorted(named - {target}):
-                self._check_may_write(other, target, owners, path)
+            named = self._graphs_written(quads, target, owners, path)
             # A reload replaces every graph the last load of this source wrote.
             earlier = {g for g, owner in owners.items() if owner == target and self.has_graph(g)}
             graphs = sorted(named)
@@ -678,6 +682,23 @@ class Store:
         if not isinstance(owners, dict):
             return {}
         return {str(k): str(v) for k, v in owners.items()}
+
+    def _graphs_written(
+        self, quads: Sequence[ox.Quad], target: str, owners: dict[str, str], path: str
+    ) -> set[str]:
+        """The graphs the parsed ``quads`` of a file (its own graph ``target``) would write,
+        each checked: the one check for every format that can name graphs (N-Quads, TriG,
+        JSON-LD). A blank-node graph is refused: it could be neither listed nor removed."""
+        named: set[str] = set()
+        for quad in quads:
+            name = quad.graph_name
+            if isinstance(name, ox.BlankNode):
+                raise blank_graph_error(path)
+            if isinstance(name, ox.NamedNode):
+                named.add(name.value)
+        for other in sorted(named - {target}):
+            self._check_may_write(other, target, owners, path)
+        return named
 
     def _check_may_write(self, graph: str, target: str, owners: dict[str, str], path: str) -> None:
         """A file may write only its own graphs: never a reserved one or another source's."""
@@ -1190,6 +1211,17 @@ def _bundled_shared_nodes() -> frozenset[str]:
         quad.subject.value
         for quad in ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         if isinstance(quad.subject, ox.NamedNode)
+    )
+
+
+def blank_graph_error(where: str) -> InputError:
+    """The error for a file naming a graph by a blank node (``_:b``): refused, not merged.
+
+    (No label in the message: parsers and stores relabel blank nodes.)"""
+    return InputError(
+        "names a graph by a blank node (_:…), which could be neither listed nor removed",
+        hint="name the graph with an IRI, or put its triples in the default graph",
+        path=where,
     )
 
 

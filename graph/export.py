@@ -687,6 +687,10 @@ def _structural_hashes(
 def _to_rdflib(term: Any) -> Any:
     import rdflib
 
+    from pledgegraph.graph.formats import quiet_rdflib
+
+    quiet_rdflib()  # ill-typed literals ("notadate"^^xsd:date) without rdflib's log noise
+
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -928,6 +932,10 @@ def _lexical(literal: ox.Literal) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def _rdflib_lexical(value: str, datatype: str) -> str:
     import rdflib
+
+    from pledgegraph.graph.formats import quiet_rdflib
+
+    quiet_rdflib()
 
     return str(rdflib.Literal(value, datatype=rdflib.URIRef(datatype)))
 

@@ -11,6 +11,7 @@ they parse fast, but what is stored must stay cheap to validate, describe and ex
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -178,3 +179,24 @@ def token_too_large(where: str) -> InputError:
         hint="split the value or keep it outside the graph",
         path=where,
     )
+
+
+class _NoLiteralConversionNoise(logging.Filter):
+    """Drops rdflib's "Failed to convert Literal lexical form to value" records."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+def quiet_rdflib() -> None:
+    """Silence rdflib's warning, with a traceback, for every ill-typed literal it meets.
+
+    An RDF file may hold ``"notadate"^^xsd:date``: RDF allows it, pyoxigraph stores it as
+    written, and rdflib (SHACL with pySHACL, reasoning with owlrl, JSON-LD/RDF/XML export)
+    logs ~14 lines for each when it turns the literal into an rdflib term. Those lines told
+    the user nothing they could act on; the shapes report ill-typed values of our own
+    properties as problems. Idempotent; call it wherever rdflib terms are made.
+    """
+    logger = logging.getLogger("rdflib.term")
+    if not any(isinstance(f, _NoLiteralConversionNoise) for f in logger.filters):
+        logger.addFilter(_NoLiteralConversionNoise())

@@ -15,6 +15,7 @@ import pytest
 from pledgegraph.graph.rows import ROW, stored_rows
 from pledgegraph.graph.store import STATE_FILE, Store
 from pledgegraph.loaders.rdf import ROW_FORMAT, ROW_SEPARATOR
+from pledgegraph.ontology import GRAPH
 from tests.conftest import Invoke
 
 # --- 1. a store whose rows an older pledgegraph wrote ----------------------------------------
@@ -213,3 +214,48 @@ def test_a_nul_byte_is_one_clean_line(cli: Invoke, store_path: Path, tmp_path: P
         "are not allowed); remove the character, or write it as an escape in a double-quoted "
         "string",
     )
+
+
+# --- 4. ill-typed literals: no rdflib log noise ----------------------------------------------
+
+ILL_TYPED = """\
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<http://example.org/a> <http://example.org/p> "99999-01-01"^^xsd:date .
+<http://example.org/b> <http://example.org/p> "notadate"^^xsd:date .
+"""
+
+
+def test_ill_typed_literals_load_validate_reason_and_export_without_log_noise(
+    tmp_path: Path,
+) -> None:
+    """In a subprocess: pytest's log capture would hide what rdflib prints on stderr."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "dates.ttl"
+    data.write_text(ILL_TYPED, encoding="utf-8")
+    store = str(tmp_path / "s")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pledgegraph", "--store", store, *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    loaded = run("load", "--shacl-engine", "pyshacl", str(data))
+    assert loaded.returncode == 0
+    assert loaded.stderr == f"loaded {data}: 2 quads in <{GRAPH}file/dates-ttl>\n"
+    for args in (
+        ("validate", "--format", "csv"),
+        ("validate", str(data)),
+        ("reason",),
+        ("export", "-f", "jsonld"),
+        ("export", "-f", "rdfxml"),
+    ):
+        done = run(*args)
+        assert done.returncode == 0, (args, done.stderr)
+        assert "Failed to convert" not in done.stderr and "Traceback" not in done.stderr, args
+        if args[0] == "export":
+            assert "notadate" in done.stdout  # kept as written

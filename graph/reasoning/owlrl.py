@@ -48,6 +48,10 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Any:
     """A pyoxigraph term as an rdflib term (literals keep their lexical form exactly)."""
     import rdflib
 
+    from pledgegraph.graph.formats import quiet_rdflib
+
+    quiet_rdflib()
+
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):

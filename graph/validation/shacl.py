@@ -168,8 +168,13 @@ def to_rdflib(quads: Iterable[ox.Quad]) -> rdflib.Graph:
 
     Blank nodes keep their pyoxigraph labels; ``xsd:string`` literals become plain literals
     (rdflib tells them apart, RDF 1.1 does not); RDF-star triple terms are skipped.
+    Ill-typed literals (``"notadate"^^xsd:date``) are converted without rdflib's log noise.
     """
     import rdflib
+
+    from pledgegraph.graph.formats import quiet_rdflib
+
+    quiet_rdflib()
 
     graph = rdflib.Graph()
     terms: dict[object, Any] = {}

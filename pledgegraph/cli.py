@@ -8,14 +8,16 @@ batch failed); 2 bad input or usage (the message says what and where; the store 
 from __future__ import annotations
 
 import errno
+import signal
 import sys
+import threading
 from typing import Any
 
 import click
 
 from pledgegraph._version import __version__
 from pledgegraph.commands._context import State, fail
-from pledgegraph.errors import PledgeGraphError
+from pledgegraph.errors import Interrupted, PledgeGraphError, QueryInterrupted
 
 
 class _Group(click.Group):
@@ -73,6 +75,79 @@ class _Group(click.Group):
                     where="output",
                 )
             )
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread: it unwinds a command as Ctrl-C does, so every
+    clean-up written for Ctrl-C (a load's pending record, a query's thread) serves it too."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _catch_sigterm(ctx: click.Context) -> None:
+    """Turn SIGTERM into :class:`Terminated` while the command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+
+
+def _interrupted(ctx: click.Context, *, terminated: bool) -> Interrupted:
+    """The one line for a command stopped by Ctrl-C or SIGTERM, after settling the store.
+
+    Writes are all-or-nothing through the store's pending record (see ``Store.recover``):
+    running that recovery now, under the lock still held, takes the new graphs of a cut-off
+    load out again (and a reasoning run's working graphs), so the store is as before that
+    write; a replacement whose new version was already whole in its journal is finished
+    instead. Then the store is closed (its lock released). A second Ctrl-C or SIGTERM during
+    this clean-up is ignored, so it is not cut short.
+    """
+    from pledgegraph.commands.load import WRITTEN
+
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        command = str(ctx.meta.get(_COMMAND) or "pledgegraph")
+        current = ctx.find_object(State)
+        store = current._store if current is not None else None  # only if the command opened it
+        finished = False
+        if store is not None and current is not None:
+            pending = store.state().get("pending")
+            finished = isinstance(pending, dict) and bool(
+                pending.get("journal") and (pending.get("replace") or pending.get("drop"))
+            )
+            store.recover()
+            current.close()
+        written = ctx.meta.get(WRITTEN)
+        if command == "restore":
+            hint = (
+                "the store is the one before the restore or the whole backup, never a mix; "
+                "run 'pledgegraph stats' to see which"
+            )
+        elif finished:
+            hint = (
+                "the write in progress was already whole in the store's journal and has been "
+                "finished (the store holds the new version)"
+            )
+        elif written:
+            hint = f"{written} loaded before it stay loaded, the others were not; load them again"
+        elif command == "backup":
+            hint = "the store is unchanged and no backup was written; run the command again"
+        else:
+            hint = "the store is unchanged; run the command again"
+        return Interrupted(command, hint=hint, terminated=terminated)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _as_terminated(error: QueryInterrupted) -> QueryInterrupted:
+    """A query stopped by SIGTERM: said so, with exit 143 (the query code sees Ctrl-C)."""
+    stopped = QueryInterrupted("stopped by SIGTERM", hint=error.hint, where=error.where)
+    stopped.exit_code = 143
+    stopped.work_left_running = error.work_left_running
+    return stopped
 
 
 #: Click's "no arguments: show the help" (a usage error since click 8.2): not an error line.
@@ -175,6 +250,7 @@ def main(ctx: click.Context, store_path: str | None) -> None:
     current = State(store_path)
     ctx.obj = current
     ctx.call_on_close(current.close)
+    _catch_sigterm(ctx)
 
 
 def _register_commands() -> None:

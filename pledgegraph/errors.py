@@ -13,6 +13,7 @@ EXIT_OK = 0
 EXIT_PARTIAL = 1  # some inputs of a batch failed, or validation found errors
 EXIT_USAGE = 2  # bad input: the command could not do what was asked
 EXIT_INTERRUPTED = 130  # stopped with Ctrl-C (128 + SIGINT, as shells report it)
+EXIT_TERMINATED = 143  # stopped with SIGTERM (128 + 15)
 
 # C0/C1 control characters, DEL, and the Unicode controls that reorder or hide text
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
@@ -139,3 +140,15 @@ class QueryInterrupted(PledgeGraphError):
 
     exit_code = EXIT_INTERRUPTED
     work_left_running = True
+
+
+class Interrupted(PledgeGraphError):
+    """A command was stopped by Ctrl-C (exit 130) or SIGTERM (exit 143).
+
+    ``hint`` says what state the store was left in (what a write in progress became).
+    """
+
+    def __init__(self, command: str, *, hint: str, terminated: bool = False) -> None:
+        self.exit_code = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+        stopped = "stopped by SIGTERM" if terminated else "interrupted (Ctrl-C)"
+        super().__init__(stopped, hint=hint, where=command)

@@ -10,6 +10,10 @@ import click
 from pledgegraph.commands._context import RDF_FORMAT_CHOICES, progress, state
 from pledgegraph.errors import EXIT_PARTIAL, EXIT_USAGE, PledgeGraphError
 
+#: ``ctx.meta`` key: how many files a load has written for good so far ("2 of 5 files"), so
+#: the line for a load stopped by Ctrl-C or SIGTERM can say so (see ``cli._interrupted``).
+WRITTEN = "pledgegraph.written"
+
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE_OR_DIR...")
@@ -93,6 +97,8 @@ def load(
     store = state().store()
     failed = 0
     quads = 0
+    written = 0
+    meta = click.get_current_context().meta
     sheets: list[object] = []  # checked fact sheets, loaded together at the end (faster)
     for path in progress(paths, "Checking" if len(paths) > 1 else "Loading"):
         try:
@@ -118,8 +124,12 @@ def load(
             failed += 1
             continue
         quads += _report(report)
+        written += 1
+        meta[WRITTEN] = f"{written} of {len(paths)} files"
     for report in store.load_factsheets(sheets, replace=replace):
         quads += _report(report)
+        written += 1
+        meta[WRITTEN] = f"{written} of {len(paths)} files"
     if len(paths) > 1:
         click.echo(
             f"{len(paths) - failed} of {len(paths)} files loaded ({quads} quads)"

@@ -101,8 +101,18 @@ def _backup_folder(directory: str, *, to_write: bool) -> None:
 def backup(directory: str) -> None:
     """Write a consistent copy of the store to DIRECTORY (a new folder outside the store)."""
     _backup_folder(directory, to_write=True)
+    import os
+
+    existed = os.path.lexists(directory)  # store.backup refuses a folder that exists
     store = state().store()
-    written = store.backup(directory)
+    try:
+        written = store.backup(directory)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: no half-written backup left behind
+        if not existed:
+            import shutil
+
+            shutil.rmtree(directory, ignore_errors=True)
+        raise
     click.echo(f"backed up {store.path} to {written}", err=True)
 
 

@@ -1,0 +1,149 @@
+"""Issue 9: Ctrl-C (SIGINT) or SIGTERM during a write ends with one line and the store intact.
+
+Before, click printed "Aborted!" and exited 1 (documented as "some inputs were loaded"). Now a
+write command stopped by a signal prints ``Error: <command>: interrupted (Ctrl-C); <the state of
+the store>`` (or ``stopped by SIGTERM``) and exits 130 (143 for SIGTERM). Each test runs a real
+``pledgegraph load`` of a generated N-Triples file, waits until the load has recorded its pending
+write in the store's state file (the sign that it is writing, no fixed sleep), sends the signal,
+and then checks the exit code, stderr, and that the store answers as before (the lock released:
+the next command opens the store without waiting).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pledgegraph.graph.store import Store
+from pledgegraph.graph.storedir import STATE_FILE
+
+TRIPLES = 150_000
+GRAPH = "https://w3id.org/pledgegraph/graph/file/big-nt"
+
+
+def _cli(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "--store", str(store), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _answers(store: Path) -> tuple[str, str]:
+    """What the store says: its stats, and the size of the big file's graph."""
+    stats = _cli("stats", "--json", store=store)
+    assert stats.returncode == 0, stats.stderr
+    count = _cli(
+        "sparql",
+        "-f",
+        "tsv",
+        f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}",
+        store=store,
+    )
+    assert count.returncode == 0, count.stderr
+    return stats.stdout, count.stdout
+
+
+def _pending(store: Path) -> dict[str, object]:
+    for path in store.glob(f"*/{STATE_FILE}"):
+        try:
+            pending = json.loads(path.read_text(encoding="utf-8")).get("pending")
+        except (OSError, ValueError):
+            continue  # being rewritten
+        if isinstance(pending, dict):
+            return pending
+    return {}
+
+
+def _big(path: Path, label: str) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(TRIPLES):
+            out.write(f'<https://example.org/s{i}> <https://example.org/p> "{label} {i}" .\n')
+    return path
+
+
+def _interrupt(store: Path, data: Path, sig: signal.Signals, step: str) -> tuple[int, str, str]:
+    """Load ``data``; once its pending record names ``step`` ("remove": new graphs, "replace"),
+    send ``sig``. Returns the exit code, stdout and stderr."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pledgegraph",
+            "--store",
+            str(store),
+            "load",
+            "--no-shapes",
+            str(data),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while not _pending(store).get(step):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the load never started writing"
+            time.sleep(0.02)
+        process.send_signal(sig)
+        out, err = process.communicate(timeout=300)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return process.returncode, out, err
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _big(tmp_path_factory.mktemp("interrupt") / "big.nt", "first")
+
+
+@pytest.mark.parametrize(
+    ("sig", "code", "stopped"),
+    [
+        (signal.SIGINT, 130, "interrupted (Ctrl-C)"),
+        (signal.SIGTERM, 143, "stopped by SIGTERM"),
+    ],
+    ids=["sigint", "sigterm"],
+)
+def test_a_signal_during_a_new_load_leaves_the_store_unchanged(
+    tmp_path: Path, big: Path, sig: signal.Signals, code: int, stopped: str
+) -> None:
+    store = tmp_path / "store"
+    Store.open(store).close()
+    before = _answers(store)
+    returncode, out, err = _interrupt(store, big, sig, "remove")
+    assert (returncode, out) == (code, "")
+    assert err == f"Error: load: {stopped}; the store is unchanged; run the command again\n"
+    assert not _pending(store)
+    assert _answers(store) == before  # the lock is free and nothing of the file is in the store
+
+
+def test_ctrl_c_during_a_replacement_finishes_it_from_the_journal(
+    tmp_path: Path, big: Path
+) -> None:
+    store = tmp_path / "store"
+    done = _cli("load", "--no-shapes", str(big), store=store)
+    assert done.returncode == 0, done.stderr
+    second = _big(tmp_path / "big.nt", "second")  # the same file name: the same graph
+    returncode, out, err = _interrupt(store, second, signal.SIGINT, "replace")
+    assert (returncode, out) == (130, "")
+    assert err == (
+        "Error: load: interrupted (Ctrl-C); the write in progress was already whole in the "
+        "store's journal and has been finished (the store holds the new version)\n"
+    )
+    _, count = _answers(store)
+    assert count == f"?n\n{TRIPLES}\n"
+    ask = _cli(
+        "sparql", f'ASK {{ GRAPH <{GRAPH}> {{ ?s ?p "second 7" }} }}', "-f", "tsv", store=store
+    )
+    assert ask.stdout.strip().endswith("true"), ask.stdout

@@ -17,6 +17,21 @@ BoundKind = Literal["min", "max"]
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
+#: The most digits a whole number in a fact sheet may have: a count of firms or parks has far
+#: fewer, and Python refuses to convert strings of more than 4,300 digits anyway. The fact-sheet
+#: reader refuses more; the extractor never writes more (it drops such a number).
+MAX_DIGITS = 15
+#: The years a date may have (four digits, as ``YYYY``; there is no year 0).
+MIN_YEAR, MAX_YEAR = 1, 9999
+#: The longest text a fact-sheet field (title, publisher, names, plan, description, notes…)
+#: may hold, in characters: a headline or a plan's name is a few hundred at most.
+MAX_TEXT = 10_000
+
+
+def count_fits(value: int) -> bool:
+    """Whether a whole number has at most :data:`MAX_DIGITS` digits."""
+    return abs(value) < 10**MAX_DIGITS
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class PartialDate:
@@ -34,7 +49,7 @@ class PartialDate:
             raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
-        if year < 1:
+        if year < MIN_YEAR:
             raise ValueError(f"{text!r} is year 0; years run from 0001 to 9999")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"{text!r} has no month {month}")

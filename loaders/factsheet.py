@@ -18,7 +18,17 @@ from typing import Any, TypeVar
 import yaml
 
 from pledgegraph.errors import FactSheetError
-from pledgegraph.loaders.facts import FactSheet, PartialDate, Pledge, Quantity, Source, Target
+from pledgegraph.loaders.facts import (
+    MAX_DIGITS,
+    MAX_TEXT,
+    FactSheet,
+    PartialDate,
+    Pledge,
+    Quantity,
+    Source,
+    Target,
+    count_fits,
+)
 from pledgegraph.loaders.regions import gazetteer
 from pledgegraph.ontology import TARGET_KINDS
 
@@ -72,11 +82,6 @@ class _Node:
     line: int
 
 
-#: The most digits a whole number in a fact sheet may have: a count of firms or parks has far
-#: fewer, and Python refuses to convert strings of more than 4,300 digits anyway.
-MAX_DIGITS = 15
-
-
 class _Oversized(str):
     """A YAML integer with more than :data:`MAX_DIGITS` digits, kept as its text."""
 
@@ -90,10 +95,6 @@ class _NotDecimal(str):
 
     __slots__ = ()
 
-
-#: The longest text a fact-sheet field (title, publisher, names, plan, description, notes…)
-#: may hold, in characters: a headline or a plan's name is a few hundred at most.
-MAX_TEXT = 10_000
 
 _DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 
@@ -620,7 +621,7 @@ def normal_url(url: str) -> str:
 
 def _too_big(value: object) -> bool:
     return isinstance(value, _Oversized) or (
-        isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS
+        isinstance(value, int) and not isinstance(value, bool) and not count_fits(value)
     )
 
 

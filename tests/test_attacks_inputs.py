@@ -259,3 +259,81 @@ def test_ill_typed_literals_load_validate_reason_and_export_without_log_noise(
         assert "Failed to convert" not in done.stderr and "Traceback" not in done.stderr, args
         if args[0] == "export":
             assert "notadate" in done.stdout  # kept as written
+
+
+# --- 6. the extractor writes only what its own loader reads ----------------------------------
+
+
+def _extracted(text: str, published: str | None = None) -> list[tuple[object, ...]]:
+    """What the extractor finds, after its sheet went through the loader's own reader."""
+    from pledgegraph.loaders.extraction import extract
+    from pledgegraph.loaders.facts import PartialDate, Source
+    from pledgegraph.loaders.factsheet import dump_factsheet, parse_factsheet
+
+    source = Source(
+        url="https://example.org/a",
+        published=PartialDate.parse(published) if published else None,
+    )
+    sheet = parse_factsheet(dump_factsheet(extract(text, source=source)))  # raises if refused
+    return [
+        (
+            pledge.region,
+            str(target.deadline or pledge.deadline or ""),
+            target.kind,
+            target.quantity.value if target.quantity else None,
+        )
+        for pledge in sheet.pledges
+        for target in pledge.targets
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "found"),
+    [
+        # 23 digits: was written as 99999999999999991611392 (float rounding), then refused.
+        ("Hebei will build 99999999999999999999999 parks by 99999.", None, []),
+        ("Hebei will build 20 firms and 99999999999999999999999 parks by 2030.", None,
+         [("CN-HE", "2030", "firms", 20)]),
+        # 16 digits: one more than a fact sheet may hold.
+        ("Hebei will build 2,000,000,000,000,000 parks by 2030.", None, []),
+        # 15 digits, exactly: kept, exactly.
+        ("Hebei will build 999,999,999,999,999 parks by 2030.", None,
+         [("CN-HE", "2030", "parks", 999_999_999_999_999)]),
+        ("Hebei will build 2.5 million parks by 2030.", None,
+         [("CN-HE", "2030", "parks", 2_500_000)]),
+        # No valid deadline: the target stays, without one.
+        ("Zhejiang will build 3 parks by 0000.", None, [("CN-ZJ", "", "parks", 3)]),
+        # A relative deadline past year 9999 (published 9990, 20 years on): dropped.
+        ("Hebei will build 20 parks within the next 20 years.", "9990",
+         [("CN-HE", "", "parks", 20)]),
+        ("Hebei will build 20 parks within the next 5 years.", "9990",
+         [("CN-HE", "9995", "parks", 20)]),
+    ],
+)  # fmt: skip
+def test_the_extractor_never_writes_what_its_loader_refuses(
+    text: str, published: str | None, found: list[tuple[object, ...]]
+) -> None:
+    assert _extracted(text, published) == found
+
+
+def test_the_digit_limit_is_shared_by_reader_and_extractor() -> None:
+    from pledgegraph.loaders import facts, factsheet
+    from pledgegraph.loaders.extraction import patterns
+
+    assert factsheet.MAX_DIGITS is facts.MAX_DIGITS is patterns.MAX_DIGITS
+    assert patterns.parse_number("9" * facts.MAX_DIGITS) == int("9" * facts.MAX_DIGITS)
+    assert patterns.parse_number("1" + "0" * facts.MAX_DIGITS) is None
+
+
+def test_extract_then_load_a_huge_number(cli: Invoke, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Hebei will build 20 firms and 99999999999999999999999 parks by 2030.\n",
+        encoding="utf-8",
+    )
+    sheet = tmp_path / "a.pledges.yaml"
+    extracted = cli("extract", str(article), "-o", str(sheet))
+    assert extracted.exit_code == 0, extracted.stderr
+    assert "99999" not in sheet.read_text(encoding="utf-8")
+    loaded = cli("load", str(sheet))
+    assert loaded.exit_code == 0, loaded.stderr

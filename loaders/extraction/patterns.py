@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
-from pledgegraph.loaders.facts import BoundKind, PartialDate, Quantity
+from pledgegraph.loaders.facts import MAX_DIGITS, BoundKind, PartialDate, Quantity, count_fits
 
 
 def words(text: str) -> frozenset[str]:
@@ -70,10 +71,14 @@ def parse_number(text: str) -> int | None:
     t = text.lower().replace(",", "").strip()
     match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(thousand|million|k)?", t)
     if match:
-        value = float(match.group(1))
-        scale = {"thousand": 1000, "k": 1000, "million": 1_000_000}.get(match.group(2) or "", 1)
-        number = value * scale
-        return int(number) if number == int(number) else None
+        if len(match.group(1)) > MAX_DIGITS + 8:  # (no need to read it exactly to refuse it)
+            return None
+        # Exact arithmetic: a float would turn 99999999999999999999999 into ...91611392.
+        number = Fraction(match.group(1))
+        number *= {"thousand": 1000, "k": 1000, "million": 1_000_000}.get(match.group(2) or "", 1)
+        if number.denominator != 1 or not count_fits(number.numerator):
+            return None  # not a whole number, or more digits than a fact sheet may hold
+        return number.numerator
     total = 0
     current = 0
     seen = False

@@ -14,7 +14,16 @@ from collections import Counter
 
 from pledgegraph.loaders.extraction import patterns as rules
 from pledgegraph.loaders.extraction.targets import Candidate, confidence_of
-from pledgegraph.loaders.facts import PartialDate, Pledge, Quantity, Target
+from pledgegraph.loaders.facts import (
+    MAX_TEXT,
+    MAX_YEAR,
+    MIN_YEAR,
+    PartialDate,
+    Pledge,
+    Quantity,
+    Target,
+    count_fits,
+)
 from pledgegraph.loaders.regions import Gazetteer
 
 
@@ -49,6 +58,7 @@ def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
     for cand in found:
         if cand.region is None:
             continue
+        _loadable(cand)
         cand.region, city = province_level(cand.region, gaz)
         cand.authority = cand.authority or city
         key = (
@@ -87,7 +97,7 @@ def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
         sectors = Counter(c.sector for c in cands if c.sector)
         sector = sorted(sectors, key=lambda s: -sectors[s])[0] if sectors else None
         plans = [c.unit.lead.plan if c.unit.lead else c.unit.plan for c in cands]
-        plan = next((p for p in plans if p), None)
+        plan = next((p for p in plans if p and len(p) <= MAX_TEXT), None)
         targets = tuple(
             Target(
                 kind=c.head.entry.kind,
@@ -111,6 +121,24 @@ def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
             )
         )
     return tuple(pledges)
+
+
+def _loadable(cand: Candidate) -> None:
+    """Drop what the fact-sheet reader would refuse, so a sheet the extractor writes always
+    loads: a quantity of more than ``MAX_DIGITS`` digits (the target stays, its count
+    unspecified), a deadline outside the years ``YYYY`` can write (the target stays, without a
+    deadline), a description or qualifier longer than ``MAX_TEXT``."""
+    q = cand.quantity
+    if q is not None and not all(
+        count_fits(n) for n in (q.value, q.minimum, q.maximum) if n is not None
+    ):
+        cand.quantity = None
+    if cand.deadline is not None and not MIN_YEAR <= cand.deadline.year <= MAX_YEAR:
+        cand.deadline = None
+    if cand.counted is not None and len(cand.counted) > MAX_TEXT:
+        cand.counted = None
+    if cand.qualifier is not None and len(cand.qualifier) > MAX_TEXT:
+        cand.qualifier = None
 
 
 def _span_end(cand: Candidate) -> int:

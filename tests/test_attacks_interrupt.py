@@ -12,6 +12,7 @@ the next command opens the store without waiting).
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -147,3 +148,31 @@ def test_ctrl_c_during_a_replacement_finishes_it_from_the_journal(
         "sparql", f'ASK {{ GRAPH <{GRAPH}> {{ ?s ?p "second 7" }} }}', "-f", "tsv", store=store
     )
     assert ask.stdout.strip().endswith("true"), ask.stdout
+
+
+def test_sigterm_during_a_query_is_143_and_says_so(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    Store.open(store).close()
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pledgegraph", "--store", str(store), "sparql", runaway],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PLEDGEGRAPH_TIMEOUT": "0"},
+    )
+    try:
+        lock = store / "pledgegraph.lock"
+        deadline = time.monotonic() + 120
+        while lock.read_text(encoding="utf-8").strip() != str(process.pid):  # store open
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        time.sleep(0.5)  # (the query starts right after; either way the answer is the same)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert (process.returncode, out) == (143, "")
+    assert err == "Error: query: stopped by SIGTERM; nothing was changed (queries only read)\n"

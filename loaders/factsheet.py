@@ -178,6 +178,12 @@ _COMPOSER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
 )
 
 
+#: The most targets one pledge may list, pledges one sheet may hold, and targets in one sheet:
+#: an article states a few dozen; far more is a generated or hostile file (README, Limits).
+MAX_TARGETS_PER_PLEDGE = 1_000
+MAX_PLEDGES_PER_SHEET = 1_000
+MAX_TARGETS_PER_SHEET = 10_000
+
 #: Problems of one sheet reported at most (each one line); past it, one line says how many more.
 MAX_PROBLEMS = 20
 
@@ -461,6 +467,39 @@ class _Reader:
             line=node.line,
         )
 
+    def _check_size(self, pledges: _Node) -> None:
+        """Refuse a sheet past the size limits at once, with one line (README, Limits)."""
+        hint = "split the sheet into several (see README, Limits)"
+        if len(pledges.value) > MAX_PLEDGES_PER_SHEET:
+            raise self.fail(
+                pledges.line,
+                f"the sheet has {len(pledges.value):,} pledges, more than the "
+                f"{MAX_PLEDGES_PER_SHEET:,} a fact sheet may hold",
+                hint,
+            )
+        total = 0
+        for pledge in pledges.value:
+            entry = pledge.value.get("targets") if isinstance(pledge.value, dict) else None
+            # (a mapping's entry: the key's line, around the value's node)
+            targets = entry.value.value if entry is not None else None
+            if entry is None or not isinstance(targets, list):
+                continue
+            if len(targets) > MAX_TARGETS_PER_PLEDGE:
+                raise self.fail(
+                    entry.line,
+                    f"a pledge has {len(targets):,} targets, more than the "
+                    f"{MAX_TARGETS_PER_PLEDGE:,} one pledge may list",
+                    "split it into several pledges, or the sheet into several (see README, Limits)",
+                )
+            total += len(targets)
+        if total > MAX_TARGETS_PER_SHEET:
+            raise self.fail(
+                pledges.line,
+                f"the sheet has {total:,} targets, more than the {MAX_TARGETS_PER_SHEET:,} a "
+                "fact sheet may hold",
+                hint,
+            )
+
     def region(self, fields: dict[str, _Node], node: _Node) -> str:
         """The key of the pledge's region (a code or a name the gazetteer knows)."""
         region_text = self.text(fields, "region")
@@ -574,6 +613,7 @@ class _Reader:
                     )
                 )
             else:
+                self._check_size(pledges_node)
                 pledges = [self.checked(partial(self.pledge, p)) for p in pledges_node.value]
         self.raise_problems()
         assert source is not None

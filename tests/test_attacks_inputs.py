@@ -337,3 +337,153 @@ def test_extract_then_load_a_huge_number(cli: Invoke, tmp_path: Path) -> None:
     assert "99999" not in sheet.read_text(encoding="utf-8")
     loaded = cli("load", str(sheet))
     assert loaded.exit_code == 0, loaded.stderr
+
+
+# --- 2. validation is linear in the targets of a pledge; limits on sheet size ----------------
+
+#: The rule duplicate-target as it was (pairing every target of a pledge with every other):
+#: the reference the linear rule must agree with.
+PAIRWISE_DUPLICATE_TARGET = """
+SELECT ?focus (MIN(?twin) AS ?other) WHERE {
+  ?pledge pledge:hasTarget ?focus , ?twin .
+  FILTER (STR(?twin) < STR(?focus))  # report the later of two, once
+  ?focus pledge:kind ?kind . ?twin pledge:kind ?kind .
+  OPTIONAL {
+    ?focus pledge:quantity ?q1 .
+    OPTIONAL { ?q1 schema:value ?v1 }       OPTIONAL { ?q1 schema:minValue ?min1 }
+    OPTIONAL { ?q1 schema:maxValue ?max1 }  OPTIONAL { ?q1 pledge:approximate ?a1 }
+    OPTIONAL { ?q1 pledge:bound ?b1 }
+  }
+  OPTIONAL {
+    ?twin pledge:quantity ?q2 .
+    OPTIONAL { ?q2 schema:value ?v2 }       OPTIONAL { ?q2 schema:minValue ?min2 }
+    OPTIONAL { ?q2 schema:maxValue ?max2 }  OPTIONAL { ?q2 pledge:approximate ?a2 }
+    OPTIONAL { ?q2 pledge:bound ?b2 }
+  }
+  FILTER (BOUND(?q1) = BOUND(?q2))
+  OPTIONAL { ?focus pledge:deadline ?d1 } OPTIONAL { ?twin pledge:deadline ?d2 }
+  OPTIONAL { ?focus pledge:qualifier ?l1 } OPTIONAL { ?twin pledge:qualifier ?l2 }
+  OPTIONAL { ?focus schema:description ?t1 } OPTIONAL { ?twin schema:description ?t2 }
+  FILTER (COALESCE(?v1 = ?v2, !BOUND(?v1) && !BOUND(?v2)))
+  FILTER (COALESCE(?min1 = ?min2, !BOUND(?min1) && !BOUND(?min2)))
+  FILTER (COALESCE(?max1 = ?max2, !BOUND(?max1) && !BOUND(?max2)))
+  FILTER (COALESCE(?a1 = ?a2, !BOUND(?a1) && !BOUND(?a2)))
+  FILTER (COALESCE(?b1 = ?b2, !BOUND(?b1) && !BOUND(?b2)))
+  FILTER (COALESCE(?d1 = ?d2, !BOUND(?d1) && !BOUND(?d2)))
+  FILTER (COALESCE(sameTerm(?l1, ?l2), !BOUND(?l1) && !BOUND(?l2)))
+  FILTER (BOUND(?q1) || COALESCE(sameTerm(?t1, ?t2), !BOUND(?t1) && !BOUND(?t2)))
+} GROUP BY ?focus
+"""
+
+
+def _duplicate_hits(store: ox.Store, sparql: str) -> set[tuple[str, str]]:
+    from pledgegraph.graph.query import query_scratch
+
+    solutions = query_scratch(store, sparql, where="test")
+    assert isinstance(solutions, ox.QuerySolutions)
+    return {(str(s["focus"]), str(s["other"])) for s in solutions}
+
+
+def _scratch(sheet_text: str | None = None, rdf: Path | None = None) -> ox.Store:
+    from pledgegraph.graph.validation.checks import _ontology_quads
+    from pledgegraph.loaders.factsheet import parse_factsheet
+    from pledgegraph.loaders.rdf import reference_nquads, source_nquads
+
+    store = ox.Store()
+    store.extend(_ontology_quads())
+    if sheet_text is not None:
+        sheet = parse_factsheet(sheet_text)
+        data = "".join([*source_nquads(sheet), *reference_nquads(sheet)])
+        store.load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)
+    if rdf is not None:
+        store.load(path=str(rdf), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def _many_twins() -> str:
+    """Two pledges whose targets vary in every field the rule compares, many of them twins."""
+    lines = ["source:", "  url: https://example.org/twins", "pledges:"]
+    quantities = ["3", "3", "4", "[1, 3]", "[1, 3]", "null", "null"]
+    for region in ("CN-ZJ", "CN-HE"):
+        lines += [f"  - region: {region}", "    deadline: 2030", "    targets:"]
+        for i in range(84):
+            kind = ("parks", "firms")[i % 2]
+            quantity = quantities[i % 7]
+            fields = [f"kind: {kind}", f"quantity: {quantity}"]
+            if quantity != "null" and i % 3 == 0:
+                fields.append("approximate: true")
+            if quantity not in ("null", "[1, 3]") and i % 5 == 0:
+                fields.append("bound: min")
+            if i % 4 == 0:
+                fields.append("deadline: 2025")
+            if i % 6 == 0:
+                fields.append("qualifier: leading")
+            if i % 11 < 3:
+                fields.append(f"description: thing {i % 11}")
+            lines.append("      - {" + ", ".join(fields) + "}")
+    return "\n".join(lines) + "\n"
+
+
+def test_duplicate_target_is_linear_and_says_what_the_pairwise_rule_said() -> None:
+    from pledgegraph.graph.validation.rules import rule_named
+
+    linear = rule_named("duplicate-target").sparql
+    here = Path(__file__).parent / "fixtures" / "invalid"
+    cases = [
+        _scratch(_many_twins()),
+        *(_scratch(rdf=path) for path in sorted(here.glob("*.ttl"))),
+    ]
+    bundled = Store.memory()
+    total = 0
+    for store in [*cases, bundled.inner]:
+        expected = _duplicate_hits(store, PAIRWISE_DUPLICATE_TARGET)
+        assert _duplicate_hits(store, linear) == expected
+        total += len(expected)
+    assert total > 50  # the cases hold many twins (the rule is tested, not just run)
+
+
+def _big_sheet(pledges: int, targets: int) -> str:
+    lines = ["source:", "  url: https://example.org/big", "pledges:"]
+    for _ in range(pledges):
+        lines += ["  - region: CN-ZJ", "    deadline: 2030", "    targets:"]
+        lines += [f"      - {{kind: parks, quantity: {i}}}" for i in range(1, targets + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_targets_per_pledge_past_the_limit_is_one_error_line(
+    cli: Invoke, store_path: Path, tmp_path: Path
+) -> None:
+    from pledgegraph.loaders.factsheet import MAX_TARGETS_PER_PLEDGE
+
+    sheet = tmp_path / "big.pledges.yaml"
+    sheet.write_text(_big_sheet(1, MAX_TARGETS_PER_PLEDGE + 1), encoding="utf-8")
+    _refused(
+        cli,
+        store_path,
+        ["load", str(sheet)],
+        f"Error: {sheet}:6: a pledge has 1,001 targets, more than the 1,000 one pledge may "
+        "list; split it into several pledges, or the sheet into several (see README, Limits)",
+    )
+    sheet.write_text(_big_sheet(1, MAX_TARGETS_PER_PLEDGE), encoding="utf-8")
+    loaded = cli("load", str(sheet))  # at the limit: loads (in seconds, not minutes)
+    assert loaded.exit_code == 0, loaded.stderr
+
+
+@pytest.mark.parametrize(
+    ("pledges", "targets", "problem"),
+    [
+        (1_001, 1, "the sheet has 1,001 pledges, more than the 1,000 a fact sheet may hold"),
+        (11, 1_000, "the sheet has 11,000 targets, more than the 10,000 a fact sheet may hold"),
+    ],
+)
+def test_sheet_size_past_the_limits_is_one_problem(
+    pledges: int, targets: int, problem: str
+) -> None:
+    from pledgegraph.errors import FactSheetError
+    from pledgegraph.loaders.factsheet import parse_factsheet
+
+    with pytest.raises(FactSheetError) as caught:
+        parse_factsheet(_big_sheet(pledges, targets), path="big.pledges.yaml")
+    assert caught.value.lines == [
+        f"big.pledges.yaml:3: {problem}; split the sheet into several (see README, Limits)"
+    ]

@@ -28,9 +28,12 @@ MIN_YEAR, MAX_YEAR = 1, 9999
 MAX_TEXT = 10_000
 
 
+_COUNT_LIMIT: int = 10**MAX_DIGITS
+
+
 def count_fits(value: int) -> bool:
     """Whether a whole number has at most :data:`MAX_DIGITS` digits."""
-    return abs(value) < 10**MAX_DIGITS
+    return abs(value) < _COUNT_LIMIT
 
 
 @dataclass(frozen=True, slots=True, order=True)

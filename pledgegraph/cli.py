@@ -110,7 +110,7 @@ def _interrupted(ctx: click.Context, *, terminated: bool) -> Interrupted:
     try:
         command = str(ctx.meta.get(_COMMAND) or "pledgegraph")
         current = ctx.find_object(State)
-        store = current._store if current is not None else None  # only if the command opened it
+        store = current.opened if current is not None else None
         finished = False
         if store is not None and current is not None:
             pending = store.state().get("pending")

@@ -66,6 +66,11 @@ class State:
                     click.echo(note, err=True)
         return self._store
 
+    @property
+    def opened(self) -> Store | None:
+        """The store if the command has opened it (nothing is opened to answer this)."""
+        return self._store
+
     def close(self) -> None:
         """Release the store (and its lock) when the command ends."""
         if self._store is not None:

@@ -198,6 +198,8 @@ def _execute(
                 named_graphs=[ox.NamedNode(g) for g in named_graphs or ()] or None,
                 substitutions=bindings,
             )
+        if names_its_dataset(sparql):  # FROM / FROM NAMED: the query's own dataset
+            return store.inner.query(sparql, prefixes=PREFIXES, substitutions=bindings)
         if inferred or not store.has_graph(INFERRED_GRAPH):
             return store.inner.query(
                 sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=bindings
@@ -212,6 +214,19 @@ def _execute(
         raise syntax_error(sparql, exc, where=where) from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"the query failed: {exc}", hint="check the query", where=where) from None
+
+
+def names_its_dataset(sparql: str) -> bool:
+    """Whether the query has ``FROM`` or ``FROM NAMED`` (outside strings, IRIs and comments).
+
+    Such a query defines its own dataset (SPARQL 1.1 Query, section 13.2): the default view
+    (the union of our graphs) must not replace it.
+    """
+    if "from" not in sparql.lower():
+        return False
+    from pledgegraph.graph.linking.federation import tokens
+
+    return any(t.kind == "name" and t.text.upper() == "FROM" for t in tokens(sparql))
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+): ")
@@ -247,6 +262,26 @@ def syntax_error(sparql: str, exc: SyntaxError, *, where: str = "query") -> Quer
 # --- answering within a deadline -------------------------------------------------------------
 
 
+#: Stack of a thread that parses and evaluates a query. pyoxigraph recurses once per operator
+#: of an expression (``?o = 1 || ?o = 2 || …``): at the default 8 MiB a valid query of
+#: 11,000 terms (99 KB) overflowed the stack and killed the process. Address space only:
+#: pages are used as the recursion reaches them. 512 MiB holds what the query-length limit admits.
+QUERY_STACK = 512 * 1024 * 1024
+_STACK_LOCK = threading.Lock()
+
+
+def query_thread(target: Callable[[], None], *, name: str) -> threading.Thread:
+    """A daemon thread with :data:`QUERY_STACK` bytes of stack (not yet started)."""
+    with _STACK_LOCK:  # the stack size is process-wide; set it only for this thread
+        previous = threading.stack_size(QUERY_STACK)
+        try:
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    return thread
+
+
 def within(timeout: float | None, work: Callable[[], T], *, where: str = "query") -> T:
     """``work()`` evaluated in a worker thread, waited for at most ``timeout`` seconds.
 
@@ -280,10 +315,9 @@ def within(timeout: float | None, work: Callable[[], T], *, where: str = "query"
         finally:
             done.set()
 
-    thread = threading.Thread(target=target, name="pledgegraph-query", daemon=True)
+    thread = query_thread(target, name="pledgegraph-query")
     deadline = None if timeout is None else time.monotonic() + timeout
     try:
-        thread.start()
         while not done.wait(0.1 if deadline is None else min(0.1, deadline - time.monotonic())):
             if deadline is not None and time.monotonic() >= deadline:
                 error = QueryTimeoutError(

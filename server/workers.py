@@ -199,6 +199,11 @@ class Runner:
         self._seen = generation.value
         self._store = _open(path)
         self._lock = threading.Lock()
+        from pledgegraph.graph.query import QUERY_STACK
+
+        # The pool makes its threads later, when queries come: the stack size is set for this
+        # worker process (its queries need a deep stack, see QUERY_STACK).
+        threading.stack_size(QUERY_STACK)
         self._threads = ThreadPoolExecutor(THREADS, thread_name_prefix="query")
 
     @property

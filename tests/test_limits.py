@@ -423,3 +423,42 @@ def test_timeouts_that_are_not_numbers(store_dir: Path) -> None:
         forward("http://127.0.0.1:9/", timeout=float("nan"))
     with pytest.raises(HttpFailure, match="connection refused"):  # no OverflowError
         forward("http://127.0.0.1:9/", timeout=1e308)
+
+
+def test_a_long_chain_of_operators_does_not_crash_the_process(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    # 11,000 terms joined by || (99 KB, nesting 2): pyoxigraph recursed past the default
+    # thread stack and the process died with SIGSEGV; now it is an ordinary (slow) query.
+    chain = "||".join(f"?o={i}" for i in range(11_000))
+    query = tmp_path / "chain.rq"
+    query.write_text(f"SELECT * WHERE {{ ?s ?p ?o FILTER({chain}) }} LIMIT 1", encoding="utf-8")
+    done = _cli("sparql", "--timeout", "3", "-q", str(query), store=store_dir)
+    assert done.returncode in (0, 2), done.stderr  # answered, or stopped by the timeout
+    assert done.returncode == 0 or done.stderr == (
+        f"Error: {query}: the query ran longer than 3 s; narrow it down, or raise --timeout "
+        "or PLEDGEGRAPH_TIMEOUT (0 = no limit)\n"
+    )
+
+
+def test_from_and_from_named_define_the_dataset(store_dir: Path) -> None:
+    links = "https://w3id.org/pledgegraph/graph/links"
+    store = Store.open(store_dir)
+    try:
+        in_links = len(list(store.inner.quads_for_pattern(None, None, None, ox.NamedNode(links))))
+        assert in_links > 0
+        cases = {
+            f"SELECT (COUNT(*) AS ?n) FROM <{links}> WHERE {{ ?s ?p ?o }}": in_links,
+            "SELECT (COUNT(*) AS ?n) FROM <http://example.org/none> WHERE { ?s ?p ?o }": 0,
+            f"select (count(*) as ?n) from named <{links}> where {{ graph ?g {{ ?s ?p ?o }} }}": (
+                in_links
+            ),
+        }
+        for query, expected in cases.items():
+            (row,) = list(run(store, query))  # type: ignore[call-overload]
+            assert int(row["n"].value) == expected, query
+        # "from" as a word in a string or a variable name changes nothing
+        (row,) = list(run(store, 'SELECT (COUNT(*) AS ?from) WHERE { ?s ?p "from" }'))  # type: ignore[call-overload]
+        assert row["from"].value == "0"
+    finally:
+        store.close()

@@ -477,7 +477,7 @@ class _Dribbler:
                 connection.recv(65536)
                 if self.part == "body":
                     connection.sendall(head)
-                for byte in (head if self.part == "headers" else b" " * 600):
+                for byte in head if self.part == "headers" else b" " * 600:
                     if self.stop.wait(1):
                         return
                     connection.sendall(bytes([byte]))

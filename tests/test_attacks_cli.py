@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -506,3 +508,21 @@ def test_no_arguments_still_prints_the_help() -> None:
     result = CliRunner().invoke(main, [])
     assert "Error:" not in result.output
     assert "Commands:" in result.output
+
+
+def test_serve_without_the_server_extra_is_one_line(tmp_path: Path) -> None:
+    # A plain install (make demo) has no starlette: the command said so with a traceback.
+    program = (
+        "import sys; sys.modules['starlette'] = None\n"
+        "from pledgegraph.cli import main\n"
+        f"main(['--store', {str(tmp_path / 'store')!r}, 'serve', '--port', '0'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "Error: serve: the HTTP server needs starlette, which is not installed; install the "
+        "server extra: pip install 'pledgegraph[server]' (from a checkout: pip install -e "
+        "'.[server]')\n"
+    )

@@ -11,6 +11,9 @@ import click
 
 from pledgegraph.commands._context import state
 
+#: What the server extra brings (pyproject.toml: server = [...]), checked before it is imported.
+SERVER_MODULES = ("starlette", "uvicorn", "jinja2")
+
 
 @click.command()
 @click.option(
@@ -118,7 +121,19 @@ def serve(
     Example:
       pledgegraph serve --port 7878 --timeout 10
     """
+    import importlib.util
+
+    from pledgegraph.errors import InputError
     from pledgegraph.graph.linking.federation import allowed_services
+
+    missing = [m for m in SERVER_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        raise InputError(
+            f"the HTTP server needs {', '.join(missing)}, which is not installed",
+            hint="install the server extra: pip install 'pledgegraph[server]' "
+            "(from a checkout: pip install -e '.[server]')",
+            where="serve",
+        )
     from pledgegraph.server.config import ServerConfig
     from pledgegraph.server.run import run_server
 
@@ -137,8 +152,6 @@ def serve(
     )
     store = state().store()
     if store.path is None:
-        from pledgegraph.errors import InputError
-
         raise InputError(
             "pledgegraph serve needs a local store directory, not a remote SPARQL server",
             hint="pass --store DIR (a remote server has an endpoint of its own)",

@@ -1316,6 +1316,21 @@ WHERE {
 """
 
 
+# Sources as the `sources` question lists them: articles and reports, with or without pledges
+# (a sheet in which extraction found nothing is still a source the store holds).
+_SOURCES_QUERY = """
+SELECT (COUNT(DISTINCT ?source) AS ?sources) WHERE {
+  { ?source a <https://schema.org/NewsArticle> }
+  UNION { ?source a <https://schema.org/Article> }
+  UNION { ?source a <https://schema.org/Report> }
+  UNION {
+    ?pledge a <https://w3id.org/pledgegraph/ontology#Pledge> ;
+            <http://www.w3.org/ns/prov#wasDerivedFrom> ?source .
+  }
+}
+"""
+
+
 def summarise(store: Store) -> Summary:
     """Counts of quads per graph and of sources, pledges, targets and regions."""
     graphs = tuple(GraphStats(g, store.count(g)) for g in store.graphs())
@@ -1327,10 +1342,13 @@ def summarise(store: Store) -> Summary:
         term = row[name]
         return int(term.value) if isinstance(term, ox.Literal) else 0
 
+    counted = store.inner.query(_SOURCES_QUERY, use_default_graph_as_union=True)
+    assert isinstance(counted, ox.QuerySolutions)
+    sources = next(iter(counted))["sources"]
     return Summary(
         quads=len(store.inner),
         graphs=graphs,
-        sources=number("sources"),
+        sources=int(sources.value) if isinstance(sources, ox.Literal) else 0,
         pledges=number("pledges"),
         targets=number("targets"),
         regions=number("regions"),

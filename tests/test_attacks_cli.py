@@ -526,3 +526,29 @@ def test_serve_without_the_server_extra_is_one_line(tmp_path: Path) -> None:
         "server extra: pip install 'pledgegraph[server]' (from a checkout: pip install -e "
         "'.[server]')\n"
     )
+
+
+def test_stats_counts_a_source_without_pledges(tmp_path: Path) -> None:
+    # An article in which extraction found nothing is still a source the store holds: stats
+    # said 22 sources where the sources question listed 39.
+    article = tmp_path / "calm.txt"
+    article.write_text("The council met on Tuesday and talked about the weather.\n", "utf-8")
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    store = str(tmp_path / "store")
+
+    def pledgegraph(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "pledgegraph", "--store", store, *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    pledgegraph("extract", str(article), "-o", f"{sheets}/")
+    pledgegraph("load", str(sheets))
+    stats = json.loads(pledgegraph("stats", "--json"))
+    listed = pledgegraph("query", "sources", "-f", "plain").splitlines()[1:]
+    assert stats["sources"] == len(listed) == 2

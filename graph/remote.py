@@ -290,7 +290,7 @@ def _env_timeout() -> float:
         value = float(text)
     except ValueError:
         value = 0.0
-    if value <= 0:
+    if not 0 < value < 1e9:  # also NaN and inf, which the socket refuses with a traceback
         raise StoreError(
             f"{text!r} is not a number of seconds above 0",
             hint=f"set {ENV_TIMEOUT} to e.g. 60",

@@ -96,7 +96,7 @@ class _NotDecimal(str):
     __slots__ = ()
 
 
-_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)")  # "+5" is not plain digits either
 
 
 class _YamlProblem(Exception):
@@ -338,7 +338,7 @@ class _Reader:
             raise self.fail(
                 line,
                 f"quantity {str(odd[0])!r} is not written in plain decimal digits",
-                "write the count in digits only, e.g. 1000 (no 0x, 0o, _, : or leading zeros)",
+                "write the count in digits only, e.g. 1000 (no +, 0x, 0o, _, : or leading zeros)",
             )
         oversized = [v for v in (value if isinstance(value, list) else [node]) if _too_big(v.value)]
         if oversized:

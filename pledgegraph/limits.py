@@ -64,8 +64,22 @@ def max_query_chars() -> int:
 
 
 def max_nesting() -> int:
-    """The deepest nesting of brackets or elements accepted (``PLEDGEGRAPH_MAX_NESTING``)."""
-    return int(_number(ENV_MAX_NESTING, DEFAULT_MAX_NESTING))
+    """The deepest nesting of brackets or elements accepted (``PLEDGEGRAPH_MAX_NESTING``).
+
+    At most 65,535: a regular expression counts prefix operators up to it, and the parsers
+    overflow their stacks long before (near 5,000 levels).
+    """
+    value = _number(ENV_MAX_NESTING, DEFAULT_MAX_NESTING)
+    if value > _MAX_NESTING_CAP:
+        raise InputError(
+            f"{os.environ.get(ENV_MAX_NESTING, '').strip()!r} is more than {_MAX_NESTING_CAP:,}",
+            hint=f"set {ENV_MAX_NESTING} to a number such as {DEFAULT_MAX_NESTING}, or unset it",
+            where=ENV_MAX_NESTING,
+        )
+    return int(value)
+
+
+_MAX_NESTING_CAP = 65_535
 
 
 def max_response_bytes() -> int:

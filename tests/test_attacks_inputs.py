@@ -168,7 +168,7 @@ def test_running_out_of_memory_is_one_error_line(tmp_path: Path) -> None:
 # --- 5. integers only in decimal digits; what the user wrote; NUL bytes ----------------------
 
 
-@pytest.mark.parametrize("written", ["0x10", "1_000", "0b101", "010", "1:30"])
+@pytest.mark.parametrize("written", ["0x10", "1_000", "0b101", "010", "1:30", "+5"])
 def test_a_quantity_not_in_plain_decimal_digits_is_refused(
     cli: Invoke, store_path: Path, tmp_path: Path, written: str
 ) -> None:
@@ -178,11 +178,11 @@ def test_a_quantity_not_in_plain_decimal_digits_is_refused(
         store_path,
         ["load", sheet],
         f"Error: {sheet}:8: quantity {written!r} is not written in plain decimal digits; "
-        "write the count in digits only, e.g. 1000 (no 0x, 0o, _, : or leading zeros)",
+        "write the count in digits only, e.g. 1000 (no +, 0x, 0o, _, : or leading zeros)",
     )
 
 
-@pytest.mark.parametrize("written", ["1000", "0", "+7"])
+@pytest.mark.parametrize("written", ["1000", "0"])
 def test_plain_decimal_quantities_still_load(cli: Invoke, tmp_path: Path, written: str) -> None:
     result = cli("load", _write(tmp_path, quantity=written))
     assert result.exit_code == 0, result.stderr

@@ -462,3 +462,25 @@ def test_from_and_from_named_define_the_dataset(store_dir: Path) -> None:
         assert row["from"].value == "0"
     finally:
         store.close()
+
+
+def test_huge_or_odd_limit_settings_are_one_line(store_dir: Path) -> None:
+    done = _cli("sparql", "ASK {}", store=store_dir, env={"PLEDGEGRAPH_MAX_NESTING": "4294967296"})
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "Error: PLEDGEGRAPH_MAX_NESTING: '4294967296' is more than 65,535; set "
+        "PLEDGEGRAPH_MAX_NESTING to a number such as 100, or unset it\n"
+    )
+    for odd in ("nan", "inf", "1e400"):
+        done = subprocess.run(
+            [sys.executable, "-m", "pledgegraph", "--store", "http://127.0.0.1:1/", "stats"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PLEDGEGRAPH_STORE_TIMEOUT": odd},
+        )
+        assert done.returncode == 2
+        assert done.stderr == (
+            f"Error: PLEDGEGRAPH_STORE_TIMEOUT: {odd!r} is not a number of seconds above 0; "
+            "set PLEDGEGRAPH_STORE_TIMEOUT to e.g. 60\n"
+        )

@@ -945,9 +945,14 @@ class Store:
     def find_source(self, name: str) -> str:
         """The graph of the source named by its graph IRI, its key or its URL."""
         graphs = self.source_graphs()
+        # A file whose quads all went to named graphs has an empty graph of its own: it is
+        # known by the graphs it owns (named by its own IRI or key, or by one of them).
+        owners = {g: o for g, o in self._owners().items() if self.has_graph(g)}
         for candidate in (name, SOURCE_GRAPH + name, FILE_GRAPH + name):
-            if candidate in graphs:
+            if candidate in graphs or candidate in owners.values():
                 return candidate
+        if name in owners:
+            return owners[name]
         try:
             url = ox.NamedNode(name)
         except ValueError:

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -230,3 +232,24 @@ def test_remote_store_refuses_jsonld_reserved_and_blank_graphs(
         assert (result.exit_code, result.stderr) == (2, f"Error: {path}: {line}\n")
     again = runner.invoke(main, ["--store", url, "stats", "--json"], catch_exceptions=False)
     assert again.stdout == stats.stdout
+
+
+def test_a_file_that_wrote_only_named_graphs_can_be_removed(tmp_path: Path) -> None:
+    # Its own graph is empty: remove found no source by any name, and the graph was stuck.
+    data = tmp_path / "only.nq"
+    data.write_text('<http://ex.org/a> <http://ex.org/p> "x" <http://ex.org/g8> .\n', "utf-8")
+    store = str(tmp_path / "store")
+
+    def pledgegraph(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pledgegraph", "--store", store, *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    for name in ("http://ex.org/g8", "only-nq", "https://w3id.org/pledgegraph/graph/file/only-nq"):
+        assert pledgegraph("load", str(data)).returncode == 0
+        removed = pledgegraph("remove", name)
+        assert removed.returncode == 0, removed.stderr
+        assert "http://ex.org/g8" not in pledgegraph("stats", "--graphs").stdout

@@ -277,7 +277,7 @@ def test_a_count_after_the_noun() -> None:
         "Revenue of the sector will exceed 500 billion yuan by 2025.",
         "The share of digital services will reach 45 percent by 2025.",
         "Our town intends to add at least 3,100 jobs in services during the year.",
-        "Old buildings will be retrofitted on a total scale of 200,000 square metres by 2025.",
+        "By 2025 some 200,000 square metres of ageing housing are to be renovated.",
         "There are now 56 communities taking part in the programme.",
         "The watchdog recommended that the government should ensure 150,000 charge points by 2025.",
         "This is up from the previous goal of training 20,000 workers by 2020.",

@@ -53,6 +53,16 @@ def cli(store_path: Path) -> Invoke:
     return invoke
 
 
+def run_pledgegraph(store: Path | str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``pledgegraph --store STORE ARGS`` in a process of its own (text, 120 s at most)."""
+    return subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "--store", str(store), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 # --- a real SPARQL server (Oxigraph) for the remote store ------------------------------------
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")

@@ -19,7 +19,7 @@ import pytest
 from click.testing import Result
 
 from pledgegraph.graph.store import Store
-from tests.conftest import Invoke
+from tests.conftest import Invoke, run_pledgegraph
 
 ZHEJIANG = """\
 source:
@@ -535,15 +535,10 @@ def test_stats_counts_a_source_without_pledges(tmp_path: Path) -> None:
     article.write_text("The council met on Tuesday and talked about the weather.\n", "utf-8")
     sheets = tmp_path / "sheets"
     sheets.mkdir()
-    store = str(tmp_path / "store")
+    store = tmp_path / "store"
 
     def pledgegraph(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "pledgegraph", "--store", store, *args],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = run_pledgegraph(store, *args)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from pledgegraph.ontology import (
     REFERENCE_GRAPH,
     SOURCE_GRAPH,
 )
+from tests.conftest import run_pledgegraph
 from tests.test_attacks_store import graph_counts, run
 
 SEED_GRAPH = SOURCE_GRAPH + "cryptonews-7376"
@@ -238,15 +238,10 @@ def test_a_file_that_wrote_only_named_graphs_can_be_removed(tmp_path: Path) -> N
     # Its own graph is empty: remove found no source by any name, and the graph was stuck.
     data = tmp_path / "only.nq"
     data.write_text('<http://ex.org/a> <http://ex.org/p> "x" <http://ex.org/g8> .\n', "utf-8")
-    store = str(tmp_path / "store")
+    store = tmp_path / "store"
 
     def pledgegraph(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "pledgegraph", "--store", store, *args],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return run_pledgegraph(store, *args)
 
     for name in ("http://ex.org/g8", "only-nq", "https://w3id.org/pledgegraph/graph/file/only-nq"):
         assert pledgegraph("load", str(data)).returncode == 0

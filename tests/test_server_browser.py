@@ -147,6 +147,13 @@ def test_query_editor(pages: ServerProcess, browser: Any) -> None:
     area.clear()
     area.send_keys("SELECT ?code WHERE { ?r pledge:isoCode ?code } ORDER BY ?code LIMIT 2")
     browser.find_element(By.CSS_SELECTOR, "#editor button[type=submit]").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # the editor fetches the answer and draws the table afterwards: wait for it (CI once
+    # looked before it was there)
+    WebDriverWait(browser, 30).until(
+        lambda driver: driver.find_elements(By.CSS_SELECTOR, "#answer table.results")
+    )
     assert _rows(browser, "answer") == [["CN"], ["CN-BJ"]]
 
 

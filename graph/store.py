@@ -70,26 +70,39 @@ _BULK_THRESHOLD = 4_000_000
 _BULK_TARGETS = 2_000
 
 
-class _LineReader(io.RawIOBase):
-    """A binary stream of the UTF-8 encoded lines of an iterator (for the bulk loader)."""
+class _ChunkReader(io.RawIOBase):
+    """A binary stream of the text chunks of an iterator, UTF-8 encoded (for the bulk loader)."""
 
-    def __init__(self, lines: Iterator[str]) -> None:
-        self._lines = lines
-        self._pending = b""
+    def __init__(self, chunks: Iterator[str]) -> None:
+        self._chunks = chunks
+        self._pending = memoryview(b"")
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        while len(self._pending) < len(buffer):
-            chunk = "".join(itertools.islice(self._lines, 4096))
-            if not chunk:
-                break
-            self._pending += chunk.encode("utf-8")
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._pending = memoryview(chunk.encode("utf-8"))
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]
         return size
+
+
+def _grouped(lines: Iterator[str], size: int = 4096) -> Iterator[str]:
+    """The lines joined ``size`` at a time."""
+    while chunk := "".join(itertools.islice(lines, size)):
+        yield chunk
+
+
+class _LineReader(_ChunkReader):
+    """A binary stream of the UTF-8 encoded lines of an iterator (for the bulk loader)."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        super().__init__(_grouped(lines))
 
 
 def default_store_path() -> Path:
@@ -553,7 +566,11 @@ class Store:
         return found
 
     def load_factsheets(
-        self, sheets: Sequence[object], *, replace: bool = False
+        self,
+        sheets: Sequence[object],
+        *,
+        replace: bool = False,
+        nquads: Sequence[str] | None = None,
     ) -> list[LoadReport]:
         """Load many checked fact sheets; each is all-or-nothing, and new ones go in one batch.
 
@@ -561,7 +578,9 @@ class Store:
         one transaction per sheet); sheets that replace a source are written one by one. A
         crash in the middle leaves each source either absent (as before) or complete. An
         article loaded already as another source, or twice in the batch, is refused before
-        anything is written (with ``replace``, the other source is replaced).
+        anything is written (with ``replace``, the other source is replaced). ``nquads``: each
+        sheet's source graph as ``source_nquads`` writes it, if the caller made it already
+        (``pledgegraph load`` validates that same text).
         """
         from pledgegraph.loaders.facts import FactSheet
         from pledgegraph.loaders.rdf import reference_nquads, source_graph, source_nquads
@@ -573,20 +592,28 @@ class Store:
         for index, sheet in enumerate(typed):
             if self.check_article(sheet, among=typed[:index], replace=replace):
                 copied.add(index)
+        assert nquads is None or len(nquads) == len(typed)
         fresh: dict[str, FactSheet] = {}
+        texts: dict[str, str] = {}
         for index, (graph, sheet) in enumerate(zip(graphs, typed, strict=True)):
             if not self.has_graph(graph) and graph not in fresh and index not in copied:
                 fresh[graph] = sheet
+                if nquads is not None:
+                    texts[graph] = nquads[index]
         reports: dict[int, LoadReport] = {}
         if fresh:
-            lines = (line for s in fresh.values() for line in source_nquads(s))
+            chunks = (
+                iter(texts.values())
+                if nquads is not None
+                else _grouped(line for s in fresh.values() for line in source_nquads(s))
+            )
             targets = sum(len(p.targets) for s in fresh.values() for p in s.pledges)
             # Big batches stream into the bulk loader (one copy of the data never exists in
             # memory); small ones are one transaction.
             data: bytes | io.BufferedReader = (
-                io.BufferedReader(_LineReader(lines), 1 << 20)
+                io.BufferedReader(_ChunkReader(chunks), 1 << 20)
                 if targets >= _BULK_TARGETS
-                else "".join(lines).encode("utf-8")
+                else "".join(chunks).encode("utf-8")
             )
             reference = "".join(sorted({q for s in fresh.values() for q in reference_nquads(s)}))
             self._write(

@@ -505,3 +505,16 @@ def screen(store: ox.Store, graphs: Sequence[ox.NamedNode] | None) -> bool:
         return bool(_rust_report(store.dump(format=ox.RdfFormat.N_QUADS) or b"", "nq").results)
     data = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in graphs)
     return bool(_rust_report(data, "nt").results)
+
+
+def sparql_results(store: ox.Store, graphs: Sequence[ox.NamedNode] | None) -> list[ShaclResult]:
+    """The results of the shapes' SHACL-SPARQL constraints alone (run on pyoxigraph, see the
+    module's docstring), over the union of ``graphs`` of ``store`` (``None``: all)."""
+    return _sparql_results(store, graphs, _split_shapes()[1])
+
+
+def screen_foci(data: bytes, format: str) -> set[str]:
+    """The focus nodes of everything (of any severity) the ``shacl`` package finds in
+    ``data`` (N-Triples ``nt`` or N-Quads ``nq``, its graphs merged): IRIs, or ``_:label``
+    in the package's own blank-node labels."""
+    return {_rust_term(r.focus_node) or r.focus_node for r in _rust_report(data, format).results}

@@ -84,9 +84,10 @@ def load(
       pledgegraph load sheets/
     """
     from pledgegraph.graph.formats import is_factsheet
-    from pledgegraph.graph.validation.checks import validate_factsheet, validate_rdf_file
+    from pledgegraph.graph.validation.checks import BATCH_QUADS, validate_rdf_file
     from pledgegraph.graph.validation.shacl import engine_name
     from pledgegraph.loaders.factsheet import read_factsheet
+    from pledgegraph.loaders.rdf import source_nquads
 
     paths = _expand(files, graph)
     if shapes:
@@ -100,33 +101,73 @@ def load(
     written = 0
     meta = click.get_current_context().meta
     sheets: list[object] = []  # checked fact sheets, loaded together at the end (faster)
-    for path in progress(paths, "Checking" if len(paths) > 1 else "Loading"):
+    texts: list[str] = []  # their source graphs as N-Quads: made once, validated and written
+    read: list[tuple[str, object, str]] = []  # fact sheets read, not yet validated
+
+    def failure(error: PledgeGraphError) -> None:
+        nonlocal failed
+        if len(paths) == 1:
+            raise error
+        for line in error.lines:
+            click.echo(f"Error: {line}", err=True)
+        failed += 1
+
+    def check_read() -> None:
+        """Validate the fact sheets read so far (together), then list each one's problems and
+        refuse or keep it, in path order: the same output as one sheet at a time."""
+        chosen = [(path, sheet, text) for path, sheet, text in read if text]
         try:
-            if is_factsheet(path) or (path == "-" and fmt is None):
-                sheet = read_factsheet(path)
-                checked = validate_factsheet(sheet, shacl=shapes, engine=engine)
-                _validated(checked, path, lenient)
+            reports: list[Any] | None = _validate_sheets(chosen, shapes, engine)
+        except PledgeGraphError:  # some sheet cannot be checked: find which, one at a time
+            reports = None
+        checked = iter(reports or ())
+        for path, sheet, text in read:
+            try:
+                if isinstance(sheet, PledgeGraphError):
+                    raise sheet
+                report = (
+                    next(checked) if reports is not None else _validate_one(sheet, shapes, engine)
+                )
+                _validated(report, path, lenient)
                 store.check_article(sheet, among=sheets, replace=replace)
                 sheets.append(sheet)
-                continue
+                texts.append(text)
+            except PledgeGraphError as error:
+                failure(error)
+        read.clear()
+
+    pending = 0
+    for path in progress(paths, "Checking" if len(paths) > 1 else "Loading"):
+        if is_factsheet(path) or (path == "-" and fmt is None):
+            try:
+                sheet = read_factsheet(path)
+                text = "".join(source_nquads(sheet))
+            except PledgeGraphError as error:
+                read.append((path, error, ""))
             else:
-                data = sys.stdin.buffer.read() if path == "-" else None  # stdin reads once
-                checked = validate_rdf_file(
-                    path, format=fmt, data=data, context=store, shacl=shapes, engine=engine
-                )
-                _validated(checked, path, lenient)
-                report = store.load_rdf(path, format=fmt, graph=graph, data=data)
+                read.append((path, sheet, text))
+                pending += text.count("\n")
+            if pending >= BATCH_QUADS:
+                check_read()
+                pending = 0
+            continue
+        check_read()  # (in path order: the sheets before this file first)
+        pending = 0
+        try:
+            data = sys.stdin.buffer.read() if path == "-" else None  # stdin reads once
+            checked = validate_rdf_file(
+                path, format=fmt, data=data, context=store, shacl=shapes, engine=engine
+            )
+            _validated(checked, path, lenient)
+            report = store.load_rdf(path, format=fmt, graph=graph, data=data)
         except PledgeGraphError as error:
-            if len(paths) == 1:
-                raise
-            for line in error.lines:
-                click.echo(f"Error: {line}", err=True)
-            failed += 1
+            failure(error)
             continue
         quads += _report(report)
         written += 1
         meta[WRITTEN] = f"{written} of {len(paths)} files"
-    for report in store.load_factsheets(sheets, replace=replace):
+    check_read()
+    for report in store.load_factsheets(sheets, replace=replace, nquads=texts):
         quads += _report(report)
         written += 1
         meta[WRITTEN] = f"{written} of {len(paths)} files"
@@ -168,6 +209,22 @@ def _expand(files: tuple[str, ...], graph: str | None) -> tuple[str, ...]:
         else:
             paths.append(name)
     return tuple(paths)
+
+
+def _validate_sheets(
+    read: list[tuple[str, Any, str]], shapes: bool, engine: str | None
+) -> list[Any]:
+    from pledgegraph.graph.validation.checks import validate_factsheets
+
+    return validate_factsheets(
+        [sheet for _, sheet, _ in read], shacl=shapes, engine=engine, nquads=[t for *_, t in read]
+    )
+
+
+def _validate_one(sheet: Any, shapes: bool, engine: str | None) -> Any:
+    from pledgegraph.graph.validation.checks import validate_factsheet
+
+    return validate_factsheet(sheet, shacl=shapes, engine=engine)
 
 
 def _report(report: Any) -> int:

@@ -71,9 +71,9 @@ _BULK_TARGETS = 2_000
 
 
 class _ChunkReader(io.RawIOBase):
-    """A binary stream of the text chunks of an iterator, UTF-8 encoded (for the bulk loader)."""
+    """A binary stream of the chunks of an iterator, text UTF-8 encoded (for the bulk loader)."""
 
-    def __init__(self, chunks: Iterator[str]) -> None:
+    def __init__(self, chunks: Iterator[str | bytes]) -> None:
         self._chunks = chunks
         self._pending = memoryview(b"")
 
@@ -85,7 +85,7 @@ class _ChunkReader(io.RawIOBase):
             chunk = next(self._chunks, None)
             if chunk is None:
                 return 0
-            self._pending = memoryview(chunk.encode("utf-8"))
+            self._pending = memoryview(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]
@@ -570,7 +570,7 @@ class Store:
         sheets: Sequence[object],
         *,
         replace: bool = False,
-        nquads: Sequence[str] | None = None,
+        nquads: Sequence[bytes] | None = None,
     ) -> list[LoadReport]:
         """Load many checked fact sheets; each is all-or-nothing, and new ones go in one batch.
 
@@ -579,8 +579,8 @@ class Store:
         crash in the middle leaves each source either absent (as before) or complete. An
         article loaded already as another source, or twice in the batch, is refused before
         anything is written (with ``replace``, the other source is replaced). ``nquads``: each
-        sheet's source graph as ``source_nquads`` writes it, if the caller made it already
-        (``pledgegraph load`` validates that same text).
+        sheet's source graph as ``source_nquads`` writes it (UTF-8), if the caller made it
+        already (``pledgegraph load`` validates that same text).
         """
         from pledgegraph.loaders.facts import FactSheet
         from pledgegraph.loaders.rdf import reference_nquads, source_graph, source_nquads
@@ -594,7 +594,7 @@ class Store:
                 copied.add(index)
         assert nquads is None or len(nquads) == len(typed)
         fresh: dict[str, FactSheet] = {}
-        texts: dict[str, str] = {}
+        texts: dict[str, bytes] = {}
         for index, (graph, sheet) in enumerate(zip(graphs, typed, strict=True)):
             if not self.has_graph(graph) and graph not in fresh and index not in copied:
                 fresh[graph] = sheet
@@ -602,7 +602,7 @@ class Store:
                     texts[graph] = nquads[index]
         reports: dict[int, LoadReport] = {}
         if fresh:
-            chunks = (
+            chunks: Iterator[str | bytes] = (
                 iter(texts.values())
                 if nquads is not None
                 else _grouped(line for s in fresh.values() for line in source_nquads(s))
@@ -613,7 +613,7 @@ class Store:
             data: bytes | io.BufferedReader = (
                 io.BufferedReader(_ChunkReader(chunks), 1 << 20)
                 if targets >= _BULK_TARGETS
-                else "".join(chunks).encode("utf-8")
+                else b"".join(c.encode("utf-8") if isinstance(c, str) else c for c in chunks)
             )
             reference = "".join(sorted({q for s in fresh.values() for q in reference_nquads(s)}))
             self._write(

@@ -397,11 +397,14 @@ def _subject(line: str) -> str:
     return line[1 : line.index(">", 1)]  # our writer's lines start with "<subject-iri> "
 
 
+_SUBJECTS = re.compile(r"^<([^>]*)>", re.MULTILINE)
+
+
 def _part(index: int, source: str, reference: list[str]) -> _Part:
     shared: dict[str, set[str]] = {}
     for line in reference:
         shared.setdefault(_subject(line), set()).add(line)
-    nodes = {_subject(line) for line in source.splitlines()}
+    nodes = set(_SUBJECTS.findall(source))
     nodes.update(shared)
     return _Part(index, source, reference, nodes, {k: frozenset(v) for k, v in shared.items()})
 
@@ -446,8 +449,8 @@ def _batches(parts: Sequence[_Part], size: int) -> tuple[list[list[_Part]], list
 
 
 @cache
-def _ontology_nquads() -> bytes:
-    return ox.serialize(_ontology_quads(), format=ox.RdfFormat.N_QUADS) or b""
+def _ontology_nquads() -> str:
+    return (ox.serialize(_ontology_quads(), format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
 
 
 def validate_factsheets(
@@ -483,26 +486,20 @@ def validate_factsheets(
     reports: dict[int, Report] = {}
     for batch in batches:
         reference = sorted({line for part in batch for line in part.reference})
-        data = b"".join(
-            [
-                _ontology_nquads(),
-                "".join(part.source for part in batch).encode("utf-8"),
-                "".join(reference).encode("utf-8"),
-            ]
-        )
+        text = "".join([_ontology_nquads(), *(part.source for part in batch), *reference])
         owners: dict[str, list[int]] = {}
         for part in batch:
             for node in part.nodes:
                 owners.setdefault(node, []).append(part.index)
         screened: set[int] = set()
         if shacl:  # the sheets the screen finds anything about get pySHACL's report, alone
-            foci = screen_foci(data, "nq")
+            foci = screen_foci(text, "nq")
             if any(focus not in owners for focus in foci):  # the ontology's? be safe
                 alone.update(part.index for part in batch)
                 continue
             screened = {index for focus in foci for index in owners[focus]}
         store = ox.Store()
-        store.bulk_load(data, ox.RdfFormat.N_QUADS)
+        store.bulk_load(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
         found = _findings(
             store, None, functools.partial(sparql_results, store, None) if shacl else None
         )

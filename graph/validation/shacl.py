@@ -513,8 +513,11 @@ def sparql_results(store: ox.Store, graphs: Sequence[ox.NamedNode] | None) -> li
     return _sparql_results(store, graphs, _split_shapes()[1])
 
 
-def screen_foci(data: bytes, format: str) -> set[str]:
+def screen_foci(text: str, format: str) -> set[str]:
     """The focus nodes of everything (of any severity) the ``shacl`` package finds in
-    ``data`` (N-Triples ``nt`` or N-Quads ``nq``, its graphs merged): IRIs, or ``_:label``
+    ``text`` (N-Triples ``nt`` or N-Quads ``nq``, its graphs merged): IRIs, or ``_:label``
     in the package's own blank-node labels."""
-    return {_rust_term(r.focus_node) or r.focus_node for r in _rust_report(data, format).results}
+    report = _compiled_shapes().validate_text(
+        text, format=format, inference="none", allow_warnings=True
+    )
+    return {_rust_term(r.focus_node) or r.focus_node for r in report.results}

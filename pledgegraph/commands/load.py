@@ -101,7 +101,9 @@ def load(
     written = 0
     meta = click.get_current_context().meta
     sheets: list[object] = []  # checked fact sheets, loaded together at the end (faster)
-    texts: list[str] = []  # their source graphs as N-Quads: made once, validated and written
+    # Their source graphs as N-Quads (UTF-8: the rows' separator would make a str 2 bytes
+    # a character), made once, validated and written.
+    texts: list[bytes] = []
     read: list[tuple[str, object, str]] = []  # fact sheets read, not yet validated
 
     def failure(error: PledgeGraphError) -> None:
@@ -131,7 +133,7 @@ def load(
                 _validated(report, path, lenient)
                 store.check_article(sheet, among=sheets, replace=replace)
                 sheets.append(sheet)
-                texts.append(text)
+                texts.append(text.encode("utf-8"))
             except PledgeGraphError as error:
                 failure(error)
         read.clear()

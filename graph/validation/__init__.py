@@ -5,7 +5,8 @@ Out: a :class:`Report` of :class:`Problem` s, each with a severity, the node it 
 where known, the file and line; :func:`write_report` renders it as a table, JSON or CSV.
 
 - :mod:`.checks` — the three entry points (:func:`validate_factsheet`, :func:`validate_rdf_file`,
-  :func:`validate_store`);
+  :func:`validate_store`), and :func:`validate_factsheets`: many sheets validated in batches,
+  each sheet's report the one :func:`validate_factsheet` gives (what ``load`` runs);
 - :mod:`.shacl` — ``ontology/shapes.ttl``: the ``shacl`` package (Rust, extra ``fast-shacl``)
   screens the data, pySHACL writes the report when there is something to report, or runs alone
   (``--shacl-engine``/``$PLEDGEGRAPH_SHACL_ENGINE``); both imported only when they run;
@@ -17,6 +18,7 @@ from pledgegraph.graph.validation.checks import (
     Problem,
     Report,
     validate_factsheet,
+    validate_factsheets,
     validate_rdf_file,
     validate_store,
 )
@@ -27,6 +29,7 @@ __all__ = [
     "Report",
     "problem_line",
     "validate_factsheet",
+    "validate_factsheets",
     "validate_rdf_file",
     "validate_store",
     "write_report",

@@ -6,7 +6,10 @@ Three entry points, one result type:
   its reference data) together with the ontology; problems carry the sheet's ``file:line``;
 - :func:`validate_rdf_file` — an RDF file, with the ontology and the reference data of
   ``context`` (the store it would be loaded into) or the bundled ontology alone;
-- :func:`validate_store` — every graph of a store (not the rebuildable inferred graph).
+- :func:`validate_store` — every graph of a store (not the rebuildable inferred graph);
+
+and :func:`validate_factsheets`, many sheets at once (``pledgegraph load``): batches of sheets in
+one scratch store, each sheet's report the one :func:`validate_factsheet` gives it.
 
 Each returns a :class:`Report`: the problems (severity, rule, focus node, message, and where:
 ``path``/``line`` for files, ``graph`` for the store). Only ``ERROR`` problems make a report not

@@ -117,7 +117,7 @@ def load(
     def check_read() -> None:
         """Validate the fact sheets read so far (together), then list each one's problems and
         refuse or keep it, in path order: the same output as one sheet at a time."""
-        chosen = [(path, sheet, text) for path, sheet, text in read if text]
+        chosen = [item for item in read if not isinstance(item[1], PledgeGraphError)]
         try:
             reports: list[Any] | None = _validate_sheets(chosen, shapes, engine)
         except PledgeGraphError:  # some sheet cannot be checked: find which, one at a time

@@ -11,9 +11,9 @@ against pyoxigraph's raw ``bulk_load`` of the same N-Triples, in the same run.
 --lenient [--shacl-engine E | --no-shapes] sheets/`` (the folder of the data set), as a whole
 process, against raw ``bulk_load`` of the same triples (``raw-nt`` above) in the same run, and
 reads each process's peak RSS and CPU time (user + system: steadier than wall time on a
-shared machine, where a busy neighbour stretches wall time more for a longer run). ``--lenient`` because the generated sheets break rules on
-purpose (deadlines before announcements): every sheet is validated and loaded, warnings
-printed. The store is created (ontology and bundled data) before the timed load. Two ratios:
+shared machine, where a busy neighbour stretches wall time more for a longer run).
+``--lenient`` because the generated sheets break rules on purpose (deadlines before
+announcements): every sheet is validated and loaded, warnings printed. The store is created (ontology and bundled data) before the timed load. Two ratios:
 against the ``bulk_load`` call alone (strict), and against the whole raw child process (Python
 start, imports, open, load, close: what a process-to-process comparison sees).
 

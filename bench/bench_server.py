@@ -5,7 +5,8 @@ Measures, in one run and on one store (the bundled dataset, made fresh):
 1. point-query throughput and latency at concurrency 16 (wrk, keep-alive, 2 threads): the same
    query string against ``oxigraph serve-read-only --union-default-graph`` (``/query``) and
    ``pledgegraph serve`` (``/sparql``), each server alone, alternating, ``--rounds`` times;
-   medians, and the ratios ours/oxigraph (targets: throughput >= 0.5x, p99 <= 3x);
+   medians, and the ratios ours/oxigraph (targets: throughput >= 0.5x, p99 <= 3x), and the CPU
+   time each server's processes used per request (less swayed by other load than requests/s);
 2. the headline question (``parks-by-year``, TSV) over HTTP (keep-alive, one client) against
    the same question answered in-process (``queries.bind`` + ``graph.query.answer``, what
    ``pledgegraph query parks-by-year`` does after start-up): medians, ratio (target <= 2x);
@@ -123,6 +124,23 @@ def _duration(text: str) -> float:
     """wrk's latency (``574.00us``, ``18.23ms``, ``1.20s``) in milliseconds."""
     value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by process ``pid`` and its children (Linux /proc)."""
+    import os
+
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
 
 
 def wrk(port: int, path: str, seconds: int) -> dict[str, float]:
@@ -244,14 +262,17 @@ def main() -> None:
             )
             try:
                 wrk(port, path, 2)  # warm-up
+                used = cpu_seconds(process.pid)
                 measured = wrk(port, path, args.seconds)
+                used = cpu_seconds(process.pid) - used
+                measured["cpu_us"] = used / (measured["rps"] * args.seconds) * 1e6
             finally:
                 stop(process)
             runs[name].append(measured)
             print(
                 f"  round {round_no + 1} {name:12} {measured['rps']:9.0f} req/s  "
                 f"p50 {measured['p50_ms']:.2f} ms  p99 {measured['p99_ms']:.2f} ms  "
-                f"non-2xx {measured['non_2xx']:.0f}"
+                f"non-2xx {measured['non_2xx']:.0f}  CPU {measured['cpu_us']:.0f} µs/request"
             )
     summary = {
         name: {key: statistics.median(r[key] for r in results) for key in results[0]}
@@ -298,6 +319,10 @@ def main() -> None:
     print(
         f"| point query, c16: p99 ms | {ox['p99_ms']:.2f} | {ours['p99_ms']:.2f} | {p99:.2f}x | "
         f"<= 3x | {'PASS' if p99 <= 3 else 'FAIL'} |"
+    )
+    print(
+        f"| point query, c16: server CPU µs per request | {ox['cpu_us']:.0f} | "
+        f"{ours['cpu_us']:.0f} | {ours['cpu_us'] / ox['cpu_us']:.2f}x | — | |"
     )
     print()
     print("| measurement | in-process | over HTTP | ratio | target | result |")

@@ -21,6 +21,7 @@ The ``format_*`` functions turn results into text.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -82,6 +83,10 @@ def check_query(sparql: str, *, where: str = "query") -> None:
     Too long (``PLEDGEGRAPH_MAX_QUERY_KB``), nested too deeply (``PLEDGEGRAPH_MAX_NESTING``;
     pyoxigraph's parser overflows the stack near 5,000 levels and kills the process), or an
     update (``INSERT``, ``LOAD`` …: queries only read) -> :class:`QueryError`.
+
+    The verdict is a pure function of the text and the two limits, so it is kept for recent
+    short texts (a server is sent the same queries again and again); the limits are read from
+    the environment on every call.
     """
     limit = max_query_chars()
     if len(sparql) > limit:
@@ -91,20 +96,52 @@ def check_query(sparql: str, *, where: str = "query") -> None:
             where=where,
         )
     depth = max_nesting()
+    found = _verdict_kept(sparql, depth) if len(sparql) <= _KEPT_CHARS else _verdict(sparql, depth)
+    if found is not None:
+        message, hint = found
+        raise QueryError(message, hint=hint, where=where)
+
+
+#: Texts up to this length have their guard verdict kept (at most ``_KEPT`` of them).
+_KEPT_CHARS, _KEPT = 8192, 1024
+
+
+def _verdict(sparql: str, depth: int) -> tuple[str, str] | None:
+    """What :func:`check_query` finds wrong with ``sparql`` past its length: message and hint."""
     if query_nesting_exceeds(sparql, depth):
-        raise QueryError(
+        return (
             f"the query nests brackets more than {depth} deep",
-            hint=f"flatten it, or set {ENV_MAX_NESTING} to raise the limit",
-            where=where,
+            f"flatten it, or set {ENV_MAX_NESTING} to raise the limit",
         )
     start = _PROLOGUE.match(sparql)
     word = re.match(r"[A-Za-z]+", sparql[start.end() if start else 0 :])
     if word and word.group(0).upper() in _UPDATE_WORDS:
-        raise QueryError(
+        return (
             f"{word.group(0).upper()} is a SPARQL update, and queries only read",
-            hint="use 'pledgegraph load FILE' to add data",
-            where=where,
+            "use 'pledgegraph load FILE' to add data",
         )
+    return None
+
+
+_verdict_kept = functools.lru_cache(maxsize=_KEPT)(_verdict)
+
+
+@functools.lru_cache(maxsize=_KEPT)
+def _prefixes_kept(sparql: str) -> dict[str, str] | None:
+    return {name: iri for name, iri in PREFIXES.items() if name + ":" in sparql} or None
+
+
+def used_prefixes(sparql: str) -> dict[str, str] | None:
+    """Our predeclared prefixes that ``sparql`` may use (``None`` when it uses none).
+
+    A prefixed name is written with its prefix as is (no escapes), so a prefix whose
+    ``name:`` is not in the text cannot be used by it; one that is there only inside a string
+    or an IRI is passed needlessly and does no harm. pyoxigraph's parse time grows with each
+    prefix it is given (all 20: about twice the time of a point query without them).
+    """
+    if len(sparql) <= _KEPT_CHARS:
+        return _prefixes_kept(sparql)
+    return {name: iri for name, iri in PREFIXES.items() if name + ":" in sparql} or None
 
 
 def run(
@@ -189,26 +226,27 @@ def _execute(
     default_graphs: Sequence[str] | None,
     named_graphs: Sequence[str] | None,
 ) -> Result:
+    prefixes = used_prefixes(sparql)
     try:
         if default_graphs is not None or named_graphs is not None:
             return store.inner.query(
                 sparql,
-                prefixes=PREFIXES,
+                prefixes=prefixes,
                 default_graph=[ox.NamedNode(g) for g in default_graphs or ()] or None,
                 named_graphs=[ox.NamedNode(g) for g in named_graphs or ()] or None,
                 substitutions=bindings,
             )
         if names_its_dataset(sparql):  # FROM / FROM NAMED: the query's own dataset
-            return store.inner.query(sparql, prefixes=PREFIXES, substitutions=bindings)
+            return store.inner.query(sparql, prefixes=prefixes, substitutions=bindings)
         if inferred or not store.has_graph(INFERRED_GRAPH):
             return store.inner.query(
-                sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=bindings
+                sparql, prefixes=prefixes, use_default_graph_as_union=True, substitutions=bindings
             )
         asserted: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
             ox.NamedNode(g) for g in store.graphs() if g != INFERRED_GRAPH
         ]
         return store.inner.query(
-            sparql, prefixes=PREFIXES, default_graph=asserted, substitutions=bindings
+            sparql, prefixes=prefixes, default_graph=asserted, substitutions=bindings
         )
     except SyntaxError as exc:
         raise syntax_error(sparql, exc, where=where) from None

@@ -6,6 +6,7 @@ both use it without importing each other.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -45,6 +46,27 @@ class Server:
         return found
 
     def job(self, sparql: str, request: Request, *, where: str, **fields: Any) -> Job:
+        params = request.query_params
+        return self.make_job(
+            sparql,
+            given=params.get("format"),
+            inferred=params.get("inferred"),
+            accept=request.headers.get("accept"),
+            where=where,
+            **fields,
+        )
+
+    def make_job(
+        self,
+        sparql: str,
+        *,
+        given: str | None,
+        inferred: str | None,
+        accept: str | None,
+        where: str,
+        **fields: Any,
+    ) -> Job:
+        """The job for ``sparql`` with the request's ``format``, ``inferred`` and ``Accept``."""
         if len(sparql) > self.config.max_query_chars:
             raise HttpError(
                 413,
@@ -52,18 +74,18 @@ class Server:
                 f"of {self.config.max_query_chars}; shorten it or start the server with a larger "
                 "--max-query-chars",
             )
-        params = request.query_params
-        given = params.get("format")
-        accept = request.headers.get("accept")
         if given is not None and given not in RESULT_TYPES and given not in RDF_TYPES:
             known = ", ".join([*RESULT_TYPES, *RDF_TYPES])
             raise HttpError(400, f"format: unknown format {given!r}; use one of {known}")
-        result_format = given if given in RESULT_TYPES else choose(accept, RESULT_TYPES)[0]
-        rdf_format = given if given in RDF_TYPES else choose(accept, RDF_TYPES)[0]
+        negotiated = (
+            _negotiated(accept) if accept is None or len(accept) <= 512 else _negotiate(accept)
+        )
+        result_format = given if given in RESULT_TYPES else negotiated[0]
+        rdf_format = given if given in RDF_TYPES else negotiated[1]
         return Job(
             sparql,
             where=where,
-            inferred=fields.pop("inferred", _inferred(params.get("inferred"))),
+            inferred=fields.pop("inferred", _inferred(inferred)),
             result_format=result_format,
             rdf_format=rdf_format,
             allow_service=self.config.allow_service,
@@ -84,6 +106,15 @@ def database_path(store: Store) -> str:
     """The directory of the store's database files (what the workers open read-only)."""
     database = getattr(store, "_database", None)  # the store directory's current database
     return str(database if database is not None else store.path)
+
+
+def _negotiate(accept: str | None) -> tuple[str, str]:
+    """The results format and the RDF format ``accept`` asks for."""
+    return choose(accept, RESULT_TYPES)[0], choose(accept, RDF_TYPES)[0]
+
+
+#: :func:`_negotiate` for the short ``Accept`` values clients send again and again.
+_negotiated = functools.lru_cache(maxsize=256)(_negotiate)
 
 
 def _inferred(value: str | None) -> bool:

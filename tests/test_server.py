@@ -991,3 +991,48 @@ def test_workers_that_cannot_start_stop_the_server_with_one_error(tmp_path: Path
     ), raised.value.message
     assert not announced
     assert not supervisor.workers
+
+
+def test_plain_get_is_answered_as_through_the_handler(server: ServerProcess) -> None:
+    """``GET /sparql?query=…`` takes the short path; a POST goes through starlette: same answers."""
+    point = f"SELECT ?label WHERE {{ <{HEBEI}> rdfs:label ?label }} ORDER BY ?label"
+    for query, status in ((point, 200), ("SELECT ?x WHERE { ?x ", 400), (RUNAWAY + " #", 503)):
+        for accept in ("application/sparql-results+json", "text/csv", "text/plain"):
+            headers = {"accept": accept}
+            got = httpx.get(
+                server.url + "/sparql", params={"query": query}, headers=headers, timeout=30
+            )
+            posted = httpx.post(
+                server.url + "/sparql", data={"query": query}, headers=headers, timeout=30
+            )
+            assert got.status_code == posted.status_code == status, (query, got.text)
+            assert got.text == posted.text
+            for name in ("content-type", "content-length", "vary"):
+                assert got.headers.get(name) == posted.headers.get(name), name
+            if status != 200:
+                break  # the runaway once per request kind is enough (each retires a worker)
+
+
+def test_query_threads_are_not_held_up_by_a_stuck_one() -> None:
+    """A job that never ends (a runaway) does not keep the next jobs from their thread."""
+    import asyncio
+
+    from pledgegraph.server.workers import _Lanes
+
+    lanes = _Lanes(3, 0.01)
+    release = threading.Event()
+
+    def fails() -> None:
+        raise ValueError("bad")
+
+    async def main() -> list[object]:
+        stuck = lanes.submit(release.wait)
+        answers = [await asyncio.wait_for(lanes.submit(pow, 2, n), 30) for n in range(5)]
+        with pytest.raises(ValueError, match="bad"):
+            await asyncio.wait_for(lanes.submit(fails), 30)
+        assert not stuck.done()
+        release.set()
+        answers.append(await asyncio.wait_for(stuck, 30))
+        return answers
+
+    assert asyncio.run(main()) == [1, 2, 4, 8, 16, True]

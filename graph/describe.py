@@ -14,6 +14,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from pledgegraph.graph.store import Store
+from pledgegraph.loaders.rdf import ROW_PREDICATES
 from pledgegraph.ontology import PLEDGE
 
 OA_HAS_BODY = "http://www.w3.org/ns/oa#hasBody"
@@ -29,6 +30,8 @@ NAMING = (
 MAX_NODES = 2_000
 #: Left out of every description: an index, rebuilt by ``pledgegraph reindex`` (see rows.py).
 ROW = ox.NamedNode(PLEDGE + "row")
+#: The row and its short keys (``loaders.rdf.ROW_PREDICATES``): an index, never described.
+INDEX = frozenset(ox.NamedNode(p) for p in ROW_PREDICATES)
 
 
 def describe(store: Store, iri: str) -> list[ox.Triple]:
@@ -46,7 +49,7 @@ def describe(store: Store, iri: str) -> list[ox.Triple]:
     while pending and len(seen) < MAX_NODES:
         node = pending.pop()
         for quad in inner.quads_for_pattern(node, None, None, None):
-            if quad.predicate == ROW:
+            if quad.predicate in INDEX:
                 continue
             found.add(ox.Triple(quad.subject, quad.predicate, quad.object))
             value = quad.object

@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from pledgegraph.errors import InputError, PledgeGraphError
 from pledgegraph.graph.formats import QUAD_FORMATS, RDF_FORMATS
 from pledgegraph.graph.store import Store
+from pledgegraph.loaders.rdf import ROW_PREDICATES
 from pledgegraph.ontology import INFERRED_GRAPH, PLEDGE, PREFIXES
 
 EXPORT_FORMATS = tuple(RDF_FORMATS)
@@ -74,10 +75,11 @@ def export_graphs(
     return names
 
 
-#: ``pledge:row`` is an index (rebuilt at load and by ``reindex``), not data: exports leave it
-#: out, and :func:`import_dataset` rebuilds it.
-_ROW_IRI = b"<" + (PLEDGE + "row").encode("utf-8") + b">"
-_ROW_LINE = re.compile(rb"^[^ \n]+ " + re.escape(_ROW_IRI) + rb" [^\n]*\n", re.M)
+#: ``pledge:row`` and its short keys are an index (rebuilt at load and by ``reindex``), not
+#: data: exports leave them out, and :func:`import_dataset` rebuilds them.
+_ROW_PREFIX = b"<" + (PLEDGE + "row").encode("utf-8")  # each index predicate starts so
+_ROW_IRIS = b"|".join(re.escape(b"<" + p.encode("utf-8") + b">") for p in ROW_PREDICATES)
+_ROW_LINE = re.compile(rb"^[^ \n]+ (?:" + _ROW_IRIS + rb") [^\n]*\n", re.M)
 
 
 def _graph_lines(store: Store, graph: ox.NamedNode | ox.DefaultGraph) -> tuple[list[bytes], bool]:
@@ -92,7 +94,7 @@ def _graph_lines(store: Store, graph: ox.NamedNode | ox.DefaultGraph) -> tuple[l
         )
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     assert isinstance(data, bytes)
-    if _ROW_IRI in data:
+    if _ROW_PREFIX in data:
         data = _ROW_LINE.sub(b"", data)
     lines = data.splitlines(keepends=True)
     lines.sort()

@@ -1,4 +1,5 @@
-"""``pledge:row``: the precomputed summary of each target that the listing questions read.
+"""``pledge:row``: the precomputed summary of each target that the listing questions read,
+with its short keys ``pledge:rowYear`` and ``pledge:rowPrecision`` (``loaders.rdf.row_keys``).
 
 A target's row holds what those questions show of it (deadline year, region code and English
 name, quantity label, precision, sector label, deadline label, source headline and URL; see
@@ -17,13 +18,22 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from pledgegraph.loaders.rdf import PROV, RDFS_LABEL, ROW_SEPARATOR, SCHEMA
+from pledgegraph.loaders.rdf import (
+    PROV,
+    RDFS_LABEL,
+    ROW_PREDICATES,
+    ROW_SEPARATOR,
+    SCHEMA,
+    row_keys,
+)
 from pledgegraph.ontology import ID, INFERRED_GRAPH, PLEDGE
 
 if TYPE_CHECKING:
     from pledgegraph.graph.store import Store
 
 ROW = ox.NamedNode(PLEDGE + "row")
+#: The row and its short keys (``loaders.rdf.row_keys``): the whole index, kept together.
+INDEX = tuple(ox.NamedNode(p) for p in ROW_PREDICATES)
 RDFS = RDFS_LABEL[: -len("label")]
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 _INFERRED = ox.NamedNode(INFERRED_GRAPH)
@@ -142,44 +152,76 @@ def stored_rows(store: Store, graphs: Sequence[str] | None = None) -> dict[tuple
     return found
 
 
+def _index_quads(row: str) -> set[tuple[str, ox.Literal]]:
+    """The index a target with ``row`` carries: the row and its short keys, as (predicate, value)."""
+    found = {(ROW.value, ox.Literal(row))}
+    for predicate, lexical, dtype in row_keys(row):
+        literal = (
+            ox.Literal(lexical, datatype=ox.NamedNode(dtype)) if dtype else ox.Literal(lexical)
+        )
+        found.add((predicate, literal))
+    return found
+
+
+def _stored_index(store: Store, graphs: Sequence[str] | None) -> list[ox.Quad]:
+    chosen = [ox.NamedNode(g) for g in graphs] if graphs is not None else [None]
+    return [
+        q
+        for predicate in INDEX
+        for graph in chosen
+        for q in store.inner.quads_for_pattern(None, predicate, None, graph)
+    ]
+
+
 def stale_rows(store: Store, graphs: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
-    """Targets whose row is missing or differs from the graph: ``(graph, target, problem)``."""
+    """Targets whose row (or a short key of it) is missing or differs from the graph:
+    ``(graph, target, problem)``."""
     expected = expected_rows(store, graphs)
     stored = stored_rows(store, graphs)
+    index: dict[tuple[str, str], set[tuple[str, ox.Literal]]] = {}
+    for quad in _stored_index(store, graphs):
+        name, subject = quad.graph_name, quad.subject
+        if (
+            isinstance(name, ox.NamedNode)
+            and isinstance(subject, ox.NamedNode)
+            and isinstance(quad.object, ox.Literal)
+        ):
+            key = (name.value, subject.value)
+            index.setdefault(key, set()).add((quad.predicate.value, quad.object))
     problems = []
     for key, row in sorted(expected.items()):
         if key not in stored:
             problems.append((*key, "missing"))
-        elif stored[key] != row:
+        elif stored[key] != row or index.get(key) != _index_quads(row):
             problems.append((*key, "out of date"))
     return problems
 
 
 def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport:
-    """Write every target's row (or only those in ``graphs``) where it is missing or stale.
+    """Write every target's row and its short keys (or only those in ``graphs``) where they
+    are missing or stale.
 
     Rows of targets that are no longer targets stay untouched only if their graph is not
-    rebuilt; within a rebuilt graph, each target ends with exactly the row the graph implies.
+    rebuilt; within a rebuilt graph, each target ends with exactly the index the graph implies.
     """
     expected = expected_rows(store, graphs)
-    stored_all = [
-        q
-        for graph in ([ox.NamedNode(g) for g in graphs] if graphs is not None else [None])
-        for q in store.inner.quads_for_pattern(None, ROW, None, graph)
-    ]
+    wanted = {key: _index_quads(row) for key, row in expected.items()}
     remove = []
-    current: set[tuple[str, str]] = set()
-    for quad in stored_all:
+    present: dict[tuple[str, str], set[tuple[str, ox.Literal]]] = {}
+    for quad in _stored_index(store, graphs):
         key = (quad.graph_name.value, quad.subject.value)  # type: ignore[union-attr]
-        if isinstance(quad.object, ox.Literal) and expected.get(key) == quad.object.value:
-            current.add(key)
+        value = (quad.predicate.value, quad.object)
+        if isinstance(quad.object, ox.Literal) and value in wanted.get(key, ()):
+            present.setdefault(key, set()).add(value)  # type: ignore[arg-type]
         else:
             remove.append(quad)
     add = [
-        ox.Quad(ox.NamedNode(target), ROW, ox.Literal(row), ox.NamedNode(graph))
-        for (graph, target), row in expected.items()
-        if (graph, target) not in current
+        ox.Quad(ox.NamedNode(target), ox.NamedNode(predicate), literal, ox.NamedNode(graph))
+        for (graph, target), values in sorted(wanted.items())
+        for predicate, literal in sorted(values, key=lambda v: (v[0], v[1].value))
+        if (predicate, literal) not in present.get((graph, target), set())
     ]
+    changed = {(q.graph_name.value, q.subject.value) for q in add}  # type: ignore[union-attr]
     if remove or add:  # one update: all or nothing
 
         def data(quads: list[ox.Quad]) -> str:
@@ -193,4 +235,4 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
         if add:
             parts.append(f"INSERT DATA {{ {data(add)} }}")
         store.inner.update(" ;\n".join(parts))
-    return RowReport(len(expected), len(add))
+    return RowReport(len(expected), len(changed))

@@ -213,8 +213,27 @@ ROW_FIELDS = (
 ROW_SEPARATOR = "\u241f"
 #: The version of the row format above. Raise it whenever a field or the separator changes:
 #: a store records the version its rows were written in, and rebuilds them when it is older.
-#: (1: fields separated by U+001F; 2: separated by U+241F.)
-ROW_FORMAT = 2
+#: (1: fields separated by U+001F; 2: separated by U+241F; 3: with the short row keys below.)
+ROW_FORMAT = 3
+
+#: The short row keys: two fields of the row again, each its own small value on the target, so a
+#: question can filter or group targets on them before it reads any long row (Oxigraph keeps
+#: integers and strings of up to 15 bytes inside the index, a longer literal such as the row is
+#: one more lookup per read). Derived from the row (:func:`row_keys`), kept with it.
+ROW_YEAR = PLEDGE + "rowYear"  # xsd:integer, the deadline year; absent if the target has none
+ROW_PRECISION = PLEDGE + "rowPrecision"  # exact, range, approximate, at least, up to, unspecified
+#: Every predicate of the row index: left out of exports and descriptions, rebuilt by reindex.
+ROW_PREDICATES = (PLEDGE + "row", ROW_YEAR, ROW_PRECISION)
+
+
+def row_keys(row: str) -> list[tuple[str, str, str | None]]:
+    """The short row keys of a row: ``(predicate, lexical form, datatype or None)``."""
+    fields = row.split(ROW_SEPARATOR)
+    keys: list[tuple[str, str, str | None]] = []
+    if fields[0]:
+        keys.append((ROW_YEAR, str(int(fields[0])), XSD + "integer"))
+    keys.append((ROW_PRECISION, fields[4], None))
+    return keys
 
 
 def precision(quantity: Quantity | None) -> str:
@@ -379,7 +398,10 @@ def source_nquads(
                 out.lit(
                     t_iri, PLEDGE + "confidence", f"{target.confidence:g}", dtype=XSD + "decimal"
                 )
-            out.lit(t_iri, PLEDGE + "row", target_row(sheet, pledge, target))
+            row = target_row(sheet, pledge, target)
+            out.lit(t_iri, PLEDGE + "row", row)
+            for key_predicate, lexical, key_type in row_keys(row):
+                out.lit(t_iri, key_predicate, lexical, dtype=key_type)
             if target.span is not None:
                 _evidence(out, t_iri, source, target, text)
     return out.lines

@@ -15,6 +15,7 @@ from pledgegraph.graph.export import EXPORT_FORMATS, export, import_dataset
 from pledgegraph.graph.query import run
 from pledgegraph.graph.reasoning.engine import materialise
 from pledgegraph.graph.store import Store, summarise
+from pledgegraph.loaders.rdf import ROW_PREDICATES
 from pledgegraph.ontology import INFERRED_GRAPH
 from tests.conftest import Invoke
 
@@ -83,7 +84,7 @@ def test_the_default_export_leaves_the_inferred_graph_out(exported: Store) -> No
     inferred_only = export(exported, "ntriples", graph=INFERRED_GRAPH)
     assert inferred_only and inferred_only.splitlines()[0] not in export(exported, "ntriples")
     asserted = {q for q in exported.inner if q.graph_name != ox.NamedNode(INFERRED_GRAPH)}
-    index = {q for q in asserted if q.predicate.value.endswith("ontology#row")}  # pledge:row
+    index = {q for q in asserted if q.predicate.value in ROW_PREDICATES}  # pledge:row and keys
     assert index and len(nquads.splitlines()) == len(asserted - index)
 
 

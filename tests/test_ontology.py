@@ -68,6 +68,8 @@ DATATYPE_PROPERTIES = {
     "confidence",
     "textSha256",
     "row",
+    "rowYear",
+    "rowPrecision",
 }
 OTHER_TERMS = {"AtLeast", "UpTo", "TargetKindScheme", "SectorScheme"}
 

@@ -22,10 +22,11 @@ from pledgegraph.errors import EXIT_PARTIAL
     "Writes nothing.",
 )
 def reindex(check: bool) -> None:
-    """Rebuild the summary row (pledge:row) of every target from the graph.
+    """Rebuild the summary row (pledge:row) of every target, and its short keys, from the graph.
 
     The listing questions (parks-by-year, targets-by-kind-and-year, due-in-year, ...) read a
-    row precomputed on each target instead of joining through the whole store. Loading a fact
+    row precomputed on each target (and its short keys pledge:rowYear and pledge:rowPrecision,
+    which they filter on first) instead of joining through the whole store. Loading a fact
     sheet writes its rows, and loading an RDF file whose targets lack them computes them; run
     this after editing the data some other way (e.g. SPARQL Update on a server). Only rows that
     are missing or differ from the graph are written, in one update.

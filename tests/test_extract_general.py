@@ -71,6 +71,10 @@ def run(text: str) -> list[Row]:
             ("FI", "other", 300, "2032", "rural health kiosks"),
         ),
         (
+            "Norway will make progress towards having at least 400 hydrogen buses by 2030.",
+            ("NO", "other", 400, "2030", "hydrogen buses"),
+        ),
+        (
             "Ireland's objective is 12 new research centres by 2030.",
             ("IE", "research_centres", 12, "2030", None),
         ),

@@ -172,7 +172,11 @@ def _governor(
         return ("list", None) if list_ok else ("none", None)
     if rules.NUMBER_OF_END.search(stripped, max(0, tail - 60)):
         return "number_of", None
-    if unit.cue and rules.MONEY_FOR_END.search(stripped, max(0, tail - 80)):
+    if (
+        unit.cue
+        and rules.MONEY_FOR_TAIL.search(stripped, max(0, tail - 20))
+        and rules.MONEY_FOR_END.search(stripped, max(0, tail - 80))
+    ):
         return "nominal", None  # "£3 billion for 50,000 new school places"
     # A goal noun sets the count: "the goal of 10,000 chargers", "a mission for 100 cities".
     if rules.GOAL_OF_END.search(stripped, max(0, tail - 120)) and (
@@ -423,6 +427,10 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
     if not cue:
         return []
     kept = []
+    # Words of a given-up plan are rare: look for them once per unit.
+    gave_up = bool(cands) and (
+        rules.ABANDONED_LOW.search(clean[unit.start : unit.end].lower()) is not None
+    )
     group_governor: dict[int, str] = {}
     group_verb: dict[int, int] = {}
     for cand in cands:
@@ -437,7 +445,7 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             continue  # "the previous goal of training 50,000 workers"
         if rules.NOT_A_PLEDGE.search(clean, max(cand.unit.start, cand.start - 300), cand.start):
             continue  # "the report recommended that ... should ensure 150,000 charge points"
-        if _abandoned(clean, cand):
+        if gave_up and _abandoned(clean, cand):
             continue  # "the plan to build 40 hospitals was scrapped": given up, not pledged
         verb_at = cand.start if cand.governor == "verb" else group_verb.get(cand.group)
         if (

@@ -228,6 +228,9 @@ def mark_chrome(text: str, units: list[Unit]) -> None:
     headlines or items of a few words with no number and no full stop (a navigation menu)."""
     short: list[bool] = []
     for unit in units:
+        if unit.kind == "sentence" or unit.end - unit.start > 4 * _CHROME_SHORT:
+            short.append(False)
+            continue
         body = text[unit.start : unit.end].strip()
         words = _chrome_words(body)
         if words and all(
@@ -236,8 +239,7 @@ def mark_chrome(text: str, units: list[Unit]) -> None:
         ):
             unit.chrome = True
         short.append(
-            unit.kind in ("headline", "item")
-            and len(body) <= _CHROME_SHORT
+            len(body) <= _CHROME_SHORT
             and len(words) <= 3
             and not any(c.isdigit() for c in body)
             and not _TERMINAL.search(body)

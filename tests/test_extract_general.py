@@ -150,6 +150,14 @@ def test_numbers_that_count_no_target(text: str) -> None:
     assert run(text) == []
 
 
+def test_a_rate_is_no_count() -> None:
+    text = "Chile will raise the number of doctors per 10,000 people to 30 by 2030."
+    assert run(text) == []
+    assert run("Chile will train 40 midwives for every 1,000 births by 2030.") == []
+    # a yearly rate is a yearly pledge, not a ratio
+    assert run("Chile will train 400 midwives per year by 2030.") != []
+
+
 # --- the same target stated twice ------------------------------------------------------------------
 
 

@@ -711,6 +711,17 @@ NOMINAL_GOVERNORS = frozenset(
     }
 )
 
+#: A count that is a rate of something else: "5G base stations per 10,000 people", "2 nurses
+#: for every 1,000 residents", "per capita". A rate per unit of time ("500 a year", "per
+#: annum") is an annual pledge and stays.
+RATE_AFTER = re.compile(
+    r"\s*(?:per|for\s+every|for\s+each)\s+(?!(?:year|annum|month|week|day|quarter|"
+    r"academic\s+year|financial\s+year|calendar\s+year)\b)(?:[\d,.]+\s+\w|capita\b|head\b|"
+    r"person\b|people\b|resident\b|inhabitant\b|household\b|pupil\b|student\b|patient\b|"
+    r"school\b|hospital\b|county\b|district\b|city\b|town\b|village\b|region\b|province\b|"
+    r"state\b|country\b|hundred\b|thousand\b|million\b)",
+    re.IGNORECASE,
+)
 PASSIVE_AFTER = re.compile(
     r"""[\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?
     (?:(?:will|would|shall|should|must|are|is|to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
@@ -719,7 +730,9 @@ PASSIVE_AFTER = re.compile(
     nurtured|constructed|introduced|attracted|incubated|opened|rolled\s+out|completed|deployed|
     installed|formulated|drafted|issued|released|published|implemented|selected|designated|
     certified|recogni[sz]ed|trained|recruited|added|unveiled|co-built|brought\s+in|put\s+in\s+place|
-    put\s+into\s+(?:operation|use|service)|grown|in\s+place|up\s+and\s+running|operational)
+    put\s+into\s+(?:operation|use|service)|grown|in\s+place|up\s+and\s+running|operational|
+    funded|supported|financed|delivered|provided|awarded|approved|hired|appointed|planted|
+    renovated|upgraded|refurbished|retrofitted)
     |(?:will\s+be|are|is|are\s+being|is\s+being)\s+(?:planned|slated|scheduled|envisaged|proposed|
     targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way))\b""",
     re.IGNORECASE | re.VERBOSE,

@@ -312,6 +312,8 @@ def unit_candidates(
         if governor == "chain":
             through, verb_start = verb_start, None
         np_end = toks[head.last].end
+        if rules.RATE_AFTER.match(clean, np_end, unit.end):
+            continue  # "5G base stations per 10,000 people": a rate, not a count of things
         if governor == "number_of":
             found = rules.parse_number_of_value(clean[np_end : unit.end])
             if found is None or not head.plural:

@@ -84,6 +84,13 @@ def test_a_goal_noun_sets_the_count(text: str, want: Row) -> None:
     assert run(text) == [want]
 
 
+def test_events_of_a_thing_named_before_count_that_thing() -> None:
+    text = "Canada will expand apprenticeships, reaching 400,000 starts by 2030."
+    assert run(text) == [("CA", "talent", 400000, "2030", None)]
+    # without a thing named before, "starts" of what is unclear: no target
+    assert run("Canada will expand its programme, reaching 400,000 starts by 2030.") == []
+
+
 def test_a_goal_noun_in_a_past_report_is_no_pledge() -> None:
     assert run("Norway met its goal of 900 new ferries in 2019.") == []
 

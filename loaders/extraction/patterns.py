@@ -711,6 +711,9 @@ NOMINAL_GOVERNORS = frozenset(
     }
 )
 
+#: Nouns that count events of a thing named before them ("apprenticeships ..., reaching 3
+#: million starts"): the count is of that thing.
+EVENT_NOUNS = words("starts enrolments enrollments completions entrants registrations sign-ups")
 #: A count that is a rate of something else: "5G base stations per 10,000 people", "2 nurses
 #: for every 1,000 residents", "per capita". A rate per unit of time ("500 a year", "per
 #: annum") is an annual pledge and stays.

@@ -334,10 +334,17 @@ def unit_candidates(
                 quantity = Quantity(value=number, bound=bound)
         if governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
             governor = "passive" if governor == "none" else "chain+passive"
+        reaching = (
+            verb_start is not None and clean[verb_start : verb_start + 8].lower() == "reaching"
+        )
+        if reaching and head.entry.kind == "other" and toks[head.last].low in rules.EVENT_NOUNS:
+            # "expand apprenticeships, reaching 3 million starts": the starts are of the kind
+            # named before in the sentence.
+            earlier = [h for h in heads if h.last < head.label_first and h.entry.kind != "other"]
+            if earlier:
+                head = replace(head, entry=earlier[-1].entry)
         if head.entry.kind == "other" and (
-            form not in ("number", "range")
-            or governor == "include"
-            or (verb_start is not None and clean[verb_start : verb_start + 8].lower() == "reaching")
+            form not in ("number", "range") or governor == "include" or reaching
         ):
             # A noun outside the vocabulary is a target only when it is counted, and not as
             # the level a goal reaches ("reaching 3 million starts": starts of what?).

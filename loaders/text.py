@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -182,7 +182,25 @@ def parse_article(data: bytes, *, name: str, format: ArticleFormat | None = None
     text = _decode(data, name)
     if not text.strip():
         raise InputError("is empty", hint="give a file that holds the article's text", path=name)
-    return Article(text=text, name=name, format=fmt)
+    return _with_source_line(Article(text=text, name=name, format=fmt))
+
+
+def _with_source_line(article: Article) -> Article:
+    """A saved page whose first line is ``Source: <url> — <publisher> — <licence>`` describes
+    itself: the address, the publisher and a date in the address (``/2016/02/05/``) become the
+    article's ``url``, ``publisher`` and ``published``, as an HTML page's metadata would."""
+    from pledgegraph.loaders.extraction.page import source_line, url_date
+
+    line = source_line(article.text)
+    if line is None or "://" not in line.url:
+        return article
+    date = url_date(line.url)
+    return replace(
+        article,
+        url=line.url,
+        publisher=line.publisher,
+        published=str(date) if date is not None else None,
+    )
 
 
 def _decode(data: bytes, name: str, *, charset: str | None = None) -> str:

@@ -542,7 +542,8 @@ def test_stats_counts_a_source_without_pledges(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    pledgegraph("extract", str(article), "-o", f"{sheets}/")
+    # (extract -o writes no sheet for an article without pledges; its printed sheet is saved)
+    (sheets / "calm.pledges.yaml").write_text(pledgegraph("extract", str(article)), "utf-8")
     pledgegraph("load", str(sheets))
     stats = json.loads(pledgegraph("stats", "--json"))
     listed = pledgegraph("query", "sources", "-f", "plain").splitlines()[1:]

@@ -73,7 +73,12 @@ def _is_count(tok: Tok) -> bool:
     low = tok.low
     return tok.word and (
         (low[:1].isdigit() and bool(rules.COUNT_TOKEN.fullmatch(low)))
-        or (low in rules.NUMBER_WORDS and low not in ("hundred", "thousand", "million", "dozen"))
+        or (
+            low in rules.NUMBER_WORDS
+            and low != "hundred"
+            and low != "dozen"
+            and low not in rules.SCALES
+        )
     )
 
 

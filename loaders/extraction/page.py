@@ -79,23 +79,69 @@ class Page:
     unit_name: str | None = None  # a district or zone named by the publisher
 
 
+#: A date in a page's address: "/2016/02/05/", "t20240204_...", "/20170530-...", "/202402/".
+_URL_DATE = re.compile(
+    r"(?<![\d])(?P<y>(?:19|20)\d{2})(?:(?P<sep>[/_-])(?P<m>[01]\d)(?:(?P=sep)(?P<d>[0-3]\d))?"
+    r"|(?P<m2>[01]\d)(?P<d2>[0-3]\d)?)(?![\d])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """What a saved page's first line says about it: ``Source: <url> — <publisher> — <licence>``."""
+
+    url: str
+    publisher: str | None
+    end: int  # where the line ends in the text
+
+
+def source_line(text: str) -> SourceLine | None:
+    """The page's source line, if its first line is one (the development corpus's form)."""
+    line = _SOURCE_LINE.match(text)
+    if not line:
+        return None
+    parts = [p.strip() for p in re.split(r"\s[—–]\s|\s-\s", line.group("rest")) if p.strip()]
+    return SourceLine(url=line.group("url"), publisher=parts[0] if parts else None, end=line.end())
+
+
+def url_date(url: str | None) -> PartialDate | None:
+    """The publication date an address carries in its path ("/2016/02/05/", "t20240204_1.html",
+    "/202402/"), to the precision it gives; ``None`` without one. The host is not read."""
+    if not url or "://" not in url:
+        return None
+    best: PartialDate | None = None
+    for match in _URL_DATE.finditer(urlparse(url).path):
+        year = match.group("y")
+        month = match.group("m") or match.group("m2")
+        day = match.group("d") or match.group("d2")
+        if month is None:
+            continue
+        try:
+            date = PartialDate.parse(f"{year}-{month}" + (f"-{day}" if day else ""))
+        except ValueError:
+            continue
+        if best is None or (date.day is not None and best.day is None):
+            best = date  # the most precise date: "/202402/t20240204_..." is 2024-02-04
+    return best
+
+
 def read_page(text: str, source: Source, gaz: Gazetteer) -> Page:
     """The page's own evidence: region from publisher or address, date, start of the text."""
     url = source.url
     publisher = source.publisher
     body_start = 0
-    line = _SOURCE_LINE.match(text)
+    line = source_line(text)
     if line:
-        body_start = line.end()
-        url = line.group("url")
-        if publisher is None:
-            parts = [p.strip() for p in re.split(r"\s[—–]\s|\s-\s", line.group("rest")) if p]
-            publisher = next((p for p in parts if p), None)
+        body_start = line.end
+        url = line.url
+        publisher = publisher or line.publisher
     region = None
     for evidence in (publisher, source.title):
         region = region or _named_region(evidence, gaz)
     region = region or _host_region(url, gaz)
-    published = source.published or _date_line(text[body_start : body_start + _TOP])
+    published = (
+        source.published or url_date(url) or _date_line(text[body_start : body_start + _TOP])
+    )
     units = acting_units(publisher) if publisher else []
     unit_name = units[0][1] if units else None
     return Page(region=region, published=published, body_start=body_start, unit_name=unit_name)

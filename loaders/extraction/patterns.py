@@ -52,22 +52,43 @@ _TENS = {
     "eighty": 80,
     "ninety": 90,
 }
-NUMBER_WORDS = frozenset({*_UNITS, *_TENS, "hundred", "thousand", "million", "dozen"})
+#: Scale words and their values: a number phrase in words may carry any of them ("twenty
+#: quintillion" is read as the number it is, and then refused as a count of more than
+#: ``MAX_DIGITS`` digits, not cut down to "twenty").
+SCALES = {
+    "thousand": 10**3,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+    "quadrillion": 10**15,
+    "quintillion": 10**18,
+    "sextillion": 10**21,
+    "septillion": 10**24,
+    "octillion": 10**27,
+    "nonillion": 10**30,
+    "decillion": 10**33,
+}
+NUMBER_WORDS = frozenset({*_UNITS, *_TENS, "hundred", "dozen", *SCALES})
 
 _W_UNIT = "(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
 _W_DIGIT = "(?:one|two|three|four|five|six|seven|eight|nine)"
 _W_TENS = "(?:" + "|".join(_TENS) + ")"
 _W_SMALL = rf"(?:{_W_TENS}(?:[-\s]{_W_DIGIT})?|{_W_UNIT})"
+_W_SCALE = "(?:" + "|".join(sorted(SCALES, key=len, reverse=True)) + ")"
+# A run of number words: "a hundred", "twenty-five thousand", "one hundred and twenty",
+# "three million two hundred thousand". parse_number checks the order of the words.
 _W_NUM = (
-    rf"(?:(?:(?:a|{_W_SMALL})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_W_SMALL})?"
-    rf"|a\s+dozen|{_W_SMALL})(?:\s+million)?)"
+    rf"(?:(?:a[\s-]+(?:hundred|dozen|{_W_SCALE})|{_W_SMALL})"
+    rf"(?:[\s-]+(?:and\s+(?={_W_SMALL}\b))?(?:hundred|dozen|{_W_SCALE}|{_W_SMALL})\b)*)"
 )
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:thousand|million|k)\b)?"
 NUM = rf"(?:{_DIGITS}|{_W_NUM})"
 
 
 def parse_number(text: str) -> int | None:
-    """The integer a number phrase denotes: ``20``, ``1,000``, ``twenty-five``, ``a hundred``."""
+    """The integer a number phrase denotes: ``20``, ``1,000``, ``twenty-five``, ``a hundred``,
+    ``one hundred and twenty``; ``None`` for a phrase that is no well-formed number ("five
+    six", "two and three") or has more digits than a fact sheet may hold."""
     t = text.lower().replace(",", "").strip()
     match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(thousand|million|k)?", t)
     if match:
@@ -79,32 +100,64 @@ def parse_number(text: str) -> int | None:
         if number.denominator != 1 or not count_fits(number.numerator):
             return None  # not a whole number, or more digits than a fact sheet may hold
         return number.numerator
+    value = _words_value([w for w in re.split(r"[\s-]+", t) if w])
+    return value if value is not None and count_fits(value) else None
+
+
+def _words_value(words: list[str]) -> int | None:
+    """The value of number words in order, or ``None`` when they are no well-formed number.
+
+    ``group`` is the part below the last scale word read (at most 999), ``last`` what the
+    previous word was: a unit may follow a tens word ("twenty five") but not another unit, a
+    scale word must be larger than every scale word before it ("a thousand million" is not
+    read), "and" stands only after "hundred" or a scale word, before a small number."""
     total = 0
-    current = 0
-    seen = False
-    for word in re.split(r"[\s-]+", t):
-        if word in ("a", "and", ""):
-            if word == "a":
-                current = max(current, 1)
-            continue
-        if word in _UNITS:
-            current += _UNITS[word]
+    group = 0
+    last = ""  # "", "a", "unit", "teen", "tens", "hundred", "dozen", "scale", "and"
+    last_scale = 10**100
+    for word in words:
+        if word == "a":
+            if last:
+                return None
+            group, last = 1, "a"
+        elif word == "and":
+            if last not in ("hundred", "scale"):
+                return None
+            last = "and"
+        elif word in _UNITS:
+            n = _UNITS[word]
+            if last in ("unit", "teen", "a", "dozen") or (last == "tens" and n >= 10):
+                return None
+            if last in ("hundred", "scale") and group % 100:
+                return None
+            group += n
+            last = "teen" if n >= 10 else "unit"
         elif word in _TENS:
-            current += _TENS[word]
-        elif word == "dozen":
-            current = max(current, 1) * 12
+            if last in ("unit", "teen", "tens", "a", "dozen") or (group % 100 and last != "and"):
+                return None
+            group += _TENS[word]
+            last = "tens"
         elif word == "hundred":
-            current = max(current, 1) * 100
-        elif word == "thousand":
-            total += max(current, 1) * 1000
-            current = 0
-        elif word == "million":
-            total = (total + max(current, 1)) * 1_000_000
-            current = 0
+            if last not in ("", "a", "unit", "teen", "tens") or group >= 100:
+                return None
+            group = max(group, 1) * 100
+            last = "hundred"
+        elif word == "dozen":
+            if last not in ("a", "unit", "teen", "tens") or group >= 100:
+                return None
+            group *= 12
+            last = "dozen"
+        elif word in SCALES:
+            scale = SCALES[word]
+            if last in ("", "and") or scale >= last_scale:
+                return None
+            total += max(group, 1) * scale
+            group, last, last_scale = 0, "scale", scale
         else:
             return None
-        seen = True
-    return total + current if seen else None
+    if last in ("", "and", "a"):
+        return None
+    return total + group
 
 
 # --- quantities --------------------------------------------------------------------------------
@@ -198,6 +251,17 @@ def parse_quantity_end(prefix: str) -> QuantityParse:
     if not match:
         return QuantityParse("bare", None, len(prefix))
     start = match.start()
+    if match.group("rc") and not match.group("rc")[:1].isdigit():
+        # "twenty-five thousand" is one number in words, not the range 20-5,000.
+        whole = parse_number(prefix[match.start("rc") : match.end("rd")])
+        if whole is not None:
+            return QuantityParse(
+                "number",
+                Quantity(value=whole),
+                start,
+                match.start("rc"),
+                prefix[match.start("rc") : match.end("rd")],
+            )
     if match.group("ra") or match.group("rc"):
         a_text = match.group("ra") or match.group("rc")
         b_text = match.group("rb") or match.group("rd")
@@ -647,6 +711,20 @@ NOMINAL_GOVERNORS = frozenset(
     }
 )
 
+#: Nouns that count events of a thing named before them ("apprenticeships ..., reaching 3
+#: million starts"): the count is of that thing.
+EVENT_NOUNS = words("starts enrolments enrollments completions entrants registrations sign-ups")
+#: A count that is a rate of something else: "5G base stations per 10,000 people", "2 nurses
+#: for every 1,000 residents", "per capita". A rate per unit of time ("500 a year", "per
+#: annum") is an annual pledge and stays.
+RATE_AFTER = re.compile(
+    r"\s*(?:per|for\s+every|for\s+each)\s+(?!(?:year|annum|month|week|day|quarter|"
+    r"academic\s+year|financial\s+year|calendar\s+year)\b)(?:[\d,.]+\s+\w|capita\b|head\b|"
+    r"person\b|people\b|resident\b|inhabitant\b|household\b|pupil\b|student\b|patient\b|"
+    r"school\b|hospital\b|county\b|district\b|city\b|town\b|village\b|region\b|province\b|"
+    r"state\b|country\b|hundred\b|thousand\b|million\b)",
+    re.IGNORECASE,
+)
 PASSIVE_AFTER = re.compile(
     r"""[\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?
     (?:(?:will|would|shall|should|must|are|is|to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
@@ -655,7 +733,9 @@ PASSIVE_AFTER = re.compile(
     nurtured|constructed|introduced|attracted|incubated|opened|rolled\s+out|completed|deployed|
     installed|formulated|drafted|issued|released|published|implemented|selected|designated|
     certified|recogni[sz]ed|trained|recruited|added|unveiled|co-built|brought\s+in|put\s+in\s+place|
-    put\s+into\s+(?:operation|use|service)|grown|in\s+place|up\s+and\s+running|operational)
+    put\s+into\s+(?:operation|use|service)|grown|in\s+place|up\s+and\s+running|operational|
+    funded|supported|financed|delivered|provided|awarded|approved|hired|appointed|planted|
+    renovated|upgraded|refurbished|retrofitted)
     |(?:will\s+be|are|is|are\s+being|is\s+being)\s+(?:planned|slated|scheduled|envisaged|proposed|
     targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way))\b""",
     re.IGNORECASE | re.VERBOSE,
@@ -702,7 +782,9 @@ NOT_COUNTED = words(
     usd eur gbp cny jobs job positions posts vacancies percentage basis degrees degree celsius
     pieces rounds steps aspects areas fields sectors sessions items categories types kinds
     things ways cases times-fold th st nd rd gb tb mbps gbps inhabitants population residents
-    ages aged age january february march april may june july august september october november
+    ages aged age phases phase stages stage waves tranches pillars strands themes priorities
+    objectives goals targets articles chapters sections paragraphs annexes clauses states
+    countries nations languages editions parts tiers levels rounds january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec"""
 )
 #: Nouns whose "of" introduces what is counted: "the number of apprentices ... to 600,000".
@@ -758,6 +840,30 @@ NOT_A_PLEDGE = re.compile(
     # a goal met already: "has met its target of building 300 schools", "surpassed its pledge"
     r"(?:met|achieved|surpassed|exceeded|fulfilled|beaten|beat)\s+(?:its|their|the|our|this|"
     r"that|his|her)\s+(?:[\w-]+\s+){0,2}?(?:targets?|goals?|commitments?|pledges?|promises?))\b",
+    re.IGNORECASE,
+)
+#: A commitment given up: "the plan ... was scrapped", "no longer intends to", "had planned
+#: to" (a plan of the past), "has dropped its pledge to". Read on both sides of a target, up to
+#: a word that turns to something else (:data:`ABANDON_STOP`).
+ABANDONED = re.compile(
+    r"\b(?:(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being|are\s+being|been|now|"
+    r"since|later|then|subsequently)\s+(?:\w+ly\s+)?(?:scrapped|dropped|abandoned|withdrawn|"
+    r"cancell?ed|shelved|axed|ditched|reversed|rescinded|revoked|paused|suspended|halted|"
+    r"put\s+on\s+hold|put\s+on\s+ice|watered\s+down)|no\s+longer(?!\s+than)|"
+    r"had\s+(?:once\s+|originally\s+|previously\s+)?(?:planned|intended|pledged|promised|"
+    r"aimed|hoped|wanted|vowed)\s+to|"
+    r"(?:scrap(?:s|ped)?|drop(?:s|ped)?|abandon(?:s|ed)?|withdr[ae]w(?:s|n)?|cancell?(?:s|ed)?|"
+    r"shelve[sd]?|ax(?:es|ed)|ditch(?:es|ed)?|revers(?:es|ed)|rescind(?:s|ed)?|"
+    r"revok(?:es|ed)|u-turn(?:s|ed)?\s+on)\s+(?:\w+\s+){0,2}?(?:plans?|pledges?|"
+    r"commitments?|targets?|goals?|promises?|proposals?|ambitions?))\b",
+    re.IGNORECASE,
+)
+#: The same pattern for lower-cased text, which it searches several times faster.
+ABANDONED_LOW = re.compile(ABANDONED.pattern)
+#: Where the words about a given-up plan stop applying: "... was scrapped, but the city will
+#: instead build 20 clinics".
+ABANDON_STOP = re.compile(
+    r";|\b(?:but|instead|however|while|whereas|replac\w*|in\s+its\s+place|rather)\b",
     re.IGNORECASE,
 )
 #: A plan's title with its period: "Action Plan for ... (2022-2024)"; the period's end is the
@@ -817,8 +923,8 @@ COORDINATOR_END = re.compile(
 INCLUDE_END = re.compile(
     r"\b(?:include|includes|including|included|comprise|comprises|comprising|namely|"
     r"(?:to|will|would|shall)\s+(?:be(?:come)?|have\s+become)\s+home\s+to|"
-    r"(?:aim|aims|aiming|push|pushes|pushing|strive|strives|striving|call|calls|calling|plan|"
-    r"plans|planning|target|targets|targeting|goal|goals|target|aims)\s+(?:for|of|at))[\s:“”\"']*$",
+    r"(?:push|pushes|pushing|strive|strives|striving|call|calls|calling|plan|plans|planning|"
+    r"targeting)\s+(?:for|of|at))[\s:“”\"']*$",
     re.IGNORECASE,
 )
 #: After a target without a count: "EV charging ports to 310,000", "apprentices ... to 600,000".
@@ -829,10 +935,31 @@ TO_VALUE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 #: "towards a national network of", "a goal of", "the target of": what follows is the goal.
+#: A goal noun and what links it to the count it sets: "the goal of 10,000 chargers", "a
+#: target of reaching 2 million engineers", "a mission for 100 clean cities", "aims for 50
+#: hubs", "the target for 2030 is 40 parks".
 GOAL_OF_END = re.compile(
-    r"\b(?:towards?|goals?|targets?|aims?|ambitions?|commitments?|pledges?)\b[^;:.]{0,50}?"
-    r"\bof[\s“”\"']*$",
+    r"\b(?:towards?|goals?|targets?|aims?|aiming|ambitions?|commitments?|pledges?|missions?|"
+    r"objectives?|aspirations?)\b[^;:.]{0,50}?"
+    r"\b(?:of|for|is|are|at)(?:\s+(?:reaching|having|getting|achieving|hitting|delivering|"
+    r"creating|building|training|supporting))?[\s“”\"']*$"
+    r"|\b(?:progress|work(?:ing)?|mov(?:e|es|ing))\s+towards?\s+(?:reaching|having|getting|"
+    r"achieving|hitting|delivering)[\s“”\"']*$",
     re.IGNORECASE,
+)
+#: An amount of money and what it is for, right before a count: "£3 billion for 50,000 school
+#: places", "$40m in funding for 120 clinics". The count is the goal; the money is not.
+MONEY_FOR_END = re.compile(
+    r"(?:[$£€¥]\s?\d[\d,.]*\s*(?:bn|mn|m|k|billion|million|trillion)?|"
+    r"\d[\d,.]*\s*(?:billion|million|trillion|bn|m)?\s*(?:yuan|rmb|dollars|euros|pounds|won|yen))"
+    r"(?:\s+(?:in|of)\s+(?:new\s+|extra\s+|additional\s+)?(?:funding|investment|support|"
+    r"capital))?\s+(?:for|towards|to\s+(?:fund|pay\s+for|deliver|provide|create|build))"
+    r"[\s“”\"']*$",
+    re.IGNORECASE,
+)
+#: What :data:`MONEY_FOR_END` ends with, tried first on a short tail (the whole pattern is slow).
+MONEY_FOR_TAIL = re.compile(
+    r"\b(?:for|towards|fund|deliver|provide|create|build)[\s“”\"']*$", re.IGNORECASE
 )
 NUMBER_OF_END = re.compile(r"\b(?:total\s+)?(?:number|count|total)\s+of[\s“”\"']*$", re.IGNORECASE)
 
@@ -957,6 +1084,20 @@ RELATED_MARKER = re.compile(
     r"you\s+may\s+also\s+like|further\s+reading|popular|trending|most\s+read|latest\s+news|"
     r"more\s+news)\b\s*[:>|-]?",
     re.IGNORECASE,
+)
+#: Names of languages, as language switchers write them (each in its own language, and in
+#: English): a line of nothing else is page furniture, not a place.
+LANGUAGE_NAMES = words(
+    """english français francais deutsch español espanol italiano português portugues
+    nederlands polski čeština cestina slovenčina slovenščina magyar română romana български
+    ελληνικά dansk svenska suomi norsk eesti latviešu lietuvių hrvatski srpski gaeilge cymraeg
+    gàidhlig malti català euskara galego русский українська türkçe العربية עברית فارسی
+    हिन्दी 中文 简体中文 繁體中文 繁体中文 日本語 한국어 tiếng việt ไทย bahasa melayu
+    french german spanish italian portuguese dutch polish czech slovak slovenian hungarian
+    romanian bulgarian greek danish swedish finnish norwegian estonian latvian lithuanian
+    croatian serbian irish welsh gaelic maltese catalan basque galician russian ukrainian
+    turkish arabic hebrew persian hindi chinese japanese korean vietnamese thai indonesian
+    malay simplified traditional language languages"""
 )
 SKIP_LINE = re.compile(
     r"^\W*(?:source|photo|image|credit|disclosure|disclaimer|caption|copyright|advertisement|"

@@ -56,6 +56,7 @@ from pledgegraph.loaders.extraction.targets import (
 )
 from pledgegraph.loaders.extraction.units import (
     index_at,
+    mark_chrome,
     opens_with_order,
     segment,
     unit_tokens,
@@ -82,6 +83,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
     sheet_source = replace(source, text_sha256=digest)
     clean = text.translate(_BLANK)
     units = segment(clean)
+    mark_chrome(clean, units)
     gaz = gazetteer()
     page = read_page(text, source, gaz)
     state = State(published=page.published, gaz=gaz, context=page.region, unit_name=page.unit_name)
@@ -98,6 +100,8 @@ def extract(text: str, *, source: Source) -> FactSheet:
     seen_headline = False
     previous_period: PartialDate | None = None
     for unit, toks, unit_sectors in zip(units, all_toks, all_sectors, strict=True):
+        if unit.chrome:
+            continue  # a language switcher or a menu: no region, no pledge
         body = clean[unit.start : unit.end]
         mentions = find_mentions(toks)
         if unit.kind == "headline":

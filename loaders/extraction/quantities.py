@@ -51,10 +51,18 @@ def _modifier(tok: Tok) -> bool:
     low = tok.low
     if not tok.word or low in rules.FUNCTION_WORDS or low in rules.NUMBER_WORDS:
         return False
+    if "-" in low and all(part in rules.NUMBER_WORDS for part in low.split("-")):
+        return False  # "twenty-five"
     if NUMERIC.fullmatch(low):
         return False
     verb = rules.VERB_FORMS.get(low)
     return not (verb and verb[1] != "past" and verb[0] not in AMBIGUOUS_VERBS)
+
+
+def _is_number(toks: list[Tok], k: int, floor: int) -> bool:
+    return k >= floor and (
+        toks[k].low in rules.NUMBER_WORDS or bool(NUMERIC.fullmatch(toks[k].low))
+    )
 
 
 def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int]) -> int:
@@ -107,7 +115,18 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
         in_name = (
             tok.text[:1].isupper() and j - 1 >= floor and toks[j - 1].text[:1].isupper()
         )  # "Solar Instructor Training Network": a verb form inside a name is part of it
-        if not _modifier(tok) and not (in_name and tok.word):
+        # "10,000 public charging points": a verb's -ing form between a count (or another
+        # modifier) and the noun describes it.
+        ing_modifier = (
+            tok.word
+            and tok.low.endswith("ing")
+            and j + 1 < len(toks)
+            and (
+                _is_number(toks, j - 1, floor)
+                or (j - 1 >= floor and _modifier(toks[j - 1]) and _is_number(toks, j - 2, floor))
+            )
+        )
+        if not _modifier(tok) and not (in_name and tok.word) and not ing_modifier:
             break
         j -= 1
         count += 1

@@ -70,21 +70,28 @@ def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
         )
         if key not in best or (cand.in_item and not best[key].in_item):
             best[key] = cand
-    # The same count of the same thing stated again without its deadline (a summary, a
-    # heading's sentence) is the dated target once more, not a second one.
-    dated = {
-        (c.region, c.authority, c.head.entry.kind, _quantity_key(c.quantity), c.counted)
-        for c in best.values()
-        if c.deadline is not None and c.quantity is not None
-    }
+    # The same count of the same thing stated again (a summary and the body, a heading's
+    # sentence) is one target: restated with a deadline of the same year ("by 2026", "by March
+    # 2026") the more precise deadline is kept; restated without a deadline it is the dated one
+    # once more. "The same thing" is the kind, and for kind ``other`` the counted noun ("new
+    # school places" and "additional school places" both count places).
+    by_year: dict[tuple[object, ...], Candidate] = {}
+    for c in sorted(best.values(), key=lambda c: (c.start, c.np_end)):
+        if c.deadline is None or c.quantity is None:
+            continue
+        year_key = (*_thing(c), c.deadline.year)
+        seen = by_year.get(year_key)
+        if seen is None or (_precision(c.deadline) > _precision(seen.deadline)):
+            by_year[year_key] = c
+    dated = {_thing(c) for c in by_year.values()}
+    chosen = {id(c) for c in by_year.values()}
     kept = sorted(
         (
             c
             for c in best.values()
-            if c.deadline is not None
-            or c.quantity is None
-            or (c.region, c.authority, c.head.entry.kind, _quantity_key(c.quantity), c.counted)
-            not in dated
+            if id(c) in chosen
+            or (c.deadline is not None and c.quantity is None)
+            or (c.deadline is None and (c.quantity is None or _thing(c) not in dated))
         ),
         key=lambda c: (c.start, c.np_end),
     )
@@ -121,6 +128,19 @@ def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
             )
         )
     return tuple(pledges)
+
+
+def _thing(cand: Candidate) -> tuple[object, ...]:
+    """What a target counts, for finding it stated twice: region, authority, kind, quantity and
+    the counted noun (the last word of its description)."""
+    noun = cand.counted.split()[-1].lower() if cand.counted else None
+    return (cand.region, cand.authority, cand.head.entry.kind, _quantity_key(cand.quantity), noun)
+
+
+def _precision(date: PartialDate | None) -> int:
+    if date is None:
+        return 0
+    return 1 + (date.month is not None) + (date.day is not None)
 
 
 def _loadable(cand: Candidate) -> None:

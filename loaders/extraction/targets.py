@@ -172,14 +172,21 @@ def _governor(
         return ("list", None) if list_ok else ("none", None)
     if rules.NUMBER_OF_END.search(stripped, max(0, tail - 60)):
         return "number_of", None
+    if (
+        unit.cue
+        and rules.MONEY_FOR_TAIL.search(stripped, max(0, tail - 20))
+        and rules.MONEY_FOR_END.search(stripped, max(0, tail - 80))
+    ):
+        return "nominal", None  # "£3 billion for 50,000 new school places"
+    # A goal noun sets the count: "the goal of 10,000 chargers", "a mission for 100 cities".
+    if rules.GOAL_OF_END.search(stripped, max(0, tail - 120)) and (
+        unit.imperative or unit.cue or rules.pledge_cue(stripped)
+    ):
+        return "nominal", None
     if rules.INCLUDE_END.search(stripped, max(0, tail - 100)):
         return "include", None
     of = _OF_END.search(stripped, max(0, tail - 80))
     if of and of.group(1).lower() in rules.NOMINAL_GOVERNORS:
-        return "nominal", None
-    if rules.GOAL_OF_END.search(stripped, max(0, tail - 120)) and (
-        unit.imperative or rules.pledge_cue(stripped)
-    ):
         return "nominal", None
     verb = _verb_governor(clean, clause_start, q_start, imperative=list_ok or unit.imperative)
     if verb is not None:
@@ -305,6 +312,8 @@ def unit_candidates(
         if governor == "chain":
             through, verb_start = verb_start, None
         np_end = toks[head.last].end
+        if rules.RATE_AFTER.match(clean, np_end, unit.end):
+            continue  # "5G base stations per 10,000 people": a rate, not a count of things
         if governor == "number_of":
             found = rules.parse_number_of_value(clean[np_end : unit.end])
             if found is None or not head.plural:
@@ -325,10 +334,17 @@ def unit_candidates(
                 quantity = Quantity(value=number, bound=bound)
         if governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
             governor = "passive" if governor == "none" else "chain+passive"
+        reaching = (
+            verb_start is not None and clean[verb_start : verb_start + 8].lower() == "reaching"
+        )
+        if reaching and head.entry.kind == "other" and toks[head.last].low in rules.EVENT_NOUNS:
+            # "expand apprenticeships, reaching 3 million starts": the starts are of the kind
+            # named before in the sentence.
+            earlier = [h for h in heads if h.last < head.label_first and h.entry.kind != "other"]
+            if earlier:
+                head = replace(head, entry=earlier[-1].entry)
         if head.entry.kind == "other" and (
-            form not in ("number", "range")
-            or governor == "include"
-            or (verb_start is not None and clean[verb_start : verb_start + 8].lower() == "reaching")
+            form not in ("number", "range") or governor == "include" or reaching
         ):
             # A noun outside the vocabulary is a target only when it is counted, and not as
             # the level a goal reaches ("reaching 3 million starts": starts of what?).
@@ -420,6 +436,10 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
     if not cue:
         return []
     kept = []
+    # Words of a given-up plan are rare: look for them once per unit.
+    gave_up = bool(cands) and (
+        rules.ABANDONED_LOW.search(clean[unit.start : unit.end].lower()) is not None
+    )
     group_governor: dict[int, str] = {}
     group_verb: dict[int, int] = {}
     for cand in cands:
@@ -434,6 +454,8 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             continue  # "the previous goal of training 50,000 workers"
         if rules.NOT_A_PLEDGE.search(clean, max(cand.unit.start, cand.start - 300), cand.start):
             continue  # "the report recommended that ... should ensure 150,000 charge points"
+        if gave_up and _abandoned(clean, cand):
+            continue  # "the plan to build 40 hospitals was scrapped": given up, not pledged
         verb_at = cand.start if cand.governor == "verb" else group_verb.get(cand.group)
         if (
             verb_at is not None
@@ -487,6 +509,38 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             cand.quantity, cand.form = Quantity(value=1), "single"
         kept.append(cand)
     return kept
+
+
+def _abandoned(clean: str, cand: Candidate) -> bool:
+    """Whether the unit says the commitment of a target was given up: before it ("no longer
+    intends to build"), or after it ("... 40 hospitals by 2030 was scrapped"), with no word in
+    between that turns to another plan ("but", "instead", ";")."""
+    unit = cand.unit
+    lo = max(unit.start, cand.start - 200)
+    before = None
+    for found in rules.ABANDONED.finditer(clean, lo, cand.start):
+        before = found
+    if (
+        before is not None
+        and not _denied(clean, before.start())
+        and not rules.ABANDON_STOP.search(clean, before.end(), cand.start)
+    ):
+        return True
+    hi = min(unit.end, cand.np_end + 200)
+    after = rules.ABANDONED.search(clean, cand.np_end, hi)
+    return (
+        after is not None
+        and not _denied(clean, after.start())
+        and not rules.ABANDON_STOP.search(clean, cand.np_end, after.start())
+    )
+
+
+_DENIED = re.compile(r"\b(?:not|never|none|nothing|neither|nor)\b[^.;]{0,25}$|n['’]t\s*$", re.I)
+
+
+def _denied(clean: str, at: int) -> bool:
+    """Whether the words just before ``at`` deny what follows: "none of it has been dropped"."""
+    return bool(_DENIED.search(clean, max(0, at - 40), at))
 
 
 _GERUND_AFTER_PREP = re.compile(

@@ -38,6 +38,7 @@ class Unit:
     sector: str | None = None
     plan: str | None = None
     continues: bool = False  # a sentence after the first one of a list item
+    chrome: bool = False  # page furniture: a language switcher, a menu of short links
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -212,3 +213,46 @@ def opens_with_order(body: str) -> bool:
 
 
 _NOT_AFTER_VERB = frozenset({"in", "of", "was", "is", "were", "are", "has", "have", "and", ","})
+
+
+_CHROME_SHORT = 30  # characters: a menu entry is a word or two
+
+
+def _chrome_words(body: str) -> list[str]:
+    return [w for w in re.split(r"[\s|/·•,;]+", body.strip(" \t-–—*•·|>»")) if w]
+
+
+def mark_chrome(text: str, units: list[Unit]) -> None:
+    """Mark page furniture, which names no region and pledges nothing: a line of language names
+    (a language switcher: "Deutsch | Français", "日本語"), and a run of three or more short
+    headlines or items of a few words with no number and no full stop (a navigation menu)."""
+    short: list[bool] = []
+    for unit in units:
+        if unit.kind == "sentence" or unit.end - unit.start > 4 * _CHROME_SHORT:
+            short.append(False)
+            continue
+        body = text[unit.start : unit.end].strip()
+        words = _chrome_words(body)
+        if words and all(
+            w.lower() in rules.LANGUAGE_NAMES or (w == "Indonesia" and "Bahasa" in words)
+            for w in words
+        ):
+            unit.chrome = True
+        short.append(
+            len(body) <= _CHROME_SHORT
+            and len(words) <= 3
+            and not any(c.isdigit() for c in body)
+            and not _TERMINAL.search(body)
+        )
+    k = 0
+    while k < len(units):
+        if not short[k]:
+            k += 1
+            continue
+        end = k
+        while end < len(units) and short[end] and units[end].kind == units[k].kind:
+            end += 1
+        if end - k >= 3:
+            for unit in units[k:end]:
+                unit.chrome = True
+        k = max(end, k + 1)

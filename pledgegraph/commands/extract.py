@@ -173,8 +173,10 @@ def extract(
     Prints the fact sheet (YAML, for review) of one article; each target has the character
     span of the phrase that states it and a confidence. With -o the sheets are written to files,
     with --load they go straight into the store (one named graph per article, replacing an
-    earlier extraction of it, with Web Annotation evidence and PROV provenance). Nothing is
-    downloaded. A bad file in a batch is reported and skipped (exit code 1).
+    earlier extraction of it, with Web Annotation evidence and PROV provenance). An article
+    with no pledge prints an empty sheet, but with -o or --load nothing is written or loaded
+    for it (a note says so; exit code 0), so no source without pledges reaches the store.
+    Nothing is downloaded. A bad file in a batch is reported and skipped (exit code 1).
 
     \b
     Examples:
@@ -217,6 +219,14 @@ def extract(
                         article, url=url, title=title, publisher=publisher, published=date
                     )
                     sheet = replace(extract_sheet(article.text, source=source), path=path)
+                    if not sheet.pledges and (load or output is not None):
+                        # A sheet without pledges would load as a source that pledges nothing.
+                        click.echo(
+                            f"Note: {path}: no pledges found; nothing "
+                            + ("loaded" if load else "written"),
+                            err=True,
+                        )
+                        continue
                     if not sheet.pledges:
                         click.echo(
                             f"Note: {path}: no pledges found; the fact sheet is empty", err=True

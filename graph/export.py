@@ -7,8 +7,9 @@ JSON-LD) merge the graphs into one graph of distinct triples.
 
 Triples and quads are sorted by their N-Triples form, and Turtle/TriG declare only the prefixes
 they use, so the same store always exports to the same bytes. JSON-LD is compacted with the
-bundled context (``ontology/context.jsonld``) one subject at a time (:func:`_write_jsonld`:
-rdflib's compaction rules and term selection, our streaming; rdflib is imported only here).
+bundled context (``ontology/context.jsonld``) one subject at a time, its text written straight
+from the N-Triples bytes of each graph as the graphs are dumped (:func:`_write_jsonld_of_store`:
+rdflib's compaction rules and term selection, our writing; rdflib is imported only here).
 ``pledge:row`` (an index) is left out of every export.
 
 Round trip: :func:`import_dataset` loads an export into a new, empty store (``pledgegraph
@@ -331,7 +332,8 @@ def write_export(
     Each graph is dumped by pyoxigraph as N-Triples and sorted as lines of bytes (see
     :class:`_Lines`); N-Quads and N-Triples are those lines; Turtle, TriG and RDF/XML are
     pyoxigraph's writers fed the sorted lines, parsed again as they go; JSON-LD is written one
-    node object per subject (:func:`_write_jsonld`). Nothing is written when the export cannot
+    node object per subject, each graph's nodes made while the next graphs are dumped
+    (:func:`_write_jsonld_of_store`). Nothing is written when the export cannot
     be made (unknown graph, RDF/XML that cannot hold a term).
     """
     _checked(store, fmt, graph)
@@ -1407,7 +1409,7 @@ def _write_jsonld_of_store(
             dumped.append(lines)
             first = len(subjects)
             nodes.write(lines, texts, subjects)
-            for subject in itertools.islice(subjects, first, None):
+            for subject in subjects[first:]:
                 if subject in seen:
                     again.add(subject)
                 else:

@@ -7,8 +7,9 @@ JSON-LD) merge the graphs into one graph of distinct triples.
 
 Triples and quads are sorted by their N-Triples form, and Turtle/TriG declare only the prefixes
 they use, so the same store always exports to the same bytes. JSON-LD is compacted with the
-bundled context (``ontology/context.jsonld``) one subject at a time (:func:`_write_jsonld`:
-rdflib's compaction rules and term selection, our streaming; rdflib is imported only here).
+bundled context (``ontology/context.jsonld``) one subject at a time, its text written straight
+from the N-Triples bytes of each graph as the graphs are dumped (:func:`_write_jsonld_of_store`:
+rdflib's compaction rules and term selection, our writing; rdflib is imported only here).
 ``pledge:row`` (an index) is left out of every export.
 
 Round trip: :func:`import_dataset` loads an export into a new, empty store (``pledgegraph
@@ -18,6 +19,7 @@ stored question then gives the answers it gave on the exported store (see the RE
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import itertools
@@ -332,11 +334,15 @@ def write_export(
     Each graph is dumped by pyoxigraph as N-Triples and sorted as lines of bytes (see
     :class:`_Lines`); N-Quads and N-Triples are those lines; Turtle, TriG and RDF/XML are
     pyoxigraph's writers fed the sorted lines, parsed again as they go; JSON-LD is written one
-    node object per subject (:func:`_write_jsonld`). Nothing is written when the export cannot
+    node object per subject, each graph's nodes made while the next graphs are dumped
+    (:func:`_write_jsonld_of_store`). Nothing is written when the export cannot
     be made (unknown graph, RDF/XML that cannot hold a term).
     """
     _checked(store, fmt, graph)
     graphs = export_graphs(store, graph=graph, inferred=inferred)
+    if fmt == "jsonld":
+        _write_jsonld_of_store(store, graphs, out)
+        return
     lines = _Lines(store, graphs, quads=fmt in QUAD_FORMATS)
     if fmt == "nquads":
         out.writelines(lines.quad_lines())
@@ -351,9 +357,6 @@ def write_export(
     del lines
     if fmt == "ntriples":
         out.writelines(triples)
-        return
-    if fmt == "jsonld":
-        _write_jsonld(triples, out)
         return
     prefixes = _prefixes_of_lines(triples)
     if fmt == "rdfxml":  # checked whole before a byte is written
@@ -1000,45 +1003,477 @@ def _encode_string(text: str) -> str:
     return str(_ENCODE_STRING(text))
 
 
+#: How a plan (:meth:`_NodeTexts.plan`) turns an object into a JSON value: as a string (the
+#: compacted IRI, the vocabulary symbol, the literal's value or its lexical form), as a node
+#: reference or a value object (``{"@id"}``, ``{"@language", "@value"}``, ``{"@type",
+#: "@value"}``), as a native JSON value (strings, numbers, booleans) or, for what the plans
+#: leave out (lists, language maps, ``rdf:nil``), by the general writer (:class:`_JsonLd`).
+_AS_ID, _AS_SYMBOL, _AS_REFERENCE = 0, 1, 2
+_AS_VALUE, _AS_LEXICAL, _AS_LANGUAGE, _AS_NATIVE, _AS_TYPED = 3, 4, 5, 6, 7
+_GENERAL = 8
+_NIL_TAIL = b"<" + _NIL.encode() + b"> .\n"
+#: Literal values kept per plan (its JSON text by the literal's bytes) before the cache is
+#: emptied: a bound on memory, however many distinct literals an export has.
+_CACHED_LITERALS = 1 << 16
+#: A JSON value in a node: its text (a string, number or boolean, written the same at any
+#: depth), or the ``"key": value`` members of a value object (written at the depth it is at).
+_Value = str | tuple[str, ...]
+_Plan = tuple[str, bool, int, str, dict[bytes, _Value]]
+
+
+class _NodeTexts:
+    """The text of each node object, straight from the sorted N-Triples lines of its subject.
+
+    The same JSON as :class:`_JsonLd` then :func:`_indented` give (tests/test_export_jsonld.py
+    compares the two on varied data), without making Python terms or dicts: each line is split
+    as bytes, and what :class:`_JsonLd` decides from a triple's predicate and the kind of its
+    object (the key, ``@set``, how the value is written) is decided once per predicate and
+    kind (a *plan*); compacted IRIs and JSON strings of IRIs are cached. A subject whose
+    triples need what no plan covers (an RDF list, a language map, ``rdf:nil``, an escape in
+    an IRI) is written by :class:`_JsonLd` as before.
+    """
+
+    def __init__(self, writer: _JsonLd, consumed: set[str]) -> None:
+        self.writer = writer
+        self.consumed = consumed
+        self.lists = writer.lists
+        self.ids: dict[bytes, str] = {}  # <iri> -> its compacted form as a JSON string
+        self.symbols: dict[bytes, str] = {}  # <iri> -> its vocabulary symbol as a JSON string
+        self.references: dict[bytes, _Value] = {}  # <iri> -> {"@id": …}
+        self.keys: dict[str, str] = {}  # key -> '      "key": '
+        self.iri_plans: dict[bytes, _Plan] = {}  # by predicate
+        self.literal_plans: dict[tuple[bytes, bytes], _Plan] = {}  # by predicate and kind
+        self.blank_plans: dict[bytes, _Plan] = {}  # by predicate
+
+    def iri(self, term: bytes) -> str:
+        """The IRI of ``<iri>`` (an IRI with an escape, or a triple term, is left to the
+        general writer)."""
+        if b"\\" in term or term[1:2] == b"<":
+            raise _NotPlanned
+        return term[1:-1].decode("utf-8")
+
+    def compacted(self, term: bytes) -> str:
+        found = self.ids.get(term)
+        if found is None:
+            found = self.ids[term] = _encode_string(self.writer.shrink(self.iri(term[:-3])))
+        return found
+
+    def symbol(self, term: bytes) -> str:
+        found = self.symbols.get(term)
+        if found is None:
+            found = self.symbols[term] = _encode_string(self.writer.symbol(self.iri(term[:-3])))
+        return found
+
+    def plan(self, predicate: bytes, kind: bytes) -> _Plan:
+        """(key, whether the key holds a set, how the value is written, the datatype) for a
+        triple of ``predicate`` whose object is an IRI (``kind`` ``<``), a blank node (``_``)
+        or a literal (``kind`` is what follows its closing quote: ``@lang``, ``^^<datatype>``
+        or nothing). The branches are :meth:`_JsonLd.node`'s, for an object that is no list."""
+        from rdflib.plugins.shared.jsonld.keys import ID, LANG, SET, VOCAB
+
+        writer = self.writer
+        p = self.iri(predicate)
+        datatype = language = None
+        obj: Any
+        if kind == b"<":
+            obj = ox.NamedNode("https://example.org/")
+        elif kind == b"_":
+            obj = ox.BlankNode("b")
+        elif kind.startswith(b"@"):
+            language = kind[1:].decode("utf-8")
+            obj = ox.Literal("x", language=language)
+        else:
+            datatype = self.iri(kind[2:]) if kind else _XSD_STRING
+            obj = ox.Literal("x", datatype=ox.NamedNode(datatype))
+        literal = isinstance(obj, ox.Literal)
+        term = writer.term(p, obj, False)
+        how: int | None = None
+        use_set = False
+        if term:
+            key = term.name
+            if term.type:
+                if term.type == ID:
+                    how = _AS_VALUE if literal else _AS_ID
+                elif term.type == VOCAB:
+                    how = _AS_SYMBOL if isinstance(obj, ox.NamedNode) else None
+                elif literal and datatype == term.type and not language:
+                    how = _AS_LEXICAL
+            elif term.language and language == term.language:
+                how = _AS_VALUE
+            if LANG in term.container and language:
+                raise _NotPlanned
+            if SET in term.container:
+                use_set = True
+        else:
+            key = writer.symbol(p)
+            key_term = writer.context.terms.get(key)
+            if key_term and (key_term.type or key_term.container):
+                key = p
+            if p == _TYPE:
+                if isinstance(obj, ox.NamedNode):
+                    how = _AS_SYMBOL
+                key = "@type"
+        if how is None:
+            if not literal:
+                how = _AS_REFERENCE
+            elif language:
+                how = _AS_LANGUAGE
+            elif datatype in _NATIVE:
+                how = _AS_NATIVE
+            else:
+                how = _AS_TYPED
+        assert isinstance(key, str)
+        return key, use_set, how, datatype or "", {}
+
+    def reference(self, obj: bytes) -> _Value:
+        """``{"@id": …}`` of ``<iri> .\\n`` (``rdf:nil`` is left to the general writer)."""
+        if obj == _NIL_TAIL:
+            raise _NotPlanned
+        found = self.references[obj] = ('"@id": ' + self.compacted(obj),)
+        return found
+
+    def blank(self, plan: _Plan, obj: bytes) -> _Value:
+        """The value of a blank node object ``_:label .\\n`` (a list is left to the general
+        writer)."""
+        label = obj[2:-3].decode("utf-8")
+        if label in self.lists:
+            raise _NotPlanned
+        text = _encode_string("_:" + label)
+        return text if plan[2] == _AS_ID else ('"@id": ' + text,)
+
+    def literal(self, plan: _Plan, obj: bytes, end: int) -> _Value:
+        """The value of a literal object (``obj`` its N-Triples bytes, ``end`` the index of
+        its closing quote)."""
+        how = plan[2]
+        cache = plan[4]
+        if how >= _AS_LEXICAL and how != _AS_LANGUAGE:
+            found = cache.get(obj)
+            if found is not None:
+                return found
+        lexical = obj[1:end]
+        if b"\\" in lexical:  # unescaped by pyoxigraph (N-Triples escapes are not JSON's)
+            parsed = next(iter(ox.parse(b"<a:> <a:> " + obj, ox.RdfFormat.N_TRIPLES)))
+            value = parsed.object.value
+        else:
+            value = lexical.decode("utf-8")
+        if how == _AS_VALUE:
+            return _encode_string(value)
+        if how == _AS_LANGUAGE:
+            language = _encode_string(obj[end + 2 : -3].decode("utf-8"))
+            return ('"@language": ' + language, '"@value": ' + _encode_string(value))
+        datatype = plan[3]
+        made: _Value | None = None
+        if how == _AS_LEXICAL:
+            made = _encode_string(_literal_lexical(value, datatype))
+        elif how == _AS_NATIVE:
+            native = _native(value, datatype)
+            if native is not None:
+                if isinstance(native, str):
+                    made = _encode_string(native)
+                elif isinstance(native, bool):
+                    made = "true" if native else "false"
+                else:
+                    made = repr(native)  # an int, or a finite float: as json.dumps writes them
+        if made is None:
+            made = (
+                '"@type": ' + self.symbol(obj[end + 3 :]),
+                '"@value": ' + _encode_string(_literal_lexical(value, datatype)),
+            )
+        if len(cache) >= _CACHED_LITERALS:
+            cache.clear()
+        cache[obj] = made
+        return made
+
+    def write(
+        self, lines: list[bytes], texts: list[tuple[str, str]], subjects: list[bytes]
+    ) -> None:
+        """Append (``@id``, text) of the node of each subject of ``lines`` (sorted N-Triples
+        lines) to ``texts``, and the subject (its N-Triples bytes) to ``subjects``.
+
+        A node's members map each key to its value, or to a list of values (a set, or a key
+        seen twice), as :meth:`_JsonLd.node` builds them."""
+        ids, symbols, references = self.ids, self.symbols, self.references
+        iri_plans, literal_plans, blank_plans = self.iri_plans, self.literal_plans, self.blank_plans
+        plan_of = self.plan
+        subject = b""
+        ident = ""
+        start = 0
+        members: dict[str, Any] | None = None
+        failed = False
+        for index, line in enumerate(lines):
+            s, predicate, obj = line.split(b" ", 2)  # obj ends in " .\n"
+            if s != subject:
+                if failed:
+                    made = self.general(lines[start:index])
+                    if made is not None:
+                        texts.append(made)
+                        subjects.append(subject)
+                elif members is not None:
+                    texts.append((ident, self.text(members)))
+                    subjects.append(subject)
+                subject, start, failed = s, index, False
+                ident, members = self.members(s)
+            if members is None:
+                continue
+            try:
+                first = obj[0]
+                value: _Value | None
+                if first == 60:  # <iri>
+                    plan = iri_plans.get(predicate)
+                    if plan is None:
+                        plan = iri_plans[predicate] = plan_of(predicate, b"<")
+                    how = plan[2]
+                    if how == _AS_ID:
+                        value = ids.get(obj)
+                        if value is None:
+                            value = self.compacted(obj)
+                    elif how == _AS_SYMBOL:
+                        value = symbols.get(obj)
+                        if value is None:
+                            value = self.symbol(obj)
+                    else:
+                        value = references.get(obj)
+                        if value is None:
+                            value = self.reference(obj)
+                elif first == 34:  # a literal: its kind is what follows the closing quote
+                    end = obj.rindex(b'"')
+                    kind = obj[end + 1 : -3]
+                    plan = literal_plans.get((predicate, kind))
+                    if plan is None:
+                        plan = literal_plans[(predicate, kind)] = plan_of(predicate, kind)
+                    value = self.literal(plan, obj, end)
+                else:  # _:label
+                    plan = blank_plans.get(predicate)
+                    if plan is None:
+                        plan = blank_plans[predicate] = plan_of(predicate, b"_")
+                    value = self.blank(plan, obj)
+            except _NotPlanned:
+                failed = True
+                members = None
+                continue
+            key = plan[0]
+            held = members.get(key)
+            if held is None:
+                members[key] = [value] if plan[1] else value
+            elif held.__class__ is list:
+                held.append(value)
+            else:
+                members[key] = [held, value]
+        if failed:
+            made = self.general(lines[start:])
+            if made is not None:
+                texts.append(made)
+                subjects.append(subject)
+        elif members is not None:
+            texts.append((ident, self.text(members)))
+            subjects.append(subject)
+
+    def general(self, block: list[bytes]) -> tuple[str, str] | None:
+        """(``@id``, text) of the node of a subject's lines, by :class:`_JsonLd` (as before
+        :class:`_NodeTexts`), None for a node of an RDF list."""
+        triples = list(ox.parse(b"".join(block), ox.RdfFormat.N_TRIPLES))
+        subject = triples[0].subject
+        if isinstance(subject, ox.BlankNode) and subject.value in self.consumed:
+            return None
+        node = self.writer.node(subject, [(t.predicate.value, t.object) for t in triples])
+        return node["@id"], "    " + _indented(node, "    ")
+
+    def members(self, subject: bytes) -> tuple[str, dict[str, Any] | None]:
+        """The ``@id`` of a new node and its members (``@id`` only); no members for a node of
+        an RDF list."""
+        if subject[0] == 95:  # _:label
+            label = subject[2:].decode("utf-8")
+            if label in self.consumed:
+                return "", None
+            ident = "_:" + label
+        else:
+            ident = self.shrink(self.iri(subject))
+        return ident, {"@id": _encode_string(ident)}
+
+    def shrink(self, iri: str) -> str:
+        """``Context.shrink_iri`` of a subject (each is shrunk once: not cached), its
+        ``split_iri`` and prefix lookup done here when the context has no base."""
+        context = self.writer.context
+        if not context._base:
+            for delimiter in "#/:":
+                at = iri.rfind(delimiter)
+                if at > -1:
+                    prefix = context._prefixes.get(iri[: at + 1])
+                    return prefix + ":" + iri[at + 1 :] if prefix else iri
+        return str(context.shrink_iri(iri))
+
+    def text(self, members: dict[str, Any]) -> str:
+        """The text of a node from its members."""
+        parts = []
+        keys = self.keys
+        for key in sorted(members):
+            prefix = keys.get(key)
+            if prefix is None:
+                prefix = keys[key] = "      " + _encode_string(key) + ": "
+            held = members[key]
+            if held.__class__ is str:
+                parts.append(prefix + held)
+            elif held.__class__ is tuple:
+                parts.append(prefix + _value_text(held, "      "))
+            else:
+                if len(held) > 1:
+                    try:  # strings sort as their texts, value objects as their members
+                        held.sort()
+                    except TypeError:  # both kinds
+                        held.sort(key=_value_sort_text)
+                parts.append(
+                    prefix
+                    + "[\n        "
+                    + ",\n        ".join(
+                        [v if v.__class__ is str else _value_text(v, "        ") for v in held]
+                    )
+                    + "\n      ]"
+                )
+        return "    {\n" + ",\n".join(parts) + "\n    }"
+
+
+class _NotPlanned(Exception):
+    """A subject's triples need what the plans leave out: :class:`_JsonLd` writes its node."""
+
+
+def _value_text(value: _Value, pad: str) -> str:
+    """:func:`_indented` of a value of :class:`_NodeTexts` at the depth of ``pad``."""
+    if isinstance(value, str):
+        return value
+    inner = pad + "  "
+    return "{\n" + inner + (",\n" + inner).join(value) + "\n" + pad + "}"
+
+
+def _value_sort_text(value: _Value) -> str:
+    """:func:`_sort_text` of a value of :class:`_NodeTexts`."""
+    if isinstance(value, str):
+        return value
+    return "{" + ", ".join(value) + "}"
+
+
+def _literal_lexical(value: str, datatype: str) -> str:
+    """:func:`_lexical` of a literal given by its value and datatype."""
+    return value if datatype == _XSD_STRING else _rdflib_lexical(value, datatype)
+
+
 def _write_jsonld(lines: list[bytes], out: IO[bytes]) -> None:
     """Sorted, distinct N-Triples lines (blank nodes labelled already) as compacted JSON-LD.
 
-    One node object per subject, built as the subject's triples stream by (the lines are
-    sorted, so a subject's triples are together), canonicalised (keys and values sorted) and
-    written with ``json.dumps``; the nodes are then written in the order of their ``@id``.
-    Memory: the lines and the written text, never a document of Python objects.
+    One node object per subject (the lines are sorted, so a subject's triples are together),
+    its keys and values sorted, written by :class:`_NodeTexts` (or by :class:`_JsonLd` and
+    :func:`_indented` for the few it leaves out); the nodes are then written in the order of
+    their ``@id``. Memory: the lines and the written text, never a document of Python objects.
     """
-    ctx = context()
-    lists, consumed = _lists(lines)
-    writer = _JsonLd(ctx, lists)
-    texts: list[tuple[str, str]] = []
-    subject: Any = None
-    pairs: list[tuple[str, Any]] = []
-
-    def flush() -> None:
-        if subject is None or (isinstance(subject, ox.BlankNode) and subject.value in consumed):
-            return
-        node = writer.node(subject, pairs)
-        texts.append((node["@id"], "    " + _indented(node, "    ")))
-
     import warnings
 
+    lists, consumed = _lists(lines)
+    nodes = _NodeTexts(_JsonLd(context(), lists), consumed)
+    texts: list[tuple[str, str]] = []
     with warnings.catch_warnings():  # rdflib warns on an ill-formed typed literal: kept as is
         warnings.simplefilter("ignore")
-        for t in _parsed(lines, ox.RdfFormat.N_TRIPLES):
-            if t.subject != subject:
-                flush()
-                subject, pairs = t.subject, []
-            pairs.append((t.predicate.value, t.object))
-        flush()
+        nodes.write(lines, texts, [])
+    _write_nodes(texts, out)
+
+
+def _write_jsonld_of_store(
+    store: Store, graphs: list[ox.NamedNode | ox.DefaultGraph], out: IO[bytes]
+) -> None:
+    """:func:`_write_jsonld` of the merged graphs, the nodes made while the graphs are dumped.
+
+    pyoxigraph dumps the graphs two at a time (:func:`_graph_lines`, without the GIL) while
+    this thread writes the nodes of each dumped graph. A subject with triples in more than one
+    graph, or with a blank node, has its node made again at the end from all its lines (the
+    distinct ones, blank nodes labelled canonically as :class:`_Lines` does), and so does a
+    blank node subject; so the bytes are those of :func:`_write_jsonld` of
+    :meth:`_Lines.triple_lines`, without merging and sorting all the lines again.
+    """
+    import bisect
+    import warnings
+
+    nodes = _NodeTexts(_JsonLd(context(), {}), set())
+    texts: list[tuple[str, str]] = []
+    subjects: list[bytes] = []
+    seen: set[bytes] = set()
+    again: set[bytes] = set()  # subjects whose nodes are made again at the end
+    blank: list[ox.Quad] = []
+    dumped: list[list[bytes]] = []
+    ordered = sorted(graphs, key=str)
+    with warnings.catch_warnings(), _dumps(store, ordered) as results:
+        warnings.simplefilter("ignore")  # rdflib warns on an ill-formed typed literal
+        for lines, has_blank in results:
+            if has_blank:
+                data = b"".join(line for line in lines if b"_:" in line)
+                blank.extend(
+                    ox.Quad(t.subject, t.predicate, t.object)
+                    for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)
+                )
+                lines = [line for line in lines if b"_:" not in line]
+            dumped.append(lines)
+            first = len(subjects)
+            nodes.write(lines, texts, subjects)
+            for subject in subjects[first:]:
+                if subject in seen:
+                    again.add(subject)
+                else:
+                    seen.add(subject)
+        del seen
+        redo: set[bytes] = set()
+        if blank:
+            triples = [ox.Triple(q.subject, q.predicate, q.object)
+                       for q in canonical_blank_nodes(blank)]  # fmt: skip
+            written = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            assert isinstance(written, bytes)
+            redo.update(written.splitlines(keepends=True))
+            again.update(line[: line.index(b" ")] for line in redo if line[:1] == b"<")
+        if again:
+            keep = [i for i, subject in enumerate(subjects) if subject not in again]
+            texts = [texts[i] for i in keep]
+            for subject in again:
+                low, high = subject + b" ", subject + b"!"  # the lines of subject
+                for lines in dumped:
+                    redo.update(
+                        lines[bisect.bisect_left(lines, low) : bisect.bisect_left(lines, high)]
+                    )
+        if redo:
+            lines = sorted(redo)
+            lists, consumed = _lists(lines)
+            nodes.writer.lists = nodes.lists = lists
+            nodes.consumed = consumed
+            nodes.write(lines, texts, [])
+    _write_nodes(texts, out)
+
+
+@contextlib.contextmanager
+def _dumps(
+    store: Store, graphs: list[ox.NamedNode | ox.DefaultGraph]
+) -> Iterator[Iterator[tuple[list[bytes], bool]]]:
+    """:func:`_graph_lines` of each graph, in order; pyoxigraph's own store dumps two graphs
+    at a time in threads (its dump runs without the GIL) while the caller reads the results."""
+    if not isinstance(store.inner, ox.Store):
+        yield (_graph_lines(store, g) for g in graphs)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(_graph_lines, store, g) for g in graphs]
+        try:
+            yield (future.result() for future in futures)
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _write_nodes(texts: list[tuple[str, str]], out: IO[bytes]) -> None:
+    """The JSON-LD document: the context, then the node texts in the order of their ``@id``."""
     texts.sort()
-    head = json.dumps({"@context": ctx}, ensure_ascii=False, indent=2)[: -len("\n}")]
+    head = json.dumps({"@context": context()}, ensure_ascii=False, indent=2)[: -len("\n}")]
     if not texts:
         out.write((head + ',\n  "@graph": []\n}\n').encode("utf-8"))
         return
     out.write((head + ',\n  "@graph": [\n').encode("utf-8"))
-    for i, (_, text) in enumerate(texts):
-        out.write(((",\n" if i else "") + text).encode("utf-8"))
+    for i in range(0, len(texts), 4096):
+        chunk = ",\n".join(text for _, text in texts[i : i + 4096])
+        out.write(((",\n" if i else "") + chunk).encode("utf-8"))
     out.write(b"\n  ]\n}\n")
 
 

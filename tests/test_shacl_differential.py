@@ -58,17 +58,18 @@ def _named(results: list[ShaclResult]) -> list[tuple[str, str, str, str]]:
     )
 
 
-def _assert_same(store: ox.Store, *, exact: bool = True) -> list[ShaclResult]:
+def _assert_same(store: ox.Store, *, exact: bool = True) -> list[ShaclResult] | None:
     """Both engines on ``store``: they must agree on whether it conforms; with ``exact``, on
     every result, word for word. And the engine pledgegraph uses (``shacl`` screening, pySHACL
-    reporting) must give pySHACL's results exactly."""
+    reporting) must give pySHACL's results exactly. ``None`` when pySHACL cannot check the
+    data at all (both engines then refuse it)."""
     try:
         oracle = sorted(shacl_results(store, None, engine="pyshacl"), key=repr)
     except InputError:  # pySHACL gives up (a blank node in sh:lessThanOrEquals)
         assert rust_results(_nt(store)), "pySHACL refused data the shacl package passed"
         with pytest.raises(InputError):  # and so does the engine pledgegraph uses
             shacl_results(store, None, engine="shacl")
-        return []
+        return None
     sparql = {r for r in oracle if r.component == "Sparql"}  # run by pyoxigraph either way
     fast = sorted(rust_results(_nt(store)), key=repr)
     assert bool([r for r in oracle if r not in sparql]) == bool(fast), (oracle, fast)
@@ -207,6 +208,8 @@ def test_injected_violations_agree_and_cover_every_component() -> None:
     for _name, quads in [*_mutants(seed=12), *_mutants(seed=3)]:
         store = _with_ontology(quads)
         results = _assert_same(store, exact=False)
+        if results is None:  # pySHACL gave up (checked above): no report to compare
+            continue
         components.update(r.component for r in results)
         total += len(results)
         fast = rust_results(_nt(store))

@@ -519,11 +519,44 @@ class Store:
         self, sheet: object, *, among: Sequence[object] = (), replace: bool = False
     ) -> dict[str, str]:
         """:meth:`same_article`, raising an :class:`InputError` naming the source already
-        loaded unless ``replace``."""
+        loaded unless ``replace``. Also refused: a sheet whose source (its key, else its URL)
+        is given by an earlier sheet of the same load, and, unless ``replace``, one whose key
+        names a source loaded already from another URL (another article under the same key)."""
+        self._check_source_key(sheet, among=among, replace=replace)
         copies = self.same_article(sheet, among=among)
         if copies and not replace:
             raise _duplicate(sheet, copies)
         return copies
+
+    def _check_source_key(self, sheet: object, *, among: Sequence[object], replace: bool) -> None:
+        """Refuse a source given twice in one load, or another article under a loaded key."""
+        from pledgegraph.loaders.facts import FactSheet
+        from pledgegraph.loaders.rdf import source_graph
+
+        assert isinstance(sheet, FactSheet)
+        graph, where = source_graph(sheet), sheet.path or sheet.source.url
+        for other in among:
+            assert isinstance(other, FactSheet)
+            if source_graph(other) == graph:
+                raise InputError(
+                    f"the source <{graph}> is given twice in this load "
+                    f"(also by {other.path or other.source.url})",
+                    hint="give each article its own source key, or load only one of the files",
+                    path=where,
+                )
+        if replace or not self.has_graph(graph):
+            return
+        query = f"""SELECT ?url WHERE {{ GRAPH {ox.NamedNode(graph)} {{
+            ?s a <{SCHEMA}NewsArticle> ; <{SCHEMA}url> ?url }} }}"""
+        urls = {row["url"].value for row in self.inner.query(query)}  # type: ignore[union-attr]
+        if urls and sheet.source.url not in urls:
+            raise InputError(
+                f"the source <{graph}> holds another article (url {min(urls)}), "
+                f"not {sheet.source.url}",
+                hint="give this sheet its own source key, or load it with --replace to "
+                "replace that article",
+                path=where,
+            )
 
     def same_article(self, sheet: object, *, among: Sequence[object] = ()) -> dict[str, str]:
         """Other sources holding the same article as ``sheet``: graph -> what they share.

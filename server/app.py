@@ -100,6 +100,7 @@ def _media(request: Request) -> tuple[str, str | None]:
 async def sparql_endpoint(request: Request) -> Response:
     server = server_of(request)
     params = request.query_params
+    control: dict[str, str] = {}  # format and inferred given in a form body
     if request.method == "GET":
         if "update" in params:
             raise HttpError(400, "update: SPARQL Update is never sent with GET; " + READ_ONLY)
@@ -119,6 +120,7 @@ async def sparql_endpoint(request: Request) -> Response:
                 raise HttpError(400, "form: no query parameter; send query=<SPARQL> in the form")
             defaults = [v for n, v in form if n == "default-graph-uri"]
             named = [v for n, v in form if n == "named-graph-uri"]
+            control = {n: v for n, v in form if n in _CONTROL}
         elif media == "application/sparql-query":
             if charset not in (None, "utf-8", "utf8"):
                 raise HttpError(415, f"charset {charset} is not supported; send the query as UTF-8")
@@ -141,9 +143,11 @@ async def sparql_endpoint(request: Request) -> Response:
             )
     if len(texts) > 1:
         raise HttpError(400, "query: more than one query given; send exactly one")
-    job = server.job(
+    job = server.make_job(
         texts[0],
-        request,
+        given=control.get("format", params.get("format")),
+        inferred=control.get("inferred", params.get("inferred")),
+        accept=request.headers.get("accept"),
         where="query",
         default_graphs=tuple(defaults),
         named_graphs=tuple(named),

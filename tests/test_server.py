@@ -1013,6 +1013,22 @@ def test_plain_get_is_answered_as_through_the_handler(server: ServerProcess) -> 
                 break  # the runaway once per request kind is enough (each retires a worker)
 
 
+def test_format_and_inferred_in_a_form_body_count_as_in_the_url(server: ServerProcess) -> None:
+    """A form POST may carry ``format`` and ``inferred`` in its body: the same answer as GET."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    for extra in ({"format": "csv"}, {"format": "tsv", "inferred": "false"}, {"inferred": "true"}):
+        got = httpx.get(server.url + "/sparql", params={"query": query, **extra}, timeout=30)
+        posted = httpx.post(server.url + "/sparql", data={"query": query, **extra}, timeout=30)
+        assert got.status_code == posted.status_code == 200, posted.text
+        assert got.headers["content-type"] == posted.headers["content-type"]
+        assert got.text == posted.text
+    for bad in ({"format": "bogus"}, {"inferred": "bogus"}):
+        got = httpx.get(server.url + "/sparql", params={"query": query, **bad}, timeout=30)
+        posted = httpx.post(server.url + "/sparql", data={"query": query, **bad}, timeout=30)
+        assert got.status_code == posted.status_code == 400
+        assert got.text == posted.text
+
+
 def test_query_threads_are_not_held_up_by_a_stuck_one() -> None:
     """A job that never ends (a runaway) does not keep the next jobs from their thread."""
     import asyncio

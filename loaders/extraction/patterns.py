@@ -298,6 +298,33 @@ def parse_quantity_end(prefix: str) -> QuantityParse:
     return QuantityParse("definite", None, start)
 
 
+#: "increase the number of midwives by 3,000": the verb of growth before "the number of" ...
+NUMBER_OF_GROWTH = re.compile(
+    r"\b(?:increas(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|boost(?:s|ed|ing)?|expand(?:s|ed|ing)?|"
+    r"grow(?:s|ing)?)\s+the\s+(?:total\s+)?number\s+of[\s“”\"']*$",
+    re.IGNORECASE,
+)
+#: ... and the increase after the noun, which is the count pledged (3,000 more midwives).
+NUMBER_OF_BY = re.compile(
+    rf"^[^;:.]{{0,40}}?\bby\s+(?:(?:an?\s+)?(?:additional|extra|further)\s+)?"
+    rf"(?:(?P<bmin>{BOUND_MIN})\s+)?(?P<num>{NUM})\b(?!\s*(?:%|percent|per\s+cent|times|fold)|[.,]\d)",
+    re.IGNORECASE,
+)
+
+
+def parse_number_of_increase(before: str, after: str) -> Quantity | None:
+    """The count that "increase the number of <noun> by N" pledges: N more of them."""
+    if not NUMBER_OF_GROWTH.search(before):
+        return None
+    match = NUMBER_OF_BY.search(after)
+    if not match:
+        return None
+    value = parse_number(match.group("num"))
+    if value is None or 1900 <= value <= 2100:
+        return None
+    return Quantity(value=value, bound="min" if match.group("bmin") else None)
+
+
 def parse_number_of_value(after: str) -> tuple[Quantity, int] | None:
     """The quantity that follows "the number of <kind>" (and where it ends), if there is one."""
     match = NUMBER_OF_VALUE.search(after)
@@ -382,10 +409,14 @@ DEADLINE_THIS_YEAR = re.compile(
     r"|(?P<next>(?:by\s+)?(?:the\s+end\s+of\s+)?next\s+year)|(?<!earlier\s)(?<!far\s)(?:later\s+)?this\s+year)\b",
     re.IGNORECASE,
 )
-#: "with 2024 as the final year", "the target year is 2025": the year a plan ends.
+#: "with 2024 as the final year", "taking 2027 as the target year", "target year 2025": the year
+#: a plan ends; "looking ahead to 2025" opens a clause with its own year.
 DEADLINE_FINAL_YEAR = re.compile(
-    rf"""\bwith\s+(?P<y1>{YEAR})\s+as\s+the\s+(?:final|last|target|end|closing)\s+year\b
-      | \b(?:final|last|target|end)\s+year\s+(?:is|of|being)\s+(?P<y2>{YEAR})\b""",
+    rf"""\b(?:with|taking|take|takes|using|set(?:ting)?)\s+(?:the\s+year\s+)?(?P<y1>{YEAR})\s+
+        as\s+(?:the|its|our|their|a)\s+(?:final|last|target|end|closing|goal)\s+year\b
+      | \b(?:final|last|target|end|goal)\s+year\s+(?:is\s+|of\s+|being\s+|[:(]\s*)?(?P<y2>{YEAR})\b
+      | \b(?:looking\s+(?:ahead|forward)\s+to|with\s+an\s+eye\s+to|as\s+for|turning\s+to)\s+
+        (?P<y3>{YEAR})\b(?!\s*(?:[-–—~/]|to\b|through\b|and\b)\s*\d)""",
     re.IGNORECASE | re.VERBOSE,
 )
 DEADLINE_INHERIT = re.compile(
@@ -460,7 +491,7 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
             date = PartialDate(year)
         found.append(DeadlineMatch(m.start(), m.end(), date, strength))
     for m in DEADLINE_FINAL_YEAR.finditer(text) if digits else ():
-        year = int(m.group("y1") or m.group("y2"))
+        year = int(m.group("y1") or m.group("y2") or m.group("y3"))
         found.append(DeadlineMatch(m.start(), m.end(), PartialDate(year), 3))
     for m in DEADLINE_BARE_PART.finditer(text) if digits else ():
         found.append(DeadlineMatch(m.start(), m.end(), PartialDate(int(m.group("year"))), 2))

@@ -316,6 +316,11 @@ def unit_candidates(
             continue  # "5G base stations per 10,000 people": a rate, not a count of things
         if governor == "number_of":
             found = rules.parse_number_of_value(clean[np_end : unit.end])
+            if found is None and head.plural:
+                grown = rules.parse_number_of_increase(
+                    clean[clause_start:mod_start], clean[np_end : unit.end]
+                )
+                found = (grown, 0) if grown is not None else None
             if found is None or not head.plural:
                 continue
             quantity, _end = found

@@ -398,3 +398,35 @@ def test_a_cut_in_the_number_of_a_thing_is_no_count_of_it() -> None:
 def test_a_count_less_mention_of_a_counted_thing_is_not_a_second_target() -> None:
     text = "Hubei will train more engineers to reach 2 million engineers by 2030."
     assert [(r[1], r[2], r[3]) for r in run(text)] == [("talent", 2000000, "2030")]
+
+
+# --- a year stated over a list; orders of work under a dated lead; the nations of Britain -------
+
+
+def test_a_year_before_a_goal_noun_in_a_heading_dates_the_items_under_it() -> None:
+    text = (
+        "Housing plan for Ohio\n\nThe state sets out its plan.\n\n"
+        "Our 2031 goals\n\n• 40 new depots\n• 6,000 more nurses\n"
+    )
+    got = {(r[0], r[2], r[3]) for r in run(text)}
+    assert got == {("US-OH", 40, "2031"), ("US-OH", 6000, "2031")}
+
+
+def test_a_heading_looking_back_at_a_year_dates_nothing() -> None:
+    text = "Ohio plan\n\nReview of 2021\n\n• Ohio will build 40 new depots.\n"
+    assert [r[3] for r in run(text)] == [None]
+
+
+@pytest.mark.parametrize("verb", ["Plant", "Restore", "Train"])
+def test_items_opening_with_a_bare_verb_take_the_year_of_their_lead(verb: str) -> None:
+    text = f"Ohio plan\n\nIn 2026, the Ohio agency will:\n\n• {verb} 7,000 hedgerows.\n"
+    got = run(text)
+    assert [(r[0], r[2], r[3]) for r in got] == [("US-OH", 7000, "2026")]
+
+
+@pytest.mark.parametrize(
+    ("nation", "code"),
+    [("Wales", "GB-WLS"), ("Scotland", "GB-SCT"), ("England", "GB-ENG")],
+)
+def test_the_nations_of_britain_are_regions(nation: str, code: str) -> None:
+    assert [r[0] for r in run(f"{nation} will build 200 bridges by 2028.")] == [code]

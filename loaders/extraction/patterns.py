@@ -609,6 +609,10 @@ _CREATION_LEMMAS = (
     "equip",
     "finish",
     "make",
+    "plant",
+    "restore",
+    "rehouse",
+    "resettle",
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -843,7 +847,7 @@ IMPERATIVE_VERBS = words(
     open construct renovate retrofit upgrade introduce attract hire support connect plant form
     issue release formulate publish implement select designate certify grow bring roll put
     equip prepare give serve help start begin ensure make strengthen promote advance accelerate
-    speed boost enhance"""
+    speed boost enhance restore rehouse resettle"""
 )
 #: Units below the city that act for themselves: districts, new areas, development and
 #: high-tech zones, industrial parks ("the Hi-Tech Zone will ...", "Nanshan District").
@@ -911,6 +915,12 @@ COUNT_ONLY_VERBS = words(
     support equip fund make"""
 )
 #: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023".
+#: "Our 2030 goals", "2030 targets": a year that stands before a goal noun in a heading.
+YEAR_BEFORE_GOAL = re.compile(
+    rf"\b(?P<year>{YEAR})\s+(?:[\w-]+\s+){{0,2}}(?:tasks|targets|goals|objectives|priorities|"
+    r"milestones|ambitions|commitments)\b",
+    re.IGNORECASE,
+)
 SECTION_GOAL = re.compile(
     rf"""^\W*(?:(?:[IVXivx]{{1,4}}|\d{{1,2}}|[A-Za-z])[.)、]?\s+|\(\w{{1,4}}\)\s*)?
         (?:[\w-]+\s+){{0,3}}(?:tasks|targets|goals|objectives|priorities|milestones)

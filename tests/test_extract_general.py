@@ -430,3 +430,15 @@ def test_items_opening_with_a_bare_verb_take_the_year_of_their_lead(verb: str) -
 )
 def test_the_nations_of_britain_are_regions(nation: str, code: str) -> None:
     assert [r[0] for r in run(f"{nation} will build 200 bridges by 2028.")] == [code]
+
+
+@pytest.mark.parametrize(
+    "verb", ["put in place", "bring online", "put into service", "roll out", "set up"]
+)
+def test_verbs_of_more_than_one_word_govern_their_count(verb: str) -> None:
+    text = f"Ohio plan\n\nThe state will {verb} 30 testing hubs by 2027."
+    assert [(r[0], r[2], r[3]) for r in run(text)] == [("US-OH", 30, "2027")]
+
+
+def test_a_particle_without_a_verb_of_doing_governs_nothing() -> None:
+    assert run("Ohio plan\n\nThe state has kept in place 30 testing hubs since 2019.") == []

@@ -94,6 +94,9 @@ def _verb_governor(
     ``imperative``: a verb opening a list item ("- set up a fund") needs no "will" or "to".
     """
     text = clean[gov_start:gov_end]
+    particle = rules.VERB_PARTICLE_END.search(text)
+    if particle is not None:
+        text = text[: particle.start()]
     words = list(re.finditer(r"[\w'’&-]+", text))
     k = len(words) - 1
     skipped = 0

@@ -340,3 +340,105 @@ def test_an_empty_extraction_is_not_loaded(tmp_path: Path) -> None:
     stats = CliRunner().invoke(main, ["--store", str(store), "stats"])
     assert stats.exit_code == 0, stats.output
     assert "calm" not in stats.output
+
+
+# --- deadlines named as the plan's final year; a later clause with its own year -----------------
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "With 2027 as the target year, the plan will",
+        "Taking 2027 as the final year, the province will",
+        "Target year 2027: the province will",
+        "The target year is 2027, and the province will",
+    ],
+)
+def test_the_final_year_of_a_plan_is_the_deadline(opening: str) -> None:
+    text = f"Hubei will speed up its digital economy.\n\n{opening} foster 12 leading firms."
+    assert [(r[0], r[1], r[2], r[3]) for r in run(text)] == [("CN-HB", "firms", 12, "2027")]
+
+
+def test_a_year_for_the_tasks_of_the_plan_is_no_final_year() -> None:
+    text = "Hubei will build 30 parks by 2026, taking 2020 as the base."
+    assert [r[3] for r in run(text)] == ["2026"]
+
+
+def test_a_later_clause_with_its_own_year_keeps_it() -> None:
+    text = (
+        "Hubei will open 20 clinics in 2024; looking ahead to 2025, "
+        "the province will set up 4 innovation centres."
+    )
+    got = {(r[2], r[3]) for r in run(text)}
+    assert got == {(20, "2024"), (4, "2025")}
+
+
+def test_a_year_behind_a_semicolon_does_not_date_the_clause_before_it() -> None:
+    text = "By 2024 Ohio will open 15 clinics; by 2030 the state will also build 60 parks."
+    got = {(r[1], r[3]) for r in run(text)}
+    assert got == {("other", "2024"), ("parks", "2030")}
+
+
+# --- "increase the number of X by N"; one target for a thing counted once -----------------------
+
+
+@pytest.mark.parametrize(
+    ("verb", "count"),
+    [("increase", 3000), ("raise", 3000), ("boost", 3000)],
+)
+def test_growth_of_the_number_of_a_thing_is_its_count(verb: str, count: int) -> None:
+    text = f"Ontario will {verb} the number of midwives by 3,000 by 2026."
+    assert [(r[0], r[2], r[3], r[4]) for r in run(text)] == [("CA-ON", count, "2026", "midwives")]
+
+
+def test_a_cut_in_the_number_of_a_thing_is_no_count_of_it() -> None:
+    assert run("Ontario will reduce the number of vacant lots by 3,000 by 2026.") == []
+
+
+def test_a_count_less_mention_of_a_counted_thing_is_not_a_second_target() -> None:
+    text = "Hubei will train more engineers to reach 2 million engineers by 2030."
+    assert [(r[1], r[2], r[3]) for r in run(text)] == [("talent", 2000000, "2030")]
+
+
+# --- a year stated over a list; orders of work under a dated lead; the nations of Britain -------
+
+
+def test_a_year_before_a_goal_noun_in_a_heading_dates_the_items_under_it() -> None:
+    text = (
+        "Housing plan for Ohio\n\nThe state sets out its plan.\n\n"
+        "Our 2031 goals\n\n• 40 new depots\n• 6,000 more nurses\n"
+    )
+    got = {(r[0], r[2], r[3]) for r in run(text)}
+    assert got == {("US-OH", 40, "2031"), ("US-OH", 6000, "2031")}
+
+
+def test_a_heading_looking_back_at_a_year_dates_nothing() -> None:
+    text = "Ohio plan\n\nReview of 2021\n\n• Ohio will build 40 new depots.\n"
+    assert [r[3] for r in run(text)] == [None]
+
+
+@pytest.mark.parametrize("verb", ["Plant", "Restore", "Train"])
+def test_items_opening_with_a_bare_verb_take_the_year_of_their_lead(verb: str) -> None:
+    text = f"Ohio plan\n\nIn 2026, the Ohio agency will:\n\n• {verb} 7,000 hedgerows.\n"
+    got = run(text)
+    assert [(r[0], r[2], r[3]) for r in got] == [("US-OH", 7000, "2026")]
+
+
+@pytest.mark.parametrize(
+    ("nation", "code"),
+    [("Wales", "GB-WLS"), ("Scotland", "GB-SCT"), ("England", "GB-ENG")],
+)
+def test_the_nations_of_britain_are_regions(nation: str, code: str) -> None:
+    assert [r[0] for r in run(f"{nation} will build 200 bridges by 2028.")] == [code]
+
+
+@pytest.mark.parametrize(
+    "verb", ["put in place", "bring online", "put into service", "roll out", "set up"]
+)
+def test_verbs_of_more_than_one_word_govern_their_count(verb: str) -> None:
+    text = f"Ohio plan\n\nThe state will {verb} 30 testing hubs by 2027."
+    assert [(r[0], r[2], r[3]) for r in run(text)] == [("US-OH", 30, "2027")]
+
+
+def test_a_particle_without_a_verb_of_doing_governs_nothing() -> None:
+    assert run("Ohio plan\n\nThe state has kept in place 30 testing hubs since 2019.") == []

@@ -68,7 +68,9 @@ def load(
 
     Each file is one source in its own named graph; loading it again replaces it. An article
     loaded already as another source (same text_sha256, or same URL under another key) is
-    refused, naming that source, unless --replace. Every source is validated first (SHACL
+    refused, naming that source, unless --replace; so is another article (another URL) under
+    the key of a loaded source. Two files of one source in the same load: the second is
+    refused. Every source is validated first (SHACL
     shapes and rule checks, as 'pledgegraph validate'): a source with
     errors is not loaded at all and each problem is listed; the store is left as it was. '-'
     reads standard input (a fact sheet, or RDF with --format).

@@ -169,10 +169,17 @@ def test_sigterm_during_export_removes_the_temporary_file(tmp_path: Path) -> Non
     out = tmp_path / "out"
     out.mkdir()
     target = out / "x.jsonld"
-    target.write_text("before\n")
-    process = started(store, target)
-    process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=DEADLINE)
+    for _attempt in range(4):
+        target.write_text("before\n")
+        process = started(store, target)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=DEADLINE)
+        if process.returncode != 0:
+            break
+        # The export ended before the signal was handled (seen once in about five runs on a
+        # loaded machine; not explained yet): then it must be whole, and nothing left over.
+        assert target.read_text().startswith("{"), stderr
+        assert sorted(p.name for p in out.iterdir()) == ["x.jsonld"]
     assert process.returncode == 143
     assert stderr.decode() == (
         f"Error: {target}: stopped by SIGTERM; the file was not written or changed; run the "

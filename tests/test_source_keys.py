@@ -68,3 +68,23 @@ def test_one_source_given_twice_in_a_load_is_refused(tmp_path: Path) -> None:
     assert _quantities(store) == ["100"]
     # the summary does not claim the refused file
     assert "1 of 2 files were not loaded" in done.stderr or "1 not loaded" in done.stderr
+
+
+def test_validate_checks_every_file_when_one_cannot_be_read(tmp_path: Path) -> None:
+    """An unreadable sheet is reported on its own line; the other files are still checked."""
+    good = _sheet(tmp_path, "good", "https://example.org/news/good", None, 10)
+    broken = tmp_path / "broken.pledges.yaml"
+    broken.write_text("source: [unclosed\n", encoding="utf-8")
+    wrong = tmp_path / "wrong.pledges.yaml"
+    wrong.write_text(
+        _sheet(tmp_path, "w", "https://example.org/news/w", None, 5)
+        .read_text(encoding="utf-8")
+        .replace("kind: talent", "kind: unicorn-stables"),
+        encoding="utf-8",
+    )
+    for order in ((broken, good, wrong), (good, wrong, broken)):
+        done = run_pledgegraph(tmp_path / "store", "validate", *map(str, order))
+        assert done.returncode == 2, done.stderr  # could not validate one of them
+        assert f"Error: {broken}" in done.stderr
+        assert str(wrong) in done.stdout + done.stderr  # its problem is still reported
+        assert "Traceback" not in done.stderr

@@ -48,7 +48,7 @@ def validate(files: tuple[str, ...], fmt: str, store_only: bool) -> None:
 
     \b
     Exit codes: 0 no errors (warnings and notes allowed), 1 errors found,
-    2 could not validate (unreadable or malformed input).
+    2 could not validate (unreadable or malformed input; the other FILEs are still checked).
 
     \b
     Examples:
@@ -76,13 +76,24 @@ def validate(files: tuple[str, ...], fmt: str, store_only: bool) -> None:
     report = Report()
     if not files:
         report.extend(validate_store(_store()))
+    unreadable: list[InputError] = []
     for path in files:
-        if is_factsheet(path) or path == "-":
-            report.extend(validate_factsheet(read_factsheet(path)))
-        else:
-            report.extend(validate_rdf_file(path, context=_store()))
+        try:
+            if is_factsheet(path) or path == "-":
+                report.extend(validate_factsheet(read_factsheet(path)))
+            else:
+                report.extend(validate_rdf_file(path, context=_store()))
+        except InputError as error:  # this file cannot be read or checked
+            if len(files) == 1:
+                raise
+            unreadable.append(error)  # the other files are still checked
     color = fmt == "table" and sys.stdout.isatty()
     write_report(report, sys.stdout, fmt=fmt, color=color)
+    for problem in unreadable:
+        for line in problem.lines:
+            click.echo(f"Error: {line}", err=True)
+    if unreadable:
+        sys.exit(max(problem.exit_code for problem in unreadable))
     if not report.ok:
         sys.exit(EXIT_PARTIAL)
 

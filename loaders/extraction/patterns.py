@@ -298,33 +298,6 @@ def parse_quantity_end(prefix: str) -> QuantityParse:
     return QuantityParse("definite", None, start)
 
 
-#: "increase the number of midwives by 3,000": the verb of growth before "the number of" ...
-NUMBER_OF_GROWTH = re.compile(
-    r"\b(?:increas(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|boost(?:s|ed|ing)?|expand(?:s|ed|ing)?|"
-    r"grow(?:s|ing)?)\s+the\s+(?:total\s+)?number\s+of[\s“”\"']*$",
-    re.IGNORECASE,
-)
-#: ... and the increase after the noun, which is the count pledged (3,000 more midwives).
-NUMBER_OF_BY = re.compile(
-    rf"^[^;:.]{{0,40}}?\bby\s+(?:(?:an?\s+)?(?:additional|extra|further)\s+)?"
-    rf"(?:(?P<bmin>{BOUND_MIN})\s+)?(?P<num>{NUM})\b(?!\s*(?:%|percent|per\s+cent|times|fold)|[.,]\d)",
-    re.IGNORECASE,
-)
-
-
-def parse_number_of_increase(before: str, after: str) -> Quantity | None:
-    """The count that "increase the number of <noun> by N" pledges: N more of them."""
-    if not NUMBER_OF_GROWTH.search(before):
-        return None
-    match = NUMBER_OF_BY.search(after)
-    if not match:
-        return None
-    value = parse_number(match.group("num"))
-    if value is None or 1900 <= value <= 2100:
-        return None
-    return Quantity(value=value, bound="min" if match.group("bmin") else None)
-
-
 def parse_number_of_value(after: str) -> tuple[Quantity, int] | None:
     """The quantity that follows "the number of <kind>" (and where it ends), if there is one."""
     match = NUMBER_OF_VALUE.search(after)
@@ -409,14 +382,10 @@ DEADLINE_THIS_YEAR = re.compile(
     r"|(?P<next>(?:by\s+)?(?:the\s+end\s+of\s+)?next\s+year)|(?<!earlier\s)(?<!far\s)(?:later\s+)?this\s+year)\b",
     re.IGNORECASE,
 )
-#: "with 2024 as the final year", "taking 2027 as the target year", "target year 2025": the year
-#: a plan ends; "looking ahead to 2025" opens a clause with its own year.
+#: "with 2024 as the final year", "the target year is 2025": the year a plan ends.
 DEADLINE_FINAL_YEAR = re.compile(
-    rf"""\b(?:with|taking|take|takes|using|set(?:ting)?)\s+(?:the\s+year\s+)?(?P<y1>{YEAR})\s+
-        as\s+(?:the|its|our|their|a)\s+(?:final|last|target|end|closing|goal)\s+year\b
-      | \b(?:final|last|target|end|goal)\s+year\s+(?:is\s+|of\s+|being\s+|[:(]\s*)?(?P<y2>{YEAR})\b
-      | \b(?:looking\s+(?:ahead|forward)\s+to|with\s+an\s+eye\s+to|as\s+for|turning\s+to)\s+
-        (?P<y3>{YEAR})\b(?!\s*(?:[-–—~/]|to\b|through\b|and\b)\s*\d)""",
+    rf"""\bwith\s+(?P<y1>{YEAR})\s+as\s+the\s+(?:final|last|target|end|closing)\s+year\b
+      | \b(?:final|last|target|end)\s+year\s+(?:is|of|being)\s+(?P<y2>{YEAR})\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 DEADLINE_INHERIT = re.compile(
@@ -491,7 +460,7 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
             date = PartialDate(year)
         found.append(DeadlineMatch(m.start(), m.end(), date, strength))
     for m in DEADLINE_FINAL_YEAR.finditer(text) if digits else ():
-        year = int(m.group("y1") or m.group("y2") or m.group("y3"))
+        year = int(m.group("y1") or m.group("y2"))
         found.append(DeadlineMatch(m.start(), m.end(), PartialDate(year), 3))
     for m in DEADLINE_BARE_PART.finditer(text) if digits else ():
         found.append(DeadlineMatch(m.start(), m.end(), PartialDate(int(m.group("year"))), 2))
@@ -609,10 +578,6 @@ _CREATION_LEMMAS = (
     "equip",
     "finish",
     "make",
-    "plant",
-    "restore",
-    "rehouse",
-    "resettle",
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -671,12 +636,6 @@ def _verb_forms() -> dict[str, tuple[str, str]]:
 VERB_FORMS: dict[str, tuple[str, str]] = _verb_forms()
 
 #: Particles and adverbs that may stand between a verb and its object.
-#: The rest of a verb of more than one word, between the verb and its object: "put in place
-#: 25 scenarios", "bring online 12 data centres", "put into service 40 buses".
-VERB_PARTICLE_END = re.compile(
-    r"(?<=\w)\s+(?:in\s+place|online|on\s*stream|into\s+(?:service|operation|use))\s*$",
-    re.IGNORECASE,
-)
 VERB_FILLERS = frozenset(
     {
         "up",
@@ -853,7 +812,7 @@ IMPERATIVE_VERBS = words(
     open construct renovate retrofit upgrade introduce attract hire support connect plant form
     issue release formulate publish implement select designate certify grow bring roll put
     equip prepare give serve help start begin ensure make strengthen promote advance accelerate
-    speed boost enhance restore rehouse resettle"""
+    speed boost enhance"""
 )
 #: Units below the city that act for themselves: districts, new areas, development and
 #: high-tech zones, industrial parks ("the Hi-Tech Zone will ...", "Nanshan District").
@@ -921,12 +880,6 @@ COUNT_ONLY_VERBS = words(
     support equip fund make"""
 )
 #: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023".
-#: "Our 2030 goals", "2030 targets": a year that stands before a goal noun in a heading.
-YEAR_BEFORE_GOAL = re.compile(
-    rf"\b(?P<year>{YEAR})\s+(?:[\w-]+\s+){{0,2}}(?:tasks|targets|goals|objectives|priorities|"
-    r"milestones|ambitions|commitments)\b",
-    re.IGNORECASE,
-)
 SECTION_GOAL = re.compile(
     rf"""^\W*(?:(?:[IVXivx]{{1,4}}|\d{{1,2}}|[A-Za-z])[.)、]?\s+|\(\w{{1,4}}\)\s*)?
         (?:[\w-]+\s+){{0,3}}(?:tasks|targets|goals|objectives|priorities|milestones)

@@ -95,14 +95,6 @@ def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
         ),
         key=lambda c: (c.start, c.np_end),
     )
-    # "Train more engineers to reach 2 million engineers": the count-less mention of a thing
-    # that the same sentence counts is that target once more, not a second one.
-    counted_here = {(id(c.unit), *_thing(c)[:3], _noun(c)) for c in kept if c.quantity is not None}
-    kept = [
-        c
-        for c in kept
-        if c.quantity is not None or (id(c.unit), *_thing(c)[:3], _noun(c)) not in counted_here
-    ]
     groups: dict[tuple[str, PartialDate | None, str | None], list[Candidate]] = {}
     for cand in kept:
         assert cand.region is not None
@@ -143,11 +135,6 @@ def _thing(cand: Candidate) -> tuple[object, ...]:
     the counted noun (the last word of its description)."""
     noun = cand.counted.split()[-1].lower() if cand.counted else None
     return (cand.region, cand.authority, cand.head.entry.kind, _quantity_key(cand.quantity), noun)
-
-
-def _noun(cand: Candidate) -> str | None:
-    """The last word of the counted noun phrase: "engineers" of "more engineers"."""
-    return cand.counted.split()[-1].lower() if cand.counted else None
 
 
 def _precision(date: PartialDate | None) -> int:

@@ -94,9 +94,6 @@ def _verb_governor(
     ``imperative``: a verb opening a list item ("- set up a fund") needs no "will" or "to".
     """
     text = clean[gov_start:gov_end]
-    particle = rules.VERB_PARTICLE_END.search(text)
-    if particle is not None:
-        text = text[: particle.start()]
     words = list(re.finditer(r"[\w'’&-]+", text))
     k = len(words) - 1
     skipped = 0
@@ -319,11 +316,6 @@ def unit_candidates(
             continue  # "5G base stations per 10,000 people": a rate, not a count of things
         if governor == "number_of":
             found = rules.parse_number_of_value(clean[np_end : unit.end])
-            if found is None and head.plural:
-                grown = rules.parse_number_of_increase(
-                    clean[clause_start:mod_start], clean[np_end : unit.end]
-                )
-                found = (grown, 0) if grown is not None else None
             if found is None or not head.plural:
                 continue
             quantity, _end = found

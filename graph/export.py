@@ -385,12 +385,24 @@ def export_to_file(
     SIGKILL is removed by the next export to the same target (its process is gone).
     (``O_TMPFILE`` would leave nothing even then, but linking it into place fails in some
     containers: EXDEV.)
+
+    A symbolic link is followed: the file it points to is replaced and the link stays. A
+    target that exists and is not a regular file (``/dev/stdout``, ``/dev/null``, a named
+    pipe) cannot be replaced: the export is written into it directly.
     """
     import os
     import signal
+    import stat
     import threading
 
-    target = Path(path)
+    try:
+        mode = os.stat(path).st_mode  # (through a symbolic link)
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        _export_into(store, Path(path), path, fmt, graph=graph, inferred=inferred)
+        return
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     _check_target(target, path)
     _remove_stale_temporaries(target)
     main = threading.current_thread() is threading.main_thread()
@@ -432,6 +444,20 @@ def export_to_file(
         pass
     finally:
         os.close(directory)
+
+
+def _export_into(
+    store: Store, target: Path, path: str, fmt: str, *, graph: str | None, inferred: bool
+) -> None:
+    """Write the export straight into a device or a named pipe (nothing to replace)."""
+    try:
+        with open(target, "wb") as handle:
+            write_export(store, handle, fmt, graph=graph, inferred=inferred)
+            handle.flush()
+    except BrokenPipeError:
+        raise  # `-o /dev/stdout | head`: the reader left, as for standard output
+    except OSError as exc:
+        raise _write_error(exc, target, path, replacing=False) from None
 
 
 _TEMPORARY = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)-[0-9a-f]{12}\.pgtmp")
@@ -483,11 +509,11 @@ def _check_target(target: Path, path: str) -> None:
         raise InputError(f"{str(parent)!r} is not a folder", hint="choose another path", path=path)
 
 
-def _write_error(exc: OSError, target: Path, path: str) -> InputError:
+def _write_error(exc: OSError, target: Path, path: str, *, replacing: bool = True) -> InputError:
     """One error line for a failed write, worded by what went wrong."""
     import errno
 
-    kept = "; an existing file was left as it was" if target.exists() else ""
+    kept = "; an existing file was left as it was" if replacing and target.exists() else ""
     code = exc.errno
     if code in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         problem, hint = f"cannot write: {exc.strerror}", "free some space or choose another path"
@@ -496,6 +522,9 @@ def _write_error(exc: OSError, target: Path, path: str) -> InputError:
         hint = "choose a folder you may write to"
     elif code == errno.EROFS:
         problem, hint = "the file system is read-only", "choose a path on a writable disk"
+    elif code == errno.ENOENT and target.parent.is_dir():
+        problem = f"cannot create a file in the folder {str(target.parent)!r}"
+        hint = "choose another path"
     elif code == errno.ENOENT:
         problem = f"the folder {str(target.parent)!r} does not exist"
         hint = "create it first, or choose another path"
@@ -1543,6 +1572,9 @@ def import_dataset(
     for g in graphs:
         store.inner.add_graph(ox.NamedNode(g))
     from pledgegraph.graph.rows import rebuild_rows
+    from pledgegraph.graph.storedir import kill_point
+
+    kill_point("import-loaded")
 
     rebuild_rows(store)  # exports leave the pledge:row index out
     store.set_state(importing=None, imported=path)

@@ -150,6 +150,8 @@ class Store:
         self._state: dict[str, object] = {}  # in-memory stores keep their state here
         #: One-line notes for the user about what opening did (e.g. rows rebuilt): stderr.
         self.notes: list[str] = []
+        #: What the write in progress leaves to do after its commit (see :meth:`_settle_write`).
+        self._follow: dict[str, list[str]] | None = None
 
     # --- small persistent state (a JSON file inside the database directory) ---------------
 
@@ -366,9 +368,25 @@ class Store:
         named relative to the database, so this works from any working directory. Working
         graphs of an unfinished reasoning run are removed too.
         """
-        pending = self.state().get("pending")
+        file = self._state_file()
+        if file is not None and file.exists():
+            import json
+
+            try:
+                json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise StoreError(
+                    f"the store's state file cannot be read ({_first_line(exc)})",
+                    hint="restore the store from a backup ('pledgegraph restore DIR')",
+                    where=str(file),
+                ) from None
+        state = self.state()
+        pending = state.get("pending")
+        _check_pending(pending, state.get("follow"), self._state_where())
         removed: list[str] = []
         if isinstance(pending, dict):
+            follow = pending.get("follow")
+            self._follow = follow if isinstance(follow, dict) else None
             for graph in pending.get("remove") or []:
                 if isinstance(graph, str) and self.inner.contains_named_graph(ox.NamedNode(graph)):
                     self.inner.remove_graph(ox.NamedNode(graph))
@@ -408,6 +426,24 @@ class Store:
             if self.path is not None:
                 self.inner.flush()
             self.set_state(pending=None)
+        self._follow = None
+        follow = self.state().get("follow")
+        if isinstance(follow, dict):  # a write committed, then died before finishing
+            self._run_follow(follow)
+            self.set_state(follow=None)
+            self.notes.append(
+                "Note: the last write reached the store but was cut off before it finished "
+                "(summary rows, links, unused shared nodes); finished now"
+            )
+        if self.state().get("importing"):
+            from pledgegraph.graph.export import _empty
+
+            _empty(self)
+            self.notes.append(
+                f"Note: an import of {self.state().get('importing')} was cut off; the store "
+                "was emptied again (as before it): run the import again"
+            )
+            self.set_state(importing=None)
         if self._database is not None:  # journals of writes that are over
             shutil.rmtree(self._database / JOURNAL_DIR, ignore_errors=True)
             tidy_database(self._database)
@@ -452,17 +488,24 @@ class Store:
 
     def is_initialised(self) -> bool:
         """Filled already: it has the ontology graph, or an export was imported into it."""
+        state = self.state()
+        if state.get("initialising"):  # a first fill that was cut off: do it again
+            return False
         return bool(self.inner.contains_named_graph(ox.NamedNode(ONTOLOGY_GRAPH))) or bool(
-            self.state().get("imported")
+            state.get("imported")
         )
 
     def initialise(self) -> None:
         """Load the ontology and the bundled dataset (a fresh store's contents)."""
         from pledgegraph.loaders.bundled import bundled_factsheets
 
+        # Marked first and cleared last: a first fill cut off half-way is done again at the
+        # next open (each step replaces what it wrote), never taken for a filled store.
+        self.set_state(initialising=True)
         self.load_ontology()
         for sheet in bundled_factsheets():
             self.load_factsheet(sheet)
+        self.set_state(initialising=None)
 
     def load_ontology(self) -> None:
         """(Re)load the bundled ontology into its own graph."""
@@ -503,16 +546,18 @@ class Store:
         reference = "".join(reference_nquads(sheet, extraction=extraction)).encode("utf-8")
         replaced = self.has_graph(graph)
         copies = self.check_article(sheet, replace=replace)
+        # Shared nodes the old version (or the copies) named: those only it named go after.
+        shared = self._shared_nodes([graph, *copies]) if replaced or copies else set()
+        regions = sorted({pledge.region for pledge in sheet.pledges})
         # Our own writer's output: well-formed by construction, no syntax check needed.
         where = sheet.path or graph
+        self._follow = {"unused": sorted(shared), "link": regions}
         if copies:  # the copies go in the same all-or-nothing write
             drop = sorted(copies)
             self._write([graph], data, "nquads", None, where, reference=reference, drop=drop)
         else:
             self._write([graph], data, "nquads", None, where, reference=reference)
-        from pledgegraph.graph.linking.links import link_regions
-
-        link_regions(self, sorted({pledge.region for pledge in sheet.pledges}))
+        self._settle_write()
         return LoadReport(sheet.path or graph, graph, self.count(graph), replaced or bool(copies))
 
     def check_article(
@@ -649,6 +694,7 @@ class Store:
                 else b"".join(c.encode("utf-8") if isinstance(c, str) else c for c in chunks)
             )
             reference = "".join(sorted({q for s in fresh.values() for q in reference_nquads(s)}))
+            self._follow = {"link": sorted({p.region for s in fresh.values() for p in s.pledges})}
             self._write(
                 list(fresh),
                 data,
@@ -657,9 +703,7 @@ class Store:
                 "fact sheets",
                 reference=reference.encode("utf-8"),
             )
-            from pledgegraph.graph.linking.links import link_regions
-
-            link_regions(self, sorted({p.region for s in fresh.values() for p in s.pledges}))
+            self._settle_write()
         for index, (graph, sheet) in enumerate(zip(graphs, typed, strict=True)):
             if fresh.get(graph) is sheet:
                 reports[index] = LoadReport(sheet.path or graph, graph, self.count(graph), False)
@@ -707,6 +751,8 @@ class Store:
             earlier = {g for g, owner in owners.items() if owner == target and self.has_graph(g)}
             graphs = sorted(named)
             nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+            old = sorted(earlier | {g for g in named if self.has_graph(g)})
+            self._follow = {"unused": sorted(self._shared_nodes(old)), "rows": graphs}
             self._write(
                 graphs,
                 nquads,
@@ -716,11 +762,13 @@ class Store:
                 owners={g: target for g in named},
                 drop=sorted(earlier - named),
             )
-            self._add_rows(graphs)
+            self._settle_write()
             report_graph = target if target in graphs else (graphs[0] if graphs else target)
             return LoadReport(path, report_graph, sum(self.count(g) for g in graphs), replaced)
+        shared = self._shared_nodes([target]) if replaced else set()
+        self._follow = {"unused": sorted(shared), "rows": [target]}
         self._write([target], data, name, target, path, owners={target: target})
-        self._add_rows([target])
+        self._settle_write()
         return LoadReport(path, target, self.count(target), replaced)
 
     def _add_rows(self, graphs: list[str]) -> None:
@@ -728,6 +776,8 @@ class Store:
         has_target = ox.NamedNode(PLEDGE + "hasTarget")
         row = ox.NamedNode(PLEDGE + "row")
         for graph in graphs:
+            if not self.has_graph(graph):
+                continue
             name = ox.NamedNode(graph)
             targets = {q.object for q in self.inner.quads_for_pattern(None, has_target, None, name)}
             rows = {q.subject for q in self.inner.quads_for_pattern(None, row, None, name)}
@@ -803,7 +853,11 @@ class Store:
         try:
             self._write_or_fail(graphs, data, fmt, to_graph, where, reference, owners, drop)
         except OSError as exc:  # the disk is full, or the store's files cannot be written
+            self._follow = None
             raise _write_error(exc, str(self.path or "memory")) from None
+        except BaseException:
+            self._follow = None
+            raise
 
     def _write_or_fail(
         self,
@@ -847,6 +901,7 @@ class Store:
                 "where": where,
                 "base": base,
                 "owners": owners,
+                "follow": self._follow,
             }
         )
         kill_point("replace-journalled")
@@ -886,11 +941,52 @@ class Store:
             self.inner.add_graph(ox.NamedNode(graph))
         # No flush here: a committed transaction is in RocksDB's write-ahead log and a bulk load
         # is ingested whole, so both survive the process being killed (close() flushes).
+        # The commit point: the pending record goes, and what is left to do after the write
+        # (self._follow) is recorded in the same state update, so a crash from here on is
+        # finished at the next open (recover), never left half done.
+        follow = self._follow or None
         if owners:
-            self.set_state(pending=None, owners={**self._owners(), **owners})
+            self.set_state(pending=None, follow=follow, owners={**self._owners(), **owners})
         else:
-            self.set_state(pending=None)
+            self.set_state(pending=None, follow=follow)
+        kill_point("write-committed")
         self._data_changed()
+
+    def _settle_write(self) -> None:
+        """Do what the write just committed left to do (recorded in the state), then clear it."""
+        recorded = self.state().get("follow")
+        # (A backend whose write does not record its follow-up steps has them here only.)
+        follow = self._follow if self._follow is not None else recorded
+        self._follow = None
+        if isinstance(follow, dict):
+            try:
+                self._run_follow(follow)
+            except OSError as exc:
+                raise _write_error(exc, str(self.path or "memory")) from None
+        if recorded is not None:
+            self.set_state(follow=None)
+
+    def _run_follow(self, follow: dict[str, object]) -> None:
+        """Each step is idempotent, so a step cut off is simply run again at the next open."""
+
+        def strings(name: str) -> list[str]:
+            value = follow.get(name)
+            return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+        if strings("unused"):
+            self._drop_unused(set(strings("unused")))
+        kill_point("follow-unused")
+        if strings("rows"):
+            self._add_rows(strings("rows"))
+        kill_point("follow-rows")
+        if strings("link"):
+            from pledgegraph.graph.linking.links import link_regions
+
+            link_regions(self, strings("link"))
+
+    def _state_where(self) -> str:
+        file = self._state_file()
+        return str(file) if file is not None else "store"
 
     def _journal(self, data: bytes, suffix: str) -> Path | None:
         if self._database is None:
@@ -1052,11 +1148,12 @@ class Store:
         parts = {g for g, owner in owners.items() if owner == graph and self.has_graph(g)}
         graphs = [graph, *sorted(parts - {graph})]
         shared = self._shared_nodes(graphs)
+        self._follow = {"unused": sorted(shared)}
         self._write([], b"", "nquads", None, f"remove {name}", drop=graphs)
         left = {g: owner for g, owner in owners.items() if owner != graph and g not in graphs}
         if left != owners:
             self.set_state(owners=left)
-        self._drop_unused(shared)
+        self._settle_write()
         return graphs
 
     def _shared_nodes(self, graphs: Sequence[str]) -> set[str]:
@@ -1094,8 +1191,9 @@ class Store:
         reference triples and links), except the bundled dataset's, in one update.
 
         A node stays while a source or file graph names it, or while a shared node that stays
-        points to it (a province of a city still named). Run after a removal: killed before it,
-        the unused nodes stay until the next removal, and no answer about sources changes.
+        points to it (a province of a city still named). Run after a removal or a replacement,
+        as a step the write records before its commit (``follow``): killed before it, the step
+        is run at the next open.
         """
         from pledgegraph.graph.linking.links import unlink_update
 
@@ -1225,6 +1323,60 @@ def _open_database(database: Path, where: str, wait: float) -> ox.Store:
                 hint="restore the store from a backup ('pledgegraph restore DIR')",
                 where=where,
             ) from None
+
+
+def _check_pending(pending: object, follow: object, where: str) -> None:
+    """A :class:`StoreError` if the state's record of an unfinished write cannot be read.
+
+    Only a file changed by hand looks like this (the state is written atomically); acting on
+    it could remove or replay the wrong graphs, so the store is not opened.
+    """
+
+    def damaged(detail: str) -> StoreError:
+        return StoreError(
+            f"the store's state file is damaged ({detail})",
+            hint="restore the store from a backup ('pledgegraph restore DIR'); or, if no write "
+            'was cut off, delete the "pending" and "follow" entries of that file',
+            where=where,
+        )
+
+    def iris(record: dict[str, object], name: str) -> None:
+        value = record.get(name)
+        if value is None:
+            return
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise damaged(f'"{name}" is not a list of graph IRIs')
+        for iri in value:
+            try:
+                ox.NamedNode(iri)
+            except ValueError:
+                raise damaged(f'"{name}" holds {iri!r}, which is not an IRI') from None
+
+    if pending is not None:
+        if not isinstance(pending, dict):
+            raise damaged('"pending" is not a record')
+        for name in ("remove", "replace", "drop"):
+            iris(pending, name)
+        for name in ("journal", "reference", "format", "to_graph", "where", "base"):
+            if pending.get(name) is not None and not isinstance(pending.get(name), str):
+                raise damaged(f'"pending.{name}" is not text')
+        if pending.get("owners") is not None and not isinstance(pending.get("owners"), dict):
+            raise damaged('"pending.owners" is not a record')
+    for label, record in (("pending.follow", _get(pending, "follow")), ("follow", follow)):
+        if record is None:
+            continue
+        if not isinstance(record, dict):
+            raise damaged(f'"{label}" is not a record')
+        for name in ("unused", "rows", "link"):
+            value = record.get(name)
+            if value is not None and (
+                not isinstance(value, list) or not all(isinstance(v, str) for v in value)
+            ):
+                raise damaged(f'"{label}.{name}" is not a list of names')
+
+
+def _get(record: object, name: str) -> object:
+    return record.get(name) if isinstance(record, dict) else None
 
 
 def _write_error(exc: OSError, where: str) -> StoreError:

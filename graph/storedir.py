@@ -54,9 +54,18 @@ KEEP_OLD_LOGS = 1
 
 
 def kill_point(step: str) -> None:
-    """Die here (SIGKILL) if a test asked for it: crash tests of every step of a restore."""
-    if os.environ.get(ENV_KILL_AT) == step:
-        os.kill(os.getpid(), signal.SIGKILL)
+    """Die here (SIGKILL) if a test asked for it: crash tests of every step of a write.
+
+    ``STEP:INT`` or ``STEP:TERM`` sends SIGINT or SIGTERM instead (what Ctrl-C and a service
+    manager do), so tests can check the message the command then prints.
+    """
+    asked = os.environ.get(ENV_KILL_AT)
+    if not asked:
+        return
+    name, _, how = asked.partition(":")
+    if name == step:
+        sig = {"INT": signal.SIGINT, "TERM": signal.SIGTERM}.get(how, signal.SIGKILL)
+        os.kill(os.getpid(), sig)
 
 
 class StoreDirectory:
@@ -308,12 +317,30 @@ def _settle(target: Path, where: str) -> None:
         if _is_legacy(target):
             _migrate(target, where)
         else:  # a new store (or one whose creation was interrupted: only our names in it)
-            for entry in target.iterdir():
-                if _DATABASE.fullmatch(entry.name):
-                    _remove(entry)
-            database = target / f"db-{uuid.uuid4().hex}"
-            database.mkdir()
-            _write_marker(target, database.name)
+            filled = sorted(
+                entry.name
+                for entry in target.iterdir()
+                if _DATABASE.fullmatch(entry.name) and entry.is_dir() and any(entry.iterdir())
+            )
+            if len(filled) == 1:
+                # The marker is written before a database gets its first file, so a database
+                # with files had a marker: it was lost (deleted by hand). Adopt the database.
+                _write_marker(target, filled[0])
+            elif filled:
+                raise StoreError(
+                    f"the marker file {MARKER} is missing and {len(filled)} databases are "
+                    f"here ({', '.join(filled)})",
+                    hint=f"write {MARKER} naming the current one as "
+                    '{"database": "db-…"}, or restore the store from a backup',
+                    where=where,
+                )
+            else:
+                for entry in target.iterdir():
+                    if _DATABASE.fullmatch(entry.name):
+                        _remove(entry)  # empty: a creation killed before its marker
+                database = target / f"db-{uuid.uuid4().hex}"
+                database.mkdir()
+                _write_marker(target, database.name)
     marker = _read_marker(target)
     current = marker["database"]
     database = target / current

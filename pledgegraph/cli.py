@@ -111,12 +111,15 @@ def _interrupted(ctx: click.Context, *, terminated: bool) -> Interrupted:
         command = str(ctx.meta.get(_COMMAND) or "pledgegraph")
         current = ctx.find_object(State)
         store = current.opened if current is not None else None
-        finished = False
+        finished = committed = False
         if store is not None and current is not None:
             pending = store.state().get("pending")
             finished = isinstance(pending, dict) and bool(
                 pending.get("journal") and (pending.get("replace") or pending.get("drop"))
             )
+            # A write past its commit, cut off in the steps after it (rows, links, unused
+            # shared nodes): recover() finishes those; the store holds the new data.
+            committed = store.state().get("follow") is not None
             store.recover()
             current.close()
         written = ctx.meta.get(WRITTEN)
@@ -124,6 +127,11 @@ def _interrupted(ctx: click.Context, *, terminated: bool) -> Interrupted:
             hint = (
                 "the store is the one before the restore or the whole backup, never a mix; "
                 "run 'pledgegraph stats' to see which"
+            )
+        elif committed and not written:
+            hint = (
+                "the write had already reached the store and has been finished (the store "
+                "holds the new data)"
             )
         elif finished:
             hint = (

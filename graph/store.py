@@ -566,7 +566,17 @@ class Store:
         """:meth:`same_article`, raising an :class:`InputError` naming the source already
         loaded unless ``replace``. Also refused: a sheet whose source (its key, else its URL)
         is given by an earlier sheet of the same load, and, unless ``replace``, one whose key
-        names a source loaded already from another URL (another article under the same key)."""
+        names a source loaded already from another URL (another article under the same key),
+        and a sheet with no pledges (loading it would replace a loaded source with nothing)."""
+        from pledgegraph.loaders.facts import FactSheet
+
+        if isinstance(sheet, FactSheet) and not sheet.pledges:
+            raise InputError(
+                "the fact sheet has no pledges: nothing to load",
+                hint="add pledges: with at least one '- region: …'; to take a loaded source "
+                "out of the store, use 'pledgegraph remove KEY'",
+                path=sheet.path or sheet.source.key or sheet.source.url,
+            )
         self._check_source_key(sheet, among=among, replace=replace)
         copies = self.same_article(sheet, among=among)
         if copies and not replace:

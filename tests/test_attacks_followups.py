@@ -271,3 +271,19 @@ def test_export_follows_a_link_and_writes_into_devices_and_pipes(tmp_path: Path)
         full = run("--store", str(store), "export", "-o", "/dev/full", cwd=tmp_path)
         assert full.returncode == 2 and "No space left" in full.stderr
         assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_sheet_without_pledges_never_replaces_a_source(
+    tmp_path: Path, sheets: tuple[Path, Path]
+) -> None:
+    store = fresh(tmp_path, "s")
+    ok("--store", str(store), "load", str(sheets[1]), cwd=tmp_path)
+    before = answer(store, "pledges-by-country", tmp_path)
+    head = SHEET_B.split("pledges:")[0]
+    for body in (head, head + "pledges: []\n", head + "pledges:\n"):
+        empty = tmp_path / "empty.pledges.yaml"
+        empty.write_text(body, encoding="utf-8")
+        refused = run("--store", str(store), "load", str(empty), cwd=tmp_path)
+        assert refused.returncode == 2, refused.stderr
+        assert refused.stderr.count("\n") == 1 and "has no pledges" in refused.stderr
+        assert answer(store, "pledges-by-country", tmp_path) == before

@@ -187,9 +187,11 @@ def load(
 
         print_summary(materialise(store, progress=progress_printer()))
     if failed:
-        click.echo(
-            f"{failed} of {len(paths)} files were not loaded (the store holds the others)", err=True
-        )
+        if failed < len(paths):
+            click.echo(
+                f"{failed} of {len(paths)} files were not loaded (the store holds the others)",
+                err=True,
+            )
         sys.exit(EXIT_USAGE if failed == len(paths) else EXIT_PARTIAL)
 
 

@@ -287,3 +287,29 @@ def test_sheet_without_pledges_never_replaces_a_source(
         assert refused.returncode == 2, refused.stderr
         assert refused.stderr.count("\n") == 1 and "has no pledges" in refused.stderr
         assert answer(store, "pledges-by-country", tmp_path) == before
+
+
+def test_pledges_by_sector_with_a_target_of_no_sector(tmp_path: Path) -> None:
+    """A target with no sector got every notation in the store (kinds too) as its sector."""
+    store = fresh(tmp_path, "s")
+    before = answer(store, "pledges-by-sector", tmp_path)
+    sheet = tmp_path / "none.pledges.yaml"
+    sheet.write_text(
+        SHEET_B.replace("    sector: ai\n", "").replace("funds, quantity: 7", "parks, quantity: 3"),
+        encoding="utf-8",
+    )
+    ok("--store", str(store), "load", str(sheet), cwd=tmp_path)
+    after = answer(store, "pledges-by-sector", tmp_path)
+    assert after == [*before, '""\t""\t1\t1\t1\t"DE"']
+    only = ok(
+        "--store",
+        str(store),
+        "query",
+        "pledges-by-sector",
+        "-p",
+        "sector=ai",
+        "--format",
+        "tsv",
+        cwd=tmp_path,
+    )
+    assert only.splitlines()[1:] == []

@@ -122,6 +122,8 @@ class LoadReport:
     graph: str
     quads: int
     replaced: bool
+    #: Warnings about the load for the user (e.g. a shared node's name kept as an alternative).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +228,9 @@ class Store:
             existing = store.is_initialised()
             if initialise and not existing:
                 store.initialise()
+            from pledgegraph.graph.identity import settle_identities
+
+            settle_identities(store, existing=existing)
             store.settle_rows(existing=existing)
         except OSError as exc:
             store.close()
@@ -349,6 +354,9 @@ class Store:
         store = cls(inner, directory.path, directory)
         try:
             store.recover()
+            from pledgegraph.graph.identity import settle_identities
+
+            settle_identities(store, existing=True)
             store.settle_rows(existing=True)
         except BaseException:
             store.close()
@@ -500,11 +508,16 @@ class Store:
         assert extraction is None or isinstance(extraction, Extraction)
         graph = source_graph(sheet)
         data = "".join(source_nquads(sheet, text=text, extraction=extraction)).encode("utf-8")
-        reference = "".join(reference_nquads(sheet, extraction=extraction)).encode("utf-8")
         replaced = self.has_graph(graph)
         copies = self.check_article(sheet, replace=replace)
         # Our own writer's output: well-formed by construction, no syntax check needed.
         where = sheet.path or graph
+        # Each shared node keeps the name the store holds (graph/identity.py).
+        from pledgegraph.graph.identity import settle_names
+
+        reference, warnings = settle_names(
+            self.inner, [(where, reference_nquads(sheet, extraction=extraction))]
+        )
         if copies:  # the copies go in the same all-or-nothing write
             drop = sorted(copies)
             self._write([graph], data, "nquads", None, where, reference=reference, drop=drop)
@@ -513,7 +526,10 @@ class Store:
         from pledgegraph.graph.linking.links import link_regions
 
         link_regions(self, sorted({pledge.region for pledge in sheet.pledges}))
-        return LoadReport(sheet.path or graph, graph, self.count(graph), replaced or bool(copies))
+        notes = tuple(line for _, line in warnings)
+        return LoadReport(
+            sheet.path or graph, graph, self.count(graph), replaced or bool(copies), notes
+        )
 
     def check_article(
         self, sheet: object, *, among: Sequence[object] = (), replace: bool = False
@@ -634,6 +650,7 @@ class Store:
                 if nquads is not None:
                     texts[graph] = nquads[index]
         reports: dict[int, LoadReport] = {}
+        fresh_notes: dict[str, list[str]] = {}
         if fresh:
             chunks: Iterator[str | bytes] = (
                 iter(texts.values())
@@ -648,21 +665,25 @@ class Store:
                 if targets >= _BULK_TARGETS
                 else b"".join(c.encode("utf-8") if isinstance(c, str) else c for c in chunks)
             )
-            reference = "".join(sorted({q for s in fresh.values() for q in reference_nquads(s)}))
-            self._write(
-                list(fresh),
-                data,
-                "nquads",
-                None,
-                "fact sheets",
-                reference=reference.encode("utf-8"),
+            # Each shared node keeps the name the store holds, else the first sheet's.
+            from pledgegraph.graph.identity import settle_names
+
+            reference, warnings = settle_names(
+                self.inner,
+                [(s.path or g, reference_nquads(s)) for g, s in fresh.items()],
             )
+            self._write(list(fresh), data, "nquads", None, "fact sheets", reference=reference)
             from pledgegraph.graph.linking.links import link_regions
 
             link_regions(self, sorted({p.region for s in fresh.values() for p in s.pledges}))
+            order = list(fresh)
+            for position, line in warnings:
+                fresh_notes.setdefault(order[position], []).append(line)
         for index, (graph, sheet) in enumerate(zip(graphs, typed, strict=True)):
             if fresh.get(graph) is sheet:
-                reports[index] = LoadReport(sheet.path or graph, graph, self.count(graph), False)
+                notes = tuple(fresh_notes.get(graph, ()))
+                count = self.count(graph)
+                reports[index] = LoadReport(sheet.path or graph, graph, count, False, notes)
             else:
                 reports[index] = self.load_factsheet(sheet, replace=replace)
         return [reports[i] for i in range(len(typed))]

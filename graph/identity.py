@@ -14,8 +14,9 @@ question from repeating a row per spelling or merging two different authorities:
   before authority IRIs held the region key as its own segment gets them rewritten, per
   pledge (the pledge's region and the label whose old IRI it was tell which authority it
   meant, also where the old IRI had merged two), and each shared node left with two names in
-  one language keeps the first (in code-point order) and the others as alternative names. One
-  SPARQL update: all or nothing.
+  one language keeps one (:func:`_ordered`: single-spaced first, then the first in code-point
+  order, as the older store cannot say which came first) and the others as alternative
+  names. One SPARQL update: all or nothing.
 """
 
 from __future__ import annotations

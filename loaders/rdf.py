@@ -11,7 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import quote
 
 from pledgegraph.loaders.facts import FactSheet, PartialDate, Pledge, Quantity, Target
 from pledgegraph.loaders.factsheet import source_key
@@ -38,11 +37,12 @@ def slug(text: str) -> str:
 
 
 def name_slug(text: str) -> str:
-    """The IRI segment of an authority's name: :func:`slug` for ASCII names, and letters of
-    any script kept (percent-encoded UTF-8) where :func:`slug` would drop them, so that two
-    authorities named in Chinese never share an IRI. Never holds a ``/``."""
+    """The IRI segment of an authority's name: :func:`slug` for ASCII names, and letters and
+    digits of any script kept where :func:`slug` would drop them (IRIs hold them as they are;
+    the server's ``/id/…`` addresses decode to them), so that two authorities named in Chinese
+    never share an IRI. Never holds a ``/``."""
     words = _NAME_SLUG.sub("-", unicodedata.normalize("NFKC", text).casefold()).strip("-")
-    return quote(words, safe="-") or "unnamed"
+    return words or "unnamed"
 
 
 def clean_name(text: str) -> str:

@@ -416,3 +416,33 @@ def test_an_older_store_that_lost_a_label_keeps_the_authority_apart(
     prov = write(tmp_path, "prov", sheet("prov", authority="Chengdu Government", region="CN-SC"))
     assert cli("load", prov).exit_code == 0
     assert ["Chengdu Government", "CN-SC", "parks"] in [r[:3] for r in rows(cli, "authorities")]
+
+
+def test_authorities_named_in_chinese_are_apart_and_served(
+    cli: Invoke, tmp_path: Path, store_path: Path
+) -> None:
+    """Once one node per region (the old slug dropped every Chinese letter); now one each,
+    each at its own /id/ address (the server decodes the address to the IRI's letters)."""
+    from urllib.parse import quote
+
+    from tests.test_server import get, start_server
+
+    text = sheet("z", authority="北京市人民政府") + (
+        '  - region: CN-BJ\n    authority: "北京市经济和信息化局"\n'
+        "    targets:\n      - kind: funds\n        quantity: 1\n"
+    )
+    result = cli("load", write(tmp_path, "z", text))
+    assert result.exit_code == 0 and "Warning" not in result.stderr
+    table = [row[:3] for row in only(rows(cli, "authorities"), "北京")]
+    assert table == [
+        ["北京市人民政府", "CN-BJ", "parks"],
+        ["北京市经济和信息化局", "CN-BJ", "funds"],
+    ]
+    iri = authority_iri("CN-BJ", "北京市人民政府")
+    assert iri == AUTHORITY + "CN-BJ/北京市人民政府"
+    server = start_server(store_path)
+    try:
+        page = get(server, "/id/" + quote(iri[len(ID) :]), headers={"accept": "text/turtle"})
+    finally:
+        server.stop()
+    assert page.status_code == 200 and "北京市人民政府" in page.text

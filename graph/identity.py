@@ -96,9 +96,13 @@ def settle_names(
     chosen: dict[_Key, str] = {}
     lines: set[str] = set()
     warnings: list[tuple[int, str]] = []
+    parsed: dict[str, tuple[_Key, ox.Literal] | None] = {}  # (sheets share most lines)
     for index, (where, quads) in enumerate(sheets):
         for line in quads:
-            found = _name_quad(line)
+            if line in parsed:
+                found = parsed[line]
+            else:
+                found = parsed[line] = _name_quad(line)
             if found is None:
                 lines.add(line)
                 continue

@@ -70,17 +70,25 @@ def _name_quad(line: str) -> tuple[_Key, ox.Literal] | None:
     return None
 
 
-def _stored_name(inner: QuadStore, key: _Key) -> ox.Literal | None:
-    """The name the reference graph holds for ``key`` (the first, if an old store has two)."""
-    subject, predicate, language = key
-    found = [
-        q.object
-        for q in inner.quads_for_pattern(
-            ox.NamedNode(subject), ox.NamedNode(predicate), None, _REFERENCE
-        )
-        if isinstance(q.object, ox.Literal) and (q.object.language or "") == language
-    ]
-    return min(found, key=lambda n: n.value) if found else None
+def _stored_names(inner: QuadStore, subjects: set[str]) -> dict[_Key, str]:
+    """The names the reference graph holds for ``subjects`` (the first in :func:`_ordered`
+    order, if an older store has two), in one query (one request to a SPARQL server)."""
+    if not subjects:
+        return {}
+    values = " ".join(f"<{iri}>" for iri in sorted(subjects))
+    predicates = ", ".join(f"<{p}>" for p in NAME_PREDICATES)
+    query = (
+        f"SELECT ?s ?p ?name WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ VALUES ?s {{ {values} }} "
+        f"?s ?p ?name FILTER(?p IN ({predicates})) }} }}"
+    )
+    solutions = inner.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    found: dict[_Key, list[str]] = defaultdict(list)
+    for row in solutions:
+        subject, predicate, name = row["s"], row["p"], row["name"]
+        if isinstance(name, ox.Literal) and subject is not None and predicate is not None:
+            found[(subject.value, predicate.value, name.language or "")].append(name.value)
+    return {key: _ordered(names)[0] for key, names in found.items()}
 
 
 def settle_names(
@@ -93,23 +101,23 @@ def settle_names(
     repeats) and warnings as (index of the sheet, line) for each spelling kept only as an
     alternative name because the node is named otherwise already.
     """
-    chosen: dict[_Key, str] = {}
     lines: set[str] = set()
     warnings: list[tuple[int, str]] = []
     parsed: dict[str, tuple[_Key, ox.Literal] | None] = {}  # (sheets share most lines)
+    for _, quads in sheets:
+        for line in quads:
+            if line not in parsed:
+                parsed[line] = _name_quad(line)
+    named = {found[0][0] for found in parsed.values() if found is not None}
+    chosen = _stored_names(inner, named)
     for index, (where, quads) in enumerate(sheets):
         for line in quads:
-            if line in parsed:
-                found = parsed[line]
-            else:
-                found = parsed[line] = _name_quad(line)
+            found = parsed[line]
             if found is None:
                 lines.add(line)
                 continue
             key, name = found
-            if key not in chosen:
-                stored = _stored_name(inner, key)
-                chosen[key] = stored.value if stored is not None else name.value
+            chosen.setdefault(key, name.value)
             if name.value == chosen[key]:
                 lines.add(line)
                 continue

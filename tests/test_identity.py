@@ -15,10 +15,12 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -446,3 +448,27 @@ def test_authorities_named_in_chinese_are_apart_and_served(
     finally:
         server.stop()
     assert page.status_code == 200 and "北京市人民政府" in page.text
+
+
+def test_a_sparql_server_keeps_one_name_too(
+    tmp_path: Path, oxigraph_server: Callable[[], str]
+) -> None:
+    """The same loads against an Oxigraph server: the same warning and the same answers."""
+    from click.testing import CliRunner
+
+    from pledgegraph.cli import main
+
+    a = write(tmp_path, "a", sheet("a", authority="Beijing Municipal Government"))
+    b = write(tmp_path, "b", sheet("b", authority="beijing municipal  government"))
+    answers = []
+    for store in (str(tmp_path / "embedded"), oxigraph_server()):
+
+        def run(*args: str, store: str = store) -> Result:
+            return CliRunner().invoke(main, ["--store", store, *args], catch_exceptions=False)
+
+        assert run("load", a).exit_code == 0
+        second = run("load", b)
+        assert second.exit_code == 0 and "is kept as its skos:altLabel" in second.stderr
+        table = run("query", "authorities", "-f", "plain")
+        answers.append(only([r.split("\t") for r in table.stdout.splitlines()], "beijing"))
+    assert answers[0] == answers[1] and len(answers[0]) == 1

@@ -1577,6 +1577,9 @@ def import_dataset(
     kill_point("import-loaded")
 
     rebuild_rows(store)  # exports leave the pledge:row index out
+    from pledgegraph.graph.identity import migrate_identities
+
+    migrate_identities(store)  # an export of an older pledgegraph: its authority IRIs
     store.set_state(importing=None, imported=path)
     return ImportReport(path, graphs, len(store.inner))
 

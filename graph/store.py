@@ -122,6 +122,8 @@ class LoadReport:
     graph: str
     quads: int
     replaced: bool
+    #: Warnings about the load for the user (e.g. a shared node's name kept as an alternative).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +230,9 @@ class Store:
             existing = store.is_initialised()
             if initialise and not existing:
                 store.initialise()
+            from pledgegraph.graph.identity import settle_identities
+
+            settle_identities(store, existing=existing)
             store.settle_rows(existing=existing)
         except OSError as exc:
             store.close()
@@ -351,6 +356,9 @@ class Store:
         store = cls(inner, directory.path, directory)
         try:
             store.recover()
+            from pledgegraph.graph.identity import settle_identities
+
+            settle_identities(store, existing=True)
             store.settle_rows(existing=True)
         except BaseException:
             store.close()
@@ -543,7 +551,6 @@ class Store:
         assert extraction is None or isinstance(extraction, Extraction)
         graph = source_graph(sheet)
         data = "".join(source_nquads(sheet, text=text, extraction=extraction)).encode("utf-8")
-        reference = "".join(reference_nquads(sheet, extraction=extraction)).encode("utf-8")
         replaced = self.has_graph(graph)
         copies = self.check_article(sheet, replace=replace)
         # Shared nodes the old version (or the copies) named: those only it named go after.
@@ -551,6 +558,12 @@ class Store:
         regions = sorted({pledge.region for pledge in sheet.pledges})
         # Our own writer's output: well-formed by construction, no syntax check needed.
         where = sheet.path or graph
+        # Each shared node keeps the name the store holds (graph/identity.py).
+        from pledgegraph.graph.identity import settle_names
+
+        reference, warnings = settle_names(
+            self.inner, [(where, reference_nquads(sheet, extraction=extraction))]
+        )
         self._follow = {"unused": sorted(shared), "link": regions}
         if copies:  # the copies go in the same all-or-nothing write
             drop = sorted(copies)
@@ -558,7 +571,10 @@ class Store:
         else:
             self._write([graph], data, "nquads", None, where, reference=reference)
         self._settle_write()
-        return LoadReport(sheet.path or graph, graph, self.count(graph), replaced or bool(copies))
+        notes = tuple(line for _, line in warnings)
+        return LoadReport(
+            sheet.path or graph, graph, self.count(graph), replaced or bool(copies), notes
+        )
 
     def check_article(
         self, sheet: object, *, among: Sequence[object] = (), replace: bool = False
@@ -689,6 +705,7 @@ class Store:
                 if nquads is not None:
                     texts[graph] = nquads[index]
         reports: dict[int, LoadReport] = {}
+        fresh_notes: dict[str, list[str]] = {}
         if fresh:
             chunks: Iterator[str | bytes] = (
                 iter(texts.values())
@@ -703,20 +720,24 @@ class Store:
                 if targets >= _BULK_TARGETS
                 else b"".join(c.encode("utf-8") if isinstance(c, str) else c for c in chunks)
             )
-            reference = "".join(sorted({q for s in fresh.values() for q in reference_nquads(s)}))
-            self._follow = {"link": sorted({p.region for s in fresh.values() for p in s.pledges})}
-            self._write(
-                list(fresh),
-                data,
-                "nquads",
-                None,
-                "fact sheets",
-                reference=reference.encode("utf-8"),
+            # Each shared node keeps the name the store holds, else the first sheet's.
+            from pledgegraph.graph.identity import settle_names
+
+            reference, warnings = settle_names(
+                self.inner,
+                [(s.path or g, reference_nquads(s)) for g, s in fresh.items()],
             )
+            self._follow = {"link": sorted({p.region for s in fresh.values() for p in s.pledges})}
+            self._write(list(fresh), data, "nquads", None, "fact sheets", reference=reference)
             self._settle_write()
+            order = list(fresh)
+            for position, line in warnings:
+                fresh_notes.setdefault(order[position], []).append(line)
         for index, (graph, sheet) in enumerate(zip(graphs, typed, strict=True)):
             if fresh.get(graph) is sheet:
-                reports[index] = LoadReport(sheet.path or graph, graph, self.count(graph), False)
+                notes = tuple(fresh_notes.get(graph, ()))
+                count = self.count(graph)
+                reports[index] = LoadReport(sheet.path or graph, graph, count, False, notes)
             else:
                 reports[index] = self.load_factsheet(sheet, replace=replace)
         return [reports[i] for i in range(len(typed))]

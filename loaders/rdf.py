@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -18,6 +19,7 @@ from pledgegraph.ontology import ID, KIND, PLEDGE, REFERENCE_GRAPH, SECTOR, SOUR
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SCHEMA = "https://schema.org/"
 PROV = "http://www.w3.org/ns/prov#"
@@ -26,11 +28,31 @@ OA = "http://www.w3.org/ns/oa#"
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _SLUG = re.compile(r"[^a-z0-9]+")
+_NAME_SLUG = re.compile(r"[\W_]+")
 
 
 def slug(text: str) -> str:
     """A lowercase, dash-separated form of a name, for IRIs."""
     return _SLUG.sub("-", text.casefold()).strip("-") or "unnamed"
+
+
+def name_slug(text: str) -> str:
+    """The IRI segment of an authority's name: :func:`slug` for ASCII names, and letters and
+    digits of any script kept where :func:`slug` would drop them (IRIs hold them as they are;
+    the server's ``/id/…`` addresses decode to them), so that two authorities named in Chinese
+    never share an IRI. Never holds a ``/``."""
+    words = _NAME_SLUG.sub("-", unicodedata.normalize("NFKC", text).casefold()).strip("-")
+    return words or "unnamed"
+
+
+def clean_name(text: str) -> str:
+    """A shared node's name as stored: runs of white space collapsed to one space."""
+    return " ".join(text.split())
+
+
+#: Names of shared nodes, and where a variant of a name goes (see docs/data-model.md: a node
+#: keeps one name per language; other spellings that give the same IRI are alternative names).
+NAME_PREDICATES = {RDFS_LABEL: SKOS_ALT_LABEL, SCHEMA + "name": SCHEMA + "alternateName"}
 
 
 def source_graph(sheet_or_key: FactSheet | str) -> str:
@@ -124,8 +146,18 @@ def organization_iri(name: str) -> str:
     return f"{ID}organization/{slug(name)}"
 
 
+#: The version of the shared nodes' IRIs (authorities): a store records the version its data
+#: was written in and rewrites older IRIs when it is opened (graph/identity.py).
+#: (1: ``authority/<slug of "region name">``; 2: ``authority/<region key>/<name slug>``.)
+IRI_FORMAT = 2
+
+
 def authority_iri(region: str, name: str) -> str:
-    return f"{ID}authority/{slug(region + ' ' + name)}"
+    """``pgid:authority/<region key>/<name slug>``: the region key as in its IRI (an ISO code,
+    or ``<code>/<city slug>``), then the name. A name slug holds no ``/``, so the last segment
+    is the name and the rest the region: two (region, name) pairs never share an IRI unless
+    their names differ only in case, spacing or punctuation."""
+    return f"{ID}authority/{region}/{name_slug(name)}"
 
 
 def agent_iri(extraction: Extraction) -> str:
@@ -147,20 +179,32 @@ def reference_nquads(sheet: FactSheet, *, extraction: Extraction | None = None) 
     places = gazetteer()
     regions: dict[str, Region] = {}
     dates: set[PartialDate] = set()
-    for name in (sheet.source.publisher, sheet.source.reported_via):
-        if name:
-            org = organization_iri(name)
-            out.iri(org, RDF_TYPE, SCHEMA + "Organization")
-            out.lit(org, SCHEMA + "name", name)
-    authorities: set[str] = set()
+    # A node's first spelling in the sheet is its name; a later one that gives the same IRI
+    # (other case or punctuation) is kept as an alternative name (the store then keeps the
+    # name it holds already: graph/identity.py).
+    names: dict[str, set[str]] = {}
+
+    def name(iri: str, predicate: str, value: str, lang: str | None) -> None:
+        value = clean_name(value)
+        seen = names.setdefault(iri, set())
+        if value in seen:
+            return
+        out.lit(iri, predicate if not seen else NAME_PREDICATES[predicate], value, lang=lang)
+        seen.add(value)
+
+    for publisher in (sheet.source.publisher, sheet.source.reported_via):
+        if publisher:
+            org = organization_iri(publisher)
+            if org not in names:
+                out.iri(org, RDF_TYPE, SCHEMA + "Organization")
+            name(org, SCHEMA + "name", publisher, None)
     for pledge in sheet.pledges:
         if pledge.authority:
             authority = authority_iri(pledge.region, pledge.authority)
-            if authority not in authorities:
-                authorities.add(authority)
+            if authority not in names:
                 out.iri(authority, RDF_TYPE, PLEDGE + "Authority")
-                out.lit(authority, RDFS_LABEL, pledge.authority, lang="en")
                 out.iri(authority, PLEDGE + "governs", region_iri(pledge.region))
+            name(authority, RDFS_LABEL, pledge.authority, "en")
         region = places.get(pledge.region)
         for r in (region, *places.ancestors(region.key)):
             regions[r.key] = r

@@ -89,8 +89,9 @@ def bad_sheets() -> list[FactSheet]:
         sheet(6, authority="Government", city="Chengdu"),
         sheet(7, announced="2019"),
     ]
-    # Sheet 8: region Chengdu, authority "Government" -> the authority IRI of a CN-SC pledge
-    # by "Chengdu Government" in sheet 9: one IRI, two regions governed, two labels.
+    # Sheet 8: region Chengdu, authority "Government": not the authority "Chengdu Government"
+    # of CN-SC (their IRIs once collided). Sheet 9: the authority of the other sheets, spelt
+    # otherwise: one IRI, two labels.
     eight = parse_factsheet(
         BASE.format(
             n="8",
@@ -103,7 +104,7 @@ def bad_sheets() -> list[FactSheet]:
         .replace("authority: Sichuan Government", "authority: Government"),
         path="s08.pledges.yaml",
     )
-    nine = sheet(9, authority="Chengdu Government")
+    nine = sheet(9, authority="SICHUAN  government")
     # Sheet 10: the source of sheet 3 again (same URL, so the same source key and graph), its
     # first pledge announced after its deadline: in a union with sheet 3, sheet 3's pledge
     # would get the error too.
@@ -135,8 +136,11 @@ def test_the_sheets_share_nodes_the_ways_that_matter() -> None:
     """The premises of the cases below, so that they cannot pass by becoming vacuous."""
     sheets = bad_sheets()
     assert organization_iri("Sichuan Daily") == organization_iri("SICHUAN  daily")
-    assert authority_iri(sheets[7].pledges[0].region, "Government") == authority_iri(
+    assert authority_iri(sheets[7].pledges[0].region, "Government") != authority_iri(
         "CN-SC", "Chengdu Government"
+    )
+    assert authority_iri(sheets[8].pledges[0].region, sheets[8].pledges[0].authority or "") == (
+        authority_iri(sheets[0].pledges[0].region, "Sichuan Government")
     )
     assert sheets[2].source.url == sheets[9].source.url
     alone = oracle(sheets, shacl=False)
@@ -187,7 +191,7 @@ def test_sheets_that_share_a_node_unlike_are_split_apart() -> None:
     ]
     batches, alone = checks._batches(parts, 10**9)
     assert [[p.index for p in batch] for batch in batches] == [[0, 1, 2, 3, 5, 6, 7]]
-    # 4: Sichuan Daily named otherwise; 8: the authority IRI of sheet 8 with another region;
+    # 4: Sichuan Daily named otherwise; 8: the Sichuan Government named otherwise;
     # 9: the source of sheet 3.
     assert [p.index for p in alone] == [4, 8, 9]
 

@@ -160,11 +160,17 @@ def _sheet_locator(sheet: FactSheet) -> _Locate:
     source and its publishers map to the ``source:`` line when the sheet's file can be read.
     """
     from pledgegraph.loaders.factsheet import source_key
-    from pledgegraph.loaders.rdf import deadline_iri, region_iri, slug, source_iri
+    from pledgegraph.loaders.rdf import (
+        authority_iri,
+        deadline_iri,
+        organization_iri,
+        region_iri,
+        source_iri,
+    )
 
     key = source_key(sheet.source)
     source_nodes = {source_iri(key)} | {
-        f"{ID}organization/{slug(name)}"
+        organization_iri(name)
         for name in (sheet.source.publisher, sheet.source.reported_via)
         if name
     }
@@ -175,9 +181,7 @@ def _sheet_locator(sheet: FactSheet) -> _Locate:
             continue
         named.setdefault(region_iri(pledge.region), pledge.line)
         if pledge.authority:
-            named.setdefault(
-                f"{ID}authority/{slug(pledge.region + ' ' + pledge.authority)}", pledge.line
-            )
+            named.setdefault(authority_iri(pledge.region, pledge.authority), pledge.line)
         if pledge.deadline:
             named.setdefault(deadline_iri(pledge.deadline), pledge.line)
         for target in pledge.targets:

@@ -124,7 +124,8 @@ def load_extracted(store: Store, sheet: FactSheet, text: str) -> str:
     extraction = Extraction(agent=EXTRACTOR_AGENT, ended=dt.datetime.now(dt.UTC))
     report = store.load_factsheet(sheet, text=text, extraction=extraction)
     verb = "replaced" if report.replaced else "loaded"
-    return f"{verb} {report.source}: {report.quads} quads in <{report.graph}>"
+    line = f"{verb} {report.source}: {report.quads} quads in <{report.graph}>"
+    return "\n".join((line, *report.notes))  # (a shared node's other spelling: a warning)
 
 
 @contextmanager

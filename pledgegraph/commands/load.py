@@ -236,6 +236,8 @@ def _validate_one(sheet: Any, shapes: bool, engine: str | None) -> Any:
 def _report(report: Any) -> int:
     verb = "replaced" if report.replaced else "loaded"
     click.echo(f"{verb} {report.source}: {report.quads} quads in <{report.graph}>", err=True)
+    for note in report.notes:
+        click.echo(note, err=True)
     return int(report.quads)
 
 

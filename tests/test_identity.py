@@ -1,0 +1,474 @@
+"""Shared nodes keep one identity (graph/identity.py, docs/data-model.md "Shared nodes").
+
+- One authority per (region, name): ``authority/<region key>/<name slug>`` never merges two
+  authorities whose region keys and names run into each other.
+- One name per node and language: a spelling that differs only in case, spacing or punctuation
+  is kept as an alternative name, so no question repeats a row per spelling.
+- A store written with the older IRIs is rewritten when it is opened.
+
+End to end through the CLI on a store in ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import Result
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pledgegraph.graph.store import Store
+from pledgegraph.loaders.rdf import (
+    IRI_FORMAT,
+    SKOS_ALT_LABEL,
+    authority_iri,
+    name_slug,
+    organization_iri,
+    slug,
+)
+from pledgegraph.loaders.regions import gazetteer
+from pledgegraph.ontology import ID, REFERENCE_GRAPH
+from tests.conftest import Invoke
+
+AUTHORITY = ID + "authority/"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SCHEMA_NAME = "https://schema.org/name"
+ALTERNATE_NAME = "https://schema.org/alternateName"
+
+
+def sheet(key: str, *, authority: str, region: str = "CN-BJ", publisher: str = "") -> str:
+    return (
+        f"source:\n  url: https://example.org/{key}\n  key: {key}\n  title: Article {key}\n"
+        + (f'  publisher: "{publisher}"\n' if publisher else "")
+        + f'pledges:\n  - region: {region}\n    authority: "{authority}"\n    deadline: 2025\n'
+        "    targets:\n      - kind: parks\n        quantity: 2\n"
+    )
+
+
+def write(folder: Path, name: str, text: str) -> str:
+    path = folder / f"{name}.pledges.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def rows(cli: Invoke, question: str, *params: str) -> list[list[str]]:
+    """The answer as plain tab-separated rows (header dropped)."""
+    args = [arg for p in params for arg in ("--param", p)]
+    result = cli("query", question, "-f", "plain", *args)
+    assert result.exit_code == 0, result.stderr
+    return [line.split("\t") for line in result.stdout.splitlines()[1:]]
+
+
+def names(store_path: Path, iri: str) -> dict[str, set[str]]:
+    """The names the reference graph holds for ``iri``, by predicate."""
+    found: dict[str, set[str]] = {}
+    with Store.open(store_path) as store:
+        reference = ox.NamedNode(REFERENCE_GRAPH)
+        for quad in store.inner.quads_for_pattern(ox.NamedNode(iri), None, None, reference):
+            if isinstance(quad.object, ox.Literal):
+                found.setdefault(quad.predicate.value, set()).add(quad.object.value)
+    return found
+
+
+def only(table: list[list[str]], word: str) -> list[list[str]]:
+    return [row for row in table if any(word.casefold() in cell.casefold() for cell in row)]
+
+
+# --- IRIs ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (("CN-SC/chengdu", "Government"), ("CN-SC", "Chengdu Government")),
+        (("CN-ZJ/ningbo", "Municipal Bureau"), ("CN-ZJ", "Ningbo Municipal Bureau")),
+        (("US-CA", "Government"), ("US", "CA Government")),
+        (("CN-BJ", "北京市人民政府"), ("CN-BJ", "北京市经济和信息化局")),
+    ],
+)
+def test_pairs_that_once_shared_an_iri_are_two_authorities(
+    one: tuple[str, str], other: tuple[str, str]
+) -> None:
+    assert authority_iri(*one) != authority_iri(*other)
+
+
+def test_spellings_of_one_name_give_one_iri() -> None:
+    assert authority_iri("CN-BJ", "Beijing Municipal Government") == authority_iri(
+        "CN-BJ", "beijing municipal  GOVERNMENT"
+    )
+    assert organization_iri("Sichuan Daily") == organization_iri(" SICHUAN   daily")
+
+
+def test_ascii_names_keep_their_old_slug() -> None:
+    """Names in ASCII keep the name part they had (only the region became its own segment)."""
+    for name in ("Hebei provincial government", "Ministry of Industry & IT", "A_B  c.d"):
+        assert name_slug(name) == slug(name)
+
+
+REGION_KEYS = sorted(region.key for region in gazetteer())
+
+
+@given(
+    st.sampled_from(REGION_KEYS),
+    st.text(min_size=1, max_size=12),
+    st.sampled_from(REGION_KEYS),
+    st.text(min_size=1, max_size=12),
+)
+def test_an_authority_iri_names_its_region_and_name(
+    region: str, name: str, other_region: str, other_name: str
+) -> None:
+    """The last segment is the name, the rest the region: equal IRIs, equal pairs."""
+    iri = authority_iri(region, name)
+    key, _, last = iri[len(AUTHORITY) :].rpartition("/")
+    assert (key, last) == (region, name_slug(name))
+    if authority_iri(other_region, other_name) == iri:
+        assert other_region == region and name_slug(other_name) == name_slug(name)
+    ox.NamedNode(iri)  # a valid IRI
+
+
+# --- one name per node, end to end ------------------------------------------------------------
+
+
+def test_case_variants_in_two_loads_give_each_row_once(
+    cli: Invoke, tmp_path: Path, store_path: Path
+) -> None:
+    a = write(
+        tmp_path,
+        "a",
+        sheet("a", authority="Beijing Municipal Government", publisher="Sichuan Daily"),
+    )
+    b = write(
+        tmp_path,
+        "b",
+        sheet("b", authority="beijing municipal  government", publisher="SICHUAN   daily"),
+    )
+    assert cli("load", a).exit_code == 0
+    second = cli("load", b)
+    assert second.exit_code == 0
+    iri = authority_iri("CN-BJ", "Beijing Municipal Government")
+    organisation = organization_iri("Sichuan Daily")
+    assert (
+        f'Warning: {b}: <{iri}> is named "Beijing Municipal Government" already; '
+        f'"beijing municipal government" is kept as its skos:altLabel'
+    ) in second.stderr.splitlines()
+    assert (
+        f'Warning: {b}: <{organisation}> is named "Sichuan Daily" already; '
+        f'"SICHUAN daily" is kept as its schema:alternateName'
+    ) in second.stderr.splitlines()
+
+    authorities = only(rows(cli, "authorities"), "beijing")
+    assert [row[:5] for row in authorities] == [
+        ["Beijing Municipal Government", "CN-BJ", "parks", "2", "2"]
+    ]
+    sources = rows(cli, "sources")
+    assert sorted(row[1] for row in sources if row[0] in ("Article a", "Article b")) == [
+        "Sichuan Daily",
+        "Sichuan Daily",
+    ]
+    pledges = [
+        r
+        for r in rows(cli, "region-pledges", "region=CN-BJ")
+        if "/pledge/a/" in r[2] or "/pledge/b/" in r[2]
+    ]
+    assert len(pledges) == 2 and {row[4] for row in pledges} == {"Beijing Municipal Government"}
+    assert names(store_path, iri) == {
+        LABEL: {"Beijing Municipal Government"},
+        SKOS_ALT_LABEL: {"beijing municipal government"},
+    }
+    assert names(store_path, organisation) == {
+        SCHEMA_NAME: {"Sichuan Daily"},
+        ALTERNATE_NAME: {"SICHUAN daily"},
+    }
+    assert cli("validate").exit_code == 0
+    # the same after reasoning: the attributions name the authority once per pledge
+    assert cli("reason").exit_code == 0
+    attributions = only(rows(cli, "reason-attributions"), "beijing")
+    assert sorted(row[1] for row in attributions) == ["Beijing Municipal Government"] * 2
+
+
+def test_in_one_load_the_first_sheet_names_the_node(
+    cli: Invoke, tmp_path: Path, store_path: Path
+) -> None:
+    first = write(tmp_path, "x1", sheet("x1", authority="BEIJING municipal government"))
+    second = write(tmp_path, "x2", sheet("x2", authority="Beijing Municipal Government"))
+    result = cli("load", first, second)
+    assert result.exit_code == 0
+    assert 'is named "BEIJING municipal government" already' in result.stderr
+    assert [row[0] for row in only(rows(cli, "authorities"), "beijing")] == [
+        "BEIJING municipal government"
+    ]
+    # and one sheet naming it twice: its first spelling, the other an alternative
+    both = sheet("y", authority="Shanghai Government", region="CN-SH") + (
+        '  - region: CN-SH\n    authority: "shanghai   GOVERNMENT"\n'
+        "    targets:\n      - kind: firms\n        quantity: 1\n"
+    )
+    assert cli("load", write(tmp_path, "y", both)).exit_code == 0
+    assert names(store_path, authority_iri("CN-SH", "x")[: -len("x")] + "shanghai-government") == {
+        LABEL: {"Shanghai Government"},
+        SKOS_ALT_LABEL: {"shanghai GOVERNMENT"},
+    }
+    assert len(only(rows(cli, "authorities"), "shanghai")) == 2  # parks and firms, once each
+
+
+def test_remove_leaves_the_shared_node_named_once(
+    cli: Invoke, tmp_path: Path, store_path: Path
+) -> None:
+    a = write(tmp_path, "a", sheet("a", authority="Beijing Municipal Government"))
+    b = write(tmp_path, "b", sheet("b", authority="beijing municipal government"))
+    assert cli("load", a).exit_code == 0 and cli("load", b).exit_code == 0
+    iri = authority_iri("CN-BJ", "Beijing Municipal Government")
+    assert cli("remove", "a").exit_code == 0
+    # b still names it: it stays, with the one label it has and b's spelling as alternative
+    assert names(store_path, iri) == {
+        LABEL: {"Beijing Municipal Government"},
+        SKOS_ALT_LABEL: {"beijing municipal government"},
+    }
+    assert [row[:5] for row in only(rows(cli, "authorities"), "beijing")] == [
+        ["Beijing Municipal Government", "CN-BJ", "parks", "1", "1"]
+    ]
+    assert cli("validate").exit_code == 0
+    assert cli("remove", "b").exit_code == 0
+    assert names(store_path, iri) == {}  # no source names it: gone, alternative names too
+    assert only(rows(cli, "authorities"), "beijing") == []
+
+
+def test_a_replacement_killed_after_its_journal_keeps_one_name(
+    cli: Invoke, tmp_path: Path, store_path: Path
+) -> None:
+    """The settled names are part of the load's journal: replayed at the next open."""
+    a = write(tmp_path, "a", sheet("a", authority="Beijing Municipal Government"))
+    b = write(tmp_path, "b", sheet("b", authority="Chaoyang District Government"))
+    assert cli("load", a, b).exit_code == 0
+    write(tmp_path, "b", sheet("b", authority="BEIJING  Municipal Government"))
+    env = {**os.environ, "PLEDGEGRAPH_TEST_KILL_AT": "replace-journalled"}
+    killed = subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "--store", str(store_path), "load", "--replace", b],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert killed.returncode < 0  # SIGKILL
+    authorities = only(rows(cli, "authorities"), "beijing")
+    assert [row[:5] for row in authorities] == [
+        ["Beijing Municipal Government", "CN-BJ", "parks", "2", "2"]
+    ]
+    assert names(store_path, authority_iri("CN-BJ", "Beijing Municipal Government")) == {
+        LABEL: {"Beijing Municipal Government"},
+        SKOS_ALT_LABEL: {"BEIJING Municipal Government"},
+    }
+
+
+def test_two_authorities_that_once_collided_answer_apart(cli: Invoke, tmp_path: Path) -> None:
+    city = write(tmp_path, "city", sheet("city", authority="Government", region="Chengdu"))
+    province = write(
+        tmp_path, "prov", sheet("prov", authority="Chengdu Government", region="CN-SC")
+    )
+    result = cli("load", city, province)
+    assert result.exit_code == 0 and "Warning" not in result.stderr
+    table = [row[:3] for row in only(rows(cli, "authorities"), "CN-SC")]
+    assert table == [
+        ["Chengdu Government", "CN-SC", "parks"],
+        ["Government", "CN-SC/chengdu", "parks"],
+    ]
+
+
+# --- SHACL: a second name in one language is caught -------------------------------------------
+
+TWO_LABELS = """@prefix pledge: <https://w3id.org/pledgegraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+<https://example.org/authority> a pledge:Authority ;
+    rdfs:label "Beijing Government"@en, "beijing government"@en, "北京市政府"@zh ;
+    pledge:governs <https://w3id.org/pledgegraph/id/region/CN-BJ> .
+<https://w3id.org/pledgegraph/id/region/CN-BJ> a pledge:Region ; rdfs:label "Beijing"@en .
+<https://example.org/org> a schema:Organization ; schema:name "Xinhua", "XINHUA" .
+"""
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "shacl"])
+def test_the_shapes_catch_two_names_in_one_language(
+    cli: Invoke, tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if engine == "shacl":
+        pytest.importorskip("shacl")
+    monkeypatch.setenv("PLEDGEGRAPH_SHACL_ENGINE", engine)
+    path = tmp_path / "two.ttl"
+    path.write_text(TWO_LABELS, encoding="utf-8")
+    result = cli("validate", str(path), "-f", "json")
+    assert result.exit_code == 1
+    found = {(p["focus"], p["rule"]) for p in json.loads(result.stdout)["problems"]}
+    assert found == {
+        ("https://example.org/authority", "shacl:AuthorityShape.label:uniqueLang"),
+        ("https://example.org/org", "shacl:OrganizationShape.name:maxCount"),
+    }
+    # one label per language is fine
+    path.write_text(TWO_LABELS.replace(', "beijing government"@en', "").replace(', "XINHUA"', ""))
+    assert cli("validate", str(path)).exit_code == 0
+
+
+# --- stores written before IRI_FORMAT 2 --------------------------------------------------------
+
+
+def _old_iri(region: str, name: str) -> str:
+    return AUTHORITY + slug(region + " " + name)
+
+
+def _make_old(store_path: Path, *, lose: str | None = None) -> None:
+    """Turn the store into what the older pledgegraph wrote: authority IRIs of format 1 (so
+    the city's "Government" and the province's "Chengdu Government" are one node with both
+    labels and both regions), other spellings as more labels, and no ``iri_format``.
+    ``lose``: a label to leave out (the older loader kept one label per IRI within a sheet)."""
+    with Store.open(store_path) as store:
+        inner = store.inner
+        reference = ox.NamedNode(REFERENCE_GRAPH)
+        renames: dict[str, str] = {}
+        for quad in inner.quads_for_pattern(None, ox.NamedNode(LABEL), None, reference):
+            iri = quad.subject.value
+            if iri.startswith(AUTHORITY):
+                region = iri[len(AUTHORITY) :].rpartition("/")[0]
+                renames[iri] = _old_iri(region, quad.object.value)
+        assert len(set(renames.values())) < len(renames)  # two authorities merged
+        for quad in list(inner):
+            s, o = quad.subject, quad.object
+            new_s = renames.get(s.value) if isinstance(s, ox.NamedNode) else None
+            new_o = renames.get(o.value) if isinstance(o, ox.NamedNode) else None
+            if new_s is None and new_o is None:
+                continue
+            inner.remove(quad)
+            predicate = quad.predicate
+            if predicate.value == SKOS_ALT_LABEL:
+                predicate = ox.NamedNode(LABEL)  # older stores had two labels instead
+            if predicate.value == LABEL and isinstance(o, ox.Literal) and o.value == lose:
+                continue
+            subject = ox.NamedNode(new_s) if new_s else s
+            obj = ox.NamedNode(new_o) if new_o else o
+            inner.add(ox.Quad(subject, predicate, obj, quad.graph_name))
+        store.set_state(iri_format=None)
+
+
+def _old_store_files(tmp_path: Path) -> list[str]:
+    return [
+        write(tmp_path, "city", sheet("city", authority="Government", region="Chengdu")),
+        write(tmp_path, "prov", sheet("prov", authority="Chengdu Government", region="CN-SC")),
+        write(tmp_path, "b1", sheet("b1", authority="Beijing Government")),
+        write(tmp_path, "b2", sheet("b2", authority="beijing GOVERNMENT")),
+    ]
+
+
+QUESTIONS = ("authorities", "sources", "region-hierarchy", "reason-attributions")
+
+
+def test_an_older_store_is_rewritten_when_opened(
+    cli: Invoke, tmp_path: Path, store_path: Path
+) -> None:
+    assert cli("load", *_old_store_files(tmp_path)).exit_code == 0
+    assert cli("reason").exit_code == 0
+    expected = {q: rows(cli, q) for q in QUESTIONS}
+    expected["region-pledges"] = rows(cli, "region-pledges", "region=CN")
+    _make_old(store_path)
+    with Store.open(store_path, initialise=False) as store:
+        pass  # (opening rewrites it)
+    assert store.notes == [
+        "Note: the store's authority IRIs were written by an older pledgegraph; rewrote 3 as 4 "
+        f"(authority/<region key>/<name>, IRI format {IRI_FORMAT})"
+    ]
+    got = {q: rows(cli, q) for q in QUESTIONS}
+    got["region-pledges"] = rows(cli, "region-pledges", "region=CN")
+    # the merged node's inferred triples cannot be split: dropped, and the inferred graph is
+    # out of date until the next 'reason'
+    stale = cli("query", "reason-attributions")
+    assert "Note: the inferred graph is out of date" in stale.stderr
+    assert got["reason-attributions"] != expected["reason-attributions"]
+    assert cli("reason").exit_code == 0
+    got["reason-attributions"] = rows(cli, "reason-attributions")
+    assert got == expected
+    assert len(expected["authorities"]) == 3 + 7  # Beijing once, two in Chengdu; bundled Hebei
+    with Store.open(store_path) as store:
+        assert store.state().get("iri_format") == IRI_FORMAT
+    again = cli("query", "authorities")
+    assert "Note:" not in again.stderr  # once
+    assert cli("validate").exit_code == 0
+
+
+def test_an_older_store_that_lost_a_label_keeps_the_authority_apart(
+    cli: Invoke, tmp_path: Path, store_path: Path
+) -> None:
+    assert cli("load", *_old_store_files(tmp_path)).exit_code == 0
+    _make_old(store_path, lose="Chengdu Government")
+    result = cli("query", "authorities", "-f", "plain")
+    assert (
+        "Note: could not tell which authority some pledges meant "
+        f"(<{_old_iri('CN-SC', 'Chengdu Government')}>); remove their sources and load them "
+        "again"
+    ) in result.stderr.splitlines()
+    table = [row.split("\t")[:3] for row in result.stdout.splitlines()[1:]]
+    # the province's authority is its own node again; its name survives only in the old IRI
+    assert ["chengdu government", "CN-SC", "parks"] in table
+    assert ["Government", "CN-SC/chengdu", "parks"] in table
+    # the remedy the note gives
+    assert cli("remove", "prov").exit_code == 0
+    prov = write(tmp_path, "prov", sheet("prov", authority="Chengdu Government", region="CN-SC"))
+    assert cli("load", prov).exit_code == 0
+    assert ["Chengdu Government", "CN-SC", "parks"] in [r[:3] for r in rows(cli, "authorities")]
+
+
+def test_authorities_named_in_chinese_are_apart_and_served(
+    cli: Invoke, tmp_path: Path, store_path: Path
+) -> None:
+    """Once one node per region (the old slug dropped every Chinese letter); now one each,
+    each at its own /id/ address (the server decodes the address to the IRI's letters)."""
+    from urllib.parse import quote
+
+    from tests.test_server import get, start_server
+
+    text = sheet("z", authority="北京市人民政府") + (
+        '  - region: CN-BJ\n    authority: "北京市经济和信息化局"\n'
+        "    targets:\n      - kind: funds\n        quantity: 1\n"
+    )
+    result = cli("load", write(tmp_path, "z", text))
+    assert result.exit_code == 0 and "Warning" not in result.stderr
+    table = [row[:3] for row in only(rows(cli, "authorities"), "北京")]
+    assert table == [
+        ["北京市人民政府", "CN-BJ", "parks"],
+        ["北京市经济和信息化局", "CN-BJ", "funds"],
+    ]
+    iri = authority_iri("CN-BJ", "北京市人民政府")
+    assert iri == AUTHORITY + "CN-BJ/北京市人民政府"
+    server = start_server(store_path)
+    try:
+        page = get(server, "/id/" + quote(iri[len(ID) :]), headers={"accept": "text/turtle"})
+    finally:
+        server.stop()
+    assert page.status_code == 200 and "北京市人民政府" in page.text
+
+
+def test_a_sparql_server_keeps_one_name_too(
+    tmp_path: Path, oxigraph_server: Callable[[], str]
+) -> None:
+    """The same loads against an Oxigraph server: the same warning and the same answers."""
+    from click.testing import CliRunner
+
+    from pledgegraph.cli import main
+
+    a = write(tmp_path, "a", sheet("a", authority="Beijing Municipal Government"))
+    b = write(tmp_path, "b", sheet("b", authority="beijing municipal  government"))
+    answers = []
+    for store in (str(tmp_path / "embedded"), oxigraph_server()):
+
+        def run(*args: str, store: str = store) -> Result:
+            return CliRunner().invoke(main, ["--store", store, *args], catch_exceptions=False)
+
+        assert run("load", a).exit_code == 0
+        second = run("load", b)
+        assert second.exit_code == 0 and "is kept as its skos:altLabel" in second.stderr
+        table = run("query", "authorities", "-f", "plain")
+        answers.append(only([r.split("\t") for r in table.stdout.splitlines()], "beijing"))
+    assert answers[0] == answers[1] and len(answers[0]) == 1

@@ -512,3 +512,12 @@ def test_an_empty_query_is_400(server: ServerProcess, cors: ServerProcess) -> No
             assert response.text == EMPTY
     as_json = get(server, "/sparql?query=", headers={"accept": "application/json"})
     assert as_json.json() == {"error": EMPTY.rstrip("\n"), "status": 400}
+
+
+def test_the_query_page_is_not_held_to_the_browsers_accept(server: ServerProcess) -> None:
+    """The page shows the answer in HTML: a browser's ``Accept: text/html`` is no 406."""
+    for query in (SELECT, DESCRIBE):
+        page = get(server, "/query?query=" + q(query), headers={"accept": "text/html"})
+        assert page.status_code == 200
+        assert "none of the formats" not in page.text
+        assert "Hebei" in page.text

@@ -113,13 +113,24 @@ def _verdict(sparql: str, depth: int) -> tuple[str, str] | None:
             f"the query nests brackets more than {depth} deep",
             f"flatten it, or set {ENV_MAX_NESTING} to raise the limit",
         )
+    word = update_keyword(sparql)
+    if word is not None:
+        return (
+            f"{word} is a SPARQL update, and queries only read",
+            "use 'pledgegraph load FILE' to add data",
+        )
+    return None
+
+
+def update_keyword(sparql: str) -> str | None:
+    """The keyword (``INSERT``, ``LOAD`` …) that makes ``sparql`` an update, if it is one.
+
+    What the guard refuses as an update; the server answers such a query with a 403.
+    """
     start = _PROLOGUE.match(sparql)
     word = re.match(r"[A-Za-z]+", sparql[start.end() if start else 0 :])
     if word and word.group(0).upper() in _UPDATE_WORDS:
-        return (
-            f"{word.group(0).upper()} is a SPARQL update, and queries only read",
-            "use 'pledgegraph load FILE' to add data",
-        )
+        return word.group(0).upper()
     return None
 
 

@@ -21,7 +21,6 @@ import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -37,21 +36,19 @@ from pledgegraph.server.config import ServerConfig
 from pledgegraph.server.core import HttpError, Server, server_of
 from pledgegraph.server.negotiation import (
     RDF_TYPES,
-    choose,
+    acceptable,
     media_type,
+    not_acceptable,
     wants_html,
 )
-from pledgegraph.server.workers import Job, JobError
+from pledgegraph.server.target import check_once, pairs_of, read_target
+from pledgegraph.server.workers import HOW_TO_LOAD, Job, JobError
 
 if TYPE_CHECKING:
     from pledgegraph.server.supervisor import WriteChannel
     from pledgegraph.server.workers import Runner
 
-READ_ONLY = (
-    "this endpoint is read-only: SPARQL Update is not accepted; load data with "
-    "'pledgegraph load FILE' while the server is stopped, or start the server with "
-    "--write-token and POST a fact sheet to /api/store/sources"
-)
+READ_ONLY = "update: SPARQL Update is not accepted, this endpoint is read-only; " + HOW_TO_LOAD
 _CONTROL = frozenset({"format", "inferred"})
 
 
@@ -101,9 +98,13 @@ async def sparql_endpoint(request: Request) -> Response:
     server = server_of(request)
     params = request.query_params
     control: dict[str, str] = {}  # format and inferred given in a form body
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD: as GET, and uvicorn sends no body
         if "update" in params:
-            raise HttpError(400, "update: SPARQL Update is never sent with GET; " + READ_ONLY)
+            raise HttpError(
+                400,
+                "update: SPARQL Update is never sent with GET, and this endpoint is read-only "
+                "anyway; " + HOW_TO_LOAD,
+            )
         texts = params.getlist("query")
         if not texts:
             return await service_description(request)
@@ -112,9 +113,10 @@ async def sparql_endpoint(request: Request) -> Response:
         media, charset = _media(request)
         body = await body_of(request)
         if media == "application/x-www-form-urlencoded":
-            form = parse_qsl(_utf8(body, "form"), keep_blank_values=True)
+            form = pairs_of(_utf8(body, "form"), where="form")
             if any(name == "update" for name, _ in form):
                 raise HttpError(403, READ_ONLY)
+            check_once(form, also=frozenset(params.keys()))  # in the body, or the URL: once
             texts = [value for name, value in form if name == "query"]
             if not texts:
                 raise HttpError(400, "form: no query parameter; send query=<SPARQL> in the form")
@@ -124,7 +126,7 @@ async def sparql_endpoint(request: Request) -> Response:
         elif media == "application/sparql-query":
             if charset not in (None, "utf-8", "utf8"):
                 raise HttpError(415, f"charset {charset} is not supported; send the query as UTF-8")
-            texts = [_utf8(body, "query")]
+            texts = [_utf8(body, "query"), *params.getlist("query")]
             defaults = params.getlist("default-graph-uri")
             named = params.getlist("named-graph-uri")
         elif media == "application/sparql-update":
@@ -159,6 +161,14 @@ async def sparql_endpoint(request: Request) -> Response:
     return response
 
 
+def _rdf_format(accept: str | None) -> str:
+    """The RDF format ``accept`` asks for, or a 406 when it takes none of ours."""
+    fmt = acceptable(accept, RDF_TYPES)
+    if fmt is None:
+        raise HttpError(406, not_acceptable(accept, results=False))
+    return fmt
+
+
 def _check_iri(iri: str) -> None:
     import pyoxigraph as ox
 
@@ -180,7 +190,7 @@ async def service_description(request: Request) -> Response:
     from pledgegraph.graph.export import serialize_triples
     from pledgegraph.server.description import service_triples
 
-    fmt = request.query_params.get("format") or choose(accept, RDF_TYPES)[0]
+    fmt = request.query_params.get("format") or _rdf_format(accept)
     if fmt not in RDF_TYPES:
         raise HttpError(400, f"format: unknown format {fmt!r}; use one of {', '.join(RDF_TYPES)}")
     endpoint = str(request.url.replace(query=""))
@@ -318,7 +328,7 @@ async def resource(request: Request) -> Response:
         return await resource_page(request, iri, triples)
     from pledgegraph.graph.export import serialize_triples
 
-    fmt = given or choose(accept, RDF_TYPES)[0]
+    fmt = given or _rdf_format(accept)
     if fmt not in RDF_TYPES:
         raise HttpError(
             400, f"format: unknown format {fmt!r}; use html or one of {', '.join(RDF_TYPES)}"
@@ -423,6 +433,7 @@ def create_app(
                 allow_headers=["Accept", "Content-Type", "Authorization"],
             )
         )
+        middleware.append(Middleware(_TargetChecked))  # inside CORS: its answers get the headers
     from starlette.exceptions import HTTPException
 
     app = Starlette(
@@ -437,30 +448,65 @@ def create_app(
     return sparql_fast_path(app)
 
 
+async def _refuse(
+    app: ASGIApp, error: HttpError, scope: Scope, receive: Receive, send: Send
+) -> None:
+    """Answer ``error`` as the app's handlers would (JSON, HTML or text by negotiation)."""
+    scope["app"] = app  # what request.app reads (server_of)
+    failed = await http_error(Request(scope, receive), error)
+    await failed(scope, receive, send)
+
+
+class _TargetChecked:
+    """Middleware: a request whose URL :func:`read_target` refuses is answered with its error."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            try:
+                read_target(scope)
+            except HttpError as error:
+                await _refuse(scope["app"], error, scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 #: The parameters a plain ``GET /sparql`` may have to take the short path.
 _PLAIN = frozenset({"query", "format", "inferred"})
 
 
 def sparql_fast_path(app: Starlette) -> ASGIApp:
-    """``app``, with a plain ``GET /sparql?query=…`` answered without starlette.
+    """``app``, with the URL checked and a plain ``GET /sparql?query=…`` answered without starlette.
 
-    Starlette's router, its middleware stack and its request and response objects cost a
-    good part of a point query's time here (see docs/server.md). A GET whose parameters are
-    one ``query`` and at most one ``format`` and ``inferred`` is read from the raw ASGI scope,
-    run by the same runner and answered with the same headers (``content-type``,
-    ``content-length``, ``vary``) as :func:`sparql_endpoint` would, and a failed query with
-    the same error answer; any other request to ``/sparql`` (and a plain one the handler
-    would refuse before running it) goes to :func:`sparql_endpoint` through a
-    :class:`Request` as before. Everything else goes through the app.
+    Every request's URL is checked first (:func:`pledgegraph.server.target.read_target`:
+    length, percent-escapes, parameters given twice). Starlette's router, its middleware
+    stack and its request and response objects cost a good part of a point query's time here
+    (see docs/server.md). A GET whose parameters are one ``query`` and at most one ``format``
+    and ``inferred`` is read from the raw ASGI scope, run by the same runner and answered with
+    the same headers (``content-type``, ``content-length``, ``vary``) as
+    :func:`sparql_endpoint` would, and a failed query with the same error answer; any other
+    request to ``/sparql`` (and a plain one the handler would refuse before running it) goes
+    to :func:`sparql_endpoint` through a :class:`Request` as before. Everything else goes
+    through the app.
     """
     server: Server = app.state.server
 
     async def fast(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] != "GET":
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        try:
+            pairs = read_target(scope)
+        except HttpError as error:
+            await _refuse(app, error, scope, receive, send)
+            return
+        if scope["path"] != "/sparql" or scope["method"] != "GET":
             await app(scope, receive, send)
             return
         scope["app"] = app  # what request.app reads (server_of)
-        job = _plain_job(server, scope)
+        job = _plain_job(server, scope, pairs)
         if job is not None:
             try:
                 result = await server.runner.run(job)
@@ -493,14 +539,13 @@ def sparql_fast_path(app: Starlette) -> ASGIApp:
     return fast
 
 
-def _plain_job(server: Server, scope: Scope) -> Job | None:
-    """The job of a plain ``GET /sparql?query=…``, or ``None`` to take the handler's path."""
-    raw: bytes = scope["query_string"]
-    if not raw:
-        return None
-    params = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)  # as starlette reads it
+def _plain_job(server: Server, scope: Scope, params: list[tuple[str, str]]) -> Job | None:
+    """The job of a plain ``GET /sparql?query=…``, or ``None`` to take the handler's path.
+
+    ``params``: the query string's pairs, checked (no name given twice but the graph lists).
+    """
     names = [name for name, _ in params]
-    if len(set(names)) != len(names) or not _PLAIN.issuperset(names) or "query" not in names:
+    if not names or not _PLAIN.issuperset(names) or "query" not in names:
         return None
     given = dict(params)
     accept = None

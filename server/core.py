@@ -13,12 +13,25 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pledgegraph.server.config import ServerConfig
-from pledgegraph.server.negotiation import RDF_TYPES, RESULT_TYPES, choose, media_type
+from pledgegraph.server.negotiation import (
+    RDF_TYPES,
+    RESULT_TYPES,
+    acceptable,
+    media_type,
+    not_acceptable,
+)
 from pledgegraph.server.workers import Answer, Job, JobError, Runner
 
 if TYPE_CHECKING:
     from pledgegraph.graph.store import Store
     from pledgegraph.server.supervisor import WriteChannel
+
+
+#: What is wrong with an empty query, and how to send one.
+EMPTY_QUERY = (
+    "the query is empty; send the SPARQL text as query=… in the URL or in a form body, or as "
+    "the body of a POST with Content-Type application/sparql-query"
+)
 
 
 class HttpError(Exception):
@@ -66,7 +79,14 @@ class Server:
         where: str,
         **fields: Any,
     ) -> Job:
-        """The job for ``sparql`` with the request's ``format``, ``inferred`` and ``Accept``."""
+        """The job for ``sparql`` with the request's ``format``, ``inferred`` and ``Accept``.
+
+        A format ``Accept`` does not take is ``None`` in the job: the query's form decides
+        whether that is a 406 (see :func:`pledgegraph.server.workers.answer_job`); one that
+        takes neither a results nor an RDF format is a 406 at once.
+        """
+        if not sparql or sparql.isspace():
+            raise HttpError(400, f"{where}: {EMPTY_QUERY}")
         if len(sparql) > self.config.max_query_chars:
             raise HttpError(
                 413,
@@ -80,14 +100,23 @@ class Server:
         negotiated = (
             _negotiated(accept) if accept is None or len(accept) <= 512 else _negotiate(accept)
         )
-        result_format = given if given in RESULT_TYPES else negotiated[0]
-        rdf_format = given if given in RDF_TYPES else negotiated[1]
+        result_format, rdf_format = negotiated
+        if given is None:
+            if result_format is None and rdf_format is None:
+                raise HttpError(406, not_acceptable(accept))
+        elif given in RESULT_TYPES:  # format= names one form's format; the other is as asked
+            result_format = given
+            rdf_format = rdf_format or next(iter(RDF_TYPES))
+        else:
+            rdf_format = given
+            result_format = result_format or next(iter(RESULT_TYPES))
         return Job(
             sparql,
             where=where,
             inferred=fields.pop("inferred", _inferred(inferred)),
             result_format=result_format,
             rdf_format=rdf_format,
+            accept=accept,
             allow_service=self.config.allow_service,
             service_timeout=self.config.service_timeout,
             max_bytes=self.config.max_result_bytes,
@@ -108,9 +137,9 @@ def database_path(store: Store) -> str:
     return str(database if database is not None else store.path)
 
 
-def _negotiate(accept: str | None) -> tuple[str, str]:
-    """The results format and the RDF format ``accept`` asks for."""
-    return choose(accept, RESULT_TYPES)[0], choose(accept, RDF_TYPES)[0]
+def _negotiate(accept: str | None) -> tuple[str | None, str | None]:
+    """The results format and the RDF format ``accept`` asks for (``None``: none of them)."""
+    return acceptable(accept, RESULT_TYPES), acceptable(accept, RDF_TYPES)
 
 
 #: :func:`_negotiate` for the short ``Accept`` values clients send again and again.

@@ -1,8 +1,13 @@
 """Content negotiation: the ``Accept`` header (or ``?format=``) -> our format names.
 
 A query's form (SELECT/ASK or CONSTRUCT/DESCRIBE) is only known once it runs, so a request is
-negotiated twice: one result format for solutions and one RDF format for graphs. A request
-that accepts none of ours gets the default (JSON results, Turtle), as most endpoints do.
+negotiated twice: one result format for solutions and one RDF format for graphs. Media ranges
+are matched as RFC 9110 (section 12.5.1) says: the most specific range that matches a type
+gives its q-value (``text/csv`` over ``text/*`` over ``*/*``), q=0 means "not acceptable", and
+the default is taken on ties. A wildcard matches a format's own media type only, never one of
+the other names clients use for it (``text/*`` picks CSV, not XML by way of ``text/xml``). No
+``Accept`` (or ``*/*``) gives the defaults (JSON results, Turtle); an ``Accept`` that none of
+our formats matches gets a 406 listing them (:func:`not_acceptable`).
 """
 
 from __future__ import annotations
@@ -54,15 +59,21 @@ def _ranges(accept: str) -> list[tuple[str, float]]:
     return ranges
 
 
-def quality(accept: str | None, media: str) -> float:
-    """The q-value ``accept`` gives ``media`` (most specific matching range wins)."""
-    if not accept:
+def quality(accept: str | None, media: str, *, wildcards: bool = True) -> float:
+    """The q-value ``accept`` gives ``media`` (most specific matching range wins).
+
+    ``wildcards=False``: only a range naming ``media`` itself counts (for the aliases).
+    """
+    ranges = _ranges(accept) if accept else []
+    if not ranges:  # no Accept (or an empty one): anything goes
         return 1.0
     best, specificity = 0.0, -1
     kind = media.split("/")[0]
-    for pattern, q in _ranges(accept):
+    for pattern, q in ranges:
         if pattern == media:
             level = 2
+        elif not wildcards:
+            continue
         elif pattern == f"{kind}/*":
             level = 1
         elif pattern == "*/*":
@@ -75,14 +86,42 @@ def quality(accept: str | None, media: str) -> float:
 
 
 def choose(accept: str | None, table: dict[str, str]) -> tuple[str, float]:
-    """The best format of ``table`` for ``accept`` and its q-value (default first on ties)."""
+    """The best format of ``table`` for ``accept`` and its q-value (default first on ties).
+
+    A q-value of 0 means ``accept`` takes none of ``table``'s formats (the default is named).
+    """
     chosen, best = next(iter(table)), 0.0
     for name, media in table.items():
-        q = max(quality(accept, m) for m in (media, *_ALIASES.get(name, ())))
-        # a wildcard must not pick an alias-only format over the default
+        q = quality(accept, media)
+        for alias in _ALIASES.get(name, ()):  # named exactly, never through a wildcard
+            q = max(q, quality(accept, alias, wildcards=False))
         if q > best:
             chosen, best = name, q
     return chosen, best
+
+
+def acceptable(accept: str | None, table: dict[str, str]) -> str | None:
+    """The best format of ``table`` for ``accept``, or ``None`` when it takes none of them."""
+    name, q = choose(accept, table)
+    return name if q > 0 else None
+
+
+def not_acceptable(accept: str | None, *, results: bool = True, graphs: bool = True) -> str:
+    """The 406 message: ``accept`` takes none of our formats; the ones it could ask for."""
+    from pledgegraph.errors import printable
+
+    shown = printable(accept or "")
+    if len(shown) > 120:
+        shown = shown[:117] + "..."
+    offered = []
+    if results:
+        offered.append(", ".join(RESULT_TYPES.values()) + " (SELECT and ASK results)")
+    if graphs:
+        offered.append(", ".join(RDF_TYPES.values()) + " (graphs)")
+    return (
+        f"Accept: none of the formats this endpoint gives matches {shown!r}; accept "
+        f"{' or '.join(offered)}, or */*, or name a format with format="
+    )
 
 
 def wants_html(accept: str | None) -> bool:

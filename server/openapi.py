@@ -77,8 +77,13 @@ def _operation(query: Any) -> dict[str, Any]:
         "parameters": parameters,
         "responses": {
             "200": {"description": "The question's answer", "content": _results_content()},
-            "400": _error_response("A parameter is missing or has a bad value"),
+            "400": _error_response(
+                "A parameter is missing, has a bad value or is given twice, or the URL has a "
+                "broken percent-escape"
+            ),
+            "406": _error_response("The Accept header matches none of the formats given"),
             "413": _error_response("The result is larger than the server's limit"),
+            "414": _error_response("The URL is longer than the server reads (32 768 bytes)"),
             "503": _error_response("The query ran past the server's time limit and was stopped"),
         },
     }

@@ -212,7 +212,13 @@ async def editor_page(request: Request) -> Response:
     if text.strip():
         server = server_of(request)
         try:
-            job = server.job(text, request, where="query")
+            job = server.make_job(  # the page shows the answer: Accept is the page's, not the job's
+                text,
+                given=None,
+                inferred=request.query_params.get("inferred"),
+                accept=None,
+                where="query",
+            )
             from dataclasses import replace
 
             result = await server.runner.run(

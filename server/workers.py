@@ -39,15 +39,20 @@ SPILL_AFTER = 0.02
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One query for a worker. ``result_format``/``rdf_format`` are our format names."""
+    """One query for a worker. ``result_format``/``rdf_format`` are our format names.
+
+    ``None``: the client's ``Accept`` takes no format of that kind, and a query of that form
+    is answered with a 406 (after it ran: its form is known only then).
+    """
 
     sparql: str
     where: str = "query"
     inferred: bool = True
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-    result_format: str = "json"
-    rdf_format: str = "turtle"
+    result_format: str | None = "json"
+    rdf_format: str | None = "turtle"
+    accept: str | None = None  # the request's Accept, for a 406's message
     allow_service: tuple[str, ...] = ()
     service_timeout: float = 10.0
     max_bytes: int = 50_000_000
@@ -76,6 +81,21 @@ class JobError(Exception):
 
 class _TooLarge(Exception):
     pass
+
+
+class _NotAcceptable(Exception):
+    """The query's form has no format the client accepts (``graphs``: CONSTRUCT/DESCRIBE)."""
+
+    def __init__(self, *, graphs: bool) -> None:
+        super().__init__(graphs)
+        self.graphs = graphs
+
+
+#: How to add data to a store this server serves (SPARQL Update is refused: it skips validation).
+HOW_TO_LOAD = (
+    "load data with 'pledgegraph load FILE' while the server is stopped, or start the server "
+    "with --write-token and POST a fact sheet to /api/store/sources"
+)
 
 
 class _Capped:
@@ -147,6 +167,8 @@ def _run(store: Any, job: Job) -> Answer:
         from pledgegraph.graph.export import serialize_triples
         from pledgegraph.graph.formats import RDF_FORMATS
 
+        if job.rdf_format is None:
+            raise _NotAcceptable(graphs=True)
         if job.rdf_format == "jsonld":
             triples = list(result)
             sink.write(serialize_triples(triples, "jsonld").encode("utf-8"))
@@ -156,6 +178,8 @@ def _run(store: Any, job: Job) -> Answer:
     from pledgegraph.graph.formats import RESULT_FORMATS
 
     kind = BOOLEAN if isinstance(result, ox.QueryBoolean) else SOLUTIONS
+    if job.result_format is None:
+        raise _NotAcceptable(graphs=False)
     result.serialize(cast(IO[bytes], sink), format=RESULT_FORMATS[job.result_format])
     return Answer(kind, job.result_format, sink.value())
 
@@ -163,11 +187,24 @@ def _run(store: Any, job: Job) -> Answer:
 def answer_job(store: Any, job: Job) -> Answer:
     """Run ``job`` on ``store``; a failure is a :class:`JobError` with its HTTP status."""
     from pledgegraph.errors import PledgeGraphError
+    from pledgegraph.graph.query import update_keyword
+    from pledgegraph.server.negotiation import not_acceptable
 
     try:
         return _run(store, job)
     except PledgeGraphError as error:
+        word = update_keyword(job.sparql)  # the guard refused an update: a 403, as update=
+        if word is not None:
+            raise JobError(
+                403,
+                f"{job.where}: {word} is a SPARQL update, and this endpoint is read-only; "
+                + HOW_TO_LOAD,
+            ) from None
         raise JobError(400, error.message) from None
+    except _NotAcceptable as refused:
+        raise JobError(
+            406, not_acceptable(job.accept, results=not refused.graphs, graphs=refused.graphs)
+        ) from None
     except _TooLarge:
         raise JobError(
             413,

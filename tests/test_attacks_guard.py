@@ -178,7 +178,7 @@ def test_no_request_leaves_without_permission(
 def test_the_refusal_names_the_endpoint(bare: Store, listener: Listener) -> None:
     url = f"{listener.base}/sparql"
     assert _refused(bare, f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}") == (
-        f"SERVICE <{url}> is not allowed; pass --allow-service URL or set PLEDGEGRAPH_ALLOW_SERVICE"
+        f"query: SERVICE <{url}> is not allowed; pass --allow-service URL or set PLEDGEGRAPH_ALLOW_SERVICE"
     )
     escaped = f"SELECT * {{ SERVICE <{listener.base}/u\\u0065sc> {{ ?s ?p ?o }} }}"
     assert _refused(bare, escaped, allowed=(f"{listener.base}/uesc",)) == (
@@ -238,7 +238,7 @@ def test_sparql_command_refuses_service_and_honours_the_allow_list(
     refused = _cli("sparql", query, store=cli_store)
     assert (refused.returncode, refused.stdout) == (2, "")
     assert refused.stderr == (
-        f"Error: SERVICE <{url}> is not allowed; pass --allow-service URL or set PLEDGEGRAPH_ALLOW_SERVICE\n"
+        f"Error: query: SERVICE <{url}> is not allowed; pass --allow-service URL or set PLEDGEGRAPH_ALLOW_SERVICE\n"
     )
     assert listener.paths == []
     allowed = _cli("sparql", "--allow-service", url, "-f", "json", query, store=cli_store)
@@ -383,7 +383,7 @@ def test_the_refusal_is_one_line_even_when_the_checker_frowns(
     done = _cli("sparql", query, store=cli_store)
     assert done.returncode == 2
     assert done.stderr == (
-        f"Error: SERVICE <{listener.base}/t> is not allowed; "
+        f"Error: query: SERVICE <{listener.base}/t> is not allowed; "
         "pass --allow-service URL or set PLEDGEGRAPH_ALLOW_SERVICE\n"
     )
     assert listener.paths == []
@@ -446,7 +446,7 @@ def test_scratch_store_queries_go_through_the_same_guard(listener: Listener) -> 
         query_scratch(
             scratch, f"SELECT * {{ SERVICE <{listener.base}/rule> {{}} }}", where="rule x"
         )
-    assert caught.value.message.startswith(f"SERVICE <{listener.base}/rule> is not allowed")
+    assert caught.value.message.startswith(f"rule x: SERVICE <{listener.base}/rule> is not allowed")
     assert listener.paths == []
     with pytest.raises(QueryError, match="INSERT is a SPARQL update"):
         query_scratch(scratch, "INSERT DATA { <a:b> <a:c> <a:d> }")

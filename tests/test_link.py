@@ -72,9 +72,7 @@ RECONCILE_KEYS = (
     "IN-PB",
     "PK-PB",
 )
-NOT_ALLOWED = (
-    "SERVICE <{url}> is not allowed; pass --allow-service URL or set PLEDGEGRAPH_ALLOW_SERVICE"
-)
+NOT_ALLOWED = "query: SERVICE <{url}> is not allowed; pass --allow-service URL or set PLEDGEGRAPH_ALLOW_SERVICE"
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -815,7 +813,7 @@ def test_service_variable_is_refused() -> None:
     with pytest.raises(QueryError) as caught:
         check_services("SELECT * { ?e a ?t . SERVICE ?e { ?s ?p ?o } }", ["http://a.example/"])
     assert caught.value.message == (
-        "SERVICE ?e is not allowed; name the endpoint with an IRI and pass --allow-service URL"
+        "query: SERVICE ?e is not allowed; name the endpoint with an IRI and pass --allow-service URL"
     )
 
 

@@ -641,7 +641,7 @@ def test_an_allowed_service_is_called_by_the_server(oxigraph_server: Callable[[]
     query = f"SELECT ?o WHERE {{ SERVICE <{other}query> {{ ?s ?p ?o }} }}"
     refused = invoke(url, "sparql", query)
     assert refused.exit_code == 2
-    assert refused.stderr.startswith(f"Error: SERVICE <{other}query> is not allowed; ")
+    assert refused.stderr.startswith(f"Error: query: SERVICE <{other}query> is not allowed; ")
     allowed = invoke(url, "sparql", "--allow-service", other + "query", query)
     assert allowed.exit_code == 0, allowed.stderr
     assert allowed.stdout == '?o\n"from the other server"\n'

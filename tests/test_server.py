@@ -390,21 +390,35 @@ def test_bad_update_get(server: ServerProcess) -> None:
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("how", ["form", "direct"])
+HOW_TO_LOAD = (
+    "load data with 'pledgegraph load FILE' while the server is stopped, or start the server "
+    "with --write-token and POST a fact sheet to /api/store/sources\n"
+)
+
+
+@pytest.mark.parametrize("how", ["form", "direct", "query get", "query form", "query direct"])
 def test_update_is_refused_with_how_to_load(server: ServerProcess, how: str) -> None:
     update = f"INSERT DATA {{ <{HEBEI}> rdfs:label 'x' }}"
     if how == "form":
         response = post(server, "/sparql", data={"update": update})
-    else:
+    elif how == "direct":
         response = post(
             server, "/sparql", content=update, headers={"content-type": "application/sparql-update"}
         )
+    elif how == "query get":
+        response = get(server, "/sparql", params={"query": update})
+    elif how == "query form":
+        response = post(server, "/sparql", data={"query": update})
+    else:
+        response = post(
+            server, "/sparql", content=update, headers={"content-type": "application/sparql-query"}
+        )
     assert response.status_code == 403
-    assert response.text == (
-        "this endpoint is read-only: SPARQL Update is not accepted; load data with "
-        "'pledgegraph load FILE' while the server is stopped, or start the server with "
-        "--write-token and POST a fact sheet to /api/store/sources\n"
-    )
+    if how.startswith("query"):
+        expected = "query: INSERT is a SPARQL update, and this endpoint is read-only; "
+    else:
+        expected = "update: SPARQL Update is not accepted, this endpoint is read-only; "
+    assert response.text == expected + HOW_TO_LOAD
     ask = get(
         server, "/sparql", params={"query": f"ASK {{ <{HEBEI}> rdfs:label 'x' }}"}, headers=JSON
     )
@@ -997,7 +1011,7 @@ def test_plain_get_is_answered_as_through_the_handler(server: ServerProcess) -> 
     """``GET /sparql?query=…`` takes the short path; a POST goes through starlette: same answers."""
     point = f"SELECT ?label WHERE {{ <{HEBEI}> rdfs:label ?label }} ORDER BY ?label"
     for query, status in ((point, 200), ("SELECT ?x WHERE { ?x ", 400), (RUNAWAY + " #", 503)):
-        for accept in ("application/sparql-results+json", "text/csv", "text/plain"):
+        for accept in ("application/sparql-results+json", "text/csv", "text/*"):
             headers = {"accept": accept}
             got = httpx.get(
                 server.url + "/sparql", params={"query": query}, headers=headers, timeout=30

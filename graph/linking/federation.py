@@ -298,9 +298,12 @@ def check_services(
             raise QueryError(
                 f"SERVICE {ref.variable} is not allowed",
                 hint="name the endpoint with an IRI and pass --allow-service URL",
+                where=where,
             )
         if ref.iri not in allow:
-            raise QueryError(f"SERVICE <{ref.iri}> is not allowed", hint=NOT_ALLOWED_HINT)
+            raise QueryError(
+                f"SERVICE <{ref.iri}> is not allowed", hint=NOT_ALLOWED_HINT, where=where
+            )
     return refs
 
 

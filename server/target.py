@@ -1,0 +1,145 @@
+"""The request's URL and form bodies, read strictly: length, percent-escapes, repeated names.
+
+Starlette (and :func:`urllib.parse.parse_qsl` under it) reads a query string leniently: ``%zz``
+and a cut-off ``%4`` stay as they are, and escapes that do not decode to UTF-8 (``%ff``)
+become U+FFFD, so a client's broken URL would be run as some other query. Here a query string
+or a form body is refused instead (400, naming what is wrong), before any handler reads it:
+
+- every ``%`` starts an escape of two hex digits, and the escapes decode to UTF-8 text;
+- a parameter that takes one value is given once (the SPARQL 1.1 Protocol calls a request
+  with two queries invalid; two ``format`` values would leave one unused); only
+  ``default-graph-uri`` and ``named-graph-uri``, lists by the protocol, and the stored
+  questions' own parameters (refused when repeated by :func:`pledgegraph.queries.values_once`,
+  with the CLI's message) may repeat here;
+- the URL is at most :data:`MAX_URL_BYTES` long (414 otherwise, pointing to POST).
+
+A URL longer than uvicorn's parser can take (httptools reads at most 65 535 bytes of it) never
+reaches the app: :class:`UrlLimitedProtocol` answers it with the same 414 instead of uvicorn's
+"Invalid HTTP request received." (see docs/server.md, "Bad requests").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from pledgegraph.errors import printable
+from pledgegraph.server.core import HttpError
+
+#: The longest URL (path and query string, as sent) the app answers; longer ones get a 414.
+#: Below the 65 535 bytes httptools can parse, so the answer is the app's (negotiated, JSON
+#: under /api); past that :class:`UrlLimitedProtocol` gives the same message as plain text.
+MAX_URL_BYTES = 32_768
+#: What httptools' URL parser reads at most (``http_parser_parse_url`` keeps 16-bit offsets).
+PARSER_URL_BYTES = 65_535
+#: Parameters that may be given more than once (lists in the SPARQL 1.1 Protocol).
+REPEATABLE = frozenset({"default-graph-uri", "named-graph-uri"})
+#: Parameters of our own routes that take one value (a stored question's may not be here).
+SINGLE = frozenset({"query", "update", "format", "inferred", "graph", "lenient"})
+
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def too_long(size: int) -> str:
+    """The 414 message for a URL of ``size`` bytes (or more)."""
+    return (
+        f"URL: the request URL has {size} bytes, more than the {MAX_URL_BYTES} this server "
+        "reads; send a long query with POST /sparql (Content-Type application/sparql-query, "
+        "or a form)"
+    )
+
+
+def pairs_of(text: str, *, where: str) -> list[tuple[str, str]]:
+    """The ``name=value`` pairs of a query string or form body; 400 for a broken escape."""
+    if "%" in text:
+        bad = _BAD_ESCAPE.search(text)
+        if bad is not None:
+            escape = printable(text[bad.start() : bad.start() + 3])
+            raise HttpError(
+                400,
+                f"{where}: {escape!r} is not a percent-escape (a % and two hex digits); write "
+                "a % itself as %25",
+            )
+        try:
+            return parse_qsl(text, keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:
+            raise HttpError(
+                400,
+                f"{where}: the percent-escapes do not decode to UTF-8 text; percent-encode "
+                "the UTF-8 bytes of each character (é is %C3%A9)",
+            ) from None
+    return parse_qsl(text, keep_blank_values=True)
+
+
+def check_once(pairs: list[tuple[str, str]], *, also: frozenset[str] = frozenset()) -> None:
+    """400 when a one-value parameter is given twice (``also``: names given elsewhere too)."""
+    seen = set(also)
+    for name, _ in pairs:
+        if name in seen and name in SINGLE:
+            if name == "query":
+                raise HttpError(400, "query: more than one query given; send exactly one")
+            raise HttpError(400, f"{name}: given more than once; give it once")
+        seen.add(name)
+
+
+def read_target(scope: Any) -> list[tuple[str, str]]:
+    """The checked query-string pairs of an HTTP request's ``scope`` (or an HttpError)."""
+    raw: bytes = scope["query_string"]
+    size = len(scope.get("raw_path") or b"") + len(raw) + (1 if raw else 0)
+    if size > MAX_URL_BYTES:
+        raise HttpError(414, too_long(size))
+    if not raw:
+        return []
+    pairs = pairs_of(raw.decode("latin-1"), where="URL")  # as starlette decodes it
+    if len(pairs) > 1:
+        check_once(pairs)
+    return pairs
+
+
+class UrlLimitedProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, answering a URL past what it can parse with a 414.
+
+    uvicorn keeps every byte of the URL until the request's head ends, then httptools refuses
+    one over 65 535 bytes and uvicorn answers "400 Invalid HTTP request received.". Here the
+    URL's bytes past :data:`PARSER_URL_BYTES` are dropped as they come (a 3 MB URL does not
+    take 3 MB), the head is read to its end (so the client, done sending, reads the answer
+    instead of a reset connection), and the answer is a 414 with the message of
+    :func:`too_long`, then the connection is closed, as uvicorn does after a 400.
+    """
+
+    _url_size = 0
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._url_size = 0
+
+    def on_url(self, url: bytes) -> None:
+        self._url_size += len(url)
+        if self._url_size <= PARSER_URL_BYTES:
+            super().on_url(url)
+
+    def on_headers_complete(self) -> None:
+        if self._url_size > PARSER_URL_BYTES:
+            raise _UrlTooLong  # httptools stops; uvicorn calls send_400_response
+        super().on_headers_complete()
+
+    def send_400_response(self, msg: str) -> None:
+        if self._url_size <= PARSER_URL_BYTES:
+            super().send_400_response(msg)
+            return
+        text = (too_long(self._url_size) + "\n").encode("utf-8")
+        head = [b"HTTP/1.1 414 URI Too Long\r\n"]
+        for name, value in self.server_state.default_headers:  # date, server
+            head.append(name + b": " + value + b"\r\n")
+        head.append(b"content-type: text/plain; charset=utf-8\r\n")
+        head.append(b"content-length: " + str(len(text)).encode("ascii") + b"\r\n")
+        head.append(b"connection: close\r\n\r\n")
+        self.transport.write(b"".join(head) + text)
+        self.transport.close()
+
+
+class _UrlTooLong(Exception):
+    pass

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pledgegraph.loaders.facts import FactSheet, PartialDate, Pledge, Quantity, Target
 from pledgegraph.loaders.factsheet import source_key
@@ -27,7 +27,18 @@ TIME = "http://www.w3.org/2006/time#"
 OA = "http://www.w3.org/ns/oa#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"))
+
+
+def _escape(value: str) -> str:
+    """A string as the inside of an N-Quads literal (``str.replace`` each: far quicker than
+    ``str.translate`` on long or non-ASCII text)."""
+    for char, escaped in _ESCAPES:
+        if char in value:
+            value = value.replace(char, escaped)
+    return value
+
+
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -73,7 +84,7 @@ class _Writer:
     def lit(
         self, s: str, p: str, value: str, *, lang: str | None = None, dtype: str | None = None
     ) -> None:
-        text = value.translate(_ESCAPES)
+        text = _escape(value)
         if lang:
             obj = f'"{text}"@{lang}'
         elif dtype:
@@ -301,7 +312,7 @@ def target_row(sheet: FactSheet, pledge: Pledge, target: Target) -> str:
     return ROW_SEPARATOR.join(fields)
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
     """``REPLACE(LCASE(?text), "[^\\p{L}\\p{N}]+", " ")``: a text as the search question compares it."""
     out: list[str] = []
@@ -320,16 +331,29 @@ def normalise(text: str) -> str:
 SEARCH_SEPARATOR = "|"
 
 
-def search_text(texts: Iterable[str]) -> str:
-    """The ``pledge:rowSearch`` of a target from the texts the search looks in.
+def search_text(texts: Iterable[str], shared: tuple[str, ...] = ()) -> str:
+    """The search text of a target (the last field of ``pledge:rowSearch``) from the texts the
+    search looks in: ``texts`` and ``shared`` (texts many targets share, such as the labels of
+    a kind; only their work is cached).
 
     Each text becomes a space and its normalised form (what the question compares its own
     text with), the texts are sorted and joined by :data:`SEARCH_SEPARATOR`; a text that is part
     of another one is left out (whatever a search finds in it, it finds in the longer one).
     """
+    base = _pruned(shared)
+    own = sorted({" " + normalise(t) for t in texts}.difference(base))
+    mine = SEARCH_SEPARATOR.join(own)
+    joined = SEARCH_SEPARATOR.join((*base, *own))  # a text found twice is inside another one
+    kept = [b for b in base if b not in mine] + [o for o in own if joined.count(o) == 1]
+    return SEARCH_SEPARATOR.join(sorted(kept))
+
+
+@cache
+def _pruned(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """The normalised texts, each with a space in front, but those inside another one."""
     segments = sorted({" " + normalise(t) for t in texts})
     joined = SEARCH_SEPARATOR.join(segments)  # a segment found twice is inside another one
-    return SEARCH_SEPARATOR.join(s for s in segments if joined.count(s) == 1)
+    return tuple(s for s in segments if joined.count(s) == 1)
 
 
 @cache
@@ -408,6 +432,7 @@ def search_row(
     target: str,
     description: tuple[str, str | None] | None,
     texts: Iterable[str],
+    shared: tuple[str, ...] = (),
 ) -> str:
     """A ``pledge:rowSearch`` from the target's ``pledge:row`` and the rest (:data:`SEARCH_FIELDS`)."""
     fields = row.split(ROW_SEPARATOR)
@@ -426,7 +451,7 @@ def search_row(
             sort_key(target, ID + "pledge/"),
             tag,
             text,
-            search_text(texts),
+            search_text(texts, shared),
         )
     )
 
@@ -443,14 +468,21 @@ def target_search(row: str, pledge: Pledge, target: Target, target_iri: str) -> 
     texts = [
         *(t for t in (target.description, target.qualifier) if t is not None),
         *(t for t in (pledge.description, pledge.plan) if t is not None),
-        *concept_texts().get(KIND + target.kind, ()),
-        *(concept_texts().get(SECTOR + sector, ()) if sector else ()),
         region.name_en,
         *(t for t in (region.name_zh, region.iso_code) if t),
     ]
+    shared = (
+        *concept_texts().get(KIND + target.kind, ()),
+        *(concept_texts().get(SECTOR + sector, ()) if sector else ()),
+    )
     description = (target.description, "en") if target.description else None
     return search_row(
-        row=row, kind=target.kind, target=target_iri, description=description, texts=texts
+        row=row,
+        kind=target.kind,
+        target=target_iri,
+        description=description,
+        texts=texts,
+        shared=shared,
     )
 
 

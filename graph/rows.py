@@ -19,12 +19,18 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from pledgegraph.loaders.rdf import (
+    OA,
     PROV,
     RDFS_LABEL,
     ROW_PREDICATES,
+    ROW_PROVENANCE,
+    ROW_SEARCH,
     ROW_SEPARATOR,
     SCHEMA,
+    SKOS,
+    provenance_row,
     row_keys,
+    search_row,
 )
 from pledgegraph.ontology import ID, INFERRED_GRAPH, PLEDGE
 
@@ -35,7 +41,6 @@ ROW = ox.NamedNode(PLEDGE + "row")
 #: The row and its short keys (``loaders.rdf.row_keys``): the whole index, kept together.
 INDEX = tuple(ox.NamedNode(p) for p in ROW_PREDICATES)
 RDFS = RDFS_LABEL[: -len("label")]
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 _INFERRED = ox.NamedNode(INFERRED_GRAPH)
 
 
@@ -47,16 +52,38 @@ class RowReport:
     changed: int  # rows written or replaced because they were missing or out of date
 
 
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
 def expected_rows(store: Store, graphs: Sequence[str] | None = None) -> dict[tuple[str, str], str]:
-    """``(graph, target) -> row`` as the graph says, for every target (or those in ``graphs``).
+    """``(graph, target) -> row`` as the graph says, for every target (or those in ``graphs``)."""
+    return {key: values[0] for key, values in _expected(store, graphs).items()}
+
+
+def expected_index(
+    store: Store, graphs: Sequence[str] | None = None
+) -> dict[tuple[str, str], set[tuple[str, ox.Literal]]]:
+    """``(graph, target) -> {(predicate, literal)}``: the whole index each target should carry
+    (row, short keys, search and provenance rows), as the graph says."""
+    return {
+        key: _index_quads(row, search, provenance)
+        for key, (row, search, provenance) in _expected(store, graphs).items()
+    }
+
+
+def _expected(
+    store: Store, graphs: Sequence[str] | None = None
+) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """``(graph, target) -> (row, search row, provenance row)`` as the graph says.
 
     Reads each predicate it needs in one scan (no per-target lookups), leaving out the inferred
-    graph, and computes the rows as ``loaders.rdf.target_row`` does from a fact sheet.
+    graph, and computes the rows as ``loaders.rdf`` does from a fact sheet (``target_row``,
+    ``target_search``, ``target_provenance``).
     """
     wanted = set(graphs) if graphs is not None else None
 
-    def scan(predicate: str) -> dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]:
-        found: dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]] = {}
+    def scan(predicate: str) -> dict[str, list[Term]]:
+        found: dict[str, list[Term]] = {}
         for quad in store.inner.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
             if quad.graph_name != _INFERRED and isinstance(
                 quad.subject, ox.NamedNode | ox.BlankNode
@@ -65,10 +92,8 @@ def expected_rows(store: Store, graphs: Sequence[str] | None = None) -> dict[tup
         return found
 
     def first(
-        values: dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]],
-        key: str | None,
-        lang: str | None = None,
-    ) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+        values: dict[str, list[Term]], key: str | None, lang: str | None = None
+    ) -> Term | None:
         if key is None:
             return None
         terms = values.get(key, [])
@@ -76,8 +101,11 @@ def expected_rows(store: Store, graphs: Sequence[str] | None = None) -> dict[tup
             terms = [t for t in terms if isinstance(t, ox.Literal) and t.language == lang]
         return min(terms, key=lambda t: t.value) if terms else None
 
-    def text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None, default: str = "") -> str:
+    def text(term: Term | None, default: str = "") -> str:
         return term.value if term is not None else default
+
+    def texts(values: dict[str, list[Term]], key: str) -> list[str]:
+        return [t.value for t in values.get(key, []) if not isinstance(t, ox.BlankNode)]
 
     label, region, iso = scan(RDFS + "label"), scan(PLEDGE + "region"), scan(PLEDGE + "isoCode")
     deadline, year = scan(PLEDGE + "deadline"), scan(PLEDGE + "year")
@@ -85,7 +113,52 @@ def expected_rows(store: Store, graphs: Sequence[str] | None = None) -> dict[tup
     value, bound, sector = scan(SCHEMA + "value"), scan(PLEDGE + "bound"), scan(PLEDGE + "sector")
     pref, derived = scan(SKOS + "prefLabel"), scan(PROV + "wasDerivedFrom")
     headline, url = scan(SCHEMA + "headline"), scan(SCHEMA + "url")
-    rows: dict[tuple[str, str], str] = {}
+    alt, notation, kind = scan(SKOS + "altLabel"), scan(SKOS + "notation"), scan(PLEDGE + "kind")
+    description, qualifier = scan(SCHEMA + "description"), scan(PLEDGE + "qualifier")
+    plan, part_of = scan(PLEDGE + "plan"), scan(PLEDGE + "partOf")
+    annotations: dict[str, list[str]] = {}  # target -> annotations whose oa:hasBody it is
+    for quad in store.inner.quads_for_pattern(None, ox.NamedNode(OA + "hasBody"), None, None):
+        subject = quad.subject
+        if (
+            quad.graph_name != _INFERRED
+            and isinstance(quad.object, ox.NamedNode)
+            and isinstance(subject, ox.NamedNode | ox.BlankNode)
+        ):
+            annotations.setdefault(quad.object.value, []).append(subject.value)
+    specifics, selectors = scan(OA + "hasTarget"), scan(OA + "hasSelector")
+    starts, ends, exact = scan(OA + "start"), scan(OA + "end"), scan(OA + "exact")
+
+    def concept(iri: str) -> list[str]:
+        return [*texts(pref, iri), *texts(alt, iri), *texts(notation, iri)]
+
+    def within(region_iri: str) -> set[str]:
+        found, pending = set(), [region_iri]
+        while pending:
+            node = pending.pop()
+            if node not in found:
+                found.add(node)
+                pending.extend(
+                    t.value for t in part_of.get(node, []) if isinstance(t, ox.NamedNode)
+                )
+        return found
+
+    def evidence(target: str) -> tuple[tuple[int, int] | None, str | None]:
+        found = []
+        for annotation in annotations.get(target, []):
+            for specific in specifics.get(annotation, []):
+                chosen = [s.value for s in selectors.get(specific.value, [])]
+                quotes = sorted(t for s in chosen for t in texts(exact, s))
+                for s in chosen:
+                    for start in starts.get(s, []):
+                        for end in ends.get(s, []):
+                            try:
+                                span = (int(start.value), int(end.value))
+                            except ValueError:
+                                continue
+                            found.append((span, quotes[0] if quotes else None))
+        return min(found, key=lambda f: (f[0], f[1] or "")) if found else (None, None)
+
+    rows: dict[tuple[str, str], tuple[str, str, str]] = {}
     for quad in store.inner.quads_for_pattern(None, ox.NamedNode(PLEDGE + "hasTarget"), None, None):
         graph, pledge, target = quad.graph_name, quad.subject, quad.object
         if not isinstance(graph, ox.NamedNode) or graph == _INFERRED:
@@ -94,14 +167,18 @@ def expected_rows(store: Store, graphs: Sequence[str] | None = None) -> dict[tup
             continue
         if not isinstance(target, ox.NamedNode) or not isinstance(pledge, ox.NamedNode):
             continue
-        own = [r for r in region.get(pledge.value, []) if r.value.startswith(ID + "region/")]
+        regions = region.get(pledge.value, [])
+        own = [r for r in regions if r.value.startswith(ID + "region/")]
+        if not own:
+            continue
+        d = first(deadline, target.value)
+        q = first(quantity, target.value)
+        s = first(sector, target.value)
+        src = first(derived, target.value)
+        candidates = []
         for region_iri in own:
             code = first(iso, region_iri.value)
             name = first(label, region_iri.value, "en")
-            d = first(deadline, target.value)
-            q = first(quantity, target.value)
-            s = first(sector, target.value)
-            src = first(derived, target.value)
             fields = (
                 text(first(year, d.value if d else None)),
                 code.value if code else region_iri.value.split("/id/region/", 1)[1],
@@ -113,9 +190,45 @@ def expected_rows(store: Store, graphs: Sequence[str] | None = None) -> dict[tup
                 text(first(headline, src.value if src else None)),
                 text(first(url, src.value if src else None)),
             )
-            row = ROW_SEPARATOR.join(fields)
-            key = (graph.value, target.value)
-            rows[key] = min(rows.get(key, row), row)
+            candidates.append((ROW_SEPARATOR.join(fields), region_iri.value))
+        row, chosen = min(candidates)
+        key = (graph.value, target.value)
+        if key in rows and rows[key][0] <= row:
+            continue
+        kinds = [t for k in kind.get(target.value, []) for t in texts(notation, k.value)]
+        descriptions = [
+            (t.value, t.language)
+            for t in description.get(target.value, [])
+            if isinstance(t, ox.Literal)
+        ]
+        search = search_row(
+            row=row,
+            kind=min(kinds, default=""),
+            target=target.value,
+            description=min(descriptions, key=lambda d: (d[0], d[1] or ""))
+            if descriptions
+            else None,
+            texts=[
+                *texts(description, target.value),
+                *texts(qualifier, target.value),
+                *texts(description, pledge.value),
+                *texts(plan, pledge.value),
+                *(t for k in kind.get(target.value, []) for t in concept(k.value)),
+                *(t for c in sector.get(target.value, []) for t in concept(c.value)),
+                *(t for r in regions for t in [*texts(label, r.value), *texts(iso, r.value)]),
+            ],
+        )
+        span, quote = evidence(target.value)
+        provenance = provenance_row(
+            source=text(src),
+            target=target.value,
+            within=within(chosen),
+            row=row,
+            kind=min(kinds, default=""),
+            span=span,
+            quote=quote,
+        )
+        rows[key] = (row, search, provenance)
     return rows
 
 
@@ -152,9 +265,14 @@ def stored_rows(store: Store, graphs: Sequence[str] | None = None) -> dict[tuple
     return found
 
 
-def _index_quads(row: str) -> set[tuple[str, ox.Literal]]:
-    """The index a target with ``row`` carries: the row and its short keys, as (predicate, value)."""
-    found = {(ROW.value, ox.Literal(row))}
+def _index_quads(row: str, search: str, provenance: str) -> set[tuple[str, ox.Literal]]:
+    """The index a target carries: the row, its short keys, the search and provenance rows,
+    as (predicate, value)."""
+    found = {
+        (ROW.value, ox.Literal(row)),
+        (ROW_SEARCH, ox.Literal(search)),
+        (ROW_PROVENANCE, ox.Literal(provenance)),
+    }
     for predicate, lexical, dtype in row_keys(row):
         literal = (
             ox.Literal(lexical, datatype=ox.NamedNode(dtype)) if dtype else ox.Literal(lexical)
@@ -176,7 +294,7 @@ def _stored_index(store: Store, graphs: Sequence[str] | None) -> list[ox.Quad]:
 def stale_rows(store: Store, graphs: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
     """Targets whose row (or a short key of it) is missing or differs from the graph:
     ``(graph, target, problem)``."""
-    expected = expected_rows(store, graphs)
+    expected = expected_index(store, graphs)
     stored = stored_rows(store, graphs)
     index: dict[tuple[str, str], set[tuple[str, ox.Literal]]] = {}
     for quad in _stored_index(store, graphs):
@@ -189,10 +307,10 @@ def stale_rows(store: Store, graphs: Sequence[str] | None = None) -> list[tuple[
             key = (name.value, subject.value)
             index.setdefault(key, set()).add((quad.predicate.value, quad.object))
     problems = []
-    for key, row in sorted(expected.items()):
+    for key, values in sorted(expected.items()):
         if key not in stored:
             problems.append((*key, "missing"))
-        elif stored[key] != row or index.get(key) != _index_quads(row):
+        elif index.get(key) != values:
             problems.append((*key, "out of date"))
     return problems
 
@@ -204,8 +322,7 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
     Rows of targets that are no longer targets stay untouched only if their graph is not
     rebuilt; within a rebuilt graph, each target ends with exactly the index the graph implies.
     """
-    expected = expected_rows(store, graphs)
-    wanted = {key: _index_quads(row) for key, row in expected.items()}
+    wanted = expected_index(store, graphs)
     remove = []
     present: dict[tuple[str, str], set[tuple[str, ox.Literal]]] = {}
     for quad in _stored_index(store, graphs):
@@ -235,4 +352,4 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
         if add:
             parts.append(f"INSERT DATA {{ {data(add)} }}")
         store.inner.update(" ;\n".join(parts))
-    return RowReport(len(expected), len(changed))
+    return RowReport(len(wanted), len(changed))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pledgegraph.loaders.facts import FactSheet, PartialDate, Pledge, Quantity, Target
 from pledgegraph.loaders.factsheet import source_key
@@ -25,8 +26,20 @@ SCHEMA = "https://schema.org/"
 PROV = "http://www.w3.org/ns/prov#"
 TIME = "http://www.w3.org/2006/time#"
 OA = "http://www.w3.org/ns/oa#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"))
+
+
+def _escape(value: str) -> str:
+    """A string as the inside of an N-Quads literal (``str.replace`` each: far quicker than
+    ``str.translate`` on long or non-ASCII text)."""
+    for char, escaped in _ESCAPES:
+        if char in value:
+            value = value.replace(char, escaped)
+    return value
+
+
 _SLUG = re.compile(r"[^a-z0-9]+")
 _NAME_SLUG = re.compile(r"[\W_]+")
 
@@ -92,7 +105,7 @@ class _Writer:
     def lit(
         self, s: str, p: str, value: str, *, lang: str | None = None, dtype: str | None = None
     ) -> None:
-        text = value.translate(_ESCAPES)
+        text = _escape(value)
         if lang:
             obj = f'"{text}"@{lang}'
         elif dtype:
@@ -257,8 +270,9 @@ ROW_FIELDS = (
 ROW_SEPARATOR = "\u241f"
 #: The version of the row format above. Raise it whenever a field or the separator changes:
 #: a store records the version its rows were written in, and rebuilds them when it is older.
-#: (1: fields separated by U+001F; 2: separated by U+241F; 3: with the short row keys below.)
-ROW_FORMAT = 3
+#: (1: fields separated by U+001F; 2: separated by U+241F; 3: with the short row keys below;
+#: 4: with the search and provenance rows below.)
+ROW_FORMAT = 4
 
 #: The short row keys: two fields of the row again, each its own small value on the target, so a
 #: question can filter or group targets on them before it reads any long row (Oxigraph keeps
@@ -266,8 +280,15 @@ ROW_FORMAT = 3
 #: one more lookup per read). Derived from the row (:func:`row_keys`), kept with it.
 ROW_YEAR = PLEDGE + "rowYear"  # xsd:integer, the deadline year; absent if the target has none
 ROW_PRECISION = PLEDGE + "rowPrecision"  # exact, range, approximate, at least, up to, unspecified
+#: What the ``search`` question looks in, precomputed (:func:`search_text`): every text of the
+#: target, its pledge, kind, sector and region, each normalised as the question normalises its
+#: own text, one after the other.
+ROW_SEARCH = PLEDGE + "rowSearch"
+#: What the ``provenance`` question shows of a target, precomputed (:data:`PROVENANCE_FIELDS`).
+ROW_PROVENANCE = PLEDGE + "rowProvenance"
 #: Every predicate of the row index: left out of exports and descriptions, rebuilt by reindex.
-ROW_PREDICATES = (PLEDGE + "row", ROW_YEAR, ROW_PRECISION)
+#: (Each starts with ``pledge:row``: graph/export.py relies on it.)
+ROW_PREDICATES = (PLEDGE + "row", ROW_YEAR, ROW_PRECISION, ROW_SEARCH, ROW_PROVENANCE)
 
 
 def row_keys(row: str) -> list[tuple[str, str, str | None]]:
@@ -332,6 +353,246 @@ def target_row(sheet: FactSheet, pledge: Pledge, target: Target) -> str:
         sheet.source.url,
     )
     return ROW_SEPARATOR.join(fields)
+
+
+@lru_cache(maxsize=1 << 16)
+def normalise(text: str) -> str:
+    """``REPLACE(LCASE(?text), "[^\\p{L}\\p{N}]+", " ")``: a text as the search question compares it."""
+    out: list[str] = []
+    gap = False
+    for char in text.lower():
+        if unicodedata.category(char)[0] in "LN":
+            out.append(char)
+            gap = False
+        elif not gap:
+            out.append(" ")
+            gap = True
+    return "".join(out)
+
+
+#: Between the texts of a search row: in no normalised text and in no search text.
+SEARCH_SEPARATOR = "|"
+
+
+def search_text(texts: Iterable[str], shared: tuple[str, ...] = ()) -> str:
+    """The search text of a target (the last field of ``pledge:rowSearch``) from the texts the
+    search looks in: ``texts`` and ``shared`` (texts many targets share, such as the labels of
+    a kind; only their work is cached).
+
+    Each text becomes a space and its normalised form (what the question compares its own
+    text with), the texts are sorted and joined by :data:`SEARCH_SEPARATOR`; a text that is part
+    of another one is left out (whatever a search finds in it, it finds in the longer one).
+    """
+    base = _pruned(shared)
+    own = sorted({" " + normalise(t) for t in texts}.difference(base))
+    mine = SEARCH_SEPARATOR.join(own)
+    joined = SEARCH_SEPARATOR.join((*base, *own))  # a text found twice is inside another one
+    kept = [b for b in base if b not in mine] + [o for o in own if joined.count(o) == 1]
+    return SEARCH_SEPARATOR.join(sorted(kept))
+
+
+@cache
+def _pruned(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """The normalised texts, each with a space in front, but those inside another one."""
+    segments = sorted({" " + normalise(t) for t in texts})
+    joined = SEARCH_SEPARATOR.join(segments)  # a segment found twice is inside another one
+    return tuple(s for s in segments if joined.count(s) == 1)
+
+
+@cache
+def concept_texts() -> dict[str, tuple[str, ...]]:
+    """``skos:prefLabel``, ``skos:altLabel`` and ``skos:notation`` texts of each kind and sector
+    of the bundled ontology, by IRI (what the search looks in for a target's kind and sector)."""
+    import pyoxigraph as ox
+
+    from pledgegraph.ontology import read_text
+
+    wanted = {SKOS + name for name in ("prefLabel", "altLabel", "notation")}
+    texts: dict[str, list[str]] = {}
+    for triple in ox.parse(read_text("pledge.ttl").encode("utf-8"), ox.RdfFormat.TURTLE):
+        if triple.predicate.value in wanted and isinstance(triple.subject, ox.NamedNode):
+            texts.setdefault(triple.subject.value, []).append(triple.object.value)
+    return {iri: tuple(found) for iri, found in texts.items()}
+
+
+def packed(fields: Sequence[str]) -> str:
+    """Fields as one literal that a question cuts without creating long strings: the length of
+    each field but the last (5 digits, in characters as SPARQL's ``STRLEN`` counts them), then
+    the fields one after the other.
+
+    (Oxigraph checks its store for every string of more than 15 bytes a question computes, and
+    reads a stored long literal again at each use; ``SUBSTR`` at offsets computed from short
+    header fields creates only the fields a question shows.)
+    """
+    lengths = [len(f) for f in fields[:-1]]
+    if any(n >= 10**_LENGTH_DIGITS for n in lengths):
+        raise ValueError(f"a field of a packed row is longer than {10**_LENGTH_DIGITS - 1}")
+    return "".join(f"{n:0{_LENGTH_DIGITS}d}" for n in lengths) + "".join(fields)
+
+
+def unpacked(text: str, count: int) -> list[str]:
+    """The ``count`` fields of a :func:`packed` literal."""
+    head = (count - 1) * _LENGTH_DIGITS
+    lengths = [int(text[i : i + _LENGTH_DIGITS]) for i in range(0, head, _LENGTH_DIGITS)]
+    fields, at = [], head
+    for n in lengths:
+        fields.append(text[at : at + n])
+        at += n
+    fields.append(text[at:])
+    return fields
+
+
+_LENGTH_DIGITS = 5
+
+
+def sort_key(iri: str, prefix: str) -> str:
+    """An IRI as a text that sorts like the IRI and is short when it starts with ``prefix``:
+    ``1`` and the rest; IRIs that sort before the prefix get ``0``, after it ``2``."""
+    if iri.startswith(prefix):
+        return "1" + iri[len(prefix) :]
+    return ("0" if iri < prefix else "2") + iri
+
+
+#: The fields of ``pledge:rowSearch`` (:func:`packed`).
+SEARCH_FIELDS = (
+    "region",  # as in pledge:row
+    "regionName",  # as in pledge:row
+    "kind",  # the kind's skos:notation ("" if none: the target is not listed)
+    "quantity",  # as in pledge:row
+    "deadline",  # as in pledge:row
+    "targetLength",  # the number of characters of the target's IRI
+    "target",  # sort_key(target IRI, ID + "pledge/")
+    "descriptionTag",  # "" no description, "@<language>" or "^" (a plain string)
+    "description",  # the target's description
+    "text",  # search_text(): every text the question looks in
+)
+
+
+def search_row(
+    *,
+    row: str,
+    kind: str,
+    target: str,
+    description: tuple[str, str | None] | None,
+    texts: Iterable[str],
+    shared: tuple[str, ...] = (),
+) -> str:
+    """A ``pledge:rowSearch`` from the target's ``pledge:row`` and the rest (:data:`SEARCH_FIELDS`)."""
+    fields = row.split(ROW_SEPARATOR)
+    tag, text = "", ""
+    if description is not None:
+        text, language = description
+        tag = "@" + language if language else "^"
+    return packed(
+        (
+            fields[1],
+            fields[2],
+            kind,
+            fields[3],
+            fields[6],
+            str(len(target)),
+            sort_key(target, ID + "pledge/"),
+            tag,
+            text,
+            search_text(texts, shared),
+        )
+    )
+
+
+def target_search(row: str, pledge: Pledge, target: Target, target_iri: str) -> str:
+    """The ``pledge:rowSearch`` of a target: what the ``search`` question looks in and shows.
+
+    It looks in the target's description and qualifier, its pledge's description and plan, the
+    labels of its kind and sector, its region's names and ISO code; the same value
+    ``graph/rows.py`` computes from the graph.
+    """
+    region = gazetteer().get(pledge.region)
+    sector = target.sector or pledge.sector
+    texts = [
+        *(t for t in (target.description, target.qualifier) if t is not None),
+        *(t for t in (pledge.description, pledge.plan) if t is not None),
+        region.name_en,
+        *(t for t in (region.name_zh, region.iso_code) if t),
+    ]
+    shared = (
+        *concept_texts().get(KIND + target.kind, ()),
+        *(concept_texts().get(SECTOR + sector, ()) if sector else ()),
+    )
+    description = (target.description, "en") if target.description else None
+    return search_row(
+        row=row,
+        kind=target.kind,
+        target=target_iri,
+        description=description,
+        texts=texts,
+        shared=shared,
+    )
+
+
+#: The fields of ``pledge:rowProvenance`` (:func:`packed`).
+PROVENANCE_FIELDS = (
+    "source",  # sort_key(source IRI, ID + "source/")
+    "start",  # the evidence's start offset ("" if none)
+    "end",  # its end offset ("" if none)
+    "region",  # as in pledge:row
+    "kind",  # the kind's skos:notation
+    "quantity",  # as in pledge:row
+    "target",  # sort_key(target IRI, ID + "pledge/")
+    "headline",  # the source's headline ("" if none)
+    "url",  # the source's URL ("" if none)
+    "quote",  # "=" and the quoted words, "" if none
+    "within",  # the IRIs of the pledge region and every region it lies in, each between spaces
+)
+
+
+def provenance_row(
+    *,
+    source: str,
+    target: str,
+    within: Iterable[str],
+    row: str,
+    kind: str,
+    span: tuple[int, int] | None,
+    quote: str | None,
+) -> str:
+    """A ``pledge:rowProvenance`` from the target's ``pledge:row`` and the rest
+    (:data:`PROVENANCE_FIELDS`)."""
+    fields = row.split(ROW_SEPARATOR)
+    return packed(
+        (
+            sort_key(source, ID + "source/"),
+            str(span[0]) if span is not None else "",
+            str(span[1]) if span is not None else "",
+            fields[1],
+            kind,
+            fields[3],
+            sort_key(target, ID + "pledge/"),
+            fields[7],
+            fields[8],
+            "=" + quote if quote is not None else "",
+            " " + "".join(f"{iri} " for iri in sorted(set(within))),
+        )
+    )
+
+
+def target_provenance(
+    sheet: FactSheet, row: str, pledge: Pledge, target: Target, target_iri: str, text: str | None
+) -> str:
+    """The ``pledge:rowProvenance`` of a target: what the ``provenance`` question shows of it."""
+    places = gazetteer()
+    region = places.get(pledge.region)
+    quote = None
+    if target.span is not None and text is not None and target.span[1] <= len(text):
+        quote = text[target.span[0] : target.span[1]]
+    return provenance_row(
+        source=source_iri(source_key(sheet.source)),
+        target=target_iri,
+        within=[region_iri(r.key) for r in (region, *places.ancestors(region.key))],
+        row=row,
+        kind=target.kind,
+        span=target.span,
+        quote=quote,
+    )
 
 
 def _evidence(out: _Writer, target_iri: str, source: str, target: Target, text: str | None) -> None:
@@ -446,6 +707,10 @@ def source_nquads(
             out.lit(t_iri, PLEDGE + "row", row)
             for key_predicate, lexical, key_type in row_keys(row):
                 out.lit(t_iri, key_predicate, lexical, dtype=key_type)
+            out.lit(t_iri, ROW_SEARCH, target_search(row, pledge, target, t_iri))
+            out.lit(
+                t_iri, ROW_PROVENANCE, target_provenance(sheet, row, pledge, target, t_iri, text)
+            )
             if target.span is not None:
                 _evidence(out, t_iri, source, target, text)
     return out.lines

@@ -49,8 +49,19 @@ from pledgegraph._version import __version__
 from pledgegraph.errors import QueryError, RdfSyntaxError, StoreError
 from pledgegraph.graph.backend import GraphName, Term
 from pledgegraph.graph.formats import RDF_FORMATS
-from pledgegraph.graph.store import Store, _base_iri, _syntax_message, _triples_of
-from pledgegraph.ontology import GRAPH, REFERENCE_GRAPH
+from pledgegraph.graph.store import (
+    FILE_GRAPH,
+    Store,
+    _base_iri,
+    _syntax_message,
+    _triples_of,
+)
+from pledgegraph.ontology import (
+    GRAPH,
+    INFERRED_GRAPH,
+    REFERENCE_GRAPH,
+    SOURCE_GRAPH,
+)
 
 ENV_TOKEN = "PLEDGEGRAPH_STORE_TOKEN"
 ENV_USER = "PLEDGEGRAPH_STORE_USER"
@@ -147,6 +158,28 @@ class _Failure(Exception):
         self.sent = sent  # the server may have received (and applied) the request
 
 
+class RequestFailed(StoreError):
+    """A request that got no answer; ``sent``: the server may have received (and applied) it."""
+
+    def __init__(self, problem: str, *, hint: str, where: str, sent: bool) -> None:
+        super().__init__(problem, hint=hint, where=where)
+        self.sent = sent
+
+
+#: Exit code of a write the server may or may not have applied (README, "Exit codes").
+EXIT_UNCONFIRMED = 3
+
+
+class UnconfirmedWrite(StoreError):
+    """A write that was sent but not confirmed (a timeout, a cut connection, a gateway error).
+
+    The server applies each write as one update request, whole or not at all, so the store
+    holds the old version or the new one, never a mix; which one, only the server knows.
+    """
+
+    exit_code = EXIT_UNCONFIRMED
+
+
 @dataclass(frozen=True, slots=True)
 class _Answer:
     status: int
@@ -205,8 +238,11 @@ class Connection:
             except _Failure as failure:
                 again = failure.retry and (idempotent or not failure.sent)
                 if not again or attempt == self.retries:
-                    raise StoreError(
-                        failure.problem, hint=failure.hint, where=self.endpoints.base
+                    raise RequestFailed(
+                        failure.problem,
+                        hint=failure.hint,
+                        where=self.endpoints.base,
+                        sent=failure.sent,
                     ) from None
             else:
                 if answer.status in (502, 503, 504) and idempotent and attempt < self.retries:
@@ -788,14 +824,33 @@ class RemoteStore(Store):
     def set_state(self, **values: object) -> None:
         current = self.state()
         current.update(values)
-        text = ox.Literal(json.dumps(current, sort_keys=True))
-        node = f"<{STATE_GRAPH}>"
         self.inner.update(
-            f"DROP SILENT GRAPH {node} ;\n"
-            f"INSERT DATA {{ GRAPH {node} {{ {node} <{_STATE_PREDICATE}> {text} }} }}"
+            f"DROP SILENT GRAPH <{STATE_GRAPH}> ;\n"
+            f"INSERT DATA {{ GRAPH <{STATE_GRAPH}> {{ {_state_triple(current)} }} }}"
         )
 
-    # --- writing: one Graph Store PUT per source ---------------------------------------------
+    # --- writing: one SPARQL update per write ------------------------------------------------
+
+    def initialise(self) -> None:
+        """Fill a new server: the bundled sources first, the ontology last.
+
+        :meth:`is_initialised` looks for the ontology graph, so a first use cut off part-way
+        (a client killed, a server error) is not taken for a filled store: the next command
+        fills it again, replacing the bundled sources already written (each write is whole).
+        """
+        from pledgegraph.loaders.bundled import bundled_factsheets
+
+        self.load_factsheets(list(bundled_factsheets()))
+        self.load_ontology()
+
+    def remove_source(self, graph: str) -> bool:
+        """As on the embedded store, in one update (the graph, its owners note, the stale mark)."""
+        if not graph.startswith((SOURCE_GRAPH, FILE_GRAPH)):
+            return super().remove_source(graph)  # (refused there: one of pledgegraph's graphs)
+        if not self.has_graph(graph):
+            return False
+        self._write([], b"", "nquads", None, f"remove {graph}", drop=[graph])
+        return True
 
     def _write(
         self,
@@ -809,13 +864,16 @@ class RemoteStore(Store):
         owners: dict[str, str] | None = None,
         drop: Sequence[str] = (),
     ) -> None:
-        """Make each of ``graphs`` hold exactly its part of ``data``: one PUT per graph.
+        """Make each of ``graphs`` hold exactly its part of ``data``, in one update request.
 
-        The data is parsed here first, so input that does not parse changes nothing; each PUT
-        replaces one graph atomically on the server. When graphs are to be removed in the same
-        write (``drop``: a removal, or copies of the same article), everything is one SPARQL
-        update instead (``DROP``s and ``INSERT DATA``), which the server applies atomically.
-        Reference quads are added at the end with one update (shared, and only ever added).
+        The data is parsed here first, so input that does not parse changes nothing. Then one
+        SPARQL update carries the whole write: ``DROP`` of the graphs it replaces or removes
+        (``graphs`` and ``drop``), ``INSERT DATA`` of the new graphs with their shared
+        reference quads (regions, deadlines, publishers), and the new state (which file owns
+        which graph; the inferred graph out of date). The server applies one request whole or
+        not at all (SPARQL 1.1 Update asks services to; Oxigraph runs it as one transaction),
+        so every reader, and the next command, sees the old version or the new one: there is
+        nothing to finish or undo afterwards, and no pending record.
         """
         bodies: dict[str, list[str]] = {graph: [] for graph in graphs}
         try:
@@ -836,21 +894,70 @@ class RemoteStore(Store):
                 path=where,
                 line=exc.lineno,
             ) from None
-        if drop:
-            operations = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, *graphs])]
-            for graph in graphs:
-                operations.append(f"CREATE SILENT GRAPH <{graph}>")
-                if bodies[graph]:
-                    lines = "".join(bodies[graph])
-                    operations.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{lines}}} }}")
-            self.inner.update(" ;\n".join(operations))
-        for graph in graphs if not drop else ():
-            self.inner.put_graph(graph, "".join(bodies.pop(graph)).encode("utf-8"))
+        current = self.state()
+        state = self._state_after(current, drop, owners)
+        operations = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, *graphs])]
+        operations += [f"CREATE SILENT GRAPH <{graph}>" for graph in graphs]
+        # One INSERT DATA for everything: a blank-node label means one node in it (as in the
+        # file), and SPARQL forbids one label in two INSERT DATA operations of a request.
+        blocks = [f"GRAPH <{g}> {{\n{''.join(lines)}}}\n" for g, lines in bodies.items() if lines]
         if reference:
-            self.inner.update(
-                f"INSERT DATA {{ GRAPH <{REFERENCE_GRAPH}> {{ {_triples_of(reference)} }} }}"
+            blocks.append(f"GRAPH <{REFERENCE_GRAPH}> {{\n{_triples_of(reference)}\n}}\n")
+        if state != current:
+            operations.append(f"DROP SILENT GRAPH <{STATE_GRAPH}>")
+            blocks.append(f"GRAPH <{STATE_GRAPH}> {{ {_state_triple(state)} }}\n")
+        if blocks:
+            operations.append("INSERT DATA {\n" + "".join(blocks) + "}")
+        self._apply(" ;\n".join(operations), where)
+
+    def _state_after(
+        self, current: dict[str, object], drop: Sequence[str], owners: dict[str, str] | None
+    ) -> dict[str, object]:
+        """The state once a write is done: owners notes of removed graphs (or of graphs owned
+        by a removed source) gone, the new ones added; the inferred graph marked out of date."""
+        state = dict(current)
+        known = current.get("owners")
+        gone = set(drop)
+        kept = {
+            str(g): str(o)
+            for g, o in (known.items() if isinstance(known, dict) else ())
+            if g not in gone and o not in gone
+        }
+        kept.update(owners or {})
+        if kept or "owners" in state:
+            state["owners"] = kept
+        state.pop("pending", None)  # (the embedded store's record; a server never needs one)
+        if self.has_graph(INFERRED_GRAPH):
+            state["inferred_stale"] = True
+        return state
+
+    def _apply(self, update: str, where: str) -> None:
+        """Send one write. Without an answer saying it failed, it may have been applied."""
+        try:
+            answer = self.inner.connection.send(
+                "POST",
+                self.inner.endpoints.update,
+                body=update.encode("utf-8"),
+                content_type="application/sparql-update",
+                idempotent=False,
             )
-        if owners:  # which source wrote each graph of a quad file (see Store.load_rdf)
-            known = self.state().get("owners")
-            self.set_state(owners={**(known if isinstance(known, dict) else {}), **owners})
-        self._data_changed()
+        except RequestFailed as failure:
+            if not failure.sent:
+                raise
+            raise self._unconfirmed(failure.problem, where) from None
+        if answer.status in (502, 504):  # a gateway: the server behind it may have applied it
+            raise self._unconfirmed(f"the SPARQL server answered HTTP {answer.status}", where)
+        self.inner._check(answer, "update")
+
+    def _unconfirmed(self, problem: str, where: str) -> UnconfirmedWrite:
+        return UnconfirmedWrite(
+            f"{problem}, so the write of {where} may have been applied or not (the server "
+            "applies it whole or not at all: the store holds the old version or the new one)",
+            hint="run 'pledgegraph stats --graphs' to see which, or run the command again",
+            where=self.url,
+        )
+
+
+def _state_triple(state: dict[str, object]) -> str:
+    text = ox.Literal(json.dumps(state, sort_keys=True))
+    return f"<{STATE_GRAPH}> <{_STATE_PREDICATE}> {text} ."

@@ -908,7 +908,13 @@ class RemoteStore(Store):
             blocks.append(f"GRAPH <{STATE_GRAPH}> {{ {_state_triple(state)} }}\n")
         if blocks:
             operations.append("INSERT DATA {\n" + "".join(blocks) + "}")
-        self._apply(" ;\n".join(operations), where)
+        if graphs:
+            what = f"the write of <{graphs[0]}>"
+            what += f" and {len(graphs) - 1} more graphs" if len(graphs) > 1 else ""
+        else:
+            what = f"the removal of <{drop[0]}>" if drop else f"the write of {where}"
+            what += f" and {len(drop) - 1} more graphs" if len(drop) > 1 else ""
+        self._apply(" ;\n".join(operations), what)
 
     def _state_after(
         self, current: dict[str, object], drop: Sequence[str], owners: dict[str, str] | None
@@ -931,8 +937,9 @@ class RemoteStore(Store):
             state["inferred_stale"] = True
         return state
 
-    def _apply(self, update: str, where: str) -> None:
-        """Send one write. Without an answer saying it failed, it may have been applied."""
+    def _apply(self, update: str, what: str) -> None:
+        """Send one write (``what``: "the write of <graph>", for messages). Without an answer
+        saying it failed, it may have been applied."""
         try:
             answer = self.inner.connection.send(
                 "POST",
@@ -944,14 +951,14 @@ class RemoteStore(Store):
         except RequestFailed as failure:
             if not failure.sent:
                 raise
-            raise self._unconfirmed(failure.problem, where) from None
+            raise self._unconfirmed(failure.problem, what) from None
         if answer.status in (502, 504):  # a gateway: the server behind it may have applied it
-            raise self._unconfirmed(f"the SPARQL server answered HTTP {answer.status}", where)
+            raise self._unconfirmed(f"the SPARQL server answered HTTP {answer.status}", what)
         self.inner._check(answer, "update")
 
-    def _unconfirmed(self, problem: str, where: str) -> UnconfirmedWrite:
+    def _unconfirmed(self, problem: str, what: str) -> UnconfirmedWrite:
         return UnconfirmedWrite(
-            f"{problem}, so the write of {where} may have been applied or not (the server "
+            f"{problem}, so {what} may have been applied or not (the server "
             "applies it whole or not at all: the store holds the old version or the new one)",
             hint="run 'pledgegraph stats --graphs' to see which, or run the command again",
             where=self.url,

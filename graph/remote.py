@@ -94,6 +94,9 @@ _GRAPH_TYPES = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
 _INSERT_BATCH = 20_000  # quads per INSERT DATA request
+#: Characters of data per update request when a batch of new sources is split (Oxigraph's
+#: server refuses SPARQL request bodies past 128 MB; others have their own limits).
+UPDATE_LIMIT = 32 << 20
 
 
 def is_remote(location: str | os.PathLike[str] | None) -> bool:
@@ -896,25 +899,26 @@ class RemoteStore(Store):
             ) from None
         current = self.state()
         state = self._state_after(current, drop, owners)
-        operations = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, *graphs])]
-        operations += [f"CREATE SILENT GRAPH <{graph}>" for graph in graphs]
-        # One INSERT DATA for everything: a blank-node label means one node in it (as in the
-        # file), and SPARQL forbids one label in two INSERT DATA operations of a request.
-        blocks = [f"GRAPH <{g}> {{\n{''.join(lines)}}}\n" for g, lines in bodies.items() if lines]
-        if reference:
-            blocks.append(f"GRAPH <{REFERENCE_GRAPH}> {{\n{_triples_of(reference)}\n}}\n")
-        if state != current:
-            operations.append(f"DROP SILENT GRAPH <{STATE_GRAPH}>")
-            blocks.append(f"GRAPH <{STATE_GRAPH}> {{ {_state_triple(state)} }}\n")
-        if blocks:
-            operations.append("INSERT DATA {\n" + "".join(blocks) + "}")
-        if graphs:
-            what = f"the write of <{graphs[0]}>"
-            what += f" and {len(graphs) - 1} more graphs" if len(graphs) > 1 else ""
-        else:
-            what = f"the removal of <{drop[0]}>" if drop else f"the write of {where}"
-            what += f" and {len(drop) - 1} more graphs" if len(drop) > 1 else ""
-        self._apply(" ;\n".join(operations), what)
+        for chunk, first in _chunks(graphs, bodies, fresh=not drop and not owners):
+            operations = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, *chunk])]
+            operations += [f"CREATE SILENT GRAPH <{graph}>" for graph in chunk]
+            # One INSERT DATA for everything: a blank-node label means one node in it (as in
+            # the file), and SPARQL forbids one label in two INSERT DATA operations of a request.
+            blocks = [f"GRAPH <{g}> {{\n{''.join(bodies[g])}}}\n" for g in chunk if bodies[g]]
+            if reference and first:
+                blocks.append(f"GRAPH <{REFERENCE_GRAPH}> {{\n{_triples_of(reference)}\n}}\n")
+            if state != current and first:
+                operations.append(f"DROP SILENT GRAPH <{STATE_GRAPH}>")
+                blocks.append(f"GRAPH <{STATE_GRAPH}> {{ {_state_triple(state)} }}\n")
+            if blocks:
+                operations.append("INSERT DATA {\n" + "".join(blocks) + "}")
+            if chunk:
+                what = f"the write of <{chunk[0]}>"
+                what += f" and {len(chunk) - 1} more graphs" if len(chunk) > 1 else ""
+            else:
+                what = f"the removal of <{drop[0]}>" if drop else f"the write of {where}"
+                what += f" and {len(drop) - 1} more graphs" if len(drop) > 1 else ""
+            self._apply(" ;\n".join(operations), what)
 
     def _state_after(
         self, current: dict[str, object], drop: Sequence[str], owners: dict[str, str] | None
@@ -963,6 +967,33 @@ class RemoteStore(Store):
             hint="run 'pledgegraph stats --graphs' to see which, or run the command again",
             where=self.url,
         )
+
+
+def _chunks(
+    graphs: list[str], bodies: dict[str, list[str]], *, fresh: bool
+) -> Iterator[tuple[list[str], bool]]:
+    """The graphs of a write in the groups sent as one update each, and whether a group is the
+    first (which carries the removals, the reference quads and the state).
+
+    One group, unless a batch of new sources (``fresh``: nothing dropped, no owners note) is
+    bigger than :data:`UPDATE_LIMIT`: then groups of whole sources, so that no request passes
+    a server's size limit. Each source is still whole or absent; the reference quads of the
+    whole batch go with the first group, so a source never lacks its own.
+    """
+    if not fresh or len(graphs) < 2:
+        yield graphs, True
+        return
+    group: list[str] = []
+    size = 0
+    first = True
+    for graph in graphs:
+        length = sum(len(line) for line in bodies[graph])
+        if group and size + length > UPDATE_LIMIT:
+            yield group, first
+            group, size, first = [], 0, False
+        group.append(graph)
+        size += length
+    yield group, first
 
 
 def _state_triple(state: dict[str, object]) -> str:

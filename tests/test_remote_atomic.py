@@ -381,3 +381,38 @@ def test_a_first_use_cut_off_is_finished_by_the_next_command(
         whole(answers(front.url))
     finally:
         front.close()
+
+
+def test_a_big_batch_is_split_into_whole_sources(
+    proxy: Proxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch of new sources past the request-size limit goes in several updates, each of
+    whole sources; one refused leaves the sources before it whole (with their reference data)
+    and the others absent."""
+    from pledgegraph.graph import remote
+    from pledgegraph.loaders.factsheet import parse_factsheet
+
+    store = RemoteStore.connect(proxy.url)
+    before = answers(proxy.url)
+    monkeypatch.setattr(remote, "UPDATE_LIMIT", 1)  # one source per request
+    sheets = [
+        parse_factsheet(
+            SHEET.replace("example-shenzhen", f"example-{n}").replace("ai-plan", f"plan-{n}"),
+            path=f"s{n}.pledges.yaml",
+        )
+        for n in range(3)
+    ]
+    third = writes_to(SOURCE_GRAPH + "example-2")
+    proxy.before = lambda m, p, b: (500, b"too big") if third(m, p, b) else None
+    with pytest.raises(Exception, match="HTTP 500"):
+        store.load_factsheets(sheets)
+    proxy.reset()
+    after = answers(proxy.url)
+    assert after["graphs"] == sorted(  # type: ignore[call-overload]
+        [*before["graphs"], SOURCE_GRAPH + "example-0", SOURCE_GRAPH + "example-1"]  # type: ignore[misc]
+    )
+    assert after["pledges"] == before["pledges"] + 4  # type: ignore[operator]
+    by_country = after["by_country"]
+    assert isinstance(by_country, dict) and sum(by_country.values()) == after["pledges"]
+    posts = [b for m, p, b in proxy.requests if p == "/update" and b"example-" in b]
+    assert len(posts) == 3 and all(b.count(b"CREATE SILENT GRAPH") == 1 for b in posts)

@@ -5,9 +5,10 @@ export, validation, reasoning and linking code runs unchanged on a server:
 
 - queries go to the **SPARQL 1.1 Protocol** endpoint (``<base>query``), answers are parsed by
   pyoxigraph (``parse_query_results`` / ``parse``) into the types the embedded store returns;
-- writes go to the **SPARQL 1.1 Update** endpoint (``<base>update``);
-- each source is written as **one Graph Store HTTP Protocol PUT** (``<base>store?graph=IRI``),
-  which the server applies atomically: readers see the old version or the new, never a mix.
+- writes go to the **SPARQL 1.1 Update** endpoint (``<base>update``): each write (a source with
+  its shared reference quads and the store's notes about it, or a removal) is **one update
+  request**, which the server applies whole or not at all (see :meth:`RemoteStore._write`);
+- whole graphs are read with the **Graph Store HTTP Protocol** (``<base>store?graph=IRI``).
 
 The endpoints default to Oxigraph's layout; ``PLEDGEGRAPH_STORE_QUERY_URL``, ``…_UPDATE_URL`` and
 ``…_DATA_URL`` name others (Fuseki: ``/ds/query``, ``/ds/update``, ``/ds/data``). Queries over
@@ -23,6 +24,8 @@ times; anything else fails with one ``StoreError`` line naming the server.
 
 The small state the embedded store keeps in a file (whether the inferred graph is stale) lives in
 a graph of its own on the server (:data:`STATE_GRAPH`), hidden from graph listings and counts.
+A write that was sent but not answered (a timeout, a cut connection, a gateway's 502/504) may
+have been applied: it fails with :class:`UnconfirmedWrite` (exit 3), never "nothing changed".
 """
 
 from __future__ import annotations
@@ -94,9 +97,9 @@ _GRAPH_TYPES = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
 _INSERT_BATCH = 20_000  # quads per INSERT DATA request
-#: Characters of data per update request when a batch of new sources is split (Oxigraph's
-#: server refuses SPARQL request bodies past 128 MB; others have their own limits).
-UPDATE_LIMIT = 32 << 20
+#: Characters of data per update request when a batch of new sources is split (servers limit
+#: the size of a request body; ``oxigraph serve`` 0.5 took 20 MB in one update here).
+UPDATE_LIMIT = 8 << 20
 
 
 def is_remote(location: str | os.PathLike[str] | None) -> bool:
@@ -555,17 +558,6 @@ class RemoteDataset:
         separator = "&" if "?" in self.endpoints.data else "?"
         return f"{self.endpoints.data}{separator}graph={urllib.parse.quote(graph, safe='')}"
 
-    def put_graph(self, graph: str, ntriples: bytes) -> None:
-        """Replace ``graph`` by these N-Triples in one request (atomic on the server)."""
-        answer = self.connection.send(
-            "PUT",
-            self._graph_url(graph),
-            body=ntriples,
-            content_type="application/n-triples",
-            idempotent=True,
-        )
-        self._check(answer, "graph write")
-
     def get_graph(self, graph: str | None) -> list[ox.Quad]:
         """The quads of ``graph``, or of the default graph (none if the server has no such graph)."""
         if graph is None:
@@ -773,8 +765,9 @@ class RemoteStore(Store):
     """The pledgegraph store on a SPARQL server: the same rules, written with the protocols.
 
     Differences from the embedded store (README, "Remote store"): no lock (several users at
-    once; the last write of a source wins), no journal (each source is one atomic PUT), no
-    backup/restore (use the server's), and blank nodes cannot be looked up by label.
+    once; the last write of a source wins), no journal or pending record (each write is one
+    update request, applied whole by the server), no backup/restore (use the server's), and
+    blank nodes cannot be looked up by label.
     """
 
     inner: RemoteDataset
@@ -799,7 +792,7 @@ class RemoteStore(Store):
         """Nothing to flush or unlock: the server owns durability."""
 
     def recover(self) -> list[str]:
-        return []  # nothing is half-written: every source is one atomic request
+        return []  # nothing is half-written: every write is one update request, whole or absent
 
     def backup(self, directory: str | Path) -> Path:
         raise StoreError(

@@ -54,6 +54,7 @@ from pledgegraph.graph.backend import GraphName, Term
 from pledgegraph.graph.formats import RDF_FORMATS
 from pledgegraph.graph.store import (
     FILE_GRAPH,
+    LoadReport,
     Store,
     _base_iri,
     _syntax_message,
@@ -61,7 +62,10 @@ from pledgegraph.graph.store import (
 )
 from pledgegraph.ontology import (
     GRAPH,
+    ID,
     INFERRED_GRAPH,
+    ONTOLOGY_GRAPH,
+    PLEDGE,
     REFERENCE_GRAPH,
     SOURCE_GRAPH,
 )
@@ -775,11 +779,13 @@ class RemoteStore(Store):
     def __init__(self, dataset: RemoteDataset) -> None:
         super().__init__(dataset, None)
         self.url = dataset.endpoints.base
+        self._written: list[str] = []  # source graphs written by the load in progress
 
     @classmethod
     def connect(cls, url: str, *, initialise: bool = True) -> RemoteStore:
         """Connect to the server at ``url``; fill it like a new store if it has no ontology."""
         store = cls(RemoteDataset(Connection(Endpoints.from_url(url))))
+        store.recover()
         if initialise and not store.is_initialised():
             store.initialise()
         return store
@@ -792,7 +798,78 @@ class RemoteStore(Store):
         """Nothing to flush or unlock: the server owns durability."""
 
     def recover(self) -> list[str]:
-        return []  # nothing is half-written: every write is one update request, whole or absent
+        """Finish what a load killed after its write left: the links of its regions and the
+        summary rows of an RDF file, both derived from the graphs written (nothing is half
+        written: every write is one update request, whole or absent). Returns no graphs."""
+        pending = self.state().get("derive")
+        if not isinstance(pending, list) or not pending:
+            return []
+        graphs = [str(g) for g in pending if isinstance(g, str) and self.has_graph(str(g))]
+        if graphs:
+            from pledgegraph.graph.linking.links import link_regions
+
+            values = " ".join(f"<{g}>" for g in graphs)
+            rows = self.inner._select(
+                f"SELECT DISTINCT ?r WHERE {{ VALUES ?g {{ {values} }} "
+                f"GRAPH ?g {{ ?p <{PLEDGE}region> ?r }} }}"
+            )
+            prefix = ID + "region/"
+            keys = sorted(
+                r.value[len(prefix) :]
+                for r in (row["r"] for row in rows)
+                if isinstance(r, ox.NamedNode) and r.value.startswith(prefix)
+            )
+            link_regions(self, keys)
+            self._add_rows(graphs)
+        self._settle(pending)
+        return []
+
+    def _settle(self, graphs: Sequence[object]) -> None:
+        """Take ``graphs`` off the record of loads whose derived data is not written yet."""
+        pending = self.state().get("derive")
+        if isinstance(pending, list) and pending:
+            self.set_state(derive=[g for g in pending if g not in graphs] or None)
+
+    def load_factsheet(
+        self,
+        sheet: object,
+        *,
+        text: str | None = None,
+        extraction: object = None,
+        replace: bool = False,
+    ) -> LoadReport:
+        start = len(self._written)  # (load_factsheets calls load_factsheet)
+        report = super().load_factsheet(sheet, text=text, extraction=extraction, replace=replace)
+        self._settle(self._written[start:])
+        del self._written[start:]
+        return report
+
+    def load_factsheets(
+        self,
+        sheets: Sequence[object],
+        *,
+        replace: bool = False,
+        nquads: Sequence[bytes] | None = None,
+    ) -> list[LoadReport]:
+        start = len(self._written)  # (load_factsheets calls load_factsheet)
+        reports = super().load_factsheets(sheets, replace=replace, nquads=nquads)
+        self._settle(self._written[start:])
+        del self._written[start:]
+        return reports
+
+    def load_rdf(
+        self,
+        path: str,
+        *,
+        format: str | None = None,
+        graph: str | None = None,
+        data: bytes | None = None,
+    ) -> LoadReport:
+        start = len(self._written)  # (load_factsheets calls load_factsheet)
+        report = super().load_rdf(path, format=format, graph=graph, data=data)
+        self._settle(self._written[start:])
+        del self._written[start:]
+        return report
 
     def backup(self, directory: str | Path) -> Path:
         raise StoreError(
@@ -892,6 +969,11 @@ class RemoteStore(Store):
             ) from None
         current = self.state()
         state = self._state_after(current, drop, owners)
+        sources = [g for g in graphs if g != ONTOLOGY_GRAPH]
+        if sources:  # derived data (links, rows) follows the write: see recover()
+            known = current.get("derive")
+            state["derive"] = sorted({*(known if isinstance(known, list) else ()), *sources})
+            self._written.extend(sources)
         for chunk, first in _chunks(graphs, bodies, fresh=not drop and not owners):
             operations = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, *chunk])]
             operations += [f"CREATE SILENT GRAPH <{graph}>" for graph in chunk]

@@ -27,8 +27,14 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pledgegraph.cli import main
-from pledgegraph.graph.remote import EXIT_UNCONFIRMED, RemoteStore
-from pledgegraph.ontology import ONTOLOGY_GRAPH, REFERENCE_GRAPH, SOURCE_GRAPH
+from pledgegraph.graph.remote import (
+    EXIT_UNCONFIRMED,
+    Connection,
+    Endpoints,
+    RemoteDataset,
+    RemoteStore,
+)
+from pledgegraph.ontology import LINKS_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, SOURCE_GRAPH
 
 SHEET = """
 source:
@@ -416,3 +422,48 @@ def test_a_big_batch_is_split_into_whole_sources(
     assert isinstance(by_country, dict) and sum(by_country.values()) == after["pledges"]
     posts = [b for m, p, b in proxy.requests if p == "/update" and b"example-" in b]
     assert len(posts) == 3 and all(b.count(b"CREATE SILENT GRAPH") == 1 for b in posts)
+
+
+def test_links_of_a_load_killed_after_its_write_are_added_by_the_next_command(
+    oxigraph_server: Callable[[], str], files: Path
+) -> None:
+    """The links of a load's regions follow its write as a request of their own; the write
+    records that they are due, so a client killed in between leaves them to the next command."""
+    sheet = str(files / "shenzhen.pledges.yaml")
+    clean = oxigraph_server()
+    assert invoke(clean, "load", sheet).exit_code == 0
+    expected = RemoteStore.connect(clean).count(LINKS_GRAPH)
+    front = Proxy(oxigraph_server())
+    try:
+        assert invoke(front.url, "stats").exit_code == 0  # filled
+        bundled = RemoteStore.connect(front.url).count(LINKS_GRAPH)
+        assert expected > bundled  # the sheet's regions bring links of their own
+        held = threading.Event()
+
+        def hold(method: str, path: str, body: bytes) -> tuple[int, bytes] | None:
+            if method == "POST" and f"GRAPH <{LINKS_GRAPH}>".encode() in body:
+                held.set()
+                time.sleep(60)  # never forwarded: the client is killed meanwhile
+                return 500, b"gone"
+            return None
+
+        front.before = hold
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "pledgegraph"), "--store", front.url, "load", sheet],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        assert held.wait(60), "the links were never written"
+        process.kill()
+        process.wait(30)
+        front.reset()
+        store = RemoteStore(RemoteDataset(Connection(Endpoints.from_url(front.url))))  # as is
+        assert store.count(LINKS_GRAPH) == bundled  # the source is whole, its links not yet
+        assert store.state().get("derive") == [GRAPH]
+        assert invoke(front.url, "stats").exit_code == 0  # the next command adds them
+        store = RemoteStore.connect(front.url, initialise=False)
+        assert store.count(LINKS_GRAPH) == expected
+        assert "derive" not in store.state() or not store.state()["derive"]
+        whole(answers(front.url))
+    finally:
+        front.close()

@@ -82,6 +82,12 @@ ENV_UNION = "PLEDGEGRAPH_STORE_UNION"
 #: The graph holding the store's state (a JSON literal); never listed, counted or exported.
 STATE_GRAPH = GRAPH + "state"
 _STATE_PREDICATE = "https://w3id.org/pledgegraph/ontology#storeState"
+#: ``<graph> _DERIVE true`` in the state graph: the graph was written, and the data derived
+#: from it (region links, summary rows) may not be yet (see ``RemoteStore.recover``).
+_DERIVE = "https://w3id.org/pledgegraph/ontology#derivedDataDue"
+_STATE_DELETE = (
+    f"DELETE WHERE {{ GRAPH <{STATE_GRAPH}> {{ <{STATE_GRAPH}> <{_STATE_PREDICATE}> ?state }} }}"
+)
 
 DEFAULT_TIMEOUT = 60.0
 RETRIES = 3
@@ -801,10 +807,13 @@ class RemoteStore(Store):
         """Finish what a load killed after its write left: the links of its regions and the
         summary rows of an RDF file, both derived from the graphs written (nothing is half
         written: every write is one update request, whole or absent). Returns no graphs."""
-        pending = self.state().get("derive")
-        if not isinstance(pending, list) or not pending:
+        rows = self.inner._select(
+            f"SELECT ?g WHERE {{ GRAPH <{STATE_GRAPH}> {{ ?g <{_DERIVE}> true }} }}"
+        )
+        pending = sorted(g.value for g in (row["g"] for row in rows) if isinstance(g, ox.NamedNode))
+        if not pending:
             return []
-        graphs = [str(g) for g in pending if isinstance(g, str) and self.has_graph(str(g))]
+        graphs = [g for g in pending if self.has_graph(g)]
         if graphs:
             from pledgegraph.graph.linking.links import link_regions
 
@@ -824,11 +833,12 @@ class RemoteStore(Store):
         self._settle(pending)
         return []
 
-    def _settle(self, graphs: Sequence[object]) -> None:
-        """Take ``graphs`` off the record of loads whose derived data is not written yet."""
-        pending = self.state().get("derive")
-        if isinstance(pending, list) and pending:
-            self.set_state(derive=[g for g in pending if g not in graphs] or None)
+    def _settle(self, graphs: Sequence[str]) -> None:
+        """Take ``graphs`` off the notes of graphs whose derived data is not written yet
+        (one triple each in the state graph, so that writers at once do not lose them)."""
+        if graphs:
+            notes = " ".join(f"<{g}> <{_DERIVE}> true ." for g in dict.fromkeys(graphs))
+            self.inner.update(f"DELETE DATA {{ GRAPH <{STATE_GRAPH}> {{ {notes} }} }}")
 
     def load_factsheet(
         self,
@@ -898,7 +908,7 @@ class RemoteStore(Store):
         current = self.state()
         current.update(values)
         self.inner.update(
-            f"DROP SILENT GRAPH <{STATE_GRAPH}> ;\n"
+            f"{_STATE_DELETE} ;\n"
             f"INSERT DATA {{ GRAPH <{STATE_GRAPH}> {{ {_state_triple(current)} }} }}"
         )
 
@@ -970,10 +980,7 @@ class RemoteStore(Store):
         current = self.state()
         state = self._state_after(current, drop, owners)
         sources = [g for g in graphs if g != ONTOLOGY_GRAPH]
-        if sources:  # derived data (links, rows) follows the write: see recover()
-            known = current.get("derive")
-            state["derive"] = sorted({*(known if isinstance(known, list) else ()), *sources})
-            self._written.extend(sources)
+        self._written.extend(sources)  # derived data (links, rows) follows: see recover()
         for chunk, first in _chunks(graphs, bodies, fresh=not drop and not owners):
             operations = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, *chunk])]
             operations += [f"CREATE SILENT GRAPH <{graph}>" for graph in chunk]
@@ -982,9 +989,12 @@ class RemoteStore(Store):
             blocks = [f"GRAPH <{g}> {{\n{''.join(bodies[g])}}}\n" for g in chunk if bodies[g]]
             if reference and first:
                 blocks.append(f"GRAPH <{REFERENCE_GRAPH}> {{\n{_triples_of(reference)}\n}}\n")
+            notes = [f"<{g}> <{_DERIVE}> true ." for g in chunk if g in sources]
             if state != current and first:
-                operations.append(f"DROP SILENT GRAPH <{STATE_GRAPH}>")
-                blocks.append(f"GRAPH <{STATE_GRAPH}> {{ {_state_triple(state)} }}\n")
+                operations.append(_STATE_DELETE)
+                notes.append(_state_triple(state))
+            if notes:
+                blocks.append(f"GRAPH <{STATE_GRAPH}> {{ {' '.join(notes)} }}\n")
             if blocks:
                 operations.append("INSERT DATA {\n" + "".join(blocks) + "}")
             if chunk:

@@ -286,7 +286,7 @@ def test_a_source_is_replaced_by_one_update(proxy: Proxy, files: Path) -> None:
     assert not [path for method, path, _, _ in proxy.requests if method in ("PUT", "DELETE")]
     updates = [body.decode() for method, path, _, body in proxy.requests if path == "/update"]
     graph = SOURCE_GRAPH + "example-shenzhen"
-    writes = [u for u in updates if graph in u]
+    writes = [u for u in updates if f"GRAPH <{graph}> {{" in u]
     assert len(writes) == 1
     assert f"DROP SILENT GRAPH <{graph}>" in writes[0]
     assert f"GRAPH <{REFERENCE_GRAPH}> {{" in writes[0]

@@ -5,9 +5,10 @@ export, validation, reasoning and linking code runs unchanged on a server:
 
 - queries go to the **SPARQL 1.1 Protocol** endpoint (``<base>query``), answers are parsed by
   pyoxigraph (``parse_query_results`` / ``parse``) into the types the embedded store returns;
-- writes go to the **SPARQL 1.1 Update** endpoint (``<base>update``);
-- each source is written as **one Graph Store HTTP Protocol PUT** (``<base>store?graph=IRI``),
-  which the server applies atomically: readers see the old version or the new, never a mix.
+- writes go to the **SPARQL 1.1 Update** endpoint (``<base>update``): each write (a source with
+  its shared reference quads and the store's notes about it, or a removal) is **one update
+  request**, which the server applies whole or not at all (see :meth:`RemoteStore._write`);
+- whole graphs are read with the **Graph Store HTTP Protocol** (``<base>store?graph=IRI``).
 
 The endpoints default to Oxigraph's layout; ``PLEDGEGRAPH_STORE_QUERY_URL``, ``…_UPDATE_URL`` and
 ``…_DATA_URL`` name others (Fuseki: ``/ds/query``, ``/ds/update``, ``/ds/data``). Queries over
@@ -23,6 +24,8 @@ times; anything else fails with one ``StoreError`` line naming the server.
 
 The small state the embedded store keeps in a file (whether the inferred graph is stale) lives in
 a graph of its own on the server (:data:`STATE_GRAPH`), hidden from graph listings and counts.
+A write that was sent but not answered (a timeout, a cut connection, a gateway's 502/504) may
+have been applied: it fails with :class:`UnconfirmedWrite` (exit 3), never "nothing changed".
 """
 
 from __future__ import annotations
@@ -49,8 +52,23 @@ from pledgegraph._version import __version__
 from pledgegraph.errors import QueryError, RdfSyntaxError, StoreError
 from pledgegraph.graph.backend import GraphName, Term
 from pledgegraph.graph.formats import RDF_FORMATS
-from pledgegraph.graph.store import Store, _base_iri, _syntax_message, _triples_of
-from pledgegraph.ontology import GRAPH, REFERENCE_GRAPH
+from pledgegraph.graph.store import (
+    FILE_GRAPH,
+    LoadReport,
+    Store,
+    _base_iri,
+    _syntax_message,
+    _triples_of,
+)
+from pledgegraph.ontology import (
+    GRAPH,
+    ID,
+    INFERRED_GRAPH,
+    ONTOLOGY_GRAPH,
+    PLEDGE,
+    REFERENCE_GRAPH,
+    SOURCE_GRAPH,
+)
 
 ENV_TOKEN = "PLEDGEGRAPH_STORE_TOKEN"
 ENV_USER = "PLEDGEGRAPH_STORE_USER"
@@ -64,6 +82,12 @@ ENV_UNION = "PLEDGEGRAPH_STORE_UNION"
 #: The graph holding the store's state (a JSON literal); never listed, counted or exported.
 STATE_GRAPH = GRAPH + "state"
 _STATE_PREDICATE = "https://w3id.org/pledgegraph/ontology#storeState"
+#: ``<graph> _DERIVE true`` in the state graph: the graph was written, and the data derived
+#: from it (region links, summary rows) may not be yet (see ``RemoteStore.recover``).
+_DERIVE = "https://w3id.org/pledgegraph/ontology#derivedDataDue"
+_STATE_DELETE = (
+    f"DELETE WHERE {{ GRAPH <{STATE_GRAPH}> {{ <{STATE_GRAPH}> <{_STATE_PREDICATE}> ?state }} }}"
+)
 
 DEFAULT_TIMEOUT = 60.0
 RETRIES = 3
@@ -83,6 +107,9 @@ _GRAPH_TYPES = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
 }
 _INSERT_BATCH = 20_000  # quads per INSERT DATA request
+#: Characters of data per update request when a batch of new sources is split (servers limit
+#: the size of a request body; ``oxigraph serve`` 0.5 took 20 MB in one update here).
+UPDATE_LIMIT = 8 << 20
 
 
 def is_remote(location: str | os.PathLike[str] | None) -> bool:
@@ -147,6 +174,28 @@ class _Failure(Exception):
         self.sent = sent  # the server may have received (and applied) the request
 
 
+class RequestFailed(StoreError):
+    """A request that got no answer; ``sent``: the server may have received (and applied) it."""
+
+    def __init__(self, problem: str, *, hint: str, where: str, sent: bool) -> None:
+        super().__init__(problem, hint=hint, where=where)
+        self.sent = sent
+
+
+#: Exit code of a write the server may or may not have applied (README, "Exit codes").
+EXIT_UNCONFIRMED = 3
+
+
+class UnconfirmedWrite(StoreError):
+    """A write that was sent but not confirmed (a timeout, a cut connection, a gateway error).
+
+    The server applies each write as one update request, whole or not at all, so the store
+    holds the old version or the new one, never a mix; which one, only the server knows.
+    """
+
+    exit_code = EXIT_UNCONFIRMED
+
+
 @dataclass(frozen=True, slots=True)
 class _Answer:
     status: int
@@ -205,8 +254,11 @@ class Connection:
             except _Failure as failure:
                 again = failure.retry and (idempotent or not failure.sent)
                 if not again or attempt == self.retries:
-                    raise StoreError(
-                        failure.problem, hint=failure.hint, where=self.endpoints.base
+                    raise RequestFailed(
+                        failure.problem,
+                        hint=failure.hint,
+                        where=self.endpoints.base,
+                        sent=failure.sent,
                     ) from None
             else:
                 if answer.status in (502, 503, 504) and idempotent and attempt < self.retries:
@@ -516,17 +568,6 @@ class RemoteDataset:
         separator = "&" if "?" in self.endpoints.data else "?"
         return f"{self.endpoints.data}{separator}graph={urllib.parse.quote(graph, safe='')}"
 
-    def put_graph(self, graph: str, ntriples: bytes) -> None:
-        """Replace ``graph`` by these N-Triples in one request (atomic on the server)."""
-        answer = self.connection.send(
-            "PUT",
-            self._graph_url(graph),
-            body=ntriples,
-            content_type="application/n-triples",
-            idempotent=True,
-        )
-        self._check(answer, "graph write")
-
     def get_graph(self, graph: str | None) -> list[ox.Quad]:
         """The quads of ``graph``, or of the default graph (none if the server has no such graph)."""
         if graph is None:
@@ -734,8 +775,9 @@ class RemoteStore(Store):
     """The pledgegraph store on a SPARQL server: the same rules, written with the protocols.
 
     Differences from the embedded store (README, "Remote store"): no lock (several users at
-    once; the last write of a source wins), no journal (each source is one atomic PUT), no
-    backup/restore (use the server's), and blank nodes cannot be looked up by label.
+    once; the last write of a source wins), no journal or pending record (each write is one
+    update request, applied whole by the server), no backup/restore (use the server's), and
+    blank nodes cannot be looked up by label.
     """
 
     inner: RemoteDataset
@@ -743,11 +785,13 @@ class RemoteStore(Store):
     def __init__(self, dataset: RemoteDataset) -> None:
         super().__init__(dataset, None)
         self.url = dataset.endpoints.base
+        self._written: list[str] = []  # source graphs written by the load in progress
 
     @classmethod
     def connect(cls, url: str, *, initialise: bool = True) -> RemoteStore:
         """Connect to the server at ``url``; fill it like a new store if it has no ontology."""
         store = cls(RemoteDataset(Connection(Endpoints.from_url(url))))
+        store.recover()
         if initialise and not store.is_initialised():
             store.initialise()
         return store
@@ -760,7 +804,82 @@ class RemoteStore(Store):
         """Nothing to flush or unlock: the server owns durability."""
 
     def recover(self) -> list[str]:
-        return []  # nothing is half-written: every source is one atomic request
+        """Finish what a load killed after its write left: the links of its regions and the
+        summary rows of an RDF file, both derived from the graphs written (nothing is half
+        written: every write is one update request, whole or absent). Returns no graphs."""
+        rows = self.inner._select(
+            f"SELECT ?g WHERE {{ GRAPH <{STATE_GRAPH}> {{ ?g <{_DERIVE}> true }} }}"
+        )
+        pending = sorted(g.value for g in (row["g"] for row in rows) if isinstance(g, ox.NamedNode))
+        if not pending:
+            return []
+        graphs = [g for g in pending if self.has_graph(g)]
+        if graphs:
+            from pledgegraph.graph.linking.links import link_regions
+
+            values = " ".join(f"<{g}>" for g in graphs)
+            rows = self.inner._select(
+                f"SELECT DISTINCT ?r WHERE {{ VALUES ?g {{ {values} }} "
+                f"GRAPH ?g {{ ?p <{PLEDGE}region> ?r }} }}"
+            )
+            prefix = ID + "region/"
+            keys = sorted(
+                r.value[len(prefix) :]
+                for r in (row["r"] for row in rows)
+                if isinstance(r, ox.NamedNode) and r.value.startswith(prefix)
+            )
+            link_regions(self, keys)
+            self._add_rows(graphs)
+        self._settle(pending)
+        return []
+
+    def _settle(self, graphs: Sequence[str]) -> None:
+        """Take ``graphs`` off the notes of graphs whose derived data is not written yet
+        (one triple each in the state graph, so that writers at once do not lose them)."""
+        if graphs:
+            notes = " ".join(f"<{g}> <{_DERIVE}> true ." for g in dict.fromkeys(graphs))
+            self.inner.update(f"DELETE DATA {{ GRAPH <{STATE_GRAPH}> {{ {notes} }} }}")
+
+    def load_factsheet(
+        self,
+        sheet: object,
+        *,
+        text: str | None = None,
+        extraction: object = None,
+        replace: bool = False,
+    ) -> LoadReport:
+        start = len(self._written)  # (load_factsheets calls load_factsheet)
+        report = super().load_factsheet(sheet, text=text, extraction=extraction, replace=replace)
+        self._settle(self._written[start:])
+        del self._written[start:]
+        return report
+
+    def load_factsheets(
+        self,
+        sheets: Sequence[object],
+        *,
+        replace: bool = False,
+        nquads: Sequence[bytes] | None = None,
+    ) -> list[LoadReport]:
+        start = len(self._written)  # (load_factsheets calls load_factsheet)
+        reports = super().load_factsheets(sheets, replace=replace, nquads=nquads)
+        self._settle(self._written[start:])
+        del self._written[start:]
+        return reports
+
+    def load_rdf(
+        self,
+        path: str,
+        *,
+        format: str | None = None,
+        graph: str | None = None,
+        data: bytes | None = None,
+    ) -> LoadReport:
+        start = len(self._written)  # (load_factsheets calls load_factsheet)
+        report = super().load_rdf(path, format=format, graph=graph, data=data)
+        self._settle(self._written[start:])
+        del self._written[start:]
+        return report
 
     def backup(self, directory: str | Path) -> Path:
         raise StoreError(
@@ -788,14 +907,33 @@ class RemoteStore(Store):
     def set_state(self, **values: object) -> None:
         current = self.state()
         current.update(values)
-        text = ox.Literal(json.dumps(current, sort_keys=True))
-        node = f"<{STATE_GRAPH}>"
         self.inner.update(
-            f"DROP SILENT GRAPH {node} ;\n"
-            f"INSERT DATA {{ GRAPH {node} {{ {node} <{_STATE_PREDICATE}> {text} }} }}"
+            f"{_STATE_DELETE} ;\n"
+            f"INSERT DATA {{ GRAPH <{STATE_GRAPH}> {{ {_state_triple(current)} }} }}"
         )
 
-    # --- writing: one Graph Store PUT per source ---------------------------------------------
+    # --- writing: one SPARQL update per write ------------------------------------------------
+
+    def initialise(self) -> None:
+        """Fill a new server: the bundled sources first, the ontology last.
+
+        :meth:`is_initialised` looks for the ontology graph, so a first use cut off part-way
+        (a client killed, a server error) is not taken for a filled store: the next command
+        fills it again, replacing the bundled sources already written (each write is whole).
+        """
+        from pledgegraph.loaders.bundled import bundled_factsheets
+
+        self.load_factsheets(list(bundled_factsheets()))
+        self.load_ontology()
+
+    def remove_source(self, graph: str) -> bool:
+        """As on the embedded store, in one update (the graph, its owners note, the stale mark)."""
+        if not graph.startswith((SOURCE_GRAPH, FILE_GRAPH)):
+            return super().remove_source(graph)  # (refused there: one of pledgegraph's graphs)
+        if not self.has_graph(graph):
+            return False
+        self._write([], b"", "nquads", None, f"remove {graph}", drop=[graph])
+        return True
 
     def _write(
         self,
@@ -809,13 +947,16 @@ class RemoteStore(Store):
         owners: dict[str, str] | None = None,
         drop: Sequence[str] = (),
     ) -> None:
-        """Make each of ``graphs`` hold exactly its part of ``data``: one PUT per graph.
+        """Make each of ``graphs`` hold exactly its part of ``data``, in one update request.
 
-        The data is parsed here first, so input that does not parse changes nothing; each PUT
-        replaces one graph atomically on the server. When graphs are to be removed in the same
-        write (``drop``: a removal, or copies of the same article), everything is one SPARQL
-        update instead (``DROP``s and ``INSERT DATA``), which the server applies atomically.
-        Reference quads are added at the end with one update (shared, and only ever added).
+        The data is parsed here first, so input that does not parse changes nothing. Then one
+        SPARQL update carries the whole write: ``DROP`` of the graphs it replaces or removes
+        (``graphs`` and ``drop``), ``INSERT DATA`` of the new graphs with their shared
+        reference quads (regions, deadlines, publishers), and the new state (which file owns
+        which graph; the inferred graph out of date). The server applies one request whole or
+        not at all (SPARQL 1.1 Update asks services to; Oxigraph runs it as one transaction),
+        so every reader, and the next command, sees the old version or the new one: there is
+        nothing to finish or undo afterwards, and no pending record.
         """
         bodies: dict[str, list[str]] = {graph: [] for graph in graphs}
         try:
@@ -836,21 +977,110 @@ class RemoteStore(Store):
                 path=where,
                 line=exc.lineno,
             ) from None
-        if drop:
-            operations = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, *graphs])]
-            for graph in graphs:
-                operations.append(f"CREATE SILENT GRAPH <{graph}>")
-                if bodies[graph]:
-                    lines = "".join(bodies[graph])
-                    operations.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{lines}}} }}")
-            self.inner.update(" ;\n".join(operations))
-        for graph in graphs if not drop else ():
-            self.inner.put_graph(graph, "".join(bodies.pop(graph)).encode("utf-8"))
-        if reference:
-            self.inner.update(
-                f"INSERT DATA {{ GRAPH <{REFERENCE_GRAPH}> {{ {_triples_of(reference)} }} }}"
+        current = self.state()
+        state = self._state_after(current, drop, owners)
+        sources = [g for g in graphs if g != ONTOLOGY_GRAPH]
+        self._written.extend(sources)  # derived data (links, rows) follows: see recover()
+        for chunk, first in _chunks(graphs, bodies, fresh=not drop and not owners):
+            operations = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, *chunk])]
+            operations += [f"CREATE SILENT GRAPH <{graph}>" for graph in chunk]
+            # One INSERT DATA for everything: a blank-node label means one node in it (as in
+            # the file), and SPARQL forbids one label in two INSERT DATA operations of a request.
+            blocks = [f"GRAPH <{g}> {{\n{''.join(bodies[g])}}}\n" for g in chunk if bodies[g]]
+            if reference and first:
+                blocks.append(f"GRAPH <{REFERENCE_GRAPH}> {{\n{_triples_of(reference)}\n}}\n")
+            notes = [f"<{g}> <{_DERIVE}> true ." for g in chunk if g in sources]
+            if state != current and first:
+                operations.append(_STATE_DELETE)
+                notes.append(_state_triple(state))
+            if notes:
+                blocks.append(f"GRAPH <{STATE_GRAPH}> {{ {' '.join(notes)} }}\n")
+            if blocks:
+                operations.append("INSERT DATA {\n" + "".join(blocks) + "}")
+            if chunk:
+                what = f"the write of <{chunk[0]}>"
+                what += f" and {len(chunk) - 1} more graphs" if len(chunk) > 1 else ""
+            else:
+                what = f"the removal of <{drop[0]}>" if drop else f"the write of {where}"
+                what += f" and {len(drop) - 1} more graphs" if len(drop) > 1 else ""
+            self._apply(" ;\n".join(operations), what)
+
+    def _state_after(
+        self, current: dict[str, object], drop: Sequence[str], owners: dict[str, str] | None
+    ) -> dict[str, object]:
+        """The state once a write is done: owners notes of removed graphs (or of graphs owned
+        by a removed source) gone, the new ones added; the inferred graph marked out of date."""
+        state = dict(current)
+        known = current.get("owners")
+        gone = set(drop)
+        kept = {
+            str(g): str(o)
+            for g, o in (known.items() if isinstance(known, dict) else ())
+            if g not in gone and o not in gone
+        }
+        kept.update(owners or {})
+        if kept or "owners" in state:
+            state["owners"] = kept
+        state.pop("pending", None)  # (the embedded store's record; a server never needs one)
+        if self.has_graph(INFERRED_GRAPH):
+            state["inferred_stale"] = True
+        return state
+
+    def _apply(self, update: str, what: str) -> None:
+        """Send one write (``what``: "the write of <graph>", for messages). Without an answer
+        saying it failed, it may have been applied."""
+        try:
+            answer = self.inner.connection.send(
+                "POST",
+                self.inner.endpoints.update,
+                body=update.encode("utf-8"),
+                content_type="application/sparql-update",
+                idempotent=False,
             )
-        if owners:  # which source wrote each graph of a quad file (see Store.load_rdf)
-            known = self.state().get("owners")
-            self.set_state(owners={**(known if isinstance(known, dict) else {}), **owners})
-        self._data_changed()
+        except RequestFailed as failure:
+            if not failure.sent:
+                raise
+            raise self._unconfirmed(failure.problem, what) from None
+        if answer.status in (502, 504):  # a gateway: the server behind it may have applied it
+            raise self._unconfirmed(f"the SPARQL server answered HTTP {answer.status}", what)
+        self.inner._check(answer, "update")
+
+    def _unconfirmed(self, problem: str, what: str) -> UnconfirmedWrite:
+        return UnconfirmedWrite(
+            f"{problem}, so {what} may have been applied or not (the server "
+            "applies it whole or not at all: the store holds the old version or the new one)",
+            hint="run 'pledgegraph stats --graphs' to see which, or run the command again",
+            where=self.url,
+        )
+
+
+def _chunks(
+    graphs: list[str], bodies: dict[str, list[str]], *, fresh: bool
+) -> Iterator[tuple[list[str], bool]]:
+    """The graphs of a write in the groups sent as one update each, and whether a group is the
+    first (which carries the removals, the reference quads and the state).
+
+    One group, unless a batch of new sources (``fresh``: nothing dropped, no owners note) is
+    bigger than :data:`UPDATE_LIMIT`: then groups of whole sources, so that no request passes
+    a server's size limit. Each source is still whole or absent; the reference quads of the
+    whole batch go with the first group, so a source never lacks its own.
+    """
+    if not fresh or len(graphs) < 2:
+        yield graphs, True
+        return
+    group: list[str] = []
+    size = 0
+    first = True
+    for graph in graphs:
+        length = sum(len(line) for line in bodies[graph])
+        if group and size + length > UPDATE_LIMIT:
+            yield group, first
+            group, size, first = [], 0, False
+        group.append(graph)
+        size += length
+    yield group, first
+
+
+def _state_triple(state: dict[str, object]) -> str:
+    text = ox.Literal(json.dumps(state, sort_keys=True))
+    return f"<{STATE_GRAPH}> <{_STATE_PREDICATE}> {text} ."

@@ -36,7 +36,7 @@ from pledgegraph.cli import main
 from pledgegraph.graph.remote import RemoteStore, is_remote
 from pledgegraph.graph.store import FILE_GRAPH, Store
 from pledgegraph.loaders.factsheet import parse_factsheet
-from pledgegraph.ontology import SOURCE_GRAPH
+from pledgegraph.ontology import REFERENCE_GRAPH, SOURCE_GRAPH
 
 SHEET = """
 source:
@@ -276,30 +276,35 @@ def proxy(oxigraph_server: Callable[[], str]) -> Iterator[Proxy]:
     front.close()
 
 
-def test_a_source_is_replaced_by_one_put(proxy: Proxy, files: Path) -> None:
+def test_a_source_is_replaced_by_one_update(proxy: Proxy, files: Path) -> None:
+    """The whole write (the old graph dropped, the new one, its reference quads) is one request."""
     sheet = str(files / "shenzhen.pledges.yaml")
     assert invoke(proxy.url, "load", sheet).exit_code == 0
     proxy.requests.clear()
     result = invoke(proxy.url, "load", sheet)
     assert result.exit_code == 0, result.stderr
-    puts = [path for method, path, _, _ in proxy.requests if method == "PUT"]
-    assert puts == ["/store?graph=" + urllib.parse.quote(SOURCE_GRAPH + "example-shenzhen", "")]
+    assert not [path for method, path, _, _ in proxy.requests if method in ("PUT", "DELETE")]
     updates = [body.decode() for method, path, _, body in proxy.requests if path == "/update"]
-    assert not any("example-shenzhen" in u and ("DROP" in u or "DELETE" in u) for u in updates)
+    graph = SOURCE_GRAPH + "example-shenzhen"
+    writes = [u for u in updates if f"GRAPH <{graph}> {{" in u]
+    assert len(writes) == 1
+    assert f"DROP SILENT GRAPH <{graph}>" in writes[0]
+    assert f"GRAPH <{REFERENCE_GRAPH}> {{" in writes[0]
+    assert "Example Daily" in writes[0]  # the publisher (a shared node) goes with it
 
 
-def test_a_failed_put_leaves_the_old_version(proxy: Proxy, files: Path) -> None:
+def test_a_failed_write_leaves_the_old_version(proxy: Proxy, files: Path) -> None:
     sheet = files / "shenzhen.pledges.yaml"
     assert invoke(proxy.url, "load", str(sheet)).exit_code == 0
     before = invoke(proxy.url, "export", "-f", "nquads").stdout
     sheet.write_text(SHEET.replace("quantity: 10", "quantity: 11"), encoding="utf-8")
     proxy.fail = lambda method, path, body: (
-        (500, "text/plain", b"disk full") if method == "PUT" else None
+        (500, "text/plain", b"disk full") if b"example-shenzhen> {" in body else None
     )
     result = invoke(proxy.url, "load", str(sheet))
     assert result.exit_code == 2
     assert result.stderr == (
-        f"Error: {proxy.url}: the SPARQL server answered HTTP 500 to the graph write (disk full); "
+        f"Error: {proxy.url}: the SPARQL server answered HTTP 500 to the update (disk full); "
         "check the server's log and try again later\n"
     )
     proxy.fail = lambda method, path, body: None

@@ -82,6 +82,7 @@ def worker_main(
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the supervisor's to handle
     holder: list[uvicorn.Server] = []
+    _leave_with(os.getppid(), holder)
 
     def retire() -> None:
         holder[0].should_exit = True
@@ -103,6 +104,32 @@ def worker_main(
     server.run(sockets=[sock])
     # the runaway query's thread cannot be joined: leave without waiting for it
     os._exit(0)
+
+
+#: How often (seconds) an HTTP worker checks that its supervisor is still alive.
+PARENT_CHECK = 0.5
+
+
+def _leave_with(parent: int, holder: list[Any]) -> None:
+    """Stop this worker when the supervisor is gone (killed with SIGKILL, it cannot stop us).
+
+    Without this the workers, re-parented to init, kept the port and answered from the
+    store's old snapshot while the next command wrote to the store. A thread checks the
+    parent pid; when it changes, the server is told to exit (its open requests are finished
+    within the grace time) and the process leaves after that at the latest.
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK)
+        if holder:
+            holder[0].should_exit = True
+        time.sleep(GRACE + 1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def log_config() -> dict[str, object]:

@@ -313,3 +313,48 @@ def test_pledges_by_sector_with_a_target_of_no_sector(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert only.splitlines()[1:] == []
+
+
+def test_serve_killed_with_sigkill_takes_its_workers_with_it(tmp_path: Path) -> None:
+    """Its HTTP workers used to keep the port and answer from an old snapshot of the store."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    store = fresh(tmp_path, "s")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pledgegraph", "--store", str(store), "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/api/queries"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as answer:
+                    assert answer.status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.5)
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=2):
+                    pass
+            except OSError:
+                break  # nobody listens any more
+            assert time.monotonic() < deadline, "the workers still hold the port"
+            time.sleep(0.5)
+    finally:
+        if server.poll() is None:
+            server.kill()

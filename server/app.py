@@ -41,7 +41,7 @@ from pledgegraph.server.negotiation import (
     not_acceptable,
     wants_html,
 )
-from pledgegraph.server.target import check_once, pairs_of, read_target
+from pledgegraph.server.target import check_once, one_format, pairs_of, read_target
 from pledgegraph.server.workers import HOW_TO_LOAD, Job, JobError
 
 if TYPE_CHECKING:
@@ -117,6 +117,7 @@ async def sparql_endpoint(request: Request) -> Response:
             if any(name == "update" for name, _ in form):
                 raise HttpError(403, READ_ONLY)
             check_once(form, also=frozenset(params.keys()))  # in the body, or the URL: once
+            form = one_format(form) or form
             texts = [value for name, value in form if name == "query"]
             if not texts:
                 raise HttpError(400, "form: no query parameter; send query=<SPARQL> in the form")
@@ -161,6 +162,13 @@ async def sparql_endpoint(request: Request) -> Response:
     return response
 
 
+def _rdf_name(given: str | None) -> str | None:
+    """``format=`` as our RDF format name: a name, or media types (as SPARQLWrapper sends)."""
+    if given and "/" in given and given not in RDF_TYPES:
+        return acceptable(given, RDF_TYPES) or given
+    return given
+
+
 def _rdf_format(accept: str | None) -> str:
     """The RDF format ``accept`` asks for, or a 406 when it takes none of ours."""
     fmt = acceptable(accept, RDF_TYPES)
@@ -190,7 +198,7 @@ async def service_description(request: Request) -> Response:
     from pledgegraph.graph.export import serialize_triples
     from pledgegraph.server.description import service_triples
 
-    fmt = request.query_params.get("format") or _rdf_format(accept)
+    fmt = _rdf_name(request.query_params.get("format")) or _rdf_format(accept)
     if fmt not in RDF_TYPES:
         raise HttpError(400, f"format: unknown format {fmt!r}; use one of {', '.join(RDF_TYPES)}")
     endpoint = str(request.url.replace(query=""))
@@ -328,7 +336,7 @@ async def resource(request: Request) -> Response:
         return await resource_page(request, iri, triples)
     from pledgegraph.graph.export import serialize_triples
 
-    fmt = given or _rdf_format(accept)
+    fmt = _rdf_name(given) or _rdf_format(accept)
     if fmt not in RDF_TYPES:
         raise HttpError(
             400, f"format: unknown format {fmt!r}; use html or one of {', '.join(RDF_TYPES)}"

@@ -94,9 +94,22 @@ class Server:
                 f"of {self.config.max_query_chars}; shorten it or start the server with a larger "
                 "--max-query-chars",
             )
+        if given is not None:
+            from pledgegraph.server.target import FORMAT_ALIASES
+
+            given = FORMAT_ALIASES.get(given, given)
         if given is not None and given not in RESULT_TYPES and given not in RDF_TYPES:
-            known = ", ".join([*RESULT_TYPES, *RDF_TYPES])
-            raise HttpError(400, f"format: unknown format {given!r}; use one of {known}")
+            if "/" in given and any(_negotiate(given)):
+                # Media types, as SPARQLWrapper sends them in format= (with the same Accept):
+                # read as an Accept header.
+                given, accept = None, given
+            else:
+                known = ", ".join([*RESULT_TYPES, *RDF_TYPES])
+                raise HttpError(
+                    400,
+                    f"format: unknown format {given!r}; use one of {known}, or a media type "
+                    "of one of them",
+                )
         negotiated = (
             _negotiated(accept) if accept is None or len(accept) <= 512 else _negotiate(accept)
         )

@@ -38,7 +38,9 @@ PARSER_URL_BYTES = 65_535
 #: Parameters that may be given more than once (lists in the SPARQL 1.1 Protocol).
 REPEATABLE = frozenset({"default-graph-uri", "named-graph-uri"})
 #: Parameters of our own routes that take one value (a stored question's may not be here).
-SINGLE = frozenset({"query", "update", "format", "inferred", "graph", "lenient"})
+SINGLE = frozenset({"query", "update", "inferred", "graph", "lenient"})
+#: Other spellings of our format names that clients send.
+FORMAT_ALIASES = {"json-ld": "jsonld", "n-triples": "ntriples", "rdf+xml": "rdfxml"}
 
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
@@ -85,6 +87,32 @@ def check_once(pairs: list[tuple[str, str]], *, also: frozenset[str] = frozenset
         seen.add(name)
 
 
+def one_format(pairs: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """``pairs`` with repeated ``format`` values made one, or ``None`` if not repeated.
+
+    SPARQLWrapper sends ``format`` twice (``format=json-ld&format=application/ld+json,…``;
+    also as ``output`` and ``results``): the first value this server knows is kept (a name,
+    or media types it serves), else the first.
+    """
+    from pledgegraph.server.negotiation import RDF_TYPES, RESULT_TYPES, acceptable
+
+    values = [value for name, value in pairs if name == "format"]
+    if len(values) < 2:
+        return None
+    names = {**{n: n for n in (*RESULT_TYPES, *RDF_TYPES)}, **FORMAT_ALIASES}
+
+    def known(value: str) -> str | None:
+        if value in names:
+            return names[value]
+        if "/" in value:
+            return acceptable(value, RESULT_TYPES) or acceptable(value, RDF_TYPES)
+        return None
+
+    chosen = next((k for k in map(known, values) if k), values[0])
+    kept = [(name, value) for name, value in pairs if name != "format"]
+    return [*kept, ("format", chosen)]
+
+
 def read_target(scope: Any) -> list[tuple[str, str]]:
     """The checked query-string pairs of an HTTP request's ``scope`` (or an HttpError)."""
     raw: bytes = scope["query_string"]
@@ -96,6 +124,12 @@ def read_target(scope: Any) -> list[tuple[str, str]]:
     pairs = pairs_of(raw.decode("latin-1"), where="URL")  # as starlette decodes it
     if len(pairs) > 1:
         check_once(pairs)
+        merged = one_format(pairs)
+        if merged is not None:  # what every route then reads
+            from urllib.parse import urlencode
+
+            scope["query_string"] = urlencode(merged).encode("ascii")
+            pairs = merged
     return pairs
 
 

@@ -519,6 +519,27 @@ def test_sparqlwrapper(server: ServerProcess) -> None:
     assert b"Hebei" in graph_text  # type: ignore[operator]
 
 
+def test_sparqlwrapper_jsonld_and_media_types_in_format(server: ServerProcess) -> None:
+    """SPARQLWrapper sends media types in format= (JSON-LD: two of them); they were a 400."""
+    from SPARQLWrapper import JSONLD, SPARQLWrapper
+
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setQuery(f"CONSTRUCT {{ <{HEBEI}> ?p ?o }} WHERE {{ <{HEBEI}> ?p ?o }}")
+    client.setReturnFormat(JSONLD)
+    graph = client.queryAndConvert()
+    assert any("Hebei" in str(o) for o in graph.objects())  # type: ignore[union-attr]
+    select = "SELECT ?s WHERE { ?s a pledge:Pledge } LIMIT 1"
+    for media, expected in (
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("text/csv", "text/csv"),
+    ):
+        answer = get(server, "/sparql", params={"query": select, "format": media})
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-type"].startswith(expected)
+    bad = get(server, "/sparql", params={"query": select, "format": "image/png"})
+    assert bad.status_code == 400 and "format:" in bad.text
+
+
 def test_rdflib_sparqlstore(server: ServerProcess) -> None:
     import rdflib
 

@@ -382,10 +382,18 @@ DEADLINE_THIS_YEAR = re.compile(
     r"|(?P<next>(?:by\s+)?(?:the\s+end\s+of\s+)?next\s+year)|(?<!earlier\s)(?<!far\s)(?:later\s+)?this\s+year)\b",
     re.IGNORECASE,
 )
-#: "with 2024 as the final year", "the target year is 2025": the year a plan ends.
+#: "with 2024 as the final year", "taking the year of 2027 as the target year", "target year
+#: 2025": the year a plan ends; "looking ahead to 2025", "looking into the year of 2025" open a
+#: clause with its own year.
 DEADLINE_FINAL_YEAR = re.compile(
-    rf"""\bwith\s+(?P<y1>{YEAR})\s+as\s+the\s+(?:final|last|target|end|closing)\s+year\b
-      | \b(?:final|last|target|end)\s+year\s+(?:is|of|being)\s+(?P<y2>{YEAR})\b""",
+    rf"""\b(?:with|taking|take|takes|using|set(?:ting)?)\s+(?:the\s+year\s+(?:of\s+)?)?
+        (?P<y1>{YEAR})\s+as\s+(?:the|its|our|their|a)\s+(?:final|last|target|end|closing|goal)
+        \s+year\b
+      | \b(?:final|last|target|end|goal)\s+year\s+(?:is\s+|of\s+|being\s+|[:(]\s*)?
+        (?P<y2>{YEAR})\b
+      | \b(?:looking\s+(?:ahead|forward|into)(?:\s+to)?|with\s+an\s+eye\s+to|as\s+for|
+        turning\s+to)\s+(?:the\s+year\s+(?:of\s+)?)?
+        (?P<y3>{YEAR})\b(?!\s*(?:[-–—~/]|to\b|through\b|and\b)\s*\d)""",
     re.IGNORECASE | re.VERBOSE,
 )
 DEADLINE_INHERIT = re.compile(
@@ -460,7 +468,7 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
             date = PartialDate(year)
         found.append(DeadlineMatch(m.start(), m.end(), date, strength))
     for m in DEADLINE_FINAL_YEAR.finditer(text) if digits else ():
-        year = int(m.group("y1") or m.group("y2"))
+        year = int(m.group("y1") or m.group("y2") or m.group("y3"))
         found.append(DeadlineMatch(m.start(), m.end(), PartialDate(year), 3))
     for m in DEADLINE_BARE_PART.finditer(text) if digits else ():
         found.append(DeadlineMatch(m.start(), m.end(), PartialDate(int(m.group("year"))), 2))
@@ -578,6 +586,11 @@ _CREATION_LEMMAS = (
     "equip",
     "finish",
     "make",
+    "plant",
+    "restore",
+    "rehouse",
+    "rehome",
+    "resettle",
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -812,7 +825,7 @@ IMPERATIVE_VERBS = words(
     open construct renovate retrofit upgrade introduce attract hire support connect plant form
     issue release formulate publish implement select designate certify grow bring roll put
     equip prepare give serve help start begin ensure make strengthen promote advance accelerate
-    speed boost enhance"""
+    speed boost enhance restore rehouse rehome resettle"""
 )
 #: Units below the city that act for themselves: districts, new areas, development and
 #: high-tech zones, industrial parks ("the Hi-Tech Zone will ...", "Nanshan District").

@@ -143,7 +143,9 @@ def extract(text: str, *, source: Source) -> FactSheet:
             if cand.authority and cand.region:
                 # A district or zone speaks: its pledge is its province's, under its own name.
                 cand.region = province_of(cand.region, state.gaz)
-            cand.deadline = choose_deadline(cand, cands, deadlines, state) or state.section_deadline
+            cand.deadline = (
+                choose_deadline(cand, cands, deadlines, state, clean) or state.section_deadline
+            )
             cand.span_end = cand.np_end
             for d in deadlines:
                 if unit.start + d.start >= cand.np_end:

@@ -273,6 +273,8 @@ def unit_candidates(
         parsed = rules.parse_quantity_end(clean[prefix_start:mod_start])
         form = parsed.form
         quantity = parsed.quantity
+        if _number_cut(toks, mod_first, head.label_first, form, clean[prefix_start:mod_start]):
+            continue  # "twenty billion billion parks": a number is read whole or not at all
         q_start = prefix_start + parsed.start if form != "bare" else mod_start
         if form == "number" and quantity is not None and quantity.value is not None:
             number_at = prefix_start + parsed.number_start
@@ -300,6 +302,12 @@ def unit_candidates(
             mod_start = out[-1].label_start
         governor, verb_start = _governor(clean, unit, clause_start, q_start, list_ok)
         counted = form in ("number", "range")
+        if governor == "none" and counted and list_ok and clause_start == unit.start:
+            # "- Place at least 900 families into homes", "- Engaging with 300 farmers":
+            # an item of a goal list that opens with a verb of any sort and counts right after.
+            verb_start = _item_opening(clean, unit.start, q_start)
+            if verb_start is not None:
+                governor = "verb"
         if governor == "none" and counted and head.entry.kind in ("other", "talent"):
             # "provide traineeships for up to 6,000 students": the people a training offer is
             # for are its count (talent), governed by the verb that offers it.
@@ -374,6 +382,53 @@ def unit_candidates(
         )
     _group(clean, out, spans)
     return out
+
+
+_ITEM_OPENING = re.compile(
+    r"[\s\W]*?(?P<verb>[A-Za-z][a-z]+)(?:\s+(?:up|out|in|on|with|to|for|into|of))?\s*$"
+)
+
+
+def _item_opening(clean: str, item_start: int, q_start: int) -> int | None:
+    """Where the verb opening a list item starts, when it is all that stands before the count:
+    "Place", "Engage with", "Providing". A word that is no verb (a function word, an adverb, a
+    past form that reports what was done) does not open an order."""
+    found = _ITEM_OPENING.match(clean, item_start, q_start)
+    if found is None:
+        return None
+    word = found.group("verb").lower()
+    if (
+        word in rules.FUNCTION_WORDS
+        or word.endswith(("ly", "ed"))
+        or rules.VERB_FORMS.get(word, ("", ""))[1] == "past"
+    ):
+        return None
+    return found.start("verb")
+
+
+_LAST_TOKEN = re.compile(r"[\w.,+-]+\s*$")
+
+
+def _numberish(low: str) -> bool:
+    return bool(NUMERIC.fullmatch(low)) or low in rules.NUMBER_WORDS or low in rules.SCALE_WORDS
+
+
+def _number_cut(toks: list[Tok], mod_first: int, label_first: int, form: str, prefix: str) -> bool:
+    """Whether the count before a noun is a number phrase read only in part: a phrase of
+    number words that is no number ("five six", "twenty billion billion") or too large for a
+    fact sheet leaves a number word or digits before the noun that no quantity took."""
+    if (
+        form in ("bare", "number", "range")
+        and mod_first < label_first
+        and _numberish(toks[mod_first].low)
+    ):
+        return True  # "20 billion billion parks": the rest read as an amount of money
+    if form == "bare":
+        last = _LAST_TOKEN.search(prefix, max(0, len(prefix) - 40))
+        return last is not None and any(
+            _numberish(w) for w in re.split(r"[\s-]+", last.group().strip().lower()) if w
+        )
+    return False
 
 
 def _lemma_at(clean: str, start: int) -> str | None:

@@ -285,7 +285,9 @@ DEMONYM_FOLLOWERS = frozenset(
 
 # Subdivisions of these countries are matched by name (types that are one level below the
 # country); others resolve only by code. Names that mostly mean something else are left out.
-_SUBDIVISION_COUNTRIES = frozenset({"US", "CA", "AU", "IN", "JP", "DE"})
+_SUBDIVISION_COUNTRIES = frozenset(
+    {"US", "CA", "AU", "IN", "JP", "DE", "GB"}
+)  # GB: Northern Ireland
 _SUBDIVISION_TYPES = frozenset({"State", "Province", "Territory", "Prefecture", "Land"})
 _AMBIGUOUS_NAMES = frozenset({"Washington", "Georgia", "Jersey", "Victoria", "Chad", "Turkey"})
 

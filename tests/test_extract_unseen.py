@@ -1,0 +1,181 @@
+"""Rules of the fifth extraction round (issue 10, texts the rules were not written on): number
+phrases read whole or refused, goal lists whose items open with any verb, years given once for
+a section or a plan, counted nouns outside the vocabulary, places named only by a page's
+address or publisher, recipients of a delivery, cited plan titles.
+
+Every sentence here is made up for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from pledgegraph.loaders.extraction import extract
+from pledgegraph.loaders.facts import FactSheet, Source
+
+Row = tuple[str, str, object, str | None, str | None]
+
+
+def rows(sheet: FactSheet) -> list[Row]:
+    """(region, kind, quantity, deadline, description) of every target, in sheet order."""
+    out: list[Row] = []
+    for pledge in sheet.pledges:
+        for target in pledge.targets:
+            q = target.quantity
+            value: object = None
+            if q is not None:
+                value = q.value if q.value is not None else (q.minimum, q.maximum)
+            deadline = target.deadline or pledge.deadline
+            out.append(
+                (
+                    pledge.region,
+                    target.kind,
+                    value,
+                    str(deadline) if deadline else None,
+                    target.description,
+                )
+            )
+    return out
+
+
+def run(text: str, **source: str) -> list[Row]:
+    return rows(extract(text, source=Source(url=source.pop("url", "urn:test"), **source)))
+
+
+# --- number phrases: read whole, or refused -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "nine hundred ninety-nine quintillion nine hundred trillion",
+        "nine hundred ninety nine quintillion nine hundred trillion",
+        "twenty billion billion",
+        "20 billion billion",
+        "2 million million",
+        "five six",
+        "1.5",
+    ],
+)
+@pytest.mark.parametrize("noun", ["parks", "ponds"])
+def test_a_number_phrase_is_read_whole_or_refused(words: str, noun: str) -> None:
+    # Never cut down to its first words ("twenty", "999"): no target at all.
+    assert run(f"Norway will build {words} {noun} by 2030.") == []
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("nine hundred ninety-nine thousand", 999_000),
+        ("two hundred and five", 205),
+        ("twenty five", 25),
+    ],
+)
+def test_a_whole_number_phrase_counts_a_noun_outside_the_vocabulary(words: str, value: int) -> None:
+    assert run(f"Norway will build {words} ponds by 2030.") == [
+        ("NO", "other", value, "2030", "ponds")
+    ]
+
+
+def test_money_before_a_fund_is_still_one_fund() -> None:
+    assert run("Norway will set up a 10 billion krone fund by 2030.") == [
+        ("NO", "funds", 1, "2030", None)
+    ]
+
+
+def test_a_number_phrase_cut_short_is_no_count_of_a_kind_label() -> None:
+    assert run("Norway will build twenty billion billion parks by 2030.") == []
+    assert run("Norway will build 250 parks by 2030.") == [("NO", "parks", 250, "2030", None)]
+
+
+# --- the year a plan ends, given once ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "With the year of 2027 as the final year,",
+        "With 2027 as the target year,",
+        "Taking 2027 as its target year,",
+        "Looking into the year of 2027,",
+        "Looking ahead to 2027,",
+    ],
+)
+def test_a_final_year_phrase_dates_the_goals_after_it(opening: str) -> None:
+    assert run(f"{opening} Hungary will foster twelve unicorn firms.") == [
+        ("HU", "firms", 12, "2027", None)
+    ]
+
+
+def test_a_year_behind_a_semicolon_dates_the_next_clause() -> None:
+    got = run(
+        "Hungary will open 20 clinics in 2026; looking ahead to 2029, it will build "
+        "5 research centres."
+    )
+    assert got == [
+        ("HU", "other", 20, "2026", "clinics"),
+        ("HU", "research_centres", 5, "2029", None),
+    ]
+
+
+# --- goal lists whose items open with any verb ---------------------------------------------------
+
+
+def test_items_under_a_dated_lead_open_with_verbs_outside_the_vocabulary() -> None:
+    text = (
+        "In 2027, Ireland will:\n"
+        "  • Rehome at least 4,000 families now living in hostels.\n"
+        "  • Engage with at least 900 rough sleepers to offer them support.\n"
+        "  • Providing 650 tenancy placements to young people.\n"
+        "  • Housed 700 people in the winter.\n"
+    )
+    assert run(text) == [
+        ("IE", "other", 4000, "2027", "families"),
+        ("IE", "other", 900, "2027", "rough sleepers"),
+        ("IE", "other", 650, "2027", "tenancy placements"),
+    ]
+
+
+def test_items_opening_with_verbs_under_a_lead_that_pledges_nothing_stay_out() -> None:
+    text = "Last year Ireland:\n  • Rehomed 4,000 families.\n  • Planted 900 oaks.\n"
+    assert run(text) == []
+
+
+def test_a_count_of_capitalised_people_is_counted() -> None:
+    assert run("Ireland will rehouse 300 homeless Veterans by 2028.")[0][2:] == (
+        300,
+        "2028",
+        "homeless Veterans",
+    )
+
+
+# --- places named only by the page -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "region"),
+    [
+        ("https://gov.uk/government/news/some-story", "GB"),
+        ("https://www.gov.uk/government/news/some-story", "GB"),
+        ("https://gov.scot/news/some-story", "GB-SCT"),
+        ("https://gov.wales/some-story", "GB-WLS"),
+        ("https://europa.eu/some-story", "EU"),
+    ],
+)
+def test_a_government_address_without_www_names_the_region(url: str, region: str) -> None:
+    got = run("The government will build 40 new clinics by 2030.", url=url)
+    assert got == [(region, "other", 40, "2030", "new clinics")]
+
+
+@pytest.mark.parametrize(
+    ("place", "code"),
+    [
+        ("Wales", "GB-WLS"),
+        ("England", "GB-ENG"),
+        ("Scotland", "GB-SCT"),
+        ("Northern Ireland", "GB-NIR"),
+    ],
+)
+def test_the_nations_of_the_united_kingdom(place: str, code: str) -> None:
+    assert run(f"{place} will open 15 new libraries by 2029.") == [
+        (code, "other", 15, "2029", "new libraries")
+    ]

@@ -179,3 +179,88 @@ def test_the_nations_of_the_united_kingdom(place: str, code: str) -> None:
     assert run(f"{place} will open 15 new libraries by 2029.") == [
         (code, "other", 15, "2029", "new libraries")
     ]
+
+
+# --- counts in billions, counts grown "by N", restatements ------------------------------------
+
+
+def test_a_count_in_billions_is_a_count_not_money() -> None:
+    assert run("Chile commits to planting at least 2 billion native trees by 2035.") == [
+        ("CL", "other", 2_000_000_000, "2035", "native trees")
+    ]
+
+
+def test_the_same_count_stated_with_and_without_its_bound_is_one_target() -> None:
+    text = (
+        "Chile commits to planting at least 2 billion trees by 2035. Planting 2 billion trees "
+        "by 2035 will cool its cities."
+    )
+    assert run(text) == [("CL", "other", 2_000_000_000, "2035", "trees")]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "will increase the number of midwives by 3,000",
+        "committed to increasing the numbers of midwives on its wards by 3,000",
+        "will boost the number of midwives by an additional 3,000",
+    ],
+)
+def test_growing_the_number_of_a_thing_by_n_counts_n(phrase: str) -> None:
+    assert run(f"Chile {phrase} by 2029.") == [("CL", "other", 3000, "2029", "midwives")]
+
+
+def test_growing_the_number_by_a_share_is_no_count() -> None:
+    assert run("Chile will increase the number of midwives by 30% by 2029.") == []
+
+
+# --- the year of a statement, and the end of a term of office ------------------------------------
+
+
+def test_a_year_before_a_statement_in_the_past_dates_the_statement() -> None:
+    got = run("In 2021, Chile committed to building 400 rural schools.")
+    assert got == [("CL", "other", 400, None, "rural schools")]
+
+
+def test_a_year_before_a_pledge_dates_the_pledge() -> None:
+    assert run("In 2027, Chile will build 400 rural schools.") == [
+        ("CL", "other", 400, "2027", "rural schools")
+    ]
+
+
+@pytest.mark.parametrize(
+    "term", ["over this Parliament", "by the end of the current term", "during its mandate"]
+)
+def test_the_end_of_a_term_of_office_lends_no_other_year(term: str) -> None:
+    text = f"Under the 2030 strategy, Chile will build 400 rural schools {term}."
+    assert run(text) == [("CL", "other", 400, None, "rural schools")]
+
+
+# --- the recipients of a delivery -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Kenya will deliver off-grid solar systems to more than 90,000 rural households.",
+            ("KE", "other", 90000, None, "rural households"),
+        ),
+        (
+            "Kenya will bring clean water to 1,200 villages by 2028.",
+            ("KE", "other", 1200, "2028", "villages"),
+        ),
+    ],
+)
+def test_who_a_delivery_reaches_is_counted_not_what_is_delivered(text: str, want: Row) -> None:
+    assert run(text) == [want]
+
+
+def test_a_count_after_to_that_ends_the_phrase_is_the_level_reached() -> None:
+    got = run("Kenya will raise the deployment of public charging ports to 31,000 by 2028.")
+    assert got == [("KE", "other", 31000, "2028", "public charging ports")]
+
+
+def test_a_commitment_reported_as_surpassed_is_no_pledge() -> None:
+    text = "Kenya has surpassed it's commitment to deliver water connections to 9,000 homes."
+    assert run(text) == []

@@ -81,7 +81,7 @@ _W_NUM = (
     rf"(?:(?:a[\s-]+(?:hundred|dozen|{_W_SCALE})|{_W_SMALL})"
     rf"(?:[\s-]+(?:and\s+(?={_W_SMALL}\b))?(?:hundred|dozen|{_W_SCALE}|{_W_SMALL})\b)*)"
 )
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:thousand|million|k)\b)?"
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion|k)\b)?"
 NUM = rf"(?:{_DIGITS}|{_W_NUM})"
 
 
@@ -90,13 +90,19 @@ def parse_number(text: str) -> int | None:
     ``one hundred and twenty``; ``None`` for a phrase that is no well-formed number ("five
     six", "two and three") or has more digits than a fact sheet may hold."""
     t = text.lower().replace(",", "").strip()
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(thousand|million|k)?", t)
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|k)?", t)
     if match:
         if len(match.group(1)) > MAX_DIGITS + 8:  # (no need to read it exactly to refuse it)
             return None
         # Exact arithmetic: a float would turn 99999999999999999999999 into ...91611392.
         number = Fraction(match.group(1))
-        number *= {"thousand": 1000, "k": 1000, "million": 1_000_000}.get(match.group(2) or "", 1)
+        number *= {
+            "thousand": 1000,
+            "k": 1000,
+            "million": 10**6,
+            "billion": 10**9,
+            "trillion": 10**12,
+        }.get(match.group(2) or "", 1)
         if number.denominator != 1 or not count_fits(number.numerator):
             return None  # not a whole number, or more digits than a fact sheet may hold
         return number.numerator
@@ -298,6 +304,33 @@ def parse_quantity_end(prefix: str) -> QuantityParse:
     return QuantityParse("definite", None, start)
 
 
+#: "increase the number of midwives by 3,000": the verb of growth before "the number of" ...
+NUMBER_OF_GROWTH = re.compile(
+    r"\b(?:increas(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|boost(?:s|ed|ing)?|expand(?:s|ed|ing)?|"
+    r"grow(?:s|ing)?)\s+the\s+(?:total\s+)?numbers?\s+of[\s“”\"']*$",
+    re.IGNORECASE,
+)
+#: ... and the increase after the noun, which is the count pledged (3,000 more midwives).
+NUMBER_OF_BY = re.compile(
+    rf"^[^;:.]{{0,60}}?\bby\s+(?:(?:an?\s+)?(?:additional|extra|further)\s+)?"
+    rf"(?:(?P<bmin>{BOUND_MIN})\s+)?(?P<num>{NUM})\b(?!\s*(?:%|percent|per\s+cent|times|fold)|[.,]\d)",
+    re.IGNORECASE,
+)
+
+
+def parse_number_of_increase(before: str, after: str) -> Quantity | None:
+    """The count that "increase the number of <noun> by N" pledges: N more of them."""
+    if not NUMBER_OF_GROWTH.search(before, max(0, len(before) - 60)):
+        return None
+    match = NUMBER_OF_BY.search(after)
+    if not match:
+        return None
+    value = parse_number(match.group("num"))
+    if value is None or 1900 <= value <= 2100:
+        return None
+    return Quantity(value=value, bound="min" if match.group("bmin") else None)
+
+
 def parse_number_of_value(after: str) -> tuple[Quantity, int] | None:
     """The quantity that follows "the number of <kind>" (and where it ends), if there is one."""
     match = NUMBER_OF_VALUE.search(after)
@@ -411,6 +444,23 @@ ANNOUNCE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+#: "in <year>" right before these words dates a statement, not a deadline: "In 2019, the
+#: government committed to ...".
+ANNOUNCE_AFTER = re.compile(
+    r",?\s+(?:the\s+|its\s+|a\s+)?(?:[\w'’-]+\s+){0,3}?(?:committed|announced|pledged|"
+    r"promised|vowed|said|set\s+out|launched|published|unveiled|agreed|adopted|introduced|"
+    r"signed|declared|stated)\b",
+    re.IGNORECASE,
+)
+#: The end of a term of office, a deadline whose year the text does not give: "over this
+#: Parliament", "by the end of the current term".
+DEADLINE_TERM = re.compile(
+    r"\b(?:by\s+the\s+end\s+of|before\s+the\s+end\s+of|over|during|within|in)\s+"
+    r"(?:this|the|the\s+current|the\s+next|its)\s+(?:parliament|term|mandate|"
+    r"legislature|administration)\b",
+    re.IGNORECASE,
+)
+_TERM_WORDS = ("parliament", "term", "mandate", "legislature", "administration")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _INHERIT_WORDS = ("same", "then", "that time", "period", "plan")
 INHERIT = PartialDate(1)  # marker: "in the same time period" (resolved by the extractor)
@@ -437,7 +487,8 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
     digits = _YEAR_DIGITS.search(text) is not None  # the patterns below need a year
     low = text.lower()
     years = "year" in low
-    if not digits and not years and not any(w in low for w in _INHERIT_WORDS):
+    term = any(w in low for w in _TERM_WORDS)
+    if not digits and not years and not term and not any(w in low for w in _INHERIT_WORDS):
         return found
     for m in DEADLINE_ABSOLUTE.finditer(text) if digits else ():
         year = int(m.group("year"))
@@ -448,6 +499,8 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         if prep in ("in", "around", "within", "for", "at") and not part:
             if ANNOUNCE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
+            if prep == "in" and ANNOUNCE_AFTER.match(text, m.end(), m.end() + 60):
+                continue  # "In 2019, the government committed to ...": the statement's date
             if month is not None and prep == "in":
                 continue  # "in August 2020": a date of the past, not a deadline
             if published is not None and year < published.year:
@@ -498,6 +551,8 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         # next three years").
         for m in DEADLINE_RELATIVE.finditer(text):
             found.append(DeadlineMatch(m.start(), m.end(), UNKNOWN, 2))
+    for m in DEADLINE_TERM.finditer(text) if term else ():
+        found.append(DeadlineMatch(m.start(), m.end(), UNKNOWN, 2))
     for m in DEADLINE_INHERIT.finditer(text) if any(w in low for w in _INHERIT_WORDS) else ():
         found.append(DeadlineMatch(m.start(), m.end(), INHERIT, 3))
     # Overlaps: keep the longest, then the strongest.
@@ -851,7 +906,7 @@ NOT_A_PLEDGE = re.compile(
     r"(?:analysts|experts|economists|observers|insiders|researchers)\s+(?:\w+\s+)?"
     r"expect(?:s|ed)?|"
     # a goal met already: "has met its target of building 300 schools", "surpassed its pledge"
-    r"(?:met|achieved|surpassed|exceeded|fulfilled|beaten|beat)\s+(?:its|their|the|our|this|"
+    r"(?:met|achieved|surpassed|exceeded|fulfilled|beaten|beat)\s+(?:its|it['’]s|their|the|our|this|"
     r"that|his|her)\s+(?:[\w-]+\s+){0,2}?(?:targets?|goals?|commitments?|pledges?|promises?))\b",
     re.IGNORECASE,
 )
@@ -947,6 +1002,13 @@ TO_VALUE = re.compile(
         (?:yuan|dollars))|[.,]\d)""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: What may follow the count of "<noun> to N": the end of the phrase or a deadline. A word
+#: after it makes the count another noun's: "deliver solar panels to 9,000 homes" counts homes.
+TO_VALUE_END = re.compile(
+    r"\s*(?:$|[,;:.)]|(?:by|in|before|within|over|during|per|a|each|every)\b)"
+)
+#: Verbs whose object is brought to the ones counted after "to": "deliver solar to 9,000 homes".
+DELIVERY_VERBS = words("deliver provide bring give connect")
 #: "towards a national network of", "a goal of", "the target of": what follows is the goal.
 #: A goal noun and what links it to the count it sets: "the goal of 10,000 chargers", "a
 #: target of reaching 2 million engineers", "a mission for 100 clean cities", "aims for 50
@@ -974,7 +1036,9 @@ MONEY_FOR_END = re.compile(
 MONEY_FOR_TAIL = re.compile(
     r"\b(?:for|towards|fund|deliver|provide|create|build)[\s“”\"']*$", re.IGNORECASE
 )
-NUMBER_OF_END = re.compile(r"\b(?:total\s+)?(?:number|count|total)\s+of[\s“”\"']*$", re.IGNORECASE)
+NUMBER_OF_END = re.compile(
+    r"\b(?:total\s+)?(?:numbers?|count|total)\s+of[\s“”\"']*$", re.IGNORECASE
+)
 
 #: Words that end the run of modifiers in front of a target's noun (scanning leftwards).
 FUNCTION_WORDS = words(

@@ -25,9 +25,15 @@ def _is_amount(tok: Tok) -> bool:
     return bool(NUMERIC.fullmatch(tok.low)) or tok.low in rules.SCALE_WORDS
 
 
+#: Words before an amount without a currency that make it the size of one thing: "a 10 billion
+#: fund".
+_ONE_THING = frozenset({"a", "an", "the", "its", "their", "this", "one", "each", "his", "her"})
+
+
 def _money_start(toks: list[Tok], j: int, floor: int) -> int | None:
     """If toks[j] ends a money amount ("10 billion yuan", "$40 billion", "RMB 5bn"), its start."""
     low = toks[j].low
+    scale_only = False
     if rules.MONEY_TOKEN.match(low):
         k = j
     elif (
@@ -36,10 +42,14 @@ def _money_start(toks: list[Tok], j: int, floor: int) -> int | None:
         and _is_amount(toks[j - 1])
     ):
         k = j - 1
+        scale_only = low not in rules.CURRENCY_WORDS
     else:
         return None
     while k > floor and (_is_amount(toks[k - 1]) or toks[k - 1].text == "-"):
         k -= 1
+    if scale_only and not (k > floor and toks[k - 1].low in _ONE_THING):
+        # "a 10 billion fund" is money; "3 billion trees" is a count of trees.
+        return None
     if k > floor and (toks[k - 1].low in rules.CURRENCY_WORDS or toks[k - 1].low in ("us", "hk")):
         k -= 1
         if k > floor and toks[k - 1].low in ("us", "hk"):

@@ -220,6 +220,30 @@ def _training_offer_verb(clean: str, clause_start: int, q_start: int) -> int | N
     return None
 
 
+_NOT_IN_OBJECT = rules.FUNCTION_WORDS - {"a", "an", "the", "more", "new", "other", "additional"}
+_TO_END = re.compile(r"(?<![\w-])to\s*$", re.IGNORECASE)
+
+
+def _recipient_verb(clean: str, clause_start: int, q_start: int) -> int | None:
+    """The verb of "<deliver/provide/bring> <up to five words> to" right before a count, if
+    there is one: what is delivered is not counted, those it reaches are."""
+    found = _TO_END.search(clean, max(clause_start, q_start - 12), q_start)
+    if found is None:
+        return None
+    pos = found.start()
+    for _ in range(6):
+        word = _LAST_WORD.search(clean, max(clause_start, pos - 40), pos)
+        if word is None:
+            return None
+        pos = word.start()
+        if word.group().strip().lower() in _NOT_IN_OBJECT:
+            return None
+        verb = _verb_governor(clean, clause_start, pos + len(word.group().rstrip()))
+        if verb is not None:
+            return verb if _lemma_at(clean, verb) in rules.DELIVERY_VERBS else None
+    return None
+
+
 def _through_verb(clean: str, clause_start: int, end: int) -> int | None:
     """The creation verb before a noun phrase that ends at ``end``, if there is one."""
     words = list(re.finditer(r"[\w'’&-]+", clean[clause_start:end]))
@@ -316,6 +340,11 @@ def unit_candidates(
                 governor = "verb"
                 if head.entry.kind == "other":
                     head = replace(head, entry=TALENT)
+        if governor == "none" and counted:
+            # "deliver residential solar to 9,000 homes": who a delivery reaches is counted.
+            verb_start = _recipient_verb(clean, clause_start, q_start)
+            if verb_start is not None:
+                governor = "verb"
         through = None
         if governor == "chain":
             through, verb_start = verb_start, None
@@ -324,6 +353,11 @@ def unit_candidates(
             continue  # "5G base stations per 10,000 people": a rate, not a count of things
         if governor == "number_of":
             found = rules.parse_number_of_value(clean[np_end : unit.end])
+            if found is None and head.plural:
+                grown = rules.parse_number_of_increase(
+                    clean[clause_start:mod_start], clean[np_end : unit.end]
+                )
+                found = (grown, 0) if grown is not None else None
             if found is None or not head.plural:
                 continue
             quantity, _end = found
@@ -332,6 +366,10 @@ def unit_candidates(
             # "deployment of EV charging ports to 310,000": the count follows the noun.
             value = rules.TO_VALUE.match(clean[np_end : unit.end])
             number = rules.parse_number(value.group("num")) if value else None
+            if value is not None and not rules.TO_VALUE_END.match(
+                clean, np_end + value.end(), unit.end
+            ):
+                number = None  # "deliver solar to 9,000 homes": the homes are counted
             if value is not None and number is not None and not 1900 <= number <= 2100:
                 form = "number"
                 bound: BoundKind | None = None

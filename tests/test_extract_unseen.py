@@ -264,3 +264,85 @@ def test_a_count_after_to_that_ends_the_phrase_is_the_level_reached() -> None:
 def test_a_commitment_reported_as_surpassed_is_no_pledge() -> None:
     text = "Kenya has surpassed it's commitment to deliver water connections to 9,000 homes."
     assert run(text) == []
+
+
+# --- agencies, year headings, multi-word verbs, modifier lists ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("agency", "code"),
+    [
+        ("the Environmental Protection Agency", "US"),
+        ("the Department of Veterans Affairs", "US"),
+        ("the Home Office", "GB"),
+        ("the European Commission", "EU"),
+    ],
+)
+def test_a_national_agency_stands_for_its_country(agency: str, code: str) -> None:
+    assert run(f"In 2028, {agency} will open 45 regional offices.") == [
+        (code, "other", 45, "2028", "regional offices")
+    ]
+
+
+def test_a_year_before_a_goal_noun_in_a_heading_dates_the_section() -> None:
+    text = "Our 2031 goals\n\nLatvia will build 75 rural libraries.\n"
+    assert run(text) == [("LV", "other", 75, "2031", "rural libraries")]
+
+
+def test_a_heading_reviewing_a_years_goals_dates_nothing() -> None:
+    text = "A look back at our 2022 goals\n\nLatvia will build 75 rural libraries.\n"
+    assert run(text) == [("LV", "other", 75, None, "rural libraries")]
+
+
+def test_verbs_of_more_than_one_word() -> None:
+    got = run("Latvia will put in place 25 application scenarios and bring online 8 data centres.")
+    assert [(kind, value) for _r, kind, value, _d, _s in got] == [
+        ("applications", 25),
+        ("platforms", 8),
+    ]
+
+
+def test_a_list_of_modifiers_with_commas_before_a_kind_label() -> None:
+    got = run("Latvia will foster 80 specialised, refined, distinctive and novel firms by 2029.")
+    assert got == [("LV", "firms", 80, "2029", None)]
+
+
+def test_an_aside_in_brackets_does_not_part_coordinated_targets() -> None:
+    got = run(
+        "Latvia will nurture ten unicorn firms (each worth over EUR 1 billion) and 80 "
+        "specialised firms by 2029."
+    )
+    assert got == [("LV", "firms", 10, "2029", None), ("LV", "firms", 80, "2029", None)]
+
+
+# --- cited titles, things made into others, uncounted mentions -----------------------------------
+
+
+def test_a_cited_document_title_is_no_pledge() -> None:
+    got = run(
+        "Latvia will carry out the Opinions on Supporting Startups and Building a World-Class "
+        "Science Park, and set up 3 research centres by 2027."
+    )
+    assert got == [("LV", "research_centres", 3, "2027", None)]
+
+
+def test_a_sentence_that_opens_with_the_verb_is_no_title() -> None:
+    assert run("Latvia will: Build 20 parks by 2027.") == [("LV", "parks", 20, "2027", None)]
+
+
+def test_a_thing_made_into_another_is_not_made() -> None:
+    got = run("Latvia will build the Riga Park of Vidzeme into a hub and open 3 new parks.")
+    assert got == [("LV", "parks", 3, None, None)]
+
+
+def test_an_uncounted_mention_of_a_counted_kind_is_the_same_target() -> None:
+    got = run("Latvia will train more data experts to reach 40,000 ICT professionals by 2030.")
+    assert got == [("LV", "talent", 40000, "2030", None)]
+
+
+def test_uncounted_things_an_item_is_for_are_no_targets() -> None:
+    text = (
+        "In 2026, Latvia will:\n"
+        "  • Reach at least 2,000 rough sleepers to help them find homes and other services.\n"
+    )
+    assert run(text) == [("LV", "other", 2000, "2026", "rough sleepers")]

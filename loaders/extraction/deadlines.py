@@ -58,7 +58,7 @@ def strongest_deadline(deadlines: list[rules.DeadlineMatch], state: State) -> Pa
 
 def section_deadline(heading: str, state: State) -> None:
     """A heading that names a year sets the deadline of the section under it: a goal heading
-    ("Major Tasks for 2024", "Targets for 2025") to that year, any other ("Review of 2023") to
+    ("Major Tasks for 2024", "Targets for 2025", "Our 2030 goals") to that year, any other ("Review of 2023") to
     none."""
     found = [
         d
@@ -73,7 +73,11 @@ def section_deadline(heading: str, state: State) -> None:
         state.section_open = False
         return
     goal = bool(rules.SECTION_GOAL.search(heading))
-    if goal and found:
+    before_goal = rules.YEAR_BEFORE_GOAL.search(heading)
+    if goal and not found and before_goal is not None:
+        state.section_deadline = PartialDate(int(before_goal.group("year")))
+        state.section_open = False
+    elif goal and found:
         state.section_deadline = found[-1].date
         state.section_open = False
     elif found or rules.YEAR_IN.search(heading):

@@ -183,7 +183,7 @@ def _counted_heads(
         while run > j and (not toks[run - 1].word or toks[run - 1].low.endswith("ly")):
             run -= 1
         last = run - 1
-        if last < j:
+        if last < j or _modifier_list_to_label(toks, run, kind_heads):
             continue
         words = {t.low for t in toks[j:run]}
         if words & rules.NOT_COUNTED or toks[j].low in rules.CURRENCY_WORDS:
@@ -203,6 +203,20 @@ def _counted_heads(
             continue
         heads.append(Head(last, last, last, OTHER, True, False, count))
     return heads
+
+
+def _modifier_list_to_label(toks: list[Tok], at: int, kind_heads: set[int]) -> bool:
+    """Whether toks[at:] goes on, after a comma, with a list of modifiers that ends in a kind
+    label: "80 specialised, refined and innovative firms" counts the firms."""
+    if at >= len(toks) or toks[at].text != ",":
+        return False
+    for k in range(at + 1, min(at + 9, len(toks))):
+        if k in kind_heads:
+            return True
+        tok = toks[k]
+        if tok.text != "," and not (tok.word and (_nominal(tok) or tok.low in ("and", "or"))):
+            return False
+    return False
 
 
 def _contains_plural_things(toks: list[Tok], j: int) -> bool:

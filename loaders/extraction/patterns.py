@@ -703,6 +703,12 @@ def _verb_forms() -> dict[str, tuple[str, str]]:
 #: Creation verb form -> (lemma, "base" | "s" | "ing" | "past").
 VERB_FORMS: dict[str, tuple[str, str]] = _verb_forms()
 
+#: The rest of a verb of more than one word, between the verb and its object: "put in place
+#: 25 scenarios", "bring online 12 data centres", "put into service 40 buses".
+VERB_PARTICLE_END = re.compile(
+    r"(?<=\w)\s+(?:in\s+place|online|on\s*stream|into\s+(?:service|operation|use))\s*$",
+    re.IGNORECASE,
+)
 #: Particles and adverbs that may stand between a verb and its object.
 VERB_FILLERS = frozenset(
     {
@@ -948,6 +954,12 @@ COUNT_ONLY_VERBS = words(
     support equip fund make"""
 )
 #: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023".
+#: "Our 2030 goals", "2030 targets": a year that stands before a goal noun in a heading.
+YEAR_BEFORE_GOAL = re.compile(
+    rf"\b(?P<year>{YEAR})\s+(?:[\w-]+\s+){{0,2}}(?:tasks|targets|goals|objectives|priorities|"
+    r"milestones|ambitions|commitments)\b",
+    re.IGNORECASE,
+)
 SECTION_GOAL = re.compile(
     rf"""^\W*(?:(?:[IVXivx]{{1,4}}|\d{{1,2}}|[A-Za-z])[.)、]?\s+|\(\w{{1,4}}\)\s*)?
         (?:[\w-]+\s+){{0,3}}(?:tasks|targets|goals|objectives|priorities|milestones)

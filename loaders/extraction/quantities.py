@@ -111,7 +111,12 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
         if tok.low in ("and", "or", "&") and j - 1 >= floor and j - 1 not in heads:
             # "20 charging and swapping zones": coordinated modifiers, not two targets.
             k = j - 1
-            while k >= floor and j - k <= 3 and _modifier(toks[k]):
+            # "80 specialised, refined and innovative firms": a list of modifiers, commas too.
+            while (
+                k >= floor
+                and j - k <= 9
+                and (_modifier(toks[k]) or (toks[k].text == "," and k < j - 1 and k - 1 >= floor))
+            ):
                 k -= 1
             stop = toks[k] if k >= floor else None
             if (

@@ -86,6 +86,10 @@ def _clause_of(starts: list[int], pos: int) -> int:
     return index
 
 
+_PARTICLE_LAST = ("place", "place ", "online", "online ", "stream", "stream ", "service",
+                  "service ", "operation", "operation ", "use", "use ")  # fmt: skip
+
+
 def _verb_governor(
     clean: str, gov_start: int, gov_end: int, imperative: bool = False
 ) -> int | None:
@@ -94,6 +98,11 @@ def _verb_governor(
     ``imperative``: a verb opening a list item ("- set up a fund") needs no "will" or "to".
     """
     text = clean[gov_start:gov_end]
+    if text.endswith(_PARTICLE_LAST):
+        # Searched only in the tail: the pattern ends at the end of the text.
+        particle = rules.VERB_PARTICLE_END.search(text, max(0, len(text) - 30))
+        if particle is not None:
+            text = text[: particle.start()]
     words = list(re.finditer(r"[\w'’&-]+", text))
     k = len(words) - 1
     skipped = 0
@@ -475,11 +484,17 @@ def _lemma_at(clean: str, start: int) -> str | None:
     return form[0] if form else None
 
 
+_ASIDE = re.compile(r"\s*\([^()]{0,120}\)")
+
+
 def _gap_is_coordination(clean: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     gap = clean[start:end]
     for s, e in spans:
         if start <= s and e <= end:
             gap = gap.replace(clean[s:e], " ")
+    if "(" in gap:
+        # "ten firms (each worth a billion) and 80 SMEs": an aside in brackets does not part them
+        gap = _ASIDE.sub(" ", gap)
     return bool(rules.COORDINATOR_GAP.match(gap) or rules.POSTMODIFIER_GAP.match(gap))
 
 
@@ -558,6 +573,10 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             continue  # "deliver products": these verbs make a goal only of a count
         if cand.form == "bare" and cand.governor == "verb" and _gerund_after_prep(clean, cand):
             continue  # "help firms in building new apps": a means, not a goal
+        if cand.form != "number" and _INTO_AFTER.match(clean, cand.np_end, cand.unit.end):
+            continue  # "build the park of Xinhua into a hub": made into something, not made
+        if _in_title(clean, cand):
+            continue  # "the Opinions on ... and Building a World-Class Science Park": a title
         if rules.ALREADY_MADE.search(clean, cand.np_start, cand.np_end):
             continue  # "the newly formed alliance": made already, reported, not pledged
         if cand.form == "definite":
@@ -601,7 +620,41 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
         ):
             cand.quantity, cand.form = Quantity(value=1), "single"
         kept.append(cand)
+    counted = [c for c in kept if c.form in ("number", "range")]
+    if counted and len(counted) < len(kept):
+        # "train more engineers to reach 2 million engineers": the uncounted mention of a kind
+        # the unit counts is that target again; in a list item, uncounted things after its
+        # count are what it is for ("house 900 families to help them find other services").
+        kinds = {c.head.entry.kind for c in counted}
+        first = counted[0].np_start
+        kept = [
+            c
+            for c in kept
+            if c.quantity is not None
+            or not (c.head.entry.kind in kinds or (unit.kind == "item" and c.np_start > first))
+        ]
     return kept
+
+
+_INTO_AFTER = re.compile(r"(?:\s+(?:of|in)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?\s+into\b")
+_OPENING = re.compile(r"[\s\W]*$")
+
+
+def _in_title(clean: str, cand: Candidate) -> bool:
+    """Whether a target stands inside the title of a document the text cites: its verb and its
+    noun written with capitals in mid-sentence ("... implement the Opinions on Promoting
+    Innovation and Building a World Leading Science Park ...")."""
+    start, end = cand.start, cand.np_end
+    if not clean[start : start + 1].isupper() or not (end - start) < 200:
+        return False
+    if _OPENING.match(clean, cand.unit.start, start) or clean[:start].rstrip().endswith(":"):
+        return False  # an item or sentence that opens with the verb: "Build 80 parks."
+    words = re.findall(r"[A-Za-z][\w'’-]*", clean[start:end])
+    return (
+        bool(words)
+        and words[-1][0].isupper()
+        and sum(w[0].isupper() for w in words) * 2 > len(words)
+    )
 
 
 def _abandoned(clean: str, cand: Candidate) -> bool:

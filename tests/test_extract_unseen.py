@@ -346,3 +346,32 @@ def test_uncounted_things_an_item_is_for_are_no_targets() -> None:
         "  • Reach at least 2,000 rough sleepers to help them find homes and other services.\n"
     )
     assert run(text) == [("LV", "other", 2000, "2026", "rough sleepers")]
+
+
+# --- fiscal years and seasons, counts written "1.5m" ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "deadline",
+    ["by FY2027", "by fiscal year 2027", "by the end of FY 2027", "by spring 2027", "in FY 2027"],
+)
+def test_fiscal_years_and_seasons_are_deadlines(deadline: str) -> None:
+    assert run(f"Malta will open 14 new health centres {deadline}.") == [
+        ("MT", "other", 14, "2027", "new health centres")
+    ]
+
+
+@pytest.mark.parametrize(("count", "value"), [("1.5m", 1_500_000), ("2bn", 2_000_000_000)])
+def test_a_count_written_with_m_or_bn_counts_things(count: str, value: int) -> None:
+    assert run(f"Malta will plant {count} trees by 2030.") == [
+        ("MT", "other", value, "2030", "trees")
+    ]
+
+
+def test_an_amount_written_with_m_before_one_thing_is_money() -> None:
+    assert run("Malta will set up a 10m euro fund by 2030.") == [("MT", "funds", 1, "2030", None)]
+
+
+def test_what_a_delivery_is_made_of_may_hold_of() -> None:
+    got = run("Malta will provide 30 hours of free childcare to 9,000 families by 2027.")
+    assert got == [("MT", "other", 9000, "2027", "families")]

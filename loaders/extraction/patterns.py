@@ -81,7 +81,10 @@ _W_NUM = (
     rf"(?:(?:a[\s-]+(?:hundred|dozen|{_W_SCALE})|{_W_SMALL})"
     rf"(?:[\s-]+(?:and\s+(?={_W_SMALL}\b))?(?:hundred|dozen|{_W_SCALE}|{_W_SMALL})\b)*)"
 )
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion|k)\b)?"
+_DIGITS = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion|k)\b|"
+    r"(?:m|mn|bn)\b)?"
+)
 NUM = rf"(?:{_DIGITS}|{_W_NUM})"
 
 
@@ -90,7 +93,7 @@ def parse_number(text: str) -> int | None:
     ``one hundred and twenty``; ``None`` for a phrase that is no well-formed number ("five
     six", "two and three") or has more digits than a fact sheet may hold."""
     t = text.lower().replace(",", "").strip()
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|k)?", t)
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|k|mn|m|bn)?", t)
     if match:
         if len(match.group(1)) > MAX_DIGITS + 8:  # (no need to read it exactly to refuse it)
             return None
@@ -100,7 +103,10 @@ def parse_number(text: str) -> int | None:
             "thousand": 1000,
             "k": 1000,
             "million": 10**6,
+            "m": 10**6,
+            "mn": 10**6,
             "billion": 10**9,
+            "bn": 10**9,
             "trillion": 10**12,
         }.get(match.group(2) or "", 1)
         if number.denominator != 1 or not count_fits(number.numerator):
@@ -379,7 +385,9 @@ _PARTS = (
 DEADLINE_ABSOLUTE = re.compile(
     rf"""\b(?P<prep>by|before|until|till|through|no\s+later\s+than|not\s+later\s+than|
         ahead\s+of|for|at|in|around|within)\s+(?:the\s+)?
-        (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+|(?:calendar|fiscal)\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
+        (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
+        (?:(?:calendar|fiscal|financial)\s+year\s+|fy\s?|(?P<season>spring|summer|autumn|fall|
+        winter)\s+(?:of\s+)?)?
         (?:(?P<month>{MONTH})\s+(?:\d{{1,2}},?\s+)?)?(?P<year>{YEAR})\b(?!\s*(?:[-–—~/]|to\b|through\b|and\b)\s*\d)""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -842,7 +850,7 @@ LEAD_CUE = re.compile(
     re.IGNORECASE,
 )
 #: A number token that may count things ("300", "20,000", "1.5"), not a year or an ordinal.
-COUNT_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+COUNT_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:m|mn|bn)?")
 #: Words between a number and what it counts: "120 more stations", "20,000 additional places".
 COUNT_FILLERS = words("more new additional extra further other fresh")
 #: A run of words after a number with one of these counts no things: measures, money, time, jobs

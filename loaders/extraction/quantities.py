@@ -25,6 +25,7 @@ def _is_amount(tok: Tok) -> bool:
     return bool(NUMERIC.fullmatch(tok.low)) or tok.low in rules.SCALE_WORDS
 
 
+_SCALED_COUNT = re.compile(r"\d+(?:\.\d+)?(?:bn|mn|m)")
 #: Words before an amount without a currency that make it the size of one thing: "a 10 billion
 #: fund".
 _ONE_THING = frozenset({"a", "an", "the", "its", "their", "this", "one", "each", "his", "her"})
@@ -36,6 +37,8 @@ def _money_start(toks: list[Tok], j: int, floor: int) -> int | None:
     scale_only = False
     if rules.MONEY_TOKEN.match(low):
         k = j
+        # "1.5m homes" counts homes; "a 10m fund", "$5bn" are money.
+        scale_only = bool(_SCALED_COUNT.fullmatch(low))
     elif (
         (low in rules.CURRENCY_WORDS or low in ("billion", "trillion", "bn"))
         and j > floor
@@ -63,8 +66,8 @@ def _modifier(tok: Tok) -> bool:
         return False
     if "-" in low and all(part in rules.NUMBER_WORDS for part in low.split("-")):
         return False  # "twenty-five"
-    if NUMERIC.fullmatch(low):
-        return False
+    if NUMERIC.fullmatch(low) or rules.COUNT_TOKEN.fullmatch(low):
+        return False  # "300", "1.5m"
     verb = rules.VERB_FORMS.get(low)
     return not (verb and verb[1] != "past" and verb[0] not in AMBIGUOUS_VERBS)
 

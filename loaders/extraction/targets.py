@@ -229,7 +229,16 @@ def _training_offer_verb(clean: str, clause_start: int, q_start: int) -> int | N
     return None
 
 
-_NOT_IN_OBJECT = rules.FUNCTION_WORDS - {"a", "an", "the", "more", "new", "other", "additional"}
+_NOT_IN_OBJECT = rules.FUNCTION_WORDS - {
+    "a",
+    "an",
+    "the",
+    "of",
+    "more",
+    "new",
+    "other",
+    "additional",
+}
 _TO_END = re.compile(r"(?<![\w-])to\s*$", re.IGNORECASE)
 
 

@@ -375,3 +375,14 @@ def test_an_amount_written_with_m_before_one_thing_is_money() -> None:
 def test_what_a_delivery_is_made_of_may_hold_of() -> None:
     got = run("Malta will provide 30 hours of free childcare to 9,000 families by 2027.")
     assert got == [("MT", "other", 9000, "2027", "families")]
+
+
+def test_a_place_is_the_region_when_nothing_else_names_one() -> None:
+    assert run("By 2028, over 600 new parks will be built in Hunan.") == [
+        ("CN-HN", "parks", 600, "2028", None)
+    ]
+
+
+def test_a_place_does_not_override_the_region_that_acts() -> None:
+    got = run("Canada will help build 30 schools in Kenya by 2028.")
+    assert [r[0] for r in got] == ["CA"]

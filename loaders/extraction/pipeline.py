@@ -139,7 +139,14 @@ def extract(text: str, *, source: Source) -> FactSheet:
             cand.authority = (
                 before[-1] if before else (units_here[0][1] if units_here else state.unit_name)
             )
-            cand.region, cand.region_how = choose_region(resolved, toks, pos, unit, state)
+            cand.region, cand.region_how = choose_region(
+                resolved,
+                toks,
+                pos,
+                unit,
+                state,
+                place_ok=cand.governor in ("passive", "chain+passive", "number_of"),
+            )
             if cand.authority and cand.region:
                 # A district or zone speaks: its pledge is its province's, under its own name.
                 cand.region = province_of(cand.region, state.gaz)

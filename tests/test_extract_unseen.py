@@ -52,6 +52,7 @@ def run(text: str, **source: str) -> list[Row]:
         "twenty billion billion",
         "20 billion billion",
         "2 million million",
+        "a billion billion",
         "five six",
         "1.5",
     ],

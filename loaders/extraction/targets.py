@@ -479,6 +479,12 @@ def _number_cut(toks: list[Tok], mod_first: int, label_first: int, form: str, pr
         and _numberish(toks[mod_first].low)
     ):
         return True  # "20 billion billion parks": the rest read as an amount of money
+    if (
+        form == "single"
+        and mod_first < label_first
+        and (toks[mod_first].low in rules.NUMBER_WORDS or toks[mod_first].low in rules.SCALES)
+    ):
+        return True  # "a billion billion parks": "a" opens a number phrase that is no number
     if form == "bare":
         last = _LAST_TOKEN.search(prefix, max(0, len(prefix) - 40))
         return last is not None and any(

@@ -160,7 +160,8 @@ def main() -> int:
             for note in notes:
                 print(note)
     elapsed = time.perf_counter() - started
-    print(f"\n`python bench/bench_extract_real.py --corpus {corpus}` ({elapsed:.1f} s)\n")
+    scored = f" --score {score}" if args.score else ""
+    print(f"\n`python bench/bench_extract_real.py --corpus {corpus}{scored}` ({elapsed:.1f} s)\n")
     print("| family | texts | tp | fn | fp | precision | recall |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     total = [0, 0, 0, 0]

@@ -387,3 +387,8 @@ def test_a_place_is_the_region_when_nothing_else_names_one() -> None:
 def test_a_place_does_not_override_the_region_that_acts() -> None:
     got = run("Canada will help build 30 schools in Kenya by 2028.")
     assert [r[0] for r in got] == ["CA"]
+
+
+def test_an_order_may_open_with_newly() -> None:
+    got = run("Hunan's tasks are set out below. Newly build 50 community canteens.")
+    assert got == [("CN-HN", "other", 50, None, "community canteens")]

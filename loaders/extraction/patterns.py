@@ -886,7 +886,7 @@ SUPERSEDED = re.compile(
 )
 #: A sentence or item that opens with a verb of doing is an order of work: "Build 120 more ...".
 IMPERATIVE_OPENING = re.compile(
-    r"^\W*(?:(?:and|then|also|further|continue\s+to)\s+)?(?P<verb>[a-z]+)\b", re.IGNORECASE
+    r"^\W*(?:(?:and|then|also|further|newly|continue\s+to)\s+)?(?P<verb>[a-z]+)\b", re.IGNORECASE
 )
 IMPERATIVE_VERBS = words(
     """increase expand double triple raise improve achieve reach complete add build create

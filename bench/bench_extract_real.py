@@ -9,7 +9,7 @@ targets the way ``score.py`` matches them (optional gold targets are neither rew
 penalised). Prints one Markdown table per publisher family (China, US, EU, UK, from the gold
 region or the URL) with the totals, then the precision of the targets at confidence >= 0.8 and below.
 
-    python bench/bench_extract_real.py [--corpus ../shared/corpus] [-v]
+    python bench/bench_extract_real.py [--corpus ../shared/corpus] [--score FILE] [-v]
 
 Exits 0 with a note when the corpus is absent (it is not part of the project).
 """
@@ -57,8 +57,8 @@ def family_of(entry: dict[str, Any]) -> str:
     return "other"
 
 
-def load_scorer(corpus: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("corpus_score", corpus / "score.py")
+def load_scorer(score: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("corpus_score", score)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -121,12 +121,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("-v", action="store_true", help="list misses and extras per text")
+    parser.add_argument(
+        "--score",
+        type=Path,
+        default=None,
+        help="the scorer whose matching rules are used (default: the corpus's score.py; "
+        "for a held-out set that has none, the development corpus's)",
+    )
     args = parser.parse_args()
     corpus: Path = args.corpus
-    if not (corpus / "annotations.yaml").is_file() or not (corpus / "score.py").is_file():
+    score: Path = args.score or corpus / "score.py"
+    if not (corpus / "annotations.yaml").is_file() or not score.is_file():
         print(f"corpus not found at {corpus}; nothing measured (it lives outside the project)")
         return 0
-    scorer = load_scorer(corpus)
+    scorer = load_scorer(score)
     doc = yaml.safe_load((corpus / "annotations.yaml").read_text(encoding="utf-8"))
     rows: dict[str, list[int]] = {f: [0, 0, 0, 0] for f in FAMILIES}  # texts, tp, fn, fp
     by_confidence = {"high": [0, 0], "low": [0, 0]}  # [matched, predicted]
@@ -152,7 +160,8 @@ def main() -> int:
             for note in notes:
                 print(note)
     elapsed = time.perf_counter() - started
-    print(f"\n`python bench/bench_extract_real.py --corpus {corpus}` ({elapsed:.1f} s)\n")
+    scored = f" --score {score}" if args.score else ""
+    print(f"\n`python bench/bench_extract_real.py --corpus {corpus}{scored}` ({elapsed:.1f} s)\n")
     print("| family | texts | tp | fn | fp | precision | recall |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     total = [0, 0, 0, 0]

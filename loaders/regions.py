@@ -201,16 +201,33 @@ def _pycountry_regions() -> list[Region]:
     for sub in pycountry.subdivisions:
         if sub.country_code == "CN":
             continue  # the bundled table is the checked source for China
+        name, sub_alts = _subdivision_names(sub.name)
         regions.append(
             Region(
                 key=sub.code,
-                name_en=sub.name,
+                name_en=name,
                 iso_code=sub.code,
                 type=sub.type,
                 part_of=sub.parent_code or sub.country_code,
+                alt_names=sub_alts,
             )
         )
     return regions
+
+
+_BRACKET = re.compile(r"^(?P<name>[^\[]+?)\s*\[(?P<inner>[^\]]*)\]\s*$")
+
+
+def _subdivision_names(raw: str) -> tuple[str, tuple[str, ...]]:
+    """pycountry writes a second name in brackets, with a code ("Wales [Cymru GB-CYM]"): the
+    name is the part before them, the bracketed words without the code a further name."""
+    match = _BRACKET.match(raw)
+    if match is None:
+        return raw, ()
+    inner = " ".join(
+        w for w in match.group("inner").split() if not re.fullmatch(r"[A-Z]{2}-\w+", w)
+    )
+    return match.group("name"), (inner,) if inner else ()
 
 
 @cache

@@ -14,8 +14,15 @@ from pledgegraph.loaders.facts import PartialDate
 
 
 def choose_deadline(
-    cand: Candidate, cands: list[Candidate], deadlines: list[rules.DeadlineMatch], state: State
+    cand: Candidate,
+    cands: list[Candidate],
+    deadlines: list[rules.DeadlineMatch],
+    state: State,
+    text: str = "",
 ) -> PartialDate | None:
+    """The deadline of ``cand``. A phrase after the target but behind a semicolon belongs to
+    the next clause ("open 20 clinics in 2024; looking ahead to 2025, a cluster ...") and is
+    taken only when nothing nearer dates the target."""
     unit = cand.unit
     later_groups = [c.np_start for c in cands if c.group > cand.group and c.governor != "merged"]
     bound = min(later_groups) if later_groups else unit.end
@@ -23,7 +30,8 @@ def choose_deadline(
     for d in deadlines:
         start, end = unit.start + d.start, unit.start + d.end
         if cand.np_end <= start < bound:
-            options.append((0, -d.strength, start - cand.np_end, d.date))
+            rank = 2 if ";" in text[cand.np_end : start] else 0
+            options.append((rank, -d.strength, start - cand.np_end, d.date))
         elif end <= cand.np_start:
             options.append((1, -d.strength, cand.np_start - end, d.date))
         elif start >= bound:
@@ -50,7 +58,7 @@ def strongest_deadline(deadlines: list[rules.DeadlineMatch], state: State) -> Pa
 
 def section_deadline(heading: str, state: State) -> None:
     """A heading that names a year sets the deadline of the section under it: a goal heading
-    ("Major Tasks for 2024", "Targets for 2025") to that year, any other ("Review of 2023") to
+    ("Major Tasks for 2024", "Targets for 2025", "Our 2030 goals") to that year, any other ("Review of 2023") to
     none."""
     found = [
         d
@@ -65,7 +73,11 @@ def section_deadline(heading: str, state: State) -> None:
         state.section_open = False
         return
     goal = bool(rules.SECTION_GOAL.search(heading))
-    if goal and found:
+    before_goal = rules.YEAR_BEFORE_GOAL.search(heading)
+    if goal and not found and before_goal is not None:
+        state.section_deadline = PartialDate(int(before_goal.group("year")))
+        state.section_open = False
+    elif goal and found:
         state.section_deadline = found[-1].date
         state.section_open = False
     elif found or rules.YEAR_IN.search(heading):

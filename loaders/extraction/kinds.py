@@ -82,10 +82,26 @@ def _is_count(tok: Tok) -> bool:
     )
 
 
+def _number_word(low: str) -> bool:
+    """A word of a number phrase: "nine", "hundred", "quintillion", "ninety-nine"."""
+    return low in rules.NUMBER_WORDS or (
+        "-" in low and all(part in rules.NUMBER_WORDS for part in low.split("-"))
+    )
+
+
+#: Adverbs that may follow a counted noun without the "-ly" that marks most of them.
+_ADVERBS = frozenset(
+    {"now", "currently", "already", "today", "nationwide", "countrywide", "statewide",
+     "worldwide", "overall", "again", "soon", "abroad", "annually", "yearly"}
+)  # fmt: skip
+
+
 def _nominal(tok: Tok) -> bool:
     low = tok.low
     return (
         tok.word
+        and not _number_word(low)
+        and low not in _ADVERBS
         and low not in rules.FUNCTION_WORDS
         and low not in rules.FOLLOW_OK
         and low not in rules.VERB_FORMS
@@ -119,10 +135,16 @@ def _counted_heads(
             if i > 0 and (toks[i - 1].low in rules.CURRENCY_WORDS or toks[i - 1].low == "us$"):
                 continue  # "€341.5 million budget": an amount of money, not a count
             j = i + 1
+            # The rest of the number phrase ("nine hundred ninety-nine thousand") and "more".
             while (
                 j < n
                 and toks[j].word
-                and (toks[j].low in rules.SCALE_WORDS or toks[j].low in rules.COUNT_FILLERS)
+                and (
+                    toks[j].low in rules.SCALE_WORDS
+                    or toks[j].low in rules.COUNT_FILLERS
+                    or _number_word(toks[j].low)
+                    or (toks[j].low == "and" and j + 1 < n and _number_word(toks[j + 1].low))
+                )
             ):
                 j += 1
             if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in rules.PARTITIVE_DETERMINERS:
@@ -161,7 +183,7 @@ def _counted_heads(
         while run > j and (not toks[run - 1].word or toks[run - 1].low.endswith("ly")):
             run -= 1
         last = run - 1
-        if last < j:
+        if last < j or _modifier_list_to_label(toks, run, kind_heads):
             continue
         words = {t.low for t in toks[j:run]}
         if words & rules.NOT_COUNTED or toks[j].low in rules.CURRENCY_WORDS:
@@ -175,10 +197,26 @@ def _counted_heads(
         if toks[last].low.endswith(("ing", "ed")) and last > j:
             last -= 1  # "clients assisted": the participle is no part of the noun
         proper = toks[last].text[:1].isupper() and not toks[j].text[:1].isupper()
-        if proper:
+        if proper and not (last > j and _looks_plural(toks[last].low)):
+            # "3 Gorges" is a name; "20,000 unsheltered Veterans" counts
+            # people written with a capital, as US texts write them.
             continue
         heads.append(Head(last, last, last, OTHER, True, False, count))
     return heads
+
+
+def _modifier_list_to_label(toks: list[Tok], at: int, kind_heads: set[int]) -> bool:
+    """Whether toks[at:] goes on, after a comma, with a list of modifiers that ends in a kind
+    label: "80 specialised, refined and innovative firms" counts the firms."""
+    if at >= len(toks) or toks[at].text != ",":
+        return False
+    for k in range(at + 1, min(at + 9, len(toks))):
+        if k in kind_heads:
+            return True
+        tok = toks[k]
+        if tok.text != "," and not (tok.word and (_nominal(tok) or tok.low in ("and", "or"))):
+            return False
+    return False
 
 
 def _contains_plural_things(toks: list[Tok], j: int) -> bool:
@@ -257,6 +295,7 @@ def find_heads(toks: list[Tok]) -> list[Head]:
             heads.append(counted)
         elif counted.head not in taken:
             heads.append(counted)
+            taken.add(counted.head)  # "twenty five trees": one head, not one per number word
     heads.sort(key=lambda h: h.head)
     return heads
 

@@ -166,7 +166,10 @@ def _host_region(url: str | None, gaz: Gazetteer) -> str | None:
     host = (urlparse(url).hostname or "").lower() if url and "://" in url else ""
     if not host:
         return None
-    country = next((key for end, key in _HOSTS if host.endswith(end)), None)
+    # "gov.uk" itself as well as "www.gov.uk": the ending, or the whole host without its dot.
+    country = next(
+        (key for end, key in _HOSTS if host.endswith(end) or host == end.lstrip(".")), None
+    )
     if country is None or country not in gaz:
         return None
     if country == "CN":

@@ -81,7 +81,10 @@ _W_NUM = (
     rf"(?:(?:a[\s-]+(?:hundred|dozen|{_W_SCALE})|{_W_SMALL})"
     rf"(?:[\s-]+(?:and\s+(?={_W_SMALL}\b))?(?:hundred|dozen|{_W_SCALE}|{_W_SMALL})\b)*)"
 )
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:thousand|million|k)\b)?"
+_DIGITS = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion|k)\b|"
+    r"(?:m|mn|bn)\b)?"
+)
 NUM = rf"(?:{_DIGITS}|{_W_NUM})"
 
 
@@ -90,13 +93,22 @@ def parse_number(text: str) -> int | None:
     ``one hundred and twenty``; ``None`` for a phrase that is no well-formed number ("five
     six", "two and three") or has more digits than a fact sheet may hold."""
     t = text.lower().replace(",", "").strip()
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(thousand|million|k)?", t)
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|k|mn|m|bn)?", t)
     if match:
         if len(match.group(1)) > MAX_DIGITS + 8:  # (no need to read it exactly to refuse it)
             return None
         # Exact arithmetic: a float would turn 99999999999999999999999 into ...91611392.
         number = Fraction(match.group(1))
-        number *= {"thousand": 1000, "k": 1000, "million": 1_000_000}.get(match.group(2) or "", 1)
+        number *= {
+            "thousand": 1000,
+            "k": 1000,
+            "million": 10**6,
+            "m": 10**6,
+            "mn": 10**6,
+            "billion": 10**9,
+            "bn": 10**9,
+            "trillion": 10**12,
+        }.get(match.group(2) or "", 1)
         if number.denominator != 1 or not count_fits(number.numerator):
             return None  # not a whole number, or more digits than a fact sheet may hold
         return number.numerator
@@ -298,6 +310,33 @@ def parse_quantity_end(prefix: str) -> QuantityParse:
     return QuantityParse("definite", None, start)
 
 
+#: "increase the number of midwives by 3,000": the verb of growth before "the number of" ...
+NUMBER_OF_GROWTH = re.compile(
+    r"\b(?:increas(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|boost(?:s|ed|ing)?|expand(?:s|ed|ing)?|"
+    r"grow(?:s|ing)?)\s+the\s+(?:total\s+)?numbers?\s+of[\s“”\"']*$",
+    re.IGNORECASE,
+)
+#: ... and the increase after the noun, which is the count pledged (3,000 more midwives).
+NUMBER_OF_BY = re.compile(
+    rf"^[^;:.]{{0,60}}?\bby\s+(?:(?:an?\s+)?(?:additional|extra|further)\s+)?"
+    rf"(?:(?P<bmin>{BOUND_MIN})\s+)?(?P<num>{NUM})\b(?!\s*(?:%|percent|per\s+cent|times|fold)|[.,]\d)",
+    re.IGNORECASE,
+)
+
+
+def parse_number_of_increase(before: str, after: str) -> Quantity | None:
+    """The count that "increase the number of <noun> by N" pledges: N more of them."""
+    if not NUMBER_OF_GROWTH.search(before, max(0, len(before) - 60)):
+        return None
+    match = NUMBER_OF_BY.search(after)
+    if not match:
+        return None
+    value = parse_number(match.group("num"))
+    if value is None or 1900 <= value <= 2100:
+        return None
+    return Quantity(value=value, bound="min" if match.group("bmin") else None)
+
+
 def parse_number_of_value(after: str) -> tuple[Quantity, int] | None:
     """The quantity that follows "the number of <kind>" (and where it ends), if there is one."""
     match = NUMBER_OF_VALUE.search(after)
@@ -346,7 +385,9 @@ _PARTS = (
 DEADLINE_ABSOLUTE = re.compile(
     rf"""\b(?P<prep>by|before|until|till|through|no\s+later\s+than|not\s+later\s+than|
         ahead\s+of|for|at|in|around|within)\s+(?:the\s+)?
-        (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+|(?:calendar|fiscal)\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
+        (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
+        (?:(?:calendar|fiscal|financial)\s+year\s+|fy\s?|(?P<season>spring|summer|autumn|fall|
+        winter)\s+(?:of\s+)?)?
         (?:(?P<month>{MONTH})\s+(?:\d{{1,2}},?\s+)?)?(?P<year>{YEAR})\b(?!\s*(?:[-–—~/]|to\b|through\b|and\b)\s*\d)""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -382,10 +423,18 @@ DEADLINE_THIS_YEAR = re.compile(
     r"|(?P<next>(?:by\s+)?(?:the\s+end\s+of\s+)?next\s+year)|(?<!earlier\s)(?<!far\s)(?:later\s+)?this\s+year)\b",
     re.IGNORECASE,
 )
-#: "with 2024 as the final year", "the target year is 2025": the year a plan ends.
+#: "with 2024 as the final year", "taking the year of 2027 as the target year", "target year
+#: 2025": the year a plan ends; "looking ahead to 2025", "looking into the year of 2025" open a
+#: clause with its own year.
 DEADLINE_FINAL_YEAR = re.compile(
-    rf"""\bwith\s+(?P<y1>{YEAR})\s+as\s+the\s+(?:final|last|target|end|closing)\s+year\b
-      | \b(?:final|last|target|end)\s+year\s+(?:is|of|being)\s+(?P<y2>{YEAR})\b""",
+    rf"""\b(?:with|taking|take|takes|using|set(?:ting)?)\s+(?:the\s+year\s+(?:of\s+)?)?
+        (?P<y1>{YEAR})\s+as\s+(?:the|its|our|their|a)\s+(?:final|last|target|end|closing|goal)
+        \s+year\b
+      | \b(?:final|last|target|end|goal)\s+year\s+(?:is\s+|of\s+|being\s+|[:(]\s*)?
+        (?P<y2>{YEAR})\b
+      | \b(?:looking\s+(?:ahead|forward|into)(?:\s+to)?|with\s+an\s+eye\s+to|as\s+for|
+        turning\s+to)\s+(?:the\s+year\s+(?:of\s+)?)?
+        (?P<y3>{YEAR})\b(?!\s*(?:[-–—~/]|to\b|through\b|and\b)\s*\d)""",
     re.IGNORECASE | re.VERBOSE,
 )
 DEADLINE_INHERIT = re.compile(
@@ -403,6 +452,23 @@ ANNOUNCE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+#: "in <year>" right before these words dates a statement, not a deadline: "In 2019, the
+#: government committed to ...".
+ANNOUNCE_AFTER = re.compile(
+    r",?\s+(?:the\s+|its\s+|a\s+)?(?:[\w'’-]+\s+){0,3}?(?:committed|announced|pledged|"
+    r"promised|vowed|said|set\s+out|launched|published|unveiled|agreed|adopted|introduced|"
+    r"signed|declared|stated)\b",
+    re.IGNORECASE,
+)
+#: The end of a term of office, a deadline whose year the text does not give: "over this
+#: Parliament", "by the end of the current term".
+DEADLINE_TERM = re.compile(
+    r"\b(?:by\s+the\s+end\s+of|before\s+the\s+end\s+of|over|during|within|in)\s+"
+    r"(?:this|the|the\s+current|the\s+next|its)\s+(?:parliament|term|mandate|"
+    r"legislature|administration)\b",
+    re.IGNORECASE,
+)
+_TERM_WORDS = ("parliament", "term", "mandate", "legislature", "administration")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _INHERIT_WORDS = ("same", "then", "that time", "period", "plan")
 INHERIT = PartialDate(1)  # marker: "in the same time period" (resolved by the extractor)
@@ -429,7 +495,8 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
     digits = _YEAR_DIGITS.search(text) is not None  # the patterns below need a year
     low = text.lower()
     years = "year" in low
-    if not digits and not years and not any(w in low for w in _INHERIT_WORDS):
+    term = any(w in low for w in _TERM_WORDS)
+    if not digits and not years and not term and not any(w in low for w in _INHERIT_WORDS):
         return found
     for m in DEADLINE_ABSOLUTE.finditer(text) if digits else ():
         year = int(m.group("year"))
@@ -440,6 +507,8 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         if prep in ("in", "around", "within", "for", "at") and not part:
             if ANNOUNCE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
+            if prep == "in" and ANNOUNCE_AFTER.match(text, m.end(), m.end() + 60):
+                continue  # "In 2019, the government committed to ...": the statement's date
             if month is not None and prep == "in":
                 continue  # "in August 2020": a date of the past, not a deadline
             if published is not None and year < published.year:
@@ -460,7 +529,7 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
             date = PartialDate(year)
         found.append(DeadlineMatch(m.start(), m.end(), date, strength))
     for m in DEADLINE_FINAL_YEAR.finditer(text) if digits else ():
-        year = int(m.group("y1") or m.group("y2"))
+        year = int(m.group("y1") or m.group("y2") or m.group("y3"))
         found.append(DeadlineMatch(m.start(), m.end(), PartialDate(year), 3))
     for m in DEADLINE_BARE_PART.finditer(text) if digits else ():
         found.append(DeadlineMatch(m.start(), m.end(), PartialDate(int(m.group("year"))), 2))
@@ -490,6 +559,8 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         # next three years").
         for m in DEADLINE_RELATIVE.finditer(text):
             found.append(DeadlineMatch(m.start(), m.end(), UNKNOWN, 2))
+    for m in DEADLINE_TERM.finditer(text) if term else ():
+        found.append(DeadlineMatch(m.start(), m.end(), UNKNOWN, 2))
     for m in DEADLINE_INHERIT.finditer(text) if any(w in low for w in _INHERIT_WORDS) else ():
         found.append(DeadlineMatch(m.start(), m.end(), INHERIT, 3))
     # Overlaps: keep the longest, then the strongest.
@@ -578,6 +649,11 @@ _CREATION_LEMMAS = (
     "equip",
     "finish",
     "make",
+    "plant",
+    "restore",
+    "rehouse",
+    "rehome",
+    "resettle",
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -635,6 +711,12 @@ def _verb_forms() -> dict[str, tuple[str, str]]:
 #: Creation verb form -> (lemma, "base" | "s" | "ing" | "past").
 VERB_FORMS: dict[str, tuple[str, str]] = _verb_forms()
 
+#: The rest of a verb of more than one word, between the verb and its object: "put in place
+#: 25 scenarios", "bring online 12 data centres", "put into service 40 buses".
+VERB_PARTICLE_END = re.compile(
+    r"(?<=\w)\s+(?:in\s+place|online|on\s*stream|into\s+(?:service|operation|use))\s*$",
+    re.IGNORECASE,
+)
 #: Particles and adverbs that may stand between a verb and its object.
 VERB_FILLERS = frozenset(
     {
@@ -768,7 +850,7 @@ LEAD_CUE = re.compile(
     re.IGNORECASE,
 )
 #: A number token that may count things ("300", "20,000", "1.5"), not a year or an ordinal.
-COUNT_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+COUNT_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:m|mn|bn)?")
 #: Words between a number and what it counts: "120 more stations", "20,000 additional places".
 COUNT_FILLERS = words("more new additional extra further other fresh")
 #: A run of words after a number with one of these counts no things: measures, money, time, jobs
@@ -804,7 +886,7 @@ SUPERSEDED = re.compile(
 )
 #: A sentence or item that opens with a verb of doing is an order of work: "Build 120 more ...".
 IMPERATIVE_OPENING = re.compile(
-    r"^\W*(?:(?:and|then|also|further|continue\s+to)\s+)?(?P<verb>[a-z]+)\b", re.IGNORECASE
+    r"^\W*(?:(?:and|then|also|further|newly|continue\s+to)\s+)?(?P<verb>[a-z]+)\b", re.IGNORECASE
 )
 IMPERATIVE_VERBS = words(
     """increase expand double triple raise improve achieve reach complete add build create
@@ -812,7 +894,7 @@ IMPERATIVE_VERBS = words(
     open construct renovate retrofit upgrade introduce attract hire support connect plant form
     issue release formulate publish implement select designate certify grow bring roll put
     equip prepare give serve help start begin ensure make strengthen promote advance accelerate
-    speed boost enhance"""
+    speed boost enhance restore rehouse rehome resettle"""
 )
 #: Units below the city that act for themselves: districts, new areas, development and
 #: high-tech zones, industrial parks ("the Hi-Tech Zone will ...", "Nanshan District").
@@ -838,7 +920,7 @@ NOT_A_PLEDGE = re.compile(
     r"(?:analysts|experts|economists|observers|insiders|researchers)\s+(?:\w+\s+)?"
     r"expect(?:s|ed)?|"
     # a goal met already: "has met its target of building 300 schools", "surpassed its pledge"
-    r"(?:met|achieved|surpassed|exceeded|fulfilled|beaten|beat)\s+(?:its|their|the|our|this|"
+    r"(?:met|achieved|surpassed|exceeded|fulfilled|beaten|beat)\s+(?:its|it['’]s|their|the|our|this|"
     r"that|his|her)\s+(?:[\w-]+\s+){0,2}?(?:targets?|goals?|commitments?|pledges?|promises?))\b",
     re.IGNORECASE,
 )
@@ -880,6 +962,12 @@ COUNT_ONLY_VERBS = words(
     support equip fund make"""
 )
 #: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023".
+#: "Our 2030 goals", "2030 targets": a year that stands before a goal noun in a heading.
+YEAR_BEFORE_GOAL = re.compile(
+    rf"\b(?P<year>{YEAR})\s+(?:[\w-]+\s+){{0,2}}(?:tasks|targets|goals|objectives|priorities|"
+    r"milestones|ambitions|commitments)\b",
+    re.IGNORECASE,
+)
 SECTION_GOAL = re.compile(
     rf"""^\W*(?:(?:[IVXivx]{{1,4}}|\d{{1,2}}|[A-Za-z])[.)、]?\s+|\(\w{{1,4}}\)\s*)?
         (?:[\w-]+\s+){{0,3}}(?:tasks|targets|goals|objectives|priorities|milestones)
@@ -934,6 +1022,13 @@ TO_VALUE = re.compile(
         (?:yuan|dollars))|[.,]\d)""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: What may follow the count of "<noun> to N": the end of the phrase or a deadline. A word
+#: after it makes the count another noun's: "deliver solar panels to 9,000 homes" counts homes.
+TO_VALUE_END = re.compile(
+    r"\s*(?:$|[,;:.)]|(?:by|in|before|within|over|during|per|a|each|every)\b)"
+)
+#: Verbs whose object is brought to the ones counted after "to": "deliver solar to 9,000 homes".
+DELIVERY_VERBS = words("deliver provide bring give connect")
 #: "towards a national network of", "a goal of", "the target of": what follows is the goal.
 #: A goal noun and what links it to the count it sets: "the goal of 10,000 chargers", "a
 #: target of reaching 2 million engineers", "a mission for 100 clean cities", "aims for 50
@@ -961,7 +1056,9 @@ MONEY_FOR_END = re.compile(
 MONEY_FOR_TAIL = re.compile(
     r"\b(?:for|towards|fund|deliver|provide|create|build)[\s“”\"']*$", re.IGNORECASE
 )
-NUMBER_OF_END = re.compile(r"\b(?:total\s+)?(?:number|count|total)\s+of[\s“”\"']*$", re.IGNORECASE)
+NUMBER_OF_END = re.compile(
+    r"\b(?:total\s+)?(?:numbers?|count|total)\s+of[\s“”\"']*$", re.IGNORECASE
+)
 
 #: Words that end the run of modifiers in front of a target's noun (scanning leftwards).
 FUNCTION_WORDS = words(

@@ -139,11 +139,20 @@ def extract(text: str, *, source: Source) -> FactSheet:
             cand.authority = (
                 before[-1] if before else (units_here[0][1] if units_here else state.unit_name)
             )
-            cand.region, cand.region_how = choose_region(resolved, toks, pos, unit, state)
+            cand.region, cand.region_how = choose_region(
+                resolved,
+                toks,
+                pos,
+                unit,
+                state,
+                place_ok=cand.governor in ("passive", "chain+passive", "number_of"),
+            )
             if cand.authority and cand.region:
                 # A district or zone speaks: its pledge is its province's, under its own name.
                 cand.region = province_of(cand.region, state.gaz)
-            cand.deadline = choose_deadline(cand, cands, deadlines, state) or state.section_deadline
+            cand.deadline = (
+                choose_deadline(cand, cands, deadlines, state, clean) or state.section_deadline
+            )
             cand.span_end = cand.np_end
             for d in deadlines:
                 if unit.start + d.start >= cand.np_end:

@@ -25,21 +25,34 @@ def _is_amount(tok: Tok) -> bool:
     return bool(NUMERIC.fullmatch(tok.low)) or tok.low in rules.SCALE_WORDS
 
 
+_SCALED_COUNT = re.compile(r"\d+(?:\.\d+)?(?:bn|mn|m)")
+#: Words before an amount without a currency that make it the size of one thing: "a 10 billion
+#: fund".
+_ONE_THING = frozenset({"a", "an", "the", "its", "their", "this", "one", "each", "his", "her"})
+
+
 def _money_start(toks: list[Tok], j: int, floor: int) -> int | None:
     """If toks[j] ends a money amount ("10 billion yuan", "$40 billion", "RMB 5bn"), its start."""
     low = toks[j].low
+    scale_only = False
     if rules.MONEY_TOKEN.match(low):
         k = j
+        # "1.5m homes" counts homes; "a 10m fund", "$5bn" are money.
+        scale_only = bool(_SCALED_COUNT.fullmatch(low))
     elif (
         (low in rules.CURRENCY_WORDS or low in ("billion", "trillion", "bn"))
         and j > floor
         and _is_amount(toks[j - 1])
     ):
         k = j - 1
+        scale_only = low not in rules.CURRENCY_WORDS
     else:
         return None
     while k > floor and (_is_amount(toks[k - 1]) or toks[k - 1].text == "-"):
         k -= 1
+    if scale_only and not (k > floor and toks[k - 1].low in _ONE_THING):
+        # "a 10 billion fund" is money; "3 billion trees" is a count of trees.
+        return None
     if k > floor and (toks[k - 1].low in rules.CURRENCY_WORDS or toks[k - 1].low in ("us", "hk")):
         k -= 1
         if k > floor and toks[k - 1].low in ("us", "hk"):
@@ -53,8 +66,8 @@ def _modifier(tok: Tok) -> bool:
         return False
     if "-" in low and all(part in rules.NUMBER_WORDS for part in low.split("-")):
         return False  # "twenty-five"
-    if NUMERIC.fullmatch(low):
-        return False
+    if NUMERIC.fullmatch(low) or rules.COUNT_TOKEN.fullmatch(low):
+        return False  # "300", "1.5m"
     verb = rules.VERB_FORMS.get(low)
     return not (verb and verb[1] != "past" and verb[0] not in AMBIGUOUS_VERBS)
 
@@ -101,7 +114,12 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
         if tok.low in ("and", "or", "&") and j - 1 >= floor and j - 1 not in heads:
             # "20 charging and swapping zones": coordinated modifiers, not two targets.
             k = j - 1
-            while k >= floor and j - k <= 3 and _modifier(toks[k]):
+            # "80 specialised, refined and innovative firms": a list of modifiers, commas too.
+            while (
+                k >= floor
+                and j - k <= 9
+                and (_modifier(toks[k]) or (toks[k].text == "," and k < j - 1 and k - 1 >= floor))
+            ):
                 k -= 1
             stop = toks[k] if k >= floor else None
             if (

@@ -230,7 +230,11 @@ def choose_region(
     pos: int,
     unit: Unit,
     state: State,
+    *,
+    place_ok: bool = False,
 ) -> tuple[str | None, str]:
+    """The region of a target at ``pos``. ``place_ok``: the target has no actor (a passive,
+    "the number of ... will reach"), so a place named after it may stand for its region."""
     before = [(m, k) for m, k in resolved if m.end <= pos and m.eligible and k]
     if before:
         m, key = before[-1]
@@ -253,6 +257,9 @@ def choose_region(
             return key, "after"
     if unit.lead is not None and unit.lead.region:
         return unit.lead.region, "lead"
+    if place_ok and state.context is None and after:
+        # Nothing else names a region: "By 2025, 500 parks will be built in Hunan".
+        return after[0][1], "place"
     return state.context, "context"
 
 

@@ -134,7 +134,10 @@ def _thing(cand: Candidate) -> tuple[object, ...]:
     """What a target counts, for finding it stated twice: region, authority, kind, quantity and
     the counted noun (the last word of its description)."""
     noun = cand.counted.split()[-1].lower() if cand.counted else None
-    return (cand.region, cand.authority, cand.head.entry.kind, _quantity_key(cand.quantity), noun)
+    q = cand.quantity
+    # "at least 3,000 trees" and "3,000 trees" state one count: its bound is not compared.
+    count = (None,) if q is None else (q.value, q.minimum, q.maximum)
+    return (cand.region, cand.authority, cand.head.entry.kind, count, noun)
 
 
 def _precision(date: PartialDate | None) -> int:

@@ -86,6 +86,10 @@ def _clause_of(starts: list[int], pos: int) -> int:
     return index
 
 
+_PARTICLE_LAST = ("place", "place ", "online", "online ", "stream", "stream ", "service",
+                  "service ", "operation", "operation ", "use", "use ")  # fmt: skip
+
+
 def _verb_governor(
     clean: str, gov_start: int, gov_end: int, imperative: bool = False
 ) -> int | None:
@@ -94,6 +98,11 @@ def _verb_governor(
     ``imperative``: a verb opening a list item ("- set up a fund") needs no "will" or "to".
     """
     text = clean[gov_start:gov_end]
+    if text.endswith(_PARTICLE_LAST):
+        # Searched only in the tail: the pattern ends at the end of the text.
+        particle = rules.VERB_PARTICLE_END.search(text, max(0, len(text) - 30))
+        if particle is not None:
+            text = text[: particle.start()]
     words = list(re.finditer(r"[\w'’&-]+", text))
     k = len(words) - 1
     skipped = 0
@@ -220,6 +229,39 @@ def _training_offer_verb(clean: str, clause_start: int, q_start: int) -> int | N
     return None
 
 
+_NOT_IN_OBJECT = rules.FUNCTION_WORDS - {
+    "a",
+    "an",
+    "the",
+    "of",
+    "more",
+    "new",
+    "other",
+    "additional",
+}
+_TO_END = re.compile(r"(?<![\w-])to\s*$", re.IGNORECASE)
+
+
+def _recipient_verb(clean: str, clause_start: int, q_start: int) -> int | None:
+    """The verb of "<deliver/provide/bring> <up to five words> to" right before a count, if
+    there is one: what is delivered is not counted, those it reaches are."""
+    found = _TO_END.search(clean, max(clause_start, q_start - 12), q_start)
+    if found is None:
+        return None
+    pos = found.start()
+    for _ in range(6):
+        word = _LAST_WORD.search(clean, max(clause_start, pos - 40), pos)
+        if word is None:
+            return None
+        pos = word.start()
+        if word.group().strip().lower() in _NOT_IN_OBJECT:
+            return None
+        verb = _verb_governor(clean, clause_start, pos + len(word.group().rstrip()))
+        if verb is not None:
+            return verb if _lemma_at(clean, verb) in rules.DELIVERY_VERBS else None
+    return None
+
+
 def _through_verb(clean: str, clause_start: int, end: int) -> int | None:
     """The creation verb before a noun phrase that ends at ``end``, if there is one."""
     words = list(re.finditer(r"[\w'’&-]+", clean[clause_start:end]))
@@ -273,6 +315,8 @@ def unit_candidates(
         parsed = rules.parse_quantity_end(clean[prefix_start:mod_start])
         form = parsed.form
         quantity = parsed.quantity
+        if _number_cut(toks, mod_first, head.label_first, form, clean[prefix_start:mod_start]):
+            continue  # "twenty billion billion parks": a number is read whole or not at all
         q_start = prefix_start + parsed.start if form != "bare" else mod_start
         if form == "number" and quantity is not None and quantity.value is not None:
             number_at = prefix_start + parsed.number_start
@@ -300,6 +344,12 @@ def unit_candidates(
             mod_start = out[-1].label_start
         governor, verb_start = _governor(clean, unit, clause_start, q_start, list_ok)
         counted = form in ("number", "range")
+        if governor == "none" and counted and list_ok and clause_start == unit.start:
+            # "- Place at least 900 families into homes", "- Engaging with 300 farmers":
+            # an item of a goal list that opens with a verb of any sort and counts right after.
+            verb_start = _item_opening(clean, unit.start, q_start)
+            if verb_start is not None:
+                governor = "verb"
         if governor == "none" and counted and head.entry.kind in ("other", "talent"):
             # "provide traineeships for up to 6,000 students": the people a training offer is
             # for are its count (talent), governed by the verb that offers it.
@@ -308,6 +358,11 @@ def unit_candidates(
                 governor = "verb"
                 if head.entry.kind == "other":
                     head = replace(head, entry=TALENT)
+        if governor == "none" and counted:
+            # "deliver residential solar to 9,000 homes": who a delivery reaches is counted.
+            verb_start = _recipient_verb(clean, clause_start, q_start)
+            if verb_start is not None:
+                governor = "verb"
         through = None
         if governor == "chain":
             through, verb_start = verb_start, None
@@ -316,6 +371,11 @@ def unit_candidates(
             continue  # "5G base stations per 10,000 people": a rate, not a count of things
         if governor == "number_of":
             found = rules.parse_number_of_value(clean[np_end : unit.end])
+            if found is None and head.plural:
+                grown = rules.parse_number_of_increase(
+                    clean[clause_start:mod_start], clean[np_end : unit.end]
+                )
+                found = (grown, 0) if grown is not None else None
             if found is None or not head.plural:
                 continue
             quantity, _end = found
@@ -324,6 +384,10 @@ def unit_candidates(
             # "deployment of EV charging ports to 310,000": the count follows the noun.
             value = rules.TO_VALUE.match(clean[np_end : unit.end])
             number = rules.parse_number(value.group("num")) if value else None
+            if value is not None and not rules.TO_VALUE_END.match(
+                clean, np_end + value.end(), unit.end
+            ):
+                number = None  # "deliver solar to 9,000 homes": the homes are counted
             if value is not None and number is not None and not 1900 <= number <= 2100:
                 form = "number"
                 bound: BoundKind | None = None
@@ -376,10 +440,66 @@ def unit_candidates(
     return out
 
 
+_ITEM_OPENING = re.compile(
+    r"[\s\W]*?(?P<verb>[A-Za-z][a-z]+)(?:\s+(?:up|out|in|on|with|to|for|into|of))?\s*$"
+)
+
+
+def _item_opening(clean: str, item_start: int, q_start: int) -> int | None:
+    """Where the verb opening a list item starts, when it is all that stands before the count:
+    "Place", "Engage with", "Providing". A word that is no verb (a function word, an adverb, a
+    past form that reports what was done) does not open an order."""
+    found = _ITEM_OPENING.match(clean, item_start, q_start)
+    if found is None:
+        return None
+    word = found.group("verb").lower()
+    if (
+        word in rules.FUNCTION_WORDS
+        or word.endswith(("ly", "ed"))
+        or rules.VERB_FORMS.get(word, ("", ""))[1] == "past"
+    ):
+        return None
+    return found.start("verb")
+
+
+_LAST_TOKEN = re.compile(r"[\w.,+-]+\s*$")
+
+
+def _numberish(low: str) -> bool:
+    return bool(NUMERIC.fullmatch(low)) or low in rules.NUMBER_WORDS or low in rules.SCALE_WORDS
+
+
+def _number_cut(toks: list[Tok], mod_first: int, label_first: int, form: str, prefix: str) -> bool:
+    """Whether the count before a noun is a number phrase read only in part: a phrase of
+    number words that is no number ("five six", "twenty billion billion") or too large for a
+    fact sheet leaves a number word or digits before the noun that no quantity took."""
+    if (
+        form in ("bare", "number", "range")
+        and mod_first < label_first
+        and _numberish(toks[mod_first].low)
+    ):
+        return True  # "20 billion billion parks": the rest read as an amount of money
+    if (
+        form == "single"
+        and mod_first < label_first
+        and (toks[mod_first].low in rules.NUMBER_WORDS or toks[mod_first].low in rules.SCALES)
+    ):
+        return True  # "a billion billion parks": "a" opens a number phrase that is no number
+    if form == "bare":
+        last = _LAST_TOKEN.search(prefix, max(0, len(prefix) - 40))
+        return last is not None and any(
+            _numberish(w) for w in re.split(r"[\s-]+", last.group().strip().lower()) if w
+        )
+    return False
+
+
 def _lemma_at(clean: str, start: int) -> str | None:
     word = re.match(r"[\w'’-]+", clean[start : start + 40])
     form = rules.VERB_FORMS.get(word.group().lower()) if word else None
     return form[0] if form else None
+
+
+_ASIDE = re.compile(r"\s*\([^()]{0,120}\)")
 
 
 def _gap_is_coordination(clean: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -387,6 +507,9 @@ def _gap_is_coordination(clean: str, start: int, end: int, spans: list[tuple[int
     for s, e in spans:
         if start <= s and e <= end:
             gap = gap.replace(clean[s:e], " ")
+    if "(" in gap:
+        # "ten firms (each worth a billion) and 80 SMEs": an aside in brackets does not part them
+        gap = _ASIDE.sub(" ", gap)
     return bool(rules.COORDINATOR_GAP.match(gap) or rules.POSTMODIFIER_GAP.match(gap))
 
 
@@ -465,6 +588,10 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             continue  # "deliver products": these verbs make a goal only of a count
         if cand.form == "bare" and cand.governor == "verb" and _gerund_after_prep(clean, cand):
             continue  # "help firms in building new apps": a means, not a goal
+        if cand.form != "number" and _INTO_AFTER.match(clean, cand.np_end, cand.unit.end):
+            continue  # "build the park of Xinhua into a hub": made into something, not made
+        if _in_title(clean, cand):
+            continue  # "the Opinions on ... and Building a World-Class Science Park": a title
         if rules.ALREADY_MADE.search(clean, cand.np_start, cand.np_end):
             continue  # "the newly formed alliance": made already, reported, not pledged
         if cand.form == "definite":
@@ -508,7 +635,41 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
         ):
             cand.quantity, cand.form = Quantity(value=1), "single"
         kept.append(cand)
+    counted = [c for c in kept if c.form in ("number", "range")]
+    if counted and len(counted) < len(kept):
+        # "train more engineers to reach 2 million engineers": the uncounted mention of a kind
+        # the unit counts is that target again; in a list item, uncounted things after its
+        # count are what it is for ("house 900 families to help them find other services").
+        kinds = {c.head.entry.kind for c in counted}
+        first = counted[0].np_start
+        kept = [
+            c
+            for c in kept
+            if c.quantity is not None
+            or not (c.head.entry.kind in kinds or (unit.kind == "item" and c.np_start > first))
+        ]
     return kept
+
+
+_INTO_AFTER = re.compile(r"(?:\s+(?:of|in)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?\s+into\b")
+_OPENING = re.compile(r"[\s\W]*$")
+
+
+def _in_title(clean: str, cand: Candidate) -> bool:
+    """Whether a target stands inside the title of a document the text cites: its verb and its
+    noun written with capitals in mid-sentence ("... implement the Opinions on Promoting
+    Innovation and Building a World Leading Science Park ...")."""
+    start, end = cand.start, cand.np_end
+    if not clean[start : start + 1].isupper() or not (end - start) < 200:
+        return False
+    if _OPENING.match(clean, cand.unit.start, start) or clean[:start].rstrip().endswith(":"):
+        return False  # an item or sentence that opens with the verb: "Build 80 parks."
+    words = re.findall(r"[A-Za-z][\w'’-]*", clean[start:end])
+    return (
+        bool(words)
+        and words[-1][0].isupper()
+        and sum(w[0].isupper() for w in words) * 2 > len(words)
+    )
 
 
 def _abandoned(clean: str, cand: Candidate) -> bool:

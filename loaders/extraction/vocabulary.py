@@ -214,6 +214,31 @@ REGION_ALIASES: dict[str, str] = {
     "EU": "EU",
     "E.U.": "EU",
     "European Commission": "EU",
+    # National agencies whose name is no other country's: a page that names only the agency
+    # pledges for its country.
+    "Department of Veterans Affairs": "US",
+    "Department of Housing and Urban Development": "US",
+    "Department of Homeland Security": "US",
+    "Environmental Protection Agency": "US",
+    "EPA": "US",
+    "HUD": "US",
+    "National Science Foundation": "US",
+    "National Institutes of Health": "US",
+    "NASA": "US",
+    "Small Business Administration": "US",
+    "Biden Administration": "US",
+    "Biden-Harris Administration": "US",
+    "Trump Administration": "US",
+    "Obama Administration": "US",
+    "White House": "US",
+    "Department of Health and Social Care": "GB",
+    "Department for Education": "GB",
+    "Department for Transport": "GB",
+    "Department for Work and Pensions": "GB",
+    "Home Office": "GB",
+    "HM Government": "GB",
+    "HM Treasury": "GB",
+    "Downing Street": "GB",
 }
 
 DEMONYMS: dict[str, str] = {
@@ -285,7 +310,9 @@ DEMONYM_FOLLOWERS = frozenset(
 
 # Subdivisions of these countries are matched by name (types that are one level below the
 # country); others resolve only by code. Names that mostly mean something else are left out.
-_SUBDIVISION_COUNTRIES = frozenset({"US", "CA", "AU", "IN", "JP", "DE"})
+_SUBDIVISION_COUNTRIES = frozenset(
+    {"US", "CA", "AU", "IN", "JP", "DE", "GB"}
+)  # GB: Northern Ireland
 _SUBDIVISION_TYPES = frozenset({"State", "Province", "Territory", "Prefecture", "Land"})
 _AMBIGUOUS_NAMES = frozenset({"Washington", "Georgia", "Jersey", "Victoria", "Chad", "Turkey"})
 

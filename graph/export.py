@@ -1586,10 +1586,7 @@ def import_dataset(
 
 def _empty(store: Store) -> None:
     """Remove every quad and graph (after a failed import into an empty store)."""
-    for g in list(store.inner.named_graphs()):
-        store.inner.remove_graph(g)
-    store.inner.remove_graph(ox.DefaultGraph())
-    store.set_state(importing=None)
+    store.empty_after_import()
 
 
 def _base_iri(path: str) -> str | None:

@@ -443,15 +443,13 @@ class Store:
                 "Note: the last write reached the store but was cut off before it finished "
                 "(summary rows, links, unused shared nodes); finished now"
             )
-        if self.state().get("importing"):
-            from pledgegraph.graph.export import _empty
-
-            _empty(self)
+        importing = self.state().get("importing")
+        if importing:
+            self.empty_after_import()
             self.notes.append(
-                f"Note: an import of {self.state().get('importing')} was cut off; the store "
-                "was emptied again (as before it): run the import again"
+                f"Note: an import of {importing} was cut off; the store was emptied again (as "
+                "before it): run the import again"
             )
-            self.set_state(importing=None)
         if self._database is not None:  # journals of writes that are over
             shutil.rmtree(self._database / JOURNAL_DIR, ignore_errors=True)
             tidy_database(self._database)
@@ -982,6 +980,13 @@ class Store:
             self.set_state(pending=None, follow=follow)
         kill_point("write-committed")
         self._data_changed()
+
+    def empty_after_import(self) -> None:
+        """Remove every quad and graph: an import into an empty store failed or was cut off."""
+        for g in list(self.inner.named_graphs()):
+            self.inner.remove_graph(g)
+        self.inner.remove_graph(ox.DefaultGraph())
+        self.set_state(importing=None)
 
     def _settle_write(self) -> None:
         """Do what the write just committed left to do (recorded in the state), then clear it."""

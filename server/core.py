@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from pledgegraph.server.config import ServerConfig
 from pledgegraph.server.negotiation import (
+    FORMAT_ALIASES,
     RDF_TYPES,
     RESULT_TYPES,
     acceptable,
@@ -95,8 +96,6 @@ class Server:
                 "--max-query-chars",
             )
         if given is not None:
-            from pledgegraph.server.target import FORMAT_ALIASES
-
             given = FORMAT_ALIASES.get(given, given)
         if given is not None and given not in RESULT_TYPES and given not in RDF_TYPES:
             if "/" in given and any(_negotiate(given)):

@@ -38,6 +38,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "rdfxml": ("application/xml", "text/xml"),
 }
 HTML = "text/html"
+#: Other spellings of our format names that clients send in ``format=``.
+FORMAT_ALIASES = {"json-ld": "jsonld", "n-triples": "ntriples", "rdf+xml": "rdfxml"}
 
 
 def _ranges(accept: str) -> list[tuple[str, float]]:

@@ -39,8 +39,6 @@ PARSER_URL_BYTES = 65_535
 REPEATABLE = frozenset({"default-graph-uri", "named-graph-uri"})
 #: Parameters of our own routes that take one value (a stored question's may not be here).
 SINGLE = frozenset({"query", "update", "inferred", "graph", "lenient"})
-#: Other spellings of our format names that clients send.
-FORMAT_ALIASES = {"json-ld": "jsonld", "n-triples": "ntriples", "rdf+xml": "rdfxml"}
 
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
@@ -94,7 +92,7 @@ def one_format(pairs: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
     also as ``output`` and ``results``): the first value this server knows is kept (a name,
     or media types it serves), else the first.
     """
-    from pledgegraph.server.negotiation import RDF_TYPES, RESULT_TYPES, acceptable
+    from pledgegraph.server.negotiation import FORMAT_ALIASES, RDF_TYPES, RESULT_TYPES, acceptable
 
     values = [value for name, value in pairs if name == "format"]
     if len(values) < 2:

@@ -381,16 +381,29 @@ class Store:
             import json
 
             try:
-                json.loads(file.read_text(encoding="utf-8"))
+                parsed = json.loads(file.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 raise StoreError(
                     f"the store's state file cannot be read ({_first_line(exc)})",
                     hint="restore the store from a backup ('pledgegraph restore DIR')",
                     where=str(file),
                 ) from None
+            if not isinstance(parsed, dict):
+                raise StoreError(
+                    "the store's state file is damaged (it is not a JSON object)",
+                    hint="restore the store from a backup ('pledgegraph restore DIR')",
+                    where=str(file),
+                )
         state = self.state()
         pending = state.get("pending")
         _check_pending(pending, state.get("follow"), self._state_where())
+        if state.get("importing") is not None and not isinstance(state.get("importing"), str):
+            raise StoreError(
+                'the store\'s state file is damaged ("importing" is not a file name)',
+                hint="restore the store from a backup ('pledgegraph restore DIR'); or, if no "
+                'import was cut off, delete the "importing" entry of that file',
+                where=self._state_where(),
+            )
         removed: list[str] = []
         if isinstance(pending, dict):
             follow = pending.get("follow")
@@ -448,7 +461,8 @@ class Store:
             self.empty_after_import()
             self.notes.append(
                 f"Note: an import of {importing} was cut off; the store was emptied again (as "
-                "before it): run the import again"
+                "before it): run the import again now (any other command first fills the "
+                "store with the bundled data, and an import needs an empty store)"
             )
         if self._database is not None:  # journals of writes that are over
             shutil.rmtree(self._database / JOURNAL_DIR, ignore_errors=True)

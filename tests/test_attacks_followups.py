@@ -202,7 +202,7 @@ def test_import_killed_is_undone(tmp_path: Path) -> None:
     assert killed.returncode == -9
     again = run("--store", str(store), "import", str(dump), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
-    assert "import of" in again.stderr and "cut off" in again.stderr
+    assert f"import of {dump}" in again.stderr and "cut off" in again.stderr
     assert answer(store, "parks-by-year", tmp_path) == answer(source, "parks-by-year", tmp_path)
 
 
@@ -243,6 +243,10 @@ def test_damaged_state_file_is_one_line(tmp_path: Path, pending: object) -> None
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1
     assert "state file is damaged" in done.stderr
+    for damaged in ({**value, "pending": None, "importing": 7}, []):
+        state.write_text(json.dumps(damaged), encoding="utf-8")
+        done = run("--store", str(store), "stats", cwd=tmp_path)
+        assert done.returncode != 0 and "state file is damaged" in done.stderr, done.stderr
     state.write_text("{not json", encoding="utf-8")
     done = run("--store", str(store), "stats", cwd=tmp_path)
     assert done.returncode != 0 and "state file cannot be read" in done.stderr
@@ -358,3 +362,22 @@ def test_serve_killed_with_sigkill_takes_its_workers_with_it(tmp_path: Path) -> 
     finally:
         if server.poll() is None:
             server.kill()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("10-20 thousand", [10_000, 20_000]),
+        ("between 5 and 8 thousand", [5_000, 8_000]),
+        ("10 to 20 million", [10_000_000, 20_000_000]),
+        ("ten to twenty thousand", [10_000, 20_000]),
+        ("10-20", [10, 20]),
+    ],
+)
+def test_a_range_shares_its_scale_word(phrase: str, expected: list[int]) -> None:
+    """'10-20 thousand parks' was read as [10, 20000]: the scale word belongs to both ends."""
+    from pledgegraph.loaders.extraction.patterns import parse_quantity_end
+
+    parsed = parse_quantity_end(f"Hunan will build {phrase} ")
+    assert parsed.quantity is not None
+    assert [parsed.quantity.minimum, parsed.quantity.maximum] == expected

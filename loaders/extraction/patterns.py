@@ -257,6 +257,9 @@ def search_lowered(
     return pattern.match(text, found.start()) or pattern.search(text)
 
 
+_SCALE_END = re.compile(r"\s(hundred|thousand|million|billion|trillion)\s*$", re.IGNORECASE)
+
+
 def parse_quantity_end(prefix: str) -> QuantityParse:
     """Parse the quantity phrase that ends ``prefix`` (the text just before a target's noun)."""
     match = search_lowered(QUANTITY_END, _QUANTITY_END_LOW, prefix)
@@ -278,6 +281,10 @@ def parse_quantity_end(prefix: str) -> QuantityParse:
         a_text = match.group("ra") or match.group("rc")
         b_text = match.group("rb") or match.group("rd")
         a, b = parse_number(a_text), parse_number(b_text)
+        scale = _SCALE_END.search(b_text)
+        if scale and a is not None and not _SCALE_END.search(a_text):
+            # "10-20 thousand", "between 5 and 8 million": the scale word is shared.
+            a = parse_number(f"{a_text} {scale.group(1)}")
         a_start = match.start("ra") if match.group("ra") else match.start("rc")
         if a is None or b is None or a > b:
             return QuantityParse("bare", None, len(prefix))

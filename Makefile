@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 demo: $(VENV)/.installed
-	@echo "Which regions pledged technology parks by 2022? (store: $${PLEDGEGRAPH_STORE:-~/.local/share/pledgegraph/store})"
+	@echo "Which regions pledged technology parks by 2022? (store: $${PLEDGEGRAPH_STORE:-$${XDG_DATA_HOME:-~/.local/share}/pledgegraph/store})"
 	$(BIN)/pledgegraph query parks-by-year --param year=2022 --format table
 
 lint: $(VENV)/.installed-dev

@@ -239,7 +239,7 @@ def _drop_stdout() -> None:
     envvar="PLEDGEGRAPH_STORE",
     metavar="DIR|URL",
     help="Store directory, or the http(s) URL of a SPARQL 1.1 server (see README, 'Remote "
-    "store') [env: PLEDGEGRAPH_STORE; default: ~/.local/share/pledgegraph/store]. "
+    "store') [env: PLEDGEGRAPH_STORE; default: $XDG_DATA_HOME/pledgegraph/store, ~/.local/share/pledgegraph/store without it]. "
     "Created on first use, in a new or empty directory, with the ontology and the bundled "
     "dataset; a directory holding other files is refused.",
 )

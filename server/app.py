@@ -202,7 +202,8 @@ async def service_description(request: Request) -> Response:
     if fmt not in RDF_TYPES:
         raise HttpError(400, f"format: unknown format {fmt!r}; use one of {', '.join(RDF_TYPES)}")
     endpoint = str(request.url.replace(query=""))
-    text = serialize_triples(service_triples(endpoint), fmt)
+    federated = bool(server_of(request).config.allow_service)
+    text = serialize_triples(service_triples(endpoint, federated=federated), fmt)
     return Response(text, headers={"content-type": media_type(fmt), "vary": "Accept"})
 
 

@@ -20,8 +20,11 @@ _RESULT_FORMATS = (
 )
 
 
-def service_triples(endpoint: str) -> list[ox.Triple]:
-    """Triples saying: this endpoint answers SPARQL 1.1 queries over the union of its graphs."""
+def service_triples(endpoint: str, *, federated: bool = False) -> list[ox.Triple]:
+    """Triples saying: this endpoint answers SPARQL 1.1 queries over the union of its graphs.
+
+    ``federated``: SERVICE is allowed to some endpoints (``--allow-service``); without it every
+    SERVICE is refused, so the description does not claim BasicFederatedQuery."""
     service = ox.BlankNode("service")
     dataset = ox.BlankNode("dataset")
     default = ox.BlankNode("default")
@@ -34,12 +37,13 @@ def service_triples(endpoint: str) -> list[ox.Triple]:
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
         ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
-        ox.Triple(service, sd("feature"), sd("BasicFederatedQuery")),
         ox.Triple(service, sd("defaultDataset"), dataset),
         ox.Triple(dataset, RDF_TYPE, sd("Dataset")),
         ox.Triple(dataset, sd("defaultGraph"), default),
         ox.Triple(default, RDF_TYPE, sd("Graph")),
     ]
+    if federated:
+        triples.append(ox.Triple(service, sd("feature"), sd("BasicFederatedQuery")))
     triples += [
         ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name))
         for name in _RESULT_FORMATS

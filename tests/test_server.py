@@ -1087,3 +1087,13 @@ def test_query_threads_are_not_held_up_by_a_stuck_one() -> None:
         return answers
 
     assert asyncio.run(main()) == [1, 2, 4, 8, 16, True]
+
+
+def test_service_description_claims_no_federation_when_service_is_refused(
+    server: ServerProcess,
+) -> None:
+    """Without --allow-service every SERVICE is refused: BasicFederatedQuery was advertised."""
+    answer = get(server, "/sparql", headers={"accept": "text/turtle"})
+    assert answer.status_code == 200
+    assert "sd:Service" in answer.text or "Service" in answer.text
+    assert "BasicFederatedQuery" not in answer.text

@@ -16,7 +16,7 @@ import itertools
 import os
 import shutil
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -154,6 +154,8 @@ class Store:
         self.notes: list[str] = []
         #: What the write in progress leaves to do after its commit (see :meth:`_settle_write`).
         self._follow: dict[str, list[str]] | None = None
+        #: Whether :meth:`_finish` wrote ``self._follow`` into the state (cleared after it).
+        self._follow_recorded = False
 
     # --- small persistent state (a JSON file inside the database directory) ---------------
 
@@ -447,7 +449,7 @@ class Store:
             if self.path is not None:
                 self.inner.flush()
             self.set_state(pending=None)
-        self._follow = None
+        self._follow, self._follow_recorded = None, False  # (a replay above recorded its own)
         follow = self.state().get("follow")
         if isinstance(follow, dict):  # a write committed, then died before finishing
             self._run_follow(follow)
@@ -992,6 +994,7 @@ class Store:
             self.set_state(pending=None, follow=follow, owners={**self._owners(), **owners})
         else:
             self.set_state(pending=None, follow=follow)
+        self._follow_recorded = follow is not None
         kill_point("write-committed")
         self._data_changed()
 
@@ -1003,20 +1006,21 @@ class Store:
         self.set_state(importing=None)
 
     def _settle_write(self) -> None:
-        """Do what the write just committed left to do (recorded in the state), then clear it."""
-        recorded = self.state().get("follow")
-        # (A backend whose write does not record its follow-up steps has them here only.)
-        follow = self._follow if self._follow is not None else recorded
-        self._follow = None
-        if isinstance(follow, dict):
+        """Do what the write just committed left to do, then clear its record in the state.
+
+        (A backend whose write does not go through :meth:`_finish`, the remote store, keeps its
+        own record of what is due and has the steps here only.)"""
+        follow, self._follow = self._follow, None
+        if follow:
             try:
                 self._run_follow(follow)
             except OSError as exc:
                 raise _write_error(exc, str(self.path or "memory")) from None
-        if recorded is not None:
+        if self._follow_recorded:
+            self._follow_recorded = False
             self.set_state(follow=None)
 
-    def _run_follow(self, follow: dict[str, object]) -> None:
+    def _run_follow(self, follow: Mapping[str, object]) -> None:
         """Each step is idempotent, so a step cut off is simply run again at the next open."""
 
         def strings(name: str) -> list[str]:

@@ -15,33 +15,10 @@ from pledgegraph.commands.extract import extract as extract_command
 from pledgegraph.loaders.extraction import extract
 from pledgegraph.loaders.extraction import patterns as rules
 from pledgegraph.loaders.extraction.page import source_line, url_date
-from pledgegraph.loaders.facts import FactSheet, PartialDate, Source
+from pledgegraph.loaders.facts import PartialDate, Source
 from pledgegraph.loaders.factsheet import parse_factsheet
 from pledgegraph.loaders.text import parse_article
-
-Row = tuple[str, str, object, str | None, str | None]
-
-
-def rows(sheet: FactSheet) -> list[Row]:
-    """(region, kind, quantity, deadline, description) of every target, in sheet order."""
-    out: list[Row] = []
-    for pledge in sheet.pledges:
-        for target in pledge.targets:
-            q = target.quantity
-            value: object = None
-            if q is not None:
-                value = q.value if q.value is not None else (q.minimum, q.maximum)
-            deadline = target.deadline or pledge.deadline
-            out.append(
-                (
-                    pledge.region,
-                    target.kind,
-                    value,
-                    str(deadline) if deadline else None,
-                    target.description,
-                )
-            )
-    return out
+from tests.extract_rows import Row, rows
 
 
 def run(text: str) -> list[Row]:

@@ -17,32 +17,15 @@ from pledgegraph.loaders.extraction import extract
 from pledgegraph.loaders.facts import FactSheet, PartialDate, Quantity, Source
 from pledgegraph.loaders.factsheet import dump_factsheet
 from pledgegraph.loaders.text import read_article
+from tests.extract_rows import Row
+from tests.extract_rows import rows as target_rows
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-
-Row = tuple[str, str, object, str | None, str | None]
 
 
 def rows(sheet: FactSheet) -> list[Row]:
     """(region, kind, quantity, deadline year, authority) of every target, in sheet order."""
-    out: list[Row] = []
-    for pledge in sheet.pledges:
-        for target in pledge.targets:
-            q = target.quantity
-            value: object = None
-            if q is not None:
-                value = q.value if q.value is not None else (q.minimum, q.maximum)
-            deadline = target.deadline or pledge.deadline
-            out.append(
-                (
-                    pledge.region,
-                    target.kind,
-                    value,
-                    str(deadline.year) if deadline else None,
-                    pledge.authority,
-                )
-            )
-    return out
+    return target_rows(sheet, year_only=True, authority=True)
 
 
 def run(text: str, *, url: str = "urn:test", published: str | None = None) -> FactSheet:

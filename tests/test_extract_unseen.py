@@ -10,31 +10,8 @@ from __future__ import annotations
 import pytest
 
 from pledgegraph.loaders.extraction import extract
-from pledgegraph.loaders.facts import FactSheet, Source
-
-Row = tuple[str, str, object, str | None, str | None]
-
-
-def rows(sheet: FactSheet) -> list[Row]:
-    """(region, kind, quantity, deadline, description) of every target, in sheet order."""
-    out: list[Row] = []
-    for pledge in sheet.pledges:
-        for target in pledge.targets:
-            q = target.quantity
-            value: object = None
-            if q is not None:
-                value = q.value if q.value is not None else (q.minimum, q.maximum)
-            deadline = target.deadline or pledge.deadline
-            out.append(
-                (
-                    pledge.region,
-                    target.kind,
-                    value,
-                    str(deadline) if deadline else None,
-                    target.description,
-                )
-            )
-    return out
+from pledgegraph.loaders.facts import Source
+from tests.extract_rows import Row, rows
 
 
 def run(text: str, **source: str) -> list[Row]:

@@ -1,0 +1,26 @@
+"""What the extraction tests compare: one tuple per extracted target, in sheet order."""
+
+from __future__ import annotations
+
+from pledgegraph.loaders.facts import FactSheet
+
+Row = tuple[str, str, object, str | None, str | None]
+
+
+def rows(sheet: FactSheet, *, year_only: bool = False, authority: bool = False) -> list[Row]:
+    """(region, kind, quantity, deadline, description) of every target, in sheet order.
+
+    ``year_only``: the deadline's year rather than the whole date; ``authority``: the pledge's
+    authority in place of the target's description. A range is ``(min, max)``."""
+    out: list[Row] = []
+    for pledge in sheet.pledges:
+        for target in pledge.targets:
+            q = target.quantity
+            value: object = None
+            if q is not None:
+                value = q.value if q.value is not None else (q.minimum, q.maximum)
+            deadline = target.deadline or pledge.deadline
+            when = None if not deadline else str(deadline.year) if year_only else str(deadline)
+            last = pledge.authority if authority else target.description
+            out.append((pledge.region, target.kind, value, when, last))
+    return out

@@ -21,12 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from pledgegraph.graph.storedir import ENV_KILL_AT, MARKER, STATE_FILE
-
-ROOT = Path(__file__).resolve().parents[1]
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-ENV.pop(ENV_KILL_AT, None)
-ENV.pop("PLEDGEGRAPH_STORE", None)
+from pledgegraph.graph.storedir import MARKER, STATE_FILE
+from tests.test_attacks_store import ENV, run  # (real processes, killed at named steps)
 
 SHEET_A = """\
 source:
@@ -61,23 +57,6 @@ pledges:
     targets:
       - {kind: funds, quantity: 7}
 """
-
-
-def run(
-    *args: str, cwd: Path, kill_at: str | None = None, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = dict(ENV)
-    if kill_at is not None:
-        env[ENV_KILL_AT] = kill_at
-    return subprocess.run(
-        [sys.executable, "-m", "pledgegraph", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        input=stdin,
-    )
 
 
 def ok(*args: str, cwd: Path) -> str:

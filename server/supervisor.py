@@ -77,7 +77,7 @@ def worker_main(
     import uvicorn
 
     from pledgegraph.server.app import create_app
-    from pledgegraph.server.target import UrlLimitedProtocol
+    from pledgegraph.server.target import WorkerProtocol
     from pledgegraph.server.workers import Runner
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the supervisor's to handle
@@ -94,7 +94,7 @@ def worker_main(
         access_log=access_log,
         log_config=log_config(),
         log_level="info",
-        http=UrlLimitedProtocol,  # httptools, with a 414 for a URL it cannot parse
+        http=WorkerProtocol,  # httptools: a 414 for a URL it cannot parse, gentle retirement
         loop="uvloop",
         lifespan="on",
         timeout_graceful_shutdown=int(GRACE),

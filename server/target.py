@@ -175,3 +175,36 @@ class UrlLimitedProtocol(HttpToolsProtocol):
 
 class _UrlTooLong(Exception):
     pass
+
+
+#: Seconds a retiring worker keeps an idle kept-alive connection open for one more request.
+LINGER = 1.0
+
+
+class WorkerProtocol(UrlLimitedProtocol):
+    """The HTTP workers' protocol: :class:`UrlLimitedProtocol`, and a gentler retirement.
+
+    When a worker retires (a runaway query), uvicorn closes its idle kept-alive connections at
+    once. A client may have sent its next request on one of them at that moment; the request
+    is lost and the client reads a reset connection (CI saw "Connection reset by peer" while a
+    worker was replaced). Here an idle connection instead stays open up to :data:`LINGER`
+    seconds: its next request is answered with ``connection: close``, and the client opens its
+    next connection to a worker that stays. A connection that stays idle is closed after that,
+    as any kept-alive connection is after uvicorn's keep-alive timeout.
+    """
+
+    _leaving = False
+
+    def shutdown(self) -> None:
+        if self.cycle is not None and not self.cycle.response_complete:
+            self.cycle.keep_alive = False  # answering: uvicorn closes after the response
+            return
+        self._leaving = True
+        if self.timeout_keep_alive_task is not None:
+            self.timeout_keep_alive_task.cancel()
+        self.timeout_keep_alive_task = self.loop.call_later(LINGER, self.timeout_keep_alive_handler)
+
+    def on_headers_complete(self) -> None:
+        super().on_headers_complete()
+        if self._leaving and self.cycle is not None:
+            self.cycle.keep_alive = False

@@ -766,6 +766,47 @@ def test_runaway_worker_is_replaced_and_requests_meanwhile_are_answered(
     assert not workers_of_alive(before | after)
 
 
+def test_a_retiring_worker_answers_the_next_request_on_an_idle_kept_alive_connection(
+    tmp_path: Path,
+) -> None:
+    """An idle kept-alive connection of a retiring worker is not closed under the client.
+
+    uvicorn closed such connections at once; a request sent on one at that moment was lost
+    ("Connection reset by peer" in CI). The connection now takes one more request, answered
+    with ``connection: close``.
+    """
+    import http.client
+    from urllib.parse import urlsplit
+
+    path = tmp_path / "store"
+    with Store.open(path):
+        pass
+    running = start_server(path, "--timeout", "1", "--workers", "1", "--no-access-log")
+    address = urlsplit(running.url)
+    try:
+        before = wait_for_workers(running, 1)
+        kept = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        kept.request("GET", "/api/parks-by-year")
+        first = kept.getresponse()
+        first.read()
+        assert first.status == 200 and first.getheader("connection") is None
+        # the connection is now idle and kept alive; a runaway query retires its worker
+        runaway = get(running, "/sparql", params={"query": RUNAWAY})
+        assert runaway.status_code == 503, runaway.text
+        time.sleep(0.4)  # uvicorn looks at its exit flag every 0.1 s, then shuts down
+        kept.request("GET", "/api/parks-by-year")  # on the same socket: not reopened
+        second = kept.getresponse()
+        assert second.status == 200 and second.read()
+        assert second.getheader("connection") == "close"
+        kept.close()
+        deadline = time.monotonic() + 60  # and the worker is replaced
+        while time.monotonic() < deadline and not (workers_of(running) - before):
+            time.sleep(0.1)
+        assert wait_for_workers(running, 1) != before
+    finally:
+        running.stop()
+
+
 def workers_of_alive(pids: set[int]) -> set[int]:
     """Which of ``pids`` still run (after the server stopped: none should)."""
     alive = set()

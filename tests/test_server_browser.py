@@ -109,6 +109,16 @@ def test_home_page_headline_and_charts(pages: ServerProcess, browser: Any, tmp_p
         shutil.copy(shot, keep)
 
 
+def _wait_for_page(driver: Any, old_page: Any, url_part: str) -> None:
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(driver, 30)
+    wait.until(expected_conditions.staleness_of(old_page))
+    wait.until(expected_conditions.url_contains(url_part))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def test_question_form(pages: ServerProcess, browser: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -120,11 +130,17 @@ def test_question_form(pages: ServerProcess, browser: Any) -> None:
     year = form.find_element(By.NAME, "year")
     year.clear()
     year.send_keys("2022")
+    old_page = browser.find_element(By.TAG_NAME, "html")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # click() does not wait for the navigation it starts (CI once read the old URL): wait for
+    # the old page to go and the new URL, then check
+    _wait_for_page(browser, old_page, "kind=parks")
     assert "kind=parks" in browser.current_url
     assert sorted(row[0] for row in _rows(browser, "answer")) == ["CN-HE", "CN-HN"]
     link = browser.find_element(By.CSS_SELECTOR, "#answer td a[href^='/id/pledge/']")
+    old_page = browser.find_element(By.TAG_NAME, "html")
     link.click()
+    _wait_for_page(browser, old_page, "/id/pledge/")
     assert "/id/pledge/" in browser.current_url
     assert "pledge:Target" in browser.page_source
 

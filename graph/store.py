@@ -1572,6 +1572,10 @@ class Summary:
     pledges: int
     targets: int
     regions: int
+    #: Index quads (``pledge:row`` and the other precomputed row keys of the stored
+    #: questions): in the store, but not data: left out of ``quads``, the graphs' counts,
+    #: exports and descriptions.
+    index: int = 0
 
 
 _SUMMARY_QUERY = """
@@ -1603,8 +1607,25 @@ SELECT (COUNT(DISTINCT ?source) AS ?sources) WHERE {
 
 
 def summarise(store: Store) -> Summary:
-    """Counts of quads per graph and of sources, pledges, targets and regions."""
-    graphs = tuple(GraphStats(g, store.count(g)) for g in store.graphs())
+    """Counts of quads per graph and of sources, pledges, targets and regions.
+
+    The counts are of data, as ``export`` writes it: the index quads the loaders add for the
+    stored questions are counted apart (:attr:`Summary.index`).
+    """
+    from pledgegraph.loaders.rdf import ROW_PREDICATES
+
+    predicates = " ".join(f"<{p}>" for p in ROW_PREDICATES)
+    indexed = store.inner.query(
+        f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {predicates} }} "
+        "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )
+    assert isinstance(indexed, ox.QuerySolutions)
+    index: dict[str, int] = {}
+    for solution in indexed:
+        graph, count = solution["g"], solution["n"]
+        if isinstance(graph, ox.NamedNode) and isinstance(count, ox.Literal):
+            index[graph.value] = int(count.value)
+    graphs = tuple(GraphStats(g, store.count(g) - index.get(g, 0)) for g in store.graphs())
     solutions = store.inner.query(_SUMMARY_QUERY, use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)
     row = next(iter(solutions))
@@ -1617,10 +1638,11 @@ def summarise(store: Store) -> Summary:
     assert isinstance(counted, ox.QuerySolutions)
     sources = next(iter(counted))["sources"]
     return Summary(
-        quads=len(store.inner),
+        quads=len(store.inner) - sum(index.values()),
         graphs=graphs,
         sources=int(sources.value) if isinstance(sources, ox.Literal) else 0,
         pledges=number("pledges"),
         targets=number("targets"),
         regions=number("regions"),
+        index=sum(index.values()),
     )

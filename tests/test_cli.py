@@ -252,6 +252,22 @@ def test_stats(cli: Invoke) -> None:
     assert "https://w3id.org/pledgegraph/graph/source/cryptonews-7376" in data["graphs"]
 
 
+def test_stats_counts_quads_as_export_writes_them(cli: Invoke) -> None:
+    """The index quads written for the stored questions are not data: counted apart."""
+    data = json.loads(cli("stats", "--json").stdout)
+    exported = ox.Dataset(ox.parse(_nquads(cli), format=ox.RdfFormat.N_QUADS))
+    assert data["quads"] == len(exported)
+    per_graph: dict[str, int] = {}
+    for quad in exported:
+        assert isinstance(quad.graph_name, ox.NamedNode)
+        per_graph[quad.graph_name.value] = per_graph.get(quad.graph_name.value, 0) + 1
+    assert data["graphs"] == per_graph
+    assert data["index_quads"] > 0  # one row per target at least
+    text = cli("stats").stdout
+    assert f"quads:    {len(exported)}\n" in text
+    assert f"index:    {data['index_quads']} quads" in text
+
+
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
 
 

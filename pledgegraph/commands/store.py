@@ -21,7 +21,11 @@ LARGEST_GRAPHS = 10
     help=f"List every graph, not only the {LARGEST_GRAPHS} largest.",
 )
 def stats(as_json: bool, all_graphs: bool) -> None:
-    """Show what the store holds: sources, pledges, targets, regions and the largest graphs."""
+    """Show what the store holds: sources, pledges, targets, regions and the largest graphs.
+
+    Quads are counted as ``export`` writes them; the index quads written for the stored
+    questions (not data, never exported) are counted on their own line.
+    """
     from pledgegraph.graph.store import summarise
 
     store = state().store()
@@ -36,6 +40,7 @@ def stats(as_json: bool, all_graphs: bool) -> None:
             "pledges": summary.pledges,
             "targets": summary.targets,
             "regions": summary.regions,
+            "index_quads": summary.index,
             "graphs": {g.graph: g.quads for g in summary.graphs},
         }
         click.echo(json.dumps(data, indent=2))
@@ -46,6 +51,8 @@ def stats(as_json: bool, all_graphs: bool) -> None:
     click.echo(f"pledges:  {summary.pledges}")
     click.echo(f"targets:  {summary.targets}")
     click.echo(f"regions:  {summary.regions}")
+    if summary.index:
+        click.echo(f"index:    {summary.index} quads (precomputed for the stored questions)")
     shown = sorted(summary.graphs, key=lambda g: (-g.quads, g.graph))
     if not all_graphs and len(shown) > LARGEST_GRAPHS:
         rest = len(shown) - LARGEST_GRAPHS

@@ -1508,7 +1508,7 @@ def _write_nodes(texts: list[tuple[str, str]], out: IO[bytes]) -> None:
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """What an import did: the graphs written and the quads the store now holds."""
+    """What an import did: the graphs written and the quads of data the store now holds."""
 
     path: str
     graphs: tuple[str, ...]
@@ -1581,7 +1581,9 @@ def import_dataset(
 
     migrate_identities(store)  # an export of an older pledgegraph: its authority IRIs
     store.set_state(importing=None, imported=path)
-    return ImportReport(path, graphs, len(store.inner))
+    from pledgegraph.graph.store import index_quads
+
+    return ImportReport(path, graphs, len(store.inner) - sum(index_quads(store).values()))
 
 
 def _empty(store: Store) -> None:

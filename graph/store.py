@@ -1606,25 +1606,32 @@ SELECT (COUNT(DISTINCT ?source) AS ?sources) WHERE {
 """
 
 
+def index_quads(store: Store) -> dict[str, int]:
+    """Index quads per graph: the precomputed row keys the loaders write for the stored
+    questions (not data: exports and descriptions leave them out)."""
+    from pledgegraph.loaders.rdf import ROW_PREDICATES
+
+    predicates = " ".join(f"<{p}>" for p in ROW_PREDICATES)
+    solutions = store.inner.query(
+        f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {predicates} }} "
+        "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )
+    assert isinstance(solutions, ox.QuerySolutions)
+    index: dict[str, int] = {}
+    for solution in solutions:
+        graph, count = solution["g"], solution["n"]
+        if isinstance(graph, ox.NamedNode) and isinstance(count, ox.Literal):
+            index[graph.value] = int(count.value)
+    return index
+
+
 def summarise(store: Store) -> Summary:
     """Counts of quads per graph and of sources, pledges, targets and regions.
 
     The counts are of data, as ``export`` writes it: the index quads the loaders add for the
     stored questions are counted apart (:attr:`Summary.index`).
     """
-    from pledgegraph.loaders.rdf import ROW_PREDICATES
-
-    predicates = " ".join(f"<{p}>" for p in ROW_PREDICATES)
-    indexed = store.inner.query(
-        f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {predicates} }} "
-        "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    )
-    assert isinstance(indexed, ox.QuerySolutions)
-    index: dict[str, int] = {}
-    for solution in indexed:
-        graph, count = solution["g"], solution["n"]
-        if isinstance(graph, ox.NamedNode) and isinstance(count, ox.Literal):
-            index[graph.value] = int(count.value)
+    index = index_quads(store)
     graphs = tuple(GraphStats(g, store.count(g) - index.get(g, 0)) for g in store.graphs())
     solutions = store.inner.query(_SUMMARY_QUERY, use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)

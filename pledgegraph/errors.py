@@ -40,6 +40,11 @@ def printable(text: str) -> str:
     return _CONTROLS.sub(escape, text)
 
 
+def counted(count: int, word: str) -> str:
+    """``1 quad``, ``0 quads``, ``2 quads``: a count and its noun, for messages."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 class PledgeGraphError(Exception):
     """Base class: an error caused by input the user can fix.
 

@@ -8,6 +8,7 @@ from typing import TextIO
 
 import pyoxigraph as ox
 
+from pledgegraph.errors import counted
 from pledgegraph.graph.query import short, table_console
 from pledgegraph.graph.validation.checks import Problem, Report
 from pledgegraph.ontology import GRAPH
@@ -35,17 +36,13 @@ def short_where(problem: Problem) -> str:
     return ""
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary(report: Report) -> str:
     """``2 errors, 1 warning, 0 notes in a.ttl, b.pledges.yaml``."""
     counts = ", ".join(
         [
-            _plural(len(report.errors), "error"),
-            _plural(len(report.warnings), "warning"),
-            _plural(len(report.infos), "note"),
+            counted(len(report.errors), "error"),
+            counted(len(report.warnings), "warning"),
+            counted(len(report.infos), "note"),
         ]
     )
     scope = "" if report.shacl else " (SPARQL rules only, no SHACL)"

@@ -7,6 +7,7 @@ import sys
 import click
 
 from pledgegraph.commands._context import RDF_FORMAT_CHOICES, state
+from pledgegraph.errors import counted
 
 
 @click.command()
@@ -86,6 +87,6 @@ def import_(file: str, fmt: str | None, graph: str | None) -> None:
     report = import_dataset(store, file, format=fmt, graph=graph, data=data)
     count = len(report.graphs)
     click.echo(
-        f"imported {file}: {report.quads} quads in {count} graph{'s' if count != 1 else ''}",
+        f"imported {file}: {counted(report.quads, 'quad')} in {counted(count, 'graph')}",
         err=True,
     )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pledgegraph.errors import EXIT_PARTIAL, EXIT_USAGE, InputError, PledgeGraphError
+from pledgegraph.errors import EXIT_PARTIAL, EXIT_USAGE, InputError, PledgeGraphError, counted
 
 if TYPE_CHECKING:
     from pledgegraph.graph.store import Store
@@ -124,7 +124,7 @@ def load_extracted(store: Store, sheet: FactSheet, text: str) -> str:
     extraction = Extraction(agent=EXTRACTOR_AGENT, ended=dt.datetime.now(dt.UTC))
     report = store.load_factsheet(sheet, text=text, extraction=extraction)
     verb = "replaced" if report.replaced else "loaded"
-    line = f"{verb} {report.source}: {report.quads} quads in <{report.graph}>"
+    line = f"{verb} {report.source}: {counted(report.quads, 'quad')} in <{report.graph}>"
     return "\n".join((line, *report.notes))  # (a shared node's other spelling: a warning)
 
 

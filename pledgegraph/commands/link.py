@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pledgegraph.errors import counted
+
 if TYPE_CHECKING:
     from pledgegraph.graph.linking.links import LinkReport
     from pledgegraph.graph.linking.reconcile import Reconciliation
@@ -99,7 +101,7 @@ def _print_report(report: LinkReport, *, review: str | None) -> None:
     verb = "would link" if not report.written else "linked"
     say(
         f"{verb} {report.linked} of {report.regions} regions in <{LINKS_GRAPH}> "
-        f"({report.triples} triples): {report.wikidata} to Wikidata, {report.geonames} to "
+        f"({counted(report.triples, 'triple')}): {report.wikidata} to Wikidata, {report.geonames} to "
         f"GeoNames, {report.iso_only} by ISO code only"
     )
     if report.kept or report.accepted:

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from pledgegraph.commands._context import RDF_FORMAT_CHOICES, progress, state
-from pledgegraph.errors import EXIT_PARTIAL, EXIT_USAGE, PledgeGraphError
+from pledgegraph.errors import EXIT_PARTIAL, EXIT_USAGE, PledgeGraphError, counted
 
 #: ``ctx.meta`` key: how many files a load has written for good so far ("2 of 5 files"), so
 #: the line for a load stopped by Ctrl-C or SIGTERM can say so (see ``cli._interrupted``).
@@ -177,7 +177,7 @@ def load(
         meta[WRITTEN] = f"{written} of {len(paths)} files"
     if len(paths) > 1:
         click.echo(
-            f"{len(paths) - failed} of {len(paths)} files loaded ({quads} quads)"
+            f"{len(paths) - failed} of {len(paths)} files loaded ({counted(quads, 'quad')})"
             + (f", {failed} not loaded" if failed else ""),
             err=True,
         )
@@ -235,7 +235,9 @@ def _validate_one(sheet: Any, shapes: bool, engine: str | None) -> Any:
 
 def _report(report: Any) -> int:
     verb = "replaced" if report.replaced else "loaded"
-    click.echo(f"{verb} {report.source}: {report.quads} quads in <{report.graph}>", err=True)
+    click.echo(
+        f"{verb} {report.source}: {counted(report.quads, 'quad')} in <{report.graph}>", err=True
+    )
     for note in report.notes:
         click.echo(note, err=True)
     return int(report.quads)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pledgegraph.errors import EXIT_PARTIAL
+from pledgegraph.errors import EXIT_PARTIAL, counted
 
 if TYPE_CHECKING:
     from pledgegraph.graph.reasoning.engine import ReasonReport
@@ -89,7 +89,7 @@ def print_summary(report: ReasonReport) -> None:
     """The run's one-line summary (and any note or inconsistency) on stderr."""
     if report.up_to_date:
         click.echo(
-            f"the inferred graph is up to date ({report.inferred} triples); "
+            f"the inferred graph is up to date ({counted(report.inferred, 'triple')}); "
             "pass --rebuild to recompute it",
             err=True,
         )
@@ -98,7 +98,7 @@ def print_summary(report: ReasonReport) -> None:
         click.echo(f"Note: {report.note}", err=True)
     rounds = f"{report.rounds} round{'s' if report.rounds != 1 else ''}"
     click.echo(
-        f"inferred {report.inferred} triples in {rounds}, {report.seconds:.2f} s",
+        f"inferred {counted(report.inferred, 'triple')} in {rounds}, {report.seconds:.2f} s",
         err=True,
     )
     for message in report.inconsistencies:

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from pledgegraph.errors import EXIT_PARTIAL
+from pledgegraph.errors import EXIT_PARTIAL, counted
 
 
 @click.command()
@@ -60,4 +60,6 @@ def reindex(check: bool) -> None:
         click.echo("every target's row is current", err=True)
         return
     report = rebuild_rows(store)
-    click.echo(f"{report.targets} targets, {report.changed} rows written", err=True)
+    click.echo(
+        f"{counted(report.targets, 'target')}, {counted(report.changed, 'row')} written", err=True
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from pledgegraph.commands._context import state
+from pledgegraph.errors import counted
 
 #: Graphs listed by ``stats`` without ``--graphs``: the largest ones (a store of 10,000
 #: sources has 10,000 graphs; the totals are what a reader wants).
@@ -144,7 +145,9 @@ def restore(directory: str) -> None:
     _backup_folder(directory, to_write=False)
     current.close()
     restored = Store.restore(directory, target)
-    click.echo(f"restored {target} from {directory}: {len(restored.inner)} quads", err=True)
+    click.echo(
+        f"restored {target} from {directory}: {counted(len(restored.inner), 'quad')}", err=True
+    )
     restored.close()
 
 

@@ -15,7 +15,7 @@ these files (README, "Stored questions").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -158,12 +158,34 @@ def get(name: str) -> StoredQuery:
     raise QueryError("no such stored query", query_name=name, hint=hint)
 
 
-def _bad(query: StoredQuery, param: Parameter, value: str, expected: str) -> QueryError:
+def _bad(
+    query: StoredQuery,
+    param: Parameter,
+    value: str,
+    expected: str,
+    choices: Sequence[str] = (),
+) -> QueryError:
+    hint = f"give --param {param.name}=<{param.type}>"
+    closest = _closest(value, choices)
+    if closest:
+        hint = f"did you mean --param {param.name}={closest}?"
     return QueryError(
-        f"parameter {param.name}={value!r} is not {expected}",
-        query_name=query.name,
-        hint=f"give --param {param.name}=<{param.type}>",
+        f"parameter {param.name}={value!r} is not {expected}", query_name=query.name, hint=hint
     )
+
+
+def _closest(value: str, choices: Sequence[str]) -> str | None:
+    """The choice ``value`` most likely meant: the same but for case, spaces and hyphens, or
+    a close spelling ("Parks", "research centres", "prks")."""
+    if not choices:
+        return None
+    key = re.sub(r"[\s-]+", "_", value.strip().lower())
+    if key in choices:
+        return key
+    import difflib
+
+    close = difflib.get_close_matches(key, choices, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def _term(query: StoredQuery, param: Parameter, value: str) -> ox.NamedNode | ox.Literal:
@@ -207,14 +229,22 @@ def _term(query: StoredQuery, param: Parameter, value: str) -> ox.NamedNode | ox
     if kind == "kind":
         if text not in TARGET_KINDS:
             return _raise(
-                _bad(query, param, value, "a target kind (" + ", ".join(TARGET_KINDS) + ")")
+                _bad(
+                    query,
+                    param,
+                    value,
+                    "a target kind (" + ", ".join(TARGET_KINDS) + ")",
+                    TARGET_KINDS,
+                )
             )
         return ox.NamedNode(KIND + text)
     if kind == "sector":
         from pledgegraph.loaders.factsheet import SECTORS
 
         if text not in SECTORS:
-            return _raise(_bad(query, param, value, "a sector (" + ", ".join(SECTORS) + ")"))
+            return _raise(
+                _bad(query, param, value, "a sector (" + ", ".join(SECTORS) + ")", tuple(SECTORS))
+            )
         return ox.NamedNode(SECTOR + text)
     if kind == "region":
         from pledgegraph.loaders.regions import gazetteer

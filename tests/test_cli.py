@@ -143,7 +143,7 @@ def _nquads(cli: Invoke) -> str:
         (
             ("query", "parks-by-year", "-p", "year"),
             None,
-            "Error: --param: --param 'year' is not name=value; write --param year=2022\n",
+            "Error: --param: 'year' is not name=value; write --param year=2022\n",
         ),
         (
             ("sparql", "SELEC * WHERE {}"),

@@ -248,8 +248,30 @@ def test_targets_by_kind_and_year(seed: Store) -> None:
     assert ask(seed, "targets-by-kind-and-year", kind="parks", year="2021") == []
     # the five "other" targets have no deadline, so no year includes them
     assert ask(seed, "targets-by-kind-and-year", kind="other", year="2100") == []
-    with pytest.raises(QueryError, match="is not a target kind"):
+    with pytest.raises(QueryError, match="is not a target kind") as refused:
         ask(seed, "targets-by-kind-and-year", kind="factories")
+    assert str(refused.value).endswith("give --param kind=<kind>")  # nothing close
+
+
+@pytest.mark.parametrize(
+    ("question", "param", "given", "meant"),
+    [
+        ("targets-by-kind-and-year", "kind", "Parks", "parks"),
+        ("targets-by-kind-and-year", "kind", "research centres", "research_centres"),
+        ("targets-by-kind-and-year", "kind", "Research-Centres", "research_centres"),
+        ("targets-by-kind-and-year", "kind", "prks", "parks"),
+        ("pledges-by-sector", "sector", "AI", "ai"),
+        ("pledges-by-sector", "sector", "Big Data", "big_data"),
+        ("pledges-by-sector", "sector", "fintec", "fintech"),
+    ],
+)
+def test_a_kind_or_sector_nearly_right_gets_a_did_you_mean(
+    seed: Store, question: str, param: str, given: str, meant: str
+) -> None:
+    """Values stay exact (the same on the CLI and the web API); the message names the one meant."""
+    with pytest.raises(QueryError) as refused:
+        ask(seed, question, **{param: given})
+    assert str(refused.value).endswith(f"did you mean --param {param}={meant}?")
 
 
 def test_region_pledges_of_hebei(seed: Store) -> None:
@@ -1024,7 +1046,7 @@ def test_reindex_rebuilds_a_stale_row_and_check_reports_it(cli: Invoke, store_pa
     assert checked.stderr.strip() == "1 row missing or out of date; run 'pledgegraph reindex'"
     rebuilt = cli("reindex")
     assert rebuilt.exit_code == 0
-    assert rebuilt.stderr.strip() == "15 targets, 1 rows written"
+    assert rebuilt.stderr.strip() == "15 targets, 1 row written"
     assert cli("reindex", "--check").exit_code == 0
     answer = cli("query", "parks-by-year", "-f", "csv")
     assert answer.exit_code == 0 and "CN-HE" in answer.stdout

@@ -184,7 +184,7 @@ def _parse_params(pairs: tuple[str, ...]) -> list[tuple[str, str]]:
         name, eq, value = pair.partition("=")
         if not eq or not name.strip():
             raise QueryError(
-                f"--param {pair!r} is not name=value",
+                f"{pair!r} is not name=value",
                 where="--param",
                 hint="write --param year=2022",
             )

@@ -1,4 +1,5 @@
-"""The files a folder holds for ``pledgegraph load DIR``: fact sheets and RDF files, in order.
+"""The files a folder holds for ``pledgegraph load DIR``: fact sheets and RDF files, in order
+(and, with another test of the name, the articles of ``pledgegraph extract DIR``).
 
 In: a directory. Out: the paths of its fact sheets (``*.yaml``, ``*.yml``) and RDF files
 (``*.ttl``, ``*.nt``, ``*.nq``, ``*.trig``, ``*.jsonld``, ``*.rdf``, ``*.owl`` and the long
@@ -12,6 +13,7 @@ once: a link back up the tree (a loop) is not entered again.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from pledgegraph.errors import InputError
@@ -35,8 +37,13 @@ FOLDER_EXTENSIONS = (
 )
 
 
-def files_in(directory: str) -> list[str]:
-    """The fact sheets and RDF files under ``directory`` (see the module's docstring).
+def _loadable(name: str) -> bool:
+    return name.lower().endswith(FOLDER_EXTENSIONS)
+
+
+def files_in(directory: str, wanted: Callable[[str], bool] = _loadable) -> list[str]:
+    """The fact sheets and RDF files under ``directory`` (see the module's docstring), or
+    the files whose name ``wanted`` accepts.
 
     Raises :class:`InputError` when ``directory`` cannot be read.
     """
@@ -78,7 +85,7 @@ def files_in(directory: str) -> list[str]:
                 continue
             if is_dir:
                 walk(Path(entry.path), (*parts, entry.name))
-            elif is_file and entry.name.lower().endswith(FOLDER_EXTENSIONS):
+            elif is_file and wanted(entry.name):
                 found.append(((*parts, entry.name), entry.path))
 
     walk(root, ())

@@ -55,27 +55,15 @@ def article_format(path: str) -> ArticleFormat | None:
 
 
 def article_paths(path: str) -> list[str]:
-    """The article files under a directory (not recursive, sorted by name)."""
-    folder = Path(path)
-    try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
-    except PermissionError:
-        raise InputError(
-            "cannot list this directory (permission denied)",
-            hint="check its permissions",
-            path=path,
-        ) from None
-    except OSError as exc:
-        raise InputError(
-            f"cannot list this directory ({exc.strerror})", hint="check the path", path=path
-        ) from None
-    files = [
-        str(entry)
-        for entry in entries
-        if entry.is_file()
-        and article_format(entry.name) is not None
-        and not entry.name.endswith(".pledges.yaml")
-    ]
+    """The article files under a directory, found recursively (as ``load DIR`` finds fact
+    sheets: hidden files and folders skipped, sorted by their path within the directory);
+    fact sheets (``*.pledges.yaml``) are not articles."""
+    from pledgegraph.graph.folders import files_in
+
+    def wanted(name: str) -> bool:
+        return article_format(name) is not None and not name.endswith(".pledges.yaml")
+
+    files = files_in(path, wanted)
     if not files:
         raise InputError(
             f"holds no {_SUFFIX_LIST} files",

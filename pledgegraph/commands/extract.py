@@ -39,25 +39,31 @@ def _parse_published(value: str | None) -> PartialDate | None:
         raise click.BadParameter(f"{exc}", param_hint="'--published'") from None
 
 
-def _inputs(paths: tuple[str, ...]) -> tuple[list[str], bool]:
-    """The article files to read, and whether they are a batch (several, or a directory)."""
+def _inputs(paths: tuple[str, ...]) -> tuple[list[str], dict[str, str], bool]:
+    """The article files to read, each file's sheet name without its suffix (a file found in
+    a directory keeps its folders under the directory: ``a/b/page``), and whether they are a
+    batch (several, or a directory)."""
     from pledgegraph.loaders.text import article_paths
 
     files: list[str] = []
+    names: dict[str, str] = {}
     batch = len(paths) > 1
     for path in paths:
         if path != "-" and Path(path).is_dir():
-            files.extend(article_paths(path))
+            for found in article_paths(path):
+                files.append(found)
+                names.setdefault(found, Path(found).relative_to(path).with_suffix("").as_posix())
             batch = True
         else:
             files.append(path)
-    return files, batch
+            names.setdefault(path, "stdin" if path == "-" else Path(path).stem)
+    return files, names, batch
 
 
-def _output_name(path: str, used: set[str]) -> str:
-    name = "stdin" if path == "-" else Path(path).stem
-    if name in used:
-        name = "stdin" if path == "-" else Path(path).name
+def _output_name(path: str, name: str, used: set[str]) -> str:
+    """``name`` + the sheet suffix, made unique among the sheets of this run."""
+    if name in used and path != "-":  # page.txt beside page.html: page.txt.pledges.yaml
+        name = str(Path(name).with_name(Path(path).name).as_posix())
     while name in used:
         name += "_"
     used.add(name)
@@ -171,6 +177,9 @@ def extract(
 ) -> None:
     """Extract pledges from articles (.txt, .md or .html files, a directory, or - for stdin).
 
+    A directory is searched recursively (hidden files and folders skipped); with -o its
+    sheets are written in the same layout of sub-folders.
+
     Prints the fact sheet (YAML, for review) of one article; each target has the character
     span of the phrase that states it and a confidence. With -o the sheets are written to files,
     with --load they go straight into the store (one named graph per article, replacing an
@@ -193,7 +202,7 @@ def extract(
     if output is not None and load:
         raise click.UsageError("give either -o/--output or --load, not both")
     date = _parse_published(published)
-    files, batch = _inputs(paths)
+    files, names, batch = _inputs(paths)
     if batch and (url is not None or title is not None):
         raise click.UsageError("--url and --title describe one article; give a single input")
     out_dir: Path | None = None
@@ -244,9 +253,11 @@ def extract(
                         click.echo(yaml_text, nl=False)
                         first_document = False
                         continue
-                    target = (
-                        out_dir / _output_name(path, used) if out_dir is not None else Path(output)
-                    )
+                    if out_dir is None:
+                        target = Path(output)
+                    else:
+                        target = out_dir / _output_name(path, names[path], used)
+                        _make_folder(target.parent, out_dir)
                     _write(target, yaml_text)
                 except PledgeGraphError as error:
                     if not batch:
@@ -268,4 +279,18 @@ def _write(target: Path, text: str) -> None:
             f"cannot write the fact sheet ({exc.strerror})",
             hint="check the -o path and its permissions",
             path=str(target),
+        ) from None
+
+
+def _make_folder(folder: Path, out_dir: Path) -> None:
+    """The sub-folder of ``-o`` a sheet of a nested article goes to (``a/b`` for ``a/b/page``)."""
+    if folder == out_dir:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"cannot create the output directory ({exc.strerror})",
+            hint="choose another -o",
+            path=str(folder),
         ) from None

@@ -1,0 +1,72 @@
+"""``pledgegraph extract DIR``: articles found recursively, sheets written in the same layout.
+
+The articles are written here (made-up sentences); ``load`` then reads the sheets back from the
+output folder, recursively too.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import Invoke
+
+
+def _articles(root: Path) -> None:
+    (root / "north" / "2024").mkdir(parents=True)
+    (root / ".drafts").mkdir()
+    (root / "north" / "2024" / "hebei.txt").write_text(
+        "Hebei province will build 7 technology parks by 2024.\n", encoding="utf-8"
+    )
+    (root / "north" / "hebei.txt").write_text(
+        "Hebei province plans to set up 2 innovation funds by 2023.\n", encoding="utf-8"
+    )
+    (root / "north" / "hebei.md").write_text(
+        "Hebei province aims to attract 30 blockchain firms by 2025.\n", encoding="utf-8"
+    )
+    (root / "henan.txt").write_text(
+        "Henan province will create 4 technology parks by 2026.\n", encoding="utf-8"
+    )
+    (root / ".drafts" / "hunan.txt").write_text(  # hidden: skipped
+        "Hunan province will build 9 technology parks by 2024.\n", encoding="utf-8"
+    )
+    (root / "north" / "old.pledges.yaml").write_text("not an article\n", encoding="utf-8")
+
+
+def test_extract_dir_reads_sub_folders_and_keeps_their_layout(cli: Invoke, tmp_path: Path) -> None:
+    articles, sheets = tmp_path / "articles", tmp_path / "sheets"
+    _articles(articles)
+    printed = cli("extract", str(articles))
+    assert printed.exit_code == 0, printed.stderr
+    assert [line for line in printed.stdout.splitlines() if line.startswith("--- # ")] == [
+        f"--- # {articles / 'henan.txt'}",
+        f"--- # {articles / 'north' / '2024' / 'hebei.txt'}",
+        f"--- # {articles / 'north' / 'hebei.md'}",
+        f"--- # {articles / 'north' / 'hebei.txt'}",
+    ]
+    written = cli("extract", str(articles), "-o", str(sheets))
+    assert written.exit_code == 0, written.stderr
+    assert sorted(p.relative_to(sheets).as_posix() for p in sheets.rglob("*.yaml")) == [
+        "henan.pledges.yaml",
+        "north/2024/hebei.pledges.yaml",
+        "north/hebei.pledges.yaml",
+        "north/hebei.txt.pledges.yaml",  # beside hebei.md's sheet: the full name
+    ]
+    before = json.loads(cli("stats", "--json").stdout)["sources"]
+    loaded = cli("load", str(sheets))
+    assert loaded.exit_code == 0, loaded.stderr
+    assert json.loads(cli("stats", "--json").stdout)["sources"] == before + 4
+    parks = cli("query", "targets-by-kind-and-year", "-p", "kind=parks", "-p", "year=2026",
+                "-f", "csv").stdout  # fmt: skip
+    assert "CN-HA" in parks and "CN-HE" in parks
+
+
+def test_extract_dir_without_articles_in_any_folder(cli: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "empty" / "deeper").mkdir(parents=True)
+    (tmp_path / "empty" / "deeper" / "notes.pdf").write_bytes(b"%PDF-1.4\n")
+    result = cli("extract", str(tmp_path / "empty"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {tmp_path / 'empty'}: holds no .txt, .md or .html files; "
+        "give a directory of article files, or the files themselves\n"
+    )

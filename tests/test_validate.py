@@ -158,6 +158,31 @@ def test_rdf_file_uses_the_reference_data_of_its_context(store: Store, tmp_path:
     }
 
 
+def test_rdf_file_is_not_blamed_for_the_stores_own_problems(store: Store, tmp_path: Path) -> None:
+    """Reference data damaged in the store (e.g. written by another client of a shared server)
+    is the store's problem: ``validate FILE`` reports only nodes the file names."""
+    import pyoxigraph as ox
+
+    from pledgegraph.ontology import REFERENCE_GRAPH
+
+    broken = ox.NamedNode(ID + "region/XX-BROKEN")
+    store.inner.add(
+        ox.Quad(
+            broken,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode("https://w3id.org/pledgegraph/ontology#Region"),
+            ox.NamedNode(REFERENCE_GRAPH),
+        )
+    )
+    assert any(p.focus == broken.value for p in validate_store(store).problems)
+    clean = tmp_path / "clean.ttl"
+    clean.write_text('<http://ex.org/thing> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+    assert found(validate_rdf_file(str(clean), context=store)) == []
+    naming = tmp_path / "naming.ttl"
+    naming.write_text(f'<{broken.value}> <http://www.w3.org/2000/01/rdf-schema#comment> "seen" .\n')
+    assert broken.value in {p.focus for p in validate_rdf_file(str(naming), context=store).problems}
+
+
 def test_ntriples_lines_are_exact(tmp_path: Path) -> None:
     import pyoxigraph as ox
 

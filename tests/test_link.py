@@ -419,6 +419,26 @@ def test_link_regions_adds_without_dropping(store: Store) -> None:
     assert links(store) == after
 
 
+def test_a_rebuild_keeps_the_last_modification_unless_it_changes_the_links(store: Store) -> None:
+    later, latest = "2024-06-01T00:00:00Z", "2024-07-01T00:00:00Z"
+
+    def modified() -> set[str]:
+        return {o for s, p, o in links(store) if p == DCTERMS + "modified"}
+
+    run_link(store, now=NOW)
+    assert modified() == set()  # just made: created, not modified
+    add_regions(store, ("CN-ZJ",))
+    assert link_regions(store, ["CN-ZJ"], now=later) == 1
+    assert modified() == {later}
+    first = nquads(store)
+    run_link(store, now=latest)  # the same links: the store stays byte for byte the same
+    assert modified() == {later} and nquads(store) == first
+    add_regions(store, ("CN-GD",))  # a region the links graph does not have yet
+    run_link(store, now=latest)
+    assert modified() == {latest}
+    assert {o for s, p, o in links(store) if p == DCTERMS + "created"} == {NOW}
+
+
 def test_link_regions_before_any_link_creates_the_description(store: Store) -> None:
     assert link_regions(store, ["CN-HE"], now=NOW) == 2
     graph = links(store)
@@ -433,7 +453,7 @@ def test_link_command(run_cli: Invoke, tmp_path: Path) -> None:
     result = run_cli("link")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
-        f"linked 5 of 5 regions in <{LINKS_GRAPH}> (50 triples): 5 to Wikidata, "
+        f"linked 5 of 5 regions in <{LINKS_GRAPH}> (52 triples): 5 to Wikidata, "
         "5 to GeoNames, 0 by ISO code only\n"
     )
 

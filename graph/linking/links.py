@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -489,27 +489,48 @@ def _update(store: Store, update: str) -> None:
 
 def created_stamp(store: Store) -> str | None:
     """When the links graph was first made: the earliest ``dcterms:created`` of its linksets."""
+    return _stamp(store, "created", min)
+
+
+def _stamp(store: Store, name: str, pick: Callable[[list[str]], str]) -> str | None:
     graph = ox.NamedNode(LINKS_GRAPH)
     stamps = [
         quad.object.value
         for linkset, _ in LINKSETS.values()
         for quad in store.inner.quads_for_pattern(
-            ox.NamedNode(linkset), ox.NamedNode(DCTERMS + "created"), None, graph
+            ox.NamedNode(linkset), ox.NamedNode(DCTERMS + name), None, graph
         )
         if isinstance(quad.object, ox.Literal)
     ]
-    return min(stamps) if stamps else None
+    return pick(stamps) if stamps else None
 
 
 def write_links(store: Store, plan: LinkPlan, *, now: str | None = None) -> int:
-    """Replace the links graph by ``plan`` in one update; the number of triples written.
-
-    The linksets keep the creation time of the first links graph, so running ``link`` again
-    on unchanged data leaves the store (and its export) byte for byte the same.
-    """
-    triples = links_graph(plan, now=created_stamp(store) or now)
+    """Replace the links graph by ``plan`` in one update; the number of triples written."""
+    triples = rebuilt_links(store, plan, now=now)
     _update(store, f"DROP SILENT GRAPH <{LINKS_GRAPH}> ;\n" + _insert_data(triples))
     return len(triples)
+
+
+def rebuilt_links(store: Store, plan: LinkPlan, *, now: str | None = None) -> list[ox.Triple]:
+    """The links graph a rebuild from ``plan`` writes.
+
+    The linksets keep the creation time of the first links graph and their last
+    ``dcterms:modified``, so running ``link`` again on unchanged data leaves the store (and
+    its export) byte for byte the same; when the rebuild changes the links, ``dcterms:modified``
+    is set to now.
+    """
+    created = created_stamp(store)
+    triples = links_graph(plan, now=created or now, modified=_stamp(store, "modified", max))
+    if created is not None:
+        graph = ox.NamedNode(LINKS_GRAPH)
+        held = {
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in store.inner.quads_for_pattern(None, None, None, graph)
+        }
+        if held != set(triples):
+            triples = links_graph(plan, now=created, modified=now or _now())
+    return triples
 
 
 _G = f"GRAPH <{LINKS_GRAPH}>"
@@ -559,9 +580,12 @@ def add_links(store: Store, plan: LinkPlan, *, now: str | None = None) -> int:
     return len(plan.links)
 
 
-def links_graph(plan: LinkPlan, *, now: str | None = None) -> list[ox.Triple]:
-    """Every triple the links graph holds after a rebuild from ``plan``."""
-    return _link_triples(plan) + _void(plan, created=now or _now(), modified=None, counts=True)
+def links_graph(
+    plan: LinkPlan, *, now: str | None = None, modified: str | None = None
+) -> list[ox.Triple]:
+    """Every triple the links graph holds after a rebuild from ``plan`` (``modified``: the
+    linksets' ``dcterms:modified``, if any)."""
+    return _link_triples(plan) + _void(plan, created=now or _now(), modified=modified, counts=True)
 
 
 # --- the operations ------------------------------------------------------------------------
@@ -628,7 +652,9 @@ def make_report(
 def link(store: Store, *, now: str | None = None, dry_run: bool = False) -> LinkReport:
     """Rebuild the links graph from the bundled table (offline), in one update."""
     plan = plan_links(store)
-    triples = len(links_graph(plan, now=now)) if dry_run else write_links(store, plan, now=now)
+    triples = (
+        len(rebuilt_links(store, plan, now=now)) if dry_run else write_links(store, plan, now=now)
+    )
     return make_report(plan, triples=triples, written=not dry_run, accepted=0, reconciliation=None)
 
 

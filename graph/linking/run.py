@@ -12,9 +12,9 @@ from pledgegraph.errors import InputError
 from pledgegraph.graph.linking.links import (
     LINKSETS,
     LinkReport,
-    links_graph,
     make_report,
     plan_links,
+    rebuilt_links,
     write_links,
 )
 from pledgegraph.graph.linking.reconcile import read_accepted, reconcile, write_review
@@ -67,7 +67,9 @@ def run_link(
             plan.sources.add((LINKSETS[found.dataset][0], endpoint))
         if review is not None:
             write_review(review, reconciliation)
-    triples = len(links_graph(plan, now=now)) if dry_run else write_links(store, plan, now=now)
+    triples = (
+        len(rebuilt_links(store, plan, now=now)) if dry_run else write_links(store, plan, now=now)
+    )
     return make_report(
         plan,
         triples=triples,

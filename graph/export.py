@@ -408,16 +408,26 @@ def export_to_file(
     main = threading.current_thread() is threading.main_thread()
     previous: Any = None
 
+    temporary: Path | None = None
+    written: list[tuple[int, int]] = []  # the complete temporary file's (device, inode)
+
     def terminated(signum: int, frame: Any) -> None:
+        # (the signal may land just after the rename: say what is true)
+        whole = False
+        if written:
+            with contextlib.suppress(OSError):
+                found = os.stat(target)
+                whole = (found.st_dev, found.st_ino) == written[0]
         raise ExportTerminated(
             "stopped by SIGTERM",
-            hint="the file was not written or changed; run the export again",
+            hint="the export had been written whole before it stopped"
+            if whole
+            else "the file was not written or changed; run the export again",
             path=path,
         )
 
     if main:
         previous = signal.signal(signal.SIGTERM, terminated)
-    temporary: Path | None = None
     try:
         temporary = _temporary_name(target)
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -425,6 +435,8 @@ def export_to_file(
             write_export(store, handle, fmt, graph=graph, inferred=inferred)
             handle.flush()
             os.fsync(handle.fileno())
+            found = os.fstat(handle.fileno())
+            written.append((found.st_dev, found.st_ino))
         os.replace(temporary, target)
         temporary = None
     except OSError as exc:

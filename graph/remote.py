@@ -1041,6 +1041,13 @@ class RemoteStore(Store):
             if not failure.sent:
                 raise
             raise self._unconfirmed(failure.problem, what) from None
+        except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM while the request was out
+            terminated = type(stop).__name__ == "Terminated"  # (pledgegraph.cli.Terminated)
+            unconfirmed = self._unconfirmed(
+                "stopped by SIGTERM" if terminated else "stopped by Ctrl-C", what
+            )
+            unconfirmed.exit_code = 143 if terminated else 130  # as shells report a signal
+            raise unconfirmed from None
         if answer.status in (502, 504):  # a gateway: the server behind it may have applied it
             raise self._unconfirmed(f"the SPARQL server answered HTTP {answer.status}", what)
         self.inner._check(answer, "update")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -306,6 +307,55 @@ def test_a_client_killed_mid_write_leaves_either_version(
         assert after["pledges"] == before["pledges"] + 2  # type: ignore[operator]
     else:
         assert after == before
+
+
+@pytest.mark.parametrize(
+    ("sig", "code", "how"),
+    [(signal.SIGINT, 130, "Ctrl-C"), (signal.SIGTERM, 143, "SIGTERM")],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_a_write_interrupted_while_out_is_not_called_unchanged(
+    proxy: Proxy, files: Path, sig: signal.Signals, code: int, how: str
+) -> None:
+    """Ctrl-C or SIGTERM while the write is at the server: the client cannot know whether it
+    was applied (here it was: the proxy passes it on afterwards), so it must not say "the
+    store is unchanged"."""
+    before = answers(proxy.url)
+    is_write = writes_to(GRAPH)
+    held, release = threading.Event(), threading.Event()
+
+    def hold(method: str, path: str, body: bytes) -> tuple[int, bytes] | None:
+        if is_write(method, path, body):
+            held.set()
+            release.wait(30)
+        return None  # then forwarded to the server
+
+    proxy.before = hold
+    command = [str(Path(sys.executable).parent / "pledgegraph"), "--store", proxy.url, "load"]
+    process = subprocess.Popen(
+        [*command, str(files / "shenzhen.pledges.yaml")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ.copy(),
+    )
+    try:
+        assert held.wait(60), "the write never reached the proxy"
+        process.send_signal(sig)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        release.set()
+    assert process.returncode == code, stderr
+    assert stderr.decode() == (
+        f"Error: {proxy.url}: stopped by {how}, so the write of <{GRAPH}> may have been "
+        "applied or not (the server applies it whole or not at all: the store holds the old "
+        "version or the new one); run 'pledgegraph stats --graphs' to see which, or run the "
+        "command again\n"
+    )
+    time.sleep(0.5)  # let the proxy pass the held request on
+    proxy.reset()
+    after = answers(proxy.url)
+    whole(after)
+    assert after["graphs"] == [*before["graphs"], GRAPH]  # type: ignore[misc]
 
 
 # --- a quad file: its graphs and its owners note together --------------------------------------

@@ -10,7 +10,8 @@ question from repeating a row per spelling or merging two different authorities:
   ``schema:alternateName`` for a ``schema:name``) and says so in a warning. Within one load,
   the first sheet's spelling wins. The result is part of the load's reference quads, so it is
   written in the same all-or-nothing write as the source (and journalled with it).
-- :func:`migrate_identities` (at open, once per store, see ``IRI_FORMAT``): a store written
+- :func:`migrate_identities` (at open, once per store, see ``IRI_FORMAT``): publishers whose
+  IRI kept only the ASCII letters of their name (format 2) are renamed; a store written
   before authority IRIs held the region key as its own segment gets them rewritten, per
   pledge (the pledge's region and the label whose old IRI it was tell which authority it
   meant, also where the old IRI had merged two), and each shared node left with two names in
@@ -33,9 +34,11 @@ from pledgegraph.loaders.rdf import (
     NAME_PREDICATES,
     RDF_TYPE,
     RDFS_LABEL,
+    SCHEMA,
     SKOS_ALT_LABEL,
     authority_iri,
     clean_name,
+    organization_iri,
     region_iri,
 )
 from pledgegraph.ontology import ID, INFERRED_GRAPH, PLEDGE, REFERENCE_GRAPH, SOURCE_GRAPH
@@ -245,7 +248,8 @@ def migrate_identities(store: Store) -> list[str]:
             if clean_name(other) != label.value:
                 alternative = ox.Literal(other, language="en")
                 insert.append(f"<{new}> <{SKOS_ALT_LABEL}> {alternative} {reference} .")
-    twice = _names_twice(inner, exclude=set(old_nodes))
+    renamed, unsure_publishers = _organizations(inner, delete, insert)
+    twice = _names_twice(inner, exclude=set(old_nodes) | renamed)
     delete.extend(twice[0])
     insert.extend(twice[1])
     if not delete and not insert:
@@ -263,6 +267,19 @@ def migrate_identities(store: Store) -> list[str]:
             f"{len(old_nodes)} as {len(names)} (authority/<region key>/<name>, IRI format "
             f"{IRI_FORMAT})"
         )
+    if renamed:
+        notes.append(
+            f"Note: rewrote {len(renamed)} publisher IRI{'s' if len(renamed) != 1 else ''} "
+            f"written by an older pledgegraph (organization/<name> with letters of any "
+            f"script, IRI format {IRI_FORMAT})"
+        )
+    if unsure_publishers:
+        notes.append(
+            "Note: publishers with names in other scripts had shared one IRI ("
+            + ", ".join(f"<{o}>" for o in sorted(unsure_publishers))
+            + "); their sources now name the first of those publishers: remove those sources "
+            "and load them again"
+        )
     if twice[0]:
         notes.append(
             "Note: shared nodes of the store named twice (or with runs of spaces) now keep one "
@@ -275,6 +292,57 @@ def migrate_identities(store: Store) -> list[str]:
             + "); remove their sources and load them again"
         )
     return notes
+
+
+def _organizations(
+    inner: QuadStore, delete: list[str], insert: list[str]
+) -> tuple[set[str], set[str]]:
+    """Rename publishers whose IRI is not the one their name gives now (IRI format 3: names
+    in other scripts had only their ASCII letters in the IRI, or none: ``organization/unnamed``)
+    everywhere they are mentioned; adds to ``delete`` and ``insert``. Returns the old IRIs
+    renamed, and those that had merged publishers of different names (which source meant
+    which cannot be told: they follow the node's main name)."""
+    renamed: set[str] = set()
+    merged: set[str] = set()
+    prefix = ID + "organization/"
+    typed = inner.quads_for_pattern(
+        None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SCHEMA + "Organization"), _REFERENCE
+    )
+    for quad in list(typed):
+        node = quad.subject
+        if not isinstance(node, ox.NamedNode) or not node.value.startswith(prefix):
+            continue
+        names = {
+            predicate: [
+                q.object.value
+                for q in inner.quads_for_pattern(node, ox.NamedNode(predicate), None, _REFERENCE)
+                if isinstance(q.object, ox.Literal)
+            ]
+            for predicate in (SCHEMA + "name", SCHEMA + "alternateName")
+        }
+        if not names[SCHEMA + "name"]:
+            continue
+        new = organization_iri(_ordered(names[SCHEMA + "name"])[0])
+        if new == node.value:
+            continue
+        mentions = [
+            *inner.quads_for_pattern(node, None, None, None),
+            *inner.quads_for_pattern(None, None, node, None),
+        ]
+        if any(
+            isinstance(t, ox.BlankNode | ox.Triple) for q in mentions for t in (q.subject, q.object)
+        ):
+            continue  # (DELETE DATA cannot name a blank node): left as it is
+        renamed.add(node.value)
+        if any(organization_iri(n) != new for ns in names.values() for n in ns):
+            merged.add(node.value)
+        target = ox.NamedNode(new)
+        for mention in mentions:
+            delete.append(_nq(mention))
+            subject = target if mention.subject == node else mention.subject
+            obj = target if mention.object == node else mention.object
+            insert.append(_nq(ox.Quad(subject, mention.predicate, obj, mention.graph_name)))
+    return renamed, merged
 
 
 def _ours(graph: object) -> bool:

@@ -156,13 +156,16 @@ def _deadline(out: _Writer, date: PartialDate) -> None:
 
 
 def organization_iri(name: str) -> str:
-    return f"{ID}organization/{slug(name)}"
+    """``pgid:organization/<name slug>``: letters of any script kept (:func:`name_slug`), so
+    that two publishers named in Chinese never share an IRI (IRI format 3)."""
+    return f"{ID}organization/{name_slug(name)}"
 
 
 #: The version of the shared nodes' IRIs (authorities): a store records the version its data
 #: was written in and rewrites older IRIs when it is opened (graph/identity.py).
-#: (1: ``authority/<slug of "region name">``; 2: ``authority/<region key>/<name slug>``.)
-IRI_FORMAT = 2
+#: (1: ``authority/<slug of "region name">``; 2: ``authority/<region key>/<name slug>``;
+#: 3: ``organization/<name slug>``, letters of any script kept, where format 2 had ASCII only.)
+IRI_FORMAT = 3
 
 
 def authority_iri(region: str, name: str) -> str:

@@ -58,7 +58,7 @@ def article_paths(path: str) -> list[str]:
     """The article files under a directory, found recursively (as ``load DIR`` finds fact
     sheets: hidden files and folders skipped, sorted by their path within the directory);
     fact sheets (``*.pledges.yaml``) are not articles."""
-    from pledgegraph.graph.folders import files_in
+    from pledgegraph.loaders.folders import files_in
 
     def wanted(name: str) -> bool:
         return article_format(name) is not None and not name.endswith(".pledges.yaml")

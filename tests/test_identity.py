@@ -472,3 +472,120 @@ def test_a_sparql_server_keeps_one_name_too(
         table = run("query", "authorities", "-f", "plain")
         answers.append(only([r.split("\t") for r in table.stdout.splitlines()], "beijing"))
     assert answers[0] == answers[1] and len(answers[0]) == 1
+
+
+# --- publishers (IRI format 3) ---------------------------------------------------------------
+
+ORGANIZATION = ID + "organization/"
+
+
+def _publisher_of(cli: Invoke) -> dict[str, str]:
+    """Each source's URL -> its publisher, as the ``sources`` question answers."""
+    result = cli("query", "sources", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    return {
+        row["url"]["value"]: row.get("publisher", {}).get("value", "")
+        for row in json.loads(result.stdout)["results"]["bindings"]
+    }
+
+
+def _as_format_2(
+    store_path: Path,
+    rename: Callable[[str], str | None],
+    alternate: Callable[[str, str], bool],
+) -> None:
+    """Turn the store into what IRI format 2 wrote: IRIs renamed by ``rename``; a
+    ``schema:name`` for which ``alternate(subject, name)`` holds becomes an alternate name."""
+    with Store.open(store_path) as store:
+        inner = store.inner
+        for quad in list(inner):
+            s, o = quad.subject, quad.object
+            new_s = rename(s.value) if isinstance(s, ox.NamedNode) else None
+            new_o = rename(o.value) if isinstance(o, ox.NamedNode) else None
+            if not (new_s or new_o):
+                continue
+            inner.remove(quad)
+            predicate = quad.predicate
+            if predicate.value == SCHEMA_NAME and alternate(s.value, o.value):
+                predicate = ox.NamedNode(ALTERNATE_NAME)
+            inner.add(
+                ox.Quad(
+                    ox.NamedNode(new_s) if new_s else s,
+                    predicate,
+                    ox.NamedNode(new_o) if new_o else o,
+                    quad.graph_name,
+                )
+            )
+        store.set_state(iri_format=2)
+
+
+def test_publishers_named_in_chinese_are_apart(cli: Invoke, tmp_path: Path) -> None:
+    """The older IRI kept only ASCII letters: every Chinese publisher was organization/unnamed,
+    one node, so every such source showed the first publisher's name."""
+    assert organization_iri("四川日报") == ORGANIZATION + "四川日报"
+    assert organization_iri("Région Grand Est") == ORGANIZATION + "région-grand-est"
+    files = [
+        write(tmp_path, "p1", sheet("p1", authority="A", publisher="四川日报")),
+        write(tmp_path, "p2", sheet("p2", authority="B", publisher="北京日报")),
+    ]
+    assert cli("load", *files).exit_code == 0
+    publishers = _publisher_of(cli)
+    assert publishers["https://example.org/p1"] == "四川日报"
+    assert publishers["https://example.org/p2"] == "北京日报"
+    assert cli("validate").exit_code == 0
+
+
+def test_an_older_store_with_publishers_in_chinese_is_rewritten(
+    cli: Invoke, tmp_path: Path, store_path: Path
+) -> None:
+    files = [
+        write(tmp_path, "p1", sheet("p1", authority="A", publisher="四川日报")),
+        write(tmp_path, "p2", sheet("p2", authority="B", publisher="Région Grand Est")),
+    ]
+    assert cli("load", *files).exit_code == 0
+    expected = _publisher_of(cli)
+    old = {organization_iri(n): ORGANIZATION + slug(n) for n in ("四川日报", "Région Grand Est")}
+    assert set(old.values()) == {ORGANIZATION + "unnamed", ORGANIZATION + "r-gion-grand-est"}
+    _as_format_2(store_path, lambda iri: old.get(iri), lambda subject, name: False)
+    with Store.open(store_path, initialise=False) as store:
+        pass  # (opening rewrites it)
+    assert store.notes == [
+        "Note: rewrote 2 publisher IRIs written by an older pledgegraph (organization/<name> "
+        f"with letters of any script, IRI format {IRI_FORMAT})"
+    ]
+    assert _publisher_of(cli) == expected
+    assert names(store_path, ORGANIZATION + "四川日报") == {SCHEMA_NAME: {"四川日报"}}
+    assert names(store_path, ORGANIZATION + "unnamed") == {}
+    assert cli("validate").exit_code == 0
+
+
+def test_publishers_an_older_store_had_merged_are_named_in_a_note(
+    cli: Invoke, tmp_path: Path, store_path: Path
+) -> None:
+    """Two Chinese publishers shared organization/unnamed (one name, the other an alternate):
+    which source meant which cannot be told; the note says what to do, and doing it works."""
+    files = [
+        write(tmp_path, "p1", sheet("p1", authority="A", publisher="四川日报")),
+        write(tmp_path, "p2", sheet("p2", authority="B", publisher="北京日报")),
+    ]
+    assert cli("load", *files).exit_code == 0
+    unnamed = ORGANIZATION + "unnamed"
+    _as_format_2(
+        store_path,
+        lambda iri: (
+            unnamed if iri in {organization_iri("四川日报"), organization_iri("北京日报")} else None
+        ),
+        lambda subject, name: name == "四川日报",  # the later load's spelling: an alternate
+    )
+    result = cli("query", "sources", "-f", "json")
+    assert (
+        f"Note: publishers with names in other scripts had shared one IRI (<{unnamed}>); their "
+        "sources now name the first of those publishers: remove those sources and load them "
+        "again"
+    ) in result.stderr.splitlines()
+    merged = _publisher_of(cli)  # both sources name the node's main name
+    assert merged["https://example.org/p1"] == merged["https://example.org/p2"] == "北京日报"
+    assert cli("remove", "p1").exit_code == 0
+    assert cli("load", files[0]).exit_code == 0
+    publishers = _publisher_of(cli)
+    assert publishers["https://example.org/p1"] == "四川日报"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pledgegraph.errors import InputError
-from pledgegraph.graph.folders import files_in
+from pledgegraph.loaders.folders import files_in
 from tests.conftest import Invoke
 
 

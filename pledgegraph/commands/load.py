@@ -200,7 +200,7 @@ def _expand(files: tuple[str, ...], graph: str | None) -> tuple[str, ...]:
     import os
 
     from pledgegraph.errors import InputError
-    from pledgegraph.graph.folders import files_in
+    from pledgegraph.loaders.folders import files_in
 
     paths: list[str] = []
     for name in files:

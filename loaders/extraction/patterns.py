@@ -968,7 +968,8 @@ COUNT_ONLY_VERBS = words(
     """provide deliver give assist prepare renovate retrofit upgrade put hire connect serve help
     support equip fund make"""
 )
-#: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023".
+#: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023", and with a
+#: few words between the goal noun and its year: "Key Tasks of the District in 2024".
 #: "Our 2030 goals", "2030 targets": a year that stands before a goal noun in a heading.
 YEAR_BEFORE_GOAL = re.compile(
     rf"\b(?P<year>{YEAR})\s+(?:[\w-]+\s+){{0,2}}(?:tasks|targets|goals|objectives|priorities|"
@@ -979,7 +980,9 @@ SECTION_GOAL = re.compile(
     rf"""^\W*(?:(?:[IVXivx]{{1,4}}|\d{{1,2}}|[A-Za-z])[.)、]?\s+|\(\w{{1,4}}\)\s*)?
         (?:[\w-]+\s+){{0,3}}(?:tasks|targets|goals|objectives|priorities|milestones)
         (?:\s+(?:for|in|of|by)\s+(?:the\s+year\s+)?{YEAR})?\s*[:.]?\s*$
-      | \b(?:tasks|targets|goals|objectives|priorities)\s+(?:for|in|of|by)\s+
+      | \b(?:tasks|targets|goals|objectives|priorities)\s+
+        (?:(?!(?:completed|accomplished|achieved|fulfilled|met|done|delivered)\b)[\w'’&-]+\s+){{0,5}}?
+        (?:for|in|of|by)\s+
         (?:the\s+year\s+)?{YEAR}\b""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -1222,3 +1225,18 @@ PLAN_NAME = re.compile(
     r"Strategy|Initiative)"
     rf"(?:\s*\((?:{YEAR})\s*[-–—~]\s*(?:{YEAR})\))?)"
 )
+
+
+#: A year that frames a text's goals as a whole: "the 2030 targets", "our goals for 2031",
+#: "targets to be met by 2030" is one target's deadline, not a frame.
+_FRAME = re.compile(
+    rf"\b(?P<y1>{YEAR})\s+(?:[a-z-]+\s+)?(?:targets|goals|objectives|ambitions)\b"
+    rf"|\b(?:targets|goals|objectives|ambitions)\s+for\s+(?:the\s+year\s+)?(?P<y2>{YEAR})\b"
+)
+
+
+def framing_years(text: str) -> set[int]:
+    """The years that frame goals in ``text`` ("the 2030 targets", "goals for 2031")."""
+    if "20" not in text and "19" not in text:
+        return set()
+    return {int(m.group("y1") or m.group("y2")) for m in _FRAME.finditer(text.lower())}

@@ -69,6 +69,7 @@ class Candidate:
     label_end: int = 0
     counted: str | None = None  # that phrase, for targets whose noun is no kind label
     authority: str | None = None  # a district or zone below the region that pledges it
+    deadline_lent: bool = False  # the page's one year, not a phrase of the target's own unit
 
 
 def _clause_starts(clean: str, unit: Unit) -> list[int]:
@@ -746,7 +747,7 @@ def confidence_of(cand: Candidate) -> float:
     score += {"explicit": 0.1, "lead": 0.06, "anaphor": 0.06, "after": 0.04}.get(
         cand.region_how, 0.0
     )
-    if cand.deadline is not None:
+    if cand.deadline is not None and not cand.deadline_lent:
         score += 0.05
     return round(min(0.95, max(0.3, score)), 2)
 

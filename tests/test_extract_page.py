@@ -1,0 +1,147 @@
+"""Sixth extraction round (issue 10): what a whole page says, applied to the counts in it — the
+one year a page's pledges are due by, a goal heading with words between its noun and its year,
+a date in an address written without leading zeros.
+
+Every sentence here is made up for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from pledgegraph.loaders.extraction import extract
+from pledgegraph.loaders.extraction.page import url_date
+from pledgegraph.loaders.facts import PartialDate, Source
+from tests.extract_rows import Row, rows
+
+
+def run(text: str, **source: str) -> list[Row]:
+    return rows(extract(text, source=Source(url=source.pop("url", "urn:test"), **source)))
+
+
+def confidences(text: str) -> list[float | None]:
+    sheet = extract(text, source=Source(url="urn:test"))
+    return [t.confidence for p in sheet.pledges for t in p.targets]
+
+
+# --- the page's one year -------------------------------------------------------------------------
+
+FRAMED = (
+    "Norway has set out its goals for 2031 in a new white paper.\n\n"
+    "The government will open 40 new maternity clinics by 2031.\n\n"
+    "It will also train 9,000 midwives."
+)
+
+
+def test_an_undated_count_takes_the_one_year_the_page_pledges_by() -> None:
+    assert run(FRAMED) == [
+        ("NO", "other", 40, "2031", "new maternity clinics"),
+        ("NO", "talent", 9000, "2031", "midwives"),
+    ]
+
+
+def test_a_lent_year_adds_nothing_to_the_confidence() -> None:
+    read, lent = confidences(FRAMED)
+    undated = FRAMED.replace(" for 2031", "").replace(" by 2031", "")
+    alone = confidences(undated)
+    assert read is not None and lent is not None and len(alone) == 2
+    assert lent == alone[1]  # the same as with no year on the page at all
+    dated = confidences(FRAMED.replace("9,000 midwives", "9,000 midwives by 2031"))
+    assert dated[1] is not None and lent < dated[1]
+
+
+def test_one_targets_own_year_frames_nothing() -> None:
+    text = (
+        "Norway will open 40 new maternity clinics by 2031.\n\nIt will also train 9,000 midwives."
+    )
+    assert ("NO", "talent", 9000, None, "midwives") in run(text)
+
+
+def test_two_frames_on_a_page_lend_neither() -> None:
+    text = FRAMED.replace("its goals for 2031", "its goals for 2031 and its 2028 targets")
+    assert ("NO", "talent", 9000, None, "midwives") in run(text)
+
+
+def test_a_frame_of_past_goals_lends_nothing() -> None:
+    text = (
+        "Norway met its 2022 goals, the ministry said.\n\n"
+        "The government will also train 9,000 midwives."
+    )
+    sheet = extract(text, source=Source(url="urn:test", published=PartialDate(2025, 2, 1)))
+    assert rows(sheet) == [("NO", "talent", 9000, None, "midwives")]
+
+
+def test_a_term_left_open_keeps_its_count_undated() -> None:
+    text = (
+        "Norway has set out its goals for 2031 in a new white paper.\n\n"
+        "Over this Parliament it will also train 9,000 midwives."
+    )
+    assert ("NO", "talent", 9000, None, "midwives") in run(text)
+
+
+def test_a_year_of_past_facts_lends_nothing() -> None:
+    # "in 2019" dates a fact, not a pledge: no year to lend.
+    text = "In 2019 Norway opened 12 clinics.\n\nThe government will train 9,000 midwives."
+    assert run(text) == [("NO", "talent", 9000, None, "midwives")]
+
+
+def test_items_under_an_open_ended_lead_stay_undated() -> None:
+    text = (
+        "Norway has set out its goals for 2031 in a new white paper.\n\n"
+        "Over the next parliament, the government will:\n\n"
+        "- train 9,000 midwives\n"
+        "- recruit 300 health visitors\n"
+    )
+    found = run(text)
+    assert ("NO", "talent", 9000, None, "midwives") in found
+    assert ("NO", "talent", 300, None, "health visitors") in found
+
+
+# --- goal headings with words between the goal noun and its year -----------------------------
+
+
+def test_a_goal_heading_with_words_before_its_year_dates_the_section() -> None:
+    text = (
+        "Key Tasks of the Harbour New Area in 2026\n\n"
+        "Build 14 community canteens.\n\n"
+        "Add 900 public parking spaces.\n"
+    )
+    assert [(r[2], r[3]) for r in run(text, publisher="People's Government of Hubei Province")] == [
+        (14, "2026"),
+        (900, "2026"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Tasks completed by the Harbour New Area in 2023", "Targets met in 2023"]
+)
+def test_a_heading_of_goals_met_dates_nothing(heading: str) -> None:
+    text = f"{heading}\n\nThe new area will build 14 community canteens.\n"
+    found = run(text, publisher="People's Government of Hubei Province")
+    assert [(r[2], r[3]) for r in found] == [(14, None)]
+
+
+# --- a date in the address -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "date"),
+    [
+        ("https://www.example.gov.cn/art/2024/3/5/art_77.html", "2024-03-05"),
+        ("https://www.example.gov.cn/art/2024/11/5/art_77.html", "2024-11-05"),
+        ("https://example.gov/news/2023-7-19-clinics", "2023-07-19"),
+        ("https://example.gov/plans/horizon-2020-2021-06-30_en", "2021-06-30"),
+        ("https://example.gov/plans/2024/5-year-plan", None),
+    ],
+)
+def test_a_date_in_the_address_may_drop_its_leading_zeros(url: str, date: str | None) -> None:
+    found = url_date(url)
+    assert (str(found) if found else None) == date
+
+
+def test_this_year_resolves_from_an_address_without_leading_zeros() -> None:
+    text = (
+        "Source: https://www.example.gov.cn/art/2025/4/8/art_3.html — People's Government of "
+        "Hubei Province — official document\n\n"
+        "This year the province will build 30 county hospitals.\n"
+    )
+    assert run(text) == [("CN-HB", "other", 30, "2025", "county hospitals")]

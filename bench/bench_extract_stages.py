@@ -148,6 +148,11 @@ def analyse(t: Text, scorer: Any) -> dict[str, Any]:
     text = article.text
     data = yaml.safe_load(dump_factsheet(sheet)) or {}
     preds = list(scorer.pred_targets(data))
+    confidences = [
+        float(t.get("confidence") or 0.0)
+        for p in data.get("pledges", []) or []
+        for t in p.get("targets", []) or []
+    ]
     gold = list(scorer.gold_targets(t.entry))
     used: set[int] = set()
     matched_gold: set[int] = set()
@@ -217,6 +222,19 @@ def analyse(t: Text, scorer: Any) -> dict[str, Any]:
         else:
             stage = "unannotated"
         extras.append((stage, p))
+    # Counts no governor took (a "number + noun" the generator read but no verb, list or goal
+    # noun governs): would a broader generator that keeps them in pledging units gain anything?
+    open_counts: list[str] = []
+    req_q = {repr(g["qty"]) for g in gold if not g["optional"]}
+    opt_q = {repr(g["qty"]) for g in gold if g["optional"]}
+    for c in seen.raw:
+        if c.governor != "none" or c.form not in ("number", "range"):
+            continue
+        u = c.unit
+        where = "pledging" if (u.cue or (u.lead is not None and u.lead.cue)) else "other"
+        q = repr(qty(c.quantity))
+        label = "required" if q in req_q else "optional" if q in opt_q else "no gold"
+        open_counts.append(f"{where}/{label}")
     required = [g for g in gold if not g["optional"]]
     tp = sum(1 for gi in matched_gold if not gold[gi]["optional"])
     return {
@@ -225,6 +243,8 @@ def analyse(t: Text, scorer: Any) -> dict[str, Any]:
         "fp": len(extras),
         "misses": misses,
         "extras": extras,
+        "open": open_counts,
+        "bands": [(confidences[i] >= real.THRESHOLD, i in used) for i in range(len(preds))],
     }
 
 
@@ -253,6 +273,8 @@ def main() -> int:
     tp = fn = fp = 0
     stages: Counter[tuple[str, str]] = Counter()
     extra_stages: Counter[str] = Counter()
+    open_counts: Counter[str] = Counter()
+    bands = {True: [0, 0], False: [0, 0]}  # confidence >= 0.8 or not: [matched, output]
     for t in chosen:
         r = analyse(t, scorer)
         tp, fn, fp = tp + r["tp"], fn + r["fn"], fp + r["fp"]
@@ -260,6 +282,10 @@ def main() -> int:
             stages[(kind, stage)] += 1
         for stage, _p in r["extras"]:
             extra_stages[stage] += 1
+        open_counts.update(r["open"])
+        for high, matched in r["bands"]:
+            bands[high][0] += matched
+            bands[high][1] += 1
         if args.v and (r["misses"] or r["extras"]):
             print(f"{t.id} [{split[t.id]}] tp={r['tp']} fn={r['fn']} fp={r['fp']}")
             for kind, g, stage in r["misses"]:
@@ -277,6 +303,11 @@ def main() -> int:
         "not a pledge",
         "no region",
     ]
+    for high in (True, False):
+        matched, output = bands[high]
+        print(f"confidence {'>=' if high else '<'} {real.THRESHOLD}: {output} targets, "
+              f"{matched} match a gold target ({real.ratio(matched, output)})")  # fmt: skip
+    print()
     print("| stage that lost the gold target | required | optional |")
     print("|---|---:|---:|")
     names_seen = order + sorted({s for _k, s in stages} - set(order))
@@ -292,6 +323,13 @@ def main() -> int:
         if extra_stages[stage]:
             print(f"| {stage} | {extra_stages[stage]} |")
     print(f"| **all extras** | {sum(extra_stages.values())} |")
+    print("\n| counts no governor took, in units that | its count is a required gold count |"
+          " an optional one | no gold count |")  # fmt: skip
+    print("|---|---:|---:|---:|")
+    for where in ("pledging", "other"):
+        cells = [open_counts[f"{where}/{label}"] for label in ("required", "optional", "no gold")]
+        print(f"| {'pledge' if where == 'pledging' else 'pledge nothing'} | "
+              + " | ".join(map(str, cells)) + " |")  # fmt: skip
     return 0
 
 

@@ -145,3 +145,43 @@ def test_this_year_resolves_from_an_address_without_leading_zeros() -> None:
         "This year the province will build 30 county hospitals.\n"
     )
     assert run(text) == [("CN-HB", "other", 30, "2025", "county hospitals")]
+
+
+# --- a count that a future clause brings about -------------------------------------------------
+
+GOV_SCOT = {"url": "https://www.gov.scot/news/x", "publisher": "Scottish Government"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "noun"),
+    [
+        ("Twelve new lifeboat stations will open by 2029.", 12, "new lifeboat stations"),
+        ("A further 45 village surgeries are due to open by 2029.", 45, "village surgeries"),
+        ("The plan will see 80 footbridges rebuilt by 2029.", None, None),
+        ("The plan will see 80 footbridges built by 2029.", 80, "footbridges"),
+        ("There will be 26 new ferry routes by 2029.", 26, "new ferry routes"),
+        ("At least 300 new midwives will join by 2029.", 300, "new midwives"),
+    ],
+)
+def test_a_count_a_future_clause_brings_about(
+    sentence: str, value: int | None, noun: str | None
+) -> None:
+    found = run(sentence, **GOV_SCOT)
+    if value is None:
+        assert found == []  # "rebuilt" is not among the participles of making
+    else:
+        assert [(r[2], r[3], r[4]) for r in found] == [(value, "2029", noun)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Twelve lifeboat stations will open their doors to visitors in 2029.",
+        "Twelve new lifeboat stations opened in 2023.",
+        "The 12 lifeboat stations will focus on the northern coast.",
+        "There were 26 ferry routes in 2023.",
+        "Last year saw 80 footbridges built.",
+    ],
+)
+def test_a_count_that_a_future_clause_does_not_bring_about(sentence: str) -> None:
+    assert run(sentence, **GOV_SCOT) == []

@@ -826,8 +826,26 @@ PASSIVE_AFTER = re.compile(
     funded|supported|financed|delivered|provided|awarded|approved|hired|appointed|planted|
     renovated|upgraded|refurbished|retrofitted)
     |(?:will\s+be|are|is|are\s+being|is\s+being)\s+(?:planned|slated|scheduled|envisaged|proposed|
-    targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way))\b""",
+    targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way)
+    |(?:will|shall|are\s+to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?
+    (?:also\s+)?(?:open(?!\s+(?:up|their|its|the|a|an|to|for)\b)|go\s+live|join|
+    (?:start|begin)\s+(?:operating|operations?|work)|come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|
+    enter\s+(?:service|operation)))\b""",
     re.IGNORECASE | re.VERBOSE,
+)
+#: A count that stands after a future "there will be" or "will see" (with a participle after
+#: it: "will see 150 surgeries built") is the subject of what is pledged.
+FUTURE_EXISTENTIAL_END = re.compile(
+    r"\b(?:there\s+(?:will|shall)\s+be|there\s+are\s+(?:set|expected|due|planned)\s+to\s+be)"
+    r"\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+FUTURE_SEE_END = re.compile(r"\b(?:will|shall)\s+(?:also\s+)?see\s+$", re.IGNORECASE)
+SEE_PARTICIPLE = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:built|established|created|set\s+up|launched|opened|completed|delivered|"
+    r"installed|added|constructed|rolled\s+out|put\s+in\s+place|planted|recruited|trained|"
+    r"renovated|upgraded|refurbished|retrofitted)\b",
+    re.IGNORECASE,
 )
 
 PLEDGE_CUE = re.compile(

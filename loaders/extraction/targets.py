@@ -399,6 +399,14 @@ def unit_candidates(
                 quantity = Quantity(value=number, bound=bound)
         if governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
             governor = "passive" if governor == "none" else "chain+passive"
+        if governor == "none" and counted:
+            # "there will be 60 new bus routes", "will see 150 surgeries built": the count is
+            # what the future clause brings about.
+            before = clean[max(clause_start, q_start - 40) : q_start]
+            if rules.FUTURE_EXISTENTIAL_END.search(before) or (
+                rules.FUTURE_SEE_END.search(before) and rules.SEE_PARTICIPLE.match(clean, np_end)
+            ):
+                governor = "passive"
         reaching = (
             verb_start is not None and clean[verb_start : verb_start + 8].lower() == "reaching"
         )

@@ -826,11 +826,17 @@ PASSIVE_AFTER = re.compile(
     funded|supported|financed|delivered|provided|awarded|approved|hired|appointed|planted|
     renovated|upgraded|refurbished|retrofitted)
     |(?:will\s+be|are|is|are\s+being|is\s+being)\s+(?:planned|slated|scheduled|envisaged|proposed|
-    targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way)
-    |(?:will|shall|are\s+to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?
+    targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way))\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: A count that a future clause brings into being without a passive: "12 new stations will
+#: open", "45 surgeries are due to open", "300 new midwives will join", "will go live".
+ARRIVAL_AFTER = re.compile(
+    r"""[\s,]*(?:\([^)]{0,40}\)\s*)?
+    (?:will|shall|are\s+to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?
     (?:also\s+)?(?:open(?!\s+(?:up|their|its|the|a|an|to|for)\b)|go\s+live|join|
-    (?:start|begin)\s+(?:operating|operations?|work)|come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|
-    enter\s+(?:service|operation)))\b""",
+    (?:start|begin)\s+(?:operating|operations?|work)|
+    come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|enter\s+(?:service|operation))\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 #: A count that stands after a future "there will be" or "will see" (with a participle after

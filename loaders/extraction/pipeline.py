@@ -152,7 +152,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
                 pos,
                 unit,
                 state,
-                place_ok=cand.governor in ("passive", "chain+passive", "number_of"),
+                place_ok=cand.governor in ("passive", "future", "chain+passive", "number_of"),
             )
             if cand.authority and cand.region:
                 # A district or zone speaks: its pledge is its province's, under its own name.

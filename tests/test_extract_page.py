@@ -194,3 +194,34 @@ def test_a_future_clause_count_takes_the_place_after_it_and_a_lower_confidence()
     (built,) = confidences("By 2029, Hunan will build 26 new ferry routes.")
     assert opened is not None and built is not None
     assert opened < 0.8 <= built  # read by no development text: left for review
+
+
+# --- a count inside a collective noun ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "noun"),
+    [
+        ("Hunan will buy a fleet of 400 electric buses by 2029.", 400, "electric buses"),
+        (
+            "Hunan plans to run a survey with a panel (a cohort) of 3,000 farmers by 2029.",
+            3000,
+            "farmers",
+        ),
+        ("Hunan will set up a new network of 160 village clinics by 2029.", 160, "village clinics"),
+    ],
+)
+def test_a_count_inside_a_collective_noun(sentence: str, value: int, noun: str) -> None:
+    found = [r for r in run(sentence) if r[1] == "other"]
+    assert [(r[0], r[2], r[3], r[4]) for r in found] == [("CN-HN", value, "2029", noun)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hunan has a fleet of 400 electric buses.",  # what exists
+        "Hunan will expand its network of 160 village clinics by 2029.",  # its own, existing
+    ],
+)
+def test_a_collective_that_exists_counts_nothing_pledged(sentence: str) -> None:
+    assert [r for r in run(sentence) if r[1] == "other"] == []

@@ -839,6 +839,14 @@ ARRIVAL_AFTER = re.compile(
     come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|enter\s+(?:service|operation))\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: A count inside a collective noun: "a cohort of at least 1 million volunteers", "a fleet of
+#: 400 electric buses", "a network of 160 sites": the count is of the things after "of".
+COLLECTIVE_OF_END = re.compile(
+    r"\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:group|cohort|panel|pool|network|"
+    r"fleet|team|corps|cadre|workforce|army|intake|class|community|cluster)"
+    r"(?:\s*\([^)]{0,30}\))?\s+of\s+$",
+    re.IGNORECASE,
+)
 #: A count that stands after a future "there will be" or "will see" (with a participle after
 #: it: "will see 150 surgeries built") is the subject of what is pledged.
 FUTURE_EXISTENTIAL_END = re.compile(

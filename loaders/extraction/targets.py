@@ -402,6 +402,14 @@ def unit_candidates(
                 quantity = Quantity(value=number, bound=bound)
         if governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
             governor = "passive" if governor == "none" else "chain+passive"
+        if (
+            governor == "none"
+            and counted
+            and unit.cue
+            and clean.endswith(" of ", max(clause_start, q_start - 4), q_start)
+            and rules.COLLECTIVE_OF_END.search(clean, max(clause_start, q_start - 80), q_start)
+        ):
+            governor = "nominal"  # "launch a study with a cohort of 1 million volunteers"
         if governor in ("none", "chain") and counted:
             # "there will be 60 new bus routes", "will see 150 surgeries built", "(by 2029,)
             # 26 new routes will open": the count is what the future clause brings about.

@@ -79,10 +79,11 @@ class Page:
     unit_name: str | None = None  # a district or zone named by the publisher
 
 
-#: A date in a page's address: "/2016/02/05/", "t20240204_...", "/20170530-...", "/202402/".
+#: A date in a page's address: "/2016/02/05/", "/2024/3/5/", "t20240204_...", "/20170530-...",
+#: "/202402/". A month or day of one digit needs a separator after it ("/2024/5-year-plan" is none).
 _URL_DATE = re.compile(
-    r"(?<![\d])(?P<y>(?:19|20)\d{2})(?:(?P<sep>[/_-])(?P<m>[01]\d)(?:(?P=sep)(?P<d>[0-3]\d))?"
-    r"|(?P<m2>[01]\d)(?P<d2>[0-3]\d)?)(?![\d])"
+    r"(?<![\d])(?P<y>(?:19|20)\d{2})(?:(?P<sep>[/_-])(?P<m>[01]?\d)(?:(?P=sep)(?P<d>[0-3]?\d))?"
+    r"(?=(?P=sep)|[^\w-]|_|$)|(?P<m2>[01]\d)(?P<d2>[0-3]\d)?(?![\d]))"
 )
 
 
@@ -117,7 +118,9 @@ def url_date(url: str | None) -> PartialDate | None:
         if month is None:
             continue
         try:
-            date = PartialDate.parse(f"{year}-{month}" + (f"-{day}" if day else ""))
+            date = PartialDate.parse(
+                f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+            )
         except ValueError:
             continue
         if best is None or (date.day is not None and best.day is None):

@@ -829,6 +829,38 @@ PASSIVE_AFTER = re.compile(
     targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way))\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: A count that a future clause brings into being without a passive: "12 new stations will
+#: open", "45 surgeries are due to open", "300 new midwives will join", "will go live".
+ARRIVAL_AFTER = re.compile(
+    r"""[\s,]*(?:\([^)]{0,40}\)\s*)?
+    (?:will|shall|are\s+to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?
+    (?:also\s+)?(?:open(?!\s+(?:up|their|its|the|a|an|to|for)\b)|go\s+live|join|
+    (?:start|begin)\s+(?:operating|operations?|work)|
+    come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|enter\s+(?:service|operation))\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: A count inside a collective noun: "a cohort of at least 1 million volunteers", "a fleet of
+#: 400 electric buses", "a network of 160 sites": the count is of the things after "of".
+COLLECTIVE_OF_END = re.compile(
+    r"\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:group|cohort|panel|pool|network|"
+    r"fleet|team|corps|cadre|workforce|army|intake|class|community|cluster)"
+    r"(?:\s*\([^)]{0,30}\))?\s+of\s+$",
+    re.IGNORECASE,
+)
+#: A count that stands after a future "there will be" or "will see" (with a participle after
+#: it: "will see 150 surgeries built") is the subject of what is pledged.
+FUTURE_EXISTENTIAL_END = re.compile(
+    r"\b(?:there\s+(?:will|shall)\s+be|there\s+are\s+(?:set|expected|due|planned)\s+to\s+be)"
+    r"\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+FUTURE_SEE_END = re.compile(r"\b(?:will|shall)\s+(?:also\s+)?see\s+$", re.IGNORECASE)
+SEE_PARTICIPLE = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:built|established|created|set\s+up|launched|opened|completed|delivered|"
+    r"installed|added|constructed|rolled\s+out|put\s+in\s+place|planted|recruited|trained|"
+    r"renovated|upgraded|refurbished|retrofitted)\b",
+    re.IGNORECASE,
+)
 
 PLEDGE_CUE = re.compile(
     rf"""\b(?:will|would|shall|wo\s*n['’]t|plans?\s+(?:to|for)|planned\s+to|planning\s+to|
@@ -968,7 +1000,8 @@ COUNT_ONLY_VERBS = words(
     """provide deliver give assist prepare renovate retrofit upgrade put hire connect serve help
     support equip fund make"""
 )
-#: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023".
+#: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023", and with a
+#: few words between the goal noun and its year: "Key Tasks of the District in 2024".
 #: "Our 2030 goals", "2030 targets": a year that stands before a goal noun in a heading.
 YEAR_BEFORE_GOAL = re.compile(
     rf"\b(?P<year>{YEAR})\s+(?:[\w-]+\s+){{0,2}}(?:tasks|targets|goals|objectives|priorities|"
@@ -979,7 +1012,9 @@ SECTION_GOAL = re.compile(
     rf"""^\W*(?:(?:[IVXivx]{{1,4}}|\d{{1,2}}|[A-Za-z])[.)、]?\s+|\(\w{{1,4}}\)\s*)?
         (?:[\w-]+\s+){{0,3}}(?:tasks|targets|goals|objectives|priorities|milestones)
         (?:\s+(?:for|in|of|by)\s+(?:the\s+year\s+)?{YEAR})?\s*[:.]?\s*$
-      | \b(?:tasks|targets|goals|objectives|priorities)\s+(?:for|in|of|by)\s+
+      | \b(?:tasks|targets|goals|objectives|priorities)\s+
+        (?:(?!(?:completed|accomplished|achieved|fulfilled|met|done|delivered)\b)[\w'’&-]+\s+){{0,5}}?
+        (?:for|in|of|by)\s+
         (?:the\s+year\s+)?{YEAR}\b""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -1222,3 +1257,18 @@ PLAN_NAME = re.compile(
     r"Strategy|Initiative)"
     rf"(?:\s*\((?:{YEAR})\s*[-–—~]\s*(?:{YEAR})\))?)"
 )
+
+
+#: A year that frames a text's goals as a whole: "the 2030 targets", "our goals for 2031",
+#: "targets to be met by 2030" is one target's deadline, not a frame.
+_FRAME = re.compile(
+    rf"\b(?P<y1>{YEAR})\s+(?:[a-z-]+\s+)?(?:targets|goals|objectives|ambitions)\b"
+    rf"|\b(?:targets|goals|objectives|ambitions)\s+for\s+(?:the\s+year\s+)?(?P<y2>{YEAR})\b"
+)
+
+
+def framing_years(text: str) -> set[int]:
+    """The years that frame goals in ``text`` ("the 2030 targets", "goals for 2031")."""
+    if "20" not in text and "19" not in text:
+        return set()
+    return {int(m.group("y1") or m.group("y2")) for m in _FRAME.finditer(text.lower())}

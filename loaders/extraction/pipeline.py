@@ -97,6 +97,8 @@ def extract(text: str, *, source: Source) -> FactSheet:
                 state.context = m.key
                 break
     found: list[Candidate] = []
+    page_years: set[int] = set()  # years that frame the page's goals: "the 2030 targets"
+    undated_units: set[int] = set()  # units whose deadline the text leaves open ("this term")
     seen_headline = False
     previous_period: PartialDate | None = None
     for unit, toks, unit_sectors in zip(units, all_toks, all_sectors, strict=True):
@@ -116,6 +118,8 @@ def extract(text: str, *, source: Source) -> FactSheet:
                 state.unit_name = heading_units[0][1]
             unit.cue = bool(rules.LEAD_CUE.search(body))
             section_deadline(body, state)
+            if state.section_deadline is not None:
+                page_years.add(state.section_deadline.year)
             continue
         unit.imperative = unit.kind in ("sentence", "item") and opens_with_order(body)
         deadlines = rules.find_deadlines(body, state.published)
@@ -126,6 +130,9 @@ def extract(text: str, *, source: Source) -> FactSheet:
         )
         resolved = resolve_mentions(mentions, toks, state)
         opening_deadline(deadlines, state)
+        if any(d.date is rules.UNKNOWN for d in deadlines):
+            undated_units.add(unit.start)
+        page_years.update(rules.framing_years(body))
         cands = unit_candidates(clean, unit, toks, deadlines, heads)
         kept = keep_pledged(clean, unit, cands)
         units_here = acting_units(body)
@@ -145,7 +152,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
                 pos,
                 unit,
                 state,
-                place_ok=cand.governor in ("passive", "chain+passive", "number_of"),
+                place_ok=cand.governor in ("passive", "future", "chain+passive", "number_of"),
             )
             if cand.authority and cand.region:
                 # A district or zone speaks: its pledge is its province's, under its own name.
@@ -198,9 +205,28 @@ def extract(text: str, *, source: Source) -> FactSheet:
         for m, key in resolved:
             if m.key and not m.org and key:
                 state.history.append(key)
+    if state.published is not None:  # a frame of past goals ("our 2022 goals") lends nothing
+        page_years = {y for y in page_years if y >= state.published.year}
+    if len(page_years) == 1:
+        lend_page_year(found, PartialDate(page_years.pop()), undated_units)
     named: set[int] = set()
     for cand in found:
         if cand.unit.plan is None and cand.unit.start not in named:
             named.add(cand.unit.start)
             cand.unit.plan = plan_name(text[cand.unit.start : cand.unit.end])
     return FactSheet(source=sheet_source, pledges=assemble(found, gaz))
+
+
+def lend_page_year(found: list[Candidate], year: PartialDate, undated_units: set[int]) -> None:
+    """A page whose goals are framed by one year — a goal heading or plan title ("Key Tasks for
+    2025", "… Action Plan (2024-2026)") or a goal phrase in its text ("the 2030 targets", "our
+    goals for 2031") — dates its undated counts by that year. One target's own "by 2027" frames
+    nothing. The deadline is lent, not read: it adds nothing to the target's confidence. A
+    count in a unit that leaves its deadline open ("over this Parliament") stays undated."""
+    for cand in found:
+        if cand.deadline is None and cand.quantity is not None:
+            lead = cand.unit.lead
+            if cand.unit.start in undated_units or (lead and lead.start in undated_units):
+                continue
+            cand.deadline = year
+            cand.deadline_lent = True

@@ -28,6 +28,7 @@ from pledgegraph.loaders.rdf import (
     ROW_SEPARATOR,
     SCHEMA,
     SKOS,
+    TIME,
     provenance_row,
     row_keys,
     search_row,
@@ -104,6 +105,10 @@ def _expected(
     def text(term: Term | None, default: str = "") -> str:
         return term.value if term is not None else default
 
+    def smallest(values: dict[str, list[Term]], key: str) -> tuple[str, str | None] | None:
+        found = [(t.value, t.language) for t in values.get(key, []) if isinstance(t, ox.Literal)]
+        return min(found, key=lambda d: (d[0], d[1] or "")) if found else None
+
     def texts(values: dict[str, list[Term]], key: str) -> list[str]:
         return [t.value for t in values.get(key, []) if not isinstance(t, ox.BlankNode)]
 
@@ -112,6 +117,8 @@ def _expected(
     quantity, approximate = scan(PLEDGE + "quantity"), scan(PLEDGE + "approximate")
     value, bound, sector = scan(SCHEMA + "value"), scan(PLEDGE + "bound"), scan(PLEDGE + "sector")
     pref, derived = scan(SKOS + "prefLabel"), scan(PROV + "wasDerivedFrom")
+    due = scan(TIME + "inXSDDate")
+    minimum, maximum = scan(SCHEMA + "minValue"), scan(SCHEMA + "maxValue")
     headline, url = scan(SCHEMA + "headline"), scan(SCHEMA + "url")
     alt, notation, kind = scan(SKOS + "altLabel"), scan(SKOS + "notation"), scan(PLEDGE + "kind")
     description, qualifier = scan(SCHEMA + "description"), scan(PLEDGE + "qualifier")
@@ -196,18 +203,12 @@ def _expected(
         if key in rows and rows[key][0] <= row:
             continue
         kinds = [t for k in kind.get(target.value, []) for t in texts(notation, k.value)]
-        descriptions = [
-            (t.value, t.language)
-            for t in description.get(target.value, [])
-            if isinstance(t, ox.Literal)
-        ]
+        described = smallest(description, target.value)
         search = search_row(
             row=row,
             kind=min(kinds, default=""),
             target=target.value,
-            description=min(descriptions, key=lambda d: (d[0], d[1] or ""))
-            if descriptions
-            else None,
+            description=described,
             texts=[
                 *texts(description, target.value),
                 *texts(qualifier, target.value),
@@ -227,6 +228,16 @@ def _expected(
             kind=min(kinds, default=""),
             span=span,
             quote=quote,
+            due_by=text(first(due, d.value if d else None)),
+            description=described,
+            qualifier=smallest(qualifier, target.value),
+            plan=smallest(plan, pledge.value),
+            numbers=(
+                text(first(value, q.value if q else None)),
+                text(first(minimum, q.value if q else None)),
+                text(first(maximum, q.value if q else None)),
+            ),
+            pledge=pledge.value,
         )
         rows[key] = (row, search, provenance)
     return rows

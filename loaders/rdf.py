@@ -274,8 +274,9 @@ ROW_SEPARATOR = "\u241f"
 #: The version of the row format above. Raise it whenever a field or the separator changes:
 #: a store records the version its rows were written in, and rebuilds them when it is older.
 #: (1: fields separated by U+001F; 2: separated by U+241F; 3: with the short row keys below;
-#: 4: with the search and provenance rows below.)
-ROW_FORMAT = 4
+#: 4: with the search and provenance rows below; 5: the provenance row holds what the listing
+#: questions show too, with field offsets instead of lengths.)
+ROW_FORMAT = 5
 
 #: The short row keys: two fields of the row again, each its own small value on the target, so a
 #: question can filter or group targets on them before it reads any long row (Oxigraph keeps
@@ -287,7 +288,9 @@ ROW_PRECISION = PLEDGE + "rowPrecision"  # exact, range, approximate, at least, 
 #: target, its pledge, kind, sector and region, each normalised as the question normalises its
 #: own text, one after the other.
 ROW_SEARCH = PLEDGE + "rowSearch"
-#: What the ``provenance`` question shows of a target, precomputed (:data:`PROVENANCE_FIELDS`).
+#: What the ``provenance`` question and the listing questions (unspecified-quantities,
+#: undated-targets, due-in-year, confidence-review, parks-by-year...) show of a target,
+#: precomputed (:data:`PROVENANCE_FIELDS`, :func:`indexed`).
 ROW_PROVENANCE = PLEDGE + "rowProvenance"
 #: Every predicate of the row index: left out of exports and descriptions, rebuilt by reindex.
 #: (Each starts with ``pledge:row``: graph/export.py relies on it.)
@@ -532,18 +535,71 @@ def target_search(row: str, pledge: Pledge, target: Target, target_iri: str) -> 
     )
 
 
-#: The fields of ``pledge:rowProvenance`` (:func:`packed`).
+def indexed(fields: Sequence[str]) -> str:
+    """Fields as one literal that a question cuts with one ``SUBSTR`` per field it shows: where
+    each field but the last ends (5 digits each, the 0-based offset in characters, as SPARQL's
+    ``STRLEN`` counts them, from the start of the literal), then the fields one after the other.
+
+    Field ``i`` starts where field ``i - 1`` ends (field 0 right after the offsets), so a
+    question reads two offsets per field instead of adding up the lengths of every field
+    before it (each ``BIND`` costs a few microseconds per row in Oxigraph).
+    """
+    at = (len(fields) - 1) * _LENGTH_DIGITS
+    ends = []
+    for field in fields[:-1]:
+        at += len(field)
+        ends.append(at)
+    if at >= 10**_LENGTH_DIGITS:
+        raise ValueError(f"an indexed row is longer than {10**_LENGTH_DIGITS - 1} characters")
+    return "".join(f"{n:0{_LENGTH_DIGITS}d}" for n in ends) + "".join(fields)
+
+
+def unindexed(text: str, count: int) -> list[str]:
+    """The ``count`` fields of an :func:`indexed` literal."""
+    head = (count - 1) * _LENGTH_DIGITS
+    ends = [int(text[i : i + _LENGTH_DIGITS]) for i in range(0, head, _LENGTH_DIGITS)]
+    starts = [head, *ends]
+    return [text[a:b] for a, b in zip(starts, ends, strict=False)] + [text[starts[-1] :]]
+
+
+def tagged(value: tuple[str, str | None] | None) -> tuple[str, str]:
+    """A literal as two row fields, its tag and its text: ``("", "")`` for none, ``"^"`` for a
+    plain string, ``"@<language>"`` for a language-tagged one."""
+    if value is None:
+        return "", ""
+    text, language = value
+    return ("@" + language if language else "^"), text
+
+
+#: The fields of ``pledge:rowProvenance`` (:func:`indexed`).
 PROVENANCE_FIELDS = (
     "source",  # sort_key(source IRI, ID + "source/")
     "start",  # the evidence's start offset ("" if none)
     "end",  # its end offset ("" if none)
     "region",  # as in pledge:row
-    "kind",  # the kind's skos:notation
+    "regionName",  # as in pledge:row
+    "kind",  # the kind's skos:notation ("" if none: the target is not listed)
     "quantity",  # as in pledge:row
+    "precision",  # as in pledge:row
+    "sector",  # as in pledge:row
+    "deadline",  # as in pledge:row
+    "dueBy",  # the deadline's time:inXSDDate ("" if none)
+    "targetLength",  # the number of characters of the target's IRI, 5 digits
     "target",  # sort_key(target IRI, ID + "pledge/")
-    "headline",  # the source's headline ("" if none)
-    "url",  # the source's URL ("" if none)
+    "headline",  # as in pledge:row ("source")
+    "url",  # as in pledge:row
     "quote",  # "=" and the quoted words, "" if none
+    "descriptionTag",  # tagged(): "" none, "^" plain string, "@<language>"
+    "description",  # the target's schema:description
+    "qualifierTag",  # tagged()
+    "qualifier",  # the target's pledge:qualifier
+    "planTag",  # tagged()
+    "plan",  # the pledge's pledge:plan
+    "value",  # the quantity's schema:value, an xsd:integer's lexical form ("" if none)
+    "minimum",  # its schema:minValue ("" if none)
+    "maximum",  # its schema:maxValue ("" if none)
+    "year",  # as in pledge:row ("deadlineYear")
+    "pledge",  # sort_key(pledge IRI, ID + "pledge/")
     "within",  # the IRIs of the pledge region and every region it lies in, each between spaces
 )
 
@@ -557,22 +613,40 @@ def provenance_row(
     kind: str,
     span: tuple[int, int] | None,
     quote: str | None,
+    due_by: str = "",
+    description: tuple[str, str | None] | None = None,
+    qualifier: tuple[str, str | None] | None = None,
+    plan: tuple[str, str | None] | None = None,
+    numbers: tuple[str, str, str] = ("", "", ""),
+    pledge: str = "",
 ) -> str:
     """A ``pledge:rowProvenance`` from the target's ``pledge:row`` and the rest
     (:data:`PROVENANCE_FIELDS`)."""
     fields = row.split(ROW_SEPARATOR)
-    return packed(
+    return indexed(
         (
             sort_key(source, ID + "source/"),
             str(span[0]) if span is not None else "",
             str(span[1]) if span is not None else "",
             fields[1],
+            fields[2],
             kind,
             fields[3],
+            fields[4],
+            fields[5],
+            fields[6],
+            due_by,
+            f"{len(target):0{_LENGTH_DIGITS}d}",
             sort_key(target, ID + "pledge/"),
             fields[7],
             fields[8],
             "=" + quote if quote is not None else "",
+            *tagged(description),
+            *tagged(qualifier),
+            *tagged(plan),
+            *numbers,
+            fields[0],
+            sort_key(pledge, ID + "pledge/"),
             " " + "".join(f"{iri} " for iri in sorted(set(within))),
         )
     )
@@ -581,12 +655,14 @@ def provenance_row(
 def target_provenance(
     sheet: FactSheet, row: str, pledge: Pledge, target: Target, target_iri: str, text: str | None
 ) -> str:
-    """The ``pledge:rowProvenance`` of a target: what the ``provenance`` question shows of it."""
+    """The ``pledge:rowProvenance`` of a target: what the ``provenance`` question and the
+    listing questions show of it."""
     places = gazetteer()
     region = places.get(pledge.region)
     quote = None
     if target.span is not None and text is not None and target.span[1] <= len(text):
         quote = text[target.span[0] : target.span[1]]
+    deadline = target.deadline or pledge.deadline
     return provenance_row(
         source=source_iri(source_key(sheet.source)),
         target=target_iri,
@@ -595,7 +671,22 @@ def target_provenance(
         kind=target.kind,
         span=target.span,
         quote=quote,
+        due_by=deadline.end().isoformat() if deadline else "",
+        description=(target.description, "en") if target.description else None,
+        qualifier=(target.qualifier, None) if target.qualifier else None,
+        plan=(pledge.plan, None) if pledge.plan else None,
+        numbers=_numbers(target.quantity),
+        pledge=target_iri.rsplit("/target/", 1)[0],  # a target IRI is <pledge IRI>/target/<m>
     )
+
+
+def _numbers(quantity: Quantity | None) -> tuple[str, str, str]:
+    """``schema:value``, ``schema:minValue``, ``schema:maxValue`` of a quantity as row fields."""
+    if quantity is None:
+        return "", "", ""
+    return tuple(
+        "" if n is None else str(n) for n in (quantity.value, quantity.minimum, quantity.maximum)
+    )  # type: ignore[return-value]
 
 
 def _evidence(out: _Writer, target_iri: str, source: str, target: Target, text: str | None) -> None:

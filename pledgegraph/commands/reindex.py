@@ -26,8 +26,8 @@ def reindex(check: bool) -> None:
 
     The listing questions (parks-by-year, targets-by-kind-and-year, due-in-year, ...) read a
     row precomputed on each target (and its short keys pledge:rowYear and pledge:rowPrecision,
-    which they filter on first; search and provenance read pledge:rowSearch and
-    pledge:rowProvenance) instead of joining through the whole store. Loading a fact
+    which they filter on first; search reads pledge:rowSearch, provenance and most listing
+    and counting questions pledge:rowProvenance) instead of joining through the whole store. Loading a fact
     sheet writes its rows, and loading an RDF file whose targets lack them computes them; run
     this after editing the data some other way (e.g. SPARQL Update on a server). Only rows that
     are missing or differ from the graph are written, in one update.

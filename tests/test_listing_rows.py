@@ -1,0 +1,111 @@
+"""The provenance row as the listing questions read it (row format 5, issue 12).
+
+``pledge:rowProvenance`` holds what provenance, unspecified-quantities, undated-targets,
+due-in-year, confidence-review, ranges-and-approximations and parks-by-year show of a target
+(``loaders.rdf.PROVENANCE_FIELDS``), behind the offsets where each field ends
+(``loaders.rdf.indexed``). The questions cut it with SPARQL's ``SUBSTR``; these tests hold the
+offsets to what SPARQL counts, and the questions to the terms the graph holds where a file
+carries literals the loader never writes (a plain description, a tagged qualifier).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pledgegraph import queries
+from pledgegraph.graph.query import run
+from pledgegraph.graph.rows import stale_rows
+from pledgegraph.graph.store import Store
+from pledgegraph.loaders.rdf import PROVENANCE_FIELDS, ROW_PROVENANCE, indexed, unindexed
+
+FIELDS = st.lists(st.text(max_size=20), min_size=2, max_size=6)
+#: Letters of every width SPARQL and Python might count differently (BMP, astral, combining).
+WIDE = st.lists(st.text(alphabet=st.sampled_from("aé河𝔘🙂\u0301 #0"), max_size=12), min_size=2)
+
+
+@given(FIELDS)
+def test_indexed_fields_come_back(fields: list[str]) -> None:
+    assert unindexed(indexed(fields), len(fields)) == fields
+
+
+@settings(max_examples=30, deadline=None)
+@given(WIDE)
+def test_sparql_cuts_the_fields_where_the_offsets_say(fields: list[str]) -> None:
+    """The questions' SUBSTR arithmetic (a copy with "#" in front, field i from the end of
+    field i - 1) gives back every field, whatever characters it holds."""
+    row = ox.Literal(indexed(fields))
+    head = (len(fields) - 1) * 5
+    cut = []
+    for i in range(len(fields)):
+        start = str(head) if i == 0 else f"xsd:integer(SUBSTR(?c, {5 * (i - 1) + 2}, 5))"
+        if i == len(fields) - 1:
+            cut.append(f"(SUBSTR(?c, {start} + 2) AS ?f{i})")
+        else:
+            end = f"xsd:integer(SUBSTR(?c, {5 * i + 2}, 5))"
+            cut.append(f"(SUBSTR(?c, {start} + 2, {end} - {start}) AS ?f{i})")
+    query = (
+        "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> SELECT "
+        + " ".join(cut)
+        + f' WHERE {{ BIND(CONCAT("#", {row}) AS ?c) }}'
+    )
+    (solution,) = list(ox.Store().query(query))  # type: ignore[union-attr]
+    assert [solution[f"f{i}"].value for i in range(len(fields))] == fields  # type: ignore[union-attr]
+
+
+TURTLE = """
+@prefix pledge: <https://w3id.org/pledgegraph/ontology#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix kind: <https://w3id.org/pledgegraph/kind/> .
+@base <https://w3id.org/pledgegraph/id/> .
+<source/file1> a schema:NewsArticle ; schema:url <https://example.org/f/1> .
+<pledge/file1/1> a pledge:Pledge ; pledge:region <region/CN-HE> ;
+    pledge:plan "Plan B"@en ; prov:wasDerivedFrom <source/file1> ;
+    pledge:hasTarget <pledge/file1/1/target/1> .
+<pledge/file1/1/target/1> a pledge:Target ; pledge:kind kind:firms ;
+    schema:description "plain words" ; pledge:qualifier "führend"@de ;
+    prov:wasDerivedFrom <source/file1> .
+"""
+
+
+def test_a_files_literals_keep_their_terms(tmp_path: Path) -> None:
+    """Plain, tagged and absent literals come out of the row as the graph holds them."""
+    path = tmp_path / "file1.ttl"
+    path.write_text(TURTLE, encoding="utf-8")
+    store = Store.memory()
+    store.load_rdf(str(path))
+    assert stale_rows(store) == []
+    target = "https://w3id.org/pledgegraph/id/pledge/file1/1/target/1"
+    (row,) = [
+        q.object.value
+        for q in store.inner.quads_for_pattern(
+            ox.NamedNode(target), ox.NamedNode(ROW_PROVENANCE), None, None
+        )
+    ]
+    fields = dict(zip(PROVENANCE_FIELDS, unindexed(row, len(PROVENANCE_FIELDS)), strict=True))
+    assert (fields["descriptionTag"], fields["qualifierTag"], fields["planTag"]) == (
+        "^",
+        "@de",
+        "@en",
+    )
+    assert fields["precision"] == "unspecified" and fields["deadline"] == ""
+
+    def ask(name: str) -> list[dict[str, str]]:
+        query = queries.get(name)
+        result = run(store, queries.with_values(query.sparql, queries.bind(query, {})), where=name)
+        assert isinstance(result, ox.QuerySolutions)
+        names = [v.value for v in result.variables]
+        found = [{n: str(s[n]) if s[n] is not None else "" for n in names} for s in result]
+        return [r for r in found if r["target"] == f"<{target}>"]
+
+    (unspecified,) = ask("unspecified-quantities")
+    assert unspecified["description"] == '"plain words"'
+    assert unspecified["qualifier"] == '"führend"@de'
+    assert unspecified["deadline"] == ""
+    assert unspecified["regionName"] == '"Hebei"@en'
+    (undated,) = ask("undated-targets")
+    assert undated["plan"] == '"Plan B"@en' and undated["quantity"] == '"unspecified"'

@@ -35,6 +35,14 @@ SOLUTIONS, BOOLEAN, GRAPH = "solutions", "boolean", "graph"
 THREADS = 4
 #: Seconds every query thread must have been busy with its job before another is started.
 SPILL_AFTER = 0.02
+#: A job whose last run on this snapshot took less than this (seconds) runs on the event loop.
+INLINE_BELOW = 0.001
+#: A job run on the event loop that took longer than this (seconds, wall time) leaves it.
+INLINE_LEAVE = 0.01
+#: How many such jobs are remembered (the oldest is forgotten first).
+INLINE_JOBS = 1024
+#: How often (seconds, at most) the watchdog looks at the query running on the event loop.
+WATCH_EVERY = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +225,56 @@ def answer_job(store: Any, job: Job) -> Answer:
         raise JobError(500, f"{job.where}: internal error: {type(exc).__name__}: {exc}") from None
 
 
+def _timed(store: Any, job: Job) -> tuple[Answer | JobError, float]:
+    """:func:`answer_job` and the CPU time it took this thread (not swayed by other load)."""
+    started = time.thread_time()
+    try:
+        outcome: Answer | JobError = answer_job(store, job)
+    except JobError as error:
+        outcome = error
+    return outcome, time.thread_time() - started
+
+
+#: The reason phrases of the statuses :func:`answer_raw` sends.
+_REASONS = {503: "Service Unavailable"}
+
+
+def answer_raw(transport: Any, status: int, message: str) -> None:
+    """Write a plain-text answer straight to ``transport``'s socket, from any thread.
+
+    For the watchdog, while the event loop is stuck and cannot write: nothing else writes to
+    the socket then. Skipped when part of an earlier answer still waits in the transport's
+    buffer (the bytes would be out of order); the connection is then just closed.
+    """
+    import contextlib
+    import os
+    import socket
+
+    with contextlib.suppress(Exception):  # a closed or odd transport: the process ends anyway
+        if transport.is_closing() or transport.get_write_buffer_size():
+            return
+        fd = transport.get_extra_info("socket").fileno()
+        text = (message + "\n").encode("utf-8")
+        head = (
+            f"HTTP/1.1 {status} {_REASONS[status]}\r\ncontent-type: text/plain; charset=utf-8"
+            f"\r\ncontent-length: {len(text)}\r\nconnection: close\r\n\r\n"
+        )
+        os.write(fd, head.encode("latin-1") + text)
+        with socket.socket(fileno=os.dup(fd)) as sock:
+            sock.shutdown(socket.SHUT_WR)
+
+
+def _leave_now(why: str) -> None:
+    """End this process at once (its stuck event loop cannot stop it gracefully)."""
+    import logging
+    import os
+
+    logging.getLogger("uvicorn.error").error("worker %d: %s", os.getpid(), why)
+    for handler in logging.getLogger("uvicorn.error").handlers:
+        handler.flush()
+    os._exit(3)
+
+
 # --- in the HTTP worker process ---------------------------------------------------------------
 
 
@@ -309,12 +367,18 @@ class Runner:
     """
 
     def __init__(
-        self, path: str, timeout: float, generation: Any, retire: Callable[[], None]
+        self,
+        path: str,
+        timeout: float,
+        generation: Any,
+        retire: Callable[[], None],
+        abandon: Callable[[str], None] | None = None,
     ) -> None:
         self.path = path
         self.timeout = timeout
         self.generation = generation
         self.retire = retire
+        self.abandon = abandon or _leave_now
         self.retiring = False
         self._seen = generation.value
         self._store = _open(path)
@@ -325,6 +389,11 @@ class Runner:
         # (its queries need a deep stack, see QUERY_STACK).
         threading.stack_size(QUERY_STACK)
         self._threads = _Lanes(THREADS, SPILL_AFTER)
+        self._fast: dict[Job, None] = {}  # jobs cheap on this snapshot, oldest first
+        self._fast_seen = self._seen
+        self._inline_lock = threading.Lock()
+        self._inline_now: tuple[float, Job, Any] | None = None
+        threading.Thread(target=self._watch, name="inline-watch", daemon=True).start()
 
     @property
     def store(self) -> Any:
@@ -337,21 +406,93 @@ class Runner:
                     self._seen = current
         return self._store
 
-    async def run(self, job: Job) -> Answer:
-        """The answer to ``job``; :class:`JobError` with an HTTP status when it fails."""
-        work = self._threads.submit(answer_job, self.store, job)
+    async def run(self, job: Job, transport: Any = None) -> Answer:
+        """The answer to ``job``; :class:`JobError` with an HTTP status when it fails.
+
+        ``transport``: the request's connection (an asyncio transport), to which the watchdog
+        writes the 503 should the job run away on the event loop (see :meth:`_inline`).
+        """
+        store = self.store
+        if self._fast_seen != self._seen:  # a new snapshot: what was cheap may not be now
+            self._fast.clear()
+            self._fast_seen = self._seen
+        if job in self._fast:
+            return self._inline(store, job, transport)
+        work = self._threads.submit(_timed, store, job)
         try:
-            return await asyncio.wait_for(work, self.timeout)
+            timed: tuple[Answer | JobError, float] = await asyncio.wait_for(work, self.timeout)
         except TimeoutError:
-            if not self.retiring:
+            self._retire()
+            raise JobError(503, self._too_long(job)) from None
+        outcome, cpu = timed
+        from pledgegraph.graph.linking.federation import mentions_service
+
+        # SERVICE waits on another server, not on this one's CPU: never on the event loop.
+        if (
+            cpu < INLINE_BELOW
+            and self._fast_seen == self._seen
+            and not mentions_service(job.sparql)
+        ):
+            if len(self._fast) >= INLINE_JOBS:
+                del self._fast[next(iter(self._fast))]
+            self._fast[job] = None
+        if isinstance(outcome, JobError):
+            raise outcome
+        return outcome
+
+    def _retire(self) -> None:
+        if not self.retiring:
+            self.retiring = True
+            self.retire()
+
+    def _too_long(self, job: Job) -> str:
+        return (
+            f"{job.where}: the query ran longer than the server's limit of "
+            f"{self.timeout:g} s and was stopped; make it more selective (add a LIMIT or "
+            "more patterns), or start the server with a larger --timeout"
+        )
+
+    def _inline(self, store: Any, job: Job, transport: Any) -> Answer:
+        """``job`` on the event loop itself: its last run on this snapshot was cheap.
+
+        The same query on the same snapshot does the same work, so it is cheap again; but
+        should it run past the timeout all the same, the event loop is stuck in it and can
+        answer no one. The watchdog (:meth:`_watch`) then writes the 503 to ``transport``
+        itself and ends this process (``abandon``); the supervisor starts a replacement.
+        """
+        with self._inline_lock:
+            self._inline_now = (time.monotonic(), job, transport)
+        # Wall time here (the thread's CPU time costs a system call on this machine, about a
+        # twentieth of a point query), and a wider bound, as other load stretches wall time:
+        # a job past it goes back to the query thread, where its CPU time decides again.
+        started = time.perf_counter()
+        try:
+            return answer_job(store, job)
+        finally:
+            with self._inline_lock:  # the watchdog may hold it: then this process is ending
+                self._inline_now = None
+            if time.perf_counter() - started >= INLINE_LEAVE:
+                self._fast.pop(job, None)
+
+    def _watch(self) -> None:
+        """Watch the query run on the event loop: past the timeout, answer it and leave."""
+        period = min(WATCH_EVERY, self.timeout / 4)
+        while True:
+            time.sleep(period)
+            with self._inline_lock:
+                now = self._inline_now
+                if now is None or time.monotonic() - now[0] <= self.timeout:
+                    continue
+                _, job, transport = now
                 self.retiring = True
-                self.retire()
-            raise JobError(
-                503,
-                f"{job.where}: the query ran longer than the server's limit of "
-                f"{self.timeout:g} s and was stopped; make it more selective (add a LIMIT or "
-                "more patterns), or start the server with a larger --timeout",
-            ) from None
+                if transport is not None:
+                    answer_raw(transport, 503, self._too_long(job))
+                self.abandon(
+                    f"a query run on the event loop (it had been cheap on this snapshot) ran "
+                    f"past --timeout {self.timeout:g} s; this worker process ends, and its "
+                    "other connections are closed"
+                )
+                return
 
     async def call(self, function: Callable[..., Any], *args: Any) -> Any:
         """``function(*args)`` in a query thread (work on the store that is not SPARQL)."""

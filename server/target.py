@@ -20,6 +20,7 @@ reaches the app: :class:`UrlLimitedProtocol` answers it with the same 414 instea
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import re
 from collections.abc import Callable
@@ -203,6 +204,19 @@ TRANSPORT = "pledgegraph.transport"
 LINGER = 1.0
 
 
+#: Seconds a client has to send a request's head (request line and headers): from the
+#: connection's start, or from the first byte of a request that did not come in one piece.
+HEAD_TIMEOUT = 10.0
+
+
+def head_too_slow(seconds: float) -> str:
+    """The 408 message for a request whose head did not arrive within ``seconds``."""
+    return (
+        f"request: the request line and headers did not arrive within {seconds:g} s; send "
+        "the request's head at once"
+    )
+
+
 class WorkerProtocol(UrlLimitedProtocol):
     """The HTTP workers' protocol: :class:`UrlLimitedProtocol`, and a gentler retirement.
 
@@ -213,12 +227,60 @@ class WorkerProtocol(UrlLimitedProtocol):
     seconds: its next request is answered with ``connection: close``, and the client opens its
     next connection to a worker that stays. A connection that stays idle is closed after that,
     as any kept-alive connection is after uvicorn's keep-alive timeout.
+
+    uvicorn also has no time limit for reading a request's head: a client that connects and
+    sends nothing, or half a request line, holds the connection for ever. Here a connection
+    must bring a request's head within :attr:`head_timeout` seconds of its start, and a
+    request whose head does not come in one piece has that long from its first byte; past
+    it, a connection that sent nothing is closed, and one in the middle of a head gets a 408
+    and is closed. (Once uvicorn has answered, its keep-alive timeout holds until the next
+    request's first byte.) Bodies are not timed.
     """
 
     _leaving = False
+    _in_head = False
+    _head_timer: asyncio.TimerHandle | None = None
+    head_timeout = HEAD_TIMEOUT
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_timer = self.loop.call_later(self.head_timeout, self._head_timed_out)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_head_timer()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        # A head cut between two reads: time the rest (not armed for a head read at once).
+        if self._in_head and self._head_timer is None and not self.transport.is_closing():
+            self._head_timer = self.loop.call_later(self.head_timeout, self._head_timed_out)
+
+    def _stop_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_timed_out(self) -> None:
+        self._head_timer = None
+        if self.transport.is_closing():
+            return
+        if not self._in_head:  # a connection that never sent a byte: close it, as keep-alive
+            self.transport.close()
+            return
+        text = (head_too_slow(self.head_timeout) + "\n").encode("utf-8")
+        head = [b"HTTP/1.1 408 Request Timeout\r\n"]
+        for name, value in self.server_state.default_headers:  # date, server
+            head.append(name + b": " + value + b"\r\n")
+        head.append(b"content-type: text/plain; charset=utf-8\r\n")
+        head.append(b"content-length: " + str(len(text)).encode("ascii") + b"\r\n")
+        head.append(b"connection: close\r\n\r\n")
+        self.transport.write(b"".join(head) + text)
+        self.transport.close()
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
+        self._in_head = True
         cast(dict[str, Any], self.scope)[TRANSPORT] = self.transport
 
     def shutdown(self) -> None:
@@ -231,6 +293,8 @@ class WorkerProtocol(UrlLimitedProtocol):
         self.timeout_keep_alive_task = self.loop.call_later(LINGER, self.timeout_keep_alive_handler)
 
     def on_headers_complete(self) -> None:
+        self._in_head = False
+        self._stop_head_timer()
         before = self.cycle
         super().on_headers_complete()
         if self.cycle is not None and self.cycle is not before:

@@ -39,8 +39,9 @@ SPILL_AFTER = 0.02
 INLINE_BELOW = 0.001
 #: A job run on the event loop that took longer than this (seconds, wall time) leaves it.
 INLINE_LEAVE = 0.01
-#: How many such jobs are remembered (the oldest is forgotten first).
+#: How many such jobs are remembered (the oldest is forgotten first), with texts up to how long.
 INLINE_JOBS = 1024
+INLINE_CHARS = 8192
 #: How often (seconds, at most) the watchdog looks at the query running on the event loop.
 WATCH_EVERY = 0.25
 
@@ -430,6 +431,7 @@ class Runner:
         # SERVICE waits on another server, not on this one's CPU: never on the event loop.
         if (
             cpu < INLINE_BELOW
+            and len(job.sparql) <= INLINE_CHARS
             and self._fast_seen == self._seen
             and not mentions_service(job.sparql)
         ):

@@ -26,7 +26,7 @@ import uvicorn
 from pledgegraph.graph.store import Store
 from pledgegraph.server.core import database_path
 from pledgegraph.server.target import WorkerProtocol, head_too_slow
-from pledgegraph.server.workers import Job, Runner
+from pledgegraph.server.workers import Job, JobError, Runner
 
 HEBEI = "https://w3id.org/pledgegraph/id/region/CN-HE"
 POINT = f"SELECT ?l WHERE {{ <{HEBEI}> rdfs:label ?l }} ORDER BY ?l"
@@ -273,3 +273,23 @@ def test_a_job_that_runs_away_on_the_event_loop_gets_its_503_from_the_watchdog(
         b"with a larger --timeout\n"
     )
     assert runner.retiring
+
+
+def test_a_result_over_the_limit_is_refused_on_the_event_loop_too(make_runner: Any) -> None:
+    runner = make_runner(30.0)
+    job = Job(POINT, result_format="csv", max_bytes=10)
+
+    async def answers() -> list[int]:
+        statuses = []
+        for _ in range(4):  # in the thread until it is known cheap, then on the loop
+            on_loop = job in runner._fast
+            try:
+                await runner.run(job)
+            except JobError as error:
+                statuses.append(error.status)
+                assert "larger than the server's limit of 10 bytes" in error.message
+            if on_loop:
+                return statuses
+        raise AssertionError("the job never ran on the event loop")
+
+    assert set(asyncio.run(answers())) == {413}

@@ -268,6 +268,11 @@ class WorkerProtocol(UrlLimitedProtocol):
         if not self._in_head:  # a connection that never sent a byte: close it, as keep-alive
             self.transport.close()
             return
+        if self.cycle is not None and not self.cycle.response_complete:
+            # The head of a pipelined request: an answer is still being written before it,
+            # so no 408 in its middle; the connection closes after that answer instead.
+            self.cycle.keep_alive = False
+            return
         text = (head_too_slow(self.head_timeout) + "\n").encode("utf-8")
         head = [b"HTTP/1.1 408 Request Timeout\r\n"]
         for name, value in self.server_state.default_headers:  # date, server

@@ -55,6 +55,8 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         body = str(size).encode()
     if scope["path"] == "/empty":
         body = b""
+    if scope["path"] == "/slow":  # longer than the head timeout
+        await asyncio.sleep(2 * QuickProtocol.head_timeout)
     headers = [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": body})
@@ -135,6 +137,17 @@ def test_headers_cut_after_a_kept_alive_answer_get_a_408(server: Running) -> Non
         assert read_answer(sock.makefile("rb")).endswith(b"\r\n\r\nok")
         sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # the blank line never comes
         assert read_all(sock).startswith(b"HTTP/1.1 408 Request Timeout\r\n")
+
+
+def test_a_late_pipelined_head_closes_the_connection_after_the_answer_before_it(
+    server: Running,
+) -> None:
+    with server.connect() as sock:
+        sock.sendall(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET / HT")
+        answer = read_all(sock)  # no 408 written into the middle of the first answer
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert answer.endswith(b"\r\n\r\nok")
+    assert answer.count(b"HTTP/1.1 ") == 1
 
 
 def test_a_head_sent_in_pieces_within_the_time_is_answered(server: Running) -> None:

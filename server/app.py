@@ -41,7 +41,15 @@ from pledgegraph.server.negotiation import (
     not_acceptable,
     wants_html,
 )
-from pledgegraph.server.target import check_once, one_format, pairs_of, read_target
+from pledgegraph.server.target import (
+    CHECKED_BYTES,
+    CHECKED_KEPT,
+    TRANSPORT,
+    check_once,
+    one_format,
+    pairs_of,
+    read_target,
+)
 from pledgegraph.server.workers import HOW_TO_LOAD, Job, JobError
 
 if TYPE_CHECKING:
@@ -501,6 +509,9 @@ def sparql_fast_path(app: Starlette) -> ASGIApp:
     through the app.
     """
     server: Server = app.state.server
+    # The job of each query string and Accept seen (or None: the handler's path), as a client
+    # sends the same ones again and again; the oldest is forgotten first.
+    jobs: dict[tuple[bytes, str | None], Job | None] = {}
 
     async def fast(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -515,10 +526,23 @@ def sparql_fast_path(app: Starlette) -> ASGIApp:
             await app(scope, receive, send)
             return
         scope["app"] = app  # what request.app reads (server_of)
-        job = _plain_job(server, scope, pairs)
+        accept = None
+        for name, value in scope["headers"]:
+            if name == b"accept":
+                accept = value.decode("latin-1")
+                break
+        key = (scope["query_string"], accept)
+        try:
+            job = jobs[key]
+        except KeyError:
+            job = _plain_job(server, pairs, accept)
+            if len(key[0]) <= CHECKED_BYTES and (accept is None or len(accept) <= 512):
+                if len(jobs) >= CHECKED_KEPT:
+                    del jobs[next(iter(jobs))]
+                jobs[key] = job
         if job is not None:
             try:
-                result = await server.runner.run(job)
+                result = await server.runner.run(job, scope.get(TRANSPORT))
             except JobError as error:  # as Server.answer turns it into an answer
                 request = Request(scope, receive)
                 failed = await http_error(request, HttpError(error.status, error.message))
@@ -548,20 +572,16 @@ def sparql_fast_path(app: Starlette) -> ASGIApp:
     return fast
 
 
-def _plain_job(server: Server, scope: Scope, params: list[tuple[str, str]]) -> Job | None:
+def _plain_job(server: Server, params: list[tuple[str, str]], accept: str | None) -> Job | None:
     """The job of a plain ``GET /sparql?query=…``, or ``None`` to take the handler's path.
 
-    ``params``: the query string's pairs, checked (no name given twice but the graph lists).
+    ``params``: the query string's pairs, checked (no name given twice but the graph lists);
+    ``accept``: the request's ``Accept``.
     """
     names = [name for name, _ in params]
     if not names or not _PLAIN.issuperset(names) or "query" not in names:
         return None
     given = dict(params)
-    accept = None
-    for name, value in scope["headers"]:
-        if name == b"accept":
-            accept = value.decode("latin-1")
-            break
     try:
         return server.make_job(
             given["query"],

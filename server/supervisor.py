@@ -98,6 +98,10 @@ def worker_main(
         loop="uvloop",
         lifespan="on",
         timeout_graceful_shutdown=int(GRACE),
+        # No X-Forwarded-* rewriting: the server is not meant to sit behind a proxy that sets
+        # them, and uvicorn trusts them from loopback clients by default (a client could then
+        # name any address in the access log); it also saves a middleware per request.
+        proxy_headers=False,
     )
     server = uvicorn.Server(settings)
     holder.append(server)

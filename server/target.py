@@ -20,8 +20,11 @@ reaches the app: :class:`UrlLimitedProtocol` answers it with the same 414 instea
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -119,16 +122,31 @@ def read_target(scope: Any) -> list[tuple[str, str]]:
         raise HttpError(414, too_long(size))
     if not raw:
         return []
+    pairs, rewritten = _checked(raw) if len(raw) <= CHECKED_BYTES else _check(raw)
+    if rewritten is not None:  # what every route then reads
+        scope["query_string"] = rewritten
+    return list(pairs)
+
+
+def _check(raw: bytes) -> tuple[tuple[tuple[str, str], ...], bytes | None]:
+    """The pairs of query string ``raw``, and ``raw`` rewritten if ``format`` was repeated."""
     pairs = pairs_of(raw.decode("latin-1"), where="URL")  # as starlette decodes it
     if len(pairs) > 1:
         check_once(pairs)
         merged = one_format(pairs)
-        if merged is not None:  # what every route then reads
+        if merged is not None:
             from urllib.parse import urlencode
 
-            scope["query_string"] = urlencode(merged).encode("ascii")
-            pairs = merged
-    return pairs
+            return tuple(merged), urlencode(merged).encode("ascii")
+    return tuple(pairs), None
+
+
+#: Query strings up to this many bytes have their checked pairs kept (:data:`CHECKED_KEPT` of
+#: them, least recently used out first): clients send the same queries again and again, and
+#: decoding one took about a twentieth of a point query's time in the HTTP worker.
+CHECKED_BYTES = 8192
+CHECKED_KEPT = 1024
+_checked = functools.lru_cache(maxsize=CHECKED_KEPT)(_check)
 
 
 class UrlLimitedProtocol(HttpToolsProtocol):
@@ -177,8 +195,26 @@ class _UrlTooLong(Exception):
     pass
 
 
+#: The scope key under which :class:`WorkerProtocol` gives the app the request's transport (for
+#: the watchdog's 503, written from another thread when the event loop is stuck: see
+#: :meth:`pledgegraph.server.workers.Runner._inline`).
+TRANSPORT = "pledgegraph.transport"
+
 #: Seconds a retiring worker keeps an idle kept-alive connection open for one more request.
 LINGER = 1.0
+
+
+#: Seconds a client has to send a request's head (request line and headers): from the
+#: connection's start, or from the first byte of a request that did not come in one piece.
+HEAD_TIMEOUT = 10.0
+
+
+def head_too_slow(seconds: float) -> str:
+    """The 408 message for a request whose head did not arrive within ``seconds``."""
+    return (
+        f"request: the request line and headers did not arrive within {seconds:g} s; send "
+        "the request's head at once"
+    )
 
 
 class WorkerProtocol(UrlLimitedProtocol):
@@ -191,9 +227,66 @@ class WorkerProtocol(UrlLimitedProtocol):
     seconds: its next request is answered with ``connection: close``, and the client opens its
     next connection to a worker that stays. A connection that stays idle is closed after that,
     as any kept-alive connection is after uvicorn's keep-alive timeout.
+
+    uvicorn also has no time limit for reading a request's head: a client that connects and
+    sends nothing, or half a request line, holds the connection for ever. Here a connection
+    must bring a request's head within :attr:`head_timeout` seconds of its start, and a
+    request whose head does not come in one piece has that long from its first byte; past
+    it, a connection that sent nothing is closed, and one in the middle of a head gets a 408
+    and is closed. (Once uvicorn has answered, its keep-alive timeout holds until the next
+    request's first byte.) Bodies are not timed.
     """
 
     _leaving = False
+    _in_head = False
+    _head_timer: asyncio.TimerHandle | None = None
+    head_timeout = HEAD_TIMEOUT
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_timer = self.loop.call_later(self.head_timeout, self._head_timed_out)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_head_timer()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        # A head cut between two reads: time the rest (not armed for a head read at once).
+        if self._in_head and self._head_timer is None and not self.transport.is_closing():
+            self._head_timer = self.loop.call_later(self.head_timeout, self._head_timed_out)
+
+    def _stop_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_timed_out(self) -> None:
+        self._head_timer = None
+        if self.transport.is_closing():
+            return
+        if not self._in_head:  # a connection that never sent a byte: close it, as keep-alive
+            self.transport.close()
+            return
+        if self.cycle is not None and not self.cycle.response_complete:
+            # The head of a pipelined request: an answer is still being written before it,
+            # so no 408 in its middle; the connection closes after that answer instead.
+            self.cycle.keep_alive = False
+            return
+        text = (head_too_slow(self.head_timeout) + "\n").encode("utf-8")
+        head = [b"HTTP/1.1 408 Request Timeout\r\n"]
+        for name, value in self.server_state.default_headers:  # date, server
+            head.append(name + b": " + value + b"\r\n")
+        head.append(b"content-type: text/plain; charset=utf-8\r\n")
+        head.append(b"content-length: " + str(len(text)).encode("ascii") + b"\r\n")
+        head.append(b"connection: close\r\n\r\n")
+        self.transport.write(b"".join(head) + text)
+        self.transport.close()
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._in_head = True
+        cast(dict[str, Any], self.scope)[TRANSPORT] = self.transport
 
     def shutdown(self) -> None:
         if self.cycle is not None and not self.cycle.response_complete:
@@ -205,6 +298,57 @@ class WorkerProtocol(UrlLimitedProtocol):
         self.timeout_keep_alive_task = self.loop.call_later(LINGER, self.timeout_keep_alive_handler)
 
     def on_headers_complete(self) -> None:
+        self._in_head = False
+        self._stop_head_timer()
+        before = self.cycle
         super().on_headers_complete()
-        if self._leaving and self.cycle is not None:
-            self.cycle.keep_alive = False
+        if self.cycle is not None and self.cycle is not before:
+            joined = _HeadWithBody(self.transport, self.cycle.on_response)
+            self.cycle.transport = cast(Any, joined)
+            self.cycle.on_response = joined.completed
+            if self._leaving:
+                self.cycle.keep_alive = False
+
+
+class _HeadWithBody:
+    """The transport one request's answer is written to: the head waits for the body.
+
+    uvicorn writes a response's head when the app sends ``http.response.start`` and its body
+    when the app sends the body: two writes, two system calls and, on loopback, two wake-ups
+    of the client per answer (a third of a point query's time in the HTTP worker went to
+    them). Here the head is held and written with the first part of the body (or alone,
+    when the answer ends without one, or the connection is closed). ``100 Continue`` is
+    written at once. Everything else is the connection's transport.
+    """
+
+    __slots__ = ("_head", "_on_response", "_transport")
+
+    def __init__(self, transport: Any, on_response: Callable[[], None]) -> None:
+        self._transport = transport
+        self._on_response = on_response
+        self._head: bytes | None = None
+
+    def completed(self) -> None:
+        """The answer is complete (uvicorn's ``on_response``): write what is held, go on."""
+        self.flush()
+        self._on_response()
+
+    def write(self, data: bytes) -> None:
+        if self._head is not None:
+            data, self._head = self._head + data, None
+        elif data.startswith(b"HTTP/1.1 ") and data[9:10] != b"1":  # a head, not 1xx
+            self._head = data
+            return
+        self._transport.write(data)
+
+    def flush(self) -> None:
+        if self._head is not None:
+            head, self._head = self._head, None
+            self._transport.write(head)
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)

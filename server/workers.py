@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import queue
 import threading
 import time
@@ -29,12 +30,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
+from pledgegraph.errors import PledgeGraphError
+
 #: What a job's answer is: SELECT/ASK results, or a graph (CONSTRUCT/DESCRIBE).
 SOLUTIONS, BOOLEAN, GRAPH = "solutions", "boolean", "graph"
 #: Query threads per HTTP worker process (a runaway holds one until the process exits).
 THREADS = 4
 #: Seconds every query thread must have been busy with its job before another is started.
 SPILL_AFTER = 0.02
+#: A job whose last run on this snapshot took less than this (seconds) runs on the event loop.
+INLINE_BELOW = 0.001
+#: A job run on the event loop that took longer than this (seconds, wall time) leaves it.
+INLINE_LEAVE = 0.01
+#: How many such jobs are remembered (the oldest is forgotten first), with texts up to how long.
+INLINE_JOBS = 1024
+INLINE_CHARS = 8192
+#: How often (seconds, at most) the watchdog looks at the query running on the event loop.
+WATCH_EVERY = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +159,24 @@ def _read_state(path: str) -> dict[str, object]:
     return value if isinstance(value, dict) else {}
 
 
-def _run(store: Any, job: Job) -> Answer:
+@functools.cache
+def _library() -> tuple[Any, Callable[..., Any], dict[str, Any]]:
+    """pyoxigraph, :func:`pledgegraph.graph.query.run` and the result formats, imported once.
+
+    (Imports in the function that runs every query took about 7 µs per query.)
+    """
     import pyoxigraph as ox
 
+    from pledgegraph.graph.formats import RESULT_FORMATS
     from pledgegraph.graph.query import run
 
+    return ox, run, RESULT_FORMATS
+
+
+def _run(store: Any, job: Job, *, small: bool) -> Answer:
+    """``job``'s answer; ``small``: its result is known to be small, so it is serialised in
+    one piece (faster than through the capped sink) and measured after."""
+    ox, run, result_formats = _library()
     result = run(
         store,
         job.sparql,
@@ -175,24 +200,30 @@ def _run(store: Any, job: Job) -> Answer:
         else:
             ox.serialize(result, cast(IO[bytes], sink), format=RDF_FORMATS[job.rdf_format])
         return Answer(GRAPH, job.rdf_format, sink.value())
-    from pledgegraph.graph.formats import RESULT_FORMATS
-
     kind = BOOLEAN if isinstance(result, ox.QueryBoolean) else SOLUTIONS
     if job.result_format is None:
         raise _NotAcceptable(graphs=False)
-    result.serialize(cast(IO[bytes], sink), format=RESULT_FORMATS[job.result_format])
+    if small:
+        body: bytes = result.serialize(format=result_formats[job.result_format])
+        if len(body) > job.max_bytes:
+            raise _TooLarge
+        return Answer(kind, job.result_format, body)
+    result.serialize(cast(IO[bytes], sink), format=result_formats[job.result_format])
     return Answer(kind, job.result_format, sink.value())
 
 
-def answer_job(store: Any, job: Job) -> Answer:
-    """Run ``job`` on ``store``; a failure is a :class:`JobError` with its HTTP status."""
-    from pledgegraph.errors import PledgeGraphError
-    from pledgegraph.graph.query import update_keyword
-    from pledgegraph.server.negotiation import not_acceptable
+def answer_job(store: Any, job: Job, *, small: bool = False) -> Answer:
+    """Run ``job`` on ``store``; a failure is a :class:`JobError` with its HTTP status.
 
+    ``small``: the job ran cheaply before (on the event loop): its SELECT or ASK result is
+    serialised in one piece; otherwise the writer stops as soon as the result passes the
+    size limit, and a huge result is never built in full.
+    """
     try:
-        return _run(store, job)
+        return _run(store, job, small=small)
     except PledgeGraphError as error:
+        from pledgegraph.graph.query import update_keyword
+
         word = update_keyword(job.sparql)  # the guard refused an update: a 403, as update=
         if word is not None:
             raise JobError(
@@ -202,6 +233,8 @@ def answer_job(store: Any, job: Job) -> Answer:
             ) from None
         raise JobError(400, error.message) from None
     except _NotAcceptable as refused:
+        from pledgegraph.server.negotiation import not_acceptable
+
         raise JobError(
             406, not_acceptable(job.accept, results=not refused.graphs, graphs=refused.graphs)
         ) from None
@@ -215,6 +248,59 @@ def answer_job(store: Any, job: Job) -> Answer:
         raise JobError(400, f"{job.where}: the query failed: {exc}; check the query") from None
     except Exception as exc:  # a bug, not bad input: say so, and keep serving
         raise JobError(500, f"{job.where}: internal error: {type(exc).__name__}: {exc}") from None
+
+
+def _timed(store: Any, job: Job) -> tuple[Answer | JobError, float]:
+    """:func:`answer_job` and the CPU time it took this thread (not swayed by other load)."""
+    started = time.thread_time()
+    try:
+        outcome: Answer | JobError = answer_job(store, job)
+    except JobError as error:
+        # Dropped here, not on the event loop: what it was raised from may hold pyoxigraph
+        # objects (a result), which must be freed by the thread that made them.
+        error.__context__ = None
+        outcome = error.with_traceback(None)
+    return outcome, time.thread_time() - started
+
+
+#: The reason phrases of the statuses :func:`answer_raw` sends.
+_REASONS = {503: "Service Unavailable"}
+
+
+def answer_raw(transport: Any, status: int, message: str) -> None:
+    """Write a plain-text answer straight to ``transport``'s socket, from any thread.
+
+    For the watchdog, while the event loop is stuck and cannot write: nothing else writes to
+    the socket then. Skipped when part of an earlier answer still waits in the transport's
+    buffer (the bytes would be out of order); the connection is then just closed.
+    """
+    import contextlib
+    import os
+    import socket
+
+    with contextlib.suppress(Exception):  # a closed or odd transport: the process ends anyway
+        if transport.is_closing() or transport.get_write_buffer_size():
+            return
+        fd = transport.get_extra_info("socket").fileno()
+        text = (message + "\n").encode("utf-8")
+        head = (
+            f"HTTP/1.1 {status} {_REASONS[status]}\r\ncontent-type: text/plain; charset=utf-8"
+            f"\r\ncontent-length: {len(text)}\r\nconnection: close\r\n\r\n"
+        )
+        os.write(fd, head.encode("latin-1") + text)
+        with socket.socket(fileno=os.dup(fd)) as sock:
+            sock.shutdown(socket.SHUT_WR)
+
+
+def _leave_now(why: str) -> None:
+    """End this process at once (its stuck event loop cannot stop it gracefully)."""
+    import logging
+    import os
+
+    logging.getLogger("uvicorn.error").error("worker %d: %s", os.getpid(), why)
+    for handler in logging.getLogger("uvicorn.error").handlers:
+        handler.flush()
+    os._exit(3)
 
 
 # --- in the HTTP worker process ---------------------------------------------------------------
@@ -300,7 +386,8 @@ def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | Non
 
 
 class Runner:
-    """Runs jobs in threads of this process over a read-only view of the store at ``path``.
+    """Runs jobs over a read-only view of the store at ``path``: in a thread of this process,
+    or on the event loop itself when the same job ran cheaply on this snapshot (:meth:`run`).
 
     ``generation`` is a number the supervisor raises after each write (a shared
     ``multiprocessing.Value``, or anything with ``.value``); the view is reopened when it moved.
@@ -309,12 +396,18 @@ class Runner:
     """
 
     def __init__(
-        self, path: str, timeout: float, generation: Any, retire: Callable[[], None]
+        self,
+        path: str,
+        timeout: float,
+        generation: Any,
+        retire: Callable[[], None],
+        abandon: Callable[[str], None] | None = None,
     ) -> None:
         self.path = path
         self.timeout = timeout
         self.generation = generation
         self.retire = retire
+        self.abandon = abandon or _leave_now
         self.retiring = False
         self._seen = generation.value
         self._store = _open(path)
@@ -325,6 +418,11 @@ class Runner:
         # (its queries need a deep stack, see QUERY_STACK).
         threading.stack_size(QUERY_STACK)
         self._threads = _Lanes(THREADS, SPILL_AFTER)
+        self._fast: dict[Job, None] = {}  # jobs cheap on this snapshot, oldest first
+        self._fast_seen = self._seen
+        self._inline_lock = threading.Lock()
+        self._inline_now: tuple[float, Job, Any] | None = None
+        threading.Thread(target=self._watch, name="inline-watch", daemon=True).start()
 
     @property
     def store(self) -> Any:
@@ -337,21 +435,94 @@ class Runner:
                     self._seen = current
         return self._store
 
-    async def run(self, job: Job) -> Answer:
-        """The answer to ``job``; :class:`JobError` with an HTTP status when it fails."""
-        work = self._threads.submit(answer_job, self.store, job)
+    async def run(self, job: Job, transport: Any = None) -> Answer:
+        """The answer to ``job``; :class:`JobError` with an HTTP status when it fails.
+
+        ``transport``: the request's connection (an asyncio transport), to which the watchdog
+        writes the 503 should the job run away on the event loop (see :meth:`_inline`).
+        """
+        store = self.store
+        if self._fast_seen != self._seen:  # a new snapshot: what was cheap may not be now
+            self._fast.clear()
+            self._fast_seen = self._seen
+        if job in self._fast:
+            return self._inline(store, job, transport)
+        work = self._threads.submit(_timed, store, job)
         try:
-            return await asyncio.wait_for(work, self.timeout)
+            timed: tuple[Answer | JobError, float] = await asyncio.wait_for(work, self.timeout)
         except TimeoutError:
-            if not self.retiring:
+            self._retire()
+            raise JobError(503, self._too_long(job)) from None
+        outcome, cpu = timed
+        from pledgegraph.graph.linking.federation import mentions_service
+
+        # SERVICE waits on another server, not on this one's CPU: never on the event loop.
+        if (
+            cpu < INLINE_BELOW
+            and len(job.sparql) <= INLINE_CHARS
+            and self._fast_seen == self._seen
+            and not mentions_service(job.sparql)
+        ):
+            if len(self._fast) >= INLINE_JOBS:
+                del self._fast[next(iter(self._fast))]
+            self._fast[job] = None
+        if isinstance(outcome, JobError):
+            raise outcome
+        return outcome
+
+    def _retire(self) -> None:
+        if not self.retiring:
+            self.retiring = True
+            self.retire()
+
+    def _too_long(self, job: Job) -> str:
+        return (
+            f"{job.where}: the query ran longer than the server's limit of "
+            f"{self.timeout:g} s and was stopped; make it more selective (add a LIMIT or "
+            "more patterns), or start the server with a larger --timeout"
+        )
+
+    def _inline(self, store: Any, job: Job, transport: Any) -> Answer:
+        """``job`` on the event loop itself: its last run on this snapshot was cheap.
+
+        The same query on the same snapshot does the same work, so it is cheap again; but
+        should it run past the timeout all the same, the event loop is stuck in it and can
+        answer no one. The watchdog (:meth:`_watch`) then writes the 503 to ``transport``
+        itself and ends this process (``abandon``); the supervisor starts a replacement.
+        """
+        with self._inline_lock:
+            self._inline_now = (time.monotonic(), job, transport)
+        # Wall time here (the thread's CPU time costs a system call on this machine, about a
+        # twentieth of a point query), and a wider bound, as other load stretches wall time:
+        # a job past it goes back to the query thread, where its CPU time decides again.
+        started = time.perf_counter()
+        try:
+            return answer_job(store, job, small=True)  # cheap: its result cannot be huge
+        finally:
+            with self._inline_lock:  # the watchdog may hold it: then this process is ending
+                self._inline_now = None
+            if time.perf_counter() - started >= INLINE_LEAVE:
+                self._fast.pop(job, None)
+
+    def _watch(self) -> None:
+        """Watch the query run on the event loop: past the timeout, answer it and leave."""
+        period = min(WATCH_EVERY, self.timeout / 4)
+        while True:
+            time.sleep(period)
+            with self._inline_lock:
+                now = self._inline_now
+                if now is None or time.monotonic() - now[0] <= self.timeout:
+                    continue
+                _, job, transport = now
                 self.retiring = True
-                self.retire()
-            raise JobError(
-                503,
-                f"{job.where}: the query ran longer than the server's limit of "
-                f"{self.timeout:g} s and was stopped; make it more selective (add a LIMIT or "
-                "more patterns), or start the server with a larger --timeout",
-            ) from None
+                if transport is not None:
+                    answer_raw(transport, 503, self._too_long(job))
+                self.abandon(
+                    f"a query run on the event loop (it had been cheap on this snapshot) ran "
+                    f"past --timeout {self.timeout:g} s; this worker process ends, and its "
+                    "other connections are closed"
+                )
+                return
 
     async def call(self, function: Callable[..., Any], *args: Any) -> Any:
         """``function(*args)`` in a query thread (work on the store that is not SPARQL)."""

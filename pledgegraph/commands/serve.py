@@ -41,8 +41,9 @@ SERVER_MODULES = ("starlette", "uvicorn", "jinja2")
     type=click.IntRange(1, 64),
     default=2,
     show_default=True,
-    help="HTTP worker processes (each answers requests and runs queries in its own threads; "
-    "one whose query passes --timeout is replaced).",
+    help="HTTP worker processes (each answers requests and runs queries in its own threads, "
+    "or on its event loop when they were cheap before; one whose query passes --timeout is "
+    "replaced).",
 )
 @click.option(
     "--allow-service",

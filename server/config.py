@@ -17,6 +17,7 @@ class ServerConfig:
     port: int = DEFAULT_PORT
     timeout: float = 30.0  # seconds per query; the worker is killed past it
     workers: int = 2  # query worker processes
+    fast_path: bool = False  # cheap queries on the event loop (server/workers.py, Runner)
     allow_service: tuple[str, ...] = ()
     service_timeout: float = 10.0
     write_token: str | None = None

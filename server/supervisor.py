@@ -87,7 +87,7 @@ def worker_main(
     def retire() -> None:
         holder[0].should_exit = True
 
-    runner = Runner(path, config.timeout, generation, retire)
+    runner = Runner(path, config.timeout, generation, retire, fast_path=config.fast_path)
     app = create_app(config, runner, WriteChannel(conn), ready=lambda: conn.send(READY))
     settings = uvicorn.Config(
         app,

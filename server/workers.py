@@ -38,7 +38,8 @@ SOLUTIONS, BOOLEAN, GRAPH = "solutions", "boolean", "graph"
 THREADS = 4
 #: Seconds every query thread must have been busy with its job before another is started.
 SPILL_AFTER = 0.02
-#: A job whose last run on this snapshot took less than this (seconds) runs on the event loop.
+#: With ``fast_path``: a job whose last run on this snapshot took less than this (seconds)
+#: runs on the event loop.
 INLINE_BELOW = 0.001
 #: A job run on the event loop that took longer than this (seconds, wall time) leaves it.
 INLINE_LEAVE = 0.01
@@ -402,8 +403,12 @@ class Runner:
         generation: Any,
         retire: Callable[[], None],
         abandon: Callable[[str], None] | None = None,
+        *,
+        fast_path: bool = False,
     ) -> None:
         self.path = path
+        #: ``serve --fast-path``: cheap jobs on the event loop (off: every job in a thread)
+        self.fast_path = fast_path
         self.timeout = timeout
         self.generation = generation
         self.retire = retire
@@ -458,7 +463,8 @@ class Runner:
 
         # SERVICE waits on another server, not on this one's CPU: never on the event loop.
         if (
-            cpu < INLINE_BELOW
+            self.fast_path
+            and cpu < INLINE_BELOW
             and len(job.sparql) <= INLINE_CHARS
             and self._fast_seen == self._seen
             and not mentions_service(job.sparql)

@@ -221,7 +221,9 @@ def make_runner(database: str) -> Iterator[Any]:
     previous = threading.stack_size()  # a Runner sets its query threads' stack size
 
     def make(timeout: float, abandon: Any = None) -> Runner:
-        return Runner(database, timeout, Generation(), retire=lambda: None, abandon=abandon)
+        return Runner(
+            database, timeout, Generation(), retire=lambda: None, abandon=abandon, fast_path=True
+        )
 
     yield make
     threading.stack_size(previous)

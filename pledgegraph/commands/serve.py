@@ -41,9 +41,17 @@ SERVER_MODULES = ("starlette", "uvicorn", "jinja2")
     type=click.IntRange(1, 64),
     default=2,
     show_default=True,
-    help="HTTP worker processes (each answers requests and runs queries in its own threads, "
-    "or on its event loop when they were cheap before; one whose query passes --timeout is "
-    "replaced).",
+    help="HTTP worker processes (each answers requests and runs queries in its own threads; "
+    "one whose query passes --timeout is replaced).",
+)
+@click.option(
+    "--fast-path",
+    "fast_path",
+    is_flag=True,
+    help="Run a query that was cheap before (< 1 ms) on the worker's event loop, without the "
+    "hand-over to a query thread: about 1.6x the point-query throughput, but a worse p99 "
+    "latency, and should such a query run away, the worker's other open requests are lost "
+    "(its own client still gets the 503). Off by default.",
 )
 @click.option(
     "--allow-service",
@@ -99,6 +107,7 @@ def serve(
     port: int,
     timeout: float,
     workers: int,
+    fast_path: bool,
     allow_service: tuple[str, ...],
     write_token: str | None,
     cors_origins: tuple[str, ...],
@@ -144,6 +153,7 @@ def serve(
         port=port,
         timeout=timeout,
         workers=workers,
+        fast_path=fast_path,
         allow_service=tuple(allowed_services(allow_service)),
         write_token=write_token or None,
         cors_origins=cors_origins,

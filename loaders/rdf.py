@@ -430,9 +430,9 @@ def packed(fields: Sequence[str]) -> str:
     reads a stored long literal again at each use; ``SUBSTR`` at offsets computed from short
     header fields creates only the fields a question shows.)
     """
+    limit = 10**_LENGTH_DIGITS - 1
+    fields = [*(_shortened(f, limit) for f in fields[:-1]), fields[-1]]
     lengths = [len(f) for f in fields[:-1]]
-    if any(n >= 10**_LENGTH_DIGITS for n in lengths):
-        raise ValueError(f"a field of a packed row is longer than {10**_LENGTH_DIGITS - 1}")
     return "".join(f"{n:0{_LENGTH_DIGITS}d}" for n in lengths) + "".join(fields)
 
 
@@ -449,6 +449,31 @@ def unpacked(text: str, count: int) -> list[str]:
 
 
 _LENGTH_DIGITS = 5
+#: Ends a field shortened to fit a row (see :func:`_fitted`).
+ELLIPSIS = "\u2026"
+
+
+def _shortened(field: str, limit: int) -> str:
+    return field if len(field) <= limit else field[: limit - 1] + ELLIPSIS
+
+
+def _fitted(fields: Sequence[str], budget: int) -> list[str]:
+    """``fields`` with all but the last at most ``budget`` characters together: the longest
+    are cut (to one length, ending with "…") until they fit. Only a text of tens of
+    thousands of characters (a plan or description loaded from an RDF file) is ever cut; the
+    question then shows its first part. (A row that could not be written made the load fail,
+    and every later open of the store with it.)"""
+    head = [len(f) for f in fields[:-1]]
+    if sum(head) <= budget:
+        return list(fields)
+    low, high = 1, max(head)  # the largest cap c with sum(min(n, c)) <= budget
+    while low < high:
+        cap = (low + high + 1) // 2
+        if sum(min(n, cap) for n in head) <= budget:
+            low = cap
+        else:
+            high = cap - 1
+    return [*(_shortened(f, low) for f in fields[:-1]), fields[-1]]
 
 
 def sort_key(iri: str, prefix: str) -> str:
@@ -544,13 +569,13 @@ def indexed(fields: Sequence[str]) -> str:
     question reads two offsets per field instead of adding up the lengths of every field
     before it (each ``BIND`` costs a few microseconds per row in Oxigraph).
     """
-    at = (len(fields) - 1) * _LENGTH_DIGITS
+    head = (len(fields) - 1) * _LENGTH_DIGITS
+    fields = _fitted(fields, 10**_LENGTH_DIGITS - 1 - head)
+    at = head
     ends = []
     for field in fields[:-1]:
         at += len(field)
         ends.append(at)
-    if at >= 10**_LENGTH_DIGITS:
-        raise ValueError(f"an indexed row is longer than {10**_LENGTH_DIGITS - 1} characters")
     return "".join(f"{n:0{_LENGTH_DIGITS}d}" for n in ends) + "".join(fields)
 
 

@@ -109,3 +109,39 @@ def test_a_files_literals_keep_their_terms(tmp_path: Path) -> None:
     assert unspecified["regionName"] == '"Hebei"@en'
     (undated,) = ask("undated-targets")
     assert undated["plan"] == '"Plan B"@en' and undated["quantity"] == '"unspecified"'
+
+
+def test_a_plan_too_long_for_a_row_is_shown_cut_and_the_store_stays_usable(
+    tmp_path: Path,
+) -> None:
+    """A 120,000-character plan from an RDF file: the row cannot hold it whole (five-digit
+    offsets); writing it failed, and every later open of the store failed with it. Now the
+    question shows its first part, ending with "…", and the rows are current."""
+    from click.testing import CliRunner
+
+    from pledgegraph.cli import main
+
+    long_plan = "Plan " + "L" * 120_000
+    path = tmp_path / "file1.ttl"
+    path.write_text(TURTLE.replace('"Plan B"@en', f'"{long_plan}"@en'), encoding="utf-8")
+    store_dir = str(tmp_path / "store")
+
+    def cli(*args: str) -> str:
+        result = CliRunner().invoke(main, ["--store", store_dir, *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    cli("load", str(path))
+    assert (
+        "every target's row is current"
+        in CliRunner().invoke(main, ["--store", store_dir, "reindex", "--check"]).stderr
+    )
+    import json
+
+    rows = json.loads(cli("query", "undated-targets", "-f", "json"))["results"]["bindings"]
+    (plan,) = [
+        r["plan"]["value"] for r in rows if r["target"]["value"].endswith("file1/1/target/1")
+    ]
+    assert plan.startswith("Plan LLLL") and plan.endswith("\u2026")
+    assert 90_000 < len(plan) < len(long_plan)
+    assert '"sources": 2' in cli("stats", "--json")  # the store still opens

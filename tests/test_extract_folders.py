@@ -70,3 +70,28 @@ def test_extract_dir_without_articles_in_any_folder(cli: Invoke, tmp_path: Path)
         f"Error: {tmp_path / 'empty'}: holds no .txt, .md or .html files; "
         "give a directory of article files, or the files themselves\n"
     )
+
+
+def test_extract_dir_keeps_sheets_that_exist_unless_forced(cli: Invoke, tmp_path: Path) -> None:
+    """A second run into the same -o must not overwrite sheets a person may have reviewed
+    (an attack found reviewed sheets replaced by another folder's articles of the same name)."""
+    first, second, sheets = tmp_path / "first", tmp_path / "second", tmp_path / "sheets"
+    for folder, count in ((first, 3), (second, 8)):
+        folder.mkdir()
+        (folder / "a.txt").write_text(
+            f"Hebei province will build {count} technology parks by 2024.\n", encoding="utf-8"
+        )
+    assert cli("extract", str(first), "-o", str(sheets)).exit_code == 0
+    sheet = sheets / "a.pledges.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    kept = cli("extract", str(second), "-o", str(sheets))
+    assert kept.exit_code == 2
+    assert kept.stderr.splitlines()[0] == (
+        f"Error: {sheet}: a fact sheet of that name exists already (it may have been "
+        "reviewed); it was kept; pass --force to replace it, or choose another -o"
+    )
+    assert sheet.read_text(encoding="utf-8").endswith("# reviewed\n")
+    assert "quantity: 3" in sheet.read_text(encoding="utf-8")
+    forced = cli("extract", str(second), "-o", str(sheets), "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert "quantity: 8" in sheet.read_text(encoding="utf-8")

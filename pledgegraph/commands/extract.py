@@ -166,6 +166,12 @@ def _progress(items: list[str], show: bool) -> Iterator[Iterable[str]]:
     f"<name>{SHEET_SUFFIX} files.",
 )
 @click.option("--load", is_flag=True, help="Load the extracted pledges into the store instead.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With a directory -o: replace sheets that exist there (by default they are kept: "
+    "they may have been reviewed).",
+)
 def extract(
     paths: tuple[str, ...],
     url: str | None,
@@ -174,6 +180,7 @@ def extract(
     published: str | None,
     output: str | None,
     load: bool,
+    force: bool,
 ) -> None:
     """Extract pledges from articles (.txt, .md or .html files, a directory, or - for stdin).
 
@@ -257,6 +264,13 @@ def extract(
                         target = Path(output)
                     else:
                         target = out_dir / _output_name(path, names[path], used)
+                        if target.exists() and not force:
+                            raise InputError(
+                                "a fact sheet of that name exists already (it may have been "
+                                "reviewed); it was kept",
+                                hint="pass --force to replace it, or choose another -o",
+                                path=str(target),
+                            )
                         _make_folder(target.parent, out_dir)
                     _write(target, yaml_text)
                 except PledgeGraphError as error:

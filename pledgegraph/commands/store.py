@@ -24,7 +24,8 @@ LARGEST_GRAPHS = 10
 def stats(as_json: bool, all_graphs: bool) -> None:
     """Show what the store holds: sources, pledges, targets, regions and the largest graphs.
 
-    Quads are counted as ``export`` writes them; the index quads written for the stored
+    Quads are counted as 'export --inferred' writes them (plain 'export' leaves out the
+    inferred graph, listed among the graphs); the index quads written for the stored
     questions (not data, never exported) are counted on their own line.
     """
     from pledgegraph.graph.store import summarise

@@ -947,3 +947,33 @@ def test_region_nodes_reads_the_store(store: Store) -> None:
     hebei = nodes[3]
     assert hebei.label == "Hebei" and hebei.iso_codes == ("CN-HE",)
     assert hebei.part_of == (R + "CN",) and hebei.types == ("Province",)
+
+
+def test_removing_the_last_source_of_a_region_restamps_the_linksets(
+    run_cli: Invoke, tmp_path: Path
+) -> None:
+    """The removal takes the region's links out (void:triples recounted): the linksets'
+    dcterms:modified must move too (an attack saw it kept)."""
+    query = (
+        f"SELECT DISTINCT ?m WHERE {{ GRAPH <{LINKS_GRAPH}> {{ ?ls a <{VOID}Linkset> ; "
+        f"<{DCTERMS}modified> ?m }} }}"
+    )
+    sheet = tmp_path / "gx.pledges.yaml"
+    sheet.write_text(
+        "source:\n  url: https://example.org/gx\n  key: gx\n  title: Guangxi parks\n"
+        "pledges:\n  - region: CN-GX\n    deadline: 2025\n    targets:\n"
+        "      - kind: parks\n        quantity: 5\n",
+        encoding="utf-8",
+    )
+    assert run_cli("load", str(sheet)).exit_code == 0
+    with cli_store(tmp_path) as store:  # an old stamp, so that a new one can be told apart
+        store.inner.update(
+            f"DELETE {{ GRAPH <{LINKS_GRAPH}> {{ ?ls <{DCTERMS}modified> ?m }} }} "
+            f'INSERT {{ GRAPH <{LINKS_GRAPH}> {{ ?ls <{DCTERMS}modified> "{NOW}"^^'
+            "<http://www.w3.org/2001/XMLSchema#dateTime> } } "
+            f"WHERE {{ GRAPH <{LINKS_GRAPH}> {{ ?ls <{DCTERMS}modified> ?m }} }}"
+        )
+    assert NOW in run_cli("sparql", query).stdout
+    assert run_cli("remove", "gx").exit_code == 0
+    stamps = run_cli("sparql", query).stdout
+    assert NOW not in stamps and stamps.count("dateTime") == 1

@@ -558,7 +558,15 @@ def unlink_update(regions: Sequence[str]) -> str:
     """The SPARQL update that takes the links of ``regions`` (IRIs) out of the links graph and
     recounts the linksets (for shared nodes that no source names any more)."""
     values = " ".join(f"<{iri}>" for iri in regions)
+    # the linksets change when one of these regions had links: their dcterms:modified too
+    stamp = (
+        f"DELETE {{ {_G} {{ ?ls <{DCTERMS}modified> ?m }} }}\n"
+        f'INSERT {{ {_G} {{ ?ls <{DCTERMS}modified> "{_now()}"^^<{XSD}dateTime> }} }}\n'
+        f"WHERE {{ {_G} {{ ?ls a {_LINKSET} OPTIONAL {{ ?ls <{DCTERMS}modified> ?m }} }}\n"
+        f"  FILTER EXISTS {{ VALUES ?s {{ {values} }} {_G} {{ ?s ?p ?o }} }} }}"
+    )
     return (
+        f"{stamp} ;\n"
         f"DELETE {{ {_G} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {values} }} {_G} {{ ?s ?p ?o }} }}"
         f" ;\n{_RECOUNT}"
     )

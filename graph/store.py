@@ -797,7 +797,12 @@ class Store:
             graphs = sorted(named)
             nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
             old = sorted(earlier | {g for g in named if self.has_graph(g)})
-            self._follow = {"unused": sorted(self._shared_nodes(old)), "rows": graphs}
+            self._follow = {
+                "unused": sorted(self._shared_nodes(old)),
+                "rows": graphs,
+                "rebuild": self._rows_depending_on(old),
+                "depends": graphs,
+            }
             self._write(
                 graphs,
                 nquads,
@@ -811,10 +816,36 @@ class Store:
             report_graph = target if target in graphs else (graphs[0] if graphs else target)
             return LoadReport(path, report_graph, sum(self.count(g) for g in graphs), replaced)
         shared = self._shared_nodes([target]) if replaced else set()
-        self._follow = {"unused": sorted(shared), "rows": [target]}
+        self._follow = {
+            "unused": sorted(shared),
+            "rows": [target],
+            "rebuild": self._rows_depending_on([target]) if replaced else [],
+            "depends": [target],
+        }
         self._write([target], data, name, target, path, owners={target: target})
         self._settle_write()
         return LoadReport(path, target, self.count(target), replaced)
+
+    def _rows_depending_on(self, graphs: Sequence[str]) -> list[str]:
+        """The graphs holding rows (of targets outside ``graphs``) that read what ``graphs``
+        say: about the target itself, its pledge, or its pledge's region (a description, a
+        confidence, a region's ``partOf``). A file loaded or removed changes those rows."""
+        present = [g for g in graphs if self.has_graph(g)]
+        if not present:
+            return []
+        values = " ".join(f"<{g}>" for g in present)
+        query = f"""SELECT DISTINCT ?g WHERE {{
+  VALUES ?file {{ {values} }}
+  {{ GRAPH ?file {{ ?t ?p ?o }} GRAPH ?g {{ ?t <{PLEDGE}row> ?r }} }}
+  UNION {{ GRAPH ?file {{ ?pl ?p ?o }} ?pl <{PLEDGE}hasTarget> ?t . GRAPH ?g {{ ?t <{PLEDGE}row> ?r }} }}
+  UNION {{ GRAPH ?file {{ ?reg ?p ?o }} ?pl <{PLEDGE}region> ?reg ; <{PLEDGE}hasTarget> ?t .
+           GRAPH ?g {{ ?t <{PLEDGE}row> ?r }} }}
+  FILTER(?g != ?file)
+}}"""
+        solutions = self.inner.query(query, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
+        found = {row["g"].value for row in solutions if isinstance(row["g"], ox.NamedNode)}
+        return sorted(found - set(graphs))
 
     def _add_rows(self, graphs: list[str]) -> None:
         """Compute the targets' pledge:row (graph/rows.py) where a loaded file lacks them."""
@@ -1032,6 +1063,12 @@ class Store:
         kill_point("follow-unused")
         if strings("rows"):
             self._add_rows(strings("rows"))
+        rebuild = set(strings("rebuild")) | set(self._rows_depending_on(strings("depends")))
+        rebuild = {g for g in rebuild if self.has_graph(g)}
+        if rebuild:  # rows of other sources whose targets, pledges or regions a file describes
+            from pledgegraph.graph.rows import rebuild_rows
+
+            rebuild_rows(self, sorted(rebuild))
         kill_point("follow-rows")
         if strings("link"):
             from pledgegraph.graph.linking.links import link_regions
@@ -1202,7 +1239,8 @@ class Store:
         parts = {g for g, owner in owners.items() if owner == graph and self.has_graph(g)}
         graphs = [graph, *sorted(parts - {graph})]
         shared = self._shared_nodes(graphs)
-        self._follow = {"unused": sorted(shared)}
+        rebuild = sorted(set(self._rows_depending_on(graphs)) - set(graphs))
+        self._follow = {"unused": sorted(shared), "rebuild": rebuild}
         self._write([], b"", "nquads", None, f"remove {name}", drop=graphs)
         left = {g: owner for g, owner in owners.items() if owner != graph and g not in graphs}
         if left != owners:
@@ -1421,7 +1459,7 @@ def _check_pending(pending: object, follow: object, where: str) -> None:
             continue
         if not isinstance(record, dict):
             raise damaged(f'"{label}" is not a record')
-        for name in ("unused", "rows", "link"):
+        for name in ("unused", "rows", "link", "rebuild", "depends"):
             value = record.get(name)
             if value is not None and (
                 not isinstance(value, list) or not all(isinstance(v, str) for v in value)

@@ -145,3 +145,41 @@ def test_a_plan_too_long_for_a_row_is_shown_cut_and_the_store_stays_usable(
     assert plan.startswith("Plan LLLL") and plan.endswith("\u2026")
     assert 90_000 < len(plan) < len(long_plan)
     assert '"sources": 2' in cli("stats", "--json")  # the store still opens
+
+
+def test_a_file_describing_other_sources_targets_updates_their_rows(tmp_path: Path) -> None:
+    """A file that adds a description and a low confidence to a bundled target: the rows of the bundled source follow (an attack found
+    them stale: 'reindex --check' listed them and the questions showed the old values), and
+    follow back when the file is removed."""
+    import json
+
+    from click.testing import CliRunner
+
+    from pledgegraph.cli import main
+
+    target = "https://w3id.org/pledgegraph/id/pledge/cryptonews-7376/1/target/1"
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        f"<{target}> <https://w3id.org/pledgegraph/ontology#confidence> 0.1 ;\n"
+        '    <https://schema.org/description> "eine Beschreibung"@de .\n',
+        encoding="utf-8",
+    )
+    store_dir = str(tmp_path / "store")
+
+    def cli(*args: str) -> tuple[int, str, str]:
+        result = CliRunner().invoke(main, ["--store", store_dir, *args], catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    def review() -> dict[str, str]:
+        code, out, err = cli("query", "confidence-review", "-f", "json")
+        assert code == 0, err
+        rows = json.loads(out)["results"]["bindings"]
+        return {r["target"]["value"]: r.get("description", {}).get("value", "") for r in rows}
+
+    assert target not in review()
+    assert cli("load", "--lenient", str(extra))[0] == 0
+    assert cli("reindex", "--check")[0] == 0
+    assert target in review()  # its confidence is now below the review threshold
+    assert cli("remove", "extra-ttl")[0] == 0
+    assert cli("reindex", "--check")[0] == 0
+    assert target not in review()

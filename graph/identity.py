@@ -269,15 +269,15 @@ def migrate_identities(store: Store) -> list[str]:
         )
     if renamed:
         notes.append(
-            f"Note: rewrote {len(renamed)} publisher IRI{'s' if len(renamed) != 1 else ''} "
-            f"written by an older pledgegraph (organization/<name> with letters of any "
-            f"script, IRI format {IRI_FORMAT})"
+            f"Note: rewrote {len(renamed)} publisher or authority IRI"
+            f"{'s' if len(renamed) != 1 else ''} written by an older pledgegraph (names with "
+            f"letters and marks of any script, IRI format {IRI_FORMAT})"
         )
     if unsure_publishers:
         notes.append(
-            "Note: publishers with names in other scripts had shared one IRI ("
+            "Note: publishers or authorities of different names had shared one IRI ("
             + ", ".join(f"<{o}>" for o in sorted(unsure_publishers))
-            + "); their sources now name the first of those publishers: remove those sources "
+            + "); their sources now name the first of those names: remove those sources "
             "and load them again"
         )
     if twice[0]:
@@ -297,51 +297,71 @@ def migrate_identities(store: Store) -> list[str]:
 def _organizations(
     inner: QuadStore, delete: list[str], insert: list[str]
 ) -> tuple[set[str], set[str]]:
-    """Rename publishers whose IRI is not the one their name gives now (IRI format 3: names
-    in other scripts had only their ASCII letters in the IRI, or none: ``organization/unnamed``)
-    everywhere they are mentioned; adds to ``delete`` and ``insert``. Returns the old IRIs
-    renamed, and those that had merged publishers of different names (which source meant
-    which cannot be told: they follow the node's main name)."""
+    """Rename publishers and authorities (of IRI format 2 or later) whose IRI is not the one
+    their name gives now, everywhere they are mentioned; adds to ``delete`` and ``insert``.
+    (Format 3: publishers' names in other scripts had only their ASCII letters in the IRI, or
+    none: ``organization/unnamed``; format 4: names lost their combining marks, and names
+    without letters were all ``unnamed``.) Returns the old IRIs renamed, and those that had
+    merged nodes of different names (which source meant which cannot be told: they follow the
+    node's main name)."""
     renamed: set[str] = set()
     merged: set[str] = set()
-    prefix = ID + "organization/"
-    typed = inner.quads_for_pattern(
-        None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SCHEMA + "Organization"), _REFERENCE
+    kinds = (
+        (SCHEMA + "Organization", ID + "organization/", SCHEMA + "name", SCHEMA + "alternateName"),
+        (PLEDGE + "Authority", _AUTHORITY, RDFS_LABEL, SKOS_ALT_LABEL),
     )
-    for quad in list(typed):
-        node = quad.subject
-        if not isinstance(node, ox.NamedNode) or not node.value.startswith(prefix):
-            continue
-        names = {
-            predicate: [
+    for type_iri, prefix, main, other in kinds:
+        typed = inner.quads_for_pattern(
+            None, ox.NamedNode(RDF_TYPE), ox.NamedNode(type_iri), _REFERENCE
+        )
+        for quad in list(typed):
+            node = quad.subject
+            if not isinstance(node, ox.NamedNode) or not node.value.startswith(prefix):
+                continue
+            region, slash, _ = node.value[len(prefix) :].rpartition("/")
+            if prefix == _AUTHORITY and not slash:
+                continue  # format 1: rewritten per pledge by migrate_identities
+
+            def iri(name: str, region: str = region, prefix: str = prefix) -> str:
+                if prefix == _AUTHORITY:
+                    return authority_iri(region, name)
+                return organization_iri(name)
+
+            names = [
                 q.object.value
+                for predicate in (main, other)
                 for q in inner.quads_for_pattern(node, ox.NamedNode(predicate), None, _REFERENCE)
                 if isinstance(q.object, ox.Literal)
             ]
-            for predicate in (SCHEMA + "name", SCHEMA + "alternateName")
-        }
-        if not names[SCHEMA + "name"]:
-            continue
-        new = organization_iri(_ordered(names[SCHEMA + "name"])[0])
-        if new == node.value:
-            continue
-        mentions = [
-            *inner.quads_for_pattern(node, None, None, None),
-            *inner.quads_for_pattern(None, None, node, None),
-        ]
-        if any(
-            isinstance(t, ox.BlankNode | ox.Triple) for q in mentions for t in (q.subject, q.object)
-        ):
-            continue  # (DELETE DATA cannot name a blank node): left as it is
-        renamed.add(node.value)
-        if any(organization_iri(n) != new for ns in names.values() for n in ns):
-            merged.add(node.value)
-        target = ox.NamedNode(new)
-        for mention in mentions:
-            delete.append(_nq(mention))
-            subject = target if mention.subject == node else mention.subject
-            obj = target if mention.object == node else mention.object
-            insert.append(_nq(ox.Quad(subject, mention.predicate, obj, mention.graph_name)))
+            mains = [
+                q.object.value
+                for q in inner.quads_for_pattern(node, ox.NamedNode(main), None, _REFERENCE)
+                if isinstance(q.object, ox.Literal)
+            ]
+            if not mains:
+                continue
+            new = iri(_ordered(mains)[0])
+            if new == node.value:
+                continue
+            mentions = [
+                *inner.quads_for_pattern(node, None, None, None),
+                *inner.quads_for_pattern(None, None, node, None),
+            ]
+            if any(
+                isinstance(t, ox.BlankNode | ox.Triple)
+                for q in mentions
+                for t in (q.subject, q.object)
+            ):
+                continue  # (DELETE DATA cannot name a blank node): left as it is
+            renamed.add(node.value)
+            if any(iri(n) != new for n in names):
+                merged.add(node.value)
+            target = ox.NamedNode(new)
+            for mention in mentions:
+                delete.append(_nq(mention))
+                subject = target if mention.subject == node else mention.subject
+                obj = target if mention.object == node else mention.object
+                insert.append(_nq(ox.Quad(subject, mention.predicate, obj, mention.graph_name)))
     return renamed, merged
 
 

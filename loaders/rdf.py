@@ -7,6 +7,7 @@ reloading the same sheet yields the same quads, so a reload replaces rather than
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -41,7 +42,7 @@ def _escape(value: str) -> str:
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
-_NAME_SLUG = re.compile(r"[\W_]+")
+_DASHES = re.compile(r"-+")
 
 
 def slug(text: str) -> str:
@@ -50,12 +51,22 @@ def slug(text: str) -> str:
 
 
 def name_slug(text: str) -> str:
-    """The IRI segment of an authority's name: :func:`slug` for ASCII names, and letters and
-    digits of any script kept where :func:`slug` would drop them (IRIs hold them as they are;
-    the server's ``/id/…`` addresses decode to them), so that two authorities named in Chinese
-    never share an IRI. Never holds a ``/``."""
-    words = _NAME_SLUG.sub("-", unicodedata.normalize("NFKC", text).casefold()).strip("-")
-    return words or "unnamed"
+    """The IRI segment of an authority's or publisher's name: :func:`slug` for ASCII names,
+    and letters, digits and combining marks of any script kept where :func:`slug` would drop
+    them (IRIs hold them as they are; the server's ``/id/…`` addresses decode to them), so that
+    two names in Chinese, Hindi (``किरण``, ``कीरण``) or Thai never share an IRI. A name with no
+    letter or digit at all ("★★") gets ``sign-`` and a hash of its signs. Never holds a ``/``."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    kept = "".join(
+        ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else "-" for ch in folded
+    )
+    words = _DASHES.sub("-", kept).strip("-")
+    if any(ch.isalnum() for ch in words):
+        return words
+    signs = "".join(folded.split())
+    if not signs:
+        return "unnamed"
+    return "sign-" + hashlib.sha256(signs.encode("utf-8")).hexdigest()[:12]
 
 
 def clean_name(text: str) -> str:
@@ -164,8 +175,9 @@ def organization_iri(name: str) -> str:
 #: The version of the shared nodes' IRIs (authorities): a store records the version its data
 #: was written in and rewrites older IRIs when it is opened (graph/identity.py).
 #: (1: ``authority/<slug of "region name">``; 2: ``authority/<region key>/<name slug>``;
-#: 3: ``organization/<name slug>``, letters of any script kept, where format 2 had ASCII only.)
-IRI_FORMAT = 3
+#: 3: ``organization/<name slug>``, letters of any script kept, where format 2 had ASCII only;
+#: 4: combining marks kept in name slugs, and ``sign-<hash>`` for a name without letters.)
+IRI_FORMAT = 4
 
 
 def authority_iri(region: str, name: str) -> str:

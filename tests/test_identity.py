@@ -550,8 +550,8 @@ def test_an_older_store_with_publishers_in_chinese_is_rewritten(
     with Store.open(store_path, initialise=False) as store:
         pass  # (opening rewrites it)
     assert store.notes == [
-        "Note: rewrote 2 publisher IRIs written by an older pledgegraph (organization/<name> "
-        f"with letters of any script, IRI format {IRI_FORMAT})"
+        "Note: rewrote 2 publisher or authority IRIs written by an older pledgegraph (names "
+        f"with letters and marks of any script, IRI format {IRI_FORMAT})"
     ]
     assert _publisher_of(cli) == expected
     assert names(store_path, ORGANIZATION + "四川日报") == {SCHEMA_NAME: {"四川日报"}}
@@ -579,9 +579,9 @@ def test_publishers_an_older_store_had_merged_are_named_in_a_note(
     )
     result = cli("query", "sources", "-f", "json")
     assert (
-        f"Note: publishers with names in other scripts had shared one IRI (<{unnamed}>); their "
-        "sources now name the first of those publishers: remove those sources and load them "
-        "again"
+        "Note: publishers or authorities of different names had shared one IRI "
+        f"(<{unnamed}>); their sources now name the first of those names: remove those "
+        "sources and load them again"
     ) in result.stderr.splitlines()
     merged = _publisher_of(cli)  # both sources name the node's main name
     assert merged["https://example.org/p1"] == merged["https://example.org/p2"] == "北京日报"
@@ -589,3 +589,46 @@ def test_publishers_an_older_store_had_merged_are_named_in_a_note(
     assert cli("load", files[0]).exit_code == 0
     publishers = _publisher_of(cli)
     assert publishers["https://example.org/p1"] == "四川日报"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("किरण", "कीरण"),  # Hindi: only a vowel sign (a combining mark) differs
+        ("กิน", "กัน"),  # Thai
+        ("كَتَبَ", "كُتُبٌ"),  # Arabic with its vowel marks
+        ("🚀", "★★"),  # no letter at all
+    ],
+)
+def test_names_that_differ_only_in_marks_or_signs_are_apart(one: str, other: str) -> None:
+    """An attack found these merged (the marks dropped; names without letters 'unnamed')."""
+    assert organization_iri(one) != organization_iri(other)
+    assert authority_iri("CN-SH", one) != authority_iri("CN-SH", other)
+    assert organization_iri("★★") == organization_iri(" ★★ ")  # spacing is not a new name
+
+
+def test_an_older_store_with_authorities_named_with_marks_is_rewritten(
+    cli: Invoke, tmp_path: Path, store_path: Path
+) -> None:
+    """IRI format 3 dropped combining marks: the two authorities below were one node. Here
+    each was loaded apart, then renamed to its format-3 IRI: opening the store renames them
+    back to their own IRIs, and the questions answer as before."""
+    files = [
+        write(tmp_path, "h1", sheet("h1", authority="किरण", region="CN-SH")),
+        write(tmp_path, "h2", sheet("h2", authority="Sun Bureau", region="CN-SH")),
+    ]
+    assert cli("load", *files).exit_code == 0
+    expected = rows(cli, "authorities")
+    new = authority_iri("CN-SH", "किरण")
+    old = AUTHORITY + "CN-SH/क-रण"  # what format 3 wrote
+    assert new != old
+    _as_format_2(store_path, lambda iri: old if iri == new else None, lambda s, n: False)
+    with Store.open(store_path, initialise=False) as store:
+        pass  # (opening rewrites it)
+    assert store.notes == [
+        "Note: rewrote 1 publisher or authority IRI written by an older pledgegraph (names "
+        f"with letters and marks of any script, IRI format {IRI_FORMAT})"
+    ]
+    assert rows(cli, "authorities") == expected
+    assert names(store_path, new) == {LABEL: {"किरण"}}
+    assert cli("validate").exit_code == 0

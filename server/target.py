@@ -180,8 +180,12 @@ class UrlLimitedProtocol(HttpToolsProtocol):
         if self._url_size <= PARSER_URL_BYTES:
             super().send_400_response(msg)
             return
-        text = (too_long(self._url_size) + "\n").encode("utf-8")
-        head = [b"HTTP/1.1 414 URI Too Long\r\n"]
+        self._answer_and_close(b"414 URI Too Long", too_long(self._url_size))
+
+    def _answer_and_close(self, status: bytes, message: str) -> None:
+        """A plain-text answer written straight to the connection, which is then closed."""
+        text = (message + "\n").encode("utf-8")
+        head = [b"HTTP/1.1 " + status + b"\r\n"]
         for name, value in self.server_state.default_headers:  # date, server
             head.append(name + b": " + value + b"\r\n")
         head.append(b"content-type: text/plain; charset=utf-8\r\n")
@@ -273,15 +277,7 @@ class WorkerProtocol(UrlLimitedProtocol):
             # so no 408 in its middle; the connection closes after that answer instead.
             self.cycle.keep_alive = False
             return
-        text = (head_too_slow(self.head_timeout) + "\n").encode("utf-8")
-        head = [b"HTTP/1.1 408 Request Timeout\r\n"]
-        for name, value in self.server_state.default_headers:  # date, server
-            head.append(name + b": " + value + b"\r\n")
-        head.append(b"content-type: text/plain; charset=utf-8\r\n")
-        head.append(b"content-length: " + str(len(text)).encode("ascii") + b"\r\n")
-        head.append(b"connection: close\r\n\r\n")
-        self.transport.write(b"".join(head) + text)
-        self.transport.close()
+        self._answer_and_close(b"408 Request Timeout", head_too_slow(self.head_timeout))
 
     def on_message_begin(self) -> None:
         super().on_message_begin()

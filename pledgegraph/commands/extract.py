@@ -215,14 +215,7 @@ def extract(
     out_dir: Path | None = None
     if output is not None and (batch or Path(output).is_dir()):
         out_dir = Path(output)
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise InputError(
-                f"cannot create the output directory ({exc.strerror})",
-                hint="choose another -o",
-                path=output,
-            ) from None
+        _make_folder(out_dir)
     store = _StoreHandle()
     used: set[str] = set()
     failed = 0
@@ -271,7 +264,7 @@ def extract(
                                 hint="pass --force to replace it, or choose another -o",
                                 path=str(target),
                             )
-                        _make_folder(target.parent, out_dir)
+                        _make_folder(target.parent)
                     _write(target, yaml_text)
                 except PledgeGraphError as error:
                     if not batch:
@@ -296,10 +289,8 @@ def _write(target: Path, text: str) -> None:
         ) from None
 
 
-def _make_folder(folder: Path, out_dir: Path) -> None:
-    """The sub-folder of ``-o`` a sheet of a nested article goes to (``a/b`` for ``a/b/page``)."""
-    if folder == out_dir:
-        return
+def _make_folder(folder: Path) -> None:
+    """The ``-o`` folder, or the sub-folder of it a sheet of a nested article goes to."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

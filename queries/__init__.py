@@ -143,19 +143,24 @@ def catalogue() -> dict[str, StoredQuery]:
     return found
 
 
-def get(name: str) -> StoredQuery:
-    """The stored query ``name``; a :class:`QueryError` with close names if there is none."""
-    entry = files("pledgegraph.queries") / f"{name}.rq"
-    if "/" not in name and entry.is_file():  # one file: no need to parse the whole catalogue
-        return parse_stored_query(name, entry.read_text(encoding="utf-8"))
+def get(name: str, *, listing: str = "run 'pledgegraph queries' to list them") -> StoredQuery:
+    """The stored query ``name``; a :class:`QueryError` with close names if there is none
+    (else ``listing``, how to see them all)."""
+    if re.fullmatch(r"[A-Za-z0-9_-]{1,100}", name):  # a file name: no need to parse them all
+        entry = files("pledgegraph.queries") / f"{name}.rq"  # (a 3,000-character name is no
+        if entry.is_file():  # file name the system takes: it raised OSError, a 500)
+            return parse_stored_query(name, entry.read_text(encoding="utf-8"))
     queries = catalogue()
     import difflib
 
     close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
-    hint = (
-        f"did you mean {' or '.join(close)}?" if close else "run 'pledgegraph queries' to list them"
-    )
-    raise QueryError("no such stored query", query_name=name, hint=hint)
+    hint = f"did you mean {' or '.join(close)}?" if close else listing
+    raise QueryError("no such stored query", query_name=_cut(name), hint=hint)
+
+
+#: How hints write a parameter: ``--param year=2022`` on the command line, ``year=2022`` in a URL.
+CLI_FLAG = "--param "
+URL_FLAG = ""
 
 
 def _bad(
@@ -164,14 +169,31 @@ def _bad(
     value: str,
     expected: str,
     choices: Sequence[str] = (),
+    *,
+    flag: str = CLI_FLAG,
 ) -> QueryError:
-    hint = f"give --param {param.name}=<{param.type}>"
+    hint = f"give {flag}{param.name}=<{param.type}>"
     closest = _closest(value, choices)
     if closest:
-        hint = f"did you mean --param {param.name}={closest}?"
+        hint = f"did you mean {flag}{param.name}={closest}?"
     return QueryError(
-        f"parameter {param.name}={value!r} is not {expected}", query_name=query.name, hint=hint
+        f"parameter {param.name}={_shown(value)} is not {expected}",
+        query_name=query.name,
+        hint=hint,
     )
+
+
+def _shown(value: str, limit: int = 80) -> str:
+    """``value`` quoted for a message, cut to ``limit`` characters with its length named (a
+    5 KB parameter is not echoed whole)."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}… ({len(value)} characters)"
+
+
+def _cut(value: str, limit: int = 80) -> str:
+    """``value`` cut to ``limit`` characters with "…" (names echoed in a message's place)."""
+    return value if len(value) <= limit else value[:limit] + "…"
 
 
 def _closest(value: str, choices: Sequence[str]) -> str | None:
@@ -188,7 +210,9 @@ def _closest(value: str, choices: Sequence[str]) -> str | None:
     return close[0] if close else None
 
 
-def _term(query: StoredQuery, param: Parameter, value: str) -> ox.NamedNode | ox.Literal:
+def _term(
+    query: StoredQuery, param: Parameter, value: str, flag: str = CLI_FLAG
+) -> ox.NamedNode | ox.Literal:
     kind = param.type
     text = value.strip()
     if kind in ("integer", "year"):
@@ -199,12 +223,13 @@ def _term(query: StoredQuery, param: Parameter, value: str) -> ox.NamedNode | ox
                     param,
                     value,
                     "a whole number" if kind == "integer" else "a year such as 2022",
+                    flag=flag,
                 )
             )
         return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
     if kind == "decimal":
         if not re.fullmatch(r"[+-]?(\d{1,30}(\.\d{0,30})?|\.\d{1,30})", text):
-            return _raise(_bad(query, param, value, "a number"))
+            return _raise(_bad(query, param, value, "a number", flag=flag))
         from decimal import Decimal
 
         number = Decimal(text)
@@ -212,17 +237,17 @@ def _term(query: StoredQuery, param: Parameter, value: str) -> ox.NamedNode | ox
         return ox.Literal(canonical, datatype=ox.NamedNode(XSD + "decimal"))
     if kind == "boolean":
         if text.lower() not in ("true", "false"):
-            return _raise(_bad(query, param, value, "true or false"))
+            return _raise(_bad(query, param, value, "true or false", flag=flag))
         return ox.Literal(text.lower(), datatype=ox.NamedNode(XSD + "boolean"))
     if kind == "date":
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return _raise(_bad(query, param, value, "a date YYYY-MM-DD"))
+            return _raise(_bad(query, param, value, "a date YYYY-MM-DD", flag=flag))
         import datetime as dt
 
         try:
             dt.date.fromisoformat(text)
         except ValueError:
-            return _raise(_bad(query, param, value, "a real date YYYY-MM-DD"))
+            return _raise(_bad(query, param, value, "a real date YYYY-MM-DD", flag=flag))
         return ox.Literal(text, datatype=ox.NamedNode(XSD + "date"))
     if kind == "string":
         return ox.Literal(value)
@@ -235,6 +260,7 @@ def _term(query: StoredQuery, param: Parameter, value: str) -> ox.NamedNode | ox
                     value,
                     "a target kind (" + ", ".join(TARGET_KINDS) + ")",
                     TARGET_KINDS,
+                    flag=flag,
                 )
             )
         return ox.NamedNode(KIND + text)
@@ -243,7 +269,14 @@ def _term(query: StoredQuery, param: Parameter, value: str) -> ox.NamedNode | ox
 
         if text not in SECTORS:
             return _raise(
-                _bad(query, param, value, "a sector (" + ", ".join(SECTORS) + ")", tuple(SECTORS))
+                _bad(
+                    query,
+                    param,
+                    value,
+                    "a sector (" + ", ".join(SECTORS) + ")",
+                    tuple(SECTORS),
+                    flag=flag,
+                )
             )
         return ox.NamedNode(SECTOR + text)
     if kind == "region":
@@ -253,7 +286,7 @@ def _term(query: StoredQuery, param: Parameter, value: str) -> ox.NamedNode | ox
         if region is None:
             close = gazetteer().closest(text)
             raise QueryError(
-                f"parameter {param.name}={value!r} is not a region the gazetteer knows",
+                f"parameter {param.name}={_shown(value)} is not a region the gazetteer knows",
                 query_name=query.name,
                 hint=f"did you mean {' or '.join(close)}?"
                 if close
@@ -267,13 +300,17 @@ def _term(query: StoredQuery, param: Parameter, value: str) -> ox.NamedNode | ox
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*", text):
         return _raise(
             _bad(
-                query, param, value, "an absolute IRI or a prefixed name such as pgid:region/CN-HE"
+                query,
+                param,
+                value,
+                "an absolute IRI or a prefixed name such as pgid:region/CN-HE",
+                flag=flag,
             )
         )
     try:
         return ox.NamedNode(text)
     except ValueError:
-        return _raise(_bad(query, param, value, "a valid IRI"))
+        return _raise(_bad(query, param, value, "a valid IRI", flag=flag))
 
 
 def _raise(error: QueryError) -> ox.NamedNode:
@@ -290,21 +327,27 @@ def values_once(query: StoredQuery, pairs: Iterable[tuple[str, str]]) -> dict[st
     for name, value in pairs:
         if name in values:
             raise QueryError(
-                f"parameter {name!r} is given twice", query_name=query.name, hint="give it once"
+                f"parameter {_shown(name)} is given twice",
+                query_name=query.name,
+                hint="give it once",
             )
         values[name] = value
     return values
 
 
 def bind(
-    query: StoredQuery, values: dict[str, str]
+    query: StoredQuery, values: dict[str, str], *, flag: str = CLI_FLAG
 ) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
-    """Typed substitutions for ``query`` from ``name -> text`` values (defaults filled in)."""
+    """Typed substitutions for ``query`` from ``name -> text`` values (defaults filled in).
+
+    ``flag`` is how a message's hint writes a parameter: ``--param year=…`` for the CLI,
+    ``year=…`` (:data:`URL_FLAG`) for the web API and pages.
+    """
     for name in values:
         if query.parameter(name) is None:
             known = ", ".join(p.name for p in query.parameters) or "none"
             raise QueryError(
-                f"unknown parameter {name!r}",
+                f"unknown parameter {_shown(name)}",
                 query_name=query.name,
                 hint=f"this query takes: {known}",
             )
@@ -316,13 +359,13 @@ def bind(
                 raise QueryError(
                     f"missing parameter {param.name!r}",
                     query_name=query.name,
-                    hint=f"give --param {param.name}=<{param.type}>",
+                    hint=f"give {flag}{param.name}=<{param.type}>",
                 )
             continue
         try:
-            bound[ox.Variable(param.variable)] = _term(query, param, value)
+            bound[ox.Variable(param.variable)] = _term(query, param, value, flag)
         except ValueError:  # e.g. text that is not valid Unicode (lone surrogates)
-            raise _bad(query, param, value, "valid text") from None
+            raise _bad(query, param, value, "valid text", flag=flag) from None
     return bound
 
 

@@ -224,12 +224,12 @@ async def stored_question(request: Request) -> Response:
     name = request.path_params["name"]
     server = server_of(request)
     try:
-        stored = queries.get(name)
+        stored = queries.get(name, listing="GET /api/queries lists them")
     except QueryError as error:
         raise HttpError(404, error.message) from None
     pairs = [(k, v) for k, v in request.query_params.multi_items() if k not in _CONTROL]
     try:
-        bound = queries.bind(stored, queries.values_once(stored, pairs))
+        bound = queries.bind(stored, queries.values_once(stored, pairs), flag=queries.URL_FLAG)
     except QueryError as error:
         raise HttpError(400, error.message) from None
     sparql = queries.with_values(stored.sparql, bound)

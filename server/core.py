@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from pledgegraph.graph.store import Store
     from pledgegraph.server.supervisor import WriteChannel
 
+#: ``format=`` names one of the two forms' formats; the other form takes its kin: JSON results
+#: and JSON-LD, XML results and RDF/XML (``format=json`` on a CONSTRUCT is JSON-LD, not Turtle).
+_KIN = {"json": "jsonld", "jsonld": "json", "xml": "rdfxml", "rdfxml": "xml"}
 
 #: What is wrong with an empty query, and how to send one.
 EMPTY_QUERY = (
@@ -116,12 +119,12 @@ class Server:
         if given is None:
             if result_format is None and rdf_format is None:
                 raise HttpError(406, not_acceptable(accept))
-        elif given in RESULT_TYPES:  # format= names one form's format; the other is as asked
-            result_format = given
-            rdf_format = rdf_format or next(iter(RDF_TYPES))
+        elif given in RESULT_TYPES:  # format= names one form's format; the other is its kin
+            result_format = given  # (json -> JSON-LD, xml -> RDF/XML) or as asked
+            rdf_format = _KIN.get(given) or rdf_format or next(iter(RDF_TYPES))
         else:
             rdf_format = given
-            result_format = result_format or next(iter(RESULT_TYPES))
+            result_format = _KIN.get(given) or result_format or next(iter(RESULT_TYPES))
         return Job(
             sparql,
             where=where,

@@ -68,7 +68,9 @@ async def run_question(request: Request, name: str, values: dict[str, str]) -> d
     server = server_of(request)
     stored = queries.get(name)
     try:
-        sparql = queries.with_values(stored.sparql, queries.bind(stored, values))
+        sparql = queries.with_values(
+            stored.sparql, queries.bind(stored, values, flag=queries.URL_FLAG)
+        )
         answer = await server.runner.run(
             Job(
                 sparql,

@@ -462,15 +462,55 @@ def test_stored_question_answers_like_the_cli(server: ServerProcess, cli: object
 
 
 def test_stored_question_bad_value_is_the_cli_message(server: ServerProcess, cli) -> None:  # type: ignore[no-untyped-def]
+    """The same problem as the CLI's; the hint writes the parameter as a URL does."""
     response = get(server, "/api/parks-by-year", params={"year": "soon"})
     assert response.status_code == 400
     result = cli("query", "parks-by-year", "--param", "year=soon")
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {response.json()['error']}\n"
-    assert response.json() == {
-        "error": "query parks-by-year: parameter year='soon' is not a whole number; give --param year=<integer>",
-        "status": 400,
-    }
+    problem = "query parks-by-year: parameter year='soon' is not a whole number"
+    assert result.stderr == f"Error: {problem}; give --param year=<integer>\n"
+    assert response.json() == {"error": f"{problem}; give year=<integer>", "status": 400}
+    close = get(server, "/api/totals-by-kind", params={"kind": "Parks"})
+    assert close.json()["error"].endswith("; did you mean kind=parks?")
+    assert "--param" not in get(server, "/api/parks-by-year", params={"year": "x"}).text
+
+
+def test_a_long_bad_value_is_not_echoed_whole(server: ServerProcess, cli) -> None:  # type: ignore[no-untyped-def]
+    value = "9" * 5000
+    response = get(server, "/api/parks-by-year", params={"year": value})
+    assert response.status_code == 400
+    message = response.json()["error"]
+    assert len(message) < 300, message
+    assert "(5000 characters)" in message
+    result = cli("query", "parks-by-year", "--param", f"year={value}")
+    assert result.exit_code == 2
+    assert len(result.stderr) < 300 and "(5000 characters)" in result.stderr
+    missing = get(server, "/api/" + "q" * 3000)
+    assert missing.status_code == 404
+    assert len(missing.json()["error"]) < 300
+    assert missing.json()["error"].endswith("GET /api/queries lists them")
+
+
+@pytest.mark.parametrize(
+    ("form", "given", "media"),
+    [
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 2", "json", "application/ld+json"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 2", "xml", "application/rdf+xml"),
+        ("ASK { ?s ?p ?o }", "jsonld", "application/sparql-results+json"),
+        ("ASK { ?s ?p ?o }", "rdfxml", "application/sparql-results+xml"),
+    ],
+)
+def test_format_names_its_kin_for_the_other_form(
+    server: ServerProcess, form: str, given: str, media: str
+) -> None:
+    """format=json on a CONSTRUCT is JSON-LD (it was Turtle): the JSON of graphs."""
+    response = get(server, "/sparql", params={"query": form, "format": given})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(media)
+    if media == "application/ld+json":
+        import json
+
+        json.loads(response.text)
 
 
 def test_stored_question_errors(server: ServerProcess) -> None:

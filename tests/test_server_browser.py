@@ -150,8 +150,7 @@ def test_bad_value_shows_the_message(pages: ServerProcess, browser: Any) -> None
 
     browser.get(pages.url + "/questions/parks-by-year?year=soon&run=1")
     assert browser.find_element(By.CSS_SELECTOR, "#answer .error").text == (
-        "query parks-by-year: parameter year='soon' is not a whole number; "
-        "give --param year=<integer>"
+        "query parks-by-year: parameter year='soon' is not a whole number; give year=<integer>"
     )
 
 

@@ -202,7 +202,11 @@ def document(*, write: bool = False) -> dict[str, Any]:
                 "Error": {
                     "type": "object",
                     "required": ["error", "status"],
-                    "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+                    "properties": {
+                        "error": {"type": "string"},
+                        "status": {"type": "integer"},
+                        "problems": {"type": "array", "items": {"type": "string"}},
+                    },
                 },
                 "SparqlResults": {
                     "type": "object",

@@ -114,5 +114,5 @@ def perform(store: Store, name: str, arguments: dict[str, Any]) -> tuple[int, di
         return 200, WRITES[name](store, **arguments)
     except Refused as refused:
         return refused.status, refused.body
-    except PledgeGraphError as error:
-        return 400, {"error": error.message, "status": 400}
+    except PledgeGraphError as error:  # every problem the CLI would print, not the first only
+        return 400, {"error": error.message, "status": 400, "problems": error.lines}

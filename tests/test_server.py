@@ -972,6 +972,11 @@ def test_write_load_remove_reason_link(writable: ServerProcess) -> None:
     )
     assert bad.status_code == 400
     assert "castles" in bad.json()["error"]
+    two = SHEET.replace("parks", "castles") + "      - kind: moats\n        quantity: 3\n"
+    both = post(writable, "/api/store/sources", content=two.encode(), headers=yaml_type)
+    assert both.status_code == 400
+    problems = both.json()["problems"]  # every problem, as the CLI prints them
+    assert len(problems) == 2 and "castles" in problems[0] and "moats" in problems[1], problems
     assert select_values(
         get(writable, "/api/parks-by-year", params={"year": "2021"}), "region"
     ) == ["CN-SH"]

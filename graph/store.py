@@ -828,8 +828,10 @@ class Store:
 
     def _rows_depending_on(self, graphs: Sequence[str]) -> list[str]:
         """The graphs holding rows (of targets outside ``graphs``) that read what ``graphs``
-        say: about the target itself, its pledge, or its pledge's region (a description, a
-        confidence, a region's ``partOf``). A file loaded or removed changes those rows."""
+        say: about the target itself, its pledge, or its pledge's region or a region above it
+        (a description, a confidence, a region's ``partOf``: a row holds its region's
+        ancestors, so a province given a new parent changes its cities' rows too). A file
+        loaded or removed changes those rows."""
         present = [g for g in graphs if self.has_graph(g)]
         if not present:
             return []
@@ -838,7 +840,8 @@ class Store:
   VALUES ?file {{ {values} }}
   {{ GRAPH ?file {{ ?t ?p ?o }} GRAPH ?g {{ ?t <{PLEDGE}row> ?r }} }}
   UNION {{ GRAPH ?file {{ ?pl ?p ?o }} ?pl <{PLEDGE}hasTarget> ?t . GRAPH ?g {{ ?t <{PLEDGE}row> ?r }} }}
-  UNION {{ GRAPH ?file {{ ?reg ?p ?o }} ?pl <{PLEDGE}region> ?reg ; <{PLEDGE}hasTarget> ?t .
+  UNION {{ GRAPH ?file {{ ?reg ?p ?o }} ?sub <{PLEDGE}partOf>* ?reg .
+           ?pl <{PLEDGE}region> ?sub ; <{PLEDGE}hasTarget> ?t .
            GRAPH ?g {{ ?t <{PLEDGE}row> ?r }} }}
   FILTER(?g != ?file)
 }}"""

@@ -183,3 +183,40 @@ def test_a_file_describing_other_sources_targets_updates_their_rows(tmp_path: Pa
     assert cli("remove", "extra-ttl")[0] == 0
     assert cli("reindex", "--check")[0] == 0
     assert target not in review()
+
+
+def test_a_file_giving_a_region_a_new_parent_updates_the_rows_below_it(tmp_path: Path) -> None:
+    """Rows hold each pledge region's ancestors: a file that puts a province under a new
+    region changes the rows of pledges in the province's cities too, not only of pledges
+    in the province itself (an attack found those stale)."""
+    from click.testing import CliRunner
+
+    from pledgegraph.cli import main
+
+    sheet = tmp_path / "city.pledges.yaml"
+    sheet.write_text(
+        "source:\n  url: https://example.org/news/city-parks\n  title: City parks\n"
+        "  publisher: Example News\npledges:\n  - region: Shijiazhuang\n    deadline: 2024\n"
+        "    targets:\n      - kind: parks\n        quantity: 3\n",
+        encoding="utf-8",
+    )
+    parent = tmp_path / "parent.ttl"
+    parent.write_text(
+        "<https://w3id.org/pledgegraph/id/region/CN-HE> "
+        "<https://w3id.org/pledgegraph/ontology#partOf> "
+        "<https://w3id.org/pledgegraph/id/region/north-china-plain> .\n",
+        encoding="utf-8",
+    )
+    store_dir = str(tmp_path / "store")
+
+    def cli(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(main, ["--store", store_dir, *args], catch_exceptions=False)
+        return result.exit_code, result.stdout + result.stderr
+
+    assert cli("load", str(sheet))[0] == 0
+    assert cli("load", "--lenient", str(parent))[0] == 0
+    code, said = cli("reindex", "--check")
+    assert code == 0, said
+    assert cli("remove", "parent-ttl")[0] == 0
+    code, said = cli("reindex", "--check")
+    assert code == 0, said

@@ -404,6 +404,9 @@ def export_to_file(
         return
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     _check_target(target, path)
+    if store.path is not None and target.resolve().is_relative_to(store.path.resolve()):
+        where = "points into the store" if os.path.islink(path) else "is inside the store"
+        raise InputError(where, hint="choose a file outside the store's folder", path=path)
     _remove_stale_temporaries(target)
     main = threading.current_thread() is threading.main_thread()
     previous: Any = None

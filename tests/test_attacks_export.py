@@ -270,6 +270,34 @@ def test_unwritable_targets_are_one_error_line_naming_the_cause(tmp_path: Path) 
     assert "is a directory" in result.stderr.decode()
 
 
+def test_an_export_into_the_store_folder_is_refused_and_the_store_stays_whole(
+    tmp_path: Path,
+) -> None:
+    """An outside attack wrote an export over the database's CURRENT file and the marker:
+    every later command failed. Now refused (as backup is), a link into the store too."""
+    store = tmp_path / "store"
+    before = cli("export", "-f", "nquads", store=store)
+    assert before.returncode == 0
+    (database,) = store.glob("db-*")
+    link = tmp_path / "link.nq"
+    link.symlink_to(store / "pledgegraph-store.json")
+    for target, problem in [
+        (database / "CURRENT", "is inside the store"),
+        (store / "pledgegraph-store.json", "is inside the store"),
+        (store / "new.nq", "is inside the store"),
+        (link, "points into the store"),
+    ]:
+        result = cli("export", "-f", "nquads", "-o", str(target), store=store)
+        assert result.returncode == 2
+        assert result.stderr.decode() == (
+            f"Error: {target}: {problem}; choose a file outside the store's folder\n"
+        )
+    assert not (store / "new.nq").exists()
+    after = cli("export", "-f", "nquads", store=store)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout == before.stdout
+
+
 @pytest.mark.parametrize(
     ("code", "problem"),
     [

@@ -28,7 +28,7 @@ from pledgegraph.errors import counted
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=str),
-    help="Write to a file instead of stdout.",
+    help="Write to a file (outside the store's folder) instead of stdout.",
 )
 def export(fmt: str, graph: str | None, inferred: bool, output: str | None) -> None:
     """Export the store as Turtle, JSON-LD, N-Triples, N-Quads, TriG or RDF/XML.

@@ -15,7 +15,7 @@ from typing import Literal
 
 BoundKind = Literal["min", "max"]
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 #: The most digits a whole number in a fact sheet may have: a count of firms or parks has far
 #: fewer, and Python refuses to convert strings of more than 4,300 digits anyway. The fact-sheet

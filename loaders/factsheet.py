@@ -234,11 +234,19 @@ class _Reader:
         first.also = tuple(also)
         raise first
 
+    def _syntax_hint(self, hint: str = "fix the YAML syntax") -> str:
+        """``hint``, and on standard input that RDF there needs --format (it is read as a
+        fact sheet otherwise: Turtle fails as YAML, N-Triples as a sheet that is no mapping)."""
+        if self.path == "-":
+            return f"{hint}; RDF on standard input needs --format (turtle, nquads, …)"
+        return hint
+
     def mapping(self, node: _Node, what: str, allowed: set[str]) -> dict[str, _Node]:
         if not isinstance(node.value, dict):
-            raise self.fail(
-                node.line, f"{what} must be a mapping of fields", "see README, Fact sheets"
-            )
+            hint = "see README, Fact sheets"
+            if what == "the fact sheet":
+                hint = self._syntax_hint(hint)
+            raise self.fail(node.line, f"{what} must be a mapping of fields", hint)
         for name, entry in node.value.items():
             if name not in allowed:
                 raise self.fail(
@@ -354,7 +362,8 @@ class _Reader:
                 if len(items) != 2 or not all(_is_int(i) for i in items):
                     raise self.fail(
                         line,
-                        f"quantity range {items!r} is not [min, max] of two whole numbers",
+                        f"quantity range {_described(items)} is not [min, max] of two whole "
+                        "numbers",
                         "write quantity: [1, 3]",
                     )
                 return Quantity(
@@ -363,7 +372,7 @@ class _Reader:
             if not _is_int(value):
                 raise self.fail(
                     line,
-                    f"quantity {value!r} is not a whole number",
+                    f"quantity {_described(value)} is not a whole number",
                     "write a number (20), a range ([1, 3]) or null when unspecified",
                 )
             return Quantity(value=value, approximate=approximate, bound=bound)
@@ -524,20 +533,9 @@ class _Reader:
         fields = self.mapping(node, "source", _SOURCE_FIELDS)
         url = self.text(fields, "url", required=True)
         assert url is not None
-        if "://" not in url and not url.startswith("urn:"):
-            raise self.fail(
-                fields["url"].line,
-                f"url {url!r} is not an absolute address",
-                "write the full address, e.g. https://example.org/news/1",
-            )
-        if any(c in url for c in ' <>"{}|\\^`') or any(
-            ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in url
-        ):
-            raise self.fail(
-                fields["url"].line,
-                f"url {url!r} holds characters an IRI cannot",
-                "percent-encode spaces and brackets",
-            )
+        wrong = url_problem(url)
+        if wrong is not None:
+            raise self.fail(fields["url"].line, *wrong)
         key = self.text(fields, "key")
         if key is not None and not key.replace("-", "").replace("_", "").isalnum():
             raise self.fail(
@@ -571,7 +569,7 @@ class _Reader:
             last = max(1, len(text.splitlines()))  # a problem at the end of input: last line
             line = min(mark.line + 1, last) if mark else 1
             raise self.fail(
-                line, f"malformed YAML: {exc.problem or exc.context}", "fix the YAML syntax"
+                line, f"malformed YAML: {exc.problem or exc.context}", self._syntax_hint()
             ) from None
         except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL…)
             line = text.count("\n", 0, max(exc.position, 0)) + 1
@@ -663,6 +661,34 @@ def _too_big(value: object) -> bool:
     return isinstance(value, _Oversized) or (
         isinstance(value, int) and not isinstance(value, bool) and not count_fits(value)
     )
+
+
+def url_problem(url: str) -> tuple[str, str] | None:
+    """What is wrong with a source's ``url`` (problem, hint), or ``None``: it must be an
+    absolute address an IRI can hold (fact sheets, and ``extract --url``)."""
+    if "://" not in url and not url.startswith("urn:"):
+        return (
+            f"url {url!r} is not an absolute address",
+            "write the full address, e.g. https://example.org/news/1",
+        )
+    if any(c in url for c in ' <>"{}|\\^`') or any(
+        ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in url
+    ):
+        return f"url {url!r} holds characters an IRI cannot", "percent-encode spaces and brackets"
+    return None
+
+
+def _described(value: object) -> str:
+    """A value as the sheet wrote it, for a message (no internal reprs of parsed nodes)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{…}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_described(v) for v in value) + "]"
+    if isinstance(value, _Node):
+        return _described(value.value)
+    return repr(value)
 
 
 def _is_int(value: object) -> bool:

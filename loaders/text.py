@@ -158,6 +158,12 @@ def parse_article(data: bytes, *, name: str, format: ArticleFormat | None = None
     """Turn an article's bytes into its text; ``format`` ``None`` sniffs HTML from the content."""
     if not data.strip():
         raise InputError("is empty", hint="give a file that holds the article's text", path=name)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") and b"\x00" in data[2:64]:  # (its NULs say binary)
+        raise InputError(
+            "is UTF-16 text, not UTF-8",
+            hint="convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8",
+            path=name,
+        )
     if b"\x00" in data[:8192]:
         raise InputError(
             "is a binary file, not article text",

@@ -216,7 +216,7 @@ def _term(
     kind = param.type
     text = value.strip()
     if kind in ("integer", "year"):
-        if not re.fullmatch(r"[+-]?\d{1,18}", text):
+        if not re.fullmatch(r"[+-]?[0-9]{1,18}", text):
             return _raise(
                 _bad(
                     query,
@@ -228,7 +228,7 @@ def _term(
             )
         return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
     if kind == "decimal":
-        if not re.fullmatch(r"[+-]?(\d{1,30}(\.\d{0,30})?|\.\d{1,30})", text):
+        if not re.fullmatch(r"[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})", text):
             return _raise(_bad(query, param, value, "a number", flag=flag))
         from decimal import Decimal
 
@@ -240,7 +240,7 @@ def _term(
             return _raise(_bad(query, param, value, "true or false", flag=flag))
         return ox.Literal(text.lower(), datatype=ox.NamedNode(XSD + "boolean"))
     if kind == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             return _raise(_bad(query, param, value, "a date YYYY-MM-DD", flag=flag))
         import datetime as dt
 

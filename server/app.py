@@ -185,15 +185,13 @@ def _rdf_format(accept: str | None) -> str:
     return fmt
 
 
-def _check_iri(iri: str) -> None:
+def _check_iri(iri: str, where: str = "default-graph-uri/named-graph-uri") -> None:
     import pyoxigraph as ox
 
     try:
         ox.NamedNode(iri)
     except ValueError:
-        raise HttpError(
-            400, f"default-graph-uri/named-graph-uri: {iri!r} is not an IRI; give absolute IRIs"
-        ) from None
+        raise HttpError(400, f"{where}: {iri!r} is not an IRI; give absolute IRIs") from None
 
 
 async def service_description(request: Request) -> Response:
@@ -310,7 +308,7 @@ async def remove_source(request: Request) -> Response:
     graph = request.query_params.get("graph")
     if not graph:
         raise HttpError(400, "graph: missing; give graph=<the source's graph IRI>")
-    _check_iri(graph)
+    _check_iri(graph, "graph")
     return await _write(request, "remove_source", graph=graph)
 
 

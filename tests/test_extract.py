@@ -716,7 +716,7 @@ def test_cli_usage_errors(tmp_path: Path) -> None:
     assert date.exit_code == 2
     several = CliRunner().invoke(extract_command, [str(article), str(article), "--url", "u"])
     assert several.exit_code == 2
-    assert "--url and --title describe one article" in several.output
+    assert "--url describes one article; give a single input" in several.output
 
 
 def test_cli_help() -> None:

@@ -1015,6 +1015,15 @@ def test_write_load_remove_reason_link(writable: ServerProcess) -> None:
         timeout=30,
     )
     assert again.status_code == 404
+    no_iri = httpx.request(
+        "DELETE",
+        writable.url + "/api/store/sources",
+        params={"graph": "d1"},
+        headers=TOKEN,
+        timeout=30,
+    )
+    assert no_iri.status_code == 400  # (it named default-graph-uri/named-graph-uri)
+    assert no_iri.json()["error"] == "graph: 'd1' is not an IRI; give absolute IRIs"
 
 
 # --- OpenAPI -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ heavy is imported here: the store and the query machinery load inside the functi
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -60,6 +61,14 @@ class State:
             if is_remote(self.store_path):
                 assert self.store_path is not None
                 self._store = RemoteStore.connect(self.store_path, initialise=initialise)
+            elif self.store_path and re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", self.store_path):
+                from pledgegraph.errors import InputError
+
+                raise InputError(  # (it made a local folder './ftp:/host')
+                    f"{self.store_path!r} is a URL of another kind than http(s)",
+                    hint="give a folder, or the http:// or https:// URL of a SPARQL server",
+                    where="--store",
+                )
             else:
                 self._store = Store.open(self.store_path, initialise=initialise)
                 for note in self._store.notes:

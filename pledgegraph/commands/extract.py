@@ -211,7 +211,16 @@ def extract(
     date = _parse_published(published)
     files, names, batch = _inputs(paths)
     if batch and (url is not None or title is not None):
-        raise click.UsageError("--url and --title describe one article; give a single input")
+        given = " and ".join(f"--{n}" for n, v in (("url", url), ("title", title)) if v)
+        raise click.UsageError(
+            f"{given} describe{'s' if ' ' not in given else ''} one article; give a single input"
+        )
+    if url is not None:
+        from pledgegraph.loaders.factsheet import url_problem
+
+        wrong = url_problem(url)
+        if wrong is not None:
+            raise InputError(wrong[0], hint=wrong[1], where="--url")
     out_dir: Path | None = None
     if output is not None and (batch or Path(output).is_dir()):
         out_dir = Path(output)

@@ -271,7 +271,7 @@ def sparql(
     Example:
       pledgegraph sparql 'SELECT ?label WHERE { ?r a pledge:Region ; rdfs:label ?label }'
     """
-    from pledgegraph.errors import InputError
+    from pledgegraph.errors import InputError, QueryError
     from pledgegraph.limits import max_query_chars
     from pledgegraph.loaders.text import read_bytes
 
@@ -291,6 +291,10 @@ def sparql(
             ) from None
         where = source if source != "-" else "stdin"
     assert text is not None
+    if not text.strip():  # (the parser's "expected [_]" says nothing useful)
+        raise QueryError(
+            "the query is empty", hint="give the SPARQL text, -q FILE or '-'", where=where
+        )
     _answer(
         text,
         where,

@@ -1,0 +1,140 @@
+"""Messages an outside attack found unclear or misleading (2026-12-03): each case now says
+what is wrong with the user's own input, in one line, with the documented exit code."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Invoke
+
+SHEET = """source:
+  url: https://example.org/news/messages
+  title: Messages
+pledges:
+  - region: CN-HE
+    deadline: {deadline}
+    targets:
+      - kind: parks
+        quantity: {quantity}
+"""
+
+
+@pytest.mark.parametrize("command", ["load", "validate", "import"])
+@pytest.mark.parametrize("name", ["typo-dir/", "typo"])
+def test_a_missing_path_without_an_extension_is_no_such_file(
+    cli: Invoke, tmp_path: Path, command: str, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was blamed on the format ("cannot tell the RDF format from the extension")."""
+    monkeypatch.chdir(tmp_path)
+    result = cli(command, name)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {name}: no such file or folder; check the path\n"
+
+
+@pytest.mark.parametrize(
+    "rdf", ["<http://a.example/s> <http://a.example/p> <http://a.example/o> .\n", "@prefix a: <http://a.example/> .\na:s a:p a:o .\n"]
+)  # fmt: skip
+def test_rdf_on_standard_input_without_format_says_to_pass_it(cli: Invoke, rdf: str) -> None:
+    result = cli("load", "-", input=rdf)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.rstrip().endswith(
+        "RDF on standard input needs --format (turtle, nquads, …)"
+    )
+    assert cli("load", "--format", "turtle", "-", input=rdf).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("quantity", "shown"),
+    [("{a: 1}", "quantity {…} is"), ("true", "quantity true is"), ("[1]", "range [1] is")],
+)
+def test_quantities_of_the_wrong_type_are_shown_as_written(
+    cli: Invoke, tmp_path: Path, quantity: str, shown: str
+) -> None:
+    """The message showed the parser's internal nodes (``_Node(value=…)``)."""
+    sheet = tmp_path / "q.pledges.yaml"
+    sheet.write_text(SHEET.format(deadline=2022, quantity=quantity), encoding="utf-8")
+    result = cli("validate", str(sheet))
+    assert result.exit_code == 2
+    assert shown in result.stderr and "_Node" not in result.stderr
+
+
+@pytest.mark.parametrize("deadline", ['"２０２２"', "２０２２"])
+def test_a_deadline_in_other_digits_is_refused_as_the_readme_says(
+    cli: Invoke, tmp_path: Path, deadline: str
+) -> None:
+    sheet = tmp_path / "d.pledges.yaml"
+    sheet.write_text(SHEET.format(deadline=deadline, quantity=3), encoding="utf-8")
+    result = cli("validate", str(sheet))
+    assert result.exit_code == 2
+    assert "is not a date of the form YYYY" in result.stderr
+
+
+@pytest.mark.parametrize("year", ["٢٠٢٢", "２０２２"])
+def test_a_year_parameter_in_other_digits_is_refused(cli: Invoke, year: str) -> None:
+    result = cli("query", "parks-by-year", "--param", f"year={year}")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: query parks-by-year: parameter year={year!r} is not a whole number; "
+        "give --param year=<integer>\n"
+    )
+
+
+def test_extract_checks_url_before_it_writes_a_sheet_load_would_refuse(cli: Invoke) -> None:
+    """It wrote the sheet (exit 0), and with --load failed on RDF the user never wrote."""
+    text = "Hebei will build 3 parks by 2022.\n"
+    for extra in ([], ["--load"]):
+        result = cli("extract", "-", "--url", "not a url", *extra, input=text)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "Error: --url: url 'not a url' is not an absolute address; write the full "
+            "address, e.g. https://example.org/news/1\n"
+        )
+        assert result.stdout == ""
+
+
+def test_extract_names_only_the_options_given_for_a_batch(cli: Invoke, tmp_path: Path) -> None:
+    one, two = tmp_path / "a.txt", tmp_path / "b.txt"
+    one.write_text("x\n", encoding="utf-8")
+    two.write_text("y\n", encoding="utf-8")
+    result = cli("extract", str(one), str(two), "--url", "https://example.org/a")
+    assert result.exit_code == 2
+    assert "--url describes one article" in result.stderr and "--title" not in result.stderr
+
+
+def test_an_empty_sparql_query_says_so(cli: Invoke) -> None:
+    result = cli("sparql", "")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: query: the query is empty; give the SPARQL text, -q FILE or '-'\n"
+    )
+
+
+def test_a_utf16_article_is_named_as_such(cli: Invoke, tmp_path: Path) -> None:
+    article = tmp_path / "utf16.txt"
+    article.write_bytes("Hebei will build 3 parks by 2022.\n".encode("utf-16"))
+    result = cli("extract", str(article))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {article}: is UTF-16 text, not UTF-8; convert it to UTF-8 first, e.g. "
+        "iconv -f UTF-16 -t UTF-8\n"
+    )
+
+
+def test_a_store_url_of_another_scheme_is_refused_not_made_a_folder(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pledgegraph.cli import main
+
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["--store", "ftp://example.org/x", "stats"])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --store: 'ftp://example.org/x' is a URL of another")
+    assert list(tmp_path.iterdir()) == []

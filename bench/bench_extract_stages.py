@@ -50,6 +50,7 @@ from pledgegraph.loaders.text import read_article
 SETS = {
     "corpus": real.DEFAULT_CORPUS,
     "devcorpus2": Path("/work/devcorpus2"),
+    "devcorpus3": Path("/work/devcorpus3"),
 }
 SCORE = real.DEFAULT_CORPUS / "score.py"
 

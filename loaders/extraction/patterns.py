@@ -1015,7 +1015,9 @@ SECTION_GOAL = re.compile(
       | \b(?:tasks|targets|goals|objectives|priorities)\s+
         (?:(?!(?:completed|accomplished|achieved|fulfilled|met|done|delivered)\b)[\w'’&-]+\s+){{0,5}}?
         (?:for|in|of|by)\s+
-        (?:the\s+year\s+)?{YEAR}\b""",
+        (?:the\s+year\s+)?{YEAR}\b
+      | \b(?:tasks|targets|goals|objectives|priorities|milestones)\s+(?:to\s+be|we\s+will)\s+
+        (?:[\w-]+\s+){{0,2}}(?:by|in|for)\s+(?:the\s+end\s+of\s+)?{YEAR}\s*:?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 YEAR_IN = re.compile(rf"\b{YEAR}\b")

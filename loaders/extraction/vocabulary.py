@@ -105,8 +105,16 @@ def _singulars(word: str) -> set[str]:
 _SPELLINGS = (("centre", "center"), ("programme", "program"), ("organisation", "organization"))
 
 
+#: Ways of writing "research" before a noun that name the same body: "research institution",
+#: "R&D institution", "research and development institution".
+_RESEARCH = (("research",), ("r&d",), ("research", "and", "development"))
+
+
 def _spelling_variants(words: tuple[str, ...]) -> set[tuple[str, ...]]:
     out = {words}
+    for form in _RESEARCH:
+        if len(words) > len(form) and words[: len(form)] == form:
+            out |= {(*other, *words[len(form) :]) for other in _RESEARCH}
     for british, american in _SPELLINGS:
         for variant in list(out):
             out.add(tuple(w.replace(british, american) for w in variant))

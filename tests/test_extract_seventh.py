@@ -71,3 +71,73 @@ def test_r_and_d_before_a_research_label_names_the_same_kind() -> None:
         "institutes by 2030."
     )
     assert [(r[1], r[2]) for r in found] == [("research_centres", 12), ("research_centres", 4)]
+
+
+# --- two different things with the same count ----------------------------------------------------
+
+
+def test_two_other_things_with_the_same_count_are_two_targets() -> None:
+    found = run("Norway will open 12 canteens and build 12 reading rooms by 2027.")
+    assert [(r[2], r[4]) for r in found] == [(12, "canteens"), (12, "reading rooms")]
+
+
+# --- a ceiling is no target ----------------------------------------------------------------------
+
+
+def test_reducing_the_number_of_something_to_n_is_no_target() -> None:
+    assert run("Norway will reduce the number of idle ferries to 40 by 2030.") == []
+    assert run("Norway will raise the number of ferries to 40 by 2030.") == [
+        ("NO", "other", 40, "2030", "ferries")
+    ]
+
+
+# --- a goal noun and any gerund before the count -------------------------------------------------
+
+
+def test_a_goal_noun_sets_the_count_after_any_gerund() -> None:
+    text = "The agency is on track towards its goal of staging 30 harbour festivals by 2028."
+    assert run(text, url="https://example.gov/x") == [
+        ("US", "other", 30, "2028", "harbour festivals")
+    ]
+
+
+def test_a_goal_of_reducing_a_count_sets_no_target() -> None:
+    text = "The agency is on track towards its goal of closing 30 harbour depots by 2028."
+    assert run(text, url="https://example.gov/x") == []
+
+
+# --- in an order, the count a preposition names ---------------------------------------------------
+
+
+def test_an_order_counts_those_its_work_is_for_or_the_places_it_is_done_at() -> None:
+    text = (
+        "Targets of the Harbour District for 2027:\n\n"
+        "1. Fit smoke alarms at 40 old housing estates and lay new drains for 900 village homes.\n\n"
+        "2. Pave 70 farm lanes and the storm drains for 300 hill farms."
+    )
+    found = [(r[2], r[4]) for r in run(text, url="https://example.gov.cn/x")]
+    assert (40, "old housing estates") in found
+    assert (900, "village homes") in found
+    assert (70, "farm lanes") in found and (300, "hill farms") in found
+
+
+def test_in_prose_without_an_order_a_count_after_for_stays_out() -> None:
+    text = "The district's drains serve 900 village homes, and its lanes lead to 40 old estates."
+    assert run(text, url="https://example.gov.cn/x") == []
+
+
+def test_a_count_after_for_when_the_object_is_counted_already_stays_out() -> None:
+    text = "Targets for 2027:\n\n1. Build 30 parks for 200,000 residents."
+    assert [(r[2], r[4]) for r in run(text, url="https://example.gov.cn/x")] == [(30, None)]
+
+
+# --- verbs of doing added ---------------------------------------------------------------------------
+
+
+def test_skilling_by_means_and_improving_in_an_order_are_verbs_of_doing() -> None:
+    text = "The institute is running the scheme by skilling 40,000 people in robotics by 2027."
+    assert run(text, url="https://example.europa.eu/x") == [
+        ("EU", "talent", 40000, "2027", "people")
+    ]
+    assert run("Targets for 2027:\n\n1. Improve the lifts at 25 old estates.",
+               url="https://example.gov.cn/x")[0][2:] == (25, "2027", "old estates")  # fmt: skip

@@ -661,6 +661,11 @@ _CREATION_LEMMAS = (
     "rehouse",
     "rehome",
     "resettle",
+    "improve",
+    "conduct",
+    "skill",
+    "upskill",
+    "reskill",
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -998,7 +1003,7 @@ PLAN_PERIOD = re.compile(
 #: products" or "support projects" is not.
 COUNT_ONLY_VERBS = words(
     """provide deliver give assist prepare renovate retrofit upgrade put hire connect serve help
-    support equip fund make"""
+    support equip fund make improve conduct"""
 )
 #: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023", and with a
 #: few words between the goal noun and its year: "Key Tasks of the District in 2024".
@@ -1081,7 +1086,8 @@ GOAL_OF_END = re.compile(
     r"\b(?:towards?|goals?|targets?|aims?|aiming|ambitions?|commitments?|pledges?|missions?|"
     r"objectives?|aspirations?)\b[^;:.]{0,50}?"
     r"\b(?:of|for|is|are|at)(?:\s+(?:reaching|having|getting|achieving|hitting|delivering|"
-    r"creating|building|training|supporting))?[\s“”\"']*$"
+    r"creating|building|training|supporting|(?P<ger>(?!(?:reduc|cutt|lower|decreas|curb|los|"
+    r"clos|shedd)ing\b)[a-z]{3,}ing)))?[\s“”\"']*$"
     r"|\b(?:progress|work(?:ing)?|mov(?:e|es|ing))\s+towards?\s+(?:reaching|having|getting|"
     r"achieving|hitting|delivering)[\s“”\"']*$",
     re.IGNORECASE,

@@ -143,7 +143,8 @@ def _verb_governor(
     elif tense == "s" and lemma == "have":
         return None
     elif lemma in rules.WEAK_VERBS:
-        chained = p1 in ("and", "or", "then") and _FUTURE.search(earlier)
+        # "... and launch checks of 60 lifts": in an order, a verb after "and" is one too
+        chained = p1 in ("and", "or", "then") and (imperative or _FUTURE.search(earlier))
         opening = imperative and not re.search(r"\w", re.split(r"[:;•]", earlier)[-1])
         by_means = tense == "ing" and p1 == "by"  # "... by making 20,000 units safe"
         # "... will expand apprenticeships, reaching 400,000 apprentices": the level a goal
@@ -192,8 +193,12 @@ def _governor(
     ):
         return "nominal", None  # "£3 billion for 50,000 new school places"
     # A goal noun sets the count: "the goal of 10,000 chargers", "a mission for 100 cities".
-    if rules.GOAL_OF_END.search(stripped, max(0, tail - 120)) and (
-        unit.imperative or unit.cue or rules.pledge_cue(stripped)
+    goal = rules.GOAL_OF_END.search(stripped, max(0, tail - 120))
+    if (
+        goal is not None
+        # "the goal of installing 500,000 chargers": a verb we know governs as a verb
+        and not (goal.group("ger") and goal.group("ger").lower() in rules.VERB_FORMS)
+        and (unit.imperative or unit.cue or rules.pledge_cue(stripped))
     ):
         return "nominal", None
     if rules.INCLUDE_END.search(stripped, max(0, tail - 100)):
@@ -243,14 +248,27 @@ _NOT_IN_OBJECT = rules.FUNCTION_WORDS - {
     "other",
     "additional",
 }
-_TO_END = re.compile(r"(?<![\w-])to\s*$", re.IGNORECASE)
+_HAS_LETTER = re.compile(r"[A-Za-z]")
+_TO_END = re.compile(r"(?<![\w-])(?P<prep>to|for|at)\s*$", re.IGNORECASE)
 
 
-def _recipient_verb(clean: str, clause_start: int, q_start: int) -> int | None:
+def _recipient_verb(
+    clean: str,
+    clause_start: int,
+    q_start: int,
+    order: bool = False,
+    before: list[Candidate] | None = None,
+) -> int | None:
     """The verb of "<deliver/provide/bring> <up to five words> to" right before a count, if
-    there is one: what is delivered is not counted, those it reaches are."""
+    there is one: what is delivered is not counted, those it reaches are. In an order (a unit
+    that opens with a verb of doing), any verb, and "for" or "at": those the work is for, or
+    the places it is done at ("Upgrade the heating for 600 homes", "Fit alarms at 11 schools");
+    an object after "and" takes the verb of the counted phrase before it."""
     found = _TO_END.search(clean, max(clause_start, q_start - 12), q_start)
     if found is None:
+        return None
+    prep = found.group("prep").lower()
+    if prep != "to" and not order:
         return None
     pos = found.start()
     for _ in range(6):
@@ -258,11 +276,28 @@ def _recipient_verb(clean: str, clause_start: int, q_start: int) -> int | None:
         if word is None:
             return None
         pos = word.start()
-        if word.group().strip().lower() in _NOT_IN_OBJECT:
+        low = word.group().strip().lower()
+        if order and low in ("and", "or") and before:
+            prev = before[-1]
+            if (
+                prev.governor == "verb"
+                and prev.form in ("number", "range")
+                and not clean[prev.np_end : pos].strip()
+            ):
+                return prev.start  # "Pave 70 lanes and the drains for 600 homes"
             return None
-        verb = _verb_governor(clean, clause_start, pos + len(word.group().rstrip()))
+        if low in _NOT_IN_OBJECT or (prep != "to" and _numberish(low)):
+            return None  # "Build 30 parks for 9,000 people": the parks are the count
+        if (
+            order
+            and not _HAS_LETTER.search(clean, clause_start, pos)
+            and not low.endswith(("ly", "ed"))
+            and rules.VERB_FORMS.get(low, ("", ""))[1] != "past"
+        ):
+            return pos  # the verb that opens the order: "Fit alarms at 11 schools"
+        verb = _verb_governor(clean, clause_start, pos + len(word.group().rstrip()), order)
         if verb is not None:
-            return verb if _lemma_at(clean, verb) in rules.DELIVERY_VERBS else None
+            return verb if order or _lemma_at(clean, verb) in rules.DELIVERY_VERBS else None
     return None
 
 
@@ -363,8 +398,11 @@ def unit_candidates(
                 if head.entry.kind == "other":
                     head = replace(head, entry=TALENT)
         if governor == "none" and counted:
-            # "deliver residential solar to 9,000 homes": who a delivery reaches is counted.
-            verb_start = _recipient_verb(clean, clause_start, q_start)
+            # "deliver residential solar to 9,000 homes": who a delivery reaches is counted;
+            # in an order, so are those or where the work is for ("Fit ramps for 200 homes").
+            verb_start = _recipient_verb(
+                clean, clause_start, q_start, unit.imperative or list_ok, out
+            )
             if verb_start is not None:
                 governor = "verb"
         through = None
@@ -373,6 +411,10 @@ def unit_candidates(
         np_end = toks[head.last].end
         if rules.RATE_AFTER.match(clean, np_end, unit.end):
             continue  # "5G base stations per 10,000 people": a rate, not a count of things
+        if governor == "number_of" and _REDUCE_NUMBER_OF.search(
+            clean, max(clause_start, mod_start - 60), mod_start
+        ):
+            continue  # "reduce the number of unemployed residents to 5,000": a ceiling
         if governor == "number_of":
             found = rules.parse_number_of_value(clean[np_end : unit.end])
             if found is None and head.plural:
@@ -466,6 +508,12 @@ def unit_candidates(
     return out
 
 
+_REDUCE_NUMBER_OF = re.compile(
+    r"\b(?:reduc(?:e|es|ed|ing)|cut(?:s|ting)?|lower(?:s|ed|ing)?|decreas(?:e|es|ed|ing)|"
+    r"curb(?:s|ed|ing)?|limit(?:s|ed|ing)?|halv(?:e|es|ed|ing)|bring(?:s|ing)?\s+down|"
+    r"keep(?:s|ing)?|hold(?:s|ing)?)\s+(?:down\s+)?(?:the\s+)?(?:total\s+)?numbers?\s+of\b",
+    re.IGNORECASE,
+)
 _ITEM_OPENING = re.compile(
     r"[\s\W]*?(?P<verb>[A-Za-z][a-z]+)(?:\s+(?:up|out|in|on|with|to|for|into|of))?\s*$"
 )

@@ -141,3 +141,42 @@ def test_skilling_by_means_and_improving_in_an_order_are_verbs_of_doing() -> Non
     ]
     assert run("Targets for 2027:\n\n1. Improve the lifts at 25 old estates.",
                url="https://example.gov.cn/x")[0][2:] == (25, "2027", "old estates")  # fmt: skip
+
+
+# --- any count in an item of a goal list -----------------------------------------------------------
+
+MILESTONES = (
+    "Over this Parliament we will focus on clear milestones for each mission:\n\n"
+    "  • Safer harbours, with a warden for every quay, and 900 more harbour wardens in post.\n"
+    "  • Building 40,000 homes in Wales and speeding up permits for at least 60 large ferry "
+    "projects.\n"
+)
+
+
+def test_a_milestone_lead_pledges_and_any_count_in_its_items_is_a_goal() -> None:
+    found = [(r[0], r[2], r[3], r[4]) for r in run(MILESTONES, url="https://www.gov.uk/x")]
+    assert ("GB", 900, None, "harbour wardens") in found
+    assert (40000, "homes") in [(r[1], r[3]) for r in found]
+    assert (60, "large ferry projects") in [(r[1], r[3]) for r in found]
+
+
+def test_a_count_in_an_item_adds_nothing_to_the_confidence() -> None:
+    sheet = extract(MILESTONES, source=Source(url="https://www.gov.uk/x"))
+    wardens = [t for p in sheet.pledges for t in p.targets if t.description == "harbour wardens"]
+    assert wardens and wardens[0].confidence is not None and wardens[0].confidence < 0.8
+
+
+def test_items_that_report_or_describe_give_no_count() -> None:
+    reported = "Since March the agency has also:\n\n  • Engaged with 3,400 rough sleepers.\n"
+    assert run(reported, url="https://www.gov.uk/x") == []
+    described = (
+        "The plan will fund these actions:\n\n"
+        "  • local clubs involving at least 5 members each\n"
+        "  • solar roofs to power the equivalent of 9,000 homes\n"
+    )
+    assert run(described, url="https://www.gov.uk/x") == []
+
+
+def test_projects_of_any_sort_are_counted_as_other_with_their_words() -> None:
+    found = run("Norway will complete 45 coastal road projects by 2029.")
+    assert found == [("NO", "other", 45, "2029", "coastal road projects")]

@@ -873,7 +873,7 @@ PLEDGE_CUE = re.compile(
     commit(?:s|ted|ting)?\s+to|commitments?|intends?\s+to|intended\s+to|intentions?|seek(?:s|ing)?\s+to|
     sought\s+to|striv(?:e|es|ing)|endeavou?r|hop(?:e|es|ing)\s+to|expects?\s+to|expected\s+to|
     wants?|is\s+set\s+to|are\s+set\s+to|is\s+to|are\s+to|looks?\s+to|moves?\s+to|goals?|targets?|
-    objectives?|calls?\s+for|roadmap|blueprint|plans?|envisag\w*|envision\w*|propos\w*|
+    objectives?|milestones?|calls?\s+for|roadmap|blueprint|plans?|envisag\w*|envision\w*|propos\w*|
     set\s+out\s+to|going\s+to|determined\s+to|ambitions?|tasks?|by\s+(?:the\s+end\s+of\s+)?{YEAR}|
     by\s+{MONTH}\s+(?:\d{{1,2}},?\s+)?{YEAR}|
     in\s+the\s+(?:next|coming)|to\s+be\s+(?:built|established|created|set\s+up)|

@@ -73,6 +73,7 @@ class Candidate:
     counted: str | None = None  # that phrase, for targets whose noun is no kind label
     authority: str | None = None  # a district or zone below the region that pledges it
     deadline_lent: bool = False  # the page's one year, not a phrase of the target's own unit
+    item_goal: bool = False  # a count in an item of a goal list, with no other governor
 
 
 def _clause_starts(clean: str, unit: Unit) -> list[int]:
@@ -405,6 +406,20 @@ def unit_candidates(
             )
             if verb_start is not None:
                 governor = "verb"
+        item_goal = (
+            governor in ("none", "chain")
+            and counted
+            and list_ok
+            and _item_opening_ok(clean, unit)
+            and not _DESCRIBES_END.search(clean, max(clause_start, q_start - 40), q_start)
+        )
+        if item_goal and governor == "none":
+            # Any count of things in an item of a goal list is one of its goals, whatever verb
+            # or preposition stands before it: "- Safer streets, with 900 more wardens". Not in
+            # an item that reports ("- Housed 700 people"), nor the size of what the item
+            # describes ("- local groups involving at least 5 members"). Read on few pages:
+            # its governor adds nothing to the confidence.
+            governor = "item"
         through = None
         if governor == "chain":
             through, verb_start = verb_start, None
@@ -502,10 +517,29 @@ def unit_candidates(
                 through=through,
                 label_start=mod_start if head.count is None else out[-1].label_start,
                 label_end=np_end if head.count is None else out[-1].label_end,
+                item_goal=item_goal,
             )
         )
     _group(clean, out, spans)
     return out
+
+
+_DESCRIBES_END = re.compile(
+    r"\b(?:involving|comprising|consisting\s+of|containing|made\s+up\s+of|equivalent\s+of|"
+    r"each\s+with|average\s+of)\s+(?:(?:at\s+least|up\s+to|over|more\s+than|some|about|"
+    r"around|nearly|almost)\s+)?$",
+    re.IGNORECASE,
+)
+_FIRST_WORD = re.compile(r"[^A-Za-z]*([A-Za-z][\w'’-]*)")
+
+
+def _item_opening_ok(clean: str, unit: Unit) -> bool:
+    """Whether an item opens with no report of what was done ("Housed", "Engaged with")."""
+    found = _FIRST_WORD.match(clean, unit.start, unit.end)
+    if found is None:
+        return False
+    word = found.group(1).lower()
+    return not word.endswith("ed") and rules.VERB_FORMS.get(word, ("", ""))[1] != "past"
 
 
 _REDUCE_NUMBER_OF = re.compile(
@@ -617,7 +651,7 @@ def _group(clean: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> 
     governed: set[int] = set()
     for cand in cands:
         if cand.governor in ("verb", "passive", "future", "chain+passive", "list", "include", "nominal",
-                             "number_of"):  # fmt: skip
+                             "number_of", "item"):  # fmt: skip
             governed.add(cand.group)
     for cand in cands:
         if cand.governor == "merged":
@@ -625,7 +659,8 @@ def _group(clean: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> 
         if cand.group in governed and cand.governor in ("chain", "none"):
             cand.governor = "chain"
         elif cand.group not in governed:
-            cand.governor = "none"
+            # "- Safer streets, with a warden for each ward, and 900 more wardens"
+            cand.governor = "item" if cand.item_goal else "none"
 
 
 def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candidate]:

@@ -72,6 +72,10 @@ class SectorLexicon:
 
 
 _IRREGULAR_PLURALS = {"consortium": "consortia", "personnel": "personnel", "talent": "talents"}
+#: Labels that name no kind on their own: "150 infrastructure projects", "100 R&D projects"
+#: count projects of any sort (kind ``other``, with the counted words kept); "benchmark
+#: project" and the like stay labels.
+_TOO_GENERIC = frozenset({"project"})
 _MASS_NOUNS = frozenset(
     {"talent", "infrastructure", "personnel", "talent training", "talent cultivation"}
 )
@@ -156,7 +160,11 @@ def kind_lexicon() -> KindLexicon:
     for kind, labels in concepts.items():
         if kind == "other":
             continue  # "other" is a fallback, never named in text
-        words = {key_of(tokenize(label)) for label, lang in labels if lang.startswith("en")}
+        words = {
+            key_of(tokenize(label))
+            for label, lang in labels
+            if lang.startswith("en") and label not in _TOO_GENERIC
+        }
         lasts = {w[-1] for w in words if w}
         for label in sorted(words):
             if not label:

@@ -180,3 +180,22 @@ def test_items_that_report_or_describe_give_no_count() -> None:
 def test_projects_of_any_sort_are_counted_as_other_with_their_words() -> None:
     found = run("Norway will complete 45 coastal road projects by 2029.")
     assert found == [("NO", "other", 45, "2029", "coastal road projects")]
+
+
+# --- a future perfect passive, and the level a growth verb brings a count to ----------------------
+
+
+def test_a_count_that_will_have_been_made_by_a_year_is_a_target() -> None:
+    found = run("By 2029, 45 coastal road projects will have been carried out in Norway.")
+    assert found == [("NO", "other", 45, "2029", "coastal road projects")]
+    assert run("By 2020, 45 coastal road projects had been carried out in Norway.") == []
+
+
+def test_a_growth_verb_looking_ahead_brings_a_count_to_its_level() -> None:
+    text = (
+        "By 2028, the agency will have opened new courses and tripled enrolment, from a low "
+        "base, to more than 6,000 apprentices."
+    )
+    assert run(text, url="https://example.gov/x") == [("US", "talent", 6000, "2028", None)]
+    past = "In 2021 the agency tripled enrolment, from a low base, to more than 6,000 apprentices."
+    assert run(past, url="https://example.gov/x") == []

@@ -822,14 +822,14 @@ RATE_AFTER = re.compile(
 PASSIVE_AFTER = re.compile(
     r"""[\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?
     (?:(?:will|would|shall|should|must|are|is|to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
-    is\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?be\s+(?:\w+ly\s+)?
+    is\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?(?:be|have\s+been)\s+(?:\w+ly\s+)?
     (?:built|established|created|set\s+up|launched|developed|formed|founded|cultivated|fostered|
     nurtured|constructed|introduced|attracted|incubated|opened|rolled\s+out|completed|deployed|
     installed|formulated|drafted|issued|released|published|implemented|selected|designated|
     certified|recogni[sz]ed|trained|recruited|added|unveiled|co-built|brought\s+in|put\s+in\s+place|
     put\s+into\s+(?:operation|use|service)|grown|in\s+place|up\s+and\s+running|operational|
     funded|supported|financed|delivered|provided|awarded|approved|hired|appointed|planted|
-    renovated|upgraded|refurbished|retrofitted)
+    renovated|upgraded|refurbished|retrofitted|promoted|carried\s+out|conducted|improved)
     |(?:will\s+be|are|is|are\s+being|is\s+being)\s+(?:planned|slated|scheduled|envisaged|proposed|
     targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way))\b""",
     re.IGNORECASE | re.VERBOSE,

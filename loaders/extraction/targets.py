@@ -406,6 +406,14 @@ def unit_candidates(
             )
             if verb_start is not None:
                 governor = "verb"
+        if governor == "none" and counted and unit.cue:
+            # "will double enrolment, from a low base, to more than 3,000 apprentices": the
+            # level a growth verb in a clause that looks ahead brings a count to.
+            growth = _GROWTH_TO_END.search(clean, max(clause_start, q_start - 120), q_start)
+            if growth is not None:
+                ahead = clean[clause_start : growth.start()]
+                if _FUTURE.search(ahead) and not _PAST_TIME.search(ahead):
+                    governor, verb_start = "verb", growth.start()
         item_goal = (
             governor in ("none", "chain")
             and counted
@@ -524,6 +532,11 @@ def unit_candidates(
     return out
 
 
+_GROWTH_TO_END = re.compile(
+    r"\b(?:doubl|tripl|increas|rais|expand|boost|lift|grow)(?:e|es|ed|ing|s|n)?\b[^.;:]{0,80}?"
+    r"(?<![\w-])to\s+(?:(?:more\s+than|at\s+least|over|some|about|around|nearly|almost)\s+)?$",
+    re.IGNORECASE,
+)
 _DESCRIBES_END = re.compile(
     r"\b(?:involving|comprising|consisting\s+of|containing|made\s+up\s+of|equivalent\s+of|"
     r"each\s+with|average\s+of)\s+(?:(?:at\s+least|up\s+to|over|more\s+than|some|about|"

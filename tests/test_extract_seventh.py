@@ -199,3 +199,12 @@ def test_a_growth_verb_looking_ahead_brings_a_count_to_its_level() -> None:
     assert run(text, url="https://example.gov/x") == [("US", "talent", 6000, "2028", None)]
     past = "In 2021 the agency tripled enrolment, from a low base, to more than 6,000 apprentices."
     assert run(past, url="https://example.gov/x") == []
+
+
+def test_a_list_whose_lead_or_item_reports_what_was_done_gives_no_count() -> None:
+    lead = "Under the plan, the agency has so far:\n\n  • With local partners, 3,400 homes.\n"
+    assert run(lead, url="https://www.gov.uk/x") == []
+    item = "The plan will fund these actions:\n\n  • Alongside councils, 3,400 homes delivered.\n"
+    assert run(item, url="https://www.gov.uk/x") == []
+    ahead = "The plan will fund these actions:\n\n  • Alongside councils, 3,400 homes by 2029.\n"
+    assert [r[2] for r in run(ahead, url="https://www.gov.uk/x")] == [3400]

@@ -420,6 +420,11 @@ def unit_candidates(
             and list_ok
             and _item_opening_ok(clean, unit)
             and not _DESCRIBES_END.search(clean, max(clause_start, q_start - 40), q_start)
+            and not _REPORTED.search(clean, unit.start, q_start)
+            and not (
+                unit.lead is not None and _REPORTED.search(clean, unit.lead.start, unit.lead.end)
+            )
+            and not _REPORTED_AFTER.match(clean, toks[head.last].end, unit.end)
         )
         if item_goal and governor == "none":
             # Any count of things in an item of a goal list is one of its goals, whatever verb
@@ -536,6 +541,16 @@ _GROWTH_TO_END = re.compile(
     r"\b(?:doubl|tripl|increas|rais|expand|boost|lift|grow)(?:e|es|ed|ing|s|n)?\b[^.;:]{0,80}?"
     r"(?<![\w-])to\s+(?:(?:more\s+than|at\s+least|over|some|about|around|nearly|almost)\s+)?$",
     re.IGNORECASE,
+)
+#: Words of a list, or of its lead, that report what was done: "Since 2022 the agency has:",
+#: "- so far, 3,400 homes". An item's count after them is no goal.
+_REPORTED = re.compile(
+    r"\b(?:has|have|had|was|were|did|so\s+far|to\s+date|last\s+year|achievements?|results)\b",
+    re.IGNORECASE,
+)
+#: "- 3,400 homes delivered", "- 12 clinics were opened": the count reported as done.
+_REPORTED_AFTER = re.compile(
+    r"\s*(?:(?:have|has|had|were|was)\s+(?:been\s+)?)?(?:already\s+)?[a-z]+ed\b(?!\s+by\s+(?:19|20)\d\d)"
 )
 _DESCRIBES_END = re.compile(
     r"\b(?:involving|comprising|consisting\s+of|containing|made\s+up\s+of|equivalent\s+of|"

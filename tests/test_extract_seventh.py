@@ -208,3 +208,19 @@ def test_a_list_whose_lead_or_item_reports_what_was_done_gives_no_count() -> Non
     assert run(item, url="https://www.gov.uk/x") == []
     ahead = "The plan will fund these actions:\n\n  • Alongside councils, 3,400 homes by 2029.\n"
     assert [r[2] for r in run(ahead, url="https://www.gov.uk/x")] == [3400]
+
+
+def test_a_lead_of_goals_met_pledges_nothing_in_its_items() -> None:
+    text = "Milestones reached so far:\n\n  • 900 new harbour wardens on patrol\n  • 12 quays rebuilt\n"
+    assert run(text, url="https://www.gov.uk/x") == []
+    ahead = text.replace("Milestones reached so far:", "Milestones for this Parliament:")
+    assert 900 in [r[2] for r in run(ahead, url="https://www.gov.uk/x")]
+
+
+def test_a_count_of_places_an_item_works_in_is_its_scope() -> None:
+    text = (
+        "Main tasks for 2027:\n\n1. Run pilot reforms in 20 counties and train 500 village nurses."
+    )
+    assert [(r[2], r[4]) for r in run(text, url="https://example.gov.cn/x")] == [
+        (500, "village nurses")
+    ]

@@ -888,6 +888,14 @@ def pledge_cue(text: str) -> bool:
     return search_lowered(PLEDGE_CUE, _PLEDGE_CUE_LOW, text) is not None
 
 
+#: A list's lead that reports goals met rather than setting them: "Milestones reached so far:",
+#: "Targets achieved in 2023:", "Results to date:".
+LEAD_REPORTS = re.compile(
+    r"\b(?:goals?|targets?|milestones?|objectives?|tasks?)\s+(?:(?:we|that|which)\s+)?"
+    r"(?:have\s+been\s+|has\s+been\s+|were\s+|was\s+)?(?:reached|achieved|met|completed|"
+    r"delivered|hit|accomplished|fulfilled|surpassed|exceeded)\b|\bso\s+far\b|\bto\s+date\b",
+    re.IGNORECASE,
+)
 LEAD_CUE = re.compile(
     r"\b(?:goals?|targets?|objectives?|tasks?|aims?|following|includ\w*|plans?|will|measures|"
     r"steps)\b",

@@ -128,6 +128,8 @@ def extract(text: str, *, source: Source) -> FactSheet:
         unit.cue = unit.imperative or (
             bool(heads or deadlines or unit.is_lead) and rules.pledge_cue(body)
         )
+        if unit.cue and unit.is_lead and rules.LEAD_REPORTS.search(body):
+            unit.cue = False  # "Milestones reached so far:": what follows was done
         if (
             unit.is_lead
             and not heads

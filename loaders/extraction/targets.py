@@ -420,6 +420,7 @@ def unit_candidates(
             and list_ok
             and _item_opening_ok(clean, unit)
             and not _DESCRIBES_END.search(clean, max(clause_start, q_start - 40), q_start)
+            and not _SCOPE_END.search(clean, max(clause_start, q_start - 12), q_start)
             and not _REPORTED.search(clean, unit.start, q_start)
             and not (
                 unit.lead is not None and _REPORTED.search(clean, unit.lead.start, unit.lead.end)
@@ -552,6 +553,8 @@ _REPORTED = re.compile(
 _REPORTED_AFTER = re.compile(
     r"\s*(?:(?:have|has|had|were|was)\s+(?:been\s+)?)?(?:already\s+)?[a-z]+ed\b(?!\s+by\s+(?:19|20)\d\d)"
 )
+#: "pilot reforms in 20 counties", "across 12 sectors": where the item's work is done, its scope.
+_SCOPE_END = re.compile(r"(?<![\w-])(?:in|across|throughout|within|among)\s+$", re.IGNORECASE)
 _DESCRIBES_END = re.compile(
     r"\b(?:involving|comprising|consisting\s+of|containing|made\s+up\s+of|equivalent\s+of|"
     r"each\s+with|average\s+of)\s+(?:(?:at\s+least|up\s+to|over|more\s+than|some|about|"

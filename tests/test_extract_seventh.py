@@ -224,3 +224,10 @@ def test_a_count_of_places_an_item_works_in_is_its_scope() -> None:
     assert [(r[2], r[4]) for r in run(text, url="https://example.gov.cn/x")] == [
         (500, "village nurses")
     ]
+
+
+def test_in_prose_those_a_building_work_is_for_are_counted_but_not_a_capacity() -> None:
+    text = "Norway will build new flood walls for 40,000 homes by 2028."
+    assert run(text) == [("NO", "other", 40000, "2028", "homes")]
+    assert run("Norway will build a stadium for 60,000 fans by 2028.") == []
+    assert run("Norway's new flood walls protect 40,000 homes.") == []

@@ -249,6 +249,12 @@ _NOT_IN_OBJECT = rules.FUNCTION_WORDS - {
     "other",
     "additional",
 }
+#: Verbs whose work is for those counted after "for" in prose ("build homes for 5,000
+#: families"): building, fitting and repairing things people use.
+_FOR_WHOM_VERBS = frozenset(
+    {"build", "construct", "renovate", "retrofit", "upgrade", "equip", "install", "improve",
+     "deliver", "provide", "connect", "open"}
+)  # fmt: skip
 _HAS_LETTER = re.compile(r"[A-Za-z]")
 _TO_END = re.compile(r"(?<![\w-])(?P<prep>to|for|at)\s*$", re.IGNORECASE)
 
@@ -269,15 +275,17 @@ def _recipient_verb(
     if found is None:
         return None
     prep = found.group("prep").lower()
-    if prep != "to" and not order:
+    if prep == "at" and not order:
         return None
     pos = found.start()
+    one_thing = False  # "build a stadium for 60,000 fans": a capacity, in prose
     for _ in range(6):
         word = _LAST_WORD.search(clean, max(clause_start, pos - 40), pos)
         if word is None:
             return None
         pos = word.start()
         low = word.group().strip().lower()
+        one_thing = one_thing or low in ("a", "an", "one")
         if order and low in ("and", "or") and before:
             prev = before[-1]
             if (
@@ -298,7 +306,12 @@ def _recipient_verb(
             return pos  # the verb that opens the order: "Fit alarms at 11 schools"
         verb = _verb_governor(clean, clause_start, pos + len(word.group().rstrip()), order)
         if verb is not None:
-            return verb if order or _lemma_at(clean, verb) in rules.DELIVERY_VERBS else None
+            lemma = _lemma_at(clean, verb)
+            if order or lemma in rules.DELIVERY_VERBS:
+                return verb
+            # "will build homes for 5,000 families", "will upgrade the heating for 600 homes"
+            ok = prep == "for" and lemma in _FOR_WHOM_VERBS and not one_thing
+            return verb if ok else None
     return None
 
 

@@ -231,3 +231,15 @@ def test_in_prose_those_a_building_work_is_for_are_counted_but_not_a_capacity() 
     assert run(text) == [("NO", "other", 40000, "2028", "homes")]
     assert run("Norway will build a stadium for 60,000 fans by 2028.") == []
     assert run("Norway's new flood walls protect 40,000 homes.") == []
+
+
+def test_a_count_within_one_counted_before_in_an_item_is_no_second_goal() -> None:
+    text = "Over this Parliament we will deliver:\n\n  • 3,000 new nurseries, with 90,000 places\n"
+    assert [r[2] for r in run(text, url="https://www.gov.uk/x")] == [3000]
+
+
+def test_an_order_counts_what_its_work_is_done_on() -> None:
+    text = "Main tasks for 2027\n\nLaunch safety checks on 500 old bridges."
+    assert [(r[2], r[4]) for r in run(text, url="https://example.gov.cn/x")] == [
+        (500, "old bridges")
+    ]

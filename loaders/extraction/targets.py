@@ -256,7 +256,7 @@ _FOR_WHOM_VERBS = frozenset(
      "deliver", "provide", "connect", "open"}
 )  # fmt: skip
 _HAS_LETTER = re.compile(r"[A-Za-z]")
-_TO_END = re.compile(r"(?<![\w-])(?P<prep>to|for|at)\s*$", re.IGNORECASE)
+_TO_END = re.compile(r"(?<![\w-])(?P<prep>to|for|at|on)\s*$", re.IGNORECASE)
 
 
 def _recipient_verb(
@@ -275,7 +275,7 @@ def _recipient_verb(
     if found is None:
         return None
     prep = found.group("prep").lower()
-    if prep == "at" and not order:
+    if prep in ("at", "on") and not order:
         return None
     pos = found.start()
     one_thing = False  # "build a stadium for 60,000 fans": a capacity, in prose
@@ -434,6 +434,11 @@ def unit_candidates(
             and _item_opening_ok(clean, unit)
             and not _DESCRIBES_END.search(clean, max(clause_start, q_start - 40), q_start)
             and not _SCOPE_END.search(clean, max(clause_start, q_start - 12), q_start)
+            and not (
+                # "• 3,000 new nurseries, with 100,000 places": a count within one counted before
+                _WITH_END.search(clean, max(clause_start, q_start - 12), q_start)
+                and any(c.form in ("number", "range") for c in out)
+            )
             and not _REPORTED.search(clean, unit.start, q_start)
             and not (
                 unit.lead is not None and _REPORTED.search(clean, unit.lead.start, unit.lead.end)
@@ -567,6 +572,7 @@ _REPORTED_AFTER = re.compile(
     r"\s*(?:(?:have|has|had|were|was)\s+(?:been\s+)?)?(?:already\s+)?[a-z]+ed\b(?!\s+by\s+(?:19|20)\d\d)"
 )
 #: "pilot reforms in 20 counties", "across 12 sectors": where the item's work is done, its scope.
+_WITH_END = re.compile(r"(?<![\w-])(?:with|including|of\s+which)\s+$", re.IGNORECASE)
 _SCOPE_END = re.compile(r"(?<![\w-])(?:in|across|throughout|within|among)\s+$", re.IGNORECASE)
 _DESCRIBES_END = re.compile(
     r"\b(?:involving|comprising|consisting\s+of|containing|made\s+up\s+of|equivalent\s+of|"

@@ -243,3 +243,8 @@ def test_an_order_counts_what_its_work_is_done_on() -> None:
     assert [(r[2], r[4]) for r in run(text, url="https://example.gov.cn/x")] == [
         (500, "old bridges")
     ]
+
+
+def test_an_uncounted_unnamed_hub_is_a_role_a_place_takes() -> None:
+    assert run("Norway will develop a hub leading the growth of its coastal towns by 2030.") == []
+    assert [r[2] for r in run("Norway will build three hydrogen hubs by 2030.")] == [3]

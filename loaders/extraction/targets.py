@@ -572,6 +572,9 @@ _REPORTED_AFTER = re.compile(
     r"\s*(?:(?:have|has|had|were|was)\s+(?:been\s+)?)?(?:already\s+)?[a-z]+ed\b(?!\s+by\s+(?:19|20)\d\d)"
 )
 #: "pilot reforms in 20 counties", "across 12 sectors": where the item's work is done, its scope.
+#: Singular nouns that, uncounted and unnamed, name a role a place takes rather than a thing
+#: built: "become a global hub", "develop a hub leading the belt's growth".
+_ROLE_NOUNS = ("hub",)
 _WITH_END = re.compile(r"(?<![\w-])(?:with|including|of\s+which)\s+$", re.IGNORECASE)
 _SCOPE_END = re.compile(r"(?<![\w-])(?:in|across|throughout|within|among)\s+$", re.IGNORECASE)
 _DESCRIBES_END = re.compile(
@@ -762,6 +765,12 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             cand.quantity, cand.form = Quantity(value=1), "single"
         if cand.form == "single" and cand.head.plural:
             cand.quantity, cand.form = None, "unspecified"
+        if (
+            cand.form == "single"
+            and not cand.head.proper
+            and clean[cand.np_start : cand.np_end].lower().endswith(_ROLE_NOUNS)
+        ):
+            continue  # "develop a hub leading the region's growth": a role the place takes
         if (
             cand.form == "unspecified"
             and cand.head.entry.kind == "standards"

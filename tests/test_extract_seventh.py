@@ -248,3 +248,12 @@ def test_an_order_counts_what_its_work_is_done_on() -> None:
 def test_an_uncounted_unnamed_hub_is_a_role_a_place_takes() -> None:
     assert run("Norway will develop a hub leading the growth of its coastal towns by 2030.") == []
     assert [r[2] for r in run("Norway will build three hydrogen hubs by 2030.")] == [3]
+
+
+def test_an_orders_object_after_and_counts_when_a_measure_stands_before_it() -> None:
+    text = "Main tasks for 2027\n\nUpgrade 30 km of coastal roads and 200 old footbridges."
+    assert [(r[2], r[4]) for r in run(text, url="https://example.gov.cn/x")] == [
+        (200, "old footbridges")
+    ]
+    prose = "Last year the district upgraded 30 km of roads and 200 old footbridges."
+    assert run(prose, url="https://example.gov.cn/x") == []

@@ -430,7 +430,15 @@ def unit_candidates(
         item_goal = (
             governor in ("none", "chain")
             and counted
-            and list_ok
+            and (
+                list_ok
+                # an order's object after "and", when what stands before is no target: "Repair
+                # 30 km of roads and 200 bridges"
+                or (
+                    unit.imperative
+                    and _AND_END.search(clean, max(unit.start, q_start - 8), q_start)
+                )
+            )
             and _item_opening_ok(clean, unit)
             and not _DESCRIBES_END.search(clean, max(clause_start, q_start - 40), q_start)
             and not _SCOPE_END.search(clean, max(clause_start, q_start - 12), q_start)
@@ -575,6 +583,7 @@ _REPORTED_AFTER = re.compile(
 #: Singular nouns that, uncounted and unnamed, name a role a place takes rather than a thing
 #: built: "become a global hub", "develop a hub leading the belt's growth".
 _ROLE_NOUNS = ("hub",)
+_AND_END = re.compile(r"(?<![\w-])and\s+$", re.IGNORECASE)
 _WITH_END = re.compile(r"(?<![\w-])(?:with|including|of\s+which)\s+$", re.IGNORECASE)
 _SCOPE_END = re.compile(r"(?<![\w-])(?:in|across|throughout|within|among)\s+$", re.IGNORECASE)
 _DESCRIBES_END = re.compile(

@@ -436,7 +436,7 @@ def unit_candidates(
                 # 30 km of roads and 200 bridges"
                 or (
                     unit.imperative
-                    and _AND_END.search(clean, max(unit.start, q_start - 8), q_start)
+                    and _AND_END.search(clean, max(unit.start, q_start - 8), q_start) is not None
                 )
             )
             and _item_opening_ok(clean, unit)

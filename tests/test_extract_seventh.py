@@ -257,3 +257,12 @@ def test_an_orders_object_after_and_counts_when_a_measure_stands_before_it() -> 
     ]
     prose = "Last year the district upgraded 30 km of roads and 200 old footbridges."
     assert run(prose, url="https://example.gov.cn/x") == []
+
+
+def test_a_count_in_a_goal_list_reported_as_done_in_a_past_passive_is_no_goal() -> None:
+    for lead in ("Milestone", "Target"):
+        assert (
+            run(f"{lead}: 500 chargers were installed in 2023.", url="https://example.gov/x") == []
+        )
+    assert [r[2] for r in run("Target: 500 chargers will be installed by 2027.",
+                              url="https://example.gov/x")] == [500]  # fmt: skip

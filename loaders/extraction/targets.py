@@ -460,6 +460,10 @@ def unit_candidates(
             # describes ("- local groups involving at least 5 members"). Read on few pages:
             # its governor adds nothing to the confidence.
             governor = "item"
+        if governor in ("list", "item") and _PAST_PASSIVE_AFTER.match(
+            clean, toks[head.last].end, unit.end
+        ):
+            governor = "none"  # "Target: 500 chargers were installed in 2023": done, reported
         through = None
         if governor == "chain":
             through, verb_start = verb_start, None
@@ -579,12 +583,16 @@ _REPORTED = re.compile(
 _REPORTED_AFTER = re.compile(
     r"\s*(?:(?:have|has|had|were|was)\s+(?:been\s+)?)?(?:already\s+)?[a-z]+ed\b(?!\s+by\s+(?:19|20)\d\d)"
 )
-#: "pilot reforms in 20 counties", "across 12 sectors": where the item's work is done, its scope.
+_PAST_PASSIVE_AFTER = re.compile(
+    r"\s*(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:already\s+)?[a-z]+(?:ed|en|lt|wn)\b",
+    re.IGNORECASE,
+)
 #: Singular nouns that, uncounted and unnamed, name a role a place takes rather than a thing
 #: built: "become a global hub", "develop a hub leading the belt's growth".
 _ROLE_NOUNS = ("hub",)
 _AND_END = re.compile(r"(?<![\w-])and\s+$", re.IGNORECASE)
 _WITH_END = re.compile(r"(?<![\w-])(?:with|including|of\s+which)\s+$", re.IGNORECASE)
+#: "pilot reforms in 20 counties", "across 12 sectors": where the item's work is done, its scope.
 _SCOPE_END = re.compile(r"(?<![\w-])(?:in|across|throughout|within|among)\s+$", re.IGNORECASE)
 _DESCRIBES_END = re.compile(
     r"\b(?:involving|comprising|consisting\s+of|containing|made\s+up\s+of|equivalent\s+of|"

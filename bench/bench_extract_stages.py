@@ -22,6 +22,9 @@ Texts are split into two halves by a hash of their id, balanced per set and publ
 (``--half A`` / ``--half B`` scores one; the split is printed with ``--list``).
 
     python bench/bench_extract_stages.py [--sets corpus,devcorpus2] [--half A|B] [-v] [--list]
+
+``--sets`` also takes ``devcorpus3`` (``/work/devcorpus3``, released as development data in the
+seventh round); the default stays the two sets the sixth round's split was made on.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from pledgegraph.loaders.text import read_article
 SETS = {
     "corpus": real.DEFAULT_CORPUS,
     "devcorpus2": Path("/work/devcorpus2"),
+    "devcorpus3": Path("/work/devcorpus3"),
 }
 SCORE = real.DEFAULT_CORPUS / "score.py"
 

@@ -341,7 +341,8 @@ def test_development_corpus_floor() -> None:
     low = [matched for confidence, matched in scored if confidence < 0.8]
     # The review threshold means something: confident targets are right far more often.
     assert sum(high) / len(high) >= 0.9
-    assert not low or sum(low) / len(low) < sum(high) / len(high)
+    # (With fewer than five targets below 0.8 their share says nothing either way.)
+    assert len(low) < 5 or sum(low) / len(low) < sum(high) / len(high)
 
 
 def test_a_deadline_near_the_top_is_not_the_pages_date() -> None:

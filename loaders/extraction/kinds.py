@@ -275,6 +275,14 @@ def find_heads(toks: list[Tok]) -> list[Head]:
             last = nxt
             plural = follow.low.endswith("s")
         elif follow is not None and follow.word and nxt == i + 1:
+            if (
+                toks[i].text[:1].isupper()
+                and follow.text[:1].isupper()
+                and follow.low not in rules.FUNCTION_WORDS
+                and follow.low not in _AFTER_A_NOUN
+                and not _number_word(follow.low)
+            ):
+                continue  # "the Deep Tech Talent Initiative": a name whose head comes later
             if plural and follow.low in rules.NOUN_BLOCKERS:
                 continue
             if not plural and (_is_nounish(follow) or follow.low in rules.NOUN_BLOCKERS):

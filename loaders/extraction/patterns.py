@@ -661,6 +661,11 @@ _CREATION_LEMMAS = (
     "rehouse",
     "rehome",
     "resettle",
+    "improve",
+    "conduct",
+    "skill",
+    "upskill",
+    "reskill",
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -817,14 +822,14 @@ RATE_AFTER = re.compile(
 PASSIVE_AFTER = re.compile(
     r"""[\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?
     (?:(?:will|would|shall|should|must|are|is|to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
-    is\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?be\s+(?:\w+ly\s+)?
+    is\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?(?:be|have\s+been)\s+(?:\w+ly\s+)?
     (?:built|established|created|set\s+up|launched|developed|formed|founded|cultivated|fostered|
     nurtured|constructed|introduced|attracted|incubated|opened|rolled\s+out|completed|deployed|
     installed|formulated|drafted|issued|released|published|implemented|selected|designated|
     certified|recogni[sz]ed|trained|recruited|added|unveiled|co-built|brought\s+in|put\s+in\s+place|
     put\s+into\s+(?:operation|use|service)|grown|in\s+place|up\s+and\s+running|operational|
     funded|supported|financed|delivered|provided|awarded|approved|hired|appointed|planted|
-    renovated|upgraded|refurbished|retrofitted)
+    renovated|upgraded|refurbished|retrofitted|promoted|carried\s+out|conducted|improved)
     |(?:will\s+be|are|is|are\s+being|is\s+being)\s+(?:planned|slated|scheduled|envisaged|proposed|
     targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way))\b""",
     re.IGNORECASE | re.VERBOSE,
@@ -868,7 +873,7 @@ PLEDGE_CUE = re.compile(
     commit(?:s|ted|ting)?\s+to|commitments?|intends?\s+to|intended\s+to|intentions?|seek(?:s|ing)?\s+to|
     sought\s+to|striv(?:e|es|ing)|endeavou?r|hop(?:e|es|ing)\s+to|expects?\s+to|expected\s+to|
     wants?|is\s+set\s+to|are\s+set\s+to|is\s+to|are\s+to|looks?\s+to|moves?\s+to|goals?|targets?|
-    objectives?|calls?\s+for|roadmap|blueprint|plans?|envisag\w*|envision\w*|propos\w*|
+    objectives?|milestones?|calls?\s+for|roadmap|blueprint|plans?|envisag\w*|envision\w*|propos\w*|
     set\s+out\s+to|going\s+to|determined\s+to|ambitions?|tasks?|by\s+(?:the\s+end\s+of\s+)?{YEAR}|
     by\s+{MONTH}\s+(?:\d{{1,2}},?\s+)?{YEAR}|
     in\s+the\s+(?:next|coming)|to\s+be\s+(?:built|established|created|set\s+up)|
@@ -883,6 +888,14 @@ def pledge_cue(text: str) -> bool:
     return search_lowered(PLEDGE_CUE, _PLEDGE_CUE_LOW, text) is not None
 
 
+#: A list's lead that reports goals met rather than setting them: "Milestones reached so far:",
+#: "Targets achieved in 2023:", "Results to date:".
+LEAD_REPORTS = re.compile(
+    r"\b(?:goals?|targets?|milestones?|objectives?|tasks?)\s+(?:(?:we|that|which)\s+)?"
+    r"(?:have\s+been\s+|has\s+been\s+|were\s+|was\s+)?(?:reached|achieved|met|completed|"
+    r"delivered|hit|accomplished|fulfilled|surpassed|exceeded)\b|\bso\s+far\b|\bto\s+date\b",
+    re.IGNORECASE,
+)
 LEAD_CUE = re.compile(
     r"\b(?:goals?|targets?|objectives?|tasks?|aims?|following|includ\w*|plans?|will|measures|"
     r"steps)\b",
@@ -998,7 +1011,7 @@ PLAN_PERIOD = re.compile(
 #: products" or "support projects" is not.
 COUNT_ONLY_VERBS = words(
     """provide deliver give assist prepare renovate retrofit upgrade put hire connect serve help
-    support equip fund make"""
+    support equip fund make improve conduct"""
 )
 #: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023", and with a
 #: few words between the goal noun and its year: "Key Tasks of the District in 2024".
@@ -1015,7 +1028,9 @@ SECTION_GOAL = re.compile(
       | \b(?:tasks|targets|goals|objectives|priorities)\s+
         (?:(?!(?:completed|accomplished|achieved|fulfilled|met|done|delivered)\b)[\w'’&-]+\s+){{0,5}}?
         (?:for|in|of|by)\s+
-        (?:the\s+year\s+)?{YEAR}\b""",
+        (?:the\s+year\s+)?{YEAR}\b
+      | \b(?:tasks|targets|goals|objectives|priorities|milestones)\s+(?:to\s+be|we\s+will)\s+
+        (?:[\w-]+\s+){{0,2}}(?:by|in|for)\s+(?:the\s+end\s+of\s+)?{YEAR}\s*:?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 YEAR_IN = re.compile(rf"\b{YEAR}\b")
@@ -1079,7 +1094,8 @@ GOAL_OF_END = re.compile(
     r"\b(?:towards?|goals?|targets?|aims?|aiming|ambitions?|commitments?|pledges?|missions?|"
     r"objectives?|aspirations?)\b[^;:.]{0,50}?"
     r"\b(?:of|for|is|are|at)(?:\s+(?:reaching|having|getting|achieving|hitting|delivering|"
-    r"creating|building|training|supporting))?[\s“”\"']*$"
+    r"creating|building|training|supporting|(?P<ger>(?!(?:reduc|cutt|lower|decreas|curb|los|"
+    r"clos|shedd)ing\b)[a-z]{3,}ing)))?[\s“”\"']*$"
     r"|\b(?:progress|work(?:ing)?|mov(?:e|es|ing))\s+towards?\s+(?:reaching|having|getting|"
     r"achieving|hitting|delivering)[\s“”\"']*$",
     re.IGNORECASE,

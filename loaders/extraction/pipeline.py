@@ -128,6 +128,19 @@ def extract(text: str, *, source: Source) -> FactSheet:
         unit.cue = unit.imperative or (
             bool(heads or deadlines or unit.is_lead) and rules.pledge_cue(body)
         )
+        if unit.cue and unit.is_lead and rules.LEAD_REPORTS.search(body):
+            unit.cue = False  # "Milestones reached so far:": what follows was done
+        if (
+            unit.is_lead
+            and not heads
+            and body.rstrip().endswith(":")
+            and len(body.split()) <= 12
+            and rules.SECTION_GOAL.search(body.rstrip().rstrip(":"))
+        ):
+            # "Goals to be achieved by 2025:" leads the section's goals as a heading does.
+            section_deadline(body.rstrip().rstrip(":"), state)
+            if state.section_deadline is not None:
+                page_years.add(state.section_deadline.year)
         resolved = resolve_mentions(mentions, toks, state)
         opening_deadline(deadlines, state)
         if any(d.date is rules.UNKNOWN for d in deadlines):

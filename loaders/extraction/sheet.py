@@ -67,6 +67,8 @@ def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
             cand.head.entry.kind,
             _quantity_key(cand.quantity),
             cand.deadline,
+            # "10 canteens and 10 reading rooms": two things
+            _thing(cand)[-1] if cand.head.entry.kind == "other" else None,
         )
         if key not in best or (cand.in_item and not best[key].in_item):
             best[key] = cand

@@ -73,6 +73,7 @@ class Candidate:
     counted: str | None = None  # that phrase, for targets whose noun is no kind label
     authority: str | None = None  # a district or zone below the region that pledges it
     deadline_lent: bool = False  # the page's one year, not a phrase of the target's own unit
+    item_goal: bool = False  # a count in an item of a goal list, with no other governor
 
 
 def _clause_starts(clean: str, unit: Unit) -> list[int]:
@@ -143,7 +144,8 @@ def _verb_governor(
     elif tense == "s" and lemma == "have":
         return None
     elif lemma in rules.WEAK_VERBS:
-        chained = p1 in ("and", "or", "then") and _FUTURE.search(earlier)
+        # "... and launch checks of 60 lifts": in an order, a verb after "and" is one too
+        chained = p1 in ("and", "or", "then") and (imperative or _FUTURE.search(earlier))
         opening = imperative and not re.search(r"\w", re.split(r"[:;•]", earlier)[-1])
         by_means = tense == "ing" and p1 == "by"  # "... by making 20,000 units safe"
         # "... will expand apprenticeships, reaching 400,000 apprentices": the level a goal
@@ -192,8 +194,12 @@ def _governor(
     ):
         return "nominal", None  # "£3 billion for 50,000 new school places"
     # A goal noun sets the count: "the goal of 10,000 chargers", "a mission for 100 cities".
-    if rules.GOAL_OF_END.search(stripped, max(0, tail - 120)) and (
-        unit.imperative or unit.cue or rules.pledge_cue(stripped)
+    goal = rules.GOAL_OF_END.search(stripped, max(0, tail - 120))
+    if (
+        goal is not None
+        # "the goal of installing 500,000 chargers": a verb we know governs as a verb
+        and not (goal.group("ger") and goal.group("ger").lower() in rules.VERB_FORMS)
+        and (unit.imperative or unit.cue or rules.pledge_cue(stripped))
     ):
         return "nominal", None
     if rules.INCLUDE_END.search(stripped, max(0, tail - 100)):
@@ -243,26 +249,69 @@ _NOT_IN_OBJECT = rules.FUNCTION_WORDS - {
     "other",
     "additional",
 }
-_TO_END = re.compile(r"(?<![\w-])to\s*$", re.IGNORECASE)
+#: Verbs whose work is for those counted after "for" in prose ("build homes for 5,000
+#: families"): building, fitting and repairing things people use.
+_FOR_WHOM_VERBS = frozenset(
+    {"build", "construct", "renovate", "retrofit", "upgrade", "equip", "install", "improve",
+     "deliver", "provide", "connect", "open"}
+)  # fmt: skip
+_HAS_LETTER = re.compile(r"[A-Za-z]")
+_TO_END = re.compile(r"(?<![\w-])(?P<prep>to|for|at|on)\s*$", re.IGNORECASE)
 
 
-def _recipient_verb(clean: str, clause_start: int, q_start: int) -> int | None:
+def _recipient_verb(
+    clean: str,
+    clause_start: int,
+    q_start: int,
+    order: bool = False,
+    before: list[Candidate] | None = None,
+) -> int | None:
     """The verb of "<deliver/provide/bring> <up to five words> to" right before a count, if
-    there is one: what is delivered is not counted, those it reaches are."""
+    there is one: what is delivered is not counted, those it reaches are. In an order (a unit
+    that opens with a verb of doing), any verb, and "for" or "at": those the work is for, or
+    the places it is done at ("Upgrade the heating for 600 homes", "Fit alarms at 11 schools");
+    an object after "and" takes the verb of the counted phrase before it."""
     found = _TO_END.search(clean, max(clause_start, q_start - 12), q_start)
     if found is None:
         return None
+    prep = found.group("prep").lower()
+    if prep in ("at", "on") and not order:
+        return None
     pos = found.start()
+    one_thing = False  # "build a stadium for 60,000 fans": a capacity, in prose
     for _ in range(6):
         word = _LAST_WORD.search(clean, max(clause_start, pos - 40), pos)
         if word is None:
             return None
         pos = word.start()
-        if word.group().strip().lower() in _NOT_IN_OBJECT:
+        low = word.group().strip().lower()
+        one_thing = one_thing or low in ("a", "an", "one")
+        if order and low in ("and", "or") and before:
+            prev = before[-1]
+            if (
+                prev.governor == "verb"
+                and prev.form in ("number", "range")
+                and not clean[prev.np_end : pos].strip()
+            ):
+                return prev.start  # "Pave 70 lanes and the drains for 600 homes"
             return None
-        verb = _verb_governor(clean, clause_start, pos + len(word.group().rstrip()))
+        if low in _NOT_IN_OBJECT or (prep != "to" and _numberish(low)):
+            return None  # "Build 30 parks for 9,000 people": the parks are the count
+        if (
+            order
+            and not _HAS_LETTER.search(clean, clause_start, pos)
+            and not low.endswith(("ly", "ed"))
+            and rules.VERB_FORMS.get(low, ("", ""))[1] != "past"
+        ):
+            return pos  # the verb that opens the order: "Fit alarms at 11 schools"
+        verb = _verb_governor(clean, clause_start, pos + len(word.group().rstrip()), order)
         if verb is not None:
-            return verb if _lemma_at(clean, verb) in rules.DELIVERY_VERBS else None
+            lemma = _lemma_at(clean, verb)
+            if order or lemma in rules.DELIVERY_VERBS:
+                return verb
+            # "will build homes for 5,000 families", "will upgrade the heating for 600 homes"
+            ok = prep == "for" and lemma in _FOR_WHOM_VERBS and not one_thing
+            return verb if ok else None
     return None
 
 
@@ -363,16 +412,68 @@ def unit_candidates(
                 if head.entry.kind == "other":
                     head = replace(head, entry=TALENT)
         if governor == "none" and counted:
-            # "deliver residential solar to 9,000 homes": who a delivery reaches is counted.
-            verb_start = _recipient_verb(clean, clause_start, q_start)
+            # "deliver residential solar to 9,000 homes": who a delivery reaches is counted;
+            # in an order, so are those or where the work is for ("Fit ramps for 200 homes").
+            verb_start = _recipient_verb(
+                clean, clause_start, q_start, unit.imperative or list_ok, out
+            )
             if verb_start is not None:
                 governor = "verb"
+        if governor == "none" and counted and unit.cue:
+            # "will double enrolment, from a low base, to more than 3,000 apprentices": the
+            # level a growth verb in a clause that looks ahead brings a count to.
+            growth = _GROWTH_TO_END.search(clean, max(clause_start, q_start - 120), q_start)
+            if growth is not None:
+                ahead = clean[clause_start : growth.start()]
+                if _FUTURE.search(ahead) and not _PAST_TIME.search(ahead):
+                    governor, verb_start = "verb", growth.start()
+        item_goal = (
+            governor in ("none", "chain")
+            and counted
+            and (
+                list_ok
+                # an order's object after "and", when what stands before is no target: "Repair
+                # 30 km of roads and 200 bridges"
+                or (
+                    unit.imperative
+                    and _AND_END.search(clean, max(unit.start, q_start - 8), q_start) is not None
+                )
+            )
+            and _item_opening_ok(clean, unit)
+            and not _DESCRIBES_END.search(clean, max(clause_start, q_start - 40), q_start)
+            and not _SCOPE_END.search(clean, max(clause_start, q_start - 12), q_start)
+            and not (
+                # "• 3,000 new nurseries, with 100,000 places": a count within one counted before
+                _WITH_END.search(clean, max(clause_start, q_start - 12), q_start)
+                and any(c.form in ("number", "range") for c in out)
+            )
+            and not _REPORTED.search(clean, unit.start, q_start)
+            and not (
+                unit.lead is not None and _REPORTED.search(clean, unit.lead.start, unit.lead.end)
+            )
+            and not _REPORTED_AFTER.match(clean, toks[head.last].end, unit.end)
+        )
+        if item_goal and governor == "none":
+            # Any count of things in an item of a goal list is one of its goals, whatever verb
+            # or preposition stands before it: "- Safer streets, with 900 more wardens". Not in
+            # an item that reports ("- Housed 700 people"), nor the size of what the item
+            # describes ("- local groups involving at least 5 members"). Read on few pages:
+            # its governor adds nothing to the confidence.
+            governor = "item"
+        if governor in ("list", "item") and _PAST_PASSIVE_AFTER.match(
+            clean, toks[head.last].end, unit.end
+        ):
+            governor = "none"  # "Target: 500 chargers were installed in 2023": done, reported
         through = None
         if governor == "chain":
             through, verb_start = verb_start, None
         np_end = toks[head.last].end
         if rules.RATE_AFTER.match(clean, np_end, unit.end):
             continue  # "5G base stations per 10,000 people": a rate, not a count of things
+        if governor == "number_of" and _REDUCE_NUMBER_OF.search(
+            clean, max(clause_start, mod_start - 60), mod_start
+        ):
+            continue  # "reduce the number of unemployed residents to 5,000": a ceiling
         if governor == "number_of":
             found = rules.parse_number_of_value(clean[np_end : unit.end])
             if found is None and head.plural:
@@ -460,12 +561,63 @@ def unit_candidates(
                 through=through,
                 label_start=mod_start if head.count is None else out[-1].label_start,
                 label_end=np_end if head.count is None else out[-1].label_end,
+                item_goal=item_goal,
             )
         )
     _group(clean, out, spans)
     return out
 
 
+_GROWTH_TO_END = re.compile(
+    r"\b(?:doubl|tripl|increas|rais|expand|boost|lift|grow)(?:e|es|ed|ing|s|n)?\b[^.;:]{0,80}?"
+    r"(?<![\w-])to\s+(?:(?:more\s+than|at\s+least|over|some|about|around|nearly|almost)\s+)?$",
+    re.IGNORECASE,
+)
+#: Words of a list, or of its lead, that report what was done: "Since 2022 the agency has:",
+#: "- so far, 3,400 homes". An item's count after them is no goal.
+_REPORTED = re.compile(
+    r"\b(?:has|have|had|was|were|did|so\s+far|to\s+date|last\s+year|achievements?|results)\b",
+    re.IGNORECASE,
+)
+#: "- 3,400 homes delivered", "- 12 clinics were opened": the count reported as done.
+_REPORTED_AFTER = re.compile(
+    r"\s*(?:(?:have|has|had|were|was)\s+(?:been\s+)?)?(?:already\s+)?[a-z]+ed\b(?!\s+by\s+(?:19|20)\d\d)"
+)
+_PAST_PASSIVE_AFTER = re.compile(
+    r"\s*(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:already\s+)?[a-z]+(?:ed|en|lt|wn)\b",
+    re.IGNORECASE,
+)
+#: Singular nouns that, uncounted and unnamed, name a role a place takes rather than a thing
+#: built: "become a global hub", "develop a hub leading the belt's growth".
+_ROLE_NOUNS = ("hub",)
+_AND_END = re.compile(r"(?<![\w-])and\s+$", re.IGNORECASE)
+_WITH_END = re.compile(r"(?<![\w-])(?:with|including|of\s+which)\s+$", re.IGNORECASE)
+#: "pilot reforms in 20 counties", "across 12 sectors": where the item's work is done, its scope.
+_SCOPE_END = re.compile(r"(?<![\w-])(?:in|across|throughout|within|among)\s+$", re.IGNORECASE)
+_DESCRIBES_END = re.compile(
+    r"\b(?:involving|comprising|consisting\s+of|containing|made\s+up\s+of|equivalent\s+of|"
+    r"each\s+with|average\s+of)\s+(?:(?:at\s+least|up\s+to|over|more\s+than|some|about|"
+    r"around|nearly|almost)\s+)?$",
+    re.IGNORECASE,
+)
+_FIRST_WORD = re.compile(r"[^A-Za-z]*([A-Za-z][\w'’-]*)")
+
+
+def _item_opening_ok(clean: str, unit: Unit) -> bool:
+    """Whether an item opens with no report of what was done ("Housed", "Engaged with")."""
+    found = _FIRST_WORD.match(clean, unit.start, unit.end)
+    if found is None:
+        return False
+    word = found.group(1).lower()
+    return not word.endswith("ed") and rules.VERB_FORMS.get(word, ("", ""))[1] != "past"
+
+
+_REDUCE_NUMBER_OF = re.compile(
+    r"\b(?:reduc(?:e|es|ed|ing)|cut(?:s|ting)?|lower(?:s|ed|ing)?|decreas(?:e|es|ed|ing)|"
+    r"curb(?:s|ed|ing)?|limit(?:s|ed|ing)?|halv(?:e|es|ed|ing)|bring(?:s|ing)?\s+down|"
+    r"keep(?:s|ing)?|hold(?:s|ing)?)\s+(?:down\s+)?(?:the\s+)?(?:total\s+)?numbers?\s+of\b",
+    re.IGNORECASE,
+)
 _ITEM_OPENING = re.compile(
     r"[\s\W]*?(?P<verb>[A-Za-z][a-z]+)(?:\s+(?:up|out|in|on|with|to|for|into|of))?\s*$"
 )
@@ -569,7 +721,7 @@ def _group(clean: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> 
     governed: set[int] = set()
     for cand in cands:
         if cand.governor in ("verb", "passive", "future", "chain+passive", "list", "include", "nominal",
-                             "number_of"):  # fmt: skip
+                             "number_of", "item"):  # fmt: skip
             governed.add(cand.group)
     for cand in cands:
         if cand.governor == "merged":
@@ -577,7 +729,8 @@ def _group(clean: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> 
         if cand.group in governed and cand.governor in ("chain", "none"):
             cand.governor = "chain"
         elif cand.group not in governed:
-            cand.governor = "none"
+            # "- Safer streets, with a warden for each ward, and 900 more wardens"
+            cand.governor = "item" if cand.item_goal else "none"
 
 
 def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candidate]:
@@ -629,6 +782,12 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             cand.quantity, cand.form = Quantity(value=1), "single"
         if cand.form == "single" and cand.head.plural:
             cand.quantity, cand.form = None, "unspecified"
+        if (
+            cand.form == "single"
+            and not cand.head.proper
+            and clean[cand.np_start : cand.np_end].lower().endswith(_ROLE_NOUNS)
+        ):
+            continue  # "develop a hub leading the region's growth": a role the place takes
         if (
             cand.form == "unspecified"
             and cand.head.entry.kind == "standards"

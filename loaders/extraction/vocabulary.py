@@ -72,6 +72,10 @@ class SectorLexicon:
 
 
 _IRREGULAR_PLURALS = {"consortium": "consortia", "personnel": "personnel", "talent": "talents"}
+#: Labels that name no kind on their own: "150 infrastructure projects", "100 R&D projects"
+#: count projects of any sort (kind ``other``, with the counted words kept); "benchmark
+#: project" and the like stay labels.
+_TOO_GENERIC = frozenset({"project"})
 _MASS_NOUNS = frozenset(
     {"talent", "infrastructure", "personnel", "talent training", "talent cultivation"}
 )
@@ -105,8 +109,16 @@ def _singulars(word: str) -> set[str]:
 _SPELLINGS = (("centre", "center"), ("programme", "program"), ("organisation", "organization"))
 
 
+#: Ways of writing "research" before a noun that name the same body: "research institution",
+#: "R&D institution", "research and development institution".
+_RESEARCH = (("research",), ("r&d",), ("research", "and", "development"))
+
+
 def _spelling_variants(words: tuple[str, ...]) -> set[tuple[str, ...]]:
     out = {words}
+    for form in _RESEARCH:
+        if len(words) > len(form) and words[: len(form)] == form:
+            out |= {(*other, *words[len(form) :]) for other in _RESEARCH}
     for british, american in _SPELLINGS:
         for variant in list(out):
             out.add(tuple(w.replace(british, american) for w in variant))
@@ -148,7 +160,11 @@ def kind_lexicon() -> KindLexicon:
     for kind, labels in concepts.items():
         if kind == "other":
             continue  # "other" is a fallback, never named in text
-        words = {key_of(tokenize(label)) for label, lang in labels if lang.startswith("en")}
+        words = {
+            key_of(tokenize(label))
+            for label, lang in labels
+            if lang.startswith("en") and label not in _TOO_GENERIC
+        }
         lasts = {w[-1] for w in words if w}
         for label in sorted(words):
             if not label:

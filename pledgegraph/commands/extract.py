@@ -172,6 +172,15 @@ def _progress(items: list[str], show: bool) -> Iterator[Iterable[str]]:
     help="With a directory -o: replace sheets that exist there (by default they are kept: "
     "they may have been reviewed).",
 )
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    metavar="C",
+    help="Leave out targets whose confidence is below C; a note counts them. On texts the "
+    "extractor was not developed on, most targets below 0.8 were wrong (docs/extraction.md).",
+)
 def extract(
     paths: tuple[str, ...],
     url: str | None,
@@ -181,6 +190,7 @@ def extract(
     output: str | None,
     load: bool,
     force: bool,
+    min_confidence: float,
 ) -> None:
     """Extract pledges from articles (.txt, .md or .html files, a directory, or - for stdin).
 
@@ -238,6 +248,8 @@ def extract(
                         article, url=url, title=title, publisher=publisher, published=date
                     )
                     sheet = replace(extract_sheet(article.text, source=source), path=path)
+                    if min_confidence > 0:
+                        sheet = _confident(sheet, min_confidence, path)
                     if not sheet.pledges and (load or output is not None):
                         # A sheet without pledges would load as a source that pledges nothing.
                         click.echo(
@@ -285,6 +297,23 @@ def extract(
     if failed:
         click.echo(f"{failed} of {len(files)} inputs could not be extracted", err=True)
         sys.exit(EXIT_USAGE if failed == len(files) else EXIT_PARTIAL)
+
+
+def _confident(sheet: FactSheet, least: float, path: str) -> FactSheet:
+    """``sheet`` without the targets whose confidence is below ``least`` (and the pledges
+    left without a target); a note on stderr counts what was left out."""
+    pledges, dropped = [], 0
+    for pledge in sheet.pledges:
+        kept = tuple(t for t in pledge.targets if t.confidence is None or t.confidence >= least)
+        dropped += len(pledge.targets) - len(kept)
+        if kept:
+            pledges.append(replace(pledge, targets=kept))
+    if dropped:
+        click.echo(
+            f"Note: {path}: {counted(dropped, 'target')} below confidence {least:g} left out",
+            err=True,
+        )
+    return replace(sheet, pledges=tuple(pledges))
 
 
 def _write(target: Path, text: str) -> None:

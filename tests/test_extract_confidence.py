@@ -1,0 +1,42 @@
+"""``extract --min-confidence``: targets below the cut are left out, and a note counts them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import Invoke
+
+
+def _confidences(sheet_text: str) -> list[float]:
+    sheet = yaml.safe_load(sheet_text)
+    return [t["confidence"] for p in sheet["pledges"] for t in p["targets"]]
+
+
+def test_min_confidence_leaves_out_the_targets_below_it(
+    cli: Invoke, seed_text: str, tmp_path: Path
+) -> None:
+    article = tmp_path / "seed.txt"
+    article.write_text(seed_text, encoding="utf-8")
+    everything = cli("extract", str(article))
+    assert everything.exit_code == 0
+    found = _confidences(everything.stdout)
+    below = [c for c in found if c < 0.8]
+    assert below, "the seed article has a target below 0.8 (an unquantified one)"
+    cut = cli("extract", str(article), "--min-confidence", "0.8")
+    assert cut.exit_code == 0
+    assert sorted(_confidences(cut.stdout)) == sorted(c for c in found if c >= 0.8)
+    assert cut.stderr == (
+        f"Note: {article}: {len(below)} target{'s' if len(below) > 1 else ''} below "
+        "confidence 0.8 left out\n"
+    )
+    assert cli("extract", str(article), "--min-confidence", "0").stdout == everything.stdout
+
+
+def test_min_confidence_out_of_range_is_a_usage_error(cli: Invoke, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Hebei will build 3 parks by 2022.\n", encoding="utf-8")
+    result = cli("extract", str(article), "--min-confidence", "1.5")
+    assert result.exit_code == 2
+    assert "--min-confidence" in result.stderr

@@ -287,8 +287,9 @@ ROW_SEPARATOR = "\u241f"
 #: a store records the version its rows were written in, and rebuilds them when it is older.
 #: (1: fields separated by U+001F; 2: separated by U+241F; 3: with the short row keys below;
 #: 4: with the search and provenance rows below; 5: the provenance row holds what the listing
-#: questions show too, with field offsets instead of lengths.)
-ROW_FORMAT = 5
+#: questions show too, with field offsets instead of lengths; 6: with the per-source summaries
+#: below.)
+ROW_FORMAT = 6
 
 #: The short row keys: two fields of the row again, each its own small value on the target, so a
 #: question can filter or group targets on them before it reads any long row (Oxigraph keeps
@@ -304,9 +305,17 @@ ROW_SEARCH = PLEDGE + "rowSearch"
 #: undated-targets, due-in-year, confidence-review, parks-by-year...) show of a target,
 #: precomputed (:data:`PROVENANCE_FIELDS`, :func:`indexed`).
 ROW_PROVENANCE = PLEDGE + "rowProvenance"
+#: The index each target carries (its subject is the target).
+TARGET_INDEX = (PLEDGE + "row", ROW_YEAR, ROW_PRECISION, ROW_SEARCH, ROW_PROVENANCE)
+#: Per-source summaries (:func:`summaries`): one literal per (source graph, region) and per
+#: (source graph, deadline year, region), on the graph's own IRI, counting what the
+#: compare-regions and deadlines questions count of the graph's targets.
+ROW_REGIONS = PLEDGE + "rowRegions"
+ROW_DEADLINES = PLEDGE + "rowDeadlines"
+SUMMARY_PREDICATES = (ROW_REGIONS, ROW_DEADLINES)
 #: Every predicate of the row index: left out of exports and descriptions, rebuilt by reindex.
 #: (Each starts with ``pledge:row``: graph/export.py relies on it.)
-ROW_PREDICATES = (PLEDGE + "row", ROW_YEAR, ROW_PRECISION, ROW_SEARCH, ROW_PROVENANCE)
+ROW_PREDICATES = (*TARGET_INDEX, *SUMMARY_PREDICATES)
 
 
 def row_keys(row: str) -> list[tuple[str, str, str | None]]:
@@ -717,6 +726,81 @@ def target_provenance(
     )
 
 
+#: The kinds compare-regions has a column for, in the order of its region summary's counts.
+KIND_COLUMNS = (
+    "firms",
+    "parks",
+    "brands",
+    "applications",
+    "funds",
+    "talent",
+    "alliances",
+    "research_centres",
+    "platforms",
+    "standards",
+    "other",
+)
+#: The width of a count in a summary (zero-padded: a question cuts it at a fixed offset).
+COUNT_DIGITS = 8
+_FIELD = {name: n for n, name in enumerate(PROVENANCE_FIELDS)}
+
+
+def _count(n: int) -> str:
+    if n >= 10**COUNT_DIGITS:  # more targets in one source than any sheet or file holds
+        raise ValueError(f"a summary count of {n} does not fit {COUNT_DIGITS} digits")
+    return f"{n:0{COUNT_DIGITS}d}"
+
+
+def summaries(provenance: Iterable[str]) -> list[tuple[str, str]]:
+    """The per-source summaries of one graph, from the ``pledge:rowProvenance`` of the targets
+    it counts (each target once): ``(predicate, literal)``, sorted.
+
+    - :data:`ROW_REGIONS`, one per region (code and the regions it lies in): the numbers of
+      targets, of targets with a quantity, of distinct pledges, and of targets of each kind of
+      :data:`KIND_COLUMNS` (:data:`COUNT_DIGITS` digits each), then the region code's length
+      (5 digits), the code, and the IRIs the region lies in as in the provenance row
+      (``" <iri> <iri> "``).
+    - :data:`ROW_DEADLINES`, one per deadline year and region: the numbers of targets, of
+      targets with a quantity and of distinct pledges, the region code's length, the code,
+      then the year (``""`` if none).
+
+    A pledge's targets all carry the same region (the row's), so distinct pledges add up over
+    groups of one region; summed over sources they count each pledge once.
+    """
+    count = len(PROVENANCE_FIELDS)
+    regions: dict[tuple[str, str], list[int]] = {}  # targets, quantified, then each kind
+    region_pledges: dict[tuple[str, str], set[str]] = {}
+    deadlines: dict[tuple[str, str], list[int]] = {}  # targets, quantified
+    deadline_pledges: dict[tuple[str, str], set[str]] = {}
+    for row in provenance:
+        fields = unindexed(row, count)
+        region, kind = fields[_FIELD["region"]], fields[_FIELD["kind"]]
+        pledge = fields[_FIELD["pledge"]]
+        quantified = int(fields[_FIELD["precision"]] != "unspecified")
+        key = (region, fields[_FIELD["within"]])
+        group = regions.setdefault(key, [0] * (2 + len(KIND_COLUMNS)))
+        group[0] += 1
+        group[1] += quantified
+        if kind in KIND_COLUMNS:
+            group[2 + KIND_COLUMNS.index(kind)] += 1
+        region_pledges.setdefault(key, set()).add(pledge)
+        due = (fields[_FIELD["year"]], region)
+        totals = deadlines.setdefault(due, [0, 0])
+        totals[0] += 1
+        totals[1] += quantified
+        deadline_pledges.setdefault(due, set()).add(pledge)
+    found = []
+    for (region, within), (targets, quantified, *kinds) in regions.items():
+        pledges = len(region_pledges[region, within])
+        text = "".join(_count(n) for n in (targets, quantified, pledges, *kinds))
+        found.append((ROW_REGIONS, f"{text}{len(region):0{_LENGTH_DIGITS}d}{region}{within}"))
+    for (year, region), (targets, quantified) in deadlines.items():
+        pledges = len(deadline_pledges[year, region])
+        text = "".join(_count(n) for n in (targets, quantified, pledges))
+        found.append((ROW_DEADLINES, f"{text}{len(region):0{_LENGTH_DIGITS}d}{region}{year}"))
+    return sorted(found)
+
+
 def _numbers(quantity: Quantity | None) -> tuple[str, str, str]:
     """``schema:value``, ``schema:minValue``, ``schema:maxValue`` of a quantity as row fields."""
     if quantity is None:
@@ -790,6 +874,7 @@ def source_nquads(
             activity, PROV + "endedAtTime", extraction.ended.isoformat(), dtype=XSD + "dateTime"
         )
 
+    counted: list[str] = []  # the targets' provenance rows, for the summaries
     for n, pledge in enumerate(sheet.pledges, start=1):
         iri = f"{ID}pledge/{key}/{n}"
         out.iri(iri, RDF_TYPE, PLEDGE + "Pledge")
@@ -839,9 +924,12 @@ def source_nquads(
             for key_predicate, lexical, key_type in row_keys(row):
                 out.lit(t_iri, key_predicate, lexical, dtype=key_type)
             out.lit(t_iri, ROW_SEARCH, target_search(row, pledge, target, t_iri))
-            out.lit(
-                t_iri, ROW_PROVENANCE, target_provenance(sheet, row, pledge, target, t_iri, text)
-            )
+            provenance = target_provenance(sheet, row, pledge, target, t_iri, text)
+            out.lit(t_iri, ROW_PROVENANCE, provenance)
+            counted.append(provenance)
             if target.span is not None:
                 _evidence(out, t_iri, source, target, text)
+    graph = source_graph(key)
+    for predicate, summary in summaries(counted):
+        out.lit(graph, predicate, summary)
     return out.lines

@@ -312,7 +312,9 @@ TARGET_INDEX = (PLEDGE + "row", ROW_YEAR, ROW_PRECISION, ROW_SEARCH, ROW_PROVENA
 #: compare-regions and deadlines questions count of the graph's targets.
 ROW_REGIONS = PLEDGE + "rowRegions"
 ROW_DEADLINES = PLEDGE + "rowDeadlines"
-SUMMARY_PREDICATES = (ROW_REGIONS, ROW_DEADLINES)
+#: One literal per (source graph, kind, deadline year): what totals-by-kind adds up.
+ROW_TOTALS = PLEDGE + "rowTotals"
+SUMMARY_PREDICATES = (ROW_REGIONS, ROW_DEADLINES, ROW_TOTALS)
 #: Every predicate of the row index: left out of exports and descriptions, rebuilt by reindex.
 #: (Each starts with ``pledge:row``: graph/export.py relies on it.)
 ROW_PREDICATES = (*TARGET_INDEX, *SUMMARY_PREDICATES)
@@ -726,6 +728,72 @@ def target_provenance(
     )
 
 
+#: The width of a sum in a summary: a sign or zero, then digits (an xsd:integer lexical form
+#: with leading zeros, as wide as the largest 64-bit integer); a sum that cannot be made is
+#: :data:`NO_SUM`, on which the question's cast fails, as its per-target text's sum did.
+SUM_DIGITS = 20
+NO_SUM = "x" * SUM_DIGITS
+
+
+def _sum(values: Sequence[str]) -> str:
+    """The sum of integer lexical forms as a fixed-width field; :data:`NO_SUM` when one is not
+    an integer (``""``: a number the target lacks, which the per-target text summed unbound)
+    or the sum leaves 64 bits."""
+    try:
+        total = sum(int(v) for v in values)
+    except ValueError:
+        return NO_SUM
+    if not -(2**63) <= total < 2**63:
+        return NO_SUM
+    return ("-" if total < 0 else "0") + f"{abs(total):0{SUM_DIGITS - 1}d}"
+
+
+_PRECISIONS = ("exact", "range", "approximate", "bounded", "unspecified")
+
+
+def _totals(rows: list[list[str]]) -> str:
+    """A :data:`ROW_TOTALS` literal from the provenance fields of one group's targets."""
+    counts = dict.fromkeys(("targets", *_PRECISIONS), 0)
+    sums: dict[str, list[str]] = {"exact": [], "min": [], "max": [], "floor": []}
+    labels: dict[str, list[str]] = {"approximate": [], "bounded": []}
+
+    def add(name: str, value: str) -> None:
+        sums[name].append(value)
+
+    for fields in rows:
+        precision = fields[_FIELD["precision"]]
+        value = fields[_FIELD["value"]]
+        low, high = fields[_FIELD["minimum"]], fields[_FIELD["maximum"]]
+        group = "bounded" if precision in ("at least", "up to") else precision
+        counts["targets"] += 1
+        if group in counts:
+            counts[group] += 1
+        if precision == "exact":
+            add("exact", value)
+            add("floor", value)
+        elif precision == "range":
+            add("min", low if high else "")
+            add("max", high if low else "")
+            add("floor", low if high else "")
+        elif precision == "at least":
+            add("floor", value)
+        if group in labels:
+            labels[group].append(fields[_FIELD["quantity"]] + ", ")
+    kind, year = rows[0][_FIELD["kind"]], rows[0][_FIELD["year"]]
+    # sorted: the same text whichever order the targets come in (the sheet's or the graph's)
+    approximate = "".join(sorted(labels["approximate"]))
+    bounded = "".join(sorted(labels["bounded"]))
+    return (
+        "".join(_count(counts[name]) for name in ("targets", *_PRECISIONS))
+        + "".join(_sum(sums[name]) for name in ("exact", "min", "max", "floor"))
+        + "".join(f"{len(t):0{_LENGTH_DIGITS}d}" for t in (approximate, bounded, kind))
+        + approximate
+        + bounded
+        + kind
+        + year
+    )
+
+
 #: The kinds compare-regions has a column for, in the order of its region summary's counts.
 KIND_COLUMNS = (
     "firms",
@@ -772,8 +840,11 @@ def summaries(provenance: Iterable[str]) -> list[tuple[str, str]]:
     region_pledges: dict[tuple[str, str], set[str]] = {}
     deadlines: dict[tuple[str, str], list[int]] = {}  # targets, quantified
     deadline_pledges: dict[tuple[str, str], set[str]] = {}
+    totals: dict[tuple[str, str], list[list[str]]] = {}  # (kind, year) -> fields of each target
     for row in provenance:
         fields = unindexed(row, count)
+        if fields[_FIELD["kind"]]:  # totals-by-kind leaves out targets without a kind
+            totals.setdefault((fields[_FIELD["kind"]], fields[_FIELD["year"]]), []).append(fields)
         region, kind = fields[_FIELD["region"]], fields[_FIELD["kind"]]
         pledge = fields[_FIELD["pledge"]]
         quantified = int(fields[_FIELD["precision"]] != "unspecified")
@@ -785,9 +856,9 @@ def summaries(provenance: Iterable[str]) -> list[tuple[str, str]]:
             group[2 + KIND_COLUMNS.index(kind)] += 1
         region_pledges.setdefault(key, set()).add(pledge)
         due = (fields[_FIELD["year"]], region)
-        totals = deadlines.setdefault(due, [0, 0])
-        totals[0] += 1
-        totals[1] += quantified
+        numbers = deadlines.setdefault(due, [0, 0])
+        numbers[0] += 1
+        numbers[1] += quantified
         deadline_pledges.setdefault(due, set()).add(pledge)
     found = []
     for (region, within), (targets, quantified, *kinds) in regions.items():
@@ -798,6 +869,7 @@ def summaries(provenance: Iterable[str]) -> list[tuple[str, str]]:
         pledges = len(deadline_pledges[year, region])
         text = "".join(_count(n) for n in (targets, quantified, pledges))
         found.append((ROW_DEADLINES, f"{text}{len(region):0{_LENGTH_DIGITS}d}{region}{year}"))
+    found.extend((ROW_TOTALS, _totals(rows)) for rows in totals.values())
     return sorted(found)
 
 

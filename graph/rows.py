@@ -45,7 +45,6 @@ ROW = ox.NamedNode(PLEDGE + "row")
 #: together. (The per-source summaries, ``SUMMARIES``, are on the graph's own IRI.)
 INDEX = tuple(ox.NamedNode(p) for p in TARGET_INDEX)
 SUMMARIES = tuple(ox.NamedNode(p) for p in SUMMARY_PREDICATES)
-_PROVENANCE = ox.NamedNode(ROW_PROVENANCE)
 RDFS = RDFS_LABEL[: -len("label")]
 _INFERRED = ox.NamedNode(INFERRED_GRAPH)
 
@@ -309,6 +308,7 @@ def _stored_index(store: Store, graphs: Sequence[str] | None) -> list[ox.Quad]:
 
 
 Summary = set[tuple[str, str]]  # (predicate, lexical form) of a graph's summaries
+_CHUNK = 500  # targets per query when reading other graphs' rows of the same targets
 
 
 def _own(graph: str, target: str) -> bool:
@@ -341,19 +341,25 @@ def expected_summaries(
                 holders.setdefault(target, {})[graph] = literal.value
     rebuilt = {g for g, _ in index} if graphs is None else set(graphs)
     if graphs is not None:
-        for target, held in holders.items():
-            for quad in store.inner.quads_for_pattern(
-                ox.NamedNode(target), _PROVENANCE, None, None
-            ):
-                name = quad.graph_name
+        targets = sorted(holders)
+        for at in range(0, len(targets), _CHUNK):  # one query per chunk (a remote store too)
+            listed = " ".join(f"<{t}>" for t in targets[at : at + _CHUNK])
+            solutions = store.inner.query(
+                f"SELECT ?t ?g ?r WHERE {{ VALUES ?t {{ {listed} }} "
+                f"GRAPH ?g {{ ?t <{ROW_PROVENANCE}> ?r }} }}"
+            )
+            assert isinstance(solutions, ox.QuerySolutions)
+            for solution in solutions:
+                target, name, row = solution["t"], solution["g"], solution["r"]
                 if (
-                    isinstance(name, ox.NamedNode)
+                    isinstance(target, ox.NamedNode)
+                    and isinstance(name, ox.NamedNode)
                     and name != _INFERRED
                     and name.value not in rebuilt
-                    and isinstance(quad.object, ox.Literal)
+                    and isinstance(row, ox.Literal)
                 ):
-                    value = quad.object.value
-                    held[name.value] = min(held.get(name.value, value), value)
+                    held = holders[target.value]
+                    held[name.value] = min(held.get(name.value, row.value), row.value)
     counted: dict[str, list[str]] = {g: [] for g in rebuilt}
     for target, held in holders.items():
         for graph, row in held.items():

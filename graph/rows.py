@@ -22,25 +22,29 @@ from pledgegraph.loaders.rdf import (
     OA,
     PROV,
     RDFS_LABEL,
-    ROW_PREDICATES,
     ROW_PROVENANCE,
     ROW_SEARCH,
     ROW_SEPARATOR,
     SCHEMA,
     SKOS,
+    SUMMARY_PREDICATES,
+    TARGET_INDEX,
     TIME,
     provenance_row,
     row_keys,
     search_row,
+    summaries,
 )
-from pledgegraph.ontology import ID, INFERRED_GRAPH, PLEDGE
+from pledgegraph.ontology import ID, INFERRED_GRAPH, PLEDGE, SOURCE_GRAPH
 
 if TYPE_CHECKING:
     from pledgegraph.graph.store import Store
 
 ROW = ox.NamedNode(PLEDGE + "row")
-#: The row and its short keys (``loaders.rdf.row_keys``): the whole index, kept together.
-INDEX = tuple(ox.NamedNode(p) for p in ROW_PREDICATES)
+#: The row and its short keys (``loaders.rdf.row_keys``): the whole index of a target, kept
+#: together. (The per-source summaries, ``SUMMARIES``, are on the graph's own IRI.)
+INDEX = tuple(ox.NamedNode(p) for p in TARGET_INDEX)
+SUMMARIES = tuple(ox.NamedNode(p) for p in SUMMARY_PREDICATES)
 RDFS = RDFS_LABEL[: -len("label")]
 _INFERRED = ox.NamedNode(INFERRED_GRAPH)
 
@@ -51,6 +55,7 @@ class RowReport:
 
     targets: int  # targets that now have a row
     changed: int  # rows written or replaced because they were missing or out of date
+    summaries: int = 0  # graphs whose per-source summaries were written or replaced
 
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -302,9 +307,114 @@ def _stored_index(store: Store, graphs: Sequence[str] | None) -> list[ox.Quad]:
     ]
 
 
+Summary = set[tuple[str, str]]  # (predicate, lexical form) of a graph's summaries
+_CHUNK = 500  # targets per query when reading other graphs' rows of the same targets
+
+
+def _own(graph: str, target: str) -> bool:
+    """Whether ``graph`` is the source graph of ``target`` (a fact sheet's targets are
+    ``pgid:pledge/<key>/<n>/target/<m>`` in ``graph/source/<key>``)."""
+    return graph.startswith(SOURCE_GRAPH) and target.startswith(
+        f"{ID}pledge/{graph[len(SOURCE_GRAPH) :]}/"
+    )
+
+
+def expected_summaries(
+    store: Store,
+    graphs: Sequence[str] | None,
+    index: dict[tuple[str, str], set[tuple[str, ox.Literal]]],
+) -> dict[str, Summary]:
+    """``graph -> {(predicate, summary)}``: the per-source summaries (``loaders.rdf.summaries``)
+    each graph (every graph, or those in ``graphs``) should carry, given the expected target
+    ``index`` of those graphs.
+
+    The questions count a target's row once however many graphs restate it (the same row of
+    the same target in two graphs), so each (target, row) is counted by one graph only: the
+    target's own source graph if it holds that row, else the smallest graph that does. The
+    other graphs' rows of the same targets are read from the store (for a full rebuild,
+    ``index`` holds them all).
+    """
+    holders: dict[str, dict[str, str]] = {}
+    for (graph, target), values in index.items():
+        for predicate, literal in values:
+            if predicate == ROW_PROVENANCE:
+                holders.setdefault(target, {})[graph] = literal.value
+    rebuilt = {g for g, _ in index} if graphs is None else set(graphs)
+    if graphs is not None:
+        targets = sorted(holders)
+        for at in range(0, len(targets), _CHUNK):  # one query per chunk (a remote store too)
+            listed = " ".join(f"<{t}>" for t in targets[at : at + _CHUNK])
+            solutions = store.inner.query(
+                f"SELECT ?t ?g ?r WHERE {{ VALUES ?t {{ {listed} }} "
+                f"GRAPH ?g {{ ?t <{ROW_PROVENANCE}> ?r }} }}"
+            )
+            assert isinstance(solutions, ox.QuerySolutions)
+            for solution in solutions:
+                target, name, row = solution["t"], solution["g"], solution["r"]
+                if (
+                    isinstance(target, ox.NamedNode)
+                    and isinstance(name, ox.NamedNode)
+                    and name != _INFERRED
+                    and name.value not in rebuilt
+                    and isinstance(row, ox.Literal)
+                ):
+                    held = holders[target.value]
+                    held[name.value] = min(held.get(name.value, row.value), row.value)
+    counted: dict[str, list[str]] = {g: [] for g in rebuilt}
+    for target, held in holders.items():
+        for graph, row in held.items():
+            if graph not in rebuilt:
+                continue
+            same = [g for g, r in held.items() if r == row]
+            own = [g for g in same if _own(g, target)]
+            if (own or sorted(same))[0] == graph:
+                counted[graph].append(row)
+    return {graph: set(summaries(rows)) for graph, rows in counted.items()}
+
+
+def _stored_summaries(store: Store, graphs: Sequence[str] | None) -> list[ox.Quad]:
+    chosen = [ox.NamedNode(g) for g in graphs] if graphs is not None else [None]
+    return [
+        q
+        for predicate in SUMMARIES
+        for graph in chosen
+        for q in store.inner.quads_for_pattern(None, predicate, None, graph)
+    ]
+
+
+def _summary_changes(
+    store: Store, graphs: Sequence[str] | None, wanted: dict[str, Summary]
+) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """The summary quads to remove and to add so that each graph carries ``wanted``."""
+    remove, present = [], set()
+    for quad in _stored_summaries(store, graphs):
+        name = quad.graph_name
+        if (
+            isinstance(name, ox.NamedNode)
+            and quad.subject == name
+            and isinstance(quad.object, ox.Literal)
+            and quad.object.language is None
+            and quad.object.datatype.value.endswith("#string")
+            and (quad.predicate.value, quad.object.value) in wanted.get(name.value, ())
+        ):
+            present.add((name.value, quad.predicate.value, quad.object.value))
+        else:
+            remove.append(quad)
+    add = [
+        ox.Quad(
+            ox.NamedNode(graph), ox.NamedNode(predicate), ox.Literal(value), ox.NamedNode(graph)
+        )
+        for graph, values in sorted(wanted.items())
+        for predicate, value in sorted(values)
+        if (graph, predicate, value) not in present
+    ]
+    return remove, add
+
+
 def stale_rows(store: Store, graphs: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
     """Targets whose row (or a short key of it) is missing or differs from the graph:
-    ``(graph, target, problem)``."""
+    ``(graph, target, problem)``; and graphs whose per-source summaries differ from their
+    rows: ``(graph, graph, "summary out of date")``."""
     expected = expected_index(store, graphs)
     stored = stored_rows(store, graphs)
     index: dict[tuple[str, str], set[tuple[str, ox.Literal]]] = {}
@@ -323,6 +433,9 @@ def stale_rows(store: Store, graphs: Sequence[str] | None = None) -> list[tuple[
             problems.append((*key, "missing"))
         elif index.get(key) != values:
             problems.append((*key, "out of date"))
+    remove, add = _summary_changes(store, graphs, expected_summaries(store, graphs, expected))
+    for graph in sorted({q.graph_name.value for q in (*remove, *add)}):  # type: ignore[union-attr]
+        problems.append((graph, graph, "summary out of date"))
     return problems
 
 
@@ -350,6 +463,10 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
         if (predicate, literal) not in present.get((graph, target), set())
     ]
     changed = {(q.graph_name.value, q.subject.value) for q in add}  # type: ignore[union-attr]
+    old, new = _summary_changes(store, graphs, expected_summaries(store, graphs, wanted))
+    summarised = {q.graph_name.value for q in (*old, *new)}  # type: ignore[union-attr]
+    remove.extend(old)
+    add.extend(new)
     if remove or add:  # one update: all or nothing
 
         def data(quads: list[ox.Quad]) -> str:
@@ -363,4 +480,4 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
         if add:
             parts.append(f"INSERT DATA {{ {data(add)} }}")
         store.inner.update(" ;\n".join(parts))
-    return RowReport(len(wanted), len(changed))
+    return RowReport(len(wanted), len(changed), len(summarised))

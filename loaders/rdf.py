@@ -287,8 +287,9 @@ ROW_SEPARATOR = "\u241f"
 #: a store records the version its rows were written in, and rebuilds them when it is older.
 #: (1: fields separated by U+001F; 2: separated by U+241F; 3: with the short row keys below;
 #: 4: with the search and provenance rows below; 5: the provenance row holds what the listing
-#: questions show too, with field offsets instead of lengths.)
-ROW_FORMAT = 5
+#: questions show too, with field offsets instead of lengths; 6: with the per-source summaries
+#: below.)
+ROW_FORMAT = 6
 
 #: The short row keys: two fields of the row again, each its own small value on the target, so a
 #: question can filter or group targets on them before it reads any long row (Oxigraph keeps
@@ -304,9 +305,19 @@ ROW_SEARCH = PLEDGE + "rowSearch"
 #: undated-targets, due-in-year, confidence-review, parks-by-year...) show of a target,
 #: precomputed (:data:`PROVENANCE_FIELDS`, :func:`indexed`).
 ROW_PROVENANCE = PLEDGE + "rowProvenance"
+#: The index each target carries (its subject is the target).
+TARGET_INDEX = (PLEDGE + "row", ROW_YEAR, ROW_PRECISION, ROW_SEARCH, ROW_PROVENANCE)
+#: Per-source summaries (:func:`summaries`): one literal per (source graph, region) and per
+#: (source graph, deadline year, region), on the graph's own IRI, counting what the
+#: compare-regions and deadlines questions count of the graph's targets.
+ROW_REGIONS = PLEDGE + "rowRegions"
+ROW_DEADLINES = PLEDGE + "rowDeadlines"
+#: One literal per (source graph, kind, deadline year): what totals-by-kind adds up.
+ROW_TOTALS = PLEDGE + "rowTotals"
+SUMMARY_PREDICATES = (ROW_REGIONS, ROW_DEADLINES, ROW_TOTALS)
 #: Every predicate of the row index: left out of exports and descriptions, rebuilt by reindex.
 #: (Each starts with ``pledge:row``: graph/export.py relies on it.)
-ROW_PREDICATES = (PLEDGE + "row", ROW_YEAR, ROW_PRECISION, ROW_SEARCH, ROW_PROVENANCE)
+ROW_PREDICATES = (*TARGET_INDEX, *SUMMARY_PREDICATES)
 
 
 def row_keys(row: str) -> list[tuple[str, str, str | None]]:
@@ -717,6 +728,151 @@ def target_provenance(
     )
 
 
+#: The width of a sum in a summary: a sign or zero, then digits (an xsd:integer lexical form
+#: with leading zeros, as wide as the largest 64-bit integer); a sum that cannot be made is
+#: :data:`NO_SUM`, on which the question's cast fails, as its per-target text's sum did.
+SUM_DIGITS = 20
+NO_SUM = "x" * SUM_DIGITS
+
+
+def _sum(values: Sequence[str]) -> str:
+    """The sum of integer lexical forms as a fixed-width field; :data:`NO_SUM` when one is not
+    an integer (``""``: a number the target lacks, which the per-target text summed unbound)
+    or the sum leaves 64 bits."""
+    try:
+        total = sum(int(v) for v in values)
+    except ValueError:
+        return NO_SUM
+    if not -(2**63) <= total < 2**63:
+        return NO_SUM
+    return ("-" if total < 0 else "0") + f"{abs(total):0{SUM_DIGITS - 1}d}"
+
+
+_PRECISIONS = ("exact", "range", "approximate", "bounded", "unspecified")
+
+
+def _totals(rows: list[list[str]]) -> str:
+    """A :data:`ROW_TOTALS` literal from the provenance fields of one group's targets."""
+    counts = dict.fromkeys(("targets", *_PRECISIONS), 0)
+    sums: dict[str, list[str]] = {"exact": [], "min": [], "max": [], "floor": []}
+    labels: dict[str, list[str]] = {"approximate": [], "bounded": []}
+
+    def add(name: str, value: str) -> None:
+        sums[name].append(value)
+
+    for fields in rows:
+        precision = fields[_FIELD["precision"]]
+        value = fields[_FIELD["value"]]
+        low, high = fields[_FIELD["minimum"]], fields[_FIELD["maximum"]]
+        group = "bounded" if precision in ("at least", "up to") else precision
+        counts["targets"] += 1
+        if group in counts:
+            counts[group] += 1
+        if precision == "exact":
+            add("exact", value)
+            add("floor", value)
+        elif precision == "range":
+            add("min", low if high else "")
+            add("max", high if low else "")
+            add("floor", low if high else "")
+        elif precision == "at least":
+            add("floor", value)
+        if group in labels:
+            labels[group].append(fields[_FIELD["quantity"]] + ", ")
+    kind, year = rows[0][_FIELD["kind"]], rows[0][_FIELD["year"]]
+    # sorted: the same text whichever order the targets come in (the sheet's or the graph's)
+    approximate = "".join(sorted(labels["approximate"]))
+    bounded = "".join(sorted(labels["bounded"]))
+    return (
+        "".join(_count(counts[name]) for name in ("targets", *_PRECISIONS))
+        + "".join(_sum(sums[name]) for name in ("exact", "min", "max", "floor"))
+        + "".join(f"{len(t):0{_LENGTH_DIGITS}d}" for t in (approximate, bounded, kind))
+        + approximate
+        + bounded
+        + kind
+        + year
+    )
+
+
+#: The kinds compare-regions has a column for, in the order of its region summary's counts.
+KIND_COLUMNS = (
+    "firms",
+    "parks",
+    "brands",
+    "applications",
+    "funds",
+    "talent",
+    "alliances",
+    "research_centres",
+    "platforms",
+    "standards",
+    "other",
+)
+#: The width of a count in a summary (zero-padded: a question cuts it at a fixed offset).
+COUNT_DIGITS = 8
+_FIELD = {name: n for n, name in enumerate(PROVENANCE_FIELDS)}
+
+
+def _count(n: int) -> str:
+    if n >= 10**COUNT_DIGITS:  # more targets in one source than any sheet or file holds
+        raise ValueError(f"a summary count of {n} does not fit {COUNT_DIGITS} digits")
+    return f"{n:0{COUNT_DIGITS}d}"
+
+
+def summaries(provenance: Iterable[str]) -> list[tuple[str, str]]:
+    """The per-source summaries of one graph, from the ``pledge:rowProvenance`` of the targets
+    it counts (each target once): ``(predicate, literal)``, sorted.
+
+    - :data:`ROW_REGIONS`, one per region (code and the regions it lies in): the numbers of
+      targets, of targets with a quantity, of distinct pledges, and of targets of each kind of
+      :data:`KIND_COLUMNS` (:data:`COUNT_DIGITS` digits each), then the region code's length
+      (5 digits), the code, and the IRIs the region lies in as in the provenance row
+      (``" <iri> <iri> "``).
+    - :data:`ROW_DEADLINES`, one per deadline year and region: the numbers of targets, of
+      targets with a quantity and of distinct pledges, the region code's length, the code,
+      then the year (``""`` if none).
+
+    A pledge's targets all carry the same region (the row's), so distinct pledges add up over
+    groups of one region; summed over sources they count each pledge once.
+    """
+    count = len(PROVENANCE_FIELDS)
+    regions: dict[tuple[str, str], list[int]] = {}  # targets, quantified, then each kind
+    region_pledges: dict[tuple[str, str], set[str]] = {}
+    deadlines: dict[tuple[str, str], list[int]] = {}  # targets, quantified
+    deadline_pledges: dict[tuple[str, str], set[str]] = {}
+    totals: dict[tuple[str, str], list[list[str]]] = {}  # (kind, year) -> fields of each target
+    for row in provenance:
+        fields = unindexed(row, count)
+        if fields[_FIELD["kind"]]:  # totals-by-kind leaves out targets without a kind
+            totals.setdefault((fields[_FIELD["kind"]], fields[_FIELD["year"]]), []).append(fields)
+        region, kind = fields[_FIELD["region"]], fields[_FIELD["kind"]]
+        pledge = fields[_FIELD["pledge"]]
+        quantified = int(fields[_FIELD["precision"]] != "unspecified")
+        key = (region, fields[_FIELD["within"]])
+        group = regions.setdefault(key, [0] * (2 + len(KIND_COLUMNS)))
+        group[0] += 1
+        group[1] += quantified
+        if kind in KIND_COLUMNS:
+            group[2 + KIND_COLUMNS.index(kind)] += 1
+        region_pledges.setdefault(key, set()).add(pledge)
+        due = (fields[_FIELD["year"]], region)
+        numbers = deadlines.setdefault(due, [0, 0])
+        numbers[0] += 1
+        numbers[1] += quantified
+        deadline_pledges.setdefault(due, set()).add(pledge)
+    found = []
+    for (region, within), (targets, quantified, *kinds) in regions.items():
+        pledges = len(region_pledges[region, within])
+        text = "".join(_count(n) for n in (targets, quantified, pledges, *kinds))
+        found.append((ROW_REGIONS, f"{text}{len(region):0{_LENGTH_DIGITS}d}{region}{within}"))
+    for (year, region), (targets, quantified) in deadlines.items():
+        pledges = len(deadline_pledges[year, region])
+        text = "".join(_count(n) for n in (targets, quantified, pledges))
+        found.append((ROW_DEADLINES, f"{text}{len(region):0{_LENGTH_DIGITS}d}{region}{year}"))
+    found.extend((ROW_TOTALS, _totals(rows)) for rows in totals.values())
+    return sorted(found)
+
+
 def _numbers(quantity: Quantity | None) -> tuple[str, str, str]:
     """``schema:value``, ``schema:minValue``, ``schema:maxValue`` of a quantity as row fields."""
     if quantity is None:
@@ -790,6 +946,7 @@ def source_nquads(
             activity, PROV + "endedAtTime", extraction.ended.isoformat(), dtype=XSD + "dateTime"
         )
 
+    counted: list[str] = []  # the targets' provenance rows, for the summaries
     for n, pledge in enumerate(sheet.pledges, start=1):
         iri = f"{ID}pledge/{key}/{n}"
         out.iri(iri, RDF_TYPE, PLEDGE + "Pledge")
@@ -839,9 +996,12 @@ def source_nquads(
             for key_predicate, lexical, key_type in row_keys(row):
                 out.lit(t_iri, key_predicate, lexical, dtype=key_type)
             out.lit(t_iri, ROW_SEARCH, target_search(row, pledge, target, t_iri))
-            out.lit(
-                t_iri, ROW_PROVENANCE, target_provenance(sheet, row, pledge, target, t_iri, text)
-            )
+            provenance = target_provenance(sheet, row, pledge, target, t_iri, text)
+            out.lit(t_iri, ROW_PROVENANCE, provenance)
+            counted.append(provenance)
             if target.span is not None:
                 _evidence(out, t_iri, source, target, text)
+    graph = source_graph(key)
+    for predicate, summary in summaries(counted):
+        out.lit(graph, predicate, summary)
     return out.lines

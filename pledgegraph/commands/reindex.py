@@ -27,7 +27,9 @@ def reindex(check: bool) -> None:
     The listing questions (parks-by-year, targets-by-kind-and-year, due-in-year, ...) read a
     row precomputed on each target (and its short keys pledge:rowYear and pledge:rowPrecision,
     which they filter on first; search reads pledge:rowSearch, provenance and most listing
-    and counting questions pledge:rowProvenance) instead of joining through the whole store. Loading a fact
+    and counting questions pledge:rowProvenance) instead of joining through the whole store;
+    compare-regions, deadlines and totals-by-kind read per-source summaries (pledge:rowRegions,
+    pledge:rowDeadlines, pledge:rowTotals), rebuilt and checked here too. Loading a fact
     sheet writes its rows, and loading an RDF file whose targets lack them computes them; run
     this after editing the data some other way (e.g. SPARQL Update on a server). Only rows that
     are missing or differ from the graph are written, in one update.
@@ -61,5 +63,7 @@ def reindex(check: bool) -> None:
         return
     report = rebuild_rows(store)
     click.echo(
-        f"{counted(report.targets, 'target')}, {counted(report.changed, 'row')} written", err=True
+        f"{counted(report.targets, 'target')}, {counted(report.changed, 'row')} written"
+        + (f", summaries of {counted(report.summaries, 'source')}" if report.summaries else ""),
+        err=True,
     )

@@ -373,6 +373,16 @@ class ExportTerminated(PledgeGraphError):
     exit_code = 128 + 15  # as shells report a SIGTERM
 
 
+class _Stop(BaseException):
+    """Raised by the SIGTERM handler wherever the export is (as KeyboardInterrupt is, so no
+    ``except Exception`` in a library turns it into another error: an import of rdflib did,
+    a traceback), and turned into its :class:`ExportTerminated` by :func:`export_to_file`."""
+
+    def __init__(self, error: ExportTerminated) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
 def export_to_file(
     store: Store, path: str, fmt: str, *, graph: str | None = None, inferred: bool = False
 ) -> None:
@@ -421,12 +431,14 @@ def export_to_file(
             with contextlib.suppress(OSError):
                 found = os.stat(target)
                 whole = (found.st_dev, found.st_ino) == written[0]
-        raise ExportTerminated(
-            "stopped by SIGTERM",
-            hint="the export had been written whole before it stopped"
-            if whole
-            else "the file was not written or changed; run the export again",
-            path=path,
+        raise _Stop(  # (a BaseException: library code's "except Exception" cannot swallow it)
+            ExportTerminated(
+                "stopped by SIGTERM",
+                hint="the export had been written whole before it stopped"
+                if whole
+                else "the file was not written or changed; run the export again",
+                path=path,
+            )
         )
 
     if main:
@@ -444,11 +456,15 @@ def export_to_file(
         temporary = None
     except OSError as exc:
         raise _write_error(exc, target, path) from None
+    except _Stop as stop:
+        raise stop.error from None
     finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        if main:
-            signal.signal(signal.SIGTERM, previous)
+        try:
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
+        finally:
+            if main:
+                signal.signal(signal.SIGTERM, previous)
     try:  # make the rename itself durable
         directory = os.open(target.parent, os.O_RDONLY)
     except OSError:

@@ -82,7 +82,7 @@ def rdf_format_for(path: str, given: str | None = None) -> str:
     suffix = Path(path).suffix.lower()
     if suffix in _EXTENSIONS:
         return _EXTENSIONS[suffix]
-    if path != "-" and not Path(path).exists():  # ('typo-dir/' is no format problem)
+    if not suffix and path != "-" and not Path(path).exists():  # ('typo-dir/' is no format problem)
         raise InputError("no such file or folder", hint="check the path", path=path)
     raise InputError(
         f"cannot tell the RDF format from the extension {suffix or '(none)'!r}",

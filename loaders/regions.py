@@ -111,9 +111,9 @@ class Gazetteer:
 
     def closest(self, text: str, n: int = 3) -> list[str]:
         """Known names closest to ``text``, for "did you mean" hints."""
-        found = difflib.get_close_matches(normalise(text), self._primary, n=n, cutoff=0.6)
+        found = difflib.get_close_matches(normalise(text), self._primary, n=n, cutoff=0.7)
         if not found:
-            found = difflib.get_close_matches(normalise(text), list(self._by_name), n=n, cutoff=0.6)
+            found = difflib.get_close_matches(normalise(text), list(self._by_name), n=n, cutoff=0.7)
         return list(dict.fromkeys(self._by_key[self._by_name[name]].name_en for name in found))
 
     def ancestors(self, key: str) -> list[Region]:

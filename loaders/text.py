@@ -176,7 +176,20 @@ def parse_article(data: bytes, *, name: str, format: ArticleFormat | None = None
     text = _decode(data, name)
     if not text.strip():
         raise InputError("is empty", hint="give a file that holds the article's text", path=name)
-    return _with_source_line(Article(text=text, name=name, format=fmt))
+    return _with_source_line(
+        Article(
+            text=text, name=name, format=fmt, title=_heading(text) if fmt == "markdown" else None
+        )
+    )
+
+
+_HEADING = re.compile(r"\A\s*#[ \t]+(\S[^\n]{0,300}?)[ \t#]*$", re.M)
+
+
+def _heading(text: str) -> str | None:
+    """A Markdown article's headline: the level-1 heading it opens with (``# Title``)."""
+    match = _HEADING.match(text)
+    return match.group(1).strip() if match else None
 
 
 def _with_source_line(article: Article) -> Article:

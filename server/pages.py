@@ -184,8 +184,10 @@ async def question_page(request: Request) -> Response:
         if v != "" and k not in ("run", "format", "inferred")
     }
     answer = None
-    if "run" in request.query_params or not any(
-        p.required and p.default is None for p in stored.parameters
+    if (  # a shared or bookmarked URL with its values shows the answer, not an empty form
+        "run" in request.query_params
+        or given
+        or not any(p.required and p.default is None for p in stored.parameters)
     ):
         answer = await run_question(request, name, given)
     choices: dict[str, list[str]] = {"kind": list(TARGET_KINDS)}

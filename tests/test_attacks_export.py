@@ -184,7 +184,7 @@ def test_sigterm_during_export_removes_the_temporary_file(tmp_path: Path) -> Non
         assert process.returncode == (143 if whole else 0), stderr
         assert target.read_text().startswith("{"), stderr
         assert sorted(p.name for p in out.iterdir()) == ["x.jsonld"]
-    assert process.returncode == 143
+    assert process.returncode == 143, stderr
     assert stderr.decode() == (
         f"Error: {target}: stopped by SIGTERM; the file was not written or changed; run the "
         "export again\n"
@@ -244,6 +244,33 @@ def test_a_temporary_file_left_by_sigkill_is_removed_by_the_next_export(tmp_path
         [".x.jsonld.tmp", running.name, "x.jsonld"]
     )
     assert not left.exists()
+
+
+def test_sigterm_inside_code_that_catches_every_exception_still_stops_the_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI saw a traceback (exit 1): SIGTERM landed inside an import whose ``except
+    Exception`` turned the stop into PackageNotFoundError. The stop must get through."""
+    from pledgegraph.graph import export as export_module
+    from pledgegraph.graph.store import Store
+
+    def swallowing(*args: object, **kwargs: object) -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)  # handled at the next bytecode, in here
+            time.sleep(1)
+        except Exception as exc:  # what library code does
+            raise RuntimeError("swallowed") from exc
+
+    target = tmp_path / "x.nt"
+    target.write_text("before\n")
+    monkeypatch.setattr(export_module, "write_export", swallowing)
+    with pytest.raises(export_module.ExportTerminated) as stopped:
+        export_module.export_to_file(Store.memory(), str(target), "ntriples")
+    assert stopped.value.message.endswith(
+        "stopped by SIGTERM; the file was not written or changed; run the export again"
+    )
+    assert target.read_text() == "before\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.nt"]
 
 
 # --- 3. targets that cannot be written -------------------------------------------------------------

@@ -191,7 +191,8 @@ def test_load_missing_and_bad_files_among_good_ones(cli: Invoke, tmp_path: Path)
     assert result.exit_code == 1
     assert f"Error: {bad}:4: unknown region 'Atlantis'" in result.stderr
     assert f"Error: {tmp_path / 'missing.ttl'}: no such file; check the path" in result.stderr
-    assert "2 of 3 files were not loaded" in result.stderr
+    assert "1 of 3 files loaded (" in result.stderr
+    assert "2 not loaded (the store holds the others)" in result.stderr
 
 
 def test_unwritable_store(tmp_path: Path) -> None:

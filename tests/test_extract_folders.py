@@ -85,10 +85,10 @@ def test_extract_dir_keeps_sheets_that_exist_unless_forced(cli: Invoke, tmp_path
     sheet = sheets / "a.pledges.yaml"
     sheet.write_text(sheet.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
     kept = cli("extract", str(second), "-o", str(sheets))
-    assert kept.exit_code == 2
+    assert kept.exit_code == 0  # kept, as the README says: a note, not a failed input
     assert kept.stderr.splitlines()[0] == (
-        f"Error: {sheet}: a fact sheet of that name exists already (it may have been "
-        "reviewed); it was kept; pass --force to replace it, or choose another -o"
+        f"Note: {sheet}: a fact sheet of that name exists already (it may have been "
+        "reviewed); kept (--force replaces it)"
     )
     assert sheet.read_text(encoding="utf-8").endswith("# reviewed\n")
     assert "quantity: 3" in sheet.read_text(encoding="utf-8")

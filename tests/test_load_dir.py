@@ -76,9 +76,8 @@ def test_load_folder_with_a_bad_file(cli: Invoke, tmp_path: Path) -> None:
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert f"Error: {files['bad']}:6: unknown region 'Atlantis'" in result.stderr
-    assert lines[-2] == "3 of 4 files loaded (" + lines[-2].split("(")[1]
-    assert lines[-2].endswith(" quads), 1 not loaded")
-    assert lines[-1] == "1 of 4 files were not loaded (the store holds the others)"
+    assert lines[-1].startswith("3 of 4 files loaded (")  # one summary line
+    assert lines[-1].endswith(" quads), 1 not loaded (the store holds the others)")
     stats = cli("sparql", "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", "-f", "csv")
     graphs = stats.stdout
     assert "/source/a" in graphs and "/source/b" in graphs and "/source/z" not in graphs

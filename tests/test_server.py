@@ -1192,3 +1192,14 @@ def test_service_description_claims_no_federation_when_service_is_refused(
     assert answer.status_code == 200
     assert "sd:Service" in answer.text or "Service" in answer.text
     assert "BasicFederatedQuery" not in answer.text
+
+
+def test_a_question_page_url_with_values_shows_its_answer(server: ServerProcess) -> None:
+    """A shared or bookmarked question URL showed an empty form unless it had run=1."""
+    page = get(server, "/questions/region-pledges", params={"region": "Hebei"})
+    assert page.status_code == 200
+    assert "/id/pledge/cryptonews-7376/" in page.text
+    bad = get(server, "/questions/region-pledges", params={"region": "Atlantis"})
+    assert "is not a region the gazetteer knows" in bad.text
+    empty = get(server, "/questions/region-pledges")
+    assert "/id/pledge/" not in empty.text  # a required value not given: the form only

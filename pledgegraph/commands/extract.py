@@ -278,13 +278,13 @@ def extract(
                         target = Path(output)
                     else:
                         target = out_dir / _output_name(path, names[path], used)
-                        if target.exists() and not force:
-                            raise InputError(
-                                "a fact sheet of that name exists already (it may have been "
-                                "reviewed); it was kept",
-                                hint="pass --force to replace it, or choose another -o",
-                                path=str(target),
+                        if target.exists() and not force:  # (kept as the README says:
+                            click.echo(  # a note, not a failed input)
+                                f"Note: {target}: a fact sheet of that name exists already (it "
+                                "may have been reviewed); kept (--force replaces it)",
+                                err=True,
                             )
+                            continue
                         _make_folder(target.parent)
                     _write(target, yaml_text)
                 except PledgeGraphError as error:

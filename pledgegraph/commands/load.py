@@ -178,7 +178,8 @@ def load(
     if len(paths) > 1:
         click.echo(
             f"{len(paths) - failed} of {len(paths)} files loaded ({counted(quads, 'quad')})"
-            + (f", {failed} not loaded" if failed else ""),
+            + (f", {failed} not loaded" if failed else "")
+            + (" (the store holds the others)" if 0 < failed < len(paths) else ""),
             err=True,
         )
     if then_reason and failed < len(paths):
@@ -187,7 +188,7 @@ def load(
 
         print_summary(materialise(store, progress=progress_printer()))
     if failed:
-        if failed < len(paths):
+        if failed < len(paths) and then_reason:  # (the summary line is above the reasoning's)
             click.echo(
                 f"{failed} of {len(paths)} files were not loaded (the store holds the others)",
                 err=True,

@@ -139,7 +139,9 @@ def serve(
     missing = [m for m in SERVER_MODULES if importlib.util.find_spec(m) is None]
     if missing:
         raise InputError(
-            f"the HTTP server needs {', '.join(missing)}, which is not installed",
+            f"the HTTP server needs {', '.join(missing)}, which "
+            + ("is" if len(missing) == 1 else "are")
+            + " not installed",
             hint="install the server extra: pip install 'pledgegraph[server]' "
             "(from a checkout: pip install -e '.[server]')",
             where="serve",

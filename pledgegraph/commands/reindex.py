@@ -59,7 +59,10 @@ def reindex(check: bool) -> None:
             sys.exit(EXIT_PARTIAL)
         click.echo("every target's row is current", err=True)
         return
-    report = rebuild_rows(store)
+    from pledgegraph.graph.backend import writing
+
+    with writing(store.inner, "the write of the summary rows (pledge:row)"):  # exit 3 if unanswered
+        report = rebuild_rows(store)
     click.echo(
         f"{counted(report.targets, 'target')}, {counted(report.changed, 'row')} written", err=True
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +156,32 @@ def test_stats_json_is_unchanged_by_a_leftover(proxy: Proxy) -> None:
     after = invoke(proxy.url, "stats", "--json")
     assert json.loads(after.stdout) == before
     assert "1 working graph" in after.stderr
+
+
+def test_reindex_with_no_answer_to_its_write_is_exit_3(proxy: Proxy) -> None:
+    from pledgegraph.ontology import PLEDGE
+
+    store = RemoteStore.connect(proxy.url)
+    store.inner.update(f"DELETE WHERE {{ GRAPH ?g {{ ?t <{PLEDGE}row> ?r }} }}")
+    _late_updates(proxy)
+    result = invoke(proxy.url, "reindex", env=LATE)
+    assert result.exit_code == 3, result.stderr
+    assert "so the write of the summary rows (pledge:row) may have been applied" in result.stderr
+    _settle(proxy)
+    assert invoke(proxy.url, "reindex", "--check").exit_code == 0  # (here it was applied)
+
+
+def test_import_with_no_answer_to_its_write_is_exit_3(
+    oxigraph_server: Callable[[], str], tmp_path: Path
+) -> None:
+    source = oxigraph_server()
+    export = tmp_path / "all.nq"
+    assert invoke(source, "export", "-f", "nquads", "-o", str(export)).exit_code == 0
+    front = Proxy(oxigraph_server())
+    try:
+        _late_updates(front)
+        result = invoke(front.url, "import", str(export), env=LATE)
+        assert result.exit_code == 3, result.stderr
+        assert "may have been applied or not" in result.stderr
+    finally:
+        front.close()

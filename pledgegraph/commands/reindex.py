@@ -34,7 +34,8 @@ def reindex(check: bool) -> None:
 
     \b
     Exit codes: 0 done (or, with --check, every row is current), 1 --check found rows
-    missing or out of date, 2 could not run (e.g. the store is in use).
+    missing or out of date, 2 could not run (e.g. the store is in use), 3 a remote store
+    did not answer the write in time (it may have been applied or not; run it again).
 
     \b
     Examples:

@@ -275,9 +275,8 @@ def materialise(
     with writing(
         store.inner,
         "the note that the inferred graph is current",
-        leaves="the inferred graph was written; without the note the next 'pledgegraph "
-        "reason' recomputes it",
-        hint="run 'pledgegraph reason'",
+        leaves="the inferred graph was written",
+        hint="run 'pledgegraph reason' (it recomputes the graph if the note is missing)",
     ):
         store.set_state(inferred_stale=False, inferred_reasoner=REASONER_VERSION)
     return ReasonReport(

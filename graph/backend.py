@@ -15,6 +15,7 @@ The signatures copy pyoxigraph's (positional-only where it is), so that ``pyoxig
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from typing import IO, Protocol
@@ -97,3 +98,33 @@ class QuadStore(Protocol):
     def __len__(self, /) -> int: ...
 
     def __iter__(self, /) -> Iterator[ox.Quad]: ...
+
+
+#: What a remote write that got no answer leaves, unless its writer says more.
+WHOLE = "the server applies it whole or not at all: the store holds the old version or the new one"
+SEE_WHICH = "run 'pledgegraph stats --graphs' to see which, or run the command again"
+
+
+def writing(
+    inner: QuadStore, what: str, *, leaves: str = WHOLE, hint: str = SEE_WHICH
+) -> contextlib.AbstractContextManager[None]:
+    """Name the updates sent to ``inner`` inside the block, for the exit-3 message of one the
+    server does not answer (a remote store: :meth:`pledgegraph.graph.remote.RemoteDataset.writing`).
+    ``what``: "the write of the links graph <…>"; ``leaves``: the state of the store then;
+    ``hint``: what to do. Nothing for the embedded store, whose writes always answer."""
+    named = getattr(inner, "writing", None)
+    if named is None:
+        return contextlib.nullcontext()
+    block: contextlib.AbstractContextManager[None] = named(what, leaves=leaves, hint=hint)
+    return block
+
+
+def briefly(inner: QuadStore, seconds: float) -> contextlib.AbstractContextManager[None]:
+    """Requests to ``inner`` inside the block wait at most ``seconds``, without retries (a
+    remote store: :meth:`pledgegraph.graph.remote.RemoteDataset.briefly`); nothing for the
+    embedded store."""
+    brief = getattr(inner, "briefly", None)
+    if brief is None:
+        return contextlib.nullcontext()
+    block: contextlib.AbstractContextManager[None] = brief(seconds)
+    return block

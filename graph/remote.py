@@ -31,6 +31,7 @@ have been applied: it fails with :class:`UnconfirmedWrite` (exit 3), never "noth
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -50,10 +51,11 @@ import pyoxigraph as ox
 
 from pledgegraph._version import __version__
 from pledgegraph.errors import QueryError, RdfSyntaxError, StoreError
-from pledgegraph.graph.backend import GraphName, Term
+from pledgegraph.graph.backend import SEE_WHICH, WHOLE, GraphName, Term
 from pledgegraph.graph.formats import RDF_FORMATS
 from pledgegraph.graph.store import (
     FILE_GRAPH,
+    STAGING_GRAPH,
     LoadReport,
     Store,
     _base_iri,
@@ -402,6 +404,36 @@ class RemoteDataset:
                 where=ENV_UNION,
             )
         self.union_mode = mode
+        #: What the writes in progress are, innermost last: (what, what it leaves, hint).
+        self._writing: list[tuple[str, str, str]] = []
+
+    @contextlib.contextmanager
+    def writing(
+        self, what: str, *, leaves: str = WHOLE, hint: str = SEE_WHICH, outer: bool = False
+    ) -> Iterator[None]:
+        """Name the updates sent inside the block for the message of an unconfirmed one
+        (``what``: "the write of the links graph <…>"; ``leaves``: the state of the store it
+        leaves; ``hint``: what to do). ``outer``: only if no enclosing block named them."""
+        named = not (outer and self._writing)
+        if named:
+            self._writing.append((what, leaves, hint))
+        try:
+            yield
+        finally:
+            if named:
+                self._writing.pop()
+
+    @contextlib.contextmanager
+    def briefly(self, seconds: float) -> Iterator[None]:
+        """Requests inside the block wait at most ``seconds`` and are not retried (a clean-up
+        after a failure: the user waited once already)."""
+        connection = self.connection
+        timeout, retries = connection.timeout, connection.retries
+        connection.timeout, connection.retries = min(timeout, seconds), 0
+        try:
+            yield
+        finally:
+            connection.timeout, connection.retries = timeout, retries
 
     # --- SPARQL 1.1 Protocol ---------------------------------------------------------------
 
@@ -552,15 +584,54 @@ class RemoteDataset:
     def update(
         self, update: str, /, *, base_iri: str | None = None, prefixes: dict[str, str] | None = None
     ) -> None:
-        """Run a SPARQL update on the server (applied atomically by the server)."""
-        answer = self.connection.send(
-            "POST",
-            self.endpoints.update,
-            body=(_prologue(base_iri, prefixes) + update).encode("utf-8"),
-            content_type="application/sparql-update",
-            idempotent=False,
+        """Run a SPARQL update on the server (applied atomically by the server).
+
+        Sent but not answered, it may have been applied: :class:`UnconfirmedWrite` (exit 3),
+        named as the enclosing :meth:`writing` block says."""
+        what, leaves, hint = (
+            self._writing[-1] if self._writing else ("an update request", WHOLE, SEE_WHICH)
         )
+        self.send_update(_prologue(base_iri, prefixes) + update, what, leaves=leaves, hint=hint)
+
+    def send_update(
+        self, update: str, what: str, *, leaves: str = WHOLE, hint: str = SEE_WHICH
+    ) -> None:
+        """Send one update request (``what``: "the write of <graph>", for messages). Without
+        an answer saying it failed (a timeout, a cut connection, a gateway's 502/504, Ctrl-C
+        or SIGTERM while it is out), it may have been applied: :class:`UnconfirmedWrite`."""
+        try:
+            answer = self.connection.send(
+                "POST",
+                self.endpoints.update,
+                body=update.encode("utf-8"),
+                content_type="application/sparql-update",
+                idempotent=False,
+            )
+        except RequestFailed as failure:
+            if not failure.sent:
+                raise
+            raise self.unconfirmed(failure.problem, what, leaves, hint) from None
+        except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM while the request was out
+            terminated = type(stop).__name__ == "Terminated"  # (pledgegraph.cli.Terminated)
+            unconfirmed = self.unconfirmed(
+                "stopped by SIGTERM" if terminated else "stopped by Ctrl-C", what, leaves, hint
+            )
+            unconfirmed.exit_code = 143 if terminated else 130  # as shells report a signal
+            raise unconfirmed from None
+        if answer.status in (502, 504):  # a gateway: the server behind it may have applied it
+            raise self.unconfirmed(
+                f"the SPARQL server answered HTTP {answer.status}", what, leaves, hint
+            )
         self._check(answer, "update")
+
+    def unconfirmed(
+        self, problem: str, what: str, leaves: str = WHOLE, hint: str = SEE_WHICH
+    ) -> UnconfirmedWrite:
+        return UnconfirmedWrite(
+            f"{problem}, so {what} may have been applied or not ({leaves})",
+            hint=hint,
+            where=self.endpoints.base,
+        )
 
     # --- Graph Store HTTP Protocol ---------------------------------------------------------
 
@@ -718,11 +789,18 @@ class RemoteDataset:
         """Nothing to do: the server makes every request durable itself."""
 
     def __len__(self, /) -> int:
-        rows = self._select(
-            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION "
-            f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{STATE_GRAPH}>) }} }}"
+        """Quads, but for pledgegraph's state and working graphs (hidden, as on the embedded
+        store, where no other command can count while a reasoning run has them)."""
+        total = self._count(
+            f"{{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{STATE_GRAPH}>) }}"
         )
-        term = next(iter(rows))["n"]
+        for graph in self._graph_names():
+            if graph.startswith(STAGING_GRAPH):
+                total -= self._count(f"GRAPH <{graph}> {{ ?s ?p ?o }}")
+        return total
+
+    def _count(self, pattern: str) -> int:
+        term = next(iter(self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")))["n"]
         return int(term.value) if isinstance(term, ox.Literal) else 0
 
     def __iter__(self, /) -> Iterator[ox.Quad]:
@@ -838,7 +916,13 @@ class RemoteStore(Store):
         (one triple each in the state graph, so that writers at once do not lose them)."""
         if graphs:
             notes = " ".join(f"<{g}> <{_DERIVE}> true ." for g in dict.fromkeys(graphs))
-            self.inner.update(f"DELETE DATA {{ GRAPH <{STATE_GRAPH}> {{ {notes} }} }}")
+            with self.inner.writing(
+                "the removal of the note that the write's region links and summary rows are due",
+                leaves="the write itself was applied; a note left makes the next command add "
+                "them again",
+                hint="run 'pledgegraph stats' to finish",
+            ):
+                self.inner.update(f"DELETE DATA {{ GRAPH <{STATE_GRAPH}> {{ {notes} }} }}")
 
     def load_factsheet(
         self,
@@ -907,10 +991,11 @@ class RemoteStore(Store):
     def set_state(self, **values: object) -> None:
         current = self.state()
         current.update(values)
-        self.inner.update(
-            f"{_STATE_DELETE} ;\n"
-            f"INSERT DATA {{ GRAPH <{STATE_GRAPH}> {{ {_state_triple(current)} }} }}"
-        )
+        with self.inner.writing(f"the update of pledgegraph's state <{STATE_GRAPH}>", outer=True):
+            self.inner.update(
+                f"{_STATE_DELETE} ;\n"
+                f"INSERT DATA {{ GRAPH <{STATE_GRAPH}> {{ {_state_triple(current)} }} }}"
+            )
 
     # --- writing: one SPARQL update per write ------------------------------------------------
 
@@ -1029,36 +1114,7 @@ class RemoteStore(Store):
     def _apply(self, update: str, what: str) -> None:
         """Send one write (``what``: "the write of <graph>", for messages). Without an answer
         saying it failed, it may have been applied."""
-        try:
-            answer = self.inner.connection.send(
-                "POST",
-                self.inner.endpoints.update,
-                body=update.encode("utf-8"),
-                content_type="application/sparql-update",
-                idempotent=False,
-            )
-        except RequestFailed as failure:
-            if not failure.sent:
-                raise
-            raise self._unconfirmed(failure.problem, what) from None
-        except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM while the request was out
-            terminated = type(stop).__name__ == "Terminated"  # (pledgegraph.cli.Terminated)
-            unconfirmed = self._unconfirmed(
-                "stopped by SIGTERM" if terminated else "stopped by Ctrl-C", what
-            )
-            unconfirmed.exit_code = 143 if terminated else 130  # as shells report a signal
-            raise unconfirmed from None
-        if answer.status in (502, 504):  # a gateway: the server behind it may have applied it
-            raise self._unconfirmed(f"the SPARQL server answered HTTP {answer.status}", what)
-        self.inner._check(answer, "update")
-
-    def _unconfirmed(self, problem: str, what: str) -> UnconfirmedWrite:
-        return UnconfirmedWrite(
-            f"{problem}, so {what} may have been applied or not (the server "
-            "applies it whole or not at all: the store holds the old version or the new one)",
-            hint="run 'pledgegraph stats --graphs' to see which, or run the command again",
-            where=self.url,
-        )
+        self.inner.send_update(update, what)
 
 
 def _chunks(

@@ -331,14 +331,16 @@ def test_a_query_cut_off_is_retried_an_update_is_not(proxy: Proxy) -> None:
     store = RemoteStore.connect(proxy.url)
     dropped.clear()
     proxy.requests.clear()
-    from pledgegraph.errors import StoreError
+    from pledgegraph.graph.remote import UnconfirmedWrite
 
-    with pytest.raises(StoreError) as raised:
+    with pytest.raises(UnconfirmedWrite) as raised:  # exit 3, not "nothing changed"
         store.inner.update("INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }")
     assert proxy.methods() == [("POST", "/update")]  # not sent twice: it may have been applied
     assert str(raised.value) == (
         f"{proxy.url}: the connection to the SPARQL server failed (Remote end closed "
-        "connection without response); check that the server is running and try again"
+        "connection without response), so an update request may have been applied or not "
+        "(the server applies it whole or not at all: the store holds the old version or the "
+        "new one); run 'pledgegraph stats --graphs' to see which, or run the command again"
     )
 
 

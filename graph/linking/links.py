@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from pledgegraph.errors import StoreError
+from pledgegraph.graph.backend import writing
 from pledgegraph.ontology import ID, INFERRED_GRAPH, LINKS_GRAPH, PLEDGE
 
 if TYPE_CHECKING:
@@ -476,15 +477,19 @@ def _insert_data(triples: Iterable[ox.Triple]) -> str:
     return f"INSERT DATA {{ GRAPH <{LINKS_GRAPH}> {{\n{body} .\n}} }}"
 
 
-def _update(store: Store, update: str) -> None:
+def _update(store: Store, update: str, what: str, hint: str) -> None:
+    """Write to the links graph (one update). The inferred graph is marked out of date first
+    (owl:sameAs changes its OWL closure), so a write that fails or is not confirmed leaves a
+    store that recomputes it, never one that takes an old closure for current."""
+    if store.has_graph(INFERRED_GRAPH):
+        store.mark_inferred(stale=True)
     try:
-        store.inner.update(update)
+        with writing(store.inner, what, hint=hint):  # unconfirmed on a server: exit 3
+            store.inner.update(update)
     except (OSError, SyntaxError, ValueError) as exc:  # pragma: no cover - disk failure
         raise StoreError(
             f"cannot write the links graph: {exc}", where=str(store.path or "memory")
         ) from None
-    if store.has_graph(INFERRED_GRAPH):  # owl:sameAs changed: the OWL closure is out of date
-        store.mark_inferred(stale=True)
 
 
 def created_stamp(store: Store) -> str | None:
@@ -508,7 +513,12 @@ def _stamp(store: Store, name: str, pick: Callable[[list[str]], str]) -> str | N
 def write_links(store: Store, plan: LinkPlan, *, now: str | None = None) -> int:
     """Replace the links graph by ``plan`` in one update; the number of triples written."""
     triples = rebuilt_links(store, plan, now=now)
-    _update(store, f"DROP SILENT GRAPH <{LINKS_GRAPH}> ;\n" + _insert_data(triples))
+    _update(
+        store,
+        f"DROP SILENT GRAPH <{LINKS_GRAPH}> ;\n" + _insert_data(triples),
+        f"the write of the links graph <{LINKS_GRAPH}>",
+        "run 'pledgegraph link' again (it rebuilds the links graph)",
+    )
     return len(triples)
 
 
@@ -584,7 +594,12 @@ def add_links(store: Store, plan: LinkPlan, *, now: str | None = None) -> int:
         f'INSERT {{ {_G} {{ ?ls <{DCTERMS}created> "{stamp}"^^<{XSD}dateTime> }} }}\n'
         f"WHERE {{ {_G} {{ ?ls a {_LINKSET} FILTER NOT EXISTS {{ ?ls <{DCTERMS}created> ?c }} }} }}"
     )
-    _update(store, " ;\n".join([_CLEAR_STAMPS, _insert_data(triples), _RECOUNT, created]))
+    _update(
+        store,
+        " ;\n".join([_CLEAR_STAMPS, _insert_data(triples), _RECOUNT, created]),
+        f"the addition of {len(plan.links)} links to the links graph <{LINKS_GRAPH}>",
+        "run 'pledgegraph link' (it rebuilds the links graph)",
+    )
     return len(plan.links)
 
 

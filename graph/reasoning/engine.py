@@ -76,6 +76,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from pledgegraph.errors import StoreError
+from pledgegraph.graph.backend import briefly, writing
 from pledgegraph.graph.store import Store
 from pledgegraph.ontology import GRAPH, INFERRED_GRAPH
 
@@ -268,10 +269,16 @@ def materialise(
             rounds, by_rule, messages = _run_rules(store, schema, work, say)
             engine = "rules"
         inferred = _swap_in(store, work)
-    finally:
-        _drop(store, work.graphs())
-    store.mark_inferred(stale=False)
-    store.set_state(inferred_reasoner=REASONER_VERSION)
+    except BaseException:
+        _clean_up(store, work)
+        raise
+    with writing(
+        store.inner,
+        "the note that the inferred graph is current",
+        leaves="the inferred graph was written",
+        hint="run 'pledgegraph reason' (it recomputes the graph if the note is missing)",
+    ):
+        store.set_state(inferred_stale=False, inferred_reasoner=REASONER_VERSION)
     return ReasonReport(
         inferred=inferred,
         schema=len(schema.entailed) if engine == "rules" else 0,
@@ -441,6 +448,7 @@ class _Work:
         self.base = base
         self.schema = base + "/schema"
         self.deltas: list[str] = []
+        self.written = False  # a write of a working graph was sent (it may be on the store)
 
     def delta(self, k: int) -> str:
         name = f"{self.base}/delta-{k}"
@@ -629,8 +637,17 @@ def _run_rules(
     store: Store, schema: Schema, work: _Work, say: Progress
 ) -> tuple[int, list[tuple[str, int]], list[str]]:
     """Apply the instance rules to a fixpoint; (rounds, new triples per rule, inconsistencies)."""
+    with writing(store.inner, _WORK_WRITE, leaves=_WORK_LEAVES, hint=_WORK_HINT):
+        return _run_rules_writing(store, schema, work, say)
+
+
+def _run_rules_writing(
+    store: Store, schema: Schema, work: _Work, say: Progress
+) -> tuple[int, list[tuple[str, int]], list[str]]:
+    """:func:`_run_rules`, its writes named for the message of one a server does not answer."""
     # Round 0: the schema's own entailments (not asserted anywhere), as the first delta.
     first = ox.NamedNode(work.delta(0))
+    work.written = True
     store.inner.extend(
         [
             ox.Quad(t.subject, t.predicate, t.object, first)
@@ -717,7 +734,9 @@ def _owlrl_everything(store: Store, work: _Work) -> tuple[int, list[tuple[str, i
     }
     added, messages = owlrl_closure_keeping_own_names(triples)
     delta = ox.NamedNode(work.delta(0))
-    store.inner.extend(ox.Quad(t.subject, t.predicate, t.object, delta) for t in added)
+    work.written = True
+    with writing(store.inner, _WORK_WRITE, leaves=_WORK_LEAVES, hint=_WORK_HINT):
+        store.inner.extend(ox.Quad(t.subject, t.predicate, t.object, delta) for t in added)
     return 1, [("owlrl", len(added))], messages
 
 
@@ -763,25 +782,77 @@ def _swap_in(store: Store, work: _Work) -> int:
         WHERE {{ {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {deltas} }} }}
                  MINUS {{ GRAPH {inferred} {{ ?s ?p ?o }} }} }}"""
     try:
-        store.inner.update(update)
+        with writing(
+            store.inner,
+            f"the write of the inferred graph <{INFERRED_GRAPH}>",
+            hint="run 'pledgegraph reason --rebuild' to be sure it is current",
+        ):
+            store.inner.update(update)
     except OSError as exc:  # pragma: no cover - disk failure
         raise StoreError(f"cannot write the inferred graph: {exc}", where=str(store.path)) from None
-    _drop(store, work.graphs())
+    with writing(
+        store.inner,
+        "the removal of the reasoner's working graphs",
+        leaves="the inferred graph was written; working graphs left on the server are "
+        "hidden from queries and exports",
+        hint=_WORK_HINT,
+    ):
+        _drop(store, work.graphs())
     return store.count(INFERRED_GRAPH)
 
 
+#: How an unconfirmed write of the working graphs is named (exit 3; README, "Remote store").
+_WORK_WRITE = f"the write of the reasoner's working graphs ({WORK_GRAPH}…)"
+_WORK_LEAVES = "the inferred graph is unchanged"
+_WORK_HINT = (
+    "run 'pledgegraph reason' again: it removes working graphs a failed run left "
+    "('pledgegraph stats' lists them)"
+)
+
+
 def _drop(store: Store, graphs: list[str]) -> None:
-    for graph in graphs:
-        store.inner.remove_graph(ox.NamedNode(graph))
+    """Remove ``graphs``, in one update (one request on a remote store)."""
+    if graphs:
+        store.inner.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+
+
+def _clean_up(store: Store, work: _Work) -> None:
+    """Remove the working graphs of a run that failed (or was stopped), if the store answers.
+
+    On a remote store whose server gave no answer this may get none either (one more
+    request, waiting at most 10 s; Ctrl-C cuts it short): the error of the run is what is
+    reported, and what is left is named by ``stats`` (:func:`leftover_work_graphs`) and
+    removed by the next run (:func:`_remove_work_graphs`)."""
+    import contextlib
+
+    from pledgegraph.errors import PledgeGraphError
+
+    if not work.written:
+        return  # failed before its first write: nothing to remove (and no request to wait for)
+    with contextlib.suppress(PledgeGraphError, OSError), briefly(store.inner, _CLEAN_UP_WAIT):
+        _drop(store, work.graphs())
+
+
+#: Seconds the clean-up after a failed run waits for a remote server (at most its timeout).
+_CLEAN_UP_WAIT = 10.0
+
+
+def leftover_work_graphs(store: Store) -> list[str]:
+    """Working graphs in the store: a run in progress, or one that failed on a remote store
+    (the embedded store removes them at the next open, under its lock)."""
+    return sorted(
+        g.value
+        for g in store.inner.named_graphs()
+        if isinstance(g, ox.NamedNode) and g.value.startswith(WORK_GRAPH)
+    )
 
 
 def _remove_work_graphs(store: Store) -> None:
     """Remove working graphs left by a reasoning run that did not finish."""
-    _drop(
-        store,
-        [
-            g.value
-            for g in store.inner.named_graphs()
-            if isinstance(g, ox.NamedNode) and g.value.startswith(WORK_GRAPH)
-        ],
-    )
+    with writing(
+        store.inner,
+        "the removal of working graphs an earlier reasoning run left",
+        leaves="the inferred graph is unchanged",
+        hint="run 'pledgegraph reason' again",
+    ):
+        _drop(store, leftover_work_graphs(store))

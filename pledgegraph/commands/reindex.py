@@ -36,7 +36,8 @@ def reindex(check: bool) -> None:
 
     \b
     Exit codes: 0 done (or, with --check, every row is current), 1 --check found rows
-    missing or out of date, 2 could not run (e.g. the store is in use).
+    missing or out of date, 2 could not run (e.g. the store is in use), 3 a remote store
+    did not answer the write in time (it may have been applied or not; run it again).
 
     \b
     Examples:
@@ -61,7 +62,10 @@ def reindex(check: bool) -> None:
             sys.exit(EXIT_PARTIAL)
         click.echo("every target's row is current", err=True)
         return
-    report = rebuild_rows(store)
+    from pledgegraph.graph.backend import writing
+
+    with writing(store.inner, "the write of the summary rows (pledge:row)"):  # exit 3 if unanswered
+        report = rebuild_rows(store)
     click.echo(
         f"{counted(report.targets, 'target')}, {counted(report.changed, 'row')} written"
         + (f", summaries of {counted(report.summaries, 'source')}" if report.summaries else ""),

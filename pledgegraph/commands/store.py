@@ -3,10 +3,15 @@ of it, and taking a source out."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from pledgegraph.commands._context import state
 from pledgegraph.errors import counted
+
+if TYPE_CHECKING:
+    from pledgegraph.graph.store import Store
 
 #: Graphs listed by ``stats`` without ``--graphs``: the largest ones (a store of 10,000
 #: sources has 10,000 graphs; the totals are what a reader wants).
@@ -32,6 +37,7 @@ def stats(as_json: bool, all_graphs: bool) -> None:
 
     store = state().store()
     summary = summarise(store)
+    _note_working_graphs(store)
     if as_json:
         import json
 
@@ -69,6 +75,26 @@ def stats(as_json: bool, all_graphs: bool) -> None:
         click.echo(f"  {g.quads:>8}  {g.graph}")
     if rest:
         click.echo(f"  ... and {rest} more")
+
+
+def _note_working_graphs(store: Store) -> None:
+    """One ``Note:`` line for working graphs a reasoning run left on a server (hidden from
+    the counts: an embedded store removes them at open, a remote one at the next reason)."""
+    from pledgegraph.graph.remote import RemoteStore
+
+    if not isinstance(store, RemoteStore):
+        return
+    from pledgegraph.graph.reasoning.engine import WORK_GRAPH, leftover_work_graphs
+
+    left = len(leftover_work_graphs(store))
+    if left:
+        one = left == 1
+        click.echo(
+            f"Note: {counted(left, 'working graph')} of a reasoning run that did not finish "
+            f"(or is running) {'is' if one else 'are'} on the server ({WORK_GRAPH}…); "
+            f"'pledgegraph reason' removes {'it' if one else 'them'}",
+            err=True,
+        )
 
 
 def _backup_folder(directory: str, *, to_write: bool) -> None:

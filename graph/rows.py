@@ -303,8 +303,10 @@ def _stored_index(store: Store, graphs: Sequence[str] | None) -> list[ox.Quad]:
 
 
 def stale_rows(store: Store, graphs: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
-    """Targets whose row (or a short key of it) is missing or differs from the graph:
-    ``(graph, target, problem)``."""
+    """Targets whose row (or a short key of it) is missing or differs from the graph, and
+    nodes that carry index quads in a graph where they are no target (written there by a
+    SPARQL update, or by a file loaded before ``load`` refused them): ``(graph, node,
+    problem)``."""
     expected = expected_index(store, graphs)
     stored = stored_rows(store, graphs)
     index: dict[tuple[str, str], set[tuple[str, ox.Literal]]] = {}
@@ -323,7 +325,9 @@ def stale_rows(store: Store, graphs: Sequence[str] | None = None) -> list[tuple[
             problems.append((*key, "missing"))
         elif index.get(key) != values:
             problems.append((*key, "out of date"))
-    return problems
+    for key in sorted(index.keys() - expected.keys()):  # index quads on no target of the graph
+        problems.append((*key, "not a target of this graph"))
+    return sorted(problems)
 
 
 def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport:
@@ -350,6 +354,11 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
         if (predicate, literal) not in present.get((graph, target), set())
     ]
     changed = {(q.graph_name.value, q.subject.value) for q in add}  # type: ignore[union-attr]
+    changed.update(  # (index quads removed from a graph where the node is no target of it)
+        key
+        for q in remove
+        if (key := (q.graph_name.value, q.subject.value)) not in wanted  # type: ignore[union-attr]
+    )
     if remove or add:  # one update: all or nothing
 
         def data(quads: list[ox.Quad]) -> str:

@@ -839,8 +839,8 @@ class Store:
             self._settle_write()
             report_graph = target if target in graphs else (graphs[0] if graphs else target)
             return LoadReport(path, report_graph, sum(self.count(g) for g in graphs), replaced)
-        # (one parse, before anything is written: also the syntax check)
-        refuse_own_index(self._parse_quads(data, name, path, target), path, data)
+        # (one streamed parse before anything is written: also the syntax check)
+        self._check_syntax(data, name, path, _base_iri(path), own_index=True)
         shared = self._shared_nodes([target]) if replaced else set()
         self._follow = {
             "unused": sorted(shared),
@@ -1174,10 +1174,18 @@ class Store:
         except OSError as exc:
             raise _write_error(exc, str(self.path or "memory")) from None
 
-    def _check_syntax(self, data: bytes, fmt: str, where: str, base: str | None) -> None:
+    def _check_syntax(
+        self, data: bytes, fmt: str, where: str, base: str | None, *, own_index: bool = False
+    ) -> None:
+        """Parse ``data`` (nothing kept): a syntax error, or with ``own_index`` a predicate of
+        the row index (:func:`refuse_own_index`), is raised as the one line for the user."""
         try:
-            for _ in ox.parse(data, RDF_FORMATS[fmt], base_iri=base):
-                pass
+            parsed = ox.parse(data, RDF_FORMATS[fmt], base_iri=base)
+            if own_index:
+                refuse_own_index(parsed, where, data)
+            else:
+                for _ in parsed:
+                    pass
         except MemoryError as exc:  # pyoxigraph: a token past its 16 MB buffer
             raise token_too_large(where) if "maximal size" in str(exc) else exc from None
         except SyntaxError as exc:

@@ -9,6 +9,7 @@ process and times ``Store.remove`` of one source (the middle sheet's): ``new`` a
 ``_names_follow`` return nothing: the removal as it was before them). Runs alternate, medians.
 
     .venv/bin/python bench/bench_remove.py --size 100k --reps 5
+    PLEDGEGRAPH_BENCH_DATA=../main/bench/data .venv/bin/python bench/bench_remove.py  # other data
 """
 
 from __future__ import annotations
@@ -24,9 +25,8 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-DATA = BENCH / "data"
-if not (DATA / "100k").exists() and Path("/work/main/bench/data/100k").exists():
-    DATA = Path("/work/main/bench/data")  # (a worktree without its own generated data)
+#: The generated data sets (``generate.py``); another checkout's with PLEDGEGRAPH_BENCH_DATA.
+DATA = Path(os.environ.get("PLEDGEGRAPH_BENCH_DATA") or BENCH / "data")
 SCRATCH = BENCH / "data" / "scratch"
 
 CHILD = r"""

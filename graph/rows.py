@@ -412,9 +412,11 @@ def _summary_changes(
 
 
 def stale_rows(store: Store, graphs: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
-    """Targets whose row (or a short key of it) is missing or differs from the graph:
-    ``(graph, target, problem)``; and graphs whose per-source summaries differ from their
-    rows: ``(graph, graph, "summary out of date")``."""
+    """Targets whose row (or a short key of it) is missing or differs from the graph, and
+    nodes that carry index quads in a graph where they are no target (written there by a
+    SPARQL update, or by a file loaded before ``load`` refused them): ``(graph, node,
+    problem)``; and graphs whose per-source summaries differ from their rows: ``(graph,
+    graph, "summary out of date")``."""
     expected = expected_index(store, graphs)
     stored = stored_rows(store, graphs)
     index: dict[tuple[str, str], set[tuple[str, ox.Literal]]] = {}
@@ -433,10 +435,12 @@ def stale_rows(store: Store, graphs: Sequence[str] | None = None) -> list[tuple[
             problems.append((*key, "missing"))
         elif index.get(key) != values:
             problems.append((*key, "out of date"))
+    for key in sorted(index.keys() - expected.keys()):  # index quads on no target of the graph
+        problems.append((*key, "not a target of this graph"))
     remove, add = _summary_changes(store, graphs, expected_summaries(store, graphs, expected))
     for graph in sorted({q.graph_name.value for q in (*remove, *add)}):  # type: ignore[union-attr]
         problems.append((graph, graph, "summary out of date"))
-    return problems
+    return sorted(problems)
 
 
 def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport:
@@ -463,6 +467,11 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
         if (predicate, literal) not in present.get((graph, target), set())
     ]
     changed = {(q.graph_name.value, q.subject.value) for q in add}  # type: ignore[union-attr]
+    changed.update(  # (index quads removed from a graph where the node is no target of it)
+        key
+        for q in remove
+        if (key := (q.graph_name.value, q.subject.value)) not in wanted  # type: ignore[union-attr]
+    )
     old, new = _summary_changes(store, graphs, expected_summaries(store, graphs, wanted))
     summarised = {q.graph_name.value for q in (*old, *new)}  # type: ignore[union-attr]
     remove.extend(old)

@@ -14,9 +14,10 @@ import errno
 import io
 import itertools
 import os
+import re
 import shutil
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -195,6 +196,18 @@ class Store:
     def inferred_is_stale(self) -> bool:
         """Whether data changed since the inferred graph was last built (and one exists)."""
         return bool(self.state().get("inferred_stale")) and self.has_graph(INFERRED_GRAPH)
+
+    def stale_note(self) -> str | None:
+        """What a write that left the inferred graph out of date tells the user (``remove``
+        on the command line and over HTTP), or None when the graph is current or absent."""
+        if not self.inferred_is_stale():
+            return None
+        return (
+            "Note: the inferred graph is out of date: what was inferred about the nodes of "
+            "removed data went with them, but facts inferred about the nodes that remain are "
+            "as the last 'reason' left them; run 'pledgegraph reason' (POST /api/store/reason) "
+            "to refresh it"
+        )
 
     def mark_inferred(self, *, stale: bool) -> None:
         self.set_state(inferred_stale=stale)
@@ -575,10 +588,14 @@ class Store:
         # Each shared node keeps the name the store holds (graph/identity.py).
         from pledgegraph.graph.identity import settle_names
 
-        reference, warnings = settle_names(
-            self.inner, [(where, reference_nquads(sheet, extraction=extraction))]
-        )
-        self._follow = {"unused": sorted(shared), "link": regions}
+        lines = reference_nquads(sheet, extraction=extraction)
+        reference, warnings = settle_names(self.inner, [(where, lines)])
+        kept = _lines(reference)
+        self._follow = {
+            "unused": sorted(shared),
+            "link": regions,
+            **self._names_follow({graph: _alternative_names(lines, kept)}, [*copies]),
+        }
         if copies:  # the copies go in the same all-or-nothing write
             drop = sorted(copies)
             self._write([graph], data, "nquads", None, where, reference=reference, drop=drop)
@@ -737,11 +754,17 @@ class Store:
             # Each shared node keeps the name the store holds, else the first sheet's.
             from pledgegraph.graph.identity import settle_names
 
+            given = {g: reference_nquads(s) for g, s in fresh.items()}
             reference, warnings = settle_names(
-                self.inner,
-                [(s.path or g, reference_nquads(s)) for g, s in fresh.items()],
+                self.inner, [(s.path or g, given[g]) for g, s in fresh.items()]
             )
-            self._follow = {"link": sorted({p.region for s in fresh.values() for p in s.pledges})}
+            kept = _lines(reference)
+            self._follow = {
+                "link": sorted({p.region for s in fresh.values() for p in s.pledges}),
+                **self._names_follow(
+                    {g: _alternative_names(lines, kept) for g, lines in given.items()}, []
+                ),
+            }
             self._write(list(fresh), data, "nquads", None, "fact sheets", reference=reference)
             self._settle_write()
             order = list(fresh)
@@ -770,7 +793,7 @@ class Store:
         their own named graphs, and their default-graph triples go to ``graph``.
         """
         name = rdf_format_for(path, format)
-        own = FILE_GRAPH + _file_key(path)
+        own = file_graph(path)
         target = graph or own
         _check_iri(target, "--graph")
         if _reserved(target) and target != own:  # (another file's graph is reserved too)
@@ -791,6 +814,7 @@ class Store:
         replaced = self.has_graph(target)
         if RDF_FORMATS[name].supports_datasets:  # N-Quads, TriG, JSON-LD: may name graphs
             quads = self._parse_quads(data, name, path, target)
+            refuse_own_index(quads, path, data)
             named = self._graphs_written(quads, target, owners, path)
             # A reload replaces every graph the last load of this source wrote.
             earlier = {g for g, owner in owners.items() if owner == target and self.has_graph(g)}
@@ -815,6 +839,8 @@ class Store:
             self._settle_write()
             report_graph = target if target in graphs else (graphs[0] if graphs else target)
             return LoadReport(path, report_graph, sum(self.count(g) for g in graphs), replaced)
+        # (one streamed parse before anything is written: also the syntax check)
+        self._check_syntax(data, name, path, _base_iri(path), own_index=True)
         shared = self._shared_nodes([target]) if replaced else set()
         self._follow = {
             "unused": sorted(shared),
@@ -864,6 +890,11 @@ class Store:
                 from pledgegraph.graph.rows import rebuild_rows
 
                 rebuild_rows(self, [graph])
+
+    def owned_graphs(self) -> dict[str, str]:
+        """Each named graph a quad file wrote -> the file's own graph (the source it is part
+        of: it is replaced and removed with it)."""
+        return self._owners()
 
     def _owners(self) -> dict[str, str]:
         """Which source (its own graph) wrote each named graph of a quad file."""
@@ -1061,9 +1092,17 @@ class Store:
             value = follow.get(name)
             return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
+        if strings("names_check") or strings("names_set") or strings("names_drop"):
+            self._settle_names_given(
+                strings("names_set"), strings("names_drop"), strings("names_check")
+            )
+        kill_point("follow-names")
         if strings("unused"):
             self._drop_unused(set(strings("unused")))
         kill_point("follow-unused")
+        if strings("inferred"):
+            self._drop_inferred_orphans(strings("inferred"))
+        kill_point("follow-inferred")
         if strings("rows"):
             self._add_rows(strings("rows"))
         rebuild = set(strings("rebuild")) | set(self._rows_depending_on(strings("depends")))
@@ -1135,10 +1174,18 @@ class Store:
         except OSError as exc:
             raise _write_error(exc, str(self.path or "memory")) from None
 
-    def _check_syntax(self, data: bytes, fmt: str, where: str, base: str | None) -> None:
+    def _check_syntax(
+        self, data: bytes, fmt: str, where: str, base: str | None, *, own_index: bool = False
+    ) -> None:
+        """Parse ``data`` (nothing kept): a syntax error, or with ``own_index`` a predicate of
+        the row index (:func:`refuse_own_index`), is raised as the one line for the user."""
         try:
-            for _ in ox.parse(data, RDF_FORMATS[fmt], base_iri=base):
-                pass
+            parsed = ox.parse(data, RDF_FORMATS[fmt], base_iri=base)
+            if own_index:
+                refuse_own_index(parsed, where, data)
+            else:
+                for _ in parsed:
+                    pass
         except MemoryError as exc:  # pyoxigraph: a token past its 16 MB buffer
             raise token_too_large(where) if "maximal size" in str(exc) else exc from None
         except SyntaxError as exc:
@@ -1243,7 +1290,14 @@ class Store:
         graphs = [graph, *sorted(parts - {graph})]
         shared = self._shared_nodes(graphs)
         rebuild = sorted(set(self._rows_depending_on(graphs)) - set(graphs))
-        self._follow = {"unused": sorted(shared), "rebuild": rebuild}
+        self._follow = {
+            "unused": sorted(shared),
+            "rebuild": rebuild,
+            **self._names_follow({}, graphs),
+        }
+        inferred = self._inferred_about(graphs)
+        if inferred:
+            self._follow["inferred"] = inferred
         self._write([], b"", "nquads", None, f"remove {name}", drop=graphs)
         left = {g: owner for g, owner in owners.items() if owner != graph and g not in graphs}
         if left != owners:
@@ -1317,6 +1371,120 @@ class Store:
         )
         self.inner.update(update)
 
+    def names_given(self) -> dict[str, list[str]]:
+        """Which alternative names (``skos:altLabel``, ``schema:alternateName`` of a shared
+        node, as reference N-Quads lines) each source graph gave: the state's record, kept by
+        every fact-sheet load and removal (:meth:`_settle_names_given`)."""
+        record = self.state().get("names")
+        if not isinstance(record, dict):
+            return {}
+        return {
+            str(g): [v for v in lines if isinstance(v, str)]
+            for g, lines in record.items()
+            if isinstance(lines, list)
+        }
+
+    def _names_follow(
+        self, written: Mapping[str, Sequence[str]], dropped: Sequence[str]
+    ) -> dict[str, list[str]]:
+        """The follow-up step of a write that gives ``written`` (graph -> its alternative-name
+        lines) and removes ``dropped``: record the new names, forget those of the graphs
+        replaced or removed, and check each name they gave (it goes if no source gives it)."""
+        record = self.names_given()
+        check = sorted({line for g in [*written, *dropped] for line in record.get(g, [])})
+        given = [f"{g} {line}" for g, lines in sorted(written.items()) for line in lines]
+        if not (check or given or any(g in record for g in [*written, *dropped])):
+            return {}
+        # (a graph written again is forgotten first: its new names are set after)
+        forget = sorted({*dropped, *written})
+        return {"names_set": given, "names_drop": forget, "names_check": check}
+
+    def _settle_names_given(
+        self, given: Sequence[str], dropped: Sequence[str], check: Sequence[str]
+    ) -> None:
+        """Update the record of alternative names (:meth:`names_given`), then remove from the
+        reference graph each name of ``check`` that no source gives any more. Idempotent (a
+        follow-up step: a write killed after its commit runs it again at the next open)."""
+        record = self.names_given()
+        written: dict[str, list[str]] = {}
+        for entry in given:
+            graph, _, line = entry.partition(" ")
+            written.setdefault(graph, []).append(line)
+        for graph in dropped:
+            record.pop(graph, None)
+        record.update({g: lines for g, lines in written.items() if lines})
+        self.set_state(names=record or None)
+        still = {line for lines in record.values() for line in lines}
+        gone = [line for line in check if line not in still]
+        if gone:
+            triples = _triples_of("".join(gone).encode("utf-8"))
+            self.inner.update(f"DELETE DATA {{ GRAPH <{REFERENCE_GRAPH}> {{ {triples} }} }}")
+
+    def _inferred_about(self, graphs: Sequence[str]) -> list[str]:
+        """The nodes ``graphs`` name (subjects and objects; ``_:id`` for a blank node) that the
+        inferred graph says something about: those a removal may leave without any asserted
+        triple (:meth:`_drop_inferred_orphans`). Empty when there is no inferred graph."""
+        if not self.has_graph(INFERRED_GRAPH):
+            return []
+        inferred = ox.NamedNode(INFERRED_GRAPH)
+        nodes: set[ox.NamedNode | ox.BlankNode] = set()
+        for graph in graphs:
+            for quad in self.inner.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+                for term in (quad.subject, quad.object):
+                    if isinstance(term, ox.NamedNode | ox.BlankNode):
+                        nodes.add(term)
+        found = [
+            node
+            for node in nodes
+            if next(iter(self.inner.quads_for_pattern(node, None, None, inferred)), None)
+            or next(iter(self.inner.quads_for_pattern(None, None, node, inferred)), None)
+        ]
+        return sorted(_node_name(node) for node in found)
+
+    def _drop_inferred_orphans(self, names: Sequence[str]) -> int:
+        """Remove the inferred triples about each node of ``names`` that no asserted graph
+        mentions any more (a removed source's pledges, targets, quantities ...): nothing
+        inferred about a removed node outlives it. Inferred facts about nodes that remain are
+        left (they may be out of date until the next ``reason``: the store says so).
+        Idempotent: a follow-up step of a removal. Returns the triples removed."""
+        inferred = ox.NamedNode(INFERRED_GRAPH)
+
+        def asserted(node: ox.NamedNode | ox.BlankNode) -> bool:
+            for quad in itertools.chain(
+                self.inner.quads_for_pattern(node, None, None, None),
+                self.inner.quads_for_pattern(None, None, node, None),
+            ):
+                name = quad.graph_name
+                if name != inferred and not (
+                    isinstance(name, ox.NamedNode) and name.value.startswith(STAGING_GRAPH)
+                ):
+                    return True
+            return False
+
+        gone: dict[ox.Quad, None] = {}
+        todo = [node for node in map(_node_named, names) if node is not None]
+        seen: set[ox.NamedNode | ox.BlankNode] = set()
+        while todo:  # (a removed node's neighbours in the inferred graph: its links' targets)
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)  # (each node is checked once: a class is reached many times)
+            if asserted(node):
+                continue
+            for quad in itertools.chain(
+                self.inner.quads_for_pattern(node, None, None, inferred),
+                self.inner.quads_for_pattern(None, None, node, inferred),
+            ):
+                gone[quad] = None
+                todo.extend(
+                    t
+                    for t in (quad.subject, quad.object)
+                    if isinstance(t, ox.NamedNode | ox.BlankNode) and t not in seen
+                )
+        for quad in gone:
+            self.inner.remove(quad)
+        return len(gone)
+
     def _named_by_data(self, iri: str) -> bool:
         """Whether a graph of data (a source, a file's graph, the default graph) names ``iri``."""
         node = ox.NamedNode(iri)
@@ -1385,6 +1553,46 @@ class Store:
 
     def source_graphs(self) -> list[str]:
         return [g for g in self.graphs() if g.startswith((SOURCE_GRAPH, FILE_GRAPH))]
+
+
+def refuse_own_index(quads: Iterable[ox.Quad], path: str, data: bytes | None = None) -> None:
+    """Raise an :class:`InputError` if ``quads`` (of the file ``path``, whose text is ``data``)
+    hold a predicate of pledgegraph's own index (``pledge:row`` and its keys, see
+    ``loaders.rdf.ROW_PREDICATES``): the store computes those from the data (graph/rows.py),
+    and a file that wrote them could make a question list another source's target under
+    another year, unseen by ``reindex --check``. Names the first such predicate and its line.
+    """
+    from pledgegraph.loaders.rdf import ROW_PREDICATES
+
+    own = frozenset(ROW_PREDICATES)
+    for quad in quads:
+        if quad.predicate.value in own:
+            predicate = quad.predicate.value
+            raise InputError(
+                f"pledge:{predicate[len(PLEDGE) :]} is pledgegraph's own index, computed "
+                "from the data",
+                hint="remove it from the file",
+                path=path,
+                line=_line_naming(predicate, data) if data is not None else None,
+            )
+
+
+_PREFIX_DECLARATION = re.compile(rb"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")
+
+
+def _line_naming(iri: str, data: bytes) -> int | None:
+    """The first line of a Turtle-family or N-Triples/N-Quads text that writes ``iri`` (as
+    ``<iri>`` or ``prefix:local`` with a prefix declared for its namespace); None if none."""
+    spellings = [re.escape(f"<{iri}>".encode())]
+    for match in _PREFIX_DECLARATION.finditer(data):
+        namespace = match.group(2).decode("utf-8", errors="replace")
+        if namespace and iri.startswith(namespace):
+            local = iri[len(namespace) :].encode()
+            spellings.append(
+                rb"(?<![\w:.-])" + re.escape((match.group(1) or b"") + b":" + local) + rb"(?![\w-])"
+            )
+    found = re.search(b"|".join(spellings), data)
+    return data.count(b"\n", 0, found.start()) + 1 if found else None
 
 
 def _open_database(database: Path, where: str, wait: float) -> ox.Store:
@@ -1462,7 +1670,17 @@ def _check_pending(pending: object, follow: object, where: str) -> None:
             continue
         if not isinstance(record, dict):
             raise damaged(f'"{label}" is not a record')
-        for name in ("unused", "rows", "link", "rebuild", "depends"):
+        for name in (
+            "unused",
+            "rows",
+            "link",
+            "rebuild",
+            "depends",
+            "names_set",
+            "names_drop",
+            "names_check",
+            "inferred",
+        ):
             value = record.get(name)
             if value is not None and (
                 not isinstance(value, list) or not all(isinstance(v, str) for v in value)
@@ -1557,6 +1775,11 @@ def _duplicate(sheet: object, copies: dict[str, str]) -> InputError:
     )
 
 
+def file_graph(path: str) -> str:
+    """The graph an RDF file is loaded into unless told otherwise (named after the file)."""
+    return FILE_GRAPH + _file_key(path)
+
+
 def _file_key(path: str) -> str:
     from pledgegraph.loaders.rdf import slug
 
@@ -1592,6 +1815,39 @@ def _syntax_message(exc: SyntaxError) -> str:
     text = exc.msg if isinstance(exc.msg, str) else str(exc)
     text = text.replace("Parser error ", "").strip()
     return f"malformed RDF: {text}"
+
+
+def _node_name(node: ox.NamedNode | ox.BlankNode) -> str:
+    return f"_:{node.value}" if isinstance(node, ox.BlankNode) else node.value
+
+
+def _node_named(name: str) -> ox.NamedNode | ox.BlankNode | None:
+    try:
+        return ox.BlankNode(name[2:]) if name.startswith("_:") else ox.NamedNode(name)
+    except ValueError:
+        return None
+
+
+def _lines(nquads: bytes) -> set[str]:
+    return set(nquads.decode("utf-8").splitlines(keepends=True))
+
+
+def _alternative_names(lines: Sequence[str], kept: set[str]) -> list[str]:
+    """The alternative-name lines (``skos:altLabel``, ``schema:alternateName``) a sheet whose
+    reference lines are ``lines`` gives, as written (``kept``: the lines of the load's settled
+    reference quads, where a name the store held otherwise already became an alternative)."""
+    from pledgegraph.loaders.rdf import NAME_PREDICATES
+
+    found = []
+    for line in lines:
+        for name, alternative in NAME_PREDICATES.items():
+            if f"> <{alternative}> " in line:
+                found.append(line)
+            elif f"> <{name}> " in line and line not in kept:
+                other = line.replace(f"> <{name}> ", f"> <{alternative}> ", 1)
+                if other in kept:
+                    found.append(other)
+    return sorted(set(found))
 
 
 def _triples_of(nquads: bytes) -> str:

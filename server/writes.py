@@ -63,7 +63,7 @@ def remove_source(store: Store, graph: str) -> dict[str, Any]:
         )
         raise Refused(404, {"error": message, "status": 404})
     removed = store.remove(graph)
-    return {"graph": graph, "removed": True, "graphs": removed}
+    return {"graph": graph, "removed": True, "graphs": removed, "note": store.stale_note()}
 
 
 def reason(store: Store) -> dict[str, Any]:

@@ -26,7 +26,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -36,9 +37,16 @@ import pyoxigraph as ox
 
 from pledgegraph.errors import InputError, RdfSyntaxError
 from pledgegraph.graph.formats import RDF_FORMATS, rdf_format_for, read_rdf, token_too_large
-from pledgegraph.graph.store import FILE_GRAPH, Store
+from pledgegraph.graph.store import (
+    FILE_GRAPH,
+    STAGING_GRAPH,
+    Store,
+    file_graph,
+    refuse_own_index,
+)
 from pledgegraph.graph.validation.rules import RULES, Severity, run_rules
 from pledgegraph.loaders.facts import FactSheet
+from pledgegraph.loaders.rdf import RDF_TYPE
 from pledgegraph.ontology import (
     ID,
     INFERRED_GRAPH,
@@ -573,14 +581,19 @@ def validate_rdf_file(
     format: str | None = None,
     data: bytes | None = None,
     context: Store | None = None,
+    graph: str | None = None,
     shacl: bool = True,
     engine: str | None = None,
 ) -> Report:
     """Validate an RDF file (or ``data``, named ``path`` in messages) before it is loaded.
 
     With ``context`` (the store it would join), the store's ontology and reference graphs are
-    validated with it, so a file may point at regions and deadlines the store already has;
-    without, the bundled ontology alone. ``format`` as for ``load`` (default: from the
+    validated with it, so a file may point at regions and deadlines the store already has, and
+    so is what the store's other graphs say about the nodes the file names (:func:`_described`;
+    ``graph``, the graph the file would be loaded into, and the graphs it replaces, left out):
+    the file is checked as it would be in the store, and only problems of nodes it names are
+    reported. Without ``context``, the bundled ontology alone. A file that writes the store's
+    row index (``pledge:row``…) is refused (:class:`InputError`), as ``load`` refuses it. ``format`` as for ``load`` (default: from the
     extension). Raises :class:`RdfSyntaxError`/:class:`InputError` when it cannot be read.
     """
     name = rdf_format_for(path, format)
@@ -600,6 +613,7 @@ def validate_rdf_file(
         raise InputError(f"cannot read RDF: {exc}", hint="check the file", path=path) from None
     except MemoryError as exc:  # pyoxigraph: a token past its 16 MB buffer
         raise token_too_large(path) if "maximal size" in str(exc) else exc from None
+    refuse_own_index(quads, path, data)  # the row index is the store's to compute
     prefixes = dict(getattr(parser, "prefixes", {}) or {})
     default = ox.NamedNode(FILE_GRAPH + "validating")
     store = ox.Store()
@@ -609,11 +623,21 @@ def validate_rdf_file(
         else q
         for q in quads
     )
+    named = {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
     if context is None:
         store.extend(_ontology_quads())
     else:
-        for graph in (ONTOLOGY_GRAPH, REFERENCE_GRAPH):
-            store.extend(context.quads(graph))
+        for shared in (ONTOLOGY_GRAPH, REFERENCE_GRAPH):
+            store.extend(context.quads(shared))
+        own = graph or file_graph(path)
+        replaced = {own} | {g for g, owner in context.owned_graphs().items() if owner == own}
+        replaced.update(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
+        classes = {
+            q.object.value
+            for q in quads
+            if q.predicate.value == RDF_TYPE and isinstance(q.object, ox.NamedNode)
+        } - {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+        store.extend(_described(context, named, replaced, classes))
     locate: _Locate = (
         _file_locator(path, data.decode("utf-8", errors="replace"), prefixes)
         if name in ("turtle", "ntriples", "nquads", "trig")
@@ -622,15 +646,91 @@ def validate_rdf_file(
     problems = _validate(store, None, locate, shacl=shacl, engine=engine)
     if context is not None:
         # A problem of a node the file does not name is the store's own (its reference data,
-        # written by others on a shared server): not this file's to report. Blank nodes are
-        # the file's (the store's reference graphs have none).
-        named = {
-            t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)
+        # written by others on a shared server): not this file's to report. Of the blank
+        # nodes, only the file's own.
+        blanks = {
+            f"_:{t.value}"
+            for q in quads
+            for t in (q.subject, q.object)
+            if isinstance(t, ox.BlankNode)
         }
-        problems = [
-            p for p in problems if not p.focus or p.focus.startswith("_:") or p.focus in named
-        ]
+        problems = [p for p in problems if not p.focus or p.focus in blanks or p.focus in named]
     return Report(problems, [path], shacl)
+
+
+def _described(
+    context: Store, named: set[str], replaced: set[str], classes: AbstractSet[str] = frozenset()
+) -> list[ox.Quad]:
+    """What the store says about the nodes a file names, as ``validate`` of the whole store
+    would see it once the file is loaded: so a file cannot give another source's target a
+    second kind, or a pledge a second region, unseen.
+
+    The quads of every graph of data (not the inferred one, nor ``replaced``: the graphs the
+    file replaces; the ontology and reference graphs are added whole already) that have a
+    named node as subject, then those of the nodes they lead to (a target's quantity, a
+    pledge's targets, a source's publisher: the nodes a shape or rule reads through), and the
+    quads pointing at a named node that is not a shared one (a target's pledge, with its
+    type: the shapes read ``pledge:hasTarget`` backwards). Shared nodes (regions, deadlines,
+    kinds, authorities: described in the ontology or reference graphs) and ``classes`` (the
+    file's ``rdf:type`` objects it does not describe) are not followed backwards: every pledge
+    of a region, every instance of a class, would come along, and no check reads them.
+    """
+    skip = {*replaced, ONTOLOGY_GRAPH, REFERENCE_GRAPH, INFERRED_GRAPH}
+    inner = context.inner
+    ontology, reference = ox.NamedNode(ONTOLOGY_GRAPH), ox.NamedNode(REFERENCE_GRAPH)
+    rdf_type = ox.NamedNode(RDF_TYPE)
+
+    def data(found: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        for quad in found:
+            name = quad.graph_name
+            if (
+                isinstance(name, ox.NamedNode)
+                and name.value not in skip
+                and not name.value.startswith(STAGING_GRAPH)
+            ):
+                yield quad
+
+    known: dict[ox.NamedNode | ox.BlankNode, bool] = {}
+
+    def shared(node: ox.NamedNode | ox.BlankNode) -> bool:
+        if node not in known:
+            known[node] = any(
+                next(iter(inner.quads_for_pattern(node, None, None, g)), None) is not None
+                for g in (ontology, reference)
+            )
+        return known[node]
+
+    found: dict[ox.Quad, None] = {}
+    seen: set[ox.NamedNode | ox.BlankNode] = set()
+    typed: set[ox.NamedNode | ox.BlankNode] = set()
+    todo: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri) for iri in sorted(named)]
+    for node in list(todo):
+        if node.value in classes or shared(node):  # (a class: every instance would come)
+            continue
+        for quad in data(inner.quads_for_pattern(None, None, node, None)):
+            found[quad] = None
+            subject = quad.subject
+            if isinstance(subject, ox.NamedNode | ox.BlankNode) and subject not in typed:
+                typed.add(subject)
+                found.update(
+                    dict.fromkeys(data(inner.quads_for_pattern(subject, rdf_type, None, None)))
+                )
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for quad in data(inner.quads_for_pattern(node, None, None, None)):
+            found[quad] = None
+            target = quad.object
+            if (
+                isinstance(target, ox.NamedNode | ox.BlankNode)
+                and target not in seen
+                and quad.predicate != rdf_type
+                and not shared(target)
+            ):
+                todo.append(target)
+    return list(found)
 
 
 def validate_store(store: Store, *, shacl: bool = True, engine: str | None = None) -> Report:

@@ -160,7 +160,13 @@ def load(
         try:
             data = sys.stdin.buffer.read() if path == "-" else None  # stdin reads once
             checked = validate_rdf_file(
-                path, format=fmt, data=data, context=store, shacl=shapes, engine=engine
+                path,
+                format=fmt,
+                data=data,
+                context=store,
+                graph=graph,
+                shacl=shapes,
+                engine=engine,
             )
             _validated(checked, path, lenient)
             report = store.load_rdf(path, format=fmt, graph=graph, data=data)

@@ -194,3 +194,6 @@ def remove(source: str) -> None:
     store = state().store()
     for graph in store.remove(source):
         click.echo(f"removed <{graph}>", err=True)
+    note = store.stale_note()
+    if note:
+        click.echo(note, err=True)

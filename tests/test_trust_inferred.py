@@ -1,0 +1,108 @@
+"""After ``remove``, nothing inferred about the removed source's nodes stays (attack of 2026-12-03).
+
+A sheet loaded with ``--reason`` and then removed left its pledges typed ``prov:Entity`` (and
+more) in the inferred graph: ``sparql`` still listed them (with a note on stderr) and the HTTP
+API gave them with no note at all. A removal now also removes, in its recorded follow-up step,
+the inferred triples about every node no asserted graph mentions any more; the note stays for
+what may still be stale, and the HTTP answer carries it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from pledgegraph.graph.reasoning.engine import materialise
+from pledgegraph.graph.store import Store
+from pledgegraph.loaders.factsheet import parse_factsheet
+from pledgegraph.ontology import INFERRED_GRAPH
+from pledgegraph.server.writes import perform
+from tests.test_attacks_store import run
+
+SHEET = """\
+source:
+  url: https://example.org/hk
+  key: hk1
+  title: HK
+pledges:
+  - region: HK
+    deadline: 2022
+    targets:
+      - kind: parks
+        quantity: 11
+"""
+QUESTION = 'SELECT ?p WHERE { ?p a prov:Entity FILTER(CONTAINS(STR(?p), "hk1")) }'
+
+
+def inferred(store: Store) -> set[str]:
+    return {str(q.triple) for q in store.quads(INFERRED_GRAPH)}
+
+
+def about_hk1(store: Store) -> set[str]:
+    return {t for t in inferred(store) if "hk1" in t}
+
+
+def test_remove_takes_what_was_inferred_about_the_removed_nodes(store: Store) -> None:
+    materialise(store)
+    reasoned = inferred(store)
+    store.load_factsheets([parse_factsheet(SHEET, path="hk.pledges.yaml")])
+    materialise(store)
+    assert about_hk1(store)
+    store.remove("hk1")
+    assert about_hk1(store) == set()
+    # every triple inferred only from the removed source went (the region HK it alone named
+    # went with it), and what was inferred about the other nodes stays
+    assert inferred(store) == reasoned
+    assert store.inferred_is_stale()  # (facts about remaining nodes may be stale: the note)
+
+
+def test_the_cli_answers_nothing_about_the_removed_source(tmp_path: Path) -> None:
+    path = tmp_path / "hk.pledges.yaml"
+    path.write_text(SHEET, encoding="utf-8")
+    store = str(tmp_path / "s")
+    loaded = run("--store", store, "load", str(path), "--reason", cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    removed = run("--store", store, "remove", "hk1", cwd=tmp_path)
+    assert removed.returncode == 0, removed.stderr
+    assert "Note: the inferred graph is out of date" in removed.stderr
+    answer = run("--store", store, "sparql", QUESTION, "-f", "tsv", cwd=tmp_path)
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout.splitlines()[1:] == []
+
+
+def test_the_http_removal_carries_the_note(store: Store) -> None:
+    store.load_factsheets([parse_factsheet(SHEET, path="hk.pledges.yaml")])
+    graph = "https://w3id.org/pledgegraph/graph/source/hk1"
+    status, body = perform(store, "remove_source", {"graph": graph})
+    assert status == 200
+    assert body["note"] is None  # no inferred graph: nothing to say
+    store.load_factsheets([parse_factsheet(SHEET, path="hk.pledges.yaml")])
+    materialise(store)
+    status, body = perform(store, "remove_source", {"graph": graph})
+    assert status == 200
+    assert body["note"] == store.stale_note()
+    assert body["note"].startswith("Note: the inferred graph is out of date")
+    rows = store.inner.query(
+        "SELECT ?p WHERE { ?p a <http://www.w3.org/ns/prov#Entity> "
+        'FILTER(CONTAINS(STR(?p), "hk1")) }',
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    assert list(rows) == []
+
+
+@pytest.mark.parametrize("step", ["write-committed", "follow-unused", "follow-inferred"])
+def test_remove_killed_after_its_commit_is_finished_at_the_next_open(
+    tmp_path: Path, step: str
+) -> None:
+    path = tmp_path / "hk.pledges.yaml"
+    path.write_text(SHEET, encoding="utf-8")
+    store = str(tmp_path / "s")
+    assert run("--store", store, "load", str(path), "--reason", cwd=tmp_path).returncode == 0
+    killed = run("--store", store, "remove", "hk1", cwd=tmp_path, kill_at=step)
+    assert killed.returncode == -9
+    answer = run("--store", store, "sparql", QUESTION, "-f", "tsv", cwd=tmp_path)
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout.splitlines()[1:] == []

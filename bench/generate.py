@@ -312,6 +312,29 @@ def generate(size: str, seed: int, out: Path) -> dict[str, object]:
     return meta
 
 
+def without_index(path: Path) -> Path:
+    """A copy of the N-Triples or N-Quads file ``path`` without the row index quads
+    (``data-only/<name>``: the same file name, so the same graph), made once: what a user's RDF file holds. ``load`` refuses a file
+    that writes pledgegraph's own index and computes the rows itself, so the library's
+    ``load_rdf`` is measured on this copy (raw ``bulk_load`` keeps the whole file: the same
+    quads the store ends with)."""
+    from pledgegraph.loaders.rdf import ROW_PREDICATES
+
+    copy = path.parent / "data-only" / path.name
+    copy.parent.mkdir(exist_ok=True)
+    if copy.exists() and copy.stat().st_mtime >= path.stat().st_mtime:
+        return copy
+    index = {f"<{p}>" for p in ROW_PREDICATES}
+    partial = copy.with_name(copy.name + ".part")
+    with path.open(encoding="utf-8") as source, partial.open("w", encoding="utf-8") as out:
+        for line in source:
+            parts = line.split(" ", 2)
+            if len(parts) < 2 or parts[1] not in index:
+                out.write(line)
+    partial.replace(copy)
+    return copy
+
+
 def fingerprint() -> str:
     """A hash of what decides the generated data: this script, the loaders, the regions table.
 

@@ -1566,8 +1566,15 @@ def refuse_own_index(quads: Iterable[ox.Quad], path: str, data: bytes | None = N
 
     own = frozenset(ROW_PREDICATES)
     for quad in quads:
-        if quad.predicate.value in own:
-            predicate = quad.predicate.value
+        # (as subject or object too: 'ex:y rdfs:subPropertyOf pledge:rowYear' made reason
+        # write the index into the inferred graph)
+        named = [
+            t.value
+            for t in (quad.predicate, quad.subject, quad.object)
+            if isinstance(t, ox.NamedNode) and t.value in own
+        ]
+        if named:
+            predicate = named[0]
             raise InputError(
                 f"pledge:{predicate[len(PLEDGE) :]} is pledgegraph's own index, computed "
                 "from the data",

@@ -37,6 +37,7 @@ def test_min_confidence_leaves_out_the_targets_below_it(
 def test_min_confidence_out_of_range_is_a_usage_error(cli: Invoke, tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("Hebei will build 3 parks by 2022.\n", encoding="utf-8")
-    result = cli("extract", str(article), "--min-confidence", "1.5")
-    assert result.exit_code == 2
-    assert "--min-confidence" in result.stderr
+    for bad in ("1.5", "nan", "-1"):
+        result = cli("extract", str(article), "--min-confidence", bad)
+        assert result.exit_code == 2
+        assert "--min-confidence" in result.stderr

@@ -152,3 +152,53 @@ def test_reindex_check_sees_index_quads_on_a_node_that_is_no_target_of_the_graph
     assert stale_rows(store) == [(graph, TARGET, "not a target of this graph")]
     assert rebuild_rows(store).changed == 1
     assert stale_rows(store) == []
+
+
+SUB_PROPERTY = (
+    PREFIXES
+    + "@prefix ex: <http://example.org/> .\n"
+    + "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    + "ex:y rdfs:subPropertyOf pledge:rowYear .\n"
+    + f"<{TARGET}> ex:y 1999 .\n"
+)
+
+
+def test_a_file_naming_an_index_predicate_anywhere_is_refused(cli: Invoke, tmp_path: Path) -> None:
+    """A second attack: 'ex:y rdfs:subPropertyOf pledge:rowYear' passed (the predicate was
+    only an object) and reason then wrote index quads into the inferred graph, so due-in-year
+    listed a 2022 target under 1999."""
+    sub = tmp_path / "sub.ttl"
+    sub.write_text(SUB_PROPERTY, encoding="utf-8")
+    refused = cli("load", "--lenient", str(sub))
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"Error: {sub}:5: pledge:rowYear is pledgegraph's own index, computed from the data; "
+        "remove it from the file\n"
+    )
+
+
+def test_reason_never_writes_the_row_index(cli: Invoke, store_path: Path) -> None:
+    """Even with such a sub-property already in the store (written before the refusal, or by
+    an update on a server), the inferred graph gets no index quad."""
+    import pyoxigraph as ox
+
+    assert cli("stats").exit_code == 0
+    with Store.open(store_path) as store:
+        graph = ox.NamedNode("https://w3id.org/pledgegraph/graph/file/old-ttl")
+        sub = ox.NamedNode("http://example.org/y")
+        store.inner.add(
+            ox.Quad(
+                sub,
+                ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subPropertyOf"),
+                ox.NamedNode(PLEDGE + "rowYear"),
+                graph,
+            )
+        )
+        store.inner.add(ox.Quad(ox.NamedNode(TARGET), sub, ox.Literal("1999"), graph))
+    assert cli("reason").exit_code == 0
+    with Store.open(store_path) as store:
+        inferred = ox.NamedNode("https://w3id.org/pledgegraph/graph/inferred")
+        written = {
+            q.predicate.value for q in store.inner.quads_for_pattern(None, None, None, inferred)
+        }
+    assert written and not written & set(ROW_PREDICATES)

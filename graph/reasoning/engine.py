@@ -772,15 +772,23 @@ def _swap_in(store: Store, work: _Work) -> int:
     deleted and new ones added, so re-reasoning after a small change writes little. The
     working graphs are removed afterwards (outside the transaction: they are scratch).
     """
+    from pledgegraph.loaders.rdf import ROW_PREDICATES
+
     inferred = f"<{INFERRED_GRAPH}>"
-    deltas = " UNION ".join(f"{{ GRAPH <{d}> {{ ?s ?p ?o }} }}" for d in work.deltas)
+    # Never the row index (the store computes it: an attack made a file's sub-property of
+    # pledge:rowYear put a target under another year in the questions after reason).
+    index = ", ".join(f"<{p}>" for p in ROW_PREDICATES)
+    deltas = (
+        "{ SELECT DISTINCT ?s ?p ?o WHERE { "
+        + " UNION ".join(f"{{ GRAPH <{d}> {{ ?s ?p ?o }} }}" for d in work.deltas)
+        + f" }} }} FILTER(?p NOT IN ({index}))"
+    )
     update = f"""
         CREATE SILENT GRAPH {inferred} ;
         DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }}
         WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} MINUS {{ {deltas} }} }} ;
         INSERT {{ GRAPH {inferred} {{ ?s ?p ?o }} }}
-        WHERE {{ {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {deltas} }} }}
-                 MINUS {{ GRAPH {inferred} {{ ?s ?p ?o }} }} }}"""
+        WHERE {{ {deltas} MINUS {{ GRAPH {inferred} {{ ?s ?p ?o }} }} }}"""
     try:
         with writing(
             store.inner,

@@ -202,3 +202,25 @@ def test_reason_never_writes_the_row_index(cli: Invoke, store_path: Path) -> Non
             q.predicate.value for q in store.inner.quads_for_pattern(None, None, None, inferred)
         }
     assert written and not written & set(ROW_PREDICATES)
+
+
+def test_a_file_is_not_blamed_for_a_problem_the_store_had_before_it(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """A second attack: after a --lenient load gave a target a second kind, a file that only
+    adds a comment to that target was refused for the second kind."""
+    second = tmp_path / "second.ttl"
+    second.write_text(SECOND_KIND, encoding="utf-8")
+    assert cli("load", "--lenient", str(second)).exit_code == 0
+    innocent = tmp_path / "innocent.ttl"
+    innocent.write_text(
+        f'<{TARGET}> <http://www.w3.org/2000/01/rdf-schema#comment> "checked by me" .\n',
+        encoding="utf-8",
+    )
+    loaded = cli("load", str(innocent))
+    assert loaded.exit_code == 0, loaded.stderr
+    assert "Warning" not in loaded.stderr
+    other = TARGET.replace("/target/4", "/target/3")  # a clean target: still refused
+    again = tmp_path / "again.ttl"
+    again.write_text(PREFIXES + f"<{other}> pledge:kind kind:funds .\n", encoding="utf-8")
+    assert cli("load", str(again)).exit_code == 2

@@ -178,13 +178,18 @@ async def question_page(request: Request) -> Response:
         stored = queries.get(name)
     except QueryError as error:
         return await error_page(request, 404, error.message)
-    given = {
-        k: v
-        for k, v in request.query_params.items()
+    pairs = [
+        (k, v)
+        for k, v in request.query_params.multi_items()
         if v != "" and k not in ("run", "format", "inferred")
-    }
+    ]
+    given = dict(pairs)
     answer = None
-    if (  # a shared or bookmarked URL with its values shows the answer, not an empty form
+    try:  # a value given twice is refused, as /api/NAME refuses it (it took the last one)
+        queries.values_once(stored, pairs)
+    except QueryError as error:
+        answer = {"error": error.message}
+    if answer is None and (  # a shared or bookmarked URL with values shows the answer
         "run" in request.query_params
         or given
         or not any(p.required and p.default is None for p in stored.parameters)
@@ -199,6 +204,7 @@ async def question_page(request: Request) -> Response:
 
     return render(
         "question.html",
+        status=400 if answer is not None and "error" in answer else 200,
         query=stored,
         values=given,
         answer=answer,

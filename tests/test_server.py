@@ -1200,6 +1200,10 @@ def test_a_question_page_url_with_values_shows_its_answer(server: ServerProcess)
     assert page.status_code == 200
     assert "/id/pledge/cryptonews-7376/" in page.text
     bad = get(server, "/questions/region-pledges", params={"region": "Atlantis"})
+    assert bad.status_code == 400
     assert "is not a region the gazetteer knows" in bad.text
+    twice = get(server, "/questions/region-pledges?region=Hebei&region=Hunan")
+    assert twice.status_code == 400  # as /api refuses it (the page took the last value)
+    assert "is given twice" in twice.text
     empty = get(server, "/questions/region-pledges")
     assert "/id/pledge/" not in empty.text  # a required value not given: the form only

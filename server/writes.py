@@ -50,7 +50,7 @@ def load_source(store: Store, text: str, lenient: bool) -> dict[str, Any]:
         "graph": loaded.graph,
         "quads": loaded.quads,
         "replaced": loaded.replaced,
-        "warnings": problems,
+        "warnings": problems + [note.removeprefix("Warning: ") for note in loaded.notes],
     }
 
 

@@ -1024,6 +1024,19 @@ def test_write_load_remove_reason_link(writable: ServerProcess) -> None:
     )
     assert no_iri.status_code == 400  # (it named default-graph-uri/named-graph-uri)
     assert no_iri.json()["error"] == "graph: 'd1' is not an IRI; give absolute IRIs"
+    spelled = SHEET.replace("server-test", "server-spelling").replace(
+        "    deadline: 2021\n", "    authority: Shanghai Municipal Government\n    deadline: 2021\n"
+    )
+    first = post(writable, "/api/store/sources", content=spelled.encode(), headers=yaml_type)
+    assert first.status_code == 200, first.text
+    other = spelled.replace("server-spelling", "server-spelling-2").replace(
+        "Shanghai Municipal Government", "SHANGHAI municipal government!"
+    )
+    second = post(writable, "/api/store/sources", content=other.encode(), headers=yaml_type)
+    assert second.status_code == 200, second.text
+    assert any(  # the CLI's Warning line about the other spelling (it was dropped)
+        "is kept as its skos:altLabel" in w for w in second.json()["warnings"]
+    ), second.json()
 
 
 # --- OpenAPI -----------------------------------------------------------------------------------

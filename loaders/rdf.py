@@ -17,7 +17,15 @@ from functools import cache, lru_cache
 from pledgegraph.loaders.facts import FactSheet, PartialDate, Pledge, Quantity, Target
 from pledgegraph.loaders.factsheet import source_key
 from pledgegraph.loaders.regions import Region, gazetteer
-from pledgegraph.ontology import ID, KIND, PLEDGE, REFERENCE_GRAPH, SECTOR, SOURCE_GRAPH
+from pledgegraph.ontology import (
+    ID,
+    KIND,
+    PLEDGE,
+    REFERENCE_GRAPH,
+    SECTOR,
+    SOURCE_GRAPH,
+    TARGET_KINDS,
+)
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -794,20 +802,9 @@ def _totals(rows: list[list[str]]) -> str:
     )
 
 
-#: The kinds compare-regions has a column for, in the order of its region summary's counts.
-KIND_COLUMNS = (
-    "firms",
-    "parks",
-    "brands",
-    "applications",
-    "funds",
-    "talent",
-    "alliances",
-    "research_centres",
-    "platforms",
-    "standards",
-    "other",
-)
+#: The kinds compare-regions has a column for, in the order of its region summary's counts
+#: (the ontology's display order: a change to it changes the summaries' layout, ROW_FORMAT).
+KIND_COLUMNS = TARGET_KINDS
 #: The width of a count in a summary (zero-padded: a question cuts it at a fixed offset).
 COUNT_DIGITS = 8
 _FIELD = {name: n for n, name in enumerate(PROVENANCE_FIELDS)}

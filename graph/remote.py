@@ -59,6 +59,7 @@ from pledgegraph.graph.store import (
     LoadReport,
     Store,
     _base_iri,
+    _Batches,
     _syntax_message,
     _triples_of,
 )
@@ -1023,7 +1024,7 @@ class RemoteStore(Store):
     def _write(
         self,
         graphs: list[str],
-        data: bytes | IO[bytes],
+        data: bytes | _Batches,
         fmt: str,
         to_graph: str | None,
         where: str,
@@ -1044,8 +1045,13 @@ class RemoteStore(Store):
         nothing to finish or undo afterwards, and no pending record.
         """
         bodies: dict[str, list[str]] = {graph: [] for graph in graphs}
+        pieces = [data] if isinstance(data, bytes) else data
         try:
-            for quad in ox.parse(data, RDF_FORMATS[fmt], base_iri=_base_iri(where)):
+            for quad in (
+                quad
+                for piece in pieces
+                for quad in ox.parse(piece, RDF_FORMATS[fmt], base_iri=_base_iri(where))
+            ):
                 name = quad.graph_name
                 default = isinstance(name, ox.DefaultGraph)
                 graph = (to_graph or "") if default else _iri(name, "graph")

@@ -317,3 +317,18 @@ def test_an_empty_extraction_is_not_loaded(tmp_path: Path) -> None:
     stats = CliRunner().invoke(main, ["--store", str(store), "stats"])
     assert stats.exit_code == 0, stats.output
     assert "calm" not in stats.output
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Scotland will open 12 new digital skills hubs by 2026.", ("GB-SCT", "parks", 12)),
+        ("Norway will build 15 skills academies by 2029.", ("NO", "research_centres", 15)),
+        ("Wales pledges 30 arts centres by 2028.", ("GB-WLS", "other", 30)),
+    ],
+)
+def test_a_noun_like_a_verb_form_between_count_and_noun_keeps_the_count(
+    text: str, want: tuple[str, str, int]
+) -> None:
+    """ "skills" reads as the verb "skill": between a count and the noun it is a modifier."""
+    assert [row[:3] for row in run(text)] == [want]

@@ -78,6 +78,14 @@ def _is_number(toks: list[Tok], k: int, floor: int) -> bool:
     )
 
 
+def _after_count(toks: list[Tok], j: int, floor: int) -> bool:
+    """Whether a count comes just before token ``j``, or a count and up to two modifiers."""
+    k = j - 1
+    while k >= floor and j - k <= 2 and _modifier(toks[k]):
+        k -= 1
+    return _is_number(toks, k, floor)
+
+
 def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int]) -> int:
     """Token index where the modifiers before a label start (``heads``: other labels' ends)."""
     j = first - 1
@@ -135,14 +143,13 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
         )  # "Solar Instructor Training Network": a verb form inside a name is part of it
         # "10,000 public charging points": a verb's -ing form between a count (or another
         # modifier) and the noun describes it.
+        # So does a word that could be a verb's -s form: "12 new skills hubs", "40 sports
+        # centres" (a count, adjectives, then no finite verb before the noun).
         ing_modifier = (
             tok.word
-            and tok.low.endswith("ing")
+            and (tok.low.endswith("ing") or tok.low in rules.VERB_FORMS)
             and j + 1 < len(toks)
-            and (
-                _is_number(toks, j - 1, floor)
-                or (j - 1 >= floor and _modifier(toks[j - 1]) and _is_number(toks, j - 2, floor))
-            )
+            and _after_count(toks, j, floor)
         )
         if not _modifier(tok) and not (in_name and tok.word) and not ing_modifier:
             break

@@ -332,3 +332,17 @@ def test_a_noun_like_a_verb_form_between_count_and_noun_keeps_the_count(
 ) -> None:
     """ "skills" reads as the verb "skill": between a count and the noun it is a modifier."""
     assert [row[:3] for row in run(text)] == [want]
+
+
+def test_a_relative_deadline_without_a_publication_date_gets_a_note(tmp_path: Path) -> None:
+    article = tmp_path / "plan.txt"
+    article.write_text("Shenzhen will build 30 data centres within four years.\n", encoding="utf-8")
+    out = tmp_path / "plan.pledges.yaml"
+    result = CliRunner().invoke(extract_command, [str(article), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert '1 target left without a deadline: "within four years"' in result.stderr
+    assert "--published YYYY-MM-DD" in result.stderr
+    assert f"wrote {out} (1 target)" in result.stderr
+    dated = CliRunner().invoke(extract_command, [str(article), "--published", "2024-03-01"])
+    assert dated.exit_code == 0
+    assert "deadline: 2028" in dated.stdout and "Note" not in dated.stderr

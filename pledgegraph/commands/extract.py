@@ -263,6 +263,7 @@ def extract(
                         click.echo(
                             f"Note: {path}: no pledges found; the fact sheet is empty", err=True
                         )
+                    _note_relative_deadlines(sheet, article.text, path)
                     if load:
                         click.echo(load_extracted(store.get(), sheet, article.text), err=True)
                         continue
@@ -288,6 +289,8 @@ def extract(
                             continue
                         _make_folder(target.parent)
                     _write(target, yaml_text)
+                    found = sum(len(p.targets) for p in sheet.pledges)
+                    click.echo(f"wrote {target} ({counted(found, 'target')})", err=True)
                 except PledgeGraphError as error:
                     if not batch:
                         raise
@@ -322,6 +325,34 @@ def _confident(sheet: FactSheet, least: float, path: str) -> FactSheet:
             err=True,
         )
     return replace(sheet, pledges=tuple(pledges))
+
+
+def _note_relative_deadlines(sheet: FactSheet, text: str, path: str) -> None:
+    """A note when targets with no deadline stand near one counted from the publication date
+    ("within three years") and that date is unknown: they were left without a deadline."""
+    if sheet.source.published is not None:
+        return
+    from pledgegraph.loaders.extraction import patterns
+
+    phrases = []
+    for pledge in sheet.pledges:
+        for target in pledge.targets:
+            if pledge.deadline or target.deadline or target.span is None:
+                continue
+            start = text.rfind(".", 0, target.span[0]) + 1
+            end = text.find(".", target.span[1])
+            sentence = text[start : end if end >= 0 else len(text)]
+            found = patterns.DEADLINE_RELATIVE.search(sentence)
+            found = found or patterns.DEADLINE_THIS_YEAR.search(sentence)
+            if found:
+                phrases.append(" ".join(found.group(0).split()))
+    if phrases:
+        click.echo(
+            f"Note: {path}: {counted(len(phrases), 'target')} left without a deadline: "
+            f'"{phrases[0]}" counts from the publication date, which is not known; '
+            "give it with --published YYYY-MM-DD",
+            err=True,
+        )
 
 
 def _write(target: Path, text: str) -> None:

@@ -305,7 +305,23 @@ def syntax_error(sparql: str, exc: SyntaxError, *, where: str = "query") -> Quer
         text = head + (
             "expected one of " + ", ".join(tokens[:12]) if tokens else "unexpected input"
         )
+    slashed = _SLASHED.search(_without_iris_and_strings(sparql))
+    if slashed:  # "pgid:region/CN-HE": a '/' ends a prefixed name (a path follows)
+        name = slashed.group(0)
+        escaped = name.replace("/", "\\/")
+        hint = f"a '/' cannot stand in a prefixed name: write {escaped} or the full <IRI>"
     return QueryError("SPARQL syntax error: " + " ".join(text.split()), hint=hint, where=where)
+
+
+#: A prefixed name with '/' inside, not a property path (``pledge:partOf/rdfs:label``).
+_SLASHED = re.compile(r"(?<![\w<])[A-Za-z][\w.-]*:[\w.-]+(?:/[\w.-]+)+(?![\w.:-])")
+
+
+def _without_iris_and_strings(sparql: str) -> str:
+    """The query with its <IRIs>, "strings" and comments blanked (they may hold '/')."""
+    return re.sub(
+        r'<[^<>"{}|^`\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*', " ", sparql
+    )
 
 
 # --- answering within a deadline -------------------------------------------------------------

@@ -1050,3 +1050,25 @@ def test_reindex_rebuilds_a_stale_row_and_check_reports_it(cli: Invoke, store_pa
     assert cli("reindex", "--check").exit_code == 0
     answer = cli("query", "parks-by-year", "-f", "csv")
     assert answer.exit_code == 0 and "CN-HE" in answer.stdout
+
+
+def test_a_slash_in_a_prefixed_name_gets_a_hint_and_a_path_does_not() -> None:
+    """``pgid:region/CN-HE`` reads well in the docs but is no SPARQL: the error says how to
+    write it; a property path (``pledge:partOf/rdfs:label``) in a broken query gets no such hint."""
+    from pledgegraph.graph.query import syntax_error
+
+    def hint(sparql: str) -> str:
+        try:
+            ox.Store().query(sparql)
+        except SyntaxError as exc:
+            return syntax_error(sparql, exc).hint or ""
+        raise AssertionError("the query parsed")
+
+    slashed = "SELECT ?p WHERE { ?p <urn:r> pgid:region/CN-ZJ/ningbo }"
+    assert "write pgid:region\\/CN-ZJ\\/ningbo or the full <IRI>" in hint(
+        "PREFIX pgid: <urn:x/> " + slashed
+    )
+    path = "PREFIX p: <urn:p#> SELECT ?l WHERE { ?s p:partOf/p:label ?l GROUP BY }"
+    assert "prefixed name" not in hint(path)
+    quoted = 'SELECT ?p WHERE { ?p <urn:a/b> "x:y/z" GROUP BY }'
+    assert "prefixed name" not in hint(quoted)

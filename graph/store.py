@@ -225,16 +225,16 @@ class Store:
         """Whether data changed since the inferred graph was last built (and one exists)."""
         return bool(self.state().get("inferred_stale")) and self.has_graph(INFERRED_GRAPH)
 
-    def stale_note(self) -> str | None:
+    def stale_note(self, *, refresh: str = "run 'pledgegraph reason'") -> str | None:
         """What a write that left the inferred graph out of date tells the user (``remove``
-        on the command line and over HTTP), or None when the graph is current or absent."""
+        on the command line and over HTTP, each with its own ``refresh``), or None when the
+        graph is current or absent."""
         if not self.inferred_is_stale():
             return None
         return (
             "Note: the inferred graph is out of date: what was inferred about the nodes of "
             "removed data went with them, but facts inferred about the nodes that remain are "
-            "as the last 'reason' left them; run 'pledgegraph reason' (POST /api/store/reason) "
-            "to refresh it"
+            f"as the last 'reason' left them; {refresh} to refresh it"
         )
 
     def mark_inferred(self, *, stale: bool) -> None:

@@ -237,7 +237,8 @@ def _html_article(data: bytes, name: str) -> Article:
     except ImportError:  # pragma: no cover - trafilatura is in the "html" extra
         raise InputError(
             "is HTML, and reading HTML needs trafilatura",
-            hint="install it with: pip install 'pledgegraph[html]'",
+            hint="install the html extra: pip install 'pledgegraph[html]' (from a checkout: "
+            "pip install -e '.[html]')",
             path=name,
         ) from None
     text = trafilatura.extract(

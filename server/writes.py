@@ -25,6 +25,10 @@ class Refused(Exception):
         self.body = body
 
 
+#: How a client of the write API refreshes the inferred graph.
+REFRESH = "POST /api/store/reason"
+
+
 def load_source(store: Store, text: str, lenient: bool) -> dict[str, Any]:
     """A fact sheet (YAML text): validated, then loaded as its source's graph (as the CLI)."""
     from pledgegraph.graph.validation.checks import validate_factsheet
@@ -63,7 +67,12 @@ def remove_source(store: Store, graph: str) -> dict[str, Any]:
         )
         raise Refused(404, {"error": message, "status": 404})
     removed = store.remove(graph)
-    return {"graph": graph, "removed": True, "graphs": removed, "note": store.stale_note()}
+    return {
+        "graph": graph,
+        "removed": True,
+        "graphs": removed,
+        "note": store.stale_note(refresh=REFRESH),
+    }
 
 
 def reason(store: Store) -> dict[str, Any]:

@@ -67,6 +67,8 @@ def test_the_cli_answers_nothing_about_the_removed_source(tmp_path: Path) -> Non
     removed = run("--store", store, "remove", "hk1", cwd=tmp_path)
     assert removed.returncode == 0, removed.stderr
     assert "Note: the inferred graph is out of date" in removed.stderr
+    assert "run 'pledgegraph reason' to refresh it" in removed.stderr
+    assert "/api/" not in removed.stderr  # an HTTP route is no advice on the command line
     answer = run("--store", store, "sparql", QUESTION, "-f", "tsv", cwd=tmp_path)
     assert answer.returncode == 0, answer.stderr
     assert answer.stdout.splitlines()[1:] == []
@@ -82,7 +84,7 @@ def test_the_http_removal_carries_the_note(store: Store) -> None:
     materialise(store)
     status, body = perform(store, "remove_source", {"graph": graph})
     assert status == 200
-    assert body["note"] == store.stale_note()
+    assert body["note"] == store.stale_note(refresh="POST /api/store/reason")
     assert body["note"].startswith("Note: the inferred graph is out of date")
     rows = store.inner.query(
         "SELECT ?p WHERE { ?p a <http://www.w3.org/ns/prov#Entity> "

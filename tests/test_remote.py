@@ -612,11 +612,15 @@ def test_readme_remote_example_runs(
     lines = [line for line in block.splitlines() if line.startswith("pledgegraph ")]
     assert len(lines) >= 4
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "my-article.pledges.yaml").write_text(SHEET, encoding="utf-8")
+    # (the sheet the README's extraction example writes; a made-up one here)
+    (tmp_path / "article.pledges.yaml").write_text(SHEET, encoding="utf-8")
     url = oxigraph_server()
     for line in lines:
         result = CliRunner().invoke(
-            main, shlex.split(line)[1:], env={"PLEDGEGRAPH_STORE": url}, catch_exceptions=False
+            main,
+            shlex.split(line, comments=True)[1:],
+            env={"PLEDGEGRAPH_STORE": url},
+            catch_exceptions=False,
         )
         assert result.exit_code == 0, (line, result.stderr)
     assert "example-shenzhen" in (tmp_path / "graph.nq").read_text(encoding="utf-8")

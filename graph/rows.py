@@ -22,6 +22,8 @@ from pledgegraph.loaders.rdf import (
     OA,
     PROV,
     RDFS_LABEL,
+    ROW_DUE,
+    ROW_DUE_KEYS,
     ROW_PROVENANCE,
     ROW_SEARCH,
     ROW_SEPARATOR,
@@ -30,12 +32,13 @@ from pledgegraph.loaders.rdf import (
     SUMMARY_PREDICATES,
     TARGET_INDEX,
     TIME,
+    due_key,
     provenance_row,
     row_keys,
     search_row,
     summaries,
 )
-from pledgegraph.ontology import ID, INFERRED_GRAPH, PLEDGE, SOURCE_GRAPH
+from pledgegraph.ontology import ID, INFERRED_GRAPH, KIND, PLEDGE, REFERENCE_GRAPH, SOURCE_GRAPH
 
 if TYPE_CHECKING:
     from pledgegraph.graph.store import Store
@@ -294,7 +297,64 @@ def _index_quads(row: str, search: str, provenance: str) -> set[tuple[str, ox.Li
             ox.Literal(lexical, datatype=ox.NamedNode(dtype)) if dtype else ox.Literal(lexical)
         )
         found.add((predicate, literal))
+    due = due_key(provenance)
+    if due is not None:
+        found.add((ROW_DUE, ox.Literal(due)))
     return found
+
+
+_DUE = ox.NamedNode(ROW_DUE)
+_DUE_KEYS = ox.NamedNode(ROW_DUE_KEYS)
+_REFERENCE = ox.NamedNode(REFERENCE_GRAPH)
+
+
+def due_key_changes(store: Store) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """The kinds' due-key lists (``loaders.rdf.ROW_DUE_KEYS``, reference graph) to remove and
+    to add so that they list exactly the keys the targets carry (``ROW_DUE``, any graph but
+    the inferred one)."""
+    used = {
+        q.object.value
+        for q in store.inner.quads_for_pattern(None, _DUE, None, None)
+        if isinstance(q.object, ox.Literal) and q.graph_name != _INFERRED
+    }
+    wanted = {(KIND + key.split(" ", 1)[0], key) for key in used}
+    remove, held = [], set()
+    for quad in store.inner.quads_for_pattern(None, _DUE_KEYS, None, None):
+        pair = (str(quad.subject).strip("<>"), quad.object.value)  # type: ignore[union-attr]
+        if quad.graph_name == _REFERENCE and pair in wanted and isinstance(quad.object, ox.Literal):
+            held.add(pair)
+        else:
+            remove.append(quad)
+    add = [
+        ox.Quad(ox.NamedNode(kind), _DUE_KEYS, ox.Literal(key), _REFERENCE)
+        for kind, key in sorted(wanted - held)
+    ]
+    return remove, add
+
+
+def settle_due_keys(store: Store) -> int:
+    """Make the kinds' due-key lists match the targets' keys (one update); how many quads
+    changed. Run after the targets' keys change: a rebuild, a removal or a replacement."""
+    remove, add = due_key_changes(store)
+    if remove or add:
+        store.inner.update(_update(remove, add))
+    return len(remove) + len(add)
+
+
+def _update(remove: Sequence[ox.Quad], add: Sequence[ox.Quad]) -> str:
+    """One SPARQL update that deletes ``remove`` and inserts ``add``."""
+
+    def data(quads: Sequence[ox.Quad]) -> str:
+        return " ".join(
+            f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads
+        )
+
+    parts = []
+    if remove:
+        parts.append(f"DELETE DATA {{ {data(remove)} }}")
+    if add:
+        parts.append(f"INSERT DATA {{ {data(add)} }}")
+    return " ;\n".join(parts)
 
 
 def _stored_index(store: Store, graphs: Sequence[str] | None) -> list[ox.Quad]:
@@ -440,6 +500,11 @@ def stale_rows(store: Store, graphs: Sequence[str] | None = None) -> list[tuple[
     remove, add = _summary_changes(store, graphs, expected_summaries(store, graphs, expected))
     for graph in sorted({q.graph_name.value for q in (*remove, *add)}):  # type: ignore[union-attr]
         problems.append((graph, graph, "summary out of date"))
+    if graphs is None:  # (the lists serve every graph: checked with the whole store)
+        unused, missing = due_key_changes(store)
+        for quad, problem in [(q, "unused") for q in unused] + [(q, "missing") for q in missing]:
+            kind = str(quad.subject).strip("<>")
+            problems.append((REFERENCE_GRAPH, kind, f"due key {quad.object} {problem}"))
     return sorted(problems)
 
 
@@ -477,16 +542,6 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
     remove.extend(old)
     add.extend(new)
     if remove or add:  # one update: all or nothing
-
-        def data(quads: list[ox.Quad]) -> str:
-            return " ".join(
-                f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads
-            )
-
-        parts = []
-        if remove:
-            parts.append(f"DELETE DATA {{ {data(remove)} }}")
-        if add:
-            parts.append(f"INSERT DATA {{ {data(add)} }}")
-        store.inner.update(" ;\n".join(parts))
+        store.inner.update(_update(remove, add))
+    settle_due_keys(store)  # (derived from the keys just written; run again by the next rebuild)
     return RowReport(len(wanted), len(changed), len(summarised))

@@ -1127,6 +1127,9 @@ class Store:
         kill_point("follow-names")
         if strings("unused"):
             self._drop_unused(set(strings("unused")))
+            from pledgegraph.graph.rows import settle_due_keys
+
+            settle_due_keys(self)  # the kinds' due keys no target carries any more
         kill_point("follow-unused")
         if strings("inferred"):
             self._drop_inferred_orphans(strings("inferred"))

@@ -215,6 +215,7 @@ def reference_nquads(sheet: FactSheet, *, extraction: Extraction | None = None) 
     places = gazetteer()
     regions: dict[str, Region] = {}
     dates: set[PartialDate] = set()
+    dues: set[str] = set()
     # A node's first spelling in the sheet is its name; a later one that gives the same IRI
     # (other case or punctuation) is kept as an alternative name (the store then keeps the
     # name it holds already: graph/identity.py).
@@ -250,10 +251,14 @@ def reference_nquads(sheet: FactSheet, *, extraction: Extraction | None = None) 
             deadline = target.deadline or pledge.deadline
             if deadline:
                 dates.add(deadline)
+                if target.kind in TARGET_KINDS:
+                    dues.add(f"{target.kind} {deadline.year}")  # = due_key(its provenance)
     for key in sorted(regions):
         _region(out, regions[key])
     for date in sorted(dates, key=str):
         _deadline(out, date)
+    for due in sorted(dues):
+        out.lit(KIND + due.split(" ", 1)[0], ROW_DUE_KEYS, due)
     return out.lines
 
 
@@ -296,8 +301,8 @@ ROW_SEPARATOR = "\u241f"
 #: (1: fields separated by U+001F; 2: separated by U+241F; 3: with the short row keys below;
 #: 4: with the search and provenance rows below; 5: the provenance row holds what the listing
 #: questions show too, with field offsets instead of lengths; 6: with the per-source summaries
-#: below.)
-ROW_FORMAT = 6
+#: below; 7: with the due keys.)
+ROW_FORMAT = 7
 
 #: The short row keys: two fields of the row again, each its own small value on the target, so a
 #: question can filter or group targets on them before it reads any long row (Oxigraph keeps
@@ -313,8 +318,15 @@ ROW_SEARCH = PLEDGE + "rowSearch"
 #: undated-targets, due-in-year, confidence-review, parks-by-year...) show of a target,
 #: precomputed (:data:`PROVENANCE_FIELDS`, :func:`indexed`).
 ROW_PROVENANCE = PLEDGE + "rowProvenance"
+#: The kind and deadline year of a target as one short key, ``"parks 2022"`` (absent if the
+#: target has no listed kind or no deadline; :func:`due_key`), and the keys each kind has in the
+#: store, on the kind's IRI in the reference graph (only ever added, as shared nodes are):
+#: parks-by-year finds the kind's keys up to a year, then the targets of each key, by index
+#: lookups, without reading the other kinds' targets.
+ROW_DUE = PLEDGE + "rowDue"
+ROW_DUE_KEYS = PLEDGE + "rowDueKeys"
 #: The index each target carries (its subject is the target).
-TARGET_INDEX = (PLEDGE + "row", ROW_YEAR, ROW_PRECISION, ROW_SEARCH, ROW_PROVENANCE)
+TARGET_INDEX = (PLEDGE + "row", ROW_YEAR, ROW_PRECISION, ROW_SEARCH, ROW_PROVENANCE, ROW_DUE)
 #: Per-source summaries (:func:`summaries`): one literal per (source graph, region) and per
 #: (source graph, deadline year, region), on the graph's own IRI, counting what the
 #: compare-regions and deadlines questions count of the graph's targets.
@@ -325,7 +337,7 @@ ROW_TOTALS = PLEDGE + "rowTotals"
 SUMMARY_PREDICATES = (ROW_REGIONS, ROW_DEADLINES, ROW_TOTALS)
 #: Every predicate of the row index: left out of exports and descriptions, rebuilt by reindex.
 #: (Each starts with ``pledge:row``: graph/export.py relies on it.)
-ROW_PREDICATES = (*TARGET_INDEX, *SUMMARY_PREDICATES)
+ROW_PREDICATES = (*TARGET_INDEX, *SUMMARY_PREDICATES, ROW_DUE_KEYS)
 
 
 def row_keys(row: str) -> list[tuple[str, str, str | None]]:
@@ -810,6 +822,14 @@ COUNT_DIGITS = 8
 _FIELD = {name: n for n, name in enumerate(PROVENANCE_FIELDS)}
 
 
+def due_key(provenance: str) -> str | None:
+    """A target's :data:`ROW_DUE`: its kind's notation and deadline year, from its
+    ``pledge:rowProvenance`` (None without a listed kind or a deadline)."""
+    fields = unindexed(provenance, len(PROVENANCE_FIELDS))
+    kind, year = fields[_FIELD["kind"]], fields[_FIELD["year"]]
+    return f"{kind} {year}" if kind and year else None
+
+
 def _count(n: int) -> str:
     if n >= 10**COUNT_DIGITS:  # more targets in one source than any sheet or file holds
         raise ValueError(f"a summary count of {n} does not fit {COUNT_DIGITS} digits")
@@ -995,6 +1015,9 @@ def source_nquads(
             out.lit(t_iri, ROW_SEARCH, target_search(row, pledge, target, t_iri))
             provenance = target_provenance(sheet, row, pledge, target, t_iri, text)
             out.lit(t_iri, ROW_PROVENANCE, provenance)
+            due = due_key(provenance)
+            if due is not None:
+                out.lit(t_iri, ROW_DUE, due)
             counted.append(provenance)
             if target.span is not None:
                 _evidence(out, t_iri, source, target, text)

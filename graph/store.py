@@ -455,6 +455,11 @@ class Store:
                 if isinstance(graph, str) and self.inner.contains_named_graph(ox.NamedNode(graph)):
                     self.inner.remove_graph(ox.NamedNode(graph))
                     removed.append(graph)
+            if pending.get("unused"):  # shared nodes a write cut off before its commit added
+                from pledgegraph.graph.rows import settle_due_keys
+
+                self._drop_unused({str(iri) for iri in pending["unused"]})
+                settle_due_keys(self)
             journal = self._journal_file(pending.get("journal"))
             replaces = pending.get("replace") or pending.get("drop")  # a removal only drops
             if replaces and journal is not None and journal.exists():
@@ -1010,7 +1015,13 @@ class Store:
     ) -> None:
         base = _base_iri(where)
         if not any(self.has_graph(g) for g in [*graphs, *drop]):
-            self.set_state(pending={"remove": graphs})
+            # The shared nodes the write adds are named too: a crash after they were added
+            # (and before the commit) rolls them back with the graphs, unless other data uses
+            # them.
+            added = sorted(
+                {line.split(" ", 1)[0][1:-1] for line in _lines(reference) if line[:1] == "<"}
+            )
+            self.set_state(pending={"remove": graphs, **({"unused": added} if added else {})})
             try:
                 self._load_bytes(data, fmt, to_graph, where, base)
             except PledgeGraphError:
@@ -1075,6 +1086,7 @@ class Store:
             self.inner.update(
                 f"INSERT DATA {{ GRAPH <{REFERENCE_GRAPH}> {{ {_triples_of(reference)} }} }}"
             )
+            kill_point("reference-added")
         for graph in graphs:
             self.inner.add_graph(ox.NamedNode(graph))
         # No flush here: a committed transaction is in RocksDB's write-ahead log and a bulk load
@@ -1700,7 +1712,7 @@ def _check_pending(pending: object, follow: object, where: str) -> None:
     if pending is not None:
         if not isinstance(pending, dict):
             raise damaged('"pending" is not a record')
-        for name in ("remove", "replace", "drop"):
+        for name in ("remove", "replace", "drop", "unused"):
             iris(pending, name)
         for name in ("journal", "reference", "format", "to_graph", "where", "base"):
             if pending.get(name) is not None and not isinstance(pending.get(name), str):

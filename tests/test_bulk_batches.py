@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from pledgegraph.graph import store as store_module
@@ -123,5 +124,47 @@ def test_a_kill_between_batches_leaves_no_source_and_the_load_can_be_run_again(
     assert again.returncode == 0, again.stderr
     stats = cli("stats", "--graphs")
     assert [g for g in graphs if g not in stats.stdout] == []
+    check = cli("reindex", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize("step", ["reference-added", "bulk-batch-loaded"])
+def test_a_kill_before_the_commit_leaves_no_shared_node_of_the_load_behind(
+    tmp_path: Path, step: str
+) -> None:
+    """Regions, authorities, publishers and deadlines a cut-off load added to the reference
+    graph go with its graphs at the next open (an outside attack found 245 quads left)."""
+    write_sheets(tmp_path / "sheets")
+    store = tmp_path / "store"
+
+    def cli(*more: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        script = (
+            "import sys\n"
+            "from pledgegraph.graph import store\n"
+            f"store._BULK_BATCH = {SMALL_BATCH}\n"
+            "from pledgegraph.cli import main\n"
+            "sys.exit(main())\n"
+        )
+        command = [sys.executable, "-c", script, "--store", str(store), *more]
+        return subprocess.run(
+            command, capture_output=True, text=True, check=False, env={**os.environ, **(env or {})}
+        )
+
+    def reference() -> list[str]:
+        with Store.open(store) as opened:
+            return sorted(
+                str(q)
+                for q in opened.inner.quads_for_pattern(
+                    None, None, None, ox.NamedNode(REFERENCE_GRAPH)
+                )
+            )
+
+    assert cli("stats").returncode == 0
+    before = reference()
+    killed = cli(
+        "load", "--lenient", "--no-shapes", str(tmp_path / "sheets"), env={ENV_KILL_AT: step}
+    )
+    assert killed.returncode == -9, killed.stderr
+    assert reference() == before
     check = cli("reindex", "--check")
     assert check.returncode == 0, check.stdout + check.stderr

@@ -484,3 +484,25 @@ def test_huge_or_odd_limit_settings_are_one_line(store_dir: Path) -> None:
             f"Error: PLEDGEGRAPH_STORE_TIMEOUT: {odd!r} is not a number of seconds above 0; "
             "set PLEDGEGRAPH_STORE_TIMEOUT to e.g. 60\n"
         )
+
+
+@pytest.mark.parametrize(
+    "command", [["load", "-", "--format", "ntriples"], ["import", "-", "--format", "ntriples"]]
+)
+def test_rdf_on_standard_input_keeps_the_input_limit(tmp_path: Path, command: list[str]) -> None:
+    """``load -`` and ``import -`` read RDF from standard input within PLEDGEGRAPH_MAX_INPUT_MB,
+    as a file is read (both read it whole before, past the limit)."""
+    lines = "".join(f'<urn:x:s{n}> <urn:x:p> "{"v" * 60}" .\n' for n in range(20_000))
+    store = tmp_path / "store"
+    result = subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "--store", str(store), *command],
+        input=lines.encode(),
+        capture_output=True,
+        env={**os.environ, "PLEDGEGRAPH_MAX_INPUT_MB": "1"},
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        "Error: -: the input is larger than the limit of 1 MB; "
+        "set PLEDGEGRAPH_MAX_INPUT_MB to raise the limit\n"
+    )

@@ -81,8 +81,9 @@ def import_(file: str, fmt: str | None, graph: str | None) -> None:
       pledgegraph --store copy import all.trig
     """
     from pledgegraph.graph.export import import_dataset
+    from pledgegraph.loaders.text import read_bytes
 
-    data = sys.stdin.buffer.read() if file == "-" else None
+    data = read_bytes("-") if file == "-" else None  # within the input limit
     store = state().store(initialise=False)
     report = import_dataset(store, file, format=fmt, graph=graph, data=data)
     count = len(report.graphs)

@@ -158,7 +158,9 @@ def load(
         check_read()  # (in path order: the sheets before this file first)
         pending = 0
         try:
-            data = sys.stdin.buffer.read() if path == "-" else None  # stdin reads once
+            from pledgegraph.loaders.text import read_bytes
+
+            data = read_bytes("-") if path == "-" else None  # stdin reads once, within the limit
             checked = validate_rdf_file(
                 path,
                 format=fmt,

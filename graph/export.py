@@ -35,7 +35,7 @@ import pyoxigraph as ox
 
 from pledgegraph.errors import InputError, PledgeGraphError
 from pledgegraph.graph.formats import QUAD_FORMATS, RDF_FORMATS
-from pledgegraph.graph.store import Store
+from pledgegraph.graph.store import Store, index_quads
 from pledgegraph.loaders.rdf import ROW_PREDICATES
 from pledgegraph.ontology import INFERRED_GRAPH, PLEDGE, PREFIXES
 
@@ -1571,6 +1571,7 @@ def import_dataset(
     check_graph_iri(target)
     held = len(store.inner)
     if held or store.graphs():
+        held -= sum(index_quads(store).values())  # (as stats counts)
         raise InputError(
             f"the store is not empty ({held:,} quads)",
             hint="import into a new store: pass --store with a new directory",
@@ -1612,7 +1613,6 @@ def import_dataset(
 
     migrate_identities(store)  # an export of an older pledgegraph: its authority IRIs
     store.set_state(importing=None, imported=path)
-    from pledgegraph.graph.store import index_quads
 
     return ImportReport(path, graphs, len(store.inner) - sum(index_quads(store).values()))
 

@@ -637,7 +637,7 @@ class Store:
         self._settle_write()
         notes = tuple(line for _, line in warnings)
         return LoadReport(
-            sheet.path or graph, graph, self.count(graph), replaced or bool(copies), notes
+            sheet.path or graph, graph, self.data_count(graph), replaced or bool(copies), notes
         )
 
     def check_article(
@@ -806,7 +806,7 @@ class Store:
         for index, (graph, sheet) in enumerate(zip(graphs, typed, strict=True)):
             if fresh.get(graph) is sheet:
                 notes = tuple(fresh_notes.get(graph, ()))
-                count = self.count(graph)
+                count = self.data_count(graph)
                 reports[index] = LoadReport(sheet.path or graph, graph, count, False, notes)
             else:
                 reports[index] = self.load_factsheet(sheet, replace=replace)
@@ -871,7 +871,7 @@ class Store:
             )
             self._settle_write()
             report_graph = target if target in graphs else (graphs[0] if graphs else target)
-            return LoadReport(path, report_graph, sum(self.count(g) for g in graphs), replaced)
+            return LoadReport(path, report_graph, sum(self.data_count(g) for g in graphs), replaced)
         # (one streamed parse before anything is written: also the syntax check)
         self._check_syntax(data, name, path, _base_iri(path), own_index=True)
         shared = self._shared_nodes([target]) if replaced else set()
@@ -883,7 +883,7 @@ class Store:
         }
         self._write([target], data, name, target, path, owners={target: target})
         self._settle_write()
-        return LoadReport(path, target, self.count(target), replaced)
+        return LoadReport(path, target, self.data_count(target), replaced)
 
     def _rows_depending_on(self, graphs: Sequence[str]) -> list[str]:
         """The graphs holding rows (of targets outside ``graphs``) that read what ``graphs``
@@ -1580,6 +1580,20 @@ class Store:
             return len(self.inner)
         rows = self.inner.query(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        term = next(iter(rows))["n"]
+        return int(term.value) if isinstance(term, ox.Literal) else 0
+
+    def data_count(self, graph: str) -> int:
+        """Quads of data in one graph: :meth:`count` without the row index the loaders add
+        (what ``stats`` and ``export`` count)."""
+        from pledgegraph.loaders.rdf import ROW_PREDICATES
+
+        index = ", ".join(f"<{p}>" for p in ROW_PREDICATES)
+        rows = self.inner.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o "
+            f"FILTER(?p NOT IN ({index})) }} }}"
         )
         assert isinstance(rows, ox.QuerySolutions)
         term = next(iter(rows))["n"]

@@ -131,7 +131,10 @@ def test_import_refuses_a_store_that_is_not_empty(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "s")
     path = tmp_path / "x.nq"
     path.write_text(export(store, "nquads"), encoding="utf-8")
-    with pytest.raises(InputError, match=r"the store is not empty \(1,\d\d\d quads\)"):
+    from pledgegraph.graph.store import summarise
+
+    held = f"{summarise(store).quads:,}"  # as stats counts (not the row index)
+    with pytest.raises(InputError, match=rf"the store is not empty \({held} quads\)"):
         import_dataset(store, str(path))
 
 

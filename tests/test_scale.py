@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pledgegraph.graph.store import Store
+from pledgegraph.loaders.factsheet import parse_factsheet
+
 
 def test_stats_lists_the_largest_graphs_and_all_with_graphs(tmp_path: Path) -> None:
     # real processes: in process, a store left open by an earlier test's query thread on this
@@ -39,3 +42,21 @@ def test_stats_lists_the_largest_graphs_and_all_with_graphs(tmp_path: Path) -> N
     every = cli("stats", "--graphs")
     assert len([line for line in every.stdout.splitlines() if "graph/" in line]) == 44
     assert "... and" not in every.stdout
+
+
+def test_load_counts_quads_as_stats_does(tmp_path: Path) -> None:
+    """The load line's count is the graph's data, as ``stats --graphs`` lists it (the row index
+    the loader adds is counted apart by stats; load counted it in, 72 against 50)."""
+    from pledgegraph.graph.store import summarise
+
+    sheet = tmp_path / "ex.pledges.yaml"
+    sheet.write_text(
+        "source:\n  url: https://example.org/n/ex\npledges:\n  - region: CN-SC\n"
+        "    deadline: 2025\n    targets:\n      - kind: parks\n        quantity: 4\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    with Store.open(store) as opened:
+        report = opened.load_factsheet(parse_factsheet(sheet.read_text(encoding="utf-8")))
+        graphs = {g.graph: g.quads for g in summarise(opened).graphs}
+    assert report.quads == graphs[report.graph] > 0

@@ -172,9 +172,10 @@ def restore(directory: str) -> None:
     _backup_folder(directory, to_write=False)
     current.close()
     restored = Store.restore(directory, target)
-    click.echo(
-        f"restored {target} from {directory}: {counted(len(restored.inner), 'quad')}", err=True
-    )
+    from pledgegraph.graph.store import index_quads
+
+    data = len(restored.inner) - sum(index_quads(restored).values())  # as stats counts
+    click.echo(f"restored {target} from {directory}: {counted(data, 'quad')}", err=True)
     restored.close()
 
 

@@ -901,7 +901,8 @@ class Store:
                 hint="load the file into another graph (--graph IRI)",
                 where="--graph",
             )
-        owners = self._owners()
+        state = self.state()  # (read once: it grows with the number of files loaded)
+        owners = self._owners(state)
         owner = owners.get(target)
         if owner is not None and owner != target and self.has_graph(target):
             raise InputError(
@@ -919,7 +920,7 @@ class Store:
                 "on its own with --graph IRI, or leave one out",
                 path=path,
             )
-        holder = self._loader_of(target, owners)
+        holder = self._loader_of(target, owners, self._loaders(state))
         if holder is not None and not replace and (holder != me or me == STDIN):
             key = target[len(FILE_GRAPH) :] if target.startswith(FILE_GRAPH) else target
             raise InputError(
@@ -931,12 +932,14 @@ class Store:
             )
         return target
 
-    def _loader_of(self, graph: str, owners: Mapping[str, str]) -> str | None:
+    def _loader_of(
+        self, graph: str, owners: Mapping[str, str], loaders: Mapping[str, str]
+    ) -> str | None:
         """Who loaded the data a file's own graph (``load --graph`` or named after the file)
         holds: the file's resolved path, or ``-`` for standard input. None when the source
         holds nothing (neither the graph nor a graph its quads named, ``owners``, is in the
         store), or when no loader was recorded (a store written by an older pledgegraph)."""
-        loader = self._loaders().get(graph)
+        loader = loaders.get(graph)
         if loader is None:
             return None
         if self.has_graph(graph):
@@ -944,9 +947,9 @@ class Store:
         parts = (g for g, owner in owners.items() if owner == graph)
         return loader if any(self.has_graph(g) for g in parts) else None
 
-    def _loaders(self) -> dict[str, str]:
+    def _loaders(self, state: Mapping[str, object] | None = None) -> dict[str, str]:
         """Each file source's own graph -> who loaded it (:func:`file_identity`)."""
-        loaders = self.state().get(LOADED_FROM)
+        loaders = (self.state() if state is None else state).get(LOADED_FROM)
         if not isinstance(loaders, dict):
             return {}
         return {str(k): str(v) for k, v in loaders.items()}
@@ -995,9 +998,10 @@ class Store:
         of: it is replaced and removed with it)."""
         return self._owners()
 
-    def _owners(self) -> dict[str, str]:
-        """Which source (its own graph) wrote each named graph of a quad file."""
-        owners = self.state().get("owners")
+    def _owners(self, state: Mapping[str, object] | None = None) -> dict[str, str]:
+        """Which source (its own graph) wrote each named graph of a quad file (from ``state``,
+        if read already)."""
+        owners = (self.state() if state is None else state).get("owners")
         if not isinstance(owners, dict):
             return {}
         return {str(k): str(v) for k, v in owners.items()}
@@ -1157,15 +1161,16 @@ class Store:
         loader = (self._follow or {}).get(LOADED_FROM)
         follow = {k: v for k, v in (self._follow or {}).items() if k != LOADED_FROM} or None
         updates: dict[str, object] = {}
+        state = self.state() if owners else {}
         if owners:
-            updates["owners"] = {**self._owners(), **owners}
+            updates["owners"] = {**self._owners(state), **owners}
         if (
             owners
             and isinstance(loader, list)
             and len(loader) == 2
             and loader[0] in owners.values()
         ):
-            updates[LOADED_FROM] = {**self._loaders(), loader[0]: loader[1]}
+            updates[LOADED_FROM] = {**self._loaders(state), loader[0]: loader[1]}
         self.set_state(pending=None, follow=follow, **updates)
         self._follow_recorded = follow is not None
         kill_point("write-committed")

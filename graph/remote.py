@@ -55,6 +55,7 @@ from pledgegraph.graph.backend import SEE_WHICH, WHOLE, GraphName, Term
 from pledgegraph.graph.formats import RDF_FORMATS
 from pledgegraph.graph.store import (
     FILE_GRAPH,
+    LOADED_FROM,
     STAGING_GRAPH,
     LoadReport,
     Store,
@@ -959,9 +960,10 @@ class RemoteStore(Store):
         format: str | None = None,
         graph: str | None = None,
         data: bytes | None = None,
+        replace: bool = False,
     ) -> LoadReport:
         start = len(self._written)  # (load_factsheets calls load_factsheet)
-        report = super().load_rdf(path, format=format, graph=graph, data=data)
+        report = super().load_rdf(path, format=format, graph=graph, data=data, replace=replace)
         self._settle(self._written[start:])
         del self._written[start:]
         return report
@@ -1100,7 +1102,8 @@ class RemoteStore(Store):
         self, current: dict[str, object], drop: Sequence[str], owners: dict[str, str] | None
     ) -> dict[str, object]:
         """The state once a write is done: owners notes of removed graphs (or of graphs owned
-        by a removed source) gone, the new ones added; the inferred graph marked out of date."""
+        by a removed source) gone, the new ones added, and so for the note of who loaded a
+        file source; the inferred graph marked out of date."""
         state = dict(current)
         known = current.get("owners")
         gone = set(drop)
@@ -1112,6 +1115,23 @@ class RemoteStore(Store):
         kept.update(owners or {})
         if kept or "owners" in state:
             state["owners"] = kept
+        # Who loaded each file source (Store.check_rdf), written with the source's data.
+        loaders = current.get(LOADED_FROM)
+        known_loaders = {
+            str(g): str(p)
+            for g, p in (loaders.items() if isinstance(loaders, dict) else ())
+            if g not in gone
+        }
+        loader = (self._follow or {}).get(LOADED_FROM)
+        if (
+            owners
+            and isinstance(loader, list)
+            and len(loader) == 2
+            and loader[0] in owners.values()
+        ):
+            known_loaders[str(loader[0])] = str(loader[1])
+        if known_loaders or LOADED_FROM in state:
+            state[LOADED_FROM] = known_loaders
         state.pop("pending", None)  # (the embedded store's record; a server never needs one)
         if self.has_graph(INFERRED_GRAPH):
             state["inferred_stale"] = True

@@ -61,6 +61,10 @@ from pledgegraph.ontology import (
 )
 
 FILE_GRAPH = GRAPH + "file/"
+#: The state's record of who loaded each file source (its own graph -> :func:`file_identity`);
+#: it rides in the write's follow record, so a replayed write records it too (see _finish).
+LOADED_FROM = "loaded_from"
+STDIN = "-"
 SCHEMA = PREFIXES["schema"]
 #: Working graphs (of a reasoning run): never shown, removed when the store is opened.
 STAGING_GRAPH = GRAPH + "staging/"
@@ -819,30 +823,19 @@ class Store:
         format: str | None = None,
         graph: str | None = None,
         data: bytes | None = None,
+        replace: bool = False,
     ) -> LoadReport:
         """Load an RDF file (or ``data``) as one source, replacing an older load of it.
 
         Triples go to ``graph`` (default: a graph named after the file); quad formats keep
-        their own named graphs, and their default-graph triples go to ``graph``.
+        their own named graphs, and their default-graph triples go to ``graph``. The same file
+        (the same resolved path) loaded again replaces its graphs; a graph that holds what
+        another file or standard input loaded is refused (see :meth:`check_rdf`) unless
+        ``replace``. The path is recorded with the write, as the graph's loader.
         """
         name = rdf_format_for(path, format)
-        own = file_graph(path)
-        target = graph or own
-        _check_iri(target, "--graph")
-        if _reserved(target) and target != own:  # (another file's graph is reserved too)
-            raise InputError(
-                f"the graph <{target}> is reserved for pledgegraph's own data",
-                hint="load the file into another graph (--graph IRI)",
-                where="--graph",
-            )
+        target = self.check_rdf(path, graph=graph, replace=replace)
         owners = self._owners()
-        owner = owners.get(target)
-        if owner is not None and owner != target and self.has_graph(target):
-            raise InputError(
-                f"the graph <{target}> belongs to another source (<{owner}>)",
-                hint="load the file into another graph (--graph IRI)",
-                where="--graph",
-            )
         data = read_rdf(path, name, data)  # size, entity and nesting limits (formats.py)
         replaced = self.has_graph(target)
         if RDF_FORMATS[name].supports_datasets:  # N-Quads, TriG, JSON-LD: may name graphs
@@ -859,6 +852,7 @@ class Store:
                 "rows": graphs,
                 "rebuild": self._rows_depending_on(old),
                 "depends": graphs,
+                LOADED_FROM: [target, file_identity(path)],
             }
             self._write(
                 graphs,
@@ -880,10 +874,90 @@ class Store:
             "rows": [target],
             "rebuild": self._rows_depending_on([target]) if replaced else [],
             "depends": [target],
+            LOADED_FROM: [target, file_identity(path)],
         }
         self._write([target], data, name, target, path, owners={target: target})
         self._settle_write()
         return LoadReport(path, target, self.data_count(target), replaced)
+
+    def check_rdf(
+        self,
+        path: str,
+        *,
+        graph: str | None = None,
+        among: Mapping[str, str] | None = None,
+        replace: bool = False,
+    ) -> str:
+        """The graph the RDF file ``path`` loads into (``graph``, else one named after the
+        file), checked before the file is read. Refused: an IRI that is not absolute, one of
+        pledgegraph's own graphs, a graph a quad file wrote as part of another source, a
+        graph earlier files of the same load go to (``among``: graph -> path; also with
+        ``replace``), and, unless ``replace``, a graph that holds what another file or
+        standard input loaded. A file graph is named after the file's name alone (``a.b.nt``
+        and ``a-b.nt``, or ``x/data.nt`` and ``y/data.nt``, share one), so only the path
+        recorded with each load tells them apart; a store that recorded none (an older
+        pledgegraph) lets the file replace the graph, as it always did."""
+        own = file_graph(path)
+        target = graph or own
+        _check_iri(target, "--graph")
+        if _reserved(target) and target != own:  # (another file's graph is reserved too)
+            raise InputError(
+                f"the graph <{target}> is reserved for pledgegraph's own data",
+                hint="load the file into another graph (--graph IRI)",
+                where="--graph",
+            )
+        state = self.state()  # (read once: it grows with the number of files loaded)
+        owners = self._owners(state)
+        owner = owners.get(target)
+        if owner is not None and owner != target and self.has_graph(target):
+            raise InputError(
+                f"the graph <{target}> belongs to another source (<{owner}>)",
+                hint="load the file into another graph (--graph IRI)",
+                where="--graph",
+            )
+        me = file_identity(path)
+        earlier = (among or {}).get(target)
+        if earlier is not None and file_identity(earlier) != me:
+            raise InputError(
+                f"its graph <{target}> is also the graph of {_loader_name(earlier)}, given "
+                "earlier in this load",
+                hint="a file's graph is named after its file name only: load one of the two "
+                "on its own with --graph IRI, or leave one out",
+                path=path,
+            )
+        holder = self._loader_of(target, owners, self._loaders(state))
+        if holder is not None and not replace and (holder != me or me == STDIN):
+            key = target[len(FILE_GRAPH) :] if target.startswith(FILE_GRAPH) else target
+            raise InputError(
+                f"its graph <{target}> holds the data loaded from {_loader_name(holder)} "
+                "(loaded before)",
+                hint="pass --graph IRI to load it under another name, or --replace to replace "
+                f"that data, or remove that data first (pledgegraph remove {key})",
+                path=path,
+            )
+        return target
+
+    def _loader_of(
+        self, graph: str, owners: Mapping[str, str], loaders: Mapping[str, str]
+    ) -> str | None:
+        """Who loaded the data a file's own graph (``load --graph`` or named after the file)
+        holds: the file's resolved path, or ``-`` for standard input. None when the source
+        holds nothing (neither the graph nor a graph its quads named, ``owners``, is in the
+        store), or when no loader was recorded (a store written by an older pledgegraph)."""
+        loader = loaders.get(graph)
+        if loader is None:
+            return None
+        if self.has_graph(graph):
+            return loader
+        parts = (g for g, owner in owners.items() if owner == graph)
+        return loader if any(self.has_graph(g) for g in parts) else None
+
+    def _loaders(self, state: Mapping[str, object] | None = None) -> dict[str, str]:
+        """Each file source's own graph -> who loaded it (:func:`file_identity`)."""
+        loaders = (self.state() if state is None else state).get(LOADED_FROM)
+        if not isinstance(loaders, dict):
+            return {}
+        return {str(k): str(v) for k, v in loaders.items()}
 
     def _rows_depending_on(self, graphs: Sequence[str]) -> list[str]:
         """The graphs holding rows (of targets outside ``graphs``) that read what ``graphs``
@@ -929,9 +1003,10 @@ class Store:
         of: it is replaced and removed with it)."""
         return self._owners()
 
-    def _owners(self) -> dict[str, str]:
-        """Which source (its own graph) wrote each named graph of a quad file."""
-        owners = self.state().get("owners")
+    def _owners(self, state: Mapping[str, object] | None = None) -> dict[str, str]:
+        """Which source (its own graph) wrote each named graph of a quad file (from ``state``,
+        if read already)."""
+        owners = (self.state() if state is None else state).get("owners")
         if not isinstance(owners, dict):
             return {}
         return {str(k): str(v) for k, v in owners.items()}
@@ -1094,11 +1169,21 @@ class Store:
         # The commit point: the pending record goes, and what is left to do after the write
         # (self._follow) is recorded in the same state update, so a crash from here on is
         # finished at the next open (recover), never left half done.
-        follow = self._follow or None
+        # A file's loader (load_rdf) is recorded here, with its data: not a follow-up step.
+        loader = (self._follow or {}).get(LOADED_FROM)
+        follow = {k: v for k, v in (self._follow or {}).items() if k != LOADED_FROM} or None
+        updates: dict[str, object] = {}
+        state = self.state() if owners else {}
         if owners:
-            self.set_state(pending=None, follow=follow, owners={**self._owners(), **owners})
-        else:
-            self.set_state(pending=None, follow=follow)
+            updates["owners"] = {**self._owners(state), **owners}
+        if (
+            owners
+            and isinstance(loader, list)
+            and len(loader) == 2
+            and loader[0] in owners.values()
+        ):
+            updates[LOADED_FROM] = {**self._loaders(state), loader[0]: loader[1]}
+        self.set_state(pending=None, follow=follow, **updates)
         self._follow_recorded = follow is not None
         kill_point("write-committed")
         self._data_changed()
@@ -1347,8 +1432,10 @@ class Store:
             self._follow["inferred"] = inferred
         self._write([], b"", "nquads", None, f"remove {name}", drop=graphs)
         left = {g: owner for g, owner in owners.items() if owner != graph and g not in graphs}
-        if left != owners:
-            self.set_state(owners=left)
+        loaders = self._loaders()
+        if left != owners or graph in loaders:
+            loaders.pop(graph, None)
+            self.set_state(owners=left, **{LOADED_FROM: loaders})
         self._settle_write()
         return graphs
 
@@ -1748,6 +1835,7 @@ def _check_pending(pending: object, follow: object, where: str) -> None:
             "names_drop",
             "names_check",
             "inferred",
+            LOADED_FROM,
         ):
             value = record.get(name)
             if value is not None and (
@@ -1852,6 +1940,17 @@ def _file_key(path: str) -> str:
     from pledgegraph.loaders.rdf import slug
 
     return slug(Path(path).name if path != "-" else "stdin")
+
+
+def file_identity(path: str) -> str:
+    """Who loads a file graph, as the store records it: the file's resolved absolute path
+    (the same file by any relative path or link is the same loader), or ``-`` for standard
+    input (never the same loader twice: two pipes are two inputs)."""
+    return STDIN if path == STDIN else str(Path(path).resolve())
+
+
+def _loader_name(loader: str) -> str:
+    return "standard input" if loader == STDIN else loader
 
 
 def _base_iri(where: str) -> str | None:

@@ -191,11 +191,14 @@ def test_graph_option_cannot_replace_another_files_graph(name: str, text: str) -
         "load the file into another graph (--graph IRI)"
     )
     assert every_quad(store) == before
-    # A graph loaded with --graph is that source's own: loading into it again replaces it.
+    # A graph loaded with --graph is that file's own: the same file loaded into it again
+    # replaces it; another file only with replace (tests/test_file_graphs.py).
     store.load_rdf(name, data=text.encode(), graph="https://e.org/h")
-    store.load_rdf(
-        "y.nt", data=b'<https://e.org/s> <https://e.org/p> "y" .\n', graph="https://e.org/h"
-    )
+    store.load_rdf(name, data=text.encode(), graph="https://e.org/h")
+    y = b'<https://e.org/s> <https://e.org/p> "y" .\n'
+    with pytest.raises(InputError):
+        store.load_rdf("y.nt", data=y, graph="https://e.org/h")
+    store.load_rdf("y.nt", data=y, graph="https://e.org/h", replace=True)
     assert store.count("https://e.org/h") == 1
 
 

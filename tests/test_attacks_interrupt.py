@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -133,9 +134,11 @@ def test_ctrl_c_during_a_replacement_finishes_it_from_the_journal(
     tmp_path: Path, big: Path
 ) -> None:
     store = tmp_path / "store"
-    done = _cli("load", "--no-shapes", str(big), store=store)
+    mine = tmp_path / "big.nt"  # (a file of this test's own: its second version replaces it)
+    shutil.copyfile(big, mine)
+    done = _cli("load", "--no-shapes", str(mine), store=store)
     assert done.returncode == 0, done.stderr
-    second = _big(tmp_path / "big.nt", "second")  # the same file name: the same graph
+    second = _big(mine, "second")  # the same file, edited: it replaces its graph
     returncode, out, err = _interrupt(store, second, signal.SIGINT, "replace")
     assert (returncode, out) == (130, "")
     assert err == (

@@ -41,7 +41,8 @@ WRITTEN = "pledgegraph.written"
     "--replace",
     is_flag=True,
     help="Replace a source that holds the same article (same text_sha256 or URL) under "
-    "another key, instead of refusing the sheet.",
+    "another key, instead of refusing the sheet; for an RDF file, replace the data another "
+    "file (or standard input) loaded into its graph.",
 )
 @click.option(
     "--reason", "then_reason", is_flag=True, help="Refresh the inferred graph after loading."
@@ -69,7 +70,10 @@ def load(
     Each file is one source in its own named graph; loading it again replaces it. An article
     loaded already as another source (same text_sha256, or same URL under another key) is
     refused, naming that source, unless --replace; so is another article (another URL) under
-    the key of a loaded source. Two files of one source in the same load: the second is
+    the key of a loaded source. An RDF file's graph is named after its file name (or
+    --graph): loading the same file (same path) again replaces it, but a graph that holds
+    what another file, or standard input, loaded is refused, naming that file, unless
+    --replace. Two files of one source (or one graph) in the same load: the second is
     refused. Every source is validated first (SHACL
     shapes and rule checks, as 'pledgegraph validate'): a source with
     errors is not loaded at all and each problem is listed; the store is left as it was. '-'
@@ -107,6 +111,7 @@ def load(
     # a character), made once, validated and written.
     texts: list[bytes] = []
     read: list[tuple[str, object, str]] = []  # fact sheets read, not yet validated
+    rdf_graphs: dict[str, str] = {}  # graph -> the RDF file of this load written to it
 
     def failure(error: PledgeGraphError) -> None:
         nonlocal failed
@@ -160,6 +165,8 @@ def load(
         try:
             from pledgegraph.loaders.text import read_bytes
 
+            # (before the file is read or validated: a graph another file holds is refused)
+            target = store.check_rdf(path, graph=graph, among=rdf_graphs, replace=replace)
             data = read_bytes("-") if path == "-" else None  # stdin reads once, within the limit
             checked = validate_rdf_file(
                 path,
@@ -171,10 +178,11 @@ def load(
                 engine=engine,
             )
             _validated(checked, path, lenient)
-            report = store.load_rdf(path, format=fmt, graph=graph, data=data)
+            report = store.load_rdf(path, format=fmt, graph=graph, data=data, replace=replace)
         except PledgeGraphError as error:
             failure(error)
             continue
+        rdf_graphs.setdefault(target, path)
         quads += _report(report)
         written += 1
         meta[WRITTEN] = f"{written} of {len(paths)} files"

@@ -111,12 +111,21 @@ _MAX_DEPTH = 64  # a fact sheet nests 5 deep; anything deeper is not one
 
 
 def _convert(node: yaml.Node, depth: int = 0) -> _Node:
+    """The plain value of a composed node, with lines.
+
+    A tag that changes how a value is read (``!foo bar``, ``!!float x``, ``!!!``, a tagged
+    mapping or list) is refused on its own line: a sheet holds plain text, numbers, dates and
+    lists, and PyYAML's error for an unknown tag named line 1 and quoted its own internals
+    (``!!float x`` even crashed it). A tag that changes nothing (``!!str text``) is let be.
+    """
     line = node.start_mark.line + 1
     if depth > _MAX_DEPTH:
         raise _YamlProblem(
             line, f"the YAML nests more than {_MAX_DEPTH} deep", "see README, Fact sheets"
         )
     if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP:
+            raise _tagged(node)
         mapping: dict[str, _Node] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
@@ -136,6 +145,8 @@ def _convert(node: yaml.Node, depth: int = 0) -> _Node:
             mapping[key] = _Node(_convert(value_node, depth + 1), key_line)
         return _Node(mapping, line)
     if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            raise _tagged(node)
         return _Node([_convert(item, depth + 1) for item in node.value], line)
     tag = node.tag
     if tag == _STR:  # the common cases first, without PyYAML's generic constructor
@@ -148,11 +159,15 @@ def _convert(node: yaml.Node, depth: int = 0) -> _Node:
         return _Node(_NotDecimal(node.value), line)
     if tag == _TIMESTAMP:
         return _Node(node.value, line)  # dates stay text; PartialDate.parse checks them
+    plain = getattr(node, "style", None) in (None, "")  # (libyaml says "" for plain)
+    implicit = _LOADER.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+    if not plain or implicit != tag:
+        raise _tagged(node)  # (quoted, or plain but not what the text alone would be read as)
     if tag in _AS_TEXT:  # a plain "=" or "<<" is YAML 1.1's value or merge key: text here
         return _Node(node.value, line)
-    try:
+    try:  # null, bool, float: implicit, so PyYAML reads them
         return _Node(_LOADER.construct_object(node), line)
-    except (yaml.YAMLError, ValueError, KeyError, TypeError):  # (not expected: tags are refused)
+    except (yaml.YAMLError, ValueError, KeyError, TypeError):
         raise _YamlProblem(
             line,
             f"the value {node.value!r} cannot be read as {_tag_text(tag)}",
@@ -165,29 +180,26 @@ def _tag_text(tag: str) -> str:
     return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
 
 
+def _tagged(node: yaml.Node) -> _YamlProblem:
+    return _YamlProblem(
+        node.start_mark.line + 1,
+        f"YAML tags ({_tag_text(node.tag)}) are not allowed in a fact sheet",
+        "remove the tag and write the value plainly (in quotes to keep it as text)",
+    )
+
+
 def _no_anchors(text: str) -> None:
     """Refuse YAML anchors and aliases (``&name``, ``*name``): a fact sheet needs neither, and
-    aliases can expand a few hundred bytes into billions of nodes, or into themselves. Refuse
-    explicit tags (``!foo``, ``!!float``) too: a sheet's values are plain text, numbers, dates
-    and lists, and a tag either names no type (PyYAML's error for it named line 1 and quoted
-    its own internals) or one the reader would have to trust (``!!float x`` crashed it)."""
-    if "&" not in text and "*" not in text and "!" not in text:
+    aliases can expand a few hundred bytes into billions of nodes, or into themselves."""
+    if "&" not in text and "*" not in text:
         return
     for event in yaml.parse(text, Loader=_COMPOSER):
-        mark = event.start_mark
-        line = mark.line + 1 if mark is not None else 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
             raise _YamlProblem(
-                line,
+                mark.line + 1 if mark is not None else 1,
                 "YAML anchors and aliases (&name, *name) are not allowed in a fact sheet",
                 "write the value out in full",
-            )
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            raise _YamlProblem(
-                line,
-                f"YAML tags ({_tag_text(tag)}) are not allowed in a fact sheet",
-                "remove the tag and write the value plainly (in quotes to keep it as text)",
             )
 
 
@@ -195,6 +207,7 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _YAML_TAG = "tag:yaml.org,2002:"
+_MAP, _SEQ = _YAML_TAG + "map", _YAML_TAG + "seq"
 _AS_TEXT = {_YAML_TAG + "value", _YAML_TAG + "merge"}
 
 #: Characters a text field may not hold: control characters but tab, line feed and carriage

@@ -661,6 +661,11 @@ class _Reader:
             raise self.fail(
                 mark.line + 1, f"malformed YAML: {text}", "fix the YAML syntax"
             ) from None
+        except yaml.YAMLError as exc:  # (unmarked: the node's own line, one line of text)
+            text = " ".join(str(exc).split()) or type(exc).__name__
+            raise self.fail(
+                root.start_mark.line + 1, f"malformed YAML: {text}", "fix the YAML syntax"
+            ) from None
         fields = self.mapping(document, "the fact sheet", {"source", "pledges"})
         if "source" not in fields:
             raise self.fail(1, "missing source:", "add a source with at least url:")

@@ -111,12 +111,21 @@ _MAX_DEPTH = 64  # a fact sheet nests 5 deep; anything deeper is not one
 
 
 def _convert(node: yaml.Node, depth: int = 0) -> _Node:
+    """The plain value of a composed node, with lines.
+
+    A tag that changes how a value is read (``!foo bar``, ``!!float x``, ``!!!``, a tagged
+    mapping or list) is refused on its own line: a sheet holds plain text, numbers, dates and
+    lists, and PyYAML's error for an unknown tag named line 1 and quoted its own internals
+    (``!!float x`` even crashed it). A tag that changes nothing (``!!str text``) is let be.
+    """
     line = node.start_mark.line + 1
     if depth > _MAX_DEPTH:
         raise _YamlProblem(
             line, f"the YAML nests more than {_MAX_DEPTH} deep", "see README, Fact sheets"
         )
     if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP:
+            raise _tagged(node)
         mapping: dict[str, _Node] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
@@ -136,6 +145,8 @@ def _convert(node: yaml.Node, depth: int = 0) -> _Node:
             mapping[key] = _Node(_convert(value_node, depth + 1), key_line)
         return _Node(mapping, line)
     if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            raise _tagged(node)
         return _Node([_convert(item, depth + 1) for item in node.value], line)
     tag = node.tag
     if tag == _STR:  # the common cases first, without PyYAML's generic constructor
@@ -148,7 +159,33 @@ def _convert(node: yaml.Node, depth: int = 0) -> _Node:
         return _Node(_NotDecimal(node.value), line)
     if tag == _TIMESTAMP:
         return _Node(node.value, line)  # dates stay text; PartialDate.parse checks them
-    return _Node(_LOADER.construct_object(node), line)
+    plain = getattr(node, "style", None) in (None, "")  # (libyaml says "" for plain)
+    implicit = _LOADER.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+    if not plain or implicit != tag:
+        raise _tagged(node)  # (quoted, or plain but not what the text alone would be read as)
+    if tag in _AS_TEXT:  # a plain "=" or "<<" is YAML 1.1's value or merge key: text here
+        return _Node(node.value, line)
+    try:  # null, bool, float: implicit, so PyYAML reads them
+        return _Node(_LOADER.construct_object(node), line)
+    except (yaml.YAMLError, ValueError, KeyError, TypeError):
+        raise _YamlProblem(
+            line,
+            f"the value {node.value!r} cannot be read as {_tag_text(tag)}",
+            "write the value as plain text or a number",
+        ) from None
+
+
+def _tag_text(tag: str) -> str:
+    """A YAML tag as a sheet would write it (``!!int``, ``!foo``)."""
+    return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
+
+
+def _tagged(node: yaml.Node) -> _YamlProblem:
+    return _YamlProblem(
+        node.start_mark.line + 1,
+        f"YAML tags ({_tag_text(node.tag)}) are not allowed in a fact sheet",
+        "remove the tag and write the value plainly (in quotes to keep it as text)",
+    )
 
 
 def _no_anchors(text: str) -> None:
@@ -169,6 +206,15 @@ def _no_anchors(text: str) -> None:
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_YAML_TAG = "tag:yaml.org,2002:"
+_MAP, _SEQ = _YAML_TAG + "map", _YAML_TAG + "seq"
+_AS_TEXT = {_YAML_TAG + "value", _YAML_TAG + "merge"}
+
+#: Characters a text field may not hold: control characters but tab, line feed and carriage
+#: return (C0, DEL, C1), lone surrogates and U+FFFE/U+FFFF. XML 1.0 cannot carry most of them
+#: (``query -f xml`` and the server's XML results were not well-formed with a U+0007 in an
+#: authority's name), and none belongs in a name, a title or a description.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 _LOADER = yaml.SafeLoader("")
@@ -257,7 +303,11 @@ class _Reader:
         # unwrap: field name -> value node (line of the key kept on the wrapper)
         return {name: _Node(entry.value.value, entry.line) for name, entry in node.value.items()}
 
-    def text(self, fields: dict[str, _Node], name: str, *, required: bool = False) -> str | None:
+    def text(
+        self, fields: dict[str, _Node], name: str, *, required: bool = False, url: bool = False
+    ) -> str | None:
+        """The text of field ``name``, stripped (``None`` if absent or empty). ``url``: its
+        characters are left to :func:`url_problem`, which names them as an IRI's."""
         node = fields.get(name)
         if node is None or node.value is None:
             if required:
@@ -265,6 +315,21 @@ class _Reader:
             return None
         if isinstance(node.value, bool) or not isinstance(node.value, str | int | float):
             raise self.fail(node.line, f"{name} must be text", f"write {name} as a plain string")
+        bad = None if url or not isinstance(node.value, str) else _CONTROL.search(node.value)
+        if bad is not None:
+            code = ord(bad.group())
+            what = (
+                "a lone surrogate"
+                if 0xD800 <= code <= 0xDFFF
+                else "a noncharacter"
+                if code >= 0xFFFE
+                else "a control character"
+            )
+            raise self.fail(
+                node.line,
+                f"{name} holds {what} (U+{code:04X})",
+                "remove it (an escape such as \\u0007 in a quoted string writes one too)",
+            )
         if isinstance(node.value, str) and len(node.value) > MAX_TEXT:
             raise self.fail(
                 node.line,
@@ -531,7 +596,7 @@ class _Reader:
 
     def source(self, node: _Node) -> Source:
         fields = self.mapping(node, "source", _SOURCE_FIELDS)
-        url = self.text(fields, "url", required=True)
+        url = self.text(fields, "url", required=True, url=True)
         assert url is not None
         wrong = url_problem(url)
         if wrong is not None:
@@ -590,9 +655,16 @@ class _Reader:
             document = _convert(root)
         except _YamlProblem as problem:
             raise self.fail(problem.line, problem.problem, problem.hint) from None
-        except yaml.YAMLError as exc:
+        except yaml.MarkedYAMLError as exc:  # (not expected: _convert reports its own)
+            mark = exc.problem_mark or exc.context_mark or root.start_mark
+            text = " ".join(str(exc.problem or exc.context or "").split())
             raise self.fail(
-                root.start_mark.line + 1, f"malformed YAML: {exc}", "fix the YAML syntax"
+                mark.line + 1, f"malformed YAML: {text}", "fix the YAML syntax"
+            ) from None
+        except yaml.YAMLError as exc:  # (unmarked: the node's own line, one line of text)
+            text = " ".join(str(exc).split()) or type(exc).__name__
+            raise self.fail(
+                root.start_mark.line + 1, f"malformed YAML: {text}", "fix the YAML syntax"
             ) from None
         fields = self.mapping(document, "the fact sheet", {"source", "pledges"})
         if "source" not in fields:
@@ -672,7 +744,8 @@ def url_problem(url: str) -> tuple[str, str] | None:
             "write the full address, e.g. https://example.org/news/1",
         )
     if any(c in url for c in ' <>"{}|\\^`') or any(
-        ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in url
+        ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in "\ufffe\uffff" or "\ud800" <= c <= "\udfff"
+        for c in url
     ):
         return f"url {url!r} holds characters an IRI cannot", "percent-encode spaces and brackets"
     return None

@@ -48,9 +48,10 @@ TRIPLE = '<https://e.org/s> <https://e.org/p> "x"'
 
 
 def jsonld_graph(graph: str) -> str:
+    # (a French label: a second English one is refused by the shapes before the graph is read)
     return (
         f'[{{"@id": "{graph}", "@graph": [{{"@id": "{HEBEI}", '
-        f'"{LABEL}": {{"@value": "EVIL", "@language": "en"}}}}]}}]'
+        f'"{LABEL}": {{"@value": "EVIL", "@language": "fr"}}}}]}}]'
     )
 
 

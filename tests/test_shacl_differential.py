@@ -36,6 +36,7 @@ from pledgegraph.loaders.bundled import bundled_factsheets
 from pledgegraph.loaders.factsheet import parse_factsheet
 from pledgegraph.loaders.rdf import reference_nquads, source_nquads
 from pledgegraph.ontology import read_text
+from tests.test_outside_inputs import DOUBLED
 
 pytest.importorskip("shacl")
 
@@ -147,6 +148,16 @@ def test_generated_sheet() -> None:
     if not sheets:
         pytest.skip("bench/data/100k not generated (python bench/generate.py --size 100k)")
     _assert_same(_sheet_store(sheets[0].read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("name", sorted(DOUBLED))
+def test_a_second_value_where_the_questions_read_one(name: str) -> None:
+    """The bundled data with a second headline, an English label, a plan… (the outside
+    attack of tests/test_outside_inputs.py): both engines find it, word for word."""
+    line, rule = DOUBLED[name]
+    extra = list(ox.parse(line.encode("utf-8"), ox.RdfFormat.N_TRIPLES))
+    results = _assert_same(_with_ontology([*_bundled_quads(), *extra]))
+    assert results is not None and [r.rule for r in results] == [rule]
 
 
 def _shape_predicates() -> list[ox.NamedNode]:

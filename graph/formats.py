@@ -71,8 +71,9 @@ def is_factsheet(path: str) -> bool:
     return path.lower().endswith((".yaml", ".yml"))
 
 
-def rdf_format_for(path: str, given: str | None = None) -> str:
-    """The format name of an RDF file, from ``given`` or the file's extension."""
+def rdf_format_for(path: str, given: str | None = None, *, option: str = "--format") -> str:
+    """The format name of an RDF file, from ``given`` or the file's extension (``option``:
+    the command's option that names it, for the hint)."""
     if given is not None:
         if given not in RDF_FORMATS:
             raise InputError(
@@ -86,7 +87,7 @@ def rdf_format_for(path: str, given: str | None = None) -> str:
         raise InputError("no such file or folder", hint="check the path", path=path)
     raise InputError(
         f"cannot tell the RDF format from the extension {suffix or '(none)'!r}",
-        hint="pass --format ("
+        hint=f"pass {option} ("
         + ", ".join(RDF_FORMATS)
         + ") or use a .ttl/.nt/.nq/.trig/.jsonld/.rdf name",
         path=path,

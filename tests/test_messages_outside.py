@@ -138,3 +138,39 @@ def test_a_store_url_of_another_scheme_is_refused_not_made_a_folder(tmp_path: Pa
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: --store: 'ftp://example.org/x' is a URL of another")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_names_its_own_rdf_format_option_and_checks_folders(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outside attack: ``validate`` told users to "pass --format", which is validate's
+    output format (table, json, csv), and a folder got the same line."""
+    monkeypatch.chdir(tmp_path)
+    triple = '<https://e.org/s> <https://e.org/p> "x" .\n'
+    Path("b.data").write_text(triple, encoding="utf-8")
+    result = cli("validate", "b.data")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: b.data: cannot tell the RDF format from the extension '.data'; pass "
+        "--rdf-format (turtle, ntriples, nquads, trig, jsonld, rdfxml) or use a "
+        ".ttl/.nt/.nq/.trig/.jsonld/.rdf name\n"
+    )
+    assert cli("validate", "--rdf-format", "ntriples", "b.data").exit_code == 0
+    assert cli("validate", "--rdf-format", "ntriples", "-", input=triple).exit_code == 0
+    Path("d/e").mkdir(parents=True)
+    Path("d/e/a.nt").write_text(triple, encoding="utf-8")
+    Path("d/e/bad.ttl").write_text("<https://e.org/s> <https://e.org/p> .\n", encoding="utf-8")
+    Path("d/notes.txt").write_text("not RDF", encoding="utf-8")
+    result = cli("validate", "d")
+    assert result.exit_code == 2  # the malformed file; the other one is still checked
+    assert "in d/e/a.nt" in result.stdout
+    assert result.stderr.startswith("Error: d/e/bad.ttl:")
+    assert result.stderr.count("\n") == 1
+    Path("d/e/bad.ttl").unlink()
+    assert cli("validate", "d").exit_code == 0
+    Path("empty").mkdir()
+    result = cli("validate", "empty")
+    assert (result.exit_code, result.stderr) == (
+        0,
+        "no fact sheets or RDF files in empty: nothing checked\n",
+    )

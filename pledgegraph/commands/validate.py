@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pledgegraph.commands._context import RDF_FORMAT_CHOICES
 from pledgegraph.errors import EXIT_PARTIAL
 
 if TYPE_CHECKING:
@@ -32,19 +33,27 @@ _FORMATS = ("table", "json", "csv")  # = pledgegraph.graph.validation.report.REP
     help="Output: a readable table, or JSON / CSV for programs.",
 )
 @click.option(
+    "--rdf-format",
+    "rdf_format",
+    type=click.Choice(RDF_FORMAT_CHOICES),
+    help="RDF format of the FILEs (needed for '-' holding RDF, or a name without a known "
+    "extension) [default: from the extension; '-' is a fact sheet].",
+)
+@click.option(
     "--store-only",
     is_flag=True,
     help="Validate the store (what happens anyway when no FILE is given); refuses FILEs, "
     "so a script whose file list came out empty cannot validate the store by mistake.",
 )
-def validate(files: tuple[str, ...], fmt: str, store_only: bool) -> None:
-    """Check fact sheets, RDF files or (no FILE) the whole store.
+def validate(files: tuple[str, ...], fmt: str, rdf_format: str | None, store_only: bool) -> None:
+    """Check fact sheets, RDF files, folders of them or (no FILE) the whole store.
 
     Checks the SHACL shapes (ontology/shapes.ttl) and named SPARQL rules, each with a severity:
     ERROR (the data is wrong), WARN (probably wrong), INFO (worth a look). A fact sheet is
     checked as the RDF it becomes, with its regions and deadlines and the ontology, and its
     problems point to file:line; an RDF file is checked with the store's ontology and
-    reference data (the context it would be loaded into).
+    reference data (the context it would be loaded into). A folder is checked recursively,
+    file by file, as 'pledgegraph load DIR' would load it.
 
     \b
     Exit codes: 0 no errors (warnings and notes allowed), 1 errors found,
@@ -54,10 +63,12 @@ def validate(files: tuple[str, ...], fmt: str, store_only: bool) -> None:
     Examples:
       pledgegraph validate my-article.pledges.yaml
       pledgegraph validate extra.ttl --format json
+      pledgegraph validate sheets/
+      cat extra.nt | pledgegraph validate --rdf-format ntriples -
       pledgegraph validate            # the whole store
     """
     from pledgegraph.errors import InputError
-    from pledgegraph.graph.formats import is_factsheet
+    from pledgegraph.graph.formats import is_factsheet, rdf_format_for
     from pledgegraph.graph.validation.checks import (
         Report,
         validate_factsheet,
@@ -76,15 +87,20 @@ def validate(files: tuple[str, ...], fmt: str, store_only: bool) -> None:
     report = Report()
     if not files:
         report.extend(validate_store(_store()))
+    paths = _expand(files)
+    if files and not paths:
+        click.echo(f"no fact sheets or RDF files in {', '.join(files)}: nothing checked", err=True)
     unreadable: list[InputError] = []
-    for path in files:
+    for path in paths:
         try:
-            if is_factsheet(path) or path == "-":
+            if is_factsheet(path) or (path == "-" and rdf_format is None):
                 report.extend(validate_factsheet(read_factsheet(path)))
             else:
-                report.extend(validate_rdf_file(path, context=_store()))
+                name = rdf_format_for(path, rdf_format, option="--rdf-format")
+                data = _stdin() if path == "-" else None
+                report.extend(validate_rdf_file(path, format=name, data=data, context=_store()))
         except InputError as error:  # this file cannot be read or checked
-            if len(files) == 1:
+            if len(paths) == 1:
                 raise
             unreadable.append(error)  # the other files are still checked
     color = fmt == "table" and sys.stdout.isatty()
@@ -96,6 +112,24 @@ def validate(files: tuple[str, ...], fmt: str, store_only: bool) -> None:
         sys.exit(max(problem.exit_code for problem in unreadable))
     if not report.ok:
         sys.exit(EXIT_PARTIAL)
+
+
+def _expand(files: tuple[str, ...]) -> list[str]:
+    """The arguments with each folder replaced by the files it holds (as ``load DIR``)."""
+    import os
+
+    from pledgegraph.loaders.folders import files_in
+
+    paths: list[str] = []
+    for name in files:
+        paths.extend(files_in(name) if name != "-" and os.path.isdir(name) else [name])
+    return paths
+
+
+def _stdin() -> bytes:
+    from pledgegraph.loaders.text import read_bytes
+
+    return read_bytes("-")  # (within PLEDGEGRAPH_MAX_INPUT_MB)
 
 
 def _store() -> Store:

@@ -298,16 +298,41 @@ async def load_source(request: Request) -> Response:
         raise HttpError(
             415, f"Content-Type {media or '(none)'} is not a fact sheet; send application/yaml"
         )
+    lenient = _flag(request, "lenient")
+    replace = _flag(request, "replace")
     text = _utf8(await body_of(request), "fact sheet")
-    lenient = request.query_params.get("lenient", "false").lower() in ("true", "1", "yes")
-    return await _write(request, "load_source", text=text, lenient=lenient)
+    return await _write(request, "load_source", text=text, lenient=lenient, replace=replace)
+
+
+def _flag(request: Request, name: str) -> bool:
+    """A true/false parameter of a write (``lenient=true``); anything else is refused, never
+    read as false (``lenient=maybe`` loaded a sheet with errors refused... or not)."""
+    value = request.query_params.get(name)
+    if value is None:
+        return False
+    if value.lower() in ("true", "1", "yes"):
+        return True
+    if value.lower() in ("false", "0", "no", ""):
+        return False
+    raise HttpError(
+        400, f"{name}: {value!r} is not true or false; give {name}=true or {name}=false"
+    )
 
 
 async def remove_source(request: Request) -> Response:
     _authorised(request)
     graph = request.query_params.get("graph")
+    source = request.query_params.get("source")
+    if graph and source:
+        raise HttpError(400, "graph, source: give one of them, not both")
+    if source:
+        return await _write(request, "remove_source", source=source)
     if not graph:
-        raise HttpError(400, "graph: missing; give graph=<the source's graph IRI>")
+        raise HttpError(
+            400,
+            "graph: missing; give graph=<the source's graph IRI> or source=<its key, graph "
+            "IRI or URL>",
+        )
     _check_iri(graph, "graph")
     return await _write(request, "remove_source", graph=graph)
 

@@ -103,6 +103,19 @@ def _write_operations() -> dict[str, Any]:
                 **secured,
                 "operationId": "load_source",
                 "summary": "Load a fact sheet (validated, all or nothing; replaces its source)",
+                "parameters": [
+                    {
+                        "name": name,
+                        "in": "query",
+                        "required": False,
+                        "description": what,
+                        "schema": {"type": "string", "enum": ["true", "false"]},
+                    }
+                    for name, what in (
+                        ("lenient", "Load even when validation finds errors (as --lenient)"),
+                        ("replace", "Replace a source holding the same article (as --replace)"),
+                    )
+                ],
                 "requestBody": {
                     "required": True,
                     "content": {"application/yaml": {"schema": {"type": "string"}}},
@@ -112,15 +125,17 @@ def _write_operations() -> dict[str, Any]:
                     **errors,
                     "413": _error_response("The body is too large"),
                     "415": _error_response("Not a fact sheet"),
+                    "409": _error_response("It conflicts with a source (replace=true)"),
                     "422": _error_response("The fact sheet does not validate"),
                 },
             },
             "delete": {
                 **secured,
                 "operationId": "remove_source",
-                "summary": "Remove a source's graph",
+                "summary": "Remove a source (by graph=IRI, or source=key, graph IRI or URL)",
                 "parameters": [
-                    {"name": "graph", "in": "query", "required": True, "schema": {"type": "string"}}
+                    {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+                    for name in ("graph", "source")
                 ],
                 "responses": {"200": ok, **errors, "404": _error_response("No such graph")},
             },

@@ -41,7 +41,7 @@ PARSER_URL_BYTES = 65_535
 #: Parameters that may be given more than once (lists in the SPARQL 1.1 Protocol).
 REPEATABLE = frozenset({"default-graph-uri", "named-graph-uri"})
 #: Parameters of our own routes that take one value (a stored question's may not be here).
-SINGLE = frozenset({"query", "update", "inferred", "graph", "lenient"})
+SINGLE = frozenset({"query", "update", "inferred", "graph", "lenient", "replace", "source"})
 
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 

@@ -9,6 +9,7 @@ its command. After a write the workers reopen their read-only views.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -29,13 +30,22 @@ class Refused(Exception):
 REFRESH = "POST /api/store/reason"
 
 
-def load_source(store: Store, text: str, lenient: bool) -> dict[str, Any]:
-    """A fact sheet (YAML text): validated, then loaded as its source's graph (as the CLI)."""
+def load_source(store: Store, text: str, lenient: bool, replace: bool = False) -> dict[str, Any]:
+    """A fact sheet (YAML text): validated, then loaded as its source's graph (as the CLI).
+
+    422: the body is not a fact sheet that validates (it cannot be read as one, or the shapes
+    and rules find errors and not ``lenient``); 409: it conflicts with a source of the store
+    (the same article under another key, another article under its key) and not ``replace``.
+    """
+    from pledgegraph.errors import PledgeGraphError
     from pledgegraph.graph.validation.checks import validate_factsheet
     from pledgegraph.graph.validation.report import problem_line
     from pledgegraph.loaders.factsheet import parse_factsheet
 
-    sheet = parse_factsheet(text, path="request body")
+    try:
+        sheet = parse_factsheet(text, path="request body")
+    except PledgeGraphError as error:
+        raise Refused(422, _body(422, error.message, error.lines)) from None
     report = validate_factsheet(sheet, shacl=True)
     problems = [problem_line(p) for p in report.errors]
     if problems and not lenient:
@@ -49,7 +59,10 @@ def load_source(store: Store, text: str, lenient: bool) -> dict[str, Any]:
                 "problems": problems,
             },
         )
-    (loaded,) = store.load_factsheets([sheet])
+    try:
+        (loaded,) = store.load_factsheets([sheet], replace=replace)
+    except PledgeGraphError as error:  # (InputError: a conflict with the store's sources)
+        raise Refused(409, _body(409, error.message, error.lines)) from None
     return {
         "graph": loaded.graph,
         "quads": loaded.quads,
@@ -58,14 +71,29 @@ def load_source(store: Store, text: str, lenient: bool) -> dict[str, Any]:
     }
 
 
-def remove_source(store: Store, graph: str) -> dict[str, Any]:
-    """The CLI's ``remove``: journalled, and a file's other graphs go with it."""
-    if graph not in store.source_graphs():  # never pledgegraph's own graphs
+def remove_source(
+    store: Store, graph: str | None = None, source: str | None = None
+) -> dict[str, Any]:
+    """The CLI's ``remove``: journalled, and a file's other graphs go with it. ``graph``: the
+    source's graph IRI; ``source``: its graph IRI, key or URL, as ``pledgegraph remove``."""
+    from pledgegraph.errors import InputError
+
+    if graph is not None and graph not in store.source_graphs():  # never pledgegraph's own
         message = (
             f"graph {graph}: no such source in the store (pledgegraph's own graphs "
             "cannot be removed); see /api/sources"
         )
         raise Refused(404, {"error": message, "status": 404})
+    if graph is None:
+        assert source is not None
+        try:
+            graph = store.find_source(source)
+        except InputError:
+            message = (
+                f"source {source}: no such source in the store; name it by its graph IRI, "
+                "key or URL (see /api/sources)"
+            )
+            raise Refused(404, {"error": message, "status": 404}) from None
     removed = store.remove(graph)
     return {
         "graph": graph,
@@ -124,4 +152,29 @@ def perform(store: Store, name: str, arguments: dict[str, Any]) -> tuple[int, di
     except Refused as refused:
         return refused.status, refused.body
     except PledgeGraphError as error:  # every problem the CLI would print, not the first only
-        return 400, {"error": error.message, "status": 400, "problems": error.lines}
+        return 400, _body(400, error.message, error.lines)
+
+
+def _body(status: int, message: str, lines: list[str]) -> dict[str, Any]:
+    """A refusal's JSON, its advice in the HTTP API's own terms (not the CLI's options)."""
+    return {
+        "error": http_words(message),
+        "status": status,
+        "problems": [http_words(line) for line in lines],
+    }
+
+
+#: The CLI's words in a library message, and what a client of the write API does instead.
+_HTTP_WORDS = (
+    (re.compile(r"pledgegraph remove ([^\s)'\"]+)"), r"DELETE /api/store/sources?source=\1"),
+    (re.compile(r"--replace\b"), "replace=true"),
+    (re.compile(r"--lenient\b"), "lenient=true"),
+    (re.compile(r"'pledgegraph stats --graphs'"), "GET /api/sources"),
+)
+
+
+def http_words(text: str) -> str:
+    """``text`` with the command-line advice in it said for the HTTP write API."""
+    for pattern, words in _HTTP_WORDS:
+        text = pattern.sub(words, text)
+    return text

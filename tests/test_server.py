@@ -970,11 +970,11 @@ def test_write_load_remove_reason_link(writable: ServerProcess) -> None:
         content=SHEET.replace("parks", "castles").encode(),
         headers=yaml_type,
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 422  # (not a fact sheet that validates: docs/server.md)
     assert "castles" in bad.json()["error"]
     two = SHEET.replace("parks", "castles") + "      - kind: moats\n        quantity: 3\n"
     both = post(writable, "/api/store/sources", content=two.encode(), headers=yaml_type)
-    assert both.status_code == 400
+    assert both.status_code == 422
     problems = both.json()["problems"]  # every problem, as the CLI prints them
     assert len(problems) == 2 and "castles" in problems[0] and "moats" in problems[1], problems
     assert select_values(
@@ -1037,6 +1037,52 @@ def test_write_load_remove_reason_link(writable: ServerProcess) -> None:
     assert any(  # the CLI's Warning line about the other spelling (it was dropped)
         "is kept as its skos:altLabel" in w for w in second.json()["warnings"]
     ), second.json()
+
+
+def test_write_parameters_and_advice_are_the_http_apis(writable: ServerProcess) -> None:
+    """An outside attack: ``lenient=maybe`` was read as false, ``replace=true`` was ignored,
+    a conflict was a 400 (the docs say 409 now) and its advice named the CLI's --replace and
+    ``pledgegraph remove``, which a client of the API cannot use."""
+    yaml_type = {"content-type": "application/yaml", **TOKEN}
+    sheet = SHEET.replace("server-test", "server-words").replace(
+        "source:\n", "source:\n  key: words-one\n"
+    )
+    maybe = post(
+        writable, "/api/store/sources", content=sheet.encode(), headers=yaml_type,
+        params={"lenient": "maybe"},
+    )  # fmt: skip
+    assert maybe.status_code == 400
+    assert (
+        maybe.json()["error"]
+        == "lenient: 'maybe' is not true or false; give lenient=true or lenient=false"
+    )
+    assert (
+        post(writable, "/api/store/sources", content=sheet.encode(), headers=yaml_type).status_code
+        == 200
+    )
+    other_key = sheet.replace("words-one", "words-two")
+    conflict = post(writable, "/api/store/sources", content=other_key.encode(), headers=yaml_type)
+    assert conflict.status_code == 409, conflict.text
+    error = conflict.json()["error"]
+    assert "--replace" not in error and "pledgegraph remove" not in error, error
+    assert "replace=true" in error and "DELETE /api/store/sources?source=words-one" in error
+    replaced = post(
+        writable, "/api/store/sources", content=other_key.encode(), headers=yaml_type,
+        params={"replace": "true"},
+    )  # fmt: skip
+    assert replaced.status_code == 200, replaced.text
+    assert replaced.json()["graph"].endswith("/source/words-two")
+
+    def delete(**params: str) -> httpx.Response:
+        return httpx.request(
+            "DELETE", writable.url + "/api/store/sources", params=params, headers=TOKEN, timeout=30
+        )
+
+    assert delete(source="words-one").status_code == 404  # (replaced: gone)
+    assert delete(source="words-two", graph="https://e.org/g").status_code == 400
+    gone = delete(source="https://example.org/news/server-words")  # by its URL, as the CLI
+    assert gone.status_code == 200, gone.text
+    assert gone.json()["graph"].endswith("/source/words-two")
 
 
 # --- OpenAPI -----------------------------------------------------------------------------------

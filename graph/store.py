@@ -273,7 +273,7 @@ class Store:
             raise
         store = cls(inner, directory.path, directory)
         try:
-            store.recover()
+            store.recover(filling=initialise)
             existing = store.is_initialised()
             if initialise and not existing:
                 store.initialise()
@@ -412,8 +412,11 @@ class Store:
             raise
         return store
 
-    def recover(self) -> list[str]:
+    def recover(self, *, filling: bool = False) -> list[str]:
         """Undo or finish what an interrupted write left behind; return the graphs removed.
+
+        ``filling``: the opener fills an empty store with the bundled data next (its notes
+        say so).
 
         A load first records what it is about to write in the state file (its target graphs
         if they are new, or a journal of the new version if it replaces graphs) and clears
@@ -513,8 +516,14 @@ class Store:
             self.empty_after_import()
             self.notes.append(
                 f"Note: an import of {importing} was cut off; the store was emptied again (as "
-                "before it): run the import again now (any other command first fills the "
-                "store with the bundled data, and an import needs an empty store)"
+                "before it)"
+                + (
+                    ", then filled with the bundled data as a new store (this command is "
+                    "not an import); an import needs an empty store: import into a new one "
+                    f"(pledgegraph --store NEW_DIR import {importing})"
+                    if filling
+                    else ""
+                )
             )
         if self._database is not None:  # journals of writes that are over
             shutil.rmtree(self._database / JOURNAL_DIR, ignore_errors=True)

@@ -185,6 +185,27 @@ def test_import_killed_is_undone(tmp_path: Path) -> None:
     assert answer(store, "parks-by-year", tmp_path) == answer(source, "parks-by-year", tmp_path)
 
 
+def test_import_killed_then_another_command_says_what_it_did(tmp_path: Path) -> None:
+    """An outside attack: the note told users to run the import again, while the command
+    that printed it had just filled the store with the bundled data (so the import was
+    refused as "not empty")."""
+    source = fresh(tmp_path, "source")
+    dump = tmp_path / "all.nq"
+    ok("--store", str(source), "export", "-f", "nquads", "-o", str(dump), cwd=tmp_path)
+    store = tmp_path / "s"
+    killed = run("--store", str(store), "import", str(dump), cwd=tmp_path, kill_at="import-loaded")
+    assert killed.returncode == -9
+    stats = run("--store", str(store), "stats", cwd=tmp_path)
+    assert stats.returncode == 0, stats.stderr
+    assert "filled with the bundled data as a new store" in stats.stderr
+    new = tmp_path / "new"
+    assert f"pledgegraph --store NEW_DIR import {dump}" in stats.stderr
+    refused = run("--store", str(store), "import", str(dump), cwd=tmp_path)
+    assert refused.returncode == 2 and "not empty" in refused.stderr  # as the note says
+    assert run("--store", str(new), "import", str(dump), cwd=tmp_path).returncode == 0
+    assert answer(new, "parks-by-year", tmp_path) == answer(source, "parks-by-year", tmp_path)
+
+
 def test_missing_marker_keeps_the_database(tmp_path: Path, sheets: tuple[Path, Path]) -> None:
     store = fresh(tmp_path, "s")
     ok("--store", str(store), "load", str(sheets[1]), cwd=tmp_path)

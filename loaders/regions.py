@@ -95,6 +95,8 @@ class Gazetteer:
             return None
         if text in self._by_key:
             return self._by_key[text]
+        if len(text) <= 3 and text.upper() in _SAME_PLACE:
+            return self._by_key.get(_SAME_PLACE[text.upper()])
         if _CODE.match(text) and text.upper() in self._by_key:
             return self._by_key[text.upper()]
         if "/" in text:
@@ -127,6 +129,11 @@ class Gazetteer:
             chain.append(region)
         return chain
 
+
+#: ISO 3166-1 codes of places the bundled table holds under their ISO 3166-2:CN code: one place,
+#: one node (Hong Kong was two regions, HK and CN-HK, each with its own totals). TW stays its
+#: own region: CN-TW's Wikidata item (Q57251, the province) is not Taiwan's (Q865).
+_SAME_PLACE: dict[str, str] = {"HK": "CN-HK", "MO": "CN-MO", "HKG": "CN-HK", "MAC": "CN-MO"}
 
 #: Common English names that pycountry does not list.
 _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
@@ -180,6 +187,8 @@ def _pycountry_regions() -> list[Region]:
     zh = _country_zh_names()
     regions = []
     for country in pycountry.countries:
+        if country.alpha_2 in _SAME_PLACE:
+            continue  # (the bundled table's CN-HK and CN-MO)
         alts = [
             getattr(country, attr)
             for attr in ("common_name", "official_name")

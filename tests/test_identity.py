@@ -632,3 +632,29 @@ def test_an_older_store_with_authorities_named_with_marks_is_rewritten(
     assert rows(cli, "authorities") == expected
     assert names(store_path, new) == {LABEL: {"किरण"}}
     assert cli("validate").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [("HK", "CN-HK"), ("hk", "CN-HK"), ("HKG", "CN-HK"), ("CN-HK", "CN-HK"),
+     ("Hong Kong", "CN-HK"), ("香港", "CN-HK"), ("MO", "CN-MO"), ("Macau", "CN-MO"),
+     ("TW", "TW")],
+)  # fmt: skip
+def test_one_place_is_one_region_whatever_code_names_it(written: str, key: str) -> None:
+    """An outside attack: a sheet for region HK and one for CN-HK made two regions, each
+    with its own totals. TW stays its own (its Wikidata item is not CN-TW's)."""
+    region = gazetteer().resolve(written)
+    assert region is not None and region.key == key
+
+
+def test_hk_and_cn_hk_sheets_count_in_one_region(cli: Invoke, tmp_path: Path) -> None:
+    for n, region in enumerate(["HK", "CN-HK"]):
+        sheet = tmp_path / f"hk{n}.pledges.yaml"
+        sheet.write_text(
+            f"source:\n  url: https://example.org/hk/{n}\npledges:\n  - region: {region}\n"
+            "    deadline: 2021\n    targets:\n      - kind: parks\n        quantity: 4\n",
+            encoding="utf-8",
+        )
+        assert cli("load", str(sheet)).exit_code == 0
+    rows = cli("query", "region-pledges", "-p", "region=HK", "-f", "csv").stdout.splitlines()
+    assert [row.split(",")[0] for row in rows[1:]] == ["CN-HK", "CN-HK"]

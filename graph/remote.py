@@ -883,7 +883,7 @@ class RemoteStore(Store):
     def close(self) -> None:
         """Nothing to flush or unlock: the server owns durability."""
 
-    def recover(self) -> list[str]:
+    def recover(self, *, filling: bool = False) -> list[str]:
         """Finish what a load killed after its write left: the links of its regions and the
         summary rows of an RDF file, both derived from the graphs written (nothing is half
         written: every write is one update request, whole or absent). Returns no graphs."""

@@ -41,7 +41,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from http.client import HTTPException
 from pathlib import Path
@@ -886,7 +886,17 @@ class RemoteStore(Store):
     def recover(self, *, filling: bool = False) -> list[str]:
         """Finish what a load killed after its write left: the links of its regions and the
         summary rows of an RDF file, both derived from the graphs written (nothing is half
-        written: every write is one update request, whole or absent). Returns no graphs."""
+        written: every write is one update request, whole or absent), and the steps the write
+        recorded with it (``follow``: shared nodes no source names any more …). Returns no
+        graphs."""
+        follow = self.state().get("follow")
+        if isinstance(follow, dict):
+            self._run_follow(follow)
+            self.set_state(follow=None)
+            self.notes.append(
+                "Note: the last write reached the server but was cut off before it finished "
+                "(unused shared nodes, alternative names, rows); finished now"
+            )
         rows = self.inner._select(
             f"SELECT ?g WHERE {{ GRAPH <{STATE_GRAPH}> {{ ?g <{_DERIVE}> true }} }}"
         )
@@ -1072,6 +1082,7 @@ class RemoteStore(Store):
             ) from None
         current = self.state()
         state = self._state_after(current, drop, owners)
+        self._follow_recorded = "follow" in state and state.get("follow") != current.get("follow")
         sources = [g for g in graphs if g != ONTOLOGY_GRAPH]
         self._written.extend(sources)  # derived data (links, rows) follows: see recover()
         for chunk, first in _chunks(graphs, bodies, fresh=not drop and not owners):
@@ -1133,6 +1144,14 @@ class RemoteStore(Store):
         if known_loaders or LOADED_FROM in state:
             state[LOADED_FROM] = known_loaders
         state.pop("pending", None)  # (the embedded store's record; a server never needs one)
+        # What is left to do after the write (shared nodes no source names any more, alternative
+        # names, inferred orphans, other sources' rows) rides in the same request, so a client
+        # killed, or an answer lost, before those steps leaves them to the next command
+        # (recover), as the embedded store's commit record does. (Links and the write's own
+        # rows have their _DERIVE notes.)
+        follow = {k: v for k, v in (self._follow or {}).items() if k not in _NOTED and v}
+        if follow:
+            state["follow"] = _merged(current.get("follow"), follow)
         if self.has_graph(INFERRED_GRAPH):
             state["inferred_stale"] = True
         return state
@@ -1141,6 +1160,24 @@ class RemoteStore(Store):
         """Send one write (``what``: "the write of <graph>", for messages). Without an answer
         saying it failed, it may have been applied."""
         self.inner.send_update(update, what)
+
+
+#: Steps of a write's follow record that the remote store keeps no record of: the links and
+#: rows of the graphs written have their _DERIVE notes, and the loader is part of the state.
+_NOTED = frozenset({"link", "rows", LOADED_FROM})
+
+
+def _merged(old: object, new: Mapping[str, object]) -> dict[str, object]:
+    """Another client's follow record not finished yet, with this write's: each step's items
+    together (every step is idempotent)."""
+    merged: dict[str, object] = dict(old) if isinstance(old, dict) else {}
+    for name, items in new.items():
+        before = merged.get(name)
+        if isinstance(before, list) and isinstance(items, list):
+            merged[name] = sorted({*map(str, before), *map(str, items)})
+        else:
+            merged[name] = items
+    return merged
 
 
 def _chunks(

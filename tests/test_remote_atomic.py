@@ -521,3 +521,57 @@ def test_links_of_a_load_killed_after_its_write_are_added_by_the_next_command(
         whole(answers(front.url))
     finally:
         front.close()
+
+
+def test_unused_shared_nodes_of_a_removal_killed_after_its_write_go_at_the_next_command(
+    oxigraph_server: Callable[[], str], files: Path
+) -> None:
+    """An outside attack: a removal whose answer was lost (here: the client killed) after the
+    server applied it left the regions and publisher only that source named in the reference
+    graph for ever. The removal now records the step with its write; the next command runs it."""
+    sheet = str(files / "shenzhen.pledges.yaml")
+    front = Proxy(oxigraph_server())
+    shenzhen = "https://w3id.org/pledgegraph/id/region/CN-GD/shenzhen"
+    ask = f"ASK {{ GRAPH <{REFERENCE_GRAPH}> {{ <{shenzhen}> ?p ?o }} }}"
+    try:
+        assert invoke(front.url, "stats").exit_code == 0  # filled
+        assert invoke(front.url, "sparql", ask).stdout.strip() == "false"  # not bundled
+        assert invoke(front.url, "load", sheet).exit_code == 0
+        assert invoke(front.url, "sparql", ask).stdout.strip() == "true"
+        held = threading.Event()
+
+        def hold(method: str, path: str, body: bytes) -> tuple[int, bytes] | None:
+            if method == "POST" and f"DELETE {{ GRAPH <{REFERENCE_GRAPH}>".encode() in body:
+                held.set()
+                time.sleep(60)  # never forwarded: the client is killed meanwhile
+                return 500, b"gone"
+            return None
+
+        front.before = hold
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "pledgegraph"),
+                "--store",
+                front.url,
+                "remove",
+                "example-shenzhen",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        assert held.wait(60), "the unused shared nodes were never removed"
+        process.kill()
+        process.wait(30)
+        front.reset()
+        store = RemoteStore(RemoteDataset(Connection(Endpoints.from_url(front.url))))  # as is
+        assert GRAPH not in store.source_graphs()  # the removal itself was applied
+        assert store.state().get("follow")  # with what is left to do
+        finished = invoke(front.url, "sparql", ask)
+        assert finished.exit_code == 0, finished.stderr
+        assert finished.stdout.strip() == "false"
+        assert "cut off before it finished" in finished.stderr
+        assert RemoteStore.connect(front.url, initialise=False).state().get("follow") is None
+        assert invoke(front.url, "load", sheet).exit_code == 0  # and it loads again, whole
+        whole(answers(front.url))
+    finally:
+        front.close()

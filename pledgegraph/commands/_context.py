@@ -71,8 +71,8 @@ class State:
                 )
             else:
                 self._store = Store.open(self.store_path, initialise=initialise)
-                for note in self._store.notes:
-                    click.echo(note, err=True)
+            for note in self._store.notes:
+                click.echo(note, err=True)
         return self._store
 
     @property

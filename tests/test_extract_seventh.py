@@ -266,3 +266,17 @@ def test_a_count_in_a_goal_list_reported_as_done_in_a_past_passive_is_no_goal() 
         )
     assert [r[2] for r in run("Target: 500 chargers will be installed by 2027.",
                               url="https://example.gov/x")] == [500]  # fmt: skip
+
+
+# --- a period in brackets right after the counted phrase (an outside attack) -------------------
+
+
+def test_a_period_in_brackets_after_the_counted_phrase_is_its_deadline() -> None:
+    """ "12 parks (2021-2023)" at the end of a sentence: the brackets were read as part of the
+    counted phrase, so the period, inside it, dated nothing."""
+    assert run("Norway will build 12 science parks (2026-2028).") == [
+        ("NO", "parks", 12, "2028", None)
+    ]
+    assert run("Norway will build 12 science parks (2026-2028), officials said.") == [
+        ("NO", "parks", 12, "2028", None)
+    ]

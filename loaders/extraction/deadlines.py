@@ -32,6 +32,9 @@ def choose_deadline(
         if cand.np_end <= start < bound:
             rank = 2 if ";" in text[cand.np_end : start] else 0
             options.append((rank, -d.strength, start - cand.np_end, d.date))
+        elif cand.np_start < start and end <= cand.np_end:
+            # inside the counted phrase, after its number: "12 parks (2021-2023)"
+            options.append((0, -d.strength, 0, d.date))
         elif end <= cand.np_start:
             options.append((1, -d.strength, cand.np_start - end, d.date))
         elif start >= bound:

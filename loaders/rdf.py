@@ -301,8 +301,8 @@ ROW_SEPARATOR = "\u241f"
 #: (1: fields separated by U+001F; 2: separated by U+241F; 3: with the short row keys below;
 #: 4: with the search and provenance rows below; 5: the provenance row holds what the listing
 #: questions show too, with field offsets instead of lengths; 6: with the per-source summaries
-#: below; 7: with the due keys.)
-ROW_FORMAT = 7
+#: below; 7: with the due keys; 8: with the sector summaries.)
+ROW_FORMAT = 8
 
 #: The short row keys: two fields of the row again, each its own small value on the target, so a
 #: question can filter or group targets on them before it reads any long row (Oxigraph keeps
@@ -334,7 +334,9 @@ ROW_REGIONS = PLEDGE + "rowRegions"
 ROW_DEADLINES = PLEDGE + "rowDeadlines"
 #: One literal per (source graph, kind, deadline year): what totals-by-kind adds up.
 ROW_TOTALS = PLEDGE + "rowTotals"
-SUMMARY_PREDICATES = (ROW_REGIONS, ROW_DEADLINES, ROW_TOTALS)
+#: One literal per (source graph, sector, region): what pledges-by-sector counts.
+ROW_SECTORS = PLEDGE + "rowSectors"
+SUMMARY_PREDICATES = (ROW_REGIONS, ROW_DEADLINES, ROW_TOTALS, ROW_SECTORS)
 #: Every predicate of the row index: left out of exports and descriptions, rebuilt by reindex.
 #: (Each starts with ``pledge:row``: graph/export.py relies on it.)
 ROW_PREDICATES = (*TARGET_INDEX, *SUMMARY_PREDICATES, ROW_DUE_KEYS)
@@ -848,6 +850,10 @@ def summaries(provenance: Iterable[str]) -> list[tuple[str, str]]:
     - :data:`ROW_DEADLINES`, one per deadline year and region: the numbers of targets, of
       targets with a quantity and of distinct pledges, the region code's length, the code,
       then the year (``""`` if none).
+    - :data:`ROW_TOTALS`, one per kind and deadline year (:func:`_totals`).
+    - :data:`ROW_SECTORS`, one per sector and region: the numbers of targets and of distinct
+      pledges, the region code's length, the code, then the sector's English label as the
+      row shows it (``""`` if none).
 
     A pledge's targets all carry the same region (the row's), so distinct pledges add up over
     groups of one region; summed over sources they count each pledge once.
@@ -858,6 +864,8 @@ def summaries(provenance: Iterable[str]) -> list[tuple[str, str]]:
     deadlines: dict[tuple[str, str], list[int]] = {}  # targets, quantified
     deadline_pledges: dict[tuple[str, str], set[str]] = {}
     totals: dict[tuple[str, str], list[list[str]]] = {}  # (kind, year) -> fields of each target
+    sectors: dict[tuple[str, str], list[int]] = {}  # (sector, region) -> [targets]
+    sector_pledges: dict[tuple[str, str], set[str]] = {}
     for row in provenance:
         fields = unindexed(row, count)
         if fields[_FIELD["kind"]]:  # totals-by-kind leaves out targets without a kind
@@ -877,6 +885,9 @@ def summaries(provenance: Iterable[str]) -> list[tuple[str, str]]:
         numbers[0] += 1
         numbers[1] += quantified
         deadline_pledges.setdefault(due, set()).add(pledge)
+        by_sector = (fields[_FIELD["sector"]], region)
+        sectors.setdefault(by_sector, [0])[0] += 1
+        sector_pledges.setdefault(by_sector, set()).add(pledge)
     found = []
     for (region, within), (targets, quantified, *kinds) in regions.items():
         pledges = len(region_pledges[region, within])
@@ -887,6 +898,10 @@ def summaries(provenance: Iterable[str]) -> list[tuple[str, str]]:
         text = "".join(_count(n) for n in (targets, quantified, pledges))
         found.append((ROW_DEADLINES, f"{text}{len(region):0{_LENGTH_DIGITS}d}{region}{year}"))
     found.extend((ROW_TOTALS, _totals(rows)) for rows in totals.values())
+    for (sector, region), (targets,) in sectors.items():
+        pledges = len(sector_pledges[sector, region])
+        text = _count(targets) + _count(pledges)
+        found.append((ROW_SECTORS, f"{text}{len(region):0{_LENGTH_DIGITS}d}{region}{sector}"))
     return sorted(found)
 
 

@@ -151,15 +151,19 @@ def _convert(node: yaml.Node, depth: int = 0) -> _Node:
     tag = node.tag
     if tag == _STR:  # the common cases first, without PyYAML's generic constructor
         return _Node(node.value, line)
-    if tag == _INT and len(node.value.lstrip("+-0")) > MAX_DIGITS:
-        return _Node(_Oversized(node.value), line)  # int() of 4,300+ digits raises
-    if tag == _INT and node.value.isdigit() and (node.value == "0" or node.value[0] != "0"):
-        return _Node(int(node.value), line)
-    if tag == _INT and not _DECIMAL.fullmatch(node.value):
-        return _Node(_NotDecimal(node.value), line)
-    if tag == _TIMESTAMP:
-        return _Node(node.value, line)  # dates stay text; PartialDate.parse checks them
     plain = getattr(node, "style", None) in (None, "")  # (libyaml says "" for plain)
+    # Read as a number only as YAML reads plain ASCII digits: "!!int" on a quoted value, or on
+    # digits of other scripts ("①", "٣٠": str.isdigit() says yes, int() fails or converts), is
+    # a tag that changes how the value is read, refused below.
+    whole = tag == _INT and plain and node.value.isascii()
+    if whole and len(node.value.lstrip("+-0")) > MAX_DIGITS:
+        return _Node(_Oversized(node.value), line)  # int() of 4,300+ digits raises
+    if whole and node.value.isdigit() and (node.value == "0" or node.value[0] != "0"):
+        return _Node(int(node.value), line)
+    if whole and not _DECIMAL.fullmatch(node.value):
+        return _Node(_NotDecimal(node.value), line)
+    if tag == _TIMESTAMP and plain:
+        return _Node(node.value, line)  # dates stay text; PartialDate.parse checks them
     implicit = _LOADER.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
     if not plain or implicit != tag:
         raise _tagged(node)  # (quoted, or plain but not what the text alone would be read as)

@@ -153,6 +153,18 @@ def perform(store: Store, name: str, arguments: dict[str, Any]) -> tuple[int, di
         return refused.status, refused.body
     except PledgeGraphError as error:  # every problem the CLI would print, not the first only
         return 400, _body(400, error.message, error.lines)
+    except Exception as exc:  # a bug: answered, logged, and the server keeps serving
+        import sys
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        try:  # finish or undo what the write left, as the next open would
+            store.recover()
+        except Exception:  # (logged above; the next open tries again)
+            traceback.print_exc(file=sys.stderr)
+        text = " ".join(str(exc).split())[:300]
+        message = f"{name}: internal error: {type(exc).__name__}: {text}; please report it"
+        return 500, {"error": message, "status": 500}
 
 
 def _body(status: int, message: str, lines: list[str]) -> dict[str, Any]:

@@ -303,3 +303,22 @@ def test_a_tag_error_through_the_cli_is_one_clean_line(cli: Invoke, tmp_path: Pa
 def test_text_that_only_looks_like_a_tag_is_read_as_text(value: str, read: str) -> None:
     sheet = parse_factsheet(TAGGED.format(value=value), path="t.pledges.yaml")
     assert sheet.pledges[0].authority == read
+
+
+@pytest.mark.parametrize(
+    "value", ['!!int "①"', '!!int "²"', '!!int "٣٠"', "!!int 12345٣", '!!int "5"']
+)
+def test_an_int_tag_on_other_digits_or_quotes_is_refused_not_converted(value: str) -> None:
+    """A second outside attack: ``!!int "①"`` raised ValueError (a traceback; over HTTP it took
+    the server down) and ``!!int "٣٠"`` loaded as 30: str.isdigit() accepts other scripts'
+    digits. Only plain ASCII digits are read as a number."""
+    sheet = TAGGED.format(value="x").replace("quantity: 3", f"quantity: {value}")
+    with pytest.raises(FactSheetError) as raised:
+        parse_factsheet(sheet, path="y2.pledges.yaml")
+    assert raised.value.lines == [
+        "y2.pledges.yaml:8: YAML tags (!!int) are not allowed in a fact sheet; remove the "
+        "tag and write the value plainly (in quotes to keep it as text)"
+    ]
+    plain = parse_factsheet(sheet.replace(f"quantity: {value}", "quantity: !!int 30"))
+    assert plain.pledges[0].targets[0].quantity is not None
+    assert plain.pledges[0].targets[0].quantity.value == 30  # (a tag that changes nothing)

@@ -1085,6 +1085,37 @@ def test_write_parameters_and_advice_are_the_http_apis(writable: ServerProcess) 
     assert gone.json()["graph"].endswith("/source/words-two")
 
 
+def test_a_sheet_that_crashed_the_server_is_refused_and_the_server_keeps_serving(
+    writable: ServerProcess,
+) -> None:
+    """An outside attack: ``quantity: !!int "①"`` raised ValueError in the supervisor, which
+    took the whole server down (every worker with it)."""
+    yaml_type = {"content-type": "application/yaml", **TOKEN}
+    for value in ('!!int "①"', '!!int "٣٠"', '!!int "5"'):
+        sheet = SHEET.replace("quantity: 4", f"quantity: {value}")
+        refused = post(writable, "/api/store/sources", content=sheet.encode(), headers=yaml_type)
+        assert refused.status_code == 422, refused.text
+        assert "YAML tags (!!int) are not allowed" in refused.json()["error"]
+    assert get(writable, "/api/parks-by-year").status_code == 200
+
+
+def test_a_write_that_fails_unexpectedly_is_a_500_not_a_dead_server(store: Store) -> None:
+    from pledgegraph.server import writes
+
+    def broken(store: Store) -> dict[str, object]:
+        raise RuntimeError("a bug\nover two lines")
+
+    writes.WRITES["broken"] = broken
+    try:
+        status, body = writes.perform(store, "broken", {})
+    finally:
+        del writes.WRITES["broken"]
+    assert status == 500
+    assert body["error"] == (
+        "broken: internal error: RuntimeError: a bug over two lines; please report it"
+    )
+
+
 # --- OpenAPI -----------------------------------------------------------------------------------
 
 

@@ -936,12 +936,11 @@ class Store:
             )
         holder = self._loader_of(target, owners, self._loaders(state))
         if holder is not None and not replace and (holder != me or me == STDIN):
-            key = target[len(FILE_GRAPH) :] if target.startswith(FILE_GRAPH) else target
             raise InputError(
                 f"its graph <{target}> holds the data loaded from {_loader_name(holder)} "
                 "(loaded before)",
                 hint="pass --graph IRI to load it under another name, or --replace to replace "
-                f"that data, or remove that data first (pledgegraph remove {key})",
+                f"that data, or remove that data first (pledgegraph remove {target})",
                 path=path,
             )
         return target
@@ -1386,9 +1385,19 @@ class Store:
         # A file whose quads all went to named graphs has an empty graph of its own: it is
         # known by the graphs it owns (named by its own IRI or key, or by one of them).
         owners = {g: o for g, o in self._owners().items() if self.has_graph(g)}
-        for candidate in (name, SOURCE_GRAPH + name, FILE_GRAPH + name):
-            if candidate in graphs or candidate in owners.values():
-                return candidate
+        found = [
+            candidate
+            for candidate in (name, SOURCE_GRAPH + name, FILE_GRAPH + name)
+            if candidate in graphs or candidate in owners.values()
+        ]
+        if len(found) > 1:  # a fact sheet's key and an RDF file's name: never guess which
+            raise InputError(
+                f"names {len(found)} sources: " + ", ".join(f"<{g}>" for g in found),
+                hint="name one by its graph IRI",
+                where=f"remove {name}",
+            )
+        if found:
+            return found[0]
         if name in owners:
             return owners[name]
         try:

@@ -27,6 +27,7 @@ from pledgegraph.cli import main
 from pledgegraph.graph.remote import RemoteStore, is_remote
 from pledgegraph.graph.store import FILE_GRAPH, LOADED_FROM, Store
 from pledgegraph.graph.storedir import ENV_KILL_AT, STATE_FILE
+from pledgegraph.ontology import SOURCE_GRAPH
 
 ROOT = Path(__file__).resolve().parents[1]
 P = "<https://e.org/p>"
@@ -70,11 +71,10 @@ def dump(store: str) -> str:
 
 
 def refusal(path: str, graph: str, other: str) -> str:
-    key = graph[len(FILE_GRAPH) :] if graph.startswith(FILE_GRAPH) else graph
     return (
         f"Error: {path}: its graph <{graph}> holds the data loaded from {other} (loaded "
         "before); pass --graph IRI to load it under another name, or --replace to replace "
-        f"that data, or remove that data first (pledgegraph remove {key})\n"
+        f"that data, or remove that data first (pledgegraph remove {graph})\n"
     )
 
 
@@ -298,3 +298,29 @@ def test_a_replacement_killed_after_its_journal_records_its_file(tmp_path: Path)
     assert values(str(store), FILE_GRAPH + "data-nt") == ["y"]  # rolled forward on open
     back = invoke(str(store), "load", str(x))
     assert back.stderr == refusal(str(x), FILE_GRAPH + "data-nt", str(y.resolve()))
+
+
+def test_a_key_that_names_a_sheet_and_a_file_is_refused_by_remove(tmp_path: Path) -> None:
+    """A second outside attack: the refusal advised 'pledgegraph remove data-nt', which removed
+    the fact sheet with the key data-nt, not the file's graph; a name that fits two sources now
+    removes neither, and the advice names the graph's IRI."""
+    store = str(tmp_path / "s")
+    sheet = tmp_path / "dn.pledges.yaml"
+    sheet.write_text(
+        "source:\n  url: https://example.org/dn\n  key: data-nt\npledges:\n  - region: CN-HE\n"
+        "    targets:\n      - kind: parks\n        quantity: 3\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "x").mkdir()
+    data = nt(tmp_path / "x" / "data.nt", "x")
+    assert invoke(store, "load", str(sheet), str(data)).exit_code == 0
+    before = dump(store)
+    result = invoke(store, "remove", "data-nt")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: remove data-nt: names 2 sources: <{SOURCE_GRAPH}data-nt>, <{FILE_GRAPH}data-nt>; "
+        "name one by its graph IRI\n"
+    )
+    assert dump(store) == before
+    assert invoke(store, "remove", FILE_GRAPH + "data-nt").exit_code == 0
+    assert SOURCE_GRAPH + "data-nt" in dump(store)

@@ -74,7 +74,22 @@ DOUBLED: dict[str, tuple[str, str]] = {
     "authority-label": (
         f"<{ID}authority/CN-HE/information-technology-office-of-the-hebei-provincial-communist-"
         'party-committee> <http://www.w3.org/2000/01/rdf-schema#label> "Evil office"@en .\n',
-        "shacl:AuthorityShape.label:uniqueLang",
+        "shacl:AuthorityShape.label:maxCount",
+    ),
+    # a second outside attack: uniqueLang let these through, and they doubled rows
+    "region-label-en-gb": (
+        f'<{ID}region/CN-HE> <http://www.w3.org/2000/01/rdf-schema#label> "Hebei P."@en-GB .\n',
+        "shacl:RegionShape:sparql",
+    ),
+    "authority-label-de": (
+        f"<{ID}authority/CN-HE/information-technology-office-of-the-hebei-provincial-communist-"
+        'party-committee> <http://www.w3.org/2000/01/rdf-schema#label> "Amt"@de .\n',
+        "shacl:AuthorityShape.label:maxCount",
+    ),
+    "authority-label-plain": (
+        f"<{ID}authority/CN-HE/information-technology-office-of-the-hebei-provincial-communist-"
+        'party-committee> <http://www.w3.org/2000/01/rdf-schema#label> "Office" .\n',
+        "shacl:AuthorityShape.label:maxCount",
     ),
 }
 

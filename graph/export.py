@@ -1544,6 +1544,9 @@ class ImportReport:
     path: str
     graphs: tuple[str, ...]
     quads: int
+    #: What the import changed on the way in (``Note:`` lines): authority IRIs of an older
+    #: pledgegraph rewritten, second names of a shared node kept as alternative names.
+    notes: tuple[str, ...] = ()
 
 
 def import_dataset(
@@ -1611,10 +1614,12 @@ def import_dataset(
     rebuild_rows(store)  # exports leave the pledge:row index out
     from pledgegraph.graph.identity import migrate_identities
 
-    migrate_identities(store)  # an export of an older pledgegraph: its authority IRIs
+    # an export of an older pledgegraph (its authority IRIs), or a node named twice
+    notes = migrate_identities(store)
     store.set_state(importing=None, imported=path)
 
-    return ImportReport(path, graphs, len(store.inner) - sum(index_quads(store).values()))
+    quads = len(store.inner) - sum(index_quads(store).values())
+    return ImportReport(path, graphs, quads, tuple(notes))
 
 
 def _empty(store: Store) -> None:

@@ -150,6 +150,25 @@ def test_a_malformed_import_leaves_the_store_empty(tmp_path: Path) -> None:
     assert not store.is_initialised()
 
 
+def test_an_import_that_changes_names_says_so(tmp_path: Path) -> None:
+    """A second outside attack: an export with a second English label on a region was
+    imported with the label silently made a skos:altLabel (so validate could not see it)."""
+    source = Store.open(tmp_path / "s")
+    path = tmp_path / "x.nq"
+    path.write_text(
+        export(source, "nquads") + "<https://w3id.org/pledgegraph/id/region/CN-HE> "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "Hebei two"@en '
+        "<https://w3id.org/pledgegraph/graph/reference> .\n",
+        encoding="utf-8",
+    )
+    source.close()
+    report = import_dataset(Store.open(tmp_path / "t", initialise=False), str(path))
+    assert report.notes == (
+        "Note: shared nodes of the store named twice (or with runs of spaces) now keep one "
+        "name per language; the other spellings are kept as alternative names",
+    )
+
+
 def test_cli_round_trip(cli: Invoke, tmp_path: Path) -> None:
     from click.testing import CliRunner
 

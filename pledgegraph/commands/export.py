@@ -91,3 +91,5 @@ def import_(file: str, fmt: str | None, graph: str | None) -> None:
         f"imported {file}: {counted(report.quads, 'quad')} in {counted(count, 'graph')}",
         err=True,
     )
+    for note in report.notes:
+        click.echo(note, err=True)

@@ -140,7 +140,7 @@ def test_remove_frees_the_graph(store: str, tmp_path: Path) -> None:
     x, y = nt(tmp_path / "x" / "data.nt", "x"), nt(tmp_path / "y" / "data.nt", "y")
     assert invoke(store, "load", str(x)).exit_code == 0
     assert invoke(store, "load", str(y)).exit_code == 2
-    removed = invoke(store, "remove", "data-nt")  # the key the refusal names
+    removed = invoke(store, "remove", "data-nt")  # (its key: no fact sheet has it)
     assert removed.exit_code == 0, removed.stderr
     assert invoke(store, "load", str(y)).exit_code == 0
     assert values(store, FILE_GRAPH + "data-nt") == ["y"]
@@ -324,3 +324,16 @@ def test_a_key_that_names_a_sheet_and_a_file_is_refused_by_remove(tmp_path: Path
     assert dump(store) == before
     assert invoke(store, "remove", FILE_GRAPH + "data-nt").exit_code == 0
     assert SOURCE_GRAPH + "data-nt" in dump(store)
+
+
+def test_the_same_file_twice_in_one_load_is_loaded_once(tmp_path: Path) -> None:
+    """A second outside attack: 'load x/data.nt x/data.nt' said '2 of 2 files loaded (2
+    quads)' for a store that holds one."""
+    store = str(tmp_path / "s")
+    data = nt(tmp_path / "x" / "data.nt", "x")
+    (tmp_path / "link.nt").symlink_to(data)
+    result = invoke(store, "load", str(data), str(data), str(tmp_path / "link.nt"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("given twice; loaded once") == 2
+    assert "loaded" in result.stderr and "2 of" not in result.stderr
+    assert values(store, FILE_GRAPH + "data-nt") == ["x"]

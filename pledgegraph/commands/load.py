@@ -231,7 +231,18 @@ def _expand(files: tuple[str, ...], graph: str | None) -> tuple[str, ...]:
             paths.extend(files_in(name))
         else:
             paths.append(name)
-    return tuple(paths)
+    # The same file named twice (twice on the line, by a link, or in a folder given too) is
+    # loaded once: a second load of it would replace the first and count it twice.
+    seen: set[str] = set()
+    once: list[str] = []
+    for path in paths:
+        same = path if path == "-" else os.path.realpath(path)
+        if same in seen and path != "-":
+            click.echo(f"Note: {path}: given twice; loaded once", err=True)
+            continue
+        seen.add(same)
+        once.append(path)
+    return tuple(once)
 
 
 def _validate_sheets(

@@ -129,6 +129,38 @@ def test_a_second_headline_or_label_is_refused_by_load(cli: Invoke, tmp_path: Pa
     assert "Atlantis" not in cli("query", "region-pledges", "-p", "region=Hebei").stdout
 
 
+def test_a_sub_property_and_reason_give_no_second_headline_or_name(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """A second outside attack: a file's own property declared a sub-property of
+    schema:headline and rdfs:label passed the shapes (they hold the asserted data), and after
+    'reason' the inferred graph gave the source a second headline and Hebei a second English
+    name: the sources and region-pledges rows doubled. The reasoner leaves out, about our own
+    nodes, values of what the questions read as one."""
+    sources = cli("query", "sources").stdout
+    hebei = cli("query", "region-pledges", "-p", "region=Hebei").stdout
+    sub = tmp_path / "sub.ttl"
+    sub.write_text(
+        "<http://ex.org/title> <http://www.w3.org/2000/01/rdf-schema#subPropertyOf> "
+        "<https://schema.org/headline> .\n"
+        f'{SOURCE} <http://ex.org/title> "A second headline" .\n'
+        "<http://ex.org/lbl> <http://www.w3.org/2000/01/rdf-schema#subPropertyOf> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> .\n"
+        f'<{ID}region/CN-HE> <http://ex.org/lbl> "Another Hebei"@en .\n',
+        encoding="utf-8",
+    )
+    assert cli("load", str(sub)).exit_code == 0
+    assert cli("reason").exit_code == 0
+    assert cli("query", "sources").stdout == sources
+    assert cli("query", "region-pledges", "-p", "region=Hebei").stdout == hebei
+    inferred = cli(
+        "sparql",
+        "ASK { GRAPH <https://w3id.org/pledgegraph/graph/inferred> "
+        "{ ?s rdfs:label 'Another Hebei'@en } }",
+    )
+    assert inferred.stdout.strip() == "false"
+
+
 @pytest.mark.parametrize("engine", ["shacl", "pyshacl"])
 def test_validate_reports_them_in_a_file_and_in_the_store(
     cli: Invoke, tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch

@@ -72,6 +72,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 import pyoxigraph as ox
 
@@ -81,7 +82,8 @@ from pledgegraph.graph.store import Store
 from pledgegraph.ontology import GRAPH, INFERRED_GRAPH
 
 #: Recorded in the store's state; a different value makes ``materialise(force=False)`` rebuild.
-REASONER_VERSION = "pledgegraph-rl/2"  # 2: no equality copies of our own IRIs
+REASONER_VERSION = "pledgegraph-rl/3"  # 2: no equality copies of our own IRIs; 3: nor second
+#: values of what the questions read as one
 #: Prefix of the reasoner's working graphs (under the store's staging prefix, so the store's
 #: graph listing hides them; a crashed run's leftovers are removed by the next run).
 WORK_GRAPH = GRAPH + "staging/reason-"
@@ -765,6 +767,24 @@ def _asserted_count(store: Store) -> int:
     return len(store.inner) - store.count(INFERRED_GRAPH)
 
 
+@cache
+def single_valued() -> frozenset[str]:
+    """The properties the shapes hold to one value (``sh:maxCount 1``) or one per language
+    (``sh:uniqueLang``), and ``rdfs:label``: what the stored questions read as one value."""
+    from pledgegraph.ontology import read_text
+
+    shapes = ox.Store()
+    shapes.load(read_text("shapes.ttl").encode("utf-8"), ox.RdfFormat.TURTLE)
+    found = {RDFS + "label"}
+    for row in shapes.query(
+        "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT DISTINCT ?p WHERE { "
+        "?shape sh:path ?p . { ?shape sh:maxCount 1 } UNION { ?shape sh:uniqueLang true } "
+        "FILTER(isIRI(?p)) }"
+    ):
+        found.add(row["p"].value)  # type: ignore[index,union-attr]
+    return frozenset(found)
+
+
 def _swap_in(store: Store, work: _Work) -> int:
     """Make the inferred graph the union of the deltas, in one transaction.
 
@@ -778,10 +798,15 @@ def _swap_in(store: Store, work: _Work) -> int:
     # Never the row index (the store computes it: an attack made a file's sub-property of
     # pledge:rowYear put a target under another year in the questions after reason).
     index = ", ".join(f"<{p}>" for p in ROW_PREDICATES)
+    # Nor, about our own nodes, a value of what the questions read as one value (a second
+    # headline or name through a file's sub-property of schema:headline or rdfs:label repeated
+    # rows after reason, past the shapes, which hold the asserted data; a second attack).
+    single = ", ".join(f"<{p}>" for p in sorted(single_valued()))
     deltas = (
         "{ SELECT DISTINCT ?s ?p ?o WHERE { "
         + " UNION ".join(f"{{ GRAPH <{d}> {{ ?s ?p ?o }} }}" for d in work.deltas)
-        + f" }} }} FILTER(?p NOT IN ({index}))"
+        + f" }} }} FILTER(?p NOT IN ({index}) && "
+        f'!(?p IN ({single}) && isIRI(?s) && STRSTARTS(STR(?s), "{OWN}")))'
     )
     update = f"""
         CREATE SILENT GRAPH {inferred} ;

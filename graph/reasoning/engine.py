@@ -776,12 +776,16 @@ def single_valued() -> frozenset[str]:
     shapes = ox.Store()
     shapes.load(read_text("shapes.ttl").encode("utf-8"), ox.RdfFormat.TURTLE)
     found = {RDFS + "label"}
-    for row in shapes.query(
+    rows = shapes.query(
         "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT DISTINCT ?p WHERE { "
         "?shape sh:path ?p . { ?shape sh:maxCount 1 } UNION { ?shape sh:uniqueLang true } "
         "FILTER(isIRI(?p)) }"
-    ):
-        found.add(row["p"].value)  # type: ignore[index,union-attr]
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    for row in rows:
+        path = row["p"]
+        if isinstance(path, ox.NamedNode):
+            found.add(path.value)
     return frozenset(found)
 
 

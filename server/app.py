@@ -325,6 +325,8 @@ async def remove_source(request: Request) -> Response:
     source = request.query_params.get("source")
     if graph and source:
         raise HttpError(400, "graph, source: give one of them, not both")
+    if source is not None and not source.strip():
+        raise HttpError(400, "source: empty; give source=<the source's key, graph IRI or URL>")
     if source:
         return await _write(request, "remove_source", source=source)
     if not graph:

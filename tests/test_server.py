@@ -1080,6 +1080,8 @@ def test_write_parameters_and_advice_are_the_http_apis(writable: ServerProcess) 
 
     assert delete(source="words-one").status_code == 404  # (replaced: gone)
     assert delete(source="words-two", graph="https://e.org/g").status_code == 400
+    empty = delete(source="")
+    assert empty.status_code == 400 and empty.json()["error"].startswith("source: empty")
     gone = delete(source="https://example.org/news/server-words")  # by its URL, as the CLI
     assert gone.status_code == 200, gone.text
     assert gone.json()["graph"].endswith("/source/words-two")

@@ -280,3 +280,15 @@ def test_a_period_in_brackets_after_the_counted_phrase_is_its_deadline() -> None
     assert run("Norway will build 12 science parks (2026-2028), officials said.") == [
         ("NO", "parks", 12, "2028", None)
     ]
+
+
+def test_a_count_of_other_things_before_and_a_counted_kind_is_kept() -> None:
+    """'30 clinics and 12 parks': a kind label a few words on, past 'and' and another count,
+    made the clinics look like a modifier of the parks, and they were dropped."""
+    assert run("Norway will build 30 clinics and 12 science parks by 2028.") == [
+        ("NO", "other", 30, "2028", "clinics"),
+        ("NO", "parks", 12, "2028", None),
+    ]
+    assert run("Norway will build three AI open platforms by 2028.") == [
+        ("NO", "platforms", 3, "2028", None)
+    ]

@@ -190,7 +190,7 @@ def _counted_heads(
             continue
         if last in ends and count is None:
             continue  # a kind label heads the run: the vocabulary's head covers it
-        if any(k in kind_heads for k in range(run, min(run + 4, n))):
+        if _kind_head_follows(toks, run, kind_heads):
             continue  # 'three AI open platforms', '5 blockchain "demonstration bases"'
         if sectors_in(toks, last, last + 1):
             continue  # the run ends on a sector word: the noun is cut off
@@ -203,6 +203,18 @@ def _counted_heads(
             continue
         heads.append(Head(last, last, last, OTHER, True, False, count))
     return heads
+
+
+def _kind_head_follows(toks: list[Tok], at: int, kind_heads: set[int]) -> bool:
+    """Whether a kind label heads the phrase a few words on from toks[at] ('three AI open
+    platforms'); not past "and", a comma or another count: "30 hospitals and 12 parks" are
+    two targets (the hospitals were dropped)."""
+    for k in range(at, min(at + 4, len(toks))):
+        if k in kind_heads:
+            return True
+        if toks[k].low in ("and", "or", "&", ",", ";") or _is_count(toks[k]):
+            return False
+    return False
 
 
 def _modifier_list_to_label(toks: list[Tok], at: int, kind_heads: set[int]) -> bool:

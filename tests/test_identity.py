@@ -306,12 +306,23 @@ def test_the_shapes_catch_two_names_in_one_language(
     assert result.exit_code == 1
     found = {(p["focus"], p["rule"]) for p in json.loads(result.stdout)["problems"]}
     assert found == {
-        ("https://example.org/authority", "shacl:AuthorityShape.label:uniqueLang"),
+        ("https://example.org/authority", "shacl:AuthorityShape.label:maxCount"),
         ("https://example.org/org", "shacl:OrganizationShape.name:maxCount"),
     }
-    # one label per language is fine
-    path.write_text(TWO_LABELS.replace(', "beijing government"@en', "").replace(', "XINHUA"', ""))
+    # one label is fine, another language's name as skos:altLabel (the questions read an
+    # authority's one label in any language: a second one, even in Chinese, doubled rows)
+    path.write_text(
+        TWO_LABELS.replace(', "beijing government"@en', "")
+        .replace(', "北京市政府"@zh ;', ' ;\n    skos:altLabel "北京市政府"@zh ;')
+        .replace(', "XINHUA"', "")
+        .replace(
+            "@prefix schema:",
+            "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix schema:",
+        )
+    )
     assert cli("validate", str(path)).exit_code == 0
+    path.write_text(TWO_LABELS.replace(', "beijing government"@en', "").replace(', "XINHUA"', ""))
+    assert cli("validate", str(path)).exit_code == 1  # en and zh labels: two
 
 
 # --- stores written before IRI_FORMAT 2 --------------------------------------------------------

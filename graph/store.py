@@ -1741,10 +1741,16 @@ def refuse_own_index(quads: Iterable[ox.Quad], path: str, data: bytes | None = N
         ]
         if named:
             predicate = named[0]
+            declared = isinstance(quad.subject, ox.NamedNode) and quad.subject.value in own
             raise InputError(
                 f"pledge:{predicate[len(PLEDGE) :]} is pledgegraph's own index, computed "
                 "from the data",
-                hint="remove it from the file",
+                # (an export holds the ontology, which declares the index's predicates)
+                hint="if the file is an export of a pledgegraph store, import it into a new, "
+                "empty store (pledgegraph --store NEW_DIR import FILE) and validate that store; "
+                "else remove it from the file"
+                if declared
+                else "remove it from the file",
                 path=path,
                 line=_line_naming(predicate, data) if data is not None else None,
             )
@@ -1957,7 +1963,14 @@ def file_graph(path: str) -> str:
 def _file_key(path: str) -> str:
     from pledgegraph.loaders.rdf import slug
 
-    return slug(Path(path).name if path != "-" else "stdin")
+    # A link is named after the file it leads to: loaded by its own name or the link's, one
+    # file is one graph (a link named otherwise made a second graph of the same triples).
+    if path == "-":
+        return slug("stdin")
+    named = Path(path)
+    if named.is_symlink():
+        named = named.resolve()
+    return slug(named.name)
 
 
 def file_identity(path: str) -> str:

@@ -285,10 +285,11 @@ class _Reader:
         raise first
 
     def _syntax_hint(self, hint: str = "fix the YAML syntax") -> str:
-        """``hint``, and on standard input that RDF there needs --format (it is read as a
+        """``hint``, and on standard input that RDF there needs --rdf-format (load and validate
+        both take it; it is read as a
         fact sheet otherwise: Turtle fails as YAML, N-Triples as a sheet that is no mapping)."""
         if self.path == "-":
-            return f"{hint}; RDF on standard input needs --format (turtle, nquads, …)"
+            return f"{hint}; RDF on standard input needs --rdf-format (turtle, nquads, …)"
         return hint
 
     def mapping(self, node: _Node, what: str, allowed: set[str]) -> dict[str, _Node]:
@@ -513,11 +514,14 @@ class _Reader:
             or not targets_node.value
         ):
             line = targets_node.line if targets_node else node.line
-            self.problems.append(
-                self.fail(
-                    line, "a pledge has no targets", "list at least one target under targets:"
+            if targets_node is not None and isinstance(targets_node.value, dict):
+                problem = (  # "targets:\n  kind: parks": a target, not written as a list item
+                    "targets must be a list",
+                    "begin each target with '- ' (for example '  - kind: parks')",
                 )
-            )
+            else:
+                problem = ("a pledge has no targets", "list at least one target under targets:")
+            self.problems.append(self.fail(line, *problem))
         else:
             targets = [self.checked(partial(self.target, t)) for t in targets_node.value]
         rest = self.checked(

@@ -337,3 +337,16 @@ def test_the_same_file_twice_in_one_load_is_loaded_once(tmp_path: Path) -> None:
     assert result.stderr.count("given twice; loaded once") == 2
     assert "loaded" in result.stderr and "2 of" not in result.stderr
     assert values(store, FILE_GRAPH + "data-nt") == ["x"]
+
+
+def test_a_link_loads_into_the_graph_of_the_file_it_leads_to(tmp_path: Path) -> None:
+    """A new user's trial: 'load link.nt' (a link to x/data.nt) made a second graph,
+    file/link-nt, of the same triples; the README says a linked file replaces its data."""
+    store = str(tmp_path / "s")
+    data = nt(tmp_path / "x" / "data.nt", "x")
+    (tmp_path / "link.nt").symlink_to(data)
+    assert invoke(store, "load", str(data)).exit_code == 0
+    again = invoke(store, "load", str(tmp_path / "link.nt"))
+    assert again.exit_code == 0, again.stderr
+    assert f"replaced {tmp_path / 'link.nt'}: 1 quad in <{FILE_GRAPH}data-nt>" in again.stderr
+    assert FILE_GRAPH + "link-nt" not in dump(store)

@@ -42,9 +42,11 @@ def test_rdf_on_standard_input_without_format_says_to_pass_it(cli: Invoke, rdf: 
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert result.stderr.rstrip().endswith(
-        "RDF on standard input needs --format (turtle, nquads, …)"
+        "RDF on standard input needs --rdf-format (turtle, nquads, …)"
     )
     assert cli("load", "--format", "turtle", "-", input=rdf).exit_code == 0
+    assert "--format, --rdf-format" in cli("load", "--help").stdout  # (validate's name too)
+    assert cli("validate", "--rdf-format", "turtle", "-", input=rdf).exit_code == 0
 
 
 @pytest.mark.parametrize(
@@ -173,4 +175,34 @@ def test_validate_names_its_own_rdf_format_option_and_checks_folders(
     assert (result.exit_code, result.stderr) == (
         0,
         "no fact sheets or RDF files in empty: nothing checked\n",
+    )
+
+
+def test_targets_written_as_a_mapping_are_named_as_such(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial: 'targets:' with 'kind: parks' under it (no '- ') was called "a
+    pledge has no targets"."""
+    sheet = tmp_path / "tm.pledges.yaml"
+    sheet.write_text(
+        "source:\n  url: https://example.org/t\npledges:\n  - region: CN-HE\n    targets:\n"
+        "      kind: parks\n      quantity: 2\n",
+        encoding="utf-8",
+    )
+    result = cli("validate", str(sheet))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {sheet}:5: targets must be a list; begin each target with '- ' (for example "
+        "'  - kind: parks')\n"
+    )
+
+
+def test_validating_an_export_says_to_import_it(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial: 'validate' of the store's own export said to remove pledge:row
+    from the file (the export holds the ontology, which declares it)."""
+    export = tmp_path / "all.nq"
+    assert cli("export", "-f", "nquads", "-o", str(export)).exit_code == 0
+    result = cli("validate", str(export))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "if the file is an export of a pledgegraph store, import it into a new, empty store" in (
+        result.stderr
     )

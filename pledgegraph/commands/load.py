@@ -19,9 +19,10 @@ WRITTEN = "pledgegraph.written"
 @click.argument("files", nargs=-1, required=True, metavar="FILE_OR_DIR...")
 @click.option(
     "--format",
+    "--rdf-format",
     "fmt",
     type=click.Choice(RDF_FORMAT_CHOICES),
-    help="RDF format of the files [default: from the extension].",
+    help="RDF format of the files (--rdf-format as in validate) [default: from the extension].",
 )
 @click.option(
     "--graph", "graph", help="Named graph for an RDF file [default: one named after the file]."

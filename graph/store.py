@@ -1381,6 +1381,13 @@ class Store:
 
     def find_source(self, name: str) -> str:
         """The graph of the source named by its graph IRI, its key or its URL."""
+        if name.startswith(GRAPH) and not name.startswith((SOURCE_GRAPH, FILE_GRAPH)):
+            raise InputError(  # (the ontology, reference, links, inferred … graphs)
+                "is one of pledgegraph's own graphs, not a source",
+                hint="name a source: a graph under graph/source/ or graph/file/ ('pledgegraph "
+                "stats --graphs' lists them)",
+                where=f"remove {name}",
+            )
         graphs = self.source_graphs()
         # A file whose quads all went to named graphs has an empty graph of its own: it is
         # known by the graphs it owns (named by its own IRI or key, or by one of them).

@@ -263,7 +263,7 @@ def test_reasoning_questions_say_they_need_the_inferred_graph(cli: Invoke, name:
         assert found == []
     assert fresh.stderr == (
         f"Note: query {name} reads the inferred graph, and the store has none yet, so its "
-        "answer is empty or incomplete; run 'pledgegraph reason' first\n"
+        "answer may be empty or incomplete; run 'pledgegraph reason' first\n"
     )
     assert cli("reason").exit_code == 0
     reasoned = cli("query", name, "-f", "json")
@@ -273,7 +273,7 @@ def test_reasoning_questions_say_they_need_the_inferred_graph(cli: Invoke, name:
     left_out = cli("query", name, "--no-inferred", "-f", "json")
     assert left_out.stderr == (
         f"Note: query {name} reads the inferred graph, which --no-inferred leaves out, so its "
-        "answer is empty or incomplete; drop --no-inferred to get the whole answer\n"
+        "answer may be empty or incomplete; drop --no-inferred to get the whole answer\n"
     )
 
 

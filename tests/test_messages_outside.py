@@ -206,3 +206,16 @@ def test_validating_an_export_says_to_import_it(cli: Invoke, tmp_path: Path) -> 
     assert "if the file is an export of a pledgegraph store, import it into a new, empty store" in (
         result.stderr
     )
+
+
+@pytest.mark.parametrize("graph", ["ontology", "reference", "links", "inferred"])
+def test_removing_one_of_pledgegraphs_own_graphs_says_so(cli: Invoke, graph: str) -> None:
+    """A new user's trial: it said "no such source", while 'stats --graphs' listed it."""
+    iri = f"https://w3id.org/pledgegraph/graph/{graph}"
+    result = cli("remove", iri)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: remove {iri}: is one of pledgegraph's own graphs, not a source; name a "
+        "source: a graph under graph/source/ or graph/file/ ('pledgegraph stats --graphs' "
+        "lists them)\n"
+    )

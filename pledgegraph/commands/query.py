@@ -77,12 +77,12 @@ def _notes(store: Store, where: str, *, inferred: bool, needs_inferred: bool) ->
     if needs_inferred and not inferred:
         return [
             f"Note: {where} reads the inferred graph, which --no-inferred leaves out, so its "
-            "answer is empty or incomplete; drop --no-inferred to get the whole answer"
+            "answer may be empty or incomplete; drop --no-inferred to get the whole answer"
         ]
     if needs_inferred and not store.has_graph(INFERRED_GRAPH):
         return [
             f"Note: {where} reads the inferred graph, and the store has none yet, so its "
-            "answer is empty or incomplete; run 'pledgegraph reason' first"
+            "answer may be empty or incomplete; run 'pledgegraph reason' first"
         ]
     if inferred and store.inferred_is_stale():
         return [

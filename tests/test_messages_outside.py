@@ -219,3 +219,35 @@ def test_removing_one_of_pledgegraphs_own_graphs_says_so(cli: Invoke, graph: str
         "source: a graph under graph/source/ or graph/file/ ('pledgegraph stats --graphs' "
         "lists them)\n"
     )
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_validate_json_and_csv_hold_the_files_it_could_not_read(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """A new user's trial: 'validate DIR -f json' left the unreadable files out of the JSON
+    (only Error: lines on stderr), so a program reading it undercounted the problems."""
+    import csv
+    import io
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    Path("d").mkdir()
+    Path("d/ok.nt").write_text('<https://e.org/s> <https://e.org/p> "x" .\n', encoding="utf-8")
+    Path("d/bad.nt").write_text("<https://e.org/s> <https://e.org/p> .\n", encoding="utf-8")
+    Path("d/bad.pledges.yaml").write_text("source:\n  url: nope\n", encoding="utf-8")
+    result = cli("validate", "d", "-f", fmt)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 2  # the Error: lines stay
+    rows = (
+        json.loads(result.stdout)["problems"]
+        if fmt == "json"
+        else list(csv.DictReader(io.StringIO(result.stdout)))
+    )
+    assert [(r["severity"], r["rule"], r["path"], str(r["line"])) for r in rows] == [
+        ("ERROR", "unreadable", "d/bad.nt", "1"),
+        ("ERROR", "unreadable", "d/bad.pledges.yaml", "2"),
+    ]
+    if fmt == "json":
+        document = json.loads(result.stdout)
+        assert document["ok"] is False and document["counts"]["ERROR"] == 2

@@ -8,7 +8,7 @@ importing this module imports nothing heavy.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -57,7 +57,8 @@ def validate(files: tuple[str, ...], fmt: str, rdf_format: str | None, store_onl
 
     \b
     Exit codes: 0 no errors (warnings and notes allowed), 1 errors found,
-    2 could not validate (unreadable or malformed input; the other FILEs are still checked).
+    2 could not validate (unreadable or malformed input; the other FILEs are still checked,
+    and with -f json/csv each such problem is in the output too, rule "unreadable").
 
     \b
     Examples:
@@ -103,6 +104,12 @@ def validate(files: tuple[str, ...], fmt: str, rdf_format: str | None, store_onl
             if len(paths) == 1:
                 raise
             unreadable.append(error)  # the other files are still checked
+    if fmt != "table" and unreadable:
+        # A program reading the JSON or CSV alone sees them too (rule "unreadable"); the
+        # table leaves them to the Error: lines below.
+        report.problems.extend(_unreadable_problems(unreadable))
+        report.problems.sort(key=lambda problem: problem.sort_key())
+        report.checked.extend(p for p in dict.fromkeys(paths) if p not in report.checked)
     color = fmt == "table" and sys.stdout.isatty()
     write_report(report, sys.stdout, fmt=fmt, color=color)
     for problem in unreadable:
@@ -112,6 +119,29 @@ def validate(files: tuple[str, ...], fmt: str, rdf_format: str | None, store_onl
         sys.exit(max(problem.exit_code for problem in unreadable))
     if not report.ok:
         sys.exit(EXIT_PARTIAL)
+
+
+def _unreadable_problems(errors: list[Any]) -> list[Any]:
+    """One ERROR per problem of a file that could not be read or checked (``errors``), with
+    the file and line of each (its first, and the further problems it found)."""
+    from pledgegraph.errors import printable
+    from pledgegraph.graph.validation.checks import Problem, Severity
+
+    found = []
+    for error in errors:
+        for one in (error, *error.also):
+            text = one.problem + (f"; {one.hint}" if one.hint else "")
+            found.append(
+                Problem(
+                    Severity.ERROR,
+                    "unreadable",
+                    "",
+                    printable(text),
+                    path=one.path if one.path is not None else one.where,
+                    line=one.line,
+                )
+            )
+    return found
 
 
 def _expand(files: tuple[str, ...]) -> list[str]:

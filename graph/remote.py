@@ -63,6 +63,7 @@ from pledgegraph.graph.store import (
     _Batches,
     _syntax_message,
     _triples_of,
+    recorded_loader,
 )
 from pledgegraph.ontology import (
     GRAPH,
@@ -1133,14 +1134,9 @@ class RemoteStore(Store):
             for g, p in (loaders.items() if isinstance(loaders, dict) else ())
             if g not in gone
         }
-        loader = (self._follow or {}).get(LOADED_FROM)
-        if (
-            owners
-            and isinstance(loader, list)
-            and len(loader) == 2
-            and loader[0] in owners.values()
-        ):
-            known_loaders[str(loader[0])] = str(loader[1])
+        loader = recorded_loader(self._follow, owners)
+        if loader is not None:
+            known_loaders[loader[0]] = loader[1]
         if known_loaders or LOADED_FROM in state:
             state[LOADED_FROM] = known_loaders
         state.pop("pending", None)  # (the embedded store's record; a server never needs one)

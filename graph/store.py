@@ -1178,18 +1178,13 @@ class Store:
         # (self._follow) is recorded in the same state update, so a crash from here on is
         # finished at the next open (recover), never left half done.
         # A file's loader (load_rdf) is recorded here, with its data: not a follow-up step.
-        loader = (self._follow or {}).get(LOADED_FROM)
+        loader = recorded_loader(self._follow, owners)
         follow = {k: v for k, v in (self._follow or {}).items() if k != LOADED_FROM} or None
         updates: dict[str, object] = {}
         state = self.state() if owners else {}
         if owners:
             updates["owners"] = {**self._owners(state), **owners}
-        if (
-            owners
-            and isinstance(loader, list)
-            and len(loader) == 2
-            and loader[0] in owners.values()
-        ):
+        if loader is not None:
             updates[LOADED_FROM] = {**self._loaders(state), loader[0]: loader[1]}
         self.set_state(pending=None, follow=follow, **updates)
         self._follow_recorded = follow is not None
@@ -1686,12 +1681,13 @@ class Store:
             if isinstance(g, ox.NamedNode) and not g.value.startswith(STAGING_GRAPH)
         )
 
-    def count(self, graph: str | None = None) -> int:
-        """Quads in one graph, or in the whole store."""
+    def count(self, graph: str | None = None, *, where: str = "") -> int:
+        """Quads in one graph (those that pass the filter ``where`` on ``?s ?p ?o``), or in
+        the whole store."""
         if graph is None:
             return len(self.inner)
         rows = self.inner.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o {where} }} }}"
         )
         assert isinstance(rows, ox.QuerySolutions)
         term = next(iter(rows))["n"]
@@ -1703,13 +1699,7 @@ class Store:
         from pledgegraph.loaders.rdf import ROW_PREDICATES
 
         index = ", ".join(f"<{p}>" for p in ROW_PREDICATES)
-        rows = self.inner.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o "
-            f"FILTER(?p NOT IN ({index})) }} }}"
-        )
-        assert isinstance(rows, ox.QuerySolutions)
-        term = next(iter(rows))["n"]
-        return int(term.value) if isinstance(term, ox.Literal) else 0
+        return self.count(graph, where=f"FILTER(?p NOT IN ({index}))")
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """Quads of one graph, or of every graph but the working ones."""
@@ -1978,6 +1968,18 @@ def _file_key(path: str) -> str:
     if named.is_symlink():
         named = named.resolve()
     return slug(named.name)
+
+
+def recorded_loader(
+    follow: Mapping[str, object] | None, owners: Mapping[str, str] | None
+) -> tuple[str, str] | None:
+    """``(file graph, who loaded it)`` from a write's follow record (``load_rdf``), when the
+    write holds that graph (its ``owners``); else None."""
+    loader = (follow or {}).get(LOADED_FROM)
+    if not owners or not isinstance(loader, list) or len(loader) != 2:
+        return None
+    graph, who = str(loader[0]), str(loader[1])
+    return (graph, who) if graph in owners.values() else None
 
 
 def file_identity(path: str) -> str:

@@ -751,10 +751,7 @@ def url_problem(url: str) -> tuple[str, str] | None:
             f"url {url!r} is not an absolute address",
             "write the full address, e.g. https://example.org/news/1",
         )
-    if any(c in url for c in ' <>"{}|\\^`') or any(
-        ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in "\ufffe\uffff" or "\ud800" <= c <= "\udfff"
-        for c in url
-    ):
+    if any(c in url for c in ' <>"{}|\\^`\t\n\r') or _CONTROL.search(url):
         return f"url {url!r} holds characters an IRI cannot", "percent-encode spaces and brackets"
     return None
 

@@ -13,12 +13,12 @@ once: a link back up the tree (a loop) is not entered again.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pledgegraph.errors import InputError
 
-__all__ = ["FOLDER_EXTENSIONS", "files_in"]
+__all__ = ["FOLDER_EXTENSIONS", "expand", "files_in"]
 
 #: File name endings a folder walk picks up (case-insensitive).
 FOLDER_EXTENSIONS = (
@@ -90,3 +90,23 @@ def files_in(directory: str, wanted: Callable[[str], bool] = _loadable) -> list[
 
     walk(root, ())
     return [path for _, path in sorted(found)]
+
+
+def expand(names: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The paths of ``pledgegraph load`` and ``validate`` arguments: each folder replaced by the
+    files it holds (:func:`files_in`), each file once (the same file named twice, on the line,
+    by a link or in a folder given too, would be loaded and counted twice); ``-`` (standard
+    input) as given. Returns the paths and the repeats left out."""
+    paths: list[str] = []
+    repeated: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        for path in files_in(name) if name != "-" and os.path.isdir(name) else [name]:
+            same = os.path.realpath(path) if path != "-" else None
+            if same is not None and same in seen:
+                repeated.append(path)
+                continue
+            if same is not None:
+                seen.add(same)
+            paths.append(path)
+    return paths, repeated

@@ -95,6 +95,7 @@ def load(
     from pledgegraph.graph.validation.shacl import engine_name
     from pledgegraph.loaders.factsheet import read_factsheet
     from pledgegraph.loaders.rdf import source_nquads
+    from pledgegraph.loaders.text import read_bytes
 
     paths = _expand(files, graph)
     if shapes:
@@ -164,8 +165,6 @@ def load(
         check_read()  # (in path order: the sheets before this file first)
         pending = 0
         try:
-            from pledgegraph.loaders.text import read_bytes
-
             # (before the file is read or validated: a graph another file holds is refused)
             target = store.check_rdf(path, graph=graph, among=rdf_graphs, replace=replace)
             data = read_bytes("-") if path == "-" else None  # stdin reads once, within the limit
@@ -214,36 +213,24 @@ def load(
 
 
 def _expand(files: tuple[str, ...], graph: str | None) -> tuple[str, ...]:
-    """The arguments with each folder replaced by the files it holds."""
+    """The arguments with each folder replaced by the files it holds, each file once."""
     import os
 
     from pledgegraph.errors import InputError
-    from pledgegraph.loaders.folders import files_in
+    from pledgegraph.loaders.folders import expand
 
-    paths: list[str] = []
-    for name in files:
-        if name != "-" and os.path.isdir(name):
-            if graph is not None:
+    if graph is not None:
+        for name in files:
+            if name != "-" and os.path.isdir(name):
                 raise InputError(
                     "--graph names the graph of one RDF file; a folder holds many",
                     hint="load the folder without --graph, or the file on its own",
                     path=name,
                 )
-            paths.extend(files_in(name))
-        else:
-            paths.append(name)
-    # The same file named twice (twice on the line, by a link, or in a folder given too) is
-    # loaded once: a second load of it would replace the first and count it twice.
-    seen: set[str] = set()
-    once: list[str] = []
-    for path in paths:
-        same = path if path == "-" else os.path.realpath(path)
-        if same in seen and path != "-":
-            click.echo(f"Note: {path}: given twice; loaded once", err=True)
-            continue
-        seen.add(same)
-        once.append(path)
-    return tuple(once)
+    paths, repeated = expand(files)
+    for path in repeated:
+        click.echo(f"Note: {path}: given twice; loaded once", err=True)
+    return tuple(paths)
 
 
 def _validate_sheets(

@@ -8,7 +8,8 @@ importing this module imports nothing heavy.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,7 +17,9 @@ from pledgegraph.commands._context import RDF_FORMAT_CHOICES
 from pledgegraph.errors import EXIT_PARTIAL
 
 if TYPE_CHECKING:
+    from pledgegraph.errors import PledgeGraphError
     from pledgegraph.graph.store import Store
+    from pledgegraph.graph.validation.checks import Problem
 
 _FORMATS = ("table", "json", "csv")  # = pledgegraph.graph.validation.report.REPORT_FORMATS
 
@@ -88,7 +91,10 @@ def validate(files: tuple[str, ...], fmt: str, rdf_format: str | None, store_onl
     report = Report()
     if not files:
         report.extend(validate_store(_store()))
-    paths = _expand(files)
+    from pledgegraph.loaders.folders import expand
+    from pledgegraph.loaders.text import read_bytes
+
+    paths, _ = expand(files)  # (as load DIR reads them, each file once)
     if files and not paths:
         click.echo(f"no fact sheets or RDF files in {', '.join(files)}: nothing checked", err=True)
     unreadable: list[InputError] = []
@@ -98,7 +104,7 @@ def validate(files: tuple[str, ...], fmt: str, rdf_format: str | None, store_onl
                 report.extend(validate_factsheet(read_factsheet(path)))
             else:
                 name = rdf_format_for(path, rdf_format, option="--rdf-format")
-                data = _stdin() if path == "-" else None
+                data = read_bytes("-") if path == "-" else None  # (within the input limit)
                 report.extend(validate_rdf_file(path, format=name, data=data, context=_store()))
         except InputError as error:  # this file cannot be read or checked
             if len(paths) == 1:
@@ -121,7 +127,7 @@ def validate(files: tuple[str, ...], fmt: str, rdf_format: str | None, store_onl
         sys.exit(EXIT_PARTIAL)
 
 
-def _unreadable_problems(errors: list[Any]) -> list[Any]:
+def _unreadable_problems(errors: Sequence[PledgeGraphError]) -> list[Problem]:
     """One ERROR per problem of a file that could not be read or checked (``errors``), with
     the file and line of each (its first, and the further problems it found)."""
     from pledgegraph.errors import printable
@@ -142,24 +148,6 @@ def _unreadable_problems(errors: list[Any]) -> list[Any]:
                 )
             )
     return found
-
-
-def _expand(files: tuple[str, ...]) -> list[str]:
-    """The arguments with each folder replaced by the files it holds (as ``load DIR``)."""
-    import os
-
-    from pledgegraph.loaders.folders import files_in
-
-    paths: list[str] = []
-    for name in files:
-        paths.extend(files_in(name) if name != "-" and os.path.isdir(name) else [name])
-    return paths
-
-
-def _stdin() -> bytes:
-    from pledgegraph.loaders.text import read_bytes
-
-    return read_bytes("-")  # (within PLEDGEGRAPH_MAX_INPUT_MB)
 
 
 def _store() -> Store:

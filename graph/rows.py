@@ -25,17 +25,22 @@ from pledgegraph.loaders.rdf import (
     ROW_DUE,
     ROW_DUE_KEYS,
     ROW_PROVENANCE,
+    ROW_RANGE,
     ROW_SEARCH,
     ROW_SEPARATOR,
+    ROW_SIZE,
     SCHEMA,
     SKOS,
     SUMMARY_PREDICATES,
     TARGET_INDEX,
     TIME,
+    XSD,
     due_key,
     provenance_row,
+    range_row,
     row_keys,
     search_row,
+    size_key,
     summaries,
 )
 from pledgegraph.ontology import ID, INFERRED_GRAPH, KIND, PLEDGE, REFERENCE_GRAPH, SOURCE_GRAPH
@@ -50,6 +55,7 @@ INDEX = tuple(ox.NamedNode(p) for p in TARGET_INDEX)
 SUMMARIES = tuple(ox.NamedNode(p) for p in SUMMARY_PREDICATES)
 RDFS = RDFS_LABEL[: -len("label")]
 _INFERRED = ox.NamedNode(INFERRED_GRAPH)
+_INTEGER = ox.NamedNode(XSD + "integer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +306,12 @@ def _index_quads(row: str, search: str, provenance: str) -> set[tuple[str, ox.Li
     due = due_key(provenance)
     if due is not None:
         found.add((ROW_DUE, ox.Literal(due)))
+    size = size_key(provenance)
+    if size is not None:
+        found.add((ROW_SIZE, ox.Literal(size, datatype=_INTEGER)))
+    ranged = range_row(provenance)
+    if ranged is not None:
+        found.add((ROW_RANGE, ox.Literal(ranged)))
     return found
 
 

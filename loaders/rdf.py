@@ -301,8 +301,8 @@ ROW_SEPARATOR = "\u241f"
 #: (1: fields separated by U+001F; 2: separated by U+241F; 3: with the short row keys below;
 #: 4: with the search and provenance rows below; 5: the provenance row holds what the listing
 #: questions show too, with field offsets instead of lengths; 6: with the per-source summaries
-#: below; 7: with the due keys; 8: with the sector summaries.)
-ROW_FORMAT = 8
+#: below; 7: with the due keys; 8: with the sector summaries; 9: with the size keys.)
+ROW_FORMAT = 9
 
 #: The short row keys: two fields of the row again, each its own small value on the target, so a
 #: question can filter or group targets on them before it reads any long row (Oxigraph keeps
@@ -325,8 +325,27 @@ ROW_PROVENANCE = PLEDGE + "rowProvenance"
 #: lookups, without reading the other kinds' targets.
 ROW_DUE = PLEDGE + "rowDue"
 ROW_DUE_KEYS = PLEDGE + "rowDueKeys"
+#: What largest-targets ranks a target by, as a short key (an ``xsd:integer``: the quantity's
+#: value, or the maximum of a range; absent if the target has no listed kind or neither number;
+#: :func:`size_key`): the question finds the 25th largest size among these small values, then
+#: reads the long rows of only the targets at least that large.
+ROW_SIZE = PLEDGE + "rowSize"
+#: What ranges-and-approximations shows of a target whose quantity is a range, approximate or
+#: bounded (and that has a listed kind), as one short row (:data:`RANGE_FIELDS`,
+#: :func:`range_row`): the question reads these rows alone, instead of picking the targets by
+#: their precision key and joining them with their long provenance rows.
+ROW_RANGE = PLEDGE + "rowRange"
 #: The index each target carries (its subject is the target).
-TARGET_INDEX = (PLEDGE + "row", ROW_YEAR, ROW_PRECISION, ROW_SEARCH, ROW_PROVENANCE, ROW_DUE)
+TARGET_INDEX = (
+    PLEDGE + "row",
+    ROW_YEAR,
+    ROW_PRECISION,
+    ROW_SEARCH,
+    ROW_PROVENANCE,
+    ROW_DUE,
+    ROW_SIZE,
+    ROW_RANGE,
+)
 #: Per-source summaries (:func:`summaries`): one literal per (source graph, region) and per
 #: (source graph, deadline year, region), on the graph's own IRI, counting what the
 #: compare-regions and deadlines questions count of the graph's targets.
@@ -832,6 +851,41 @@ def due_key(provenance: str) -> str | None:
     return f"{kind} {year}" if kind and year else None
 
 
+#: The fields of ``pledge:rowRange`` (:func:`indexed`), each as in the provenance row.
+RANGE_FIELDS = (
+    "precision",
+    "region",
+    "regionName",
+    "kind",
+    "quantity",
+    "value",
+    "minimum",
+    "maximum",
+    "deadline",
+    "descriptionTag",
+    "description",
+    "target",
+)
+
+
+def range_row(provenance: str) -> str | None:
+    """A target's :data:`ROW_RANGE`, from its ``pledge:rowProvenance`` (None unless it has a
+    listed kind and its precision is range, approximate, at least or up to)."""
+    fields = unindexed(provenance, len(PROVENANCE_FIELDS))
+    if not fields[_FIELD["kind"]] or fields[_FIELD["precision"]] in ("exact", "unspecified"):
+        return None
+    return indexed([fields[_FIELD[name]] for name in RANGE_FIELDS])
+
+
+def size_key(provenance: str) -> str | None:
+    """A target's :data:`ROW_SIZE` (the lexical form of an ``xsd:integer``): its quantity's
+    value, or the maximum of a range, from its ``pledge:rowProvenance`` (None without a listed
+    kind or either number), as largest-targets ranks it."""
+    fields = unindexed(provenance, len(PROVENANCE_FIELDS))
+    size = fields[_FIELD["value"]] or fields[_FIELD["maximum"]]
+    return size if fields[_FIELD["kind"]] and size else None
+
+
 def _count(n: int) -> str:
     if n >= 10**COUNT_DIGITS:  # more targets in one source than any sheet or file holds
         raise ValueError(f"a summary count of {n} does not fit {COUNT_DIGITS} digits")
@@ -1033,6 +1087,12 @@ def source_nquads(
             due = due_key(provenance)
             if due is not None:
                 out.lit(t_iri, ROW_DUE, due)
+            size = size_key(provenance)
+            if size is not None:
+                out.lit(t_iri, ROW_SIZE, size, dtype=XSD + "integer")
+            ranged = range_row(provenance)
+            if ranged is not None:
+                out.lit(t_iri, ROW_RANGE, ranged)
             counted.append(provenance)
             if target.span is not None:
                 _evidence(out, t_iri, source, target, text)

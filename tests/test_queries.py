@@ -545,6 +545,70 @@ def test_largest_targets(seed: Store) -> None:
     assert ask(seed, "largest-targets", kind="applications") == []
 
 
+@pytest.mark.parametrize("backend", ["embedded", "remote"])
+def test_largest_targets_cut_at_25_with_ties_and_a_restated_graph(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    """More than 25 sized targets, with ties at the 25th: the question reads only the targets
+    at least as large as the 25th (pledge:rowSize) and must rank as reading every target's
+    quantity does (here, a plain SPARQL over the quantity nodes): by size, then region, kind and
+    target. A target restated in a second graph counts once; with kind, the 25 largest of it."""
+    sizes = [7, 40, 12, 12, 3, 25, 25, 25, 9, 18, 30, 30, 1, 2, 64, 12, 12, 12, 5, 8]
+    pledges = "".join(
+        f"  - region: {region}\n    deadline: 2025\n    targets:\n"
+        + "".join(
+            f"      - kind: {kind}\n        quantity: {n}\n"
+            for n in sizes
+            for kind in ("parks", "firms")
+        )
+        for region in ("Hebei", "Hunan")
+    )
+    text = (
+        "source:\n  url: https://example.org/many\n  key: example-many\n"
+        f"  title: Many targets\npledges:\n{pledges}"
+    )
+    store = _new_store(backend, request)
+    store.load_factsheet(parse_factsheet(text, path="many.pledges.yaml"))
+    if backend == "embedded":
+        _copy_graph(store, GRAPH + "source/example-many", GRAPH + "restated")
+    every = run(
+        store,
+        "SELECT DISTINCT ?t ?size ?kind WHERE { ?t pledge:kind/skos:notation ?kind ; "
+        "pledge:quantity ?q . OPTIONAL { ?q schema:value ?v } OPTIONAL { ?q schema:maxValue ?m } "
+        "BIND(COALESCE(?v, ?m) AS ?size) FILTER(BOUND(?size)) }",
+        where="test",
+    )
+    assert isinstance(every, ox.QuerySolutions)
+    sized = [(int(r["size"].value), r["kind"].value) for r in every]  # type: ignore[union-attr]
+    assert len(sized) > 80  # the bundled targets and this sheet's 80
+
+    def ranked(rows: list[Row]) -> list[tuple[int, str, str]]:
+        keys = [(-int(r["size"]), r["region"], r["kind"]) for r in rows]
+        assert keys == sorted(keys)
+        return keys
+
+    rows = ask(store, "largest-targets")
+    assert sorted(-k[0] for k in ranked(rows)) == sorted(n for n, _ in sized)[-25:]
+    assert len({r["target"] for r in rows}) == 25
+    for kind in ("parks", "firms"):
+        of_kind = ask(store, "largest-targets", kind=kind)
+        assert {r["kind"] for r in of_kind} == {kind}
+        assert (
+            sorted(-k[0] for k in ranked(of_kind)) == sorted(n for n, k in sized if k == kind)[-25:]
+        )
+
+
+def test_a_missing_size_key_is_out_of_date_and_reindex_writes_it() -> None:
+    from pledgegraph.graph.rows import rebuild_rows, stale_rows
+
+    store = Store.memory()
+    before = ask(store, "largest-targets")
+    store.inner.update(f"DELETE WHERE {{ GRAPH ?g {{ ?t <{PLEDGE}rowSize> ?v }} }}")
+    assert len(stale_rows(store)) == 8  # the 8 sized targets
+    assert rebuild_rows(store).changed == 8
+    assert stale_rows(store) == [] and ask(store, "largest-targets") == before
+
+
 def test_deadlines(seed: Store) -> None:
     rows = ask(seed, "deadlines")
     assert [

@@ -30,8 +30,9 @@ def reindex(check: bool) -> None:
     and counting questions pledge:rowProvenance) instead of joining through the whole store;
     compare-regions, deadlines and totals-by-kind read per-source summaries (pledge:rowRegions,
     pledge:rowDeadlines, pledge:rowTotals), parks-by-year the due keys (pledge:rowDue on
-    each target, pledge:rowDueKeys on each kind) and largest-targets the size keys
-    (pledge:rowSize), rebuilt and checked here too. Loading a fact
+    each target, pledge:rowDueKeys on each kind), largest-targets the size keys
+    (pledge:rowSize) and ranges-and-approximations the range rows (pledge:rowRange), rebuilt and
+    checked here too. Loading a fact
     sheet writes its rows, and loading an RDF file whose targets lack them computes them; run
     this after editing the data some other way (e.g. SPARQL Update on a server). Only rows that
     are missing or differ from the graph are written, in one update.

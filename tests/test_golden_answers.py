@@ -13,6 +13,11 @@ its defaults and required values, and once more with each optional parameter set
 the SHA-256 of the sorted rows (each term in N-Triples form), so a rewrite that changes a value,
 a datatype, a duplicate row or a missing row fails; row order is checked by the other tests.
 
+The "100k-reasoned" digests (the 100k set after ``reason``, for the reason-* questions, which
+find nothing without the inferred graph) were recorded on 2026-12-03 with the question texts
+of d8334f9, before reason-any-park, reason-attributions, authorities, largest-targets and
+ranges-and-approximations were rewritten.
+
 Record again (only when an answer is meant to change; say why in the commit):
 ``PLEDGEGRAPH_RECORD_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden_answers.py``.
 """
@@ -120,7 +125,14 @@ def stores() -> dict[str, Store]:
 
     reasoned = Store.memory()
     materialise(reasoned)
-    return {"bundled": Store.memory(), "bundled-reasoned": reasoned, "100k": generated_store()}
+    generated_reasoned = generated_store()
+    materialise(generated_reasoned)
+    return {
+        "bundled": Store.memory(),
+        "bundled-reasoned": reasoned,
+        "100k": generated_store(),
+        "100k-reasoned": generated_reasoned,
+    }
 
 
 @pytest.mark.slow
@@ -132,7 +144,7 @@ def test_every_question_gives_the_recorded_answers(stores: dict[str, Store]) -> 
     if RECORD:
         GOLDEN.write_text(json.dumps(got, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    for label in ("bundled", "bundled-reasoned", "100k"):
+    for label in ("bundled", "bundled-reasoned", "100k", "100k-reasoned"):
         wrong = {
             key: (got[label].get(key), value)
             for key, value in expected[label].items()

@@ -214,10 +214,22 @@ _YAML_TAG = "tag:yaml.org,2002:"
 _MAP, _SEQ = _YAML_TAG + "map", _YAML_TAG + "seq"
 _AS_TEXT = {_YAML_TAG + "value", _YAML_TAG + "merge"}
 
+
 #: Characters a text field may not hold: control characters but tab, line feed and carriage
 #: return (C0, DEL, C1), lone surrogates and U+FFFE/U+FFFF. XML 1.0 cannot carry most of them
 #: (``query -f xml`` and the server's XML results were not well-formed with a U+0007 in an
 #: authority's name), and none belongs in a name, a title or a description.
+def _quantity_advice(problem: str) -> str:
+    """What to do about a quantity that ``Quantity`` refused (its message names the problem)."""
+    if "negative" in problem:
+        return "write a count of 0 or more"
+    if "bound" in problem:
+        return "drop bound from a range, or give one number with bound: min or max"
+    if "range" in problem:
+        return "write a range as [min, max] with min <= max"
+    return "write a number (20), a range ([1, 3]) or null when unspecified"
+
+
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -359,8 +371,11 @@ class _Reader:
         try:
             return PartialDate.parse(str(value))
         except ValueError as exc:
+            problem = str(exc).replace(
+                " of the form YYYY, YYYY-MM or YYYY-MM-DD", ""
+            )  # the advice says it
             raise self.fail(
-                node.line, f"bad {name}: {exc}", "use YYYY, YYYY-MM or YYYY-MM-DD"
+                node.line, f"bad {name}: {problem}", "use YYYY, YYYY-MM or YYYY-MM-DD"
             ) from None
 
     def choice(self, fields: dict[str, _Node], name: str, allowed: tuple[str, ...]) -> str | None:
@@ -447,9 +462,7 @@ class _Reader:
                 )
             return Quantity(value=value, approximate=approximate, bound=bound)
         except ValueError as exc:
-            raise self.fail(
-                line, f"bad quantity: {exc}", "write a range as [min, max] with min <= max"
-            ) from None
+            raise self.fail(line, f"bad quantity: {exc}", _quantity_advice(str(exc))) from None
 
     def span(self, fields: dict[str, _Node]) -> tuple[int, int] | None:
         node = fields.get("span")

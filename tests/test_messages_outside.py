@@ -72,7 +72,7 @@ def test_a_deadline_in_other_digits_is_refused_as_the_readme_says(
     sheet.write_text(SHEET.format(deadline=deadline, quantity=3), encoding="utf-8")
     result = cli("validate", str(sheet))
     assert result.exit_code == 2
-    assert "is not a date of the form YYYY" in result.stderr
+    assert "is not a date; use YYYY, YYYY-MM or YYYY-MM-DD" in result.stderr
 
 
 @pytest.mark.parametrize("year", ["٢٠٢٢", "２０２２"])

@@ -375,8 +375,7 @@ def test_every_reader_problem_is_reported(cli: Invoke, tmp_path: Path, command: 
         "applications, funds, talent, alliances, research_centres, platforms, standards, other",
         f"Error: {path}:10: bad quantity: -1 is negative; quantities count things; write a "
         "count of 0 or more",
-        f"Error: {path}:12: bad deadline: 'soon' is not a date; use YYYY, YYYY-MM or "
-        "YYYY-MM-DD",
+        f"Error: {path}:12: bad deadline: 'soon' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD",
     ]
 
 

@@ -215,10 +215,6 @@ _MAP, _SEQ = _YAML_TAG + "map", _YAML_TAG + "seq"
 _AS_TEXT = {_YAML_TAG + "value", _YAML_TAG + "merge"}
 
 
-#: Characters a text field may not hold: control characters but tab, line feed and carriage
-#: return (C0, DEL, C1), lone surrogates and U+FFFE/U+FFFF. XML 1.0 cannot carry most of them
-#: (``query -f xml`` and the server's XML results were not well-formed with a U+0007 in an
-#: authority's name), and none belongs in a name, a title or a description.
 def _quantity_advice(problem: str) -> str:
     """What to do about a quantity that ``Quantity`` refused (its message names the problem)."""
     if "negative" in problem:
@@ -230,7 +226,16 @@ def _quantity_advice(problem: str) -> str:
     return "write a number (20), a range ([1, 3]) or null when unspecified"
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: Characters a text field may not hold: control characters but tab, line feed and carriage
+#: return (C0, DEL, C1), lone surrogates and U+FFFE/U+FFFF. XML 1.0 cannot carry most of them
+#: (``query -f xml`` and the server's XML results were not well-formed with a U+0007 in an
+#: authority's name), and none belongs in a name, a title or a description. Also the line and
+#: paragraph separators U+2028/U+2029 (a line break inside a one-line name) and the direction
+#: overrides U+202D/U+202E, which make a name display as other letters than it holds (the
+#: marks U+200E/U+200F and the isolates that right-to-left text uses stay allowed).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029\u202d\u202e]"
+)
 
 
 _LOADER = yaml.SafeLoader("")
@@ -340,6 +345,10 @@ class _Reader:
                 if 0xD800 <= code <= 0xDFFF
                 else "a noncharacter"
                 if code >= 0xFFFE
+                else "a line or paragraph separator"
+                if code in (0x2028, 0x2029)
+                else "a direction override"
+                if code in (0x202D, 0x202E)
                 else "a control character"
             )
             raise self.fail(

@@ -248,6 +248,36 @@ def test_a_control_character_in_any_text_field_is_refused(
     ]
 
 
+@pytest.mark.parametrize("field", ["title", "authority", "description"])
+@pytest.mark.parametrize(
+    ("escape", "code", "what"),
+    [
+        ("\\u2028", "2028", "a line or paragraph separator"),
+        ("\\u2029", "2029", "a line or paragraph separator"),
+        ("\\u202e", "202E", "a direction override"),
+        ("\\u202d", "202D", "a direction override"),
+    ],
+)
+def test_a_separator_or_direction_override_is_refused(
+    field: str, escape: str, code: str, what: str
+) -> None:
+    """U+202E shows "gnp.exe" as "exe.png"; U+2028 breaks a one-line name in two."""
+    text = _sheet(**{field: f'"abc{escape}def"'})
+    with pytest.raises(FactSheetError) as raised:
+        parse_factsheet(text, path="c.pledges.yaml")
+    assert raised.value.lines == [
+        f"c.pledges.yaml:{FIELDS[field]}: {field} holds {what} (U+{code}); "
+        "remove it (an escape such as \\u0007 in a quoted string writes one too)"
+    ]
+
+
+def test_right_to_left_marks_and_isolates_stay_allowed() -> None:
+    sheet = parse_factsheet(
+        _sheet(authority='"\u0627\u0644\u200f\u2067x\u2069"'), path="ok.pledges.yaml"
+    )
+    assert sheet.pledges[0].authority == "\u0627\u0644\u200f\u2067x\u2069"
+
+
 def test_tab_and_line_breaks_stay_allowed() -> None:
     sheet = parse_factsheet(
         _sheet(authority='"tab\\there"', description='"two\\nlines\\r\\nand more"'),

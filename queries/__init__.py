@@ -345,11 +345,11 @@ def bind(
     """
     for name in values:
         if query.parameter(name) is None:
-            known = ", ".join(p.name for p in query.parameters) or "none"
+            known = ", ".join(p.name for p in query.parameters)
             raise QueryError(
                 f"unknown parameter {_shown(name)}",
                 query_name=query.name,
-                hint=f"this query takes: {known}",
+                hint=f"this query takes: {known}" if known else "this query takes no parameters",
             )
     bound: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
     for param in query.parameters:

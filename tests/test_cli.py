@@ -146,6 +146,21 @@ def _nquads(cli: Invoke) -> str:
             "Error: --param: 'year' is not name=value; write --param year=2022\n",
         ),
         (
+            ("query", "ranges-and-approximations", "-p", "kind"),
+            None,
+            "Error: --param: 'kind' is not name=value; write --param kind=parks\n",
+        ),
+        (
+            ("query", "authorities", "-p", "kind"),
+            None,
+            "Error: --param: 'kind' is not name=value; authorities takes no parameters\n",
+        ),
+        (
+            ("query", "authorities", "-p", "region=CN"),
+            None,
+            "Error: query authorities: unknown parameter 'region'; this query takes no parameters\n",
+        ),
+        (
             ("sparql", "SELEC * WHERE {}"),
             None,
             "Error: query: SPARQL syntax error: error at 1:10: expected CONSTRUCT; fix the query",

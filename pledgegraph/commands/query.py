@@ -11,6 +11,21 @@ from pledgegraph.commands._context import RDF_FORMAT_CHOICES, RESULT_FORMAT_CHOI
 
 if TYPE_CHECKING:
     from pledgegraph.graph.store import Store
+    from pledgegraph.queries import StoredQuery
+
+#: An example value of each parameter type, for the hint of a --param that is not name=value.
+_EXAMPLE = {
+    "year": "2022",
+    "integer": "10",
+    "decimal": "0.8",
+    "date": "2025-12-31",
+    "boolean": "true",
+    "string": "park",
+    "region": "CN-HE",
+    "kind": "parks",
+    "sector": "blockchain",
+    "iri": "pgid:region/CN-HE",
+}
 
 
 def _default_format() -> str:
@@ -176,17 +191,20 @@ def list_queries(as_json: bool) -> None:
         )
 
 
-def _parse_params(pairs: tuple[str, ...]) -> list[tuple[str, str]]:
+def _parse_params(pairs: tuple[str, ...], stored: StoredQuery) -> list[tuple[str, str]]:
     from pledgegraph.errors import QueryError
 
     values: list[tuple[str, str]] = []
     for pair in pairs:
         name, eq, value = pair.partition("=")
         if not eq or not name.strip():
+            first = stored.parameters[0] if stored.parameters else None
             raise QueryError(
                 f"{pair!r} is not name=value",
                 where="--param",
-                hint="write --param year=2022",
+                hint=f"write --param {first.name}={_EXAMPLE.get(first.name) or _EXAMPLE.get(first.type, '…')}"
+                if first is not None
+                else f"{stored.name} takes no parameters",
             )
         values.append((name.strip(), value))
     return values
@@ -224,7 +242,7 @@ def query(
     from pledgegraph import queries
 
     stored = queries.get(name)
-    substitutions = queries.bind(stored, queries.values_once(stored, _parse_params(params)))
+    substitutions = queries.bind(stored, queries.values_once(stored, _parse_params(params, stored)))
     if show:
         click.echo(queries.with_values(stored.sparql, substitutions), nl=False)
         return

@@ -358,7 +358,10 @@ def _update(remove: Sequence[ox.Quad], add: Sequence[ox.Quad]) -> str:
 
     def data(quads: Sequence[ox.Quad]) -> str:
         return " ".join(
-            f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads
+            f"{q.subject} {q.predicate} {q.object} ."
+            if isinstance(q.graph_name, ox.DefaultGraph)
+            else f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+            for q in quads
         )
 
     parts = []
@@ -501,7 +504,15 @@ def stale_rows(store: Store, graphs: Sequence[str] | None = None) -> list[tuple[
         ):
             key = (name.value, subject.value)
             index.setdefault(key, set()).add((quad.predicate.value, quad.object))
-    problems = []
+    problems = [  # index quads a SPARQL update put in the default graph, or on a blank node
+        (
+            "(default graph)" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name),
+            str(q.subject).strip("<>"),
+            "index outside a source graph",
+        )
+        for q in _stored_index(store, graphs)
+        if not isinstance(q.graph_name, ox.NamedNode) or not isinstance(q.subject, ox.NamedNode)
+    ]
     for key, values in sorted(expected.items()):
         if key not in stored:
             problems.append((*key, "missing"))
@@ -531,7 +542,12 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
     remove = []
     present: dict[tuple[str, str], set[tuple[str, ox.Literal]]] = {}
     for quad in _stored_index(store, graphs):
-        key = (quad.graph_name.value, quad.subject.value)  # type: ignore[union-attr]
+        if not isinstance(quad.graph_name, ox.NamedNode) or not isinstance(
+            quad.subject, ox.NamedNode
+        ):  # written by a SPARQL update into the default graph, or on a blank node
+            remove.append(quad)
+            continue
+        key = (quad.graph_name.value, quad.subject.value)
         value = (quad.predicate.value, quad.object)
         if isinstance(quad.object, ox.Literal) and value in wanted.get(key, ()):
             present.setdefault(key, set()).add(value)  # type: ignore[arg-type]
@@ -544,16 +560,29 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
         if (predicate, literal) not in present.get((graph, target), set())
     ]
     changed = {(q.graph_name.value, q.subject.value) for q in add}  # type: ignore[union-attr]
-    changed.update(  # (index quads removed from a graph where the node is no target of it)
-        key
-        for q in remove
-        if (key := (q.graph_name.value, q.subject.value)) not in wanted  # type: ignore[union-attr]
+    changed.update(  # (targets that lost a stale or repeated index quad count as rewritten)
+        (getattr(q.graph_name, "value", ""), getattr(q.subject, "value", "")) for q in remove
     )
     old, new = _summary_changes(store, graphs, expected_summaries(store, graphs, wanted))
     summarised = {q.graph_name.value for q in (*old, *new)}  # type: ignore[union-attr]
     remove.extend(old)
     add.extend(new)
-    if remove or add:  # one update: all or nothing
-        store.inner.update(_update(remove, add))
+    blank = [q for q in remove if isinstance(q.subject, ox.BlankNode)]
+    remove = [q for q in remove if not isinstance(q.subject, ox.BlankNode)]
+    if remove or add or blank:  # one update: all or nothing
+        update = _update(remove, add)
+        if blank:  # (DELETE DATA cannot name a blank node: delete the index on any of them)
+            listed = ", ".join(str(p) for p in INDEX)
+            pattern = f"?b ?p ?o FILTER(isBlank(?b) && ?p IN ({listed}))"
+            update = " ;\n".join(
+                part
+                for part in (
+                    update,
+                    f"DELETE {{ GRAPH ?g {{ ?b ?p ?o }} }} WHERE {{ GRAPH ?g {{ {pattern} }} }}",
+                    f"DELETE {{ ?b ?p ?o }} WHERE {{ {pattern} }}",
+                )
+                if part
+            )
+        store.inner.update(update)
     settle_due_keys(store)  # (derived from the keys just written; run again by the next rebuild)
     return RowReport(len(wanted), len(changed), len(summarised))

@@ -609,6 +609,29 @@ def test_a_missing_size_key_is_out_of_date_and_reindex_writes_it() -> None:
     assert stale_rows(store) == [] and ask(store, "largest-targets") == before
 
 
+@pytest.mark.parametrize("backend", ["embedded", "remote"])
+def test_index_quads_in_the_default_graph_are_reported_removed_and_change_no_answer(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    """A SPARQL update without GRAPH writes into the default graph: reindex --check lists such
+    index quads, reindex removes them, and largest-targets never counts them."""
+    from pledgegraph.graph.rows import rebuild_rows, stale_rows
+
+    store = _new_store(backend, request)
+    before = ask(store, "largest-targets")
+    keys = " ".join(
+        f"<https://example.org/n{i}> <{PLEDGE}rowSize> {10**9 + i} ." for i in range(25)
+    )
+    store.inner.update(f"INSERT DATA {{ {keys} _:b <{PLEDGE}rowRange> 'x' . }}")
+    assert ask(store, "largest-targets") == before
+    problems = stale_rows(store)
+    assert len(problems) == 26
+    assert {p[0] for p in problems} == {"(default graph)"}
+    assert {p[2] for p in problems} == {"index outside a source graph"}
+    rebuild_rows(store)
+    assert stale_rows(store) == [] and ask(store, "largest-targets") == before
+
+
 def test_deadlines(seed: Store) -> None:
     rows = ask(seed, "deadlines")
     assert [

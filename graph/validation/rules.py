@@ -99,6 +99,22 @@ SELECT DISTINCT ?focus ?min ?max WHERE {
         covers=((SCHEMA + "minValue", "LessThanOrEquals"),),
     ),
     Rule(
+        name="quantity-too-large",
+        severity=Severity.ERROR,
+        description=(
+            "A quantity's numbers have at most 15 digits, as in a fact sheet: a count, not money "
+            "or an output value (larger integers do not compare as numbers in the questions)."
+        ),
+        message="the quantity {number} has more than the 15 digits a count may have: check the "
+        "number (money and output values are not targets)",
+        sparql="""
+SELECT DISTINCT ?focus ?number WHERE {
+  ?target pledge:quantity ?focus .
+  ?focus schema:value|schema:minValue|schema:maxValue ?number .
+  FILTER (STRLEN(REPLACE(STR(?number), "^[+-]?0*", "")) > 15)
+}""",
+    ),
+    Rule(
         name="deadline-before-announcement",
         severity=Severity.ERROR,
         description="A pledge or target cannot be due before the pledge was announced.",

@@ -65,6 +65,7 @@ class RowReport:
     targets: int  # targets that now have a row
     changed: int  # rows written or replaced because they were missing or out of date
     summaries: int = 0  # graphs whose per-source summaries were written or replaced
+    stray: int = 0  # index quads removed from nodes that are no target of their graph
 
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -560,9 +561,11 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
         if (predicate, literal) not in present.get((graph, target), set())
     ]
     changed = {(q.graph_name.value, q.subject.value) for q in add}  # type: ignore[union-attr]
-    changed.update(  # (targets that lost a stale or repeated index quad count as rewritten)
+    removed = [
         (getattr(q.graph_name, "value", ""), getattr(q.subject, "value", "")) for q in remove
-    )
+    ]
+    changed.update(key for key in removed if key in wanted)  # (a stale or repeated quad removed)
+    stray = sum(1 for key in removed if key not in wanted)
     old, new = _summary_changes(store, graphs, expected_summaries(store, graphs, wanted))
     summarised = {q.graph_name.value for q in (*old, *new)}  # type: ignore[union-attr]
     remove.extend(old)
@@ -585,4 +588,4 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
             )
         store.inner.update(update)
     settle_due_keys(store)  # (derived from the keys just written; run again by the next rebuild)
-    return RowReport(len(wanted), len(changed), len(summarised))
+    return RowReport(len(wanted), len(changed), len(summarised), stray)

@@ -1117,6 +1117,21 @@ def test_an_rdf_file_without_rows_gets_them_and_the_same_answers(tmp_path: Path)
         assert ask(from_file, name, **params) == ask(from_sheet, name, **params), name
 
 
+def test_reindex_counts_stray_index_quads_apart_from_rows(cli: Invoke, store_path: Path) -> None:
+    assert cli("reindex", "--check").exit_code == 0
+    with Store.open(store_path) as store:  # index quads on nodes that are no target, by hand
+        keys = " ".join(f"<https://example.org/n{i}> <{PLEDGE}rowSize> {i} ." for i in range(30))
+        store.inner.update(f"INSERT DATA {{ {keys} }}")
+    checked = cli("reindex", "--check")
+    assert checked.exit_code == 1
+    assert checked.stderr.strip() == (
+        "index on 30 nodes that are no target; run 'pledgegraph reindex'"
+    )
+    rebuilt = cli("reindex")
+    assert rebuilt.stderr.strip() == "15 targets, 0 rows written, 30 stray index quads removed"
+    assert cli("reindex", "--check").exit_code == 0
+
+
 def test_reindex_rebuilds_a_stale_row_and_check_reports_it(cli: Invoke, store_path: Path) -> None:
     assert cli("reindex", "--check").exit_code == 0
     with Store.open(store_path) as store:  # a row edited by hand, as an Update on a server might

@@ -111,7 +111,24 @@ SELECT DISTINCT ?focus ?min ?max WHERE {
 SELECT DISTINCT ?focus ?number WHERE {
   ?target pledge:quantity ?focus .
   ?focus schema:value|schema:minValue|schema:maxValue ?number .
-  FILTER (STRLEN(REPLACE(STR(?number), "^[+-]?0*", "")) > 15)
+  FILTER (REGEX(STR(?number), "^[+-]?[0-9]+$")
+          && STRLEN(REPLACE(STR(?number), "^[+-]?0*", "")) > 15)
+}""",
+    ),
+    Rule(
+        name="quantity-not-an-integer",
+        severity=Severity.ERROR,
+        description=(
+            "A quantity's number typed xsd:integer must be written as one (digits, maybe a sign): "
+            "an ill-formed one sorts as text in the questions."
+        ),
+        message="the quantity {number} is typed xsd:integer but is not written as a whole number: "
+        "write digits only, such as 12",
+        sparql="""
+SELECT DISTINCT ?focus ?number WHERE {
+  ?target pledge:quantity ?focus .
+  ?focus schema:value|schema:minValue|schema:maxValue ?number .
+  FILTER (DATATYPE(?number) = xsd:integer && !REGEX(STR(?number), "^[+-]?[0-9]+$"))
 }""",
     ),
     Rule(

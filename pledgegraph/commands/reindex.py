@@ -13,6 +13,10 @@ import click
 
 from pledgegraph.errors import EXIT_PARTIAL, counted
 
+#: The problems of ``reindex --check`` that are index quads on a node that is no target of the
+#: graph holding them (written there by a SPARQL update): counted apart from the rows.
+_STRAY = ("not a target of this graph", "index outside a source graph")
+
 
 @click.command()
 @click.option(
@@ -56,12 +60,16 @@ def reindex(check: bool) -> None:
         for graph, target, problem in problems:
             click.echo(f"{target}\t{problem}\t{graph}")
         if problems:
-            count = len(problems)
-            click.echo(
-                f"{count} row{'s' if count != 1 else ''} missing or out of date; "
-                "run 'pledgegraph reindex'",
-                err=True,
+            stray = sum(1 for p in problems if p[2] in _STRAY)
+            count = len(problems) - stray
+            parts = (
+                [f"{count} row{'s' if count != 1 else ''} missing or out of date"] if count else []
             )
+            if stray:
+                parts.append(
+                    f"index on {counted(stray, 'node')} that {'is' if stray == 1 else 'are'} no target"
+                )
+            click.echo(f"{', '.join(parts)}; run 'pledgegraph reindex'", err=True)
             sys.exit(EXIT_PARTIAL)
         click.echo("every target's row is current", err=True)
         return
@@ -71,6 +79,7 @@ def reindex(check: bool) -> None:
         report = rebuild_rows(store)
     click.echo(
         f"{counted(report.targets, 'target')}, {counted(report.changed, 'row')} written"
-        + (f", summaries of {counted(report.summaries, 'source')}" if report.summaries else ""),
+        + (f", summaries of {counted(report.summaries, 'source')}" if report.summaries else "")
+        + (f", {counted(report.stray, 'stray index quad')} removed" if report.stray else ""),
         err=True,
     )

@@ -110,12 +110,42 @@ def test_every_property_shape_has_one_name_per_path() -> None:
     assert len(shapes.owners_by_path) == len(shapes.owners)
 
 
-@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.ttl")), ids=lambda p: p.stem)
+#: Fixtures on which the engines are known to differ, and why (each has its own test below).
+KNOWN_DIFFERENT = {
+    # an ill-formed literal typed xsd:integer (" 12"): the shacl package reports
+    # sh:datatype and sh:minInclusive on it, pySHACL (the oracle, which reports) nothing; the rule
+    # quantity-not-an-integer refuses it under either
+    "quantity-not-an-integer",
+}
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    sorted(p for p in FIXTURES.glob("*.ttl") if p.stem not in KNOWN_DIFFERENT),
+    ids=lambda p: p.stem,
+)
 def test_fixture(fixture: Path) -> None:
     store = ox.Store()
     store.load(path=str(fixture), format=ox.RdfFormat.TURTLE, to_graph=GRAPH)
     store.extend(_ontology_quads())
     _assert_same(store)
+
+
+def test_an_ill_formed_integer_is_a_known_difference_and_refused_either_way() -> None:
+    """The one known difference: on ``" 12"^^xsd:integer`` the shacl package (pledgegraph's
+    screen) reports sh:datatype and sh:minInclusive, pySHACL nothing (rdflib reads the number); pledgegraph reports pySHACL's results,
+    so the screen only sends the data on to pySHACL, and the rule quantity-not-an-integer makes
+    the file an error under both engines."""
+    from pledgegraph.graph.validation.checks import validate_rdf_file
+
+    fixture = FIXTURES / "quantity-not-an-integer.ttl"
+    store = ox.Store()
+    store.load(path=str(fixture), format=ox.RdfFormat.TURTLE, to_graph=GRAPH)
+    store.extend(_ontology_quads())
+    assert shacl_results(store, None, engine="pyshacl") == []
+    assert sorted(r.component for r in rust_results(_nt(store))) == ["Datatype", "MinInclusive"]
+    assert shacl_results(store, None, engine="shacl") == []
+    assert [p.rule for p in validate_rdf_file(str(fixture)).problems] == ["quantity-not-an-integer"]
 
 
 def test_bundled_sheet() -> None:

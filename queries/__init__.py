@@ -7,7 +7,8 @@ into the query text.
 
 Parameter types: ``iri``, ``integer``, ``decimal``, ``string``, ``date``, ``boolean``, ``year``
 (an xsd:integer year), plus the pledgegraph shorthands ``region`` (an ISO code or region name),
-``kind`` (a target-kind notation) and ``sector`` (a sector notation), which bind IRIs.
+``kind`` (a target-kind notation) and ``sector`` (a sector notation), which bind IRIs (in
+any case: ``Firms`` is ``firms``).
 These types are ours: grlc's rewriter would read them as language tags, so grlc cannot serve
 these files (README, "Stored questions").
 """
@@ -251,6 +252,8 @@ def _term(
         return ox.Literal(text, datatype=ox.NamedNode(XSD + "date"))
     if kind == "string":
         return ox.Literal(value)
+    if kind in ("kind", "sector"):
+        text = text.lower()  # notations are lower case; Firms means firms (as cn-he is CN-HE)
     if kind == "kind":
         if text not in TARGET_KINDS:
             return _raise(

@@ -470,7 +470,7 @@ def test_stored_question_bad_value_is_the_cli_message(server: ServerProcess, cli
     problem = "query parks-by-year: parameter year='soon' is not a whole number"
     assert result.stderr == f"Error: {problem}; give --param year=<integer>\n"
     assert response.json() == {"error": f"{problem}; give year=<integer>", "status": 400}
-    close = get(server, "/api/totals-by-kind", params={"kind": "Parks"})
+    close = get(server, "/api/totals-by-kind", params={"kind": "Prks"})
     assert close.json()["error"].endswith("; did you mean kind=parks?")
     assert "--param" not in get(server, "/api/parks-by-year", params={"year": "x"}).text
 

@@ -584,6 +584,7 @@ def validate_rdf_file(
     graph: str | None = None,
     shacl: bool = True,
     engine: str | None = None,
+    reference: Sequence[ox.Quad] = (),
 ) -> Report:
     """Validate an RDF file (or ``data``, named ``path`` in messages) before it is loaded.
 
@@ -592,7 +593,9 @@ def validate_rdf_file(
     so is what the store's other graphs say about the nodes the file names (:func:`_described`;
     ``graph``, the graph the file would be loaded into, and the graphs it replaces, left out):
     the file is checked as it would be in the store, and only problems of nodes it names are
-    reported. Without ``context``, the bundled ontology alone. A file that writes the store's
+    reported. Without ``context``, the bundled ontology alone. ``reference``: reference quads
+    the load writes before the file (those of its fact sheets: ``validate`` of a sheet and a
+    file together). A file that writes the store's
     row index (``pledge:row``…) is refused (:class:`InputError`), as ``load`` refuses it. ``format`` as for ``load`` (default: from the
     extension). Raises :class:`RdfSyntaxError`/:class:`InputError` when it cannot be read.
     """
@@ -627,8 +630,10 @@ def validate_rdf_file(
     before: ox.Store | None = None  # the store's description of the same nodes, alone
     if context is None:
         store.extend(_ontology_quads())
+        store.extend(reference)
     else:
         common = [q for shared in (ONTOLOGY_GRAPH, REFERENCE_GRAPH) for q in context.quads(shared)]
+        common.extend(reference)
         store.extend(common)
         own = graph or file_graph(path)
         replaced = {own} | {g for g, owner in context.owned_graphs().items() if owner == own}

@@ -82,7 +82,10 @@ def load(
 
     A folder is loaded recursively: its fact sheets (*.yaml, *.yml) and RDF files (*.ttl, *.nt,
     *.nq, *.trig, *.jsonld, *.rdf, *.owl), in path order, hidden files and folders skipped.
-    Each file is all-or-nothing; a bad file is reported and the others are loaded (exit 1).
+    The fact sheets are written first, then the RDF files, so that an RDF file may refer to
+    the authorities, publishers and deadlines a fact sheet of the same load adds (as it could
+    in a later load). Each file is all-or-nothing; a bad file is reported and the others are
+    loaded (exit 1).
 
     \b
     Examples:
@@ -108,7 +111,7 @@ def load(
     quads = 0
     written = 0
     meta = click.get_current_context().meta
-    sheets: list[object] = []  # checked fact sheets, loaded together at the end (faster)
+    sheets: list[object] = []  # checked fact sheets, written together, before the RDF files
     # Their source graphs as N-Quads (UTF-8: the rows' separator would make a str 2 bytes
     # a character), made once, validated and written.
     texts: list[bytes] = []
@@ -147,9 +150,24 @@ def load(
                 failure(error)
         read.clear()
 
+    def write_sheets(written: int, quads: int) -> tuple[int, int]:
+        """Write the checked fact sheets (together: faster)."""
+        for report in store.load_factsheets(sheets, replace=replace, nquads=texts):
+            quads += _report(report)
+            written += 1
+            meta[WRITTEN] = f"{written} of {len(paths)} files"
+        return written, quads
+
+    def is_sheet(path: str) -> bool:
+        return is_factsheet(path) or (path == "-" and fmt is None)
+
+    # The fact sheets first (an RDF file may use the reference nodes they add), each kind in
+    # path order.
+    ordered = tuple(p for p in paths if is_sheet(p)) + tuple(p for p in paths if not is_sheet(p))
     pending = 0
-    for path in progress(paths, "Checking" if len(paths) > 1 else "Loading"):
-        if is_factsheet(path) or (path == "-" and fmt is None):
+    sheets_written = False
+    for path in progress(ordered, "Checking" if len(paths) > 1 else "Loading"):
+        if is_sheet(path):
             try:
                 sheet = read_factsheet(path)
                 text = "".join(source_nquads(sheet))
@@ -162,8 +180,10 @@ def load(
                 check_read()
                 pending = 0
             continue
-        check_read()  # (in path order: the sheets before this file first)
-        pending = 0
+        if not sheets_written:
+            check_read()
+            written, quads = write_sheets(written, quads)
+            sheets_written = True
         try:
             # (before the file is read or validated: a graph another file holds is refused)
             target = store.check_rdf(path, graph=graph, among=rdf_graphs, replace=replace)
@@ -186,11 +206,9 @@ def load(
         quads += _report(report)
         written += 1
         meta[WRITTEN] = f"{written} of {len(paths)} files"
-    check_read()
-    for report in store.load_factsheets(sheets, replace=replace, nquads=texts):
-        quads += _report(report)
-        written += 1
-        meta[WRITTEN] = f"{written} of {len(paths)} files"
+    if not sheets_written:
+        check_read()
+        written, quads = write_sheets(written, quads)
     if len(paths) > 1:
         click.echo(
             f"{len(paths) - failed} of {len(paths)} files loaded ({counted(quads, 'quad')})"

@@ -17,9 +17,12 @@ from pledgegraph.commands._context import RDF_FORMAT_CHOICES
 from pledgegraph.errors import EXIT_PARTIAL
 
 if TYPE_CHECKING:
+    from pyoxigraph import Quad
+
     from pledgegraph.errors import PledgeGraphError
     from pledgegraph.graph.store import Store
     from pledgegraph.graph.validation.checks import Problem
+    from pledgegraph.loaders.facts import FactSheet
 
 _FORMATS = ("table", "json", "csv")  # = pledgegraph.graph.validation.report.REPORT_FORMATS
 
@@ -56,7 +59,8 @@ def validate(files: tuple[str, ...], fmt: str, rdf_format: str | None, store_onl
     checked as the RDF it becomes, with its regions and deadlines and the ontology, and its
     problems point to file:line; an RDF file is checked with the store's ontology and
     reference data (the context it would be loaded into). A folder is checked recursively,
-    file by file, as 'pledgegraph load DIR' would load it.
+    file by file, as 'pledgegraph load DIR' would load it: fact sheets first, so an RDF
+    file may use what a sheet given with it adds (its authorities, publishers, deadlines).
 
     \b
     Exit codes: 0 no errors (warnings and notes allowed), 1 errors found,
@@ -98,14 +102,29 @@ def validate(files: tuple[str, ...], fmt: str, rdf_format: str | None, store_onl
     if files and not paths:
         click.echo(f"no fact sheets or RDF files in {', '.join(files)}: nothing checked", err=True)
     unreadable: list[InputError] = []
-    for path in paths:
+
+    def is_sheet(path: str) -> bool:
+        return is_factsheet(path) or (path == "-" and rdf_format is None)
+
+    # As load writes them: the fact sheets first, so an RDF file is checked with the
+    # reference nodes (authorities, publishers, deadlines) of the sheets that would load.
+    reference: list[Quad] = []
+    for path in [p for p in paths if is_sheet(p)] + [p for p in paths if not is_sheet(p)]:
         try:
-            if is_factsheet(path) or (path == "-" and rdf_format is None):
-                report.extend(validate_factsheet(read_factsheet(path)))
+            if is_sheet(path):
+                sheet = read_factsheet(path)
+                checked = validate_factsheet(sheet)
+                report.extend(checked)
+                if not checked.errors:
+                    reference.extend(_reference_quads(sheet))
             else:
                 name = rdf_format_for(path, rdf_format, option="--rdf-format")
                 data = read_bytes("-") if path == "-" else None  # (within the input limit)
-                report.extend(validate_rdf_file(path, format=name, data=data, context=_store()))
+                report.extend(
+                    validate_rdf_file(
+                        path, format=name, data=data, context=_store(), reference=reference
+                    )
+                )
         except InputError as error:  # this file cannot be read or checked
             if len(paths) == 1:
                 raise
@@ -148,6 +167,16 @@ def _unreadable_problems(errors: Sequence[PledgeGraphError]) -> list[Problem]:
                 )
             )
     return found
+
+
+def _reference_quads(sheet: FactSheet) -> list[Quad]:
+    """The reference-graph quads loading ``sheet`` writes (regions, deadlines, authorities,
+    publishers)."""
+    import pyoxigraph as ox
+
+    from pledgegraph.loaders.rdf import reference_nquads
+
+    return list(ox.parse("".join(reference_nquads(sheet)), ox.RdfFormat.N_QUADS))
 
 
 def _store() -> Store:

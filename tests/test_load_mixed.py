@@ -1,0 +1,131 @@
+"""A fact sheet and an RDF file that refers to what the sheet adds, in one ``load`` (or
+``validate``): the sheet is written first, whatever the order of the arguments, so the file
+loads as it would in a later command. On both backends: the embedded store and a real
+``oxigraph serve`` (``backend``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_pledgegraph
+
+AUTHORITY = "https://w3id.org/pledgegraph/id/authority/CN-HE/mixed-load-bureau-of-parks"
+
+SHEET = """\
+source:
+  url: https://example.org/news/mixed-load
+  key: mixed-load
+  title: A province names its park goals
+pledges:
+  - region: CN-HE
+    authority: Mixed load bureau of parks
+    deadline: 2031
+    targets:
+      - kind: parks
+        quantity: 4
+"""
+
+# A pledge of the sheet's authority, due at the sheet's deadline: neither is in the store
+# until the sheet is loaded (deadline 2031 is in no bundled data).
+FILE = f"""\
+@prefix pledge: <https://w3id.org/pledgegraph/ontology#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.org/mixed/> .
+
+ex:q a schema:QuantitativeValue ; rdfs:label "2" ; schema:value 2 ; pledge:approximate false .
+ex:t a pledge:Target ; prov:wasDerivedFrom ex:src ;
+  pledge:deadline <https://w3id.org/pledgegraph/id/deadline/2031> ;
+  pledge:kind <https://w3id.org/pledgegraph/kind/parks> ; pledge:quantity ex:q .
+ex:p a pledge:Pledge ; prov:wasDerivedFrom ex:src ; pledge:hasTarget ex:t ;
+  pledge:deadline <https://w3id.org/pledgegraph/id/deadline/2031> ;
+  pledge:pledgedBy <{AUTHORITY}> ;
+  pledge:region <https://w3id.org/pledgegraph/id/region/CN-HE> .
+ex:src a schema:NewsArticle ; schema:headline "Mixed" ; schema:url <https://example.org/mixed> .
+"""
+
+PLEDGES_OF_AUTHORITY = f"""
+SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p pledge:pledgedBy <{AUTHORITY}> }}
+"""
+
+
+@pytest.fixture
+def store(backend: str, tmp_path: Path, oxigraph_server: Callable[[], str]) -> str:
+    return str(tmp_path / "store") if backend == "embedded" else oxigraph_server()
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # the file sorts before the sheet: path order alone would check it first
+    ttl, sheet = folder / "a-extra.ttl", folder / "b.pledges.yaml"
+    ttl.write_text(FILE, encoding="utf-8")
+    sheet.write_text(SHEET, encoding="utf-8")
+    return sheet, ttl
+
+
+def _pledges(store: str) -> int:
+    done = run_pledgegraph(store, "sparql", PLEDGES_OF_AUTHORITY, "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout.splitlines()[1])
+
+
+def test_the_file_alone_is_refused(store: str, files: tuple[Path, Path]) -> None:
+    """The premise: without the sheet, the file's authority and deadline are unknown."""
+    _, ttl = files
+    done = run_pledgegraph(store, "load", str(ttl))
+    assert done.returncode == 2
+    assert "PledgeShape.authority:class" in done.stderr
+    assert _pledges(store) == 0
+
+
+@pytest.mark.parametrize("order", ["file-first", "sheet-first", "folder"])
+def test_sheet_and_file_in_one_load(store: str, files: tuple[Path, Path], order: str) -> None:
+    sheet, ttl = files
+    args = {
+        "file-first": [str(ttl), str(sheet)],
+        "sheet-first": [str(sheet), str(ttl)],
+        "folder": [str(sheet.parent)],
+    }[order]
+    done = run_pledgegraph(store, "load", *args)
+    assert done.returncode == 0, done.stderr
+    assert "2 of 2 files loaded" in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith("loaded ")]
+    assert [line.split(":")[0] for line in lines] == [
+        f"loaded {sheet}",
+        f"loaded {ttl}",
+    ]
+    assert _pledges(store) == 2  # the sheet's pledge and the file's
+
+
+def test_a_refused_sheet_leaves_the_file_refused(store: str, files: tuple[Path, Path]) -> None:
+    """The file is checked against what is written, not what was given: a sheet with an
+    error is not loaded, so neither is the file that needs it; the store holds neither."""
+    sheet, ttl = files
+    sheet.write_text(SHEET.replace("quantity: 4", "quantity: -4"), encoding="utf-8")
+    done = run_pledgegraph(store, "load", str(ttl), str(sheet))
+    assert done.returncode == 2, done.stderr
+    assert f"Error: {sheet}" in done.stderr and f"Error: {ttl}" in done.stderr
+    assert _pledges(store) == 0
+
+
+def test_validate_agrees_with_load(store: str, files: tuple[Path, Path]) -> None:
+    sheet, ttl = files
+    together = run_pledgegraph(store, "validate", str(ttl), str(sheet))
+    assert together.returncode == 0, together.stdout + together.stderr
+    assert "0 errors" in together.stdout
+    folder = run_pledgegraph(store, "validate", str(sheet.parent))
+    assert folder.returncode == 0, folder.stdout + folder.stderr
+    alone = run_pledgegraph(store, "validate", str(ttl))
+    assert alone.returncode == 1
+    assert "PledgeShape.authority:class" in alone.stdout
+    # a sheet with errors adds nothing to the file's context, as in load
+    sheet.write_text(SHEET.replace("quantity: 4", "quantity: -4"), encoding="utf-8")
+    bad = run_pledgegraph(store, "validate", str(ttl), str(sheet), "--format", "csv")
+    assert bad.returncode == 2  # the sheet cannot be read (a negative count)
+    assert "PledgeShape.authority:class" in bad.stdout

@@ -96,17 +96,16 @@ def expand(names: Iterable[str]) -> tuple[list[str], list[str]]:
     """The paths of ``pledgegraph load`` and ``validate`` arguments: each folder replaced by the
     files it holds (:func:`files_in`), each file once (the same file named twice, on the line,
     by a link or in a folder given too, would be loaded and counted twice); ``-`` (standard
-    input) as given. Returns the paths and the repeats left out."""
+    input, which can be read once) once too. Returns the paths and the repeats left out."""
     paths: list[str] = []
     repeated: list[str] = []
     seen: set[str] = set()
     for name in names:
         for path in files_in(name) if name != "-" and os.path.isdir(name) else [name]:
-            same = os.path.realpath(path) if path != "-" else None
-            if same is not None and same in seen:
+            same = os.path.realpath(path) if path != "-" else "-"  # stdin reads once
+            if same in seen:
                 repeated.append(path)
                 continue
-            if same is not None:
-                seen.add(same)
+            seen.add(same)
             paths.append(path)
     return paths, repeated

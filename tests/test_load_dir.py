@@ -97,6 +97,20 @@ def test_load_folder_all_good_exit_0(cli: Invoke, tmp_path: Path) -> None:
     assert sum(line.startswith("replaced ") for line in again.stderr.splitlines()) == 3
 
 
+def test_standard_input_twice_is_read_once(cli: Invoke) -> None:
+    """``load - -``: the second ``-`` would read an empty stream (an error, exit 1); it is a
+    repeat, like a file named twice."""
+    result = cli("load", "-", "-", input=_sheet("stdin-twice"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "Note: -: given twice; loaded once",
+        "loaded -: " + result.stderr.split("loaded -: ", 1)[1].splitlines()[0],
+    ]
+    checked = cli("validate", "-", "-", input=_sheet("stdin-twice"))
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    assert "in -\n" in checked.stdout
+
+
 def test_load_folder_all_bad_exit_2(cli: Invoke, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -842,6 +842,8 @@ class Store:
         another file or standard input loaded is refused (see :meth:`check_rdf`) unless
         ``replace``. The path is recorded with the write, as the graph's loader.
         """
+        from pledgegraph.loaders.rdf import named_reference_nquads
+
         name = rdf_format_for(path, format)
         target = self.check_rdf(path, graph=graph, replace=replace)
         owners = self._owners()
@@ -849,7 +851,9 @@ class Store:
         replaced = self.has_graph(target)
         if RDF_FORMATS[name].supports_datasets:  # N-Quads, TriG, JSON-LD: may name graphs
             quads = self._parse_quads(data, name, path, target)
-            refuse_own_index(quads, path, data)
+            found: set[str] = set()
+            refuse_own_index(quads, path, data, found)
+            reference = "".join(named_reference_nquads(found)).encode("utf-8")
             named = self._graphs_written(quads, target, owners, path)
             # A reload replaces every graph the last load of this source wrote.
             earlier = {g for g, owner in owners.items() if owner == target and self.has_graph(g)}
@@ -871,12 +875,16 @@ class Store:
                 path,
                 owners={g: target for g in named},
                 drop=sorted(earlier - named),
+                reference=reference,
             )
             self._settle_write()
             report_graph = target if target in graphs else (graphs[0] if graphs else target)
             return LoadReport(path, report_graph, sum(self.data_count(g) for g in graphs), replaced)
         # (one streamed parse before anything is written: also the syntax check)
-        self._check_syntax(data, name, path, _base_iri(path), own_index=True)
+        found = set()
+        self._check_syntax(data, name, path, _base_iri(path), own_index=True, shared=found)
+        # the regions and deadlines it names by our IRIs, described as a fact sheet would
+        reference = "".join(named_reference_nquads(found)).encode("utf-8")
         shared = self._shared_nodes([target]) if replaced else set()
         self._follow = {
             "unused": sorted(shared),
@@ -885,7 +893,9 @@ class Store:
             "depends": [target],
             LOADED_FROM: [target, file_identity(path)],
         }
-        self._write([target], data, name, target, path, owners={target: target})
+        self._write(
+            [target], data, name, target, path, owners={target: target}, reference=reference
+        )
         self._settle_write()
         return LoadReport(path, target, self.data_count(target), replaced)
 
@@ -1310,14 +1320,22 @@ class Store:
             raise _write_error(exc, str(self.path or "memory")) from None
 
     def _check_syntax(
-        self, data: bytes, fmt: str, where: str, base: str | None, *, own_index: bool = False
+        self,
+        data: bytes,
+        fmt: str,
+        where: str,
+        base: str | None,
+        *,
+        own_index: bool = False,
+        shared: set[str] | None = None,
     ) -> None:
         """Parse ``data`` (nothing kept): a syntax error, or with ``own_index`` a predicate of
-        the row index (:func:`refuse_own_index`), is raised as the one line for the user."""
+        the row index (:func:`refuse_own_index`, which also fills ``shared``), is raised as
+        the one line for the user."""
         try:
             parsed = ox.parse(data, RDF_FORMATS[fmt], base_iri=base)
             if own_index:
-                refuse_own_index(parsed, where, data)
+                refuse_own_index(parsed, where, data, shared)
             else:
                 for _ in parsed:
                     pass
@@ -1718,27 +1736,35 @@ class Store:
         return [g for g in self.graphs() if g.startswith((SOURCE_GRAPH, FILE_GRAPH))]
 
 
-def refuse_own_index(quads: Iterable[ox.Quad], path: str, data: bytes | None = None) -> None:
+def refuse_own_index(
+    quads: Iterable[ox.Quad],
+    path: str,
+    data: bytes | None = None,
+    shared: set[str] | None = None,
+) -> None:
     """Raise an :class:`InputError` if ``quads`` (of the file ``path``, whose text is ``data``)
     hold a predicate of pledgegraph's own index (``pledge:row`` and its keys, see
     ``loaders.rdf.ROW_PREDICATES``): the store computes those from the data (graph/rows.py),
     and a file that wrote them could make a question list another source's target under
     another year, unseen by ``reindex --check``. Names the first such predicate and its line.
+    With ``shared``, the IRIs of regions and deadlines the quads name as objects but do not
+    describe (as subjects) are added to it (for
+    :func:`pledgegraph.loaders.rdf.named_reference_nquads`: the same pass).
     """
-    from pledgegraph.loaders.rdf import ROW_PREDICATES
+    from pledgegraph.loaders.rdf import DEADLINE_IRI, REGION_IRI, ROW_PREDICATES
 
     own = frozenset(ROW_PREDICATES)
+    starts = (REGION_IRI, DEADLINE_IRI)
+    described: set[str] = set()
     for quad in quads:
+        subject, object_ = quad.subject, quad.object  # (each read once: a new object per read)
+        s = subject.value if isinstance(subject, ox.NamedNode) else None
+        o = object_.value if isinstance(object_, ox.NamedNode) else None
+        p = quad.predicate.value
         # (as subject or object too: 'ex:y rdfs:subPropertyOf pledge:rowYear' made reason
         # write the index into the inferred graph)
-        named = [
-            t.value
-            for t in (quad.predicate, quad.subject, quad.object)
-            if isinstance(t, ox.NamedNode) and t.value in own
-        ]
-        if named:
-            predicate = named[0]
-            declared = isinstance(quad.subject, ox.NamedNode) and quad.subject.value in own
+        if p in own or s in own or o in own:
+            predicate = next(v for v in (p, s, o) if v in own)
             raise InputError(
                 f"pledge:{predicate[len(PLEDGE) :]} is pledgegraph's own index, computed "
                 "from the data",
@@ -1746,11 +1772,18 @@ def refuse_own_index(quads: Iterable[ox.Quad], path: str, data: bytes | None = N
                 hint="if the file is an export of a pledgegraph store, import it into a new, "
                 "empty store (pledgegraph --store NEW_DIR import FILE) and validate that store; "
                 "else remove it from the file"
-                if declared
+                if s in own
                 else "remove it from the file",
                 path=path,
                 line=_line_naming(predicate, data) if data is not None else None,
             )
+        if shared is not None:
+            if o is not None and o.startswith(starts):
+                shared.add(o)
+            if s is not None and s.startswith(starts):
+                described.add(s)
+    if shared is not None:
+        shared -= described  # a node the file describes keeps the file's description alone
 
 
 _PREFIX_DECLARATION = re.compile(rb"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")

@@ -262,6 +262,41 @@ def reference_nquads(sheet: FactSheet, *, extraction: Extraction | None = None) 
     return out.lines
 
 
+#: Where the IRIs of the shared nodes an RDF file may name without describing them start.
+REGION_IRI = ID + "region/"
+DEADLINE_IRI = ID + "deadline/"
+
+
+def named_reference_nquads(iris: Iterable[str]) -> list[str]:
+    """Reference quads for the regions and deadlines an RDF file names by their own IRIs, as a
+    fact sheet naming them writes them: ``pgid:region/<key>`` of a region the gazetteer knows
+    (with the regions it lies in), ``pgid:deadline/<date>`` of a date in its canonical form
+    (``2025``, ``2025-06``, ``2025-06-30``). Other IRIs get nothing: the file describes them,
+    or validation says they are unknown."""
+    places = gazetteer()
+    regions: dict[str, Region] = {}
+    dates: set[PartialDate] = set()
+    for iri in iris:
+        if iri.startswith(REGION_IRI):
+            key = iri[len(REGION_IRI) :]
+            if key in places:
+                for r in (places.get(key), *places.ancestors(key)):
+                    regions[r.key] = r
+        elif iri.startswith(DEADLINE_IRI):
+            try:
+                date = PartialDate.parse(iri[len(DEADLINE_IRI) :])
+            except ValueError:
+                continue
+            if deadline_iri(date) == iri:
+                dates.add(date)
+    out = _Writer(REFERENCE_GRAPH)
+    for key in sorted(regions):
+        _region(out, regions[key])
+    for date in sorted(dates, key=str):
+        _deadline(out, date)
+    return out.lines
+
+
 def _quantity(out: _Writer, iri: str, quantity: Quantity) -> None:
     out.iri(iri, RDF_TYPE, SCHEMA + "QuantitativeValue")
     if quantity.value is not None:

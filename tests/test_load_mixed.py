@@ -129,3 +129,111 @@ def test_validate_agrees_with_load(store: str, files: tuple[Path, Path]) -> None
     bad = run_pledgegraph(store, "validate", str(ttl), str(sheet), "--format", "csv")
     assert bad.returncode == 2  # the sheet cannot be read (a negative count)
     assert "PledgeShape.authority:class" in bad.stdout
+
+
+# --- an RDF file alone, naming a region and a deadline by our IRIs ---------------------------
+
+ALONE = """\
+@prefix pgid: <https://w3id.org/pledgegraph/id/> .
+@prefix pledge: <https://w3id.org/pledgegraph/ontology#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.org/alone/> .
+
+ex:q a schema:QuantitativeValue ; rdfs:label "7" ; schema:value 7 ; pledge:approximate false .
+ex:t a pledge:Target ; prov:wasDerivedFrom ex:src ; pledge:deadline pgid:deadline\\/2033-06 ;
+  pledge:kind <https://w3id.org/pledgegraph/kind/parks> ; pledge:quantity ex:q .
+ex:office a pledge:Authority ; rdfs:label "An example city office"@en ;
+  pledge:governs pgid:region\\/CN-ZJ\\/ningbo .
+ex:p a pledge:Pledge ; prov:wasDerivedFrom ex:src ; pledge:hasTarget ex:t ;
+  pledge:deadline pgid:deadline\\/2033-06 ; pledge:pledgedBy ex:office ;
+  pledge:region <https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo> .
+ex:src a schema:NewsArticle ; schema:headline "Alone" ; schema:url <https://example.org/alone> .
+"""
+
+SHARED_NODES = """
+SELECT ?node WHERE {
+  GRAPH <https://w3id.org/pledgegraph/graph/reference> { ?node a ?type }
+  FILTER(?node IN (<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo>,
+                   <https://w3id.org/pledgegraph/id/region/CN-ZJ>,
+                   <https://w3id.org/pledgegraph/id/deadline/2033-06>))
+} ORDER BY ?node
+"""
+
+
+def _shared(store: str) -> list[str]:
+    done = run_pledgegraph(store, "sparql", SHARED_NODES, "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()[1:]
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".nq"])
+def test_a_file_may_name_known_regions_and_deadlines(
+    store: str, tmp_path: Path, suffix: str
+) -> None:
+    """A region the gazetteer knows (with the province it lies in) and a deadline, named by
+    their IRIs, are described as a fact sheet naming them would describe them (a file had to
+    wait for a sheet that named them); removing the file removes them again, unused."""
+    import pyoxigraph as ox
+
+    path = tmp_path / f"alone{suffix}"
+    if suffix == ".ttl":
+        path.write_text(ALONE, encoding="utf-8")
+    else:  # the quad formats' path: the same triples in a graph of their own
+        graph = ox.NamedNode("https://example.org/graph/alone")
+        quads = [
+            ox.Quad(t.subject, t.predicate, t.object, graph)
+            for t in ox.parse(ALONE.encode(), ox.RdfFormat.TURTLE)
+        ]
+        path.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+    checked = run_pledgegraph(store, "validate", str(path), "--format", "csv")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert _shared(store) == []  # validate writes nothing
+    loaded = run_pledgegraph(store, "load", str(path))
+    assert loaded.returncode == 0, loaded.stderr
+    assert _shared(store) == [
+        "https://w3id.org/pledgegraph/id/deadline/2033-06",
+        "https://w3id.org/pledgegraph/id/region/CN-ZJ",
+        "https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo",
+    ]
+    rows = run_pledgegraph(store, "query", "region-pledges", "--param", "region=Zhejiang")
+    assert rows.returncode == 0, rows.stderr
+    assert "Ningbo" in rows.stdout and "by end of 2033-06" in rows.stdout
+    assert run_pledgegraph(store, "validate").returncode == 0
+    assert run_pledgegraph(store, "reindex", "--check").returncode == 0
+    graph_name = (
+        "https://example.org/graph/alone"
+        if suffix == ".nq"
+        else "https://w3id.org/pledgegraph/graph/file/alone-ttl"
+    )
+    removed = run_pledgegraph(store, "remove", graph_name)
+    assert removed.returncode == 0, removed.stderr
+    assert _shared(store) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (
+            "region/CN-ZJ/ningbo>",
+            "region/XX-NOWHERE>",
+            "no region the gazetteer knows has this IRI",
+        ),
+        (
+            "deadline\\/2033-06 ; pledge:pledgedBy",
+            "deadline\\/2033-6 ; pledge:pledgedBy",
+            "ends in its date",
+        ),
+    ],
+)
+def test_an_unknown_region_or_deadline_iri_is_explained(
+    store: str, tmp_path: Path, old: str, new: str, says: str
+) -> None:
+    path = tmp_path / "unknown.ttl"
+    assert old in ALONE
+    path.write_text(ALONE.replace(old, new), encoding="utf-8")
+    done = run_pledgegraph(store, "load", str(path))
+    assert done.returncode == 2
+    assert says in done.stderr
+    assert _shared(store) == []  # nothing written

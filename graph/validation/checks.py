@@ -46,7 +46,7 @@ from pledgegraph.graph.store import (
 )
 from pledgegraph.graph.validation.rules import RULES, Severity, run_rules
 from pledgegraph.loaders.facts import FactSheet
-from pledgegraph.loaders.rdf import RDF_TYPE
+from pledgegraph.loaders.rdf import RDF_TYPE, named_reference_nquads
 from pledgegraph.ontology import (
     ID,
     INFERRED_GRAPH,
@@ -311,8 +311,37 @@ def _findings(
         for result in shacl():
             if (result.focus, result.path or "", result.component) in covered:
                 continue  # a rule already says this, in plainer words
-            found.append((result.severity, result.rule, result.focus, result.message))
+            message = result.message
+            if result.component == "Class":
+                message += _unknown_shared(message)
+            found.append((result.severity, result.rule, result.focus, message))
     return found
+
+
+_SHARED_VALUE = re.compile(
+    r"\(value: (?:pgid:|<?https://w3id\.org/pledgegraph/id/)(region|deadline)(?:/|\\/)([^\s()<>]*)>?\)$"
+)
+
+
+def _unknown_shared(message: str) -> str:
+    """Why a value named by a region or deadline IRI of ours is not of its class: the IRI is
+    none that pledgegraph describes (a file's known regions and canonical deadlines are
+    described when it is loaded: loaders/rdf.py ``named_reference_nquads``)."""
+    from pledgegraph.loaders.rdf import DEADLINE_IRI, REGION_IRI, named_reference_nquads
+
+    match = _SHARED_VALUE.search(message)
+    if match is None:
+        return ""
+    kind, rest = match.groups()
+    iri = (REGION_IRI if kind == "region" else DEADLINE_IRI) + rest.replace("\\/", "/")
+    if named_reference_nquads([iri]):
+        return ""  # one we describe: the class is missing for another reason
+    if kind == "region":
+        return (
+            "; no region the gazetteer knows has this IRI: use a region's key"
+            " (pgid:region/CN-HE, pgid:region/CN-ZJ/ningbo) or describe the region in the file"
+        )
+    return "; a deadline's IRI ends in its date: pgid:deadline/2025, 2025-06 or 2025-06-30"
 
 
 def _placed(found: Iterable[_Finding], locate: _Locate) -> list[Problem]:
@@ -616,7 +645,12 @@ def validate_rdf_file(
         raise InputError(f"cannot read RDF: {exc}", hint="check the file", path=path) from None
     except MemoryError as exc:  # pyoxigraph: a token past its 16 MB buffer
         raise token_too_large(path) if "maximal size" in str(exc) else exc from None
-    refuse_own_index(quads, path, data)  # the row index is the store's to compute
+    found: set[str] = set()
+    refuse_own_index(quads, path, data, found)  # the row index is the store's to compute
+    # the regions and deadlines the file names by our IRIs: load describes them as a fact
+    # sheet does (loaders/rdf.py named_reference_nquads)
+    named_reference = list(ox.parse("".join(named_reference_nquads(found)), ox.RdfFormat.N_QUADS))
+    reference = [*reference, *named_reference]
     prefixes = dict(getattr(parser, "prefixes", {}) or {})
     default = ox.NamedNode(FILE_GRAPH + "validating")
     store = ox.Store()

@@ -27,7 +27,8 @@ LARGEST_GRAPHS = 10
     help=f"List every graph, not only the {LARGEST_GRAPHS} largest.",
 )
 def stats(as_json: bool, all_graphs: bool) -> None:
-    """Show what the store holds: sources, pledges, targets, regions and the largest graphs.
+    """Show what the store holds: sources, pledges, targets, the regions pledges name (not
+    the places they lie in) and the largest graphs.
 
     Quads are counted as 'export --inferred' writes them (plain 'export' leaves out the
     inferred graph, listed among the graphs); the index quads written for the stored

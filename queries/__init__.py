@@ -8,7 +8,7 @@ into the query text.
 Parameter types: ``iri``, ``integer``, ``decimal``, ``string``, ``date``, ``boolean``, ``year``
 (an xsd:integer year), plus the pledgegraph shorthands ``region`` (an ISO code or region name),
 ``kind`` (a target-kind notation) and ``sector`` (a sector notation), which bind IRIs (in
-any case: ``Firms`` is ``firms``).
+any case, with spaces or hyphens for ``_``: ``Research Centres`` is ``research_centres``).
 These types are ours: grlc's rewriter would read them as language tags, so grlc cannot serve
 these files (README, "Stored questions").
 """
@@ -253,7 +253,9 @@ def _term(
     if kind == "string":
         return ox.Literal(value)
     if kind in ("kind", "sector"):
-        text = text.lower()  # notations are lower case; Firms means firms (as cn-he is CN-HE)
+        # notations are lower case with "_": "Firms" is firms (as cn-he is CN-HE), "research
+        # centres" and "Big-Data" are research_centres and big_data
+        text = re.sub(r"[\s-]+", "_", text.lower())
     if kind == "kind":
         if text not in TARGET_KINDS:
             return _raise(

@@ -256,10 +256,9 @@ def test_targets_by_kind_and_year(seed: Store) -> None:
 @pytest.mark.parametrize(
     ("question", "param", "given", "meant"),
     [
-        ("targets-by-kind-and-year", "kind", "research centres", "research_centres"),
-        ("targets-by-kind-and-year", "kind", "Research-Centres", "research_centres"),
+        ("targets-by-kind-and-year", "kind", "research centre", "research_centres"),
         ("targets-by-kind-and-year", "kind", "prks", "parks"),
-        ("pledges-by-sector", "sector", "Big Data", "big_data"),
+        ("pledges-by-sector", "sector", "Big Dta", "big_data"),
         ("pledges-by-sector", "sector", "fintec", "fintech"),
     ],
 )
@@ -285,10 +284,26 @@ def test_a_kind_or_sector_nearly_right_gets_a_did_you_mean(
 def test_a_kind_or_sector_in_another_case_is_the_same(
     seed: Store, question: str, param: str, given: str, meant: str
 ) -> None:
-    """Notations are lower case, so the case of a value does not matter (as for regions)."""
+    """Notations are lower case with "_": neither case nor a space or hyphen for "_" matters
+    (as case does not for regions)."""
     rows = ask(seed, question, **{param: meant})
     assert rows  # (each case has answers on the seed)
     assert ask(seed, question, **{param: given}) == rows
+
+
+@pytest.mark.parametrize(
+    ("param", "given", "meant"),
+    [
+        ("kind", "Research Centres", "research_centres"),
+        ("kind", "research-centres", "research_centres"),
+        ("sector", "Big Data", "big_data"),
+        ("sector", "cloud  computing", "cloud_computing"),
+    ],
+)
+def test_a_space_or_hyphen_stands_for_underscore(param: str, given: str, meant: str) -> None:
+    name = "targets-by-kind-and-year" if param == "kind" else "pledges-by-sector"
+    query = queries.get(name)
+    assert queries.bind(query, {param: given}) == queries.bind(query, {param: meant})
 
 
 def test_region_pledges_of_hebei(seed: Store) -> None:

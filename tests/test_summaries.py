@@ -94,8 +94,16 @@ def assert_as_before(store: Store) -> None:
     for name, params in CASES:
         now = answer(store, queries.get(name).sparql, name, params)
         before = (REFERENCE / f"{name}.rq").read_text(encoding="utf-8")
-        assert now == answer(store, before, name, params), (name, params)
+        expected = answer(store, before, name, params)
+        if name == "totals-by-kind":  # kind other: counted, its quantities not added (since)
+            expected = [_unadded(row) if row[0] == '"other"' else row for row in expected]
+        assert now == expected, (name, params)
         assert now, (name, params)
+
+
+def _unadded(row: tuple[str, ...]) -> tuple[str, ...]:
+    """A totals-by-kind row without its sums (exactSum, rangeMin, rangeMax, pledgedAtLeast)."""
+    return tuple("" if n in (4, 6, 7, 13) else cell for n, cell in enumerate(row))
 
 
 def source_lines(store: Store, graph: str) -> list[str]:

@@ -211,11 +211,23 @@ def _closest(value: str, choices: Sequence[str]) -> str | None:
     return close[0] if close else None
 
 
+#: What is trimmed from a parameter value: ASCII spaces, tabs and line ends.
+ASCII_SPACE = " \t\r\n"
+
+
+def notation(text: str) -> str:
+    """A kind or sector value as typed, in the form of the notations: lower case with "_"
+    ("Firms" is firms, as cn-he is CN-HE; "research centres" and "Big-Data" are
+    research_centres and big_data). ASCII only: ``lower()`` would make the Kelvin sign a k."""
+    text = text.strip(ASCII_SPACE)
+    return re.sub(r"[ \t-]+", "_", text.lower()) if text.isascii() else text
+
+
 def _term(
     query: StoredQuery, param: Parameter, value: str, flag: str = CLI_FLAG
 ) -> ox.NamedNode | ox.Literal:
     kind = param.type
-    text = value.strip()
+    text = value.strip(ASCII_SPACE)  # (str.strip() would also drop control characters)
     if kind in ("integer", "year"):
         if not re.fullmatch(r"[+-]?[0-9]{1,18}", text):
             return _raise(
@@ -253,9 +265,7 @@ def _term(
     if kind == "string":
         return ox.Literal(value)
     if kind in ("kind", "sector"):
-        # notations are lower case with "_": "Firms" is firms (as cn-he is CN-HE), "research
-        # centres" and "Big-Data" are research_centres and big_data
-        text = re.sub(r"[\s-]+", "_", text.lower())
+        text = notation(text)
     if kind == "kind":
         if text not in TARGET_KINDS:
             return _raise(
@@ -287,9 +297,14 @@ def _term(
     if kind == "region":
         from pledgegraph.loaders.regions import gazetteer
 
-        region = gazetteer().resolve(text)
+        # (a value with other spaces or control characters at its ends is no region)
+        region = gazetteer().resolve(text) if text == text.strip() else None
+        if region is None and "_" in text:
+            region = gazetteer().resolve(text.replace("_", "-"))  # cn_he: CN-HE
         if region is None:
-            close = gazetteer().closest(text)
+            bare = text.strip().replace("_", "-")
+            meant = gazetteer().resolve(bare)  # one with other spaces or controls around it
+            close = [meant.iso_code or meant.key] if meant else gazetteer().closest(bare)
             raise QueryError(
                 f"parameter {param.name}={_shown(value)} is not a region the gazetteer knows",
                 query_name=query.name,

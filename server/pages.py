@@ -202,11 +202,16 @@ async def question_page(request: Request) -> Response:
     choices["boolean"] = ["true", "false"]
     from urllib.parse import urlencode
 
+    types = {p.name: p.type for p in stored.parameters}
+    shown = {  # the form shows the value used: "Parks" selects parks
+        k: queries.notation(v) if types.get(k) in ("kind", "sector") else v
+        for k, v in given.items()
+    }
     return render(
         "question.html",
         status=400 if answer is not None and "error" in answer else 200,
         query=stored,
-        values=given,
+        values=shown,
         answer=answer,
         choices=choices,
         api=f"/api/{name}" + ("?" + urlencode(given) if given else ""),

@@ -306,6 +306,34 @@ def test_a_space_or_hyphen_stands_for_underscore(param: str, given: str, meant: 
     assert queries.bind(query, {param: given}) == queries.bind(query, {param: meant})
 
 
+@pytest.mark.parametrize(
+    ("param", "given", "hint"),
+    [
+        ("kind", "par\u212as", "did you mean --param kind=parks?"),  # the Kelvin sign, not k
+        ("kind", "parks\x1f", "did you mean --param kind=parks?"),  # a control character
+        ("kind", "parks\u3000", "did you mean --param kind=parks?"),  # an ideographic space
+        ("region", "CN-HE\x1f", "did you mean CN-HE?"),
+        ("region", "Hebei\u2028", "did you mean CN-HE?"),
+    ],
+)
+def test_only_ascii_spaces_and_case_are_forgiven(
+    seed: Store, param: str, given: str, hint: str
+) -> None:
+    name = "targets-by-kind-and-year" if param == "kind" else "region-pledges"
+    with pytest.raises(QueryError) as refused:
+        ask(seed, name, **{param: given})
+    assert str(refused.value).endswith(hint)
+
+
+def test_a_region_code_with_underscore(seed: Store) -> None:
+    assert ask(seed, "region-pledges", region="cn_he") == ask(
+        seed, "region-pledges", region="CN-HE"
+    )
+    assert ask(seed, "region-pledges", region=" cn-he\t") == ask(
+        seed, "region-pledges", region="CN-HE"
+    )
+
+
 def test_region_pledges_of_hebei(seed: Store) -> None:
     rows = ask(seed, "region-pledges", region="Hebei")
     assert len(rows) == 11

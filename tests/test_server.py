@@ -1299,3 +1299,7 @@ def test_a_question_page_url_with_values_shows_its_answer(server: ServerProcess)
     assert "is given twice" in twice.text
     empty = get(server, "/questions/region-pledges")
     assert "/id/pledge/" not in empty.text  # a required value not given: the form only
+    # the form shows the value used, as its notation: "Parks" selects parks (it showed "(any)")
+    parks = get(server, "/questions/largest-targets", params={"kind": "Parks"})
+    assert parks.status_code == 200
+    assert "<option selected>parks</option>" in parks.text

@@ -237,3 +237,67 @@ def test_an_unknown_region_or_deadline_iri_is_explained(
     assert done.returncode == 2
     assert says in done.stderr
     assert _shared(store) == []  # nothing written
+
+
+# --- validate and load agree on sheets and files given together -----------------------------
+
+SECOND_KIND = """\
+<https://w3id.org/pledgegraph/id/pledge/mixed-load/1/target/1> \
+<https://w3id.org/pledgegraph/ontology#kind> <https://w3id.org/pledgegraph/kind/firms> .
+"""
+
+OF_THE_SHEETS_SOURCE = "".join(  # (the source itself described by the sheet alone)
+    line for line in FILE.splitlines(keepends=True) if not line.startswith("ex:src ")
+).replace("ex:src", "<https://w3id.org/pledgegraph/id/source/mixed-load>")
+
+SPELLED_OTHERWISE = SHEET.replace("mixed-load", "mixed-load-2").replace(
+    "Mixed load bureau of parks", "MIXED LOAD Bureau Of Parks"
+)
+
+
+@pytest.mark.parametrize(
+    ("case", "files", "ok"),
+    [
+        # the file gives the sheet's target a second kind: an error once the sheet is written
+        ("second kind", {"b.pledges.yaml": SHEET, "a.nt": SECOND_KIND}, False),
+        # the file adds a pledge derived from the sheet's source: fine once it is written
+        ("same source", {"b.pledges.yaml": SHEET, "a.ttl": OF_THE_SHEETS_SOURCE}, True),
+        # two sheets spell the authority two ways: one node, one name (the other an
+        # alternative); in a region with no links in the store (CN-HE's hid the problem)
+        (
+            "two spellings",
+            {
+                name: text.replace("CN-HE", "CN-HB")
+                for name, text in (
+                    ("b.pledges.yaml", SHEET),
+                    ("c.pledges.yaml", SPELLED_OTHERWISE),
+                    ("a.ttl", FILE),
+                )
+            },
+            True,
+        ),
+    ],
+)
+def test_validate_gives_the_verdict_of_load(
+    backend: str,
+    tmp_path: Path,
+    oxigraph_server: Callable[[], str],
+    case: str,
+    files: dict[str, str],
+    ok: bool,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+    def fresh(label: str) -> str:
+        if backend == "embedded":
+            return str(tmp_path / label)
+        url = oxigraph_server()
+        return url
+
+    checked = run_pledgegraph(fresh("v"), "validate", str(folder), "--format", "csv")
+    loaded = run_pledgegraph(fresh("l"), "load", str(folder))
+    assert (checked.returncode == 0) is ok, (case, checked.stdout + checked.stderr)
+    assert (loaded.returncode == 0) is ok, (case, loaded.stderr)

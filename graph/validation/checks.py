@@ -614,6 +614,7 @@ def validate_rdf_file(
     shacl: bool = True,
     engine: str | None = None,
     reference: Sequence[ox.Quad] = (),
+    sheets: Sequence[ox.Quad] = (),
 ) -> Report:
     """Validate an RDF file (or ``data``, named ``path`` in messages) before it is loaded.
 
@@ -622,9 +623,10 @@ def validate_rdf_file(
     so is what the store's other graphs say about the nodes the file names (:func:`_described`;
     ``graph``, the graph the file would be loaded into, and the graphs it replaces, left out):
     the file is checked as it would be in the store, and only problems of nodes it names are
-    reported. Without ``context``, the bundled ontology alone. ``reference``: reference quads
-    the load writes before the file (those of its fact sheets: ``validate`` of a sheet and a
-    file together). A file that writes the store's
+    reported. Without ``context``, the bundled ontology alone. ``reference`` and ``sheets``:
+    the reference quads and the source graphs' quads that the load writes before the file
+    (those of its fact sheets: ``validate`` of sheets and a file together); a sheet's graph
+    replaces the context's graph of that name. A file that writes the store's
     row index (``pledge:row``…) is refused (:class:`InputError`), as ``load`` refuses it. ``format`` as for ``load`` (default: from the
     extension). Raises :class:`RdfSyntaxError`/:class:`InputError` when it cannot be read.
     """
@@ -677,7 +679,25 @@ def validate_rdf_file(
             for q in quads
             if q.predicate.value == RDF_TYPE and isinstance(q.object, ox.NamedNode)
         } - {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+        sheet_graphs = {
+            q.graph_name.value for q in sheets if isinstance(q.graph_name, ox.NamedNode)
+        }
+        replaced.update(sheet_graphs)  # (the store's old version of a sheet's source)
         described = list(_described(context, named, replaced, classes))
+        if sheets:  # the sheets' graphs that name a node the file names, whole
+            touching = {
+                q.graph_name.value
+                for q in sheets
+                if isinstance(q.graph_name, ox.NamedNode)
+                and any(
+                    isinstance(t, ox.NamedNode) and t.value in named for t in (q.subject, q.object)
+                )
+            }
+            described.extend(
+                q
+                for q in sheets
+                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in touching
+            )
         if described:
             before = ox.Store()
             before.extend(common)

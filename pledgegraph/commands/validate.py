@@ -108,7 +108,8 @@ def validate(files: tuple[str, ...], fmt: str, rdf_format: str | None, store_onl
 
     # As load writes them: the fact sheets first, so an RDF file is checked with the
     # reference nodes (authorities, publishers, deadlines) of the sheets that would load.
-    reference: list[Quad] = []
+    written: list[tuple[str, FactSheet]] = []  # the sheets load would write
+    loaded: tuple[list[Quad], list[Quad]] | None = None
     for path in [p for p in paths if is_sheet(p)] + [p for p in paths if not is_sheet(p)]:
         try:
             if is_sheet(path):
@@ -116,13 +117,20 @@ def validate(files: tuple[str, ...], fmt: str, rdf_format: str | None, store_onl
                 checked = validate_factsheet(sheet)
                 report.extend(checked)
                 if not checked.errors:
-                    reference.extend(_reference_quads(sheet))
+                    written.append((path, sheet))
             else:
+                if loaded is None:
+                    loaded = _as_loaded(_store(), written)
                 name = rdf_format_for(path, rdf_format, option="--rdf-format")
                 data = read_bytes("-") if path == "-" else None  # (within the input limit)
                 report.extend(
                     validate_rdf_file(
-                        path, format=name, data=data, context=_store(), reference=reference
+                        path,
+                        format=name,
+                        data=data,
+                        context=_store(),
+                        reference=loaded[0],
+                        sheets=loaded[1],
                     )
                 )
         except InputError as error:  # this file cannot be read or checked
@@ -169,14 +177,28 @@ def _unreadable_problems(errors: Sequence[PledgeGraphError]) -> list[Problem]:
     return found
 
 
-def _reference_quads(sheet: FactSheet) -> list[Quad]:
-    """The reference-graph quads loading ``sheet`` writes (regions, deadlines, authorities,
-    publishers)."""
+def _as_loaded(store: Store, sheets: list[tuple[str, FactSheet]]) -> tuple[list[Quad], list[Quad]]:
+    """What loading ``sheets`` (checked, in order) writes before the RDF files: the reference
+    quads, each shared node keeping one name as load settles it, and the sources' quads (a
+    second sheet of one source is refused by load: left out)."""
     import pyoxigraph as ox
 
-    from pledgegraph.loaders.rdf import reference_nquads
+    from pledgegraph.graph.identity import settle_names
+    from pledgegraph.loaders.rdf import reference_nquads, source_graph, source_nquads
 
-    return list(ox.parse("".join(reference_nquads(sheet)), ox.RdfFormat.N_QUADS))
+    first: dict[str, tuple[str, FactSheet]] = {}
+    for path, sheet in sheets:
+        first.setdefault(source_graph(sheet), (path, sheet))
+    if not first:
+        return [], []
+    reference, _ = settle_names(
+        store.inner, [(path, reference_nquads(sheet)) for path, sheet in first.values()]
+    )
+    sources = "".join(line for _, sheet in first.values() for line in source_nquads(sheet))
+    return (
+        list(ox.parse(reference, ox.RdfFormat.N_QUADS)),
+        list(ox.parse(sources.encode("utf-8"), ox.RdfFormat.N_QUADS)),
+    )
 
 
 def _store() -> Store:

@@ -104,7 +104,7 @@ def _interrupted(ctx: click.Context, *, terminated: bool) -> Interrupted:
     instead. Then the store is closed (its lock released). A second Ctrl-C or SIGTERM during
     this clean-up is ignored, so it is not cut short.
     """
-    from pledgegraph.commands.load import WRITTEN
+    from pledgegraph.commands.load import FILES, WRITTEN
 
     previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -123,10 +123,20 @@ def _interrupted(ctx: click.Context, *, terminated: bool) -> Interrupted:
             store.recover()
             current.close()
         written = ctx.meta.get(WRITTEN)
+        several = int(ctx.meta.get(FILES) or 0) > 1
         if command == "restore":
             hint = (
                 "the store is the one before the restore or the whole backup, never a mix; "
                 "run 'pledgegraph stats' to see which"
+            )
+        elif several and not finished:
+            # Which files were written is the store's to say: a batch of sheets is one write,
+            # counted once it returns, and the stop may fall in between.
+            hint = (
+                "each file is in the store whole or not at all"
+                + (f" ({written} reported loaded above)" if written else "")
+                + "; 'pledgegraph stats --graphs' shows which, or load them all again "
+                "(a file loaded again replaces itself)"
             )
         elif committed and not written:
             hint = (

@@ -130,6 +130,40 @@ def test_a_signal_during_a_new_load_leaves_the_store_unchanged(
     assert _answers(store) == before  # the lock is free and nothing of the file is in the store
 
 
+def test_a_signal_during_a_load_of_several_files_says_what_it_can(
+    tmp_path: Path, big: Path
+) -> None:
+    """A fact sheet and a big file: the sheet is written first, then the file is cut off.
+    Which files were written is not known to the count (a batch of sheets is one write,
+    counted after it), so the line says what holds (each file whole or absent) and how to see
+    which; it said "the store is unchanged" with the sheets written."""
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(big, folder / "big.nt")
+    (folder / "a.pledges.yaml").write_text(
+        "source:\n  url: https://example.org/several\n  key: several\n"
+        "pledges:\n  - region: CN-HE\n    deadline: 2030\n    targets:\n"
+        "      - kind: parks\n        quantity: 2\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    Store.open(store).close()
+    returncode, out, err = _interrupt(store, folder, signal.SIGTERM, "remove")
+    assert (returncode, out) == (143, "")
+    assert err.splitlines()[-1].startswith(
+        "Error: load: stopped by SIGTERM; each file is in the store whole or not at all"
+    ), err
+    assert "'pledgegraph stats --graphs' shows which" in err
+    assert not _pending(store)
+    graphs = _cli("stats", "--graphs", store=store)
+    assert graphs.returncode == 0, graphs.stderr
+    assert "graph/file/big-nt" not in graphs.stdout  # cut off: not there at all
+    assert _cli("validate", store=store).returncode == 0
+    assert _cli("reindex", "--check", store=store).returncode == 0
+
+
 def test_ctrl_c_during_a_replacement_finishes_it_from_the_journal(
     tmp_path: Path, big: Path
 ) -> None:

@@ -13,6 +13,9 @@ from pledgegraph.errors import EXIT_PARTIAL, EXIT_USAGE, PledgeGraphError, count
 #: ``ctx.meta`` key: how many files a load has written for good so far ("2 of 5 files"), so
 #: the line for a load stopped by Ctrl-C or SIGTERM can say so (see ``cli._interrupted``).
 WRITTEN = "pledgegraph.written"
+#: ``ctx.meta`` key: how many files the load was given (a load of several, stopped, cannot
+#: always tell which were written: a batch of sheets is one write, counted after it).
+FILES = "pledgegraph.files"
 
 
 @click.command()
@@ -107,6 +110,7 @@ def load(
         click.echo(f"no fact sheets or RDF files in {', '.join(files)}: nothing loaded", err=True)
         return
     store = state().store()
+    click.get_current_context().meta[FILES] = len(paths)
     failed = 0
     quads = 0
     written = 0

@@ -46,7 +46,12 @@ from pledgegraph.graph.store import (
 )
 from pledgegraph.graph.validation.rules import RULES, Severity, run_rules
 from pledgegraph.loaders.facts import FactSheet
-from pledgegraph.loaders.rdf import RDF_TYPE, named_reference_nquads
+from pledgegraph.loaders.rdf import (
+    DEADLINE_IRI,
+    RDF_TYPE,
+    REGION_IRI,
+    named_reference_nquads,
+)
 from pledgegraph.ontology import (
     ID,
     INFERRED_GRAPH,
@@ -327,8 +332,6 @@ def _unknown_shared(message: str) -> str:
     """Why a value named by a region or deadline IRI of ours is not of its class: the IRI is
     none that pledgegraph describes (a file's known regions and canonical deadlines are
     described when it is loaded: loaders/rdf.py ``named_reference_nquads``)."""
-    from pledgegraph.loaders.rdf import DEADLINE_IRI, REGION_IRI, named_reference_nquads
-
     match = _SHARED_VALUE.search(message)
     if match is None:
         return ""

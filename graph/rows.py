@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from pledgegraph.graph.storedir import kill_point
 from pledgegraph.loaders.rdf import (
     OA,
     PROV,
@@ -587,5 +588,6 @@ def rebuild_rows(store: Store, graphs: Sequence[str] | None = None) -> RowReport
                 if part
             )
         store.inner.update(update)
+    kill_point("rows-written")
     settle_due_keys(store)  # (derived from the keys just written; run again by the next rebuild)
     return RowReport(len(wanted), len(changed), len(summarised), stray)

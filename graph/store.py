@@ -1002,9 +1002,13 @@ class Store:
         return sorted(found - set(graphs))
 
     def _add_rows(self, graphs: list[str]) -> None:
-        """Compute the targets' pledge:row (graph/rows.py) where a loaded file lacks them."""
+        """Compute the targets' pledge:row (graph/rows.py) where a loaded file lacks them, and
+        the kinds' due keys derived from them."""
+        from pledgegraph.graph.rows import rebuild_rows, settle_due_keys
+
         has_target = ox.NamedNode(PLEDGE + "hasTarget")
         row = ox.NamedNode(PLEDGE + "row")
+        rebuilt = False
         for graph in graphs:
             if not self.has_graph(graph):
                 continue
@@ -1012,9 +1016,12 @@ class Store:
             targets = {q.object for q in self.inner.quads_for_pattern(None, has_target, None, name)}
             rows = {q.subject for q in self.inner.quads_for_pattern(None, row, None, name)}
             if targets - rows:
-                from pledgegraph.graph.rows import rebuild_rows
-
-                rebuild_rows(self, [graph])
+                rebuild_rows(self, [graph])  # (settles the due keys too)
+                rebuilt = True
+        if not rebuilt:
+            # The rows were there: written by the file, or by a rebuild cut off before it settled
+            # the due keys (the step run again at the next open). Settle them: idempotent.
+            settle_due_keys(self)
 
     def owned_graphs(self) -> dict[str, str]:
         """Each named graph a quad file wrote -> the file's own graph (the source it is part

@@ -921,10 +921,18 @@ class RemoteStore(Store):
             )
             link_regions(self, keys)
             self._add_rows(graphs)
-        self._settle(pending)
+        self._settle_notes(pending)
         return []
 
+    def _settle_write(self) -> None:
+        with _after_the_write():
+            super()._settle_write()
+
     def _settle(self, graphs: Sequence[str]) -> None:
+        with _after_the_write():
+            self._settle_notes(graphs)
+
+    def _settle_notes(self, graphs: Sequence[str]) -> None:
         """Take ``graphs`` off the notes of graphs whose derived data is not written yet
         (one triple each in the state graph, so that writers at once do not lose them)."""
         if graphs:
@@ -1161,6 +1169,25 @@ class RemoteStore(Store):
 #: Steps of a write's follow record that the remote store keeps no record of: the links and
 #: rows of the graphs written have their _DERIVE notes, and the loader is part of the state.
 _NOTED = frozenset({"link", "rows", LOADED_FROM})
+
+
+@contextlib.contextmanager
+def _after_the_write() -> Iterator[None]:
+    """A failure after the server applied a write (of what follows it: summary rows, links,
+    the notes that they are due) says that the write itself is in, and what finishes the rest
+    (an attack: a server stopped right after a load's write got "cannot connect", as if
+    nothing had been written)."""
+    try:
+        yield
+    except UnconfirmedWrite:
+        raise
+    except StoreError as exc:
+        raise StoreError(
+            exc.problem,
+            hint=f"{exc.hint}. The write itself was applied; what follows it (summary rows, "
+            "links) is finished by the next pledgegraph command that reaches the server",
+            where=exc.where,
+        ) from None
 
 
 def _merged(old: object, new: Mapping[str, object]) -> dict[str, object]:

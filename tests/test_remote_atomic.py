@@ -575,3 +575,39 @@ def test_unused_shared_nodes_of_a_removal_killed_after_its_write_go_at_the_next_
         whole(answers(front.url))
     finally:
         front.close()
+
+
+def test_a_server_gone_right_after_the_write_says_the_write_is_in(
+    oxigraph_server: Callable[[], str], files: Path
+) -> None:
+    """An attack: the server stopped right after applying a load's write; what follows it
+    (links, the notes that rows and links are due) got "cannot connect", exit 2, as if
+    nothing had been written. The message now says the write is in, and the next command
+    that reaches the server finishes the rest."""
+    upstream = oxigraph_server()
+    front = Proxy(upstream)
+    try:
+        assert invoke(front.url, "stats").exit_code == 0  # filled
+
+        def stop(method: str, path: str, body: bytes) -> None:
+            if writes_to(GRAPH)(method, path, body):
+                front.server.socket.close()  # no new connection from now on
+
+        front.after = stop
+        done = invoke(front.url, "load", str(files / "shenzhen.pledges.yaml"))
+        assert done.exit_code == 2, done.stderr
+        (line,) = done.stderr.splitlines()
+        assert line.startswith(f"Error: {front.url}: cannot connect to the SPARQL server"), line
+        assert "The write itself was applied" in line, line
+        assert "finished by the next pledgegraph command" in line, line
+    finally:
+        front.close()
+    assert invoke(upstream, "stats").exit_code == 0  # the next command finishes it
+    found = answers(upstream)
+    whole(found)
+    assert GRAPH in found["graphs"]  # type: ignore[operator]
+    store = RemoteStore.connect(upstream, initialise=False)
+    from pledgegraph.graph import remote
+
+    due = f"SELECT ?g WHERE {{ GRAPH ?s {{ ?g <{remote._DERIVE}> true }} }}"
+    assert list(store.inner._select(due)) == []

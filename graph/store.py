@@ -642,6 +642,8 @@ class Store:
             "link": regions,
             **self._names_follow({graph: _alternative_names(lines, kept)}, [*copies]),
         }
+        if replaced or copies:  # what was inferred about nodes only the old version named
+            self._note_inferred([graph, *copies])
         if copies:  # the copies go in the same all-or-nothing write
             drop = sorted(copies)
             self._write([graph], data, "nquads", None, where, reference=reference, drop=drop)
@@ -865,8 +867,10 @@ class Store:
                 "rows": graphs,
                 "rebuild": self._rows_depending_on(old),
                 "depends": graphs,
+                "link": _known_regions(found),
                 LOADED_FROM: [target, file_identity(path)],
             }
+            self._note_inferred(old)
             self._write(
                 graphs,
                 nquads,
@@ -891,8 +895,11 @@ class Store:
             "rows": [target],
             "rebuild": self._rows_depending_on([target]) if replaced else [],
             "depends": [target],
+            "link": _known_regions(found),  # (linked at load, as a fact sheet's regions are)
             LOADED_FROM: [target, file_identity(path)],
         }
+        if replaced:
+            self._note_inferred([target])
         self._write(
             [target], data, name, target, path, owners={target: target}, reference=reference
         )
@@ -1400,7 +1407,8 @@ class Store:
         return True
 
     def find_source(self, name: str) -> str:
-        """The graph of the source named by its graph IRI, its key or its URL."""
+        """The graph of the source named by its graph IRI, its key, its URL or (an RDF file
+        loaded into the graph named after it) its file name or path."""
         if name.startswith(GRAPH) and not name.startswith((SOURCE_GRAPH, FILE_GRAPH)):
             raise InputError(  # (the ontology, reference, links, inferred … graphs)
                 "is one of pledgegraph's own graphs, not a source",
@@ -1412,9 +1420,13 @@ class Store:
         # A file whose quads all went to named graphs has an empty graph of its own: it is
         # known by the graphs it owns (named by its own IRI or key, or by one of them).
         owners = {g: o for g, o in self._owners().items() if self.has_graph(g)}
+        # (an RDF file is also named by its file name or path: its graph unless loaded --graph)
+        by_file = file_graph(name) if name != "-" and "." in Path(name).name else None
         found = [
             candidate
-            for candidate in (name, SOURCE_GRAPH + name, FILE_GRAPH + name)
+            for candidate in dict.fromkeys(
+                c for c in (name, SOURCE_GRAPH + name, FILE_GRAPH + name, by_file) if c
+            )
             if candidate in graphs or candidate in owners.values()
         ]
         if len(found) > 1:  # a fact sheet's key and an RDF file's name: never guess which
@@ -1449,8 +1461,8 @@ class Store:
                 )
         raise InputError(
             "no such source in the store",
-            hint="name a source by its graph IRI, key or URL ('pledgegraph stats --graphs' "
-            "lists the graphs)",
+            hint="name a source by its graph IRI, key, URL or RDF file name ('pledgegraph "
+            "stats --graphs' lists the graphs)",
             where=f"remove {name}",
         )
 
@@ -1465,6 +1477,7 @@ class Store:
         owners = self._owners()
         parts = {g for g, owner in owners.items() if owner == graph and self.has_graph(g)}
         graphs = [graph, *sorted(parts - {graph})]
+        held = [g for g in graphs if self.has_graph(g)]  # (a quad file's own may be empty)
         shared = self._shared_nodes(graphs)
         rebuild = sorted(set(self._rows_depending_on(graphs)) - set(graphs))
         self._follow = {
@@ -1472,9 +1485,7 @@ class Store:
             "rebuild": rebuild,
             **self._names_follow({}, graphs),
         }
-        inferred = self._inferred_about(graphs)
-        if inferred:
-            self._follow["inferred"] = inferred
+        self._note_inferred(graphs)
         self._write([], b"", "nquads", None, f"remove {name}", drop=graphs)
         left = {g: owner for g, owner in owners.items() if owner != graph and g not in graphs}
         loaders = self._loaders()
@@ -1482,7 +1493,7 @@ class Store:
             loaders.pop(graph, None)
             self.set_state(owners=left, **{LOADED_FROM: loaders})
         self._settle_write()
-        return graphs
+        return held or graphs
 
     def _shared_nodes(self, graphs: Sequence[str]) -> set[str]:
         """The shared nodes (subjects of the reference graph: regions and their ancestors,
@@ -1598,6 +1609,14 @@ class Store:
         if gone:
             triples = _triples_of("".join(gone).encode("utf-8"))
             self.inner.update(f"DELETE DATA {{ GRAPH <{REFERENCE_GRAPH}> {{ {triples} }} }}")
+
+    def _note_inferred(self, graphs: Sequence[str]) -> None:
+        """Record in the write's follow-up the nodes ``graphs`` (about to be removed or
+        replaced) name that the inferred graph says something about: what is inferred about
+        those no asserted graph names afterwards goes in the follow-up step."""
+        inferred = self._inferred_about(graphs) if graphs else []
+        if inferred and self._follow is not None:
+            self._follow["inferred"] = inferred
 
     def _inferred_about(self, graphs: Sequence[str]) -> list[str]:
         """The nodes ``graphs`` name (subjects and objects; ``_:id`` for a blank node) that the
@@ -1754,15 +1773,17 @@ def refuse_own_index(
     ``loaders.rdf.ROW_PREDICATES``): the store computes those from the data (graph/rows.py),
     and a file that wrote them could make a question list another source's target under
     another year, unseen by ``reindex --check``. Names the first such predicate and its line.
-    With ``shared``, the IRIs of regions and deadlines the quads name as objects but do not
-    describe (as subjects) are added to it (for
-    :func:`pledgegraph.loaders.rdf.named_reference_nquads`: the same pass).
+    With ``shared``, the IRIs of regions and deadlines the quads name (as subject or object)
+    are added to it (for :func:`pledgegraph.loaders.rdf.named_reference_nquads`: the same
+    pass). A known one the file describes is described as the gazetteer does all the same, so a
+    file cannot give it another name, whatever the order of loads (two English labels of one
+    region made every row of its pledges come out twice): a description that differs is a
+    validation error, one that agrees changes nothing.
     """
     from pledgegraph.loaders.rdf import DEADLINE_IRI, REGION_IRI, ROW_PREDICATES
 
     own = frozenset(ROW_PREDICATES)
     starts = (REGION_IRI, DEADLINE_IRI)
-    described: set[str] = set()
     for quad in quads:
         subject, object_ = quad.subject, quad.object  # (each read once: a new object per read)
         s = subject.value if isinstance(subject, ox.NamedNode) else None
@@ -1788,9 +1809,7 @@ def refuse_own_index(
             if o is not None and o.startswith(starts):
                 shared.add(o)
             if s is not None and s.startswith(starts):
-                described.add(s)
-    if shared is not None:
-        shared -= described  # a node the file describes keeps the file's description alone
+                shared.add(s)
 
 
 _PREFIX_DECLARATION = re.compile(rb"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")
@@ -1990,6 +2009,17 @@ def _duplicate(sheet: object, copies: dict[str, str]) -> InputError:
         f"'pledgegraph remove {key}'",
         path=sheet.path or sheet.source.url,
     )
+
+
+def _known_regions(iris: Iterable[str]) -> list[str]:
+    """The keys of the regions the gazetteer knows among ``iris`` (those an RDF file names by
+    our IRIs), to link at load as a fact sheet's regions are."""
+    from pledgegraph.loaders.rdf import REGION_IRI
+    from pledgegraph.loaders.regions import gazetteer
+
+    places = gazetteer()
+    keys = (iri[len(REGION_IRI) :] for iri in iris if iri.startswith(REGION_IRI))
+    return sorted(key for key in keys if key in places)
 
 
 def file_graph(path: str) -> str:

@@ -274,7 +274,7 @@ def test_remove_by_key_graph_or_url(cli: Invoke, name: str) -> None:
     assert again.exit_code == 2
     assert again.stderr == (
         f"Error: remove {name}: no such source in the store; name a source by its graph IRI, "
-        "key or URL ('pledgegraph stats --graphs' lists the graphs)\n"
+        "key, URL or RDF file name ('pledgegraph stats --graphs' lists the graphs)\n"
     )
 
 

@@ -97,7 +97,16 @@ def regions_turtle(keys: tuple[str, ...], *, with_links: bool = True) -> str:
 
 
 def add_regions(store: Store, keys: tuple[str, ...], **options: bool) -> None:
-    store.load_rdf("regions.ttl", data=regions_turtle(keys, **options).encode("utf-8"))
+    """Regions in the store that are not linked yet. Written directly, as SPARQL Update on a
+    server or an older store may have left them: a load now links the regions a file names
+    (tests/test_load_mixed.py), and describes them as the gazetteer does, ISO code and place
+    included."""
+    text = regions_turtle(keys, **options)
+    graph = ox.NamedNode("https://w3id.org/pledgegraph/graph/file/regions-ttl")
+    store.inner.extend(
+        ox.Quad(t.subject, t.predicate, t.object, graph)
+        for t in ox.parse(text.encode("utf-8"), ox.RdfFormat.TURTLE)
+    )
 
 
 def links(store: Store) -> set[tuple[str, str, str]]:
@@ -594,9 +603,8 @@ def test_reconcile_accepts_good_matches_and_leaves_the_rest(
     assert same_as(wide, "CN-ZJ/ningbo") == {WD + "Q9000000101", GN + "9000101/"}
     assert same_as(wide, "CN-JS/wuxi") == set()
     assert (WIKIDATA_LINKSET, DCTERMS + "source", endpoint) in links(wide)
-    # 12 for the places the file describes, 7 for the provinces and countries they lie in,
-    # described for it from the gazetteer (it names them without describing them)
-    assert (WIKIDATA_LINKSET, VOID + "triples", "19") in links(wide)
+    counted = {o for s, p, o in links(wide) if s == WIKIDATA_LINKSET and p == VOID + "triples"}
+    assert counted == {"12"}  # the 12 places (written without the regions they lie in)
     with review.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows == [

@@ -168,6 +168,20 @@ def _shared(store: str) -> list[str]:
     return done.stdout.splitlines()[1:]
 
 
+LINKED = """
+SELECT DISTINCT ?node WHERE {
+  GRAPH <https://w3id.org/pledgegraph/graph/links> { ?node owl:sameAs ?other }
+  FILTER(STRSTARTS(STR(?node), "https://w3id.org/pledgegraph/id/region/CN-ZJ"))
+} ORDER BY ?node
+"""
+
+
+def _linked(store: str) -> list[str]:
+    done = run_pledgegraph(store, "sparql", LINKED, "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()[1:]
+
+
 @pytest.mark.parametrize("suffix", [".ttl", ".nq"])
 def test_a_file_may_name_known_regions_and_deadlines(
     store: str, tmp_path: Path, suffix: str
@@ -200,6 +214,8 @@ def test_a_file_may_name_known_regions_and_deadlines(
     rows = run_pledgegraph(store, "query", "region-pledges", "--param", "region=Zhejiang")
     assert rows.returncode == 0, rows.stderr
     assert "Ningbo" in rows.stdout and "by end of 2033-06" in rows.stdout
+    # linked at load, as a fact sheet's regions are (the table has no ids for Ningbo)
+    assert _linked(store) == ["https://w3id.org/pledgegraph/id/region/CN-ZJ"]
     assert run_pledgegraph(store, "validate").returncode == 0
     assert run_pledgegraph(store, "reindex", "--check").returncode == 0
     graph_name = (
@@ -223,8 +239,19 @@ def test_a_file_may_name_known_regions_and_deadlines(
         (
             "deadline\\/2033-06 ; pledge:pledgedBy",
             "deadline\\/2033-6 ; pledge:pledgedBy",
-            "ends in its date",
+            "did you mean pgid:deadline/2033-06? (a deadline's IRI ends in its date",
         ),
+        (
+            "deadline\\/2033-06 ; pledge:pledgedBy",
+            "deadline\\/2033-06-31 ; pledge:pledgedBy",
+            "2033-06-31 is no date in the calendar",
+        ),
+        (
+            "region/CN-ZJ/ningbo>",
+            "region/cn-zj/Ningbo>",
+            "did you mean pgid:region/CN-ZJ/ningbo (Ningbo)?",
+        ),
+        ("region/CN-ZJ/ningbo>", "region/HK>", "did you mean pgid:region/CN-HK (Hong Kong)?"),
     ],
 )
 def test_an_unknown_region_or_deadline_iri_is_explained(
@@ -301,3 +328,83 @@ def test_validate_gives_the_verdict_of_load(
     loaded = run_pledgegraph(fresh("l"), "load", str(folder))
     assert (checked.returncode == 0) is ok, (case, checked.stdout + checked.stderr)
     assert (loaded.returncode == 0) is ok, (case, loaded.stderr)
+
+
+# --- a file that describes a region pledgegraph describes itself ------------------------------
+
+DESCRIBES_SHAANXI = ALONE.replace("CN-ZJ\\\\/ningbo", "CN-SN").replace(
+    "region/CN-ZJ/ningbo>", "region/CN-SN>"
+) + (
+    'pgid:region\\/CN-SN a pledge:Region ; rdfs:label "{label}"@en ; pledge:isoCode "CN-SN" ;\n'
+    '  pledge:regionType "Province" ; pledge:partOf pgid:region\\/CN .\n'
+)
+
+SHAANXI_SHEET = """\
+source:
+  url: https://example.org/news/shaanxi-sheet
+  key: shaanxi-sheet
+  title: Shaanxi sheet
+pledges:
+  - region: cn-sn
+    deadline: 2034
+    targets:
+      - kind: parks
+        quantity: 4
+"""
+
+
+def _region_rows(store: str, region: str) -> list[str]:
+    done = run_pledgegraph(
+        store, "query", "region-pledges", "--param", f"region={region}", "--format", "csv"
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()[1:]
+
+
+def test_a_file_cannot_rename_a_known_region(store: str, tmp_path: Path) -> None:
+    """An attack: a file describing pgid:region/CN-SN with a label of its own loaded (the
+    gazetteer's description was left out for it); a later sheet or file naming CN-SN added the
+    gazetteer's, and every row of the region's pledges came out twice, once per English label.
+    A known region is now described as the gazetteer does whatever the file says, so another
+    label is refused at once, with why; the same label loads, and rows stay single."""
+    path = tmp_path / "shaanxi.ttl"
+    path.write_text(DESCRIBES_SHAANXI.format(label="Shensi"), encoding="utf-8")
+    for command in ("validate", "load"):
+        done = run_pledgegraph(store, command, str(path))
+        assert done.returncode in (1, 2), done.stdout + done.stderr
+        said = done.stdout + done.stderr
+        assert "RegionShape.label:uniqueLang" in said
+        assert 'pledgegraph describes pgid:region/CN-SN itself (named "Shaanxi"@en)' in " ".join(
+            said.split()
+        )
+    assert _region_rows(store, "CN-SN") == []
+    path.write_text(DESCRIBES_SHAANXI.format(label="Shaanxi"), encoding="utf-8")
+    loaded = run_pledgegraph(store, "load", str(path))
+    assert loaded.returncode == 0, loaded.stderr
+    sheet = tmp_path / "shaanxi.pledges.yaml"
+    sheet.write_text(SHAANXI_SHEET, encoding="utf-8")
+    assert run_pledgegraph(store, "load", str(sheet)).returncode == 0
+    rows = _region_rows(store, "CN-SN")
+    assert len(rows) == 2 and len(set(rows)) == 2, rows  # the file's pledge and the sheet's
+    assert all(row.startswith("CN-SN,Shaanxi,") for row in rows)
+    assert run_pledgegraph(store, "validate").returncode == 0
+    # an RDF file is named by its file name too
+    removed = run_pledgegraph(store, "remove", "shaanxi.ttl")
+    assert removed.returncode == 0, removed.stderr
+    assert "graph/file/shaanxi-ttl" in removed.stdout + removed.stderr
+    assert len(_region_rows(store, "CN-SN")) == 1
+
+
+def test_a_file_cannot_rename_the_province_of_a_city_it_names(store: str, tmp_path: Path) -> None:
+    """Naming Ningbo describes Zhejiang, the province it lies in: a file giving Zhejiang
+    another label is refused for that label, with why (before, the refusal named no cause)."""
+    path = tmp_path / "ningbo.ttl"
+    path.write_text(
+        ALONE + 'pgid:region\\/CN-ZJ a pledge:Region ; rdfs:label "Chekiang"@en ; pledge:isoCode '
+        '"CN-ZJ" ;\n  pledge:regionType "Province" ; pledge:partOf pgid:region\\/CN .\n',
+        encoding="utf-8",
+    )
+    done = run_pledgegraph(store, "load", str(path))
+    assert done.returncode == 2
+    assert 'pledgegraph describes pgid:region/CN-ZJ itself (named "Zhejiang"@en)' in done.stderr
+    assert _shared(store) == []

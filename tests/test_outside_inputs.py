@@ -118,7 +118,9 @@ def test_a_second_headline_or_label_is_refused_by_load(cli: Invoke, tmp_path: Pa
     ]
     assert lines[2:4] == [
         f"{h4}:1: ERROR shacl:RegionShape.label:uniqueLang: A region must have an rdfs:label, "
-        "at most one per language. [pgid:region/CN-HE]",
+        "at most one per language; pledgegraph describes pgid:region/CN-HE itself (named "
+        '"Hebei"@en): a file may name it without describing it, or describe it as pledgegraph '
+        "does, but not otherwise [pgid:region/CN-HE]",
         f"Error: {h4}: not loaded: 1 validation error (listed above); fix the source, or load "
         "it anyway with --lenient",
     ]

@@ -108,3 +108,27 @@ def test_remove_killed_after_its_commit_is_finished_at_the_next_open(
     answer = run("--store", store, "sparql", QUESTION, "-f", "tsv", cwd=tmp_path)
     assert answer.returncode == 0, answer.stderr
     assert answer.stdout.splitlines()[1:] == []
+
+
+def test_a_replacement_takes_what_was_inferred_about_nodes_it_no_longer_names(
+    tmp_path: Path,
+) -> None:
+    """An attack: reloading a sheet whose new version names another region left what was
+    inferred about the old region (and the old version's other nodes) behind, though
+    ``remove`` cleans it; a replacement now does the same follow-up step."""
+    path = tmp_path / "hk.pledges.yaml"
+    path.write_text(SHEET, encoding="utf-8")
+    store = str(tmp_path / "s")
+    assert run("--store", store, "load", str(path), "--reason", cwd=tmp_path).returncode == 0
+    about_hk = (
+        "SELECT ?p ?o WHERE { GRAPH <https://w3id.org/pledgegraph/graph/inferred> "
+        "{ <https://w3id.org/pledgegraph/id/region/CN-HK> ?p ?o } }"
+    )
+    before = run("--store", store, "sparql", about_hk, "-f", "tsv", cwd=tmp_path)
+    assert before.stdout.splitlines()[1:], "the premise: something is inferred about HK"
+    path.write_text(SHEET.replace("region: HK", "region: MO"), encoding="utf-8")
+    reloaded = run("--store", store, "load", str(path), cwd=tmp_path)
+    assert reloaded.returncode == 0, reloaded.stderr
+    after = run("--store", store, "sparql", about_hk, "-f", "tsv", cwd=tmp_path)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout.splitlines()[1:] == []

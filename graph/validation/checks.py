@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -319,6 +320,8 @@ def _findings(
             message = result.message
             if result.component == "Class":
                 message += _unknown_shared(message)
+            elif hint := _known_shared(result.focus):
+                message = message.rstrip(".") + hint
             found.append((result.severity, result.rule, result.focus, message))
     return found
 
@@ -340,11 +343,57 @@ def _unknown_shared(message: str) -> str:
     if named_reference_nquads([iri]):
         return ""  # one we describe: the class is missing for another reason
     if kind == "region":
+        from pledgegraph.loaders.regions import gazetteer
+
+        meant = gazetteer().resolve(urllib.parse.unquote(rest))  # (cn-sn, HK, Shaanxi …)
+        if meant is not None:
+            return (
+                f"; no region the gazetteer knows has this IRI: did you mean "
+                f"pgid:region/{meant.key} ({meant.name_en})? A region's IRI ends in its key"
+            )
         return (
             "; no region the gazetteer knows has this IRI: use a region's key"
             " (pgid:region/CN-HE, pgid:region/CN-ZJ/ningbo) or describe the region in the file"
         )
-    return "; a deadline's IRI ends in its date: pgid:deadline/2025, 2025-06 or 2025-06-30"
+    from pledgegraph.loaders.facts import PartialDate
+
+    shape = "a deadline's IRI ends in its date: pgid:deadline/2025, 2025-06 or 2025-06-30"
+    parts = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", rest)
+    if parts is None:
+        return f"; {shape}"
+    padded = "-".join(f"{int(p):02d}" if n else p for n, p in enumerate(parts.groups()) if p)
+    try:
+        date = PartialDate.parse(padded)
+    except ValueError:
+        return f"; {rest} is no date in the calendar ({shape})"
+    return f"; did you mean pgid:deadline/{date}? ({shape})"
+
+
+_SHARED_FOCUS = re.compile(r"^(?:pgid:|https://w3id\.org/pledgegraph/id/)(region|deadline)/(\S+)$")
+
+
+def _known_shared(focus: str) -> str:
+    """Why a region or deadline pledgegraph describes itself breaks a shape: a file gave it a
+    description of its own that differs (a second label, another ``pledge:partOf``…). Loading
+    describes every known one a file names, described there or not (``refuse_own_index``)."""
+    match = _SHARED_FOCUS.match(focus or "")
+    if match is None:
+        return ""
+    kind, rest = match.groups()
+    iri = (REGION_IRI if kind == "region" else DEADLINE_IRI) + rest
+    if not named_reference_nquads([iri]):
+        return ""  # not one of ours: the file's own node
+    if kind == "region":
+        from pledgegraph.loaders.regions import gazetteer
+
+        name = f' (named "{gazetteer().get(rest).name_en}"@en)'
+    else:
+        name = ""
+    return (
+        f"; pledgegraph describes pgid:{kind}/{rest} itself{name}: a file may name it without "
+        "describing "
+        "it, or describe it as pledgegraph does, but not otherwise"
+    )
 
 
 def _placed(found: Iterable[_Finding], locate: _Locate) -> list[Problem]:
@@ -642,7 +691,7 @@ def validate_rdf_file(
         text = exc.msg if isinstance(exc.msg, str) else str(exc)
         raise RdfSyntaxError(
             f"malformed RDF: {text.replace('Parser error ', '').strip()}",
-            hint="fix the file and validate it again",
+            hint="fix the file and run the command again",
             path=path,
             line=exc.lineno,
         ) from None
@@ -655,6 +704,7 @@ def validate_rdf_file(
     # the regions and deadlines the file names by our IRIs: load describes them as a fact
     # sheet does (loaders/rdf.py named_reference_nquads)
     named_reference = list(ox.parse("".join(named_reference_nquads(found)), ox.RdfFormat.N_QUADS))
+    given = set(reference)  # (the reference quads a load writes before the file)
     reference = [*reference, *named_reference]
     prefixes = dict(getattr(parser, "prefixes", {}) or {})
     default = ox.NamedNode(FILE_GRAPH + "validating")
@@ -672,6 +722,7 @@ def validate_rdf_file(
         store.extend(reference)
     else:
         common = [q for shared in (ONTOLOGY_GRAPH, REFERENCE_GRAPH) for q in context.quads(shared)]
+        given.update(common)
         common.extend(reference)
         store.extend(common)
         own = graph or file_graph(path)
@@ -702,8 +753,10 @@ def validate_rdf_file(
                 if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in touching
             )
         if described:
+            # (the store as it is: without the reference quads this load adds, which may be
+            # the very cause of a problem, e.g. a second English label of a region)
             before = ox.Store()
-            before.extend(common)
+            before.extend(q for q in common if q in given)
             before.extend(described)
         store.extend(described)
     locate: _Locate = (

@@ -183,7 +183,8 @@ def restore(directory: str) -> None:
 @click.command()
 @click.argument("source")
 def remove(source: str) -> None:
-    """Remove the source SOURCE, named by its graph IRI, its key or its URL.
+    """Remove the source SOURCE, named by its graph IRI, its key or its URL (an RDF file
+    also by its file name).
 
     All or nothing (also if killed: finished at the next open). A file's other named graphs go
     with it; the shared ontology, reference and links graphs stay.
@@ -192,6 +193,7 @@ def remove(source: str) -> None:
     Examples:
       pledgegraph remove cryptonews-7376
       pledgegraph remove https://w3id.org/pledgegraph/graph/source/cryptonews-7376
+      pledgegraph remove extra.ttl
     """
     store = state().store()
     for graph in store.remove(source):

@@ -206,7 +206,8 @@ def _expected(
                 text(first(year, d.value if d else None)),
                 code.value if code else region_iri.value.split("/id/region/", 1)[1],
                 text(name),
-                text(first(label, q.value if q else None), "unspecified"),
+                text(first(label, q.value if q else None))
+                or _quantity_label(q, value, minimum, maximum, approximate, bound),
                 _precision(q, approximate, value, bound),
                 text(first(pref, s.value if s else None, "en")),
                 text(first(label, d.value if d else None)),
@@ -257,6 +258,42 @@ def _expected(
         )
         rows[key] = (row, search, provenance)
     return rows
+
+
+def _quantity_label(
+    quantity: ox.NamedNode | ox.BlankNode | ox.Literal | None,
+    value: dict[str, list[Term]],
+    minimum: dict[str, list[Term]],
+    maximum: dict[str, list[Term]],
+    approximate: dict[str, list[Term]],
+    bound: dict[str, list[Term]],
+) -> str:
+    """The quantity's human form when it has no ``rdfs:label`` (an RDF file need not give
+    one), as a fact sheet's label reads (``loaders.facts.Quantity.label``): ``7``, ``1–3``,
+    ``~100``, ``≥ 10``; "unspecified" without a number (a listing showed "unspecified" for
+    ``schema:value 7``, while totals-by-kind added the 7)."""
+    if quantity is None:
+        return "unspecified"
+
+    def number(found: dict[str, list[Term]]) -> str | None:
+        terms = sorted(t.value for t in found.get(quantity.value, []) if isinstance(t, ox.Literal))
+        return terms[0] if terms else None
+
+    exact, low, high = number(value), number(minimum), number(maximum)
+    if exact is not None:
+        shown = exact
+    elif low is not None and high is not None:
+        shown = f"{low}–{high}"
+    else:
+        return "unspecified"
+    bounds = {t.value for t in bound.get(quantity.value, [])}
+    if PLEDGE + "AtLeast" in bounds:
+        shown = f"≥ {shown}"
+    elif PLEDGE + "UpTo" in bounds:
+        shown = f"≤ {shown}"
+    if any(t.value == "true" for t in approximate.get(quantity.value, [])):
+        shown = f"~{shown}"
+    return shown
 
 
 def _precision(

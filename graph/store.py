@@ -1323,7 +1323,7 @@ class Store:
         except SyntaxError as exc:
             raise RdfSyntaxError(
                 _syntax_message(exc),
-                hint="fix the file and load it again",
+                hint=syntax_hint(exc, "fix the file and load it again"),
                 path=where,
                 line=exc.lineno,
             ) from None
@@ -1359,7 +1359,7 @@ class Store:
         except SyntaxError as exc:
             raise RdfSyntaxError(
                 _syntax_message(exc),
-                hint="fix the file and load it again",
+                hint=syntax_hint(exc, "fix the file and load it again"),
                 path=where,
                 line=exc.lineno,
             ) from None
@@ -1379,7 +1379,7 @@ class Store:
         except SyntaxError as exc:
             raise RdfSyntaxError(
                 _syntax_message(exc),
-                hint="fix the file and load it again",
+                hint=syntax_hint(exc, "fix the file and load it again"),
                 path=path,
                 line=exc.lineno,
             ) from None
@@ -2105,6 +2105,18 @@ def _check_iri(iri: str, what: str) -> None:
             hint="give an absolute IRI such as https://example.org/g",
             where=what,
         )
+
+
+def syntax_hint(exc: SyntaxError, hint: str) -> str:
+    """``hint``, after how to write an IRI with a slash when the parser stopped at one in a
+    prefixed name (``pgid:region/CN-SN``: the form the documentation reads, not Turtle)."""
+    text = exc.msg if isinstance(exc.msg, str) else str(exc)
+    if "'/'" in text and "prefix" in text:
+        return (
+            "a '/' in a prefixed name must be escaped: write pgid:region\\/CN-SN, or the full "
+            f"IRI <https://w3id.org/pledgegraph/id/region/CN-SN>; {hint}"
+        )
+    return hint
 
 
 def _syntax_message(exc: SyntaxError) -> str:

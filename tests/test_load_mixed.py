@@ -408,3 +408,58 @@ def test_a_file_cannot_rename_the_province_of_a_city_it_names(store: str, tmp_pa
     assert done.returncode == 2
     assert 'pledgegraph describes pgid:region/CN-ZJ itself (named "Zhejiang"@en)' in done.stderr
     assert _shared(store) == []
+
+
+def test_a_file_cannot_move_a_known_region(store: str, tmp_path: Path) -> None:
+    """A new user's trial: a file placing Shaanxi in Beijing (a second pledge:partOf) loaded,
+    and Beijing's totals then counted Shaanxi's pledges. A region lies in one region."""
+    path = tmp_path / "moved.ttl"
+    path.write_text(
+        DESCRIBES_SHAANXI.format(label="Shaanxi").replace(
+            "pledge:partOf pgid:region\\/CN .", "pledge:partOf pgid:region\\/CN-BJ ."
+        ),
+        encoding="utf-8",
+    )
+    done = run_pledgegraph(store, "load", str(path))
+    assert done.returncode == 2, done.stderr
+    assert "RegionShape.part of:maxCount" in done.stderr
+    assert "pledgegraph describes pgid:region/CN-SN itself" in done.stderr
+    assert _region_rows(store, "CN-SN") == []
+
+
+def test_a_quantity_without_a_label_is_shown_by_its_number(store: str, tmp_path: Path) -> None:
+    """A new user's trial: an RDF file's quantity with schema:value 7 and no rdfs:label was
+    listed as "unspecified" (and a range as "unspecified", range), while totals-by-kind added
+    the 7: the listings now show the number, as a fact sheet's label would read."""
+    path = tmp_path / "unlabelled.ttl"
+    text = ALONE.replace('rdfs:label "7" ; schema:value 7', "schema:value 7") + (
+        "ex:q2 a schema:QuantitativeValue ; schema:minValue 5 ; schema:maxValue 9 ;\n"
+        "  pledge:approximate true .\n"
+        "ex:t2 a pledge:Target ; prov:wasDerivedFrom ex:src ; pledge:deadline pgid:deadline\\/2033-06 ;\n"
+        "  pledge:kind <https://w3id.org/pledgegraph/kind/firms> ; pledge:quantity ex:q2 .\n"
+        "ex:p pledge:hasTarget ex:t2 .\n"
+    )
+    assert 'rdfs:label "7"' not in text
+    path.write_text(text, encoding="utf-8")
+    done = run_pledgegraph(store, "load", str(path))
+    assert done.returncode == 0, done.stderr
+    rows = _region_rows(store, "CN-ZJ/ningbo")
+    shown = sorted((row.split(",")[5], row.split(",")[6], row.split(",")[7]) for row in rows)
+    assert shown == [("firms", "~5–9", "approximate"), ("parks", "7", "exact")], rows
+    assert run_pledgegraph(store, "reindex", "--check").returncode == 0
+
+
+def test_a_slash_in_a_prefixed_name_gets_the_form_that_parses(tmp_path: Path) -> None:
+    """The documentation reads pgid:region/CN-SN; in Turtle that stops the parser at the
+    slash, and the message now says how to write it."""
+    path = tmp_path / "slash.ttl"
+    path.write_text(
+        ALONE.replace("pgid:region\\/CN-ZJ\\/ningbo", "pgid:region/CN-ZJ/ningbo"),
+        encoding="utf-8",
+    )
+    for command in ("validate", "load"):
+        done = run_pledgegraph(str(tmp_path / "s"), command, str(path))
+        assert done.returncode == 2
+        (line,) = done.stderr.splitlines()
+        assert line.startswith(f"Error: {path}:") and "malformed RDF" in line
+        assert "write pgid:region\\/CN-SN, or the full IRI" in line

@@ -467,8 +467,8 @@ def test_cli_json_and_csv_parse(run: Invoke) -> None:
         "path": path,
         "line": 31,
         "graph": None,
-        "message": "A pledge must have exactly one pledge:region, a pledge:Region. "
-        "(value: pgid:region/CN-XX); no region the gazetteer knows has this IRI: use a region's "
+        "message": "pgid:region/CN-XX is not a pledge:Region; no region the gazetteer knows "
+        "has this IRI: use a region's "
         "key (pgid:region/CN-HE, pgid:region/CN-ZJ/ningbo) or describe the region in the file",
     }
     result = run(path, "-f", "csv")

@@ -44,6 +44,7 @@ from pledgegraph.graph.store import (
     Store,
     file_graph,
     refuse_own_index,
+    syntax_hint,
 )
 from pledgegraph.graph.validation.rules import RULES, Severity, run_rules
 from pledgegraph.loaders.facts import FactSheet
@@ -318,8 +319,13 @@ def _findings(
             if (result.focus, result.path or "", result.component) in covered:
                 continue  # a rule already says this, in plainer words
             message = result.message
-            if result.component == "Class":
-                message += _unknown_shared(message)
+            if result.component == "Class" and (hint := _unknown_shared(message)):
+                # (the shape's sentence, "must have exactly one pledge:region", misleads here:
+                # there is one, named by an IRI no region has)
+                match = _SHARED_VALUE.search(message)
+                assert match is not None
+                kind, rest = match.groups()
+                message = f"pgid:{kind}/{rest} is not a pledge:{kind.capitalize()}{hint}"
             elif hint := _known_shared(result.focus):
                 message = message.rstrip(".") + hint
             found.append((result.severity, result.rule, result.focus, message))
@@ -691,7 +697,7 @@ def validate_rdf_file(
         text = exc.msg if isinstance(exc.msg, str) else str(exc)
         raise RdfSyntaxError(
             f"malformed RDF: {text.replace('Parser error ', '').strip()}",
-            hint="fix the file and run the command again",
+            hint=syntax_hint(exc, "fix the file and run the command again"),
             path=path,
             line=exc.lineno,
         ) from None

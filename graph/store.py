@@ -503,6 +503,8 @@ class Store:
             if self.path is not None:
                 self.inner.flush()
             self.set_state(pending=None)
+        if pending is not None or self.state().get("follow"):
+            self._data_changed()  # what a cut-off write changed, 'reason' has not seen
         self._follow, self._follow_recorded = None, False  # (a replay above recorded its own)
         follow = self.state().get("follow")
         if isinstance(follow, dict):  # a write committed, then died before finishing
@@ -1211,10 +1213,11 @@ class Store:
             updates["owners"] = {**self._owners(state), **owners}
         if loader is not None:
             updates[LOADED_FROM] = {**self._loaders(state), loader[0]: loader[1]}
+        if self.has_graph(INFERRED_GRAPH):  # in the same update: a crash right after the
+            updates["inferred_stale"] = True  # commit left 'reason' saying "up to date"
         self.set_state(pending=None, follow=follow, **updates)
         self._follow_recorded = follow is not None
         kill_point("write-committed")
-        self._data_changed()
 
     def empty_after_import(self) -> None:
         """Remove every quad and graph: an import into an empty store failed or was cut off."""

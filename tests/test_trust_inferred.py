@@ -9,6 +9,8 @@ what may still be stale, and the HTTP answer carries it.
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -32,6 +34,24 @@ pledges:
     targets:
       - kind: parks
         quantity: 11
+"""
+ZONES = """\
+@prefix pgid: <https://w3id.org/pledgegraph/id/> .
+@prefix pledge: <https://w3id.org/pledgegraph/ontology#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+
+pgid:source\\/zones a schema:NewsArticle ; schema:headline "Zones" ;
+    schema:url <https://example.org/zones> .
+<https://example.org/place/zone> a pledge:Region ; rdfs:label "Zone"@en ;
+    pledge:regionType "District" ; pledge:partOf pgid:region\\/PARENT .
+pgid:pledge\\/zones\\/1 a pledge:Pledge ; prov:wasDerivedFrom pgid:source\\/zones ;
+    pledge:region <https://example.org/place/zone> ;
+    pledge:hasTarget pgid:pledge\\/zones\\/1\\/target\\/1 .
+pgid:pledge\\/zones\\/1\\/target\\/1 a pledge:Target ;
+    prov:wasDerivedFrom pgid:source\\/zones ;
+    pledge:kind <https://w3id.org/pledgegraph/kind/parks> .
 """
 QUESTION = 'SELECT ?p WHERE { ?p a prov:Entity FILTER(CONTAINS(STR(?p), "hk1")) }'
 
@@ -132,3 +152,25 @@ def test_a_replacement_takes_what_was_inferred_about_nodes_it_no_longer_names(
     after = run("--store", store, "sparql", about_hk, "-f", "tsv", cwd=tmp_path)
     assert after.returncode == 0, after.stderr
     assert after.stdout.splitlines()[1:] == []
+
+
+@pytest.mark.parametrize("step", ["write-committed", "follow-unused"])
+def test_a_replacement_killed_after_its_commit_leaves_reason_out_of_date(
+    tmp_path: Path, step: str
+) -> None:
+    """An outside attack: a replacement killed right after its commit never marked the
+    inferred graph out of date, so 'reason' said "up to date" and the reasoned totals still
+    counted the pledge in the region the old version named."""
+    store = str(tmp_path / "s")
+    path = tmp_path / "zones.ttl"
+    path.write_text(ZONES.replace("PARENT", "CN-SN"), encoding="utf-8")
+    assert run("--store", store, "load", str(path), "--reason", cwd=tmp_path).returncode == 0
+    path.write_text(ZONES.replace("PARENT", "CN-HE"), encoding="utf-8")  # the zone moves
+    killed = run("--store", store, "load", "--replace", str(path), cwd=tmp_path, kill_at=step)
+    assert killed.returncode == -9
+    again = run("--store", store, "reason", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "up to date" not in again.stdout + again.stderr
+    totals = run("--store", store, "query", "reason-region-totals", "-f", "csv", cwd=tmp_path)
+    rows = {row["region"]: row for row in csv.DictReader(io.StringIO(totals.stdout))}
+    assert "CN-SN" not in rows and rows["CN-HE"]["pledges"] == "3", totals.stdout

@@ -51,6 +51,7 @@ from pledgegraph.graph.storedir import STATE_FILE as STATE_FILE
 from pledgegraph.graph.storedir import check as check_store_path
 from pledgegraph.ontology import (
     GRAPH,
+    ID,
     INFERRED_GRAPH,
     ONTOLOGY_GRAPH,
     ONTOLOGY_IRI,
@@ -857,8 +858,10 @@ class Store:
         if RDF_FORMATS[name].supports_datasets:  # N-Quads, TriG, JSON-LD: may name graphs
             quads = self._parse_quads(data, name, path, target)
             found: set[str] = set()
-            refuse_own_index(quads, path, data, found)
+            about: list[ox.Quad] = []
+            refuse_own_index(quads, path, data, found, about)
             reference = "".join(named_reference_nquads(found)).encode("utf-8")
+            refuse_other_description(about, reference, path)
             named = self._graphs_written(quads, target, owners, path)
             # A reload replaces every graph the last load of this source wrote.
             earlier = {g for g, owner in owners.items() if owner == target and self.has_graph(g)}
@@ -889,9 +892,13 @@ class Store:
             return LoadReport(path, report_graph, sum(self.data_count(g) for g in graphs), replaced)
         # (one streamed parse before anything is written: also the syntax check)
         found = set()
-        self._check_syntax(data, name, path, _base_iri(path), own_index=True, shared=found)
+        about = []
+        self._check_syntax(
+            data, name, path, _base_iri(path), own_index=True, shared=found, about=about
+        )
         # the regions and deadlines it names by our IRIs, described as a fact sheet would
         reference = "".join(named_reference_nquads(found)).encode("utf-8")
+        refuse_other_description(about, reference, path)
         shared = self._shared_nodes([target]) if replaced else set()
         self._follow = {
             "unused": sorted(shared),
@@ -1346,6 +1353,7 @@ class Store:
         *,
         own_index: bool = False,
         shared: set[str] | None = None,
+        about: list[ox.Quad] | None = None,
     ) -> None:
         """Parse ``data`` (nothing kept): a syntax error, or with ``own_index`` a predicate of
         the row index (:func:`refuse_own_index`, which also fills ``shared``), is raised as
@@ -1353,7 +1361,7 @@ class Store:
         try:
             parsed = ox.parse(data, RDF_FORMATS[fmt], base_iri=base)
             if own_index:
-                refuse_own_index(parsed, where, data, shared)
+                refuse_own_index(parsed, where, data, shared, about)
             else:
                 for _ in parsed:
                     pass
@@ -1789,6 +1797,7 @@ def refuse_own_index(
     path: str,
     data: bytes | None = None,
     shared: set[str] | None = None,
+    about: list[ox.Quad] | None = None,
 ) -> None:
     """Raise an :class:`InputError` if ``quads`` (of the file ``path``, whose text is ``data``)
     hold a predicate of pledgegraph's own index (``pledge:row`` and its keys, see
@@ -1800,7 +1809,8 @@ def refuse_own_index(
     pass). A known one the file describes is described as the gazetteer does all the same, so a
     file cannot give it another name, whatever the order of loads (two English labels of one
     region made every row of its pledges come out twice): a description that differs is a
-    validation error, one that agrees changes nothing.
+    validation error, one that agrees changes nothing. With ``about``, the quads whose
+    subject is such an IRI are added to it (for :func:`refuse_other_description`).
     """
     from pledgegraph.loaders.rdf import DEADLINE_IRI, REGION_IRI, ROW_PREDICATES
 
@@ -1832,6 +1842,72 @@ def refuse_own_index(
                 shared.add(o)
             if s is not None and s.startswith(starts):
                 shared.add(s)
+                if about is not None:
+                    about.append(quad)
+
+
+def refuse_other_description(about: Sequence[ox.Quad], reference: bytes, path: str) -> None:
+    """Raise an :class:`InputError` if a quad of ``about`` gives a region or deadline that
+    pledgegraph describes itself (``reference``: its description, as N-Quads) another value of
+    a property the questions read as one value: another English name, another region it lies
+    in, another year. Validation reports the same as an error; this holds under
+    ``--lenient`` and ``--no-shapes`` too, since the questions would list each row of the
+    node's pledges twice (an attack). A value in a language pledgegraph gives none (a French
+    name) is the file's to add."""
+    if not about:
+        return
+    from pledgegraph.ontology import single_valued_properties
+
+    single = single_valued_properties()
+    given: dict[tuple[str, str, str], set[object]] = {}
+    for quad in ox.parse(reference, ox.RdfFormat.N_QUADS):
+        key = (str(quad.subject), quad.predicate.value, _language(quad.object))
+        given.setdefault(key, set()).add(quad.object)
+    for quad in about:  # (subjects: region and deadline IRIs)
+        subject, predicate, object_ = str(quad.subject), quad.predicate.value, quad.object
+        if predicate not in single:
+            continue
+        language = _language(object_)
+        values = given.get((subject, predicate, language))
+        if values is None and language:
+            continue  # a name in another language
+        ours = values or {
+            o for (s, p, _), os in given.items() if s == subject and p == predicate for o in os
+        }
+        if not ours or object_ in ours:
+            continue
+        node = _term_text(quad.subject)
+        raise InputError(
+            f"gives {node}, which pledgegraph describes itself, another {_short(predicate)} "
+            f"({_term_text(object_)}; pledgegraph's: "
+            f"{', '.join(sorted(_term_text(o) for o in ours))})",
+            hint=f"remove what the file says about {node} (naming it is enough), or describe "
+            "a place or date of your own under an IRI of your own",
+            path=path,
+        )
+
+
+def _language(term: object) -> str:
+    return term.language or "" if isinstance(term, ox.Literal) else ""
+
+
+def _short(iri: str) -> str:
+    for prefix, namespace in (
+        ("pledge:", PLEDGE),
+        ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"),
+        ("time:", "http://www.w3.org/2006/time#"),
+        ("skos:", "http://www.w3.org/2004/02/skos/core#"),
+        ("schema:", "https://schema.org/"),
+    ):
+        if iri.startswith(namespace):
+            return prefix + iri[len(namespace) :]
+    return f"<{iri}>"
+
+
+def _term_text(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return "pgid:" + term.value[len(ID) :] if term.value.startswith(ID) else f"<{term.value}>"
+    return str(term)
 
 
 _PREFIX_DECLARATION = re.compile(rb"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")

@@ -427,6 +427,46 @@ def test_a_file_cannot_move_a_known_region(store: str, tmp_path: Path) -> None:
     assert _region_rows(store, "CN-SN") == []
 
 
+@pytest.mark.parametrize("option", ["--lenient", "--no-shapes"])
+def test_no_option_lets_a_file_redescribe_a_known_region(
+    store: str, tmp_path: Path, option: str
+) -> None:
+    """An outside attack: under --lenient or --no-shapes a file gave Shaanxi a second English
+    label (every row of its pledges came out twice) or placed it in Beijing. Validation's
+    error is only a warning there, so the load itself refuses it, with what pledgegraph says;
+    a name in another language is the file's to add."""
+    path = tmp_path / "shaanxi.ttl"
+    cases = {
+        "rdfs:label": DESCRIBES_SHAANXI.format(label="Shensi"),
+        "pledge:partOf": DESCRIBES_SHAANXI.format(label="Shaanxi").replace(
+            "pledge:partOf pgid:region\\/CN .", "pledge:partOf pgid:region\\/CN-BJ ."
+        ),
+    }
+    for what, text in cases.items():
+        assert text != DESCRIBES_SHAANXI.format(label="Shaanxi")
+        path.write_text(text, encoding="utf-8")
+        done = run_pledgegraph(store, "load", option, str(path))
+        assert done.returncode == 2, done.stdout + done.stderr
+        error = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+        assert len(error) == 1 and "Traceback" not in done.stderr, done.stderr
+        assert error[0].startswith(
+            f"Error: {path}: gives pgid:region/CN-SN, which pledgegraph describes itself, "
+            f"another {what}"
+        ), error
+        assert _region_rows(store, "CN-SN") == []
+    path.write_text(
+        DESCRIBES_SHAANXI.format(label="Shaanxi").replace(
+            '"Shaanxi"@en', '"Shaanxi"@en , "Chen-si"@fr'
+        ),
+        encoding="utf-8",
+    )
+    assert '"Chen-si"@fr' in path.read_text(encoding="utf-8")
+    loaded = run_pledgegraph(store, "load", option, str(path))
+    assert loaded.returncode == 0, loaded.stderr
+    rows = _region_rows(store, "CN-SN")
+    assert len(rows) == 1 and rows[0].startswith("CN-SN,Shaanxi,"), rows
+
+
 def test_a_quantity_without_a_label_is_shown_by_its_number(store: str, tmp_path: Path) -> None:
     """A new user's trial: an RDF file's quantity with schema:value 7 and no rdfs:label was
     listed as "unspecified" (and a range as "unspecified", range), while totals-by-kind added

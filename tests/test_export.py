@@ -395,3 +395,32 @@ def test_jsonld_export_reads_back_as_the_same_graph_in_rdflib() -> None:
     expected = rdflib.Graph().parse(data=export(store, "ntriples"), format="nt")
     got = rdflib.Graph().parse(data=export(store, "jsonld"), format="json-ld")
     assert len(got) == len(expected) and isomorphic(got, expected)
+
+
+def test_the_output_file_name_chooses_the_format(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial: 'export -o out.nq' wrote Turtle, which 'import out.nq' could not
+    read (and its hint said to import an unchanged export). The name now chooses the format
+    unless --format is given, and a name for another format than --format is refused."""
+    import rdflib
+
+    for name, check in (
+        ("all.nq", lambda g: len(g) > 1000 and len(list(g.contexts())) > 3),
+        ("all.jsonld", lambda g: len(g) > 1000),
+        ("all.nt", lambda g: len(g) > 1000),
+    ):
+        out = tmp_path / name
+        done = cli("export", "-o", str(out))
+        assert done.exit_code == 0, done.stderr
+        graph = rdflib.Dataset()
+        graph.parse(out, format={"nq": "nquads", "jsonld": "json-ld", "nt": "nt"}[out.suffix[1:]])
+        assert check(graph), name
+    copy = cli("export", "-o", str(tmp_path / "plain.txt"))  # an unknown name: Turtle
+    assert copy.exit_code == 0
+    assert (tmp_path / "plain.txt").read_text(encoding="utf-8").startswith("@prefix")
+    wrong = cli("export", "-f", "jsonld", "-o", str(tmp_path / "x.ttl"))
+    assert wrong.exit_code == 2
+    assert wrong.stderr.strip().splitlines() == [
+        "Error: --output: the extension '.ttl' names turtle, not jsonld; name the file for "
+        "jsonld (such as export.jsonld), or leave out --format to write the format the name says"
+    ]
+    assert not (tmp_path / "x.ttl").exists()

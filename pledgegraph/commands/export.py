@@ -16,9 +16,8 @@ from pledgegraph.errors import counted
     "--format",
     "fmt",
     type=click.Choice(RDF_FORMAT_CHOICES),
-    default="turtle",
-    show_default=True,
-    help="RDF format.",
+    help="RDF format [default: from the extension of --output (.ttl, .nt, .nq, .trig, "
+    ".jsonld, .json, .rdf, .owl, .xml), else turtle].",
 )
 @click.option("--graph", help="Export only this named graph [default: every asserted graph].")
 @click.option(
@@ -30,7 +29,7 @@ from pledgegraph.errors import counted
     type=click.Path(dir_okay=False, path_type=str),
     help="Write to a file (outside the store's folder) instead of stdout.",
 )
-def export(fmt: str, graph: str | None, inferred: bool, output: str | None) -> None:
+def export(fmt: str | None, graph: str | None, inferred: bool, output: str | None) -> None:
     """Export the store as Turtle, JSON-LD, N-Triples, N-Quads, TriG or RDF/XML.
 
     By default the asserted data: every graph but the inferred one (--inferred adds it). The
@@ -45,6 +44,7 @@ def export(fmt: str, graph: str | None, inferred: bool, output: str | None) -> N
     """
     from pledgegraph.graph.export import export_to_file, write_export
 
+    fmt = _output_format(fmt, output)
     store = state().store()
     if output is None:
         sys.stdout.flush()
@@ -53,6 +53,45 @@ def export(fmt: str, graph: str | None, inferred: bool, output: str | None) -> N
         return
     export_to_file(store, output, fmt, graph=graph, inferred=inferred)
     click.echo(f"wrote {output}", err=True)
+
+
+def _output_format(given: str | None, output: str | None) -> str:
+    """The format of an export: ``given``, else the one the output file's extension names,
+    else Turtle. A file named for another format than the one given is refused (a new user's
+    trial: ``export -o out.nq`` wrote Turtle, which ``import out.nq`` then could not read)."""
+    from pathlib import Path
+
+    from pledgegraph.errors import InputError
+    from pledgegraph.graph.formats import RDF_FORMATS, rdf_format_for
+
+    named: str | None = None
+    if output is not None and Path(output).suffix.lower() in _known_suffixes():
+        named = rdf_format_for(output)
+    if given is not None and named is not None and given != named:
+        raise InputError(
+            f"the extension {Path(output or '').suffix!r} names {named}, not {given}",
+            hint=f"name the file for {given} (such as export.{_SUFFIX[given]}), or leave "
+            "out --format to write the format the name says",
+            where="--output",
+        )
+    assert not given or given in RDF_FORMATS
+    return given or named or "turtle"
+
+
+_SUFFIX = {
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "nquads": "nq",
+    "trig": "trig",
+    "jsonld": "jsonld",
+    "rdfxml": "rdf",
+}
+
+
+def _known_suffixes() -> frozenset[str]:
+    from pledgegraph.graph.formats import _EXTENSIONS
+
+    return frozenset(_EXTENSIONS)  # (.ttl, .json …: what load reads by its extension)
 
 
 @click.command("import")

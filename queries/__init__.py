@@ -239,6 +239,10 @@ def _term(
                     flag=flag,
                 )
             )
+        if (kind == "year" or param.name == "year") and not 1 <= int(text) <= 9999:
+            # (a new user's trial: year=20222 listed every park, year=-5 none, without a word;
+            # deadlines are years 1 to 9999, as fact sheets have them)
+            return _raise(_bad(query, param, value, "a year from 1 to 9999", flag=flag))
         return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
     if kind == "decimal":
         if not re.fullmatch(r"[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})", text):

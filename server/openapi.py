@@ -14,7 +14,7 @@ from pledgegraph.server.negotiation import RDF_TYPES, RESULT_TYPES
 #: Parameter types -> JSON Schema (the binding's checks, as far as a schema can say them).
 _SCHEMAS: dict[str, dict[str, Any]] = {
     "integer": {"type": "string", "pattern": r"^\s*[+-]?\d{1,18}\s*$"},
-    "year": {"type": "string", "pattern": r"^\s*[+-]?\d{1,18}\s*$"},
+    "year": {"type": "string", "pattern": r"^\s*\+?0*[1-9]\d{0,3}\s*$"},  # 1 to 9999
     "decimal": {"type": "string", "pattern": r"^\s*[+-]?(\d{1,30}(\.\d{0,30})?|\.\d{1,30})\s*$"},
     "boolean": {"type": "string", "enum": ["true", "false"]},
     "date": {"type": "string", "format": "date"},
@@ -26,7 +26,9 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
 
-def _parameter_schema(kind: str) -> dict[str, Any]:
+def _parameter_schema(kind: str, name: str = "") -> dict[str, Any]:
+    if kind == "integer" and name == "year":  # (a year, checked as one: queries._term)
+        kind = "year"
     if kind == "kind":
         from pledgegraph.ontology import TARGET_KINDS
 
@@ -55,7 +57,7 @@ def _results_content() -> dict[str, Any]:
 def _operation(query: Any) -> dict[str, Any]:
     parameters = []
     for param in query.parameters:
-        schema = _parameter_schema(param.type)
+        schema = _parameter_schema(param.type, param.name)
         if param.default is not None:
             schema["default"] = param.default
         parameters.append(

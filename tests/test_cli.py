@@ -135,6 +135,16 @@ def _nquads(cli: Invoke) -> str:
             None,
             "Error: query parks-by-year: parameter year='soon' is not a whole number; give --param year=<integer>\n",
         ),
+        (  # a new user's trial: a mistyped year listed every park without a word
+            ("query", "parks-by-year", "-p", "year=20222"),
+            None,
+            "Error: query parks-by-year: parameter year='20222' is not a year from 1 to 9999; give --param year=<integer>\n",
+        ),
+        (
+            ("query", "due-in-year", "-p", "year=-5"),
+            None,
+            "Error: query due-in-year: parameter year='-5' is not a year from 1 to 9999; give --param year=<year>\n",
+        ),
         (
             ("query", "parks-by-year", "-p", "colour=red"),
             None,

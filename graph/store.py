@@ -1333,7 +1333,9 @@ class Store:
         except SyntaxError as exc:
             raise RdfSyntaxError(
                 _syntax_message(exc),
-                hint=syntax_hint(exc, "fix the file and load it again"),
+                hint=syntax_hint(
+                    exc, "fix the file and load it again", data if isinstance(data, bytes) else None
+                ),
                 path=where,
                 line=exc.lineno,
             ) from None
@@ -1370,7 +1372,7 @@ class Store:
         except SyntaxError as exc:
             raise RdfSyntaxError(
                 _syntax_message(exc),
-                hint=syntax_hint(exc, "fix the file and load it again"),
+                hint=syntax_hint(exc, "fix the file and load it again", data),
                 path=where,
                 line=exc.lineno,
             ) from None
@@ -1390,7 +1392,7 @@ class Store:
         except SyntaxError as exc:
             raise RdfSyntaxError(
                 _syntax_message(exc),
-                hint=syntax_hint(exc, "fix the file and load it again"),
+                hint=syntax_hint(exc, "fix the file and load it again", data),
                 path=path,
                 line=exc.lineno,
             ) from None
@@ -2186,16 +2188,38 @@ def _check_iri(iri: str, what: str) -> None:
         )
 
 
-def syntax_hint(exc: SyntaxError, hint: str) -> str:
+def syntax_hint(exc: SyntaxError, hint: str, data: bytes | None = None) -> str:
     """``hint``, after how to write an IRI with a slash when the parser stopped at one in a
-    prefixed name (``pgid:region/CN-SN``: the form the documentation reads, not Turtle)."""
+    prefixed name (``pgid:region/CN-SN``: the form the documentation reads, not Turtle): the
+    name of the failing line of ``data`` escaped, and its full IRI when it is one of ours."""
     text = exc.msg if isinstance(exc.msg, str) else str(exc)
-    if "'/'" in text and "prefix" in text:
-        return (
-            "a '/' in a prefixed name must be escaped: write pgid:region\\/CN-SN, or the full "
-            f"IRI <https://w3id.org/pledgegraph/id/region/CN-SN>; {hint}"
-        )
-    return hint
+    if not ("'/'" in text and "prefix" in text):
+        return hint
+    name = _slashed_name(data, exc.lineno) if data is not None else None
+    if name is None:
+        name = "pgid:region/CN-SN"
+    escaped = re.sub(r"(?<!\\)/", r"\\/", name)
+    full = ""
+    if name.startswith("pgid:"):
+        full = f", or the full IRI <{ID}{name[len('pgid:') :].replace(chr(92), '')}>"
+    return f"a '/' in a prefixed name must be escaped: write {escaped}{full}; {hint}"
+
+
+_LINE_NAME = re.compile(r"(?<![\w\\])[A-Za-z][\w.-]*:[\w.\\/-]*(?<!\\)/[\w.\\/-]*")
+
+
+def _slashed_name(data: bytes, line: int | None) -> str | None:
+    """The first prefixed name with an unescaped '/' on ``line`` of ``data``, IRIs and
+    strings left out; None if there is none."""
+    if not line:
+        return None
+    lines = data.split(b"\n")
+    if not 0 < line <= len(lines):
+        return None
+    text = lines[line - 1].decode("utf-8", errors="replace")
+    text = re.sub(r'<[^>]*>|"(?:[^"\\]|\\.)*"', " ", text)
+    found = _LINE_NAME.search(text)
+    return found.group(0).rstrip(".") if found else None
 
 
 def _syntax_message(exc: SyntaxError) -> str:

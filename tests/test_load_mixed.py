@@ -502,4 +502,9 @@ def test_a_slash_in_a_prefixed_name_gets_the_form_that_parses(tmp_path: Path) ->
         assert done.returncode == 2
         (line,) = done.stderr.splitlines()
         assert line.startswith(f"Error: {path}:") and "malformed RDF" in line
-        assert "write pgid:region\\/CN-SN, or the full IRI" in line
+        # the file's own name, escaped, and its IRI (a new user's trial: it said CN-SN to a
+        # file naming Ningbo)
+        assert (
+            "write pgid:region\\/CN-ZJ\\/ningbo, or the full IRI "
+            "<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo>;" in line
+        ), line

@@ -697,7 +697,7 @@ def validate_rdf_file(
         text = exc.msg if isinstance(exc.msg, str) else str(exc)
         raise RdfSyntaxError(
             f"malformed RDF: {text.replace('Parser error ', '').strip()}",
-            hint=syntax_hint(exc, "fix the file and run the command again"),
+            hint=syntax_hint(exc, "fix the file and run the command again", data),
             path=path,
             line=exc.lineno,
         ) from None

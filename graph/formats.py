@@ -87,10 +87,35 @@ def rdf_format_for(path: str, given: str | None = None, *, option: str = "--form
         raise InputError("no such file or folder", hint="check the path", path=path)
     raise InputError(
         f"cannot tell the RDF format from the extension {suffix or '(none)'!r}",
-        hint=f"pass {option} ("
+        hint=sheet_hint(path)
+        or f"pass {option} ("
         + ", ".join(RDF_FORMATS)
         + ") or use a .ttl/.nt/.nq/.trig/.jsonld/.rdf name",
         path=path,
+    )
+
+
+_SHEET_START = re.compile(r"(?m)^(?:source|pledges)[ \t]*:")
+
+
+def sheet_hint(path: str) -> str | None:
+    """What to do with a fact sheet whose name is not ``*.yaml``/``*.yml`` (a new user's
+    trial: ``x.pledges.txt`` was told of RDF formats only, ``x.json`` got a Turtle parser's
+    error), or None when the file does not read like one."""
+    if path == "-":
+        return None
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    if not _SHEET_START.search(head) or head.lstrip().startswith(("{", "[", "<", "@")):
+        return None
+    name = Path(path).name
+    stem = name[: -len(".pledges" + Path(name).suffix)] if ".pledges." in name else Path(name).stem
+    return (
+        f"it reads like a fact sheet: name it {stem}.pledges.yaml (a fact sheet is told by "
+        "its .yaml or .yml name)"
     )
 
 

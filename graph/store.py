@@ -36,6 +36,7 @@ from pledgegraph.graph.formats import (
     RDF_FORMATS,
     rdf_format_for,
     read_rdf,
+    sheet_hint,
     token_too_large,
 )
 from pledgegraph.graph.storedir import (
@@ -1372,7 +1373,7 @@ class Store:
         except SyntaxError as exc:
             raise RdfSyntaxError(
                 _syntax_message(exc),
-                hint=syntax_hint(exc, "fix the file and load it again", data),
+                hint=sheet_hint(where) or syntax_hint(exc, "fix the file and load it again", data),
                 path=where,
                 line=exc.lineno,
             ) from None
@@ -1392,7 +1393,7 @@ class Store:
         except SyntaxError as exc:
             raise RdfSyntaxError(
                 _syntax_message(exc),
-                hint=syntax_hint(exc, "fix the file and load it again", data),
+                hint=sheet_hint(path) or syntax_hint(exc, "fix the file and load it again", data),
                 path=path,
                 line=exc.lineno,
             ) from None

@@ -317,3 +317,25 @@ def test_load_lenient_loads_with_warnings(cli: Invoke) -> None:
     assert result.exit_code == 0
     assert result.stderr.startswith(f"Warning: {bad}:")
     assert "loaded " in result.stderr
+
+
+@pytest.mark.parametrize("name", ["nb.pledges.txt", "nb.json", "nb.ttl"])
+def test_a_fact_sheet_with_another_name_is_told_to_be_named_so(
+    cli: Invoke, tmp_path: Path, name: str
+) -> None:
+    """A new user's trial: a fact sheet named *.pledges.txt heard only of RDF formats, and one
+    named *.json or *.ttl got a parser's error."""
+    sheet = tmp_path / name
+    sheet.write_text(
+        "source:\n  url: https://example.org/nb\n  title: NB\npledges:\n  - region: Ningbo\n"
+        "    targets:\n      - kind: parks\n        quantity: 2\n",
+        encoding="utf-8",
+    )
+    for command in (("load",), ("load", "--no-shapes"), ("validate",)):
+        done = cli(*command, str(sheet))
+        assert done.exit_code == 2, done.stderr
+        (line,) = done.stderr.splitlines()
+        assert line.startswith(f"Error: {sheet}") and line.endswith(
+            "it reads like a fact sheet: name it nb.pledges.yaml (a fact sheet is told by its "
+            ".yaml or .yml name)"
+        ), line

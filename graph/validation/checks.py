@@ -37,7 +37,13 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from pledgegraph.errors import InputError, RdfSyntaxError
-from pledgegraph.graph.formats import RDF_FORMATS, rdf_format_for, read_rdf, token_too_large
+from pledgegraph.graph.formats import (
+    RDF_FORMATS,
+    rdf_format_for,
+    read_rdf,
+    sheet_hint,
+    token_too_large,
+)
 from pledgegraph.graph.store import (
     FILE_GRAPH,
     STAGING_GRAPH,
@@ -697,7 +703,8 @@ def validate_rdf_file(
         text = exc.msg if isinstance(exc.msg, str) else str(exc)
         raise RdfSyntaxError(
             f"malformed RDF: {text.replace('Parser error ', '').strip()}",
-            hint=syntax_hint(exc, "fix the file and run the command again", data),
+            hint=sheet_hint(path)
+            or syntax_hint(exc, "fix the file and run the command again", data),
             path=path,
             line=exc.lineno,
         ) from None

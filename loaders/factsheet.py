@@ -391,13 +391,26 @@ class _Reader:
         value = self.text(fields, name)
         if value is None:
             return None
-        if value not in allowed:
-            raise self.fail(
-                fields[name].line,
-                f"unknown {name} {value!r}",
-                "use one of " + ", ".join(allowed),
-            )
-        return value
+        if value in allowed:
+            return value
+        # "AI", "Big Data", "research-centres": the notation as typed in another case or with
+        # spaces (as the questions' parameters take them; a new user's trial)
+        written = re.sub(r"[ \t-]+", "_", value.strip().lower()) if value.isascii() else value
+        if written in allowed:
+            return written
+        meant = _labelled(name, value)
+        if meant not in allowed:
+            import difflib
+
+            close = difflib.get_close_matches(written, allowed, n=1, cutoff=0.75)
+            meant = close[0] if close else None
+        raise self.fail(
+            fields[name].line,
+            f"unknown {name} {value!r}",
+            (f"did you mean {meant}? " if meant in allowed else "")
+            + "use one of "
+            + ", ".join(allowed),
+        )
 
     @staticmethod
     def _line(fields: dict[str, _Node]) -> int:
@@ -931,3 +944,18 @@ def dump_factsheet(sheet: FactSheet) -> str:
         width=100,
     )
     return body
+
+
+def _labelled(field: str, value: str) -> str | None:
+    """The kind or sector (``field``) whose label ``value`` is, in any case ("artificial
+    intelligence", "人工智能"), or None."""
+    if field not in ("kind", "sector"):
+        return None
+    from pledgegraph.loaders.extraction.vocabulary import _concept_labels
+    from pledgegraph.ontology import KIND, SECTOR
+
+    wanted = " ".join(value.split()).casefold()
+    for notation, labels in _concept_labels(KIND if field == "kind" else SECTOR).items():
+        if any(" ".join(label.split()).casefold() == wanted for label, _ in labels):
+            return notation
+    return None

@@ -160,6 +160,18 @@ def test_malformed_yaml_names_the_line() -> None:
             "x.yaml:7: unknown kind 'factories'; use one of firms, parks, brands, applications, funds, "
             "talent, alliances, research_centres, platforms, standards, other",
         ),
+        (  # a kind's label: the notation it is (a new user's trial)
+            sheet(kind="Industrial Park"),
+            "x.yaml:7: unknown kind 'Industrial Park'; did you mean parks? use one of firms, "
+            "parks, brands, applications, funds, talent, alliances, research_centres, platforms, "
+            "standards, other",
+        ),
+        (
+            sheet(kind="prks"),
+            "x.yaml:7: unknown kind 'prks'; did you mean parks? use one of firms, "
+            "parks, brands, applications, funds, talent, alliances, research_centres, platforms, "
+            "standards, other",
+        ),
         (
             sheet(quantity="many"),
             "x.yaml:8: quantity 'many' is not a whole number; write a number (20), a range ([1, 3]) or null when unspecified",
@@ -221,3 +233,18 @@ def test_bad_input_gets_one_clear_line(text: str, message: str) -> None:
     with pytest.raises(FactSheetError) as caught:
         parse_factsheet(text, path="x.yaml")
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"), [("Parks", "parks"), ("Research Centres", "research_centres")]
+)
+def test_a_kind_in_another_case_or_with_spaces_is_the_kind(written: str, kind: str) -> None:
+    """As the questions' parameters take them (a new user's trial: 'sector: AI' was refused
+    by a sheet though 'query ... -p sector=AI' worked)."""
+    text = (
+        "source:\n  url: https://example.org/k\n  title: K\npledges:\n  - region: Hebei\n"
+        f"    sector: AI\n    targets:\n      - kind: {written}\n        quantity: 2\n"
+    )
+    sheet = parse_factsheet(text)
+    assert sheet.pledges[0].sector == "ai"
+    assert sheet.pledges[0].targets[0].kind == kind

@@ -862,7 +862,7 @@ class Store:
             about: list[ox.Quad] = []
             refuse_own_index(quads, path, data, found, about)
             reference = "".join(named_reference_nquads(found)).encode("utf-8")
-            refuse_other_description(about, reference, path)
+            refuse_other_description(about, reference, path, data)
             named = self._graphs_written(quads, target, owners, path)
             # A reload replaces every graph the last load of this source wrote.
             earlier = {g for g, owner in owners.items() if owner == target and self.has_graph(g)}
@@ -899,7 +899,7 @@ class Store:
         )
         # the regions and deadlines it names by our IRIs, described as a fact sheet would
         reference = "".join(named_reference_nquads(found)).encode("utf-8")
-        refuse_other_description(about, reference, path)
+        refuse_other_description(about, reference, path, data)
         shared = self._shared_nodes([target]) if replaced else set()
         self._follow = {
             "unused": sorted(shared),
@@ -1838,7 +1838,7 @@ def refuse_own_index(
                 if s in own
                 else "remove it from the file",
                 path=path,
-                line=_line_naming(predicate, data) if data is not None else None,
+                line=line_naming(predicate, data) if data is not None else None,
             )
         if shared is not None:
             if o is not None and o.startswith(starts):
@@ -1847,47 +1847,150 @@ def refuse_own_index(
                 shared.add(s)
                 if about is not None:
                     about.append(quad)
+            elif about is not None and (
+                p in _CONTAINMENT or s in _CONTAINMENT or o in _CONTAINMENT
+            ):
+                about.append(quad)
 
 
-def refuse_other_description(about: Sequence[ox.Quad], reference: bytes, path: str) -> None:
-    """Raise an :class:`InputError` if a quad of ``about`` gives a region or deadline that
-    pledgegraph describes itself (``reference``: its description, as N-Quads) another value of
-    a property the questions read as one value: another English name, another region it lies
-    in, another year. Validation reports the same as an error; this holds under
-    ``--lenient`` and ``--no-shapes`` too, since the questions would list each row of the
-    node's pledges twice (an attack). A value in a language pledgegraph gives none (a French
-    name) is the file's to add."""
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: Names, which a file may add in a language pledgegraph gives none in (a French name).
+_NAMES = frozenset({_RDFS + "label", _SKOS + "prefLabel", _SKOS + "altLabel"})
+#: Containment: no file's triple may have a known region inside another by these, or say
+#: anything about the properties themselves (an inverse or sub-property of pledge:partOf, a
+#: blank node with pledge:hasPart, moved Shaanxi into Zhejiang past the shapes; an attack).
+_CONTAINMENT = frozenset(
+    {
+        PLEDGE + "partOf",
+        PLEDGE + "hasPart",
+        "https://schema.org/containedInPlace",
+        "https://schema.org/containsPlace",
+    }
+)
+_CONTAINS = frozenset({PLEDGE + "hasPart", "https://schema.org/containsPlace"})
+
+
+def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tuple[str, str]]:
+    """What the quads of ``about`` (from :func:`refuse_own_index`) say about the regions and
+    deadlines that pledgegraph describes itself (``reference``: its description, as N-Quads)
+    beyond that description: ``(node IRI, message)`` each. A file may name such a node,
+    repeat what pledgegraph says, add facts of its own (a population, links) and names in a
+    language pledgegraph gives none in; not another English name, region, code, type of ours
+    or year (the questions would list rows twice or count a region in another), nor another
+    region inside it, nor say what the properties that contain regions are."""
     if not about:
-        return
+        return []
+    ours: dict[str, dict[str, set[object]]] = {}
+    for quad in ox.parse(reference, ox.RdfFormat.N_QUADS):
+        ours.setdefault(str(quad.subject), {}).setdefault(quad.predicate.value, set()).add(
+            quad.object
+        )
+    found: list[tuple[str, str]] = []
+    for quad in about:
+        subject, predicate, object_ = str(quad.subject), quad.predicate.value, quad.object
+        if (
+            predicate in _CONTAINMENT
+            or quad.subject in _CONTAINMENT_NODES
+            or (object_ in _CONTAINMENT_NODES)
+        ):
+            iri = predicate if predicate in _CONTAINMENT else None
+            if iri is None:
+                term = quad.subject if quad.subject in _CONTAINMENT_NODES else object_
+                assert isinstance(term, ox.NamedNode)
+                found.append(
+                    (
+                        term.value,
+                        f"says what {_short(term.value)} is ({_short(predicate)}); how regions "
+                        "contain each other is pledgegraph's to say",
+                    )
+                )
+                continue
+            if predicate in _CONTAINS and str(object_) in ours:
+                found.append(
+                    (
+                        _iri_of(object_),
+                        f"places {_term_text(object_)}, which pledgegraph describes itself, "
+                        f"inside {_term_text(quad.subject)} ({_short(predicate)})",
+                    )
+                )
+                continue
+        described = ours.get(subject)
+        if described is None:
+            continue  # a node of the file's own
+        if object_ in described.get(predicate, ()) or not _read_by_questions(predicate, object_):
+            continue  # what pledgegraph says, or a fact of the file's own (a population)
+        given = described.get(predicate, set())
+        if predicate in _NAMES and isinstance(object_, ox.Literal) and object_.language:
+            # (a name without a language, a deadline's, stands for English)
+            languages = {_primary(o) or "en" for p in _NAMES for o in described.get(p, ())}
+            if _primary(object_) not in languages:
+                continue  # a name in another language
+        node = _term_text(quad.subject)
+        if given:
+            theirs = ", ".join(sorted(_term_text(o) for o in given))
+            message = (
+                f"gives {node}, which pledgegraph describes itself, another "
+                f"{_short(predicate)} ({_term_text(object_)}; pledgegraph's: {theirs})"
+            )
+        else:
+            message = (
+                f"gives {node}, which pledgegraph describes itself, {_short(predicate)} "
+                f"{_term_text(object_)}, which pledgegraph does not"
+            )
+        found.append((_iri_of(quad.subject), message))
+    return found
+
+
+def _read_by_questions(predicate: str, object_: object) -> bool:
+    """Whether a triple of this predicate (and object) about a region or deadline changes
+    what the questions read of it: pledgegraph's own vocabulary, a name, a property the
+    questions read as one value, a type of ours."""
     from pledgegraph.ontology import single_valued_properties
 
-    single = single_valued_properties()
-    given: dict[tuple[str, str, str], set[object]] = {}
-    for quad in ox.parse(reference, ox.RdfFormat.N_QUADS):
-        key = (str(quad.subject), quad.predicate.value, _language(quad.object))
-        given.setdefault(key, set()).add(quad.object)
-    for quad in about:  # (subjects: region and deadline IRIs)
-        subject, predicate, object_ = str(quad.subject), quad.predicate.value, quad.object
-        if predicate not in single:
-            continue
-        language = _language(object_)
-        values = given.get((subject, predicate, language))
-        if values is None and language:
-            continue  # a name in another language
-        ours = values or {
-            o for (s, p, _), os in given.items() if s == subject and p == predicate for o in os
-        }
-        if not ours or object_ in ours:
-            continue
-        node = _term_text(quad.subject)
+    if predicate == _RDF_TYPE:
+        return isinstance(object_, ox.NamedNode) and object_.value.startswith(PLEDGE)
+    return (
+        predicate.startswith(PLEDGE)
+        or predicate in _NAMES
+        or predicate in single_valued_properties()
+    )
+
+
+_CONTAINMENT_NODES = frozenset(ox.NamedNode(iri) for iri in _CONTAINMENT)
+KNOWN_NODE_HINT = (
+    "a file may name a region or deadline that pledgegraph describes and add facts of its own "
+    "(a population, links, a name in another language), but not change what pledgegraph says "
+    "of it: remove that from the file, or describe a place or date of your own under an IRI "
+    "of your own"
+)
+
+
+def refuse_other_description(
+    about: Sequence[ox.Quad], reference: bytes, path: str, data: bytes | None = None
+) -> None:
+    """Raise an :class:`InputError` for the first of :func:`description_conflicts`.
+    Validation reports them as errors; this holds under ``--lenient`` and ``--no-shapes``
+    too (an attack: a second English label listed each row of the region's pledges twice)."""
+    conflicts = description_conflicts(about, reference)
+    if conflicts:
+        iri, message = conflicts[0]
         raise InputError(
-            f"gives {node}, which pledgegraph describes itself, another {_short(predicate)} "
-            f"({_term_text(object_)}; pledgegraph's: "
-            f"{', '.join(sorted(_term_text(o) for o in ours))})",
-            hint=f"remove what the file says about {node} (naming it is enough), or describe "
-            "a place or date of your own under an IRI of your own",
+            message,
+            hint=KNOWN_NODE_HINT,
             path=path,
+            line=line_naming(iri, data) if data is not None else None,
         )
+
+
+def _iri_of(term: object) -> str:
+    return term.value if isinstance(term, ox.NamedNode) else str(term)
+
+
+def _primary(term: object) -> str:
+    """The primary subtag of a literal's language, lower case ("en" of "en-GB"), or ""."""
+    return _language(term).split("-")[0].lower()
 
 
 def _language(term: object) -> str:
@@ -1900,6 +2003,8 @@ def _short(iri: str) -> str:
         ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"),
         ("time:", "http://www.w3.org/2006/time#"),
         ("skos:", "http://www.w3.org/2004/02/skos/core#"),
+        ("owl:", "http://www.w3.org/2002/07/owl#"),
+        ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
         ("schema:", "https://schema.org/"),
     ):
         if iri.startswith(namespace):
@@ -1916,7 +2021,7 @@ def _term_text(term: object) -> str:
 _PREFIX_DECLARATION = re.compile(rb"(?im)^\s*@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")
 
 
-def _line_naming(iri: str, data: bytes) -> int | None:
+def line_naming(iri: str, data: bytes) -> int | None:
     """The first line of a Turtle-family or N-Triples/N-Quads text that writes ``iri`` (as
     ``<iri>`` or ``prefix:local`` with a prefix declared for its namespace); None if none."""
     spellings = [re.escape(f"<{iri}>".encode())]

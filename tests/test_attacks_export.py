@@ -238,7 +238,7 @@ def test_a_temporary_file_left_by_sigkill_is_removed_by_the_next_export(tmp_path
     running = out / f".x.jsonld.{os.getpid()}-0123456789ab.pgtmp"
     running.write_text("")
     (out / ".x.jsonld.tmp").write_text("not ours")
-    result = cli("export", "-f", "nquads", "-o", str(target), store=store)
+    result = cli("export", "-o", str(target), store=store)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [".x.jsonld.tmp", running.name, "x.jsonld"]
@@ -314,7 +314,7 @@ def test_an_export_into_the_store_folder_is_refused_and_the_store_stays_whole(
         (store / "new.nq", "is inside the store"),
         (link, "points into the store"),
     ]:
-        result = cli("export", "-f", "nquads", "-o", str(target), store=store)
+        result = cli("export", "-o", str(target), store=store)
         assert result.returncode == 2
         assert result.stderr.decode() == (
             f"Error: {target}: {problem}; choose a file outside the store's folder\n"

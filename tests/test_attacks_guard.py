@@ -353,7 +353,7 @@ def test_bad_urls_are_one_error_line(cli_store: Path, url: str) -> None:
 
 BAVARIA = """
 <https://w3id.org/pledgegraph/id/region/DE-BY> a <https://w3id.org/pledgegraph/ontology#Region> ;
-  <http://www.w3.org/2000/01/rdf-schema#label> "Bavaria"@en ;
+  <http://www.w3.org/2000/01/rdf-schema#label> "Bayern"@en ;
   <https://w3id.org/pledgegraph/ontology#isoCode> "DE-BY" .
 """
 

@@ -81,6 +81,11 @@ def test_fast_path_runs_the_rules_without_shacl(path: Path) -> None:
     report = validate_rdf_file(str(path), shacl=False)
     severity, rule, focus = expectation(path)
     assert not report.shacl
+    if path.stem == "shacl-region-two-labels-one-language":
+        # a second English name of a region pledgegraph describes: load refuses it without
+        # the shapes too (--no-shapes, --lenient), so the fast path reports it
+        assert found(report) == [("ERROR", "known-node-description", focus)]
+        return
     assert found(report) == ([] if rule.startswith("shacl:") else [(severity, rule, focus)])
 
 

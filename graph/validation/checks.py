@@ -46,9 +46,12 @@ from pledgegraph.graph.formats import (
 )
 from pledgegraph.graph.store import (
     FILE_GRAPH,
+    KNOWN_NODE_HINT,
     STAGING_GRAPH,
     Store,
+    description_conflicts,
     file_graph,
+    line_naming,
     refuse_own_index,
     syntax_hint,
 )
@@ -713,10 +716,13 @@ def validate_rdf_file(
     except MemoryError as exc:  # pyoxigraph: a token past its 16 MB buffer
         raise token_too_large(path) if "maximal size" in str(exc) else exc from None
     found: set[str] = set()
-    refuse_own_index(quads, path, data, found)  # the row index is the store's to compute
+    about: list[ox.Quad] = []
+    refuse_own_index(quads, path, data, found, about)  # the row index is the store's to compute
     # the regions and deadlines the file names by our IRIs: load describes them as a fact
     # sheet does (loaders/rdf.py named_reference_nquads)
-    named_reference = list(ox.parse("".join(named_reference_nquads(found)), ox.RdfFormat.N_QUADS))
+    described_here = "".join(named_reference_nquads(found))
+    conflicts = description_conflicts(about, described_here.encode("utf-8"))
+    named_reference = list(ox.parse(described_here, ox.RdfFormat.N_QUADS))
     given = set(reference)  # (the reference quads a load writes before the file)
     reference = [*reference, *named_reference]
     prefixes = dict(getattr(parser, "prefixes", {}) or {})
@@ -800,6 +806,23 @@ def validate_rdf_file(
             )
         }
         problems = [p for p in problems if (p.rule, p.focus, p.message) not in already]
+    # What load refuses even under --lenient and --no-shapes, where no shape or rule says it
+    # already (a label without a language, another code: validate passed what load refused)
+    errors = {p.focus for p in problems if p.severity is Severity.ERROR}
+    for iri, message in conflicts:
+        if iri in errors:
+            continue
+        errors.add(iri)
+        problems.append(
+            Problem(
+                Severity.ERROR,
+                "known-node-description",
+                iri,
+                f"{message[0].upper()}{message[1:]}; {KNOWN_NODE_HINT}",
+                path=path,
+                line=line_naming(iri, data),
+            )
+        )
     return Report(problems, [path], shacl)
 
 

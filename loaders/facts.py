@@ -58,7 +58,9 @@ class PartialDate:
             raise ValueError(f"{text!r} has no month {month}")
         if day is not None:
             assert month is not None
-            dt.date(year, month, day)  # raises ValueError for 2022-02-30
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:  # (2022-02-30: datetime's message did not echo the value)
+                raise ValueError(f"{text!r} has no day {day}: that month has {last} days")
         return cls(year, month, day)
 
     def end(self) -> dt.date:

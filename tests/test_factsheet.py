@@ -208,7 +208,7 @@ def test_malformed_yaml_names_the_line() -> None:
         ),
         (
             sheet(deadline="2022-02-30"),
-            "x.yaml:5: bad deadline: day is out of range for month; use YYYY, YYYY-MM or YYYY-MM-DD",
+            "x.yaml:5: bad deadline: '2022-02-30' has no day 30: that month has 28 days; use YYYY, YYYY-MM or YYYY-MM-DD",
         ),
         (
             sheet(deadline="next year"),

@@ -544,6 +544,8 @@ def test_stale_note_after_a_load_and_none_after_reason(rcli: Invoke, tmp_path: P
     assert NOTE in stale.stderr
     assert stale.stdout.splitlines()[1].split(",")[3:5] == ["5", "15"]  # Ningbo not in CN yet
     assert NOTE not in rcli("query", "kinds", "--no-inferred").stderr
+    assert NOTE not in rcli("query", "kinds").stderr  # (its rows read no inferred triple)
+    assert NOTE in rcli("sparql", "ASK { ?s ?p ?o }").stderr  # (an ad-hoc query may)
     rcli("reason")
     current = rcli("query", "reason-region-totals", "-p", "region=CN", "--format", "csv")
     assert NOTE not in current.stderr

@@ -84,9 +84,12 @@ def _output_options(func: F) -> F:
     )(func)
 
 
-def _notes(store: Store, where: str, *, inferred: bool, needs_inferred: bool) -> list[str]:
+def _notes(store: Store, where: str, *, inferred: bool, needs_inferred: bool | None) -> list[str]:
     """Notes for stderr about the inferred graph: missing for a question that reads it, left
-    out with --no-inferred, or older than the data."""
+    out with --no-inferred, or older than the data. ``needs_inferred``: whether a stored
+    question reads it (None: an ad-hoc query, which may). A stored question that does not
+    (it reads the rows the store computes from the asserted data) gets no note: a new user's
+    trial found it on every question after a load, noise."""
     from pledgegraph.ontology import INFERRED_GRAPH
 
     if needs_inferred and not inferred:
@@ -99,7 +102,7 @@ def _notes(store: Store, where: str, *, inferred: bool, needs_inferred: bool) ->
             f"Note: {where} reads the inferred graph, and the store has none yet, so its "
             "answer may be empty or incomplete; run 'pledgegraph reason' first"
         ]
-    if inferred and store.inferred_is_stale():
+    if inferred and needs_inferred is not False and store.inferred_is_stale():
         return [
             "Note: the inferred graph is out of date (data changed since the last 'pledgegraph "
             "reason'); run 'pledgegraph reason' to refresh it, or pass --no-inferred"
@@ -117,7 +120,7 @@ def _answer(
     allow_service: tuple[str, ...],
     service_timeout: float,
     timeout: float | None,
-    needs_inferred: bool = False,
+    needs_inferred: bool | None = None,
 ) -> None:
     """Run a query on the store through the library's guard and print the answer.
 

@@ -564,3 +564,45 @@ def test_data_pyshacl_cannot_check_is_one_error_line(
             "to compare a BlankNode; fix the value it names (a number or date is expected "
             "there)\n"
         )
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        (
+            "pledge:kind <https://w3id.org/pledgegraph/kind/park>",
+            "kind:park is no pledge:TargetKind; did you mean kind:parks? use one of kind:firms, ",
+        ),
+        (
+            "pledge:kind <https://w3id.org/pledgegraph/kind/Research-Centres>",
+            "kind:Research-Centres is no pledge:TargetKind; did you mean kind:research_centres? ",
+        ),
+        (
+            "pledge:kind <https://w3id.org/pledgegraph/kind/parks> ; "
+            "pledge:sector <https://w3id.org/pledgegraph/sector/fintek>",
+            "sector:fintek is no sector of the sector scheme; did you mean sector:fintech? ",
+        ),
+    ],
+)
+def test_an_unknown_kind_or_sector_iri_is_said_to_be_one(
+    tmp_path: Path, line: str, said: str
+) -> None:
+    """A new user's trial: kind:park in a Turtle file read "A target must have exactly one
+    pledge:kind", as if the target had none."""
+    path = tmp_path / "kinds.ttl"
+    path.write_text(
+        "@prefix pledge: <https://w3id.org/pledgegraph/ontology#> .\n"
+        "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        "@prefix schema: <https://schema.org/> .\n"
+        '<https://example.org/s> a schema:NewsArticle ; schema:headline "K" ;\n'
+        "  schema:url <https://example.org/k> .\n"
+        "<https://example.org/p> a pledge:Pledge ; prov:wasDerivedFrom <https://example.org/s> ;\n"
+        "  pledge:region <https://w3id.org/pledgegraph/id/region/CN-HE> ;\n"
+        "  pledge:hasTarget <https://example.org/t> .\n"
+        "<https://example.org/t> a pledge:Target ; prov:wasDerivedFrom <https://example.org/s> ;\n"
+        f"  {line} .\n",
+        encoding="utf-8",
+    )
+    report = validate_rdf_file(str(path))
+    (problem,) = report.errors
+    assert problem.message.startswith(said), problem.message

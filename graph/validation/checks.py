@@ -335,10 +335,43 @@ def _findings(
                 assert match is not None
                 kind, rest = match.groups()
                 message = f"pgid:{kind}/{rest} is not a pledge:{kind.capitalize()}{hint}"
+            elif result.component == "Class" and (said := _unknown_concept(message)):
+                message = said
             elif hint := _known_shared(result.focus):
                 message = message.rstrip(".") + hint
             found.append((result.severity, result.rule, result.focus, message))
     return found
+
+
+_CONCEPT_VALUE = re.compile(
+    r"\(value: (?:(kind|sector):|<?https://w3id\.org/pledgegraph/(kind|sector)/)([^\s()<>]*)>?\)$"
+)
+
+
+def _unknown_concept(message: str) -> str:
+    """A Class violation of a kind or sector IRI that names no concept of ours, said so with
+    the one most likely meant (a new user's trial: ``kind:park`` read "must have exactly one
+    pledge:kind", as if the target had none), or ""."""
+    match = _CONCEPT_VALUE.search(message)
+    if match is None:
+        return ""
+    scheme = match.group(1) or match.group(2)
+    name = match.group(3)
+    from pledgegraph.loaders.factsheet import SECTORS
+    from pledgegraph.ontology import TARGET_KINDS
+
+    names = TARGET_KINDS if scheme == "kind" else SECTORS
+    if name in names:
+        return ""  # one of ours: the class is missing for another reason
+    import difflib
+
+    key = re.sub(r"[\s-]+", "_", name.lower())
+    meant = key if key in names else next(iter(difflib.get_close_matches(key, names, n=1)), None)
+    what = "pledge:TargetKind" if scheme == "kind" else "sector of the sector scheme"
+    guess = f"did you mean {scheme}:{meant}? " if meant else ""
+    return f"{scheme}:{name} is no {what}; {guess}use one of " + ", ".join(
+        f"{scheme}:{n}" for n in names
+    )
 
 
 _SHARED_VALUE = re.compile(

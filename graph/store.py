@@ -1848,7 +1848,12 @@ def refuse_own_index(
                 if about is not None:
                     about.append(quad)
             elif about is not None and (
-                p in _CONTAINMENT or s in _CONTAINMENT or o in _CONTAINMENT
+                p in _CONTAINMENT
+                or s in _CONTAINMENT
+                or o in _CONTAINMENT
+                or p in _CLASS_AXIOMS
+                or p in _TYPING
+                or (p in _PROPERTY_AXIOMS and o == _RDF_TYPE)
             ):
                 about.append(quad)
 
@@ -1857,7 +1862,7 @@ _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: Names, which a file may add in a language pledgegraph gives none in (a French name).
-_NAMES = frozenset({_RDFS + "label", _SKOS + "prefLabel", _SKOS + "altLabel"})
+_NAMES = frozenset({_RDFS + "label", _SKOS + "prefLabel"})  # (skos:altLabel: any, "Shensi")
 #: Containment: no file's triple may have a known region inside another by these, or say
 #: anything about the properties themselves (an inverse or sub-property of pledge:partOf, a
 #: blank node with pledge:hasPart, moved Shaanxi into Zhejiang past the shapes; an attack).
@@ -1870,6 +1875,14 @@ _CONTAINMENT = frozenset(
     }
 )
 _CONTAINS = frozenset({PLEDGE + "hasPart", "https://schema.org/containsPlace"})
+_OWL = "http://www.w3.org/2002/07/owl#"
+_CLASS_AXIOMS = frozenset({_RDFS + "subClassOf", _OWL + "equivalentClass"})
+_TYPING = frozenset({_RDFS + "domain", _RDFS + "range"})
+_PROPERTY_AXIOMS = frozenset({_RDFS + "subPropertyOf", _OWL + "equivalentProperty"})
+_OUR_NODE_CLASSES = frozenset(
+    ox.NamedNode(PLEDGE + name) for name in ("Region", "Deadline", "Pledge", "Target", "Authority")
+)
+_TYPE_NODE = ox.NamedNode(_RDF_TYPE)
 
 
 def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tuple[str, str]]:
@@ -1888,8 +1901,25 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
             quad.object
         )
     found: list[tuple[str, str]] = []
+    # the classes the file defines (a type of them on a region could make it a pledge:Deadline
+    # by inference, as rdfs:domain and rdfs:range of ours, or a sub-property of rdf:type, can)
+    defined = {q.subject for q in about if q.predicate.value in _CLASS_AXIOMS}
     for quad in about:
         subject, predicate, object_ = str(quad.subject), quad.predicate.value, quad.object
+        if predicate in _CLASS_AXIOMS:
+            continue  # (collected for ``defined`` above)
+        if (predicate in _TYPING and object_ in _OUR_NODE_CLASSES) or (
+            predicate in _PROPERTY_AXIOMS and object_ == _TYPE_NODE
+        ):
+            found.append(
+                (
+                    _iri_of(quad.subject),
+                    f"says {_term_text(quad.subject)} {_short(predicate)} {_term_text(object_)}: "
+                    "that could make a region or deadline pledgegraph describes another "
+                    "kind of node by inference",
+                )
+            )
+            continue
         if (
             predicate in _CONTAINMENT
             or quad.subject in _CONTAINMENT_NODES
@@ -1919,10 +1949,26 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
         described = ours.get(subject)
         if described is None:
             continue  # a node of the file's own
-        if object_ in described.get(predicate, ()) or not _read_by_questions(predicate, object_):
+        if predicate == _RDF_TYPE and object_ in defined:
+            found.append(
+                (
+                    _iri_of(quad.subject),
+                    f"gives {_term_text(quad.subject)}, which pledgegraph describes itself, a "
+                    f"type the file defines ({_term_text(object_)})",
+                )
+            )
+            continue
+        if object_ in described.get(predicate, ()) or not _read_by_questions(
+            predicate, object_, described
+        ):
             continue  # what pledgegraph says, or a fact of the file's own (a population)
         given = described.get(predicate, set())
-        if predicate in _NAMES and isinstance(object_, ox.Literal) and object_.language:
+        if (
+            predicate in _NAMES
+            and isinstance(object_, ox.Literal)
+            and object_.language
+            and not subject.startswith(f"<{ID}deadline/")  # (one label: the shapes)
+        ):
             # (a name without a language, a deadline's, stands for English)
             languages = {_primary(o) or "en" for p in _NAMES for o in described.get(p, ())}
             if _primary(object_) not in languages:
@@ -1943,18 +1989,21 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
     return found
 
 
-def _read_by_questions(predicate: str, object_: object) -> bool:
+def _read_by_questions(predicate: str, object_: object, described: Mapping[str, object]) -> bool:
     """Whether a triple of this predicate (and object) about a region or deadline changes
-    what the questions read of it: pledgegraph's own vocabulary, a name, a property the
-    questions read as one value, a type of ours."""
-    from pledgegraph.ontology import single_valued_properties
-
+    what the questions read of it (``described``: what pledgegraph says of it, by predicate):
+    pledgegraph's own vocabulary, a property pledgegraph describes it by (its ``time:``
+    dates), its English or Chinese name, containment, a type of ours or one the file defines.
+    A link, a description, a French ``schema:name`` or a ``skos:notation`` are not (an
+    attack found them refused: the properties other shapes hold to one value, for sources and
+    targets, were taken for the region's)."""
     if predicate == _RDF_TYPE:
         return isinstance(object_, ox.NamedNode) and object_.value.startswith(PLEDGE)
     return (
         predicate.startswith(PLEDGE)
         or predicate in _NAMES
-        or predicate in single_valued_properties()
+        or predicate in _CONTAINMENT
+        or predicate in described
     )
 
 
@@ -2029,9 +2078,12 @@ def line_naming(iri: str, data: bytes) -> int | None:
         namespace = match.group(2).decode("utf-8", errors="replace")
         if namespace and iri.startswith(namespace):
             local = iri[len(namespace) :].encode()
-            spellings.append(
-                rb"(?<![\w:.-])" + re.escape((match.group(1) or b"") + b":" + local) + rb"(?![\w-])"
-            )
+            for written in dict.fromkeys((local, local.replace(b"/", b"\\/"))):  # region\/CN-SN
+                spellings.append(
+                    rb"(?<![\w:.-])"
+                    + re.escape((match.group(1) or b"") + b":" + written)
+                    + rb"(?![\w\\/-])"
+                )
     found = re.search(b"|".join(spellings), data)
     return data.count(b"\n", 0, found.start()) + 1 if found else None
 

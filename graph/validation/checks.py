@@ -343,6 +343,11 @@ def _findings(
     return found
 
 
+#: The rule of a change to what pledgegraph says of a region or deadline it describes.
+KNOWN_NODE_RULE = "known-node-description"
+#: In a shape's message about such a change (``_known_shared``).
+KNOWN_NODE_MARK = ": a file may name it without describing it"
+
 _CONCEPT_VALUE = re.compile(
     r"\(value: (?:(kind|sector):|<?https://w3id\.org/pledgegraph/(kind|sector)/)([^\s()<>]*)>?\)$"
 )
@@ -849,7 +854,7 @@ def validate_rdf_file(
         problems.append(
             Problem(
                 Severity.ERROR,
-                "known-node-description",
+                KNOWN_NODE_RULE,
                 iri,
                 f"{message[0].upper()}{message[1:]}; {KNOWN_NODE_HINT}",
                 path=path,

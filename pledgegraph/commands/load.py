@@ -284,14 +284,33 @@ def _report(report: Any) -> int:
 def _validated(report: Any, path: str, lenient: bool) -> None:
     """List a source's validation errors; refuse it unless ``lenient``."""
     from pledgegraph.errors import InputError
+    from pledgegraph.graph.validation.checks import KNOWN_NODE_MARK, KNOWN_NODE_RULE
     from pledgegraph.graph.validation.report import problem_line
 
+    # A change to what pledgegraph says of a region or deadline it describes: --lenient does
+    # not load it either (the load refuses it), so it is not a warning (an attack found a
+    # warning and then the refusal, repeating it) and --lenient is not offered.
+    held = [
+        p
+        for p in report.errors
+        if p.rule == KNOWN_NODE_RULE or KNOWN_NODE_MARK in p.message  # (or a shape's, said so)
+    ]
+    if lenient and held:
+        problem = held[0]
+        raise InputError(
+            problem.message[0].lower() + problem.message[1:],
+            path=problem.path or path,
+            line=problem.line,
+        )
     for problem in report.errors:
         click.echo(("Warning: " if lenient else "") + problem_line(problem), err=True)
     if report.errors and not lenient:
         count = len(report.errors)
         raise InputError(
             f"not loaded: {count} validation error{'s' if count != 1 else ''} (listed above)",
-            hint="fix the source, or load it anyway with --lenient",
+            hint="fix the source (--lenient does not load a change to what pledgegraph says of "
+            "a region or deadline it describes)"
+            if held
+            else "fix the source, or load it anyway with --lenient",
             path=path,
         )

@@ -174,3 +174,30 @@ def test_a_replacement_killed_after_its_commit_leaves_reason_out_of_date(
     totals = run("--store", store, "query", "reason-region-totals", "-f", "csv", cwd=tmp_path)
     rows = {row["region"]: row for row in csv.DictReader(io.StringIO(totals.stdout))}
     assert "CN-SN" not in rows and rows["CN-HE"]["pledges"] == "3", totals.stdout
+
+
+def test_no_file_makes_a_known_region_a_deadline_by_inference(store: Store) -> None:
+    """An outside attack: one file declares a class of its own a sub-class of pledge:Deadline
+    (allowed: its own nodes may be deadlines), a later one types Shaanxi with it; 'reason'
+    made Shaanxi a pledge:Deadline. No class of ours is inferred for a region or deadline
+    pledgegraph describes (none of ours is a sub-class of another)."""
+    first = (
+        "<https://example.org/Due> <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
+        "<https://w3id.org/pledgegraph/ontology#Deadline> .\n"
+    )
+    second = (
+        "<https://w3id.org/pledgegraph/id/region/CN-SN> "
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://example.org/Due> .\n"
+    )
+    store.load_rdf("first.nt", data=first.encode())
+    store.load_rdf("second.nt", data=second.encode())
+    report = materialise(store)
+    about = {
+        q.object.value
+        for q in store.quads(INFERRED_GRAPH)
+        if q.subject == ox.NamedNode("https://w3id.org/pledgegraph/id/region/CN-SN")
+        and q.predicate.value.endswith("#type")
+        and isinstance(q.object, ox.NamedNode)
+    }
+    assert not {t for t in about if t.startswith("https://w3id.org/pledgegraph/ontology#")}
+    assert report.inconsistencies  # (said, as for any disjoint classes)

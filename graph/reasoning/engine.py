@@ -797,7 +797,12 @@ def _swap_in(store: Store, work: _Work) -> int:
         "{ SELECT DISTINCT ?s ?p ?o WHERE { "
         + " UNION ".join(f"{{ GRAPH <{d}> {{ ?s ?p ?o }} }}" for d in work.deltas)
         + f" }} }} FILTER(?p NOT IN ({index}) && "
-        f'!(?p IN ({single}) && isIRI(?s) && STRSTARTS(STR(?s), "{OWN}")))'
+        f'!(?p IN ({single}) && isIRI(?s) && STRSTARTS(STR(?s), "{OWN}")) && '
+        # Nor a class of ours for a region or deadline pledgegraph describes: no class of ours
+        # is a sub-class of another, so only a file's axioms (a class of its own declared a
+        # sub-class of pledge:Deadline, in an earlier file) could make Shaanxi a deadline.
+        f'!(?p = <{RDF_TYPE}> && isIRI(?s) && (STRSTARTS(STR(?s), "{OWN}id/region/") || '
+        f'STRSTARTS(STR(?s), "{OWN}id/deadline/")) && STRSTARTS(STR(?o), "{OWN}ontology#")))'
     )
     update = f"""
         CREATE SILENT GRAPH {inferred} ;

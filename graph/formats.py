@@ -81,8 +81,9 @@ def rdf_format_for(path: str, given: str | None = None, *, option: str = "--form
             )
         return given
     suffix = Path(path).suffix.lower()
-    if suffix in _EXTENSIONS:
-        return _EXTENSIONS[suffix]
+    named = format_of_name(path)
+    if named is not None:
+        return named
     if not suffix and path != "-" and not Path(path).exists():  # ('typo-dir/' is no format problem)
         raise InputError("no such file or folder", hint="check the path", path=path)
     raise InputError(
@@ -93,6 +94,16 @@ def rdf_format_for(path: str, given: str | None = None, *, option: str = "--form
         + ") or use a .ttl/.nt/.nq/.trig/.jsonld/.rdf name",
         path=path,
     )
+
+
+def format_of_name(path: str) -> str | None:
+    """The RDF format a file name's extension names (``all.nq``: nquads), or None."""
+    return _EXTENSIONS.get(Path(path).suffix.lower())
+
+
+def extension_of(fmt: str) -> str:
+    """The usual extension of an RDF format (``nquads``: ``.nq``)."""
+    return next(suffix for suffix, name in _EXTENSIONS.items() if name == fmt)
 
 
 _SHEET_START = re.compile(r"(?m)^(?:source|pledges)[ \t]*:")

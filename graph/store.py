@@ -505,7 +505,7 @@ class Store:
             if self.path is not None:
                 self.inner.flush()
             self.set_state(pending=None)
-        if pending is not None or self.state().get("follow"):
+        if pending is not None or state.get("follow"):
             self._data_changed()  # what a cut-off write changed, 'reason' has not seen
         self._follow, self._follow_recorded = None, False  # (a replay above recorded its own)
         follow = self.state().get("follow")
@@ -2047,23 +2047,17 @@ def _language(term: object) -> str:
 
 
 def _short(iri: str) -> str:
-    for prefix, namespace in (
-        ("pledge:", PLEDGE),
-        ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"),
-        ("time:", "http://www.w3.org/2006/time#"),
-        ("skos:", "http://www.w3.org/2004/02/skos/core#"),
-        ("owl:", "http://www.w3.org/2002/07/owl#"),
-        ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-        ("schema:", "https://schema.org/"),
-    ):
-        if iri.startswith(namespace):
-            return prefix + iri[len(namespace) :]
-    return f"<{iri}>"
+    return _term_text(ox.NamedNode(iri))
 
 
 def _term_text(term: object) -> str:
+    """A term for a message: an IRI by our prefixes (``pgid:region/CN-SN``, ``rdfs:label``)
+    or whole in angle brackets, a literal as written (``"Xian"@en-us``)."""
+    from pledgegraph.graph.query import short
+
     if isinstance(term, ox.NamedNode):
-        return "pgid:" + term.value[len(ID) :] if term.value.startswith(ID) else f"<{term.value}>"
+        compact = short(term)
+        return compact if compact != term.value else f"<{term.value}>"
     return str(term)
 
 

@@ -951,11 +951,11 @@ def _labelled(field: str, value: str) -> str | None:
     intelligence", "人工智能"), or None."""
     if field not in ("kind", "sector"):
         return None
-    from pledgegraph.loaders.extraction.vocabulary import _concept_labels
+    from pledgegraph.loaders.extraction.vocabulary import concept_labels
     from pledgegraph.ontology import KIND, SECTOR
 
     wanted = " ".join(value.split()).casefold()
-    for notation, labels in _concept_labels(KIND if field == "kind" else SECTOR).items():
+    for notation, labels in concept_labels(KIND if field == "kind" else SECTOR).items():
         if any(" ".join(label.split()).casefold() == wanted for label, _ in labels):
             return notation
     return None

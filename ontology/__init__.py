@@ -5,7 +5,6 @@ Nothing is read at import time; use :func:`read_text` or :func:`path` to reach t
 
 from __future__ import annotations
 
-from functools import cache
 from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
 
@@ -96,38 +95,3 @@ __all__ = [
     "read_text",
     "resource",
 ]
-
-
-@cache
-def single_valued_properties() -> frozenset[str]:
-    """The properties the shapes hold to one value (``sh:maxCount 1``) or one per language
-    (``sh:uniqueLang``), and ``rdfs:label``: what the stored questions read as one value.
-    Transitive ones are marked: one asserted value, more by inference (see
-    :func:`transitive_properties`)."""
-    import pyoxigraph as ox
-
-    shapes = ox.Store()
-    shapes.load(read_text("shapes.ttl").encode("utf-8"), ox.RdfFormat.TURTLE)
-    found = {"http://www.w3.org/2000/01/rdf-schema#label"}
-    rows = shapes.query(
-        "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT DISTINCT ?p WHERE { "
-        "?shape sh:path ?p . { ?shape sh:maxCount 1 } UNION { ?shape sh:uniqueLang true } "
-        "FILTER(isIRI(?p)) }"
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    found.update(row["p"].value for row in rows if isinstance(row["p"], ox.NamedNode))
-    return frozenset(found)
-
-
-@cache
-def transitive_properties() -> frozenset[str]:
-    """The ontology's ``owl:TransitiveProperty`` properties (``pledge:partOf``, ``hasPart``)."""
-    import pyoxigraph as ox
-
-    ontology = ox.Store()
-    ontology.load(read_text("pledge.ttl").encode("utf-8"), ox.RdfFormat.TURTLE)
-    rows = ontology.query(
-        "SELECT ?p WHERE { ?p a <http://www.w3.org/2002/07/owl#TransitiveProperty> }"
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    return frozenset(row["p"].value for row in rows if isinstance(row["p"], ox.NamedNode))

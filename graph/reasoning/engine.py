@@ -72,6 +72,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 import pyoxigraph as ox
 
@@ -766,14 +767,31 @@ def _asserted_count(store: Store) -> int:
     return len(store.inner) - store.count(INFERRED_GRAPH)
 
 
+@cache
 def single_valued() -> frozenset[str]:
-    """The properties the stored questions read as one value
-    (:func:`pledgegraph.ontology.single_valued_properties`), but not a transitive one: a region
-    lies directly in at most one region (the shapes), and in all of that one's ancestors by
-    inference (a city counts in its country)."""
-    from pledgegraph.ontology import single_valued_properties, transitive_properties
+    """The properties the shapes hold to one value (``sh:maxCount 1``) or one per language
+    (``sh:uniqueLang``), and ``rdfs:label``: what the stored questions read as one value.
 
-    return single_valued_properties() - transitive_properties()
+    Not a transitive one: a region lies directly in at most one region (the shapes), and in
+    all of that one's ancestors by inference (a city counts in its country)."""
+    from pledgegraph.ontology import read_text
+
+    shapes = ox.Store()
+    shapes.load(read_text("shapes.ttl").encode("utf-8"), ox.RdfFormat.TURTLE)
+    shapes.load(read_text("pledge.ttl").encode("utf-8"), ox.RdfFormat.TURTLE)
+    found = {RDFS + "label"}
+    rows = shapes.query(
+        "PREFIX sh: <http://www.w3.org/ns/shacl#> PREFIX owl: <http://www.w3.org/2002/07/owl#> "
+        "SELECT DISTINCT ?p WHERE { "
+        "?shape sh:path ?p . { ?shape sh:maxCount 1 } UNION { ?shape sh:uniqueLang true } "
+        "FILTER(isIRI(?p)) FILTER NOT EXISTS { ?p a owl:TransitiveProperty } }"
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    for row in rows:
+        path = row["p"]
+        if isinstance(path, ox.NamedNode):
+            found.add(path.value)
+    return frozenset(found)
 
 
 def _swap_in(store: Store, work: _Work) -> int:

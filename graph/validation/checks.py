@@ -443,9 +443,8 @@ def _known_shared(focus: str) -> str:
     else:
         name = ""
     return (
-        f"; pledgegraph describes pgid:{kind}/{rest} itself{name}: a file may name it without "
-        "describing "
-        "it, or describe it as pledgegraph does, but not otherwise"
+        f"; pledgegraph describes pgid:{kind}/{rest} itself{name}{KNOWN_NODE_MARK}, or "
+        "describe it as pledgegraph does, but not otherwise"
     )
 
 

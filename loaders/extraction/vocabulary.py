@@ -126,7 +126,7 @@ def _spelling_variants(words: tuple[str, ...]) -> set[tuple[str, ...]]:
     return out
 
 
-def _concept_labels(scheme_prefix: str) -> dict[str, list[tuple[str, str]]]:
+def concept_labels(scheme_prefix: str) -> dict[str, list[tuple[str, str]]]:
     """notation -> [(label, language tag)] for the concepts under ``scheme_prefix``."""
     import pyoxigraph as ox
 
@@ -155,7 +155,7 @@ def _concept_labels(scheme_prefix: str) -> dict[str, list[tuple[str, str]]]:
 @cache
 def kind_lexicon() -> KindLexicon:
     """The target-kind labels of ``pledge:TargetKindScheme`` (English), with plural forms."""
-    concepts = _concept_labels(KIND)
+    concepts = concept_labels(KIND)
     entries: dict[tuple[str, ...], KindEntry] = {}
     for kind, labels in concepts.items():
         if kind == "other":
@@ -186,7 +186,7 @@ def kind_lexicon() -> KindLexicon:
 @cache
 def sector_lexicon() -> SectorLexicon:
     """The sector labels of ``pledge:SectorScheme`` (English and Chinese)."""
-    concepts = _concept_labels(SECTOR)
+    concepts = concept_labels(SECTOR)
     entries: dict[tuple[str, ...], str] = {}
     exact: dict[tuple[str, ...], str] = {}
     for sector, labels in concepts.items():

@@ -62,36 +62,17 @@ def _output_format(given: str | None, output: str | None) -> str:
     from pathlib import Path
 
     from pledgegraph.errors import InputError
-    from pledgegraph.graph.formats import RDF_FORMATS, rdf_format_for
+    from pledgegraph.graph.formats import extension_of, format_of_name
 
-    named: str | None = None
-    if output is not None and Path(output).suffix.lower() in _known_suffixes():
-        named = rdf_format_for(output)
+    named = format_of_name(output) if output is not None else None
     if given is not None and named is not None and given != named:
         raise InputError(
             f"the extension {Path(output or '').suffix!r} names {named}, not {given}",
-            hint=f"name the file for {given} (such as export.{_SUFFIX[given]}), or leave "
+            hint=f"name the file for {given} (such as export{extension_of(given)}), or leave "
             "out --format to write the format the name says",
             where="--output",
         )
-    assert not given or given in RDF_FORMATS
     return given or named or "turtle"
-
-
-_SUFFIX = {
-    "turtle": "ttl",
-    "ntriples": "nt",
-    "nquads": "nq",
-    "trig": "trig",
-    "jsonld": "jsonld",
-    "rdfxml": "rdf",
-}
-
-
-def _known_suffixes() -> frozenset[str]:
-    from pledgegraph.graph.formats import _EXTENSIONS
-
-    return frozenset(_EXTENSIONS)  # (.ttl, .json …: what load reads by its extension)
 
 
 @click.command("import")

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from pledgegraph.errors import InputError, RdfSyntaxError
 from pledgegraph.limits import ENV_MAX_NESTING, bracket_depth_exceeds, max_nesting, only_brackets
 from pledgegraph.loaders.text import read_bytes
+from pledgegraph.ontology import PREFIXES
 
 #: Format names accepted by ``--format`` (and their file extensions).
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
@@ -239,3 +240,21 @@ def quiet_rdflib() -> None:
     logger = logging.getLogger("rdflib.term")
     if not any(isinstance(f, _NoLiteralConversionNoise) for f in logger.filters):
         logger.addFilter(_NoLiteralConversionNoise())
+
+
+def short(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
+    """A human form of a term: IRIs shortened with our prefixes, literals by their value."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        iri = term.value
+        best = ""
+        for prefix, namespace in PREFIXES.items():
+            if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
+                best = prefix
+        return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)

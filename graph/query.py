@@ -39,7 +39,7 @@ from pledgegraph.errors import (
     QueryTimeoutError,
     printable,
 )
-from pledgegraph.graph.formats import RDF_FORMATS, RESULT_FORMATS
+from pledgegraph.graph.formats import RDF_FORMATS, RESULT_FORMATS, short
 from pledgegraph.graph.store import Store
 from pledgegraph.limits import (
     ENV_MAX_NESTING,
@@ -448,24 +448,6 @@ def answer(
         return buffer.getvalue()
 
     return within(timeout, work, where=where)
-
-
-def short(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
-    """A human form of a term: IRIs shortened with our prefixes, literals by their value."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        iri = term.value
-        best = ""
-        for prefix, namespace in PREFIXES.items():
-            if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-                best = prefix
-        return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        return term.value
-    return str(term)
 
 
 #: A SPARQL/Turtle local name that needs no escapes (PN_LOCAL without PLX, ASCII letters):

@@ -37,6 +37,7 @@ from pledgegraph.graph.formats import (
     rdf_format_for,
     read_rdf,
     sheet_hint,
+    short,
     token_too_large,
 )
 from pledgegraph.graph.storedir import (
@@ -2053,8 +2054,6 @@ def _short(iri: str) -> str:
 def _term_text(term: object) -> str:
     """A term for a message: an IRI by our prefixes (``pgid:region/CN-SN``, ``rdfs:label``)
     or whole in angle brackets, a literal as written (``"Xian"@en-us``)."""
-    from pledgegraph.graph.query import short
-
     if isinstance(term, ox.NamedNode):
         compact = short(term)
         return compact if compact != term.value else f"<{term.value}>"

@@ -46,7 +46,7 @@ def cell(term: dict[str, str] | None) -> dict[str, str]:
     """A table cell from a SPARQL JSON term: text, and a link for IRIs (ours stay local)."""
     import pyoxigraph as ox
 
-    from pledgegraph.graph.query import short
+    from pledgegraph.graph.formats import short
     from pledgegraph.ontology import ID
 
     if term is None:
@@ -262,7 +262,7 @@ ORDER BY ?region ?kind"""
 async def resource_page(request: Request, iri: str, triples: list[ox.Triple]) -> Response:
     import pyoxigraph as ox
 
-    from pledgegraph.graph.query import short
+    from pledgegraph.graph.formats import short
 
     label = iri
     rows = []

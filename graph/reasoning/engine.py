@@ -694,7 +694,7 @@ def _run_rules_writing(
 
 def _inconsistencies(store: Store, work: _Work, limit: int = 20) -> list[str]:
     """Consistency checks on asserted + inferred data (cax-dw, cax-adc, eq-diff1, cls-nothing2)."""
-    from pledgegraph.graph.query import short
+    from pledgegraph.graph.formats import short
 
     excluded = f"<{INFERRED_GRAPH}>, <{work.schema}>"
 

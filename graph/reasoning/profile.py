@@ -176,7 +176,7 @@ class _Checker:
     # --- showing expressions ------------------------------------------------------------
 
     def show(self, node: object, depth: int = 0) -> str:
-        from pledgegraph.graph.query import short
+        from pledgegraph.graph.formats import short
 
         if not isinstance(node, ox.BlankNode) or depth > 4:
             return short(node)  # type: ignore[arg-type]

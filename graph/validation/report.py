@@ -9,7 +9,8 @@ from typing import TextIO
 import pyoxigraph as ox
 
 from pledgegraph.errors import counted
-from pledgegraph.graph.query import short, table_console
+from pledgegraph.graph.formats import short
+from pledgegraph.graph.query import table_console
 from pledgegraph.graph.validation.checks import Problem, Report
 from pledgegraph.ontology import GRAPH
 

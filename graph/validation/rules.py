@@ -19,7 +19,8 @@ from enum import StrEnum
 
 import pyoxigraph as ox
 
-from pledgegraph.graph.query import query_scratch, short
+from pledgegraph.graph.formats import short
+from pledgegraph.graph.query import query_scratch
 from pledgegraph.ontology import PLEDGE
 
 PROV = "http://www.w3.org/ns/prov#"

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from pledgegraph.graph.query import short
+from pledgegraph.graph.formats import short
 from pledgegraph.graph.validation.rules import Severity
 
 if TYPE_CHECKING:

@@ -572,6 +572,9 @@ class _Reader:
         if len(self.problems) > before or region is None or rest is None:
             return None
         authority, plan, description, announced, deadline, sector = rest
+        if authority is not None:  # a city's pledge under its province's code (as extract writes)
+            inside = gazetteer().named_inside(region, authority)
+            region = inside.key if inside is not None else region
         return Pledge(
             region=region,
             targets=tuple(t for t in targets if t is not None),

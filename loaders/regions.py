@@ -59,6 +59,8 @@ class Gazetteer:
         self._by_key: dict[str, Region] = {}
         self._by_name: dict[str, str] = {}
         self._primary: list[str] = []  # names of the bundled table and of countries
+        self._children: dict[str, list[Region]] | None = None  # built on first use
+        self._inside: dict[str, list[tuple[Region, str]]] = {}  # key -> named_inside's table
         for region in regions:
             self._by_key.setdefault(region.key, region)
         # Names: the table's own names first, so pycountry never shadows them.
@@ -117,6 +119,52 @@ class Gazetteer:
         if not found:
             found = difflib.get_close_matches(normalise(text), list(self._by_name), n=n, cutoff=0.7)
         return list(dict.fromkeys(self._by_key[self._by_name[name]].name_en for name in found))
+
+    def named_inside(self, key: str, authority: str) -> Region | None:
+        """The region inside ``key`` that ``authority`` is named after, or ``None``.
+
+        ``Chengdu``, ``Chengdu Municipal Government``, ``the government of Chengdu`` and
+        ``成都市人民政府`` in ``CN-SC`` all give Chengdu; the longest name wins. A Latin name
+        must end at a word's end (``Xianyang`` is not ``Xi'an``).
+        """
+        inside = self._inside.get(key)
+        if inside is None:
+            inside = self._inside[key] = self._descendants(key)
+        if not inside:
+            return None
+        text = normalise(authority)
+        forms = dict.fromkeys((text, " ".join(_GENERIC.sub(" ", text).split())))
+        best: Region | None = None
+        longest = 0
+        for region, name in inside:
+            if len(name) <= longest:
+                continue
+            for form in forms:
+                if form.startswith(name) and (
+                    len(form) == len(name) or form[len(name)] == " " or not name[-1].isascii()
+                ):
+                    best, longest = region, len(name)
+                    break
+        return best
+
+    def _descendants(self, key: str) -> list[tuple[Region, str]]:
+        """Every region inside ``key``, at any depth, with each of its names normalised."""
+        if self._children is None:
+            self._children = {}
+            for region in self._by_key.values():
+                if region.part_of:
+                    self._children.setdefault(region.part_of, []).append(region)
+        found: list[tuple[Region, str]] = []
+        todo = list(self._children.get(key, ()))
+        seen: set[str] = {key}
+        while todo:
+            region = todo.pop()
+            if region.key in seen:
+                continue
+            seen.add(region.key)
+            found += [(region, normalise(name)) for name in region.names if normalise(name)]
+            todo += self._children.get(region.key, ())
+        return found
 
     def ancestors(self, key: str) -> list[Region]:
         """The regions ``key`` lies in, nearest first (city -> province -> country)."""

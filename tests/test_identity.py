@@ -267,16 +267,16 @@ def test_a_replacement_killed_after_its_journal_keeps_one_name(
 
 
 def test_two_authorities_that_once_collided_answer_apart(cli: Invoke, tmp_path: Path) -> None:
-    city = write(tmp_path, "city", sheet("city", authority="Government", region="Chengdu"))
-    province = write(
-        tmp_path, "prov", sheet("prov", authority="Chengdu Government", region="CN-SC")
-    )
-    result = cli("load", city, province)
+    # (California's "Government" and the country's "CA Government"; a province's "Chengdu
+    # Government" would now be filed under Chengdu, as a city's pledge: tests/test_city_pledges.py)
+    state = write(tmp_path, "city", sheet("city", authority="Government", region="US-CA"))
+    country = write(tmp_path, "prov", sheet("prov", authority="CA Government", region="US"))
+    result = cli("load", state, country)
     assert result.exit_code == 0 and "Warning" not in result.stderr
-    table = [row[:3] for row in only(rows(cli, "authorities"), "CN-SC")]
+    table = [row[:3] for row in rows(cli, "authorities") if row[1].startswith("US")]
     assert table == [
-        ["Chengdu Government", "CN-SC", "parks"],
-        ["Government", "CN-SC/chengdu", "parks"],
+        ["CA Government", "US", "parks"],
+        ["Government", "US-CA", "parks"],
     ]
 
 
@@ -334,7 +334,7 @@ def _old_iri(region: str, name: str) -> str:
 
 def _make_old(store_path: Path, *, lose: str | None = None) -> None:
     """Turn the store into what the older pledgegraph wrote: authority IRIs of format 1 (so
-    the city's "Government" and the province's "Chengdu Government" are one node with both
+    California's "Government" and the country's "CA Government" are one node with both
     labels and both regions), other spellings as more labels, and no ``iri_format``.
     ``lose``: a label to leave out (the older loader kept one label per IRI within a sheet)."""
     with Store.open(store_path) as store:
@@ -367,8 +367,8 @@ def _make_old(store_path: Path, *, lose: str | None = None) -> None:
 
 def _old_store_files(tmp_path: Path) -> list[str]:
     return [
-        write(tmp_path, "city", sheet("city", authority="Government", region="Chengdu")),
-        write(tmp_path, "prov", sheet("prov", authority="Chengdu Government", region="CN-SC")),
+        write(tmp_path, "city", sheet("city", authority="Government", region="US-CA")),
+        write(tmp_path, "prov", sheet("prov", authority="CA Government", region="US")),
         write(tmp_path, "b1", sheet("b1", authority="Beijing Government")),
         write(tmp_path, "b2", sheet("b2", authority="beijing GOVERNMENT")),
     ]
@@ -384,6 +384,7 @@ def test_an_older_store_is_rewritten_when_opened(
     assert cli("reason").exit_code == 0
     expected = {q: rows(cli, q) for q in QUESTIONS}
     expected["region-pledges"] = rows(cli, "region-pledges", "region=CN")
+    expected["region-pledges US"] = rows(cli, "region-pledges", "region=US")
     _make_old(store_path)
     with Store.open(store_path, initialise=False) as store:
         pass  # (opening rewrites it)
@@ -393,6 +394,7 @@ def test_an_older_store_is_rewritten_when_opened(
     ]
     got = {q: rows(cli, q) for q in QUESTIONS}
     got["region-pledges"] = rows(cli, "region-pledges", "region=CN")
+    got["region-pledges US"] = rows(cli, "region-pledges", "region=US")
     # the merged node's inferred triples cannot be split: dropped, and the inferred graph is
     # out of date until the next 'reason'
     stale = cli("query", "reason-attributions")
@@ -401,7 +403,7 @@ def test_an_older_store_is_rewritten_when_opened(
     assert cli("reason").exit_code == 0
     got["reason-attributions"] = rows(cli, "reason-attributions")
     assert got == expected
-    assert len(expected["authorities"]) == 3 + 7  # Beijing once, two in Chengdu; bundled Hebei
+    assert len(expected["authorities"]) == 3 + 7  # Beijing once, two in the US; bundled Hebei
     with Store.open(store_path) as store:
         assert store.state().get("iri_format") == IRI_FORMAT
     again = cli("query", "authorities")
@@ -413,22 +415,22 @@ def test_an_older_store_that_lost_a_label_keeps_the_authority_apart(
     cli: Invoke, tmp_path: Path, store_path: Path
 ) -> None:
     assert cli("load", *_old_store_files(tmp_path)).exit_code == 0
-    _make_old(store_path, lose="Chengdu Government")
+    _make_old(store_path, lose="CA Government")
     result = cli("query", "authorities", "-f", "plain")
     assert (
         "Note: could not tell which authority some pledges meant "
-        f"(<{_old_iri('CN-SC', 'Chengdu Government')}>); remove their sources and load them "
+        f"(<{_old_iri('US', 'CA Government')}>); remove their sources and load them "
         "again"
     ) in result.stderr.splitlines()
     table = [row.split("\t")[:3] for row in result.stdout.splitlines()[1:]]
     # the province's authority is its own node again; its name survives only in the old IRI
-    assert ["chengdu government", "CN-SC", "parks"] in table
-    assert ["Government", "CN-SC/chengdu", "parks"] in table
+    assert ["ca government", "US", "parks"] in table
+    assert ["Government", "US-CA", "parks"] in table
     # the remedy the note gives
     assert cli("remove", "prov").exit_code == 0
-    prov = write(tmp_path, "prov", sheet("prov", authority="Chengdu Government", region="CN-SC"))
+    prov = write(tmp_path, "prov", sheet("prov", authority="CA Government", region="US"))
     assert cli("load", prov).exit_code == 0
-    assert ["Chengdu Government", "CN-SC", "parks"] in [r[:3] for r in rows(cli, "authorities")]
+    assert ["CA Government", "US", "parks"] in [r[:3] for r in rows(cli, "authorities")]
 
 
 def test_authorities_named_in_chinese_are_apart_and_served(

@@ -1,0 +1,113 @@
+"""A city's pledge written under its province's code (as `extract` writes it) is filed under the
+city, so the city's questions find it and its province's and country's still count it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from conftest import Invoke
+
+from pledgegraph.loaders.regions import gazetteer
+
+SHEET = """\
+source:
+  url: https://example.org/city-goals
+  title: Three cities and a province set goals
+  published: 2024-03-05
+pledges:
+  - region: CN-SC
+    authority: {authority}
+    deadline: 2026
+    targets:
+      - kind: parks
+        quantity: 12
+  - region: CN-SC
+    authority: Sichuan Provincial Government
+    deadline: 2026
+    targets:
+      - kind: firms
+        quantity: 40
+"""
+
+# Written for this test (not from any source): a city acts, named as cities are in the news.
+ARTICLE = """\
+Two western cities publish technology goals
+Published 2024-03-05
+
+The municipal government of Chengdu said on Tuesday that the city will build 12 new
+artificial intelligence industrial parks by 2026.
+"""
+
+
+def _rows(cli: Invoke, *args: str) -> list[dict[str, str]]:
+    result = cli("query", *args, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+@pytest.mark.parametrize(
+    "authority",
+    ["Chengdu", "Chengdu Municipal Government", "the government of Chengdu", "成都市人民政府"],
+)
+def test_a_pledge_named_after_a_city_is_the_citys(
+    cli: Invoke, tmp_path: Path, authority: str
+) -> None:
+    sheet = tmp_path / "cities.pledges.yaml"
+    sheet.write_text(SHEET.format(authority=authority), encoding="utf-8")
+    (before,) = _rows(cli, "pledges-by-country")  # the bundled dataset's
+    assert cli("load", str(sheet)).exit_code == 0
+
+    city = _rows(cli, "region-pledges", "--param", "region=Chengdu")
+    assert [(r["region"], r["kind"], r["quantity"]) for r in city] == [
+        ("CN-SC/chengdu", "parks", "12")
+    ]
+    assert city[0]["authority"] == authority
+    # the province's own pledge stays the province's, and the province still counts the city's
+    province = _rows(cli, "region-pledges", "--param", "region=CN-SC")
+    assert sorted((r["region"], r["kind"]) for r in province) == [
+        ("CN-SC", "firms"),
+        ("CN-SC/chengdu", "parks"),
+    ]
+    (country,) = _rows(cli, "pledges-by-country")
+    assert country["country"] == "CN"
+    assert int(country["pledges"]) - int(before["pledges"]) == 2
+    assert int(country["targets"]) - int(before["targets"]) == 2
+
+
+def test_extracted_city_pledges_answer_the_citys_question(cli: Invoke, tmp_path: Path) -> None:
+    article = tmp_path / "chengdu.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    extracted = cli("extract", str(article))
+    assert extracted.exit_code == 0, extracted.stderr
+    assert "region: CN-SC\n" in extracted.stdout  # the province's code, as scorers match it
+    sheet = tmp_path / "chengdu.pledges.yaml"
+    sheet.write_text(extracted.stdout, encoding="utf-8")
+    assert cli("load", str(sheet)).exit_code == 0
+    rows = _rows(cli, "region-pledges", "--param", "region=成都")
+    assert [(r["region"], r["kind"], r["quantity"]) for r in rows] == [
+        ("CN-SC/chengdu", "parks", "12")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("region", "authority", "expected"),
+    [
+        ("CN-SC", "Chengdu Bureau of Economy", "CN-SC/chengdu"),
+        ("CN", "Shenzhen Municipal People's Government", "CN-GD/shenzhen"),
+        ("US", "California Energy Commission", "US-CA"),
+        ("CN-SN", "Xi'an", "CN-SN/xian"),
+        ("CN-SN", "Xianyang Government", None),  # a longer word, not Xi'an
+        ("CN-HE", "Hebei Provincial Government", None),  # the region itself
+        ("CN-GD", "Chengdu Municipal Government", None),  # not inside Guangdong
+        ("CN-SC/chengdu", "Chengdu", None),  # already the city
+        ("US", "Department of Energy", None),
+    ],
+)
+def test_which_authority_names_a_region_inside(
+    region: str, authority: str, expected: str | None
+) -> None:
+    found = gazetteer().named_inside(region, authority)
+    assert (found.key if found else None) == expected

@@ -1849,7 +1849,8 @@ def refuse_own_index(
                 if about is not None:
                     about.append(quad)
             elif about is not None and (
-                p in _CONTAINMENT
+                p == _ISO_CODE  # a node of the file's own with a known region's code
+                or p in _CONTAINMENT
                 or s in _CONTAINMENT
                 or o in _CONTAINMENT
                 or p in _CLASS_AXIOMS
@@ -1876,6 +1877,7 @@ _CONTAINMENT = frozenset(
     }
 )
 _CONTAINS = frozenset({PLEDGE + "hasPart", "https://schema.org/containsPlace"})
+_ISO_CODE = PLEDGE + "isoCode"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _CLASS_AXIOMS = frozenset({_RDFS + "subClassOf", _OWL + "equivalentClass"})
 _TYPING = frozenset({_RDFS + "domain", _RDFS + "range"})
@@ -1886,10 +1888,12 @@ _OUR_NODE_CLASSES = frozenset(
 _TYPE_NODE = ox.NamedNode(_RDF_TYPE)
 
 
-def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tuple[str, str]]:
+def description_conflicts(
+    about: Sequence[ox.Quad], reference: bytes
+) -> list[tuple[str, str, str]]:
     """What the quads of ``about`` (from :func:`refuse_own_index`) say about the regions and
     deadlines that pledgegraph describes itself (``reference``: its description, as N-Quads)
-    beyond that description: ``(node IRI, message)`` each. A file may name such a node,
+    beyond that description: ``(node IRI, message, hint)`` each. A file may name such a node,
     repeat what pledgegraph says, add facts of its own (a population, links) and names in a
     language pledgegraph gives none in; not another English name, region, code, type of ours
     or year (the questions would list rows twice or count a region in another), nor another
@@ -1901,7 +1905,7 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
         ours.setdefault(str(quad.subject), {}).setdefault(quad.predicate.value, set()).add(
             quad.object
         )
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, str]] = []
     # the classes the file defines (a type of them on a region could make it a pledge:Deadline
     # by inference, as rdfs:domain and rdfs:range of ours, or a sub-property of rdf:type, can)
     defined = {q.subject for q in about if q.predicate.value in _CLASS_AXIOMS}
@@ -1918,6 +1922,7 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
                     f"says {_term_text(quad.subject)} {_short(predicate)} {_term_text(object_)}: "
                     "that could make a region or deadline pledgegraph describes another "
                     "kind of node by inference",
+                    KNOWN_NODE_HINT,
                 )
             )
             continue
@@ -1935,6 +1940,7 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
                         term.value,
                         f"says what {_short(term.value)} is ({_short(predicate)}); how regions "
                         "contain each other is pledgegraph's to say",
+                        KNOWN_NODE_HINT,
                     )
                 )
                 continue
@@ -1944,10 +1950,25 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
                         _iri_of(object_),
                         f"places {_term_text(object_)}, which pledgegraph describes itself, "
                         f"inside {_term_text(quad.subject)} ({_short(predicate)})",
+                        KNOWN_NODE_HINT,
                     )
                 )
                 continue
         described = ours.get(subject)
+        if predicate == _ISO_CODE and described is None:
+            taken = _code_owner(quad.subject, object_)
+            if taken is not None:
+                found.append(
+                    (
+                        _iri_of(quad.subject),
+                        f"gives {_term_text(quad.subject)} the ISO code {object_.value!r} of "
+                        f"{_short(taken)}, a region pledgegraph describes (the questions would "
+                        f"list two regions {object_.value})",
+                        f"name that region by pledgegraph's IRI, {_short(taken)}, or give your "
+                        "node no code of a known region",
+                    )
+                )
+            continue
         if described is None:
             continue  # a node of the file's own
         if predicate == _RDF_TYPE and object_ in defined:
@@ -1956,6 +1977,7 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
                     _iri_of(quad.subject),
                     f"gives {_term_text(quad.subject)}, which pledgegraph describes itself, a "
                     f"type the file defines ({_term_text(object_)})",
+                    KNOWN_NODE_HINT,
                 )
             )
             continue
@@ -1986,7 +2008,7 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
                 f"gives {node}, which pledgegraph describes itself, {_short(predicate)} "
                 f"{_term_text(object_)}, which pledgegraph does not"
             )
-        found.append((_iri_of(quad.subject), message))
+        found.append((_iri_of(quad.subject), message, KNOWN_NODE_HINT))
     return found
 
 
@@ -2025,13 +2047,28 @@ def refuse_other_description(
     too (an attack: a second English label listed each row of the region's pledges twice)."""
     conflicts = description_conflicts(about, reference)
     if conflicts:
-        iri, message = conflicts[0]
+        iri, message, hint = conflicts[0]
         raise InputError(
             message,
-            hint=KNOWN_NODE_HINT,
+            hint=hint,
             path=path,
             line=line_naming(iri, data) if data is not None else None,
         )
+
+
+def _code_owner(subject: object, code: object) -> str | None:
+    """The IRI of the known region whose ISO code ``code`` is (any case), if ``subject`` is
+    another node; else ``None``."""
+    from pledgegraph.loaders.rdf import REGION_IRI
+    from pledgegraph.loaders.regions import gazetteer
+
+    if not isinstance(code, ox.Literal) or len(code.value) > 10:
+        return None
+    region = gazetteer().resolve(code.value.strip())
+    if region is None or (region.iso_code or "").upper() != code.value.strip().upper():
+        return None
+    owner = REGION_IRI + region.key
+    return None if isinstance(subject, ox.NamedNode) and subject.value == owner else owner
 
 
 def _iri_of(term: object) -> str:

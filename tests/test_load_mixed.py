@@ -5,6 +5,7 @@ loads as it would in a later command. On both backends: the embedded store and a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -560,6 +561,45 @@ def test_a_look_alike_region_iri_is_not_the_region(store: str, tmp_path: Path) -
     after = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")
     shaanxi = [line for line in after.stdout.splitlines() if line.startswith("CN-SN,")]
     assert shaanxi == [line for line in before.stdout.splitlines() if line.startswith("CN-SN,")]
+
+
+@pytest.mark.parametrize("code", ["CN-SN", "cn-sn"])
+def test_a_node_of_the_files_own_may_not_take_a_known_regions_code(
+    store: str, tmp_path: Path, code: str
+) -> None:
+    """Left open last session: a file's own region with pledge:isoCode "CN-SN" gave
+    compare-regions a second CN-SN row beside pledgegraph's Shaanxi. It is a validation error
+    now, and load refuses it under --lenient --no-shapes too, naming the IRI to use."""
+    before = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")
+    path = tmp_path / "own.ttl"
+    path.write_text(
+        ALONE.replace(
+            "<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo> .", "ex:shaanxi ."
+        ).replace("pledge:governs pgid:region\\/CN-ZJ\\/ningbo", "pledge:governs ex:shaanxi")
+        + 'ex:shaanxi a pledge:Region ; rdfs:label "Shaanxi"@en ; pledge:regionType "Province" ;\n'
+        + f'  pledge:isoCode "{code}" ; pledge:partOf pgid:region\\/CN .\n',
+        encoding="utf-8",
+    )
+    checked = run_pledgegraph(store, "validate", "--format", "json", str(path))
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    rules = [p["rule"] for p in json.loads(checked.stdout)["problems"]]
+    # (a code in lower case breaks the shape's pattern first)
+    assert rules == [
+        "known-node-description" if code.isupper() else "shacl:RegionShape.ISO code:pattern"
+    ]
+    for options in ((), ("--lenient", "--no-shapes")):
+        loaded = run_pledgegraph(store, "load", *options, str(path))
+        assert loaded.returncode == 2, loaded.stdout + loaded.stderr
+        assert "Traceback" not in loaded.stderr
+    (error,) = [line for line in loaded.stderr.splitlines() if line.startswith("Error:")]
+    assert error == (
+        f"Error: {path}:12: gives <https://example.org/alone/shaanxi> the ISO code '{code}' of "
+        "pgid:region/CN-SN, a region pledgegraph describes (the questions would list two "
+        f"regions {code}); name that region by pledgegraph's IRI, pgid:region/CN-SN, or give "
+        "your node no code of a known region"
+    )
+    after = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")
+    assert after.stdout == before.stdout
 
 
 def test_a_quantity_without_a_label_is_shown_by_its_number(store: str, tmp_path: Path) -> None:

@@ -46,7 +46,6 @@ from pledgegraph.graph.formats import (
 )
 from pledgegraph.graph.store import (
     FILE_GRAPH,
-    KNOWN_NODE_HINT,
     STAGING_GRAPH,
     Store,
     description_conflicts,
@@ -846,7 +845,7 @@ def validate_rdf_file(
     # What load refuses even under --lenient and --no-shapes, where no shape or rule says it
     # already (a label without a language, another code: validate passed what load refused)
     errors = {p.focus for p in problems if p.severity is Severity.ERROR}
-    for iri, message in conflicts:
+    for iri, message, hint in conflicts:
         if iri in errors:
             continue
         errors.add(iri)
@@ -855,7 +854,7 @@ def validate_rdf_file(
                 Severity.ERROR,
                 KNOWN_NODE_RULE,
                 iri,
-                f"{message[0].upper()}{message[1:]}; {KNOWN_NODE_HINT}",
+                f"{message[0].upper()}{message[1:]}; {hint}",
                 path=path,
                 line=line_naming(iri, data),
             )

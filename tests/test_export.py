@@ -404,7 +404,7 @@ def test_the_output_file_name_chooses_the_format(cli: Invoke, tmp_path: Path) ->
     import rdflib
 
     for name, check in (
-        ("all.nq", lambda g: len(g) > 1000 and len(list(g.contexts())) > 3),
+        ("all.nq", lambda g: len(g) > 1000 and len(list(g.graphs())) > 3),
         ("all.jsonld", lambda g: len(g) > 1000),
         ("all.nt", lambda g: len(g) > 1000),
     ):

@@ -1888,9 +1888,7 @@ _OUR_NODE_CLASSES = frozenset(
 _TYPE_NODE = ox.NamedNode(_RDF_TYPE)
 
 
-def description_conflicts(
-    about: Sequence[ox.Quad], reference: bytes
-) -> list[tuple[str, str, str]]:
+def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tuple[str, str, str]]:
     """What the quads of ``about`` (from :func:`refuse_own_index`) say about the regions and
     deadlines that pledgegraph describes itself (``reference``: its description, as N-Quads)
     beyond that description: ``(node IRI, message, hint)`` each. A file may name such a node,
@@ -1957,7 +1955,7 @@ def description_conflicts(
         described = ours.get(subject)
         if predicate == _ISO_CODE and described is None:
             taken = _code_owner(quad.subject, object_)
-            if taken is not None:
+            if taken is not None and isinstance(object_, ox.Literal):
                 found.append(
                     (
                         _iri_of(quad.subject),

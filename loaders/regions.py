@@ -60,7 +60,8 @@ class Gazetteer:
         self._by_name: dict[str, str] = {}
         self._primary: list[str] = []  # names of the bundled table and of countries
         self._children: dict[str, list[Region]] | None = None  # built on first use
-        self._inside: dict[str, list[tuple[Region, str]]] = {}  # key -> named_inside's table
+        # key -> named_inside's table: the names of the regions inside it, by first letter
+        self._inside: dict[str, dict[str, list[tuple[Region, str]]]] = {}
         for region in regions:
             self._by_key.setdefault(region.key, region)
         # Names: the table's own names first, so pycountry never shadows them.
@@ -129,22 +130,23 @@ class Gazetteer:
         """
         inside = self._inside.get(key)
         if inside is None:
-            inside = self._inside[key] = self._descendants(key)
+            inside = self._inside[key] = {}
+            for region, name in self._descendants(key):
+                inside.setdefault(name[0], []).append((region, name))
         if not inside:
             return None
         text = normalise(authority)
         forms = dict.fromkeys((text, " ".join(_GENERIC.sub(" ", text).split())))
         best: Region | None = None
         longest = 0
-        for region, name in inside:
-            if len(name) <= longest:
-                continue
-            for form in forms:
-                if form.startswith(name) and (
-                    len(form) == len(name) or form[len(name)] == " " or not name[-1].isascii()
+        for form in forms:
+            for region, name in inside.get(form[:1], ()):
+                if (
+                    len(name) > longest
+                    and form.startswith(name)
+                    and (len(form) == len(name) or form[len(name)] == " " or not name[-1].isascii())
                 ):
                     best, longest = region, len(name)
-                    break
         return best
 
     def _descendants(self, key: str) -> list[tuple[Region, str]]:

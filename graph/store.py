@@ -619,6 +619,7 @@ class Store:
         :meth:`same_article`) is refused, or with ``replace`` removed in the same write.
         """
         from pledgegraph.loaders.facts import FactSheet
+        from pledgegraph.loaders.factsheet import filed_sheet
         from pledgegraph.loaders.rdf import (
             Extraction,
             reference_nquads,
@@ -628,6 +629,7 @@ class Store:
 
         assert isinstance(sheet, FactSheet)
         assert extraction is None or isinstance(extraction, Extraction)
+        sheet = filed_sheet(sheet)  # (as the parser files it: extract --load's sheets)
         graph = source_graph(sheet)
         data = "".join(source_nquads(sheet, text=text, extraction=extraction)).encode("utf-8")
         replaced = self.has_graph(graph)
@@ -772,9 +774,10 @@ class Store:
         already (``pledgegraph load`` validates that same text).
         """
         from pledgegraph.loaders.facts import FactSheet
+        from pledgegraph.loaders.factsheet import filed_sheet
         from pledgegraph.loaders.rdf import reference_nquads, source_graph, source_nquads
 
-        typed = [s for s in sheets if isinstance(s, FactSheet)]
+        typed = [filed_sheet(s) for s in sheets if isinstance(s, FactSheet)]
         assert len(typed) == len(sheets)
         graphs = [source_graph(s) for s in typed]
         copied: set[int] = set()

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, TypeVar
 
@@ -572,19 +572,18 @@ class _Reader:
         if len(self.problems) > before or region is None or rest is None:
             return None
         authority, plan, description, announced, deadline, sector = rest
-        if authority is not None:  # a city's pledge under its province's code (as extract writes)
-            inside = gazetteer().named_inside(region, authority)
-            region = inside.key if inside is not None else region
-        return Pledge(
-            region=region,
-            targets=tuple(t for t in targets if t is not None),
-            authority=authority,
-            plan=plan,
-            description=description,
-            announced=announced,
-            deadline=deadline,
-            sector=sector,
-            line=node.line,
+        return filed_by_authority(
+            Pledge(
+                region=region,
+                targets=tuple(t for t in targets if t is not None),
+                authority=authority,
+                plan=plan,
+                description=description,
+                announced=announced,
+                deadline=deadline,
+                sector=sector,
+                line=node.line,
+            )
         )
 
     def _check_size(self, pledges: _Node) -> None:
@@ -934,6 +933,26 @@ def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
 
 
 _Dumper.add_representer(list, _represent_list)
+
+
+def filed_by_authority(pledge: Pledge) -> Pledge:
+    """``pledge``, filed under the region inside its own that its authority is named after
+    (``Chengdu Municipal Government`` in ``CN-SC``: ``CN-SC/chengdu``), if there is one: how
+    ``extract`` writes a city's pledge (under its province's code, as scorers match it). Every
+    way a sheet reaches the store applies it: the parser, ``Store.load_factsheet`` and
+    ``Store.load_factsheets``."""
+    if pledge.authority is None:
+        return pledge
+    inside = gazetteer().named_inside(pledge.region, pledge.authority)
+    return pledge if inside is None else replace(pledge, region=inside.key)
+
+
+def filed_sheet(sheet: FactSheet) -> FactSheet:
+    """``sheet`` with :func:`filed_by_authority` applied to each pledge (itself if none moves)."""
+    pledges = tuple(filed_by_authority(p) for p in sheet.pledges)
+    if all(new is old for new, old in zip(pledges, sheet.pledges, strict=True)):
+        return sheet
+    return replace(sheet, pledges=pledges)
 
 
 def dump_factsheet(sheet: FactSheet) -> str:

@@ -92,6 +92,20 @@ def test_extracted_city_pledges_answer_the_citys_question(cli: Invoke, tmp_path:
     ]
 
 
+def test_extract_load_files_them_as_load_does(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial: 'extract --load' left a city's pledges under the province (only the
+    parser filed them), so the same article answered otherwise by the route it took."""
+    article = tmp_path / "chengdu.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    loaded = cli("extract", str(article), "--url", "https://example.org/chengdu", "--load")
+    assert loaded.exit_code == 0, loaded.stderr
+    rows = _rows(cli, "region-pledges", "--param", "region=Chengdu")
+    assert [(r["region"], r["kind"], r["quantity"]) for r in rows] == [
+        ("CN-SC/chengdu", "parks", "12")
+    ]
+    assert cli("validate").exit_code == 0
+
+
 @pytest.mark.parametrize(
     ("region", "authority", "expected"),
     [

@@ -25,6 +25,17 @@ def seed_text() -> str:
     return SEED_ARTICLE.read_text(encoding="utf-8")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_default_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test reads or writes the user's own default store: a test (or a process it starts)
+    that names no store gets one under this session's temporary directory instead (a new
+    user's trial found ~/.local/share/pledgegraph/store made by a CI run)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data-home")))
+        patch.delenv("PLEDGEGRAPH_STORE", raising=False)
+        yield
+
+
 @pytest.fixture
 def store() -> Store:
     """An in-memory store with the ontology and the bundled dataset."""

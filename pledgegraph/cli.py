@@ -191,7 +191,12 @@ def usage_error(error: click.UsageError, *, command: str | None = None) -> Pledg
     hint = f"see 'pledgegraph {command} --help'" if command else "see 'pledgegraph --help'"
     if isinstance(error, click.NoSuchOption):
         problem = f"no such option {error.option_name}"
-        if error.possibilities:
+        root = ctx.find_root().command if ctx is not None and ctx.parent is not None else None
+        if root is not None and any(error.option_name in p.opts for p in root.params):
+            # ('pledgegraph query parks-by-year --store S': an option of pledgegraph itself)
+            problem += f" (it is an option of pledgegraph itself, given before {command!r})"
+            hint = f"write 'pledgegraph {error.option_name} … {command} …'"
+        elif error.possibilities:
             problem += f" (did you mean {' or '.join(sorted(error.possibilities))}?)"
     elif isinstance(error, click.MissingParameter) and error.param is not None:
         kind = "argument" if isinstance(error.param, click.Argument) else "option"

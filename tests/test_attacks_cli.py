@@ -197,6 +197,11 @@ def test_the_timeout_hint_names_the_right_option(
             ("nosuch",),
             "Error: pledgegraph: no such command 'nosuch'; see 'pledgegraph --help'",
         ),
+        (  # a new user's trial: --store after the command
+            ("query", "parks-by-year", "--store", "/tmp/elsewhere"),
+            "Error: query: no such option --store (it is an option of pledgegraph itself, given "
+            "before 'query'); write 'pledgegraph --store … query …'",
+        ),
         (
             ("--nope", "stats"),
             "Error: pledgegraph: no such option --nope (did you mean --store?); "

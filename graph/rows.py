@@ -191,7 +191,9 @@ def _expected(
         if not isinstance(target, ox.NamedNode) or not isinstance(pledge, ox.NamedNode):
             continue
         regions = region.get(pledge.value, [])
-        own = [r for r in regions if r.value.startswith(ID + "region/")]
+        # (a file's own region too: its pledges were listed without quantity or deadline, and
+        # left out of every question that reads the row; a helper's trial)
+        own = [r for r in regions if isinstance(r, ox.NamedNode)]
         if not own:
             continue
         d = first(deadline, target.value)
@@ -204,7 +206,12 @@ def _expected(
             name = first(label, region_iri.value, "en")
             fields = (
                 text(first(year, d.value if d else None)),
-                code.value if code else region_iri.value.split("/id/region/", 1)[1],
+                # (a region of a file's own without a code: "", as the other columns show it)
+                code.value
+                if code
+                else region_iri.value.removeprefix(ID + "region/")
+                if region_iri.value.startswith(ID + "region/")
+                else "",
                 text(name),
                 text(first(label, q.value if q else None))
                 or _quantity_label(q, value, minimum, maximum, approximate, bound),

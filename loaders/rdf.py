@@ -336,8 +336,9 @@ ROW_SEPARATOR = "\u241f"
 #: (1: fields separated by U+001F; 2: separated by U+241F; 3: with the short row keys below;
 #: 4: with the search and provenance rows below; 5: the provenance row holds what the listing
 #: questions show too, with field offsets instead of lengths; 6: with the per-source summaries
-#: below; 7: with the due keys; 8: with the sector summaries; 9: with the size keys.)
-ROW_FORMAT = 9
+#: below; 7: with the due keys; 8: with the sector summaries; 9: with the size keys; 10: rows
+#: for the targets of pledges in a region of an RDF file's own too.)
+ROW_FORMAT = 10
 
 #: The short row keys: two fields of the row again, each its own small value on the target, so a
 #: question can filter or group targets on them before it reads any long row (Oxigraph keeps

@@ -5,6 +5,8 @@ loads as it would in a later command. On both backends: the embedded store and a
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -600,6 +602,47 @@ def test_a_node_of_the_files_own_may_not_take_a_known_regions_code(
     )
     after = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")
     assert after.stdout == before.stdout
+
+
+@pytest.mark.parametrize("code", ["CN-XX2", None])
+def test_the_pledges_of_a_files_own_region_are_listed_whole(
+    store: str, tmp_path: Path, code: str | None
+) -> None:
+    """A new user's trial: a pledge in a region the file defines (inside Shaanxi) was listed by
+    region-pledges without its quantity and deadline, and left out of parks-by-year and
+    totals-by-kind, while pledges-by-country counted it: no summary row was made for it."""
+    path = tmp_path / "own.ttl"
+    path.write_text(
+        ALONE.replace(
+            "<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo> .", "ex:area ."
+        ).replace("pledge:governs pgid:region\\/CN-ZJ\\/ningbo", "pledge:governs ex:area")
+        + 'ex:area a pledge:Region ; rdfs:label "Example Area"@en ; pledge:regionType "Zone" ;\n'
+        + (f'  pledge:isoCode "{code}" ;\n' if code else "")
+        + "  pledge:partOf pgid:region\\/CN-SN .\n",
+        encoding="utf-8",
+    )
+    loaded = run_pledgegraph(store, "load", str(path))
+    assert loaded.returncode == 0, loaded.stderr
+
+    def rows(*args: str) -> list[dict[str, str]]:
+        done = run_pledgegraph(store, "query", *args, "-f", "csv")
+        assert done.returncode == 0, done.stderr
+        return [r for r in csv.DictReader(io.StringIO(done.stdout)) if "Example" in str(r)]
+
+    (listed,) = rows("region-pledges", "-p", "region=Shaanxi")
+    assert (listed["region"], listed["quantity"], listed["deadline"]) == (
+        code or "",
+        "7",
+        "by end of 2033-06",
+    )
+    (park,) = rows("parks-by-year", "-p", "year=2033")
+    assert (park["region"], park["regionName"], park["quantity"]) == (
+        code or "",
+        "Example Area",
+        "7",
+    )
+    check = run_pledgegraph(store, "reindex", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_a_quantity_without_a_label_is_shown_by_its_number(store: str, tmp_path: Path) -> None:

@@ -2063,12 +2063,15 @@ def _code_owner(subject: object, code: object) -> str | None:
     from pledgegraph.loaders.rdf import REGION_IRI
     from pledgegraph.loaders.regions import gazetteer
 
-    if not isinstance(code, ox.Literal) or len(code.value) > 10:
+    if not isinstance(code, ox.Literal):
         return None
-    # (as written, spaces aside: "cn-zj" is another code to the questions, and the shapes
-    # refuse it; ``link`` may still match it to CN-ZJ by its code)
-    region = gazetteer().resolve(code.value.strip())
-    if region is None or region.iso_code != code.value.strip():
+    # (as written, spaces and invisible characters aside: "cn-zj" is another code to the
+    # questions, and the shapes refuse it; ``link`` may still match it to CN-ZJ by its code)
+    written = "".join(c for c in code.value if c.isprintable() and not c.isspace())
+    if len(written) > 10:
+        return None
+    region = gazetteer().resolve(written)
+    if region is None or region.iso_code != written:
         return None
     owner = REGION_IRI + region.key
     return None if isinstance(subject, ox.NamedNode) and subject.value == owner else owner

@@ -21,6 +21,10 @@ _GENERIC = re.compile(
     r"\b(provinces|province|provincial|municipality|municipal|city|autonomous region|region|"
     r"special administrative region|sar|sheng|shi|government|of)\b"
 )
+#: Words of government around a city's name in an authority's name (with _GENERIC).
+_GOVERNMENT = re.compile(r"\b(people's|people s|people|the|administration)\b")
+_GOVERNMENT_ZH = re.compile(r"(人民政府|政府)$")
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 _CODE = re.compile(r"^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$")
 
 
@@ -60,8 +64,8 @@ class Gazetteer:
         self._by_name: dict[str, str] = {}
         self._primary: list[str] = []  # names of the bundled table and of countries
         self._children: dict[str, list[Region]] | None = None  # built on first use
-        # key -> named_inside's table: the names of the regions inside it, by first letter
-        self._inside: dict[str, dict[str, list[tuple[Region, str]]]] = {}
+        # key -> named_inside's table: the names of the cities inside it (None: two share one)
+        self._inside: dict[str, dict[str, Region | None]] = {}
         for region in regions:
             self._by_key.setdefault(region.key, region)
         # Names: the table's own names first, so pycountry never shadows them.
@@ -122,32 +126,35 @@ class Gazetteer:
         return list(dict.fromkeys(self._by_key[self._by_name[name]].name_en for name in found))
 
     def named_inside(self, key: str, authority: str) -> Region | None:
-        """The region inside ``key`` that ``authority`` is named after, or ``None``.
+        """The city (a region of the bundled table without an ISO code of its own, such as
+        ``CN-SC/chengdu``) inside ``key`` that ``authority`` names, or ``None``.
 
-        ``Chengdu``, ``Chengdu Municipal Government``, ``the government of Chengdu`` and
-        ``成都市人民政府`` in ``CN-SC`` all give Chengdu; the longest name wins. A Latin name
-        must end at a word's end (``Xianyang`` is not ``Xi'an``).
+        The authority must be the city's name and nothing else but words of government:
+        ``Chengdu``, ``Chengdu Municipal Government``, ``the government of Chengdu``,
+        ``People's Government of Chengdu Municipality``, ``Chengdu's government``, ``成都市``,
+        ``成都市人民政府``. Any other word keeps the pledge where it is (``Chengdu Railway
+        Bureau``, ``Shanghai Cooperation Organisation``, ``Washington Post``: an outside attack
+        found these filed under a place when a name that merely began with it was enough), and
+        so does a name two cities inside ``key`` share.
         """
         inside = self._inside.get(key)
         if inside is None:
             inside = self._inside[key] = {}
             for region, name in self._descendants(key):
-                inside.setdefault(name[0], []).append((region, name))
+                if region.iso_code is None:
+                    known = inside.setdefault(name, region)
+                    if known is not None and known.key != region.key:
+                        inside[name] = None  # two cities of one name: neither
         if not inside:
             return None
-        text = normalise(authority)
-        forms = dict.fromkeys((text, " ".join(_GENERIC.sub(" ", text).split())))
-        best: Region | None = None
-        longest = 0
-        for form in forms:
-            for region, name in inside.get(form[:1], ()):
-                if (
-                    len(name) > longest
-                    and form.startswith(name)
-                    and (len(form) == len(name) or form[len(name)] == " " or not name[-1].isascii())
-                ):
-                    best, longest = region, len(name)
-        return best
+        text = _POSSESSIVE.sub("", normalise(authority))
+        latin = " ".join(_GOVERNMENT.sub(" ", _GENERIC.sub(" ", text)).split())
+        chinese = _GOVERNMENT_ZH.sub("", text.replace(" ", ""))
+        for form in dict.fromkeys((text, latin, chinese)):
+            found = inside.get(form)
+            if found is not None:
+                return found
+        return None
 
     def _descendants(self, key: str) -> list[tuple[Region, str]]:
         """Every region inside ``key``, at any depth, with each of its names normalised."""

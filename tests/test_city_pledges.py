@@ -109,10 +109,22 @@ def test_extract_load_files_them_as_load_does(cli: Invoke, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("region", "authority", "expected"),
     [
-        ("CN-SC", "Chengdu Bureau of Economy", "CN-SC/chengdu"),
         ("CN", "Shenzhen Municipal People's Government", "CN-GD/shenzhen"),
-        ("US", "California Energy Commission", "US-CA"),
+        ("CN-SC", "People's Government of Chengdu Municipality", "CN-SC/chengdu"),
+        ("CN-SC", "Chengdu's government", "CN-SC/chengdu"),
+        ("CN-SC", "成都市", "CN-SC/chengdu"),
         ("CN-SN", "Xi'an", "CN-SN/xian"),
+        # an outside attack: a name that merely began with a place's was filed under it
+        ("CN-SC", "Chengdu Railway Bureau", None),
+        ("CN-SC", "成都铁路局", None),
+        ("CN", "Shanghai Cooperation Organisation", None),
+        ("CN", "Shenzhen Stock Exchange", None),
+        ("CN", "南京路步行街", None),
+        ("CN-SC", "Chengdu and Chongqing governments", None),
+        ("US", "Washington", None),  # only the bundled table's cities
+        ("US", "California Energy Commission", None),
+        ("GB", "Wales Office", None),
+        ("CN", "Jilin City Government", None),  # a province's name, not a city's
         ("CN-SN", "Xianyang Government", None),  # a longer word, not Xi'an
         ("CN-HE", "Hebei Provincial Government", None),  # the region itself
         ("CN-GD", "Chengdu Municipal Government", None),  # not inside Guangdong

@@ -542,7 +542,15 @@ def test_a_file_may_add_facts_of_its_own_about_a_known_region(store: str, tmp_pa
     assert len(rows) == 1 and rows[0].startswith("CN-ZJ/ningbo,Ningbo,"), rows
 
 
-def test_a_look_alike_region_iri_is_not_the_region(store: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "alike",
+    [
+        "https://example.org/id/region/CN-SN",
+        # (a second attack: the questions found pledgegraph's whole namespace inside an IRI)
+        "http://evil.example/https://w3id.org/pledgegraph/id/region/CN-SN",
+    ],
+)
+def test_a_look_alike_region_iri_is_not_the_region(store: str, tmp_path: Path, alike: str) -> None:
     """An attack: a file's own region <https://example.org/id/region/CN-SN> (named Shaanxi,
     no code) was counted as pledgegraph's Shaanxi by compare-regions: the questions took the
     code from any IRI with /id/region/ in it, not only from pledgegraph's."""
@@ -551,9 +559,9 @@ def test_a_look_alike_region_iri_is_not_the_region(store: str, tmp_path: Path) -
     path.write_text(
         ALONE.replace(
             "<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo> .",
-            "<https://example.org/id/region/CN-SN> .",
+            f"<{alike}> .",
         ).replace("pledge:governs pgid:region\\/CN-ZJ\\/ningbo", "pledge:governs ex:nowhere")
-        + '<https://example.org/id/region/CN-SN> a pledge:Region ; rdfs:label "Shaanxi"@en ;\n'
+        + f'<{alike}> a pledge:Region ; rdfs:label "Shaanxi"@en ;\n'
         + '  pledge:regionType "Zone" ; pledge:partOf pgid:region\\/CN-ZJ .\n'
         + 'ex:nowhere a pledge:Region ; rdfs:label "Nowhere"@en ; pledge:regionType "Zone" .\n',
         encoding="utf-8",
@@ -563,6 +571,9 @@ def test_a_look_alike_region_iri_is_not_the_region(store: str, tmp_path: Path) -
     after = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")
     shaanxi = [line for line in after.stdout.splitlines() if line.startswith("CN-SN,")]
     assert shaanxi == [line for line in before.stdout.splitlines() if line.startswith("CN-SN,")]
+    listed = run_pledgegraph(store, "query", "region-pledges", "-p", "region=CN", "-f", "csv")
+    assert listed.returncode == 0 and "Shaanxi" in listed.stdout, listed.stderr
+    assert not [line for line in listed.stdout.splitlines() if line.startswith("CN-SN,")]
 
 
 def test_a_node_of_the_files_own_may_not_take_a_known_regions_code(

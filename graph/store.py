@@ -1854,8 +1854,8 @@ def refuse_own_index(
             elif about is not None and (
                 p == _ISO_CODE  # a node of the file's own with a known region's code
                 or p in _CONTAINMENT
-                or s in _CONTAINMENT
-                or o in _CONTAINMENT
+                or s in _GUARDED
+                or o in _GUARDED
                 or p in _CLASS_AXIOMS
                 or p in _TYPING
                 or (p in _PROPERTY_AXIOMS and o == _RDF_TYPE)
@@ -1929,18 +1929,18 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
             continue
         if (
             predicate in _CONTAINMENT
-            or quad.subject in _CONTAINMENT_NODES
-            or (object_ in _CONTAINMENT_NODES)
+            or quad.subject in _GUARDED_NODES
+            or (object_ in _GUARDED_NODES)
         ):
             iri = predicate if predicate in _CONTAINMENT else None
             if iri is None:
-                term = quad.subject if quad.subject in _CONTAINMENT_NODES else object_
+                term = quad.subject if quad.subject in _GUARDED_NODES else object_
                 assert isinstance(term, ox.NamedNode)
                 found.append(
                     (
                         term.value,
                         f"says what {_short(term.value)} is ({_short(predicate)}); how regions "
-                        "contain each other is pledgegraph's to say",
+                        "contain each other, and their codes, are pledgegraph's to say",
                         KNOWN_NODE_HINT,
                     )
                 )
@@ -2031,7 +2031,10 @@ def _read_by_questions(predicate: str, object_: object, described: Mapping[str, 
     )
 
 
-_CONTAINMENT_NODES = frozenset(ox.NamedNode(iri) for iri in _CONTAINMENT)
+#: The properties no file may say anything about (an attack: a sub-property of pledge:isoCode
+#: gave a file's own node Shaanxi's code after reason).
+_GUARDED = _CONTAINMENT | {PLEDGE + "isoCode"}
+_GUARDED_NODES = frozenset(ox.NamedNode(iri) for iri in _GUARDED)
 KNOWN_NODE_HINT = (
     "a file may name a region or deadline that pledgegraph describes and add facts of its own "
     "(a population, links, a name in another language), but not change what pledgegraph says "
@@ -2071,8 +2074,10 @@ def _code_owner(subject: object, code: object) -> str | None:
     if len(written) > 10:
         return None
     region = gazetteer().resolve(written)
-    if region is None or region.iso_code != written:
+    if region is None or not region.iso_code:
         return None
+    if written != region.iso_code and not region.iso_code.endswith(f"-{written}"):
+        return None  # (but "HK", the code of CN-HK's place: one place, one node)
     owner = REGION_IRI + region.key
     return None if isinstance(subject, ox.NamedNode) and subject.value == owner else owner
 

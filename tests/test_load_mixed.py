@@ -494,6 +494,10 @@ REDESCRIBED = {
     "a type the file defines": "ex:C rdfs:subClassOf pledge:Deadline .\n"
     "pgid:region\\/CN-ZJ\\/ningbo a ex:C .",
     "a French name of a deadline": 'pgid:deadline\\/2033-06 rdfs:label "fin juin 2033"@fr .',
+    # (a second attack: after reason, ex:x had Shaanxi's code)
+    "sub-property of isoCode": 'ex:code rdfs:subPropertyOf pledge:isoCode .\nex:x ex:code "CN-SN" .',
+    "equivalent of isoCode": "ex:code <http://www.w3.org/2002/07/owl#equivalentProperty> "
+    'pledge:isoCode .\nex:x ex:code "CN-SN" .',
 }
 
 
@@ -576,14 +580,15 @@ def test_a_look_alike_region_iri_is_not_the_region(store: str, tmp_path: Path, a
     assert not [line for line in listed.stdout.splitlines() if line.startswith("CN-SN,")]
 
 
+@pytest.mark.parametrize(("code", "owner"), [("CN-SN", "CN-SN"), ("HK", "CN-HK")])
 def test_a_node_of_the_files_own_may_not_take_a_known_regions_code(
-    store: str, tmp_path: Path
+    store: str, tmp_path: Path, code: str, owner: str
 ) -> None:
     """Left open last session: a file's own region with pledge:isoCode "CN-SN" gave
     compare-regions a second CN-SN row beside pledgegraph's Shaanxi. It is a validation error
     now, and load refuses it under --lenient --no-shapes too, naming the IRI to use. (A code
-    in lower case is another code to the questions, which the shapes refuse.)"""
-    code = "CN-SN"
+    in lower case is another code to the questions, which the shapes refuse. HK, the code of
+    CN-HK's place, a second attack found passing.)"""
     before = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")
     path = tmp_path / "own.ttl"
     path.write_text(
@@ -605,8 +610,8 @@ def test_a_node_of_the_files_own_may_not_take_a_known_regions_code(
     (error,) = [line for line in loaded.stderr.splitlines() if line.startswith("Error:")]
     assert error == (
         f"Error: {path}:12: gives <https://example.org/alone/shaanxi> the ISO code '{code}' of "
-        "pgid:region/CN-SN, a region pledgegraph describes (the questions would list two "
-        f"regions {code}); name that region by pledgegraph's IRI, pgid:region/CN-SN, or give "
+        f"pgid:region/{owner}, a region pledgegraph describes (the questions would list two "
+        f"regions {code}); name that region by pledgegraph's IRI, pgid:region/{owner}, or give "
         "your node no code of a known region"
     )
     after = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")

@@ -134,6 +134,20 @@ def test_numbers_that_count_no_target(text: str) -> None:
     assert run(text) == []
 
 
+def test_a_named_place_after_in_is_where_not_what() -> None:
+    """A new user's trial: "set up in the Xi'an High-tech Zone" gave a target of 1 park."""
+    for text in (
+        "Xi'an said 20 research centres will open in the Xi'an High-tech Zone by 2027.",
+        "Xi'an officials said 20 research centres would be set up at the Xi'an High-tech Zone by "
+        "2027.",
+    ):
+        assert run(text) == [("CN-SN", "research_centres", 20, "2027", None)]
+    # a named park that is built is still one park
+    assert run("Xi'an will build the Qinling Science Park by 2026.") == [
+        ("CN-SN", "parks", 1, "2026", None)
+    ]
+
+
 def test_a_rate_is_no_count() -> None:
     text = "Chile will raise the number of doctors per 10,000 people to 30 by 2030."
     assert run(text) == []

@@ -37,6 +37,8 @@ _MONEY_GOAL = re.compile(
 )
 _OF_END = re.compile(r"(?<![\w-])([\w-]+)\s+of$")
 _GOVERNOR_REACH = 400  # characters before a noun phrase searched for what governs it
+#: A preposition of place right before a noun phrase: the place something happens in.
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|inside|within|across|throughout|near)\s+$", re.IGNORECASE)
 _ING_PREPS = frozenset({"of", "for", "about", "at", "on", "in", "from", "without", "after"})
 _ONE_SET = re.compile(r"an?\s+(?:new\s+|single\s+|common\s+)?(?:set|package|suite)\s+of\b", re.I)
 _ONE_OF_A_KIND = re.compile(r"\b(?:first|largest|biggest|only|sole|single)\b", re.I)
@@ -779,6 +781,8 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             )
             if not first_word:
                 continue
+            if _PLACE_BEFORE.search(clean, max(0, cand.np_start - 12), cand.np_start):
+                continue  # "set up in the Xi'an High-tech Zone": where, not what (a trial)
             cand.quantity, cand.form = Quantity(value=1), "single"
         if cand.form == "single" and cand.head.plural:
             cand.quantity, cand.form = None, "unspecified"

@@ -142,6 +142,9 @@ class Target:
     span: tuple[int, int] | None = None
     confidence: float | None = None
     line: int | None = None
+    # the text of the span, as the extractor read it: the evidence for a sheet loaded without
+    # its article
+    quote: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,7 @@ _TARGET_FIELDS = {
     "deadline",
     "sector",
     "span",
+    "quote",
     "confidence",
 }
 
@@ -504,6 +505,25 @@ class _Reader:
             )
         return (items[0], items[1])
 
+    def quote(self, fields: dict[str, _Node], span: tuple[int, int] | None) -> str | None:
+        """The span's text as the extractor read it (``quote``), as long as the span."""
+        quote = self.text(fields, "quote")
+        if quote is None:
+            return None
+        line = fields["quote"].line
+        if span is None:
+            raise self.fail(
+                line, "a quote without a span", "add span: [start, end] of the quoted words"
+            )
+        if len(quote) != span[1] - span[0]:
+            raise self.fail(
+                line,
+                f"the quote has {len(quote):,} characters but span [{span[0]}, {span[1]}] "
+                f"covers {span[1] - span[0]:,}",
+                "give the span of exactly the quoted words, or remove the quote",
+            )
+        return quote
+
     def confidence(self, fields: dict[str, _Node]) -> float | None:
         node = fields.get("confidence")
         if node is None or node.value is None:
@@ -531,9 +551,10 @@ class _Reader:
             description=self.text(fields, "description"),
             sector=self.choice(fields, "sector", SECTORS),
             deadline=self.date(fields, "deadline"),
-            span=self.span(fields),
+            span=(span := self.span(fields)),
             confidence=self.confidence(fields),
             line=node.line,
+            quote=self.quote(fields, span),
         )
 
     def pledge(self, node: _Node) -> Pledge | None:
@@ -901,6 +922,7 @@ def factsheet_to_dict(sheet: FactSheet) -> dict[str, Any]:
                         "sector": target.sector,
                         "deadline": _date_out(target.deadline),
                         "span": list(target.span) if target.span else None,
+                        "quote": target.quote,
                         "confidence": target.confidence,
                     },
                     keep=("quantity",),

@@ -784,7 +784,7 @@ def target_provenance(
     listing questions show of it."""
     places = gazetteer()
     region = places.get(pledge.region)
-    quote = None
+    quote = target.quote if target.span is not None else None
     if target.span is not None and text is not None and target.span[1] <= len(text):
         quote = text[target.span[0] : target.span[1]]
     deadline = target.deadline or pledge.deadline
@@ -1027,6 +1027,11 @@ def _evidence(out: _Writer, target_iri: str, source: str, target: Target, text: 
         out.lit(quote, OA + "exact", text[start:end])
         out.lit(quote, OA + "prefix", text[max(0, start - 32) : start])
         out.lit(quote, OA + "suffix", text[end : end + 32])
+    elif target.quote is not None:  # a sheet loaded without its article: the sheet's quote
+        quote = f"{annotation}/quote"
+        out.iri(specific, OA + "hasSelector", quote)
+        out.iri(quote, RDF_TYPE, OA + "TextQuoteSelector")
+        out.lit(quote, OA + "exact", target.quote)
 
 
 def source_nquads(

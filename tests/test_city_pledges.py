@@ -137,3 +137,51 @@ def test_which_authority_names_a_region_inside(
 ) -> None:
     found = gazetteer().named_inside(region, authority)
     assert (found.key if found else None) == expected
+
+
+# --- the quote: evidence for a sheet loaded without its article ----------------------------------
+
+
+def test_a_reviewed_sheet_keeps_its_evidence(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial: 'extract -o' then 'load' (the README's review route) lost the quoted
+    words that 'extract --load' keeps; the sheet now carries each target's quote."""
+    article = tmp_path / "chengdu.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    sheet = tmp_path / "chengdu.pledges.yaml"
+    assert cli("extract", str(article), "-o", str(sheet)).exit_code == 0
+    written = sheet.read_text(encoding="utf-8")
+    assert "quote: build 12 new\n" not in written  # (one line, whatever the text's breaks)
+    assert cli("load", str(sheet)).exit_code == 0
+    (row,) = _rows(cli, "provenance", "--param", "region=Chengdu")
+    start, end = int(row["start"]), int(row["end"])
+    assert row["quote"] == ARTICLE[start:end]
+    assert row["quote"].startswith("build 12 new") and row["quote"].endswith("by 2026")
+    assert cli("validate").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (
+            "span: [0, 5]\n        quote: four words here",
+            "13: the quote has 15 characters but span [0, 5] covers 5; give the span of "
+            "exactly the quoted words, or remove the quote",
+        ),
+        (
+            "quote: no span",
+            "12: a quote without a span; add span: [start, end] of the quoted words",
+        ),
+    ],
+)
+def test_a_quote_must_fit_its_span(cli: Invoke, tmp_path: Path, target: str, message: str) -> None:
+    sheet = tmp_path / "bad.pledges.yaml"
+    sheet.write_text(
+        SHEET.format(authority="Chengdu").replace(
+            "        quantity: 12\n", f"        quantity: 12\n        {target}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    result = cli("load", str(sheet))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {sheet}:{message}\n"
+    assert _rows(cli, "region-pledges", "--param", "region=Chengdu") == []

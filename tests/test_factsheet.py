@@ -149,7 +149,7 @@ def test_malformed_yaml_names_the_line() -> None:
         (
             sheet() + "        colour: red\n",
             "x.yaml:9: unknown field 'colour' in a target; allowed fields are approximate, bound, "
-            "confidence, deadline, description, kind, qualifier, quantity, sector, span",
+            "confidence, deadline, description, kind, qualifier, quantity, quote, sector, span",
         ),
         (
             sheet(region="Hebie"),

@@ -227,7 +227,17 @@ def extract(text: str, *, source: Source) -> FactSheet:
         if cand.unit.plan is None and cand.unit.start not in named:
             named.add(cand.unit.start)
             cand.unit.plan = plan_name(text[cand.unit.start : cand.unit.end])
-    return FactSheet(source=sheet_source, pledges=assemble(found, gaz))
+    pledges = tuple(
+        replace(
+            pledge,
+            targets=tuple(
+                replace(t, quote=text[t.span[0] : t.span[1]]) if t.span else t
+                for t in pledge.targets
+            ),
+        )
+        for pledge in assemble(found, gaz)
+    )
+    return FactSheet(source=sheet_source, pledges=pledges)
 
 
 def lend_page_year(found: list[Candidate], year: PartialDate, undated_units: set[int]) -> None:

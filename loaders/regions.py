@@ -66,6 +66,7 @@ class Gazetteer:
         self._children: dict[str, list[Region]] | None = None  # built on first use
         # key -> named_inside's table: the names of the cities inside it (None: two share one)
         self._inside: dict[str, dict[str, Region | None]] = {}
+        self._named: dict[tuple[str, str], Region | None] = {}  # named_inside's answers
         for region in regions:
             self._by_key.setdefault(region.key, region)
         # Names: the table's own names first, so pycountry never shadows them.
@@ -137,6 +138,15 @@ class Gazetteer:
         found these filed under a place when a name that merely began with it was enough), and
         so does a name two cities inside ``key`` share.
         """
+        asked = (key, authority)
+        if asked in self._named:  # (a batch of sheets names the same authorities again and again)
+            return self._named[asked]
+        if len(self._named) > 10_000:
+            self._named.clear()
+        found = self._named[asked] = self._named_inside(key, authority)
+        return found
+
+    def _named_inside(self, key: str, authority: str) -> Region | None:
         inside = self._inside.get(key)
         if inside is None:
             inside = self._inside[key] = {}

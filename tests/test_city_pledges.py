@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,30 @@ def test_a_quote_must_fit_its_span(cli: Invoke, tmp_path: Path, target: str, mes
     assert result.exit_code == 2
     assert result.stderr == f"Error: {sheet}:{message}\n"
     assert _rows(cli, "region-pledges", "--param", "region=Chengdu") == []
+
+
+def test_a_citys_authority_under_another_province_is_warned_of(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial: region CN-GD with the authority "Ningbo Municipal Government"
+    loaded silently, and Guangdong's questions listed Ningbo's targets."""
+    sheet = tmp_path / "wrong.pledges.yaml"
+    sheet.write_text(
+        SHEET.format(authority="Ningbo Municipal Government").replace("CN-SC", "CN-GD", 1),
+        encoding="utf-8",
+    )
+    warning = (
+        f"Warning: {sheet}:6: the authority 'Ningbo Municipal Government' is Ningbo's "
+        "(CN-ZJ/ningbo), which lies outside Guangdong (CN-GD): the pledge is filed under "
+        "Guangdong; if it is Ningbo's own, write region: CN-ZJ/ningbo\n"
+    )
+    checked = cli("validate", "--format", "json", str(sheet))
+    assert checked.exit_code == 0  # (a city may pledge elsewhere: a warning, not an error)
+    assert [p["rule"] for p in json.loads(checked.stdout)["problems"]] == [
+        "authority-of-a-city-elsewhere"
+    ]
+    loaded = cli("load", str(sheet))
+    assert loaded.exit_code == 0 and loaded.stderr.startswith(warning), loaded.stderr
+    # a batch of sheets (validated together) says the same
+    other = tmp_path / "other.pledges.yaml"
+    other.write_text(SHEET.format(authority="Chengdu").replace("city-goals", "more"), "utf-8")
+    again = cli("load", "--replace", str(sheet), str(other))
+    assert again.exit_code == 0 and warning in again.stderr, again.stderr

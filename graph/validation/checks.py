@@ -518,10 +518,49 @@ def validate_factsheet(
     data = "".join([*source_nquads(sheet, text=text), *reference_nquads(sheet)])
     store.load(data.encode("utf-8"), ox.RdfFormat.N_QUADS)
     locate = _sheet_locator(sheet)
-    problems = _validate(store, None, locate, shacl=shacl, engine=engine)
+    problems = [*_validate(store, None, locate, shacl=shacl, engine=engine), *_elsewhere(sheet)]
     if text is not None:
-        problems = sorted([*problems, *_text_problems(sheet, text, locate)], key=Problem.sort_key)
-    return Report(problems, [sheet.path or "(fact sheet)"], shacl)
+        problems = [*problems, *_text_problems(sheet, text, locate)]
+    return Report(sorted(problems, key=Problem.sort_key), [sheet.path or "(fact sheet)"], shacl)
+
+
+AUTHORITY_ELSEWHERE = "authority-of-a-city-elsewhere"
+
+
+def _elsewhere(sheet: FactSheet) -> list[Problem]:
+    """A warning for each pledge whose authority is a city of the region table (by the rule
+    of ``Gazetteer.named_inside``) that lies outside the pledge's region: a slip in the region
+    more often than a city pledging elsewhere (a new user's trial: Ningbo's government under
+    CN-GD listed Ningbo's targets as Guangdong's, silently)."""
+    from pledgegraph.loaders.factsheet import source_key
+    from pledgegraph.loaders.regions import gazetteer
+
+    places = gazetteer()
+    key = source_key(sheet.source)
+    found = []
+    for n, pledge in enumerate(sheet.pledges, start=1):
+        if pledge.authority is None:
+            continue
+        region = places.get(pledge.region)
+        top = ([region, *places.ancestors(region.key)])[-1]
+        city = places.named_inside(top.key, pledge.authority)
+        if city is None or city.key == pledge.region:
+            continue
+        if any(r.key == pledge.region for r in places.ancestors(city.key)):
+            continue
+        found.append(
+            Problem(
+                Severity.WARN,
+                AUTHORITY_ELSEWHERE,
+                f"{ID}pledge/{key}/{n}",
+                f"the authority {pledge.authority!r} is {city.name_en}'s ({city.key}), which "
+                f"lies outside {region.name_en} ({pledge.region}): the pledge is filed under "
+                f"{region.name_en}; if it is {city.name_en}'s own, write region: {city.key}",
+                path=sheet.path,
+                line=pledge.line,
+            )
+        )
+    return found
 
 
 #: Sheets validated together (:func:`validate_factsheets`) hold at most about this many quads:
@@ -660,8 +699,10 @@ def validate_factsheets(
                 per_sheet[index].append(finding)
         for index, findings in per_sheet.items():
             sheet = sheets[index]
-            problems = _placed(findings, _sheet_locator(sheet))
-            reports[index] = Report(problems, [sheet.path or "(fact sheet)"], shacl)
+            problems = [*_placed(findings, _sheet_locator(sheet)), *_elsewhere(sheet)]
+            reports[index] = Report(
+                sorted(problems, key=Problem.sort_key), [sheet.path or "(fact sheet)"], shacl
+            )
     for index in sorted(alone):
         reports[index] = validate_factsheet(sheets[index], shacl=shacl, engine=engine)
     return [reports[i] for i in range(len(sheets))]

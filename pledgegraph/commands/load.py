@@ -284,7 +284,11 @@ def _report(report: Any) -> int:
 def _validated(report: Any, path: str, lenient: bool) -> None:
     """List a source's validation errors; refuse it unless ``lenient``."""
     from pledgegraph.errors import InputError
-    from pledgegraph.graph.validation.checks import KNOWN_NODE_MARK, KNOWN_NODE_RULE
+    from pledgegraph.graph.validation.checks import (
+        AUTHORITY_ELSEWHERE,
+        KNOWN_NODE_MARK,
+        KNOWN_NODE_RULE,
+    )
     from pledgegraph.graph.validation.report import problem_line
 
     # A change to what pledgegraph says of a region or deadline it describes: --lenient does
@@ -304,6 +308,9 @@ def _validated(report: Any, path: str, lenient: bool) -> None:
         )
     for problem in report.errors:
         click.echo(("Warning: " if lenient else "") + problem_line(problem), err=True)
+    for problem in report.warnings:  # (the one warning load shows: the answers would mislead)
+        if problem.rule == AUTHORITY_ELSEWHERE:
+            click.echo(f"Warning: {problem.where}: {problem.message}", err=True)
     if report.errors and not lenient:
         count = len(report.errors)
         raise InputError(

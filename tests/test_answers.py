@@ -25,10 +25,12 @@ from pledgegraph.loaders.factsheet import parse_factsheet
 from tests.conftest import ROOT, Invoke
 from tests.test_reason import NINGBO, generated_sheets
 
-#: The README's ad-hoc question: targets per region code.
+#: The README's ad-hoc question: targets per region name (by code, it left out every city, which
+#: has no ISO code: a new user's trial).
 PER_REGION = (
-    "SELECT ?region (COUNT(?t) AS ?targets) WHERE { ?p pledge:region/pledge:isoCode ?region ; "
-    "pledge:hasTarget ?t } GROUP BY ?region ORDER BY ?region"
+    "SELECT ?region (COUNT(?t) AS ?targets) WHERE { ?p pledge:region/rdfs:label ?region ; "
+    'pledge:hasTarget ?t FILTER(LANGMATCHES(LANG(?region), "en")) } GROUP BY ?region '
+    "ORDER BY ?region"
 )
 MORE_LINKS = b"""
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
@@ -114,10 +116,10 @@ def test_reasoning_changes_no_answer_to_a_stored_or_ad_hoc_question(
 def test_the_bundled_counts_after_reasoning(store: Store) -> None:
     materialise(store)
     assert rows(store, PER_REGION) == [
-        ('"CN-BJ"', '"2"^^<http://www.w3.org/2001/XMLSchema#integer>'),
-        ('"CN-GZ"', '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'),
-        ('"CN-HE"', '"11"^^<http://www.w3.org/2001/XMLSchema#integer>'),
-        ('"CN-HN"', '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+        ('"Beijing"@en', '"2"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+        ('"Guizhou"@en', '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+        ('"Hebei"@en', '"11"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+        ('"Hunan"@en', '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'),
     ]
     assert counts(store) == (1, 5, 15, 4)
 
@@ -141,7 +143,7 @@ def test_cli_counts_are_the_same_after_reason(cli: Invoke) -> None:
     assert cli("reason").exit_code == 0
     after_sparql = cli("sparql", PER_REGION, "-f", "csv")
     assert after_sparql.stdout == before_sparql.stdout
-    assert "CN-HE,11" in after_sparql.stdout.splitlines()
+    assert "Hebei,11" in after_sparql.stdout.splitlines()
     assert cli("query", "compare-regions", "-f", "csv").stdout == before_compare.stdout
     stats_before, stats_after = (
         json.loads(before_stats.stdout),

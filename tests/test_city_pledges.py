@@ -213,3 +213,18 @@ def test_a_citys_authority_under_another_province_is_warned_of(cli: Invoke, tmp_
     other.write_text(SHEET.format(authority="Chengdu").replace("city-goals", "more"), "utf-8")
     again = cli("load", "--replace", str(sheet), str(other))
     assert again.exit_code == 0 and warning in again.stderr, again.stderr
+
+
+def test_the_readmes_per_region_count_counts_cities(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial: the README's ad-hoc SPARQL grouped by pledge:isoCode and so left out
+    every city's targets (cities have no ISO code); it groups by the region's name now."""
+    from tests.test_answers import PER_REGION
+
+    sheet = tmp_path / "cities.pledges.yaml"
+    sheet.write_text(SHEET.format(authority="Chengdu"), encoding="utf-8")
+    assert cli("load", str(sheet)).exit_code == 0
+    counted = cli("sparql", PER_REGION, "-f", "csv")
+    assert counted.exit_code == 0, counted.stderr
+    assert {"Chengdu,1", "Sichuan,1", "Hebei,11"} <= set(counted.stdout.splitlines())
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert " ".join(PER_REGION.split()) in readme

@@ -206,12 +206,13 @@ def _expected(
             name = first(label, region_iri.value, "en")
             fields = (
                 text(first(year, d.value if d else None)),
-                # (a region of a file's own without a code: "", as the other columns show it)
+                # (a region of a file's own without a code: its IRI, as the other columns show
+                # it; "" made every such region one in compare-regions: an attack)
                 code.value
                 if code
                 else region_iri.value.removeprefix(ID + "region/")
                 if region_iri.value.startswith(ID + "region/")
-                else "",
+                else region_iri.value,
                 text(name),
                 text(first(label, q.value if q else None))
                 or _quantity_label(q, value, minimum, maximum, approximate, bound),
@@ -228,6 +229,7 @@ def _expected(
             continue
         kinds = [t for k in kind.get(target.value, []) for t in texts(notation, k.value)]
         described = smallest(description, target.value)
+        span, quote = evidence(target.value)
         search = search_row(
             row=row,
             kind=min(kinds, default=""),
@@ -236,6 +238,7 @@ def _expected(
             texts=[
                 *texts(description, target.value),
                 *texts(qualifier, target.value),
+                *([quote] if quote is not None else []),  # (the words its evidence quotes)
                 *texts(description, pledge.value),
                 *texts(plan, pledge.value),
                 *(t for k in kind.get(target.value, []) for t in concept(k.value)),
@@ -243,7 +246,6 @@ def _expected(
                 *(t for r in regions for t in [*texts(label, r.value), *texts(iso, r.value)]),
             ],
         )
-        span, quote = evidence(target.value)
         provenance = provenance_row(
             source=text(src),
             target=target.value,

@@ -2071,13 +2071,15 @@ def _code_owner(subject: object, code: object) -> str | None:
     # (as written, spaces and invisible characters aside: "cn-zj" is another code to the
     # questions, and the shapes refuse it; ``link`` may still match it to CN-ZJ by its code)
     written = "".join(c for c in code.value if c.isprintable() and not c.isspace())
-    if len(written) > 10:
+    if len(written) > 80:  # (an ISO code, or a city key such as CN-SC/chengdu)
         return None
     region = gazetteer().resolve(written)
-    if region is None or not region.iso_code:
+    if region is None:
         return None
-    if written != region.iso_code and not region.iso_code.endswith(f"-{written}"):
-        return None  # (but "HK", the code of CN-HK's place: one place, one node)
+    if written != region.key and not (  # (a city's key: "CN-SC/chengdu"; an attack)
+        region.iso_code and (written == region.iso_code or region.iso_code.endswith(f"-{written}"))
+    ):
+        return None  # ("HK", the code of CN-HK's place, is taken: one place, one node)
     owner = REGION_IRI + region.key
     return None if isinstance(subject, ox.NamedNode) and subject.value == owner else owner
 

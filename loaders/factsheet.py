@@ -239,6 +239,11 @@ _CONTROL = re.compile(
 )
 
 
+def holds_only_text(value: str) -> bool:
+    """Whether a text field may hold ``value`` (no character of :data:`_CONTROL`)."""
+    return _CONTROL.search(value) is None
+
+
 _LOADER = yaml.SafeLoader("")
 #: libyaml's composer when PyYAML was built with it (about 10x faster), else the Python one.
 _COMPOSER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(

@@ -630,17 +630,29 @@ def search_row(
     )
 
 
-def target_search(row: str, pledge: Pledge, target: Target, target_iri: str) -> str:
+def quote_of(target: Target, text: str | None) -> str | None:
+    """The words a target's evidence quotes: its span of ``text`` if given, else the sheet's
+    ``quote`` (a sheet loaded without its article); ``None`` without a span."""
+    if target.span is None:
+        return None
+    if text is not None:
+        return text[target.span[0] : target.span[1]] if target.span[1] <= len(text) else None
+    return target.quote
+
+
+def target_search(
+    row: str, pledge: Pledge, target: Target, target_iri: str, quote: str | None = None
+) -> str:
     """The ``pledge:rowSearch`` of a target: what the ``search`` question looks in and shows.
 
-    It looks in the target's description and qualifier, its pledge's description and plan, the
-    labels of its kind and sector, its region's names and ISO code; the same value
-    ``graph/rows.py`` computes from the graph.
+    It looks in the target's description and qualifier, the words its evidence quotes
+    (``quote``), its pledge's description and plan, the labels of its kind and sector, its
+    region's names and ISO code; the same value ``graph/rows.py`` computes from the graph.
     """
     region = gazetteer().get(pledge.region)
     sector = target.sector or pledge.sector
     texts = [
-        *(t for t in (target.description, target.qualifier) if t is not None),
+        *(t for t in (target.description, target.qualifier, quote) if t is not None),
         *(t for t in (pledge.description, pledge.plan) if t is not None),
         region.name_en,
         *(t for t in (region.name_zh, region.iso_code) if t),
@@ -784,9 +796,7 @@ def target_provenance(
     listing questions show of it."""
     places = gazetteer()
     region = places.get(pledge.region)
-    quote = target.quote if target.span is not None else None
-    if target.span is not None and text is not None and target.span[1] <= len(text):
-        quote = text[target.span[0] : target.span[1]]
+    quote = quote_of(target, text)
     deadline = target.deadline or pledge.deadline
     return provenance_row(
         source=source_iri(source_key(sheet.source)),
@@ -1122,7 +1132,9 @@ def source_nquads(
             out.lit(t_iri, PLEDGE + "row", row)
             for key_predicate, lexical, key_type in row_keys(row):
                 out.lit(t_iri, key_predicate, lexical, dtype=key_type)
-            out.lit(t_iri, ROW_SEARCH, target_search(row, pledge, target, t_iri))
+            out.lit(
+                t_iri, ROW_SEARCH, target_search(row, pledge, target, t_iri, quote_of(target, text))
+            )
             provenance = target_provenance(sheet, row, pledge, target, t_iri, text)
             out.lit(t_iri, ROW_PROVENANCE, provenance)
             due = due_key(provenance)

@@ -228,3 +228,41 @@ def test_the_readmes_per_region_count_counts_cities(cli: Invoke, tmp_path: Path)
     assert {"Chengdu,1", "Sichuan,1", "Hebei,11"} <= set(counted.stdout.splitlines())
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert " ".join(PER_REGION.split()) in readme
+
+
+def test_search_looks_in_the_words_quoted_as_evidence(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial: "apprenticeships" was only in the evidence, and search found
+    nothing (the extractor writes a description for kind other only)."""
+    article = tmp_path / "skills.txt"
+    article.write_text(
+        "Skills plan for Wales\nPublished 2024-05-02\n\n"
+        "The Welsh Government said it will create 12,000 apprenticeships by 2028.\n",
+        encoding="utf-8",
+    )
+    sheet = tmp_path / "skills.pledges.yaml"
+    assert (
+        cli("extract", str(article), "--url", "https://example.org/s", "-o", str(sheet)).exit_code
+        == 0
+    )
+    assert cli("load", str(sheet)).exit_code == 0
+    found = _rows(cli, "search", "--param", "text=apprenticeships")
+    assert [(r["region"], r["kind"], r["quantity"]) for r in found] == [
+        ("GB-WLS", "talent", "12000")
+    ]
+    check = cli("reindex", "--check")
+    assert check.exit_code == 0, check.stdout + check.stderr
+
+
+def test_a_quote_a_sheet_cannot_hold_is_left_out(cli: Invoke, tmp_path: Path) -> None:
+    """An attack: a form feed inside the quoted words made 'extract -o' write a sheet that
+    'load' refused (a text field holds no control character); the quote is left out."""
+    article = tmp_path / "ff.txt"
+    article.write_text("Chengdu will build 12 data\x0ccentres by 2026.\n", encoding="utf-8")
+    sheet = tmp_path / "ff.pledges.yaml"
+    assert (
+        cli("extract", str(article), "--url", "https://example.org/ff", "-o", str(sheet)).exit_code
+        == 0
+    )
+    assert "span:" in sheet.read_text(encoding="utf-8")
+    loaded = cli("load", str(sheet))
+    assert loaded.exit_code == 0, loaded.stderr

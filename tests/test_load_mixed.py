@@ -643,20 +643,77 @@ def test_the_pledges_of_a_files_own_region_are_listed_whole(
         assert done.returncode == 0, done.stderr
         return [r for r in csv.DictReader(io.StringIO(done.stdout)) if "Example" in str(r)]
 
+    shown = code or "https://example.org/alone/area"  # (without a code: its IRI)
     (listed,) = rows("region-pledges", "-p", "region=Shaanxi")
     assert (listed["region"], listed["quantity"], listed["deadline"]) == (
-        code or "",
+        shown,
         "7",
         "by end of 2033-06",
     )
     (park,) = rows("parks-by-year", "-p", "year=2033")
     assert (park["region"], park["regionName"], park["quantity"]) == (
-        code or "",
+        shown,
         "Example Area",
         "7",
     )
     check = run_pledgegraph(store, "reindex", "--check")
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_citys_key_is_no_code_for_a_node_of_the_files_own(store: str, tmp_path: Path) -> None:
+    """An attack: under --lenient, pledge:isoCode "CN-SC/chengdu" on a file's own node listed
+    two CN-SC/chengdu rows (cities have no ISO code, and the rule looked at ISO codes only)."""
+    path = tmp_path / "cd.ttl"
+    path.write_text(
+        ALONE.replace("<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo> .", "ex:cd .").replace(
+            "pledge:governs pgid:region\\/CN-ZJ\\/ningbo", "pledge:governs ex:cd"
+        )
+        + 'ex:cd a pledge:Region ; rdfs:label "Chengdu Two"@en ; pledge:isoCode "CN-SC/chengdu" .\n',
+        encoding="utf-8",
+    )
+    loaded = run_pledgegraph(store, "load", "--lenient", "--no-shapes", str(path))
+    assert loaded.returncode == 2, loaded.stdout + loaded.stderr
+    assert "of pgid:region/CN-SC/chengdu, a region pledgegraph describes" in loaded.stderr
+
+
+def test_regions_of_a_files_own_without_a_code_are_counted_apart(
+    store: str, tmp_path: Path
+) -> None:
+    """An attack: every region of a file's own without a code had the code "", so
+    compare-regions gave each of them the pledges of all, and listed one that has none."""
+    text = ALONE.replace(
+        "<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo> .", "ex:one ."
+    ).replace("pledge:governs pgid:region\\/CN-ZJ\\/ningbo", "pledge:governs ex:one")
+    text += 'ex:one a pledge:Region ; rdfs:label "Region One"@en .\n'
+    second = (
+        text.replace("ex:one", "ex:two")
+        .replace("Region One", "Region Two")
+        .replace("ex:src", "ex:src2")
+        .replace("ex:p ", "ex:p2 ")
+        .replace("ex:t ", "ex:t2 ")
+        .replace("ex:t ;", "ex:t2 ;")
+        .replace("ex:q ", "ex:q2 ")
+        .replace("ex:q .", "ex:q2 .")
+        .replace("ex:office", "ex:office2")
+        .replace("example.org/alone>", "example.org/alone2>")
+    )
+    files = []
+    for name, body in (
+        ("one.ttl", text),
+        ("two.ttl", second),
+        ("none.ttl", 'ex:three a pledge:Region ; rdfs:label "Region Three"@en .\n'),
+    ):
+        path = tmp_path / name
+        path.write_text(ALONE.split("\n\n")[0] + "\n\n" + body.split("\n\n", 1)[-1], "utf-8")
+        files.append(str(path))
+    loaded = run_pledgegraph(store, "load", "--lenient", *files)
+    assert loaded.returncode == 0, loaded.stderr
+    done = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")
+    mine = [r for r in csv.DictReader(io.StringIO(done.stdout)) if "Region" in r["regionName"]]
+    assert [(r["regionName"], r["pledges"], r["targets"]) for r in mine] == [
+        ("Region One", "1", "1"),
+        ("Region Two", "1", "1"),
+    ]
 
 
 def test_a_quantity_without_a_label_is_shown_by_its_number(store: str, tmp_path: Path) -> None:

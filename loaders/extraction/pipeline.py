@@ -72,6 +72,15 @@ EXTRACTOR_AGENT = f"{EXTRACTOR_NAME} {EXTRACTOR_VERSION}"
 _BLANK = str.maketrans({c: " " for c in "*_#`>|"})
 
 
+def _quotable(words: str) -> str | None:
+    """``words`` as a sheet's ``quote``, or ``None`` if a sheet cannot hold them (a control
+    character or line separator of the article: ``load`` would refuse the sheet; an attack)."""
+    from pledgegraph.loaders.facts import MAX_TEXT
+    from pledgegraph.loaders.factsheet import holds_only_text
+
+    return words if holds_only_text(words) and len(words) <= MAX_TEXT else None
+
+
 def extract(text: str, *, source: Source) -> FactSheet:
     """The pledges an article's text reports, as a fact sheet for review.
 
@@ -231,7 +240,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
         replace(
             pledge,
             targets=tuple(
-                replace(t, quote=text[t.span[0] : t.span[1]]) if t.span else t
+                replace(t, quote=_quotable(text[t.span[0] : t.span[1]])) if t.span else t
                 for t in pledge.targets
             ),
         )

@@ -22,8 +22,11 @@ _GENERIC = re.compile(
     r"special administrative region|sar|sheng|shi|government|of)\b"
 )
 #: Words of government around a city's name in an authority's name (with _GENERIC).
-_GOVERNMENT = re.compile(r"\b(people's|people s|people|the|administration)\b")
-_GOVERNMENT_ZH = re.compile(r"(人民政府|政府)$")
+_GOVERNMENT = re.compile(
+    r"\b(people(?:'s| s)? government|the|of|city|municipal|municipality|government|shi|administration|"
+    r"administrative|committee|new area)\b"
+)
+_GOVERNMENT_ZH = re.compile(r"(人民政府|政府|管理委员会|管委会)$")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 _CODE = re.compile(r"^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$")
 
@@ -51,7 +54,7 @@ def normalise(name: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name, used for matching."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("’", "'").replace("the ", " ")
+    text = text.replace("’", "'").replace("‘", "'").replace("ʼ", "'").replace("the ", " ")
     text = re.sub(r"[^\w']+", " ", text)
     return " ".join(text.split())
 
@@ -130,10 +133,11 @@ class Gazetteer:
         """The city (a region of the bundled table without an ISO code of its own, such as
         ``CN-SC/chengdu``) inside ``key`` that ``authority`` names, or ``None``.
 
-        The authority must be the city's name and nothing else but words of government:
-        ``Chengdu``, ``Chengdu Municipal Government``, ``the government of Chengdu``,
-        ``People's Government of Chengdu Municipality``, ``Chengdu's government``, ``成都市``,
-        ``成都市人民政府``. Any other word keeps the pledge where it is (``Chengdu Railway
+        The authority must be the city's name and nothing else but words of government and,
+        in front, the name of ``key`` or a region it lies in: ``Chengdu``, ``Chengdu Municipal
+        Government``, ``the government of Chengdu``, ``People's Government of Chengdu
+        Municipality``, ``Chengdu's government``, ``成都市``, ``成都市人民政府``,
+        ``四川省成都市人民政府``, ``雄安新区管理委员会``. Any other word keeps the pledge where it is (``Chengdu Railway
         Bureau``, ``Shanghai Cooperation Organisation``, ``Washington Post``: an outside attack
         found these filed under a place when a name that merely began with it was enough), and
         so does a name two cities inside ``key`` share.
@@ -158,13 +162,23 @@ class Gazetteer:
         if not inside:
             return None
         text = _POSSESSIVE.sub("", normalise(authority))
-        latin = " ".join(_GOVERNMENT.sub(" ", _GENERIC.sub(" ", text)).split())
-        chinese = _GOVERNMENT_ZH.sub("", text.replace(" ", ""))
-        for form in dict.fromkeys((text, latin, chinese)):
+        forms = [text, " ".join(_GOVERNMENT.sub(" ", text).split())]
+        if not text.isascii():  # (Chinese names: no spaces; "C h e n g d u" is no name)
+            forms.append(_GOVERNMENT_ZH.sub("", text.replace(" ", "")))
+        # the region's own name in front: "四川省成都市人民政府", "Sichuan Chengdu Government"
+        for name in self._own_names(key):
+            forms += [f[len(name) :].strip() for f in list(forms) if f.startswith(name)]
+        for form in dict.fromkeys(forms):
             found = inside.get(form)
             if found is not None:
                 return found
         return None
+
+    def _own_names(self, key: str) -> list[str]:
+        """The normalised names of ``key`` and the regions it lies in, longest first."""
+        region = self._by_key.get(key)
+        chain = [region, *self.ancestors(key)] if region is not None else []
+        return sorted({normalise(n) for r in chain for n in r.names} - {""}, key=len, reverse=True)
 
     def _descendants(self, key: str) -> list[tuple[Region, str]]:
         """Every region inside ``key``, at any depth, with each of its names normalised."""

@@ -126,6 +126,17 @@ def test_extract_load_files_them_as_load_does(cli: Invoke, tmp_path: Path) -> No
         ("US", "California Energy Commission", None),
         ("GB", "Wales Office", None),
         ("CN", "Jilin City Government", None),  # a province's name, not a city's
+        # a second attack: the province in front, an area's committee, other apostrophes, and
+        # words that are not of government
+        ("CN-SC", "四川省成都市人民政府", "CN-SC/chengdu"),
+        ("CN-SC", "Sichuan Chengdu Municipal Government", "CN-SC/chengdu"),
+        ("CN", "雄安新区管理委员会", "CN-HE/xiongan"),
+        ("CN", "Xiongan New Area Administrative Committee", "CN-HE/xiongan"),
+        ("CN-SN", "Xi\u2018an Municipal Government", "CN-SN/xian"),
+        ("CN-SC", "Chengdu Province", None),
+        ("CN-SC", "Chengdu Autonomous Region", None),
+        ("CN-SC", "Chengdu People", None),
+        ("CN-SC", "C h e n g d u", None),
         ("CN-SN", "Xianyang Government", None),  # a longer word, not Xi'an
         ("CN-HE", "Hebei Provincial Government", None),  # the region itself
         ("CN-GD", "Chengdu Municipal Government", None),  # not inside Guangdong

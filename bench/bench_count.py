@@ -1,6 +1,6 @@
 """Each stored question against a full-store quad count, in the same process (issue 12).
 
-    python bench/bench_count.py DB [NAME ...] [--reps 3] [--timeout 150]
+    python bench/bench_count.py DB [NAME ...] [--reps 3] [--timeout 150] [--before REV]
 
 ``DB`` is a pyoxigraph database directory (a store built by ``bench/stores.py``, or the
 ``db-*`` folder inside a pledgegraph store), opened read-only. For each question (all by
@@ -24,7 +24,7 @@ from pathlib import Path
 FULL_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def one(db: str, name: str, reps: int) -> dict[str, object]:
+def one(db: str, name: str, reps: int, before: str | None = None) -> dict[str, object]:
     import pyoxigraph as ox
     from bench_query import BENCH_VALUES
 
@@ -33,6 +33,15 @@ def one(db: str, name: str, reps: int) -> dict[str, object]:
 
     inner = ox.Store.read_only(db)
     query = queries.get(name)
+    if before is not None:  # the question's text at another commit (an A/B in one run)
+        text = subprocess.run(
+            ["git", "show", f"{before}:queries/{name}.rq"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[1],
+        ).stdout
+        query = queries.parse_stored_query(name, text)
     values = {
         p.name: BENCH_VALUES[p.type]
         for p in query.parameters
@@ -51,6 +60,7 @@ def one(db: str, name: str, reps: int) -> dict[str, object]:
     count, took = statistics.median(counts), statistics.median(times)
     return {
         "name": name,
+        "text": before or "HEAD",
         "values": values,
         "count_s": round(count, 3),
         "query_s": round(took, 3),
@@ -66,15 +76,26 @@ def main() -> None:
     parser.add_argument("names", nargs="*")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=150)
+    parser.add_argument(
+        "--before",
+        metavar="REV",
+        help="also time each question's text at git revision REV, alternating with today's",
+    )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one(args.db, args.names[0], args.reps)), flush=True)
+        print(json.dumps(one(args.db, args.names[0], args.reps, args.before)), flush=True)
         return
     from pledgegraph import queries
 
-    for name in args.names or sorted(queries.catalogue()):
+    runs = [
+        (name, before)
+        for name in args.names or sorted(queries.catalogue())
+        for before in ([None, args.before, None, args.before] if args.before else [None])
+    ]
+    for name, before in runs:
         argv = [sys.executable, __file__, "--one", args.db, name, "--reps", str(args.reps)]
+        argv += ["--before", before] if before else []
         try:
             done = subprocess.run(
                 argv,

@@ -512,6 +512,13 @@ class _Reader:
 
     def quote(self, fields: dict[str, _Node], span: tuple[int, int] | None) -> str | None:
         """The span's text as the extractor read it (``quote``), as long as the span."""
+        node = fields.get("quote")
+        if node is not None and node.value is not None and not isinstance(node.value, str):
+            raise self.fail(  # (YAML reads 1.50 as the number 1.5, .inf as infinity; an attack)
+                node.line,
+                f"the quote {_plain(node.value)!r} is not text",
+                'write it in quotes, as extract does: quote: "1.50"',
+            )
         quote = self.text(fields, "quote")
         if quote is None:
             return None
@@ -525,7 +532,8 @@ class _Reader:
                 line,
                 f"the quote has {len(quote):,} characters but span [{span[0]}, {span[1]}] "
                 f"covers {span[1] - span[0]:,}",
-                "give the span of exactly the quoted words, or remove the quote",
+                "give the span of exactly the quoted words, or remove the quote (YAML drops the "
+                "spaces around words not in quotes)",
             )
         return quote
 

@@ -177,7 +177,12 @@ def test_a_reviewed_sheet_keeps_its_evidence(cli: Invoke, tmp_path: Path) -> Non
         (
             "span: [0, 5]\n        quote: four words here",
             "13: the quote has 15 characters but span [0, 5] covers 5; give the span of "
-            "exactly the quoted words, or remove the quote",
+            "exactly the quoted words, or remove the quote (YAML drops the spaces around words "
+            "not in quotes)",
+        ),
+        (
+            "span: [0, 4]\n        quote: 1.50",
+            '13: the quote 1.5 is not text; write it in quotes, as extract does: quote: "1.50"',
         ),
         (
             "quote: no span",

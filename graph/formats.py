@@ -87,9 +87,16 @@ def rdf_format_for(path: str, given: str | None = None, *, option: str = "--form
         return named
     if not suffix and path != "-" and not Path(path).exists():  # ('typo-dir/' is no format problem)
         raise InputError("no such file or folder", hint="check the path", path=path)
+    article = suffix in (".txt", ".md", ".markdown", ".html", ".htm")
     raise InputError(
         f"cannot tell the RDF format from the extension {suffix or '(none)'!r}",
         hint=sheet_hint(path)
+        or (  # (a new user's trial: 'load article.txt' was told of RDF formats only)
+            f"if it is an article, extract its pledges first (pledgegraph extract {path} -o "
+            f"{Path(path).stem}.pledges.yaml, or --load); if it is RDF, pass {option}"
+            if article and path != "-"
+            else None
+        )
         or f"pass {option} ("
         + ", ".join(RDF_FORMATS)
         + ") or use a .ttl/.nt/.nq/.trig/.jsonld/.rdf name",

@@ -251,3 +251,16 @@ def test_validate_json_and_csv_hold_the_files_it_could_not_read(
     if fmt == "json":
         document = json.loads(result.stdout)
         assert document["ok"] is False and document["counts"]["ERROR"] == 2
+
+
+def test_loading_an_article_says_to_extract_it_first(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial: 'load article.txt' was told to pass an RDF format."""
+    article = tmp_path / "news.txt"
+    article.write_text("Hubei will build 3 parks by 2026.\n", encoding="utf-8")
+    result = cli("load", str(article))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {article}: cannot tell the RDF format from the extension '.txt'; if it is an "
+        f"article, extract its pledges first (pledgegraph extract {article} -o "
+        "news.pledges.yaml, or --load); if it is RDF, pass --format\n"
+    )

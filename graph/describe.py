@@ -4,7 +4,8 @@ The description of ``<iri>`` is every triple with it as subject, the triples of 
 minted under it (``<iri>/…``: a pledge's targets, a target's quantity and its evidence
 annotation with the text-position selector), the evidence annotations whose body it is, and,
 for every other IRI it points to (its source, region, kind, deadline), that resource's labels,
-headline and URL so a reader sees names rather than bare IRIs. Triples are deduplicated across
+headline and URL so a reader sees names rather than bare IRIs; for a target, the triple of the
+pledge that holds it. Triples are deduplicated across
 graphs and sorted, like :mod:`pledgegraph.graph.export`; the ``pledge:row`` index literal is
 left out, as exports leave it out (it repeats what the description shows).
 """
@@ -61,6 +62,10 @@ def describe(store: Store, iri: str) -> list[ox.Triple]:
                 pending.append(value)
     if not found:
         return []
+    # the pledge that holds a target, so a reader can go up from it (a new user's trial: a
+    # target's page led nowhere: not to its pledge, region or authority)
+    for held in inner.quads_for_pattern(None, ox.NamedNode(PLEDGE + "hasTarget"), root, None):
+        found.add(ox.Triple(held.subject, held.predicate, held.object))
     pointed = {
         t.object for t in found if isinstance(t.object, ox.NamedNode) and t.object not in seen
     }

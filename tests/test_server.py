@@ -619,6 +619,13 @@ def test_linked_data_turtle_with_source_and_span(server: ServerProcess) -> None:
     assert (None, oa.hasBody, rdflib.URIRef(target)) in graph
     headline = rdflib.URIRef("https://schema.org/headline")
     assert any(True for _ in graph.triples((None, headline, None)))
+    # a new user's trial: the target's page did not lead up to its pledge
+    pledge = rdflib.Namespace("https://w3id.org/pledgegraph/ontology#")
+    assert list(graph.subjects(pledge.hasTarget, rdflib.URIRef(target))) == [
+        rdflib.URIRef("https://w3id.org/pledgegraph/id/pledge/cryptonews-7376/1")
+    ]
+    html = get(server, "/id/pledge/cryptonews-7376/1/target/1", headers={"accept": "text/html"})
+    assert 'href="/id/pledge/cryptonews-7376/1"' in html.text
 
 
 def test_linked_data_negotiation(server: ServerProcess) -> None:

@@ -1030,18 +1030,15 @@ def _evidence(out: _Writer, target_iri: str, source: str, target: Target, text: 
     out.iri(position, RDF_TYPE, OA + "TextPositionSelector")
     out.integer(position, OA + "start", start, "nonNegativeInteger")
     out.integer(position, OA + "end", end, "nonNegativeInteger")
-    if text is not None and end <= len(text):
+    words = quote_of(target, text)  # (the article's, or a sheet's quote without its article)
+    if words is not None:
         quote = f"{annotation}/quote"
         out.iri(specific, OA + "hasSelector", quote)
         out.iri(quote, RDF_TYPE, OA + "TextQuoteSelector")
-        out.lit(quote, OA + "exact", text[start:end])
-        out.lit(quote, OA + "prefix", text[max(0, start - 32) : start])
-        out.lit(quote, OA + "suffix", text[end : end + 32])
-    elif target.quote is not None:  # a sheet loaded without its article: the sheet's quote
-        quote = f"{annotation}/quote"
-        out.iri(specific, OA + "hasSelector", quote)
-        out.iri(quote, RDF_TYPE, OA + "TextQuoteSelector")
-        out.lit(quote, OA + "exact", target.quote)
+        out.lit(quote, OA + "exact", words)
+        if text is not None:
+            out.lit(quote, OA + "prefix", text[max(0, start - 32) : start])
+            out.lit(quote, OA + "suffix", text[end : end + 32])
 
 
 def source_nquads(

@@ -21,7 +21,7 @@ _GENERIC = re.compile(
     r"\b(provinces|province|provincial|municipality|municipal|city|autonomous region|region|"
     r"special administrative region|sar|sheng|shi|government|of)\b"
 )
-#: Words of government around a city's name in an authority's name (with _GENERIC).
+#: Words of government around a city's name in an authority's name (``named_inside``).
 _GOVERNMENT = re.compile(
     r"\b(people(?:'s| s)? government|the|of|city|municipal|municipality|government|shi|administration|"
     r"administrative|committee|new area)\b"
@@ -137,10 +137,10 @@ class Gazetteer:
         in front, the name of ``key`` or a region it lies in: ``Chengdu``, ``Chengdu Municipal
         Government``, ``the government of Chengdu``, ``People's Government of Chengdu
         Municipality``, ``Chengdu's government``, ``成都市``, ``成都市人民政府``,
-        ``四川省成都市人民政府``, ``雄安新区管理委员会``. Any other word keeps the pledge where it is (``Chengdu Railway
-        Bureau``, ``Shanghai Cooperation Organisation``, ``Washington Post``: an outside attack
-        found these filed under a place when a name that merely began with it was enough), and
-        so does a name two cities inside ``key`` share.
+        ``四川省成都市人民政府``, ``雄安新区管理委员会``. Any other word keeps the pledge where
+        it is (``Chengdu Railway Bureau``, ``Shanghai Cooperation Organisation``, ``Washington
+        Post``: an outside attack found these filed under a place when a name that merely began
+        with it was enough), and so does a name two cities inside ``key`` share.
         """
         asked = (key, authority)
         if asked in self._named:  # (a batch of sheets names the same authorities again and again)
@@ -153,12 +153,7 @@ class Gazetteer:
     def _named_inside(self, key: str, authority: str) -> Region | None:
         inside = self._inside.get(key)
         if inside is None:
-            inside = self._inside[key] = {}
-            for region, name in self._descendants(key):
-                if region.iso_code is None:
-                    known = inside.setdefault(name, region)
-                    if known is not None and known.key != region.key:
-                        inside[name] = None  # two cities of one name: neither
+            inside = self._inside[key] = self._cities_inside(key)
         if not inside:
             return None
         text = _POSSESSIVE.sub("", normalise(authority))
@@ -180,14 +175,15 @@ class Gazetteer:
         chain = [region, *self.ancestors(key)] if region is not None else []
         return sorted({normalise(n) for r in chain for n in r.names} - {""}, key=len, reverse=True)
 
-    def _descendants(self, key: str) -> list[tuple[Region, str]]:
-        """Every region inside ``key``, at any depth, with each of its names normalised."""
+    def _cities_inside(self, key: str) -> dict[str, Region | None]:
+        """The cities (regions without an ISO code) inside ``key`` at any depth, by each of
+        their names normalised; ``None`` for a name two of them share."""
         if self._children is None:
             self._children = {}
             for region in self._by_key.values():
                 if region.part_of:
                     self._children.setdefault(region.part_of, []).append(region)
-        found: list[tuple[Region, str]] = []
+        cities: dict[str, Region | None] = {}
         todo = list(self._children.get(key, ()))
         seen: set[str] = {key}
         while todo:
@@ -195,9 +191,14 @@ class Gazetteer:
             if region.key in seen:
                 continue
             seen.add(region.key)
-            found += [(region, normalise(name)) for name in region.names if normalise(name)]
             todo += self._children.get(region.key, ())
-        return found
+            if region.iso_code is not None:
+                continue
+            for name in filter(None, map(normalise, region.names)):
+                known = cities.setdefault(name, region)
+                if known is not None and known.key != region.key:
+                    cities[name] = None  # two cities of one name: neither
+        return cities
 
     def ancestors(self, key: str) -> list[Region]:
         """The regions ``key`` lies in, nearest first (city -> province -> country)."""

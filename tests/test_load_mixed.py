@@ -155,6 +155,18 @@ ex:p a pledge:Pledge ; prov:wasDerivedFrom ex:src ; pledge:hasTarget ex:t ;
 ex:src a schema:NewsArticle ; schema:headline "Alone" ; schema:url <https://example.org/alone> .
 """
 
+
+def in_own_region(node: str, described: str) -> str:
+    """ALONE with its pledge (and its authority) in ``node``, a region of the file's own,
+    which ``described`` describes (Turtle statements)."""
+    return (
+        ALONE.replace(
+            "<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo> .", f"{node} ."
+        ).replace("pledge:governs pgid:region\\/CN-ZJ\\/ningbo", f"pledge:governs {node}")
+        + described
+    )
+
+
 SHARED_NODES = """
 SELECT ?node WHERE {
   GRAPH <https://w3id.org/pledgegraph/graph/reference> { ?node a ?type }
@@ -592,11 +604,11 @@ def test_a_node_of_the_files_own_may_not_take_a_known_regions_code(
     before = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")
     path = tmp_path / "own.ttl"
     path.write_text(
-        ALONE.replace(
-            "<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo> .", "ex:shaanxi ."
-        ).replace("pledge:governs pgid:region\\/CN-ZJ\\/ningbo", "pledge:governs ex:shaanxi")
-        + 'ex:shaanxi a pledge:Region ; rdfs:label "Shaanxi"@en ; pledge:regionType "Province" ;\n'
-        + f'  pledge:isoCode "{code}" ; pledge:partOf pgid:region\\/CN .\n',
+        in_own_region(
+            "ex:shaanxi",
+            'ex:shaanxi a pledge:Region ; rdfs:label "Shaanxi"@en ; pledge:regionType "Province" ;\n'
+            f'  pledge:isoCode "{code}" ; pledge:partOf pgid:region\\/CN .\n',
+        ),
         encoding="utf-8",
     )
     checked = run_pledgegraph(store, "validate", "--format", "json", str(path))
@@ -627,12 +639,12 @@ def test_the_pledges_of_a_files_own_region_are_listed_whole(
     totals-by-kind, while pledges-by-country counted it: no summary row was made for it."""
     path = tmp_path / "own.ttl"
     path.write_text(
-        ALONE.replace(
-            "<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo> .", "ex:area ."
-        ).replace("pledge:governs pgid:region\\/CN-ZJ\\/ningbo", "pledge:governs ex:area")
-        + 'ex:area a pledge:Region ; rdfs:label "Example Area"@en ; pledge:regionType "Zone" ;\n'
-        + (f'  pledge:isoCode "{code}" ;\n' if code else "")
-        + "  pledge:partOf pgid:region\\/CN-SN .\n",
+        in_own_region(
+            "ex:area",
+            'ex:area a pledge:Region ; rdfs:label "Example Area"@en ; pledge:regionType "Zone" ;\n'
+            + (f'  pledge:isoCode "{code}" ;\n' if code else "")
+            + "  pledge:partOf pgid:region\\/CN-SN .\n",
+        ),
         encoding="utf-8",
     )
     loaded = run_pledgegraph(store, "load", str(path))
@@ -665,10 +677,10 @@ def test_a_citys_key_is_no_code_for_a_node_of_the_files_own(store: str, tmp_path
     two CN-SC/chengdu rows (cities have no ISO code, and the rule looked at ISO codes only)."""
     path = tmp_path / "cd.ttl"
     path.write_text(
-        ALONE.replace("<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo> .", "ex:cd .").replace(
-            "pledge:governs pgid:region\\/CN-ZJ\\/ningbo", "pledge:governs ex:cd"
-        )
-        + 'ex:cd a pledge:Region ; rdfs:label "Chengdu Two"@en ; pledge:isoCode "CN-SC/chengdu" .\n',
+        in_own_region(
+            "ex:cd",
+            'ex:cd a pledge:Region ; rdfs:label "Chengdu Two"@en ; pledge:isoCode "CN-SC/chengdu" .\n',
+        ),
         encoding="utf-8",
     )
     loaded = run_pledgegraph(store, "load", "--lenient", "--no-shapes", str(path))
@@ -681,10 +693,7 @@ def test_regions_of_a_files_own_without_a_code_are_counted_apart(
 ) -> None:
     """An attack: every region of a file's own without a code had the code "", so
     compare-regions gave each of them the pledges of all, and listed one that has none."""
-    text = ALONE.replace(
-        "<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo> .", "ex:one ."
-    ).replace("pledge:governs pgid:region\\/CN-ZJ\\/ningbo", "pledge:governs ex:one")
-    text += 'ex:one a pledge:Region ; rdfs:label "Region One"@en .\n'
+    text = in_own_region("ex:one", 'ex:one a pledge:Region ; rdfs:label "Region One"@en .\n')
     second = (
         text.replace("ex:one", "ex:two")
         .replace("Region One", "Region Two")

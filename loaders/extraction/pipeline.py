@@ -61,7 +61,8 @@ from pledgegraph.loaders.extraction.units import (
     segment,
     unit_tokens,
 )
-from pledgegraph.loaders.facts import FactSheet, PartialDate, Source
+from pledgegraph.loaders.facts import MAX_TEXT, FactSheet, PartialDate, Source
+from pledgegraph.loaders.factsheet import holds_only_text
 from pledgegraph.loaders.regions import gazetteer
 
 #: The extractor's name and version, recorded as the PROV agent of a load.
@@ -75,9 +76,6 @@ _BLANK = str.maketrans({c: " " for c in "*_#`>|"})
 def _quotable(words: str) -> str | None:
     """``words`` as a sheet's ``quote``, or ``None`` if a sheet cannot hold them (a control
     character or line separator of the article: ``load`` would refuse the sheet; an attack)."""
-    from pledgegraph.loaders.facts import MAX_TEXT
-    from pledgegraph.loaders.factsheet import holds_only_text
-
     return words if holds_only_text(words) and len(words) <= MAX_TEXT else None
 
 

@@ -184,16 +184,68 @@ def test_owl_same_as_links_give_what_owlrl_gives(store: Store) -> None:
     # The links are closed both ways and through Hebei ...
     assert ox.Triple(wikidata, same_as, hebei) in inferred
     assert ox.Triple(geonames, same_as, wikidata) in inferred
-    # ... foreign aliases share their own data with each other ...
-    assert ox.Triple(geonames, label, ox.Literal("Hebei (Wikidata)", language="en")) in inferred
+    # ... but the aliases of one of our IRIs are only names for it: no alias becomes a region
+    # (with Hebei's types, code and pledges), the aliases copy nothing to each other (GeoNames
+    # gets no Wikidata label), and Hebei gets no second English label or population.
     population = ox.NamedNode("http://www.geonames.org/ontology#population")
-    assert ox.Triple(wikidata, population, ox.Literal("75000000", datatype=XSD_INTEGER)) in inferred
-    # ... but none of our IRIs is replaced: no alias becomes a region (with Hebei's types, code
-    # and pledges), and Hebei gets no second English label or population.
-    about_aliases = {t.predicate for t in inferred if t.subject in (wikidata, geonames)}
-    assert about_aliases == {label, population, same_as}
+    about_aliases = {
+        (t.subject, t.predicate) for t in inferred if t.subject in (wikidata, geonames)
+    }
+    assert about_aliases == {(wikidata, same_as), (geonames, same_as)}
     assert not [t for t in inferred if t.subject == hebei and t.predicate in (label, population)]
     assert not [t for t in inferred if t.object in (wikidata, geonames) and t.predicate != same_as]
+
+
+#: A file's region stated the same as Hebei's Wikidata item (so, through the links, as Hebei).
+SAME_AS_HEBEI = """
+@prefix pgid: <https://w3id.org/pledgegraph/id/> .
+@prefix pledge: <https://w3id.org/pledgegraph/ontology#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix ex: <https://example.org/NAME/> .
+ex:q a schema:QuantitativeValue ; rdfs:label "7" ; schema:value 7 ; pledge:approximate false .
+ex:t a pledge:Target ; prov:wasDerivedFrom ex:src ; pledge:deadline pgid:deadline\\/2033 ;
+  pledge:kind <https://w3id.org/pledgegraph/kind/parks> ; pledge:quantity ex:q .
+ex:office a pledge:Authority ; rdfs:label "The NAME office"@en ; pledge:governs ex:r .
+ex:p a pledge:Pledge ; prov:wasDerivedFrom ex:src ; pledge:hasTarget ex:t ;
+  pledge:deadline pgid:deadline\\/2033 ; pledge:pledgedBy ex:office ; pledge:region ex:r .
+ex:r a pledge:Region ; rdfs:label "NAME"@en ; owl:sameAs <http://www.wikidata.org/entity/Q21208> .
+ex:src a schema:NewsArticle ; schema:headline "NAME" ; schema:url <https://example.org/NAME> .
+"""
+
+
+def test_nodes_stated_the_same_as_an_alias_of_ours_copy_nothing(store: Store) -> None:
+    """An outside attack: two files' regions stated the same as Hebei's Wikidata item. Before,
+    the aliases copied to each other: the Wikidata and GeoNames IRIs became regions with both
+    files' names and pledges, each file's pledge got the other's region, and the questions
+    after `reason` listed four regions of two pledges each where the files made one each."""
+    for name in ("somewhere", "elsewhere"):
+        text = SAME_AS_HEBEI.replace("NAME", name.capitalize()).replace(
+            "example.org/" + name.capitalize(), "example.org/" + name
+        )
+        store.load_rdf(f"{name}.ttl", data=text.encode())
+    store.load_rdf(
+        "links.ttl",
+        data=(
+            b"<https://w3id.org/pledgegraph/id/region/CN-HE> <http://www.w3.org/2002/07/owl#sameAs>"
+            b" <http://www.wikidata.org/entity/Q21208>, <https://sws.geonames.org/1808773/> ."
+        ),
+    )
+    before = {
+        name: ask(store, name, inferred=False)
+        for name in ("compare-regions", "authorities", "reason-region-totals", "parks-by-year")
+    }
+    report = materialise(store)
+    assert report.engine == "rules"
+    assert_same_as_owlrl(store)
+    for name, rows in before.items():
+        assert ask(store, name) == rows, name
+    totals = {row["region"]: row["pledges"] for row in ask(store, "reason-region-totals")}
+    assert totals["https://example.org/somewhere/r"] == "1"
+    assert totals["https://example.org/elsewhere/r"] == "1"
+    assert not [r for r in totals if "wikidata" in r or "geonames" in r]
 
 
 def test_symmetric_and_chained_properties_give_what_owlrl_gives(store: Store) -> None:

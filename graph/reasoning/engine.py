@@ -53,7 +53,9 @@ and a GeoNames IRI, and eq-rep-o would give each pledge three regions (tripling 
 count), eq-rep-s would make both aliases regions with Hebei's code. So the equality rules close
 the links (eq-sym, eq-trans: the aliases of a region are the same as each other) but apply
 replacement (eq-rep-s/p/o) only where neither the term replaced, nor its replacement, nor the
-other end of the triple is one of our own IRIs (``OWN``, ``https://w3id.org/pledgegraph/…``).
+other end of the triple is one of our own IRIs (``OWN``, ``https://w3id.org/pledgegraph/…``),
+and never between the aliases of one of our IRIs (the members of its equality class: a file's
+node stated the same as a region's Wikidata item is one more alias of the region).
 Our IRIs are the canonical names: ask through the links (``?r owl:sameAs wd:Q21208``) to reach
 them from an alias. The result is owlrl's closure under the same rule
 (:func:`pledgegraph.graph.reasoning.owlrl.owlrl_closure_keeping_own_names`), which is also what
@@ -82,8 +84,8 @@ from pledgegraph.graph.store import Store
 from pledgegraph.ontology import GRAPH, INFERRED_GRAPH
 
 #: Recorded in the store's state; a different value makes ``materialise(force=False)`` rebuild.
-REASONER_VERSION = "pledgegraph-rl/3"  # 2: no equality copies of our own IRIs; 3: nor second
-#: values of what the questions read as one
+REASONER_VERSION = "pledgegraph-rl/4"  # 2: no equality copies of our own IRIs; 3: nor second
+#: values of what the questions read as one; 4: nor between the aliases of one of our IRIs
 #: Prefix of the reasoner's working graphs (under the store's staging prefix, so the store's
 #: graph listing hides them; a crashed run's leftovers are removed by the next run).
 WORK_GRAPH = GRAPH + "staging/reason-"
@@ -496,6 +498,43 @@ def _foreign(*variables: str) -> str:
     return " && ".join(f'!(isIRI(?{v}) && STRSTARTS(STR(?{v}), "{OWN}"))' for v in variables)
 
 
+#: The schema graph's mark of a term tied to one of our IRIs by owl:sameAs (``?t _TIED ?t``).
+_TIED = "<https://w3id.org/pledgegraph/reasoning#tiedToOwn>"
+
+
+def _untied(variable: str) -> str:
+    """A SPARQL condition: ``variable`` is not an alias of one of our IRIs (see _tied_quads)."""
+    return f"FILTER NOT EXISTS {{ {{S}} {{ ?{variable} {_TIED} ?{variable} }} }}"
+
+
+def _tied_quads(store: Store, schema: Schema, graph: str) -> Iterator[ox.Quad]:
+    """The marks of every term owl:sameAs ties to one of our own IRIs, in the schema graph.
+
+    The members of an equality class (the links closed both ways and through each other) that
+    holds one of our IRIs are all names of that one thing, and our IRI is its canonical name:
+    nothing is copied between them. Without this, a file's node stated the same as a region's
+    Wikidata item would give that item (and the region's GeoNames IRI, and every other file node
+    stated the same) its type, its name and its pledges. The classes are those of the asserted
+    links (and of the properties the schema makes sub-properties of owl:sameAs): equality
+    replacement never links a term to another class, so they are the final ones.
+    """
+    linking = {SAME_AS} | {
+        getattr(p, "value", "")
+        for p, q in schema.subproperty | schema.inverse
+        if getattr(q, "value", "") == SAME_AS
+    }
+    links = []
+    for predicate in sorted(linking):
+        query = f"SELECT ?x ?y WHERE {{ GRAPH ?g {{ ?x <{predicate}> ?y }} {_not_inferred('g')} }}"
+        for row in store.inner.query(query):  # type: ignore[union-attr]
+            links.append(ox.Triple(row["x"], ox.NamedNode(SAME_AS), row["y"]))
+    from pledgegraph.graph.reasoning.owlrl import tied_to_own
+
+    mark, g = ox.NamedNode(_TIED[1:-1]), ox.NamedNode(graph)
+    for term in sorted(tied_to_own(links), key=str):
+        yield ox.Quad(term, mark, term, g)  # type: ignore[arg-type]
+
+
 def _rules(schema: Schema, same_as: bool) -> list[_Rule]:
     """The rules this schema needs."""
     rules = []
@@ -552,18 +591,19 @@ def _rules(schema: Schema, same_as: bool) -> list[_Rule]:
                   f"{{ SELECT DISTINCT ?t WHERE {{ {{A:?s {_SAME} ?t}} }} }}",
                   mirror=f"{{A:?s {_SAME} ?t}} {{D:?s ?p ?o}}",
                   shared=f"FILTER(!isLiteral(?t) && ?s != ?t && !(?p = {_SAME} && ?o = ?t)"
-                         f" && {_foreign('s', 't', 'o')})"),
+                         f" && {_foreign('s', 't', 'o')}) {_untied('s')}"),
             _Rule("eq-rep-p", "?s ?q ?o",
                   f"{{D:?p {_SAME} ?q}} {{A:?s ?p ?o}}",
                   f"{{ SELECT DISTINCT ?q WHERE {{ {{A:?p {_SAME} ?q}} }} }}",
                   mirror=f"{{A:?p {_SAME} ?q}} {{D:?s ?p ?o}}",
-                  shared=f"FILTER(isIRI(?q) && ?p != ?q && {_foreign('p', 'q', 's', 'o')})"),
+                  shared=f"FILTER(isIRI(?q) && ?p != ?q && {_foreign('p', 'q', 's', 'o')})"
+                         f" {_untied('p')}"),
             _Rule("eq-rep-o", "?s ?p ?t",
                   f"{{D:?o {_SAME} ?t}} {{A:?s ?p ?o}}",
                   f"{{ SELECT DISTINCT ?t WHERE {{ {{A:?o {_SAME} ?t}} }} }}",
                   mirror=f"{{A:?o {_SAME} ?t}} {{D:?s ?p ?o}}",
                   shared=f"FILTER(?o != ?t && !(?p = {_SAME} && ?s = ?t)"
-                         f" && {_foreign('o', 't', 's')})"),
+                         f" && {_foreign('o', 't', 's')}) {_untied('o')}"),
         ]  # fmt: skip
     return rules
 
@@ -662,6 +702,8 @@ def _run_rules_writing(
     same_as = bool(
         store.inner.query(f"ASK {{ GRAPH ?g {{ ?x {_SAME} ?y }} {_not_inferred('g')} }}")
     ) or any(getattr(p, "value", "") == SAME_AS for _, p in schema.subproperty | schema.inverse)
+    if same_as:  # the aliases of our IRIs, which equality replacement leaves alone
+        store.inner.extend(_tied_quads(store, schema, work.schema))
     rules = _rules(schema, same_as)
     by_rule = {rule.name: 0 for rule in rules}
     previous: str | None = None

@@ -174,39 +174,47 @@ def owlrl_closure_keeping_own_names(
     The rule engine (:mod:`pledgegraph.graph.reasoning.engine`) closes ``owl:sameAs`` links
     (symmetric, transitive) but applies equality replacement (eq-rep-s/p/o) only to triples
     that mention none of our own IRIs (``https://w3id.org/pledgegraph/…``) as subject or
-    object, so an alias such as a Wikidata IRI never receives a copy of our data and our IRIs
-    never receive copies of an alias's data. This is the same result computed with owlrl, the
-    reference: owlrl closes the triples without the ``owl:sameAs`` links that touch our IRIs,
-    plus the equalities those links imply between foreign IRIs (wd:Q ≡ gn:N through one of our
-    regions); the symmetric, transitive closure of all the links is added. (The two differ only
-    on data where a triple with one of our IRIs as subject points to a foreign IRI that is an
-    alias of another foreign IRI: owlrl then copies the triple to the other alias, the rule
-    engine does not.)
+    object, and never between the members of an equality class that holds one of our IRIs
+    (:func:`tied_to_own`): an alias such as a Wikidata IRI, or a file's node stated the same as
+    it, never receives a copy of our data or of each other's, and our IRIs never receive copies
+    of an alias's data. This is the same result computed with owlrl, the reference: owlrl
+    closes the triples without the links that touch a tied term, and the symmetric, transitive
+    closure of all the links is added. (The two differ only on data where a triple with one of
+    our IRIs as subject points to a foreign IRI that is an alias of another foreign IRI: owlrl
+    then copies the triple to the other alias, the rule engine does not.)
     """
     given = set(triples)
-    links = {
-        t for t in given if t.predicate.value == SAME_AS and (_own(t.subject) or _own(t.object))
-    }
-    base = given - links
-    implied: set[ox.Triple] = set()
+    tied: set[object] = set()
     while True:
-        added, messages = owlrl_closure(base | implied)
-        classes = _equality_classes(
-            t for t in given | added | implied if t.predicate.value == SAME_AS
-        )
-        closure = {
-            ox.Triple(a, ox.NamedNode(SAME_AS), b)  # type: ignore[arg-type]
-            for members in classes
-            for a in members
-            for b in members
-            if a != b
+        base = {
+            t
+            for t in given
+            if not (t.predicate.value == SAME_AS and (t.subject in tied or t.object in tied))
         }
-        new = {t for t in closure if not (_own(t.subject) or _own(t.object))} - base - implied
-        new -= added
-        if not new:
+        added, messages = owlrl_closure(base)
+        links = [t for t in given | added if t.predicate.value == SAME_AS]
+        now = tied_to_own(links)
+        if now <= tied:  # links owlrl derives may tie more terms: run again without them
             break
-        implied |= new
-    return (added | implied | closure) - given, messages
+        tied |= now
+    closure = {
+        ox.Triple(a, ox.NamedNode(SAME_AS), b)  # type: ignore[arg-type]
+        for members in _equality_classes(links)
+        for a in members
+        for b in members
+        if a != b
+    }
+    return (added | closure) - given, messages
+
+
+def tied_to_own(links: Iterable[ox.Triple]) -> set[object]:
+    """The terms ``links`` (``owl:sameAs`` triples) put in one class with one of our IRIs."""
+    return {
+        term
+        for members in _equality_classes(links)
+        if any(_own(m) for m in members)
+        for term in members
+    }
 
 
 def _equality_classes(same_as: Iterable[ox.Triple]) -> list[set[object]]:

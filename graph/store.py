@@ -1891,6 +1891,13 @@ _OUR_NODE_CLASSES = frozenset(
 _TYPE_NODE = ox.NamedNode(_RDF_TYPE)
 
 
+#: What :func:`description_conflicts` says of a node a file mints in our namespaces.
+MINTED_NODE = "names no region or deadline pledgegraph knows"
+#: Our namespaces for regions and deadlines, as ``str`` gives an IRI: no file may mint a node
+#: there (``description_conflicts``).
+_OUR_PLACES_AND_DATES = (f"<{ID}region/", f"<{ID}deadline/")
+
+
 def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tuple[str, str, str]]:
     """What the quads of ``about`` (from :func:`refuse_own_index`) say about the regions and
     deadlines that pledgegraph describes itself (``reference``: its description, as N-Quads)
@@ -1907,6 +1914,7 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
             quad.object
         )
     found: list[tuple[str, str, str]] = []
+    minted: set[str] = set()
     # the classes the file defines (a type of them on a region could make it a pledge:Deadline
     # by inference, as rdfs:domain and rdfs:range of ours, or a sub-property of rdf:type, can)
     defined = {q.subject for q in about if q.predicate.value in _CLASS_AXIOMS}
@@ -1971,6 +1979,21 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
                 )
             continue
         if described is None:
+            if subject.startswith(_OUR_PLACES_AND_DATES) and subject not in minted:
+                # (an attack: pgid:region/CN-НЕ, Cyrillic letters, described as a region,
+                # was listed as "CN-НЕ, Hebei" beside Hebei: the questions read a code there)
+                minted.add(subject)
+                found.append(
+                    (
+                        _iri_of(quad.subject),
+                        f"describes {_term_text(quad.subject)}, an IRI in pledgegraph's own "
+                        f"namespace that {MINTED_NODE} (the questions would read a code or a "
+                        "date from it)",
+                        "name a known region or deadline by its IRI (pgid:region/CN-HE, "
+                        "pgid:region/CN-ZJ/ningbo, pgid:deadline/2025), or describe a place "
+                        "or date of your own under an IRI of your own (https://example.org/…)",
+                    )
+                )
             continue  # a node of the file's own
         if predicate == _RDF_TYPE and object_ in defined:
             found.append(

@@ -592,6 +592,47 @@ def test_a_look_alike_region_iri_is_not_the_region(store: str, tmp_path: Path, a
     assert not [line for line in listed.stdout.splitlines() if line.startswith("CN-SN,")]
 
 
+@pytest.mark.parametrize(
+    ("minted", "described"),
+    [
+        # Cyrillic Н and Е: listed as "CN-НЕ, Hebei" beside Hebei (an attack)
+        ("region/CN-\u041d\u0415", 'a pledge:Region ; rdfs:label "Hebei"@en'),
+        ("region/CN-HE\ufe0f", 'a pledge:Region ; rdfs:label "Hebei"@en'),  # a variation selector
+        ("region/CN-ZJ/nowhere", 'a pledge:Region ; rdfs:label "Nowhere"@en'),
+        ("deadline/2O33", 'a pledge:Deadline ; rdfs:label "by end of 2033"'),  # letter O
+    ],
+)
+@pytest.mark.parametrize("lenient", [False, True])
+def test_a_file_may_not_mint_a_region_or_deadline_in_our_namespace(
+    store: str, tmp_path: Path, minted: str, described: str, lenient: bool
+) -> None:
+    """A left-open attack: a file described <…/id/region/CN-НЕ> (Cyrillic letters) as a region
+    named Hebei, and compare-regions and parks-by-year listed it as "CN-НЕ, Hebei" beside
+    pledgegraph's Hebei, under --lenient and without it: the questions read a region's code
+    from our IRIs. Our namespaces for regions and deadlines hold only what pledgegraph
+    describes; a place or date of the file's own takes an IRI of the file's own."""
+    iri = f"<https://w3id.org/pledgegraph/id/{minted}>"
+    text = in_own_region(iri, f"{iri} {described} .\n")
+    if minted.startswith("deadline/"):
+        text = ALONE.replace("pgid:deadline\\/2033-06", iri) + f"{iri} {described} .\n"
+    path = tmp_path / "minted.ttl"
+    path.write_text(text, encoding="utf-8")
+    before = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")
+    done = run_pledgegraph(store, "load", *(["--lenient"] if lenient else []), str(path))
+    assert done.returncode == 2, done.stderr
+    error = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert len(error) == 1, done.stderr
+    said = error[0] if lenient else done.stderr  # (else in the validation report above it)
+    assert "names no region or deadline pledgegraph knows" in said
+    assert "an IRI of your own" in said
+    assert run_pledgegraph(store, "query", "compare-regions", "-f", "csv").stdout == before.stdout
+    checked = run_pledgegraph(store, "validate", str(path), "--format", "csv")
+    assert checked.returncode == 1 and "known-node-description" in checked.stdout
+    # the same description under an IRI of the file's own loads
+    path.write_text(text.replace(iri, "<https://example.org/mine>"), encoding="utf-8")
+    assert run_pledgegraph(store, "load", "--lenient", str(path)).returncode == 0
+
+
 @pytest.mark.parametrize(("code", "owner"), [("CN-SN", "CN-SN"), ("HK", "CN-HK")])
 def test_a_node_of_the_files_own_may_not_take_a_known_regions_code(
     store: str, tmp_path: Path, code: str, owner: str

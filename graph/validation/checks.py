@@ -46,6 +46,7 @@ from pledgegraph.graph.formats import (
 )
 from pledgegraph.graph.store import (
     FILE_GRAPH,
+    MINTED_NODE,
     STAGING_GRAPH,
     Store,
     description_conflicts,
@@ -887,7 +888,7 @@ def validate_rdf_file(
     # already (a label without a language, another code: validate passed what load refused)
     errors = {p.focus for p in problems if p.severity is Severity.ERROR}
     for iri, message, hint in conflicts:
-        if iri in errors:
+        if iri in errors and MINTED_NODE not in message:  # (a minted node: say why, always)
             continue
         errors.add(iri)
         problems.append(

@@ -1965,7 +1965,7 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
                 continue
         described = ours.get(subject)
         if predicate == _ISO_CODE and described is None:
-            taken = _code_owner(quad.subject, object_)
+            taken = code_owner(quad.subject, object_)
             if taken is not None and isinstance(object_, ox.Literal):
                 found.append(
                     (
@@ -2083,7 +2083,7 @@ def refuse_other_description(
         )
 
 
-def _code_owner(subject: object, code: object) -> str | None:
+def code_owner(subject: object, code: object) -> str | None:
     """The IRI of the known region whose ISO code ``code`` is, if ``subject`` is another node;
     else ``None``."""
     from pledgegraph.loaders.rdf import REGION_IRI

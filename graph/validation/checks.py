@@ -42,6 +42,7 @@ from pledgegraph.graph.formats import (
     rdf_format_for,
     read_rdf,
     sheet_hint,
+    short,
     token_too_large,
 )
 from pledgegraph.graph.store import (
@@ -49,6 +50,7 @@ from pledgegraph.graph.store import (
     MINTED_NODE,
     STAGING_GRAPH,
     Store,
+    code_owner,
     description_conflicts,
     file_graph,
     line_naming,
@@ -68,6 +70,7 @@ from pledgegraph.ontology import (
     INFERRED_GRAPH,
     ONTOLOGY_GRAPH,
     ONTOLOGY_IRI,
+    PLEDGE,
     REFERENCE_GRAPH,
     SOURCE_GRAPH,
 )
@@ -1033,7 +1036,59 @@ def validate_store(store: Store, *, shacl: bool = True, engine: str | None = Non
     locate = _store_locator(inner, graphs)
     where = store.location
     problems = _validate(inner, graphs, locate, shacl=shacl, engine=engine)
+    problems += _node_problems(inner, locate)
     return Report(problems, [where], shacl)
+
+
+def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
+    """What ``load`` refuses in a file under any option, looked for in a whole store (which
+    ``import`` fills without validation, and another client of a server may write to): a node
+    described in pledgegraph's namespaces for regions and deadlines that names none
+    pledgegraph knows, and another node with the ISO code of a region pledgegraph describes.
+    (An attack: an edited export imported, `validate` passed, and the questions listed
+    "CN-НЕ, Hebei" and a second CN-SN row.)"""
+    # (the regions and deadlines by type, from the type index: a node without the type is
+    # no region to the questions, and the shapes refuse a pledge's region without it)
+    minted = f"""SELECT DISTINCT ?s WHERE {{
+        VALUES ?type {{ <{PLEDGE}Region> <{PLEDGE}Deadline> }}
+        GRAPH ?g {{ ?s a ?type }} FILTER(?g != <{INFERRED_GRAPH}>) }}"""
+    problems = []
+    for row in inner.query(minted):  # type: ignore[union-attr]
+        iri = row["s"].value
+        if not iri.startswith((REGION_IRI, DEADLINE_IRI)) or named_reference_nquads([iri]):
+            continue  # a node of a source's own, or one pledgegraph describes
+        problems.append(
+            Problem(
+                Severity.ERROR,
+                KNOWN_NODE_RULE,
+                iri,
+                f"The store describes {short(row['s'])}, an IRI in pledgegraph's own namespace "
+                f"that {MINTED_NODE}; remove the source that describes it, and describe a "
+                "place or date of its own under an IRI of its own",
+                graph=locate(iri).graph,
+            )
+        )
+    codes = f"""SELECT DISTINCT ?s ?code WHERE {{
+        GRAPH ?g {{ ?s <{PLEDGE}isoCode> ?code }} FILTER(?g != <{INFERRED_GRAPH}>) }}"""
+    for row in inner.query(codes):  # type: ignore[union-attr]
+        taken = code_owner(row["s"], row["code"])
+        if taken is None:
+            continue
+        owner = ox.NamedNode(taken)
+        focus = row["s"].value if isinstance(row["s"], ox.NamedNode) else f"_:{row['s'].value}"
+        problems.append(
+            Problem(
+                Severity.ERROR,
+                KNOWN_NODE_RULE,
+                focus,
+                f"{short(row['s'])} has the ISO code {row['code'].value!r} of {short(owner)}, a "
+                "region pledgegraph describes (the questions list two regions "
+                f"{row['code'].value}); remove the source that says so, or name that region by "
+                f"pledgegraph's IRI, {short(owner)}",
+                graph=locate(focus).graph,
+            )
+        )
+    return problems
 
 
 # --- small helpers ----------------------------------------------------------------------------

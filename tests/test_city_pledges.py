@@ -282,3 +282,42 @@ def test_a_quote_a_sheet_cannot_hold_is_left_out(cli: Invoke, tmp_path: Path) ->
     assert "span:" in sheet.read_text(encoding="utf-8")
     loaded = cli("load", str(sheet))
     assert loaded.exit_code == 0, loaded.stderr
+
+
+UK_SHEET = """\
+source:
+  url: https://example.org/uk-nations
+  title: Goals of the United Kingdom and two of its nations
+pledges:
+  - region: GB-ENG
+    deadline: 2030
+    targets:
+      - kind: parks
+        quantity: 3
+  - region: GB-SCT
+    deadline: 2030
+    targets:
+      - kind: firms
+        quantity: 4
+  - region: GB
+    deadline: 2030
+    targets:
+      - kind: funds
+        quantity: 1
+"""
+
+
+def test_a_country_inside_a_country_is_counted_in_it_once(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial (and left open before): England and Scotland, countries of the
+    United Kingdom in ISO 3166-2, were listed by pledges-by-country beside GB with their
+    pledges counted twice, once under each; the column added up to more pledges than loaded."""
+    sheet = tmp_path / "uk.pledges.yaml"
+    sheet.write_text(UK_SHEET, encoding="utf-8")
+    assert cli("load", str(sheet)).exit_code == 0
+    for inferred in ([], ["--no-inferred"]):
+        rows = {r["country"]: r for r in _rows(cli, "pledges-by-country", *inferred)}
+        assert sorted(rows) == ["CN", "GB"]
+        assert (rows["GB"]["pledges"], rows["GB"]["targets"]) == ("3", "3")
+    assert cli("reason").exit_code == 0
+    rows = {r["country"]: r for r in _rows(cli, "pledges-by-country")}
+    assert sorted(rows) == ["CN", "GB"] and rows["GB"]["pledges"] == "3"

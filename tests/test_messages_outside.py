@@ -253,6 +253,34 @@ def test_validate_json_and_csv_hold_the_files_it_could_not_read(
         assert document["ok"] is False and document["counts"]["ERROR"] == 2
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.parametrize("given", ["file", "folder"])
+def test_validate_json_and_csv_hold_a_single_file_it_could_not_read(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, given: str
+) -> None:
+    """A new user's trial: with one file (or a folder of one) that could not be read,
+    'validate -f json/csv' printed nothing on stdout, only the Error: line; with two it was
+    in the output, so a script's input changed shape with the number of files."""
+    import csv
+    import io
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    Path("d").mkdir()
+    Path("d/bad.pledges.yaml").write_text("source: [\n", encoding="utf-8")
+    result = cli("validate", "d" if given == "folder" else "d/bad.pledges.yaml", "-f", fmt)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: d/bad.pledges.yaml:1: malformed YAML")
+    rows = (
+        json.loads(result.stdout)["problems"]
+        if fmt == "json"
+        else list(csv.DictReader(io.StringIO(result.stdout)))
+    )
+    assert [(r["severity"], r["rule"], r["path"], str(r["line"])) for r in rows] == [
+        ("ERROR", "unreadable", "d/bad.pledges.yaml", "1"),
+    ]
+
+
 def test_loading_an_article_says_to_extract_it_first(cli: Invoke, tmp_path: Path) -> None:
     """A new user's trial: 'load article.txt' was told to pass an RDF format."""
     article = tmp_path / "news.txt"

@@ -134,8 +134,8 @@ def validate(files: tuple[str, ...], fmt: str, rdf_format: str | None, store_onl
                     )
                 )
         except InputError as error:  # this file cannot be read or checked
-            if len(paths) == 1:
-                raise
+            if len(paths) == 1 and fmt == "table":
+                raise  # (with -f json/csv a program reads it in the output, as for several)
             unreadable.append(error)  # the other files are still checked
     if fmt != "table" and unreadable:
         # A program reading the JSON or CSV alone sees them too (rule "unreadable"); the

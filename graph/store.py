@@ -866,7 +866,7 @@ class Store:
             about: list[ox.Quad] = []
             refuse_own_index(quads, path, data, found, about)
             reference = "".join(named_reference_nquads(found)).encode("utf-8")
-            refuse_other_description(about, reference, path, data)
+            refuse_other_description(about, reference, path, data, found)
             named = self._graphs_written(quads, target, owners, path)
             # A reload replaces every graph the last load of this source wrote.
             earlier = {g for g, owner in owners.items() if owner == target and self.has_graph(g)}
@@ -903,7 +903,7 @@ class Store:
         )
         # the regions and deadlines it names by our IRIs, described as a fact sheet would
         reference = "".join(named_reference_nquads(found)).encode("utf-8")
-        refuse_other_description(about, reference, path, data)
+        refuse_other_description(about, reference, path, data, found)
         shared = self._shared_nodes([target]) if replaced else set()
         self._follow = {
             "unused": sorted(shared),
@@ -1893,12 +1893,19 @@ _TYPE_NODE = ox.NamedNode(_RDF_TYPE)
 
 #: What :func:`description_conflicts` says of a node a file mints in our namespaces.
 MINTED_NODE = "names no region or deadline pledgegraph knows"
+MINTED_HINT = (
+    "name a known region or deadline by its IRI (pgid:region/CN-HE, pgid:region/CN-ZJ/ningbo, "
+    "pgid:deadline/2025), or describe a place or date of your own under an IRI of your own "
+    "(https://example.org/…)"
+)
 #: Our namespaces for regions and deadlines, as ``str`` gives an IRI: no file may mint a node
 #: there (``description_conflicts``).
 _OUR_PLACES_AND_DATES = (f"<{ID}region/", f"<{ID}deadline/")
 
 
-def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tuple[str, str, str]]:
+def description_conflicts(
+    about: Sequence[ox.Quad], reference: bytes, named: Iterable[str] = ()
+) -> list[tuple[str, str, str]]:
     """What the quads of ``about`` (from :func:`refuse_own_index`) say about the regions and
     deadlines that pledgegraph describes itself (``reference``: its description, as N-Quads)
     beyond that description: ``(node IRI, message, hint)`` each. A file may name such a node,
@@ -1906,7 +1913,7 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
     language pledgegraph gives none in; not another English name, region, code, type of ours
     or year (the questions would list rows twice or count a region in another), nor another
     region inside it, nor say what the properties that contain regions are."""
-    if not about:
+    if not about and not named:
         return []
     ours: dict[str, dict[str, set[object]]] = {}
     for quad in ox.parse(reference, ox.RdfFormat.N_QUADS):
@@ -1989,9 +1996,7 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
                         f"describes {_term_text(quad.subject)}, an IRI in pledgegraph's own "
                         f"namespace that {MINTED_NODE} (the questions would read a code or a "
                         "date from it)",
-                        "name a known region or deadline by its IRI (pgid:region/CN-HE, "
-                        "pgid:region/CN-ZJ/ningbo, pgid:deadline/2025), or describe a place "
-                        "or date of your own under an IRI of your own (https://example.org/…)",
+                        MINTED_HINT,
                     )
                 )
             continue  # a node of the file's own
@@ -2033,6 +2038,21 @@ def description_conflicts(about: Sequence[ox.Quad], reference: bytes) -> list[tu
                 f"{_term_text(object_)}, which pledgegraph does not"
             )
         found.append((_iri_of(quad.subject), message, KNOWN_NODE_HINT))
+    # ``named``: the IRIs in our namespaces the file names anywhere (a pledge's region given
+    # by a look-alike IRI and never described was listed beside the region: an attack)
+    for iri in sorted(named):
+        node = f"<{iri}>"
+        if node in ours or node in minted or not node.startswith(_OUR_PLACES_AND_DATES):
+            continue
+        minted.add(node)
+        found.append(
+            (
+                iri,
+                f"names {_short(iri)}, an IRI in pledgegraph's own namespace that {MINTED_NODE} "
+                "(the questions would read a code or a date from it)",
+                MINTED_HINT,
+            )
+        )
     return found
 
 
@@ -2067,12 +2087,16 @@ KNOWN_NODE_HINT = (
 
 
 def refuse_other_description(
-    about: Sequence[ox.Quad], reference: bytes, path: str, data: bytes | None = None
+    about: Sequence[ox.Quad],
+    reference: bytes,
+    path: str,
+    data: bytes | None = None,
+    named: Iterable[str] = (),
 ) -> None:
     """Raise an :class:`InputError` for the first of :func:`description_conflicts`.
     Validation reports them as errors; this holds under ``--lenient`` and ``--no-shapes``
     too (an attack: a second English label listed each row of the region's pledges twice)."""
-    conflicts = description_conflicts(about, reference)
+    conflicts = description_conflicts(about, reference, named)
     if conflicts:
         iri, message, hint = conflicts[0]
         raise InputError(

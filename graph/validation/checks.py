@@ -802,7 +802,7 @@ def validate_rdf_file(
     # the regions and deadlines the file names by our IRIs: load describes them as a fact
     # sheet does (loaders/rdf.py named_reference_nquads)
     described_here = "".join(named_reference_nquads(found))
-    conflicts = description_conflicts(about, described_here.encode("utf-8"))
+    conflicts = description_conflicts(about, described_here.encode("utf-8"), found)
     named_reference = list(ox.parse(described_here, ox.RdfFormat.N_QUADS))
     given = set(reference)  # (the reference quads a load writes before the file)
     reference = [*reference, *named_reference]
@@ -1040,6 +1040,15 @@ def validate_store(store: Store, *, shacl: bool = True, engine: str | None = Non
     return Report(problems, [where], shacl)
 
 
+_PLACE_PREDICATES = frozenset(
+    PLEDGE + name for name in ("region", "deadline", "governs", "partOf", "hasPart")
+) | {"https://schema.org/containedInPlace", "https://schema.org/containsPlace"}
+_GUARDED_PREDICATES = frozenset(
+    {PLEDGE + "isoCode", PLEDGE + "partOf", PLEDGE + "hasPart"}
+    | {"https://schema.org/containedInPlace", "https://schema.org/containsPlace"}
+)
+
+
 def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
     """What ``load`` refuses in a file under any option, looked for in a whole store (which
     ``import`` fills without validation, and another client of a server may write to): a node
@@ -1047,14 +1056,18 @@ def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
     pledgegraph knows, and another node with the ISO code of a region pledgegraph describes.
     (An attack: an edited export imported, `validate` passed, and the questions listed
     "CN-НЕ, Hebei" and a second CN-SN row.)"""
-    # (the regions and deadlines by type, from the type index: a node without the type is
-    # no region to the questions, and the shapes refuse a pledge's region without it)
-    minted = f"""SELECT DISTINCT ?s WHERE {{
-        VALUES ?type {{ <{PLEDGE}Region> <{PLEDGE}Deadline> }}
-        GRAPH ?g {{ ?s a ?type }} FILTER(?g != <{INFERRED_GRAPH}>) }}"""
+    # Every node the questions could read a region or deadline from (by the predicates that
+    # name one, and by type, in every graph: an attack hid the type in a subclass and in an
+    # imported inferred graph, or gave none) and what contains regions: each from an index.
+    places = " ".join(f"<{p}>" for p in sorted(_PLACE_PREDICATES))
+    minted = f"""SELECT DISTINCT ?x WHERE {{
+        {{ VALUES ?p {{ {places} }} GRAPH ?g {{ ?s ?p ?x }} }}
+        UNION {{ VALUES ?p {{ {places} }} GRAPH ?g {{ ?x ?p ?o }} }}
+        UNION {{ GRAPH ?g {{ ?x a ?type }} VALUES ?type {{ <{PLEDGE}Region> <{PLEDGE}Deadline> }} }}
+        FILTER(isIRI(?x)) }}"""
     problems = []
     for row in inner.query(minted):  # type: ignore[union-attr]
-        iri = row["s"].value
+        iri = row["x"].value
         if not iri.startswith((REGION_IRI, DEADLINE_IRI)) or named_reference_nquads([iri]):
             continue  # a node of a source's own, or one pledgegraph describes
         problems.append(
@@ -1062,14 +1075,13 @@ def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
                 Severity.ERROR,
                 KNOWN_NODE_RULE,
                 iri,
-                f"The store describes {short(row['s'])}, an IRI in pledgegraph's own namespace "
+                f"The store names {short(row['x'])}, an IRI in pledgegraph's own namespace "
                 f"that {MINTED_NODE}; remove the source that describes it, and describe a "
                 "place or date of its own under an IRI of its own",
                 graph=locate(iri).graph,
             )
         )
-    codes = f"""SELECT DISTINCT ?s ?code WHERE {{
-        GRAPH ?g {{ ?s <{PLEDGE}isoCode> ?code }} FILTER(?g != <{INFERRED_GRAPH}>) }}"""
+    codes = f"""SELECT DISTINCT ?s ?code WHERE {{ GRAPH ?g {{ ?s <{PLEDGE}isoCode> ?code }} }}"""
     for row in inner.query(codes):  # type: ignore[union-attr]
         taken = code_owner(row["s"], row["code"])
         if taken is None:
@@ -1086,6 +1098,26 @@ def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
                 f"{row['code'].value}); remove the source that says so, or name that region by "
                 f"pledgegraph's IRI, {short(owner)}",
                 graph=locate(focus).graph,
+            )
+        )
+    # what a file may not say at all: anything about the code and containment properties
+    guarded = " ".join(f"<{p}>" for p in sorted(_GUARDED_PREDICATES))
+    about = f"""SELECT DISTINCT ?s ?p ?o ?g WHERE {{
+        VALUES ?guarded {{ {guarded} }}
+        {{ GRAPH ?g {{ ?guarded ?p ?o }} BIND(?guarded AS ?s) }}
+        UNION {{ GRAPH ?g {{ ?s ?p ?guarded }} BIND(?guarded AS ?o) }}
+        FILTER(?g NOT IN (<{ONTOLOGY_GRAPH}>, <{INFERRED_GRAPH}>)) }}"""
+    for row in inner.query(about):  # type: ignore[union-attr]
+        problems.append(
+            Problem(
+                Severity.ERROR,
+                KNOWN_NODE_RULE,
+                row["s"].value if isinstance(row["s"], ox.NamedNode) else f"_:{row['s'].value}",
+                f"{short(row['g'])} says {short(row['s'])} {short(row['p'])} "
+                f"{short(row['o'])}: how regions contain each other, and their codes, are "
+                "pledgegraph's to say (a sub-property or inverse could give a node a known "
+                "region's code, or move a region, by inference); remove the source that says it",
+                graph=row["g"].value,
             )
         )
     return problems

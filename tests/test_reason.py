@@ -659,3 +659,38 @@ def test_reason_with_an_ontology_the_rules_cannot_handle_says_so(
         "Note: the ontology uses owl:FunctionalProperty, which the rule engine does not "
         "implement; reasoning with owlrl (slow on large graphs)\ninferred "
     )
+
+
+@pytest.mark.parametrize(
+    "entails",
+    [
+        # the rule engine: a sub-property of owl:sameAs reached through an inverse
+        "ex:inv owl:inverseOf ex:sub . ex:sub rdfs:subPropertyOf owl:sameAs .\n"
+        "<http://www.wikidata.org/entity/Q21208> ex:inv ex:r .\n",
+        # the owlrl fallback: an inverse-functional key Hebei shares with the file's node
+        "ex:key a owl:InverseFunctionalProperty . ex:r ex:key 'X' .\n"
+        "<https://w3id.org/pledgegraph/id/region/CN-HE> ex:key 'X' .\n",
+    ],
+)
+def test_an_alias_of_ours_only_inferred_is_refused(store: Store, entails: str) -> None:
+    """An outside attack: owl:sameAs between a file's node and Hebei (or its Wikidata item)
+    that the data entails but does not state. Replacement had run before the link was known,
+    so the Wikidata IRI became a region holding the file's pledge, or Hebei got the file's name
+    and pledges (compare-regions doubled Hebei's row). Reasoning now refuses such data, and
+    the inferred graph stays as it was."""
+    from pledgegraph.errors import InputError
+
+    store.load_rdf(
+        "links.ttl",
+        data=b"<https://w3id.org/pledgegraph/id/region/CN-HE> "
+        b"<http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q21208> .",
+    )
+    text = SAME_AS_HEBEI.replace("NAME", "a").replace(
+        " ; owl:sameAs <http://www.wikidata.org/entity/Q21208>", ""
+    )
+    store.load_rdf("a.ttl", data=(text + entails).encode())
+    before = ask(store, "compare-regions", inferred=False)
+    with pytest.raises(InputError, match="is the same as one of pledgegraph's"):
+        materialise(store)
+    assert not store.has_graph(INFERRED_GRAPH)
+    assert ask(store, "compare-regions") == before

@@ -78,7 +78,7 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from pledgegraph.errors import StoreError
+from pledgegraph.errors import InputError, StoreError
 from pledgegraph.graph.backend import briefly, writing
 from pledgegraph.graph.store import Store
 from pledgegraph.ontology import GRAPH, INFERRED_GRAPH
@@ -271,6 +271,7 @@ def materialise(
         else:
             note = ""
             rounds, by_rule, messages = _run_rules(store, schema, work, say)
+            _refuse_derived_aliases(store, work)
             engine = "rules"
         inferred = _swap_in(store, work)
     except BaseException:
@@ -500,6 +501,46 @@ def _foreign(*variables: str) -> str:
 
 #: The schema graph's mark of a term tied to one of our IRIs by owl:sameAs (``?t _TIED ?t``).
 _TIED = "<https://w3id.org/pledgegraph/reasoning#tiedToOwn>"
+
+
+def _refuse_derived_aliases(store: Store, work: _Work) -> None:
+    """An :class:`InputError` if the rules derived an owl:sameAs that makes a term an alias of
+    one of our IRIs which no stated link did (an attack: a sub-property of owl:sameAs reached
+    through an inverse, or a property stated the same as owl:sameAs). Equality replacement ran
+    for that term before it was known to be tied, so the inferred graph would copy our data to
+    it or its data to us; nothing is written."""
+    from pledgegraph.graph.formats import short
+    from pledgegraph.graph.reasoning.owlrl import tied_to_own
+
+    links = [
+        ox.Triple(row["x"], ox.NamedNode(SAME_AS), row["y"])
+        for row in store.inner.query(  # type: ignore[union-attr]
+            f"SELECT ?x ?y WHERE {{ GRAPH ?g {{ ?x {_SAME} ?y }} {_not_inferred('g')} }}"
+        )
+    ]
+    marked = {
+        q.subject
+        for q in store.inner.quads_for_pattern(
+            None, ox.NamedNode(_TIED[1:-1]), None, ox.NamedNode(work.schema)
+        )
+    }
+    new = sorted(tied_to_own(links) - marked, key=str)
+    if new:
+        raise derived_alias_error([short(t) for t in new[:3]])  # type: ignore[arg-type]
+
+
+def derived_alias_error(terms: list[str]) -> InputError:
+    """The error of data from which owl:sameAs between our IRIs and others is inferred."""
+    return InputError(
+        f"the data entails that {', '.join(terms)} "
+        "is the same as one of pledgegraph's regions or other nodes (owl:sameAs inferred "
+        "through a property, not stated), so reasoning would merge them; the inferred graph "
+        "was left as it was",
+        hint="state owl:sameAs links to pledgegraph's IRIs directly, or remove the source "
+        "that declares a property equivalent to owl:sameAs (or functional or "
+        "inverse-functional over pledgegraph's nodes), then run 'pledgegraph reason' again",
+        where="reason",
+    )
 
 
 def _untied(variable: str) -> str:

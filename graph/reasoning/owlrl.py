@@ -184,6 +184,7 @@ def owlrl_closure_keeping_own_names(
     then copies the triple to the other alias, the rule engine does not.)
     """
     given = set(triples)
+    stated = tied_to_own(t for t in given if t.predicate.value == SAME_AS)
     tied: set[object] = set()
     while True:
         base = {
@@ -194,6 +195,11 @@ def owlrl_closure_keeping_own_names(
         added, messages = owlrl_closure(base)
         links = [t for t in given | added if t.predicate.value == SAME_AS]
         now = tied_to_own(links)
+        if now - stated:  # owlrl derived a link to our IRIs (a functional property ...)
+            from pledgegraph.graph.formats import short
+            from pledgegraph.graph.reasoning.engine import derived_alias_error
+
+            raise derived_alias_error([short(t) for t in sorted(now - stated, key=str)[:3]])  # type: ignore[arg-type]
         if now <= tied:  # links owlrl derives may tie more terms: run again without them
             break
         tied |= now

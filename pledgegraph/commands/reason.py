@@ -49,7 +49,8 @@ def reason(rebuild: bool, check_profile: bool) -> None:
 
     \b
     Exit codes: 0 done (or the ontology is inside OWL 2 RL), 1 --check-profile found axioms
-    outside OWL 2 RL, 2 could not reason (e.g. the store is in use), 3 a remote store
+    outside OWL 2 RL, 2 could not reason (e.g. the store is in use, or the data entails
+    an owl:sameAs with a region of pledgegraph's that no link states), 3 a remote store
     did not answer a write in time (it may have been applied or not; run it again).
 
     \b

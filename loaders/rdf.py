@@ -66,7 +66,10 @@ def name_slug(text: str) -> str:
     letter or digit at all ("★★") gets ``sign-`` and a hash of its signs. Never holds a ``/``."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     kept = "".join(
-        ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else "-" for ch in folded
+        ch
+        if ch.isalnum() or (unicodedata.category(ch).startswith("M") and ch < "\U000e0000")
+        else "-"  # (the variation selectors U+E0100-E01EF are marks no IRI may hold)
+        for ch in folded
     )
     words = _DASHES.sub("-", kept).strip("-")
     if any(ch.isalnum() for ch in words):

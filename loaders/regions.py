@@ -263,6 +263,12 @@ def _country_zh_names() -> dict[str, str]:
     return {c.alpha_2: translation.gettext(c.name) for c in pycountry.countries}
 
 
+#: Subdivisions that lie in a region of the bundled table, by type: ISO 3166-2 places the 32
+#: London boroughs in England, and has no code for London itself (GB-LND is the City of
+#: London, the Square Mile), which the table gives as GB-ENG/london.
+_PLACED_BY_TYPE = {("GB", "London borough"): "GB-ENG/london"}
+
+
 def _pycountry_regions() -> list[Region]:
     import pycountry
 
@@ -299,7 +305,9 @@ def _pycountry_regions() -> list[Region]:
                 name_en=name,
                 iso_code=sub.code,
                 type=sub.type,
-                part_of=sub.parent_code or sub.country_code,
+                part_of=_PLACED_BY_TYPE.get(
+                    (sub.country_code, sub.type), sub.parent_code or sub.country_code
+                ),
                 alt_names=sub_alts,
             )
         )

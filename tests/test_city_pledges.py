@@ -321,3 +321,48 @@ def test_a_country_inside_a_country_is_counted_in_it_once(cli: Invoke, tmp_path:
     assert cli("reason").exit_code == 0
     rows = {r["country"]: r for r in _rows(cli, "pledges-by-country")}
     assert sorted(rows) == ["CN", "GB"] and rows["GB"]["pledges"] == "3"
+
+
+LONDON_SHEET = """\
+source:
+  url: https://example.org/london-goals
+  title: Goals of London and two of its parts
+pledges:
+  - region: {london}
+    deadline: 2030
+    targets:
+      - kind: parks
+        quantity: 2
+  - region: City of London
+    deadline: 2030
+    targets:
+      - kind: firms
+        quantity: 5
+  - region: Camden
+    deadline: 2030
+    targets:
+      - kind: funds
+        quantity: 1
+"""
+
+
+@pytest.mark.parametrize("london", ["London", "Greater London", "伦敦"])
+def test_london_is_greater_london_with_its_boroughs_and_the_city(
+    cli: Invoke, tmp_path: Path, london: str
+) -> None:
+    """A new user's trial: 'region: London' was filed silently under GB-LND, the City of
+    London (the Square Mile, ISO 3166-2's only London code). London is now a city of the
+    table (GB-ENG/london) holding the City and the 32 boroughs, which ISO places in England."""
+    sheet = tmp_path / "london.pledges.yaml"
+    sheet.write_text(LONDON_SHEET.format(london=london), encoding="utf-8")
+    assert cli("load", str(sheet)).exit_code == 0
+    rows = _rows(cli, "region-pledges", "--param", "region=London")
+    assert sorted((r["region"], r["kind"]) for r in rows) == [
+        ("GB-CMD", "funds"),
+        ("GB-ENG/london", "parks"),
+        ("GB-LND", "firms"),
+    ]
+    (city,) = _rows(cli, "region-pledges", "--param", "region=City of London")
+    assert (city["region"], city["kind"]) == ("GB-LND", "firms")
+    countries = {r["country"]: r["pledges"] for r in _rows(cli, "pledges-by-country")}
+    assert countries["GB"] == "3"

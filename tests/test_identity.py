@@ -671,3 +671,12 @@ def test_hk_and_cn_hk_sheets_count_in_one_region(cli: Invoke, tmp_path: Path) ->
         assert cli("load", str(sheet)).exit_code == 0
     rows = cli("query", "region-pledges", "-p", "region=HK", "-f", "csv").stdout.splitlines()
     assert [row.split(",")[0] for row in rows[1:]] == ["CN-HK", "CN-HK"]
+
+
+@pytest.mark.parametrize("name", ["a\U000e0100", "\U000e0101b", "河北\U000e01ef"])
+def test_a_name_with_a_supplementary_variation_selector_gives_a_valid_iri(name: str) -> None:
+    """Found by the property test above in a CI run: a variation selector of the supplement
+    (U+E0100-E01EF, a combining mark that no IRI may hold) was kept in the IRI segment."""
+    iri = authority_iri("CN-HE", name)
+    ox.NamedNode(iri)
+    assert "\U000e0100" not in iri and iri.endswith(("/a", "/b", "/河北"))

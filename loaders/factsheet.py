@@ -669,6 +669,9 @@ class _Reader:
                 f"did you mean {' or '.join(close)}?"
                 if close
                 else "use an ISO 3166-2 code such as CN-HE"
+            ) + (
+                " (a place the gazetteer does not know can be described in an RDF file: README, "
+                "'A place the gazetteer does not know')"
             )
             raise self.fail(fields["region"].line, f"unknown region {region_text!r}", hint)
         return region.key

@@ -378,7 +378,9 @@ def test_every_reader_problem_is_reported(cli: Invoke, tmp_path: Path, command: 
     assert result.stderr.splitlines() == [
         f"Error: {path}:3: bad published: 'notadate' is not a date; "
         "use YYYY, YYYY-MM or YYYY-MM-DD",
-        f"Error: {path}:5: unknown region 'Atlantis'; did you mean Atlántida or Atlántico or Atlantique?",
+        f"Error: {path}:5: unknown region 'Atlantis'; did you mean Atlántida or Atlántico or Atlantique? (a "
+        "place the gazetteer does not know can be described in an RDF file: README, 'A place "
+        "the gazetteer does not know')",
         f"Error: {path}:7: unknown kind 'factories'; use one of firms, parks, brands, "
         "applications, funds, talent, alliances, research_centres, platforms, standards, other",
         f"Error: {path}:10: bad quantity: -1 is negative; quantities count things; write a "

@@ -58,3 +58,19 @@ def test_readme_examples_run(
 
 def test_readme_names_the_stored_queries_command() -> None:
     assert re.search(r"make demo", README) and re.search(r"make test", README)
+
+
+def test_readmes_file_of_a_place_of_ones_own_loads_and_is_counted(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """The README's Turtle for a place the gazetteer does not know (a new user had to guess
+    one): it validates without errors, loads, and its province's question lists it."""
+    section = README.split("### A place the gazetteer does not know", 1)[1]
+    text = section.split("```turtle\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "yiwu.ttl"
+    path.write_text(text, encoding="utf-8")
+    assert cli("validate", str(path)).exit_code == 0
+    assert cli("load", str(path)).exit_code == 0
+    result = cli("query", "region-pledges", "--param", "region=CN-ZJ", "--format", "csv")
+    assert result.exit_code == 0
+    assert "https://example.org/my-notes/yiwu,Yiwu," in result.stdout

@@ -153,7 +153,8 @@ def test_malformed_yaml_names_the_line() -> None:
         ),
         (
             sheet(region="Hebie"),
-            "x.yaml:4: unknown region 'Hebie'; did you mean Hebei?",
+            "x.yaml:4: unknown region 'Hebie'; did you mean Hebei? (a place the gazetteer does not "
+            "know can be described in an RDF file: README, 'A place the gazetteer does not know')",
         ),
         (
             sheet(kind="factories"),

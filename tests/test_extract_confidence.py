@@ -41,3 +41,29 @@ def test_min_confidence_out_of_range_is_a_usage_error(cli: Invoke, tmp_path: Pat
         result = cli("extract", str(article), "--min-confidence", bad)
         assert result.exit_code == 2
         assert "--min-confidence" in result.stderr
+
+
+def test_a_place_the_gazetteer_does_not_know_acting_is_below_the_review_threshold() -> None:
+    """A new user's trial: in two sentences written for the test, the second place (Yiwu, which
+    the gazetteer does not know) got the first one's region and authority at confidence 0.85,
+    so --min-confidence 0.8 kept it. It keeps the region it had (no other is known) but names
+    its own actor and falls below 0.8; a known city acting is unaffected."""
+    from pledgegraph.loaders.extraction import extract
+    from pledgegraph.loaders.facts import Source
+
+    text = (
+        "Shenzhen will set up 3 blockchain labs by 2025. "
+        "{place} will build 2 e-commerce parks by 2026.\n"
+    )
+    source = Source(url="https://example.org/two-cities", title="Two cities")
+    for place, authority, low in (
+        ("Yiwu city", "Yiwu city", True),
+        ("Suqian County government", "Suqian County", True),
+        ("Ningbo City", "Ningbo", False),
+    ):
+        sheet = extract(text.format(place=place), source=source)
+        targets = [(p, t) for p in sheet.pledges for t in p.targets if t.kind == "parks"]
+        assert len(targets) == 1, place
+        pledge, target = targets[0]
+        assert pledge.authority == authority, place
+        assert (target.confidence is not None and target.confidence < 0.8) == low, place

@@ -43,6 +43,7 @@ from pledgegraph.loaders.extraction.regions import (
     province_of,
     resolve_mentions,
     subject_region,
+    unknown_actor,
 )
 from pledgegraph.loaders.extraction.sheet import assemble, plan_name
 from pledgegraph.loaders.extraction.state import State
@@ -174,6 +175,13 @@ def extract(text: str, *, source: Source) -> FactSheet:
                 state,
                 place_ok=cand.governor in ("passive", "future", "chain+passive", "number_of"),
             )
+            if cand.region_how in ("context", "lead"):
+                stranger = unknown_actor(body[: pos - unit.start], state.gaz)
+                if stranger is not None:
+                    # "Yiwu city will build ..." in an article about Shenzhen: the place that
+                    # acts is none the gazetteer knows, so the region carried over from before
+                    # may not be its own. Kept, named, and below the review threshold.
+                    cand.region_how, cand.authority = "unknown-actor", stranger
             if cand.authority and cand.region:
                 # A district or zone speaks: its pledge is its province's, under its own name.
                 cand.region = province_of(cand.region, state.gaz)

@@ -278,6 +278,34 @@ def subject_region(
     return key
 
 
+#: A named place with a word for a local unit that acts: "Yiwu city will", "Suqian County
+#: plans to" (the name capitalised, the unit word either way).
+_PLACE_THAT_ACTS = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’-]+\s+){1,3}?(?:[Cc]ity|[Cc]ounty|[Pp]refecture|[Tt]ownship|"
+    r"[Dd]istrict|[Tt]own|[Vv]illage))\s+(?:government\s+|authorities\s+|officials\s+)?"
+    r"(?:will|plans?|aims?|pledged|pledges|promised|promises|vowed|vows|has\s+pledged|"
+    r"intends?|expects?\s+to|is\s+to|wants\s+to)\b"
+)
+
+
+def unknown_actor(before: str, gaz: Gazetteer) -> str | None:
+    """The name of a place none of ``gaz``'s names denotes that acts in ``before`` (the unit's
+    text up to a target): "Yiwu city" of "Yiwu city will build ...", or ``None``."""
+    found = None
+    for match in _PLACE_THAT_ACTS.finditer(before):
+        found = match
+    if found is None:
+        return None
+    name = " ".join(found.group("name").split())
+    words = name.split()
+    if words[0] in ("The", "A", "An", "This", "Our", "Its", "Each", "Every"):
+        return None
+    place = " ".join(words[:-1])
+    if gaz.resolve(place) is not None or gaz.resolve(name) is not None:
+        return None  # a place the gazetteer knows: its mention decides
+    return name
+
+
 def acting_units(body: str) -> list[tuple[int, str]]:
     """(offset, name) of the units below the city that act in a sentence: "Nanshan District
     will ...", "the Hi-Tech Zone", not "firms in Dongcheng District"."""

@@ -935,6 +935,8 @@ def confidence_of(cand: Candidate) -> float:
     score += {"explicit": 0.1, "lead": 0.06, "anaphor": 0.06, "after": 0.04}.get(
         cand.region_how, 0.0
     )
+    if cand.region_how == "unknown-actor":  # a place the gazetteer does not know acts
+        score -= 0.2
     if cand.deadline is not None and not cand.deadline_lent:
         score += 0.05
     return round(min(0.95, max(0.3, score)), 2)

@@ -2340,8 +2340,10 @@ def blank_graph_error(where: str) -> InputError:
 
 
 def _reserved(graph: str) -> bool:
-    """pledgegraph's own graphs (ontology, reference, links, inferred, sources, staging…)."""
-    return graph.startswith(GRAPH)
+    """pledgegraph's own graphs (ontology, reference, links, inferred, sources, staging…), and
+    the IRIs of its regions and deadlines (a graph <…/id/region/CN-НЕ> was listed as a source;
+    an attack)."""
+    return graph.startswith((GRAPH, f"{ID}region/", f"{ID}deadline/"))
 
 
 def _duplicate(sheet: object, copies: dict[str, str]) -> InputError:

@@ -874,3 +874,30 @@ def test_a_slash_in_a_prefixed_name_gets_the_form_that_parses(tmp_path: Path) ->
             "write pgid:region\\/CN-ZJ\\/ningbo, or the full IRI "
             "<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo>;" in line
         ), line
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [
+        "https://w3id.org/pledgegraph/id/region/CN-\u041d\u0415",
+        "https://w3id.org/pledgegraph/id/deadline/2O22",
+    ],
+)
+@pytest.mark.parametrize("how", ["--graph", "trig"])
+def test_no_graph_is_named_like_a_region_or_deadline(
+    store: str, tmp_path: Path, graph: str, how: str
+) -> None:
+    """An attack: a TriG graph <…/id/region/CN-НЕ>, or `load --graph …/id/deadline/2O22`,
+    loaded, and `stats --graphs` listed a source named like a region or deadline."""
+    if how == "trig":
+        path = tmp_path / "named.trig"
+        body = ALONE.split("\n\n", 1)
+        path.write_text(f"{body[0]}\n\n<{graph}> {{\n{body[1]}}}\n", encoding="utf-8")
+        done = run_pledgegraph(store, "load", "--lenient", str(path))
+    else:
+        path = tmp_path / "named.ttl"
+        path.write_text(ALONE, encoding="utf-8")
+        done = run_pledgegraph(store, "load", "--lenient", "--graph", graph, str(path))
+    assert done.returncode == 2, done.stderr
+    assert "is reserved for pledgegraph's own data" in done.stderr
+    assert _shared(store) == []

@@ -670,6 +670,13 @@ def test_reason_with_an_ontology_the_rules_cannot_handle_says_so(
         # the owlrl fallback: an inverse-functional key Hebei shares with the file's node
         "ex:key a owl:InverseFunctionalProperty . ex:r ex:key 'X' .\n"
         "<https://w3id.org/pledgegraph/id/region/CN-HE> ex:key 'X' .\n",
+        # (a second attack) a sub-property of owl:sameAs stated directly
+        "ex:same rdfs:subPropertyOf owl:sameAs .\n"
+        "ex:r ex:same <https://w3id.org/pledgegraph/id/region/CN-HE> .\n",
+        # ... and owl:sameAs on rdf:type, which the rules alone missed
+        "ex:kind owl:sameAs <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> .\n"
+        "ex:seat ex:kind owl:FunctionalProperty .\n"
+        "ex:gov ex:seat <https://w3id.org/pledgegraph/id/region/CN-HE>, ex:r .\n",
     ],
 )
 def test_an_alias_of_ours_only_inferred_is_refused(store: Store, entails: str) -> None:
@@ -694,3 +701,25 @@ def test_an_alias_of_ours_only_inferred_is_refused(store: Store, entails: str) -
         materialise(store)
     assert not store.has_graph(INFERRED_GRAPH)
     assert ask(store, "compare-regions") == before
+
+
+def test_two_regions_of_ours_made_the_same_are_refused(store: Store) -> None:
+    """A second attack: two Wikidata items stated the same made Hebei the same as Hunan
+    through the links, and regions-linked listed each of them four times after reason."""
+    from pledgegraph.errors import InputError
+
+    store.load_rdf(
+        "links.ttl",
+        data=b"<https://w3id.org/pledgegraph/id/region/CN-HE> <http://www.w3.org/2002/07/owl#sameAs>"
+        b" <http://www.wikidata.org/entity/Q21208> .\n"
+        b"<https://w3id.org/pledgegraph/id/region/CN-HN> <http://www.w3.org/2002/07/owl#sameAs>"
+        b" <http://www.wikidata.org/entity/Q45761> .\n",
+    )
+    store.load_rdf(
+        "same.nt",
+        data=b"<http://www.wikidata.org/entity/Q21208> <http://www.w3.org/2002/07/owl#sameAs>"
+        b" <http://www.wikidata.org/entity/Q45761> .\n",
+    )
+    with pytest.raises(InputError, match="pgid:region/CN-HE and pgid:region/CN-HN the same"):
+        materialise(store)
+    assert not store.has_graph(INFERRED_GRAPH)

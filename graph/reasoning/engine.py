@@ -78,7 +78,7 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from pledgegraph.errors import InputError, StoreError
+from pledgegraph.errors import StoreError
 from pledgegraph.graph.backend import briefly, writing
 from pledgegraph.graph.store import Store
 from pledgegraph.ontology import GRAPH, INFERRED_GRAPH
@@ -434,12 +434,18 @@ def _list(triples: set[ox.Triple], head: Term) -> list[Term]:
 def _same_as_on_schema(store: Store, schema: Schema) -> bool:
     """Whether an owl:sameAs triple touches a class or property of the schema."""
     named = [t for t in schema.terms if isinstance(t, ox.NamedNode)]
-    if not named:
-        return False
-    values = " ".join(f"<{t.value}>" for t in named)
-    query = f"""ASK {{ VALUES ?t {{ {values} }}
-        {{ GRAPH ?g {{ ?t <{SAME_AS}> ?x }} }} UNION {{ GRAPH ?g {{ ?x <{SAME_AS}> ?t }} }}
-        {_not_inferred("g")} }}"""
+    if named:
+        values = " ".join(f"<{t.value}>" for t in named)
+        query = f"""ASK {{ VALUES ?t {{ {values} }}
+            {{ GRAPH ?g {{ ?t <{SAME_AS}> ?x }} }} UNION {{ GRAPH ?g {{ ?x <{SAME_AS}> ?t }} }}
+            {_not_inferred("g")} }}"""
+        if store.inner.query(query):
+            return True
+    # ... or a term of RDF, RDFS or OWL themselves (an attack: ``ex:kind owl:sameAs rdf:type``
+    # and ``ex:sub owl:sameAs rdfs:subPropertyOf`` entailed links to Hebei the rules missed)
+    query = f"""ASK {{ GRAPH ?g {{ {{ ?t <{SAME_AS}> ?x }} UNION {{ ?x <{SAME_AS}> ?t }} }}
+        {_not_inferred("g")} FILTER(isIRI(?t) && (STRSTARTS(STR(?t), "{RDF}")
+          || STRSTARTS(STR(?t), "{RDFS}") || STRSTARTS(STR(?t), "{OWL}"))) }}"""
     return bool(store.inner.query(query))
 
 
@@ -510,7 +516,12 @@ def _refuse_derived_aliases(store: Store, work: _Work) -> None:
     for that term before it was known to be tied, so the inferred graph would copy our data to
     it or its data to us; nothing is written."""
     from pledgegraph.graph.formats import short
-    from pledgegraph.graph.reasoning.owlrl import tied_to_own
+    from pledgegraph.graph.reasoning.owlrl import (
+        derived_alias_error,
+        merged_error,
+        own_merged,
+        tied_to_own,
+    )
 
     links = [
         ox.Triple(row["x"], ox.NamedNode(SAME_AS), row["y"])
@@ -527,20 +538,9 @@ def _refuse_derived_aliases(store: Store, work: _Work) -> None:
     new = sorted(tied_to_own(links) - marked, key=str)
     if new:
         raise derived_alias_error([short(t) for t in new[:3]])  # type: ignore[arg-type]
-
-
-def derived_alias_error(terms: list[str]) -> InputError:
-    """The error of data from which owl:sameAs between our IRIs and others is inferred."""
-    return InputError(
-        f"the data entails that {', '.join(terms)} "
-        "is the same as one of pledgegraph's regions or other nodes (owl:sameAs inferred "
-        "through a property, not stated), so reasoning would merge them; the inferred graph "
-        "was left as it was",
-        hint="state owl:sameAs links to pledgegraph's IRIs directly, or remove the source "
-        "that declares a property equivalent to owl:sameAs (or functional or "
-        "inverse-functional over pledgegraph's nodes), then run 'pledgegraph reason' again",
-        where="reason",
-    )
+    merged = own_merged(links)
+    if merged:
+        raise merged_error([short(t) for t in merged[:3]])  # type: ignore[arg-type]
 
 
 def _untied(variable: str) -> str:
@@ -559,16 +559,13 @@ def _tied_quads(store: Store, schema: Schema, graph: str) -> Iterator[ox.Quad]:
     links (and of the properties the schema makes sub-properties of owl:sameAs): equality
     replacement never links a term to another class, so they are the final ones.
     """
-    linking = {SAME_AS} | {
-        getattr(p, "value", "")
-        for p, q in schema.subproperty | schema.inverse
-        if getattr(q, "value", "") == SAME_AS
-    }
-    links = []
-    for predicate in sorted(linking):
-        query = f"SELECT ?x ?y WHERE {{ GRAPH ?g {{ ?x <{predicate}> ?y }} {_not_inferred('g')} }}"
-        for row in store.inner.query(query):  # type: ignore[union-attr]
-            links.append(ox.Triple(row["x"], ox.NamedNode(SAME_AS), row["y"]))
+    # (only stated links: one through a sub-property or inverse of owl:sameAs is entailed,
+    # and refused after the run, as the owlrl fallback refuses it: _refuse_derived_aliases)
+    query = f"SELECT ?x ?y WHERE {{ GRAPH ?g {{ ?x {_SAME} ?y }} {_not_inferred('g')} }}"
+    links = [
+        ox.Triple(row["x"], ox.NamedNode(SAME_AS), row["y"])
+        for row in store.inner.query(query)  # type: ignore[union-attr]
+    ]
     from pledgegraph.graph.reasoning.owlrl import tied_to_own
 
     mark, g = ox.NamedNode(_TIED[1:-1]), ox.NamedNode(graph)

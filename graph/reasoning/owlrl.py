@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from pledgegraph.errors import InputError
+
 if TYPE_CHECKING:
     import rdflib
 
@@ -195,9 +197,13 @@ def owlrl_closure_keeping_own_names(
         added, messages = owlrl_closure(base)
         links = [t for t in given | added if t.predicate.value == SAME_AS]
         now = tied_to_own(links)
+        merged = own_merged(links)
+        if merged:  # two of our nodes made the same
+            from pledgegraph.graph.formats import short
+
+            raise merged_error([short(t) for t in merged[:3]])  # type: ignore[arg-type]
         if now - stated:  # owlrl derived a link to our IRIs (a functional property ...)
             from pledgegraph.graph.formats import short
-            from pledgegraph.graph.reasoning.engine import derived_alias_error
 
             raise derived_alias_error([short(t) for t in sorted(now - stated, key=str)[:3]])  # type: ignore[arg-type]
         if now <= tied:  # links owlrl derives may tie more terms: run again without them
@@ -211,6 +217,47 @@ def owlrl_closure_keeping_own_names(
         if a != b
     }
     return (added | closure) - given, messages
+
+
+def derived_alias_error(terms: list[str]) -> InputError:
+    """The error of data from which owl:sameAs between our IRIs and others is inferred."""
+    return InputError(
+        f"the data entails that {', '.join(terms)} "
+        "is the same as one of pledgegraph's regions or other nodes (owl:sameAs inferred "
+        "through a property, not stated), so reasoning would merge them; the inferred graph "
+        "was left as it was",
+        hint="state owl:sameAs links to pledgegraph's IRIs directly, or remove the source "
+        "that declares a property equivalent to owl:sameAs (or functional or "
+        "inverse-functional over pledgegraph's nodes), then run 'pledgegraph reason' again",
+        where="reason",
+    )
+
+
+def merged_error(terms: list[str]) -> InputError:
+    """The error of data that makes two of pledgegraph's own nodes the same."""
+    return InputError(
+        f"the data makes {' and '.join(terms)} the same (owl:sameAs, stated or inferred "
+        "through their aliases), which are different nodes of pledgegraph's; the inferred "
+        "graph was left as it was",
+        hint="remove the owl:sameAs (or the property declared equivalent to it) that links "
+        "their aliases, then run 'pledgegraph reason' again",
+        where="reason",
+    )
+
+
+def own_merged(links: Iterable[ox.Triple]) -> list[object]:
+    """Our own IRIs that ``links`` (``owl:sameAs`` triples) put in one class with another of
+    ours (two regions made the same through their Wikidata items: an attack), sorted."""
+    return sorted(
+        (
+            term
+            for members in _equality_classes(links)
+            if sum(1 for m in members if _own(m)) > 1
+            for term in members
+            if _own(term)
+        ),
+        key=str,
+    )
 
 
 def tied_to_own(links: Iterable[ox.Triple]) -> set[object]:

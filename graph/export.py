@@ -1603,6 +1603,16 @@ def import_dataset(
     if any(isinstance(g, ox.BlankNode) for g in store.inner.named_graphs()):
         _empty(store)
         raise blank_graph_error(path)
+    # The inferred graph is rebuilt from the data, never read: one edited in the export (an
+    # attack: Hunan placed in Hebei there) passed validate, which checks asserted data only.
+    dropped: list[str] = []
+    inferred = ox.NamedNode(INFERRED_GRAPH)
+    if any(True for _ in store.inner.quads_for_pattern(None, None, None, inferred)):
+        store.inner.remove_graph(inferred)
+        dropped.append(
+            "Note: the export's inferred graph was left out (it is recomputed from the data, not "
+            "read from a file): run 'pledgegraph reason'"
+        )
     graphs = tuple(store.graphs())
     for g in graphs:
         store.inner.add_graph(ox.NamedNode(g))
@@ -1615,7 +1625,7 @@ def import_dataset(
     from pledgegraph.graph.identity import migrate_identities
 
     # an export of an older pledgegraph (its authority IRIs), or a node named twice
-    notes = migrate_identities(store)
+    notes = [*migrate_identities(store), *dropped]
     store.set_state(importing=None, imported=path)
 
     quads = len(store.inner) - sum(index_quads(store).values())

@@ -901,3 +901,34 @@ def test_no_graph_is_named_like_a_region_or_deadline(
     assert done.returncode == 2, done.stderr
     assert "is reserved for pledgegraph's own data" in done.stderr
     assert _shared(store) == []
+
+
+def test_an_imported_inferred_graph_is_left_out(store: str, tmp_path: Path) -> None:
+    """An attack: an export made with --inferred, its inferred graph edited (Hunan placed in
+    Hebei), imported: validate (asserted data only) found nothing, and pledges-by-country and
+    reason-region-totals answered from the edited graph. The inferred graph is recomputed,
+    never read from a file."""
+    assert run_pledgegraph(store, "reason").returncode == 0
+    export = tmp_path / "x.trig"
+    done = run_pledgegraph(store, "export", "--inferred", "-f", "trig", "-o", str(export))
+    assert done.returncode == 0, done.stderr
+    inferred = "<https://w3id.org/pledgegraph/graph/inferred> {"
+    text = export.read_text(encoding="utf-8")
+    assert inferred in text
+    export.write_text(
+        text.replace(
+            inferred,
+            inferred + "\n<https://w3id.org/pledgegraph/id/region/CN-HN> "
+            "<https://w3id.org/pledgegraph/ontology#partOf> "
+            "<https://w3id.org/pledgegraph/id/region/CN-HE> .",
+        ),
+        encoding="utf-8",
+    )
+    new = str(tmp_path / "imported")
+    done = run_pledgegraph(new, "import", str(export))
+    assert done.returncode == 0, done.stderr
+    assert "inferred graph was left out" in done.stderr
+    assert run_pledgegraph(new, "reason").returncode == 0
+    totals = run_pledgegraph(new, "query", "reason-region-totals", "-f", "csv").stdout
+    hebei = [line for line in totals.splitlines() if line.startswith("CN-HE,")]
+    assert hebei and hebei[0].split(",")[3] == "2", totals  # (pledges; 3 with Hunan)

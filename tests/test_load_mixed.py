@@ -661,6 +661,14 @@ def test_a_file_may_not_mint_a_region_or_deadline_in_our_namespace(
             ),
             "names no region or deadline pledgegraph knows",
         ),
+        (  # (a third attack: typed only schema:AdministrativeArea, which a question lists)
+            lambda text: text.replace(
+                "<https://example.org/mine> a ",
+                "<https://w3id.org/pledgegraph/id/region/CN-HE\u200c> a "
+                "<https://schema.org/AdministrativeArea> .\n<https://example.org/mine> a ",
+            ),
+            "names no region or deadline pledgegraph knows",
+        ),
         (  # (and a code given by a sub-property, which reason would make pledge:isoCode)
             lambda text: text.replace(
                 "<https://example.org/mine> a ",

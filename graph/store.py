@@ -2107,6 +2107,23 @@ def refuse_other_description(
         )
 
 
+#: Letters of other scripts that look like the Latin capitals of ISO codes (an attack: a
+#: node with the code "CN‐HE", a Unicode hyphen, was listed beside Hebei under --lenient).
+_LOOK_ALIKES = str.maketrans(
+    "АВЕКМНОРСТХУІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "ABEKMHOPCTXYIJSABEZHIKMNOPTYX",
+)
+
+
+def _unconfused(text: str) -> str:
+    """``text`` with compatibility forms (full-width letters), dashes and look-alike capitals
+    of other scripts folded to the ASCII an ISO code is written in."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text).translate(_LOOK_ALIKES)
+    return "".join("-" if unicodedata.category(c) == "Pd" or c == "\u2212" else c for c in folded)
+
+
 def code_owner(subject: object, code: object) -> str | None:
     """The IRI of the known region whose ISO code ``code`` is, if ``subject`` is another node;
     else ``None``."""
@@ -2117,7 +2134,7 @@ def code_owner(subject: object, code: object) -> str | None:
         return None
     # (as written, spaces and invisible characters aside: "cn-zj" is another code to the
     # questions, and the shapes refuse it; ``link`` may still match it to CN-ZJ by its code)
-    written = "".join(c for c in code.value if c.isprintable() and not c.isspace())
+    written = _unconfused("".join(c for c in code.value if c.isprintable() and not c.isspace()))
     if len(written) > 80:  # (an ISO code, or a city key such as CN-SC/chengdu)
         return None
     region = gazetteer().resolve(written)

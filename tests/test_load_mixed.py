@@ -940,3 +940,31 @@ def test_an_imported_inferred_graph_is_left_out(store: str, tmp_path: Path) -> N
     totals = run_pledgegraph(new, "query", "reason-region-totals", "-f", "csv").stdout
     hebei = [line for line in totals.splitlines() if line.startswith("CN-HE,")]
     assert hebei and hebei[0].split(",")[3] == "2", totals  # (pledges; 3 with Hunan)
+
+
+@pytest.mark.parametrize("code", ["CN\u2010SN", "CN-\u0405N", "\uff23\uff2e-SN", "CN\u2212SN"])
+def test_a_look_alike_of_a_known_regions_code_is_that_code(
+    store: str, tmp_path: Path, code: str
+) -> None:
+    """A second attack: a file's own region with pledge:isoCode "CN‐HE" (a Unicode hyphen)
+    loaded under --lenient (a warning) or --no-shapes (silently), and compare-regions listed
+    "CN‐HE Hebei" beside Hebei. Dashes, full-width forms and look-alike capitals of other
+    scripts are folded before the code is compared with the known regions' codes."""
+    before = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")
+    path = tmp_path / "own.ttl"
+    path.write_text(
+        in_own_region(
+            "ex:shaanxi",
+            'ex:shaanxi a pledge:Region ; rdfs:label "Shaanxi"@en ; pledge:regionType "Province" ;\n'
+            f'  pledge:isoCode "{code}" ; pledge:partOf pgid:region\\/CN .\n',
+        ),
+        encoding="utf-8",
+    )
+    for options in (("--lenient",), ("--no-shapes",)):
+        loaded = run_pledgegraph(store, "load", *options, str(path))
+        assert loaded.returncode == 2, loaded.stdout + loaded.stderr
+        assert len([line for line in loaded.stderr.splitlines() if line.startswith("Error:")]) == 1
+        # (in the Error: line, or in the validation report above it)
+        assert f"the ISO code '{code}' of pgid:region/CN-SN" in loaded.stderr
+    after = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")
+    assert after.stdout == before.stdout

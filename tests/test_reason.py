@@ -723,3 +723,22 @@ def test_two_regions_of_ours_made_the_same_are_refused(store: Store) -> None:
     with pytest.raises(InputError, match="pgid:region/CN-HE and pgid:region/CN-HN the same"):
         materialise(store)
     assert not store.has_graph(INFERRED_GRAPH)
+
+
+def test_a_link_between_two_foreign_items_changes_no_answer(store: Store) -> None:
+    """A second attack: a file's wd:Q148 owl:sameAs wd:Q1 gave China the Wikidata id Q1 in
+    pledges-by-country after reason (the least of its closed links); the questions read the
+    links graph's own links."""
+    from pledgegraph.graph.linking.run import run_link
+
+    run_link(store)
+    store.load_rdf(
+        "q1.nt",
+        data=b"<http://www.wikidata.org/entity/Q148> <http://www.w3.org/2002/07/owl#sameAs>"
+        b" <http://www.wikidata.org/entity/Q1> .\n",
+    )
+    before = {q: ask(store, q, inferred=False) for q in ("pledges-by-country", "regions-linked")}
+    assert before["pledges-by-country"][0]["wikidata"] == "Q148"
+    materialise(store)
+    for question, rows in before.items():
+        assert ask(store, question) == rows, question

@@ -669,6 +669,24 @@ def test_a_file_may_not_mint_a_region_or_deadline_in_our_namespace(
             ),
             "names no region or deadline pledgegraph knows",
         ),
+        (  # (a fourth attack: the reference graph's Hebei renamed, or moved into Hunan)
+            lambda text: text.replace('rdfs:label "Hebei"@en', 'rdfs:label "Hunan"@en'),
+            "gives pgid:region/CN-HE, which pledgegraph describes itself, another rdfs:label",
+        ),
+        (
+            lambda text: text.replace(
+                'pledge:isoCode "CN-HE" ;\n\t\tpledge:partOf pgid:region\\/CN ;',
+                'pledge:isoCode "CN-HE" ;\n\t\tpledge:partOf pgid:region\\/CN-HN ;',
+            ),
+            "another pledge:partOf",
+        ),
+        (  # (and a second Wikidata id in the links graph: regions-linked listed Hebei twice)
+            lambda text: text.replace(
+                "pgid:region\\/CN-HE owl:sameAs wd:Q21208 ,",
+                "pgid:region\\/CN-HE owl:sameAs wd:Q21208 , wd:Q1 ,",
+            ),
+            "2 Wikidata and 1 GeoNames ids",
+        ),
         (  # (and a code given by a sub-property, which reason would make pledge:isoCode)
             lambda text: text.replace(
                 "<https://example.org/mine> a ",

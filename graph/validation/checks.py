@@ -68,6 +68,7 @@ from pledgegraph.loaders.rdf import (
 from pledgegraph.ontology import (
     ID,
     INFERRED_GRAPH,
+    LINKS_GRAPH,
     ONTOLOGY_GRAPH,
     ONTOLOGY_IRI,
     PLEDGE,
@@ -1043,6 +1044,8 @@ def validate_store(store: Store, *, shacl: bool = True, engine: str | None = Non
 _PLACE_PREDICATES = frozenset(
     PLEDGE + name for name in ("region", "deadline", "governs", "governedBy", "partOf", "hasPart")
 ) | {"https://schema.org/containedInPlace", "https://schema.org/containsPlace"}
+#: The ones by which a region is placed inside another.
+_CONTAINS_PREDICATES = frozenset({PLEDGE + "hasPart", "https://schema.org/containsPlace"})
 #: Of those, the ones whose subject is a pledge or a target, not a place.
 _NAMING_ONLY = frozenset(PLEDGE + name for name in ("region", "deadline", "governs"))
 #: The types of which every source holds many nodes, none a place or a date.
@@ -1121,14 +1124,75 @@ def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
                 graph=locate(focus).graph,
             )
         )
+    # The regions and deadlines pledgegraph describes, as the store describes them: what a
+    # load refuses of a file (another name, code, type, region it lies in, a region placed
+    # inside it), looked for in every graph but the inferred one, the reference graph too (an
+    # attack: an export edited to put Hebei in Hunan, or to rename it, passed validate).
+    known = [
+        iri
+        for iri in sorted(named)
+        if iri.startswith((REGION_IRI, DEADLINE_IRI)) and named_reference_nquads([iri])
+    ]
+    inferred_graph = ox.NamedNode(INFERRED_GRAPH)
+    by_graph: dict[str, list[ox.Quad]] = {}
+    for iri in known:
+        for quad in inner.quads_for_pattern(ox.NamedNode(iri), None, None, None):
+            if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name != inferred_graph:
+                by_graph.setdefault(quad.graph_name.value, []).append(quad)
+    contains = " ".join(f"<{p}>" for p in sorted(_CONTAINS_PREDICATES))
+    for row in inner.query(  # type: ignore[union-attr]
+        f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {contains} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+    ):
+        graph = row["g"]
+        if (
+            graph != inferred_graph
+            and isinstance(row["o"], ox.NamedNode)
+            and row["o"].value in known
+            and not row["s"].value.startswith(REGION_IRI)  # (those are read above)
+        ):
+            quad = ox.Quad(row["s"], row["p"], row["o"], graph)
+            by_graph.setdefault(graph.value, []).append(quad)
+    reference = "".join(named_reference_nquads(known)).encode("utf-8")
+    for graph_iri, about in sorted(by_graph.items()):
+        for focus, message, _hint in description_conflicts(about, reference):
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    KNOWN_NODE_RULE,
+                    focus,
+                    f"{short(ox.NamedNode(graph_iri))} {message} (edited, or written by an "
+                    "older pledgegraph); remove or reload the source that says it (an export "
+                    "edited by hand: import the unedited one)",
+                    graph=graph_iri,
+                )
+            )
+    # links: one Wikidata and one GeoNames id per region ('link' writes one; a second one
+    # listed the region twice in regions-linked)
+    links = f"""SELECT ?r (COUNT(DISTINCT ?wd) AS ?w) (COUNT(DISTINCT ?gn) AS ?n) WHERE {{
+        GRAPH <{LINKS_GRAPH}> {{ ?r <http://www.w3.org/2002/07/owl#sameAs> ?x }}
+        BIND(IF(STRSTARTS(STR(?x), "http://www.wikidata.org/entity/"), ?x, ?none) AS ?wd)
+        BIND(IF(STRSTARTS(STR(?x), "https://sws.geonames.org/"), ?x, ?none) AS ?gn)
+    }} GROUP BY ?r HAVING (COUNT(DISTINCT ?wd) > 1 || COUNT(DISTINCT ?gn) > 1)"""
+    for row in inner.query(links):  # type: ignore[union-attr]
+        problems.append(
+            Problem(
+                Severity.ERROR,
+                KNOWN_NODE_RULE,
+                row["r"].value,
+                f"the links graph gives {short(row['r'])} {row['w'].value} Wikidata and "
+                f"{row['n'].value} GeoNames ids, where 'pledgegraph link' writes one of each; "
+                "run 'pledgegraph link' again on a store loaded from the unedited sources",
+                graph=LINKS_GRAPH,
+            )
+        )
     # what a file may not say at all: anything about the code and containment properties
     guarded = " ".join(f"<{p}>" for p in sorted(_GUARDED_PREDICATES))
-    about = f"""SELECT DISTINCT ?s ?p ?o ?g WHERE {{
+    said = f"""SELECT DISTINCT ?s ?p ?o ?g WHERE {{
         VALUES ?guarded {{ {guarded} }}
         {{ GRAPH ?g {{ ?guarded ?p ?o }} BIND(?guarded AS ?s) }}
         UNION {{ GRAPH ?g {{ ?s ?p ?guarded }} BIND(?guarded AS ?o) }}
         FILTER(?g NOT IN (<{ONTOLOGY_GRAPH}>, <{INFERRED_GRAPH}>)) }}"""
-    for row in inner.query(about):  # type: ignore[union-attr]
+    for row in inner.query(said):  # type: ignore[union-attr]
         problems.append(
             Problem(
                 Severity.ERROR,

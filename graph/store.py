@@ -2140,8 +2140,18 @@ def code_owner(subject: object, code: object) -> str | None:
     region = gazetteer().resolve(written)
     if region is None:
         return None
-    if written != region.key and not (  # (a city's key: "CN-SC/chengdu"; an attack)
-        region.iso_code and (written == region.iso_code or region.iso_code.endswith(f"-{written}"))
+    if (
+        written != region.key
+        and not (  # (a city's key: "CN-SC/chengdu"; an attack)
+            region.iso_code
+            and (written == region.iso_code or region.iso_code.endswith(f"-{written}"))
+        )
+        and not (  # (a code reserved for a country: "UK" for GB, as a sheet's region says)
+            region.type == "Country"
+            and len(written) == 2
+            and written.isalpha()
+            and written.isupper()
+        )
     ):
         return None  # ("HK", the code of CN-HK's place, is taken: one place, one node)
     owner = REGION_IRI + region.key

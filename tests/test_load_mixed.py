@@ -726,7 +726,10 @@ def test_validate_finds_in_an_imported_export_what_load_refuses(
     assert [e for e in errors if "known-node-description" in e and says in e], errors
 
 
-@pytest.mark.parametrize(("code", "owner"), [("CN-SN", "CN-SN"), ("HK", "CN-HK")])
+@pytest.mark.parametrize(
+    ("code", "owner"),
+    [("CN-SN", "CN-SN"), ("HK", "CN-HK"), ("UK", "GB")],  # (UK: reserved for GB; an attack)
+)
 def test_a_node_of_the_files_own_may_not_take_a_known_regions_code(
     store: str, tmp_path: Path, code: str, owner: str
 ) -> None:

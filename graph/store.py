@@ -1854,8 +1854,8 @@ def refuse_own_index(
             elif about is not None and (
                 p == _ISO_CODE  # a node of the file's own with a known region's code
                 or p in _CONTAINMENT
-                or s in _GUARDED
-                or o in _GUARDED
+                or s in GUARDED
+                or o in GUARDED
                 or p in _CLASS_AXIOMS
                 or p in _TYPING
                 or (p in _PROPERTY_AXIOMS and o == _RDF_TYPE)
@@ -1879,7 +1879,7 @@ _CONTAINMENT = frozenset(
         "https://schema.org/containsPlace",
     }
 )
-_CONTAINS = frozenset({PLEDGE + "hasPart", "https://schema.org/containsPlace"})
+CONTAINS = frozenset({PLEDGE + "hasPart", "https://schema.org/containsPlace"})
 _ISO_CODE = PLEDGE + "isoCode"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _CLASS_AXIOMS = frozenset({_RDFS + "subClassOf", _OWL + "equivalentClass"})
@@ -1898,9 +1898,21 @@ MINTED_HINT = (
     "pgid:deadline/2025), or describe a place or date of your own under an IRI of your own "
     "(https://example.org/…)"
 )
-#: Our namespaces for regions and deadlines, as ``str`` gives an IRI: no file may mint a node
-#: there (``description_conflicts``).
-_OUR_PLACES_AND_DATES = (f"<{ID}region/", f"<{ID}deadline/")
+#: Our namespaces for regions and deadlines: no file may mint a node there
+#: (``description_conflicts``) nor name a graph so (``_reserved``).
+_OUR_NAMESPACES = (f"{ID}region/", f"{ID}deadline/")
+_OUR_PLACES_AND_DATES = tuple(f"<{namespace}" for namespace in _OUR_NAMESPACES)  # (as ``str``)
+
+
+def _minted(term: ox.NamedNode, verb: str) -> tuple[str, str, str]:
+    """The conflict of a file that ``verb`` (describes, names) an IRI in our namespaces that
+    pledgegraph does not know."""
+    return (
+        term.value,
+        f"{verb} {_term_text(term)}, an IRI in pledgegraph's own namespace that {MINTED_NODE} "
+        "(the questions would read a code or a date from it)",
+        MINTED_HINT,
+    )
 
 
 def description_conflicts(
@@ -1960,7 +1972,7 @@ def description_conflicts(
                     )
                 )
                 continue
-            if predicate in _CONTAINS and str(object_) in ours:
+            if predicate in CONTAINS and str(object_) in ours:
                 found.append(
                     (
                         _iri_of(object_),
@@ -1990,15 +2002,8 @@ def description_conflicts(
                 # (an attack: pgid:region/CN-НЕ, Cyrillic letters, described as a region,
                 # was listed as "CN-НЕ, Hebei" beside Hebei: the questions read a code there)
                 minted.add(subject)
-                found.append(
-                    (
-                        _iri_of(quad.subject),
-                        f"describes {_term_text(quad.subject)}, an IRI in pledgegraph's own "
-                        f"namespace that {MINTED_NODE} (the questions would read a code or a "
-                        "date from it)",
-                        MINTED_HINT,
-                    )
-                )
+                assert isinstance(quad.subject, ox.NamedNode)
+                found.append(_minted(quad.subject, "describes"))
             continue  # a node of the file's own
         if predicate == _RDF_TYPE and object_ in defined:
             found.append(
@@ -2045,14 +2050,7 @@ def description_conflicts(
         if node in ours or node in minted or not node.startswith(_OUR_PLACES_AND_DATES):
             continue
         minted.add(node)
-        found.append(
-            (
-                iri,
-                f"names {_short(iri)}, an IRI in pledgegraph's own namespace that {MINTED_NODE} "
-                "(the questions would read a code or a date from it)",
-                MINTED_HINT,
-            )
-        )
+        found.append(_minted(ox.NamedNode(iri), "names"))
     return found
 
 
@@ -2076,8 +2074,8 @@ def _read_by_questions(predicate: str, object_: object, described: Mapping[str, 
 
 #: The properties no file may say anything about (an attack: a sub-property of pledge:isoCode
 #: gave a file's own node Shaanxi's code after reason).
-_GUARDED = _CONTAINMENT | {PLEDGE + "isoCode"}
-_GUARDED_NODES = frozenset(ox.NamedNode(iri) for iri in _GUARDED)
+GUARDED = _CONTAINMENT | {PLEDGE + "isoCode"}
+_GUARDED_NODES = frozenset(ox.NamedNode(iri) for iri in GUARDED)
 KNOWN_NODE_HINT = (
     "a file may name a region or deadline that pledgegraph describes and add facts of its own "
     "(a population, links, a name in another language), but not change what pledgegraph says "
@@ -2370,7 +2368,7 @@ def _reserved(graph: str) -> bool:
     """pledgegraph's own graphs (ontology, reference, links, inferred, sources, staging…), and
     the IRIs of its regions and deadlines (a graph <…/id/region/CN-НЕ> was listed as a source;
     an attack)."""
-    return graph.startswith((GRAPH, f"{ID}region/", f"{ID}deadline/"))
+    return graph.startswith((GRAPH, *_OUR_NAMESPACES))
 
 
 def _duplicate(sheet: object, copies: dict[str, str]) -> InputError:

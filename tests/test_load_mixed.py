@@ -726,6 +726,20 @@ def test_validate_finds_in_an_imported_export_what_load_refuses(
     assert [e for e in errors if "known-node-description" in e and says in e], errors
 
 
+def _own_region_with_code(tmp_path: Path, code: str) -> Path:
+    """A file whose pledge is in a region of its own named Shaanxi, with ISO code ``code``."""
+    path = tmp_path / "own.ttl"
+    path.write_text(
+        in_own_region(
+            "ex:shaanxi",
+            'ex:shaanxi a pledge:Region ; rdfs:label "Shaanxi"@en ; pledge:regionType "Province" ;\n'
+            f'  pledge:isoCode "{code}" ; pledge:partOf pgid:region\\/CN .\n',
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
 @pytest.mark.parametrize(
     ("code", "owner"),
     [("CN-SN", "CN-SN"), ("HK", "CN-HK"), ("UK", "GB")],  # (UK: reserved for GB; an attack)
@@ -739,15 +753,7 @@ def test_a_node_of_the_files_own_may_not_take_a_known_regions_code(
     in lower case is another code to the questions, which the shapes refuse. HK, the code of
     CN-HK's place, a second attack found passing.)"""
     before = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")
-    path = tmp_path / "own.ttl"
-    path.write_text(
-        in_own_region(
-            "ex:shaanxi",
-            'ex:shaanxi a pledge:Region ; rdfs:label "Shaanxi"@en ; pledge:regionType "Province" ;\n'
-            f'  pledge:isoCode "{code}" ; pledge:partOf pgid:region\\/CN .\n',
-        ),
-        encoding="utf-8",
-    )
+    path = _own_region_with_code(tmp_path, code)
     checked = run_pledgegraph(store, "validate", "--format", "json", str(path))
     assert checked.returncode == 1, checked.stdout + checked.stderr
     rules = [p["rule"] for p in json.loads(checked.stdout)["problems"]]
@@ -972,15 +978,7 @@ def test_a_look_alike_of_a_known_regions_code_is_that_code(
     "CN‐HE Hebei" beside Hebei. Dashes, full-width forms and look-alike capitals of other
     scripts are folded before the code is compared with the known regions' codes."""
     before = run_pledgegraph(store, "query", "compare-regions", "-f", "csv")
-    path = tmp_path / "own.ttl"
-    path.write_text(
-        in_own_region(
-            "ex:shaanxi",
-            'ex:shaanxi a pledge:Region ; rdfs:label "Shaanxi"@en ; pledge:regionType "Province" ;\n'
-            f'  pledge:isoCode "{code}" ; pledge:partOf pgid:region\\/CN .\n',
-        ),
-        encoding="utf-8",
-    )
+    path = _own_region_with_code(tmp_path, code)
     for options in (("--lenient",), ("--no-shapes",)):
         loaded = run_pledgegraph(store, "load", *options, str(path))
         assert loaded.returncode == 2, loaded.stdout + loaded.stderr

@@ -515,7 +515,6 @@ def _refuse_derived_aliases(store: Store, work: _Work) -> None:
     through an inverse, or a property stated the same as owl:sameAs). Equality replacement ran
     for that term before it was known to be tied, so the inferred graph would copy our data to
     it or its data to us; nothing is written."""
-    from pledgegraph.graph.formats import short
     from pledgegraph.graph.reasoning.owlrl import (
         derived_alias_error,
         merged_error,
@@ -523,24 +522,28 @@ def _refuse_derived_aliases(store: Store, work: _Work) -> None:
         tied_to_own,
     )
 
-    links = [
-        ox.Triple(row["x"], ox.NamedNode(SAME_AS), row["y"])
-        for row in store.inner.query(  # type: ignore[union-attr]
-            f"SELECT ?x ?y WHERE {{ GRAPH ?g {{ ?x {_SAME} ?y }} {_not_inferred('g')} }}"
-        )
-    ]
+    links = _links(store)  # (stated and, in the working graphs, derived)
     marked = {
         q.subject
         for q in store.inner.quads_for_pattern(
             None, ox.NamedNode(_TIED[1:-1]), None, ox.NamedNode(work.schema)
         )
     }
-    new = sorted(tied_to_own(links) - marked, key=str)
+    new = tied_to_own(links) - marked
     if new:
-        raise derived_alias_error([short(t) for t in new[:3]])  # type: ignore[arg-type]
+        raise derived_alias_error(new)
     merged = own_merged(links)
     if merged:
-        raise merged_error([short(t) for t in merged[:3]])  # type: ignore[arg-type]
+        raise merged_error(merged)
+
+
+def _links(store: Store) -> list[ox.Triple]:
+    """The owl:sameAs triples of every graph but the inferred one."""
+    query = f"SELECT ?x ?y WHERE {{ GRAPH ?g {{ ?x {_SAME} ?y }} {_not_inferred('g')} }}"
+    return [
+        ox.Triple(row["x"], ox.NamedNode(SAME_AS), row["y"])
+        for row in store.inner.query(query)  # type: ignore[union-attr]
+    ]
 
 
 def _untied(variable: str) -> str:
@@ -548,28 +551,22 @@ def _untied(variable: str) -> str:
     return f"FILTER NOT EXISTS {{ {{S}} {{ ?{variable} {_TIED} ?{variable} }} }}"
 
 
-def _tied_quads(store: Store, schema: Schema, graph: str) -> Iterator[ox.Quad]:
+def _tied_quads(store: Store, graph: str) -> Iterator[ox.Quad]:
     """The marks of every term owl:sameAs ties to one of our own IRIs, in the schema graph.
 
     The members of an equality class (the links closed both ways and through each other) that
     holds one of our IRIs are all names of that one thing, and our IRI is its canonical name:
     nothing is copied between them. Without this, a file's node stated the same as a region's
     Wikidata item would give that item (and the region's GeoNames IRI, and every other file node
-    stated the same) its type, its name and its pledges. The classes are those of the asserted
-    links (and of the properties the schema makes sub-properties of owl:sameAs): equality
-    replacement never links a term to another class, so they are the final ones.
+    stated the same) its type, its name and its pledges. The classes are those of the stated
+    links; a link the rules derive that ties a further term is refused after the run.
     """
     # (only stated links: one through a sub-property or inverse of owl:sameAs is entailed,
     # and refused after the run, as the owlrl fallback refuses it: _refuse_derived_aliases)
-    query = f"SELECT ?x ?y WHERE {{ GRAPH ?g {{ ?x {_SAME} ?y }} {_not_inferred('g')} }}"
-    links = [
-        ox.Triple(row["x"], ox.NamedNode(SAME_AS), row["y"])
-        for row in store.inner.query(query)  # type: ignore[union-attr]
-    ]
     from pledgegraph.graph.reasoning.owlrl import tied_to_own
 
     mark, g = ox.NamedNode(_TIED[1:-1]), ox.NamedNode(graph)
-    for term in sorted(tied_to_own(links), key=str):
+    for term in sorted(tied_to_own(_links(store)), key=str):
         yield ox.Quad(term, mark, term, g)  # type: ignore[arg-type]
 
 
@@ -741,7 +738,7 @@ def _run_rules_writing(
         store.inner.query(f"ASK {{ GRAPH ?g {{ ?x {_SAME} ?y }} {_not_inferred('g')} }}")
     ) or any(getattr(p, "value", "") == SAME_AS for _, p in schema.subproperty | schema.inverse)
     if same_as:  # the aliases of our IRIs, which equality replacement leaves alone
-        store.inner.extend(_tied_quads(store, schema, work.schema))
+        store.inner.extend(_tied_quads(store, work.schema))
     rules = _rules(schema, same_as)
     by_rule = {rule.name: 0 for rule in rules}
     previous: str | None = None

@@ -199,13 +199,9 @@ def owlrl_closure_keeping_own_names(
         now = tied_to_own(links)
         merged = own_merged(links)
         if merged:  # two of our nodes made the same
-            from pledgegraph.graph.formats import short
-
-            raise merged_error([short(t) for t in merged[:3]])  # type: ignore[arg-type]
+            raise merged_error(merged)
         if now - stated:  # owlrl derived a link to our IRIs (a functional property ...)
-            from pledgegraph.graph.formats import short
-
-            raise derived_alias_error([short(t) for t in sorted(now - stated, key=str)[:3]])  # type: ignore[arg-type]
+            raise derived_alias_error(now - stated)
         if now <= tied:  # links owlrl derives may tie more terms: run again without them
             break
         tied |= now
@@ -219,10 +215,17 @@ def owlrl_closure_keeping_own_names(
     return (added | closure) - given, messages
 
 
-def derived_alias_error(terms: list[str]) -> InputError:
+def _named(terms: Iterable[object]) -> list[str]:
+    """The first three of ``terms``, sorted, as a message names them."""
+    from pledgegraph.graph.formats import short
+
+    return [short(t) for t in sorted(terms, key=str)[:3]]  # type: ignore[arg-type]
+
+
+def derived_alias_error(terms: Iterable[object]) -> InputError:
     """The error of data from which owl:sameAs between our IRIs and others is inferred."""
     return InputError(
-        f"the data entails that {', '.join(terms)} "
+        f"the data entails that {', '.join(_named(terms))} "
         "is the same as one of pledgegraph's regions or other nodes (owl:sameAs inferred "
         "through a property, not stated), so reasoning would merge them; the inferred graph "
         "was left as it was",
@@ -233,10 +236,10 @@ def derived_alias_error(terms: list[str]) -> InputError:
     )
 
 
-def merged_error(terms: list[str]) -> InputError:
+def merged_error(terms: Iterable[object]) -> InputError:
     """The error of data that makes two of pledgegraph's own nodes the same."""
     return InputError(
-        f"the data makes {' and '.join(terms)} the same (owl:sameAs, stated or inferred "
+        f"the data makes {' and '.join(_named(terms))} the same (owl:sameAs, stated or inferred "
         "through their aliases), which are different nodes of pledgegraph's; the inferred "
         "graph was left as it was",
         hint="remove the owl:sameAs (or the property declared equivalent to it) that links "

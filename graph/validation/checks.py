@@ -46,7 +46,9 @@ from pledgegraph.graph.formats import (
     token_too_large,
 )
 from pledgegraph.graph.store import (
+    CONTAINS,
     FILE_GRAPH,
+    GUARDED,
     MINTED_NODE,
     STAGING_GRAPH,
     Store,
@@ -1041,11 +1043,11 @@ def validate_store(store: Store, *, shacl: bool = True, engine: str | None = Non
     return Report(problems, [where], shacl)
 
 
-_PLACE_PREDICATES = frozenset(
-    PLEDGE + name for name in ("region", "deadline", "governs", "governedBy", "partOf", "hasPart")
-) | {"https://schema.org/containedInPlace", "https://schema.org/containsPlace"}
-#: The ones by which a region is placed inside another.
-_CONTAINS_PREDICATES = frozenset({PLEDGE + "hasPart", "https://schema.org/containsPlace"})
+#: The predicates that name a place or a date (``GUARDED``: those that place regions, and the
+#: code).
+_PLACE_PREDICATES = (GUARDED - {PLEDGE + "isoCode"}) | frozenset(
+    PLEDGE + name for name in ("region", "deadline", "governs", "governedBy")
+)
 #: Of those, the ones whose subject is a pledge or a target, not a place.
 _NAMING_ONLY = frozenset(PLEDGE + name for name in ("region", "deadline", "governs"))
 #: The types of which every source holds many nodes, none a place or a date.
@@ -1054,11 +1056,7 @@ _BULK_TYPES = frozenset(
     | {f"http://www.w3.org/ns/oa#{name}" for name in ("Annotation", "SpecificResource")}
     | {"http://www.w3.org/ns/oa#TextPositionSelector", "http://www.w3.org/ns/oa#TextQuoteSelector"}
 )
-_RDF_TYPE_NODE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_GUARDED_PREDICATES = frozenset(
-    {PLEDGE + "isoCode", PLEDGE + "partOf", PLEDGE + "hasPart"}
-    | {"https://schema.org/containedInPlace", "https://schema.org/containsPlace"}
-)
+_RDF_TYPE_NODE = ox.NamedNode(RDF_TYPE)
 
 
 def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
@@ -1089,10 +1087,10 @@ def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
         for quad in inner.quads_for_pattern(None, _RDF_TYPE_NODE, row["type"], None):
             if isinstance(quad.subject, ox.NamedNode):
                 named.add(quad.subject.value)
+    ours = sorted(iri for iri in named if iri.startswith((REGION_IRI, DEADLINE_IRI)))
+    known = [iri for iri in ours if named_reference_nquads([iri])]  # pledgegraph describes
     problems = []
-    for iri in sorted(named):
-        if not iri.startswith((REGION_IRI, DEADLINE_IRI)) or named_reference_nquads([iri]):
-            continue  # a node of a source's own, or one pledgegraph describes
+    for iri in sorted(set(ours) - set(known)):
         node = ox.NamedNode(iri)
         problems.append(
             Problem(
@@ -1128,18 +1126,14 @@ def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
     # load refuses of a file (another name, code, type, region it lies in, a region placed
     # inside it), looked for in every graph but the inferred one, the reference graph too (an
     # attack: an export edited to put Hebei in Hunan, or to rename it, passed validate).
-    known = [
-        iri
-        for iri in sorted(named)
-        if iri.startswith((REGION_IRI, DEADLINE_IRI)) and named_reference_nquads([iri])
-    ]
+    known_set = set(known)
     inferred_graph = ox.NamedNode(INFERRED_GRAPH)
     by_graph: dict[str, list[ox.Quad]] = {}
     for iri in known:
         for quad in inner.quads_for_pattern(ox.NamedNode(iri), None, None, None):
             if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name != inferred_graph:
                 by_graph.setdefault(quad.graph_name.value, []).append(quad)
-    contains = " ".join(f"<{p}>" for p in sorted(_CONTAINS_PREDICATES))
+    contains = " ".join(f"<{p}>" for p in sorted(CONTAINS))
     for row in inner.query(  # type: ignore[union-attr]
         f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {contains} }} GRAPH ?g {{ ?s ?p ?o }} }}"
     ):
@@ -1147,7 +1141,7 @@ def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
         if (
             graph != inferred_graph
             and isinstance(row["o"], ox.NamedNode)
-            and row["o"].value in known
+            and row["o"].value in known_set
             and not row["s"].value.startswith(REGION_IRI)  # (those are read above)
         ):
             quad = ox.Quad(row["s"], row["p"], row["o"], graph)
@@ -1186,7 +1180,7 @@ def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
             )
         )
     # what a file may not say at all: anything about the code and containment properties
-    guarded = " ".join(f"<{p}>" for p in sorted(_GUARDED_PREDICATES))
+    guarded = " ".join(f"<{p}>" for p in sorted(GUARDED))
     said = f"""SELECT DISTINCT ?s ?p ?o ?g WHERE {{
         VALUES ?guarded {{ {guarded} }}
         {{ GRAPH ?g {{ ?guarded ?p ?o }} BIND(?guarded AS ?s) }}

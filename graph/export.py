@@ -1613,6 +1613,27 @@ def import_dataset(
             "Note: the export's inferred graph was left out (it is recomputed from the data, not "
             "read from a file): run 'pledgegraph reason'"
         )
+    # Working graphs hold a reasoning run's unfinished work, never data, and opening the store
+    # removes them: an edited export's quads there were counted, then silently gone (an attack).
+    from pledgegraph.graph.store import STAGING_GRAPH
+
+    working = [
+        g
+        for g in store.inner.named_graphs()
+        if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_GRAPH)
+    ]
+    if working:
+        left = sum(
+            sum(1 for _ in store.inner.quads_for_pattern(None, None, None, g)) for g in working
+        )
+        for g in working:
+            store.inner.remove_graph(g)
+        dropped.append(
+            f"Note: the export's working graphs (<{STAGING_GRAPH}…>, {left:,} "
+            f"quad{'' if left == 1 else 's'}) were left "
+            "out (they hold unfinished work of a run, never data): move those quads to another "
+            "graph in the file to keep them"
+        )
     graphs = tuple(store.graphs())
     for g in graphs:
         store.inner.add_graph(ox.NamedNode(g))

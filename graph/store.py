@@ -71,6 +71,8 @@ STDIN = "-"
 SCHEMA = PREFIXES["schema"]
 #: Working graphs (of a reasoning run): never shown, removed when the store is opened.
 STAGING_GRAPH = GRAPH + "staging/"
+#: Everything pledgegraph names starts with this (graphs, ids, kinds, the ontology).
+OUR_BASE = "https://w3id.org/pledgegraph/"
 
 #: pyoxigraph's bulk loader beats transactional loading from about this many bytes of input,
 #: which fact sheets reach at about this many targets.
@@ -2366,9 +2368,10 @@ def blank_graph_error(where: str) -> InputError:
 
 def _reserved(graph: str) -> bool:
     """pledgegraph's own graphs (ontology, reference, links, inferred, sources, staging…), and
-    the IRIs of its regions and deadlines (a graph <…/id/region/CN-НЕ> was listed as a source;
-    an attack)."""
-    return graph.startswith((GRAPH, *_OUR_NAMESPACES))
+    every other IRI of its namespace: its regions and deadlines (a graph <…/id/region/CN-НЕ>
+    was listed as a source; an attack), pledges, targets, kinds and the ontology (a graph
+    <…/id/pledge/x> was taken; an attack)."""
+    return graph.startswith((GRAPH, OUR_BASE))
 
 
 def _duplicate(sheet: object, copies: dict[str, str]) -> InputError:

@@ -455,7 +455,17 @@ def test_restore_killed_at_each_step_leaves_old_or_new_store(
 
 @pytest.mark.parametrize(
     "graph",
-    [REFERENCE_GRAPH, ONTOLOGY_GRAPH, LINKS_GRAPH, INFERRED_GRAPH, SEED_GRAPH, GRAPH + "new"],
+    [
+        REFERENCE_GRAPH,
+        ONTOLOGY_GRAPH,
+        LINKS_GRAPH,
+        INFERRED_GRAPH,
+        SEED_GRAPH,
+        GRAPH + "new",
+        # (anything else under our base: a pledge's IRI was taken as a graph; an attack)
+        "https://w3id.org/pledgegraph/id/pledge/x",
+        "https://w3id.org/pledgegraph/ontology",
+    ],
 )
 @pytest.mark.parametrize("suffix", [".trig", ".nq"])
 def test_a_file_cannot_write_a_reserved_graph(tmp_path: Path, graph: str, suffix: str) -> None:
@@ -474,7 +484,16 @@ def test_a_file_cannot_write_a_reserved_graph(tmp_path: Path, graph: str, suffix
     assert graph_counts(store_dir) == before
 
 
-@pytest.mark.parametrize("graph", [REFERENCE_GRAPH, SEED_GRAPH, GRAPH + "file/other-nt"])
+@pytest.mark.parametrize(
+    "graph",
+    [
+        REFERENCE_GRAPH,
+        SEED_GRAPH,
+        GRAPH + "file/other-nt",
+        "https://w3id.org/pledgegraph/id/pledge/x",
+        "https://w3id.org/pledgegraph/kind/parks",
+    ],
+)
 def test_graph_option_cannot_name_a_reserved_graph(tmp_path: Path, graph: str) -> None:
     store_dir = tmp_path / "s"
     write_nt(tmp_path / "x.nt", "v1", 1)

@@ -969,6 +969,30 @@ def test_an_imported_inferred_graph_is_left_out(store: str, tmp_path: Path) -> N
     assert hebei and hebei[0].split(",")[3] == "2", totals  # (pledges; 3 with Hunan)
 
 
+def test_an_imported_working_graph_is_left_out_with_a_note(tmp_path: Path) -> None:
+    """An attack: an export's quads put in a working graph (…/graph/staging/x) were counted by
+    import, then silently removed the next time the store was opened. Now they are left out at
+    import, with a note that counts them."""
+    export = tmp_path / "x.nq"
+    export.write_text(
+        "<https://e.org/a> <https://e.org/b> <https://e.org/c> "
+        "<https://w3id.org/pledgegraph/graph/staging/x> .\n"
+        "<https://e.org/a> <https://e.org/b> <https://e.org/d> <https://e.org/g> .\n",
+        encoding="utf-8",
+    )
+    new = str(tmp_path / "imported")
+    done = run_pledgegraph(new, "import", str(export))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        f"imported {export}: 1 quad in 1 graph",
+        "Note: the export's working graphs (<https://w3id.org/pledgegraph/graph/staging/…>, "
+        "1 quad) were left out (they hold unfinished work of a run, never data): move those "
+        "quads to another graph in the file to keep them",
+    ]
+    stats = run_pledgegraph(new, "stats")
+    assert "quads:    1\n" in stats.stdout, stats.stdout
+
+
 @pytest.mark.parametrize("code", ["CN\u2010SN", "CN-\u0405N", "\uff23\uff2e-SN", "CN\u2212SN"])
 def test_a_look_alike_of_a_known_regions_code_is_that_code(
     store: str, tmp_path: Path, code: str

@@ -1618,16 +1618,17 @@ def import_dataset(
     from pledgegraph.graph.store import STAGING_GRAPH
 
     working = [
-        g
-        for g in store.inner.named_graphs()
-        if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_GRAPH)
+        name
+        for name in store.inner.named_graphs()
+        if isinstance(name, ox.NamedNode) and name.value.startswith(STAGING_GRAPH)
     ]
     if working:
         left = sum(
-            sum(1 for _ in store.inner.quads_for_pattern(None, None, None, g)) for g in working
+            sum(1 for _ in store.inner.quads_for_pattern(None, None, None, name))
+            for name in working
         )
-        for g in working:
-            store.inner.remove_graph(g)
+        for work in working:
+            store.inner.remove_graph(work)
         dropped.append(
             f"Note: the export's working graphs (<{STAGING_GRAPH}…>, {left:,} "
             f"quad{'' if left == 1 else 's'}) were left "

@@ -687,6 +687,15 @@ def test_a_file_may_not_mint_a_region_or_deadline_in_our_namespace(
             ),
             "2 Wikidata and 1 GeoNames ids",
         ),
+        (  # (or Hebei's id changed to Hunan's item: validate passed; an attack)
+            lambda text: text.replace(
+                "pgid:region\\/CN-HE owl:sameAs wd:Q21208 ,",
+                "pgid:region\\/CN-HE owl:sameAs wd:Q45761 ,",
+            ),
+            "the links graph gives pgid:region/CN-HE the Wikidata id "
+            "<http://www.wikidata.org/entity/Q45761>, where the link table has "
+            "<http://www.wikidata.org/entity/Q21208>",
+        ),
         (  # (and a code given by a sub-property, which reason would make pledge:isoCode)
             lambda text: text.replace(
                 "<https://example.org/mine> a ",

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pledgegraph.loaders.extraction import patterns as rules
-from pledgegraph.loaders.extraction.units import Tok
+from pledgegraph.loaders.extraction.units import QUOTES, Tok
 from pledgegraph.loaders.extraction.vocabulary import (
     KindEntry,
     kind_lexicon,
@@ -109,6 +109,29 @@ def _nominal(tok: Tok) -> bool:
     )
 
 
+#: Counted words that name domains of work ("in five key fields") or places ("20 cage football
+#: fields"): places when another noun says what sort ("sports", "rest", "parking").
+_PLACES_OR_DOMAINS = frozenset({"fields", "areas"})
+_DOMAIN_WORDS = frozenset(
+    {"key", "major", "important", "priority", "strategic", "emerging", "new", "different",
+     "various", "core", "main", "related", "relevant", "specific", "other", "more", "such",
+     "these", "those", "policy", "business", "subject", "research", "technology", "technical",
+     "application", "industrial", "industry", "functional", "frontier", "cutting-edge"}
+)  # fmt: skip
+
+
+def _participle_before_noun(toks: list[Tok], at: int) -> bool:
+    """A participle that describes the noun after it: "six designated rehabilitation
+    institutions", "500 trained nurses" (not a verb's base or -s form: "10 firms build")."""
+    form = rules.VERB_FORMS.get(toks[at].low)
+    return (
+        form is not None
+        and form[1] in ("past", "ing")
+        and at + 1 < len(toks)
+        and _nominal(toks[at + 1])
+    )
+
+
 def _looks_plural(low: str) -> bool:
     return low.endswith("s") and not low.endswith(("ss", "us", "is"))
 
@@ -177,7 +200,22 @@ def _counted_heads(
             ):
                 run += 1  # "10,000 new math and science teachers"
                 continue
-            if not _nominal(tok_r):
+            if tok_r.text in QUOTES and run == j:
+                # '120 "Dream Houses"', 'six "Enjoyable Gardens" small green spaces': a quoted
+                # name of what is counted is part of the run
+                close = next(
+                    (k for k in range(run + 1, min(n, run + 8)) if toks[k].text in QUOTES),
+                    None,
+                )
+                if (
+                    close is not None
+                    and close > run + 1
+                    and all(toks[k].word for k in range(run + 1, close))
+                ):
+                    run = close + 1
+                    continue
+                break
+            if not _nominal(tok_r) and not _participle_before_noun(toks, run):
                 break
             run += 1
         while run > j and (not toks[run - 1].word or toks[run - 1].low.endswith("ly")):
@@ -186,7 +224,10 @@ def _counted_heads(
         if last < j or _modifier_list_to_label(toks, run, kind_heads):
             continue
         words = {t.low for t in toks[j:run]}
-        if words & rules.NOT_COUNTED or toks[j].low in rules.CURRENCY_WORDS:
+        blocked = words & rules.NOT_COUNTED
+        if blocked and blocked <= _PLACES_OR_DOMAINS and not (words - blocked) <= _DOMAIN_WORDS:
+            blocked = set()  # "20 cage football fields", "30 rest areas": places, counted
+        if blocked or toks[j].low in rules.CURRENCY_WORDS:
             continue
         if last in ends and count is None:
             continue  # a kind label heads the run: the vocabulary's head covers it

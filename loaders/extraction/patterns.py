@@ -666,6 +666,22 @@ _CREATION_LEMMAS = (
     "skill",
     "upskill",
     "reskill",
+    # works on what exists, and admissions: "repair 15,000 bridges", "enrol 30,000 children"
+    "fix",
+    "repair",
+    "replace",
+    "rebuild",
+    "refurbish",
+    "modernise",
+    "modernize",
+    "standardise",
+    "standardize",
+    "expand",
+    "enrol",
+    "enroll",
+    "admit",
+    "organise",
+    "organize",
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -682,6 +698,8 @@ _IRREGULAR = {
     "retrofit": ("retrofits", "retrofitting", "retrofitted"),
     "equip": ("equips", "equipping", "equipped"),
     "make": ("makes", "making", "made"),
+    "enrol": ("enrols", "enrolling", "enrolled"),
+    "admit": ("admits", "admitting", "admitted"),
 }
 #: Verbs of promising: "the plan promises several labs" (any tense).
 PLEDGE_VERBS = frozenset(
@@ -946,7 +964,11 @@ IMPERATIVE_VERBS = words(
     open construct renovate retrofit upgrade introduce attract hire support connect plant form
     issue release formulate publish implement select designate certify grow bring roll put
     equip prepare give serve help start begin ensure make strengthen promote advance accelerate
-    speed boost enhance restore rehouse rehome resettle"""
+    speed boost enhance restore rehouse rehome resettle fix repair replace rebuild refurbish
+    modernise modernize standardise standardize enrol enroll admit organise organize alleviate
+    maintain carry eliminate safeguard focus optimise optimize extend enrich deepen consolidate
+    guarantee protect reduce cut encourage facilitate hold host offer undertake transform
+    explore pilot invest allocate subsidise subsidize distribute conduct"""
 )
 #: Units below the city that act for themselves: districts, new areas, development and
 #: high-tech zones, industrial parks ("the Hi-Tech Zone will ...", "Nanshan District").
@@ -1278,13 +1300,38 @@ PLAN_NAME = re.compile(
 #: A year that frames a text's goals as a whole: "the 2030 targets", "our goals for 2031",
 #: "targets to be met by 2030" is one target's deadline, not a frame.
 _FRAME = re.compile(
-    rf"\b(?P<y1>{YEAR})\s+(?:[a-z-]+\s+)?(?:targets|goals|objectives|ambitions)\b"
+    rf"\b(?P<y1>{YEAR})\s+(?:[a-z-]+\s+)?(?:targets|goals|objectives|ambitions|projects)\b"
     rf"|\b(?:targets|goals|objectives|ambitions)\s+for\s+(?:the\s+year\s+)?(?P<y2>{YEAR})\b"
+    # a year's list of projects a government or congress adopts: "livelihood projects for the
+    # year 2024", "practical projects for the people in 2024", "projects 2025", "the projects
+    # for people's livelihood for the city in 2025" (not "projects completed in 2023")
+    r"|\bprojects\b(?:\s+(?!(?:completed|accomplished|achieved|finished|done|delivered|"
+    r"launched|started|built)\b)[\w'’“”\"-]+){0,6}?"
+    rf"\s+(?:for|in)\s+(?:the\s+year\s+)?(?P<y3>{YEAR})\b"
+    rf"|\bprojects\s+(?P<y4>{YEAR})\b"
+    # the report on the work of the government of a year, which sets that year's tasks
+    rf"|\breport\s+on\s+the\s+work\s+of\s+the\s+government\s+(?:for\s+)?\(?(?P<y5>{YEAR})\b"
+    rf"|\b(?P<y6>{YEAR})\s+(?:government\s+)?work\s+report\b"
 )
 
 
-def framing_years(text: str) -> set[int]:
-    """The years that frame goals in ``text`` ("the 2030 targets", "goals for 2031")."""
+_LOOKING_BACK = re.compile(
+    r"\b(?:review\w*|look(?:s|ing)?\s+back|results?|achievements?|progress|completed|"
+    r"accomplished|report\s+card)\b"
+)
+
+
+def framing_years(text: str, heading: bool = False) -> set[int]:
+    """The years that frame goals in ``text`` ("the 2030 targets", "goals for 2031",
+    "livelihood projects for 2024", "Report on the Work of the Government 2026"). In a
+    heading, only a year's projects or work report frame ("Livelihood Projects 2025"), and
+    nothing in one that looks back ("A look back at our 2022 goals")."""
     if "20" not in text and "19" not in text:
         return set()
-    return {int(m.group("y1") or m.group("y2")) for m in _FRAME.finditer(text.lower())}
+    low = text.lower()
+    if heading and _LOOKING_BACK.search(low):
+        return set()
+    groups = ("y3", "y4", "y5", "y6") if heading else ("y1", "y2", "y3", "y4", "y5", "y6")
+    return {
+        int(year) for m in _FRAME.finditer(low) for year in (m.group(g) for g in groups) if year
+    }

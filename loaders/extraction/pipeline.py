@@ -128,6 +128,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
             section_deadline(body, state)
             if state.section_deadline is not None:
                 page_years.add(state.section_deadline.year)
+            page_years.update(rules.framing_years(body, heading=True))  # "Projects 2025"
             continue
         unit.imperative = unit.kind in ("sentence", "item") and opens_with_order(body)
         deadlines = rules.find_deadlines(body, state.published)

@@ -137,6 +137,14 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
                 and (stop.low in rules.NUMBER_WORDS or NUMERIC.fullmatch(stop.low))
             ):
                 j = k
+            elif (
+                k < j - 1
+                and stop is not None
+                and stop.text in QUOTES
+                and k - 1 >= floor
+                and _is_number(toks, k - 1, floor)
+            ):
+                j = k - 1  # '105 "Harmonious and Beautiful Villages"': a quoted name
             break
         in_name = (
             tok.text[:1].isupper() and j - 1 >= floor and toks[j - 1].text[:1].isupper()

@@ -470,6 +470,12 @@ def unit_candidates(
         if governor == "chain":
             through, verb_start = verb_start, None
         np_end = toks[head.last].end
+        if (
+            head.last + 1 < len(toks)
+            and toks[head.last + 1].text in '"”»'
+            and sum(clean.count(q, q_start, np_end) for q in '"“«') % 2
+        ):
+            np_end = toks[head.last + 1].end  # '120 "Dream Houses"': the closing quote too
         if rules.RATE_AFTER.match(clean, np_end, unit.end):
             continue  # "5G base stations per 10,000 people": a rate, not a count of things
         if governor == "number_of" and _REDUCE_NUMBER_OF.search(

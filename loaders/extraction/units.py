@@ -208,7 +208,10 @@ def opens_with_order(body: str) -> bool:
     match = rules.IMPERATIVE_OPENING.match(body)
     if match is None or match.group("verb").lower() not in rules.IMPERATIVE_VERBS:
         return False
-    after = body[match.end() :].split(None, 1)
+    after = body[match.end() :].split(None, 2)
+    if len(after) > 1 and after[0].lower() in ("and", "or"):
+        # "Maintain and enhance mental health ...": two orders joined
+        return after[1].lower() in rules.IMPERATIVE_VERBS
     return bool(after) and after[0].lower() not in _NOT_AFTER_VERB
 
 

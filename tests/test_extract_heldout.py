@@ -1,0 +1,144 @@
+"""Rules of the sixth extraction round (issue 10): what a first reading of held-out government
+pages (city livelihood-project lists, work reports, performance goals) found missing. A year's
+list of projects or work report dates its undated counts; more verbs of works and admissions;
+participles and quoted names inside a counted phrase; two orders joined by "and"; places
+called fields or areas.
+
+Every sentence here is made up for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from pledgegraph.loaders.extraction import extract
+from pledgegraph.loaders.facts import Source
+from tests.extract_rows import Row, rows
+
+
+def run(text: str, **source: str) -> list[Row]:
+    return rows(extract(text, source=Source(url=source.pop("url", "urn:test"), **source)))
+
+
+# --- a year's projects, a year's work report ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Hubei adopts its livelihood projects for the year 2031",
+        "Practical projects for the residents of Hubei in 2031",
+        "Hubei unveils its Livelihood Projects 2031",
+        "Hubei: Report on the Work of the Government 2031",
+        "Hubei 2031 government work report (excerpt)",
+    ],
+)
+def test_a_years_projects_or_work_report_date_its_undated_counts(heading: str) -> None:
+    text = f"{heading}\n\n1. Open 14 night clinics.\n\n2. Build 30 covered markets.\n"
+    assert run(text) == [
+        ("CN-HB", "other", 14, "2031", "night clinics"),
+        ("CN-HB", "other", 30, "2031", "covered markets"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Hubei reviews the projects completed in 2031",
+        "A look back at the Hubei livelihood projects for 2031",
+    ],
+)
+def test_a_heading_that_looks_back_at_a_years_projects_dates_nothing(heading: str) -> None:
+    text = f"{heading}\n\n1. Open 14 night clinics.\n"
+    assert run(text) == [("CN-HB", "other", 14, None, "night clinics")]
+
+
+def test_a_target_keeps_its_own_year_under_a_years_projects() -> None:
+    text = "Hubei livelihood projects for 2031\n\n1. Open 14 night clinics by 2033.\n"
+    assert run(text) == [("CN-HB", "other", 14, "2033", "night clinics")]
+
+
+# --- verbs -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("verb", "noun"),
+    [
+        ("repair", "footbridges"),
+        ("fix", "footbridges"),
+        ("replace", "ferry piers"),
+        ("rebuild", "ferry piers"),
+        ("refurbish", "village halls"),
+        ("modernise", "signal boxes"),
+        ("standardise", "care homes"),
+        ("enrol", "more pupils"),
+        ("admit", "more pupils"),
+    ],
+)
+def test_verbs_of_works_and_admissions_govern_a_count(verb: str, noun: str) -> None:
+    described = noun.removeprefix("more ")  # ("more" is no part of what is counted)
+    assert run(f"Latvia will {verb} 250 {noun} by 2030.") == [
+        ("LV", "other", 250, "2030", described)
+    ]
+
+
+def test_a_verb_of_works_in_the_past_reports_no_target() -> None:
+    assert run("Latvia repaired 250 footbridges in 2021.") == []
+
+
+@pytest.mark.parametrize("order", ["Maintain and improve", "Protect and extend"])
+def test_two_orders_joined_by_and_open_a_goal_item(order: str) -> None:
+    text = (
+        f"Hubei livelihood projects for 2031\n\n1. {order} public health by opening 12 "
+        "night clinics.\n"
+    )
+    assert run(text) == [("CN-HB", "other", 12, "2031", "night clinics")]
+
+
+# --- what a count counts -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "described"),
+    [
+        ("six designated rescue stations", "designated rescue stations"),
+        ("40 upgraded ferry piers", "upgraded ferry piers"),
+        ("300 trained lifeguards", "trained lifeguards"),
+    ],
+)
+def test_a_participle_inside_a_counted_phrase_describes_the_noun(
+    words: str, described: str
+) -> None:
+    got = run(f"Latvia will provide {words} by 2030.")
+    assert [(value, what) for _r, _k, value, _d, what in got] == [
+        (int(words.split()[0]) if words[0].isdigit() else 6, described)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ('120 "Bright Corner" reading rooms', 120),
+        ('105 "Tidy and Green Hamlets"', 105),
+        ("48 “Quiet Street” pocket squares", 48),
+    ],
+)
+def test_a_quoted_name_inside_a_counted_phrase_is_part_of_it(phrase: str, value: int) -> None:
+    text = f"Hubei livelihood projects for 2031\n\n1. Improve rural life by creating {phrase}.\n"
+    sheet = extract(text, source=Source(url="urn:test"))
+    (target,) = [t for p in sheet.pledges for t in p.targets]
+    assert target.quantity is not None and target.quantity.value == value
+    assert target.span is not None
+    quote = text[target.span[0] : target.span[1]]
+    assert quote.startswith("creating ") and quote.endswith(phrase.split()[-1])  # both quotes
+
+
+def test_sports_fields_are_counted_and_key_fields_are_not() -> None:
+    got = run(
+        "In 2031 Hubei will construct 12 public gyms, 20 cage football fields, and 8 rest "
+        "areas, and will deepen reform in five key fields."
+    )
+    assert [(value, what) for _r, _k, value, _d, what in got] == [
+        (12, "public gyms"),
+        (20, "cage football fields"),
+        (8, "rest areas"),
+    ]

@@ -142,3 +142,58 @@ def test_sports_fields_are_counted_and_key_fields_are_not() -> None:
         (20, "cage football fields"),
         (8, "rest areas"),
     ]
+
+
+def test_a_count_listed_after_a_measured_amount_takes_the_verb_before_it() -> None:
+    got = run(
+        "In 2031 Hubei will build 3 kilometres of cycle track, nine pocket squares and "
+        "4,000 square metres of lawn."
+    )
+    assert [(value, what) for _r, _k, value, _d, what in got] == [(9, "pocket squares")]
+
+
+def test_a_phrase_the_text_stops_inside_is_no_target() -> None:
+    # (saved pages are often cut off mid-word: "333 comm" counts nothing)
+    text = (
+        "Hubei livelihood projects for 2031\n\n7. Open 40 night clinics.\n\n"
+        "8. Organize doctors to provide medical service weekly for Wuhan's 333 comm"
+    )
+    assert run(text) == [("CN-HB", "other", 40, "2031", "night clinics")]
+
+
+def test_a_list_whose_last_item_has_no_full_stop_keeps_it() -> None:
+    text = "Hubei livelihood projects for 2031\n\n7. Open 40 night clinics\n\n8. Open 3 markets"
+    assert [value for _r, _k, value, _d, _s in run(text)] == [40, 3]
+
+
+def test_a_single_mass_noun_is_no_target() -> None:
+    assert run("Latvia will develop a globally competitive research infrastructure by 2030.") == []
+
+
+def test_where_things_are_put_is_no_target() -> None:
+    text = (
+        "By 2030, Latvia will add 50 chess tables, which will be established in villages and "
+        "parks, and 40 concerts will be held."
+    )
+    assert [(kind, value) for _r, kind, value, _d, _s in run(text)] == [
+        ("other", 50),
+        ("other", 40),
+    ]
+
+
+def test_an_abbreviation_after_the_counted_noun_is_not_the_noun() -> None:
+    got = run("Latvia will build 30 Staffed Air Traffic Control Towers (ATCT) by 2030.")
+    assert [(value, what) for _r, _k, value, _d, what in got] == [
+        (30, "Staffed Air Traffic Control Towers")
+    ]
+
+
+def test_title_case_goals_after_a_colon_and_a_semicolon_are_goals() -> None:
+    got = run(
+        "By 2030 Latvia will meet two goals: Repair 400 Rural Bridges; Construct a Total of "
+        "12 Ferry Terminals."
+    )
+    assert [(value, what) for _r, _k, value, _d, what in got] == [
+        (400, "Rural Bridges"),
+        (12, "Ferry Terminals"),
+    ]

@@ -218,6 +218,8 @@ def _counted_heads(
             if not _nominal(tok_r) and not _participle_before_noun(toks, run):
                 break
             run += 1
+        if run - 3 > j and toks[run - 1].text == ")" and toks[run - 3].text == "(":
+            run -= 3  # "30 Control Towers (ATCT)": the abbreviation after the noun is no noun
         while run > j and (not toks[run - 1].word or toks[run - 1].low.endswith("ly")):
             run -= 1
         last = run - 1

@@ -335,10 +335,17 @@ def _through_verb(clean: str, clause_start: int, end: int) -> int | None:
     if k == len(words) - 1:
         return None
     np_start = clause_start + words[k + 1].start()
+    measure = _MEASURE_OF_END.search(clean, max(clause_start, np_start - 40), np_start)
+    if measure is not None:
+        np_start = measure.start()  # "build 2 km of green way, three parks": past the measure
     prefix_start = max(clause_start, np_start - QUANTITY_REACH)
     parsed = rules.parse_quantity_end(clean[prefix_start:np_start])
     q_start = prefix_start + parsed.start if parsed.form != "bare" else np_start
     return _verb_governor(clean, clause_start, q_start)
+
+
+#: A measured amount of something before its noun: "2 kilometers of", "57,000 square metres of".
+_MEASURE_OF_END = re.compile(r"\b\d[\d,.]*\s+(?:[A-Za-z-]+\s+){1,2}of\s+$")
 
 
 def unit_candidates(
@@ -470,6 +477,13 @@ def unit_candidates(
         if governor == "chain":
             through, verb_start = verb_start, None
         np_end = toks[head.last].end
+        if (
+            np_end >= len(clean.rstrip())
+            and clean.rstrip()[-1:].isalnum()
+            and head.entry.kind == "other"
+            and not toks[head.last].low.endswith(("s", "children", "people", "staff"))
+        ):
+            continue  # the text stops inside what a number counts ("for its 333 comm")
         if (
             head.last + 1 < len(toks)
             and toks[head.last + 1].text in '"”»'
@@ -779,6 +793,12 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             continue  # "build the park of Xinhua into a hub": made into something, not made
         if _in_title(clean, cand):
             continue  # "the Opinions on ... and Building a World-Class Science Park": a title
+        if (
+            cand.form == "bare"
+            and cand.start < cand.np_start
+            and _WHERE_AFTER_VERB.match(clean, cand.start, cand.np_start)
+        ):
+            continue  # "50 tables will be established in communities and parks": where, not what
         if rules.ALREADY_MADE.search(clean, cand.np_start, cand.np_end):
             continue  # "the newly formed alliance": made already, reported, not pledged
         if cand.form == "definite":
@@ -822,6 +842,8 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             )
         ):
             continue  # "including college graduates", "deploy infrastructure": no count, no target
+        if cand.form == "single" and cand.head.entry.mass and not cand.head.proper:
+            continue  # "develop a globally competitive STEM infrastructure": no thing counted
         if (
             cand.form == "bare"
             and not cand.head.plural
@@ -850,6 +872,11 @@ _INTO_AFTER = re.compile(r"(?:\s+(?:of|in)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]
 _OPENING = re.compile(r"[\s\W]*$")
 
 
+_WHERE_AFTER_VERB = re.compile(
+    r"[\w'’-]+\s+(?:in|at|within|across|throughout|near|around|inside|beside)\b", re.IGNORECASE
+)
+
+
 def _in_title(clean: str, cand: Candidate) -> bool:
     """Whether a target stands inside the title of a document the text cites: its verb and its
     noun written with capitals in mid-sentence ("... implement the Opinions on Promoting
@@ -857,8 +884,12 @@ def _in_title(clean: str, cand: Candidate) -> bool:
     start, end = cand.start, cand.np_end
     if not clean[start : start + 1].isupper() or not (end - start) < 200:
         return False
-    if _OPENING.match(clean, cand.unit.start, start) or clean[:start].rstrip().endswith(":"):
-        return False  # an item or sentence that opens with the verb: "Build 80 parks."
+    if _OPENING.match(clean, cand.unit.start, start) or clean[
+        max(0, start - 8) : start
+    ].rstrip().endswith((":", ";")):
+        # an item, sentence or clause that opens with the verb: "Build 80 parks.", "three
+        # goals: Fix 40 Locks; Construct 30 Towers"
+        return False
     words = re.findall(r"[A-Za-z][\w'’-]*", clean[start:end])
     return (
         bool(words)

@@ -197,3 +197,32 @@ def test_title_case_goals_after_a_colon_and_a_semicolon_are_goals() -> None:
         (400, "Rural Bridges"),
         (12, "Ferry Terminals"),
     ]
+
+
+# --- after a reading by a helper with a fresh context ---------------------------------------
+
+
+def test_a_year_before_will_set_up_does_not_make_it_past() -> None:
+    # ("set" is also a past form: "In 2019, Hubei set up ..." reports; "will" looks ahead)
+    assert run("In 2031, Hubei will set up 30 innovation platforms.") == [
+        ("CN-HB", "platforms", 30, "2031", None)
+    ]
+    assert run("In 2019, Hubei set up 30 innovation platforms.") == []
+
+
+def test_two_coordinated_counts_of_one_noun_are_two_targets() -> None:
+    got = run(
+        "Hubei will build 15 village clinics and 15 county clinics by 2031, and construct "
+        "30 basketball courts, 30 tennis courts."
+    )
+    assert [(value, what) for _r, _k, value, _d, what in got] == [
+        (15, "village clinics"),
+        (15, "county clinics"),
+        (30, "basketball courts"),
+        (30, "tennis courts"),
+    ]
+
+
+def test_a_count_restated_in_one_unit_is_one_target() -> None:
+    got = run("Hubei to train 8,000 nurses: the province will train 8,000 people by 2031.")
+    assert [(kind, value) for _r, kind, value, _d, _s in got] == [("talent", 8000)]

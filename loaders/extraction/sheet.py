@@ -70,6 +70,8 @@ def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
             # "10 canteens and 10 reading rooms": two things
             _thing(cand)[-1] if cand.head.entry.kind == "other" else None,
         )
+        if _two_of_one_unit(best.get(key), cand):
+            key = (*key, cand.np_start)  # "20 football fields, and 20 sports fields": two
         if key not in best or (cand.in_item and not best[key].in_item):
             best[key] = cand
     # The same count of the same thing stated again (a summary and the body, a heading's
@@ -81,7 +83,9 @@ def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
     for c in sorted(best.values(), key=lambda c: (c.start, c.np_end)):
         if c.deadline is None or c.quantity is None:
             continue
-        year_key = (*_thing(c), c.deadline.year)
+        year_key: tuple[object, ...] = (*_thing(c), c.deadline.year)
+        if _two_of_one_unit(by_year.get(year_key), c):
+            year_key = (*year_key, c.np_start)
         seen = by_year.get(year_key)
         if seen is None or (_precision(c.deadline) > _precision(seen.deadline)):
             by_year[year_key] = c
@@ -130,6 +134,19 @@ def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
             )
         )
     return tuple(pledges)
+
+
+def _two_of_one_unit(seen: Candidate | None, cand: Candidate) -> bool:
+    """Whether ``cand`` and a target ``seen`` with the same count of the same thing are two
+    phrases coordinated under one verb ("build 15 village clinics and 15 county clinics"),
+    which a text does not use to restate one target ("Training 75,000 workers: the plan will
+    train 75,000 people" is one)."""
+    return (
+        seen is not None
+        and seen.unit is cand.unit
+        and seen.group == cand.group
+        and seen.np_start != cand.np_start
+    )
 
 
 def _thing(cand: Candidate) -> tuple[object, ...]:

@@ -158,8 +158,9 @@ def _verb_governor(
             and earlier.rstrip().endswith(",")
             and bool(_FUTURE.search(earlier))
         )
-        if (tense != "base" and not (by_means or level)) or _PAST_TIME.search(earlier):
-            return None
+        past = _PAST_TIME.search(earlier) and p1 not in ("will", "shall", "'ll")
+        if (tense != "base" and not (by_means or level)) or past:
+            return None  # ("In 2025, we will set up 30 platforms": "will" looks ahead)
         if not (p1 in _MODAL or chained or opening or by_means or level):
             return None
     elif tense == "base" and p1 in _PAST_AUX:

@@ -61,7 +61,7 @@ def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
         _loadable(cand)
         cand.region, city = province_level(cand.region, gaz)
         cand.authority = cand.authority or city
-        key = (
+        key: tuple[object, ...] = (
             cand.region,
             cand.authority,
             cand.head.entry.kind,

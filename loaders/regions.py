@@ -166,6 +166,13 @@ class Gazetteer:
         for form in dict.fromkeys(forms):
             found = inside.get(form)
             if found is not None:
+                # A region with a code of its own that the whole name names is the one meant:
+                # "City of London" is GB-LND, not the London it lies in (words of government
+                # taken off, it read "London"; an attack)
+                exact = self._by_key.get(self._by_name.get(text, ""))
+                if exact is not None and exact.key != found.key:
+                    if key in {r.key for r in self.ancestors(exact.key)}:
+                        return exact
                 return found
         return None
 

@@ -366,3 +366,31 @@ def test_london_is_greater_london_with_its_boroughs_and_the_city(
     assert (city["region"], city["kind"]) == ("GB-LND", "firms")
     countries = {r["country"]: r["pledges"] for r in _rows(cli, "pledges-by-country")}
     assert countries["GB"] == "3"
+
+
+@pytest.mark.parametrize(
+    ("authority", "region"),
+    [
+        ("City of London", "GB-LND"),  # (was filed under Greater London: "London" once the
+        ("the City of London Corporation", "GB"),  # words of government were taken off)
+        ("Mayor of London", "GB"),
+        ("London", "GB-ENG/london"),
+        ("Greater London Authority", "GB"),
+    ],
+)
+def test_an_authority_named_after_a_place_inside_the_region_files_the_pledge_there(
+    cli: Invoke, tmp_path: Path, authority: str, region: str
+) -> None:
+    """An attack: a pledge of region GB whose authority was 'City of London' was filed under
+    Greater London (GB-ENG/london), since without its words of government the name read
+    'London'. The whole name names the City, a region of its own (GB-LND)."""
+    sheet = tmp_path / "col.pledges.yaml"
+    sheet.write_text(
+        "source:\n  url: https://example.org/col\npledges:\n  - region: GB\n"
+        f"    authority: {authority}\n    deadline: 2030\n    targets:\n"
+        "      - kind: parks\n        quantity: 3\n",
+        encoding="utf-8",
+    )
+    assert cli("load", str(sheet)).exit_code == 0
+    rows = _rows(cli, "region-pledges", "--param", "region=GB")
+    assert [r["region"] for r in rows if r["kind"] == "parks"] == [region]

@@ -170,9 +170,12 @@ class Gazetteer:
                 # "City of London" is GB-LND, not the London it lies in (words of government
                 # taken off, it read "London"; an attack)
                 exact = self._by_key.get(self._by_name.get(text, ""))
-                if exact is not None and exact.key != found.key:
-                    if key in {r.key for r in self.ancestors(exact.key)}:
-                        return exact
+                if (
+                    exact is not None
+                    and exact.key != found.key
+                    and key in {r.key for r in self.ancestors(exact.key)}
+                ):
+                    return exact
                 return found
         return None
 

@@ -154,6 +154,7 @@ def _counted_heads(
     for i in starts:
         tok = toks[i]
         count = None
+        classified = False
         if _is_count(tok):
             if i > 0 and (toks[i - 1].low in rules.CURRENCY_WORDS or toks[i - 1].low == "us$"):
                 continue  # "€341.5 million budget": an amount of money, not a count
@@ -172,6 +173,9 @@ def _counted_heads(
                 j += 1
             if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in rules.PARTITIVE_DETERMINERS:
                 count, j = i, j + 2  # "complete 200 of these projects"
+            elif j + 2 < n and toks[j].low in rules.CLASSIFIERS and toks[j + 1].low == "of":
+                j += 2  # "160,000 sets of public rental housing": the housing is counted
+                classified = True
         elif tok.low == "of" and i > 0 and toks[i - 1].low in rules.COUNTED_AFTER_OF:
             j = i + 1  # "the number of registered apprentices", "deployment of charging ports"
         else:
@@ -218,6 +222,8 @@ def _counted_heads(
             if not _nominal(tok_r) and not _participle_before_noun(toks, run):
                 break
             run += 1
+            if classified and _looks_plural(tok_r.low):
+                break  # "20,000 units of at-risk housing units healthy": the noun ends here
         if run - 3 > j and toks[run - 1].text == ")" and toks[run - 3].text == "(":
             run -= 3  # "30 Control Towers (ATCT)": the abbreviation after the noun is no noun
         while run > j and (not toks[run - 1].word or toks[run - 1].low.endswith("ly")):
@@ -237,7 +243,7 @@ def _counted_heads(
             continue  # 'three AI open platforms', '5 blockchain "demonstration bases"'
         if sectors_in(toks, last, last + 1):
             continue  # the run ends on a sector word: the noun is cut off
-        if toks[last].low.endswith(("ing", "ed")) and last > j:
+        if toks[last].low.endswith(("ing", "ed")) and last > j and not classified:
             last -= 1  # "clients assisted": the participle is no part of the noun
         proper = toks[last].text[:1].isupper() and not toks[j].text[:1].isupper()
         if proper and not (last > j and _looks_plural(toks[last].low)):
@@ -255,9 +261,16 @@ def _kind_head_follows(toks: list[Tok], at: int, kind_heads: set[int]) -> bool:
     for k in range(at, min(at + 4, len(toks))):
         if k in kind_heads:
             return True
-        if toks[k].low in ("and", "or", "&", ",", ";") or _is_count(toks[k]):
+        if toks[k].low in _PHRASE_ENDS or _is_count(toks[k]):
             return False
     return False
+
+
+#: Words that end the phrase a count heads: a coordinator, or a preposition ("20 thousand beds
+#: for pension service": the beds are counted, not the service).
+_PHRASE_ENDS = frozenset(
+    {"and", "or", "&", ",", ";", "for", "in", "at", "with", "to", "from", "on", "by", "across"}
+)
 
 
 def _modifier_list_to_label(toks: list[Tok], at: int, kind_heads: set[int]) -> bool:

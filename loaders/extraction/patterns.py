@@ -847,7 +847,10 @@ PASSIVE_AFTER = re.compile(
     certified|recogni[sz]ed|trained|recruited|added|unveiled|co-built|brought\s+in|put\s+in\s+place|
     put\s+into\s+(?:operation|use|service)|grown|in\s+place|up\s+and\s+running|operational|
     funded|supported|financed|delivered|provided|awarded|approved|hired|appointed|planted|
-    renovated|upgraded|refurbished|retrofitted|promoted|carried\s+out|conducted|improved)
+    renovated|upgraded|refurbished|retrofitted|promoted|carried\s+out|conducted|improved|
+    prepared|finished|updated|dredged|repaired|fixed|replaced|rebuilt|moderni[sz]ed|
+    standardi[sz]ed|expanded|transformed|extended|equipped|converted|renewed|restored|
+    rehabilitated|enrolled|admitted|organi[sz]ed)
     |(?:will\s+be|are|is|are\s+being|is\s+being)\s+(?:planned|slated|scheduled|envisaged|proposed|
     targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way))\b""",
     re.IGNORECASE | re.VERBOSE,
@@ -944,6 +947,9 @@ COUNTED_AFTER_OF = words(
     """number numbers deployment installation construction renovation provision delivery
     recruitment training expansion"""
 )
+#: Counting words before "of" that count the noun after it, as Chinese-English texts write
+#: dwellings ("160,000 sets of rental housing", "500 units of housing").
+CLASSIFIERS = words("sets units")
 #: "200 of these projects": a count of things named before.
 PARTITIVE_DETERMINERS = words("these those such the them")
 #: What these verbs count is people: trained or recruited, they are talent ("train 75,000 people").

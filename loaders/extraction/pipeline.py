@@ -24,6 +24,7 @@ How a target is found, in short:
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 
 from pledgegraph._version import __version__
@@ -74,6 +75,17 @@ EXTRACTOR_AGENT = f"{EXTRACTOR_NAME} {EXTRACTOR_VERSION}"
 _BLANK = str.maketrans({c: " " for c in "*_#`>|"})
 
 
+#: Digits grouped by spaces, as the EU and many countries write them ("280 000", "1 500 000";
+#: also no-break and thin spaces): read as with commas, one character for one, so that every
+#: offset stays. Not a year before a count ("in 2030 500 homes": four digits first).
+_GROUP_SPACES = " \u00a0\u202f\u2009"
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d)")
+
+
+def _comma_grouped(match: re.Match[str]) -> str:
+    return re.sub(r"[ \u00a0\u202f\u2009]", ",", match.group())
+
+
 def _quotable(words: str) -> str | None:
     """``words`` as a sheet's ``quote``, or ``None`` if a sheet cannot hold them (a control
     character or line separator of the article: ``load`` would refuse the sheet; an attack)."""
@@ -90,6 +102,8 @@ def extract(text: str, *, source: Source) -> FactSheet:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     sheet_source = replace(source, text_sha256=digest)
     clean = text.translate(_BLANK)
+    if any(c in clean for c in _GROUP_SPACES):
+        clean = _SPACED_THOUSANDS.sub(_comma_grouped, clean)  # "280 000" is 280,000
     units = segment(clean)
     mark_chrome(clean, units)
     gaz = gazetteer()
@@ -130,7 +144,9 @@ def extract(text: str, *, source: Source) -> FactSheet:
                 page_years.add(state.section_deadline.year)
             page_years.update(rules.framing_years(body, heading=True))  # "Projects 2025"
             continue
-        unit.imperative = unit.kind in ("sentence", "item") and opens_with_order(body)
+        unit.imperative = unit.kind in ("sentence", "item") and opens_with_order(
+            body, item=unit.kind == "item" and not body.rstrip().endswith(":")
+        )
         deadlines = rules.find_deadlines(body, state.published)
         heads = find_heads(toks)
         # Whether the unit pledges matters only where it has targets, deadlines or a list.

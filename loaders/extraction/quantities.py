@@ -111,6 +111,14 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
         ):
             j -= 3  # "electric vehicle (EV) chargepoints": an abbreviation in brackets
             continue
+        if (
+            tok.low == "of"
+            and j - 2 >= floor
+            and toks[j - 1].low in rules.CLASSIFIERS
+            and _is_number(toks, j - 2, floor)
+        ):
+            j -= 2  # "160 thousand sets of rental houses": the count is before "sets of"
+            break
         if tok.text == "." and j - 1 >= floor and "." in toks[j - 1].text:
             j -= 1  # "500 U.S. employers"
             continue

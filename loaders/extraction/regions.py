@@ -101,6 +101,8 @@ def find_mentions(toks: list[Tok]) -> list[_Mention]:
             continue
         tok = toks[i]
         if not tok.text[0].isascii():
+            if tok.low in rules.LANGUAGE_NAMES:
+                continue  # "日本語" in a language switcher is a language, not Japan
             for name, cjk_key in _cjk_names():
                 if name in tok.text:
                     out.append(_Mention(i, i, tok.start, tok.end, cjk_key))

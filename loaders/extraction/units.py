@@ -202,9 +202,14 @@ def index_at(toks: list[Tok], pos: int) -> int:
     return bisect.bisect_right(toks, pos, key=lambda tok: tok.end)
 
 
-def opens_with_order(body: str) -> bool:
+_INFINITIVE = re.compile(r"^(\W*)to\s+(?=[a-z])", re.IGNORECASE)
+
+
+def opens_with_order(body: str, item: bool = False) -> bool:
     """Whether a sentence or item opens with a verb of doing in the base form ("Build 120 more
     stations.", "- increase the number of ..."): an order of work in a plan or work report."""
+    if item:  # "1. To build 500 schools": in a numbered list, an infinitive is an order too
+        body = _INFINITIVE.sub("", body, count=1)
     match = rules.IMPERATIVE_OPENING.match(body)
     if match is None or match.group("verb").lower() not in rules.IMPERATIVE_VERBS:
         return False

@@ -350,17 +350,18 @@ def test_development_corpus_floor() -> None:
     [
         # held-out sets whose misses were read in the eighth round (bench/README.md): floors a
         # little below what the extractor reaches on them, so a later rule cannot undo that
-        ("corpus-heldout-cn", 0.85),
-        ("corpus-heldout-west", 0.8),
+        ("corpus-heldout-cn", (0.85, 0.85)),
+        ("corpus-heldout-west", (0.8, 0.8)),
+        ("corpus-heldout-3", (0.8, 0.5)),
     ],
 )
-def test_read_held_out_sets_floor(name: str, floor: float) -> None:
+def test_read_held_out_sets_floor(name: str, floor: tuple[float, float]) -> None:
     corpus = CORPUS.parent / name
     if not (corpus / "annotations.yaml").exists() or not (CORPUS / "score.py").exists():
         pytest.skip(f"no ../shared/{name}")
     tp, fn, fp, _scored = _corpus_run(corpus)
-    assert tp / (tp + fp) >= floor, (tp, fn, fp)
-    assert tp / (tp + fn) >= floor, (tp, fn, fp)
+    assert tp / (tp + fp) >= floor[0], (tp, fn, fp)
+    assert tp / (tp + fn) >= floor[1], (tp, fn, fp)
 
 
 def test_a_deadline_near_the_top_is_not_the_pages_date() -> None:

@@ -297,3 +297,24 @@ def test_a_year_before_a_count_is_not_grouped_with_it() -> None:
 def test_sets_and_units_of_a_thing_count_the_thing(phrase: str, value: int, described: str) -> None:
     got = run(f"Hubei will build {phrase} by 2031.")
     assert [(v, what) for _r, _k, v, _d, what in got] == [(value, described)]
+
+
+def test_bullets_under_topics_after_a_goal_heading_are_goals() -> None:
+    text = (
+        "Highlights of the 2031 Hubei government work report\n\n"
+        "Main targets for 2031\n\n- Regional growth of about 6 percent\n\n"
+        "New infrastructure\n\n- 26,000 new 5G base stations\n\n"
+        "Industrial innovation\n\n- More than 400 new high-tech enterprises\n"
+    )
+    assert [(kind, value, year) for _r, kind, value, year, _s in run(text)] == [
+        ("other", 26000, "2031"),
+        ("firms", 400, "2031"),
+    ]
+
+
+def test_bullets_under_a_heading_that_looks_back_are_no_goals() -> None:
+    text = (
+        "Main targets for 2031\n\n- 40 night clinics\n\n"
+        "Review of 2030\n\n- 26,000 new 5G base stations\n"
+    )
+    assert [value for _r, _k, value, _d, _s in run(text, url="https://www.hubei.gov.cn/x")] == [40]

@@ -80,12 +80,15 @@ def section_deadline(heading: str, state: State) -> None:
     if goal and not found and before_goal is not None:
         state.section_deadline = PartialDate(int(before_goal.group("year")))
         state.section_open = False
+        state.section_goal = True
     elif goal and found:
         state.section_deadline = found[-1].date
         state.section_open = False
+        state.section_goal = True
     elif found or rules.YEAR_IN.search(heading):
         state.section_deadline = None
         state.section_open = False
+        state.section_goal = False
     elif goal and state.section_deadline is None:
         state.section_open = True
 

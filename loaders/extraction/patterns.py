@@ -1317,7 +1317,7 @@ _FRAME = re.compile(
     rf"|\bprojects\s+(?P<y4>{YEAR})\b"
     # the report on the work of the government of a year, which sets that year's tasks
     rf"|\breport\s+on\s+the\s+work\s+of\s+the\s+government\s+(?:for\s+)?\(?(?P<y5>{YEAR})\b"
-    rf"|\b(?P<y6>{YEAR})\s+(?:government\s+)?work\s+report\b"
+    rf"|\b(?P<y6>{YEAR})\s+(?:[\w'’]+\s+){{0,2}}?(?:government\s+)?work\s+report\b"
 )
 
 

@@ -153,6 +153,10 @@ def extract(text: str, *, source: Source) -> FactSheet:
         unit.cue = unit.imperative or (
             bool(heads or deadlines or unit.is_lead) and rules.pledge_cue(body)
         )
+        if unit.kind == "item" and heads and state.section_goal:
+            # "Main targets for 2022" and the topics after it ("New infrastructure"), each
+            # with bullets of counted things ("- 26,000 new 5G base stations"): goals
+            unit.cue = True
         if unit.cue and unit.is_lead and rules.LEAD_REPORTS.search(body):
             unit.cue = False  # "Milestones reached so far:": what follows was done
         if (

@@ -20,6 +20,7 @@ class State:
     doc_sector: str | None = None
     section_deadline: PartialDate | None = None  # "Major tasks for 2024": the section's year
     section_open: bool = False
+    section_goal: bool = False  # the section's year came from a goal heading ("Main targets")
     unit_name: str | None = (
         None  # the district or zone that speaks, kept as the authority  # under a goal heading that names no year yet
     )

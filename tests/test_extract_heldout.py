@@ -318,3 +318,19 @@ def test_bullets_under_a_heading_that_looks_back_are_no_goals() -> None:
         "Review of 2030\n\n- 26,000 new 5G base stations\n"
     )
     assert [value for _r, _k, value, _d, _s in run(text, url="https://www.hubei.gov.cn/x")] == [40]
+
+
+def test_a_goal_of_an_additional_count_is_that_count() -> None:
+    text = (
+        "When we set our target of an additional 20,000 low-carbon homes by 2026, we knew it "
+        "was ambitious."
+    )
+    got = run(text, url="https://www.gov.wales/statement")
+    assert [(value, year) for _r, _k, value, year, _s in got] == [(20000, "2026")]
+
+
+def test_a_weight_in_catties_is_no_count() -> None:
+    text = (
+        "Main targets for 2031\n\n- Grain output of above 50 billion catties\n- 40 night clinics\n"
+    )
+    assert [value for _r, _k, value, _d, _s in run(text, url="https://www.hubei.gov.cn/x")] == [40]

@@ -933,7 +933,7 @@ NOT_COUNTED = words(
     metre meter hectares hectare acres acre mu tonnes tonne tons ton kg kilograms gw mw kw gwh
     mwh kwh twh watts megawatts gigawatts gigawatt megawatt barrels litres liters gallons
     percent per cent % pct times fold years year months month days day weeks week hours
-    hour minutes decades decade yuan rmb dollars dollar euros euro pounds pound won yen rupees
+    hour minutes decades decade catties catty jin yuan rmb dollars dollar euros euro pounds pound won yen rupees
     usd eur gbp cny jobs job positions posts vacancies percentage basis degrees degree celsius
     pieces rounds steps aspects areas fields sectors sessions items categories types kinds
     things ways cases times-fold th st nd rd gb tb mbps gbps inhabitants population residents
@@ -1123,7 +1123,9 @@ GOAL_OF_END = re.compile(
     r"objectives?|aspirations?)\b[^;:.]{0,50}?"
     r"\b(?:of|for|is|are|at)(?:\s+(?:reaching|having|getting|achieving|hitting|delivering|"
     r"creating|building|training|supporting|(?P<ger>(?!(?:reduc|cutt|lower|decreas|curb|los|"
-    r"clos|shedd)ing\b)[a-z]{3,}ing)))?[\s“”\"']*$"
+    r"clos|shedd)ing\b)[a-z]{3,}ing)))?"
+    # "a target of an additional 20,000 homes"
+    r"(?:\s+(?:an?\s+)?(?:additional|extra|further|new|more))?[\s“”\"']*$"
     r"|\b(?:progress|work(?:ing)?|mov(?:e|es|ing))\s+towards?\s+(?:reaching|having|getting|"
     r"achieving|hitting|delivering)[\s“”\"']*$",
     re.IGNORECASE,

@@ -1566,12 +1566,21 @@ def import_dataset(
     store was validated when its sources were loaded (``pledgegraph validate`` checks it).
     """
     from pledgegraph.graph.formats import rdf_format_for, read_rdf
-    from pledgegraph.graph.store import FILE_GRAPH, blank_graph_error
+    from pledgegraph.graph.store import FILE_GRAPH, reserved_graph, write_error
     from pledgegraph.loaders.rdf import slug
 
     name = rdf_format_for(path, format)
-    target = graph or FILE_GRAPH + slug(Path(path).name if path != "-" else "stdin")
+    own = FILE_GRAPH + slug(Path(path).name if path != "-" else "stdin")
+    target = graph or own
     check_graph_iri(target)
+    if target != own and reserved_graph(target):
+        # (an attack: --graph …/graph/links put an export there, and the next 'link' replaced
+        # it all; …/graph/inferred and …/staging/ were dropped whole, with exit 0)
+        raise InputError(
+            f"the graph <{target}> is reserved for pledgegraph's own data",
+            hint="import the triples into another graph (--graph IRI), or leave --graph out",
+            where="--graph",
+        )
     held = len(store.inner)
     if held or store.graphs():
         held -= sum(index_quads(store).values())  # (as stats counts)
@@ -1589,16 +1598,54 @@ def import_dataset(
             to_graph=ox.NamedNode(target),
             base_iri=_base_iri(path),
         )
-    except (SyntaxError, ValueError, OSError) as exc:
-        _empty(store)
+    except OSError as exc:
+        _empty_if_possible(store)
+        if _cannot_write(exc):  # a full disk: the store's fault, not the file's
+            raise write_error(exc, str(store.path or "memory")) from None
+        raise InputError(
+            f"cannot import: {_first_line(exc)}",
+            hint="import an unchanged file written by 'pledgegraph export'",
+            path=path,
+        ) from None
+    except (SyntaxError, ValueError) as exc:
+        _empty_if_possible(store)
         raise InputError(
             f"cannot import: {_first_line(exc)}",
             hint="import an unchanged file written by 'pledgegraph export'",
             path=path,
         ) from None
     except BaseException:
-        _empty(store)
+        _empty_if_possible(store)
         raise
+    try:
+        return _finish_import(store, path)
+    except OSError as exc:
+        _empty_if_possible(store)
+        raise write_error(exc, str(store.path or "memory")) from None
+
+
+def _cannot_write(exc: OSError) -> bool:
+    import errno
+
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS) or (
+        "no space left" in str(exc).lower()
+    )
+
+
+def _empty_if_possible(store: Store) -> None:
+    """Empty the store after a failed import; if that fails too (the disk is full), the state
+    still says an import was under way, and the next command empties it."""
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        _empty(store)
+
+
+def _finish_import(store: Store, path: str) -> ImportReport:
+    """What an import does once the file is in the store: the graphs it may not hold left out
+    with a note, the rows rebuilt, older identities migrated."""
+    from pledgegraph.graph.store import blank_graph_error
+
     # As for load: a blank-node graph could be neither listed nor removed.
     if any(isinstance(g, ox.BlankNode) for g in store.inner.named_graphs()):
         _empty(store)
@@ -1607,11 +1654,13 @@ def import_dataset(
     # attack: Hunan placed in Hebei there) passed validate, which checks asserted data only.
     dropped: list[str] = []
     inferred = ox.NamedNode(INFERRED_GRAPH)
-    if any(True for _ in store.inner.quads_for_pattern(None, None, None, inferred)):
+    derived = sum(1 for _ in store.inner.quads_for_pattern(None, None, None, inferred))
+    if derived:
         store.inner.remove_graph(inferred)
         dropped.append(
-            "Note: the export's inferred graph was left out (it is recomputed from the data, not "
-            "read from a file): run 'pledgegraph reason'"
+            f"Note: the export's inferred graph ({derived:,} quad{'' if derived == 1 else 's'}) "
+            "was left out (it is recomputed from the data, not read from a file): run "
+            "'pledgegraph reason'"
         )
     # Working graphs hold a reasoning run's unfinished work, never data, and opening the store
     # removes them: an edited export's quads there were counted, then silently gone (an attack).

@@ -2303,6 +2303,16 @@ def _get(record: object, name: str) -> object:
     return record.get(name) if isinstance(record, dict) else None
 
 
+def write_error(exc: OSError, where: str) -> StoreError:
+    """The one-line error of a store write that failed (public: import uses it too)."""
+    return _write_error(exc, where)
+
+
+def reserved_graph(graph: str) -> bool:
+    """Whether ``graph`` is pledgegraph's to write (public: import checks its --graph)."""
+    return _reserved(graph)
+
+
 def _write_error(exc: OSError, where: str) -> StoreError:
     """A store write that failed (a full disk, a read-only or failing file system)."""
     text = _first_line(exc)

@@ -647,3 +647,32 @@ def test_state_lives_with_the_database(tmp_path: Path) -> None:
         assert restored.state().get("marker_test") is True
     finally:
         restored.close()
+
+
+def test_import_on_a_full_disk_gives_one_line_and_leaves_the_store_empty(tmp_path: Path) -> None:
+    """An attack (on a small tmpfs, needs root): an import that ran out of space printed a
+    traceback from emptying the store again, with exit 1."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)], capture_output=True
+        ).returncode
+    ):
+        pytest.skip("cannot mount a small tmpfs (not root)")
+    try:
+        big = tmp_path / "big.nq"
+        with big.open("w", encoding="utf-8") as out:
+            for k in range(60_000):
+                out.write(f'<https://e.org/s{k}> <https://e.org/p> "v{k}" <https://e.org/g> .\n')
+        result = run("--store", "s", "import", str(big), cwd=disk)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.count("\n") == 1 and "the disk is full" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+        subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)  # more room
+        again = run("--store", "s", "import", str(big), cwd=disk)  # nothing was left behind
+        assert again.returncode == 0, again.stderr
+        assert again.stderr.startswith(f"imported {big}: 60000 quads in 1 graph"), again.stderr
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)

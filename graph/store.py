@@ -1883,6 +1883,49 @@ _CONTAINMENT = frozenset(
 )
 CONTAINS = frozenset({PLEDGE + "hasPart", "https://schema.org/containsPlace"})
 _ISO_CODE = PLEDGE + "isoCode"
+_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+#: Wikidata entities and GeoNames features, however written (scheme, host, page or entity form).
+_WIKIDATA_LIKE = re.compile(r"^https?://(?:[a-z.]+\.)?wikidata\.org/", re.IGNORECASE)
+_GEONAMES_LIKE = re.compile(r"^https?://(?:[a-z.]+\.)?geonames\.org/", re.IGNORECASE)
+
+
+def wrong_link(region: str, target: str) -> str | None:
+    """What is wrong with ``<region> owl:sameAs <target>`` where ``region`` (an IRI, with or
+    without angle brackets) is a region pledgegraph describes and ``target`` a Wikidata entity
+    or GeoNames feature that is not the one its link table gives, written as 'link' writes it:
+    ``None`` if nothing is. (An attack: a file linked Hebei to Hunan's item and China to Q1;
+    validate passed and pledges-by-country listed Q1. Written with https, a right id dropped
+    out of regions-linked.)"""
+    from urllib.parse import unquote
+
+    from pledgegraph.graph.linking.links import geonames_iri, table_ids, wikidata_iri
+    from pledgegraph.loaders.regions import gazetteer
+
+    if _WIKIDATA_LIKE.match(target):
+        what = "Wikidata"
+    elif _GEONAMES_LIKE.match(target):
+        what = "GeoNames"
+    else:
+        return None
+    iri = region.strip("<>")
+    prefix = f"{ID}region/"
+    places = gazetteer()
+    key = unquote(iri[len(prefix) :]) if iri.startswith(prefix) else ""
+    if key not in places:
+        return None
+    ids = table_ids(places.get(key))
+    known = ids.wikidata if what == "Wikidata" else ids.geonames
+    if known is None:
+        return None  # (a link the table has none for: reconciled from an endpoint)
+    expected = wikidata_iri(known) if what == "Wikidata" else geonames_iri(known)
+    if target == expected:
+        return None
+    return (
+        f"the {what} id <{target}>, where pledgegraph's link table has <{expected}> (the "
+        "questions would list the region under another id, or none)"
+    )
+
+
 _OWL = "http://www.w3.org/2002/07/owl#"
 _CLASS_AXIOMS = frozenset({_RDFS + "subClassOf", _OWL + "equivalentClass"})
 _TYPING = frozenset({_RDFS + "domain", _RDFS + "range"})
@@ -2007,6 +2050,13 @@ def description_conflicts(
                 assert isinstance(quad.subject, ox.NamedNode)
                 found.append(_minted(quad.subject, "describes"))
             continue  # a node of the file's own
+        if predicate == _SAME_AS and isinstance(object_, ox.NamedNode):
+            wrong = wrong_link(subject, object_.value)
+            if wrong is not None:
+                found.append((_iri_of(quad.subject), f"gives {_term_text(quad.subject)} {wrong}",
+                              "give it the link table's id (what 'pledgegraph link' writes), or "
+                              "none"))  # fmt: skip
+                continue
         if predicate == _RDF_TYPE and object_ in defined:
             found.append(
                 (

@@ -26,6 +26,11 @@ _GOVERNMENT = re.compile(
     r"\b(people(?:'s| s)? government|the|of|city|municipal|municipality|government|shi|administration|"
     r"administrative|committee|new area)\b"
 )
+_GOVERNMENT_LIGHT = re.compile(
+    r"\b(people(?:'s| s)? government|municipal|municipality|provincial|government|"
+    r"administration|administrative|committee|corporation)\b"
+)
+_LEADING_OF_THE = re.compile(r"^(?:(?:of|the)\s+)+")
 _GOVERNMENT_ZH = re.compile(r"(人民政府|政府|管理委员会|管委会)$")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 _CODE = re.compile(r"^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$")
@@ -151,12 +156,19 @@ class Gazetteer:
         return found
 
     def _named_inside(self, key: str, authority: str) -> Region | None:
+        text = _POSSESSIVE.sub("", normalise(authority))
+        # A region with a code of its own inside ``key`` that the name names, words of
+        # government aside: "City of London" (and "the City of London Corporation") in GB is
+        # GB-LND, not the London it lies in, which it read as once "city" and "of" were taken
+        # off (an attack); "Beijing Municipal Government" in CN is CN-BJ.
+        exact = self._exact_inside(key, text)
+        if exact is not None:
+            return exact
         inside = self._inside.get(key)
         if inside is None:
             inside = self._inside[key] = self._cities_inside(key)
         if not inside:
             return None
-        text = _POSSESSIVE.sub("", normalise(authority))
         forms = [text, " ".join(_GOVERNMENT.sub(" ", text).split())]
         if not text.isascii():  # (Chinese names: no spaces; "C h e n g d u" is no name)
             forms.append(_GOVERNMENT_ZH.sub("", text.replace(" ", "")))
@@ -166,17 +178,25 @@ class Gazetteer:
         for form in dict.fromkeys(forms):
             found = inside.get(form)
             if found is not None:
-                # A region with a code of its own that the whole name names is the one meant:
-                # "City of London" is GB-LND, not the London it lies in (words of government
-                # taken off, it read "London"; an attack)
-                exact = self._by_key.get(self._by_name.get(text, ""))
-                if (
-                    exact is not None
-                    and exact.key != found.key
-                    and key in {r.key for r in self.ancestors(exact.key)}
-                ):
-                    return exact
                 return found
+        return None
+
+    def _exact_inside(self, key: str, text: str) -> Region | None:
+        """The region strictly inside ``key`` whose name is ``text`` (of more than one word),
+        or ``text`` without its words of government (but "city" and "of", parts of names)."""
+        light = " ".join(_GOVERNMENT_LIGHT.sub(" ", text).split())
+        light = _LEADING_OF_THE.sub("", light)
+        # A bare one-word place stays where it is: "Washington" or "Beijing" as an authority is
+        # often the national government ("Washington will fund ..."), not the state or city.
+        forms = [form for form in (text, light) if len(form.split()) > 1 or form != text]
+        for form in dict.fromkeys(forms):
+            hit = self._by_key.get(self._by_name.get(form, "")) if form else None
+            if (
+                hit is not None
+                and hit.key != key
+                and key in {r.key for r in self.ancestors(hit.key)}
+            ):
+                return hit
         return None
 
     def _own_names(self, key: str) -> list[str]:

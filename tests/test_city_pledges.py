@@ -372,10 +372,13 @@ def test_london_is_greater_london_with_its_boroughs_and_the_city(
     ("authority", "region"),
     [
         ("City of London", "GB-LND"),  # (was filed under Greater London: "London" once the
-        ("the City of London Corporation", "GB"),  # words of government were taken off)
+        ("the City of London Corporation", "GB-LND"),  # words of government were taken off)
+        ("City of London government", "GB-LND"),
+        ("Government of the City of London", "GB-LND"),
         ("Mayor of London", "GB"),
         ("London", "GB-ENG/london"),
         ("Greater London Authority", "GB"),
+        ("Сity of London", "GB"),  # (a Cyrillic С: no name pledgegraph knows)
     ],
 )
 def test_an_authority_named_after_a_place_inside_the_region_files_the_pledge_there(
@@ -394,3 +397,26 @@ def test_an_authority_named_after_a_place_inside_the_region_files_the_pledge_the
     assert cli("load", str(sheet)).exit_code == 0
     rows = _rows(cli, "region-pledges", "--param", "region=GB")
     assert [r["region"] for r in rows if r["kind"] == "parks"] == [region]
+
+
+@pytest.mark.parametrize(
+    ("region", "authority", "filed"),
+    [
+        ("GB-ENG/london", "City of London", "GB-LND"),  # (stayed in Greater London; an attack)
+        ("CN", "Beijing Municipal Government", "CN-BJ"),
+        ("CN", "Guangdong Provincial Government", "CN-GD"),
+        ("CN-GD", "Guangdong Provincial Government", "CN-GD"),  # (its own name: stays)
+        ("CN-HE", "Hebei provincial government", "CN-HE"),
+        ("CN", "Shenzhen", "CN-GD/shenzhen"),
+        ("CN", "Beijing", "CN"),  # (a bare name may stand for the national government)
+        ("US", "Washington", "US"),
+    ],
+)
+def test_an_authority_named_after_a_region_inside_is_filed_there(
+    region: str, authority: str, filed: str
+) -> None:
+    from pledgegraph.loaders.facts import Pledge, Target
+    from pledgegraph.loaders.factsheet import filed_by_authority
+
+    pledge = Pledge(region=region, authority=authority, targets=(Target(kind="parks"),))
+    assert filed_by_authority(pledge).region == filed

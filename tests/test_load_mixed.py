@@ -693,8 +693,8 @@ def test_a_file_may_not_mint_a_region_or_deadline_in_our_namespace(
                 "pgid:region\\/CN-HE owl:sameAs wd:Q21208 ,",
                 "pgid:region\\/CN-HE owl:sameAs wd:Q45761 ,",
             ),
-            "the links graph gives pgid:region/CN-HE the Wikidata id "
-            "<http://www.wikidata.org/entity/Q45761>, where the link table has "
+            "graph/links gives pgid:region/CN-HE the Wikidata id "
+            "<http://www.wikidata.org/entity/Q45761>, where pledgegraph's link table has "
             "<http://www.wikidata.org/entity/Q21208>",
         ),
         (  # (and a code given by a sub-property, which reason would make pledge:isoCode)
@@ -734,6 +734,41 @@ def test_validate_finds_in_an_imported_export_what_load_refuses(
     errors = [line for line in checked.stdout.splitlines() if line.startswith("ERROR,")]
     # (the shapes may say more about the same node: a pledge's region that is none)
     assert [e for e in errors if "known-node-description" in e and says in e], errors
+
+
+@pytest.mark.parametrize(
+    ("region", "target"),
+    [
+        ("CN-HE", "http://www.wikidata.org/entity/Q45761"),  # Hunan's item
+        ("CN", "http://www.wikidata.org/entity/Q1"),
+        ("CN-HE", "https://www.wikidata.org/entity/Q21208"),  # the right id written otherwise
+        ("CN-HE", "https://www.wikidata.org/wiki/Q21208"),
+        ("CN-HE", "http://sws.geonames.org/1808773/"),
+    ],
+)
+def test_a_file_cannot_give_a_known_region_another_wikidata_or_geonames_id(
+    store: str, tmp_path: Path, region: str, target: str
+) -> None:
+    """An attack: two lines linking Hebei to Hunan's item and China to Q1 loaded, validate
+    passed, and pledges-by-country listed China as Q1 (it reads stated links from any graph);
+    the right id written with https dropped out of regions-linked. A link to the table's id,
+    or to another dataset, is the file's own fact and loads."""
+    path = tmp_path / "sa.nt"
+    node = f"<https://w3id.org/pledgegraph/id/region/{region}>"
+    path.write_text(f"{node} <http://www.w3.org/2002/07/owl#sameAs> <{target}> .\n")
+    done = run_pledgegraph(store, "load", str(path))
+    assert done.returncode == 2, done.stderr
+    assert f"Gives pgid:region/{region} the " in done.stderr and f"<{target}>" in done.stderr
+    assert done.stderr.splitlines()[-1].startswith(f"Error: {path}: not loaded")
+    fine = tmp_path / "ok.nt"
+    fine.write_text(
+        "<https://w3id.org/pledgegraph/id/region/CN-HE> <http://www.w3.org/2002/07/owl#sameAs> "
+        "<http://www.wikidata.org/entity/Q21208> .\n"
+        "<https://w3id.org/pledgegraph/id/region/CN-HE> <http://www.w3.org/2002/07/owl#sameAs> "
+        "<http://dbpedia.org/resource/Hebei> .\n"
+    )
+    assert run_pledgegraph(store, "load", str(fine)).returncode == 0
+    assert run_pledgegraph(store, "validate").returncode == 0
 
 
 def _own_region_with_code(tmp_path: Path, code: str) -> Path:

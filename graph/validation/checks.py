@@ -1059,47 +1059,6 @@ _BULK_TYPES = frozenset(
 _RDF_TYPE_NODE = ox.NamedNode(RDF_TYPE)
 
 
-def _changed_links(inner: ox.Store) -> list[Problem]:
-    """A known region's Wikidata or GeoNames id in the links graph that is not the link
-    table's: 'link' writes the table's id where it has one (an attack changed Hebei's to
-    Hunan's item, and validate passed)."""
-    from pledgegraph.graph.linking.links import GN, WD, geonames_iri, table_ids, wikidata_iri
-    from pledgegraph.loaders.regions import gazetteer
-
-    places = gazetteer()
-    same_as = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
-    problems = []
-    for quad in inner.quads_for_pattern(None, same_as, None, ox.NamedNode(LINKS_GRAPH)):
-        region, other = quad.subject, quad.object
-        if not (isinstance(region, ox.NamedNode) and isinstance(other, ox.NamedNode)):
-            continue
-        if not region.value.startswith(REGION_IRI):
-            continue
-        key = urllib.parse.unquote(region.value[len(REGION_IRI) :])
-        if key not in places:
-            continue
-        ids = table_ids(places.get(key))
-        if other.value.startswith(WD) and ids.wikidata:
-            expected, what = wikidata_iri(ids.wikidata), "Wikidata"
-        elif other.value.startswith(GN) and ids.geonames:
-            expected, what = geonames_iri(ids.geonames), "GeoNames"
-        else:
-            continue
-        if other.value != expected:
-            problems.append(
-                Problem(
-                    Severity.ERROR,
-                    KNOWN_NODE_RULE,
-                    region.value,
-                    f"the links graph gives {short(region)} the {what} id <{other.value}>, "
-                    f"where the link table has <{expected}>; run 'pledgegraph link' again "
-                    "on a store loaded from the unedited sources",
-                    graph=LINKS_GRAPH,
-                )
-            )
-    return problems
-
-
 def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
     """What ``load`` refuses in a file under any option, looked for in a whole store (which
     ``import`` fills without validation, and another client of a server may write to): a node
@@ -1220,7 +1179,6 @@ def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
                 graph=LINKS_GRAPH,
             )
         )
-    problems.extend(_changed_links(inner))
     # what a file may not say at all: anything about the code and containment properties
     guarded = " ".join(f"<{p}>" for p in sorted(GUARDED))
     said = f"""SELECT DISTINCT ?s ?p ?o ?g WHERE {{

@@ -2431,7 +2431,31 @@ def _reserved(graph: str) -> bool:
     every other IRI of its namespace: its regions and deadlines (a graph <…/id/region/CN-НЕ>
     was listed as a source; an attack), pledges, targets, kinds and the ontology (a graph
     <…/id/pledge/x> was taken; an attack)."""
-    return graph.startswith((GRAPH, OUR_BASE))
+    plain = _plain_iri(graph)
+    return plain == OUR_BASE.rstrip("/") or plain.startswith(OUR_BASE)
+
+
+def _plain_iri(iri: str) -> str:
+    """``iri`` as the same address written plainly, for the reserved-name test: scheme and host
+    in lower case, ``http`` as ``https``, no default port, percent-escapes decoded, dot
+    segments resolved (an attack loaded graphs named ``HTTPS://W3ID.ORG/pledgegraph/…``,
+    ``…/%70ledgegraph/…``, ``…/x/../pledgegraph/…`` and ``https://w3id.org:443/…``)."""
+    import posixpath
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        parts = urlsplit(unquote(iri))
+        host = (parts.hostname or "").rstrip(".")
+        port = parts.port
+    except ValueError:
+        return iri
+    if parts.scheme.lower() not in ("http", "https") or port not in (None, 80, 443):
+        return iri
+    path = posixpath.normpath(parts.path) if parts.path else ""
+    if parts.path.endswith("/") and not path.endswith("/"):
+        path += "/"
+    path = path.lstrip("/")
+    return f"https://{host.lower()}/{path}"
 
 
 def _duplicate(sheet: object, copies: dict[str, str]) -> InputError:

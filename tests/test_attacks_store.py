@@ -492,6 +492,13 @@ def test_a_file_cannot_write_a_reserved_graph(tmp_path: Path, graph: str, suffix
         GRAPH + "file/other-nt",
         "https://w3id.org/pledgegraph/id/pledge/x",
         "https://w3id.org/pledgegraph/kind/parks",
+        # the same addresses written otherwise (an attack loaded each of these)
+        "HTTPS://W3ID.ORG/pledgegraph/graph/links",
+        "http://w3id.org/pledgegraph/graph/links",
+        "https://w3id.org/pledgegraph",
+        "https://w3id.org/%70ledgegraph/graph/links",
+        "https://w3id.org/x/../pledgegraph/graph/links",
+        "https://w3id.org:443/pledgegraph/graph/links",
     ],
 )
 def test_graph_option_cannot_name_a_reserved_graph(tmp_path: Path, graph: str) -> None:

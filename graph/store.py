@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import io
 import itertools
 import os
@@ -1861,6 +1862,7 @@ def refuse_own_index(
                 or p in _CLASS_AXIOMS
                 or p in _TYPING
                 or (p in _PROPERTY_AXIOMS and o == _RDF_TYPE)
+                or (p == _SAME_AS and o is not None and o.startswith(REGION_IRI))
             ):
                 about.append(quad)
 
@@ -1885,8 +1887,12 @@ CONTAINS = frozenset({PLEDGE + "hasPart", "https://schema.org/containsPlace"})
 _ISO_CODE = PLEDGE + "isoCode"
 _SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 #: Wikidata entities and GeoNames features, however written (scheme, host, page or entity form).
-_WIKIDATA_LIKE = re.compile(r"^https?://(?:[a-z.]+\.)?wikidata\.org/", re.IGNORECASE)
-_GEONAMES_LIKE = re.compile(r"^https?://(?:[a-z.]+\.)?geonames\.org/", re.IGNORECASE)
+_WIKIDATA_LIKE = re.compile(
+    r"^https?://(?:[^/@]*@)?(?:[a-z0-9.-]+\.)?wikidata\.org\.?(?::\d*)?(?:/|$)", re.IGNORECASE
+)
+_GEONAMES_LIKE = re.compile(
+    r"^https?://(?:[^/@]*@)?(?:[a-z0-9.-]+\.)?geonames\.org\.?(?::\d*)?(?:/|$)", re.IGNORECASE
+)
 
 
 def wrong_link(region: str, target: str) -> str | None:
@@ -1916,7 +1922,15 @@ def wrong_link(region: str, target: str) -> str | None:
     ids = table_ids(places.get(key))
     known = ids.wikidata if what == "Wikidata" else ids.geonames
     if known is None:
-        return None  # (a link the table has none for: reconciled from an endpoint)
+        # (a link the table has none for may come from an endpoint, but not another region's:
+        # an attack linked Ningbo to China's item and the City of London to Hebei's)
+        owner = _table_owners().get(target)
+        if owner is None or owner == key:
+            return None
+        return (
+            f"the {what} id <{target}> of {owner}, another region (the questions would list "
+            "both regions under one id)"
+        )
     expected = wikidata_iri(known) if what == "Wikidata" else geonames_iri(known)
     if target == expected:
         return None
@@ -1924,6 +1938,22 @@ def wrong_link(region: str, target: str) -> str | None:
         f"the {what} id <{target}>, where pledgegraph's link table has <{expected}> (the "
         "questions would list the region under another id, or none)"
     )
+
+
+@functools.cache
+def _table_owners() -> dict[str, str]:
+    """The link table's Wikidata and GeoNames IRIs, each to the key of its region."""
+    from pledgegraph.graph.linking.links import geonames_iri, table_ids, wikidata_iri
+    from pledgegraph.loaders.regions import gazetteer
+
+    owners: dict[str, str] = {}
+    for region in gazetteer():
+        ids = table_ids(region)
+        if ids.wikidata:
+            owners.setdefault(wikidata_iri(ids.wikidata), region.key)
+        if ids.geonames:
+            owners.setdefault(geonames_iri(ids.geonames), region.key)
+    return owners
 
 
 _OWL = "http://www.w3.org/2002/07/owl#"
@@ -1986,6 +2016,18 @@ def description_conflicts(
         subject, predicate, object_ = str(quad.subject), quad.predicate.value, quad.object
         if predicate in _CLASS_AXIOMS:
             continue  # (collected for ``defined`` above)
+        if (
+            predicate == _SAME_AS
+            and isinstance(object_, ox.NamedNode)
+            and isinstance(quad.subject, ox.NamedNode)
+        ):
+            # a link written the other way round: "wd:Q1 owl:sameAs <region>" (an attack)
+            wrong = wrong_link(object_.value, quad.subject.value)
+            if wrong is not None:
+                found.append((object_.value, f"gives {_term_text(object_)} {wrong}",
+                              "give it the link table's id (what 'pledgegraph link' writes), or "
+                              "none"))  # fmt: skip
+                continue
         if (predicate in _TYPING and object_ in _OUR_NODE_CLASSES) or (
             predicate in _PROPERTY_AXIOMS and object_ == _TYPE_NODE
         ):
@@ -2443,8 +2485,11 @@ def _plain_iri(iri: str) -> str:
     import posixpath
     from urllib.parse import unquote, urlsplit
 
+    decoded = unquote(iri)
+    if any(ord(c) < 0x21 or c == "\x7f" for c in decoded):
+        return iri  # ("…/pledge%09graph/…" is another address; urlsplit drops the tab)
     try:
-        parts = urlsplit(unquote(iri))
+        parts = urlsplit(decoded)
         host = (parts.hostname or "").rstrip(".")
         port = parts.port
     except ValueError:

@@ -30,6 +30,9 @@ _GOVERNMENT_LIGHT = re.compile(
     r"\b(people(?:'s| s)? government|municipal|municipality|provincial|government|"
     r"administration|administrative|committee|corporation)\b"
 )
+_LOCAL_GOVERNMENT = re.compile(
+    r"\b(municipal|municipality|provincial|people(?:'s| s)? government)\b"
+)
 _LEADING_OF_THE = re.compile(r"^(?:(?:of|the)\s+)+")
 _GOVERNMENT_ZH = re.compile(r"(人民政府|政府|管理委员会|管委会)$")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
@@ -188,7 +191,10 @@ class Gazetteer:
         light = _LEADING_OF_THE.sub("", light)
         # A bare one-word place stays where it is: "Washington" or "Beijing" as an authority is
         # often the national government ("Washington will fund ..."), not the state or city.
-        forms = [form for form in (text, light) if len(form.split()) > 1 or form != text]
+        # Nor does a name with "government" alone ("Washington government"): a municipal or
+        # provincial one names the place ("Beijing Municipal Government").
+        local = _LOCAL_GOVERNMENT.search(text) is not None
+        forms = [f for f in (text, light) if len(f.split()) > 1 or (f != text and local)]
         for form in dict.fromkeys(forms):
             hit = self._by_key.get(self._by_name.get(form, "")) if form else None
             if (

@@ -485,6 +485,17 @@ def test_a_file_cannot_write_a_reserved_graph(tmp_path: Path, graph: str, suffix
 
 
 @pytest.mark.parametrize(
+    "graph", ["https://w3id.org/pledge%09graph/notes", "https://w3id.org/pledgegraphs/x"]
+)
+def test_graph_option_may_name_another_address(tmp_path: Path, graph: str) -> None:
+    """A re-attack: "…/pledge%09graph/…" was refused as reserved (the tab dropped when the
+    address was read); it is another address."""
+    write_nt(tmp_path / "x.nt", "v1", 1)
+    result = run("--store", "s", "load", "x.nt", "--graph", graph, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
     "graph",
     [
         REFERENCE_GRAPH,

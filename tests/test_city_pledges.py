@@ -410,6 +410,8 @@ def test_an_authority_named_after_a_place_inside_the_region_files_the_pledge_the
         ("CN", "Shenzhen", "CN-GD/shenzhen"),
         ("CN", "Beijing", "CN"),  # (a bare name may stand for the national government)
         ("US", "Washington", "US"),
+        ("US", "Washington government", "US"),  # (the federal government, as often as not)
+        ("US", "the Washington administration", "US"),
     ],
 )
 def test_an_authority_named_after_a_region_inside_is_filed_there(

@@ -771,6 +771,56 @@ def test_a_file_cannot_give_a_known_region_another_wikidata_or_geonames_id(
     assert run_pledgegraph(store, "validate").returncode == 0
 
 
+@pytest.mark.parametrize(
+    "triples",
+    [
+        # another region's id on a region the table has no id for (a re-attack)
+        "<https://w3id.org/pledgegraph/id/region/GB-LND> owl:sameAs wd:Q21208 .",
+        "<https://w3id.org/pledgegraph/id/region/CN-ZJ/ningbo> owl:sameAs wd:Q148 .",
+        # an id written with a port, a trailing dot or user info
+        "pg:CN-HE owl:sameAs <http://www.wikidata.org:80/entity/Q1> .",
+        "pg:CN-HE owl:sameAs <http://www.wikidata.org./entity/Q1> .",
+        "pg:CN-HE owl:sameAs <http://u@www.wikidata.org/entity/Q1> .",
+        # the link written the other way round
+        "wd:Q1 owl:sameAs pg:CN-HE .",
+    ],
+)
+def test_wrong_links_in_other_forms_are_refused_and_reported(
+    store: str, tmp_path: Path, triples: str
+) -> None:
+    prefixes = (
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix wd: <http://www.wikidata.org/entity/> .\n"
+        "@prefix pg: <https://w3id.org/pledgegraph/id/region/> .\n"
+    )
+    path = tmp_path / "links.ttl"
+    path.write_text(prefixes + triples + "\n", encoding="utf-8")
+    done = run_pledgegraph(store, "load", str(path))
+    assert done.returncode == 2, done.stderr
+    assert "known-node-description" in done.stderr and "Wikidata id" in done.stderr
+    # the same in a store, by an edited export: validate reports it
+    export = tmp_path / "x.trig"
+    assert run_pledgegraph(store, "export", "-f", "trig", "-o", str(export)).returncode == 0
+    text = export.read_text(encoding="utf-8")
+    graph = "<https://w3id.org/pledgegraph/graph/source/cryptonews-7376> {"
+    assert graph in text
+    body = triples.replace("pg:CN-HE", "<https://w3id.org/pledgegraph/id/region/CN-HE>")
+    body = body.replace("owl:sameAs", "<http://www.w3.org/2002/07/owl#sameAs>")
+    body = (
+        body.replace("wd:Q", "<http://www.wikidata.org/entity/Q")
+        .replace("Q21208 .", "Q21208> .")
+        .replace("Q148 .", "Q148> .")
+        .replace("Q1 <", "Q1> <")
+        .replace("Q1 .", "Q1> .")
+    )
+    export.write_text(text.replace(graph, graph + "\n" + body, 1), encoding="utf-8")
+    new = str(tmp_path / "imported")
+    assert run_pledgegraph(new, "import", str(export)).returncode == 0
+    checked = run_pledgegraph(new, "validate", "--format", "csv")
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "Wikidata id" in checked.stdout
+
+
 def _own_region_with_code(tmp_path: Path, code: str) -> Path:
     """A file whose pledge is in a region of its own named Shaanxi, with ISO code ``code``."""
     path = tmp_path / "own.ttl"

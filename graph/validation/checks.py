@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -1059,6 +1060,9 @@ _BULK_TYPES = frozenset(
 _RDF_TYPE_NODE = ox.NamedNode(RDF_TYPE)
 
 
+_SAME_AS_IRI = "http://www.w3.org/2002/07/owl#sameAs"
+
+
 def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
     """What ``load`` refuses in a file under any option, looked for in a whole store (which
     ``import`` fills without validation, and another client of a server may write to): a node
@@ -1126,11 +1130,26 @@ def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
     # load refuses of a file (another name, code, type, region it lies in, a region placed
     # inside it), looked for in every graph but the inferred one, the reference graph too (an
     # attack: an export edited to put Hebei in Hunan, or to rename it, passed validate).
-    known_set = set(known)
     inferred_graph = ox.NamedNode(INFERRED_GRAPH)
+    # ... and the regions only linked (a region named nowhere else was given another region's
+    # Wikidata id: an attack)
+    linked: set[str] = set()
+    for quad in inner.quads_for_pattern(None, ox.NamedNode(_SAME_AS_IRI), None, None):
+        if quad.graph_name == inferred_graph:
+            continue
+        for term in (quad.subject, quad.object):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(REGION_IRI):
+                linked.add(term.value)
+    known = sorted(set(known) | {iri for iri in linked if named_reference_nquads([iri])})
+    known_set = set(known)
     by_graph: dict[str, list[ox.Quad]] = {}
+    same_as = ox.NamedNode(_SAME_AS_IRI)
     for iri in known:
-        for quad in inner.quads_for_pattern(ox.NamedNode(iri), None, None, None):
+        node = ox.NamedNode(iri)
+        for quad in itertools.chain(
+            inner.quads_for_pattern(node, None, None, None),
+            inner.quads_for_pattern(None, same_as, node, None),  # (links the other way round)
+        ):
             if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name != inferred_graph:
                 by_graph.setdefault(quad.graph_name.value, []).append(quad)
     contains = " ".join(f"<{p}>" for p in sorted(CONTAINS))

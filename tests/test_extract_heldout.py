@@ -334,3 +334,8 @@ def test_a_weight_in_catties_is_no_count() -> None:
         "Main targets for 2031\n\n- Grain output of above 50 billion catties\n- 40 night clinics\n"
     )
     assert [value for _r, _k, value, _d, _s in run(text, url="https://www.hubei.gov.cn/x")] == [40]
+
+
+def test_a_passive_after_a_named_count_with_of() -> None:
+    got = run("Twelve Institutes of Technology will be set up across Latvia by 2030.")
+    assert [(value, year) for _r, _k, value, year, _s in got] == [(12, "2030")]

@@ -838,7 +838,8 @@ RATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 PASSIVE_AFTER = re.compile(
-    r"""[\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?
+    r"""(?:\s+of\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,2}(?=\s+(?:will|shall|are|is)\b))?
+    [\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?
     (?:(?:will|would|shall|should|must|are|is|to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
     is\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?(?:be|have\s+been)\s+(?:\w+ly\s+)?
     (?:built|established|created|set\s+up|launched|developed|formed|founded|cultivated|fostered|

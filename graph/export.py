@@ -1598,17 +1598,10 @@ def import_dataset(
             to_graph=ox.NamedNode(target),
             base_iri=_base_iri(path),
         )
-    except OSError as exc:
+    except (SyntaxError, ValueError, OSError) as exc:
         _empty_if_possible(store)
-        if _cannot_write(exc):  # a full disk: the store's fault, not the file's
+        if isinstance(exc, OSError) and _cannot_write(exc):  # a full disk: not the file's fault
             raise write_error(exc, str(store.path or "memory")) from None
-        raise InputError(
-            f"cannot import: {_first_line(exc)}",
-            hint="import an unchanged file written by 'pledgegraph export'",
-            path=path,
-        ) from None
-    except (SyntaxError, ValueError) as exc:
-        _empty_if_possible(store)
         raise InputError(
             f"cannot import: {_first_line(exc)}",
             hint="import an unchanged file written by 'pledgegraph export'",

@@ -290,7 +290,7 @@ class Store:
             store.settle_rows(existing=existing)
         except OSError as exc:
             store.close()
-            raise _write_error(exc, str(path or directory.path)) from None
+            raise write_error(exc, str(path or directory.path)) from None
         except BaseException:
             store.close()
             raise
@@ -944,7 +944,7 @@ class Store:
         own = file_graph(path)
         target = graph or own
         _check_iri(target, "--graph")
-        if _reserved(target) and target != own:  # (another file's graph is reserved too)
+        if reserved_graph(target) and target != own:  # (another file's graph is reserved too)
             raise InputError(
                 f"the graph <{target}> is reserved for pledgegraph's own data",
                 hint="load the file into another graph (--graph IRI)",
@@ -1080,7 +1080,7 @@ class Store:
 
     def _check_may_write(self, graph: str, target: str, owners: dict[str, str], path: str) -> None:
         """A file may write only its own graphs: never a reserved one or another source's."""
-        if _reserved(graph):
+        if reserved_graph(graph):
             raise InputError(
                 f"names the graph <{graph}>, which is reserved for pledgegraph's own data",
                 hint="a file may write only its own graphs: rename that graph in the file",
@@ -1122,7 +1122,7 @@ class Store:
             self._write_or_fail(graphs, data, fmt, to_graph, where, reference, owners, drop)
         except OSError as exc:  # the disk is full, or the store's files cannot be written
             self._follow = None
-            raise _write_error(exc, str(self.path or "memory")) from None
+            raise write_error(exc, str(self.path or "memory")) from None
         except BaseException:
             self._follow = None
             raise
@@ -1251,7 +1251,7 @@ class Store:
             try:
                 self._run_follow(follow)
             except OSError as exc:
-                raise _write_error(exc, str(self.path or "memory")) from None
+                raise write_error(exc, str(self.path or "memory")) from None
         if self._follow_recorded:
             self._follow_recorded = False
             self.set_state(follow=None)
@@ -1352,7 +1352,7 @@ class Store:
         except MemoryError as exc:  # pyoxigraph: a token past its 16 MB buffer
             raise token_too_large(where) if "maximal size" in str(exc) else exc from None
         except OSError as exc:
-            raise _write_error(exc, str(self.path or "memory")) from None
+            raise write_error(exc, str(self.path or "memory")) from None
 
     def _check_syntax(
         self,
@@ -1940,6 +1940,19 @@ def wrong_link(region: str, target: str) -> str | None:
     )
 
 
+def _link_conflict(region: object, other: ox.NamedNode) -> tuple[str, str, str] | None:
+    """The conflict of ``region owl:sameAs other`` (either way round in the file), if
+    :func:`wrong_link` finds one."""
+    wrong = wrong_link(str(region), other.value)
+    if wrong is None:
+        return None
+    return (
+        _iri_of(region),
+        f"gives {_term_text(region)} {wrong}",
+        "give it the link table's id (what 'pledgegraph link' writes), or none",
+    )
+
+
 @functools.cache
 def _table_owners() -> dict[str, str]:
     """The link table's Wikidata and GeoNames IRIs, each to the key of its region."""
@@ -1974,7 +1987,7 @@ MINTED_HINT = (
     "(https://example.org/…)"
 )
 #: Our namespaces for regions and deadlines: no file may mint a node there
-#: (``description_conflicts``) nor name a graph so (``_reserved``).
+#: (``description_conflicts``) nor name a graph so (``reserved_graph``).
 _OUR_NAMESPACES = (f"{ID}region/", f"{ID}deadline/")
 _OUR_PLACES_AND_DATES = tuple(f"<{namespace}" for namespace in _OUR_NAMESPACES)  # (as ``str``)
 
@@ -2022,11 +2035,9 @@ def description_conflicts(
             and isinstance(quad.subject, ox.NamedNode)
         ):
             # a link written the other way round: "wd:Q1 owl:sameAs <region>" (an attack)
-            wrong = wrong_link(object_.value, quad.subject.value)
-            if wrong is not None:
-                found.append((object_.value, f"gives {_term_text(object_)} {wrong}",
-                              "give it the link table's id (what 'pledgegraph link' writes), or "
-                              "none"))  # fmt: skip
+            conflict = _link_conflict(object_, quad.subject)
+            if conflict is not None:
+                found.append(conflict)
                 continue
         if (predicate in _TYPING and object_ in _OUR_NODE_CLASSES) or (
             predicate in _PROPERTY_AXIOMS and object_ == _TYPE_NODE
@@ -2093,11 +2104,9 @@ def description_conflicts(
                 found.append(_minted(quad.subject, "describes"))
             continue  # a node of the file's own
         if predicate == _SAME_AS and isinstance(object_, ox.NamedNode):
-            wrong = wrong_link(subject, object_.value)
-            if wrong is not None:
-                found.append((_iri_of(quad.subject), f"gives {_term_text(quad.subject)} {wrong}",
-                              "give it the link table's id (what 'pledgegraph link' writes), or "
-                              "none"))  # fmt: skip
+            conflict = _link_conflict(quad.subject, object_)
+            if conflict is not None:
+                found.append(conflict)
                 continue
         if predicate == _RDF_TYPE and object_ in defined:
             found.append(
@@ -2316,7 +2325,7 @@ def _open_database(database: Path, where: str, wait: float) -> ox.Store:
                 delay = min(delay * 2, 0.5)
                 continue
             if exc.errno == errno.ENOSPC or "no space left" in str(exc).lower():
-                raise _write_error(exc, where) from None
+                raise write_error(exc, where) from None
             raise StoreError(
                 f"cannot open the database: {_first_line(exc)}",
                 hint=f"pass --store with a writable directory or set {ENV_STORE}",
@@ -2396,17 +2405,8 @@ def _get(record: object, name: str) -> object:
 
 
 def write_error(exc: OSError, where: str) -> StoreError:
-    """The one-line error of a store write that failed (public: import uses it too)."""
-    return _write_error(exc, where)
-
-
-def reserved_graph(graph: str) -> bool:
-    """Whether ``graph`` is pledgegraph's to write (public: import checks its --graph)."""
-    return _reserved(graph)
-
-
-def _write_error(exc: OSError, where: str) -> StoreError:
-    """A store write that failed (a full disk, a read-only or failing file system)."""
+    """A store write that failed (a full disk, a read-only or failing file system); import
+    uses it too."""
     text = _first_line(exc)
     full = exc.errno == errno.ENOSPC or "no space left" in text.lower()
     return StoreError(
@@ -2468,7 +2468,7 @@ def blank_graph_error(where: str) -> InputError:
     )
 
 
-def _reserved(graph: str) -> bool:
+def reserved_graph(graph: str) -> bool:
     """pledgegraph's own graphs (ontology, reference, links, inferred, sources, staging…), and
     every other IRI of its namespace: its regions and deadlines (a graph <…/id/region/CN-НЕ>
     was listed as a source; an attack), pledges, targets, kinds and the ontology (a graph

@@ -6,12 +6,14 @@ a named step (``PLEDGEGRAPH_TEST_KILL_AT``, read only by these tests) or after a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -305,18 +307,26 @@ def test_hostile_entries_in_a_store(tmp_path: Path) -> None:
         assert store.is_initialised()
 
 
-def test_full_disk_gives_one_line_and_loses_nothing(tmp_path: Path) -> None:
-    """On a small tmpfs (needs root to mount): a replace that runs out of space."""
-    disk = tmp_path / "disk"
+@contextlib.contextmanager
+def small_disk(disk: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` mounted at ``disk`` (skips the test unless root may mount one)."""
     disk.mkdir()
     if (
         os.geteuid() != 0
         or subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)], capture_output=True
         ).returncode
     ):
         pytest.skip("cannot mount a small tmpfs (not root)")
     try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_full_disk_gives_one_line_and_loses_nothing(tmp_path: Path) -> None:
+    """On a small tmpfs (needs root to mount): a replace that runs out of space."""
+    with small_disk(tmp_path / "disk", "4m") as disk:
         write_nt(disk / "x.nt", "v1", 2000)
         assert run("--store", "s", "load", "x.nt", cwd=disk).returncode == 0
         write_nt(tmp_path / "x.nt", "v2", 20_000)  # 1.3 MB: more than is left
@@ -338,8 +348,6 @@ def test_full_disk_gives_one_line_and_loses_nothing(tmp_path: Path) -> None:
         assert len(versions) == 1, (versions, shown.stderr)
         assert len(shown.stdout.splitlines()) in (2000, 20_000)
         assert list(disk.rglob("bulk-*")) == []
-    finally:
-        subprocess.run(["umount", str(disk)], check=True)
 
 
 @pytest.mark.parametrize("step", ["migrate-copied", "migrate-switched", "migrate-removing"])
@@ -670,16 +678,7 @@ def test_state_lives_with_the_database(tmp_path: Path) -> None:
 def test_import_on_a_full_disk_gives_one_line_and_leaves_the_store_empty(tmp_path: Path) -> None:
     """An attack (on a small tmpfs, needs root): an import that ran out of space printed a
     traceback from emptying the store again, with exit 1."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    if (
-        os.geteuid() != 0
-        or subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)], capture_output=True
-        ).returncode
-    ):
-        pytest.skip("cannot mount a small tmpfs (not root)")
-    try:
+    with small_disk(tmp_path / "disk", "3m") as disk:
         big = tmp_path / "big.nq"
         with big.open("w", encoding="utf-8") as out:
             for k in range(60_000):
@@ -692,5 +691,3 @@ def test_import_on_a_full_disk_gives_one_line_and_leaves_the_store_empty(tmp_pat
         again = run("--store", "s", "import", str(big), cwd=disk)  # nothing was left behind
         assert again.returncode == 0, again.stderr
         assert again.stderr.startswith(f"imported {big}: 60000 quads in 1 graph"), again.stderr
-    finally:
-        subprocess.run(["umount", str(disk)], check=True)

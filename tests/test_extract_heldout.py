@@ -12,12 +12,7 @@ import pytest
 
 from pledgegraph.loaders.extraction import extract
 from pledgegraph.loaders.facts import Source
-from tests.extract_rows import Row, rows
-
-
-def run(text: str, **source: str) -> list[Row]:
-    return rows(extract(text, source=Source(url=source.pop("url", "urn:test"), **source)))
-
+from tests.test_extract_unseen import run
 
 # --- a year's projects, a year's work report ------------------------------------------------
 

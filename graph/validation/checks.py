@@ -1059,8 +1059,8 @@ _BULK_TYPES = frozenset(
 )
 _RDF_TYPE_NODE = ox.NamedNode(RDF_TYPE)
 
-
-_SAME_AS_IRI = "http://www.w3.org/2002/07/owl#sameAs"
+#: owl:sameAs, which links a region to its Wikidata and GeoNames ids.
+_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 
 
 def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
@@ -1134,7 +1134,7 @@ def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
     # ... and the regions only linked (a region named nowhere else was given another region's
     # Wikidata id: an attack)
     linked: set[str] = set()
-    for quad in inner.quads_for_pattern(None, ox.NamedNode(_SAME_AS_IRI), None, None):
+    for quad in inner.quads_for_pattern(None, _SAME_AS, None, None):
         if quad.graph_name == inferred_graph:
             continue
         for term in (quad.subject, quad.object):
@@ -1143,12 +1143,11 @@ def _node_problems(inner: ox.Store, locate: _Locate) -> list[Problem]:
     known = sorted(set(known) | {iri for iri in linked if named_reference_nquads([iri])})
     known_set = set(known)
     by_graph: dict[str, list[ox.Quad]] = {}
-    same_as = ox.NamedNode(_SAME_AS_IRI)
     for iri in known:
         node = ox.NamedNode(iri)
         for quad in itertools.chain(
             inner.quads_for_pattern(node, None, None, None),
-            inner.quads_for_pattern(None, same_as, node, None),  # (links the other way round)
+            inner.quads_for_pattern(None, _SAME_AS, node, None),  # (links the other way round)
         ):
             if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name != inferred_graph:
                 by_graph.setdefault(quad.graph_name.value, []).append(quad)

@@ -223,7 +223,7 @@ def _counted_heads(
                 break
             run += 1
             if classified and _looks_plural(tok_r.low):
-                break  # "20,000 units of at-risk housing units healthy": the noun ends here
+                break  # "500 units of flood-safe homes repaired": the first plural ends the noun
         if run - 3 > j and toks[run - 1].text == ")" and toks[run - 3].text == "(":
             run -= 3  # "30 Control Towers (ATCT)": the abbreviation after the noun is no noun
         while run > j and (not toks[run - 1].word or toks[run - 1].low.endswith("ly")):

@@ -78,7 +78,6 @@ _BLANK = str.maketrans({c: " " for c in "*_#`>|"})
 #: Digits grouped by spaces, as the EU and many countries write them ("280 000", "1 500 000";
 #: also no-break and thin spaces): read as with commas, one character for one, so that every
 #: offset stays. Not a year before a count ("in 2030 500 homes": four digits first).
-_GROUP_SPACES = " \u00a0\u202f\u2009"
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d)")
 
 
@@ -101,9 +100,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
     """
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     sheet_source = replace(source, text_sha256=digest)
-    clean = text.translate(_BLANK)
-    if any(c in clean for c in _GROUP_SPACES):
-        clean = _SPACED_THOUSANDS.sub(_comma_grouped, clean)  # "280 000" is 280,000
+    clean = _SPACED_THOUSANDS.sub(_comma_grouped, text.translate(_BLANK))  # "280 000": 280,000
     units = segment(clean)
     mark_chrome(clean, units)
     gaz = gazetteer()

@@ -196,6 +196,35 @@ def test_sheets_that_share_a_node_unlike_are_split_apart() -> None:
     assert [p.index for p in alone] == [4, 8, 9]
 
 
+def test_sheets_with_other_deadlines_for_one_kind_share_a_batch() -> None:
+    """Each sheet adds the due keys of its own targets to the kind (``parks 2023``, ``parks
+    2024``): no rule or shape reads them, so they do not keep the sheets apart (they once sent
+    every sheet of a load to be validated alone, at twice the time)."""
+    later = parse_factsheet(
+        BASE.format(
+            n="2",
+            publisher="Sichuan Daily",
+            announced="2021-03",
+            authority="Sichuan Government",
+            city="Guiyang",
+        ).replace("deadline: 2023", "deadline: 2024"),
+        path="s02.pledges.yaml",
+    )
+    sheets = [sheet(1, city="Guiyang"), later]
+    references = [reference_nquads(s) for s in sheets]
+    assert {line for line in references[0] if "rowDueKeys" in line} != {
+        line for line in references[1] if "rowDueKeys" in line
+    }
+    parts = [
+        checks._part(i, "".join(source_nquads(s)), references[i]) for i, s in enumerate(sheets)
+    ]
+    batches, alone = checks._batches(parts, 10**9)
+    assert [[p.index for p in batch] for batch in batches] == [[0, 1]]
+    assert alone == []
+    for options in ({"shacl": False}, {}):
+        assert_same(validate_factsheets(sheets, **options), oracle(sheets, **options))  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("index", range(10))
 def test_a_sheet_describes_every_node_it_points_at(index: int) -> None:
     """The premise of batching: apart from the ontology's terms and the article's URL, every

@@ -66,6 +66,7 @@ from pledgegraph.loaders.rdf import (
     DEADLINE_IRI,
     RDF_TYPE,
     REGION_IRI,
+    ROW_DUE_KEYS,
     named_reference_nquads,
 )
 from pledgegraph.ontology import (
@@ -594,10 +595,17 @@ def _subject(line: str) -> str:
 _SUBJECTS = re.compile(r"^<([^>]*)>", re.MULTILINE)
 
 
+#: A reference line of the row index (a kind's due keys: each sheet adds the keys of its own
+#: targets): no rule or shape reads it, so sheets that list other keys on one kind still share
+#: the kind alike.
+_DUE_KEYS_LINE = f"> <{ROW_DUE_KEYS}> "
+
+
 def _part(index: int, source: str, reference: list[str]) -> _Part:
     shared: dict[str, set[str]] = {}
     for line in reference:
-        shared.setdefault(_subject(line), set()).add(line)
+        if _DUE_KEYS_LINE not in line:
+            shared.setdefault(_subject(line), set()).add(line)
     nodes = set(_SUBJECTS.findall(source))
     nodes.update(shared)
     return _Part(index, source, reference, nodes, {k: frozenset(v) for k, v in shared.items()})

@@ -7,6 +7,7 @@ reloading the same sheet yields the same quads, so a reload replaces rather than
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -694,12 +695,14 @@ def indexed(fields: Sequence[str]) -> str:
     return "".join(f"{n:0{_LENGTH_DIGITS}d}" for n in ends) + "".join(fields)
 
 
-def unindexed(text: str, count: int) -> list[str]:
-    """The ``count`` fields of an :func:`indexed` literal."""
+@functools.lru_cache(maxsize=64)
+def unindexed(text: str, count: int) -> tuple[str, ...]:
+    """The ``count`` fields of an :func:`indexed` literal (kept for the last few: each key and
+    summary of a target is cut from its one provenance row)."""
     head = (count - 1) * _LENGTH_DIGITS
     ends = [int(text[i : i + _LENGTH_DIGITS]) for i in range(0, head, _LENGTH_DIGITS)]
     starts = [head, *ends]
-    return [text[a:b] for a, b in zip(starts, ends, strict=False)] + [text[starts[-1] :]]
+    return (*(text[a:b] for a, b in zip(starts, ends, strict=False)), text[starts[-1] :])
 
 
 def tagged(value: tuple[str, str | None] | None) -> tuple[str, str]:
@@ -841,7 +844,7 @@ def _sum(values: Sequence[str]) -> str:
 _PRECISIONS = ("exact", "range", "approximate", "bounded", "unspecified")
 
 
-def _totals(rows: list[list[str]]) -> str:
+def _totals(rows: list[tuple[str, ...]]) -> str:
     """A :data:`ROW_TOTALS` literal from the provenance fields of one group's targets."""
     counts = dict.fromkeys(("targets", *_PRECISIONS), 0)
     sums: dict[str, list[str]] = {"exact": [], "min": [], "max": [], "floor": []}
@@ -966,7 +969,9 @@ def summaries(provenance: Iterable[str]) -> list[tuple[str, str]]:
     region_pledges: dict[tuple[str, str], set[str]] = {}
     deadlines: dict[tuple[str, str], list[int]] = {}  # targets, quantified
     deadline_pledges: dict[tuple[str, str], set[str]] = {}
-    totals: dict[tuple[str, str], list[list[str]]] = {}  # (kind, year) -> fields of each target
+    totals: dict[
+        tuple[str, str], list[tuple[str, ...]]
+    ] = {}  # (kind, year) -> fields of each target
     sectors: dict[tuple[str, str], list[int]] = {}  # (sector, region) -> [targets]
     sector_pledges: dict[tuple[str, str], set[str]] = {}
     for row in provenance:

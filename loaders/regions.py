@@ -60,8 +60,11 @@ class Region:
 
 def normalise(name: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name, used for matching."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if name.isascii():  # (no decomposition, no combining marks: the gazetteer's most names)
+        text = name.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = text.replace("’", "'").replace("‘", "'").replace("ʼ", "'").replace("the ", " ")
     text = re.sub(r"[^\w']+", " ", text)
     return " ".join(text.split())

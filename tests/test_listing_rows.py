@@ -29,7 +29,7 @@ WIDE = st.lists(st.text(alphabet=st.sampled_from("aé河𝔘🙂\u0301 #0"), max
 
 @given(FIELDS)
 def test_indexed_fields_come_back(fields: list[str]) -> None:
-    assert unindexed(indexed(fields), len(fields)) == fields
+    assert list(unindexed(indexed(fields), len(fields))) == fields
 
 
 @settings(max_examples=30, deadline=None)

@@ -27,6 +27,9 @@ from pledgegraph.ontology import REFERENCE_GRAPH, SOURCE_GRAPH
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL_BATCH = 64 * 1024  # bytes: the test's sheets make dozens of batches
+#: ``pledgegraph load`` writes the sheets of a folder in one write (it writes every 25,000 to
+#: 200,000 quads otherwise: tests/test_load_parallel.py), so that this write takes the bulk path.
+ONE_WRITE = "import pledgegraph.commands.load as c; c._FIRST_WRITE_QUADS = c._WRITE_QUADS = 10**9"
 
 
 def write_sheets(folder: Path, count: int = 45) -> list[Path]:
@@ -103,6 +106,7 @@ def test_a_kill_between_batches_leaves_no_source_and_the_load_can_be_run_again(
         "import sys\n"
         "from pledgegraph.graph import store\n"
         f"store._BULK_BATCH = {SMALL_BATCH}\n"
+        f"{ONE_WRITE}\n"
         "from pledgegraph.cli import main\n"
         "sys.exit(main())\n"
     )
@@ -142,6 +146,7 @@ def test_a_kill_before_the_commit_leaves_no_shared_node_of_the_load_behind(
             "import sys\n"
             "from pledgegraph.graph import store\n"
             f"store._BULK_BATCH = {SMALL_BATCH}\n"
+            f"{ONE_WRITE}\n"
             "from pledgegraph.cli import main\n"
             "sys.exit(main())\n"
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pledgegraph.graph.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 RESULT_FORMAT_CHOICES = ("table", "csv", "tsv", "json", "xml", "markdown", "plain")
 RDF_FORMAT_CHOICES = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
@@ -94,10 +95,12 @@ def state() -> State:
     return found
 
 
-def progress(items: tuple[str, ...], label: str) -> Any:
-    """Iterate with a progress bar on stderr when there are many items and stderr is a terminal."""
-    if len(items) < 5 or not sys.stderr.isatty():
+def progress(items: Iterable[T], label: str, *, total: int | None = None) -> Iterable[T]:
+    """Iterate with a progress bar on stderr when there are many items and stderr is a terminal
+    (``total``: how many, when ``items`` cannot say)."""
+    count = total if total is not None else len(items)  # type: ignore[arg-type]
+    if count < 5 or not sys.stderr.isatty():
         return items
     from rich.progress import track
 
-    return track(items, description=label, console=None, transient=True)
+    return track(items, description=label, total=count, console=None, transient=True)

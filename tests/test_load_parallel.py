@@ -1,0 +1,224 @@
+"""``pledgegraph load`` of many fact sheets: read and validated in worker processes, written by
+the main process every 25,000 to 200,000 quads while the workers go on (issue 12, validated
+loads at 0.5x raw ``bulk_load``).
+
+What must not change: the lines printed (in order), the exit code and the store, against the
+same load in one process (``--jobs 1``); and what a kill or Ctrl-C leaves: each sheet written
+whole or not at all, no worker left running, no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pledgegraph.commands import load as load_module
+from pledgegraph.graph.store import Store
+from pledgegraph.graph.storedir import ENV_KILL_AT
+from pledgegraph.loaders.factsheet import parse_factsheet
+from pledgegraph.loaders.rdf import source_graph
+from tests.test_bulk_batches import data_quads, write_sheets
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux")
+
+
+def _folder(root: Path) -> Path:
+    """45 generated sheets (some break rules on purpose), and the bad inputs of a real folder:
+    a sheet that is no YAML, one with an unknown region, the same source twice, and the same
+    article under another key."""
+    folder = root / "sheets"
+    paths = write_sheets(folder)
+    (folder / "010a-broken.pledges.yaml").write_text("source: [unclosed\n", encoding="utf-8")
+    third = paths[2].read_text(encoding="utf-8")
+    (folder / "020a-unknown.pledges.yaml").write_text(
+        third.replace("region: ", "region: Atlantis-", 1),
+        encoding="utf-8",
+    )
+    (folder / "030a-same-source.pledges.yaml").write_text(third, encoding="utf-8")
+    (folder / "040a-same-article.pledges.yaml").write_text(
+        third.replace("  url: ", "  key: another-key\n  url: ", 1), encoding="utf-8"
+    )
+    return folder
+
+
+def _cli(
+    store: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pledgegraph", "--store", str(store), *args]
+    return subprocess.run(
+        command, capture_output=True, text=True, check=False, env={**os.environ, **(env or {})}
+    )
+
+
+def _paths(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.iterdir())
+
+
+def test_the_folder_is_big_enough_for_workers(tmp_path: Path) -> None:
+    """The premise of the tests below: ``--jobs 2`` starts two workers for this folder."""
+    paths = _paths(_folder(tmp_path))
+    with load_module._Preparer(paths, True, None, 2) as prepared:
+        assert load_module._Preparer  # (the pool is made in __init__)
+    preparer = load_module._Preparer(paths, True, None, 2)
+    try:
+        assert preparer._pool is not None
+        assert len(preparer._groups) >= 4
+    finally:
+        preparer.__exit__(None, None, None)
+    del prepared
+    alone = load_module._Preparer(paths, True, None, 1)
+    assert alone._pool is None
+
+
+@pytest.mark.parametrize("options", [(), ("--lenient",), ("--lenient", "--no-shapes")])
+def test_workers_print_and_store_what_one_process_does(
+    tmp_path: Path, options: tuple[str, ...]
+) -> None:
+    folder = _folder(tmp_path)
+    one = _cli(tmp_path / "one", "load", "--jobs", "1", *options, str(folder))
+    two = _cli(tmp_path / "two", "load", "--jobs", "2", *options, str(folder))
+    assert one.returncode == two.returncode == 1, two.stderr
+    assert two.stderr == one.stderr
+    assert "Traceback" not in two.stderr
+    assert "010a-broken.pledges.yaml:1: " in two.stderr  # each bad input has its line
+    assert "unknown region 'Atlantis-" in two.stderr
+    assert "is given twice in this load" in two.stderr
+    assert "the same article (" in two.stderr
+    with Store.open(tmp_path / "one") as a, Store.open(tmp_path / "two") as b:
+        assert data_quads(a) == data_quads(b)
+        assert len(a.graphs()) > 10
+
+
+def test_a_load_is_written_in_several_writes_each_whole(tmp_path: Path) -> None:
+    """Killed (SIGKILL) right after its first write, a load leaves the sheets of that write
+    whole and no other; no worker outlives it; the same load run again completes."""
+    folder = tmp_path / "sheets"
+    paths = write_sheets(folder)
+    store = tmp_path / "store"
+    assert _cli(store, "stats").returncode == 0
+    killed = _cli(
+        store, "load", "--lenient", "--jobs", "2", str(folder), env={ENV_KILL_AT: "load-written"}
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert "Traceback" not in killed.stderr
+    _no_worker_left(store)
+    graphs = [
+        source_graph(parse_factsheet(p.read_text(encoding="utf-8"), path=str(p))) for p in paths
+    ]
+    with Store.open(store) as opened:
+        held = [g for g in graphs if opened.has_graph(g)]
+    assert 0 < len(held) < len(graphs)  # several writes: the first one stayed
+    assert held == graphs[: len(held)]  # in path order
+    check = _cli(store, "reindex", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    again = _cli(store, "load", "--lenient", "--jobs", "2", str(folder))
+    assert again.returncode == 0, again.stderr
+    with Store.open(store) as opened:
+        assert all(opened.has_graph(g) for g in graphs)
+
+
+@pytest.mark.parametrize("how", ["INT", "TERM"])
+def test_ctrl_c_or_sigterm_stops_the_workers_too(tmp_path: Path, how: str) -> None:
+    folder = tmp_path / "sheets"
+    write_sheets(folder)
+    store = tmp_path / "store"
+    stopped = _cli(
+        store,
+        "load",
+        "--lenient",
+        "--jobs",
+        "2",
+        str(folder),
+        env={ENV_KILL_AT: f"load-written:{how}"},
+    )
+    assert stopped.returncode == (130 if how == "INT" else 143), stopped.stderr
+    assert "Traceback" not in stopped.stderr
+    last = stopped.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: ") and "files" in last, stopped.stderr
+    _no_worker_left(store)
+    check = _cli(store, "reindex", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_jobs_must_be_a_count(tmp_path: Path) -> None:
+    result = _cli(tmp_path / "store", "load", "--jobs", "-1", str(tmp_path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "--jobs" in result.stderr
+
+
+def _no_worker_left(store: Path, wait: float = 10.0) -> None:
+    """No process that runs a command on ``store`` is left (forked workers keep the command
+    line of the process they came from)."""
+    deadline = time.monotonic() + wait
+    while True:
+        left = []
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(store).encode() in cmdline and b"pledgegraph" in cmdline:
+                left.append(pid)
+        if not left:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"processes still running on {store}: {left}")
+        time.sleep(0.1)
+
+
+def test_a_worker_dies_with_its_main_process(tmp_path: Path) -> None:
+    """The main process killed while the workers read (not at a write): they end too."""
+    folder = tmp_path / "sheets"
+    write_sheets(folder, count=90)
+    store = tmp_path / "store"
+    assert _cli(store, "stats").returncode == 0
+    command = [sys.executable, "-m", "pledgegraph", "--store", str(store), "load", "--lenient"]
+    process = subprocess.Popen(
+        [*command, "--jobs", "2", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 30
+    while len(_children(process.pid)) < 2 and process.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    if process.poll() is not None:
+        pytest.skip("the load finished before its workers could be seen")
+    workers = _children(process.pid)
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and not _zombie(pid) for pid in workers):
+        assert time.monotonic() < deadline, f"workers {workers} outlived their main process"
+        time.sleep(0.05)
+    assert process.stderr is not None
+    assert b"Traceback" not in process.stderr.read()
+    shutil.rmtree(store, ignore_errors=True)
+
+
+def _children(pid: int) -> list[str]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(entry)
+    return found
+
+
+def _zombie(pid: str) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True

@@ -682,6 +682,14 @@ _CREATION_LEMMAS = (
     "admit",
     "organise",
     "organize",
+    # clearing what past use left: "reclaim 1,100 mine sites", "plug 7,000 old wells"
+    "reclaim",
+    "remediate",
+    "plug",
+    "decommission",
+    "demolish",
+    "dredge",
+    "pave",
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -700,6 +708,7 @@ _IRREGULAR = {
     "make": ("makes", "making", "made"),
     "enrol": ("enrols", "enrolling", "enrolled"),
     "admit": ("admits", "admitting", "admitted"),
+    "plug": ("plugs", "plugging", "plugged"),
 }
 #: Verbs of promising: "the plan promises several labs" (any tense).
 PLEDGE_VERBS = frozenset(
@@ -820,6 +829,20 @@ NOMINAL_GOVERNORS = frozenset(
         "delivery",
         "upgrading",
         "refurbishment",
+        # works on what exists: "complete the overhaul of 16 bridges", "repairs of 18 roads"
+        "overhaul",
+        "overhauls",
+        "repair",
+        "repairs",
+        "reconstruction",
+        "rebuilding",
+        "restoration",
+        "rehabilitation",
+        "modernisation",
+        "modernization",
+        "transformation",
+        "upgrade",
+        "upgrades",
     }
 )
 
@@ -905,9 +928,36 @@ PLEDGE_CUE = re.compile(
 _PLEDGE_CUE_LOW = re.compile(PLEDGE_CUE.pattern, re.VERBOSE)
 
 
+#: Money given for a purpose: "announced $220,000 to add 44 chargers", "an investment of $3.9
+#: million to help support the installation of 350 chargers" (what the money is to pay for is
+#: pledged, as "will add" would be).
+FUNDED_PURPOSE = re.compile(
+    r"(?:[$€£]\s?\d[\d,.]*(?:\s*(?:million|billion|m|bn)\b)?|\b\d[\d,.]*\s+(?:million|billion)\s+"
+    r"(?:dollars|euros|pounds)\b)[^.;]{0,100}?\bto\s+(?:help\s+)?(?:support|fund|finance|add|"
+    r"install|build|create|deliver|deploy|open)\s",
+    re.IGNORECASE,
+)
+
+
 def pledge_cue(text: str) -> bool:
-    """Whether ``text`` holds a word or phrase that announces a pledge (:data:`PLEDGE_CUE`)."""
-    return search_lowered(PLEDGE_CUE, _PLEDGE_CUE_LOW, text) is not None
+    """Whether ``text`` holds a word or phrase that announces a pledge (:data:`PLEDGE_CUE`,
+    :data:`FUNDED_PURPOSE`)."""
+    if search_lowered(PLEDGE_CUE, _PLEDGE_CUE_LOW, text) is not None:
+        return True
+    if not ("$" in text or "€" in text or "£" in text or "illion" in text):
+        return False
+    funded = FUNDED_PURPOSE.search(text)
+    return funded is not None and not _SPENT_BEFORE.search(
+        text, max(0, funded.start() - 40), funded.start()
+    )
+
+
+#: Money already used, before its amount: "spent $2 million to install", "has invested".
+_SPENT_BEFORE = re.compile(
+    r"\b(?:spent|spending|used|paid|disbursed|(?:has|have|had)\s+(?:\w+\s+)?(?:invested|"
+    r"provided|allocated|given|awarded))\b[^.;]*$",
+    re.IGNORECASE,
+)
 
 
 #: A list's lead that reports goals met rather than setting them: "Milestones reached so far:",
@@ -932,7 +982,7 @@ COUNT_FILLERS = words("more new additional extra further other fresh")
 NOT_COUNTED = words(
     """square sq m2 km km2 kilometres kilometers kilometre kilometer miles mile metres meters
     metre meter hectares hectare acres acre mu tonnes tonne tons ton kg kilograms gw mw kw gwh
-    mwh kwh twh watts megawatts gigawatts gigawatt megawatt barrels litres liters gallons
+    mwh kwh twh gws mws kws watts megawatts gigawatts gigawatt megawatt barrels litres liters gallons
     percent per cent % pct times fold years year months month days day weeks week hours
     hour minutes decades decade catties catty jin yuan rmb dollars dollar euros euro pounds pound won yen rupees
     usd eur gbp cny jobs job positions posts vacancies percentage basis degrees degree celsius
@@ -1321,6 +1371,12 @@ _FRAME = re.compile(
     # the report on the work of the government of a year, which sets that year's tasks
     rf"|\breport\s+on\s+the\s+work\s+of\s+the\s+government\s+(?:for\s+)?\(?(?P<y5>{YEAR})\b"
     rf"|\b(?P<y6>{YEAR})\s+(?:[\w'’]+\s+){{0,2}}?(?:government\s+)?work\s+report\b"
+    # a list of what a government means to do in a year: "programmes that the district
+    # government is going to complete in 2024", "tasks the city will carry out in 2025"
+    r"|\b(?:programs?|programmes?|projects|tasks|things|matters)\b[^.\n]{0,80}?\b"
+    r"(?:(?:is|are)\s+going\s+to|will|plans?\s+to|(?:is|are)\s+to)\s+"
+    r"(?:complete|carry\s+out|implement|accomplish|deliver|finish|do|undertake)\s+"
+    rf"in\s+(?P<y7>{YEAR})\b"
 )
 
 
@@ -1340,7 +1396,9 @@ def framing_years(text: str, heading: bool = False) -> set[int]:
     low = text.lower()
     if heading and _LOOKING_BACK.search(low):
         return set()
-    groups = ("y3", "y4", "y5", "y6") if heading else ("y1", "y2", "y3", "y4", "y5", "y6")
+    groups: tuple[str, ...] = ("y3", "y4", "y5", "y6", "y7")
+    if not heading:
+        groups = ("y1", "y2", *groups)
     return {
         int(year) for m in _FRAME.finditer(low) for year in (m.group(g) for g in groups) if year
     }

@@ -92,6 +92,11 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
     count = 0
     while j >= floor and count < 7:
         tok = toks[j]
+        if tok.text == '"' and sum(t.text == '"' for t in toks[floor:j]) % 2 == 0:
+            # The opening quote of the label's own name: 'add 30 "family toilets"' (the quote
+            # before it closes another name: '50 "smart toilets", add 30 "family toilets"').
+            j -= 1
+            continue
         if tok.text in QUOTES:
             # A quoted modifier is one word, whatever it holds: "specialized and sophisticated".
             k = j - 1

@@ -208,7 +208,11 @@ def _governor(
     if rules.INCLUDE_END.search(stripped, max(0, tail - 100)):
         return "include", None
     of = _OF_END.search(stripped, max(0, tail - 80))
-    if of and of.group(1).lower() in rules.NOMINAL_GOVERNORS:
+    if of and (
+        of.group(1).lower() in rules.NOMINAL_GOVERNORS
+        # "the plugging of 7,000 wells": a creation or works verb's -ing form as its noun
+        or rules.VERB_FORMS.get(of.group(1).lower(), ("", ""))[1] == "ing"
+    ):
         return "nominal", None
     verb = _verb_governor(clean, clause_start, q_start, imperative=list_ok or unit.imperative)
     if verb is not None:

@@ -147,8 +147,9 @@ def test_ctrl_c_or_sigterm_stops_the_workers_too(tmp_path: Path, how: str) -> No
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-def test_jobs_must_be_a_count(tmp_path: Path) -> None:
-    result = _cli(tmp_path / "store", "load", "--jobs", "-1", str(tmp_path))
+@pytest.mark.parametrize("value", ["-1", "65", "two"])
+def test_jobs_must_be_a_count(tmp_path: Path, value: str) -> None:
+    result = _cli(tmp_path / "store", "load", "--jobs", value, str(tmp_path))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "--jobs" in result.stderr

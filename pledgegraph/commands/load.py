@@ -65,10 +65,11 @@ FILES = "pledgegraph.files"
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=64),
     default=0,
-    help="Worker processes that read and validate fact sheets side by side (1: none, all in "
-    "this process) [default: 0, one per CPU core when there are enough sheets to gain].",
+    help="Worker processes that read and validate fact sheets side by side, up to 64 (1: "
+    "none, all in this process) [default: 0, one per CPU core, at most 4, when the sheets "
+    "add up to more than about 250 KB].",
 )
 def load(
     files: tuple[str, ...],
@@ -266,6 +267,9 @@ _GROUP_BYTES = 1_500_000
 #: would be.
 _FIRST_WRITE_QUADS = 25_000
 _WRITE_QUADS = 200_000
+#: At most this many workers by default: the main process's writes are the critical path
+#: beyond two or three (``--jobs`` may ask for more, up to 64).
+_DEFAULT_JOBS = 4
 #: Worker processes are started only for at least this many bytes of fact sheets: below it
 #: their start costs more than they gain.
 _PARALLEL_BYTES = 256_000
@@ -381,7 +385,7 @@ class _Preparer:
     def __init__(self, paths: Sequence[str], shapes: bool, engine: str | None, jobs: int) -> None:
         self._shapes, self._engine = shapes, engine
         size = sum(_size(p) for p in paths if p != "-")
-        workers = jobs or _cores()
+        workers = jobs or min(_cores(), _DEFAULT_JOBS)
         self._pool: Any = None
         if workers > 1 and size >= _PARALLEL_BYTES and "-" not in paths:
             # Several groups per worker, so that they finish at about the same time.

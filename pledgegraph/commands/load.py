@@ -168,8 +168,8 @@ def load(
         pending = 0  # quads checked and not yet written
         threshold = _FIRST_WRITE_QUADS
         # Each sheet's problems listed and the sheet refused or kept, in path order: the same
-        # output as one sheet at a time. Written every _WRITE_QUADS quads, while the workers
-        # read and check the next sheets.
+        # output as one sheet at a time. Written every 25,000 quads, then twice as many each
+        # time up to _WRITE_QUADS, while the workers read and check the next sheets.
         for path, sheet, text, report in progress(prepared, label, total=len(sheet_paths)):
             try:
                 if isinstance(sheet, PledgeGraphError):

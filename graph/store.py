@@ -168,6 +168,8 @@ class LoadReport:
     replaced: bool
     #: Warnings about the load for the user (e.g. a shared node's name kept as an alternative).
     notes: tuple[str, ...] = ()
+    #: The store held this version already: nothing was written.
+    unchanged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -641,6 +643,12 @@ class Store:
         data = "".join(source_nquads(sheet, text=text, extraction=extraction)).encode("utf-8")
         replaced = self.has_graph(graph)
         copies = self.check_article(sheet, replace=replace)
+        lines = reference_nquads(sheet, extraction=extraction)
+        if replaced and not copies and self._holds(graph, data, lines):
+            # The same sheet loaded again (a folder loaded again after a stop): a replacement
+            # would write the same quads, at several times the cost of a new source.
+            count = self.data_count(graph)
+            return LoadReport(sheet.path or graph, graph, count, False, unchanged=True)
         # Shared nodes the old version (or the copies) named: those only it named go after.
         shared = self._shared_nodes([graph, *copies]) if replaced or copies else set()
         regions = sorted({pledge.region for pledge in sheet.pledges})
@@ -649,7 +657,6 @@ class Store:
         # Each shared node keeps the name the store holds (graph/identity.py).
         from pledgegraph.graph.identity import settle_names
 
-        lines = reference_nquads(sheet, extraction=extraction)
         reference, warnings = settle_names(self.inner, [(where, lines)])
         kept = _lines(reference)
         self._follow = {
@@ -669,6 +676,31 @@ class Store:
         return LoadReport(
             sheet.path or graph, graph, self.data_count(graph), replaced or bool(copies), notes
         )
+
+    def _holds(self, graph: str, data: bytes, reference: Sequence[str]) -> bool:
+        """Whether ``graph`` holds exactly the quads of ``data`` (N-Quads, no blank nodes) and
+        the store every quad of ``reference``: a sheet's version the store has already."""
+        # (read back from a store in memory: Oxigraph keeps some literals in a canonical form,
+        # a derived integer type as xsd:integer, so the parsed quads would differ)
+        scratch = ox.Store()
+        try:
+            scratch.load(data, ox.RdfFormat.N_QUADS)
+            scratch.load("".join(reference).encode("utf-8"), ox.RdfFormat.N_QUADS)
+        except SyntaxError:
+            return False
+        name = ox.NamedNode(graph)
+        given = set(scratch.quads_for_pattern(None, None, None, name))
+        shared = [q for q in scratch if q.graph_name != name]
+        if any(
+            isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in given
+        ):
+            return False  # (stored blank nodes are other nodes than the text's)
+        held = 0
+        for quad in self.inner.quads_for_pattern(None, None, None, name):
+            if quad not in given:
+                return False
+            held += 1
+        return held == len(given) and all(quad in self.inner for quad in shared)
 
     def check_article(
         self,

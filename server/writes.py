@@ -67,6 +67,7 @@ def load_source(store: Store, text: str, lenient: bool, replace: bool = False) -
         "graph": loaded.graph,
         "quads": loaded.quads,
         "replaced": loaded.replaced,
+        "unchanged": loaded.unchanged,  # (the store held this version: nothing written)
         "warnings": problems + [note.removeprefix("Warning: ") for note in loaded.notes],
     }
 

@@ -108,6 +108,8 @@ def test_load_and_reload_fact_sheet(cli: Invoke, tmp_path: Path) -> None:
     first = cli("load", str(path))
     assert first.exit_code == 0
     assert first.stderr.startswith(f"loaded {path}: ")
+    assert cli("load", str(path)).stderr.startswith(f"unchanged {path}: ")
+    path.write_text(path.read_text().replace("quantity: 2", "quantity: 3"))
     assert cli("load", str(path)).stderr.startswith(f"replaced {path}: ")
     rows = cli(*HEADLINE[:2], "-p", "year=2025", "-f", "csv").stdout.splitlines()
     assert [r.split(",")[0] for r in rows[1:]] == ["CN-HE", "CN-HN", "CN-SC"]

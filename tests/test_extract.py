@@ -741,7 +741,7 @@ def test_cli_load_writes_evidence_and_replaces(
     assert first.stderr.startswith(f"loaded {article}: ")
     second = CliRunner().invoke(extract_command, args)
     assert second.exit_code == 0, second.output
-    assert second.stderr.startswith(f"replaced {article}: ")
+    assert second.stderr.startswith(f"replaced {article}: ")  # (a new extraction time)
     with Store.open(tmp_path / "store") as store:
         graphs = [g for g in store.source_graphs() if "source/" in g]
         quads = [q for g in graphs for q in store.quads(g)]

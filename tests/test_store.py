@@ -40,11 +40,11 @@ def test_bundled_dataset_matches_golden_canonical_nquads(store: Store) -> None:
     assert text == GOLDEN.read_text(encoding="utf-8")
 
 
-def test_reloading_a_sheet_replaces_it(store: Store) -> None:
+def test_reloading_an_unchanged_sheet_writes_nothing(store: Store) -> None:
     before = canonical(store)
     (seed,) = bundled_factsheets()
     report = store.load_factsheet(seed)
-    assert report.replaced
+    assert report.unchanged and not report.replaced
     assert canonical(store) == before
 
 
@@ -209,6 +209,7 @@ def test_batch_load_equals_one_by_one() -> None:
     batch = Store.memory()
     batch.load_factsheet(sheets[0])  # one replaced, three new
     reports = batch.load_factsheets(sheets)
-    assert [r.replaced for r in reports] == [True, False, False, False]
+    # (the first is the store's version already: unchanged, not written again)
+    assert [(r.replaced, r.unchanged) for r in reports] == [(False, True)] + [(False, False)] * 3
     without_links = [g for g in batch.graphs() if not g.endswith("/links")]
     assert canonical(batch, without_links) == canonical(one_by_one, without_links)

@@ -129,7 +129,7 @@ def load_extracted(store: Store, sheet: FactSheet, text: str) -> str:
 
     extraction = Extraction(agent=EXTRACTOR_AGENT, ended=dt.datetime.now(dt.UTC))
     report = store.load_factsheet(sheet, text=text, extraction=extraction)
-    verb = "replaced" if report.replaced else "loaded"
+    verb = "unchanged" if report.unchanged else "replaced" if report.replaced else "loaded"
     line = f"{verb} {report.source}: {counted(report.quads, 'quad')} in <{report.graph}>"
     return "\n".join((line, *report.notes))  # (a shared node's other spelling: a warning)
 

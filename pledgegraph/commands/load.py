@@ -429,7 +429,7 @@ class _Preparer:
 
 
 def _report(report: Any) -> int:
-    verb = "replaced" if report.replaced else "loaded"
+    verb = "unchanged" if report.unchanged else "replaced" if report.replaced else "loaded"
     click.echo(
         f"{verb} {report.source}: {counted(report.quads, 'quad')} in <{report.graph}>", err=True
     )

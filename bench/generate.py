@@ -376,8 +376,20 @@ def ensure(size: str, seed: int = 1, *, force: bool = False) -> dict[str, object
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", choices=sorted(SIZES), action="append", required=True)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="Writes bench/data/SIZE/ (sheets/, all.nt, all.nq, meta.json) in this checkout. "
+        "Some sheets break a rule on purpose (a deadline before the announcement), as real "
+        "ones do: load them with 'pledgegraph load --lenient bench/data/SIZE/sheets', or about "
+        "half are refused.",
+    )
+    parser.add_argument(
+        "--size",
+        choices=sorted(SIZES),
+        action="append",
+        required=True,
+        help="about how many triples",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--force", action="store_true", help="regenerate even if present")
     args = parser.parse_args()

@@ -945,6 +945,17 @@ class RemoteStore(Store):
             ):
                 self.inner.update(f"DELETE DATA {{ GRAPH <{STATE_GRAPH}> {{ {notes} }} }}")
 
+    def _has_all(self, quads: Sequence[ox.Quad]) -> bool:
+        """One ASK for all of them (a request for each would cost more than the update that
+        replaces a source)."""
+        if not quads:
+            return True
+        patterns = " ".join(
+            f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads
+        )
+        answer = self.inner.query(f"ASK {{ {patterns} }}")
+        return bool(answer) if isinstance(answer, ox.QueryBoolean) else False
+
     def load_factsheet(
         self,
         sheet: object,

@@ -700,7 +700,10 @@ class Store:
             if quad not in given:
                 return False
             held += 1
-        return held == len(given) and all(quad in self.inner for quad in shared)
+        return held == len(given) and self._has_all(shared)
+
+    def _has_all(self, quads: Sequence[ox.Quad]) -> bool:
+        return all(quad in self.inner for quad in quads)
 
     def check_article(
         self,

@@ -281,6 +281,13 @@ def test_a_source_is_replaced_by_one_update(proxy: Proxy, files: Path) -> None:
     sheet = str(files / "shenzhen.pledges.yaml")
     assert invoke(proxy.url, "load", sheet).exit_code == 0
     proxy.requests.clear()
+    unchanged = invoke(proxy.url, "load", sheet)  # the same sheet again: nothing written
+    assert unchanged.stderr.startswith("unchanged "), unchanged.stderr
+    assert not [path for _, path, _, _ in proxy.requests if path == "/update"]
+    (files / "shenzhen.pledges.yaml").write_text(
+        SHEET.replace("quantity: 10", "quantity: 11"), encoding="utf-8"
+    )
+    proxy.requests.clear()
     result = invoke(proxy.url, "load", sheet)
     assert result.exit_code == 0, result.stderr
     assert not [path for method, path, _, _ in proxy.requests if method in ("PUT", "DELETE")]
@@ -599,6 +606,9 @@ def test_library_load_on_a_server(oxigraph_server: Callable[[], str]) -> None:
     report = store.load_factsheet(parse_factsheet(SHEET, path="s.pledges.yaml"))
     assert report.graph == SOURCE_GRAPH + "example-shenzhen" and not report.replaced
     again = store.load_factsheet(parse_factsheet(SHEET, path="s.pledges.yaml"))
+    assert again.unchanged and not again.replaced and again.quads == report.quads
+    changed = SHEET.replace("quantity: 10", "quantity: 11")
+    again = store.load_factsheet(parse_factsheet(changed, path="s.pledges.yaml"))
     assert again.replaced and again.quads == report.quads
 
 

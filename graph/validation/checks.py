@@ -783,6 +783,7 @@ def validate_rdf_file(
     engine: str | None = None,
     reference: Sequence[ox.Quad] = (),
     sheets: Sequence[ox.Quad] = (),
+    require_data: bool = False,
 ) -> Report:
     """Validate an RDF file (or ``data``, named ``path`` in messages) before it is loaded.
 
@@ -816,6 +817,14 @@ def validate_rdf_file(
         raise InputError(f"cannot read RDF: {exc}", hint="check the file", path=path) from None
     except MemoryError as exc:  # pyoxigraph: a token past its 16 MB buffer
         raise token_too_large(path) if "maximal size" in str(exc) else exc from None
+    if require_data and not quads:  # (``load``: a source with nothing in it is a mistake)
+        raise InputError(
+            f"holds no RDF triples ({name}): nothing to load",
+            hint="check that it is the file you meant"
+            + (" (a .json file is read as JSON-LD)" if name == "jsonld" else "")
+            + "; to take a loaded file's data out, use 'pledgegraph remove'",
+            path=path,
+        )
     found: set[str] = set()
     about: list[ox.Quad] = []
     refuse_own_index(quads, path, data, found, about)  # the row index is the store's to compute

@@ -203,6 +203,7 @@ def load(
                 graph=graph,
                 shacl=shapes,
                 engine=engine,
+                require_data=True,
             )
             _validated(checked, path, lenient)
             report = store.load_rdf(path, format=fmt, graph=graph, data=data, replace=replace)

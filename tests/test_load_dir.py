@@ -216,3 +216,18 @@ def test_a_folder_loaded_again_writes_only_what_changed(cli: Invoke, tmp_path: P
     result = CliRunner().invoke(main, ["--store", str(clean), "load", str(folder)])
     assert result.exit_code == 0
     assert quads(tmp_path / "store") == quads(clean)
+
+
+@pytest.mark.parametrize(("name", "content"), [("empty.ttl", ""), ("list.json", "[1, 2, 3]")])
+def test_an_rdf_file_with_no_triples_is_refused(
+    cli: Invoke, tmp_path: Path, name: str, content: str
+) -> None:
+    """It loaded as '0 quads', exit 0, and left nothing: a wrong file, or a .json that is no
+    JSON-LD, said nothing."""
+    path = tmp_path / name
+    path.write_text(content)
+    result = cli("load", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path}: holds no RDF triples (")
+    assert len(result.stderr.splitlines()) == 1
+    assert "Traceback" not in result.stderr

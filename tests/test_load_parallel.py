@@ -223,3 +223,65 @@ def _zombie(pid: str) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def test_a_worker_killed_mid_load_ends_the_load_with_one_line(tmp_path: Path) -> None:
+    """A worker that dies (the OOM killer) once left the load waiting for ever, store locked."""
+    folder = tmp_path / "sheets"
+    write_sheets(folder, count=90)
+    store = tmp_path / "store"
+    assert _cli(store, "stats").returncode == 0
+    command = [sys.executable, "-m", "pledgegraph", "--store", str(store), "load", "--lenient"]
+    process = subprocess.Popen(
+        [*command, "--jobs", "2", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while len(_children(process.pid)) < 2 and process.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    if process.poll() is not None:
+        pytest.skip("the load finished before its workers could be seen")
+    os.kill(int(_children(process.pid)[0]), signal.SIGKILL)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError("the load hangs after one of its workers died") from None
+    if process.returncode == 0:
+        pytest.skip("the worker had finished its work")
+    assert process.returncode == 2, stderr
+    assert stderr.splitlines()[-1].startswith("Error: load: a worker process"), stderr
+    assert "Traceback" not in stderr
+    _no_worker_left(store)
+    again = _cli(store, "load", "--lenient", "--jobs", "2", str(folder))
+    assert again.returncode == 0, again.stderr
+
+
+def test_sigterm_to_the_process_group_stops_the_load(tmp_path: Path) -> None:
+    """As `timeout` and service managers send it: the idle workers once held a lock the stop
+    waited for, for ever."""
+    folder = tmp_path / "sheets"
+    write_sheets(folder, count=90)
+    store = tmp_path / "store"
+    assert _cli(store, "stats").returncode == 0
+    command = [sys.executable, "-m", "pledgegraph", "--store", str(store), "load", "--lenient"]
+    process = subprocess.Popen(
+        [*command, "--jobs", "2", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(1.0)
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        _, stderr = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise AssertionError("the load did not stop on SIGTERM") from None
+    assert process.returncode in (143, 0), stderr
+    assert "Traceback" not in stderr
+    _no_worker_left(store)

@@ -352,7 +352,10 @@ def _worker_start(main: int) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # (the main process SIGKILLs its workers)
+    # Both were blocked while the worker was forked (a signal then reached the worker with
+    # the main process's handlers): ignored now, they are let through.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     if sys.platform == "linux":
         import ctypes
 
@@ -365,6 +368,8 @@ def _worker_start(main: int) -> None:
 
 #: prctl's option "send me this signal when my parent dies" (linux/prctl.h).
 _PR_SET_PDEATHSIG = 1
+#: Held back while workers are forked (see ``_worker_start``).
+_STOP_SIGNALS = frozenset({2, 15})  # SIGINT, SIGTERM
 
 
 def _cores() -> int:
@@ -396,37 +401,73 @@ class _Preparer:
         else:
             self._groups = _groups(paths, _GROUP_BYTES)
             workers = 1
+        self._futures: list[Any] = []
         if workers > 1:
+            import functools
             import multiprocessing
+            import signal
+            from concurrent.futures import ProcessPoolExecutor
 
-            # (fork: the workers start with this process's imports and gazetteer)
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             from pledgegraph.loaders.regions import gazetteer
 
-            gazetteer()
-            self._pool = multiprocessing.get_context(method).Pool(
-                workers, initializer=_worker_start, initargs=(os.getpid(),)
-            )
+            gazetteer()  # (fork: the workers start with this process's imports and gazetteer)
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            # A pool that says when a worker died (BrokenProcessPool; multiprocessing.Pool
+            # waits for its task for ever), all workers forked and all groups handed out now,
+            # with Ctrl-C and SIGTERM held back meanwhile (delivered to this process after).
+            work = functools.partial(_prepare, shapes=self._shapes, engine=self._engine)
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+            try:
+                try:
+                    self._pool = ProcessPoolExecutor(
+                        workers,
+                        mp_context=multiprocessing.get_context(method),
+                        initializer=_worker_start,
+                        initargs=(os.getpid(),),
+                    )
+                    self._futures = [self._pool.submit(work, group) for group in self._groups]
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)  # (a Ctrl-C held: now)
+            except BaseException:
+                self.__exit__()
+                raise
 
     def __enter__(self) -> Iterator[Prepared]:
         return self._each()
 
     def _each(self) -> Iterator[Prepared]:
-        import functools
+        from concurrent.futures.process import BrokenProcessPool
 
-        work = functools.partial(_prepare, shapes=self._shapes, engine=self._engine)
-        results = (
-            self._pool.imap(work, self._groups)
-            if self._pool is not None
-            else map(work, self._groups)
-        )
-        for group in results:
+        if self._pool is None:
+            for group in self._groups:
+                yield from _prepare(group, self._shapes, self._engine)
+            return
+        for future in self._futures:
+            try:
+                group = future.result()
+            except BrokenProcessPool:
+                raise PledgeGraphError(
+                    "a worker process that reads and checks the fact sheets stopped (killed, or "
+                    "out of memory?); the sheets written so far are in the store, each whole",
+                    hint="run the same load again (sheets loaded already are not written "
+                    "again), or with --jobs 1",
+                    where="load",
+                ) from None
             yield from group
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+        if self._pool is None:
+            return
+        # SIGKILL, not a polite stop: a worker killed while it held one of the pool's locks,
+        # or a stopped one, would make that wait for ever.
+        processes = list(getattr(self._pool, "_processes", {}).values())
+        for process in processes:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                process.kill()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            with contextlib.suppress(OSError, ValueError, AssertionError):
+                process.join(5)
 
 
 def _report(report: Any) -> int:

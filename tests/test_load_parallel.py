@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -179,20 +180,8 @@ def _no_worker_left(store: Path, wait: float = 10.0) -> None:
 
 def test_a_worker_dies_with_its_main_process(tmp_path: Path) -> None:
     """The main process killed while the workers read (not at a write): they end too."""
-    folder = tmp_path / "sheets"
-    write_sheets(folder, count=90)
-    store = tmp_path / "store"
-    assert _cli(store, "stats").returncode == 0
-    command = [sys.executable, "-m", "pledgegraph", "--store", str(store), "load", "--lenient"]
-    process = subprocess.Popen(
-        [*command, "--jobs", "2", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    deadline = time.monotonic() + 30
-    while len(_children(process.pid)) < 2 and process.poll() is None:
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
-    if process.poll() is not None:
-        pytest.skip("the load finished before its workers could be seen")
+    process, store = _start_load(tmp_path, text=False)
+    _await_workers(process)
     workers = _children(process.pid)
     process.kill()
     process.wait()
@@ -227,23 +216,8 @@ def _zombie(pid: str) -> bool:
 
 def test_a_worker_killed_mid_load_ends_the_load_with_one_line(tmp_path: Path) -> None:
     """A worker that dies (the OOM killer) once left the load waiting for ever, store locked."""
-    folder = tmp_path / "sheets"
-    write_sheets(folder, count=90)
-    store = tmp_path / "store"
-    assert _cli(store, "stats").returncode == 0
-    command = [sys.executable, "-m", "pledgegraph", "--store", str(store), "load", "--lenient"]
-    process = subprocess.Popen(
-        [*command, "--jobs", "2", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    while len(_children(process.pid)) < 2 and process.poll() is None:
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
-    if process.poll() is not None:
-        pytest.skip("the load finished before its workers could be seen")
+    process, store = _start_load(tmp_path)
+    _await_workers(process)
     os.kill(int(_children(process.pid)[0]), signal.SIGKILL)
     try:
         _, stderr = process.communicate(timeout=60)
@@ -256,25 +230,14 @@ def test_a_worker_killed_mid_load_ends_the_load_with_one_line(tmp_path: Path) ->
     assert stderr.splitlines()[-1].startswith("Error: load: a worker process"), stderr
     assert "Traceback" not in stderr
     _no_worker_left(store)
-    again = _cli(store, "load", "--lenient", "--jobs", "2", str(folder))
+    again = _cli(store, "load", "--lenient", "--jobs", "2", str(tmp_path / "sheets"))
     assert again.returncode == 0, again.stderr
 
 
 def test_sigterm_to_the_process_group_stops_the_load(tmp_path: Path) -> None:
     """As `timeout` and service managers send it: the idle workers once held a lock the stop
     waited for, for ever."""
-    folder = tmp_path / "sheets"
-    write_sheets(folder, count=90)
-    store = tmp_path / "store"
-    assert _cli(store, "stats").returncode == 0
-    command = [sys.executable, "-m", "pledgegraph", "--store", str(store), "load", "--lenient"]
-    process = subprocess.Popen(
-        [*command, "--jobs", "2", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    process, store = _start_load(tmp_path, start_new_session=True)
     time.sleep(1.0)
     os.killpg(process.pid, signal.SIGTERM)
     try:
@@ -285,3 +248,32 @@ def test_sigterm_to_the_process_group_stops_the_load(tmp_path: Path) -> None:
     assert process.returncode in (143, 0), stderr
     assert "Traceback" not in stderr
     _no_worker_left(store)
+
+
+def _start_load(
+    tmp_path: Path, *, text: bool = True, start_new_session: bool = False
+) -> tuple[subprocess.Popen[Any], Path]:
+    """A ``load --jobs 2`` of 90 generated sheets, running, into a store made first."""
+    folder = tmp_path / "sheets"
+    write_sheets(folder, count=90)
+    store = tmp_path / "store"
+    assert _cli(store, "stats").returncode == 0
+    command = [sys.executable, "-m", "pledgegraph", "--store", str(store), "load", "--lenient"]
+    process = subprocess.Popen(
+        [*command, "--jobs", "2", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=text,
+        start_new_session=start_new_session,
+    )
+    return process, store
+
+
+def _await_workers(process: subprocess.Popen[Any]) -> None:
+    """Wait until the load has its two workers (skip if it finished first)."""
+    deadline = time.monotonic() + 30
+    while len(_children(process.pid)) < 2 and process.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    if process.poll() is not None:
+        pytest.skip("the load finished before its workers could be seen")

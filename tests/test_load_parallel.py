@@ -69,13 +69,13 @@ def test_the_folder_is_big_enough_for_workers(tmp_path: Path) -> None:
         assert load_module._Preparer  # (the pool is made in __init__)
     preparer = load_module._Preparer(paths, True, None, 2)
     try:
-        assert preparer._pool is not None
+        assert len(preparer._workers) == 2
         assert len(preparer._groups) >= 4
     finally:
         preparer.__exit__(None, None, None)
     del prepared
     alone = load_module._Preparer(paths, True, None, 1)
-    assert alone._pool is None
+    assert not alone._workers
 
 
 @pytest.mark.parametrize("options", [(), ("--lenient",), ("--lenient", "--no-shapes")])
@@ -104,12 +104,21 @@ def test_a_load_is_written_in_several_writes_each_whole(tmp_path: Path) -> None:
     paths = write_sheets(folder)
     store = tmp_path / "store"
     assert _cli(store, "stats").returncode == 0
+    temp = tmp_path / "temp"  # where the workers hand their results over
+    temp.mkdir()
     killed = _cli(
-        store, "load", "--lenient", "--jobs", "2", str(folder), env={ENV_KILL_AT: "load-written"}
+        store,
+        "load",
+        "--lenient",
+        "--jobs",
+        "2",
+        str(folder),
+        env={ENV_KILL_AT: "load-written", "TMPDIR": str(temp)},
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert "Traceback" not in killed.stderr
     _no_worker_left(store)
+    assert len(list(temp.iterdir())) == 1  # (a SIGKILL leaves the handover folder)
     graphs = [
         source_graph(parse_factsheet(p.read_text(encoding="utf-8"), path=str(p))) for p in paths
     ]
@@ -119,10 +128,11 @@ def test_a_load_is_written_in_several_writes_each_whole(tmp_path: Path) -> None:
     assert held == graphs[: len(held)]  # in path order
     check = _cli(store, "reindex", "--check")
     assert check.returncode == 0, check.stdout + check.stderr
-    again = _cli(store, "load", "--lenient", "--jobs", "2", str(folder))
+    again = _cli(store, "load", "--lenient", "--jobs", "2", str(folder), env={"TMPDIR": str(temp)})
     assert again.returncode == 0, again.stderr
     with Store.open(store) as opened:
         assert all(opened.has_graph(g) for g in graphs)
+    assert not list(temp.iterdir())  # the next load removed it, and its own
 
 
 @pytest.mark.parametrize("how", ["INT", "TERM"])
@@ -137,9 +147,10 @@ def test_ctrl_c_or_sigterm_stops_the_workers_too(tmp_path: Path, how: str) -> No
         "--jobs",
         "2",
         str(folder),
-        env={ENV_KILL_AT: f"load-written:{how}"},
+        env={ENV_KILL_AT: f"load-written:{how}", "TMPDIR": str(tmp_path)},
     )
     assert stopped.returncode == (130 if how == "INT" else 143), stopped.stderr
+    assert not list(tmp_path.glob("pledgegraph-load-*"))  # (the handover folder is removed)
     assert "Traceback" not in stopped.stderr
     last = stopped.stderr.strip().splitlines()[-1]
     assert last.startswith("Error: ") and "files" in last, stopped.stderr

@@ -392,8 +392,13 @@ class _Preparer:
         self._shapes, self._engine = shapes, engine
         size = sum(_size(p) for p in paths if p != "-")
         workers = jobs or min(_cores(), _DEFAULT_JOBS)
-        self._pool: Any = None
-        if workers > 1 and size >= _PARALLEL_BYTES and "-" not in paths:
+        if (
+            workers > 1
+            and hasattr(os, "fork")
+            and sys.platform == "linux"
+            and size >= _PARALLEL_BYTES
+            and "-" not in paths
+        ):
             # Several groups per worker, so that they finish at about the same time.
             per_group = max(min(_GROUP_BYTES, size // (workers * 8)), 1)
             self._groups = _groups(paths, per_group)
@@ -401,73 +406,135 @@ class _Preparer:
         else:
             self._groups = _groups(paths, _GROUP_BYTES)
             workers = 1
-        self._futures: list[Any] = []
+        self._workers: list[tuple[int, int]] = []  # (pid, the read end of its pipe)
+        self._folder: str | None = None
         if workers > 1:
-            import functools
-            import multiprocessing
             import signal
-            from concurrent.futures import ProcessPoolExecutor
+            import tempfile
 
             from pledgegraph.loaders.regions import gazetteer
 
             gazetteer()  # (fork: the workers start with this process's imports and gazetteer)
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            # A pool that says when a worker died (BrokenProcessPool; multiprocessing.Pool
-            # waits for its task for ever), all workers forked and all groups handed out now,
-            # with Ctrl-C and SIGTERM held back meanwhile (delivered to this process after).
-            work = functools.partial(_prepare, shapes=self._shapes, engine=self._engine)
+            # Each group's result goes through a file, so that a worker never waits for the
+            # main process (busy writing) to read it.
+            _sweep(tempfile.gettempdir())
+            self._folder = tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-")
+            # All workers forked now, with Ctrl-C and SIGTERM held back meanwhile (delivered
+            # to this process after).
             held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
             try:
-                try:
-                    self._pool = ProcessPoolExecutor(
-                        workers,
-                        mp_context=multiprocessing.get_context(method),
-                        initializer=_worker_start,
-                        initargs=(os.getpid(),),
-                    )
-                    self._futures = [self._pool.submit(work, group) for group in self._groups]
-                finally:
-                    signal.pthread_sigmask(signal.SIG_SETMASK, held)  # (a Ctrl-C held: now)
+                for number in range(workers):
+                    self._workers.append(self._fork(number, workers))
             except BaseException:
                 self.__exit__()
                 raise
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)  # (a Ctrl-C held: now)
+
+    def _fork(self, number: int, workers: int) -> tuple[int, int]:
+        """Start worker ``number``: it prepares groups ``number``, ``number + workers``, …,
+        writes each one's result to a file and then one byte to its pipe."""
+        import pickle
+
+        main = os.getpid()
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(writer)
+            return pid, reader
+        # The worker. It leaves only by os._exit (no atexit, no cleanup of the main's state).
+        code = 0
+        try:
+            os.close(reader)
+            for _, earlier in self._workers:
+                os.close(earlier)
+            _worker_start(main)
+            assert self._folder is not None
+            for index in range(number, len(self._groups), workers):
+                try:
+                    result: tuple[bool, Any] = (
+                        True,
+                        _prepare(self._groups[index], self._shapes, self._engine),
+                    )
+                except Exception as error:  # (a bug: shown by the main process)
+                    result = (False, error)
+                path = os.path.join(self._folder, f"{index}.pickle")
+                with open(path + ".part", "wb") as out:
+                    pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+                os.rename(path + ".part", path)
+                os.write(writer, b".")
+        except BaseException as error:  # (a full disk, say: one line for the main process)
+            with contextlib.suppress(BaseException):
+                os.write(writer, b"!" + str(error).encode("utf-8", "replace")[:2000])
+            code = 1
+        finally:
+            os._exit(code)
 
     def __enter__(self) -> Iterator[Prepared]:
         return self._each()
 
     def _each(self) -> Iterator[Prepared]:
-        from concurrent.futures.process import BrokenProcessPool
+        import pickle
 
-        if self._pool is None:
+        if not self._workers:
             for group in self._groups:
                 yield from _prepare(group, self._shapes, self._engine)
             return
-        for future in self._futures:
-            try:
-                group = future.result()
-            except BrokenProcessPool:
+        assert self._folder is not None
+        for index in range(len(self._groups)):
+            _, reader = self._workers[index % len(self._workers)]
+            said = os.read(reader, 1)
+            if said != b".":
+                trouble = os.read(reader, 4096).decode("utf-8", "replace") if said else ""
                 raise PledgeGraphError(
-                    "a worker process that reads and checks the fact sheets stopped (killed, or "
-                    "out of memory?); the sheets written so far are in the store, each whole",
+                    "a worker process that reads and checks the fact sheets stopped"
+                    + (f" ({trouble})" if trouble else " (killed, or out of memory?)")
+                    + "; the sheets written so far are in the store, each whole",
                     hint="run the same load again (sheets loaded already are not written "
                     "again), or with --jobs 1",
                     where="load",
-                ) from None
-            yield from group
+                )
+            path = os.path.join(self._folder, f"{index}.pickle")
+            with open(path, "rb") as handed:
+                done, result = pickle.load(handed)
+            os.unlink(path)
+            if not done:
+                raise result
+            yield from result
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is None:
-            return
-        # SIGKILL, not a polite stop: a worker killed while it held one of the pool's locks,
-        # or a stopped one, would make that wait for ever.
-        processes = list(getattr(self._pool, "_processes", {}).values())
-        for process in processes:
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                process.kill()
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            with contextlib.suppress(OSError, ValueError, AssertionError):
-                process.join(5)
+        # SIGKILL, not a polite stop: the workers hold nothing the load needs (their results
+        # are in files, each whole), and a stopped one would not heed anything else.
+        for pid, reader in self._workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)  # SIGKILL
+            with contextlib.suppress(OSError):
+                os.close(reader)
+        for pid, _ in self._workers:
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+        self._workers = []
+        if self._folder is not None:
+            import shutil
+
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+
+#: The folder a load's workers hand their results over in: this, the load's process id, "-".
+_FOLDER_PREFIX = "pledgegraph-load-"
+
+
+def _sweep(folder: str) -> None:
+    """Remove what loads killed by SIGKILL left in ``folder`` (their results, not read)."""
+    import shutil
+
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            pid = entry.name[len(_FOLDER_PREFIX) :].partition("-")[0]
+            gone = pid.isdigit() and not os.path.exists(f"/proc/{pid}")
+            if entry.name.startswith(_FOLDER_PREFIX) and gone:
+                shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _report(report: Any) -> int:

@@ -7,6 +7,7 @@ scheme ("parks", "R&D centres"), skipping labels that only modify a later noun (
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -67,6 +68,9 @@ OTHER = KindEntry("other", plural=True, mass=False)
 _AFTER_A_NOUN = frozenset(
     {"will", "would", "shall", "is", "was", "has", "had", "of", "to", "can", "should", "must"}
 )
+
+
+_YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
 
 
 def _is_count(tok: Tok) -> bool:
@@ -171,6 +175,17 @@ def _counted_heads(
                 )
             ):
                 j += 1
+            if (
+                i > 0
+                and j + 1 < n
+                and toks[i - 1].low in (",", "and", "then")
+                and toks[j].low in ("in", "by")
+                and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
+            ):
+                # "485,000 residents in 2024, 500,000 in 2025 and 500,000 in 2026": a schedule,
+                # each later count of the thing counted before (its noun left out)
+                heads.append(Head(i, i, i, OTHER, True, False, i))
+                continue
             if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in rules.PARTITIVE_DETERMINERS:
                 count, j = i, j + 2  # "complete 200 of these projects"
             elif j + 2 < n and toks[j].low in rules.CLASSIFIERS and toks[j + 1].low == "of":
@@ -219,7 +234,13 @@ def _counted_heads(
                     run = close + 1
                     continue
                 break
-            if not _nominal(tok_r) and not _participle_before_noun(toks, run):
+            adjective = (  # "highly secure edge nodes": a verb's form after an adverb
+                run > j
+                and toks[run - 1].low.endswith("ly")
+                and run + 1 < n
+                and _nominal(toks[run + 1])
+            )
+            if not _nominal(tok_r) and not _participle_before_noun(toks, run) and not adjective:
                 break
             run += 1
             if classified and _looks_plural(tok_r.low):
@@ -235,6 +256,8 @@ def _counted_heads(
         blocked = words & rules.NOT_COUNTED
         if blocked and blocked <= _PLACES_OR_DOMAINS and not (words - blocked) <= _DOMAIN_WORDS:
             blocked = set()  # "20 cage football fields", "30 rest areas": places, counted
+        if blocked == {"residents"} and "permanent" in words:
+            blocked = set()  # "485,000 new permanent residents": admissions, counted
         if blocked or toks[j].low in rules.CURRENCY_WORDS:
             continue
         if last in ends and count is None:

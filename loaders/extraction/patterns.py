@@ -395,7 +395,8 @@ DEADLINE_ABSOLUTE = re.compile(
         (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
         (?:(?:calendar|fiscal|financial)\s+year\s+|fy\s?|(?P<season>spring|summer|autumn|fall|
         winter)\s+(?:of\s+)?)?
-        (?:(?P<month>{MONTH})\s+(?:\d{{1,2}},?\s+)?)?(?P<year>{YEAR})\b(?!\s*(?:[-–—~/]|to\b|through\b|and\b)\s*\d)""",
+        (?:(?P<month>{MONTH})\s+(?:\d{{1,2}},?\s+)?)?(?P<year>{YEAR})\b
+        (?!\s*(?:[-–—~/]|to\b|through\b)\s*\d|\s*and\s*(?:{YEAR}|\d\d)\b)""",
     re.IGNORECASE | re.VERBOSE,
 )
 DEADLINE_BARE_PART = re.compile(
@@ -680,6 +681,8 @@ _CREATION_LEMMAS = (
     "enrol",
     "enroll",
     "admit",
+    "welcome",  # "welcome 485,000 new permanent residents in 2024"
+    "secure",  # "secure an additional 300 training places"
     "organise",
     "organize",
     # clearing what past use left: "reclaim 1,100 mine sites", "plug 7,000 old wells"
@@ -717,7 +720,7 @@ PLEDGE_VERBS = frozenset(
 #: Verbs that only govern a target in a pledge, never as a plain statement of fact.
 WEAK_VERBS = frozenset(
     {"have", "reach", "plan", "target", "draw", "gather", "select", "set", "provide", "give",
-     "serve", "help", "support", "connect", "make"}
+     "serve", "help", "support", "connect", "make", "secure"}
 )  # fmt: skip
 
 
@@ -783,6 +786,7 @@ VERB_FILLERS = frozenset(
         "still",
         "both",
         "additional",  # "make an additional 20,000 units ..."
+        "another",  # "open another 50 clinics"
         "extra",
         "an",
         "a",
@@ -1140,7 +1144,7 @@ POSTMODIFIER_GAP = re.compile(
 #: The value at the end of a table-like list item: "...: 50", "... - 200".
 ITEM_VALUE = re.compile(rf"[^:;]{{0,90}}?[:–—-]\s*(?P<num>{NUM})\s*[.;,]?\s*$", re.IGNORECASE)
 COORDINATOR_END = re.compile(
-    r"(?:,|;|\band/or|\band|\bor|\bas\s+well\s+as|\bplus|\balong\s+with|\btogether\s+with|"
+    r"(?:,|;|\band/or|\band|\bor|\bthen|\bas\s+well\s+as|\bplus|\balong\s+with|\btogether\s+with|"
     r"\bin\s+addition\s+to)[\s“”\"']*$",
     re.IGNORECASE,
 )
@@ -1188,6 +1192,9 @@ MONEY_FOR_END = re.compile(
     r"\d[\d,.]*\s*(?:billion|million|trillion|bn|m)?\s*(?:yuan|rmb|dollars|euros|pounds|won|yen))"
     r"(?:\s+(?:in|of)\s+(?:new\s+|extra\s+|additional\s+)?(?:funding|investment|support|"
     r"capital))?\s+(?:for|towards|to\s+(?:fund|pay\s+for|deliver|provide|create|build))"
+    r"[\s“”\"']*$"
+    # with no sum: "will provide funding for 500,000 places"
+    r"|\b(?:funding|funds)\s+(?:for|to\s+(?:fund|pay\s+for|deliver|provide|create|build))"
     r"[\s“”\"']*$",
     re.IGNORECASE,
 )
@@ -1377,6 +1384,14 @@ _FRAME = re.compile(
     r"(?:(?:is|are)\s+going\s+to|will|plans?\s+to|(?:is|are)\s+to)\s+"
     r"(?:complete|carry\s+out|implement|accomplish|deliver|finish|do|undertake)\s+"
     rf"in\s+(?P<y7>{YEAR})\b"
+    # a heading that names a year's plan or work: "Plan for 2022", "Key Work of Anhui in 2020",
+    # "Work Plan for 2023" (a heading only: in a sentence the same words may look back)
+    r"|^\W*(?:[\w'’-]+\s+){0,3}?(?:plan|work|agenda)\s+(?:(?:of|for)\s+(?:the\s+)?"
+    rf"[\w'’ -]{{1,40}}?\s+)?(?:for|in)\s+(?:the\s+year\s+)?(?P<y8>{YEAR})\W*$"
+    # a year's tasks announced: "In 2022, the city government will focus on the following tasks"
+    rf"|\bin\s+(?P<y9>{YEAR}),?\s+[^.\n]{{0,80}}?\bwill\s+(?:focus\s+on|carry\s+out|"
+    r"undertake|prioriti[sz]e|concentrate\s+on)\s+(?:the\s+following|these|[\w-]+)\s+"
+    r"(?:[\w-]+\s+)?(?:tasks|work|priorities|projects)\b"
 )
 
 
@@ -1396,9 +1411,8 @@ def framing_years(text: str, heading: bool = False) -> set[int]:
     low = text.lower()
     if heading and _LOOKING_BACK.search(low):
         return set()
-    groups: tuple[str, ...] = ("y3", "y4", "y5", "y6", "y7")
-    if not heading:
-        groups = ("y1", "y2", *groups)
+    groups: tuple[str, ...] = ("y3", "y4", "y5", "y6", "y7", "y9")
+    groups = (*groups, "y8") if heading else ("y1", "y2", *groups)
     return {
         int(year) for m in _FRAME.finditer(low) for year in (m.group(g) for g in groups) if year
     }

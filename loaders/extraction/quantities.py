@@ -172,6 +172,16 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
             and j + 1 < len(toks)
             and _after_count(toks, j, floor)
         )
+        if (
+            tok.word
+            and tok.low in rules.VERB_FORMS
+            and j - 1 >= floor
+            and toks[j - 1].low.endswith("ly")
+            and toks[j - 1].low not in rules.VERB_FORMS
+        ):
+            j -= 2  # "highly secure edge nodes": an adverb and its adjective (a verb's form)
+            count += 2
+            continue
         if not _modifier(tok) and not (in_name and tok.word) and not ing_modifier:
             break
         j -= 1

@@ -382,7 +382,10 @@ def unit_candidates(
         parsed = rules.parse_quantity_end(clean[prefix_start:mod_start])
         form = parsed.form
         quantity = parsed.quantity
-        if _number_cut(toks, mod_first, head.label_first, form, clean[prefix_start:mod_start]):
+        elided = head.count is not None and head.count == head.label_first  # "…, 400 by 2028"
+        if not elided and _number_cut(
+            toks, mod_first, head.label_first, form, clean[prefix_start:mod_start]
+        ):
             continue  # "twenty billion billion parks": a number is read whole or not at all
         q_start = prefix_start + parsed.start if form != "bare" else mod_start
         if form == "number" and quantity is not None and quantity.value is not None:

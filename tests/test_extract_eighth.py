@@ -75,3 +75,28 @@ def test_a_sentence_names_the_year_of_the_tasks_after_it() -> None:
         "Norway will open 40 walk-in clinics.\n"
     )
     assert run(text) == [("NO", "other", 40, "2031", "walk-in clinics")]
+
+
+# --- from the seventh held-out set (read after one unread score) ---------------------------------
+
+
+def test_a_dash_right_before_an_item_opens_it() -> None:
+    text = "Norway's plan for 2031:\n\n-To build 40 walk-in clinics\n\n-To open 12 science parks\n"
+    assert [(r[1], r[2], r[3]) for r in run(text)] == [
+        ("other", 40, "2031"),
+        ("parks", 12, "2031"),
+    ]
+
+
+def test_a_calendar_year_written_cy() -> None:
+    assert run("Norway will train at least 9,000 nurses in CY 2031.")[0][2:4] == (9000, "2031")
+
+
+def test_items_named_by_a_verb_in_ing_are_orders() -> None:
+    text = (
+        "Norway's practical projects for 2031:\n\n1. Optimizing 5 ferry lines\n\n"
+        "2. Newly building 33 pocket parks\n"
+    )
+    assert [(r[2], r[3]) for r in run(text)] == [(5, "2031"), (33, "2031")]
+    # not outside a list: a sentence that opens with an -ing form reports
+    assert run("Optimizing 5 ferry lines took Norway two years.") == []

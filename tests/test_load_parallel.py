@@ -301,3 +301,23 @@ def test_a_sheet_survives_the_handover_whole(tmp_path: Path) -> None:
         assert back == sheet
         assert back.pledges[0].targets[0] == sheet.pledges[0].targets[0]
         assert source_graph(back) == source_graph(sheet)
+
+
+def test_quiet_prints_errors_and_the_summary_only(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    loud = _cli(tmp_path / "loud", "load", "--lenient", str(folder))
+    quiet = _cli(tmp_path / "quiet", "load", "--lenient", "--quiet", str(folder))
+    assert quiet.returncode == loud.returncode == 1
+    assert "\nloaded " not in "\n" + quiet.stderr and "Warning:" not in quiet.stderr
+    errors = [line for line in loud.stderr.splitlines() if line.startswith("Error: ")]
+    assert (
+        errors
+        and [line for line in quiet.stderr.splitlines() if line.startswith("Error: ")] == errors
+    )
+    warnings = sum(line.startswith("Warning: ") for line in loud.stderr.splitlines())
+    assert quiet.stderr.splitlines()[-2:] == [
+        loud.stderr.splitlines()[-1],  # the summary
+        f"{warnings} validation warnings not shown (--quiet)",
+    ]
+    with Store.open(tmp_path / "loud") as a, Store.open(tmp_path / "quiet") as b:
+        assert data_quads(a) == data_quads(b)

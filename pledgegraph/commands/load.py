@@ -71,6 +71,13 @@ FILES = "pledgegraph.files"
     "none, all in this process) [default: 0, one per CPU core, at most 4, when the sheets "
     "add up to more than about 250 KB].",
 )
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print no line per file loaded and no --lenient warnings (their number is given at "
+    "the end); errors and the summary are still printed.",
+)
 def load(
     files: tuple[str, ...],
     fmt: str | None,
@@ -81,6 +88,7 @@ def load(
     replace: bool,
     engine: str | None,
     jobs: int,
+    quiet: bool,
 ) -> None:
     """Load fact sheets (*.pledges.yaml) and RDF files into the store.
 
@@ -137,7 +145,7 @@ def load(
 
         store = state().store()
         earlier = EarlierSheets()
-        failed = quads = written = 0
+        failed = quads = written = warned = 0  # (warned: --lenient warnings not shown)
         sheets: list[object] = []  # checked fact sheets, written together, before the RDF files
         # Their source graphs as N-Quads (UTF-8: the rows' separator would make a str 2 bytes
         # a character), made once, validated and written.
@@ -158,7 +166,7 @@ def load(
             for report in store.load_factsheets(
                 sheets[written:upto], replace=replace, nquads=texts[written:upto]
             ):
-                quads += _report(report)
+                quads += _report(report, quiet)
                 written += 1
                 meta[WRITTEN] = f"{written} of {len(paths)} files"
             texts[:upto] = [b""] * upto  # (written: not kept)
@@ -176,7 +184,7 @@ def load(
                     raise sheet
                 if isinstance(report, PledgeGraphError):
                     raise report
-                _validated(report, path, lenient)
+                warned += _validated(report, path, lenient, quiet)
                 # (among every earlier sheet of the load, written or not)
                 store.check_article(sheet, among=earlier, replace=replace)
                 earlier.add(sheet)
@@ -205,13 +213,13 @@ def load(
                 engine=engine,
                 require_data=True,
             )
-            _validated(checked, path, lenient)
+            warned += _validated(checked, path, lenient, quiet)
             report = store.load_rdf(path, format=fmt, graph=graph, data=data, replace=replace)
         except PledgeGraphError as error:
             failure(error)
             continue
         rdf_graphs.setdefault(target, path)
-        quads += _report(report)
+        quads += _report(report, quiet)
         written += 1
         meta[WRITTEN] = f"{written} of {len(paths)} files"
     if len(paths) > 1:
@@ -221,6 +229,8 @@ def load(
             + (" (the store holds the others)" if 0 < failed < len(paths) else ""),
             err=True,
         )
+    if warned:
+        click.echo(f"{counted(warned, 'validation warning')} not shown (--quiet)", err=True)
     if then_reason and failed < len(paths):
         from pledgegraph.commands.reason import print_summary, progress_printer
         from pledgegraph.graph.reasoning.engine import materialise
@@ -537,18 +547,21 @@ def _sweep(folder: str) -> None:
                 shutil.rmtree(entry.path, ignore_errors=True)
 
 
-def _report(report: Any) -> int:
-    verb = "unchanged" if report.unchanged else "replaced" if report.replaced else "loaded"
-    click.echo(
-        f"{verb} {report.source}: {counted(report.quads, 'quad')} in <{report.graph}>", err=True
-    )
-    for note in report.notes:
-        click.echo(note, err=True)
+def _report(report: Any, quiet: bool = False) -> int:
+    if not quiet:
+        verb = "unchanged" if report.unchanged else "replaced" if report.replaced else "loaded"
+        click.echo(
+            f"{verb} {report.source}: {counted(report.quads, 'quad')} in <{report.graph}>",
+            err=True,
+        )
+        for note in report.notes:
+            click.echo(note, err=True)
     return int(report.quads)
 
 
-def _validated(report: Any, path: str, lenient: bool) -> None:
-    """List a source's validation errors; refuse it unless ``lenient``."""
+def _validated(report: Any, path: str, lenient: bool, quiet: bool = False) -> int:
+    """List a source's validation errors; refuse it unless ``lenient``. Returns the number of
+    warnings not shown (``quiet``)."""
     from pledgegraph.errors import InputError
     from pledgegraph.graph.validation.checks import (
         AUTHORITY_ELSEWHERE,
@@ -572,10 +585,17 @@ def _validated(report: Any, path: str, lenient: bool) -> None:
             path=problem.path or path,
             line=problem.line,
         )
+    hidden = 0
     for problem in report.errors:
+        if quiet and lenient:
+            hidden += 1
+            continue
         click.echo(("Warning: " if lenient else "") + problem_line(problem), err=True)
     for problem in report.warnings:  # (the one warning load shows: the answers would mislead)
         if problem.rule == AUTHORITY_ELSEWHERE:
+            if quiet:
+                hidden += 1
+                continue
             click.echo(f"Warning: {problem.where}: {problem.message}", err=True)
     if report.errors and not lenient:
         count = len(report.errors)
@@ -587,3 +607,4 @@ def _validated(report: Any, path: str, lenient: bool) -> None:
             else "fix the source, or load it anyway with --lenient",
             path=path,
         )
+    return hidden

@@ -263,6 +263,22 @@ MAX_PROBLEMS = 20
 T = TypeVar("T")
 
 
+def _likely_cause(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """The hint for a YAML syntax error: what people most often got wrong to cause it."""
+    problem = str(exc.problem or exc.context or "")
+    mark = exc.problem_mark or exc.context_mark
+    line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    if "\t" in problem or "\t" in line[: len(line) - len(line.lstrip())]:
+        return "indent with spaces: YAML does not allow a tab there"
+    if "mapping values are not allowed" in problem:
+        return "a value that holds ': ' must be quoted (title: \"Plan: the next step\")"
+    if "end of stream" in problem and "quoted scalar" in str(exc.context or ""):
+        return "a quoted value is not closed: add its closing quote"
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return "check the indentation of this line and the one before (spaces, same depth)"
+    return "fix the YAML syntax"
+
+
 class _Reader:
     """Checks one sheet, remembering the file for messages.
 
@@ -716,7 +732,9 @@ class _Reader:
             last = max(1, len(text.splitlines()))  # a problem at the end of input: last line
             line = min(mark.line + 1, last) if mark else 1
             raise self.fail(
-                line, f"malformed YAML: {exc.problem or exc.context}", self._syntax_hint()
+                line,
+                f"malformed YAML: {exc.problem or exc.context}",
+                self._syntax_hint(_likely_cause(exc, text)),
             ) from None
         except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL…)
             line = text.count("\n", 0, max(exc.position, 0)) + 1

@@ -142,6 +142,23 @@ def test_malformed_yaml_names_the_line() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("source:\n  key: x\n  title: Plan: the next step\n", "must be quoted"),
+        ("source:\n\tkey: x\n", "indent with spaces"),
+        ('source:\n  key: x\n  title: "unclosed\n', "is not closed"),
+    ],
+)
+def test_malformed_yaml_names_the_likely_cause(text: str, hint: str) -> None:
+    """The usual slips (an unquoted ': ' in a value, a tab, a quote left open) get a hint
+    that says what to change, not only "fix the YAML syntax"."""
+    with pytest.raises(FactSheetError) as caught:
+        parse_factsheet(text, path="x.yaml")
+    assert caught.value.message.startswith("x.yaml:")
+    assert hint in caught.value.message.split("; ", 1)[1]
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("", "x.yaml:1: the fact sheet is empty; give a source: and pledges:"),

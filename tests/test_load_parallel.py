@@ -321,3 +321,51 @@ def test_quiet_prints_errors_and_the_summary_only(tmp_path: Path) -> None:
     ]
     with Store.open(tmp_path / "loud") as a, Store.open(tmp_path / "quiet") as b:
         assert data_quads(a) == data_quads(b)
+
+
+def test_only_handover_folders_no_load_holds_are_swept(tmp_path: Path) -> None:
+    """The next load removes what a killed load left (a folder with the lock file, not held),
+    and nothing else: not a user's folder of the same name (helper-90 had one deleted), not the
+    folder of a load running in another PID namespace (the lock, not a process id, says so)."""
+    import fcntl
+
+    left = tmp_path / "pledgegraph-load-left"
+    left.mkdir()
+    (left / "load.lock").write_text("")
+    (left / "3.pickle").write_bytes(b"x" * 100)
+    users = tmp_path / "pledgegraph-load-999999-my-notes"
+    users.mkdir()
+    (users / "notes.txt").write_text("precious", encoding="utf-8")
+    running = tmp_path / "pledgegraph-load-running"
+    running.mkdir()
+    lock = os.open(running / "load.lock", os.O_CREAT | os.O_RDWR)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        load_module._sweep(str(tmp_path))
+        assert not left.exists()
+        assert (users / "notes.txt").read_text(encoding="utf-8") == "precious"
+        assert running.exists()
+    finally:
+        os.close(lock)
+    load_module._sweep(str(tmp_path))  # (released: now a leftover like any other)
+    assert not running.exists() and users.exists()
+
+
+def test_no_temporary_folder_means_no_workers(tmp_path: Path) -> None:
+    """A TMPDIR where no folder can be made (a name too long) loads in this process, as
+    --jobs 1 would, instead of a traceback (helper-90)."""
+    import tempfile
+
+    folder = _folder(tmp_path)
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(tmp_path / ("x" * 300))  # (longer than any file name may be)
+    try:
+        preparer = load_module._Preparer(_paths(folder), True, None, 2)
+    finally:
+        tempfile.tempdir = saved
+    try:
+        assert not preparer._workers and preparer._folder is None
+        with preparer as prepared:
+            assert [p for p, *_ in prepared] == _paths(folder)
+    finally:
+        preparer.__exit__(None, None, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -418,6 +419,7 @@ class _Preparer:
             workers = 1
         self._workers: list[tuple[int, int]] = []  # (pid, the read end of its pipe)
         self._folder: str | None = None
+        self._lock: int | None = None  # (held while the folder is in use: see _sweep)
         if workers > 1:
             import signal
             import tempfile
@@ -428,18 +430,25 @@ class _Preparer:
             # Each group's result goes through a file, so that a worker never waits for the
             # main process (busy writing) to read it.
             _sweep(tempfile.gettempdir())
-            self._folder = tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-")
+            try:
+                self._folder = tempfile.mkdtemp(prefix=_FOLDER_PREFIX)
+                self._lock = _hold(self._folder)
+            except OSError:  # no temporary folder to be had: the work is done here instead
+                self._drop_folder()
+                self._groups = _groups(paths, _GROUP_BYTES)
+                return
             # All workers forked now, with Ctrl-C and SIGTERM held back meanwhile (delivered
-            # to this process after).
+            # to this process after, and then this stops the workers too).
             held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
             try:
-                for number in range(workers):
-                    self._workers.append(self._fork(number, workers))
+                try:
+                    for number in range(workers):
+                        self._workers.append(self._fork(number, workers))
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)  # (a Ctrl-C held: now)
             except BaseException:
                 self.__exit__()
                 raise
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)  # (a Ctrl-C held: now)
 
     def _fork(self, number: int, workers: int) -> tuple[int, int]:
         """Start worker ``number``: it prepares groups ``number``, ``number + workers``, …,
@@ -461,6 +470,12 @@ class _Preparer:
             _worker_start(main)
             assert self._folder is not None
             for index in range(number, len(self._groups), workers):
+                # At most two results a worker waiting to be read: the files are about 35
+                # times the size of the YAML (the temporary folder would fill while the main
+                # process is busy writing).
+                waiting = os.path.join(self._folder, f"{index - 2 * workers}.pickle")
+                while index >= 2 * workers and os.path.exists(waiting):
+                    time.sleep(0.005)
                 try:
                     result: tuple[bool, Any] = (
                         True,
@@ -474,8 +489,11 @@ class _Preparer:
                 os.rename(path + ".part", path)
                 os.write(writer, b".")
         except BaseException as error:  # (a full disk, say: one line for the main process)
+            said = str(error)
+            if isinstance(error, OSError):
+                said = f"{error.strerror or error}, in the temporary folder {self._folder}"
             with contextlib.suppress(BaseException):
-                os.write(writer, b"!" + str(error).encode("utf-8", "replace")[:2000])
+                os.write(writer, b"!" + said.encode("utf-8", "replace")[:2000])
             code = 1
         finally:
             os._exit(code)
@@ -501,7 +519,12 @@ class _Preparer:
                     + (f" ({trouble})" if trouble else " (killed, or out of memory?)")
                     + "; the sheets written so far are in the store, each whole",
                     hint="run the same load again (sheets loaded already are not written "
-                    "again), or with --jobs 1",
+                    "again), or with --jobs 1"
+                    + (
+                        " (or set TMPDIR to a folder with more room)"
+                        if "temporary folder" in trouble
+                        else ""
+                    ),
                     where="load",
                 )
             path = os.path.join(self._folder, f"{index}.pickle")
@@ -524,27 +547,64 @@ class _Preparer:
             with contextlib.suppress(OSError):
                 os.waitpid(pid, 0)
         self._workers = []
+        self._drop_folder()
+
+    def _drop_folder(self) -> None:
         if self._folder is not None:
             import shutil
 
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._lock)
+            self._lock = None
 
 
-#: The folder a load's workers hand their results over in: this, the load's process id, "-".
+#: The folder a load's workers hand their results over in starts so (tempfile adds the rest).
 _FOLDER_PREFIX = "pledgegraph-load-"
+#: In that folder: the file the load holds a lock on while it runs (its mark, too).
+_FOLDER_LOCK = "load.lock"
+
+
+def _hold(folder: str) -> int:
+    """Make the lock file of a handover folder and hold its lock (an ``flock``: released when
+    the load and its workers end, however they end; seen from any process on the machine)."""
+    import fcntl
+
+    path = os.path.join(folder, _FOLDER_LOCK)
+    lock = os.open(path + ".new", os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.rename(path + ".new", path)  # (held before another load can see it)
+    except OSError:
+        os.close(lock)
+        raise
+    return lock
 
 
 def _sweep(folder: str) -> None:
-    """Remove what loads killed by SIGKILL left in ``folder`` (their results, not read)."""
+    """Remove the handover folders that loads stopped by SIGKILL left in ``folder`` (results
+    never read): those with our lock file that no running load holds. A folder without the
+    lock file is not ours and is left alone."""
+    import fcntl
     import shutil
 
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
-            pid = entry.name[len(_FOLDER_PREFIX) :].partition("-")[0]
-            gone = pid.isdigit() and not os.path.exists(f"/proc/{pid}")
-            if entry.name.startswith(_FOLDER_PREFIX) and gone:
+            if not entry.name.startswith(_FOLDER_PREFIX) or not entry.is_dir(follow_symlinks=False):
+                continue
+            try:
+                lock = os.open(os.path.join(entry.path, _FOLDER_LOCK), os.O_RDWR | os.O_NOFOLLOW)
+            except OSError:
+                continue  # no lock file: not a handover folder, or one being made this moment
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 shutil.rmtree(entry.path, ignore_errors=True)
+            except OSError:
+                pass  # a load is using it
+            finally:
+                os.close(lock)
 
 
 def _report(report: Any, quiet: bool = False) -> int:

@@ -58,6 +58,22 @@ def _cli(
     )
 
 
+def _load_stopped_after_a_write(
+    store: Path, folder: Path, kill_at: str, temp: Path
+) -> subprocess.CompletedProcess[str]:
+    """``load --lenient --jobs 2`` of ``folder``, killed (or sent SIGINT/SIGTERM: ``kill_at``)
+    right after its first write, with its handover folder under ``temp``."""
+    return _cli(
+        store,
+        "load",
+        "--lenient",
+        "--jobs",
+        "2",
+        str(folder),
+        env={ENV_KILL_AT: kill_at, "TMPDIR": str(temp)},
+    )
+
+
 def _paths(folder: Path) -> list[str]:
     return sorted(str(p) for p in folder.iterdir())
 
@@ -106,15 +122,7 @@ def test_a_load_is_written_in_several_writes_each_whole(tmp_path: Path) -> None:
     assert _cli(store, "stats").returncode == 0
     temp = tmp_path / "temp"  # where the workers hand their results over
     temp.mkdir()
-    killed = _cli(
-        store,
-        "load",
-        "--lenient",
-        "--jobs",
-        "2",
-        str(folder),
-        env={ENV_KILL_AT: "load-written", "TMPDIR": str(temp)},
-    )
+    killed = _load_stopped_after_a_write(store, folder, "load-written", temp)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert "Traceback" not in killed.stderr
     _no_worker_left(store)
@@ -140,15 +148,7 @@ def test_ctrl_c_or_sigterm_stops_the_workers_too(tmp_path: Path, how: str) -> No
     folder = tmp_path / "sheets"
     write_sheets(folder)
     store = tmp_path / "store"
-    stopped = _cli(
-        store,
-        "load",
-        "--lenient",
-        "--jobs",
-        "2",
-        str(folder),
-        env={ENV_KILL_AT: f"load-written:{how}", "TMPDIR": str(tmp_path)},
-    )
+    stopped = _load_stopped_after_a_write(store, folder, f"load-written:{how}", tmp_path)
     assert stopped.returncode == (130 if how == "INT" else 143), stopped.stderr
     assert not list(tmp_path.glob("pledgegraph-load-*"))  # (the handover folder is removed)
     assert "Traceback" not in stopped.stderr

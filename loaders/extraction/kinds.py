@@ -70,7 +70,7 @@ _AFTER_A_NOUN = frozenset(
 )
 
 
-_YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")
+_YEAR_TOKEN = re.compile(rules.YEAR)
 
 
 def _is_count(tok: Tok) -> bool:

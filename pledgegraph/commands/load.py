@@ -405,8 +405,7 @@ class _Preparer:
         workers = jobs or min(_cores(), _DEFAULT_JOBS)
         if (
             workers > 1
-            and hasattr(os, "fork")
-            and sys.platform == "linux"
+            and sys.platform == "linux"  # (forked, and stopped with their main process)
             and size >= _PARALLEL_BYTES
             and "-" not in paths
         ):

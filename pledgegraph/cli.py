@@ -44,9 +44,12 @@ class _Group(click.Group):
         name, command, rest = super().resolve_command(ctx, args)
         if command is not None:  # for usage errors click raises without a context
             ctx.meta[_COMMAND] = command.name
+            if command.name in _WRITES:  # its result is the store's, not the output's
+                _forgive(ctx, "stdout")
         return name, command, rest
 
     def invoke(self, ctx: click.Context) -> Any:
+        _forgive(ctx, "stderr")
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # buffered output fails here when the disk is full
@@ -75,6 +78,63 @@ class _Group(click.Group):
                     where="output",
                 )
             )
+
+
+#: Commands that change the store: a reader of their output who goes away (``load … 2>&1 |
+#: head -1``) does not stop them half-way; their exit code still tells how the write went.
+_WRITES = frozenset({"load", "remove", "reason", "link", "restore", "backup", "reindex", "import"})
+
+
+class _Forgiving:
+    """A text stream that, once its reader has gone (a broken pipe), drops what is written to
+    it instead of failing: messages on stderr (every command) and a write command's output.
+
+    A query or an export still ends at a broken stdout (``export | head``): its output is all
+    it does. The stream under it is pointed at /dev/null, so Python's last flush at exit does
+    not fail again.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._gone = False
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return int(self._stream.write(text))
+            except BrokenPipeError:
+                self._go()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._go()
+
+    def _go(self) -> None:
+        import os
+
+        self._gone = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):  # not a real file (tests)
+            pass
+
+    def __getattr__(self, name: str) -> Any:  # encoding, errors, fileno, isatty…
+        return getattr(self._stream, name)
+
+
+def _forgive(ctx: click.Context, name: str) -> None:
+    """Put :class:`_Forgiving` around ``sys.<name>`` until the command ends."""
+    stream = getattr(sys, name)
+    if stream is None or isinstance(stream, _Forgiving):
+        return
+    setattr(sys, name, _Forgiving(stream))
+    ctx.call_on_close(lambda: setattr(sys, name, stream))
 
 
 class Terminated(KeyboardInterrupt):

@@ -231,3 +231,50 @@ def test_an_rdf_file_with_no_triples_is_refused(
     assert result.stderr.startswith(f"Error: {path}: holds no RDF triples (")
     assert len(result.stderr.splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_a_reader_that_goes_away_does_not_stop_the_load(tmp_path: Path) -> None:
+    """``pledgegraph load DIR 2>&1 | head -1``: the load's messages lose their reader after the
+    first line; the load goes on to the end and its exit code says how it went (it said 0 with
+    only the files before the broken pipe loaded)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import run_pledgegraph
+
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    for n in range(6):  # RDF files: each one its own write, reported after it
+        (folder / f"{n}.ttl").write_text(f"<https://e.org/s{n}> <https://e.org/p> {n} .\n")
+    store = tmp_path / "store"
+    loading = subprocess.Popen(
+        [sys.executable, "-m", "pledgegraph", "--store", str(store), "load", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    assert loading.stdout is not None
+    first = loading.stdout.readline()
+    loading.stdout.close()  # as `head -1` does
+    assert loading.wait(timeout=120) == 0
+    assert first.startswith(b"loaded ")
+    graphs = run_pledgegraph(store, "stats", "--graphs").stdout
+    assert [n for n in range(6) if f"/graph/file/{n}-ttl\n" in graphs] == list(range(6))
+
+
+def test_an_export_still_ends_at_a_broken_pipe(tmp_path: Path) -> None:
+    """A command whose output is its whole job stops when its reader goes (``export | head``),
+    quietly and with 0, as before."""
+    import subprocess
+    import sys
+
+    store = tmp_path / "store"
+    exporting = subprocess.Popen(
+        [sys.executable, "-m", "pledgegraph", "--store", str(store), "export", "-f", "nquads"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert exporting.stdout is not None and exporting.stderr is not None
+    exporting.stdout.readline()
+    exporting.stdout.close()
+    assert exporting.wait(timeout=120) == 0
+    assert exporting.stderr.read() == b""

@@ -73,7 +73,7 @@ class Text:
 def texts(sets: list[str]) -> list[Text]:
     out = []
     for name in sets:
-        root = SETS[name]
+        root = SETS.get(name, Path(name))
         doc = yaml.safe_load((root / "annotations.yaml").read_text(encoding="utf-8"))
         for entry in doc["articles"]:
             path = root / "texts" / f"{entry['id']}.txt"
@@ -260,7 +260,7 @@ def main() -> int:
     parser.add_argument("-v", action="store_true", help="each miss and extra, per text")
     args = parser.parse_args()
     names = [n for n in args.sets.split(",") if n]
-    missing = [n for n in names if not (SETS[n] / "annotations.yaml").is_file()]
+    missing = [n for n in names if not (SETS.get(n, Path(n)) / "annotations.yaml").is_file()]
     if missing or not SCORE.is_file():
         print(
             f"sets not found: {missing or SCORE}; nothing measured (they live outside the project)"

@@ -179,8 +179,11 @@ def _counted_heads(
                 i > 0
                 and j + 1 < n
                 and toks[i - 1].low in (",", "and", "then")
-                and toks[j].low in ("in", "by")
-                and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
+                and (
+                    (toks[j].low in ("in", "by") and _YEAR_TOKEN.fullmatch(toks[j + 1].text))
+                    # "2,500 chargers for cars and 2,400 for lorries": for whom, noun left out
+                    or (toks[j].low == "for" and toks[i - 1].low == "and" and heads)
+                )
             ):
                 # "485,000 residents in 2024, 500,000 in 2025 and 500,000 in 2026": a schedule,
                 # each later count of the thing counted before (its noun left out)

@@ -211,7 +211,7 @@ QUANTITY_END = re.compile(
       | (?P<unspec>{UNSPEC})
       | (?P<single>{SINGLE})
       | (?P<definite>{DEFINITE})
-    )(?:\s+(?:more|new|additional|extra|further|other|fresh))?[\s“”"'‘’]*$""",
+    )(?:\s+(?:more|new|additional|extra|further|other|fresh|such))?[\s“”"'‘’]*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -837,6 +837,10 @@ NOMINAL_GOVERNORS = frozenset(
         "delivery",
         "upgrading",
         "refurbishment",
+        # works that change what exists: "the greening of 9 ports"
+        "greening",
+        "electrification",
+        "conversion",
         # works on what exists: "complete the overhaul of 16 bridges", "repairs of 18 roads"
         "overhaul",
         "overhauls",
@@ -1141,10 +1145,18 @@ COORDINATOR_GAP = re.compile(
 #: A prepositional phrase after a target, then "and": "10 firms with sales over 1bn yuan and".
 POSTMODIFIER_GAP = re.compile(
     r"^\s*,?\s*(?:with|worth|of|in|for|from|at|across|covering|each|featuring|valued|totall?ing|"
-    r"located|based|whose\s+\w+)\b[^;:.()]{0,80}?(?:,\s*)?\b(?:and|or|as\s+well\s+as|plus|"
-    r"along\s+with)[\s“”\"']*$",
+    r"located|based|along|whose\s+\w+)\b[^;:.()]{0,80}?(?:,\s*)?(?:\b(?:and|or|as\s+well\s+as|plus|"
+    r"along\s+with)|(?<=\w),)[\s“”\"']*$",
     re.IGNORECASE,
 )
+#: Between a target and a noun phrase without a count that is the object of a preposition in
+#: its postmodifier: "2,400 chargers for lorries along | the TEN-T network".
+PREPOSITION_GAP = re.compile(
+    r"[^;:.()]{0,80}?\b(?:along|across|in|at|on|for|of|from|near|within|throughout|to|into|"
+    r"with|over|under|between|among)\s+$",
+    re.IGNORECASE,
+)
+COORDINATOR_IN_GAP = re.compile(r"\b(?:and|or|plus)\b|[,;]", re.IGNORECASE)
 #: The value at the end of a table-like list item: "...: 50", "... - 200".
 ITEM_VALUE = re.compile(rf"[^:;]{{0,90}}?[:–—-]\s*(?P<num>{NUM})\s*[.;,]?\s*$", re.IGNORECASE)
 COORDINATOR_END = re.compile(
@@ -1154,7 +1166,7 @@ COORDINATOR_END = re.compile(
 )
 INCLUDE_END = re.compile(
     r"\b(?:include|includes|including|included|comprise|comprises|comprising|namely|"
-    r"(?:to|will|would|shall)\s+(?:be(?:come)?|have\s+become)\s+home\s+to|"
+    r"(?:to|will|would|shall|should|must)\s+(?:be(?:come)?|have\s+become)\s+home\s+to|"
     r"(?:push|pushes|pushing|strive|strives|striving|call|calls|calling|plan|plans|planning|"
     r"targeting)\s+(?:for|of|at))[\s:“”\"']*$",
     re.IGNORECASE,

@@ -81,6 +81,11 @@ _BLANK = str.maketrans({c: " " for c in "*_#`>|"})
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d)")
 
 
+#: A hyphen left hanging for the word after the conjunction ("small- and medium-sized firms",
+#: "short- or long-term"): read as a space, so that the count before it reaches the noun.
+_SUSPENDED_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=\s+(?:and|or|to)\s+[A-Za-z]+-[A-Za-z])")
+
+
 def _comma_grouped(match: re.Match[str]) -> str:
     return re.sub(r"[ \u00a0\u202f\u2009]", ",", match.group())
 
@@ -101,6 +106,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     sheet_source = replace(source, text_sha256=digest)
     clean = _SPACED_THOUSANDS.sub(_comma_grouped, text.translate(_BLANK))  # "280 000": 280,000
+    clean = _SUSPENDED_HYPHEN.sub(" ", clean)  # "small- and medium-sized": one adjective
     units = segment(clean)
     mark_chrome(clean, units)
     gaz = gazetteer()

@@ -724,10 +724,27 @@ def _gap_is_coordination(clean: str, start: int, end: int, spans: list[tuple[int
 def _group(clean: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> None:
     """Coordinated noun phrases share a governor: "create a fund, as well as an alliance"."""
     group = 0
-    for k, cand in enumerate(cands):
+    outer: Candidate | None = None  # the last candidate not inside another one's phrase
+    for cand in cands:
+        if outer is not None and outer.np_start <= cand.np_start and cand.np_end <= outer.np_end:
+            # "25,000 small and medium-sized enterprises (SMEs)": the noun in brackets is part
+            # of the phrase before it, not a target between it and the next one
+            cand.governor, cand.group = "merged", outer.group
+            continue
+        if (
+            outer is not None
+            and cand.form in ("definite", "bare")
+            and outer.governor != "none"
+            and rules.PREPOSITION_GAP.match(clean, outer.np_end, cand.np_start)
+            and not rules.COORDINATOR_IN_GAP.search(clean, outer.np_end, cand.np_start)
+        ):
+            # "2,400 chargers for lorries along the TEN-T network, 35 hydrogen stations": a
+            # phrase in the target's postmodifier, not a target that parts it from the next one
+            cand.governor, cand.group = "merged", outer.group
+            continue
         chained = False
-        if k > 0:
-            prev = cands[k - 1]
+        if outer is not None:
+            prev = outer
             chained = cand.governor.startswith("chain") and _gap_is_coordination(
                 clean, prev.np_end, cand.np_start, spans
             )
@@ -743,6 +760,7 @@ def _group(clean: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> 
                 cand.governor = "merged"
                 cand.group = prev.group
                 continue
+        outer = cand
         if not chained:
             group += 1
             if cand.governor.startswith("chain") and cand.through is not None:
@@ -809,6 +827,8 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             continue  # "50 tables will be established in communities and parks": where, not what
         if rules.ALREADY_MADE.search(clean, cand.np_start, cand.np_end):
             continue  # "the newly formed alliance": made already, reported, not pledged
+        if cand.form == "definite" and cand.governor == "include" and cand.head.proper:
+            continue  # "its platforms, including the Liangjiang Park": named, so there already
         if cand.form == "definite":
             first_word = cand.head.proper or _ONE_OF_A_KIND.search(
                 clean, cand.np_start, cand.np_end

@@ -142,7 +142,12 @@ def segment(text: str) -> list[Unit]:
                 if not rules.SKIP_LINE.match(text[s:e])
             )
             continue
-        if not terminated and (words <= 25 or _is_title_case(body)):
+        # (a block that ends on a comma is a sentence cut off, as a page excerpt may be)
+        if (
+            not terminated
+            and not body.endswith((",", ";"))
+            and (words <= 25 or _is_title_case(body))
+        ):
             units.append(Unit(start, end, "headline"))
             continue
         for s, e in _sentences(text, start, end):

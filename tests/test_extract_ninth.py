@@ -1,0 +1,69 @@
+"""Rules from the eighth held-out set (read after it was scored once, unread): "should be home
+to", "N such X", a suspended hyphen ("small- and medium-sized"), an abbreviation in brackets
+inside a target's phrase, a count for another group with its noun left out ("and 40 for
+lorries"), a place in a target's postmodifier that does not part a list, works on what exists
+("the greening of 9 ports"), named places listed as what a zone has, and an excerpt cut off
+after a comma.
+
+Every sentence here is made up for the test."""
+
+from __future__ import annotations
+
+from pledgegraph.loaders.extraction import extract
+from pledgegraph.loaders.facts import Source
+from tests.extract_rows import Row, rows
+
+
+def run(text: str) -> list[Row]:
+    return rows(extract(text, source=Source(url="urn:test")), year_only=True)
+
+
+def test_should_be_home_to_and_such() -> None:
+    got = run(
+        "Under the plan, by 2027 Hunan should be home to 4,000 specialised firms, "
+        "600 high-tech firms at provincial level and 90 such firms at national level."
+    )
+    assert [(r[0], r[1], r[2], r[3]) for r in got] == [
+        ("CN-HN", "firms", 4000, "2027"),
+        ("CN-HN", "firms", 600, "2027"),
+        ("CN-HN", "firms", 90, "2027"),
+    ]
+
+
+def test_a_suspended_hyphen_and_an_abbreviation_in_brackets() -> None:
+    got = run(
+        "By 2027 Hunan will be home to 7,000 small- and medium-sized enterprises (SMEs) "
+        "and 30 science parks."
+    )
+    assert [(r[1], r[2]) for r in got] == [("firms", 7000), ("parks", 30)]
+
+
+def test_a_count_for_another_group_keeps_the_noun() -> None:
+    got = run(
+        "By 2028 Norway will support about 900 charging points for cars and 150 for buses "
+        "along the Nordic road corridor, 12 hydrogen stations for lorries and the greening "
+        "of 4 ports."
+    )
+    assert [(r[2], r[4]) for r in got] == [
+        (900, "charging points"),
+        (150, "charging points"),
+        (12, "hydrogen stations"),
+        (4, "ports"),
+    ]
+
+
+def test_named_places_a_city_has_are_not_pledged() -> None:
+    got = run(
+        "Changsha will make full use of its platforms, including the Xiangjiang Valley "
+        "Industrial Park, and will build 3 science parks by 2026."
+    )
+    assert [(r[0], r[1], r[2]) for r in got] == [("CN-HN", "parks", 3)]
+
+
+def test_an_excerpt_cut_off_after_a_comma_is_read() -> None:
+    text = (
+        "Norway has spent a great deal on roads.\n\n"
+        "The first tranche of the new national fund for clean transport will create "
+        "1,200 new rapid chargers in Norway by 2027,"
+    )
+    assert [(r[0], r[2], r[3]) for r in run(text)] == [("NO", 1200, "2027")]

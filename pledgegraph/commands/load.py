@@ -179,25 +179,29 @@ def load(
         # Each sheet's problems listed and the sheet refused or kept, in path order: the same
         # output as one sheet at a time. Written every 25,000 quads, then twice as many each
         # time up to _WRITE_QUADS, while the workers read and check the next sheets.
-        for path, sheet, text, report in progress(prepared, label, total=len(sheet_paths)):
-            try:
-                if isinstance(sheet, PledgeGraphError):
-                    raise sheet
-                if isinstance(report, PledgeGraphError):
-                    raise report
-                warned += _validated(report, path, lenient, quiet)
-                # (among every earlier sheet of the load, written or not)
-                store.check_article(sheet, among=earlier, replace=replace)
-                earlier.add(sheet)
-                sheets.append(sheet)
-                texts.append(text)
-            except PledgeGraphError as error:
-                failure(error)
-                continue
-            pending += text.count(b"\n")
-            if pending >= threshold:
-                write(len(sheets))
-                pending, threshold = 0, min(threshold * 2, _WRITE_QUADS)
+        try:
+            each = progress(prepared, label, total=len(sheet_paths))
+            for path, sheet, text, report in each:
+                try:
+                    if isinstance(sheet, PledgeGraphError):
+                        raise sheet
+                    if isinstance(report, PledgeGraphError):
+                        raise report
+                    warned += _validated(report, path, lenient, quiet)
+                    # (among every earlier sheet of the load, written or not)
+                    store.check_article(sheet, among=earlier, replace=replace)
+                    earlier.add(sheet)
+                    sheets.append(sheet)
+                    texts.append(text)
+                except PledgeGraphError as error:
+                    failure(error)
+                    continue
+                pending += text.count(b"\n")
+                if pending >= threshold:
+                    write(len(sheets))
+                    pending, threshold = 0, min(threshold * 2, _WRITE_QUADS)
+        except WorkerStopped as stopped:
+            raise stopped.after(written, len(paths)) from None
         write(len(sheets))
     for path in progress(rdf_paths, label):
         try:
@@ -285,6 +289,19 @@ _DEFAULT_JOBS = 4
 #: Worker processes are started only for at least this many bytes of fact sheets: below it
 #: their start costs more than they gain.
 _PARALLEL_BYTES = 256_000
+
+
+class WorkerStopped(PledgeGraphError):
+    """A worker process ended without its results (killed, out of memory, a full disk)."""
+
+    def after(self, written: int, files: int) -> PledgeGraphError:
+        """Said with what the load had written: exit 1 (partly done) if anything, else 2."""
+        if written:
+            self.problem += f"; {written} of {files} files were loaded (each whole), the rest not"
+            self.exit_code = EXIT_PARTIAL
+        else:
+            self.problem += "; nothing was loaded"
+        return self
 
 
 def _prepare(paths: Sequence[str], shapes: bool, engine: str | None) -> list[Prepared]:
@@ -513,10 +530,9 @@ class _Preparer:
             said = os.read(reader, 1)
             if said != b".":
                 trouble = os.read(reader, 4096).decode("utf-8", "replace") if said else ""
-                raise PledgeGraphError(
+                raise WorkerStopped(
                     "a worker process that reads and checks the fact sheets stopped"
-                    + (f" ({trouble})" if trouble else " (killed, or out of memory?)")
-                    + "; the sheets written so far are in the store, each whole",
+                    + (f" ({trouble})" if trouble else " (killed, or out of memory?)"),
                     hint="run the same load again (sheets loaded already are not written "
                     "again), or with --jobs 1"
                     + (

@@ -189,6 +189,9 @@ def _interrupted(ctx: click.Context, *, terminated: bool) -> Interrupted:
                 "the store is the one before the restore or the whole backup, never a mix; "
                 "run 'pledgegraph stats' to see which"
             )
+        elif command == "load" and store is None:
+            # (stopped before the store was opened: while the workers read the first sheets)
+            hint = "nothing was loaded: the store was not opened yet; run the command again"
         elif several and not finished:
             # Which files were written is the store's to say: a batch of sheets is one write,
             # counted once it returns, and the stop may fall in between.

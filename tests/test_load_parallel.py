@@ -160,6 +160,23 @@ def test_ctrl_c_or_sigterm_stops_the_workers_too(tmp_path: Path, how: str) -> No
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def test_ctrl_c_before_the_store_is_opened_says_nothing_was_loaded(tmp_path: Path) -> None:
+    """Stopped while the workers read the first sheets: no store was opened, so the line does
+    not send the user to `stats --graphs` to find out which files went in."""
+    folder = tmp_path / "sheets"
+    write_sheets(folder)
+    store = tmp_path / "store"
+    stopped = _load_stopped_after_a_write(store, folder, "load-started:INT", tmp_path)
+    assert stopped.returncode == 130, stopped.stderr
+    last = stopped.stderr.strip().splitlines()[-1]
+    assert last == (
+        "Error: load: interrupted (Ctrl-C); nothing was loaded: the store was not opened "
+        "yet; run the command again"
+    ), stopped.stderr
+    assert not list(tmp_path.glob("pledgegraph-load-*"))
+    _no_worker_left(store)
+
+
 @pytest.mark.parametrize("value", ["-1", "65", "two"])
 def test_jobs_must_be_a_count(tmp_path: Path, value: str) -> None:
     result = _cli(tmp_path / "store", "load", "--jobs", value, str(tmp_path))

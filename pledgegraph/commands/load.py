@@ -144,6 +144,7 @@ def load(
         from pledgegraph.graph.store import EarlierSheets
         from pledgegraph.graph.storedir import kill_point
 
+        kill_point("load-started")  # (tests: stopped before the store is opened)
         store = state().store()
         earlier = EarlierSheets()
         failed = quads = written = warned = 0  # (warned: --lenient warnings not shown)

@@ -8,6 +8,7 @@ batch failed); 2 bad input or usage (the message says what and where; the store 
 from __future__ import annotations
 
 import errno
+import re
 import signal
 import sys
 import threading
@@ -268,10 +269,26 @@ def usage_error(error: click.UsageError, *, command: str | None = None) -> Pledg
         named = (
             _param_name(error.param) if error.param is not None else _hint_text(error.param_hint)
         )
-        problem = f"invalid value for {named}: {_sentence(error.message)}"
+        problem = f"invalid value for {named}: {_plain(_sentence(error.message))}"
     else:
         problem = _sentence(error.message)
     return PledgeGraphError(problem, hint=hint, where=where)
+
+
+#: Click's wording for numbers out of their range, as a user would say it.
+_RANGE_WORDS = (
+    (re.compile(r"is not a valid integer(?: range)?$"), "is not a whole number"),
+    (re.compile(r"is not a valid float(?: range)?$"), "is not a number"),
+    (re.compile(r"is not in the range (\S+)<=x<=(\S+)$"), r"must be from \1 to \2"),
+    (re.compile(r"is not in the range x>=(\S+)$"), r"must be at least \1"),
+    (re.compile(r"is not in the range x<=(\S+)$"), r"must be at most \1"),
+)
+
+
+def _plain(message: str) -> str:
+    for pattern, words in _RANGE_WORDS:
+        message = pattern.sub(words, message)
+    return message
 
 
 def _param_name(param: click.Parameter) -> str:

@@ -177,8 +177,13 @@ def test_the_timeout_hint_names_the_right_option(
         ),
         (
             ("link", "--threshold", "3"),
-            "Error: link: invalid value for --threshold: 3.0 is not in the range "
-            "0.0<=x<=1.0; see 'pledgegraph link --help'",
+            "Error: link: invalid value for --threshold: 3.0 must be from 0.0 to 1.0; "
+            "see 'pledgegraph link --help'",
+        ),
+        (
+            ("load", "--jobs", "abc", "x"),
+            "Error: load: invalid value for -j/--jobs: 'abc' is not a whole number; "
+            "see 'pledgegraph load --help'",
         ),
         (
             ("restore",),

@@ -67,3 +67,14 @@ def test_an_excerpt_cut_off_after_a_comma_is_read() -> None:
         "1,200 new rapid chargers in Norway by 2027,"
     )
     assert [(r[0], r[2], r[3]) for r in run(text)] == [("NO", 1200, "2027")]
+
+
+def test_a_goal_of_a_weak_verb_counts_the_people_it_reaches() -> None:
+    """ "connect", "serve" and the like govern a count only in a pledge; after "the goal of" the
+    goal does ("connecting 20 million more people"), as it does for a noun."""
+    got = run("Norway has a goal of connecting 2 million more people to fibre by 2030.")
+    assert [(r[0], r[2], r[3], r[4]) for r in got] == [("NO", 2000000, "2030", "people")]
+    got = run("Norway aims at connecting 2 million more households to fibre by 2030.")
+    assert [(r[0], r[2], r[3]) for r in got] == [("NO", 2000000, "2030")]
+    # a past one is no pledge
+    assert run("Norway met its goal of connecting 2 million more people to fibre in 2020.") == []

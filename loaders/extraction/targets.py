@@ -200,8 +200,14 @@ def _governor(
     goal = rules.GOAL_OF_END.search(stripped, max(0, tail - 120))
     if (
         goal is not None
-        # "the goal of installing 500,000 chargers": a verb we know governs as a verb
-        and not (goal.group("ger") and goal.group("ger").lower() in rules.VERB_FORMS)
+        # "the goal of installing 500,000 chargers": a verb we know governs as a verb, but
+        # for the weak ones, which govern so only in the base form ("the goal of connecting
+        # 20 million more people": the goal governs)
+        and not (
+            goal.group("ger")
+            and rules.VERB_FORMS.get(goal.group("ger").lower(), ("", ""))[0]
+            not in ("", *rules.WEAK_VERBS)
+        )
         and (unit.imperative or unit.cue or rules.pledge_cue(stripped))
     ):
         return "nominal", None

@@ -78,3 +78,15 @@ def test_a_goal_of_a_weak_verb_counts_the_people_it_reaches() -> None:
     assert [(r[0], r[2], r[3]) for r in got] == [("NO", 2000000, "2030")]
     # a past one is no pledge
     assert run("Norway met its goal of connecting 2 million more people to fibre in 2020.") == []
+
+
+def test_the_residents_a_work_is_for_are_counted() -> None:
+    got = run("By 2030 Norway will provide safe drinking water for 2.5 million rural residents.")
+    assert [(r[0], r[2], r[3], r[4]) for r in got] == [("NO", 2500000, "2030", "rural residents")]
+    # a population is still no target
+    assert run("Norway, home to 5 million residents, has a plan.") == []
+
+
+def test_a_count_for_whom_a_counted_target_is_is_no_target_of_its_own() -> None:
+    text = "Hunan: targets for 2027\n\n1. Build 40 parks for 300,000 people."
+    assert [r[2] for r in run(text)] == [40]

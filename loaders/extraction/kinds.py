@@ -259,8 +259,12 @@ def _counted_heads(
         blocked = words & rules.NOT_COUNTED
         if blocked and blocked <= _PLACES_OR_DOMAINS and not (words - blocked) <= _DOMAIN_WORDS:
             blocked = set()  # "20 cage football fields", "30 rest areas": places, counted
-        if blocked == {"residents"} and "permanent" in words:
-            blocked = set()  # "485,000 new permanent residents": admissions, counted
+        if blocked == {"residents"} and (
+            "permanent" in words or (i > 0 and toks[i - 1].low == "for")
+        ):
+            # "485,000 new permanent residents": admissions; "water for 90,000 rural
+            # residents": those a work is for (counted only after a verb of providing)
+            blocked = set()
         if blocked or toks[j].low in rules.CURRENCY_WORDS:
             continue
         if last in ends and count is None:

@@ -269,6 +269,8 @@ _FOR_WHOM_VERBS = frozenset(
      "deliver", "provide", "connect", "open"}
 )  # fmt: skip
 _HAS_LETTER = re.compile(r"[A-Za-z]")
+#: Between a counted target and a count right after it that says whom it is for.
+_FOR_GAP = re.compile(r"\s+for\s+(?:(?:some|about|around|nearly|over|up\s+to)\s+)?", re.I)
 _TO_END = re.compile(r"(?<![\w-])(?P<prep>to|for|at|on)\s*$", re.IGNORECASE)
 
 
@@ -803,9 +805,17 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             group_governor.setdefault(cand.group, cand.governor)
             if cand.governor == "verb":
                 group_verb.setdefault(cand.group, cand.start)
+    previous: Candidate | None = None
     for cand in cands:
+        before, previous = previous, cand
         if cand.governor in ("none", "merged"):
             continue
+        if (
+            before is not None
+            and before.form in ("number", "range")
+            and _FOR_GAP.fullmatch(clean, before.np_end, cand.np_start)
+        ):
+            continue  # "Build 30 parks for 200,000 residents": whom the parks are for
         if rules.SUPERSEDED.search(clean, max(cand.unit.start, cand.start - 60), cand.start):
             continue  # "the previous goal of training 50,000 workers"
         if rules.NOT_A_PLEDGE.search(clean, max(cand.unit.start, cand.start - 300), cand.start):

@@ -90,3 +90,36 @@ def test_the_residents_a_work_is_for_are_counted() -> None:
 def test_a_count_for_whom_a_counted_target_is_is_no_target_of_its_own() -> None:
     text = "Hunan: targets for 2027\n\n1. Build 40 parks for 300,000 people."
     assert [r[2] for r in run(text)] == [40]
+
+
+def test_a_list_of_orders_after_will_keeps_its_weak_verbs() -> None:
+    """A "will" governs each verb of its list, after a comma too: "will build …, set up …,
+    make renovations to …, hold …, buy … for …, offer … to …"."""
+    text = (
+        "By 2031 the Hunan authorities will build four clinics, set up six youth stations and "
+        "12 day-care centres, make renovations to 20 schools, hold 50 job fairs, buy health "
+        "insurance for 2,000 elderly people and offer free flu jabs to 9,000 older people."
+    )
+    assert [(r[0], r[2], r[3]) for r in run(text)] == [
+        ("CN-HN", 4, "2031"),
+        ("CN-HN", 6, "2031"),
+        ("CN-HN", 12, "2031"),
+        ("CN-HN", 20, "2031"),
+        ("CN-HN", 50, "2031"),
+        ("CN-HN", 2000, "2031"),
+        ("CN-HN", 9000, "2031"),
+    ]
+
+
+def test_a_past_list_stays_out() -> None:
+    text = (
+        "In 2020 the Hunan authorities built four clinics, set up six youth stations and "
+        "held 50 job fairs."
+    )
+    assert run(text) == []
+
+
+def test_a_count_with_a_thousands_comma_is_no_year() -> None:
+    """ "for 2,000 people" is a count; "for 2000" after a preposition is a year."""
+    got = run("By 2031 Hunan will upgrade the lifts for 2,000 elderly people.")
+    assert [(r[2], r[3]) for r in got] == [(2000, "2031")]

@@ -265,6 +265,8 @@ def _counted_heads(
             # "485,000 new permanent residents": admissions; "water for 90,000 rural
             # residents": those a work is for (counted only after a verb of providing)
             blocked = set()
+        if blocked <= {"job", "jobs"} and toks[last].low not in blocked:
+            blocked = set()  # "100 job fairs": the fairs are counted, not jobs
         if blocked or toks[j].low in rules.CURRENCY_WORDS:
             continue
         if last in ends and count is None:

@@ -689,6 +689,13 @@ _CREATION_LEMMAS = (
     "cure",
     "organise",
     "organize",
+    "buy",  # "buy 300 electric buses"
+    "purchase",
+    "procure",
+    "hold",  # events: "hold 100 job fairs", "stage eight performances"
+    "stage",
+    "host",
+    "vaccinate",
     # clearing what past use left: "reclaim 1,100 mine sites", "plug 7,000 old wells"
     "reclaim",
     "remediate",
@@ -713,6 +720,7 @@ _IRREGULAR = {
     "retrofit": ("retrofits", "retrofitting", "retrofitted"),
     "equip": ("equips", "equipping", "equipped"),
     "make": ("makes", "making", "made"),
+    "buy": ("buys", "buying", "bought"),
     "enrol": ("enrols", "enrolling", "enrolled"),
     "admit": ("admits", "admitting", "admitted"),
     "plug": ("plugs", "plugging", "plugged"),
@@ -1184,7 +1192,7 @@ TO_VALUE_END = re.compile(
     r"\s*(?:$|[,;:.)]|(?:by|in|before|within|over|during|per|a|each|every)\b)"
 )
 #: Verbs whose object is brought to the ones counted after "to": "deliver solar to 9,000 homes".
-DELIVERY_VERBS = words("deliver provide bring give connect")
+DELIVERY_VERBS = words("deliver provide bring give connect offer")
 #: "towards a national network of", "a goal of", "the target of": what follows is the goal.
 #: A goal noun and what links it to the count it sets: "the goal of 10,000 chargers", "a
 #: target of reaching 2 million engineers", "a mission for 100 clean cities", "aims for 50

@@ -147,7 +147,11 @@ def _verb_governor(
         return None
     elif lemma in rules.WEAK_VERBS:
         # "... and launch checks of 60 lifts": in an order, a verb after "and" is one too
-        chained = p1 in ("and", "or", "then") and (imperative or _FUTURE.search(earlier))
+        # ... and after a comma in a list of what "will" be done: "will build three
+        # kindergartens, set up five stations and treat five rivers"
+        chained = (p1 in ("and", "or", "then") or earlier.rstrip().endswith(",")) and bool(
+            imperative or _FUTURE.search(earlier)
+        )
         opening = imperative and not re.search(r"\w", re.split(r"[:;•]", earlier)[-1])
         by_means = tense == "ing" and p1 == "by"  # "... by making 20,000 units safe"
         # "... will expand apprenticeships, reaching 400,000 apprentices": the level a goal
@@ -266,9 +270,14 @@ _NOT_IN_OBJECT = rules.FUNCTION_WORDS - {
 #: families"): building, fitting and repairing things people use.
 _FOR_WHOM_VERBS = frozenset(
     {"build", "construct", "renovate", "retrofit", "upgrade", "equip", "install", "improve",
-     "deliver", "provide", "connect", "open"}
+     "deliver", "provide", "connect", "open", "buy", "purchase"}
 )  # fmt: skip
 _HAS_LETTER = re.compile(r"[A-Za-z]")
+#: Nouns of works done to something: "make renovations to 15 schools".
+_WORKS_NOUNS = frozenset(
+    {"renovations", "improvements", "repairs", "upgrades", "alterations", "refurbishments",
+     "renovation", "improvement", "repair", "upgrade", "refurbishment", "retrofits"}
+)  # fmt: skip
 #: Between a counted target and a count right after it that says whom it is for.
 _FOR_GAP = re.compile(r"\s+for\s+(?:(?:some|about|around|nearly|over|up\s+to)\s+)?", re.I)
 _TO_END = re.compile(r"(?<![\w-])(?P<prep>to|for|at|on)\s*$", re.IGNORECASE)
@@ -294,6 +303,7 @@ def _recipient_verb(
         return None
     pos = found.start()
     one_thing = False  # "build a stadium for 60,000 fans": a capacity, in prose
+    works = False  # "make renovations to 15 schools": works done to those counted
     for _ in range(6):
         word = _LAST_WORD.search(clean, max(clause_start, pos - 40), pos)
         if word is None:
@@ -301,6 +311,7 @@ def _recipient_verb(
         pos = word.start()
         low = word.group().strip().lower()
         one_thing = one_thing or low in ("a", "an", "one")
+        works = works or low in _WORKS_NOUNS
         if order and low in ("and", "or") and before:
             prev = before[-1]
             if (
@@ -326,6 +337,7 @@ def _recipient_verb(
                 return verb
             # "will build homes for 5,000 families", "will upgrade the heating for 600 homes"
             ok = prep == "for" and lemma in _FOR_WHOM_VERBS and not one_thing
+            ok = ok or (prep == "to" and lemma in ("make", "carry") and works)
             return verb if ok else None
     return None
 
@@ -399,9 +411,13 @@ def unit_candidates(
         if form == "number" and quantity is not None and quantity.value is not None:
             number_at = prefix_start + parsed.number_start
             in_deadline = any(s <= number_at < e for s, e in spans)
-            if in_deadline or (
-                1900 <= quantity.value <= 2100
-                and YEAR_PREPS.search(clean[max(0, number_at - 10) : number_at])
+            if (
+                in_deadline
+                or (
+                    1900 <= quantity.value <= 2100
+                    and "," not in parsed.number_text  # ("for 2,000 people" is no year)
+                    and YEAR_PREPS.search(clean[max(0, number_at - 10) : number_at])
+                )
             ):
                 form, quantity, q_start = "bare", None, mod_start
         list_ok = unit.kind == "item" and (unit.cue or (unit.lead is not None and unit.lead.cue))

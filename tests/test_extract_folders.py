@@ -95,3 +95,38 @@ def test_extract_dir_keeps_sheets_that_exist_unless_forced(cli: Invoke, tmp_path
     forced = cli("extract", str(second), "-o", str(sheets), "--force")
     assert forced.exit_code == 0, forced.stderr
     assert "quantity: 8" in sheet.read_text(encoding="utf-8")
+
+
+def test_a_reviewed_sheet_is_not_overwritten(cli: Invoke, tmp_path: Path) -> None:
+    """A sheet written with -o, reviewed and loaded, is neither overwritten by extracting the
+    same article to the same file nor replaced in the store by ``extract --load`` (a new
+    user's trial: both happened without a word); ``--force`` does either."""
+    article = tmp_path / "henan.txt"
+    article.write_text("Henan province will create 4 technology parks by 2026.\n", "utf-8")
+    sheet = tmp_path / "henan.pledges.yaml"
+    url = "https://example.org/henan"
+    assert cli("extract", str(article), "--url", url, "-o", str(sheet)).exit_code == 0
+    reviewed = sheet.read_text("utf-8").replace("quantity: 4", "quantity: 5")
+    sheet.write_text(reviewed, "utf-8")
+
+    again = cli("extract", str(article), "--url", url, "-o", str(sheet))
+    assert again.exit_code == 2
+    assert again.stderr == (
+        f"Error: {sheet}: a fact sheet of that name exists already (it may have been "
+        "reviewed); pass --force to replace it, or write to another file\n"
+    )
+    assert sheet.read_text("utf-8") == reviewed
+
+    assert cli("load", str(sheet)).exit_code == 0
+    before = cli("export", "-f", "nquads").stdout
+    loaded = cli("extract", str(article), "--url", url, "--load")
+    assert loaded.exit_code == 2
+    assert "the store holds this article's source from a fact sheet" in loaded.stderr
+    assert cli("export", "-f", "nquads").stdout == before
+
+    forced = cli("extract", str(article), "--url", url, "--load", "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert forced.stderr.startswith("replaced ")
+    # an extraction loaded again replaces itself, as before
+    assert cli("extract", str(article), "--url", url, "--load").exit_code == 0
+    assert cli("extract", str(article), "--url", url, "-o", str(sheet), "--force").exit_code == 0

@@ -121,12 +121,32 @@ class _StoreHandle:
         self._store = None
 
 
-def load_extracted(store: Store, sheet: FactSheet, text: str) -> str:
+def load_extracted(
+    store: Store, sheet: FactSheet, text: str, *, path: str = "-", force: bool = False
+) -> str:
     """Load one extracted sheet (its own named graph, replacing an older extraction of the same
-    source) with span evidence and the extraction activity; return the line to report."""
-    from pledgegraph.loaders.extraction import EXTRACTOR_AGENT
-    from pledgegraph.loaders.rdf import Extraction
+    source) with span evidence and the extraction activity; return the line to report.
 
+    A source the store holds from a fact sheet (loaded with ``load``: perhaps reviewed by
+    hand) is not replaced by an extraction of the same article unless ``force``.
+    """
+    from pledgegraph.loaders.extraction import EXTRACTOR_AGENT
+    from pledgegraph.loaders.factsheet import filed_sheet
+    from pledgegraph.loaders.rdf import PROV, Extraction, source_graph
+
+    graph = source_graph(filed_sheet(sheet))
+    if (
+        not force
+        and store.has_graph(graph)
+        and not store.count(graph, where=f"FILTER(?p = <{PROV}endedAtTime>)")
+    ):
+        raise InputError(
+            "the store holds this article's source from a fact sheet (perhaps reviewed), not "
+            "from an extraction",
+            hint="pass --force to replace it with the extraction, or write the sheet with -o "
+            "and compare",
+            where=path,
+        )
     extraction = Extraction(agent=EXTRACTOR_AGENT, ended=dt.datetime.now(dt.UTC))
     report = store.load_factsheet(sheet, text=text, extraction=extraction)
     verb = "unchanged" if report.unchanged else "replaced" if report.replaced else "loaded"
@@ -169,8 +189,9 @@ def _progress(items: list[str], show: bool) -> Iterator[Iterable[str]]:
 @click.option(
     "--force",
     is_flag=True,
-    help="With a directory -o: replace sheets that exist there (by default they are kept: "
-    "they may have been reviewed).",
+    help="Replace a fact sheet that exists (by default it is kept: it may have been "
+    "reviewed): with -o FILE one that exists is refused, with a directory -o existing sheets "
+    "are kept, and with --load a source loaded from a fact sheet is refused.",
 )
 @click.option(
     "--min-confidence",
@@ -236,6 +257,12 @@ def extract(
     if output is not None and (batch or Path(output).is_dir()):
         out_dir = Path(output)
         _make_folder(out_dir)
+    if output is not None and out_dir is None and not force and Path(output).is_file():
+        raise InputError(
+            "a fact sheet of that name exists already (it may have been reviewed)",
+            hint="pass --force to replace it, or write to another file",
+            where=output,
+        )
     store = _StoreHandle()
     used: set[str] = set()
     failed = 0
@@ -265,7 +292,12 @@ def extract(
                         )
                     _note_relative_deadlines(sheet, article.text, path)
                     if load:
-                        click.echo(load_extracted(store.get(), sheet, article.text), err=True)
+                        click.echo(
+                            load_extracted(
+                                store.get(), sheet, article.text, path=path, force=force
+                            ),
+                            err=True,
+                        )
                         continue
                     yaml_text = dump_factsheet(sheet)
                     if output is None:

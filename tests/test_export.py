@@ -428,3 +428,20 @@ def test_the_output_file_name_chooses_the_format(cli: Invoke, tmp_path: Path) ->
         "jsonld (such as export.jsonld), or leave out --format to write the format the name says"
     ]
     assert not (tmp_path / "x.ttl").exists()
+
+
+def test_notes_for_an_inferred_export_in_one_graph_and_an_unknown_extension(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """A new user's trial: inferred triples exported as Turtle came back as data on import
+    without a word, and ``-o x.foo`` wrote Turtle silently."""
+    one = cli("export", "--inferred", "-o", str(tmp_path / "x.ttl"))
+    assert one.exit_code == 0
+    assert one.stderr.startswith("Note: turtle has one graph: the inferred triples are mixed")
+    kept = cli("export", "--inferred", "-o", str(tmp_path / "x.nq"))
+    assert kept.stderr == f"wrote {tmp_path / 'x.nq'}\n"
+    odd = cli("export", "-o", str(tmp_path / "x.foo"))
+    assert odd.stderr.splitlines()[0] == (
+        f"Note: {tmp_path / 'x.foo'}: '.foo' names no RDF format; writing Turtle "
+        "(--format chooses another)"
+    )

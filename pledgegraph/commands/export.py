@@ -45,6 +45,12 @@ def export(fmt: str | None, graph: str | None, inferred: bool, output: str | Non
     from pledgegraph.graph.export import export_to_file, write_export
 
     fmt = _output_format(fmt, output)
+    if inferred and fmt not in ("nquads", "trig"):
+        click.echo(
+            f"Note: {fmt} has one graph: the inferred triples are mixed with the data, and "
+            "'import' will read them as data; export to nquads or trig to keep them apart",
+            err=True,
+        )
     store = state().store()
     if output is None:
         sys.stdout.flush()
@@ -71,6 +77,12 @@ def _output_format(given: str | None, output: str | None) -> str:
             hint=f"name the file for {given} (such as export{extension_of(given)}), or leave "
             "out --format to write the format the name says",
             where="--output",
+        )
+    if given is None and named is None and output is not None and Path(output).suffix:
+        click.echo(
+            f"Note: {output}: {Path(output).suffix!r} names no RDF format; writing Turtle "
+            "(--format chooses another)",
+            err=True,
         )
     return given or named or "turtle"
 

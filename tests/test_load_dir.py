@@ -278,3 +278,20 @@ def test_an_export_still_ends_at_a_broken_pipe(tmp_path: Path) -> None:
     exporting.stdout.close()
     assert exporting.wait(timeout=120) == 0
     assert exporting.stderr.read() == b""
+
+
+def test_the_summary_says_what_was_loaded_again_unchanged(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial: a folder loaded again ended with 'N of N files loaded (…)' though
+    nothing was written; and ``--quiet`` with one file printed no summary at all."""
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.pledges.yaml").write_text(_sheet(name))
+    assert cli("load", str(folder)).exit_code == 0
+    again = cli("load", str(folder))
+    assert again.exit_code == 0
+    assert again.stderr.splitlines()[-1].startswith("2 of 2 files loaded (")
+    assert again.stderr.splitlines()[-1].endswith("; 2 unchanged, not written again)")
+    one = cli("load", "-q", str(tmp_path / "sheets" / "a.pledges.yaml"))
+    assert one.exit_code == 0
+    assert one.stderr.startswith("1 of 1 files loaded (")

@@ -148,6 +148,7 @@ def load(
         store = state().store()
         earlier = EarlierSheets()
         failed = quads = written = warned = 0  # (warned: --lenient warnings not shown)
+        unchanged = 0  # files loaded again as they were: not written
         sheets: list[object] = []  # checked fact sheets, written together, before the RDF files
         # Their source graphs as N-Quads (UTF-8: the rows' separator would make a str 2 bytes
         # a character), made once, validated and written.
@@ -164,11 +165,12 @@ def load(
 
         def write(upto: int) -> None:
             """Write the checked sheets from ``written`` to ``upto``, together (faster)."""
-            nonlocal quads, written
+            nonlocal quads, written, unchanged
             for report in store.load_factsheets(
                 sheets[written:upto], replace=replace, nquads=texts[written:upto]
             ):
                 quads += _report(report, quiet)
+                unchanged += bool(report.unchanged)
                 written += 1
                 meta[WRITTEN] = f"{written} of {len(paths)} files"
             texts[:upto] = [b""] * upto  # (written: not kept)
@@ -226,11 +228,14 @@ def load(
             continue
         rdf_graphs.setdefault(target, path)
         quads += _report(report, quiet)
+        unchanged += bool(report.unchanged)
         written += 1
         meta[WRITTEN] = f"{written} of {len(paths)} files"
-    if len(paths) > 1:
+    if len(paths) > 1 or quiet:
         click.echo(
-            f"{len(paths) - failed} of {len(paths)} files loaded ({counted(quads, 'quad')})"
+            f"{len(paths) - failed} of {len(paths)} files loaded ({counted(quads, 'quad')}"
+            + (f"; {unchanged} unchanged, not written again" if unchanged else "")
+            + ")"
             + (f", {failed} not loaded" if failed else "")
             + (" (the store holds the others)" if 0 < failed < len(paths) else ""),
             err=True,

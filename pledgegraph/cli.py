@@ -50,6 +50,7 @@ class _Group(click.Group):
         return name, command, rest
 
     def invoke(self, ctx: click.Context) -> Any:
+        _closed_to_devnull(ctx)
         _forgive(ctx, "stderr")
         try:
             result = super().invoke(ctx)
@@ -87,34 +88,37 @@ _WRITES = frozenset({"load", "remove", "reason", "link", "restore", "backup", "r
 
 
 class _Forgiving:
-    """A text stream that, once its reader has gone (a broken pipe), drops what is written to
-    it instead of failing: messages on stderr (every command) and a write command's output.
+    """A text stream that, once it cannot be written (its reader has gone, a full disk, a
+    closed descriptor), drops what is written to it instead of failing: messages on stderr
+    (every command) and a write command's output.
 
     A query or an export still ends at a broken stdout (``export | head``): its output is all
-    it does. The stream under it is pointed at /dev/null, so Python's last flush at exit does
-    not fail again.
+    it does. The descriptor under it is pointed at /dev/null, so Python's last flush at exit
+    does not fail again. ``note``: say once on stderr that output was dropped (not for a
+    reader that went away, which is what ``| head`` means).
     """
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, *, note: bool = False) -> None:
         self._stream = stream
         self._gone = False
+        self._note = note
 
     def write(self, text: str) -> int:
         if not self._gone:
             try:
                 return int(self._stream.write(text))
-            except BrokenPipeError:
-                self._go()
+            except OSError as error:
+                self._go(error)
         return len(text)
 
     def flush(self) -> None:
         if not self._gone:
             try:
                 self._stream.flush()
-            except BrokenPipeError:
-                self._go()
+            except OSError as error:
+                self._go(error)
 
-    def _go(self) -> None:
+    def _go(self, error: OSError) -> None:
         import os
 
         self._gone = True
@@ -124,6 +128,12 @@ class _Forgiving:
             os.close(devnull)
         except (OSError, ValueError, AttributeError):  # not a real file (tests)
             pass
+        if self._note and not isinstance(error, BrokenPipeError):
+            click.echo(
+                f"Note: output: cannot write ({error.strerror or error}); the rest of it is "
+                "dropped, the command goes on",
+                err=True,
+            )
 
     def __getattr__(self, name: str) -> Any:  # encoding, errors, fileno, isatty…
         return getattr(self._stream, name)
@@ -134,8 +144,21 @@ def _forgive(ctx: click.Context, name: str) -> None:
     stream = getattr(sys, name)
     if stream is None or isinstance(stream, _Forgiving):
         return
-    setattr(sys, name, _Forgiving(stream))
+    setattr(sys, name, _Forgiving(stream, note=name == "stdout"))
     ctx.call_on_close(lambda: setattr(sys, name, stream))
+
+
+def _closed_to_devnull(ctx: click.Context) -> None:
+    """A standard stream the shell closed (``>&-``, ``2>&-``) is None in Python: give the
+    command /dev/null there instead, so that it runs as with ``> /dev/null``."""
+    import os
+
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            devnull = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+            setattr(sys, name, devnull)
+            ctx.call_on_close(devnull.close)
+            ctx.call_on_close(lambda name=name: setattr(sys, name, None))
 
 
 class Terminated(KeyboardInterrupt):

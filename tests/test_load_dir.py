@@ -295,3 +295,55 @@ def test_the_summary_says_what_was_loaded_again_unchanged(cli: Invoke, tmp_path:
     one = cli("load", "-q", str(tmp_path / "sheets" / "a.pledges.yaml"))
     assert one.exit_code == 0
     assert one.stderr.startswith("1 of 1 files loaded (")
+
+
+@pytest.mark.parametrize("how", ["stderr full", "stderr closed", "stdout closed", "stdout full"])
+def test_a_load_whose_messages_cannot_be_written_still_loads(tmp_path: Path, how: str) -> None:
+    """An outside attack: `load … 2>/dev/full` and `2>&-` lost the whole load with exit 1 (the
+    first message failed); `>&-` gave a traceback and exit 1."""
+    import subprocess
+    import sys
+
+    from tests.conftest import run_pledgegraph
+
+    if "full" in how and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    for n in range(6):  # (five or more: the progress bar's test of stderr runs)
+        (folder / f"{n}.ttl").write_text(f"<https://e.org/s{n}> <https://e.org/p> {n} .\n")
+    store = tmp_path / "store"
+    stream = how.split()[0]
+    target: dict[str, object] = {}
+    if how.endswith("full"):
+        target[stream] = open("/dev/full", "w")  # noqa: SIM115
+    command = [sys.executable, "-m", "pledgegraph", "--store", str(store), "load", str(folder)]
+    closed = {"stdout": 1, "stderr": 2}[stream]
+    done = subprocess.run(
+        command,
+        stdout=target.get("stdout", subprocess.DEVNULL),  # type: ignore[arg-type]
+        stderr=target.get("stderr", subprocess.PIPE),  # type: ignore[arg-type]
+        # (a closed descriptor, as the shell's >&- leaves it)
+        preexec_fn=(lambda: os.close(closed)) if how.endswith("closed") else None,
+        timeout=120,
+    )
+    for handle in target.values():
+        handle.close()  # type: ignore[attr-defined]
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in (done.stderr or b"")
+    graphs = run_pledgegraph(store, "stats", "--graphs").stdout
+    assert [n for n in range(6) if f"/graph/file/{n}-ttl\n" in graphs] == list(range(6))
+
+
+def test_a_query_with_stdout_closed_ends_quietly(tmp_path: Path) -> None:
+    """`pledgegraph query … >&-` gave a traceback and exit 1 (sys.stdout is None)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "--store", str(tmp_path / "s"), "query", "kinds"],
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")

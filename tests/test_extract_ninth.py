@@ -123,3 +123,18 @@ def test_a_count_with_a_thousands_comma_is_no_year() -> None:
     """ "for 2,000 people" is a count; "for 2000" after a preposition is a year."""
     got = run("By 2031 Hunan will upgrade the lifts for 2,000 elderly people.")
     assert [(r[2], r[3]) for r in got] == [(2000, "2031")]
+
+
+def test_a_page_without_full_stops_is_read_in_bounded_units() -> None:
+    """An outside attack: a megabyte of one "sentence" took minutes (each target's work grew
+    with the length of its unit). Units are cut at a comma past MAX_UNIT characters."""
+    from pledgegraph.loaders.extraction.units import MAX_UNIT, segment
+
+    clause = "2,500 chargers for cars and 2,400 for buses along the road network, "
+    text = "By 2031 Norway will build " + clause * 800
+    units = segment(text)
+    assert len(units) > 20
+    assert max(u.end - u.start for u in units) <= MAX_UNIT
+    assert "".join(text[u.start : u.end] for u in units) == text  # nothing left out
+    cut = [text[u.end - 2 : u.end] for u in units[:-1]]
+    assert set(cut) == {", "}  # each cut after a comma

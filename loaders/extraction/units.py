@@ -111,7 +111,30 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = cut
     if pos < end:
         out.append((pos, end))
-    return [(s, e) for s, e in out if text[s:e].strip()]
+    return [piece for s, e in out if text[s:e].strip() for piece in _bounded(text, s, e)]
+
+
+#: The longest unit read as one: a "sentence" longer than this (a page without full stops, or
+#: an attack) is cut at a comma or semicolon, else a space, so that the work per unit, which
+#: grows with its length times its targets, stays bounded.
+MAX_UNIT = 2_000
+_CLAUSE_END = re.compile(r"[,;]\s+")
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    while end - start > MAX_UNIT:
+        limit = start + MAX_UNIT
+        cut = -1
+        for match in _CLAUSE_END.finditer(text, start + MAX_UNIT // 2, limit):
+            cut = match.end()
+        if cut < 0:
+            space = text.rfind(" ", start + MAX_UNIT // 2, limit)
+            cut = space + 1 if space > 0 else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
 
 
 def segment(text: str) -> list[Unit]:

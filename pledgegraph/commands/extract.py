@@ -371,9 +371,11 @@ def _note_relative_deadlines(sheet: FactSheet, text: str, path: str) -> None:
         for target in pledge.targets:
             if pledge.deadline or target.deadline or target.span is None:
                 continue
-            start = text.rfind(".", 0, target.span[0]) + 1
-            end = text.find(".", target.span[1])
-            sentence = text[start : end if end >= 0 else len(text)]
+            # its sentence, at most 1,000 characters either side (text without full stops)
+            reach = max(0, target.span[0] - 1000)
+            start = text.rfind(".", reach, target.span[0]) + 1 or reach
+            end = text.find(".", target.span[1], target.span[1] + 1000)
+            sentence = text[start : end if end >= 0 else target.span[1] + 1000]
             found = patterns.DEADLINE_RELATIVE.search(sentence)
             found = found or patterns.DEADLINE_THIS_YEAR.search(sentence)
             if found:

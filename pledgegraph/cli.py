@@ -305,6 +305,11 @@ _RANGE_WORDS = (
     (re.compile(r"is not in the range (\S+)<=x<=(\S+)$"), r"must be from \1 to \2"),
     (re.compile(r"is not in the range x>=(\S+)$"), r"must be at least \1"),
     (re.compile(r"is not in the range x<=(\S+)$"), r"must be at most \1"),
+    (re.compile(r"is not in the range x>(\S+)$"), r"must be more than \1"),
+    (re.compile(r"is not in the range x<(\S+)$"), r"must be less than \1"),
+    (re.compile(r"is not in the range (\S+)<x<=(\S+)$"), r"must be more than \1 and at most \2"),
+    (re.compile(r"is not in the range (\S+)<=x<(\S+)$"), r"must be at least \1 and less than \2"),
+    (re.compile(r"is not in the range (\S+)<x<(\S+)$"), r"must be between \1 and \2"),
 )
 
 

@@ -230,15 +230,13 @@ def _term(
     text = value.strip(ASCII_SPACE)  # (str.strip() would also drop control characters)
     if kind in ("integer", "year"):
         if not re.fullmatch(r"[+-]?[0-9]{1,18}", text):
-            return _raise(
-                _bad(
-                    query,
-                    param,
-                    value,
-                    "a whole number" if kind == "integer" else "a year such as 2022",
-                    flag=flag,
-                )
-            )
+            digits = re.fullmatch(r"[+-]?[0-9]+", text) is not None  # (too many of them)
+            year = kind == "year" or param.name == "year"
+            if digits:
+                wanted = "a year from 1 to 9999" if year else "a whole number of at most 18 digits"
+            else:
+                wanted = "a whole number" if kind == "integer" else "a year such as 2022"
+            return _raise(_bad(query, param, value, wanted, flag=flag))
         if (kind == "year" or param.name == "year") and not 1 <= int(text) <= 9999:
             # (a new user's trial: year=20222 listed every park, year=-5 none, without a word;
             # deadlines are years 1 to 9999, as fact sheets have them)

@@ -181,6 +181,26 @@ def test_the_timeout_hint_names_the_right_option(
             "see 'pledgegraph link --help'",
         ),
         (
+            ("link", "--threshold", "nan"),
+            "Error: link: invalid value for --threshold: 'nan' is not a finite number; "
+            "see 'pledgegraph link --help'",
+        ),
+        (
+            ("link", "--timeout", "-1"),
+            "Error: link: invalid value for --timeout: -1.0 must be more than 0.0; "
+            "see 'pledgegraph link --help'",
+        ),
+        (
+            ("query", "kinds", "--timeout", "inf"),
+            "Error: query: invalid value for --timeout: 'inf' is not a finite number; "
+            "see 'pledgegraph query --help'",
+        ),
+        (
+            ("query", "parks-by-year", "--param", "year=99999999999999999999"),
+            "Error: query parks-by-year: parameter year='99999999999999999999' is not a year "
+            "from 1 to 9999; give --param year=<integer>",
+        ),
+        (
             ("load", "--jobs", "abc", "x"),
             "Error: load: invalid value for -j/--jobs: 'abc' is not a whole number; "
             "see 'pledgegraph load --help'",

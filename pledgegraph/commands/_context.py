@@ -25,6 +25,19 @@ RESULT_FORMAT_CHOICES = ("table", "csv", "tsv", "json", "xml", "markdown", "plai
 RDF_FORMAT_CHOICES = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
 
 
+class FiniteRange(click.FloatRange):
+    """:class:`click.FloatRange` that also refuses ``nan`` (which passes every comparison of a
+    range: ``link --threshold nan`` was taken) and ``inf`` (no timeout or score is endless)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import math
+
+        number = super().convert(value, param, ctx)
+        if isinstance(number, float) and not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 def fail(error: PledgeGraphError) -> NoReturn:
     """Print ``Error: …`` on stderr (one line per problem) and exit with the error's code.
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pledgegraph.commands._context import FiniteRange
 from pledgegraph.errors import EXIT_PARTIAL, EXIT_USAGE, InputError, PledgeGraphError, counted
 
 if TYPE_CHECKING:
@@ -195,8 +196,7 @@ def _progress(items: list[str], show: bool) -> Iterator[Iterable[str]]:
 )
 @click.option(
     "--min-confidence",
-    type=click.FloatRange(0, 1),
-    callback=lambda _ctx, _param, value: _not_nan(value),
+    type=FiniteRange(0, 1),
     default=0.0,
     show_default=True,
     metavar="C",
@@ -333,13 +333,6 @@ def extract(
     if failed:
         click.echo(f"{failed} of {len(files)} inputs could not be extracted", err=True)
         sys.exit(EXIT_USAGE if failed == len(files) else EXIT_PARTIAL)
-
-
-def _not_nan(value: float) -> float:
-    """``--min-confidence nan`` passed FloatRange (nan compares false) and kept everything."""
-    if value != value:
-        raise click.BadParameter("nan is not a number from 0 to 1", param_hint="--min-confidence")
-    return value
 
 
 def _confident(sheet: FactSheet, least: float, path: str) -> FactSheet:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pledgegraph.commands._context import FiniteRange
 from pledgegraph.errors import counted
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ SHOW_UNMATCHED = 20
 )
 @click.option(
     "--threshold",
-    type=click.FloatRange(0.0, 1.0),
+    type=FiniteRange(0.0, 1.0),
     default=0.8,
     show_default=True,
     help="Lowest score (0-1) at which a reconciled candidate is linked without review.",
@@ -46,7 +47,7 @@ SHOW_UNMATCHED = 20
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.0, min_open=True),
+    type=FiniteRange(min=0.0, min_open=True),
     default=10.0,
     show_default=True,
     help="Seconds to wait for each answer of the endpoint.",

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pledgegraph.commands._context import RDF_FORMAT_CHOICES, RESULT_FORMAT_CHOICES, F, state
+from pledgegraph.commands._context import (
+    RDF_FORMAT_CHOICES,
+    RESULT_FORMAT_CHOICES,
+    F,
+    FiniteRange,
+    state,
+)
 
 if TYPE_CHECKING:
     from pledgegraph.graph.store import Store
@@ -43,7 +49,7 @@ def _output_options(func: F) -> F:
     )(func)
     func = click.option(
         "--service-timeout",
-        type=click.FloatRange(min=0, min_open=True),
+        type=FiniteRange(min=0, min_open=True),
         default=10.0,
         show_default=True,
         help="Seconds each SERVICE request may take, the whole answer (at most "
@@ -52,7 +58,7 @@ def _output_options(func: F) -> F:
     func = click.option(
         "--timeout",
         "timeout",
-        type=click.FloatRange(min=0),
+        type=FiniteRange(min=0),
         default=None,
         metavar="SECONDS",
         help="Stop the query after this many seconds (0 = no limit) "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from pledgegraph.commands._context import state
+from pledgegraph.commands._context import FiniteRange, state
 
 #: What the server extra brings (pyproject.toml: server = [...]), checked before it is imported.
 SERVER_MODULES = ("starlette", "uvicorn", "jinja2")
@@ -31,7 +31,7 @@ SERVER_MODULES = ("starlette", "uvicorn", "jinja2")
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=FiniteRange(min=0, min_open=True),
     default=30.0,
     show_default=True,
     help="Seconds a query may run; past it the query is stopped and the client gets a 503.",

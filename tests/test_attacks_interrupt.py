@@ -213,3 +213,28 @@ def test_sigterm_during_a_query_is_143_and_says_so(tmp_path: Path) -> None:
             process.wait()
     assert (process.returncode, out) == (143, "")
     assert err == "Error: query: stopped by SIGTERM; nothing was changed (queries only read)\n"
+
+
+def test_ctrl_c_while_the_cli_is_imported_is_one_line() -> None:
+    """An outside attack: SIGINT in the first ~50 ms (Python still importing) printed a
+    KeyboardInterrupt traceback from importlib. The import stopped the same way here."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "class Stop:\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'pledgegraph.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Stop())\n"
+        "from pledgegraph.__main__ import run\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stderr) == (
+        130,
+        "Error: pledgegraph: interrupted (Ctrl-C) while starting; nothing was done\n",
+    )

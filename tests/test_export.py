@@ -445,3 +445,21 @@ def test_notes_for_an_inferred_export_in_one_graph_and_an_unknown_extension(
         f"Note: {tmp_path / 'x.foo'}: '.foo' names no RDF format; writing Turtle "
         "(--format chooses another)"
     )
+
+
+def test_import_of_a_triple_format_says_sources_cannot_be_removed(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """A new user's trial: after importing a Turtle export, stats counted the sources but
+    'remove' found none of them, without a word at the import."""
+    from click.testing import CliRunner
+
+    from pledgegraph.cli import main
+
+    assert cli("export", "-o", str(tmp_path / "all.ttl")).exit_code == 0
+    assert cli("export", "-o", str(tmp_path / "all.nq")).exit_code == 0
+    for name, noted in (("all.ttl", True), ("all.nq", False)):
+        store = tmp_path / f"copy-{name}"
+        done = CliRunner().invoke(main, ["--store", str(store), "import", str(tmp_path / name)])
+        assert done.exit_code == 0, done.stderr
+        assert ("'remove' cannot take a source out" in done.stderr) is noted

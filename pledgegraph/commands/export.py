@@ -125,3 +125,12 @@ def import_(file: str, fmt: str | None, graph: str | None) -> None:
     )
     for note in report.notes:
         click.echo(note, err=True)
+    from pledgegraph.graph.formats import format_of_name
+
+    if (fmt or format_of_name(file)) not in ("nquads", "trig"):
+        click.echo(
+            "Note: a triple format has no graphs: the sources are in one graph here, so the "
+            "questions answer as before but 'remove' cannot take a source out; import an "
+            "N-Quads or TriG export to keep them apart",
+            err=True,
+        )

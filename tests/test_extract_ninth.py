@@ -138,3 +138,27 @@ def test_a_page_without_full_stops_is_read_in_bounded_units() -> None:
     assert "".join(text[u.start : u.end] for u in units) == text  # nothing left out
     cut = [text[u.end - 2 : u.end] for u in units[:-1]]
     assert set(cut) == {", "}  # each cut after a comma
+
+
+def test_a_goal_set_in_the_past_and_its_parts_for_each_group() -> None:
+    text = (
+        "In 2029, the Hunan government set a target to offer nearly 500,000 additional school "
+        "places by 2034, including 60,000 for high schools, 370,000 for primary schools and "
+        "70,000 for kindergartens."
+    )
+    assert [(r[0], r[2], r[3]) for r in run(text)] == [
+        ("CN-HN", 500000, "2034"),
+        ("CN-HN", 60000, "2034"),
+        ("CN-HN", 370000, "2034"),
+        ("CN-HN", 70000, "2034"),
+    ]
+    # what was done then stays out
+    assert run("In 2029, the Hunan government offered 500,000 additional school places.") == []
+
+
+def test_a_years_key_tasks_date_its_counts() -> None:
+    text = (
+        "The Key Tasks of the Hunan Provincial Government in 2031 were issued this week. "
+        "Hunan will strive to create 40 specialised firms and upgrade about 200 production lines."
+    )
+    assert [(r[2], r[3]) for r in run(text)] == [(40, "2031"), (200, "2031")]

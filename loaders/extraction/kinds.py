@@ -178,11 +178,16 @@ def _counted_heads(
             if (
                 i > 0
                 and j + 1 < n
-                and toks[i - 1].low in (",", "and", "then")
+                and toks[i - 1].low in (",", "and", "then", "including")
                 and (
-                    (toks[j].low in ("in", "by") and _YEAR_TOKEN.fullmatch(toks[j + 1].text))
-                    # "2,500 chargers for cars and 2,400 for lorries": for whom, noun left out
-                    or (toks[j].low == "for" and toks[i - 1].low == "and" and heads)
+                    (
+                        toks[i - 1].low != "including"
+                        and toks[j].low in ("in", "by")
+                        and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
+                    )
+                    # "2,500 chargers for cars and 2,400 for lorries", "1 million places,
+                    # including 110,000 for high schools": for whom, the noun left out
+                    or (toks[j].low == "for" and bool(heads))
                 )
             ):
                 # "485,000 residents in 2024, 500,000 in 2025 and 500,000 in 2026": a schedule,

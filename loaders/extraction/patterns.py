@@ -1397,7 +1397,7 @@ _FRAME = re.compile(
     # a year's list of projects a government or congress adopts: "livelihood projects for the
     # year 2024", "practical projects for the people in 2024", "projects 2025", "the projects
     # for people's livelihood for the city in 2025" (not "projects completed in 2023")
-    r"|\bprojects\b(?:\s+(?!(?:completed|accomplished|achieved|finished|done|delivered|"
+    r"|\b(?:projects|tasks)\b(?:\s+(?!(?:completed|accomplished|achieved|finished|done|delivered|"
     r"launched|started|built)\b)[\w'’“”\"-]+){0,6}?"
     rf"\s+(?:for|in)\s+(?:the\s+year\s+)?(?P<y3>{YEAR})\b"
     rf"|\bprojects\s+(?P<y4>{YEAR})\b"

@@ -28,6 +28,9 @@ from pledgegraph.loaders.facts import BoundKind, PartialDate, Quantity
 _MODAL = frozenset({"to", "will", "would", "shall", "should", "must", "'ll", "can", "could", "may"})
 _PAST_AUX = frozenset({"has", "have", "had", "was", "were", "already", "been"})
 _PAST_TIME = re.compile(r"\b(?:last\s+year|ago|previously|earlier|in\s+(?:19|20)\d{2})\b", re.I)
+_GOAL_TO = re.compile(
+    r"\b(?:targets?|goals?|aims?|plans?|pledged|vowed|promised|committed|decided)\s+to\s*$", re.I
+)
 _FUTURE = re.compile(r"\b(?:will|would|shall|to|plans?|aims?)\b", re.I)
 _NOT_ONLY = re.compile(r"\bnot\s+only\b", re.IGNORECASE)
 _MONEY_GOAL = re.compile(
@@ -162,7 +165,12 @@ def _verb_governor(
             and earlier.rstrip().endswith(",")
             and bool(_FUTURE.search(earlier))
         )
-        past = _PAST_TIME.search(earlier) and p1 not in ("will", "shall", "'ll")
+        past = (
+            _PAST_TIME.search(earlier)
+            and p1 not in ("will", "shall", "'ll")
+            # "In 2020 the city set a target to offer 1 million places": a goal set then
+            and not _GOAL_TO.search(earlier)
+        )
         if (tense != "base" and not (by_means or level)) or past:
             return None  # ("In 2025, we will set up 30 platforms": "will" looks ahead)
         if not (p1 in _MODAL or chained or opening or by_means or level):
@@ -589,7 +597,11 @@ def unit_candidates(
             if earlier:
                 head = replace(head, entry=earlier[-1].entry)
         if head.entry.kind == "other" and (
-            form not in ("number", "range") or governor == "include" or reaching
+            form not in ("number", "range")
+            # (not a count of the thing counted before, its noun left out: "1 million places,
+            # including 110,000 for high schools")
+            or (governor == "include" and head.count is None)
+            or reaching
         ):
             # A noun outside the vocabulary is a target only when it is counted, and not as
             # the level a goal reaches ("reaching 3 million starts": starts of what?).

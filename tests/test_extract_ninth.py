@@ -162,3 +162,34 @@ def test_a_years_key_tasks_date_its_counts() -> None:
         "Hunan will strive to create 40 specialised firms and upgrade about 200 production lines."
     )
     assert [(r[2], r[3]) for r in run(text)] == [(40, "2031"), (200, "2031")]
+
+
+def test_a_later_sentence_dates_the_things_counted_before() -> None:
+    text = (
+        "Norway will open another 40 walk-in clinics, with more in every county.\n\n"
+        "- Oslo: 12 clinics\n- Bergen: 5 clinics\n\n"
+        "The new clinics will open during the 2031-32 financial year."
+    )
+    got = run(text)
+    assert got and {r[3] for r in got} == {"2032"}
+    # a sentence about other things dates nothing
+    text = "Norway will open another 40 walk-in clinics.\n\nThe new roads will open in 2033."
+    assert [r[3] for r in run(text)] == [None]
+
+
+def test_more_national_sites_and_a_period_to_a_day() -> None:
+    """A New Zealand agency's site names its country, as gov.uk names Britain; "over the two
+    years to 30 June 2032" dates what follows; renewing homes is works on them."""
+    from pledgegraph.loaders.extraction import extract as extract_sheet
+
+    text = (
+        "Over the two years to 30 June 2032, the agency will be adding 1,200 homes to its "
+        "housing stock and renewing almost 800 other homes."
+    )
+    for url, region in (
+        ("https://housing.govt.nz/news/1", "NZ"),
+        ("https://www.health.gov.au/x", "AU"),
+        ("https://www.gov.ie/en/x", "IE"),
+    ):
+        got = rows(extract_sheet(text, source=Source(url=url)), year_only=True)
+        assert [(r[0], r[2], r[3]) for r in got] == [(region, 1200, "2032"), (region, 800, "2032")]

@@ -391,11 +391,11 @@ _PARTS = (
 
 DEADLINE_ABSOLUTE = re.compile(
     rf"""\b(?P<prep>by|before|until|till|through|no\s+later\s+than|not\s+later\s+than|
-        ahead\s+of|for|at|in|around|within)\s+(?:the\s+)?
+        ahead\s+of|for|at|in|around|within|(?:years?|months?)\s+(?:to|ending))\s+(?:the\s+)?
         (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
         (?:(?:calendar|fiscal|financial)\s+year\s+|[fc]y\s?|(?P<season>spring|summer|autumn|fall|
         winter)\s+(?:of\s+)?)?
-        (?:(?P<month>{MONTH})\s+(?:\d{{1,2}},?\s+)?)?(?P<year>{YEAR})\b
+        (?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?P<month>{MONTH})\s+(?:\d{{1,2}},?\s+)?)?(?P<year>{YEAR})\b
         (?!\s*(?:[-–—~/]|to\b|through\b)\s*\d|\s*and\s*(?:{YEAR}|\d\d)\b)""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -669,6 +669,7 @@ _CREATION_LEMMAS = (
     "reskill",
     # works on what exists, and admissions: "repair 15,000 bridges", "enrol 30,000 children"
     "fix",
+    "renew",
     "repair",
     "replace",
     "rebuild",

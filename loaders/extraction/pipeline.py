@@ -228,6 +228,8 @@ def extract(text: str, *, source: Source) -> FactSheet:
                 cand.counted = counted_label(clean, cand)
             cand.qualifier = qualifier_of(toks, index_at(toks, cand.np_start), cand.head.head + 1)
             found.append(cand)
+        if not kept and deadlines:
+            _date_the_same_things(clean, body, deadlines, found, state)
         # What the unit leaves for the units after it.
         region_here = subject_region(resolved, toks, state)
         if unit.is_lead:
@@ -277,6 +279,41 @@ def extract(text: str, *, source: Source) -> FactSheet:
         for pledge in assemble(found, gaz)
     )
     return FactSheet(source=sheet_source, pledges=pledges)
+
+
+#: A sentence that dates things counted before it: "The new clinics will open during the
+#: 2031-32 financial year", "These homes will be completed by 2030".
+_THE_SAME_THINGS = re.compile(
+    r"^\W*(?:the|these|those|all\s+(?:the|these|of\s+the))\s+(?:new\s+|additional\s+|extra\s+|"
+    r"\d[\d,]*\s+)?(?P<noun>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?)\s+will\s+(?:all\s+)?"
+    r"(?:open|be\s+(?:built|opened|delivered|completed|finished|in\s+place|operational|ready|"
+    r"up\s+and\s+running|set\s+up|installed))\b",
+    re.IGNORECASE,
+)
+
+
+def _date_the_same_things(
+    clean: str,
+    body: str,
+    deadlines: list[rules.DeadlineMatch],
+    found: list[Candidate],
+    state: State,
+) -> None:
+    """A sentence with no count of its own that says when the things counted before will be
+    ready ("The new clinics will open during 2031-32") dates those of them left undated whose
+    counted noun ends with the same word."""
+    match = _THE_SAME_THINGS.match(body)
+    if match is None:
+        return
+    when = strongest_deadline(deadlines, state)
+    if when is None:
+        return
+    noun = match.group("noun").lower().split()[-1].rstrip("s")
+    for cand in found:
+        if cand.deadline is None and cand.quantity is not None:
+            words = clean[cand.label_start : cand.label_end].lower().split()
+            if words and words[-1].rstrip("s") == noun:
+                cand.deadline = when
 
 
 def lend_page_year(found: list[Candidate], year: PartialDate, undated_units: set[int]) -> None:

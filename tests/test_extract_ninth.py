@@ -193,3 +193,9 @@ def test_more_national_sites_and_a_period_to_a_day() -> None:
     ):
         got = rows(extract_sheet(text, source=Source(url=url)), year_only=True)
         assert [(r[0], r[2], r[3]) for r in got] == [(region, 1200, "2032"), (region, 800, "2032")]
+
+
+def test_achieving_a_count_is_a_goal_only_ahead() -> None:
+    got = run("The objectives of Norway's mission are to achieve 60 climate-neutral towns by 2031.")
+    assert [(r[0], r[2], r[3]) for r in got] == [("NO", 60, "2031")]
+    assert run("Norway achieved 60 climate-neutral towns in 2020.") == []

@@ -693,6 +693,7 @@ _CREATION_LEMMAS = (
     "buy",  # "buy 300 electric buses"
     "purchase",
     "procure",
+    "achieve",  # "the mission's objectives are to achieve 100 climate-neutral cities"
     "hold",  # events: "hold 100 job fairs", "stage eight performances"
     "stage",
     "host",
@@ -733,7 +734,7 @@ PLEDGE_VERBS = frozenset(
 #: Verbs that only govern a target in a pledge, never as a plain statement of fact.
 WEAK_VERBS = frozenset(
     {"have", "reach", "plan", "target", "draw", "gather", "select", "set", "provide", "give",
-     "serve", "help", "support", "connect", "make", "secure", "offer", "treat"}
+     "serve", "help", "support", "connect", "make", "secure", "offer", "treat", "achieve"}
 )  # fmt: skip
 
 

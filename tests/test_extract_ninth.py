@@ -196,6 +196,6 @@ def test_more_national_sites_and_a_period_to_a_day() -> None:
 
 
 def test_achieving_a_count_is_a_goal_only_ahead() -> None:
-    got = run("The objectives of Norway's mission are to achieve 60 climate-neutral towns by 2031.")
+    got = run("Norway's objectives are to achieve 60 climate-neutral towns by 2031.")
     assert [(r[0], r[2], r[3]) for r in got] == [("NO", 60, "2031")]
     assert run("Norway achieved 60 climate-neutral towns in 2020.") == []

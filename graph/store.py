@@ -1523,6 +1523,23 @@ class Store:
                 g.value for g in names if isinstance(g, ox.NamedNode) and g.value in graphs
             )
             if len(found) == 1:
+                others = self._sources_in(found[0]) - 1
+                if others > 0 or self._holds_ontology(found[0]):
+                    # (an RDF file of many articles, or an import of a triple format: one
+                    # graph for all of them, the ontology too. Removing it for one URL took
+                    # the whole store, an attack.)
+                    what = (
+                        f"{others} other source{'' if others == 1 else 's'}"
+                        if others > 0
+                        else "the ontology"
+                    )
+                    raise InputError(
+                        f"this source shares the graph <{found[0]}> with {what}, and remove "
+                        "takes whole graphs",
+                        hint="name that graph to remove them all, or load the sources as fact "
+                        "sheets or N-Quads to keep each in a graph of its own",
+                        where=f"remove {name}",
+                    )
                 return found[0]
             if found:
                 raise InputError(
@@ -1536,6 +1553,21 @@ class Store:
             "stats --graphs' lists the graphs)",
             where=f"remove {name}",
         )
+
+    def _sources_in(self, graph: str) -> int:
+        """How many sources (subjects with a ``schema:url``) one graph describes."""
+        rows = self.inner.query(
+            f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s <{SCHEMA}url> ?u }} }}"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        term = next(iter(rows))["n"]
+        return int(term.value) if isinstance(term, ox.Literal) else 0
+
+    def _holds_ontology(self, graph: str) -> bool:
+        found = self.inner.query(
+            f"ASK {{ GRAPH <{graph}> {{ ?o a <http://www.w3.org/2002/07/owl#Ontology> }} }}"
+        )
+        return bool(found)
 
     def remove(self, name: str) -> list[str]:
         """Remove the source named by its graph IRI, key or URL; return the graphs removed.

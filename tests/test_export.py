@@ -463,3 +463,23 @@ def test_import_of_a_triple_format_says_sources_cannot_be_removed(
         done = CliRunner().invoke(main, ["--store", str(store), "import", str(tmp_path / name)])
         assert done.exit_code == 0, done.stderr
         assert ("'remove' cannot take a source out" in done.stderr) is noted
+
+
+def test_remove_by_url_never_takes_other_sources_with_it(cli: Invoke, tmp_path: Path) -> None:
+    """An outside attack: after importing a Turtle export (every source, and the ontology, in
+    one graph), 'remove <one source's URL>' removed that graph, the whole store, with exit 0."""
+    from tests.conftest import run_pledgegraph
+
+    assert cli("export", "-o", str(tmp_path / "all.ttl")).exit_code == 0
+    store = tmp_path / "copy"
+    assert run_pledgegraph(store, "import", str(tmp_path / "all.ttl")).returncode == 0
+    urls = run_pledgegraph(store, "sparql", "SELECT DISTINCT ?u WHERE { ?s schema:url ?u }")
+    url = urls.stdout.splitlines()[1].strip("<>")
+    before = run_pledgegraph(store, "export", "-f", "nquads").stdout
+    refused = run_pledgegraph(store, "remove", url)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith(
+        f"Error: remove {url}: this source shares the graph "
+        "<https://w3id.org/pledgegraph/graph/file/all-ttl> with the ontology"
+    )
+    assert run_pledgegraph(store, "export", "-f", "nquads").stdout == before

@@ -130,3 +130,22 @@ def test_a_reviewed_sheet_is_not_overwritten(cli: Invoke, tmp_path: Path) -> Non
     # an extraction loaded again replaces itself, as before
     assert cli("extract", str(article), "--url", url, "--load").exit_code == 0
     assert cli("extract", str(article), "--url", url, "-o", str(sheet), "--force").exit_code == 0
+
+
+def test_extract_load_of_an_article_loaded_under_another_key_names_force(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """An outside attack: the refusal said "load it with --replace", an option extract lacks."""
+    article = tmp_path / "henan.txt"
+    article.write_text("Henan province will create 4 technology parks by 2026.\n", "utf-8")
+    url = "https://example.org/henan-keyed"
+    sheet = tmp_path / "keyed.pledges.yaml"
+    assert cli("extract", str(article), "--url", url, "-o", str(sheet)).exit_code == 0
+    sheet.write_text(sheet.read_text("utf-8").replace("  url:", "  key: reviewed-1\n  url:", 1))
+    assert cli("load", str(sheet)).exit_code == 0
+    refused = cli("extract", str(article), "--url", url, "--load")
+    assert refused.exit_code == 2
+    assert "pass --force to replace that source" in refused.stderr
+    assert "--replace" not in refused.stderr
+    forced = cli("extract", str(article), "--url", url, "--load", "--force")
+    assert forced.exit_code == 0, forced.stderr

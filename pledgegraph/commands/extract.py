@@ -149,7 +149,12 @@ def load_extracted(
             where=path,
         )
     extraction = Extraction(agent=EXTRACTOR_AGENT, ended=dt.datetime.now(dt.UTC))
-    report = store.load_factsheet(sheet, text=text, extraction=extraction)
+    try:
+        report = store.load_factsheet(sheet, text=text, extraction=extraction, replace=force)
+    except InputError as error:  # (load's words: extract says --force for --replace)
+        error.hint = error.hint.replace("load it with --replace", "pass --force")
+        error.hint = error.hint.replace("--replace", "--force")
+        raise
     verb = "unchanged" if report.unchanged else "replaced" if report.replaced else "loaded"
     line = f"{verb} {report.source}: {counted(report.quads, 'quad')} in <{report.graph}>"
     return "\n".join((line, *report.notes))  # (a shared node's other spelling: a warning)

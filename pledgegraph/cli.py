@@ -52,6 +52,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         _closed_to_devnull(ctx)
         _forgive(ctx, "stderr")
+        settle = _signals_ignored_while_closing(ctx)
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # buffered output fails here when the disk is full
@@ -80,6 +81,8 @@ class _Group(click.Group):
                     where="output",
                 )
             )
+        finally:
+            settle()
 
 
 #: Commands that change the store: a reader of their output who goes away (``load … 2>&1 |
@@ -137,6 +140,29 @@ class _Forgiving:
 
     def __getattr__(self, name: str) -> Any:  # encoding, errors, fileno, isatty…
         return getattr(self._stream, name)
+
+
+def _signals_ignored_while_closing(ctx: click.Context) -> Any:
+    """Once the command has done its work (or failed), Ctrl-C and SIGTERM are ignored while the
+    store is closed and the process ends: one that came then made click print "Aborted!" and
+    exit 1 ("partly done") after a complete load (an attack). Returns the function that starts
+    ignoring them; the handlers before are put back as the last step of closing."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def restore() -> None:
+        for sig, handler in before.items():
+            if handler is not None:  # (None: a handler not set from Python; leave it)
+                signal.signal(sig, handler)
+
+    ctx.call_on_close(restore)  # (first registered: run last)
+
+    def ignore() -> None:
+        for sig in before:
+            signal.signal(sig, signal.SIG_IGN)
+
+    return ignore
 
 
 def _forgive(ctx: click.Context, name: str) -> None:
@@ -380,8 +406,8 @@ def main(ctx: click.Context, store_path: str | None) -> None:
     """
     current = State(store_path)
     ctx.obj = current
+    _catch_sigterm(ctx)  # (before the store's close is registered: its undoing runs after it)
     ctx.call_on_close(current.close)
-    _catch_sigterm(ctx)
 
 
 def _register_commands() -> None:

@@ -238,3 +238,32 @@ def test_ctrl_c_while_the_cli_is_imported_is_one_line() -> None:
         130,
         "Error: pledgegraph: interrupted (Ctrl-C) while starting; nothing was done\n",
     )
+
+
+@pytest.mark.parametrize("how", ["INT", "TERM"])
+def test_a_signal_after_the_work_is_done_changes_nothing(tmp_path: Path, how: str) -> None:
+    """An outside attack: Ctrl-C while a finished load closed its store made click print
+    'Aborted!' and exit 1 ("partly done"), the sheet loaded."""
+    import os
+    import subprocess
+    import sys
+
+    from graph.storedir import ENV_KILL_AT
+
+    sheet = tmp_path / "a.pledges.yaml"
+    sheet.write_text(
+        "source:\n  url: https://example.org/closing\n  title: T\npledges:\n"
+        "  - region: Hunan\n    deadline: 2027\n    targets:\n      - kind: parks\n"
+        "        quantity: 2\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "--store", str(tmp_path / "s"), "load", str(sheet)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, ENV_KILL_AT: f"closing:{how}"},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Aborted" not in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.startswith("loaded ")

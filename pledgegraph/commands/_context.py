@@ -96,6 +96,9 @@ class State:
 
     def close(self) -> None:
         """Release the store (and its lock) when the command ends."""
+        from pledgegraph.graph.storedir import kill_point
+
+        kill_point("closing")  # (tests: a signal once the work is done)
         if self._store is not None:
             self._store.close()
             self._store = None

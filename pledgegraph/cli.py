@@ -12,7 +12,7 @@ import re
 import signal
 import sys
 import threading
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -35,9 +35,15 @@ class _Group(click.Group):
         try:  # the group's own options: `pledgegraph --nope`
             return super().make_context(info_name, args, parent, **extra)
         except _HELP_ERRORS:  # plain `pledgegraph`: click prints the help, as asked
+            _flushed()
             raise
         except click.UsageError as error:
             fail(usage_error(error))
+        except click.exceptions.Exit:  # --help, --version: printed; is it out?
+            _flushed()
+            raise
+        except OSError as error:  # `pledgegraph --help > /dev/full`
+            _output_failed(error)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -67,20 +73,8 @@ class _Group(click.Group):
             fail(usage_error(error, command=ctx.meta.get(_COMMAND)))
         except MemoryError:  # an input larger than this machine can hold (README, Limits)
             fail(out_of_memory(ctx.meta.get(_COMMAND)))
-        except BrokenPipeError:  # `pledgegraph export | head`
-            sys.stderr.close()
-            sys.exit(0)
-        except OSError as error:  # `pledgegraph export > /dev/full`
-            if error.errno not in _WRITE_ERRORS:
-                raise
-            _drop_stdout()
-            fail(
-                PledgeGraphError(
-                    f"cannot write: {error.strerror}",
-                    hint="free some space, or write the output elsewhere",
-                    where="output",
-                )
-            )
+        except OSError as error:  # `pledgegraph export | head`, `… > /dev/full`
+            _output_failed(error)
         finally:
             settle()
 
@@ -140,6 +134,35 @@ class _Forgiving:
 
     def __getattr__(self, name: str) -> Any:  # encoding, errors, fileno, isatty…
         return getattr(self._stream, name)
+
+
+def _output_failed(error: OSError) -> NoReturn:
+    """The end of a command whose output cannot be written: quietly with 0 when its reader
+    went away (``export | head``), else one line and exit 2 (``export > /dev/full``)."""
+    if isinstance(error, BrokenPipeError):
+        _drop_stdout()
+        sys.stderr.close()
+        sys.exit(0)
+    if error.errno not in _WRITE_ERRORS:
+        raise error
+    _drop_stdout()
+    fail(
+        PledgeGraphError(
+            f"cannot write: {error.strerror}",
+            hint="free some space, or write the output elsewhere",
+            where="output",
+        )
+    )
+
+
+def _flushed() -> None:
+    """Flush stdout now, so that a failure to write it is handled as any other (after --help
+    and --version, Python's own flush at exit would print a traceback)."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as error:
+        _output_failed(error)
 
 
 def _signals_ignored_while_closing(ctx: click.Context) -> Any:

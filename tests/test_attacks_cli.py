@@ -590,3 +590,27 @@ def test_stats_counts_a_source_without_pledges(tmp_path: Path) -> None:
     stats = json.loads(pledgegraph("stats", "--json"))
     listed = pledgegraph("query", "sources", "-f", "plain").splitlines()[1:]
     assert stats["sources"] == len(listed) == 1
+
+
+@pytest.mark.parametrize("option", ["--help", "--version"])
+def test_help_and_version_that_cannot_be_written(option: str) -> None:
+    """An outside attack: `pledgegraph --version > /dev/full` printed a 38-line traceback."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "pledgegraph", option],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert (done.returncode, done.stderr) == (
+        2,
+        "Error: output: cannot write: No space left on device; free some space, or write "
+        "the output elsewhere\n",
+    )

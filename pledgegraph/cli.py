@@ -80,8 +80,12 @@ class _Group(click.Group):
 
 
 #: Commands that change the store: a reader of their output who goes away (``load … 2>&1 |
-#: head -1``) does not stop them half-way; their exit code still tells how the write went.
-_WRITES = frozenset({"load", "remove", "reason", "link", "restore", "backup", "reindex", "import"})
+#: head -1``) does not stop them half-way; their exit code still tells how the write went. And
+#: ``validate``, whose exit code is its answer (it exited 1, "problems found", when its reader
+#: went away from a clean report).
+_WRITES = frozenset(
+    {"load", "remove", "reason", "link", "restore", "backup", "reindex", "import", "validate"}
+)
 
 
 class _Forgiving:

@@ -347,3 +347,20 @@ def test_a_query_with_stdout_closed_ends_quietly(tmp_path: Path) -> None:
         timeout=120,
     )
     assert (done.returncode, done.stderr) == (0, b"")
+
+
+def test_validate_keeps_its_answer_when_its_reader_goes(tmp_path: Path) -> None:
+    """An outside attack: `validate | head -1` on a clean store exited 1 ("problems found"):
+    rich's broken-pipe handler exits 1. Its exit code is its answer, so it is kept."""
+    import subprocess
+    import sys
+
+    reading = subprocess.Popen(
+        [sys.executable, "-m", "pledgegraph", "--store", str(tmp_path / "s"), "validate"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reading.stdout is not None and reading.stderr is not None
+    reading.stdout.close()  # gone before the report is written
+    assert reading.wait(timeout=120) == 0
+    assert b"Traceback" not in reading.stderr.read()

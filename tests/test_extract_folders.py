@@ -149,3 +149,13 @@ def test_extract_load_of_an_article_loaded_under_another_key_names_force(
     assert "--replace" not in refused.stderr
     forced = cli("extract", str(article), "--url", url, "--load", "--force")
     assert forced.exit_code == 0, forced.stderr
+
+
+def test_o_with_a_slash_names_a_folder(cli: Invoke, tmp_path: Path) -> None:
+    """An outside attack: `extract a.txt -o newdir/` wrote a file named newdir."""
+    article = tmp_path / "henan.txt"
+    article.write_text("Henan province will create 4 technology parks by 2026.\n", "utf-8")
+    out = tmp_path / "newdir"
+    done = cli("extract", str(article), "-o", f"{out}/")
+    assert done.exit_code == 0, done.stderr
+    assert (out / "henan.pledges.yaml").is_file()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -259,7 +260,8 @@ def extract(
         if wrong is not None:
             raise InputError(wrong[0], hint=wrong[1], where="--url")
     out_dir: Path | None = None
-    if output is not None and (batch or Path(output).is_dir()):
+    # ("-o sheets/" names a folder, made if missing: it wrote a file named "sheets")
+    if output is not None and (batch or Path(output).is_dir() or output.endswith(os.sep)):
         out_dir = Path(output)
         _make_folder(out_dir)
     if output is not None and out_dir is None and not force and Path(output).is_file():

@@ -1556,9 +1556,13 @@ class Store:
 
     def _sources_in(self, graph: str) -> int:
         """How many sources (subjects with a ``schema:url``) one graph describes."""
-        rows = self.inner.query(
+        return self._number(
             f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s <{SCHEMA}url> ?u }} }}"
         )
+
+    def _number(self, query: str) -> int:
+        """The ``?n`` of the one row of a counting query."""
+        rows = self.inner.query(query)
         assert isinstance(rows, ox.QuerySolutions)
         term = next(iter(rows))["n"]
         return int(term.value) if isinstance(term, ox.Literal) else 0
@@ -1851,12 +1855,9 @@ class Store:
         the whole store."""
         if graph is None:
             return len(self.inner)
-        rows = self.inner.query(
+        return self._number(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o {where} }} }}"
         )
-        assert isinstance(rows, ox.QuerySolutions)
-        term = next(iter(rows))["n"]
-        return int(term.value) if isinstance(term, ox.Literal) else 0
 
     def data_count(self, graph: str) -> int:
         """Quads of data in one graph: :meth:`count` without the row index the loaders add

@@ -120,15 +120,8 @@ class _Forgiving:
                 self._go(error)
 
     def _go(self, error: OSError) -> None:
-        import os
-
         self._gone = True
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, self._stream.fileno())
-            os.close(devnull)
-        except (OSError, ValueError, AttributeError):  # not a real file (tests)
-            pass
+        _to_devnull(self._stream)
         if self._note and not isinstance(error, BrokenPipeError):
             click.echo(
                 f"Note: output: cannot write ({error.strerror or error}); the rest of it is "
@@ -397,11 +390,16 @@ _WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 def _drop_stdout() -> None:
     """Point stdout at /dev/null, so the output left in its buffer is not written again (and
     does not fail again) when Python exits."""
+    _to_devnull(sys.stdout)
+
+
+def _to_devnull(stream: Any) -> None:
+    """Point the descriptor under ``stream`` at /dev/null."""
     import os
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
         os.close(devnull)
     except (OSError, ValueError, AttributeError):  # not a real file (tests)
         pass

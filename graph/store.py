@@ -789,8 +789,9 @@ class Store:
         # patterns was evaluated article by article: 6 ms a sheet at 1M triples, not 0.07)
         if src.text_sha256:
             tests.append(f"(<{PLEDGE}textSha256> {ox.Literal(src.text_sha256)})")
-        with contextlib.suppress(ValueError):  # (a URL that is no IRI is in no store)
-            tests.append(f"(<{SCHEMA}url> {ox.NamedNode(src.url)})")
+        for spelling in _url_spellings(src.url):  # (http or https, with or without a final /)
+            with contextlib.suppress(ValueError):  # (a URL that is no IRI is in no store)
+                tests.append(f"(<{SCHEMA}url> {ox.NamedNode(spelling)})")
         query = f"""SELECT ?g ?shared WHERE {{ VALUES (?p ?shared) {{ {" ".join(tests)} }}
             GRAPH ?g {{ ?s ?p ?shared . ?s a <{SCHEMA}NewsArticle> }}
             FILTER(?g != {ox.NamedNode(graph)}) }}"""
@@ -1480,6 +1481,10 @@ class Store:
     def find_source(self, name: str) -> str:
         """The graph of the source named by its graph IRI, its key, its URL or (an RDF file
         loaded into the graph named after it) its file name or path."""
+        return self._find_source(name)[0]
+
+    def _find_source(self, name: str) -> tuple[str, bool]:
+        """:meth:`find_source`, and whether the name was a source's URL (one article)."""
         if name.startswith(GRAPH) and not name.startswith((SOURCE_GRAPH, FILE_GRAPH)):
             raise InputError(  # (the ontology, reference, links, inferred … graphs)
                 "is one of pledgegraph's own graphs, not a source",
@@ -1491,8 +1496,13 @@ class Store:
         # A file whose quads all went to named graphs has an empty graph of its own: it is
         # known by the graphs it owns (named by its own IRI or key, or by one of them).
         owners = {g: o for g, o in self._owners().items() if self.has_graph(g)}
-        # (an RDF file is also named by its file name or path: its graph unless loaded --graph)
-        by_file = file_graph(name) if name != "-" and "." in Path(name).name else None
+        # (an RDF file is also named by its file name or path: its graph unless loaded --graph;
+        # not a URL, whose last part may look like a file name: an attack removed report.ttl
+        # for https://example.org/pub/report.ttl, another source's address)
+        url_like = "://" in name or name.startswith("urn:")
+        by_file = (
+            file_graph(name) if not url_like and name != "-" and "." in Path(name).name else None
+        )
         found = [
             candidate
             for candidate in dict.fromkeys(
@@ -1500,59 +1510,46 @@ class Store:
             )
             if candidate in graphs or candidate in owners.values()
         ]
-        if len(found) > 1:  # a fact sheet's key and an RDF file's name: never guess which
+        if not found and name in owners:
+            found = [owners[name]]
+        by_url = self._graphs_with_url(name, graphs, owners) if url_like else []
+        named = list(dict.fromkeys([*found, *by_url]))
+        if len(named) > 1:  # a key and a file name, a graph IRI and a URL: never guess which
             raise InputError(
-                f"names {len(found)} sources: " + ", ".join(f"<{g}>" for g in found),
+                f"names {len(named)} sources: " + ", ".join(f"<{g}>" for g in named),
                 hint="name one by its graph IRI",
                 where=f"remove {name}",
             )
-        if found:
-            return found[0]
-        if name in owners:
-            return owners[name]
-        try:
-            url = ox.NamedNode(name)
-        except ValueError:
-            url = None
-        if url is not None:
-            query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s <{SCHEMA}url> {url} }} }}"
-            rows = self.inner.query(query)
-            assert isinstance(rows, ox.QuerySolutions)
-            names = (row["g"] for row in rows)
-            found = sorted(
-                g.value for g in names if isinstance(g, ox.NamedNode) and g.value in graphs
-            )
-            if len(found) == 1:
-                others = self._sources_in(found[0]) - 1
-                if others > 0 or self._holds_ontology(found[0]):
-                    # (an RDF file of many articles, or an import of a triple format: one
-                    # graph for all of them, the ontology too. Removing it for one URL took
-                    # the whole store, an attack.)
-                    what = (
-                        f"{others} other source{'' if others == 1 else 's'}"
-                        if others > 0
-                        else "the ontology"
-                    )
-                    raise InputError(
-                        f"this source shares the graph <{found[0]}> with {what}, and remove "
-                        "takes whole graphs",
-                        hint="name that graph to remove them all, or load the sources as fact "
-                        "sheets or N-Quads to keep each in a graph of its own",
-                        where=f"remove {name}",
-                    )
-                return found[0]
-            if found:
-                raise InputError(
-                    f"{len(found)} sources have this URL: " + ", ".join(found),
-                    hint="name one by its graph IRI",
-                    where=f"remove {name}",
-                )
+        if named:
+            return named[0], not found
         raise InputError(
             "no such source in the store",
             hint="name a source by its graph IRI, key, URL or RDF file name ('pledgegraph "
             "stats --graphs' lists the graphs)",
             where=f"remove {name}",
         )
+
+    def _graphs_with_url(
+        self, url: str, graphs: Sequence[str], owners: Mapping[str, str]
+    ) -> list[str]:
+        """The sources (their own graphs) holding an article with this ``schema:url``."""
+        try:
+            iri = ox.NamedNode(url)
+        except ValueError:
+            return []
+        rows = self.inner.query(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s <{SCHEMA}url> {iri} }} }}"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        held = set(graphs)
+        found: set[str] = set()
+        for row in rows:
+            graph = row["g"]
+            if isinstance(graph, ox.NamedNode):
+                own = owners.get(graph.value, graph.value)  # (a file's part: the file)
+                if own in held or own in owners.values():
+                    found.add(own)
+        return sorted(found)
 
     def _sources_in(self, graph: str) -> int:
         """How many sources (subjects with a ``schema:url``) one graph describes."""
@@ -1567,6 +1564,30 @@ class Store:
         term = next(iter(rows))["n"]
         return int(term.value) if isinstance(term, ox.Literal) else 0
 
+    def _check_removable(self, name: str, graphs: Sequence[str], *, one_article: bool) -> None:
+        """Refuse a removal that would take the ontology (an import of a triple format puts it
+        in the one graph with every source: removing that emptied the store), or, for a source
+        named by its URL, any other article (a file of several articles goes whole)."""
+        for graph in graphs:
+            if self._holds_ontology(graph):
+                raise InputError(
+                    f"the graph <{graph}> holds the ontology too (an import of a triple format "
+                    "keeps everything in one graph), so removing it would empty the store",
+                    hint="import an N-Quads or TriG export to keep each source in its own graph",
+                    where=f"remove {name}",
+                )
+        if one_article:
+            others = sum(self._sources_in(g) for g in graphs) - 1
+            if others > 0:
+                raise InputError(
+                    f"this source is in <{graphs[0]}> with {others} other "
+                    f"source{'' if others == 1 else 's'} of the same file, and remove takes a "
+                    "file whole",
+                    hint=f"name the file's graph <{graphs[0]}> to remove them all, or load the "
+                    "sources as fact sheets or N-Quads to keep each in a graph of its own",
+                    where=f"remove {name}",
+                )
+
     def _holds_ontology(self, graph: str) -> bool:
         found = self.inner.query(
             f"ASK {{ GRAPH <{graph}> {{ ?o a <http://www.w3.org/2002/07/owl#Ontology> }} }}"
@@ -1580,10 +1601,11 @@ class Store:
         if the process is killed: the removal is recorded first and finished at the next open.
         Shared data (ontology, reference, links) stays.
         """
-        graph = self.find_source(name)
+        graph, by_url = self._find_source(name)
         owners = self._owners()
         parts = {g for g, owner in owners.items() if owner == graph and self.has_graph(g)}
         graphs = [graph, *sorted(parts - {graph})]
+        self._check_removable(name, graphs, one_article=by_url)
         held = [g for g in graphs if self.has_graph(g)]  # (a quad file's own may be empty)
         shared = self._shared_nodes(graphs)
         rebuild = sorted(set(self._rows_depending_on(graphs)) - set(graphs))
@@ -2621,6 +2643,20 @@ class EarlierSheets:
         if sha:
             positions.update(self._by_sha.get(sha, ()))
         return [self._sheets[p] for p in sorted(positions)]
+
+
+def _url_spellings(url: str) -> list[str]:
+    """``url`` and the spellings of the same page that differ only in ``http``/``https`` or a
+    final ``/`` (an attack: a reviewed sheet's article extracted again under the other
+    spelling loaded as a second source, its pledges counted twice)."""
+    spellings = [url]
+    for scheme, other in (("https://", "http://"), ("http://", "https://")):
+        if url.startswith(scheme):
+            spellings.append(other + url[len(scheme) :])
+    for spelling in list(spellings):
+        if ("://" in spelling and spelling.count("/") > 2) or spelling.endswith("/"):
+            spellings.append(spelling[:-1] if spelling.endswith("/") else spelling + "/")
+    return list(dict.fromkeys(spellings))
 
 
 def _duplicate(sheet: object, copies: dict[str, str]) -> InputError:

@@ -479,7 +479,9 @@ def test_remove_by_url_never_takes_other_sources_with_it(cli: Invoke, tmp_path: 
     refused = run_pledgegraph(store, "remove", url)
     assert refused.returncode == 2
     assert refused.stderr.startswith(
-        f"Error: remove {url}: this source shares the graph "
-        "<https://w3id.org/pledgegraph/graph/file/all-ttl> with the ontology"
+        f"Error: remove {url}: the graph <https://w3id.org/pledgegraph/graph/file/all-ttl> "
+        "holds the ontology too"
     )
+    # nor by the file's name
+    assert run_pledgegraph(store, "remove", "all.ttl").returncode == 2
     assert run_pledgegraph(store, "export", "-f", "nquads").stdout == before

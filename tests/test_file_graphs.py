@@ -350,3 +350,49 @@ def test_a_link_loads_into_the_graph_of_the_file_it_leads_to(tmp_path: Path) -> 
     assert again.exit_code == 0, again.stderr
     assert f"replaced {tmp_path / 'link.nt'}: 1 quad in <{FILE_GRAPH}data-nt>" in again.stderr
     assert FILE_GRAPH + "link-nt" not in dump(store)
+
+
+def test_remove_takes_only_the_source_it_names(tmp_path: Path) -> None:
+    """A third outside attack: `remove <a sheet's URL ending in report.ttl>` removed the RDF
+    file report.ttl; `remove <one article's URL>` removed a TriG file's other article too; a
+    URL that is another source's graph IRI removed that source without a word."""
+    from tests.conftest import run_pledgegraph
+
+    store = tmp_path / "s"
+    rdf = tmp_path / "x"
+    rdf.mkdir()
+    (rdf / "report.ttl").write_text(
+        "@prefix schema: <https://schema.org/> .\n"
+        "<http://example.org/r> a schema:NewsArticle ; schema:url <http://example.org/r> .\n"
+    )
+    (tmp_path / "mixed.trig").write_text(
+        "@prefix schema: <https://schema.org/> .\n"
+        "<http://example.org/a3> a schema:NewsArticle ; schema:url <http://example.org/a3> .\n"
+        "<http://example.org/g4> { <http://example.org/a4> a schema:NewsArticle ; "
+        "schema:url <http://example.org/a4> . }\n"
+    )
+    sheet = tmp_path / "rep.pledges.yaml"
+    sheet.write_text(
+        "source:\n  url: https://example.org/pub/report.ttl\n  key: rep-sheet\n  title: T\n"
+        "pledges:\n  - region: Hunan\n    deadline: 2027\n    targets:\n"
+        "      - kind: parks\n        quantity: 2\n"
+    )
+    loaded = run_pledgegraph(
+        store, "load", str(rdf / "report.ttl"), str(sheet), str(tmp_path / "mixed.trig")
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    before = run_pledgegraph(store, "export", "-f", "nquads").stdout
+
+    # a URL is never read as a file name: the sheet with that URL goes, report.ttl stays
+    gone = run_pledgegraph(store, "remove", "https://example.org/pub/report.ttl")
+    assert gone.returncode == 0, gone.stderr
+    assert "graph/source/rep-sheet" in gone.stderr
+    graphs = run_pledgegraph(store, "stats", "--graphs").stdout
+    assert "graph/file/report-ttl" in graphs
+
+    # one article of a file that holds two: refused, nothing removed
+    refused = run_pledgegraph(store, "remove", "http://example.org/a3")
+    assert refused.returncode == 2
+    assert "with 1 other source of the same file" in refused.stderr
+    assert "graph/file/mixed-trig" in run_pledgegraph(store, "stats", "--graphs").stdout
+    assert before != run_pledgegraph(store, "export", "-f", "nquads").stdout  # (the sheet)

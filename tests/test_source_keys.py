@@ -88,3 +88,16 @@ def test_validate_checks_every_file_when_one_cannot_be_read(tmp_path: Path) -> N
         assert f"Error: {broken}" in done.stderr
         assert str(wrong) in done.stdout + done.stderr  # its problem is still reported
         assert "Traceback" not in done.stderr
+
+
+def test_the_same_page_under_another_spelling_of_its_url_is_refused(tmp_path: Path) -> None:
+    """An outside attack: a sheet for http://…/page/ loaded beside one for https://…/page, the
+    same page's pledges counted twice."""
+    store = tmp_path / "store"
+    first = _sheet(tmp_path, "f", "https://example.org/news/f", "key-one", 100)
+    again = _sheet(tmp_path, "g", "http://example.org/news/f/", "key-two", 100)
+    assert run_pledgegraph(store, "load", str(first)).returncode == 0
+    refused = run_pledgegraph(store, "load", str(again))
+    assert refused.returncode == 2
+    assert "is loaded already as the source" in refused.stderr
+    assert _quantities(store) == ["100"]

@@ -79,6 +79,10 @@ class _Group(click.Group):
             settle()
 
 
+#: True when this process is the ``pledgegraph`` command itself (``__main__.run``), which
+#: ends when the command does; False when a program (a test) calls :func:`main`.
+STANDALONE = False
+
 #: Commands that change the store: a reader of their output who goes away (``load … 2>&1 |
 #: head -1``) does not stop them half-way; their exit code still tells how the write went. And
 #: ``validate``, whose exit code is its answer (it exited 1, "problems found", when its reader
@@ -172,9 +176,14 @@ def _signals_ignored_while_closing(ctx: click.Context) -> Any:
     before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
 
     def restore() -> None:
-        for sig, handler in before.items():
-            if handler is not None:  # (None: a handler not set from Python; leave it)
-                signal.signal(sig, handler)
+        # (the command's own process ends next: a signal now must not kill finished work)
+        if not STANDALONE:
+            for sig, handler in before.items():
+                if handler is not None:  # (None: a handler not set from Python; leave it)
+                    signal.signal(sig, handler)
+        from pledgegraph.graph.storedir import kill_point
+
+        kill_point("closed")  # (tests: a signal as the process ends)
 
     ctx.call_on_close(restore)  # (first registered: run last)
 
@@ -221,7 +230,8 @@ def _catch_sigterm(ctx: click.Context) -> None:
     if threading.current_thread() is not threading.main_thread():
         return
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
-    ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+    if not STANDALONE:  # (the command's own process keeps ignoring it until it ends)
+        ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 
 def _interrupted(ctx: click.Context, *, terminated: bool) -> Interrupted:

@@ -236,12 +236,15 @@ def test_ctrl_c_while_the_cli_is_imported_is_one_line() -> None:
     )
     assert (done.returncode, done.stderr) == (
         130,
-        "Error: pledgegraph: interrupted (Ctrl-C) while starting; nothing was done\n",
+        "Error: pledgegraph: stopped by Ctrl-C while starting; nothing was done\n",
     )
 
 
 @pytest.mark.parametrize("how", ["INT", "TERM"])
-def test_a_signal_after_the_work_is_done_changes_nothing(tmp_path: Path, how: str) -> None:
+@pytest.mark.parametrize("when", ["closing", "closed"])
+def test_a_signal_after_the_work_is_done_changes_nothing(
+    tmp_path: Path, how: str, when: str
+) -> None:
     """An outside attack: Ctrl-C while a finished load closed its store made click print
     'Aborted!' and exit 1 ("partly done"), the sheet loaded."""
     import os
@@ -261,7 +264,7 @@ def test_a_signal_after_the_work_is_done_changes_nothing(tmp_path: Path, how: st
         [sys.executable, "-m", "pledgegraph", "--store", str(tmp_path / "s"), "load", str(sheet)],
         capture_output=True,
         text=True,
-        env={**os.environ, ENV_KILL_AT: f"closing:{how}"},
+        env={**os.environ, ENV_KILL_AT: f"{when}:{how}"},
         timeout=120,
     )
     assert done.returncode == 0, done.stderr

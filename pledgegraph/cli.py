@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from pledgegraph._version import __version__
-from pledgegraph.commands._context import State, fail
+from pledgegraph.commands._context import State, fail, test_kill_point
 from pledgegraph.errors import Interrupted, PledgeGraphError, QueryInterrupted
 
 
@@ -181,9 +181,7 @@ def _signals_ignored_while_closing(ctx: click.Context) -> Any:
             for sig, handler in before.items():
                 if handler is not None:  # (None: a handler not set from Python; leave it)
                     signal.signal(sig, handler)
-        from pledgegraph.graph.storedir import kill_point
-
-        kill_point("closed")  # (tests: a signal as the process ends)
+        test_kill_point("closed")  # (tests: a signal as the process ends)
 
     ctx.call_on_close(restore)  # (first registered: run last)
 
@@ -354,24 +352,25 @@ def usage_error(error: click.UsageError, *, command: str | None = None) -> Pledg
     return PledgeGraphError(problem, hint=hint, where=where)
 
 
-#: Click's wording for numbers out of their range, as a user would say it.
+#: Click's wording for numbers out of their range, as a user would say it (patterns compiled
+#: only when a usage error is written, not at every start).
 _RANGE_WORDS = (
-    (re.compile(r"is not a valid integer(?: range)?$"), "is not a whole number"),
-    (re.compile(r"is not a valid float(?: range)?$"), "is not a number"),
-    (re.compile(r"is not in the range (\S+)<=x<=(\S+)$"), r"must be from \1 to \2"),
-    (re.compile(r"is not in the range x>=(\S+)$"), r"must be at least \1"),
-    (re.compile(r"is not in the range x<=(\S+)$"), r"must be at most \1"),
-    (re.compile(r"is not in the range x>(\S+)$"), r"must be more than \1"),
-    (re.compile(r"is not in the range x<(\S+)$"), r"must be less than \1"),
-    (re.compile(r"is not in the range (\S+)<x<=(\S+)$"), r"must be more than \1 and at most \2"),
-    (re.compile(r"is not in the range (\S+)<=x<(\S+)$"), r"must be at least \1 and less than \2"),
-    (re.compile(r"is not in the range (\S+)<x<(\S+)$"), r"must be between \1 and \2"),
+    (r"is not a valid integer(?: range)?$", "is not a whole number"),
+    (r"is not a valid float(?: range)?$", "is not a number"),
+    (r"is not in the range (\S+)<=x<=(\S+)$", r"must be from \1 to \2"),
+    (r"is not in the range x>=(\S+)$", r"must be at least \1"),
+    (r"is not in the range x<=(\S+)$", r"must be at most \1"),
+    (r"is not in the range x>(\S+)$", r"must be more than \1"),
+    (r"is not in the range x<(\S+)$", r"must be less than \1"),
+    (r"is not in the range (\S+)<x<=(\S+)$", r"must be more than \1 and at most \2"),
+    (r"is not in the range (\S+)<=x<(\S+)$", r"must be at least \1 and less than \2"),
+    (r"is not in the range (\S+)<x<(\S+)$", r"must be between \1 and \2"),
 )
 
 
 def _plain(message: str) -> str:
     for pattern, words in _RANGE_WORDS:
-        message = pattern.sub(words, message)
+        message = re.sub(pattern, words, message)
     return message
 
 

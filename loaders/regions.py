@@ -8,12 +8,15 @@ pycountry (ISO 3166-1 and ISO 3166-2). A region key is its ISO code (``CN-HE``, 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from pledgegraph import ontology
 
@@ -370,7 +373,17 @@ def _subdivision_names(raw: str) -> tuple[str, tuple[str, ...]]:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The bundled gazetteer (built once per process)."""
+    """The bundled gazetteer: built once per process, or read from the user's cache folder
+    (:func:`_cached`), where the first build is kept."""
+    kept = _cached()
+    if kept is not None:
+        return kept
+    built = _built()
+    _keep(built)
+    return built
+
+
+def _built() -> Gazetteer:
     table = _table_regions()
     known = {r.key for r in table}
     extra = [r for r in _pycountry_regions() if r.key not in known]
@@ -379,3 +392,109 @@ def gazetteer() -> Gazetteer:
     countries = [r for r in extra if r.type == "Country"]
     subdivisions = [r for r in extra if r.type != "Country"]
     return Gazetteer(table + countries + subdivisions)
+
+
+# The built gazetteer is kept between runs (building it reads pycountry's databases: ~0.12 s
+# of every command that resolves a region, ~0.02 s to read back; bench/README.md), in
+# ``$XDG_CACHE_HOME/pledgegraph`` (``~/.cache/pledgegraph``) under a name that changes with
+# what it is built from: the bundled table, this module and pycountry's installed files.
+# A copy that is unreadable, not the user's own, writable by others or not a gazetteer is
+# ignored (and replaced); a cache folder that cannot be written only costs the build.
+
+_CACHE_PREFIX = "gazetteer-"
+
+
+def _cache_folder() -> Path | None:
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no home folder
+            return None
+    return Path(base) / "pledgegraph"
+
+
+def _cache_file() -> Path | None:
+    import hashlib
+    import importlib.util
+    import sys
+
+    folder = _cache_folder()
+    if folder is None:
+        return None
+    digest = hashlib.sha256()
+    digest.update(repr(sys.version_info[:2]).encode())
+    digest.update(ontology.resource("regions.csv").read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    try:
+        spec = importlib.util.find_spec("pycountry")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.origin:
+        place = Path(spec.origin).parent
+        for name in ("__init__.py", "databases/iso3166-2.json", "databases/iso3166-1.json"):
+            try:
+                info = (place / name).stat()
+            except OSError:
+                continue
+            digest.update(f"{place / name} {info.st_size} {info.st_mtime_ns}".encode())
+    return folder / f"{_CACHE_PREFIX}{digest.hexdigest()[:24]}.pickle"
+
+
+def _cached() -> Gazetteer | None:
+    """The kept gazetteer, if there is a sound one."""
+    import pickle
+    import stat
+
+    try:
+        path = _cache_file()
+        if path is None:
+            return None
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if (
+            not stat.S_ISREG(info.st_mode)
+            or info.st_uid != os.geteuid()
+            or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        ):
+            return None  # (only the user's own copy is unpickled)
+        with os.fdopen(handle, "rb") as kept:
+            handle = -1
+            found = pickle.load(kept)
+    except Exception:  # cut short, from another version, not a pickle: built again
+        return None
+    finally:
+        if handle >= 0:
+            os.close(handle)
+    return found if isinstance(found, Gazetteer) else None
+
+
+def _keep(built: Gazetteer) -> None:
+    """Write ``built`` to the cache (atomically: a reader sees the whole copy or none), and
+    drop the copies of other versions. Best effort: any failure leaves the cache as it was."""
+    import pickle
+    import tempfile
+
+    try:
+        path = _cache_file()
+        if path is None:
+            return
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, part = tempfile.mkstemp(prefix="." + _CACHE_PREFIX, dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(built, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(part, path)
+    except Exception:
+        with contextlib.suppress(OSError):
+            os.unlink(part)
+        return
+    for old in path.parent.glob(_CACHE_PREFIX + "*.pickle"):
+        if old != path:
+            with contextlib.suppress(OSError):
+                old.unlink()

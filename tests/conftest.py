@@ -32,6 +32,8 @@ def _no_default_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
     user's trial found ~/.local/share/pledgegraph/store made by a CI run)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data-home")))
+        # (and no test writes the user's cache folder: the kept gazetteer, loaders/regions.py)
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache-home")))
         patch.delenv("PLEDGEGRAPH_STORE", raising=False)
         yield
 

@@ -392,6 +392,14 @@ def find_heads(toks: list[Tok]) -> list[Head]:
                 continue
             if not plural and (_is_nounish(follow) or follow.low in rules.NOUN_BLOCKERS):
                 continue
+            if (
+                not plural
+                and entry.kind == "standards"
+                and follow.text[:1].islower()
+                and follow.low not in rules.FUNCTION_WORDS
+                and not _number_word(follow.low)
+            ):
+                continue  # "50 standard nursing homes": "standard" describes what is counted
         elif nxt > i + 1:
             last = nxt - 1  # keep "(BaaS)" in the phrase
         proper = (

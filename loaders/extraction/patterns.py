@@ -882,6 +882,20 @@ RATE_AFTER = re.compile(
     r"state\b|country\b|hundred\b|thousand\b|million\b)",
     re.IGNORECASE,
 )
+#: After the people a count names, the jobs they are to find: "help 700,000 rural workers
+#: find jobs", "get 5,000 graduates into work". A goal of employment, counted in people (the
+#: corpus's ``other_goals``), not things to be made.
+JOBS_AFTER = re.compile(
+    r"\s*(?:(?:to\s+)?(?:find|secure|get|land|obtain|take\s+up|gain)\s+(?:new\s+|stable\s+|"
+    r"decent\s+|good\s+|paid\s+|full-time\s+)?(?:jobs?|employment|work)\b|(?:into|in\s+finding)\s+"
+    r"(?:jobs?|employment|work)\b)",
+    re.IGNORECASE,
+)
+#: Plural nouns for people that the kind lexicon does not list as talent.
+PEOPLE_NOUNS = words(
+    """people persons residents villagers youths youngsters graduates workers labourers laborers
+    farmers migrants citizens jobseekers job-seekers adults women men"""
+)
 PASSIVE_AFTER = re.compile(
     r"""(?:\s+of\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,2}(?=\s+(?:will|shall|are|is)\b))?
     [\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?
@@ -944,7 +958,9 @@ PLEDGE_CUE = re.compile(
     set\s+out\s+to|going\s+to|determined\s+to|ambitions?|tasks?|by\s+(?:the\s+end\s+of\s+)?{YEAR}|
     by\s+{MONTH}\s+(?:\d{{1,2}},?\s+)?{YEAR}|
     in\s+the\s+(?:next|coming)|to\s+be\s+(?:built|established|created|set\s+up)|
-    is\s+(?:planning|aiming|looking|seeking|preparing)|are\s+(?:planning|aiming|looking|seeking))\b""",
+    is\s+(?:planning|aiming|looking|seeking|preparing)|are\s+(?:planning|aiming|looking|seeking)|
+    (?:measures|steps|actions|initiatives)\s+includes?|
+    (?:projected|predicted|forecast|seen)\s+(?:to\s+)?(?:increas|ris|grow)\w*\s+by)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 _PLEDGE_CUE_LOW = re.compile(PLEDGE_CUE.pattern, re.VERBOSE)
@@ -1193,6 +1209,18 @@ TO_VALUE = re.compile(
 TO_VALUE_END = re.compile(
     r"\s*(?:$|[,;:.)]|(?:by|in|before|within|over|during|per|a|each|every)\b)"
 )
+#: After a plural noun without a count, its growth by a number: "high-tech firms are projected
+#: to increase by 300 (to over 1,000)", "little giant firms will grow by 16". The increase is
+#: the count pledged (that many more of them), as in "increase the number of ... by 3,000".
+GROWS_BY_AFTER = re.compile(
+    rf"""\s*(?:[,–—-]\s*)?(?:(?:are|is|will\s+be|shall\s+be)\s+)?(?:(?:projected|predicted|
+        expected|forecast|set|planned|targeted|seen|estimated|scheduled)\s+(?:to\s+)?)?
+        (?:will\s+|to\s+|shall\s+)?(?:increas(?:e|es|ing)|ris(?:e|es|ing)|grow(?:s|ing)?|
+        expand(?:s|ing)?)\s+by\s+(?:an?\s+(?:additional|extra|further)\s+)?
+        (?:(?P<bmin>{BOUND_MIN})\s+)?(?P<num>{NUM})\b(?!\s*(?:%|percent|per\s+cent|times|fold|
+        billion|trillion|million\s+(?:yuan|dollars))|[.,]\d)""",
+    re.IGNORECASE | re.VERBOSE,
+)
 #: Verbs whose object is brought to the ones counted after "to": "deliver solar to 9,000 homes".
 DELIVERY_VERBS = words("deliver provide bring give connect offer")
 #: "towards a national network of", "a goal of", "the target of": what follows is the goal.
@@ -1420,6 +1448,12 @@ _FRAME = re.compile(
     rf"|\bin\s+(?P<y9>{YEAR}),?\s+[^.\n]{{0,80}}?\bwill\s+(?:focus\s+on|carry\s+out|"
     r"undertake|prioriti[sz]e|concentrate\s+on)\s+(?:the\s+following|these|[\w-]+)\s+"
     r"(?:[\w-]+\s+)?(?:tasks|work|priorities|projects)\b"
+    # a government that sets its goals for a year: "the province has set 10 goals to improve
+    # people's lives in 2021", "laid out eight tasks for 2024" (the verb first: "the goals set
+    # in 2019" looks back)
+    r"|\b(?:set|sets|setting|set\s+out|lays?\s+out|laid\s+out|outlined?|unveiled?|identified|"
+    r"listed)\s+(?:itself\s+)?(?:[\w,'’-]+\s+){0,3}?(?:targets|goals|objectives|tasks|"
+    rf"priorities)\b[^.\n]{{0,60}}?\b(?:in|for)\s+(?:the\s+year\s+)?(?P<y10>{YEAR})\b"
 )
 
 
@@ -1439,7 +1473,7 @@ def framing_years(text: str, heading: bool = False) -> set[int]:
     low = text.lower()
     if heading and _LOOKING_BACK.search(low):
         return set()
-    groups: tuple[str, ...] = ("y3", "y4", "y5", "y6", "y7", "y9")
+    groups: tuple[str, ...] = ("y3", "y4", "y5", "y6", "y7", "y9", "y10")
     groups = (*groups, "y8") if heading else ("y1", "y2", *groups)
     return {
         int(year) for m in _FRAME.finditer(low) for year in (m.group(g) for g in groups) if year

@@ -532,12 +532,24 @@ def unit_candidates(
             np_end = toks[head.last + 1].end  # '120 "Dream Houses"': the closing quote too
         if rules.RATE_AFTER.match(clean, np_end, unit.end):
             continue  # "5G base stations per 10,000 people": a rate, not a count of things
+        if (
+            head.entry.kind == "talent" or toks[head.last].low in rules.PEOPLE_NOUNS
+        ) and rules.JOBS_AFTER.match(clean, np_end, unit.end):
+            continue  # "help 700,000 rural workers find jobs": people employed, a jobs goal
         if governor == "number_of" and _REDUCE_NUMBER_OF.search(
             clean, max(clause_start, mod_start - 60), mod_start
         ):
             continue  # "reduce the number of unemployed residents to 5,000": a ceiling
         if governor == "number_of":
-            found = rules.parse_number_of_value(clean[np_end : unit.end])
+            # "the number of such firms will increase by 50 to 150": 50 more of them (as
+            # "increase the number of ... by 50"), else the level it reaches
+            growth = rules.GROWS_BY_AFTER.match(clean, np_end, unit.end)
+            number = rules.parse_number(growth.group("num")) if growth else None
+            found = (
+                (Quantity(value=number, bound="min" if growth.group("bmin") else None), 0)
+                if growth is not None and number is not None and not 1900 <= number <= 2100
+                else rules.parse_number_of_value(clean[np_end : unit.end])
+            )
             if found is None and head.plural:
                 grown = rules.parse_number_of_increase(
                     clean[clause_start:mod_start], clean[np_end : unit.end]
@@ -563,6 +575,13 @@ def unit_candidates(
                 elif value.group("bmax"):
                     bound = "max"
                 quantity = Quantity(value=number, bound=bound)
+        if form == "bare" and governor in ("none", "chain") and head.plural:
+            # "high-tech firms are projected to increase by 300": that many more of them
+            growth = rules.GROWS_BY_AFTER.match(clean, np_end, unit.end)
+            number = rules.parse_number(growth.group("num")) if growth else None
+            if growth is not None and number is not None and not 1900 <= number <= 2100:
+                form, governor = "number", "future"
+                quantity = Quantity(value=number, bound="min" if growth.group("bmin") else None)
         if governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
             governor = "passive" if governor == "none" else "chain+passive"
         if (
@@ -596,12 +615,25 @@ def unit_candidates(
             earlier = [h for h in heads if h.last < head.label_first and h.entry.kind != "other"]
             if earlier:
                 head = replace(head, entry=earlier[-1].entry)
-        if head.entry.kind == "other" and (
-            form not in ("number", "range")
-            # (not a count of the thing counted before, its noun left out: "1 million places,
-            # including 110,000 for high schools")
-            or (governor == "include" and head.count is None)
-            or reaching
+        if (
+            head.entry.kind == "other"
+            and (
+                form not in ("number", "range")
+                # (not a part of a total counted before it: "1 million places, including 110,000
+                # places for high schools"; nor what a thing "includes", described as it is ("a
+                # network, which includes 400 colleges"); a part of a goal not counted is: "add new
+                # housing, including 10,000 homes")
+                or (
+                    governor == "include"
+                    and head.count is None
+                    and (
+                        any(c.form in ("number", "range") for c in out)
+                        or "including"
+                        not in clean[max(clause_start, q_start - 40) : q_start].lower()
+                    )
+                )
+                or reaching
+            )
         ):
             # A noun outside the vocabulary is a target only when it is counted, and not as
             # the level a goal reaches ("reaching 3 million starts": starts of what?).

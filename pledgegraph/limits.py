@@ -36,6 +36,19 @@ DEFAULT_TIMEOUT = 60.0
 _MB = 1 << 20
 
 
+def reads_as_zero(raw: str, value: float) -> bool:
+    """Whether ``raw``, a number written as more than 0, became 0.0 as a float (``1e-400``): a
+    timeout asked for as tiny would otherwise mean "no limit"."""
+    if value != 0:
+        return False
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(raw.strip()) != 0
+    except (InvalidOperation, ValueError):
+        return False
+
+
 def _number(variable: str, default: float) -> float:
     raw = os.environ.get(variable, "").strip()
     if not raw:
@@ -44,6 +57,12 @@ def _number(variable: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = -1.0
+    if reads_as_zero(raw, value):
+        raise InputError(
+            f"{raw!r} is too small to tell from 0 (which means no limit)",
+            hint=f"set {variable} to 0 or to a number such as {default:g}, or unset it",
+            where=variable,
+        )
     if not value >= 0 or value == float("inf"):
         raise InputError(
             f"{raw!r} is not a number of 0 or more",

@@ -426,6 +426,28 @@ def test_timeouts_that_are_not_numbers(store_dir: Path) -> None:
         forward("http://127.0.0.1:9/", timeout=1e308)
 
 
+def test_a_timeout_too_small_to_tell_from_zero_is_refused(store_dir: Path) -> None:
+    """0 means "no limit": a tiny timeout that becomes 0.0 as a float (an attack:
+    ``--timeout 1e-400``) ran the query with no limit at all."""
+    done = _cli("sparql", "--timeout", "1e-400", "ASK {}", store=store_dir)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        "",
+        "Error: sparql: invalid value for --timeout: '1e-400' is too small to tell from 0; "
+        "see 'pledgegraph sparql --help'\n",
+    )
+    done = _cli("sparql", "ASK {}", store=store_dir, env={"PLEDGEGRAPH_TIMEOUT": "1e-999"})
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        "",
+        "Error: PLEDGEGRAPH_TIMEOUT: '1e-999' is too small to tell from 0 (which means no "
+        "limit); set PLEDGEGRAPH_TIMEOUT to 0 or to a number such as 60, or unset it\n",
+    )
+    for zero in ("0", "0.0", "-0", "0e-400"):
+        done = _cli("sparql", "--timeout", zero, "ASK {}", store=store_dir)
+        assert (done.returncode, done.stdout, done.stderr) == (0, "true\n", ""), zero
+
+
 def test_a_long_chain_of_operators_does_not_crash_the_process(
     store_dir: Path, tmp_path: Path
 ) -> None:

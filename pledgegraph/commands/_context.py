@@ -32,9 +32,13 @@ class FiniteRange(click.FloatRange):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         import math
 
+        from pledgegraph.limits import reads_as_zero
+
         number = super().convert(value, param, ctx)
         if isinstance(number, float) and not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number", param, ctx)
+        if isinstance(number, float) and isinstance(value, str) and reads_as_zero(value, number):
+            self.fail(f"{value!r} is too small to tell from 0", param, ctx)
         return number
 
 

@@ -78,3 +78,12 @@ def test_growth_by_a_number_is_that_many_more() -> None:
         "to no less than 2,000."
     )
     assert [(r[1], r[2], r[3]) for r in got] == [("firms", 70, "2026"), ("firms", 250, "2026")]
+
+
+def test_growth_after_a_relative_clause_counts_the_noun_before_it() -> None:
+    got = run(
+        "Hunan's goals for 2026 are out. The number of small firms that make new and unique "
+        "products is predicted to increase by 40 to no less than 300. Firms that export "
+        "machine tools are projected to increase by 12."
+    )
+    assert [(r[1], r[2], r[3]) for r in got] == [("firms", 40, "2026"), ("firms", 12, "2026")]

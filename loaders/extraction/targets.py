@@ -543,7 +543,10 @@ def unit_candidates(
         if governor == "number_of":
             # "the number of such firms will increase by 50 to 150": 50 more of them (as
             # "increase the number of ... by 50"), else the level it reaches
-            growth = rules.GROWS_BY_AFTER.match(clean, np_end, unit.end)
+            relative = _RELATIVE_AFTER.match(clean, np_end, unit.end)
+            growth = rules.GROWS_BY_AFTER.match(
+                clean, relative.end() if relative else np_end, unit.end
+            )
             number = rules.parse_number(growth.group("num")) if growth else None
             found = (
                 (Quantity(value=number, bound="min" if growth.group("bmin") else None), 0)
@@ -575,9 +578,18 @@ def unit_candidates(
                 elif value.group("bmax"):
                     bound = "max"
                 quantity = Quantity(value=number, bound=bound)
-        if form == "bare" and governor in ("none", "chain") and head.plural:
-            # "high-tech firms are projected to increase by 300": that many more of them
-            growth = rules.GROWS_BY_AFTER.match(clean, np_end, unit.end)
+        if (
+            form == "bare"
+            and governor in ("none", "chain")
+            and head.plural
+            and not _RELATIVE.search(clean, max(0, clause_start - 8), mod_start)
+        ):
+            # "high-tech firms are projected to increase by 300": that many more of them (the
+            # firms of "firms that make products are …", not the products)
+            relative = _RELATIVE_AFTER.match(clean, np_end, unit.end)
+            growth = rules.GROWS_BY_AFTER.match(
+                clean, relative.end() if relative else np_end, unit.end
+            )
             number = rules.parse_number(growth.group("num")) if growth else None
             if growth is not None and number is not None and not 1900 <= number <= 2100:
                 form, governor = "number", "future"
@@ -666,6 +678,12 @@ def unit_candidates(
     return out
 
 
+#: A relative clause after a counted noun, up to the verb of the noun's own clause: "the
+#: number of firms| that make new products |is predicted to increase by 50".
+_RELATIVE_AFTER = re.compile(
+    r"\s+(?:that|which|who)\s+[^,;.]{1,80}?(?=\s(?:is|are|will|shall)\s)", re.IGNORECASE
+)
+_RELATIVE = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 _GROWTH_TO_END = re.compile(
     r"\b(?:doubl|tripl|increas|rais|expand|boost|lift|grow)(?:e|es|ed|ing|s|n)?\b[^.;:]{0,80}?"
     r"(?<![\w-])to\s+(?:(?:more\s+than|at\s+least|over|some|about|around|nearly|almost)\s+)?$",

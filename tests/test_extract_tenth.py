@@ -87,3 +87,24 @@ def test_growth_after_a_relative_clause_counts_the_noun_before_it() -> None:
         "machine tools are projected to increase by 12."
     )
     assert [(r[1], r[2], r[3]) for r in got] == [("firms", 40, "2026"), ("firms", 12, "2026")]
+
+
+def test_the_evidence_holds_a_count_that_follows_its_noun() -> None:
+    """A new user's trial: a target read from "raise the number of charging ports to 310,000"
+    quoted only "charging ports", so a reviewer could not see the count in its evidence."""
+    text = (
+        "By 2027 Hunan will increase the deployment of public charging ports to 45,000. "
+        "The number of registered apprentices will reach 9,000 by 2027. "
+        "Hunan set its goals for 2027. Specialised firms are projected to increase by 70."
+    )
+    sheet = extract(text, source=Source(url="urn:test"))
+    quotes = [t.quote for p in sheet.pledges for t in p.targets]
+    assert quotes == [
+        "public charging ports to 45,000",
+        "registered apprentices will reach 9,000 by 2027",
+        "Specialised firms are projected to increase by 70",
+    ]
+    for pledge in sheet.pledges:
+        for target in pledge.targets:
+            assert target.span is not None
+            assert text[target.span[0] : target.span[1]] == target.quote

@@ -212,10 +212,11 @@ def extract(text: str, *, source: Source) -> FactSheet:
             cand.deadline = (
                 choose_deadline(cand, cands, deadlines, state, clean) or state.section_deadline
             )
-            cand.span_end = cand.np_end
+            # (the evidence ends with a count that follows the noun: "ports to 310,000")
+            cand.span_end = max(cand.np_end, cand.count_end)
             for d in deadlines:
-                if unit.start + d.start >= cand.np_end:
-                    if not clean[cand.np_end : unit.start + d.start].strip():
+                if unit.start + d.start >= cand.span_end:
+                    if not clean[cand.span_end : unit.start + d.start].strip():
                         cand.span_end = unit.start + d.end
                     break
             if cand.deadline is not None:

@@ -72,6 +72,7 @@ class Candidate:
     group: int = 0
     in_item: bool = False
     span_end: int = 0
+    count_end: int = 0  # where a count after the noun ends ("charging ports to 310,000")
     through: int | None = None  # verb before a coordinated phrase that is not a target
     label_start: int = 0  # the counted noun phrase without its quantity: "5G base stations"
     label_end: int = 0
@@ -411,6 +412,7 @@ def unit_candidates(
         form = parsed.form
         quantity = parsed.quantity
         elided = head.count is not None and head.count == head.label_first  # "…, 400 by 2028"
+        count_end = 0
         if not elided and _number_cut(
             toks, mod_first, head.label_first, form, clean[prefix_start:mod_start]
         ):
@@ -434,8 +436,9 @@ def unit_candidates(
             # A table-like item: "Robotics firms with sales above 100 million yuan: 50".
             value = rules.ITEM_VALUE.match(clean, toks[head.last].end, unit.end)
             number = rules.parse_number(value.group("num")) if value else None
-            if number is not None:
+            if number is not None and value is not None:
                 form, quantity = "number", Quantity(value=number)
+                count_end = value.end("num")
         if head.count is not None:
             count_tok = toks[head.count]
             number = rules.parse_number(count_tok.text)
@@ -549,7 +552,10 @@ def unit_candidates(
             )
             number = rules.parse_number(growth.group("num")) if growth else None
             found = (
-                (Quantity(value=number, bound="min" if growth.group("bmin") else None), 0)
+                (
+                    Quantity(value=number, bound="min" if growth.group("bmin") else None),
+                    growth.end() - np_end,
+                )
                 if growth is not None and number is not None and not 1900 <= number <= 2100
                 else rules.parse_number_of_value(clean[np_end : unit.end])
             )
@@ -560,7 +566,8 @@ def unit_candidates(
                 found = (grown, 0) if grown is not None else None
             if found is None or not head.plural:
                 continue
-            quantity, _end = found
+            quantity, after = found
+            count_end = np_end + after if after else 0
             form = "number"
         elif form == "bare" and governor in ("verb", "nominal"):
             # "deployment of EV charging ports to 310,000": the count follows the noun.
@@ -578,6 +585,7 @@ def unit_candidates(
                 elif value.group("bmax"):
                     bound = "max"
                 quantity = Quantity(value=number, bound=bound)
+                count_end = np_end + value.end()
         if (
             form == "bare"
             and governor in ("none", "chain")
@@ -594,6 +602,7 @@ def unit_candidates(
             if growth is not None and number is not None and not 1900 <= number <= 2100:
                 form, governor = "number", "future"
                 quantity = Quantity(value=number, bound="min" if growth.group("bmin") else None)
+                count_end = growth.end()
         if governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
             governor = "passive" if governor == "none" else "chain+passive"
         if (
@@ -672,6 +681,7 @@ def unit_candidates(
                 label_start=mod_start if head.count is None else out[-1].label_start,
                 label_end=np_end if head.count is None else out[-1].label_end,
                 item_goal=item_goal,
+                count_end=count_end,
             )
         )
     _group(clean, out, spans)

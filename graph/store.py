@@ -1522,12 +1522,33 @@ class Store:
             )
         if named:
             return named[0], not found
+        # A fact sheet's file names the source it loads (its key is in the sheet, not the
+        # file name: a new user's trial tried 'remove my.pledges.yaml' first).
+        by_sheet = None if url_like else self._source_of_sheet_file(name, graphs)
+        if by_sheet is not None:
+            return by_sheet, False
         raise InputError(
             "no such source in the store",
-            hint="name a source by its graph IRI, key, URL or RDF file name ('pledgegraph "
-            "stats --graphs' lists the graphs)",
+            hint="name a source by its graph IRI, key, URL, RDF file name or fact sheet file "
+            "('pledgegraph stats --graphs' lists the graphs)",
             where=f"remove {name}",
         )
+
+    @staticmethod
+    def _source_of_sheet_file(name: str, graphs: Sequence[str]) -> str | None:
+        """The source graph of the fact sheet in file ``name``, if it is in the store."""
+        from pledgegraph.graph.formats import is_factsheet
+        from pledgegraph.loaders.factsheet import read_factsheet, source_key
+        from pledgegraph.loaders.rdf import source_graph
+
+        if name == "-" or not is_factsheet(name) or not Path(name).is_file():
+            return None
+        try:
+            sheet = read_factsheet(name)
+        except PledgeGraphError:  # not a sheet that could have been loaded
+            return None
+        graph = source_graph(source_key(sheet.source))
+        return graph if graph in graphs else None
 
     def _graphs_with_url(
         self, url: str, graphs: Sequence[str], owners: Mapping[str, str]

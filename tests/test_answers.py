@@ -276,8 +276,25 @@ def test_remove_by_key_graph_or_url(cli: Invoke, name: str) -> None:
     assert again.exit_code == 2
     assert again.stderr == (
         f"Error: remove {name}: no such source in the store; name a source by its graph IRI, "
-        "key, URL or RDF file name ('pledgegraph stats --graphs' lists the graphs)\n"
+        "key, URL, RDF file name or fact sheet file ('pledgegraph stats --graphs' lists the "
+        "graphs)\n"
     )
+
+
+def test_remove_by_the_fact_sheet_file_it_was_loaded_from(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial: 'remove my.pledges.yaml' said there was no such source (a sheet's
+    source is named by the key inside it, not by its file name)."""
+    copy = tmp_path / "my-notes.pledges.yaml"
+    copy.write_bytes(SEED.read_bytes())
+    result = cli("remove", str(copy))
+    assert (result.exit_code, result.stderr) == (0, f"removed <{SEED_GRAPH}>\n")
+    assert '"sources": 0' in cli("stats", "--json").stdout
+    # a sheet whose source is not in the store, or a file that is no sheet, removes nothing
+    again = cli("remove", str(copy))
+    assert again.exit_code == 2 and "no such source in the store" in again.stderr
+    other = tmp_path / "other.pledges.yaml"
+    other.write_text("not: [a sheet\n", encoding="utf-8")
+    assert cli("remove", str(other)).exit_code == 2
 
 
 def test_remove_takes_a_files_other_graphs_and_nothing_shared(cli: Invoke, tmp_path: Path) -> None:

@@ -183,8 +183,8 @@ def restore(directory: str) -> None:
 @click.command()
 @click.argument("source")
 def remove(source: str) -> None:
-    """Remove the source SOURCE, named by its graph IRI, its key or its URL (an RDF file
-    also by its file name).
+    """Remove the source SOURCE, named by its graph IRI, its key, its URL or the fact sheet
+    file it was loaded from (an RDF file also by its file name).
 
     All or nothing (also if killed: finished at the next open). A file's other named graphs go
     with it; the shared ontology, reference and links graphs stay.
@@ -194,6 +194,7 @@ def remove(source: str) -> None:
       pledgegraph remove cryptonews-7376
       pledgegraph remove https://w3id.org/pledgegraph/graph/source/cryptonews-7376
       pledgegraph remove extra.ttl
+      pledgegraph remove my-article.pledges.yaml
     """
     store = state().store()
     for graph in store.remove(source):

@@ -735,7 +735,7 @@ def test_cli_load_writes_evidence_and_replaces(
     monkeypatch.setenv("PLEDGEGRAPH_STORE", str(tmp_path / "store"))
     article = tmp_path / "hebei.txt"
     article.write_text(SAMPLE, encoding="utf-8")
-    args = [str(article), "--url", "https://example.org/hebei", "--load"]
+    args = [str(article), "--url", "https://example.org/hebei", "--title", "Hebei", "--load"]
     first = CliRunner().invoke(extract_command, args)
     assert first.exit_code == 0, first.output
     assert first.stderr.startswith(f"loaded {article}: ")

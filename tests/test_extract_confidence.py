@@ -24,7 +24,7 @@ def test_min_confidence_leaves_out_the_targets_below_it(
     found = _confidences(everything.stdout)
     below = [c for c in found if c < 0.8]
     assert below, "the seed article has a target below 0.8 (an unquantified one)"
-    cut = cli("extract", str(article), "--min-confidence", "0.8")
+    cut = cli("extract", str(article), "--min-confidence", "0.8", "--title", "Seed")
     assert cut.exit_code == 0
     assert sorted(_confidences(cut.stdout)) == sorted(c for c in found if c >= 0.8)
     assert cut.stderr == (

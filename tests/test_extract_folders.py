@@ -124,7 +124,7 @@ def test_a_reviewed_sheet_is_not_overwritten(cli: Invoke, tmp_path: Path) -> Non
     assert "the store holds this article's source from a fact sheet" in loaded.stderr
     assert cli("export", "-f", "nquads").stdout == before
 
-    forced = cli("extract", str(article), "--url", url, "--load", "--force")
+    forced = cli("extract", str(article), "--url", url, "--load", "--force", "--title", "T")
     assert forced.exit_code == 0, forced.stderr
     assert forced.stderr.startswith("replaced ")
     # an extraction loaded again replaces itself, as before
@@ -159,3 +159,32 @@ def test_o_with_a_slash_names_a_folder(cli: Invoke, tmp_path: Path) -> None:
     done = cli("extract", str(article), "-o", f"{out}/")
     assert done.exit_code == 0, done.stderr
     assert (out / "henan.pledges.yaml").is_file()
+
+
+def test_a_sheet_without_a_title_gets_a_note(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial: sheets extracted from saved pages had no title, so every one drew a
+    validation warning and 'sources' showed a blank, with nothing said at extraction."""
+    article = tmp_path / "henan.txt"
+    article.write_text("Henan province will create 4 technology parks by 2026.\n", "utf-8")
+    one = cli("extract", str(article))
+    assert one.exit_code == 0
+    assert one.stderr == (
+        f"Note: {article}: no title found in the article; give one with --title (the "
+        "'sources' and 'provenance' questions show it, and validate warns without it)\n"
+    )
+    assert cli("extract", str(article), "--title", "Henan parks").stderr == ""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name in ("a.txt", "b.md"):
+        (folder / name).write_text(
+            ("# Henan parks\n\n" if name == "b.md" else "")
+            + "Henan province will create 4 technology parks by 2026.\n",
+            "utf-8",
+        )
+    many = cli("extract", str(folder), "-o", str(tmp_path / "sheets"))
+    assert many.exit_code == 0
+    assert many.stderr.splitlines()[-1] == (
+        "Note: 1 fact sheet without a title (none found in the article); add title: to each "
+        "source (the 'sources' and 'provenance' questions show it, and validate warns without "
+        "it)"
+    )

@@ -357,6 +357,8 @@ def test_a_relative_deadline_without_a_publication_date_gets_a_note(tmp_path: Pa
     assert '1 target left without a deadline: "within four years"' in result.stderr
     assert "--published YYYY-MM-DD" in result.stderr
     assert f"wrote {out} (1 target)" in result.stderr
-    dated = CliRunner().invoke(extract_command, [str(article), "--published", "2024-03-01"])
+    dated = CliRunner().invoke(
+        extract_command, [str(article), "--published", "2024-03-01", "--title", "A plan"]
+    )
     assert dated.exit_code == 0
     assert "deadline: 2028" in dated.stdout and "Note" not in dated.stderr

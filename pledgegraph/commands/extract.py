@@ -273,6 +273,7 @@ def extract(
     store = _StoreHandle()
     used: set[str] = set()
     failed = 0
+    untitled = 0  # sheets with pledges whose article gave no title
     first_document = True
     try:
         with _progress(files, show=batch) as items:
@@ -298,6 +299,15 @@ def extract(
                             f"Note: {path}: no pledges found; the fact sheet is empty", err=True
                         )
                     _note_relative_deadlines(sheet, article.text, path)
+                    if sheet.pledges and not sheet.source.title:
+                        untitled += 1
+                        if not batch:
+                            click.echo(
+                                f"Note: {path}: no title found in the article; give one with "
+                                "--title (the 'sources' and 'provenance' questions show it, "
+                                "and validate warns without it)",
+                                err=True,
+                            )
                     if load:
                         click.echo(
                             load_extracted(
@@ -337,6 +347,13 @@ def extract(
                     failed += 1
     finally:
         store.close()
+    if batch and untitled:
+        click.echo(
+            f"Note: {counted(untitled, 'fact sheet')} without a title (none found in the "
+            "article); add title: to each source (the 'sources' and 'provenance' questions "
+            "show it, and validate warns without it)",
+            err=True,
+        )
     if failed:
         click.echo(f"{failed} of {len(files)} inputs could not be extracted", err=True)
         sys.exit(EXIT_USAGE if failed == len(files) else EXIT_PARTIAL)

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pledgegraph.loaders.extraction import patterns as rules
+from pledgegraph.loaders.extraction.quantities import participle_pair_end
 from pledgegraph.loaders.extraction.units import QUOTES, Tok
 from pledgegraph.loaders.extraction.vocabulary import (
     KindEntry,
@@ -248,6 +249,12 @@ def _counted_heads(
                 and run + 1 < n
                 and _nominal(toks[run + 1])
             )
+            pair = participle_pair_end(toks, run)
+            if pair:
+                run = pair  # "60 newly built or renovated pocket parks"
+                continue
+            if run > j and tok_r.low in _RELATIVE_ING and _looks_plural(toks[run - 1].low):
+                break  # "40 canteens serving senior residents": the canteens are counted
             if not _nominal(tok_r) and not _participle_before_noun(toks, run) and not adjective:
                 break
             run += 1
@@ -289,6 +296,14 @@ def _counted_heads(
             continue
         heads.append(Head(last, last, last, OTHER, True, False, count))
     return heads
+
+
+#: Verbs whose -ing form after a plural noun opens what it does, not a longer noun: "40
+#: canteens serving senior residents" (not "sports training centres": a noun's modifier).
+_RELATIVE_ING = frozenset(
+    {"serving", "providing", "offering", "covering", "benefiting", "benefitting", "targeting",
+     "linking", "connecting", "supporting", "employing", "helping", "reaching", "involving"}
+)  # fmt: skip
 
 
 def _kind_head_follows(toks: list[Tok], at: int, kind_heads: set[int]) -> bool:

@@ -911,8 +911,8 @@ PASSIVE_AFTER = re.compile(
     prepared|finished|updated|dredged|repaired|fixed|replaced|rebuilt|moderni[sz]ed|
     standardi[sz]ed|expanded|transformed|extended|equipped|converted|renewed|restored|
     rehabilitated|enrolled|admitted|organi[sz]ed)
-    |(?:will\s+be|are|is|are\s+being|is\s+being)\s+(?:planned|slated|scheduled|envisaged|proposed|
-    targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way))\b""",
+    |(?:will\s+be|are|is|are\s+being|is\s+being)\s+(?:also\s+)?(?:planned|slated|scheduled|
+    envisaged|proposed|targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way|on\s+the\s+agenda))\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 #: A count that a future clause brings into being without a passive: "12 new stations will
@@ -960,7 +960,9 @@ PLEDGE_CUE = re.compile(
     in\s+the\s+(?:next|coming)|to\s+be\s+(?:built|established|created|set\s+up)|
     is\s+(?:planning|aiming|looking|seeking|preparing)|are\s+(?:planning|aiming|looking|seeking)|
     (?:measures|steps|actions|initiatives)\s+includes?|
-    (?:projected|predicted|forecast|seen)\s+(?:to\s+)?(?:increas|ris|grow)\w*\s+by)\b""",
+    (?:projected|predicted|forecast|seen)\s+(?:to\s+)?(?:increas|ris|grow)\w*\s+by|
+    (?:is|are|will\s+be)\s+(?:also\s+)?(?:planned|on\s+the\s+agenda|earmarked|slated|scheduled)
+    (?!\s+(?:for|to)\s+(?:closure|close|demolition|removal)))\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 _PLEDGE_CUE_LOW = re.compile(PLEDGE_CUE.pattern, re.VERBOSE)
@@ -1427,9 +1429,9 @@ _FRAME = re.compile(
     # a year's list of projects a government or congress adopts: "livelihood projects for the
     # year 2024", "practical projects for the people in 2024", "projects 2025", "the projects
     # for people's livelihood for the city in 2025" (not "projects completed in 2023")
-    r"|\b(?:projects|tasks)\b(?:\s+(?!(?:completed|accomplished|achieved|finished|done|delivered|"
-    r"launched|started|built)\b)[\w'’“”\"-]+){0,6}?"
-    rf"\s+(?:for|in)\s+(?:the\s+year\s+)?(?P<y3>{YEAR})\b"
+    r"|\b(?:projects|tasks|programs|programmes)\b(?:\s+(?!(?:completed|accomplished|achieved|"
+    r"finished|done|delivered|launched|started|built)\b)[\w'’“”\"-]+){0,6}?"
+    rf"\s+(?:for|in|through)\s+(?:the\s+year\s+)?(?P<y3>{YEAR})\b"
     rf"|\bprojects\s+(?P<y4>{YEAR})\b"
     # the report on the work of the government of a year, which sets that year's tasks
     rf"|\breport\s+on\s+the\s+work\s+of\s+the\s+government\s+(?:for\s+)?\(?(?P<y5>{YEAR})\b"
@@ -1461,6 +1463,11 @@ _LOOKING_BACK = re.compile(
     r"\b(?:review\w*|look(?:s|ing)?\s+back|results?|achievements?|progress|completed|"
     r"accomplished|report\s+card)\b"
 )
+
+
+#: "this year" in a text whose publication year is known: read as that year when looking for
+#: the year that frames a page ("32 public welfare programs through this year").
+THIS_YEAR = re.compile(r"\b(?:this|the\s+current)\s+year\b", re.IGNORECASE)
 
 
 def framing_years(text: str, heading: bool = False) -> set[int]:

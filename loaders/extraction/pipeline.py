@@ -177,7 +177,11 @@ def extract(text: str, *, source: Source) -> FactSheet:
         opening_deadline(deadlines, state)
         if any(d.date is rules.UNKNOWN for d in deadlines):
             undated_units.add(unit.start)
-        page_years.update(rules.framing_years(body))
+        page_years.update(
+            rules.framing_years(
+                rules.THIS_YEAR.sub(str(state.published.year), body) if state.published else body
+            )
+        )
         cands = unit_candidates(clean, unit, toks, deadlines, heads)
         kept = keep_pledged(clean, unit, cands)
         units_here = acting_units(body)

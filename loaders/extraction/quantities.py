@@ -78,6 +78,24 @@ def _is_number(toks: list[Tok], k: int, floor: int) -> bool:
     )
 
 
+def _participle(tok: Tok) -> bool:
+    """A past participle that may describe a noun: "renovated", "built", "rebuilt"."""
+    return tok.word and (tok.low.endswith("ed") or tok.low in ("built", "rebuilt", "made"))
+
+
+def participle_pair_end(toks: list[Tok], at: int) -> int:
+    """Where two coordinated participles that describe the noun after them, starting at
+    ``toks[at]``, end ("newly built or renovated pocket parks"); 0 if none start there."""
+    n = len(toks)
+    k = at + (at < n and toks[at].low == "newly")
+    if k + 2 < n and _participle(toks[k]) and toks[k + 1].low in ("or", "and"):
+        k += 2
+        k += toks[k].low == "newly"
+        if k + 1 < n and _participle(toks[k]) and toks[k + 1].word:
+            return k + 1
+    return 0
+
+
 def _after_count(toks: list[Tok], j: int, floor: int) -> bool:
     """Whether a count comes just before token ``j``, or a count and up to two modifiers."""
     k = j - 1
@@ -159,6 +177,15 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
             ):
                 j = k - 1  # '105 "Harmonious and Beautiful Villages"': a quoted name
             break
+        if _participle(tok) and j - 2 >= floor and toks[j - 1].low in ("or", "and"):
+            # "60 newly built or renovated pocket parks": two participles, coordinated, after
+            # a count (an adverb before the first)
+            k = j - 2
+            if _participle(toks[k]):
+                k -= 1 if k - 1 >= floor and toks[k - 1].low == "newly" else 0
+                if _is_number(toks, k - 1, floor):
+                    j = k - 1
+                    break
         in_name = (
             tok.text[:1].isupper() and j - 1 >= floor and toks[j - 1].text[:1].isupper()
         )  # "Solar Instructor Training Network": a verb form inside a name is part of it

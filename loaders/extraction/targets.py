@@ -694,6 +694,8 @@ _RELATIVE_AFTER = re.compile(
     r"\s+(?:that|which|who)\s+[^,;.]{1,80}?(?=\s(?:is|are|will|shall)\s)", re.IGNORECASE
 )
 _RELATIVE = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
+#: A determiner before a count that makes it a count of things known: "the 3 newly opened".
+_OWNED_BEFORE = re.compile(r"\b(?:the|its|their|these|those|our|his|her)\s+$", re.IGNORECASE)
 _GROWTH_TO_END = re.compile(
     r"\b(?:doubl|tripl|increas|rais|expand|boost|lift|grow)(?:e|es|ed|ing|s|n)?\b[^.;:]{0,80}?"
     r"(?<![\w-])to\s+(?:(?:more\s+than|at\s+least|over|some|about|around|nearly|almost)\s+)?$",
@@ -929,8 +931,13 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             and _WHERE_AFTER_VERB.match(clean, cand.start, cand.np_start)
         ):
             continue  # "50 tables will be established in communities and parks": where, not what
-        if rules.ALREADY_MADE.search(clean, cand.np_start, cand.np_end):
-            continue  # "the newly formed alliance": made already, reported, not pledged
+        if rules.ALREADY_MADE.search(clean, cand.np_start, cand.np_end) and not (
+            cand.form in ("number", "range")
+            and not _OWNED_BEFORE.search(clean, max(0, cand.np_start - 12), cand.np_start)
+        ):
+            # "the newly formed alliance": made already, reported, not pledged ("60 newly built
+            # or renovated parks" counts what is to be built, as Chinese plans word it)
+            continue
         if cand.form == "definite" and cand.governor == "include" and cand.head.proper:
             continue  # "its platforms, including the Liangjiang Park": named, so there already
         if cand.form == "definite":

@@ -13,6 +13,7 @@ import csv
 import difflib
 import os
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -406,7 +407,7 @@ _CACHE_PREFIX = "gazetteer-"
 
 def _cache_folder() -> Path | None:
     base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
+    if not base or not os.path.isabs(base):  # (a relative one is ignored, as the XDG spec says)
         try:
             base = str(Path.home() / ".cache")
         except (RuntimeError, KeyError):  # no home folder
@@ -450,7 +451,10 @@ def _cached() -> Gazetteer | None:
         path = _cache_file()
         if path is None:
             return None
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # (not blocking: a FIFO put in its place would wait for a writer for ever)
+        handle = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
     except OSError:
         return None
     try:
@@ -490,11 +494,31 @@ def _keep(built: Gazetteer) -> None:
         with os.fdopen(handle, "wb") as out:
             pickle.dump(built, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(part, path)
-    except Exception:
+    except BaseException as stopped:  # (Ctrl-C or SIGTERM too: no half-written copy left)
         with contextlib.suppress(OSError):
             os.unlink(part)
+        if isinstance(stopped, Exception):
+            return
+        raise
+    # Copies of other versions go, and so do the parts of writes cut off by SIGKILL (an hour
+    # old: a part that young may be another process's write in progress).
+    now = time.time()
+    try:
+        entries = list(path.parent.iterdir())
+    except OSError:
         return
-    for old in path.parent.glob(_CACHE_PREFIX + "*.pickle"):
-        if old != path:
+    for old in entries:
+        name = old.name
+        stale = (name.startswith(_CACHE_PREFIX) and name.endswith(".pickle") and old != path) or (
+            name.startswith("." + _CACHE_PREFIX) and _older_than(old, now - 3600)
+        )
+        if stale:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+def _older_than(path: Path, when: float) -> bool:
+    try:
+        return path.lstat().st_mtime < when
+    except OSError:
+        return False

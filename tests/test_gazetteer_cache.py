@@ -28,7 +28,12 @@ print(g.get("CN-HE").name_en, g.resolve("Zhejiang").key, g.get("DE").name_en, "b
 def probe(cache: Path) -> tuple[str, str]:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     done = subprocess.run(
-        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     *said, how = done.stdout.split()
     return " ".join(said), how
@@ -112,3 +117,50 @@ def test_the_name_changes_with_what_it_is_built_from(
     assert before is not None and after is not None
     assert before.parent == after.parent == tmp_path / "pledgegraph"
     assert before != after
+
+
+def test_a_fifo_in_place_of_the_copy_does_not_block(cache: Path) -> None:
+    """An attack: a named pipe at the copy's path made every command that resolves a region
+    wait for ever (a load too, holding the store's lock)."""
+    answers, _ = probe(cache)
+    [path] = kept(cache)
+    path.unlink()
+    os.mkfifo(path)
+    assert probe(cache) == (answers, "built")  # (a hang is probe's timeout)
+
+
+def test_parts_of_cut_off_writes_are_swept(cache: Path) -> None:
+    """An attack: writes cut off by SIGKILL left .gazetteer-* parts that were never removed.
+    A part an hour old goes at the next write; a young one (another process's write in
+    progress) stays."""
+    folder = cache / "pledgegraph"
+    folder.mkdir(parents=True)
+    old = folder / ".gazetteer-cutoff1"
+    old.write_bytes(b"half")
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+    young = folder / ".gazetteer-inprogress"
+    young.write_bytes(b"half")
+    probe(cache)
+    assert not old.exists()
+    assert young.exists()
+
+
+def test_a_relative_cache_home_is_ignored(tmp_path: Path) -> None:
+    """An attack: XDG_CACHE_HOME=relcache made ./relcache/pledgegraph in the current folder
+    (the XDG spec says a relative value is to be ignored)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {**os.environ, "XDG_CACHE_HOME": "relcache", "HOME": str(home)}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=work,
+    )
+    assert done.stdout.split()[-1] in ("built", "read")
+    assert list(work.iterdir()) == []
+    assert list((home / ".cache" / "pledgegraph").glob("gazetteer-*.pickle"))

@@ -108,3 +108,19 @@ def test_the_evidence_holds_a_count_that_follows_its_noun() -> None:
         for target in pledge.targets:
             assert target.span is not None
             assert text[target.span[0] : target.span[1]] == target.quote
+
+
+def test_growth_by_a_number_then_a_level_counts_the_growth() -> None:
+    """An outside attack: "increase the number of firms by 20 to 50" gave 50 (the level, not
+    the 20 more the docs promise), "grow by 5 to 20" after a place gave 20, and "by 2,000"
+    was read as a year."""
+    got = run(
+        "Hunan will increase the number of labs by 20 to 50 by 2027. The number of parks in "
+        "Hunan will grow by 5 to 20 by 2027. Hunan will increase the number of clinics by "
+        "2,000 by 2027."
+    )
+    assert [(r[1], r[2], r[3]) for r in got] == [
+        ("research_centres", 20, "2027"),
+        ("parks", 5, "2027"),
+        ("other", 2000, "2027"),
+    ]

@@ -331,17 +331,24 @@ NUMBER_OF_BY = re.compile(
 )
 
 
-def parse_number_of_increase(before: str, after: str) -> Quantity | None:
-    """The count that "increase the number of <noun> by N" pledges: N more of them."""
+def looks_like_a_year(value: float, text: str) -> bool:
+    """Whether a number may be a year: 1900 to 2100 written without a thousands comma ("by
+    2025"; "by 2,000" is a count)."""
+    return 1900 <= value <= 2100 and "," not in text
+
+
+def parse_number_of_increase(before: str, after: str) -> tuple[Quantity, int] | None:
+    """The count that "increase the number of <noun> by N" pledges: N more of them (and where
+    it ends in ``after``)."""
     if not NUMBER_OF_GROWTH.search(before, max(0, len(before) - 60)):
         return None
     match = NUMBER_OF_BY.search(after)
     if not match:
         return None
     value = parse_number(match.group("num"))
-    if value is None or 1900 <= value <= 2100:
+    if value is None or looks_like_a_year(value, match.group("num")):
         return None
-    return Quantity(value=value, bound="min" if match.group("bmin") else None)
+    return Quantity(value=value, bound="min" if match.group("bmin") else None), match.end()
 
 
 def parse_number_of_value(after: str) -> tuple[Quantity, int] | None:
@@ -350,7 +357,7 @@ def parse_number_of_value(after: str) -> tuple[Quantity, int] | None:
     if not match:
         return None
     value = parse_number(match.group("num"))
-    if value is None or 1900 <= value <= 2100:
+    if value is None or looks_like_a_year(value, match.group("num")):
         return None
     verb = match.group("verb").lower()
     bound: BoundKind | None = None
@@ -1215,7 +1222,8 @@ TO_VALUE_END = re.compile(
 #: to increase by 300 (to over 1,000)", "little giant firms will grow by 16". The increase is
 #: the count pledged (that many more of them), as in "increase the number of ... by 3,000".
 GROWS_BY_AFTER = re.compile(
-    rf"""\s*(?:[,–—-]\s*)?(?:(?:are|is|will\s+be|shall\s+be)\s+)?(?:(?:projected|predicted|
+    rf"""(?:\s+(?:in|across|at|of)\s+[^,;.]{{1,40}}?(?=\s+(?:are|is|will|shall)\s))?
+        \s*(?:[,–—-]\s*)?(?:(?:are|is|will\s+be|shall\s+be)\s+)?(?:(?:projected|predicted|
         expected|forecast|set|planned|targeted|seen|estimated|scheduled)\s+(?:to\s+)?)?
         (?:will\s+|to\s+|shall\s+)?(?:increas(?:e|es|ing)|ris(?:e|es|ing)|grow(?:s|ing)?|
         expand(?:s|ing)?)\s+by\s+(?:an?\s+(?:additional|extra|further)\s+)?

@@ -556,14 +556,18 @@ def unit_candidates(
                     Quantity(value=number, bound="min" if growth.group("bmin") else None),
                     growth.end() - np_end,
                 )
-                if growth is not None and number is not None and not 1900 <= number <= 2100
-                else rules.parse_number_of_value(clean[np_end : unit.end])
+                if growth is not None
+                and number is not None
+                and not rules.looks_like_a_year(number, growth.group("num"))
+                else None
             )
             if found is None and head.plural:
-                grown = rules.parse_number_of_increase(
+                # "increase the number of firms by 20 to 50": 20 more, not the 50 reached
+                found = rules.parse_number_of_increase(
                     clean[clause_start:mod_start], clean[np_end : unit.end]
                 )
-                found = (grown, 0) if grown is not None else None
+            if found is None:
+                found = rules.parse_number_of_value(clean[np_end : unit.end])
             if found is None or not head.plural:
                 continue
             quantity, after = found
@@ -599,7 +603,11 @@ def unit_candidates(
                 clean, relative.end() if relative else np_end, unit.end
             )
             number = rules.parse_number(growth.group("num")) if growth else None
-            if growth is not None and number is not None and not 1900 <= number <= 2100:
+            if (
+                growth is not None
+                and number is not None
+                and not rules.looks_like_a_year(number, growth.group("num"))
+            ):
                 form, governor = "number", "future"
                 quantity = Quantity(value=number, bound="min" if growth.group("bmin") else None)
                 count_end = growth.end()

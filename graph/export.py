@@ -33,7 +33,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from pledgegraph.errors import InputError, PledgeGraphError
+from pledgegraph.errors import InputError, PledgeGraphError, resolved
 from pledgegraph.graph.formats import QUAD_FORMATS, RDF_FORMATS
 from pledgegraph.graph.store import Store, index_quads
 from pledgegraph.loaders.rdf import ROW_PREDICATES
@@ -414,7 +414,7 @@ def export_to_file(
         return
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     _check_target(target, path)
-    if store.path is not None and target.resolve().is_relative_to(store.path.resolve()):
+    if store.path is not None and resolved(target).is_relative_to(resolved(store.path)):
         where = "points into the store" if os.path.islink(path) else "is inside the store"
         raise InputError(where, hint="choose a file outside the store's folder", path=path)
     _remove_stale_temporaries(target)
@@ -1702,7 +1702,7 @@ def _empty(store: Store) -> None:
 
 
 def _base_iri(path: str) -> str | None:
-    return None if path in ("-", "") else Path(path).resolve().as_uri()
+    return None if path in ("-", "") else resolved(path).as_uri()
 
 
 def check_graph_iri(iri: str, where: str = "--graph") -> None:

@@ -32,6 +32,7 @@ from pledgegraph.errors import (
     PledgeGraphError,
     RdfSyntaxError,
     StoreError,
+    resolved,
 )
 from pledgegraph.graph.backend import QuadStore
 from pledgegraph.graph.formats import (
@@ -2544,7 +2545,7 @@ def write_error(exc: OSError, where: str) -> StoreError:
 
 def _inside(path: Path, directory: Path) -> bool:
     """Whether ``path`` is ``directory`` or lies inside it (after resolving links)."""
-    inner, outer = path.resolve(), directory.resolve()
+    inner, outer = resolved(path), resolved(directory)
     return inner == outer or outer in inner.parents
 
 
@@ -2720,7 +2721,7 @@ def _file_key(path: str) -> str:
         return slug("stdin")
     named = Path(path)
     if named.is_symlink():
-        named = named.resolve()
+        named = resolved(named)
     return slug(named.name)
 
 
@@ -2740,7 +2741,7 @@ def file_identity(path: str) -> str:
     """Who loads a file graph, as the store records it: the file's resolved absolute path
     (the same file by any relative path or link is the same loader), or ``-`` for standard
     input (never the same loader twice: two pipes are two inputs)."""
-    return STDIN if path == STDIN else str(Path(path).resolve())
+    return STDIN if path == STDIN else str(resolved(path))
 
 
 def _loader_name(loader: str) -> str:
@@ -2752,7 +2753,7 @@ def _base_iri(where: str) -> str | None:
         return where
     if where in ("-", "") or where.startswith("<"):
         return None
-    return Path(where).resolve().as_uri()
+    return resolved(where).as_uri()
 
 
 def _check_iri(iri: str, what: str) -> None:

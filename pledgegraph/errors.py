@@ -6,7 +6,12 @@ Every error a user can cause is a :class:`PledgeGraphError`. The CLI turns it in
 
 from __future__ import annotations
 
+import os
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Documented exit codes (README, "Exit codes").
 EXIT_OK = 0
@@ -157,3 +162,17 @@ class Interrupted(PledgeGraphError):
         self.exit_code = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
         stopped = "stopped by SIGTERM" if terminated else "interrupted (Ctrl-C)"
         super().__init__(stopped, hint=hint, where=command)
+
+
+def resolved(path: str | os.PathLike[str]) -> Path:
+    """``Path(path).resolve()``, with a loop of symbolic links (Python 3.11 raises
+    ``RuntimeError``) said as one line (an outside attack: ``ln -s a.ttl a.ttl`` gave a
+    traceback in load, remove, export and backup)."""
+    from pathlib import Path
+
+    try:
+        return Path(path).resolve()
+    except RuntimeError:
+        raise InputError(
+            "is a loop of symbolic links", hint="point the link at a real file", path=str(path)
+        ) from None

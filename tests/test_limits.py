@@ -529,3 +529,25 @@ def test_rdf_on_standard_input_keeps_the_input_limit(tmp_path: Path, command: li
         "Error: -: the input is larger than the limit of 1 MB; "
         "set PLEDGEGRAPH_MAX_INPUT_MB to raise the limit\n"
     )
+
+
+def test_a_loop_of_symbolic_links_is_one_line(store_dir: Path, tmp_path: Path) -> None:
+    """An outside attack: ``ln -s loop.ttl loop.ttl`` gave a RuntimeError traceback in load,
+    remove, export and backup (Python 3.11's Path.resolve)."""
+    loop = tmp_path / "loop.ttl"
+    loop.symlink_to(loop)
+    before = _count(store_dir)
+    for args in (
+        ["load", str(loop)],
+        ["load", "--graph", "http://example.org/g", str(loop)],
+        ["remove", str(loop)],
+        ["export", "-o", str(loop)],
+        ["backup", str(loop)],
+    ):
+        done = _cli(*args, store=store_dir)
+        assert done.returncode == 2, args
+        assert done.stderr.endswith(
+            "is a loop of symbolic links; point the link at a real file\n"
+        ), (args, done.stderr)
+        assert "Traceback" not in done.stderr
+    assert _count(store_dir) == before

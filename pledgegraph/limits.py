@@ -26,12 +26,16 @@ ENV_MAX_QUERY_KB = "PLEDGEGRAPH_MAX_QUERY_KB"
 ENV_MAX_NESTING = "PLEDGEGRAPH_MAX_NESTING"
 ENV_MAX_RESPONSE_MB = "PLEDGEGRAPH_MAX_RESPONSE_MB"
 ENV_TIMEOUT = "PLEDGEGRAPH_TIMEOUT"
+ENV_MAX_ARTICLE_KB = "PLEDGEGRAPH_MAX_ARTICLE_KB"
 
 DEFAULT_MAX_INPUT_MB = 512
 DEFAULT_MAX_QUERY_KB = 1024
 DEFAULT_MAX_NESTING = 100
 DEFAULT_MAX_RESPONSE_MB = 64
 DEFAULT_TIMEOUT = 60.0
+#: An article's text read by one extraction: a long report is a few hundred KB; a larger text
+#: is a bundle of articles or hostile (an attack: 10 MB of sentences took 214 s and 808 MB).
+DEFAULT_MAX_ARTICLE_KB = 1024
 
 _MB = 1 << 20
 
@@ -75,6 +79,12 @@ def _number(variable: str, default: float) -> float:
 def max_input_bytes() -> int:
     """The largest input file read, in bytes (``PLEDGEGRAPH_MAX_INPUT_MB``)."""
     return int(_number(ENV_MAX_INPUT_MB, DEFAULT_MAX_INPUT_MB) * _MB)
+
+
+def max_article_chars() -> int:
+    """The longest article text one extraction reads, in characters
+    (``PLEDGEGRAPH_MAX_ARTICLE_KB``)."""
+    return int(_number(ENV_MAX_ARTICLE_KB, DEFAULT_MAX_ARTICLE_KB) * 1024)
 
 
 def max_query_chars() -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Invoke
 
 
@@ -188,3 +190,39 @@ def test_a_sheet_without_a_title_gets_a_note(cli: Invoke, tmp_path: Path) -> Non
         "source (the 'sources' and 'provenance' questions show it, and validate warns without "
         "it)"
     )
+
+
+def test_an_article_past_the_limits_is_one_line_for_o_and_load(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outside attack: ten megabytes of sentences took 214 s and 808 MB to extract, and a
+    list of 1,001 items gave a sheet that load refused with -o, while --load loaded it past
+    the limit. Now each is one line, exit 2, nothing written or loaded."""
+    listed = tmp_path / "list.txt"
+    listed.write_text(
+        "Hunan will achieve the following by 2031:\n"
+        + "".join(f"- {n} parks\n" for n in range(2, 1003)),
+        "utf-8",
+    )
+    before = cli("export", "-f", "nquads").stdout
+    for extra in (["-o", str(tmp_path / "list.pledges.yaml")], ["--load"]):
+        done = cli("extract", str(listed), "--title", "A list", *extra)
+        assert (done.exit_code, done.stderr) == (
+            2,
+            f"Error: {listed}: the article gives 1,001 targets in one pledge, more than the "
+            "1,000 one pledge may list; split the article into several (see README, Limits)\n",
+        )
+    assert not (tmp_path / "list.pledges.yaml").exists()
+    assert cli("export", "-f", "nquads").stdout == before
+    long = tmp_path / "long.txt"
+    long.write_text("Hunan will build 12 science parks by 2031. " * 3000, "utf-8")
+    with monkeypatch.context() as patch:
+        patch.setenv("PLEDGEGRAPH_MAX_ARTICLE_KB", "64")
+        done = cli("extract", str(long))
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"Error: {long}: the article's text is ")
+    assert done.stderr.endswith(
+        "more than the 64 KB one extraction reads; split it into its articles, or set "
+        "PLEDGEGRAPH_MAX_ARTICLE_KB to raise the limit\n"
+    )
+    assert cli("extract", str(long), "--title", "Long").exit_code == 0  # within 1 MB

@@ -280,10 +280,12 @@ def extract(
             for path in items:
                 try:
                     article = read_article(path)
+                    _check_article_size(article.text, path)
                     source = _source_for(
                         article, url=url, title=title, publisher=publisher, published=date
                     )
                     sheet = replace(extract_sheet(article.text, source=source), path=path)
+                    _check_sheet_size(sheet, path)
                     if min_confidence > 0:
                         sheet = _confident(sheet, min_confidence, path)
                     if not sheet.pledges and (load or output is not None):
@@ -404,6 +406,53 @@ def _note_relative_deadlines(sheet: FactSheet, text: str, path: str) -> None:
             "give it with --published YYYY-MM-DD",
             err=True,
         )
+
+
+def _check_article_size(text: str, path: str) -> None:
+    """An article longer than one extraction reads is refused in one line (README, Limits)."""
+    from pledgegraph.limits import ENV_MAX_ARTICLE_KB, max_article_chars, size_text
+
+    limit = max_article_chars()
+    if len(text) > limit:
+        raise InputError(
+            f"the article's text is {size_text(len(text))}, more than the {size_text(limit)} "
+            "one extraction reads",
+            hint=f"split it into its articles, or set {ENV_MAX_ARTICLE_KB} to raise the limit",
+            path=path,
+        )
+
+
+def _check_sheet_size(sheet: FactSheet, path: str) -> None:
+    """A sheet that load would refuse as too large is refused here, for -o and --load alike
+    (an outside attack: -o wrote a pledge of 1,001 targets that load refused, and --load
+    loaded it past the limit)."""
+    from pledgegraph.loaders.factsheet import (
+        MAX_PLEDGES_PER_SHEET,
+        MAX_TARGETS_PER_PLEDGE,
+        MAX_TARGETS_PER_SHEET,
+    )
+
+    most = max((len(p.targets) for p in sheet.pledges), default=0)
+    total = sum(len(p.targets) for p in sheet.pledges)
+    for found, limit, what in (
+        (
+            len(sheet.pledges),
+            MAX_PLEDGES_PER_SHEET,
+            "pledges, more than the {limit:,} a fact sheet may hold",
+        ),
+        (
+            most,
+            MAX_TARGETS_PER_PLEDGE,
+            "targets in one pledge, more than the {limit:,} one pledge may list",
+        ),
+        (total, MAX_TARGETS_PER_SHEET, "targets, more than the {limit:,} a fact sheet may hold"),
+    ):
+        if found > limit:
+            raise InputError(
+                f"the article gives {found:,} " + what.format(limit=limit),
+                hint="split the article into several (see README, Limits)",
+                path=path,
+            )
 
 
 def _write(target: Path, text: str) -> None:

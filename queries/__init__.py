@@ -243,12 +243,20 @@ def _term(
             return _raise(_bad(query, param, value, "a year from 1 to 9999", flag=flag))
         return ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer"))
     if kind == "decimal":
-        if not re.fullmatch(r"[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})", text):
+        if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", text):
             return _raise(_bad(query, param, value, "a number", flag=flag))
-        from decimal import Decimal
+        whole, _, fraction = text.lstrip("+-").partition(".")
+        if len(whole.lstrip("0")) > 20 or len(fraction.rstrip("0")) > 18:
+            # (Oxigraph compares decimals with 18 digits after the point, in 128 bits: an
+            # attack's 0.800000000000000000000000000001 was rounded to 0.8 without a word)
+            wanted = "a number of at most 20 digits before the point and 18 after it"
+            return _raise(_bad(query, param, value, wanted, flag=flag))
+        from decimal import Decimal, localcontext
 
-        number = Decimal(text)
-        canonical = "0" if number == 0 else format(number.normalize(), "f")  # Oxigraph's form
+        with localcontext() as exact:
+            exact.prec = 60
+            number = Decimal(text)
+            canonical = "0" if number == 0 else format(number.normalize(), "f")  # Oxigraph's
         return ox.Literal(canonical, datatype=ox.NamedNode(XSD + "decimal"))
     if kind == "boolean":
         if text.lower() not in ("true", "false"):

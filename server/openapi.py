@@ -15,7 +15,7 @@ from pledgegraph.server.negotiation import RDF_TYPES, RESULT_TYPES
 _SCHEMAS: dict[str, dict[str, Any]] = {
     "integer": {"type": "string", "pattern": r"^\s*[+-]?\d{1,18}\s*$"},
     "year": {"type": "string", "pattern": r"^\s*\+?0*[1-9]\d{0,3}\s*$"},  # 1 to 9999
-    "decimal": {"type": "string", "pattern": r"^\s*[+-]?(\d{1,30}(\.\d{0,30})?|\.\d{1,30})\s*$"},
+    "decimal": {"type": "string", "pattern": r"^\s*[+-]?(\d{1,20}(\.\d{0,18})?|\.\d{1,18})\s*$"},
     "boolean": {"type": "string", "enum": ["true", "false"]},
     "date": {"type": "string", "format": "date"},
     "string": {"type": "string"},

@@ -811,6 +811,26 @@ def test_confidence_review_is_empty_for_curated_facts(seed: Store) -> None:
     assert ask(seed, "confidence-review", threshold="1.01") == []
 
 
+def test_a_decimal_parameter_is_bound_exactly_or_refused() -> None:
+    """An outside attack: threshold=0.800000000000000000000000000001 was rounded to 0.8 (28
+    digits of Python's default context), and Oxigraph compares 18 digits after the point:
+    such a value is refused in one line, not changed."""
+    from pledgegraph.errors import QueryError
+
+    query = queries.get("confidence-review")
+    for fine, bound in (
+        ("0.8", "0.8"),
+        ("0.000000000000000001", "0.000000000000000001"),
+        ("12345678901234567890.5", "12345678901234567890.5"),
+        ("000001.50000000000000000000000", "1.5"),
+    ):
+        [literal] = queries.bind(query, {"threshold": fine}).values()
+        assert literal.value == bound
+    for odd in ("0.800000000000000000000000000001", "123456789012345678901234567891"):
+        with pytest.raises(QueryError, match="at most 20 digits before the point and 18 after"):
+            queries.bind(query, {"threshold": odd})
+
+
 def test_the_questions_agree_on_the_totals(seed: Store) -> None:
     total = 15
     assert len(ask(seed, "region-pledges", region="CN")) == total

@@ -62,12 +62,21 @@ def _number(variable: str, default: float) -> float:
     except ValueError:
         value = -1.0
     if reads_as_zero(raw, value):
+        no_limit = " (which means no limit)" if variable == ENV_TIMEOUT else ""
         raise InputError(
-            f"{raw!r} is too small to tell from 0 (which means no limit)",
-            hint=f"set {variable} to 0 or to a number such as {default:g}, or unset it",
+            f"{raw!r} is too small to tell from 0{no_limit}",
+            hint=f"set {variable} to "
+            + ("0 or to " if no_limit else "")
+            + f"a number such as {default:g}, or unset it",
             where=variable,
         )
-    if not value >= 0 or value == float("inf"):
+    if value == float("inf"):
+        raise InputError(
+            f"{raw!r} is not a finite number",
+            hint=f"set {variable} to a number such as {default:g}, or unset it",
+            where=variable,
+        )
+    if not value >= 0:
         raise InputError(
             f"{raw!r} is not a number of 0 or more",
             hint=f"set {variable} to a number such as {default:g}, or unset it",

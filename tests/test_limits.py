@@ -446,6 +446,33 @@ def test_a_timeout_too_small_to_tell_from_zero_is_refused(store_dir: Path) -> No
     for zero in ("0", "0.0", "-0", "0e-400"):
         done = _cli("sparql", "--timeout", zero, "ASK {}", store=store_dir)
         assert (done.returncode, done.stdout, done.stderr) == (0, "true\n", ""), zero
+    # (a second attack: the wording for the other options and limits)
+    for args, said in (
+        (["--timeout", "-1e-400"], "invalid value for --timeout: '-1e-400' is below 0"),
+        (
+            ["--service-timeout", "1e-400"],
+            "invalid value for --service-timeout: '1e-400' is too small to tell from 0",
+        ),
+    ):
+        done = _cli("sparql", *args, "ASK {}", store=store_dir)
+        assert done.returncode == 2
+        assert done.stderr == f"Error: sparql: {said}; see 'pledgegraph sparql --help'\n"
+    for variable, raw, said in (
+        (
+            "PLEDGEGRAPH_MAX_INPUT_MB",
+            "1e-400",
+            "'1e-400' is too small to tell from 0; set PLEDGEGRAPH_MAX_INPUT_MB to a number "
+            "such as 512, or unset it",
+        ),
+        (
+            "PLEDGEGRAPH_TIMEOUT",
+            "1e400",
+            "'1e400' is not a finite number; set PLEDGEGRAPH_TIMEOUT to a number such as 60, "
+            "or unset it",
+        ),
+    ):
+        done = _cli("sparql", "ASK {}", store=store_dir, env={variable: raw})
+        assert (done.returncode, done.stderr) == (2, f"Error: {variable}: {said}\n")
 
 
 def test_a_long_chain_of_operators_does_not_crash_the_process(

@@ -34,11 +34,21 @@ class FiniteRange(click.FloatRange):
 
         from pledgegraph.limits import reads_as_zero
 
+        if isinstance(value, str):  # (before the range check, which would show "0.0")
+            try:
+                typed = float(value)
+            except ValueError:
+                typed = None
+            if typed is not None and reads_as_zero(value, typed):
+                below = value.strip().startswith("-")
+                self.fail(
+                    f"{value!r} is " + ("below 0" if below else "too small to tell from 0"),
+                    param,
+                    ctx,
+                )
         number = super().convert(value, param, ctx)
         if isinstance(number, float) and not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number", param, ctx)
-        if isinstance(number, float) and isinstance(value, str) and reads_as_zero(value, number):
-            self.fail(f"{value!r} is too small to tell from 0", param, ctx)
         return number
 
 

@@ -459,10 +459,10 @@ def test_a_timeout_too_small_to_tell_from_zero_is_refused(store_dir: Path) -> No
         assert done.stderr == f"Error: sparql: {said}; see 'pledgegraph sparql --help'\n"
     for variable, raw, said in (
         (
-            "PLEDGEGRAPH_MAX_INPUT_MB",
+            "PLEDGEGRAPH_MAX_QUERY_KB",
             "1e-400",
-            "'1e-400' is too small to tell from 0; set PLEDGEGRAPH_MAX_INPUT_MB to a number "
-            "such as 512, or unset it",
+            "'1e-400' is too small to tell from 0; set PLEDGEGRAPH_MAX_QUERY_KB to a number "
+            "such as 1024, or unset it",
         ),
         (
             "PLEDGEGRAPH_TIMEOUT",

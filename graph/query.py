@@ -209,13 +209,22 @@ def query_scratch(
     *,
     default_graph: Sequence[ox.NamedNode] | None = None,
     where: str = "query",
+    own: bool = False,
 ) -> Result:
     """pyoxigraph's ``Store.query`` on a scratch store, behind the same guard as :func:`run`.
 
     For code that queries a store of its own (the validation rules): limits, no updates, and
-    no ``SERVICE`` at all. ``default_graph`` ``None`` means the union of all graphs.
+    no ``SERVICE`` at all. ``default_graph`` ``None`` means the union of all graphs. ``own``:
+    the text is pledgegraph's own (a rule), not the user's, so the user's size and nesting
+    limits do not apply (an outside attack: PLEDGEGRAPH_MAX_NESTING=8 made every load fail
+    with "flatten it", of a query the user cannot see).
     """
-    check_query(sparql, where=where)
+    if own:
+        word = update_keyword(sparql)
+        if word is not None:  # (never: our rules read)
+            raise QueryError(f"{word} is a SPARQL update, and queries only read", where=where)
+    else:
+        check_query(sparql, where=where)
     from pledgegraph.graph.linking.federation import check_services, mentions_service
 
     if mentions_service(sparql):

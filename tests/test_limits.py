@@ -578,3 +578,25 @@ def test_a_loop_of_symbolic_links_is_one_line(store_dir: Path, tmp_path: Path) -
         ), (args, done.stderr)
         assert "Traceback" not in done.stderr
     assert _count(store_dir) == before
+
+
+def test_the_users_query_limits_leave_pledgegraphs_own_rules_alone(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    """An outside attack: PLEDGEGRAPH_MAX_NESTING=8 made every load fail with "rule
+    duplicate-target: the query nests brackets more than 8 deep; flatten it", a query the
+    user cannot see; PLEDGEGRAPH_MAX_QUERY_KB=0.001 did the same to validate."""
+    sheet = tmp_path / "copy.pledges.yaml"
+    sheet.write_bytes(
+        (Path(__file__).parents[1] / "loaders" / "data" / "seed.pledges.yaml").read_bytes()
+    )
+    tight = {"PLEDGEGRAPH_MAX_NESTING": "8", "PLEDGEGRAPH_MAX_QUERY_KB": "0.5"}
+    done = _cli("validate", str(sheet), store=store_dir, env=tight)
+    assert done.returncode == 0, done.stderr
+    done = _cli("load", "--replace", str(sheet), store=store_dir, env=tight)
+    assert done.returncode == 0, done.stderr
+    # the user's own queries still meet them
+    deep = "ASK { " + "{ " * 9 + "?s ?p ?o " + "} " * 9 + "}"
+    done = _cli("sparql", deep, store=store_dir, env=tight)
+    assert done.returncode == 2
+    assert "nests brackets more than 8 deep" in done.stderr

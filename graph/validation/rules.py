@@ -377,7 +377,7 @@ def run_rules(
     hits: list[RuleHit] = []
     for rule in rules:
         solutions = query_scratch(  # the one guard every SPARQL text goes through
-            store, rule.sparql, default_graph=default_graph, where=f"rule {rule.name}"
+            store, rule.sparql, default_graph=default_graph, where=f"rule {rule.name}", own=True
         )
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]

@@ -155,8 +155,10 @@ def default_store_path() -> Path:
     explicit = os.environ.get(ENV_STORE)
     if explicit:
         return Path(explicit).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base).expanduser() / "pledgegraph" / "store"
+    base = os.path.expanduser(os.environ.get("XDG_DATA_HOME", ""))
+    if not os.path.isabs(base):  # (unset, or relative: ignored, as the XDG spec says)
+        base = str(Path.home() / ".local" / "share")
+    return Path(base) / "pledgegraph" / "store"
 
 
 @dataclass(frozen=True, slots=True)

@@ -406,8 +406,8 @@ _CACHE_PREFIX = "gazetteer-"
 
 
 def _cache_folder() -> Path | None:
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base or not os.path.isabs(base):  # (a relative one is ignored, as the XDG spec says)
+    base = os.path.expanduser(os.environ.get("XDG_CACHE_HOME", ""))
+    if not os.path.isabs(base):  # (a relative one is ignored, as the XDG spec says)
         try:
             base = str(Path.home() / ".cache")
         except (RuntimeError, KeyError):  # no home folder

@@ -164,3 +164,17 @@ def test_a_relative_cache_home_is_ignored(tmp_path: Path) -> None:
     assert done.stdout.split()[-1] in ("built", "read")
     assert list(work.iterdir()) == []
     assert list((home / ".cache" / "pledgegraph").glob("gazetteer-*.pickle"))
+
+
+def test_a_relative_data_home_is_ignored_for_the_default_store(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The same attack for the default store: XDG_DATA_HOME=rel made ./rel/pledgegraph/store."""
+    from pledgegraph.graph.store import default_store_path
+
+    monkeypatch.delenv("PLEDGEGRAPH_STORE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", "rel")
+    assert default_store_path() == tmp_path / ".local" / "share" / "pledgegraph" / "store"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert default_store_path() == tmp_path / "data" / "pledgegraph" / "store"

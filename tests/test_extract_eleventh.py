@@ -54,3 +54,11 @@ def test_on_the_agenda_and_planned_are_a_plans_words() -> None:
         "for demolition."
     )
     assert [r[2] for r in got] == [25, 60, 140, 15]
+
+
+def test_focused_on_delivering_is_a_pledge() -> None:
+    got = run(
+        "The Welsh Government remains focused on delivering 20,000 low-carbon homes by 2031. "
+        "The cost of building 300 homes in Wales will rise by 2031."
+    )
+    assert [(r[0], r[2], r[3]) for r in got] == [("GB-WLS", 20000, "2031")]

@@ -968,6 +968,7 @@ PLEDGE_CUE = re.compile(
     is\s+(?:planning|aiming|looking|seeking|preparing)|are\s+(?:planning|aiming|looking|seeking)|
     (?:measures|steps|actions|initiatives)\s+includes?|
     (?:projected|predicted|forecast|seen)\s+(?:to\s+)?(?:increas|ris|grow)\w*\s+by|
+    (?:remains?|stays?|are|is)\s+(?:firmly\s+|fully\s+)?focused\s+on|
     (?:is|are|will\s+be)\s+(?:also\s+)?(?:planned|on\s+the\s+agenda|earmarked|slated|scheduled)
     (?!\s+(?:for|to)\s+(?:closure|close|demolition|removal)))\b""",
     re.IGNORECASE | re.VERBOSE,

@@ -43,6 +43,10 @@ _GOVERNOR_REACH = 400  # characters before a noun phrase searched for what gover
 #: A preposition of place right before a noun phrase: the place something happens in.
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|inside|within|across|throughout|near)\s+$", re.IGNORECASE)
 _ING_PREPS = frozenset({"of", "for", "about", "at", "on", "in", "from", "without", "after"})
+#: Words of intent before "on" and a verb's -ing form: "focused on delivering".
+_INTENT_ON = frozenset(
+    {"focused", "focusing", "focus", "focuses", "intent", "working", "concentrating", "concentrate"}
+)
 _ONE_SET = re.compile(r"an?\s+(?:new\s+|single\s+|common\s+)?(?:set|package|suite)\s+of\b", re.I)
 _ONE_OF_A_KIND = re.compile(r"\b(?:first|largest|biggest|only|sole|single)\b", re.I)
 
@@ -140,10 +144,12 @@ def _verb_governor(
     if lemma in rules.PLEDGE_VERBS:
         pass
     elif tense == "ing" and (
-        (p1 in _ING_PREPS and p2 not in rules.NOMINAL_GOVERNORS)
+        (p1 in _ING_PREPS and p2 not in rules.NOMINAL_GOVERNORS and p2 not in _INTENT_ON)
         or (p1 in ("and", "or") and p2 in _ING_PREPS)
     ):
-        return None  # "the cost of building parks", "paying for and choosing training"
+        # "the cost of building parks", "paying for and choosing training" (but "we remain
+        # focused on delivering 110,000 homes" pledges them)
+        return None
     elif tense == "past":
         if not (p1 in ("be", "being") or (p1 == "have" and p2 in _MODAL)):
             return None

@@ -37,6 +37,7 @@ from pledgegraph.errors import (
 from pledgegraph.graph.backend import QuadStore
 from pledgegraph.graph.formats import (
     RDF_FORMATS,
+    is_factsheet,
     rdf_format_for,
     read_rdf,
     sheet_hint,
@@ -1503,8 +1504,11 @@ class Store:
         # not a URL, whose last part may look like a file name: an attack removed report.ttl
         # for https://example.org/pub/report.ttl, another source's address)
         url_like = "://" in name or name.startswith("urn:")
+        # (not a fact sheet's name: *.yaml is never loaded as an RDF file)
         by_file = (
-            file_graph(name) if not url_like and name != "-" and "." in Path(name).name else None
+            file_graph(name)
+            if not url_like and name != "-" and "." in Path(name).name and not is_factsheet(name)
+            else None
         )
         found = [
             candidate
@@ -1516,7 +1520,12 @@ class Store:
         if not found and name in owners:
             found = [owners[name]]
         by_url = self._graphs_with_url(name, graphs, owners) if url_like else []
-        named = list(dict.fromkeys([*found, *by_url]))
+        # A fact sheet's file names the source it loads (its key is in the sheet, not the
+        # file name: a new user's trial tried 'remove my.pledges.yaml' first); weighed with
+        # the other readings (an attack: an RDF file loaded from 'ka-pledges-yaml' was taken
+        # for the sheet ka.pledges.yaml)
+        by_sheet = None if url_like else self._source_of_sheet_file(name, graphs)
+        named = list(dict.fromkeys([*found, *by_url, *([by_sheet] if by_sheet else [])]))
         if len(named) > 1:  # a key and a file name, a graph IRI and a URL: never guess which
             raise InputError(
                 f"names {len(named)} sources: " + ", ".join(f"<{g}>" for g in named),
@@ -1524,12 +1533,7 @@ class Store:
                 where=f"remove {name}",
             )
         if named:
-            return named[0], not found
-        # A fact sheet's file names the source it loads (its key is in the sheet, not the
-        # file name: a new user's trial tried 'remove my.pledges.yaml' first).
-        by_sheet = None if url_like else self._source_of_sheet_file(name, graphs)
-        if by_sheet is not None:
-            return by_sheet, False
+            return named[0], named[0] in by_url and named[0] not in found
         raise InputError(
             "no such source in the store",
             hint="name a source by its graph IRI, key, URL, RDF file name or fact sheet file "
@@ -1540,7 +1544,6 @@ class Store:
     @staticmethod
     def _source_of_sheet_file(name: str, graphs: Sequence[str]) -> str | None:
         """The source graph of the fact sheet in file ``name``, if it is in the store."""
-        from pledgegraph.graph.formats import is_factsheet
         from pledgegraph.loaders.factsheet import read_factsheet, source_key
         from pledgegraph.loaders.rdf import source_graph
 

@@ -297,6 +297,23 @@ def test_remove_by_the_fact_sheet_file_it_was_loaded_from(cli: Invoke, tmp_path:
     assert cli("remove", str(other)).exit_code == 2
 
 
+def test_a_sheet_file_is_never_read_as_an_rdf_files_name(cli: Invoke, tmp_path: Path) -> None:
+    """An outside attack: 'remove my.pledges.yaml' removed the RDF file loaded from
+    'my-pledges-yaml' (the same slug), not the sheet's source."""
+    sheet = tmp_path / "my.pledges.yaml"
+    sheet.write_bytes(SEED.read_bytes())
+    rdf = tmp_path / "my-pledges-yaml"
+    rdf.write_text('<http://example.org/x> <http://example.org/p> "x" .\n', "utf-8")
+    assert cli("load", "--format", "ntriples", str(rdf)).exit_code == 0
+    file_graph = "https://w3id.org/pledgegraph/graph/file/my-pledges-yaml"
+    done = cli("remove", str(sheet))
+    assert (done.exit_code, done.stderr) == (0, f"removed <{SEED_GRAPH}>\n")
+    assert file_graph in cli("stats", "--graphs").stdout
+    again = cli("remove", str(sheet))
+    assert again.exit_code == 2 and "no such source in the store" in again.stderr
+    assert file_graph in cli("stats", "--graphs").stdout
+
+
 def test_remove_takes_a_files_other_graphs_and_nothing_shared(cli: Invoke, tmp_path: Path) -> None:
     trig = tmp_path / "extra.trig"
     trig.write_text(

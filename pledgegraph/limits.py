@@ -85,20 +85,27 @@ def _number(variable: str, default: float) -> float:
     return value
 
 
+def _bytes(value: float, unit: int) -> int:
+    """A size limit in bytes (or characters): past 2**62 it is no limit anyway, and a float
+    that large times ``unit`` would be infinite (an attack: PLEDGEGRAPH_MAX_INPUT_MB=1e308
+    gave an OverflowError traceback)."""
+    return int(min(value * unit, float(2**62)))
+
+
 def max_input_bytes() -> int:
     """The largest input file read, in bytes (``PLEDGEGRAPH_MAX_INPUT_MB``)."""
-    return int(_number(ENV_MAX_INPUT_MB, DEFAULT_MAX_INPUT_MB) * _MB)
+    return _bytes(_number(ENV_MAX_INPUT_MB, DEFAULT_MAX_INPUT_MB), _MB)
 
 
 def max_article_chars() -> int:
     """The longest article text one extraction reads, in characters
     (``PLEDGEGRAPH_MAX_ARTICLE_KB``)."""
-    return int(_number(ENV_MAX_ARTICLE_KB, DEFAULT_MAX_ARTICLE_KB) * 1024)
+    return _bytes(_number(ENV_MAX_ARTICLE_KB, DEFAULT_MAX_ARTICLE_KB), 1024)
 
 
 def max_query_chars() -> int:
     """The longest SPARQL query text accepted, in characters (``PLEDGEGRAPH_MAX_QUERY_KB``)."""
-    return int(_number(ENV_MAX_QUERY_KB, DEFAULT_MAX_QUERY_KB) * 1024)
+    return _bytes(_number(ENV_MAX_QUERY_KB, DEFAULT_MAX_QUERY_KB), 1024)
 
 
 def max_nesting() -> int:
@@ -122,7 +129,7 @@ _MAX_NESTING_CAP = 65_535
 
 def max_response_bytes() -> int:
     """The largest answer read from a remote endpoint (``PLEDGEGRAPH_MAX_RESPONSE_MB``)."""
-    return int(_number(ENV_MAX_RESPONSE_MB, DEFAULT_MAX_RESPONSE_MB) * _MB)
+    return _bytes(_number(ENV_MAX_RESPONSE_MB, DEFAULT_MAX_RESPONSE_MB), _MB)
 
 
 def default_timeout() -> float | None:

@@ -600,3 +600,25 @@ def test_the_users_query_limits_leave_pledgegraphs_own_rules_alone(
     done = _cli("sparql", deep, store=store_dir, env=tight)
     assert done.returncode == 2
     assert "nests brackets more than 8 deep" in done.stderr
+
+
+def test_a_huge_size_limit_is_no_limit_not_a_traceback(store_dir: Path) -> None:
+    """An outside attack: PLEDGEGRAPH_MAX_QUERY_KB=1e308 (and the other size limits) gave an
+    OverflowError traceback: the limit times 1024 was infinite."""
+    for variable in (
+        "PLEDGEGRAPH_MAX_QUERY_KB",
+        "PLEDGEGRAPH_MAX_INPUT_MB",
+        "PLEDGEGRAPH_MAX_ARTICLE_KB",
+        "PLEDGEGRAPH_MAX_RESPONSE_MB",
+    ):
+        done = _cli("sparql", "ASK {}", store=store_dir, env={variable: "1e308"})
+        assert (done.returncode, done.stdout, done.stderr) == (0, "true\n", ""), variable
+    done = _cli(
+        "sparql",
+        "-q",
+        "-",
+        store=store_dir,
+        env={"PLEDGEGRAPH_MAX_INPUT_MB": "1e308"},
+        stdin=b"ASK {}",
+    )
+    assert (done.returncode, done.stdout) == (0, "true\n")

@@ -141,9 +141,9 @@ def default_timeout() -> float | None:
 def size_text(size: int) -> str:
     """``size`` bytes for a message: ``512 MB``, ``1 KB``, ``100 bytes``."""
     if size >= _MB:
-        return f"{size / _MB:g} MB"
+        return f"{round(size / _MB, 1):g} MB"
     if size >= 1024:
-        return f"{size / 1024:g} KB"
+        return f"{round(size / 1024, 1):g} KB"
     return f"{size} bytes"
 
 

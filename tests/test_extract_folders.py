@@ -220,9 +220,20 @@ def test_an_article_past_the_limits_is_one_line_for_o_and_load(
         patch.setenv("PLEDGEGRAPH_MAX_ARTICLE_KB", "64")
         done = cli("extract", str(long))
     assert (done.exit_code, done.stdout) == (2, "")
-    assert done.stderr.startswith(f"Error: {long}: the article's text is ")
-    assert done.stderr.endswith(
-        "more than the 64 KB one extraction reads; split it into its articles, or set "
+    assert done.stderr == (
+        f"Error: {long}: the article's text has 129,000 characters, more than the 65,536 (64 "
+        "KB) one extraction reads; split it into its articles, or set "
         "PLEDGEGRAPH_MAX_ARTICLE_KB to raise the limit\n"
+    )
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>Hunan will build 3 parks by 2031.</p>" + "<i></i>" * 80_000)
+    with monkeypatch.context() as patch:
+        patch.setenv("PLEDGEGRAPH_MAX_ARTICLE_KB", "64")
+        done = cli("extract", str(page))
+    assert (done.exit_code, done.stderr) == (
+        2,
+        f"Error: {page}: the HTML page is 546.9 KB, more than the 512 KB one extraction "
+        "parses (8 times the article text it reads); save the article's own text, or set "
+        "PLEDGEGRAPH_MAX_ARTICLE_KB to raise the limit\n",
     )
     assert cli("extract", str(long), "--title", "Long").exit_code == 0  # within 1 MB

@@ -415,8 +415,8 @@ def _check_article_size(text: str, path: str) -> None:
     limit = max_article_chars()
     if len(text) > limit:
         raise InputError(
-            f"the article's text is {size_text(len(text))}, more than the {size_text(limit)} "
-            "one extraction reads",
+            f"the article's text has {len(text):,} characters, more than the {limit:,} "
+            f"({size_text(limit).replace('bytes', 'characters')}) one extraction reads",
             hint=f"split it into its articles, or set {ENV_MAX_ARTICLE_KB} to raise the limit",
             path=path,
         )

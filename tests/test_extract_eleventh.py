@@ -35,6 +35,9 @@ def test_coordinated_participles_and_newly_built_with_a_count() -> None:
         "It will also run the 3 newly opened science parks."
     )
     assert [(r[1], r[2]) for r in got] == [("parks", 70), ("other", 90)]
+    # (an outside attack: with no noun after them, "30 newly built or renovated by 2031"
+    # gave a target quoted "have 30 newly built or")
+    assert run("Hunan plans. Hunan will have 30 newly built or renovated by 2031.") == []
 
 
 def test_a_plural_noun_followed_by_what_it_does_is_counted() -> None:

@@ -91,7 +91,12 @@ def participle_pair_end(toks: list[Tok], at: int) -> int:
     if k + 2 < n and _participle(toks[k]) and toks[k + 1].low in ("or", "and"):
         k += 2
         k += toks[k].low == "newly"
-        if k + 1 < n and _participle(toks[k]) and toks[k + 1].word:
+        if (
+            k + 1 < n
+            and _participle(toks[k])
+            and toks[k + 1].word
+            and toks[k + 1].low not in rules.FUNCTION_WORDS
+        ):
             return k + 1
     return 0
 

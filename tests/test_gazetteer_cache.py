@@ -25,8 +25,10 @@ print(g.get("CN-HE").name_en, g.resolve("Zhejiang").key, g.get("DE").name_en, "b
 """
 
 
-def probe(cache: Path) -> tuple[str, str]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+def probe(
+    cache: Path | str, *, home: Path | None = None, cwd: Path | None = None
+) -> tuple[str, str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), **({"HOME": str(home)} if home else {})}
     done = subprocess.run(
         [sys.executable, "-c", PROBE],
         env=env,
@@ -34,6 +36,7 @@ def probe(cache: Path) -> tuple[str, str]:
         text=True,
         check=True,
         timeout=60,
+        cwd=cwd,
     )
     *said, how = done.stdout.split()
     return " ".join(said), how
@@ -152,16 +155,7 @@ def test_a_relative_cache_home_is_ignored(tmp_path: Path) -> None:
     home.mkdir()
     work = tmp_path / "work"
     work.mkdir()
-    env = {**os.environ, "XDG_CACHE_HOME": "relcache", "HOME": str(home)}
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=work,
-    )
-    assert done.stdout.split()[-1] in ("built", "read")
+    assert probe("relcache", home=home, cwd=work)[1] in ("built", "read")
     assert list(work.iterdir()) == []
     assert list((home / ".cache" / "pledgegraph").glob("gazetteer-*.pickle"))
 

@@ -65,3 +65,16 @@ def test_focused_on_delivering_is_a_pledge() -> None:
         "The cost of building 300 homes in Wales will rise by 2031."
     )
     assert [(r[0], r[2], r[3]) for r in got] == [("GB-WLS", 20000, "2031")]
+
+
+def test_a_commitment_to_a_count_and_ensure_and_apply_govern_counts() -> None:
+    got = run(
+        "Wales has made a commitment to 300 school rebuilding projects by 2031. Wales will "
+        "ensure at least 40 net-zero towns by 2031 and apply roof insulation to 25 public "
+        "buildings by 2031. Wales ensured 90 homes were built in 2019."
+    )
+    assert [(r[0], r[2], r[3]) for r in got] == [
+        ("GB-WLS", 300, "2031"),
+        ("GB-WLS", 40, "2031"),
+        ("GB-WLS", 25, "2031"),
+    ]

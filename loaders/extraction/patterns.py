@@ -591,6 +591,8 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
 # --- verbs, cues, function words ---------------------------------------------------------------
 
 _CREATION_LEMMAS = (
+    "ensure",
+    "apply",
     "foster",
     "nurture",
     "cultivate",
@@ -741,7 +743,8 @@ PLEDGE_VERBS = frozenset(
 #: Verbs that only govern a target in a pledge, never as a plain statement of fact.
 WEAK_VERBS = frozenset(
     {"have", "reach", "plan", "target", "draw", "gather", "select", "set", "provide", "give",
-     "serve", "help", "support", "connect", "make", "secure", "offer", "treat", "achieve"}
+     "serve", "help", "support", "connect", "make", "secure", "offer", "treat", "achieve",
+     "ensure", "apply"}
 )  # fmt: skip
 
 
@@ -1138,7 +1141,7 @@ PLAN_PERIOD = re.compile(
 #: products" or "support projects" is not.
 COUNT_ONLY_VERBS = words(
     """provide deliver give assist prepare renovate retrofit upgrade put hire connect serve help
-    support equip fund make improve conduct"""
+    support equip fund make improve conduct ensure apply"""
 )
 #: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023", and with a
 #: few words between the goal noun and its year: "Key Tasks of the District in 2024".
@@ -1233,7 +1236,7 @@ GROWS_BY_AFTER = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 #: Verbs whose object is brought to the ones counted after "to": "deliver solar to 9,000 homes".
-DELIVERY_VERBS = words("deliver provide bring give connect offer")
+DELIVERY_VERBS = words("deliver provide bring give connect offer apply")
 #: "towards a national network of", "a goal of", "the target of": what follows is the goal.
 #: A goal noun and what links it to the count it sets: "the goal of 10,000 chargers", "a
 #: target of reaching 2 million engineers", "a mission for 100 clean cities", "aims for 50
@@ -1247,7 +1250,9 @@ GOAL_OF_END = re.compile(
     # "a target of an additional 20,000 homes"
     r"(?:\s+(?:an?\s+)?(?:additional|extra|further|new|more))?[\s“”\"']*$"
     r"|\b(?:progress|work(?:ing)?|mov(?:e|es|ing))\s+towards?\s+(?:reaching|having|getting|"
-    r"achieving|hitting|delivering)[\s“”\"']*$",
+    r"achieving|hitting|delivering)[\s“”\"']*$"
+    # "a commitment to 500 school rebuilding projects"
+    r"|\bcommitments?\s+to(?:\s+(?:an?\s+)?(?:additional|extra|further|new|more))?[\s“”\"']*$",
     re.IGNORECASE,
 )
 #: An amount of money and what it is for, right before a count: "£3 billion for 50,000 school

@@ -78,3 +78,11 @@ def test_a_commitment_to_a_count_and_ensure_and_apply_govern_counts() -> None:
         ("GB-WLS", 40, "2031"),
         ("GB-WLS", 25, "2031"),
     ]
+
+
+def test_things_that_will_undergo_renovation_are_counted() -> None:
+    got = run(
+        "In 2031 Hunan will act. 180 public toilets will undergo renovation, and 35 schools "
+        "will get an energy upgrade. 300 patients will receive treatment."
+    )
+    assert [(r[0], r[2]) for r in got] == [("CN-HN", 180), ("CN-HN", 35)]

@@ -921,6 +921,9 @@ PASSIVE_AFTER = re.compile(
     prepared|finished|updated|dredged|repaired|fixed|replaced|rebuilt|moderni[sz]ed|
     standardi[sz]ed|expanded|transformed|extended|equipped|converted|renewed|restored|
     rehabilitated|enrolled|admitted|organi[sz]ed)
+    |(?:will|shall|are\s+to|is\s+to)\s+(?:also\s+)?(?:undergo|experience|receive|get)\s+
+    (?:an?\s+)?(?:[\w-]+\s+)?(?:renovation|refurbishment|upgrad(?:e|es|ing)|repairs?|
+    retrofit(?:ting)?|reconstruction|renewal|transformation|modernization|modernisation)
     |(?:will\s+be|are|is|are\s+being|is\s+being)\s+(?:also\s+)?(?:planned|slated|scheduled|
     envisaged|proposed|targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way|on\s+the\s+agenda))\b""",
     re.IGNORECASE | re.VERBOSE,

@@ -86,3 +86,11 @@ def test_things_that_will_undergo_renovation_are_counted() -> None:
         "will get an energy upgrade. 300 patients will receive treatment."
     )
     assert [(r[0], r[2]) for r in got] == [("CN-HN", 180), ("CN-HN", 35)]
+
+
+def test_a_part_of_the_works_after_with_is_counted() -> None:
+    got = run(
+        "In 2031 Hunan will act. The city will have 4,000 more care beds, with 1,500 beds "
+        "renovated for older residents. It will build a park with 300 firms located in it."
+    )
+    assert [(r[1], r[2]) for r in got] == [("other", 4000), ("other", 1500), ("parks", 1)]

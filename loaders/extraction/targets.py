@@ -622,6 +622,13 @@ def unit_candidates(
         if (
             governor == "none"
             and counted
+            and _WITH_BEFORE.search(clean, max(clause_start, q_start - 8), q_start)
+            and _WORKS_PARTICIPLE.match(clean, np_end, unit.end)
+        ):
+            governor = "passive"  # "..., with 2,000 beds renovated": a part of the works
+        if (
+            governor == "none"
+            and counted
             and unit.cue
             and clean.endswith(" of ", max(clause_start, q_start - 4), q_start)
             and rules.COLLECTIVE_OF_END.search(clean, max(clause_start, q_start - 80), q_start)
@@ -733,6 +740,13 @@ _PAST_PASSIVE_AFTER = re.compile(
 #: built: "become a global hub", "develop a hub leading the belt's growth".
 _ROLE_NOUNS = ("hub",)
 _AND_END = re.compile(r"(?<![\w-])and\s+$", re.IGNORECASE)
+_WITH_BEFORE = re.compile(r"(?<![\w-])with\s+$", re.IGNORECASE)
+#: A participle of building or works right after a counted noun: "with 2,000 beds renovated".
+_WORKS_PARTICIPLE = re.compile(
+    r"\s+(?:newly\s+)?(?:built|rebuilt|renovated|upgraded|refurbished|retrofitted|added|installed|"
+    r"constructed|established|repaired|modernized|modernised|expanded|opened)\b",
+    re.IGNORECASE,
+)
 _WITH_END = re.compile(r"(?<![\w-])(?:with|including|of\s+which)\s+$", re.IGNORECASE)
 #: "pilot reforms in 20 counties", "across 12 sectors": where the item's work is done, its scope.
 _SCOPE_END = re.compile(r"(?<![\w-])(?:in|across|throughout|within|among)\s+$", re.IGNORECASE)

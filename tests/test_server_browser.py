@@ -71,13 +71,18 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 def _rows(driver: Any, section: str) -> list[list[str]]:
+    """The cells of a section's result table, read in one script call: element by element,
+    a reference could go stale between two calls while the page settled (CI once failed with
+    "Node with given id does not belong to the document")."""
     from selenium.webdriver.common.by import By
 
-    table = driver.find_element(By.CSS_SELECTOR, f"#{section} table.results")
-    return [
-        [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
-        for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")
-    ]
+    driver.find_element(By.CSS_SELECTOR, f"#{section} table.results")  # (waits, or fails clearly)
+    rows: list[list[str]] = driver.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0])).map("
+        "row => Array.from(row.querySelectorAll('td')).map(cell => cell.innerText.trim()))",
+        f"#{section} table.results tbody tr",
+    )
+    return rows
 
 
 def test_home_page_headline_and_charts(pages: ServerProcess, browser: Any, tmp_path: Path) -> None:

@@ -172,14 +172,19 @@ def parse_article(data: bytes, *, name: str, format: ArticleFormat | None = None
         )
     fmt: ArticleFormat = format or ("html" if _HTML_SNIFF.match(data[:2048]) else "text")
     if fmt == "html":
-        _check_page_size(data, name)
-        return _html_article(data, name)
+        _check_size(len(data), HTML_PER_TEXT, name)
+        return _checked(_html_article(data, name))
     text = _decode(data, name)
     if not text.strip():
         raise InputError("is empty", hint="give a file that holds the article's text", path=name)
-    return _with_source_line(
-        Article(
-            text=text, name=name, format=fmt, title=_heading(text) if fmt == "markdown" else None
+    return _checked(
+        _with_source_line(
+            Article(
+                text=text,
+                name=name,
+                format=fmt,
+                title=_heading(text) if fmt == "markdown" else None,
+            )
         )
     )
 
@@ -190,17 +195,35 @@ def parse_article(data: bytes, *, name: str, format: ArticleFormat | None = None
 HTML_PER_TEXT = 8
 
 
-def _check_page_size(data: bytes, name: str) -> None:
+def _check_size(size: int, per_char: int, name: str) -> None:
+    """Refuse an article past ``PLEDGEGRAPH_MAX_ARTICLE_KB`` (README, Limits): its text
+    (``per_char`` 1, a count of characters) or an HTML page's bytes before it is parsed
+    (``per_char`` :data:`HTML_PER_TEXT`)."""
     from pledgegraph.limits import ENV_MAX_ARTICLE_KB, max_article_chars, size_text
 
-    limit = HTML_PER_TEXT * max_article_chars()
-    if len(data) > limit:
-        raise InputError(
-            f"the HTML page is {size_text(len(data))}, more than the {size_text(limit)} one "
-            f"extraction parses ({HTML_PER_TEXT} times the article text it reads)",
-            hint=f"save the article's own text, or set {ENV_MAX_ARTICLE_KB} to raise the limit",
-            path=name,
+    limit = per_char * max_article_chars()
+    if size <= limit:
+        return
+    if per_char == 1:
+        problem = (
+            f"the article's text has {size:,} characters, more than the {limit:,} "
+            f"({size_text(limit).replace('bytes', 'characters')}) one extraction reads"
         )
+        hint = "split it into its articles"
+    else:
+        problem = (
+            f"the HTML page is {size_text(size)}, more than the {size_text(limit)} one "
+            f"extraction parses ({per_char} times the article text it reads)"
+        )
+        hint = "save the article's own text"
+    raise InputError(
+        problem, hint=f"{hint}, or set {ENV_MAX_ARTICLE_KB} to raise the limit", path=name
+    )
+
+
+def _checked(article: Article) -> Article:
+    _check_size(len(article.text), 1, article.name)
+    return article
 
 
 _HEADING = re.compile(r"\A\s*#[ \t]+(\S[^\n]{0,300}?)[ \t#]*$", re.M)

@@ -279,8 +279,7 @@ def extract(
         with _progress(files, show=batch) as items:
             for path in items:
                 try:
-                    article = read_article(path)
-                    _check_article_size(article.text, path)
+                    article = read_article(path)  # (within PLEDGEGRAPH_MAX_ARTICLE_KB)
                     source = _source_for(
                         article, url=url, title=title, publisher=publisher, published=date
                     )
@@ -405,20 +404,6 @@ def _note_relative_deadlines(sheet: FactSheet, text: str, path: str) -> None:
             f'"{phrases[0]}" counts from the publication date, which is not known; '
             "give it with --published YYYY-MM-DD",
             err=True,
-        )
-
-
-def _check_article_size(text: str, path: str) -> None:
-    """An article longer than one extraction reads is refused in one line (README, Limits)."""
-    from pledgegraph.limits import ENV_MAX_ARTICLE_KB, max_article_chars, size_text
-
-    limit = max_article_chars()
-    if len(text) > limit:
-        raise InputError(
-            f"the article's text has {len(text):,} characters, more than the {limit:,} "
-            f"({size_text(limit).replace('bytes', 'characters')}) one extraction reads",
-            hint=f"split it into its articles, or set {ENV_MAX_ARTICLE_KB} to raise the limit",
-            path=path,
         )
 
 

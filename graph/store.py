@@ -89,6 +89,23 @@ _VALUES_CHUNK = 400  # IRIs per query that asks about many nodes at once (Store.
 _BULK_BATCH = 48 << 20  # bytes of N-Quads per bulk load: ~200k quads, ~0.2 GB while sorted
 
 
+def _data_lines(text: bytes) -> int:
+    """:meth:`Store.data_count` of a source graph just written from ``text`` (its N-Quads as
+    ``source_nquads`` writes them: one graph, one spelling per term, language tags in lower
+    case as Oxigraph keeps them), counted in the text: a query per graph cost ~1 ms, 0.1 s
+    of a 100k load's critical path."""
+    from pledgegraph.loaders.rdf import ROW_PREDICATES
+
+    index = {f"<{p}>".encode() for p in ROW_PREDICATES}
+    kept = set()
+    for line in text.split(b"\n"):
+        if line:
+            start = line.find(b" ") + 1
+            if line[start : line.find(b" ", start)] not in index:
+                kept.add(line)
+    return len(kept)
+
+
 class _ChunkReader(io.RawIOBase):
     """A binary stream of the chunks of an iterator, text UTF-8 encoded (for the bulk loader)."""
 
@@ -887,7 +904,7 @@ class Store:
         for index, (graph, sheet) in enumerate(zip(graphs, typed, strict=True)):
             if fresh.get(graph) is sheet:
                 notes = tuple(fresh_notes.get(graph, ()))
-                count = self.data_count(graph)
+                count = _data_lines(texts[graph]) if graph in texts else self.data_count(graph)
                 reports[index] = LoadReport(sheet.path or graph, graph, count, False, notes)
             else:
                 reports[index] = self.load_factsheet(sheet, replace=replace)

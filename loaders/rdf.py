@@ -130,7 +130,7 @@ class _Writer:
     ) -> None:
         text = _escape(value)
         if lang:
-            obj = f'"{text}"@{lang}'
+            obj = f'"{text}"@{lang.lower()}'  # (as Oxigraph keeps it: one spelling a quad)
         elif dtype:
             obj = f'"{text}"^^<{dtype}>'
         else:

@@ -117,6 +117,14 @@ def _nominal(tok: Tok) -> bool:
 #: Counted words that name domains of work ("in five key fields") or places ("20 cage football
 #: fields"): places when another noun says what sort ("sports", "rest", "parking").
 _PLACES_OR_DOMAINS = frozenset({"fields", "areas"})
+#: After "day", words that make it a noun's modifier ("day care centres", "day service
+#: stations"), not a time after a number.
+_DAY_COMPOUNDS = frozenset({"care", "service", "services", "centre", "center", "activity"})
+#: Before "posts", words that make the posts things ("charging posts"), not jobs.
+_THINGS_POSTED = frozenset(
+    {"charging", "charge", "lamp", "sentry", "police", "border", "first-aid", "health",
+     "medical", "observation", "monitoring", "sign", "guard", "fire"}
+)  # fmt: skip
 _DOMAIN_WORDS = frozenset(
     {"key", "major", "important", "priority", "strategic", "emerging", "new", "different",
      "various", "core", "main", "related", "relevant", "specific", "other", "more", "such",
@@ -279,6 +287,10 @@ def _counted_heads(
             blocked = set()
         if blocked <= {"job", "jobs"} and toks[last].low not in blocked:
             blocked = set()  # "100 job fairs": the fairs are counted, not jobs
+        if blocked <= {"day", "days"} and run - j > 2 and toks[j + 1].low in _DAY_COMPOUNDS:
+            blocked = set()  # "12 day care centres": a noun's modifier, not a time
+        if blocked == {"posts"} and last > j and toks[last - 1].low in _THINGS_POSTED:
+            blocked = set()  # "30 charging posts", "lamp posts": things, not jobs
         if blocked or toks[j].low in rules.CURRENCY_WORDS:
             continue
         if last in ends and count is None:

@@ -715,6 +715,11 @@ _CREATION_LEMMAS = (
     "demolish",
     "dredge",
     "pave",
+    # works that improve what exists: "optimize 20 bus routes", "spruce up 10 back streets"
+    "optimise",
+    "optimize",
+    "spruce",
+    "beautify",
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -906,12 +911,8 @@ PEOPLE_NOUNS = words(
     """people persons residents villagers youths youngsters graduates workers labourers laborers
     farmers migrants citizens jobseekers job-seekers adults women men"""
 )
-PASSIVE_AFTER = re.compile(
-    r"""(?:\s+of\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,2}(?=\s+(?:will|shall|are|is)\b))?
-    [\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?
-    (?:(?:will|would|shall|should|must|are|is|to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
-    is\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?(?:be|have\s+been)\s+(?:\w+ly\s+)?
-    (?:built|established|created|set\s+up|launched|developed|formed|founded|cultivated|fostered|
+#: Past participles of making, works and selection that a passive or a causative pledges with.
+_DONE = r"""(?:built|established|created|set\s+up|launched|developed|formed|founded|cultivated|fostered|
     nurtured|constructed|introduced|attracted|incubated|opened|rolled\s+out|completed|deployed|
     installed|formulated|drafted|issued|released|published|implemented|selected|designated|
     certified|recogni[sz]ed|trained|recruited|added|unveiled|co-built|brought\s+in|put\s+in\s+place|
@@ -920,7 +921,19 @@ PASSIVE_AFTER = re.compile(
     renovated|upgraded|refurbished|retrofitted|promoted|carried\s+out|conducted|improved|
     prepared|finished|updated|dredged|repaired|fixed|replaced|rebuilt|moderni[sz]ed|
     standardi[sz]ed|expanded|transformed|extended|equipped|converted|renewed|restored|
-    rehabilitated|enrolled|admitted|organi[sz]ed)
+    rehabilitated|enrolled|admitted|organi[sz]ed)"""
+PASSIVE_AFTER = re.compile(
+    r"""(?:\s+of\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,4}?(?=\s+(?:will|shall|are|is)\b))?
+    [\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?
+    (?:(?:will|would|shall|should|must|are|is|to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
+    is\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?(?:be|have\s+been)\s+(?:\w+ly\s+)?
+    """
+    + _DONE
+    + r"""
+    |(?:will|shall|are\s+to|is\s+to)\s+(?:also\s+)?(?:have|get)\s+(?:(?:their|its|the|new|more)\s+)?
+    (?:[\w-]+\s+){0,3}?"""
+    + _DONE
+    + r"""
     |(?:will|shall|are\s+to|is\s+to)\s+(?:also\s+)?(?:undergo|experience|receive|get)\s+
     (?:an?\s+)?(?:[\w-]+\s+)?(?:renovation|refurbishment|upgrad(?:e|es|ing)|repairs?|
     retrofit(?:ting)?|reconstruction|renewal|transformation|modernization|modernisation)
@@ -1030,7 +1043,7 @@ LEAD_CUE = re.compile(
 #: A number token that may count things ("300", "20,000", "1.5"), not a year or an ordinal.
 COUNT_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:m|mn|bn)?")
 #: Words between a number and what it counts: "120 more stations", "20,000 additional places".
-COUNT_FILLERS = words("more new additional extra further other fresh")
+COUNT_FILLERS = words("more new additional extra further other fresh such")
 #: A run of words after a number with one of these counts no things: measures, money, time, jobs
 #: and shares are goals of another sort ("200,000 square metres", "5 GW", "260,000 jobs").
 NOT_COUNTED = words(
@@ -1079,7 +1092,8 @@ IMPERATIVE_VERBS = words(
     modernise modernize standardise standardize enrol enroll admit organise organize alleviate
     maintain carry eliminate safeguard focus optimise optimize extend enrich deepen consolidate
     guarantee protect reduce cut encourage facilitate hold host offer undertake transform
-    explore pilot invest allocate subsidise subsidize distribute conduct"""
+    explore pilot invest allocate subsidise subsidize distribute conduct spruce beautify dredge
+    pave"""
 )
 #: Units below the city that act for themselves: districts, new areas, development and
 #: high-tech zones, industrial parks ("the Hi-Tech Zone will ...", "Nanshan District").
@@ -1237,6 +1251,13 @@ GROWS_BY_AFTER = re.compile(
         (?:(?P<bmin>{BOUND_MIN})\s+)?(?P<num>{NUM})\b(?!\s*(?:%|percent|per\s+cent|times|fold|
         billion|trillion|million\s+(?:yuan|dollars))|[.,]\d)""",
     re.IGNORECASE | re.VERBOSE,
+)
+#: A verb of growth, its object and "by" before a count with a noun of its own: "increase
+#: kindergarten enrolment by 100,000 children" (the count pledged: that many more).
+GROWTH_BY_END = re.compile(
+    r"\b(?:increas(?:e|es|ing)|rais(?:e|es|ing)|boost(?:s|ing)?|expand(?:s|ing)?|grow(?:s|ing)?)"
+    r"\s+(?:[\w'’-]+\s+){1,5}?by(?:\s+(?:an?\s+)?(?:additional|extra|further|another))?\s*$",
+    re.IGNORECASE,
 )
 #: Verbs whose object is brought to the ones counted after "to": "deliver solar to 9,000 homes".
 DELIVERY_VERBS = words("deliver provide bring give connect offer apply")
@@ -1442,6 +1463,8 @@ PLAN_NAME = re.compile(
 #: "targets to be met by 2030" is one target's deadline, not a frame.
 _FRAME = re.compile(
     rf"\b(?P<y1>{YEAR})\s+(?:[a-z-]+\s+)?(?:targets|goals|objectives|ambitions|projects)\b"
+    # a plan named by its year: "the 2025 Implementation Plan for ...", "2024 work plan"
+    rf"|\b(?P<y11>{YEAR})\s+(?:implementation|action|work)\s+(?:plan|programme|program)\b"
     rf"|\b(?:targets|goals|objectives|ambitions)\s+for\s+(?:the\s+year\s+)?(?P<y2>{YEAR})\b"
     # a year's list of projects a government or congress adopts: "livelihood projects for the
     # year 2024", "practical projects for the people in 2024", "projects 2025", "the projects
@@ -1471,7 +1494,8 @@ _FRAME = re.compile(
     # people's lives in 2021", "laid out eight tasks for 2024" (the verb first: "the goals set
     # in 2019" looks back)
     r"|\b(?:set|sets|setting|set\s+out|lays?\s+out|laid\s+out|outlined?|unveiled?|identified|"
-    r"listed)\s+(?:itself\s+)?(?:[\w,'’-]+\s+){0,3}?(?:targets|goals|objectives|tasks|"
+    r"listed|released|publishe[sd]|issued|announced|adopted|rolled\s+out)\s+(?:itself\s+)?"
+    r"(?:[\w,'’-]+\s+){0,4}?(?:targets|goals|objectives|tasks|"
     rf"priorities)\b[^.\n]{{0,60}}?\b(?:in|for)\s+(?:the\s+year\s+)?(?P<y10>{YEAR})\b"
 )
 
@@ -1485,6 +1509,19 @@ _LOOKING_BACK = re.compile(
 #: "this year" in a text whose publication year is known: read as that year when looking for
 #: the year that frames a page ("32 public welfare programs through this year").
 THIS_YEAR = re.compile(r"\b(?:this|the\s+current)\s+year\b", re.IGNORECASE)
+#: "the year ahead", "the coming year": the publication year early in it, the next one late
+#: in it ("priorities for the year ahead" in March 2018: 2018; in November 2018: 2019).
+YEAR_AHEAD = re.compile(r"\bthe\s+(?:year\s+ahead|coming\s+year)\b", re.IGNORECASE)
+
+
+def dated_relative_years(body: str, published: PartialDate) -> str:
+    """``body`` with *this year* and *the year ahead* written as the years they name (the
+    year ahead only when the month is known)."""
+    body = THIS_YEAR.sub(str(published.year), body)
+    if published.month is None:
+        return body
+    ahead = published.year + (published.month >= 10)
+    return YEAR_AHEAD.sub(str(ahead), body)
 
 
 def framing_years(text: str, heading: bool = False) -> set[int]:
@@ -1498,7 +1535,7 @@ def framing_years(text: str, heading: bool = False) -> set[int]:
     if heading and _LOOKING_BACK.search(low):
         return set()
     groups: tuple[str, ...] = ("y3", "y4", "y5", "y6", "y7", "y9", "y10")
-    groups = (*groups, "y8") if heading else ("y1", "y2", *groups)
+    groups = (*groups, "y8") if heading else ("y1", "y2", "y11", *groups)
     return {
         int(year) for m in _FRAME.finditer(low) for year in (m.group(g) for g in groups) if year
     }

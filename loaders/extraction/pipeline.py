@@ -179,7 +179,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
             undated_units.add(unit.start)
         page_years.update(
             rules.framing_years(
-                rules.THIS_YEAR.sub(str(state.published.year), body) if state.published else body
+                rules.dated_relative_years(body, state.published) if state.published else body
             )
         )
         cands = unit_candidates(clean, unit, toks, deadlines, heads)

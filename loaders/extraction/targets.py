@@ -84,6 +84,7 @@ class Candidate:
     authority: str | None = None  # a district or zone below the region that pledges it
     deadline_lent: bool = False  # the page's one year, not a phrase of the target's own unit
     item_goal: bool = False  # a count in an item of a goal list, with no other governor
+    sector_named: bool = False  # its noun phrase names a sector ("blockchain applications")
 
 
 def _clause_starts(clean: str, unit: Unit) -> list[int]:
@@ -242,6 +243,11 @@ def _governor(
     verb = _verb_governor(clean, clause_start, q_start, imperative=list_ok or unit.imperative)
     if verb is not None:
         return "verb", verb
+    growth = rules.GROWTH_BY_END.search(stripped, max(0, tail - 80))
+    if growth is not None and (unit.cue or unit.imperative):
+        # "increase kindergarten enrolment by 100,000 children": the count after "by", with a
+        # noun of its own, is that many more of them
+        return "verb", clause_start + growth.start()
     return "none", None
 
 
@@ -1151,6 +1157,7 @@ def target_sector(
 ) -> str | None:
     lo = index_at(toks, cand.np_start)
     inside = [s for i, s in unit_sectors if lo <= i <= cand.head.last]
+    cand.sector_named = bool(inside)
     if inside:
         return inside[0]
     if unit_sectors:

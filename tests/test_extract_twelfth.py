@@ -1,0 +1,92 @@
+"""Rules from the twelfth held-out set (read after it was scored once, unread): a government
+that released or published its targets for a year frames the page's counts with that year, as
+does a plan named by its year; "the year ahead" read with the page's date; a causative ("will
+have their homes renovated"); counts in orders with "day care", "such" or "charging posts"; works
+verbs ("optimize", "spruce up"); growth "by N things"; a long "of" phrase before a passive; and
+bare plurals (no count) left out unless they name a sector.
+
+Every sentence here is made up for the test."""
+
+from __future__ import annotations
+
+from pledgegraph.loaders.extraction import extract
+from pledgegraph.loaders.facts import PartialDate, Source
+from tests.extract_rows import Row, rows
+
+
+def run(text: str, published: str | None = None) -> list[Row]:
+    source = Source(url="urn:test", published=PartialDate.parse(published) if published else None)
+    return rows(extract(text, source=source), year_only=True)
+
+
+def test_targets_released_for_a_year_frame_the_orders_under_them() -> None:
+    text = (
+        "Hebei recently published its livelihood targets for 2031 at the annual congress.\n\n"
+        "1. Transport\n\n"
+        "Add another 30 electric buses, optimize 14 bus routes and establish 60 bus shelters."
+    )
+    got = run(text)
+    assert [(r[2], r[3]) for r in got] == [(30, "2031"), (14, "2031"), (60, "2031")]
+    # "targets ... at the annual congress of 2031": the year of no targets; nothing framed
+    other = text.replace("targets for 2031 at the annual congress", "targets at the 2031 congress")
+    assert all(r[3] is None for r in run(other))
+
+
+def test_a_plan_named_by_its_year_frames_its_counts() -> None:
+    text = (
+        "Hebei has unveiled the 2031 Implementation Plan for Digital Zones.\n\n"
+        "Hebei will set up 3 data exchange centres."
+    )
+    assert [(r[2], r[3]) for r in run(text)] == [(3, "2031")]
+
+
+def test_the_year_ahead_is_the_page_year_early_in_it_and_the_next_late() -> None:
+    text = (
+        "Hebei has listed its work priorities for the year ahead.\n\n"
+        "Hebei will open 12 new ferry routes."
+    )
+    assert [r[3] for r in run(text, "2031-03-02")] == ["2031"]
+    assert [r[3] for r in run(text, "2031-11-20")] == ["2032"]
+    assert [r[3] for r in run(text)] == [None]  # no page date: no year
+
+
+def test_a_causative_future_counts_its_subject() -> None:
+    got = run(
+        "In 2031, 4,000 rural households in Hebei will have their roofs repaired. In 2031, 700 "
+        "old estates in Hebei will get new lifts installed. 300 families will have a better view."
+    )
+    assert [(r[2], r[3]) for r in got] == [(4000, "2031"), (700, "2031")]
+
+
+def test_orders_with_day_care_such_and_charging_posts() -> None:
+    got = run(
+        "Hebei work plan for 2031.\n\n"
+        "Set up 12 day care centres and four elderly homes. Build another five such clinics "
+        "and 30 charging posts. Spruce up 14 old lanes.\n\n"
+        "Hebei will also create 300 teaching posts and hold 5 day trips."
+    )
+    assert [r[2] for r in got] == [12, 4, 5, 30, 14]
+
+
+def test_growth_by_a_count_with_its_own_noun() -> None:
+    got = run("In 2031 Hebei will increase public nursery enrolment by 50,000 children.")
+    assert [(r[1], r[2], r[3]) for r in got] == [("other", 50000, "2031")]
+    # money and measures after "by" are no things
+    assert run("In 2031 Hebei will increase its budget by 5 million yuan.") == []
+    assert run("In 2031 Hebei will increase green space by 300 hectares.") == []
+
+
+def test_a_long_of_phrase_before_a_passive() -> None:
+    got = run(
+        "In 2031, more than 650 innovation platforms of many different levels and types "
+        "are expected to be established in Hebei."
+    )
+    assert [(r[1], r[2], r[3]) for r in got] == [("platforms", 650, "2031")]
+
+
+def test_bare_plurals_are_left_out_unless_they_name_a_sector() -> None:
+    got = run(
+        "By 2031 Hebei will develop unicorn companies, create apprenticeships and build "
+        "blockchain platforms. It will also build 3 parks."
+    )
+    assert [(r[1], r[2]) for r in got] == [("platforms", None), ("parks", 3)]

@@ -90,3 +90,15 @@ def test_bare_plurals_are_left_out_unless_they_name_a_sector() -> None:
         "blockchain platforms. It will also build 3 parks."
     )
     assert [(r[1], r[2]) for r in got] == [("platforms", None), ("parks", 3)]
+
+
+def test_two_single_things_of_one_sentence_are_two_targets() -> None:
+    got = run(
+        "Hebei work plan for 2031.\n\n"
+        "Set up a startup service platform and job fairs, and develop a data service platform "
+        "for social assistance."
+    )
+    assert [(r[1], r[2]) for r in got] == [("platforms", 1), ("platforms", 1)]
+    # stated again in another sentence, one thing is one target
+    again = run("By 2031 Hebei will set up a data platform. Hebei will set up a data platform.")
+    assert [(r[1], r[2]) for r in again] == [("platforms", 1)]

@@ -149,8 +149,10 @@ def _two_of_one_unit(seen: Candidate | None, cand: Candidate) -> bool:
     return (
         seen is not None
         and seen.unit is cand.unit
-        and seen.group == cand.group
         and seen.np_start != cand.np_start
+        # (or two single things of one sentence: "set up a startup platform ..., and develop
+        # a platform for social assistance": a sentence does not restate "a" thing)
+        and (seen.group == cand.group or seen.form == cand.form == "single")
     )
 
 

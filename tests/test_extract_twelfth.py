@@ -102,3 +102,21 @@ def test_two_single_things_of_one_sentence_are_two_targets() -> None:
     # stated again in another sentence, one thing is one target
     again = run("By 2031 Hebei will set up a data platform. Hebei will set up a data platform.")
     assert [(r[1], r[2]) for r in again] == [("platforms", 1)]
+
+
+def test_a_count_before_a_money_compound_counts_the_noun() -> None:
+    got = run(
+        "Hunan will launch 50 100-million-yuan projects in 2031. About 80 10-billion-yuan "
+        "projects will be started in 2031."
+    )
+    assert [(r[2], r[3]) for r in got] == [(50, "2031"), (80, "2031")]
+    # the amount alone is money, not a count of projects
+    assert run("Hunan will invest 100-million-yuan in 2031 projects.") == []
+    # digits grouped by a space are still one number
+    assert [r[2] for r in run("By 2031 Hunan will build 12 500 homes.")] == [12500]
+
+
+def test_a_verb_we_know_coordinated_with_one_we_do_not_governs() -> None:
+    got = run("By 2031 Hunan will establish and operate three new testing centres.")
+    assert [(r[2], r[3]) for r in got] == [(3, "2031")]
+    assert run("By 2031 the parks and operate three new testing centres.") == []

@@ -921,7 +921,7 @@ _DONE = r"""(?:built|established|created|set\s+up|launched|developed|formed|foun
     renovated|upgraded|refurbished|retrofitted|promoted|carried\s+out|conducted|improved|
     prepared|finished|updated|dredged|repaired|fixed|replaced|rebuilt|moderni[sz]ed|
     standardi[sz]ed|expanded|transformed|extended|equipped|converted|renewed|restored|
-    rehabilitated|enrolled|admitted|organi[sz]ed)"""
+    rehabilitated|enrolled|admitted|organi[sz]ed|started|begun|commenced|kicked\s+off)"""
 PASSIVE_AFTER = re.compile(
     r"""(?:\s+of\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,4}?(?=\s+(?:will|shall|are|is)\b))?
     [\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?

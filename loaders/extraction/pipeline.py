@@ -78,7 +78,9 @@ _BLANK = str.maketrans({c: " " for c in "*_#`>|"})
 #: Digits grouped by spaces, as the EU and many countries write them ("280 000", "1 500 000";
 #: also no-break and thin spaces): read as with commas, one character for one, so that every
 #: offset stays. Not a year before a count ("in 2030 500 homes": four digits first).
-_SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d)")
+_SPACED_THOUSANDS = re.compile(
+    r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d|[-‐–]\w)"
+)  # (not "50 100-million-yuan projects": 50 of them)
 
 
 #: A hyphen left hanging for the word after the conjunction ("small- and medium-sized firms",

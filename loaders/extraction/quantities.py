@@ -48,8 +48,9 @@ def _money_start(toks: list[Tok], j: int, floor: int) -> int | None:
         scale_only = low not in rules.CURRENCY_WORDS
     else:
         return None
-    while k > floor and (_is_amount(toks[k - 1]) or toks[k - 1].text == "-"):
-        k -= 1
+    whole = scale_only is False and k == j and "-" in low and low[:1].isdigit()
+    while not whole and k > floor and (_is_amount(toks[k - 1]) or toks[k - 1].text == "-"):
+        k -= 1  # ("80 10-billion-yuan projects": the token holds its amount; 80 counts)
     if scale_only and not (k > floor and toks[k - 1].low in _ONE_THING):
         # "a 10 billion fund" is money; "3 billion trees" is a count of trees.
         return None

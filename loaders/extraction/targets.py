@@ -133,6 +133,12 @@ def _verb_governor(
         return None
     word = words[k].group().lower().replace("’", "'")
     form = rules.VERB_FORMS.get(word)
+    if form is None and k >= 2 and words[k - 1].group().lower() in ("and", "or"):
+        # "establish and operate three hubs": a verb we know, and another we do not
+        earlier_word = words[k - 2].group().lower().replace("’", "'")
+        earlier_form = rules.VERB_FORMS.get(earlier_word)
+        if earlier_form is not None and earlier_form[1] == "base" and word.isalpha():
+            k, word, form = k - 2, earlier_word, earlier_form
     if form is None:
         return None
     lemma, tense = form

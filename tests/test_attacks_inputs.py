@@ -341,7 +341,7 @@ def test_extract_then_load_a_huge_number(cli: Invoke, tmp_path: Path) -> None:
 
 # --- 2. validation is linear in the targets of a pledge; limits on sheet size ----------------
 
-#: The rule duplicate-target as it was (pairing every target of a pledge with every other):
+#: The rule duplicate-target pairing every target of a pledge with every other (its filters as now):
 #: the reference the linear rule must agree with.
 PAIRWISE_DUPLICATE_TARGET = """
 SELECT ?focus (MIN(?twin) AS ?other) WHERE {
@@ -371,7 +371,8 @@ SELECT ?focus (MIN(?twin) AS ?other) WHERE {
   FILTER (COALESCE(?b1 = ?b2, !BOUND(?b1) && !BOUND(?b2)))
   FILTER (COALESCE(?d1 = ?d2, !BOUND(?d1) && !BOUND(?d2)))
   FILTER (COALESCE(sameTerm(?l1, ?l2), !BOUND(?l1) && !BOUND(?l2)))
-  FILTER (BOUND(?q1) || COALESCE(sameTerm(?t1, ?t2), !BOUND(?t1) && !BOUND(?t2)))
+  FILTER ((BOUND(?q1) && !sameTerm(?kind, <https://w3id.org/pledgegraph/kind/other>))
+          || COALESCE(sameTerm(?t1, ?t2), !BOUND(?t1) && !BOUND(?t2)))
 } GROUP BY ?focus
 """
 

@@ -267,6 +267,26 @@ def test_factsheet_problems_point_to_file_and_line() -> None:
     assert report.checked == ["sc.pledges.yaml"]
 
 
+def test_targets_of_kind_other_are_told_apart_by_what_they_count() -> None:
+    """A new user's trial: 'two middle schools' and 'two 24-hour libraries' (kind other) were
+    reported as one target entered twice."""
+    sheet = """source:
+  url: https://example.org/town-2031
+  title: A town's list for 2031
+pledges:
+  - region: CN-JS
+    deadline: 2031
+    targets:
+      - {kind: other, quantity: 2, description: middle schools}
+      - {kind: other, quantity: 2, description: 24-hour libraries}
+      - {kind: other, quantity: 2, description: middle schools}
+"""
+    report = validate_factsheet(parse_factsheet(sheet, path="town.pledges.yaml"))
+    assert [(p.rule, p.where) for p in report.problems] == [
+        ("duplicate-target", "town.pledges.yaml:10")
+    ]
+
+
 def test_factsheet_errors_and_their_lines() -> None:
     sheet = parse_factsheet(SHEET.replace("announced: 2021-03", "announced: 2024"), path="x.yaml")
     report = validate_factsheet(sheet)

@@ -218,8 +218,8 @@ SELECT DISTINCT ?focus WHERE {{
         name="duplicate-target",
         severity=Severity.WARN,
         description="Two targets of one pledge with the same kind, quantity, deadline and "
-        "qualifier (and, when neither has a number, the same description) are one target "
-        "entered twice.",
+        "qualifier (and, when neither has a number or the kind is other, the same "
+        "description) are one target entered twice.",
         message="same kind, quantity and deadline as {other} in the same pledge",
         sparql="""
 SELECT ?focus (MIN(?twin) AS ?other) WHERE {
@@ -268,7 +268,10 @@ SELECT ?focus (MIN(?twin) AS ?other) WHERE {
   FILTER (COALESCE(?b1 = ?b2, !BOUND(?b1) && !BOUND(?b2)))
   FILTER (COALESCE(?d1 = ?d2, !BOUND(?d1) && !BOUND(?d2)))
   FILTER (COALESCE(sameTerm(?l1, ?l2), !BOUND(?l1) && !BOUND(?l2)))
-  FILTER (BOUND(?q1) || COALESCE(sameTerm(?t1, ?t2), !BOUND(?t1) && !BOUND(?t2)))
+  # (kind other counts different things by their descriptions: "two schools" and "two
+  # libraries" are two targets, numbers or not)
+  FILTER ((BOUND(?q1) && !sameTerm(?kind, <https://w3id.org/pledgegraph/kind/other>))
+          || COALESCE(sameTerm(?t1, ?t2), !BOUND(?t1) && !BOUND(?t2)))
 } GROUP BY ?focus""",
     ),
     Rule(

@@ -336,7 +336,8 @@ def test_an_empty_extraction_is_not_loaded(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "want"),
     [
-        ("Scotland will open 12 new digital skills hubs by 2026.", ("GB-SCT", "parks", 12)),
+        # (a hub is no park unless it is an innovation or technology hub)
+        ("Scotland will open 12 new digital skills hubs by 2026.", ("GB-SCT", "other", 12)),
         ("Norway will build 15 skills academies by 2029.", ("NO", "research_centres", 15)),
         ("Wales pledges 30 arts centres by 2028.", ("GB-WLS", "other", 30)),
     ],

@@ -366,7 +366,17 @@ def test_sector_scheme() -> None:
     ("notation", "labels"),
     [
         ("firms", {"firm", "company", "companies", "enterprise", "startup", "leading enterprise"}),
-        ("parks", {"industrial park", "tech park", "cluster", "pilot zone", "hub", "incubator"}),
+        (
+            "parks",
+            {
+                "industrial park",
+                "tech park",
+                "cluster",
+                "pilot zone",
+                "innovation hub",
+                "incubator",
+            },
+        ),
         ("applications", {"application", "use case", "pilot project", "solution", "app"}),
         ("funds", {"fund", "guidance fund", "venture fund"}),
         ("talent", {"talent programme", "talent program", "training centre", "training center"}),

@@ -263,7 +263,19 @@ def _counted_heads(
                 continue
             if run > j and tok_r.low in _RELATIVE_ING and _looks_plural(toks[run - 1].low):
                 break  # "40 canteens serving senior residents": the canteens are counted
-            if not _nominal(tok_r) and not _participle_before_noun(toks, run) and not adjective:
+            plural_modifier = (  # "12 digital skills hubs": "skills" is no verb here
+                run > j
+                and rules.VERB_FORMS.get(tok_r.low, ("", ""))[1] == "s"
+                and run + 1 < n
+                and _nominal(toks[run + 1])
+                and _looks_plural(toks[run + 1].low)
+            )
+            if (
+                not _nominal(tok_r)
+                and not _participle_before_noun(toks, run)
+                and not adjective
+                and not plural_modifier
+            ):
                 break
             run += 1
             if classified and _looks_plural(tok_r.low):

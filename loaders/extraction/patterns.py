@@ -945,10 +945,14 @@ PASSIVE_AFTER = re.compile(
 #: open", "45 surgeries are due to open", "300 new midwives will join", "will go live".
 ARRIVAL_AFTER = re.compile(
     r"""[\s,]*(?:\([^)]{0,40}\)\s*)?
+    (?:(?:that|which)\s+)?
     (?:will|shall|are\s+to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?
     (?:also\s+)?(?:open(?!\s+(?:up|their|its|the|a|an|to|for)\b)|go\s+live|join|
     (?:start|begin)\s+(?:operating|operations?|work)|
-    come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|enter\s+(?:service|operation))\b""",
+    come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|enter\s+(?:service|operation))\b
+    # "with 100 new schools opening by 2026": the -ing form, with a time it is due by
+    |[\s,]*(?:opening|coming\s+online|going\s+live)\s+(?:by|in|before|from)\s+(?:the\s+end\s+of\s+)?
+    (?:(?:19|20)\d\d|early|late|mid|spring|summer|autumn|fall|winter|term)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 #: A count inside a collective noun: "a cohort of at least 1 million volunteers", "a fleet of

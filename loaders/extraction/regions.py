@@ -139,6 +139,13 @@ def find_mentions(toks: list[Tok]) -> list[_Mention]:
     return out
 
 
+def _title_case(toks: list[Tok]) -> bool:
+    """Whether a unit is a headline in title case: a capital on nearly every word of four letters
+    or more (two at least)."""
+    long = [t.text for t in toks if t.word and len(t.text) >= 4 and t.text[:1].isalpha()]
+    return len(long) >= 2 and sum(w[:1].isupper() for w in long) >= 0.9 * len(long)
+
+
 def _name_at(toks: list[Tok], i: int) -> _Mention | None:
     """The region name (or demonym + "government") that starts at token ``i``, if any."""
     lex = region_lexicon()
@@ -171,6 +178,9 @@ def _name_at(toks: list[Tok], i: int) -> _Mention | None:
             and toks[j].text[:1].isupper()
             and toks[j].text not in rules.REGION_SUFFIXES
             and toks[j].low not in ("and", "or")
+            # (in a headline in title case every word has a capital: "Investment in New UK
+            # Prisons" names the UK, no body called "UK Prisons")
+            and not _title_case(toks)
         )
         if i >= 2 and toks[i - 1].low == "of" and toks[i - 2].text[:1].isupper():
             org = org or toks[i - 2].low not in rules.GOVERNMENT_WORDS

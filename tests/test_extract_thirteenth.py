@@ -1,0 +1,35 @@
+"""Rules from the thirteenth held-out set (read after it was scored once, unread): a region
+named in a headline in title case ("Investment in New UK Prisons" names the UK, no body called
+"UK Prisons"), and things that arrive by a time ("with 100 new schools opening by 2031", "19 new
+schools that will open in 2031").
+
+Every sentence here is made up for the test."""
+
+from __future__ import annotations
+
+from pledgegraph.loaders.extraction import extract
+from pledgegraph.loaders.facts import Source
+from tests.extract_rows import Row, rows
+
+
+def run(text: str) -> list[Row]:
+    return rows(extract(text, source=Source(url="urn:test")), year_only=True)
+
+
+def test_a_region_in_a_title_case_headline() -> None:
+    text = (
+        "Investment in New UK Prisons\n\nAs part of the plan, 4 new prisons will be built by 2031."
+    )
+    assert [(r[0], r[2], r[3]) for r in run(text)] == [("GB", 4, "2031")]
+    # in a sentence, a capital after the name still makes a body's name: no region
+    assert run("The UK Prisons Board says 4 new prisons will be built by 2031.") == []
+
+
+def test_things_that_open_by_a_time_are_counted() -> None:
+    got = run(
+        "Scotland wants schools close to home, with 100 new schools opening by 2031. In "
+        "Scotland the minister visited one of 19 new schools that will open in 2031."
+    )
+    assert [(r[0], r[2], r[3]) for r in got] == [("GB-SCT", 100, "2031"), ("GB-SCT", 19, "2031")]
+    # what opened is past; what opens a door is no arrival
+    assert run("Scotland saw 100 new schools opening in 2020 after a long wait.") == []

@@ -56,6 +56,7 @@ from pledgegraph.graph.formats import RDF_FORMATS
 from pledgegraph.graph.store import (
     FILE_GRAPH,
     LOADED_FROM,
+    SHEET_FILES,
     STAGING_GRAPH,
     LoadReport,
     Store,
@@ -64,6 +65,7 @@ from pledgegraph.graph.store import (
     _syntax_message,
     _triples_of,
     recorded_loader,
+    sheet_files,
 )
 from pledgegraph.ontology import (
     GRAPH,
@@ -1158,6 +1160,17 @@ class RemoteStore(Store):
             known_loaders[loader[0]] = loader[1]
         if known_loaders or LOADED_FROM in state:
             state[LOADED_FROM] = known_loaders
+        # Which sheet file wrote each fact sheet's source (Store._check_source_key).
+        files = current.get(SHEET_FILES)
+        known_files = {
+            str(g): str(f)
+            for g, f in (files.items() if isinstance(files, dict) else ())
+            if g not in gone
+        }
+        known_files.update(sheet_files(self._follow))
+        known_files = {g: f for g, f in known_files.items() if f}
+        if known_files or SHEET_FILES in state:
+            state[SHEET_FILES] = known_files
         state.pop("pending", None)  # (the embedded store's record; a server never needs one)
         # What is left to do after the write (shared nodes no source names any more, alternative
         # names, inferred orphans, other sources' rows) rides in the same request, so a client
@@ -1179,7 +1192,7 @@ class RemoteStore(Store):
 
 #: Steps of a write's follow record that the remote store keeps no record of: the links and
 #: rows of the graphs written have their _DERIVE notes, and the loader is part of the state.
-_NOTED = frozenset({"link", "rows", LOADED_FROM})
+_NOTED = frozenset({"link", "rows", LOADED_FROM, SHEET_FILES})
 
 
 @contextlib.contextmanager

@@ -74,6 +74,9 @@ FILE_GRAPH = GRAPH + "file/"
 #: The state's record of who loaded each file source (its own graph -> :func:`file_identity`);
 #: it rides in the write's follow record, so a replayed write records it too (see _finish).
 LOADED_FROM = "loaded_from"
+#: In the state: each fact sheet's source graph -> the sheet file that wrote it last
+#: (:func:`file_identity`), so that another file of the same source is not taken for an edit.
+SHEET_FILES = "sheet_files"
 STDIN = "-"
 SCHEMA = PREFIXES["schema"]
 #: Working graphs (of a reasoning run): never shown, removed when the store is opened.
@@ -680,10 +683,13 @@ class Store:
 
         reference, warnings = settle_names(self.inner, [(where, lines)])
         kept = _lines(reference)
+        mine = _sheet_file(sheet)
         self._follow = {
             "unused": sorted(shared),
             "link": regions,
             **self._names_follow({graph: _alternative_names(lines, kept)}, [*copies]),
+            # (standard input or memory: no file, and none recorded any more)
+            SHEET_FILES: [f"{graph} {mine or ''}"],
         }
         if replaced or copies:  # what was inferred about nodes only the old version named
             self._note_inferred([graph, *copies])
@@ -771,6 +777,17 @@ class Store:
             )
         if replace or not self.has_graph(graph):
             return
+        mine, theirs = _sheet_file(sheet), self._sheet_files().get(graph)
+        if mine is not None and theirs is not None and mine != theirs:
+            # (a new user's trial: a sheet extracted from a saved page replaced the reviewed
+            # sheet of the same article without a word)
+            raise InputError(
+                f"the source <{graph}> was loaded from another fact sheet, {theirs}; loading "
+                "this one would replace it",
+                hint="load it with --replace to replace that source, or load the other file "
+                "again if this one is an older copy",
+                path=where,
+            )
         query = f"""SELECT ?url WHERE {{ GRAPH {ox.NamedNode(graph)} {{
             ?s a <{SCHEMA}NewsArticle> ; <{SCHEMA}url> ?url }} }}"""
         urls = {row["url"].value for row in self.inner.query(query)}  # type: ignore[union-attr]
@@ -890,11 +907,13 @@ class Store:
                 self.inner, [(s.path or g, given[g]) for g, s in fresh.items()]
             )
             kept = _lines(reference)
+            files = {g: _sheet_file(s) or "" for g, s in fresh.items()}
             self._follow = {
                 "link": sorted({p.region for s in fresh.values() for p in s.pledges}),
                 **self._names_follow(
                     {g: _alternative_names(lines, kept) for g, lines in given.items()}, []
                 ),
+                **({SHEET_FILES: [f"{g} {f}" for g, f in files.items()]} if files else {}),
             }
             self._write(list(fresh), data, "nquads", None, "fact sheets", reference=reference)
             self._settle_write()
@@ -1072,6 +1091,13 @@ class Store:
         if not isinstance(loaders, dict):
             return {}
         return {str(k): str(v) for k, v in loaders.items()}
+
+    def _sheet_files(self, state: Mapping[str, object] | None = None) -> dict[str, str]:
+        """Each fact sheet's source graph -> the sheet file that wrote it last."""
+        files = (self.state() if state is None else state).get(SHEET_FILES)
+        if not isinstance(files, dict):
+            return {}
+        return {str(k): str(v) for k, v in files.items()}
 
     def _rows_depending_on(self, graphs: Sequence[str]) -> list[str]:
         """The graphs holding rows (of targets outside ``graphs``) that read what ``graphs``
@@ -1292,13 +1318,19 @@ class Store:
         # finished at the next open (recover), never left half done.
         # A file's loader (load_rdf) is recorded here, with its data: not a follow-up step.
         loader = recorded_loader(self._follow, owners)
-        follow = {k: v for k, v in (self._follow or {}).items() if k != LOADED_FROM} or None
+        sheets = sheet_files(self._follow)
+        follow = {
+            k: v for k, v in (self._follow or {}).items() if k not in (LOADED_FROM, SHEET_FILES)
+        } or None
         updates: dict[str, object] = {}
-        state = self.state() if owners else {}
+        state = self.state() if owners or sheets else {}
         if owners:
             updates["owners"] = {**self._owners(state), **owners}
         if loader is not None:
             updates[LOADED_FROM] = {**self._loaders(state), loader[0]: loader[1]}
+        if sheets:
+            merged = {**self._sheet_files(state), **sheets}
+            updates[SHEET_FILES] = {g: f for g, f in merged.items() if f}
         if self.has_graph(INFERRED_GRAPH):  # in the same update: a crash right after the
             updates["inferred_stale"] = True  # commit left 'reason' saying "up to date"
         self.set_state(pending=None, follow=follow, **updates)
@@ -2745,6 +2777,28 @@ def _file_key(path: str) -> str:
     if named.is_symlink():
         named = resolved(named)
     return slug(named.name)
+
+
+def sheet_files(follow: Mapping[str, object] | None) -> dict[str, str]:
+    """The sheet files of a write's fact sheets, from its follow record (``"<graph> <file>"``
+    each: an IRI holds no space): graph -> file."""
+    files = (follow or {}).get(SHEET_FILES)
+    pairs = (str(item).split(" ", 1) for item in (files if isinstance(files, list) else ()))
+    return {pair[0]: pair[1] for pair in pairs if len(pair) == 2}  # ("" : no file)
+
+
+def _sheet_file(sheet: object) -> str | None:
+    """Who writes a fact sheet's source, as the store records it: the sheet file's identity, or
+    ``None`` for a sheet from standard input or from memory (``extract --load``)."""
+    from pledgegraph.loaders.facts import FactSheet
+
+    assert isinstance(sheet, FactSheet)
+    if not sheet.path or sheet.path == STDIN:
+        return None
+    try:
+        return file_identity(sheet.path)
+    except (OSError, RuntimeError, ValueError):  # (a path that cannot be resolved: no record)
+        return None
 
 
 def recorded_loader(

@@ -96,7 +96,8 @@ def load(
     Each file is one source in its own named graph; loading it again replaces it. An article
     loaded already as another source (same text_sha256, or same URL under another key) is
     refused, naming that source, unless --replace; so is another article (another URL) under
-    the key of a loaded source. An RDF file's graph is named after its file name (or
+    the key of a loaded source, and another sheet file of a loaded source (the same URL or
+    key), naming the file that loaded it. An RDF file's graph is named after its file name (or
     --graph): loading the same file (same path) again replaces it, but a graph that holds
     what another file, or standard input, loaded is refused, naming that file, unless
     --replace. Two files of one source (or one graph) in the same load: the second is

@@ -1,0 +1,94 @@
+"""Another fact sheet of a loaded source does not replace it unasked (a new user's trial: a sheet
+extracted from a saved page took the place of the reviewed sheet of the same article, exit 0,
+no word). The store records which sheet file wrote each source; a sheet from another file is
+refused, naming that file, unless ``--replace``; the same file (edited) replaces as before, and
+standard input keeps no record. On both backends: the embedded store and a real ``oxigraph
+serve`` (``backend``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_pledgegraph
+
+SHEET = """\
+source:
+  url: https://example.org/news/one-article
+  title: {title}
+pledges:
+  - region: CN-HE
+    deadline: 2031
+    targets:
+      - kind: parks
+        quantity: {count}
+"""
+
+
+@pytest.fixture
+def store(backend: str, tmp_path: Path, oxigraph_server: Callable[[], str]) -> str:
+    return str(tmp_path / "store") if backend == "embedded" else oxigraph_server()
+
+
+def _parks(store: str) -> str:
+    done = run_pledgegraph(
+        store,
+        "sparql",
+        "SELECT ?q WHERE { ?t pledge:kind ?k ; pledge:quantity/schema:value ?q . "
+        "?p pledge:hasTarget ?t ; pledge:deadline ?d . ?d time:inXSDDate ?day "
+        'FILTER(STRSTARTS(STR(?day), "2031")) }',
+        "--format",
+        "csv",
+    )
+    assert done.returncode == 0, done.stderr
+    return ",".join(done.stdout.split()[1:])
+
+
+def test_a_sheet_of_another_file_does_not_replace_a_source(store: str, tmp_path: Path) -> None:
+    reviewed, extracted = tmp_path / "reviewed.pledges.yaml", tmp_path / "page.pledges.yaml"
+    reviewed.write_text(SHEET.format(title="Reviewed", count=3), encoding="utf-8")
+    extracted.write_text(SHEET.format(title="From a saved page", count=9), encoding="utf-8")
+    assert run_pledgegraph(store, "load", str(reviewed)).returncode == 0
+    done = run_pledgegraph(store, "load", str(extracted))
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert f"was loaded from another fact sheet, {reviewed.resolve()}" in done.stderr
+    assert "--replace" in done.stderr
+    assert _parks(store) == "3"  # the reviewed source is as it was
+    # the same file, edited, replaces its source as before
+    reviewed.write_text(SHEET.format(title="Reviewed", count=4), encoding="utf-8")
+    assert run_pledgegraph(store, "load", str(reviewed)).returncode == 0
+    assert _parks(store) == "4"
+    # asked for, the other file replaces it, and is then the one on record
+    assert run_pledgegraph(store, "load", "--replace", str(extracted)).returncode == 0
+    assert _parks(store) == "9"
+    assert run_pledgegraph(store, "load", str(reviewed)).returncode == 2
+    # a source removed keeps no record: any file may load it again
+    assert run_pledgegraph(store, "remove", "https://example.org/news/one-article").returncode == 0
+    assert run_pledgegraph(store, "load", str(reviewed)).returncode == 0
+    assert _parks(store) == "4"
+
+
+def test_standard_input_keeps_no_record(store: str, tmp_path: Path) -> None:
+    sheet = tmp_path / "one.pledges.yaml"
+    sheet.write_text(SHEET.format(title="Reviewed", count=3), encoding="utf-8")
+    other = tmp_path / "two.pledges.yaml"
+    other.write_text(SHEET.format(title="Another", count=5), encoding="utf-8")
+    assert run_pledgegraph(store, "load", str(sheet)).returncode == 0
+    import subprocess
+    import sys
+
+    piped = subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "--store", store, "load", "-"],
+        input=SHEET.format(title="Piped", count=7),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert piped.returncode == 0, piped.stderr  # (a pipe: as before, it replaces)
+    assert _parks(store) == "7"
+    # written last from a pipe, the source is no file's: another file may replace it
+    assert run_pledgegraph(store, "load", str(other)).returncode == 0
+    assert _parks(store) == "5"

@@ -146,7 +146,11 @@ def _participle_before_noun(toks: list[Tok], at: int) -> bool:
 
 
 def _looks_plural(low: str) -> bool:
-    return low.endswith("s") and not low.endswith(("ss", "us", "is"))
+    return (low.endswith("s") and not low.endswith(("ss", "us", "is"))) or low in _IRREGULAR_PLURALS
+
+
+#: Plurals without an -s: "30,000 retired women and ..." ends the counted noun at "women".
+_IRREGULAR_PLURALS = frozenset({"women", "men", "people", "children", "police", "staff"})
 
 
 def _counted_heads(

@@ -554,9 +554,16 @@ def unit_candidates(
         if rules.RATE_AFTER.match(clean, np_end, unit.end):
             continue  # "5G base stations per 10,000 people": a rate, not a count of things
         if (
-            head.entry.kind == "talent" or toks[head.last].low in rules.PEOPLE_NOUNS
+            head.entry.kind == "talent"
+            or toks[head.last].low in rules.PEOPLE_NOUNS
+            or toks[head.last].low in rules.SERVED_NOUNS
         ) and rules.JOBS_AFTER.match(clean, np_end, unit.end):
             continue  # "help 700,000 rural workers find jobs": people employed, a jobs goal
+        if toks[head.last].low in rules.SERVED_NOUNS and (
+            rules.SERVICE_BEFORE.search(clean, max(clause_start, q_start - 60), q_start)
+            or rules.SERVICE_AFTER.match(clean, np_end, unit.end)
+        ):
+            continue  # "check-ups for 30,000 women": people a service is for, not things
         if governor == "number_of" and _REDUCE_NUMBER_OF.search(
             clean, max(clause_start, mod_start - 60), mod_start
         ):

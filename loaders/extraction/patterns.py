@@ -633,6 +633,8 @@ _CREATION_LEMMAS = (
     "gather",
     "lure",
     "woo",
+    "run",  # "will run 7 more private schools" (a weak verb: with a modal only)
+    "operate",
     "draw",
     "target",
     "plan",
@@ -749,7 +751,7 @@ PLEDGE_VERBS = frozenset(
 WEAK_VERBS = frozenset(
     {"have", "reach", "plan", "target", "draw", "gather", "select", "set", "provide", "give",
      "serve", "help", "support", "connect", "make", "secure", "offer", "treat", "achieve",
-     "ensure", "apply"}
+     "ensure", "apply", "run", "operate"}
 )  # fmt: skip
 
 
@@ -944,7 +946,8 @@ _DONE = r"""(?:built|established|created|set\s+up|launched|developed|formed|foun
     renovated|upgraded|refurbished|retrofitted|promoted|carried\s+out|conducted|improved|
     prepared|finished|updated|dredged|repaired|fixed|replaced|rebuilt|moderni[sz]ed|
     standardi[sz]ed|expanded|transformed|extended|equipped|converted|renewed|restored|
-    rehabilitated|enrolled|admitted|organi[sz]ed|started|begun|commenced|kicked\s+off)"""
+    rehabilitated|enrolled|admitted|organi[sz]ed|started|begun|commenced|kicked\s+off|
+    advanced|pushed\s+forward)"""
 PASSIVE_AFTER = re.compile(
     r"""(?:\s+of\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,4}?(?=\s+(?:will|shall|are|is)\b))?
     [\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?
@@ -968,11 +971,13 @@ PASSIVE_AFTER = re.compile(
 #: open", "45 surgeries are due to open", "300 new midwives will join", "will go live".
 ARRIVAL_AFTER = re.compile(
     r"""[\s,]*(?:\([^)]{0,40}\)\s*)?
+    (?:(?:in|across|of)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,2}?\s+(?=will\b|that\b|which\b))?
     (?:(?:that|which)\s+)?
     (?:will|shall|are\s+to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?
     (?:also\s+)?(?:open(?!\s+(?:up|their|its|the|a|an|to|for)\b)|go\s+live|join|
     (?:start|begin)\s+(?:operating|operations?|work)|
-    come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|enter\s+(?:service|operation))\b
+    come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|enter\s+(?:service|operation)|
+    (?:gain|get|have)\s+access\s+to|be\s+connected\s+to)\b
     # "with 100 new schools opening by 2026": the -ing form, with a time it is due by
     |[\s,]*(?:opening|coming\s+online|going\s+live)\s+(?:by|in|before|from)\s+(?:the\s+end\s+of\s+)?
     (?:(?:19|20)\d\d|early|late|mid|spring|summer|autumn|fall|winter|term)\b""",
@@ -1517,6 +1522,10 @@ _FRAME = re.compile(
     rf"|\bin\s+(?P<y9>{YEAR}),?\s+[^.\n]{{0,80}}?\bwill\s+(?:focus\s+on|carry\s+out|"
     r"undertake|prioriti[sz]e|concentrate\s+on)\s+(?:the\s+following|these|[\w-]+)\s+"
     r"(?:[\w-]+\s+)?(?:tasks|work|priorities|projects)\b"
+    # a sentence that opens with the year and says what the place will do in it: "In 2021,
+    # Xianning will continue to promote rural construction ..." (its opening only: "… will
+    # be done in 2021" dates that one thing)
+    rf"|^\W*in\s+(?P<y12>{YEAR}),\s+(?:the\s+)?[\w'’ -]{{1,60}}?\s+will\s+(?!have\s+been)"
     # a government that sets its goals for a year: "the province has set 10 goals to improve
     # people's lives in 2021", "laid out eight tasks for 2024" (the verb first: "the goals set
     # in 2019" looks back)
@@ -1561,7 +1570,7 @@ def framing_years(text: str, heading: bool = False) -> set[int]:
     low = text.lower()
     if heading and _LOOKING_BACK.search(low):
         return set()
-    groups: tuple[str, ...] = ("y3", "y4", "y5", "y6", "y7", "y9", "y10")
+    groups: tuple[str, ...] = ("y3", "y4", "y5", "y6", "y7", "y9", "y10", "y12")
     groups = (*groups, "y8") if heading else ("y1", "y2", "y11", *groups)
     return {
         int(year) for m in _FRAME.finditer(low) for year in (m.group(g) for g in groups) if year

@@ -27,6 +27,13 @@ from pledgegraph.loaders.facts import BoundKind, PartialDate, Quantity
 
 _MODAL = frozenset({"to", "will", "would", "shall", "should", "must", "'ll", "can", "could", "may"})
 _PAST_AUX = frozenset({"has", "have", "had", "was", "were", "already", "been"})
+#: Money or means spent on a purpose, in the past: "640 million yuan was used to build 18
+#: avenues" reports what was built.
+_SPENT_TO = re.compile(
+    r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?(?:used|spent|invested|"
+    r"allocated|earmarked|channelled|channeled)\s+(?:\w+\s+){0,3}?to\s+$",
+    re.I,
+)
 _PAST_TIME = re.compile(r"\b(?:last\s+year|ago|previously|earlier|in\s+(?:19|20)\d{2})\b", re.I)
 _GOAL_TO = re.compile(
     r"\b(?:targets?|goals?|aims?|plans?|pledged|vowed|promised|committed|decided)\s+to\s*$", re.I
@@ -189,7 +196,9 @@ def _verb_governor(
             return None  # ("In 2025, we will set up 30 platforms": "will" looks ahead)
         if not (p1 in _MODAL or chained or opening or by_means or level):
             return None
-    elif tense == "base" and p1 in _PAST_AUX:
+    elif tense == "base" and (
+        p1 in _PAST_AUX or _SPENT_TO.search(earlier, max(0, len(earlier) - 60))
+    ):
         return None
     window = clean[max(gov_start, verb_start - 40) : verb_start]
     if rules.NEGATION.search(_NOT_ONLY.sub(" ", window)):

@@ -323,10 +323,20 @@ NUMBER_OF_GROWTH = re.compile(
     r"grow(?:s|ing)?)\s+the\s+(?:total\s+)?numbers?\s+of[\s“”\"']*$",
     re.IGNORECASE,
 )
+#: After a growth's number, what makes it no count of things: a share, a factor, money or a
+#: measure ("increase the number of parks by 5 billion yuan", "by 500 square metres": an
+#: attack found them read as 5 billion parks and 500 firms).
+_NO_AMOUNT_AFTER = (
+    r"(?!\s*(?:%|percent|per\s+cent|times|fold|(?:(?:hundred|thousand|million|billion|trillion|"
+    r"bn|mn|m|k)\s*)?(?:yuan|rmb|renminbi|dollars?|us\s*dollars?|usd|us\$|euros?|eur|pounds?|"
+    r"gbp|sterling|yen|won|rupees?|tonnes?|tons?|kilowatts?|megawatts?|gigawatts?|kw|mw|gw|kwh|"
+    r"mwh|gwh|twh|square|sq|hectares?|acres?|km|kilomet(?:re|er)s?|met(?:re|er)s?|mu|litres?|"
+    r"liters?|barrels?|gallons?|miles?)\b)|[.,]\d)"
+)
 #: ... and the increase after the noun, which is the count pledged (3,000 more midwives).
 NUMBER_OF_BY = re.compile(
     rf"^[^;:.]{{0,60}}?\bby\s+(?:(?:an?\s+)?(?:additional|extra|further)\s+)?"
-    rf"(?:(?P<bmin>{BOUND_MIN})\s+)?(?P<num>{NUM})\b(?!\s*(?:%|percent|per\s+cent|times|fold)|[.,]\d)",
+    rf"(?:(?P<bmin>{BOUND_MIN})\s+)?(?P<num>{NUM})\b{_NO_AMOUNT_AFTER}",
     re.IGNORECASE,
 )
 
@@ -396,6 +406,9 @@ _PARTS = (
     r"first\s+quarter|second\s+quarter|third\s+quarter|fourth\s+quarter|last\s+quarter"
 )
 
+#: After two digits that would end a period ("2021 to 25"), no word: "by 2025 and 40 parks"
+#: counts 40 parks, it names no period up to 2040 (an attack found it read so).
+_NO_NOUN_AFTER = r"(?![\s,]*[^\W\d_])"
 DEADLINE_ABSOLUTE = re.compile(
     rf"""\b(?P<prep>by|before|until|till|through|no\s+later\s+than|not\s+later\s+than|
         ahead\s+of|for|at|in|around|within|(?:years?|months?)\s+(?:to|ending))\s+(?:the\s+)?
@@ -403,15 +416,15 @@ DEADLINE_ABSOLUTE = re.compile(
         (?:(?:calendar|fiscal|financial)\s+year\s+|[fc]y\s?|(?P<season>spring|summer|autumn|fall|
         winter)\s+(?:of\s+)?)?
         (?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?P<month>{MONTH})\s+(?:\d{{1,2}},?\s+)?)?(?P<year>{YEAR})\b
-        (?!\s*(?:[-–—~/]|to\b|through\b)\s*\d|\s*and\s*(?:{YEAR}|\d\d)\b)""",
+        (?!\s*[-–—~/]\s*\d|\s*(?:to|through|and)\s*(?:{YEAR}\b|\d\d\b{_NO_NOUN_AFTER}))""",
     re.IGNORECASE | re.VERBOSE,
 )
 DEADLINE_BARE_PART = re.compile(
     rf"\b(?:(?:the\s+)?end\s+of|end-|year-end\s+)(?P<year>{YEAR})\b", re.IGNORECASE
 )
 DEADLINE_PERIOD = re.compile(
-    rf"""(?:\b(?:from|between)\s+)?\(?\b(?P<y1>{YEAR})\s*(?:-|–|—|~|/|to|through|and)\s*
-        (?P<y2>{YEAR}|\d{{2}})\b\)?""",
+    rf"""(?:\b(?:from|between)\s+)?\(?\b(?P<y1>{YEAR})\s*(?:(?:-|–|—|~|/)\s*
+        (?P<y2>{YEAR}|\d{{2}})\b|(?:to|through|and)\s*(?P<y3>{YEAR}\b|\d{{2}}\b{_NO_NOUN_AFTER}))\)?""",
     re.IGNORECASE | re.VERBOSE,
 )
 FIVE_YEAR_PLAN = re.compile(
@@ -550,7 +563,7 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         found.append(DeadlineMatch(m.start(), m.end(), PartialDate(int(m.group("year"))), 2))
     for m in DEADLINE_PERIOD.finditer(text) if digits else ():
         y1 = int(m.group("y1"))
-        y2_text = m.group("y2")
+        y2_text = m.group("y2") or m.group("y3")
         y2 = int(y2_text) if len(y2_text) == 4 else (y1 // 100) * 100 + int(y2_text)
         if y1 < y2 <= y1 + 15:
             found.append(DeadlineMatch(m.start(), m.end(), PartialDate(y2), 2))
@@ -1081,7 +1094,8 @@ COUNT_FILLERS = words("more new additional extra further other fresh such")
 NOT_COUNTED = words(
     """square sq m2 km km2 kilometres kilometers kilometre kilometer miles mile metres meters
     metre meter hectares hectare acres acre mu tonnes tonne tons ton kg kilograms gw mw kw gwh
-    mwh kwh twh gws mws kws watts megawatts gigawatts gigawatt megawatt barrels litres liters gallons
+    mwh kwh twh gws mws kws watts megawatts gigawatts gigawatt megawatt kilowatts kilowatt terawatts
+    terawatt barrels litres liters gallons
     percent per cent % pct times fold years year months month days day weeks week hours
     hour minutes decades decade catties catty jin yuan rmb dollars dollar euros euro pounds pound won yen rupees
     usd eur gbp cny jobs job positions posts vacancies percentage basis degrees degree celsius
@@ -1280,8 +1294,7 @@ GROWS_BY_AFTER = re.compile(
         expected|forecast|set|planned|targeted|seen|estimated|scheduled)\s+(?:to\s+)?)?
         (?:will\s+|to\s+|shall\s+)?(?:increas(?:e|es|ing)|ris(?:e|es|ing)|grow(?:s|ing)?|
         expand(?:s|ing)?)\s+by\s+(?:an?\s+(?:additional|extra|further)\s+)?
-        (?:(?P<bmin>{BOUND_MIN})\s+)?(?P<num>{NUM})\b(?!\s*(?:%|percent|per\s+cent|times|fold|
-        billion|trillion|million\s+(?:yuan|dollars))|[.,]\d)""",
+        (?:(?P<bmin>{BOUND_MIN})\s+)?(?P<num>{NUM})\b{_NO_AMOUNT_AFTER}""",
     re.IGNORECASE | re.VERBOSE,
 )
 #: A verb of growth, its object and "by" before a count with a noun of its own: "increase

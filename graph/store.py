@@ -777,17 +777,6 @@ class Store:
             )
         if replace or not self.has_graph(graph):
             return
-        mine, theirs = _sheet_file(sheet), self._sheet_files().get(graph)
-        if mine is not None and theirs is not None and mine != theirs:
-            # (a new user's trial: a sheet extracted from a saved page replaced the reviewed
-            # sheet of the same article without a word)
-            raise InputError(
-                f"the source <{graph}> was loaded from another fact sheet, {theirs}; loading "
-                "this one would replace it",
-                hint="load it with --replace to replace that source, or load the other file "
-                "again if this one is an older copy",
-                path=where,
-            )
         query = f"""SELECT ?url WHERE {{ GRAPH {ox.NamedNode(graph)} {{
             ?s a <{SCHEMA}NewsArticle> ; <{SCHEMA}url> ?url }} }}"""
         urls = {row["url"].value for row in self.inner.query(query)}  # type: ignore[union-attr]
@@ -797,6 +786,17 @@ class Store:
                 f"not {sheet.source.url}",
                 hint="give this sheet its own source key, or load it with --replace to "
                 "replace that article",
+                path=where,
+            )
+        mine, theirs = _sheet_file(sheet), self._sheet_files().get(graph)
+        if mine is not None and theirs is not None and mine != theirs:
+            # (a new user's trial: a sheet extracted from a saved page replaced the reviewed
+            # sheet of the same article without a word)
+            raise InputError(
+                f"the source <{graph}> was loaded from another fact sheet, {theirs}; loading "
+                "this one would replace it",
+                hint="load it with --replace to replace that source, or load the other file "
+                "again if this one is an older copy",
                 path=where,
             )
 

@@ -134,7 +134,8 @@ def test_reload_with_another_region_forgets_the_old_one(
     ok("--store", str(store), "load", str(sheets[1]), cwd=tmp_path)
     moved = tmp_path / "b2.pledges.yaml"
     moved.write_text(SHEET_B.replace("region: DE", "region: JP"), encoding="utf-8")
-    ok("--store", str(store), "load", str(moved), cwd=tmp_path)
+    # (another file of the source: it replaces the first only when asked to)
+    ok("--store", str(store), "load", "--replace", str(moved), cwd=tmp_path)
     only = fresh(tmp_path, "only")
     ok("--store", str(only), "load", str(moved), cwd=tmp_path)
     for question in ("regions-linked", "region-hierarchy", "pledges-by-country"):

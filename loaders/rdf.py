@@ -54,6 +54,19 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 _DASHES = re.compile(r"-+")
 
 
+def decimal_text(value: float) -> str:
+    """An ``xsd:decimal`` lexical form of ``value``: as ``:g`` writes it, without its exponent
+    (``1e-05`` is no decimal: an attack's confidence of 0.00001 made a literal no question could
+    compare, so confidence-review never listed it)."""
+    text = f"{value:g}"
+    if "e" in text:  # (at most 18 digits after the point, as Oxigraph's decimals hold)
+        from decimal import Decimal
+
+        exact = Decimal(repr(value)).quantize(Decimal("1e-18"))
+        text = format(exact, "f").rstrip("0").rstrip(".") or "0"
+    return text
+
+
 def slug(text: str) -> str:
     """A lowercase, dash-separated form of a name, for IRIs."""
     return _SLUG.sub("-", text.casefold()).strip("-") or "unnamed"
@@ -1131,7 +1144,10 @@ def source_nquads(
                 out.iri(t_iri, PLEDGE + "deadline", deadline_iri(deadline))
             if target.confidence is not None:
                 out.lit(
-                    t_iri, PLEDGE + "confidence", f"{target.confidence:g}", dtype=XSD + "decimal"
+                    t_iri,
+                    PLEDGE + "confidence",
+                    decimal_text(target.confidence),
+                    dtype=XSD + "decimal",
                 )
             row = target_row(sheet, pledge, target)
             out.lit(t_iri, PLEDGE + "row", row)

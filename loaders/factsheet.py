@@ -925,7 +925,9 @@ def _drop_none(fields: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, 
 def _date_out(date: PartialDate | None) -> int | str | None:
     if date is None:
         return None
-    return date.year if date.precision == "year" else str(date)
+    # (a year before 1000 as text, "0999": written as the number 999 it is no YYYY date, and
+    # an attack's extracted sheet was refused by load)
+    return date.year if date.precision == "year" and date.year >= 1000 else str(date)
 
 
 def factsheet_to_dict(sheet: FactSheet) -> dict[str, Any]:

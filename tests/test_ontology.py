@@ -561,6 +561,16 @@ def test_ontology_itself_conforms() -> None:
             "DatatypeConstraintComponent",
         ),
         ("    pledge:year 2022 .", "    pledge:year 2023 .", "SPARQLConstraintComponent"),
+        (
+            '    time:inXSDgYear "2022"^^xsd:gYear ;',
+            '    time:inXSDgYear "2023"^^xsd:gYear ;',
+            "SPARQLConstraintComponent",
+        ),
+        (
+            '    time:inXSDgYear "2022"^^xsd:gYear ;',
+            '    time:inXSDgYear "2022Z"^^xsd:gYear ;',
+            "SPARQLConstraintComponent",
+        ),
         ('    time:inXSDgYear "2022"^^xsd:gYear ;\n', "", "MinCountConstraintComponent"),
         (
             '    pledge:isoCode "CN-HE" ;',

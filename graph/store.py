@@ -756,6 +756,22 @@ class Store:
         earlier = among if isinstance(among, EarlierSheets) else EarlierSheets(among)
         self._check_source_key(sheet, among=earlier, replace=replace)
         copies = self.same_article(sheet, among=earlier)
+        if copies and isinstance(sheet, FactSheet):
+            # An article twice in one load is refused, --replace or not: the second would
+            # remove what the first just wrote (an attack: "2 of 2 files loaded", one source).
+            from pledgegraph.loaders.rdf import source_graph
+
+            src = sheet.source
+            batch = {g for g, _ in earlier.sharing(src.text_sha256, src.url)}
+            twice = sorted(g for g in copies if g in batch and g != source_graph(sheet))
+            if twice:
+                other = earlier.of_graph(twice[0])
+                raise InputError(
+                    f"the same article ({copies[twice[0]]}) is given twice in this load "
+                    f"(also by {other.path or other.source.url if other else twice[0]})",
+                    hint="load only one of the files",
+                    path=sheet.path or src.url,
+                )
         if copies and not replace:
             raise _duplicate(sheet, copies)
         return copies

@@ -236,10 +236,12 @@ def test_a_batch_with_the_article_twice_writes_nothing() -> None:
     with pytest.raises(InputError, match=r"^mirror.pledges.yaml: the same article"):
         store.load_factsheets([first, second])
     assert store.graphs() == before
-    assert [r.graph for r in store.load_factsheets([first, second], replace=True)] == [
-        SEED_GRAPH,
-        COPY_GRAPH,
-    ]
+    # also with replace: the copy would remove what the first just wrote (an outside attack:
+    # the load said "2 of 2 files loaded" and the store held one)
+    with pytest.raises(InputError, match=r"is given twice in this load"):
+        store.load_factsheets([first, second], replace=True)
+    assert store.graphs() == before
+    assert [r.graph for r in store.load_factsheets([second], replace=True)] == [COPY_GRAPH]
     assert store.source_graphs() == [COPY_GRAPH]
 
 

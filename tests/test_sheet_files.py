@@ -92,3 +92,33 @@ def test_standard_input_keeps_no_record(store: str, tmp_path: Path) -> None:
     # written last from a pipe, the source is no file's: another file may replace it
     assert run_pledgegraph(store, "load", str(other)).returncode == 0
     assert _parks(store) == "5"
+
+
+def test_one_article_twice_in_a_load_is_refused_also_with_replace(
+    store: str, tmp_path: Path
+) -> None:
+    """An attack: two sheets of one article (same text_sha256, keys dup-a and dup-b) loaded
+    together with --replace printed "2 of 2 files loaded (36 quads)"; the second had removed
+    the first."""
+    folder = tmp_path / "dup"
+    folder.mkdir()
+    for key in ("a", "b"):
+        (folder / f"{key}.pledges.yaml").write_text(
+            f"source:\n  url: https://example.org/dup-{key}\n  key: dup-{key}\n  title: Dup\n"
+            f"  text_sha256: {'ab' * 32}\npledges:\n  - region: CN-HE\n    deadline: 2031\n"
+            "    targets:\n      - {kind: parks, quantity: 3}\n",
+            encoding="utf-8",
+        )
+    done = run_pledgegraph(store, "load", "--replace", str(folder))
+    assert done.returncode == 1, done.stderr
+    assert "is given twice in this load" in done.stderr and "the same article (" in done.stderr
+    assert "1 of 2 files loaded" in done.stderr
+    sources = run_pledgegraph(
+        store,
+        "sparql",
+        "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s a schema:NewsArticle } "
+        'FILTER(CONTAINS(STR(?g), "dup-")) }',
+        "--format",
+        "csv",
+    )
+    assert sources.stdout.split()[1:] == ["1"]

@@ -100,8 +100,8 @@ def load(
     key), naming the file that loaded it. An RDF file's graph is named after its file name (or
     --graph): loading the same file (same path) again replaces it, but a graph that holds
     what another file, or standard input, loaded is refused, naming that file, unless
-    --replace. Two files of one source (or one graph) in the same load: the second is
-    refused. Every source is validated first (SHACL
+    --replace. Two files of one source, one article or one graph in the same load: the
+    second is refused, also with --replace. Every source is validated first (SHACL
     shapes and rule checks, as 'pledgegraph validate'): a source with
     errors is not loaded at all and each problem is listed; the store is left as it was. '-'
     reads standard input (a fact sheet, or RDF with --format).

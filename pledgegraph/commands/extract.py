@@ -90,11 +90,39 @@ def _source_for(
             page_date = None
     digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()
     return Source(
-        url=url or article.url or f"urn:sha256:{digest}",
-        title=title or article.title,
-        publisher=publisher or article.publisher,
+        url=url or _iri_safe(article.url) or f"urn:sha256:{digest}",
+        title=title or _plain(article.title),
+        publisher=publisher or _plain(article.publisher),
         published=published or page_date,
     )
+
+
+def _plain(text: str | None) -> str | None:
+    """A page's title or publisher without the characters no fact sheet's text may hold
+    (control and direction-override characters: an attack's page title with U+202E and BEL
+    made a sheet that ``load`` refused, and ``--load`` stored them)."""
+    if not text:
+        return text
+    from pledgegraph.loaders.rdf import _readable
+
+    return " ".join(_readable(text).split()) or None
+
+
+def _iri_safe(url: str | None) -> str | None:
+    """A page's own address (its Source line or canonical link) with the characters an IRI may
+    not hold percent-encoded (a space, ``<>"{}|\\^`` and controls), as browsers send it;
+    other characters, non-ASCII ones too, stay."""
+    if not url:
+        return url
+    return "".join(
+        "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
+        if ch in _NOT_IN_IRI or ord(ch) < 0x21 or 0x7F <= ord(ch) <= 0x9F
+        else ch
+        for ch in url
+    )
+
+
+_NOT_IN_IRI = frozenset('<>"{}|\\^`')
 
 
 class _StoreHandle:

@@ -24,3 +24,13 @@ def rows(sheet: FactSheet, *, year_only: bool = False, authority: bool = False) 
             last = pledge.authority if authority else target.description
             out.append((pledge.region, target.kind, value, when, last))
     return out
+
+
+def extracted(text: str, published: str | None = None) -> list[Row]:
+    """The rows (deadline years) of what ``extract`` finds in ``text``, a page with no address
+    (``urn:test``) and, if given, its publication date."""
+    from pledgegraph.loaders.extraction import extract
+    from pledgegraph.loaders.facts import PartialDate, Source
+
+    source = Source(url="urn:test", published=PartialDate.parse(published) if published else None)
+    return rows(extract(text, source=source), year_only=True)

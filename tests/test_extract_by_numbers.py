@@ -10,13 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from pledgegraph.loaders.extraction import extract
-from pledgegraph.loaders.facts import Source
-from tests.extract_rows import Row, rows
-
-
-def run(text: str) -> list[Row]:
-    return rows(extract(text, source=Source(url="urn:test")), year_only=True)
+from tests.extract_rows import extracted as run
 
 
 @pytest.mark.parametrize("count", [10, 30, 40, 50, 99])

@@ -7,13 +7,7 @@ Every sentence here is made up for the test."""
 
 from __future__ import annotations
 
-from pledgegraph.loaders.extraction import extract
-from pledgegraph.loaders.facts import Source
-from tests.extract_rows import Row, rows
-
-
-def run(text: str) -> list[Row]:
-    return rows(extract(text, source=Source(url="urn:test")), year_only=True)
+from tests.extract_rows import extracted as run
 
 
 def test_a_region_in_a_title_case_headline() -> None:

@@ -9,14 +9,7 @@ Every sentence here is made up for the test."""
 
 from __future__ import annotations
 
-from pledgegraph.loaders.extraction import extract
-from pledgegraph.loaders.facts import PartialDate, Source
-from tests.extract_rows import Row, rows
-
-
-def run(text: str, published: str | None = None) -> list[Row]:
-    source = Source(url="urn:test", published=PartialDate.parse(published) if published else None)
-    return rows(extract(text, source=source), year_only=True)
+from tests.extract_rows import extracted as run
 
 
 def test_targets_released_for_a_year_frame_the_orders_under_them() -> None:

@@ -670,7 +670,12 @@ class Store:
         lines = reference_nquads(sheet, extraction=extraction)
         if replaced and not copies and self._holds(graph, data, lines):
             # The same sheet loaded again (a folder loaded again after a stop): a replacement
-            # would write the same quads, at several times the cost of a new source.
+            # would write the same quads, at several times the cost of a new source. The file
+            # is recorded as the source's (a store from before the record, or a source last
+            # written from standard input, gets it now: a later other file is refused).
+            mine = _sheet_file(sheet)
+            if mine is not None and self._sheet_files().get(graph) != mine:
+                self._record_sheet_file(graph, mine)
             count = self.data_count(graph)
             return LoadReport(sheet.path or graph, graph, count, False, unchanged=True)
         # Shared nodes the old version (or the copies) named: those only it named go after.
@@ -805,7 +810,8 @@ class Store:
                 path=where,
             )
         mine, theirs = _sheet_file(sheet), self._sheet_files().get(graph)
-        if mine is not None and theirs is not None and mine != theirs:
+        # (a file on record that is gone was moved or renamed, most likely: no refusal)
+        if mine is not None and theirs is not None and mine != theirs and os.path.exists(theirs):
             # (a new user's trial: a sheet extracted from a saved page replaced the reviewed
             # sheet of the same article without a word)
             raise InputError(
@@ -1107,6 +1113,10 @@ class Store:
         if not isinstance(loaders, dict):
             return {}
         return {str(k): str(v) for k, v in loaders.items()}
+
+    def _record_sheet_file(self, graph: str, file: str) -> None:
+        """Record ``file`` as the sheet file of ``graph`` without a write of data."""
+        self.set_state(**{SHEET_FILES: {**self._sheet_files(), graph: file}})
 
     def _sheet_files(self, state: Mapping[str, object] | None = None) -> dict[str, str]:
         """Each fact sheet's source graph -> the sheet file that wrote it last."""
@@ -2809,8 +2819,8 @@ def _sheet_file(sheet: object) -> str | None:
     from pledgegraph.loaders.facts import FactSheet
 
     assert isinstance(sheet, FactSheet)
-    if not sheet.path or sheet.path == STDIN:
-        return None
+    if not sheet.path or sheet.path == STDIN or not os.path.isfile(sheet.path):
+        return None  # (also the bundled sheet, "(bundled) seed.pledges.yaml": no file of yours)
     try:
         return file_identity(sheet.path)
     except (OSError, RuntimeError, ValueError):  # (a path that cannot be resolved: no record)

@@ -845,6 +845,12 @@ def url_problem(url: str) -> tuple[str, str] | None:
         )
     if any(c in url for c in ' <>"{}|\\^`\t\n\r') or _CONTROL.search(url):
         return f"url {url!r} holds characters an IRI cannot", "percent-encode spaces and brackets"
+    import pyoxigraph as ox
+
+    try:  # (what the store will make of it: "a#b#c" and "%ZZ" are no IRI either)
+        ox.NamedNode(url)
+    except ValueError as error:
+        return f"url {url!r} is not a valid IRI ({error})", "correct or percent-encode the address"
     return None
 
 

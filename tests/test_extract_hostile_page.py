@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_pledgegraph
 
 ARTICLE = (
@@ -50,3 +52,42 @@ def test_extract_load_leaves_a_store_every_format_exports(tmp_path: Path) -> Non
         exported = run_pledgegraph(store, "export", "-f", fmt)
         assert exported.returncode == 0, (fmt, exported.stderr)
         assert "\x1b" not in exported.stdout and "\u202e" not in exported.stdout
+
+
+@pytest.mark.parametrize(
+    ("first_line", "url"),
+    [
+        ("Source: https://example.org/a#b#c — Red — public domain", "urn:sha256:"),
+        ("Source: <https://example.org/x> — Red — public domain", "https://example.org/x"),
+        ("Source: https://[::1/x — Red — public domain", "urn:sha256:"),
+    ],
+)
+def test_an_address_no_iri_can_hold_gives_the_texts_hash(
+    tmp_path: Path, first_line: str, url: str
+) -> None:
+    """A re-attack: such addresses were written to the sheet, and load or validate then ended
+    in a traceback ("https://[::1/x" stopped extract itself)."""
+    article = tmp_path / "page.txt"
+    article.write_text(f"{first_line}\n\nHebei will build 50 parks by 2031.\n", encoding="utf-8")
+    sheet = tmp_path / "page.pledges.yaml"
+    done = _extract("extract", str(article), "-o", str(sheet))
+    assert done.returncode == 0, done.stderr
+    assert f"url: {url}" in sheet.read_text(encoding="utf-8")
+    loaded = run_pledgegraph(tmp_path / "store", "load", str(sheet))
+    assert loaded.returncode == 0, loaded.stderr
+
+
+def test_a_sheet_with_such_an_address_gets_one_line(tmp_path: Path) -> None:
+    sheet = tmp_path / "hand.pledges.yaml"
+    sheet.write_text(
+        "source:\n  url: https://example.org/a#b#c\n  title: T\npledges:\n  - region: CN-HE\n"
+        "    deadline: 2031\n    targets:\n      - {kind: parks, quantity: 3}\n",
+        encoding="utf-8",
+    )
+    for command in ("load", "validate"):
+        done = run_pledgegraph(tmp_path / "store", command, str(sheet))
+        assert done.returncode == 2, done.stderr
+        assert "Traceback" not in done.stderr
+        assert (
+            f"Error: {sheet}:2: url 'https://example.org/a#b#c' is not a valid IRI" in done.stderr
+        )

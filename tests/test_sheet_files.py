@@ -122,3 +122,51 @@ def test_one_article_twice_in_a_load_is_refused_also_with_replace(
         "csv",
     )
     assert sources.stdout.split()[1:] == ["1"]
+
+
+def test_an_unchanged_reload_records_its_file_and_a_gone_file_blocks_nothing(
+    store: str, tmp_path: Path
+) -> None:
+    """A re-attack: a source last written from standard input (or by a store from before the
+    record) got no record from an "unchanged" reload of its file, so another file replaced it
+    without a word; and after a folder is moved, every sheet was refused."""
+    import subprocess
+    import sys
+
+    first = tmp_path / "first.pledges.yaml"
+    first.write_text(SHEET.format(title="Reviewed", count=3), encoding="utf-8")
+    other = tmp_path / "other.pledges.yaml"
+    other.write_text(SHEET.format(title="Another", count=5), encoding="utf-8")
+    piped = subprocess.run(
+        [sys.executable, "-m", "pledgegraph", "--store", store, "load", "-"],
+        input=first.read_text(encoding="utf-8"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert piped.returncode == 0, piped.stderr
+    again = run_pledgegraph(store, "load", str(first))
+    assert again.returncode == 0 and "unchanged" in again.stderr, again.stderr
+    assert run_pledgegraph(store, "load", str(other)).returncode == 2  # recorded now
+    # the file on record moved away: the moved file, or another, may load
+    moved = tmp_path / "moved.pledges.yaml"
+    first.rename(moved)
+    assert run_pledgegraph(store, "load", str(other)).returncode == 0
+    assert _parks(store) == "5"
+
+
+def test_the_bundled_sheet_is_no_file_on_record(tmp_path: Path) -> None:
+    """A re-attack: the bundled sheet was recorded as "(bundled) seed.pledges.yaml" under the
+    current folder, so a copy of it was refused naming a file that does not exist."""
+    store = tmp_path / "store"
+    assert run_pledgegraph(store, "stats").returncode == 0  # (made with the bundled data)
+    copy = tmp_path / "seed.pledges.yaml"
+    copy.write_text(
+        (Path(__file__).resolve().parents[1] / "loaders" / "data" / "seed.pledges.yaml").read_text(
+            encoding="utf-8"
+        ),
+        encoding="utf-8",
+    )
+    done = run_pledgegraph(store, "load", str(copy))
+    assert done.returncode == 0, done.stderr
+    assert "unchanged" in done.stderr

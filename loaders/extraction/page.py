@@ -125,7 +125,11 @@ def url_date(url: str | None) -> PartialDate | None:
     if not url or "://" not in url:
         return None
     best: PartialDate | None = None
-    for match in _URL_DATE.finditer(urlparse(url).path):
+    try:
+        path = urlparse(url).path
+    except ValueError:  # ("https://[::1/x": an address urllib cannot split carries no date)
+        return None
+    for match in _URL_DATE.finditer(path):
         year = match.group("y")
         month = match.group("m") or match.group("m2")
         day = match.group("d") or match.group("d2")
@@ -180,7 +184,10 @@ def _named_region(text: str | None, gaz: Gazetteer) -> str | None:
 
 
 def _host_region(url: str | None, gaz: Gazetteer) -> str | None:
-    host = (urlparse(url).hostname or "").lower() if url and "://" in url else ""
+    try:
+        host = (urlparse(url).hostname or "").lower() if url and "://" in url else ""
+    except ValueError:  # ("https://[::1/x": no host urllib can read)
+        return None
     if not host:
         return None
     # "gov.uk" itself as well as "www.gov.uk": the ending, or the whole host without its dot.

@@ -111,15 +111,22 @@ def _plain(text: str | None) -> str | None:
 def _iri_safe(url: str | None) -> str | None:
     """A page's own address (its Source line or canonical link) with the characters an IRI may
     not hold percent-encoded (a space, ``<>"{}|\\^`` and controls), as browsers send it;
-    other characters, non-ASCII ones too, stay."""
+    other characters, non-ASCII ones too, stay; ``None`` for one that is no IRI even so."""
     if not url:
         return url
-    return "".join(
+    from pledgegraph.loaders.factsheet import url_problem
+
+    url = url.strip()
+    if url.startswith("<") and url.endswith(">"):
+        url = url[1:-1]  # ("<https://example.org/x>": the address in its brackets)
+    safe = "".join(
         "".join(f"%{b:02X}" for b in ch.encode("utf-8"))
         if ch in _NOT_IN_IRI or ord(ch) < 0x21 or 0x7F <= ord(ch) <= 0x9F
         else ch
         for ch in url
     )
+    # an address no IRI can hold even so ("a#b#c", "%ZZ"): none, the text's hash names it
+    return None if url_problem(safe) is not None else safe
 
 
 _NOT_IN_IRI = frozenset('<>"{}|\\^`')

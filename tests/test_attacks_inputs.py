@@ -372,7 +372,7 @@ SELECT ?focus (MIN(?twin) AS ?other) WHERE {
   FILTER (COALESCE(?d1 = ?d2, !BOUND(?d1) && !BOUND(?d2)))
   FILTER (COALESCE(sameTerm(?l1, ?l2), !BOUND(?l1) && !BOUND(?l2)))
   FILTER ((BOUND(?q1) && !sameTerm(?kind, <https://w3id.org/pledgegraph/kind/other>))
-          || COALESCE(sameTerm(?t1, ?t2), !BOUND(?t1) && !BOUND(?t2)))
+          || COALESCE(LCASE(STR(?t1)) = LCASE(STR(?t2)), !BOUND(?t1) && !BOUND(?t2)))
 } GROUP BY ?focus
 """
 

@@ -91,3 +91,10 @@ def test_a_sheet_with_such_an_address_gets_one_line(tmp_path: Path) -> None:
         assert (
             f"Error: {sheet}:2: url 'https://example.org/a#b#c' is not a valid IRI" in done.stderr
         )
+
+
+def test_a_terminal_colour_code_leaves_no_trace_in_a_title() -> None:
+    from pledgegraph.commands.extract import _plain
+
+    assert _plain("Hubei Plan\x1b[31m in red\x1b[0m\x07") == "Hubei Plan in red"
+    assert _plain("\x1b[1;33m\x1b[0m") is None

@@ -280,10 +280,12 @@ pledges:
       - {kind: other, quantity: 2, description: middle schools}
       - {kind: other, quantity: 2, description: 24-hour libraries}
       - {kind: other, quantity: 2, description: middle schools}
+      - {kind: other, quantity: 2, description: 24-Hour Libraries}
 """
     report = validate_factsheet(parse_factsheet(sheet, path="town.pledges.yaml"))
     assert [(p.rule, p.where) for p in report.problems] == [
-        ("duplicate-target", "town.pledges.yaml:10")
+        ("duplicate-target", "town.pledges.yaml:10"),
+        ("duplicate-target", "town.pledges.yaml:11"),  # (a re-attack: case told them apart)
     ]
 
 

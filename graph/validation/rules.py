@@ -219,7 +219,7 @@ SELECT DISTINCT ?focus WHERE {{
         severity=Severity.WARN,
         description="Two targets of one pledge with the same kind, quantity, deadline and "
         "qualifier (and, when neither has a number or the kind is other, the same "
-        "description) are one target entered twice.",
+        "description, in any case) are one target entered twice.",
         message="same kind, quantity and deadline as {other} in the same pledge",
         sparql="""
 SELECT ?focus (MIN(?twin) AS ?other) WHERE {
@@ -271,7 +271,7 @@ SELECT ?focus (MIN(?twin) AS ?other) WHERE {
   # (kind other counts different things by their descriptions: "two schools" and "two
   # libraries" are two targets, numbers or not)
   FILTER ((BOUND(?q1) && !sameTerm(?kind, <https://w3id.org/pledgegraph/kind/other>))
-          || COALESCE(sameTerm(?t1, ?t2), !BOUND(?t1) && !BOUND(?t2)))
+          || COALESCE(LCASE(STR(?t1)) = LCASE(STR(?t2)), !BOUND(?t1) && !BOUND(?t2)))
 } GROUP BY ?focus""",
     ),
     Rule(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -105,7 +106,11 @@ def _plain(text: str | None) -> str | None:
         return text
     from pledgegraph.loaders.rdf import _readable
 
+    text = _ANSI.sub(" ", text)  # (a terminal's colour codes whole, not "[31m" left behind)
     return " ".join(_readable(text).split()) or None
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 
 
 def _iri_safe(url: str | None) -> str | None:

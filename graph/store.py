@@ -1719,10 +1719,11 @@ class Store:
         self._note_inferred(graphs)
         self._write([], b"", "nquads", None, f"remove {name}", drop=graphs)
         left = {g: owner for g, owner in owners.items() if owner != graph and g not in graphs}
-        loaders = self._loaders()
-        if left != owners or graph in loaders:
+        loaders, files = self._loaders(), self._sheet_files()
+        if left != owners or graph in loaders or graph in files:
             loaders.pop(graph, None)
-            self.set_state(owners=left, **{LOADED_FROM: loaders})
+            files.pop(graph, None)  # (a source removed is no file's any more)
+            self.set_state(owners=left, **{LOADED_FROM: loaders, SHEET_FILES: files})
         self._settle_write()
         return held or graphs
 

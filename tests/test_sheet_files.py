@@ -67,6 +67,11 @@ def test_a_sheet_of_another_file_does_not_replace_a_source(store: str, tmp_path:
     assert run_pledgegraph(store, "load", str(reviewed)).returncode == 2
     # a source removed keeps no record: any file may load it again
     assert run_pledgegraph(store, "remove", "https://example.org/news/one-article").returncode == 0
+    if "://" not in store:  # (the embedded store's state: the record is gone too)
+        from pledgegraph.graph.store import SHEET_FILES, Store
+
+        with Store.open(store) as opened:
+            assert not opened.state().get(SHEET_FILES)
     assert run_pledgegraph(store, "load", str(reviewed)).returncode == 0
     assert _parks(store) == "4"
 

@@ -244,6 +244,12 @@ def holds_only_text(value: str) -> bool:
     return _CONTROL.search(value) is None
 
 
+def readable(value: str) -> str:
+    """``value`` with each character of :data:`_CONTROL` made a space: text a field may hold
+    (and that every RDF format, RDF/XML too, can write)."""
+    return _CONTROL.sub(" ", value) if _CONTROL.search(value) else value
+
+
 _LOADER = yaml.SafeLoader("")
 #: libyaml's composer when PyYAML was built with it (about 10x faster), else the Python one.
 _COMPOSER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(

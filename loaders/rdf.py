@@ -54,18 +54,6 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 _DASHES = re.compile(r"-+")
 
 
-#: Characters no text field of a fact sheet may hold (loaders/factsheet.py ``_CONTROL``), nor
-#: RDF/XML write.
-_UNREADABLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029\u202a-\u202e"
-    "\u2066-\u2069]"
-)
-
-
-def _readable(text: str) -> str:
-    return _UNREADABLE.sub(" ", text) if _UNREADABLE.search(text) else text
-
-
 def decimal_text(value: float) -> str:
     """An ``xsd:decimal`` lexical form of ``value``: as ``:g`` writes it, without its exponent
     (``1e-05`` is no decimal: an attack's confidence of 0.00001 made a literal no question could
@@ -1072,8 +1060,10 @@ def _evidence(out: _Writer, target_iri: str, source: str, target: Target, text: 
         if text is not None:
             # (the words around it, for reading: a control character there, an escape code of
             # a terminal's copy, say, becomes a space; no export format may refuse the store)
-            out.lit(quote, OA + "prefix", _readable(text[max(0, start - 32) : start]))
-            out.lit(quote, OA + "suffix", _readable(text[end : end + 32]))
+            from pledgegraph.loaders.factsheet import readable
+
+            out.lit(quote, OA + "prefix", readable(text[max(0, start - 32) : start]))
+            out.lit(quote, OA + "suffix", readable(text[end : end + 32]))
 
 
 def source_nquads(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -104,13 +103,13 @@ def _plain(text: str | None) -> str | None:
     made a sheet that ``load`` refused, and ``--load`` stored them)."""
     if not text:
         return text
-    from pledgegraph.loaders.rdf import _readable
+    import re
 
-    text = _ANSI.sub(" ", text)  # (a terminal's colour codes whole, not "[31m" left behind)
-    return " ".join(_readable(text).split()) or None
+    from pledgegraph.loaders.factsheet import readable
 
-
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
+    # (a terminal's colour codes whole, not "[31m" left behind)
+    text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]", " ", text)
+    return " ".join(readable(text).split()) or None
 
 
 def _iri_safe(url: str | None) -> str | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from pledgegraph.loaders.extraction import patterns as rules
-from pledgegraph.loaders.extraction.regions import acting_units, find_mentions
+from pledgegraph.loaders.extraction.regions import PageNames, acting_units, find_mentions
 from pledgegraph.loaders.extraction.units import unit_tokens
 from pledgegraph.loaders.facts import PartialDate, Source
 from pledgegraph.loaders.regions import Gazetteer
@@ -91,6 +91,7 @@ class Page:
     published: PartialDate | None = None  # the source's date, else the page's date line
     body_start: int = 0  # where the text proper starts (after a source line)
     unit_name: str | None = None  # a district or zone named by the publisher
+    evidence: tuple[str, ...] = ()  # the publisher and title, as given
 
 
 #: A date in a page's address: "/2016/02/05/", "/2024/3/5/", "t20240204_...", "/20170530-...",
@@ -146,8 +147,11 @@ def url_date(url: str | None) -> PartialDate | None:
     return best
 
 
-def read_page(text: str, source: Source, gaz: Gazetteer) -> Page:
-    """The page's own evidence: region from publisher or address, date, start of the text."""
+def read_page(text: str, source: Source, gaz: Gazetteer, names: PageNames | None = None) -> Page:
+    """The page's own evidence: region from publisher or address, date, start of the text.
+
+    ``names``: the page's own names (regions.page_names), where the text lets an ambiguous
+    name ("the Victorian Government") stand for a region."""
     url = source.url
     publisher = source.publisher
     body_start = 0
@@ -158,21 +162,27 @@ def read_page(text: str, source: Source, gaz: Gazetteer) -> Page:
         publisher = publisher or line.publisher
     region = None
     for evidence in (publisher, source.title):
-        region = region or _named_region(evidence, gaz)
+        region = region or _named_region(evidence, gaz, names)
     region = region or _host_region(url, gaz)
     published = (
         source.published or url_date(url) or _date_line(text[body_start : body_start + _TOP])
     )
     units = acting_units(publisher) if publisher else []
     unit_name = units[0][1] if units else None
-    return Page(region=region, published=published, body_start=body_start, unit_name=unit_name)
+    return Page(
+        region=region,
+        published=published,
+        body_start=body_start,
+        unit_name=unit_name,
+        evidence=tuple(e for e in (publisher, source.title) if e),
+    )
 
 
-def _named_region(text: str | None, gaz: Gazetteer) -> str | None:
+def _named_region(text: str | None, gaz: Gazetteer, names: PageNames | None = None) -> str | None:
     if not text:
         return None
     toks = unit_tokens(text, 0, len(text))
-    for mention in find_mentions(toks):
+    for mention in find_mentions(toks, names):
         if mention.key and mention.key in gaz:
             return mention.key
     words = [t.text for t in toks]

@@ -414,7 +414,8 @@ DEADLINE_ABSOLUTE = re.compile(
         ahead\s+of|for|at|in|around|within|(?:years?|months?)\s+(?:to|ending))\s+(?:the\s+)?
         (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
         (?:(?:calendar|fiscal|financial)\s+year\s+|[fc]y\s?|(?P<season>spring|summer|autumn|fall|
-        winter)\s+(?:of\s+)?)?
+        winter)\s+(?:of\s+)?|(?:school\s+)?(?:term|semester)\s+[1-4],?\s+(?:of\s+)?|
+        q(?P<quarter>[1-4]),?\s+(?:of\s+)?)?
         (?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?P<month>{MONTH})\s+(?:\d{{1,2}},?\s+)?)?(?P<year>{YEAR})\b
         (?!\s*[-–—~/]\s*\d|\s*(?:to|through|and)\s*(?:{YEAR}\b|\d\d\b{_NO_NOUN_AFTER}))""",
     re.IGNORECASE | re.VERBOSE,
@@ -549,6 +550,8 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         elif part.endswith("quarter"):
             index = ["first", "second", "third", "fourth", "last"].index(part.split()[0])
             date = PartialDate(year, min(3 * (index + 1), 12))
+        elif m.group("quarter"):  # "by Q3 2026"
+            date = PartialDate(year, 3 * int(m.group("quarter")))
         elif month is not None:
             date = PartialDate(year, month)
         elif prep in ("before", "ahead of") and not part:
@@ -984,7 +987,7 @@ PASSIVE_AFTER = re.compile(
 #: open", "45 surgeries are due to open", "300 new midwives will join", "will go live".
 ARRIVAL_AFTER = re.compile(
     r"""[\s,]*(?:\([^)]{0,40}\)\s*)?
-    (?:(?:in|across|of)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,2}?\s+(?=will\b|that\b|which\b))?
+    (?:(?:in|across|of)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,2}?,?\s+(?=will\b|that\b|which\b))?
     (?:(?:that|which)\s+)?
     (?:will|shall|are\s+to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?
     (?:also\s+)?(?:open(?!\s+(?:up|their|its|the|a|an|to|for)\b)|go\s+live|join|

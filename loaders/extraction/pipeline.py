@@ -41,6 +41,7 @@ from pledgegraph.loaders.extraction.regions import (
     acting_units,
     choose_region,
     find_mentions,
+    page_names,
     province_of,
     resolve_mentions,
     subject_region,
@@ -79,8 +80,8 @@ _BLANK = str.maketrans({c: " " for c in "*_#`>|"})
 #: also no-break and thin spaces): read as with commas, one character for one, so that every
 #: offset stays. Not a year before a count ("in 2030 500 homes": four digits first).
 _SPACED_THOUSANDS = re.compile(
-    r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d|[-‐–]\w)"
-)  # (not "50 100-million-yuan projects": 50 of them)
+    r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d|[,.]\d|[-‐–]\w)"
+)  # (not "50 100-million-yuan projects": 50 of them; not "June 30 2031": a date)
 
 
 #: A hyphen left hanging for the word after the conjunction ("small- and medium-sized firms",
@@ -113,13 +114,16 @@ def extract(text: str, *, source: Source) -> FactSheet:
     mark_chrome(clean, units)
     gaz = gazetteer()
     page = read_page(text, source, gaz)
-    state = State(published=page.published, gaz=gaz, context=page.region, unit_name=page.unit_name)
     all_toks = [unit_tokens(clean, unit.start, unit.end) for unit in units]
+    names = page_names(clean, all_toks, page.evidence, page.region)
+    if names is not None:  # "Victoria" is the state on this page: the publisher may name it
+        page = read_page(text, source, gaz, names)
+    state = State(published=page.published, gaz=gaz, context=page.region, unit_name=page.unit_name)
     all_sectors = [sectors_in(toks, 0, len(toks)) for toks in all_toks]
     state.doc_sector = document_sector(all_sectors)
     if source.title:
         title_toks = unit_tokens(source.title, 0, len(source.title))
-        for m in find_mentions(title_toks):
+        for m in find_mentions(title_toks, names):
             if m.key and not m.org:
                 state.context = m.key
                 break
@@ -132,7 +136,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
         if unit.chrome:
             continue  # a language switcher or a menu: no region, no pledge
         body = clean[unit.start : unit.end]
-        mentions = find_mentions(toks)
+        mentions = find_mentions(toks, names)
         if unit.kind == "headline":
             if not seen_headline and state.context in (None, page.region):
                 for m in mentions:

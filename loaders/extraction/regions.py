@@ -18,8 +18,12 @@ from pledgegraph.loaders.extraction import patterns as rules
 from pledgegraph.loaders.extraction.state import State
 from pledgegraph.loaders.extraction.units import Tok, Unit
 from pledgegraph.loaders.extraction.vocabulary import (
+    AMBIGUOUS_DEMONYMS,
+    AMBIGUOUS_SUBDIVISIONS,
     DEMONYM_FOLLOWERS,
+    DEMONYMS,
     region_lexicon,
+    tokenize,
 )
 from pledgegraph.loaders.regions import Gazetteer
 
@@ -85,9 +89,61 @@ def _eligible(toks: list[Tok], first: int) -> bool:
     return j == 0 and toks[j].text[:1].isupper()
 
 
-def find_mentions(toks: list[Tok]) -> list[_Mention]:
+@dataclass(frozen=True, slots=True)
+class PageNames:
+    """Names a page lets stand for a region that they do not name on every page
+    (:func:`page_names`), by tokens, as the lexicon keeps them."""
+
+    names: dict[tuple[str, ...], str]
+    demonyms: dict[tuple[str, ...], str]
+    firsts: frozenset[str]
+
+
+def page_names(
+    text: str, all_toks: list[list[Tok]], evidence: tuple[str, ...], page_region: str | None
+) -> PageNames | None:
+    """The ambiguous subdivision names (vocabulary.AMBIGUOUS_SUBDIVISIONS) that stand for their
+    subdivision on this page: those whose country the page names elsewhere ("Australia", an
+    "Australian" minister, another state of it), or whose country the page's publisher or
+    address gives. "Victoria" on an Australian page is the state; on another it may be a lake,
+    a Canadian city or a person, and stays no region. None when no such name is in the text.
+
+    ``evidence``: the publisher and title, read like the text."""
+    wanted = {
+        name: key
+        for name, key in (*AMBIGUOUS_SUBDIVISIONS.items(), *AMBIGUOUS_DEMONYMS.items())
+        if name in text or any(name in e for e in evidence)
+    }
+    if not wanted:
+        return None
+    countries: set[str] = set()
+    if page_region:
+        countries.add(page_region.split("-")[0])
+    country_words = {word: key for word, key in DEMONYMS.items() if " " not in word}  # "Australian"
+    for toks in (*all_toks, *(unit_tokens_of(e) for e in evidence)):
+        for m in find_mentions(toks):
+            if m.key:
+                countries.add(m.key.split("-")[0])
+        for t in toks:
+            if t.text in country_words:
+                countries.add(country_words[t.text])
+    chosen = {name: key for name, key in wanted.items() if key.split("-")[0] in countries}
+    if not chosen:
+        return None
+    names = {tuple(tokenize(n)): k for n, k in chosen.items() if n in AMBIGUOUS_SUBDIVISIONS}
+    demonyms = {tuple(tokenize(n)): k for n, k in chosen.items() if n in AMBIGUOUS_DEMONYMS}
+    return PageNames(names, demonyms, frozenset(k[0] for k in (*names, *demonyms)))
+
+
+def unit_tokens_of(text: str) -> list[Tok]:
+    from pledgegraph.loaders.extraction.units import unit_tokens
+
+    return unit_tokens(text, 0, len(text))
+
+
+def find_mentions(toks: list[Tok], page: PageNames | None = None) -> list[_Mention]:
     lex = region_lexicon()
-    firsts = lex.firsts
+    firsts = lex.firsts if page is None else lex.firsts | page.firsts
     out: list[_Mention] = []
     n = len(toks)
     candidates = [
@@ -109,7 +165,7 @@ def find_mentions(toks: list[Tok]) -> list[_Mention]:
                     break
             continue
         if tok.text in firsts:
-            found = _name_at(toks, i)
+            found = _name_at(toks, i, page)
             if found is not None:
                 out.append(found)
                 next_free = found.last + 1
@@ -146,16 +202,17 @@ def _title_case(toks: list[Tok]) -> bool:
     return len(long) >= 2 and sum(w[:1].isupper() for w in long) >= 0.9 * len(long)
 
 
-def _name_at(toks: list[Tok], i: int) -> _Mention | None:
+def _name_at(toks: list[Tok], i: int, page: PageNames | None = None) -> _Mention | None:
     """The region name (or demonym + "government") that starts at token ``i``, if any."""
     lex = region_lexicon()
     n = len(toks)
     for length in range(min(lex.max_len, n - i), 0, -1):
         words = tuple(t.text for t in toks[i : i + length])
-        key: str | None = lex.names.get(words)
+        key: str | None = page.names.get(words) if page else None
+        key = key or lex.names.get(words)
         demonym = False
         if key is None:
-            key = lex.demonyms.get(words)
+            key = (page.demonyms.get(words) if page else None) or lex.demonyms.get(words)
             demonym = key is not None
             if demonym and not (i + length < n and toks[i + length].low in DEMONYM_FOLLOWERS):
                 key = None

@@ -331,6 +331,12 @@ _SUBDIVISION_COUNTRIES = frozenset(
 )  # GB: Northern Ireland
 _SUBDIVISION_TYPES = frozenset({"State", "Province", "Territory", "Prefecture", "Land"})
 _AMBIGUOUS_NAMES = frozenset({"Washington", "Georgia", "Jersey", "Victoria", "Chad", "Turkey"})
+#: Of those, the subdivision names a page about their country lets stand for them
+#: (regions.page_names): "Victoria" on an Australian page, "Georgia" on an American one (the
+#: country's name otherwise). "Washington" stays out: an American release opens with it as its
+#: dateline, the capital.
+AMBIGUOUS_SUBDIVISIONS = {"Victoria": "AU-VIC", "Georgia": "US-GA"}
+AMBIGUOUS_DEMONYMS = {"Victorian": "AU-VIC"}  # "the Victorian Government"
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,3 +70,57 @@ def test_a_place_between_the_count_and_the_clause_that_opens_it() -> None:
         "Victoria (Australia) funded two new schools in Clyde and Kalkallo, that will open in 2031."
     )
     assert [(r[0], r[2], r[3]) for r in run(text)] == [("AU-VIC", 2, "2031")]
+
+
+def _sheet(text: str, publisher: str | None = None, url: str = "urn:test"):  # type: ignore[no-untyped-def]
+    from pledgegraph.loaders.extraction import extract
+    from pledgegraph.loaders.facts import Source
+
+    return extract(text, source=Source(url=url, publisher=publisher))
+
+
+def test_a_country_in_a_title_case_line_leaves_the_city_of_the_publisher() -> None:
+    text = (
+        "China Daily Updated: 2031-05-02\n\n"
+        "The Hi-Tech Industries Development Zone will complete 90 projects by 2033."
+    )
+    sheet = _sheet(text, publisher="Xi'an Municipal People's Government, Shaanxi")
+    assert [p.region for p in sheet.pledges] == ["CN-SN"]
+    # with no publisher, the line's country is the page's region as before
+    assert [p.region for p in _sheet(text).pledges] == ["CN"]
+
+
+def test_a_plan_named_by_its_period_frames_the_undated_counts() -> None:
+    text = (
+        "Hebei drew up a three-year (2031-33) action plan for its villages.\n\n"
+        "To carry it out, Hebei will invest 9 million yuan and implement 52 projects."
+    )
+    assert [(r[2], r[3]) for r in run(text)] == [(52, "2033")]
+    assert [r[3] for r in run(text.replace("(2031-33) ", ""))] == [None]
+
+
+def test_new_things_announced_confirmed_or_to_open_are_pledged() -> None:
+    text = (
+        "Ireland's minister confirmed 210 new special classes for the 2031/2032 school year. "
+        "In England, 12 new free schools have been approved this week. "
+        "In Wales, nine new nursery groups to open in rural areas."
+    )
+    got = run(text)
+    assert [(r[0], r[2], r[3]) for r in got] == [
+        ("IE", 210, "2031"),
+        ("GB-ENG", 12, None),
+        ("GB-WLS", 9, None),
+    ]
+    # what is announced without a word for new things is a report
+    assert run("Ireland's minister announced 30 winners of the prize.") == []
+    assert run("Ireland's minister announced more than 300 commitments from firms.") == []
+
+
+def test_a_number_that_names_a_line_or_a_phase_is_no_count() -> None:
+    text = "In Shaanxi, metro line 5 started construction in 2030 and is scheduled for completion in 2032."
+    assert run(text) == []
+    assert [r[2] for r in run("Shaanxi will open 3 new subway lines by 2032.")] == [3]
+    # a verb before a count is no name: "building 150 stations"
+    assert [r[2] for r in run("Shaanxi will focus on building 150 rescue stations by 2032.")] == [
+        150
+    ]

@@ -518,6 +518,9 @@ def _month(text: str | None) -> int | None:
     return _MONTHS.get(text.lower()[:3])
 
 
+_SCHOOL_YEAR_AFTER = re.compile(r"\s+(?:school|academic)\s+year\b", re.IGNORECASE)
+
+
 def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMatch]:
     """Every deadline expression in ``text`` with its offsets, strongest first at each place."""
     found: list[DeadlineMatch] = []
@@ -568,7 +571,10 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         y1 = int(m.group("y1"))
         y2_text = m.group("y2") or m.group("y3")
         y2 = int(y2_text) if len(y2_text) == 4 else (y1 // 100) * 100 + int(y2_text)
-        if y1 < y2 <= y1 + 15:
+        if y2 == y1 + 1 and _SCHOOL_YEAR_AFTER.match(text, m.end()):
+            # "for the 2031/2032 school year": what is ready for it opens in its first year
+            found.append(DeadlineMatch(m.start(), m.end(), PartialDate(y1), 2))
+        elif y1 < y2 <= y1 + 15:
             found.append(DeadlineMatch(m.start(), m.end(), PartialDate(y2), 2))
     for m in FIVE_YEAR_PLAN.finditer(text) if "five" in low else ():
         text_ord = m.group("ord").lower()
@@ -1054,10 +1060,38 @@ FUNDED_PURPOSE = re.compile(
 )
 
 
+#: New things a government announces, confirms or approves are what it pledges: "the Minister
+#: confirmed 399 new special classes", "18 new free schools have been announced", "Fifteen new
+#: free schools to open" (a headline's infinitive). Only with a word for new things: "announced
+#: 30 winners" reports.
+ANNOUNCED_NEW = re.compile(
+    r"\b(?:announc|confirm|approv|sanction|unveil)(?:e|es|ed|ing)\b[^.;:]{0,30}?"
+    r"\b(?:new|additional|extra|more(?!\s+than)|further)\b"
+    r"|\b(?:new|additional|extra|further)\s+(?:[\w-]+\s+){0,4}?[\w-]+\s+(?:(?:have|has|were|was|"
+    r"are|is)\s+(?:been\s+|being\s+)?(?:announced|confirmed|approved|sanctioned|unveiled)|"
+    r"to\s+(?:open|be\s+(?:built|opened|created|delivered|established)))\b",
+    re.IGNORECASE,
+)
+#: The same after a count, as its governor: "... new schools have been approved".
+ANNOUNCED_AFTER = re.compile(
+    r"\s+(?:(?:have|has|were|was|are|is)\s+(?:also\s+)?(?:been\s+|being\s+)?(?:announced|"
+    r"confirmed|approved|sanctioned|unveiled)|to\s+open)\b",
+    re.IGNORECASE,
+)
+#: An announcing verb right before a count: "confirmed 399", "approved a further 20".
+ANNOUNCED_BEFORE = re.compile(
+    r"\b(?:announc|confirm|approv|sanction|unveil)(?:e|es|ed|ing)\s+(?:(?:a\s+further|another|"
+    r"an\s+additional|a\s+total\s+of|plans\s+for|funding\s+for)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def pledge_cue(text: str) -> bool:
     """Whether ``text`` holds a word or phrase that announces a pledge (:data:`PLEDGE_CUE`,
-    :data:`FUNDED_PURPOSE`)."""
+    :data:`FUNDED_PURPOSE`, :data:`ANNOUNCED_NEW`)."""
     if search_lowered(PLEDGE_CUE, _PLEDGE_CUE_LOW, text) is not None:
+        return True
+    if ANNOUNCED_NEW.search(text) is not None:
         return True
     if not ("$" in text or "€" in text or "£" in text or "illion" in text):
         return False
@@ -1513,6 +1547,12 @@ _FRAME = re.compile(
     rf"\b(?P<y1>{YEAR})\s+(?:[a-z-]+\s+)?(?:targets|goals|objectives|ambitions|projects)\b"
     # a plan named by its year: "the 2025 Implementation Plan for ...", "2024 work plan"
     rf"|\b(?P<y11>{YEAR})\s+(?:implementation|action|work)\s+(?:plan|programme|program)\b"
+    # a plan named by its period, which frames its last year: "a three-year (2018-20) action
+    # plan", "the 2021-2023 implementation plan", "the action plan (2024-2026)"
+    rf"|\b(?P<p13>{YEAR})\s*[-–—~]\s*(?P<y13>{YEAR}|\d\d)\)?\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:implementation|action|work)\s+(?:plan|programme|program)\b"
+    r"|\b(?:implementation|action|work)\s+(?:plan|programme|program)\s*\(\s*"
+    rf"(?P<p14>{YEAR})\s*[-–—~]\s*(?P<y14>{YEAR}|\d\d)\s*\)"
     rf"|\b(?:targets|goals|objectives|ambitions)\s+for\s+(?:the\s+year\s+)?(?P<y2>{YEAR})\b"
     # a year's list of projects a government or congress adopts: "livelihood projects for the
     # year 2024", "practical projects for the people in 2024", "projects 2025", "the projects
@@ -1588,6 +1628,13 @@ def framing_years(text: str, heading: bool = False) -> set[int]:
         return set()
     groups: tuple[str, ...] = ("y3", "y4", "y5", "y6", "y7", "y9", "y10", "y12")
     groups = (*groups, "y8") if heading else ("y1", "y2", "y11", *groups)
-    return {
-        int(year) for m in _FRAME.finditer(low) for year in (m.group(g) for g in groups) if year
-    }
+    years: set[int] = set()
+    for m in _FRAME.finditer(low):
+        years.update(int(year) for year in (m.group(g) for g in groups) if year)
+        for first, last in (("p13", "y13"), ("p14", "y14")):
+            if not heading and m.group(last):
+                start, end = int(m.group(first)), m.group(last)
+                year = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+                if start < year <= start + 10:
+                    years.add(year)
+    return years

@@ -141,6 +141,8 @@ def extract(text: str, *, source: Source) -> FactSheet:
             if not seen_headline and state.context in (None, page.region):
                 for m in mentions:
                     if m.key and not m.org:
+                        if page.region and m.key in {r.key for r in gaz.ancestors(page.region)}:
+                            break  # "China Daily Updated ..." on a city's site: the city stays
                         state.context = m.key
                         seen_headline = True
                         break

@@ -450,6 +450,7 @@ def unit_candidates(
             in_deadline = any(s <= number_at < e for s, e in spans)
             if (
                 in_deadline
+                or _NUMBERED_NAME_END.search(clean, max(clause_start, number_at - 12), number_at)
                 or (
                     1900 <= quantity.value <= 2100
                     and "," not in parsed.number_text  # ("for 2,000 people" is no year)
@@ -667,8 +668,16 @@ def unit_candidates(
             # 26 new routes will open": the count is what the future clause brings about.
             # Read by no text of the development sets: its confidence stays lower ("future").
             before = clean[max(clause_start, q_start - 40) : q_start]
+            new_things = _NEW_WORD.search(clean, q_start, np_end) is not None
             if (
                 rules.ARRIVAL_AFTER.match(clean, np_end, unit.end)
+                or (
+                    new_things
+                    and (
+                        rules.ANNOUNCED_AFTER.match(clean, np_end, unit.end)
+                        or rules.ANNOUNCED_BEFORE.search(before)
+                    )
+                )
                 or rules.FUTURE_EXISTENTIAL_END.search(before)
                 or (
                     rules.FUTURE_SEE_END.search(before)
@@ -775,6 +784,16 @@ _WORKS_PARTICIPLE = re.compile(
     r"constructed|established|repaired|modernized|modernised|expanded|opened)\b",
     re.IGNORECASE,
 )
+#: A noun a number names a thing after, not counts: "metro line 5 will open", "Phase 2",
+#: "Route 12", "No. 3 Middle School" (no word that is also a verb before a count: "building",
+#: "stage").
+_NUMBERED_NAME_END = re.compile(
+    r"\b(?:line|route|phase|section|lot|terminal|gate|runway|berth|no\.?|highway|metro|"
+    r"subway)\s+$",
+    re.IGNORECASE,
+)
+#: A word for things not there yet, in a counted phrase: "399 new special classes".
+_NEW_WORD = re.compile(r"\b(?:new|additional|extra|more(?!\s+than)|further)\b", re.IGNORECASE)
 _WITH_END = re.compile(r"(?<![\w-])(?:with|including|of\s+which)\s+$", re.IGNORECASE)
 #: "pilot reforms in 20 counties", "across 12 sectors": where the item's work is done, its scope.
 _SCOPE_END = re.compile(r"(?<![\w-])(?:in|across|throughout|within|among)\s+$", re.IGNORECASE)

@@ -233,12 +233,17 @@ def _counted_heads(
                 continue
             if (
                 tok_r.low in ("and", "or", "&")
-                and run > j
+                and (
+                    run > j
+                    # "190 new and upgraded schools": "new" was read with the number
+                    or (run == j and toks[run - 1].low in ("new", "additional", "extra"))
+                )
                 and run + 1 < n
-                and _nominal(toks[run + 1])
+                and (_nominal(toks[run + 1]) or _participle_before_noun(toks, run + 1))
                 and not _looks_plural(toks[run - 1].low)
             ):
-                run += 1  # "10,000 new math and science teachers"
+                # "10,000 new math and science teachers", "190 new and upgraded schools"
+                run += 1
                 continue
             if tok_r.text in QUOTES and run == j:
                 # '120 "Dream Houses"', 'six "Enjoyable Gardens" small green spaces': a quoted

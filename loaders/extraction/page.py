@@ -92,6 +92,7 @@ class Page:
     body_start: int = 0  # where the text proper starts (after a source line)
     unit_name: str | None = None  # a district or zone named by the publisher
     evidence: tuple[str, ...] = ()  # the publisher and title, as given
+    host_region: str | None = None  # the region the address gives
 
 
 #: A date in a page's address: "/2016/02/05/", "/2024/3/5/", "t20240204_...", "/20170530-...",
@@ -163,7 +164,8 @@ def read_page(text: str, source: Source, gaz: Gazetteer, names: PageNames | None
     region = None
     for evidence in (publisher, source.title):
         region = region or _named_region(evidence, gaz, names)
-    region = region or _host_region(url, gaz)
+    host_region = _host_region(url, gaz)
+    region = region or host_region
     published = (
         source.published or url_date(url) or _date_line(text[body_start : body_start + _TOP])
     )
@@ -175,6 +177,7 @@ def read_page(text: str, source: Source, gaz: Gazetteer, names: PageNames | None
         body_start=body_start,
         unit_name=unit_name,
         evidence=tuple(e for e in (publisher, source.title) if e),
+        host_region=host_region,
     )
 
 

@@ -536,6 +536,8 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         part = " ".join((m.group("part") or m.group("mid") or "").lower().split())
         month = _month(m.group("month"))
         strength = 3
+        if m.group("quarter") and prep in ("for", "at", "around"):
+            continue  # "results for Q3 2031": a reporting period
         if prep in ("in", "around", "within", "for", "at") and not part:
             if ANNOUNCE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
@@ -996,7 +998,8 @@ ARRIVAL_AFTER = re.compile(
     (?:(?:in|across|of)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,2}?,?\s+(?=will\b|that\b|which\b))?
     (?:(?:that|which)\s+)?
     (?:will|shall|are\s+to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?
-    (?:also\s+)?(?:open(?!\s+(?:up|their|its|the|a|an|to|for)\b)|go\s+live|join|
+    (?:also\s+)?(?:open(?!\s+(?:up|their|its|the|a|an|to)\b)
+    (?!\s+for\b(?!\s+the\s+(?:\d{4}|(?:next|coming|new)\s+(?:school|academic)\s+year)))|go\s+live|join|
     (?:start|begin)\s+(?:operating|operations?|work)|
     come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|enter\s+(?:service|operation)|
     (?:gain|get|have)\s+access\s+to|be\s+connected\s+to)\b
@@ -1077,6 +1080,20 @@ ANNOUNCED_AFTER = re.compile(
     r"\s+(?:(?:have|has|were|was|are|is)\s+(?:also\s+)?(?:been\s+|being\s+)?(?:announced|"
     r"confirmed|approved|sanctioned|unveiled)|to\s+open)\b",
     re.IGNORECASE,
+)
+#: What a government announces, confirms or approves as a pledge: places and services, not
+#: events or people ("confirmed 12 new deaths", "announced 3 new appointments").
+ANNOUNCED_THINGS = words(
+    """schools classes classrooms places homes houses hospitals clinics beds centres centers
+    stations parks routes roads bridges projects units nurseries hubs facilities libraries
+    services programmes programs sites surgeries academies colleges campuses kindergartens
+    wards apartments dwellings chargers chargepoints points lines trains buses ferries depots
+    pools playgrounds laboratories labs institutes incubators spaces seats theatres
+    courts museums"""
+)
+#: A negation before an announcing verb: "did not approve", "refused to approve".
+NEGATED_END = re.compile(
+    r"\b(?:not|never|n[’']t|refus\w*|declin\w*|reject\w*|fail\w*)\b[^.;]{0,25}$", re.IGNORECASE
 )
 #: An announcing verb right before a count: "confirmed 399", "approved a further 20".
 ANNOUNCED_BEFORE = re.compile(
@@ -1592,6 +1609,24 @@ _FRAME = re.compile(
 )
 
 
+#: A plan named by its period frames a page only when the page makes or follows it ("the zone
+#: formulated a three-year (2031-33) action plan", "under the 2031-2033 implementation plan"),
+#: not when it judges or compares one ("unlike the 2021-23 action plan", "... was a failure").
+_PLAN_MADE_BEFORE = re.compile(
+    r"\b(?:formulat\w*|drew\s+up|drawn\s+up|draw\s+up|draft\w*|issu\w*|releas\w*|adopt\w*|"
+    r"launch\w*|unveil\w*|approv\w*|introduc\w*|publish\w*|rolled\s+out|roll\s+out|"
+    r"implement\w*|carr\w+\s+out|under|according\s+to|set\s+out|sets\s+out)\b[^.;]*$"
+)
+_PLAN_OTHER_BEFORE = re.compile(
+    r"\b(?:unlike|compared\s+(?:with|to)|than|instead\s+of|replac\w*|previous|former|last|old|"
+    r"earlier|prior)\b[^.;]{0,20}$"
+)
+_PLAN_JUDGED_AFTER = re.compile(
+    r"[^.;]{0,40}?\b(?:was|were|had\s+been|has\s+been)\s+(?:a\s+)?(?:failure|failed|ended|"
+    r"expired|reviewed|evaluated|completed|abandoned)|[^.;]{0,20}?\bfailed\b"
+)
+
+
 _LOOKING_BACK = re.compile(
     r"\b(?:review\w*|look(?:s|ing)?\s+back|results?|achievements?|progress|completed|"
     r"accomplished|report\s+card)\b"
@@ -1632,7 +1667,13 @@ def framing_years(text: str, heading: bool = False) -> set[int]:
     for m in _FRAME.finditer(low):
         years.update(int(year) for year in (m.group(g) for g in groups) if year)
         for first, last in (("p13", "y13"), ("p14", "y14")):
-            if not heading and m.group(last):
+            if (
+                not heading
+                and m.group(last)
+                and _PLAN_MADE_BEFORE.search(low, max(0, m.start() - 60), m.start())
+                and not _PLAN_JUDGED_AFTER.match(low, m.end())
+                and not _PLAN_OTHER_BEFORE.search(low, max(0, m.start() - 30), m.start())
+            ):
                 start, end = int(m.group(first)), m.group(last)
                 year = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
                 if start < year <= start + 10:

@@ -115,7 +115,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
     gaz = gazetteer()
     page = read_page(text, source, gaz)
     all_toks = [unit_tokens(clean, unit.start, unit.end) for unit in units]
-    names = page_names(clean, all_toks, page.evidence, page.region)
+    names = page_names(clean, all_toks, page.evidence, page.region, page.host_region)
     if names is not None:  # "Victoria" is the state on this page: the publisher may name it
         page = read_page(text, source, gaz, names)
     state = State(published=page.published, gaz=gaz, context=page.region, unit_name=page.unit_name)
@@ -141,8 +141,6 @@ def extract(text: str, *, source: Source) -> FactSheet:
             if not seen_headline and state.context in (None, page.region):
                 for m in mentions:
                     if m.key and not m.org:
-                        if page.region and m.key in {r.key for r in gaz.ancestors(page.region)}:
-                            break  # "China Daily Updated ..." on a city's site: the city stays
                         state.context = m.key
                         seen_headline = True
                         break

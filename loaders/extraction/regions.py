@@ -19,9 +19,9 @@ from pledgegraph.loaders.extraction.state import State
 from pledgegraph.loaders.extraction.units import Tok, Unit
 from pledgegraph.loaders.extraction.vocabulary import (
     AMBIGUOUS_DEMONYMS,
+    AMBIGUOUS_STATE_NAMES,
     AMBIGUOUS_SUBDIVISIONS,
     DEMONYM_FOLLOWERS,
-    DEMONYMS,
     region_lexicon,
     tokenize,
 )
@@ -30,6 +30,11 @@ from pledgegraph.loaders.regions import Gazetteer
 _REPORTING = frozenset(
     {"said", "says", "announced", "stated", "added", "noted", "told", "reported", "unveiled",
      "pledged", "promised", "vowed", "plans", "planned", "government", "officials"}
+)  # fmt: skip
+#: Words that make a region's name before them a newspaper's or a broadcaster's.
+_MEDIA_WORDS = frozenset(
+    {"daily", "news", "times", "post", "radio", "television", "tv", "network", "online",
+     "today", "net", "gazette", "herald", "weekly", "press", "broadcasting"}
 )  # fmt: skip
 _ANAPHOR_FIRSTS = frozenset(k[0] for k in (*rules.ANAPHORS, *rules.FORMER_LATTER))
 
@@ -99,16 +104,41 @@ class PageNames:
     firsts: frozenset[str]
 
 
+#: Words that make an ambiguous name a state wherever they stand with it: "the state of
+#: Georgia", "Victoria's Premier", "the Governor of Georgia" (a country has none of them;
+#: "the Government of Georgia" may be the country's, so it is no such word).
+_STATE_WORDS = r"(?:[Ss]tate|[Gg]overnor|[Pp]remier|[Ll]egislature|[Gg]eneral\s+[Aa]ssembly)"
+
+
+#: A state's own government by its demonym: "the Victorian Government", "the Victorian Budget".
+_STATE_GOVERNMENT = re.compile(
+    r"\b(?:Victorian)\s+(?:[Gg]overnment|[Pp]remier|[Bb]udget|[Pp]arliament|[Ll]abor\s+[Gg]overnment)\b"
+)
+
+
+def _named_as_state(name: str, texts: tuple[str, ...]) -> bool:
+    pattern = re.compile(rf"\b{_STATE_WORDS}\s+of\s+{name}\b|\b{name}(?:['’]s)?\s+{_STATE_WORDS}\b")
+    return any(pattern.search(t) for t in texts)
+
+
 def page_names(
-    text: str, all_toks: list[list[Tok]], evidence: tuple[str, ...], page_region: str | None
+    text: str,
+    all_toks: list[list[Tok]],
+    evidence: tuple[str, ...],
+    page_region: str | None,
+    host_region: str | None = None,
 ) -> PageNames | None:
     """The ambiguous subdivision names (vocabulary.AMBIGUOUS_SUBDIVISIONS) that stand for their
-    subdivision on this page: those whose country the page names elsewhere ("Australia", an
-    "Australian" minister, another state of it), or whose country the page's publisher or
-    address gives. "Victoria" on an Australian page is the state; on another it may be a lake,
-    a Canadian city or a person, and stays no region. None when no such name is in the text.
+    subdivision on this page: those the page calls a state ("the state of Georgia", "the
+    Governor of Georgia", "Victoria's Premier", "the Victorian Government"), and those whose
+    country the page's address or publisher gives or another of whose country's subdivisions
+    the page names ("New South Wales"). A country named in passing is no evidence ("Victoria
+    will build 500 homes, Canada said. Australian investors are keen."): "Victoria" may be a
+    lake, a Canadian city or a person and then stays no region, and "Georgia" the country. None
+    when no such name is in the text.
 
-    ``evidence``: the publisher and title, read like the text."""
+    ``evidence``: the publisher and title, read like the text; ``host_region``: the region the
+    page's address gives (a ``.gov`` site: the United States)."""
     wanted = {
         name: key
         for name, key in (*AMBIGUOUS_SUBDIVISIONS.items(), *AMBIGUOUS_DEMONYMS.items())
@@ -116,23 +146,50 @@ def page_names(
     }
     if not wanted:
         return None
-    countries: set[str] = set()
-    if page_region:
-        countries.add(page_region.split("-")[0])
-    country_words = {word: key for word, key in DEMONYMS.items() if " " not in word}  # "Australian"
+    countries: set[str] = set()  # where the page's address or publisher puts it
+    for region in (page_region, host_region):
+        if region:
+            countries.add(region.split("-")[0])
+    subdivisions: set[str] = set()  # subdivisions the page names
     for toks in (*all_toks, *(unit_tokens_of(e) for e in evidence)):
         for m in find_mentions(toks):
-            if m.key:
-                countries.add(m.key.split("-")[0])
-        for t in toks:
-            if t.text in country_words:
-                countries.add(country_words[t.text])
-    chosen = {name: key for name, key in wanted.items() if key.split("-")[0] in countries}
+            if m.key and "-" in m.key:
+                subdivisions.add(m.key)
+    texts = (text, *evidence)
+    chosen = {
+        name: key
+        for name, key in wanted.items()
+        if key.split("-")[0] in countries
+        or any(s != key and s.split("-")[0] == key.split("-")[0] for s in subdivisions)
+        or _named_as_state(AMBIGUOUS_STATE_NAMES.get(name, name), texts)
+        or any(_STATE_GOVERNMENT.search(t) for t in texts if key == "AU-VIC")
+    }
     if not chosen:
         return None
     names = {tuple(tokenize(n)): k for n, k in chosen.items() if n in AMBIGUOUS_SUBDIVISIONS}
     demonyms = {tuple(tokenize(n)): k for n, k in chosen.items() if n in AMBIGUOUS_DEMONYMS}
     return PageNames(names, demonyms, frozenset(k[0] for k in (*names, *demonyms)))
+
+
+#: Words around an ambiguous name that make it something else: "Lake Victoria", "Victoria
+#: Falls", "Queen Victoria", "Victoria, British Columbia".
+_NOT_THE_STATE_BEFORE = frozenset(
+    {"lake", "queen", "princess", "saint", "st", "port", "mount", "mt"}
+)
+_NOT_THE_STATE_AFTER = frozenset(
+    {"falls", "harbour", "harbor", "park", "station", "street", "road", "square", "island",
+     "cross", "beckham", "memorial", "hospital", "university", "line", "embankment"}
+)  # fmt: skip
+_NOT_THE_STATE_PLACE = re.compile(r",?\s*(?:British\s+Columbia|B\.?C\.?|Canada|Seychelles)\b")
+
+
+def _not_the_state(toks: list[Tok], found: _Mention) -> bool:
+    before = toks[found.first - 1].low if found.first > 0 else ""
+    after = toks[found.last + 1] if found.last + 1 < len(toks) else None
+    if before in _NOT_THE_STATE_BEFORE or (after is not None and after.low in _NOT_THE_STATE_AFTER):
+        return True
+    rest = " ".join(t.text for t in toks[found.last + 1 : found.last + 5])
+    return _NOT_THE_STATE_PLACE.match(rest) is not None
 
 
 def unit_tokens_of(text: str) -> list[Tok]:
@@ -166,6 +223,13 @@ def find_mentions(toks: list[Tok], page: PageNames | None = None) -> list[_Menti
             continue
         if tok.text in firsts:
             found = _name_at(toks, i, page)
+            if (
+                found is not None
+                and page is not None
+                and tuple(t.text for t in toks[found.first : found.first + 1]) in page.names
+                and _not_the_state(toks, found)
+            ):
+                found = _name_at(toks, i)  # "Lake Victoria": what the name means elsewhere
             if found is not None:
                 out.append(found)
                 next_free = found.last + 1
@@ -236,8 +300,9 @@ def _name_at(toks: list[Tok], i: int, page: PageNames | None = None) -> _Mention
             and toks[j].text not in rules.REGION_SUFFIXES
             and toks[j].low not in ("and", "or")
             # (in a headline in title case every word has a capital: "Investment in New UK
-            # Prisons" names the UK, no body called "UK Prisons")
-            and not _title_case(toks)
+            # Prisons" names the UK, no body called "UK Prisons"; "China Daily" is a paper
+            # there too)
+            and (not _title_case(toks) or toks[j].low in _MEDIA_WORDS)
         )
         if i >= 2 and toks[i - 1].low == "of" and toks[i - 2].text[:1].isupper():
             org = org or toks[i - 2].low not in rules.GOVERNMENT_WORDS

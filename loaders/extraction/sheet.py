@@ -95,6 +95,23 @@ def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
         if seen is None or (_precision(c.deadline) > _precision(seen.deadline)):
             by_year[year_key] = c
     dated = {_thing(c) for c in by_year.values()}
+    # Restated undated in a region inside the dated one's ("15 new free schools approved for
+    # England" and "the UK Government will open 15 new free schools in England by 2028"): one
+    # target, in the narrower region.
+    by_thing: dict[tuple[object, ...], list[Candidate]] = {}
+    for c in by_year.values():
+        by_thing.setdefault(_thing(c)[1:], []).append(c)
+    for c in sorted(best.values(), key=lambda c: (c.start, c.np_end)):
+        if c.deadline is not None or c.quantity is None or c.region is None or _thing(c) in dated:
+            continue
+        wider = [
+            d
+            for d in by_thing.get(_thing(c)[1:], ())
+            if c.region != d.region and d.region in {r.key for r in gaz.ancestors(c.region)}
+        ]
+        if len(wider) == 1:
+            wider[0].region = c.region
+            dated.add(_thing(c))
     chosen = {id(c) for c in by_year.values()}
     kept = sorted(
         (

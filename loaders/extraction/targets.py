@@ -450,7 +450,7 @@ def unit_candidates(
             in_deadline = any(s <= number_at < e for s, e in spans)
             if (
                 in_deadline
-                or _NUMBERED_NAME_END.search(clean, max(clause_start, number_at - 12), number_at)
+                or _numbered_name(clean, clause_start, number_at, len(parsed.number_text))
                 or (
                     1900 <= quantity.value <= 2100
                     and "," not in parsed.number_text  # ("for 2,000 people" is no year)
@@ -668,16 +668,20 @@ def unit_candidates(
             # 26 new routes will open": the count is what the future clause brings about.
             # Read by no text of the development sets: its confidence stays lower ("future").
             before = clean[max(clause_start, q_start - 40) : q_start]
-            new_things = _NEW_WORD.search(clean, q_start, np_end) is not None
-            if (
-                rules.ARRIVAL_AFTER.match(clean, np_end, unit.end)
-                or (
-                    new_things
-                    and (
-                        rules.ANNOUNCED_AFTER.match(clean, np_end, unit.end)
-                        or rules.ANNOUNCED_BEFORE.search(before)
+            announced = (
+                _NEW_WORD.search(clean, q_start, np_end) is not None
+                and (head.entry.kind != "other" or toks[head.last].low in rules.ANNOUNCED_THINGS)
+                and (
+                    rules.ANNOUNCED_AFTER.match(clean, np_end, unit.end) is not None
+                    or (
+                        rules.ANNOUNCED_BEFORE.search(before) is not None
+                        and not rules.NEGATED_END.search(before)
                     )
                 )
+            )
+            if (
+                rules.ARRIVAL_AFTER.match(clean, np_end, unit.end)
+                or announced
                 or rules.FUTURE_EXISTENTIAL_END.search(before)
                 or (
                     rules.FUTURE_SEE_END.search(before)
@@ -792,6 +796,30 @@ _NUMBERED_NAME_END = re.compile(
     r"subway)\s+$",
     re.IGNORECASE,
 )
+
+
+def _numbered_name(clean: str, clause_start: int, number_at: int, length: int) -> bool:
+    """Whether the number at ``number_at`` names a thing after a noun rather than counting
+    ("metro line 5 started", "Phase 2 of the park", "Route 12"): the noun is capitalised, or
+    the number stands alone before a verb ("In the first phase 200 homes will be built" and
+    "on the subway 30 new stations" count)."""
+    noun = _NUMBERED_NAME_END.search(clean, max(clause_start, number_at - 12), number_at)
+    if noun is None:
+        return False
+    if clean[noun.start()].isupper():
+        return True
+    after = _WORD_AFTER.match(clean, number_at + length)
+    word = after.group(1).lower() if after else ""
+    return word in _AUXILIARIES or rules.VERB_FORMS.get(word, ("", ""))[1] in ("past", "s")
+
+
+_WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
+_AUXILIARIES = frozenset(
+    {"will", "is", "was", "are", "were", "has", "had", "have", "would", "shall", "started",
+     "opened", "began", "begins", "starts", "opens", "runs", "ran"}
+)  # fmt: skip
+
+
 #: A word for things not there yet, in a counted phrase: "399 new special classes".
 _NEW_WORD = re.compile(r"\b(?:new|additional|extra|more(?!\s+than)|further)\b", re.IGNORECASE)
 _WITH_END = re.compile(r"(?<![\w-])(?:with|including|of\s+which)\s+$", re.IGNORECASE)

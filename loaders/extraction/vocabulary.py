@@ -337,6 +337,8 @@ _AMBIGUOUS_NAMES = frozenset({"Washington", "Georgia", "Jersey", "Victoria", "Ch
 #: dateline, the capital.
 AMBIGUOUS_SUBDIVISIONS = {"Victoria": "AU-VIC", "Georgia": "US-GA"}
 AMBIGUOUS_DEMONYMS = {"Victorian": "AU-VIC"}  # "the Victorian Government"
+#: The name a demonym's state goes by, where the page calls it a state.
+AMBIGUOUS_STATE_NAMES = {"Victorian": "Victoria"}
 
 
 @dataclass(frozen=True, slots=True)

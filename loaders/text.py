@@ -154,10 +154,16 @@ def read_article(path: str) -> Article:
     return parse_article(read_bytes(path), name=path, format=fmt)
 
 
+def _empty_hint(name: str) -> str:
+    if name == "-":
+        return "pipe the article's text in, e.g. cat article.txt | pledgegraph extract -"
+    return "give a file that holds the article's text"
+
+
 def parse_article(data: bytes, *, name: str, format: ArticleFormat | None = None) -> Article:
     """Turn an article's bytes into its text; ``format`` ``None`` sniffs HTML from the content."""
     if not data.strip():
-        raise InputError("is empty", hint="give a file that holds the article's text", path=name)
+        raise InputError("is empty", hint=_empty_hint(name), path=name)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") and b"\x00" in data[2:64]:  # (its NULs say binary)
         raise InputError(
             "is UTF-16 text, not UTF-8",
@@ -176,7 +182,7 @@ def parse_article(data: bytes, *, name: str, format: ArticleFormat | None = None
         return _checked(_html_article(data, name))
     text = _decode(data, name)
     if not text.strip():
-        raise InputError("is empty", hint="give a file that holds the article's text", path=name)
+        raise InputError("is empty", hint=_empty_hint(name), path=name)
     return _checked(
         _with_source_line(
             Article(

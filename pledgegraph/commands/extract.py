@@ -312,7 +312,7 @@ def extract(
     store = _StoreHandle()
     used: set[str] = set()
     failed = 0
-    untitled = 0  # sheets with pledges whose article gave no title
+    untitled = 0  # sheets written with pledges whose article gave no title
     first_document = True
     try:
         with _progress(files, show=batch) as items:
@@ -339,15 +339,14 @@ def extract(
                             f"Note: {path}: no pledges found; the fact sheet is empty", err=True
                         )
                     _note_relative_deadlines(sheet, article.text, path)
-                    if sheet.pledges and not sheet.source.title:
-                        untitled += 1
-                        if not batch:
-                            click.echo(
-                                f"Note: {path}: no title found in the article; give one with "
-                                "--title (the 'sources' and 'provenance' questions show it, "
-                                "and validate warns without it)",
-                                err=True,
-                            )
+                    no_title = bool(sheet.pledges and not sheet.source.title)
+                    if no_title and not batch:
+                        click.echo(
+                            f"Note: {path}: no title found in the article; give one with "
+                            "--title (the 'sources' and 'provenance' questions show it, "
+                            "and validate warns without it)",
+                            err=True,
+                        )
                     if load:
                         click.echo(
                             load_extracted(
@@ -355,6 +354,7 @@ def extract(
                             ),
                             err=True,
                         )
+                        untitled += no_title
                         continue
                     yaml_text = dump_factsheet(sheet)
                     if output is None:
@@ -364,9 +364,12 @@ def extract(
                             click.echo("---")
                         click.echo(yaml_text, nl=False)
                         first_document = False
+                        untitled += no_title
                         continue
                     if out_dir is None:
                         target = Path(output)
+                        if not target.parent.exists():  # as for a folder of sheets
+                            _make_folder(target.parent)
                     else:
                         target = out_dir / _output_name(path, names[path], used)
                         if target.exists() and not force:  # (kept as the README says:
@@ -378,6 +381,7 @@ def extract(
                             continue
                         _make_folder(target.parent)
                     _write(target, yaml_text)
+                    untitled += no_title  # (a sheet kept as it was is not counted)
                     found = sum(len(p.targets) for p in sheet.pledges)
                     click.echo(f"wrote {target} ({counted(found, 'target')})", err=True)
                 except PledgeGraphError as error:

@@ -112,7 +112,8 @@ def _print_report(report: LinkReport, *, review: str | None) -> None:
     if report.unlinked:
         shown = ", ".join(report.unlinked[:5]) + (" …" if len(report.unlinked) > 5 else "")
         say(
-            f"{len(report.unlinked)} regions have no id in the table ({shown}); "
+            f"{counted(len(report.unlinked), 'region')} "
+            f"{'has' if len(report.unlinked) == 1 else 'have'} no id in the table ({shown}); "
             "reconcile them with --endpoint URL"
         )
     for unmatched in report.unmatched[:SHOW_UNMATCHED]:

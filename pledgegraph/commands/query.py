@@ -200,6 +200,13 @@ def list_queries(as_json: bool) -> None:
         )
 
 
+#: Region names that name another region too: what the gazetteer reads, and what else.
+_OTHER_REGION = {
+    "georgia": "GE, the country; the US state is US-GA",
+    "washington": "US-WA, the US state; the capital is US-DC",
+}
+
+
 def _parse_params(pairs: tuple[str, ...], stored: StoredQuery) -> list[tuple[str, str]]:
     from pledgegraph.errors import QueryError
 
@@ -251,7 +258,13 @@ def query(
     from pledgegraph import queries
 
     stored = queries.get(name)
-    substitutions = queries.bind(stored, queries.values_once(stored, _parse_params(params, stored)))
+    parsed = _parse_params(params, stored)
+    substitutions = queries.bind(stored, queries.values_once(stored, parsed))
+    for param_name, value in parsed:
+        other = _OTHER_REGION.get(value.strip().lower())
+        param = next((p for p in stored.parameters if p.name == param_name), None)
+        if other is not None and param is not None and param.type == "region":
+            click.echo(f"Note: {param_name}={value} is read as {other}", err=True)
     if show:
         click.echo(queries.with_values(stored.sparql, substitutions), nl=False)
         return

@@ -413,7 +413,7 @@ DEADLINE_ABSOLUTE = re.compile(
     rf"""\b(?P<prep>by|before|until|till|through|no\s+later\s+than|not\s+later\s+than|
         ahead\s+of|for|at|in|around|within|(?:years?|months?)\s+(?:to|ending))\s+(?:the\s+)?
         (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
-        (?:(?:calendar|fiscal|financial)\s+year\s+|[fc]y\s?|(?P<season>spring|summer|autumn|fall|
+        (?:(?:calendar|fiscal|financial)\s+year\s+(?:\(fy\)\s+)?|[fc]y\s?|(?P<season>spring|summer|autumn|fall|
         winter)\s+(?:of\s+)?|(?:school\s+)?(?:term|semester)\s+[1-4],?\s+(?:of\s+)?|
         q(?P<quarter>[1-4]),?\s+(?:of\s+)?)?
         (?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?P<month>{MONTH})\s+(?:\d{{1,2}},?\s+)?)?(?P<year>{YEAR})\b
@@ -518,6 +518,9 @@ def _month(text: str | None) -> int | None:
     return _MONTHS.get(text.lower()[:3])
 
 
+_SHORT_FISCAL_YEAR = re.compile(
+    r"\b(?P<prep>for|in|by|before|during)\s+(?:the\s+)?FY\s?['’]?(?P<yy>\d\d)\b(?![-/–]\d|,\d)"
+)
 _SCHOOL_YEAR_AFTER = re.compile(r"\s+(?:school|academic)\s+year\b", re.IGNORECASE)
 
 
@@ -528,7 +531,13 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
     low = text.lower()
     years = "year" in low
     term = any(w in low for w in _TERM_WORDS)
-    if not digits and not years and not term and not any(w in low for w in _INHERIT_WORDS):
+    if (
+        not digits
+        and not years
+        and not term
+        and "FY" not in text
+        and not any(w in low for w in _INHERIT_WORDS)
+    ):
         return found
     for m in DEADLINE_ABSOLUTE.finditer(text) if digits else ():
         year = int(m.group("year"))
@@ -564,6 +573,12 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         else:
             date = PartialDate(year)
         found.append(DeadlineMatch(m.start(), m.end(), date, strength))
+    for m in _SHORT_FISCAL_YEAR.finditer(text) if "FY" in text else ():
+        # "for FY 18": a US fiscal year by two digits
+        strength = 3 if m.group("prep").lower() in ("by", "before") else 1
+        year = 2000 + int(m.group("yy"))
+        if published is None or year >= published.year or strength == 3:
+            found.append(DeadlineMatch(m.start(), m.end(), PartialDate(year), strength))
     for m in DEADLINE_FINAL_YEAR.finditer(text) if digits else ():
         year = int(m.group("y1") or m.group("y2") or m.group("y3"))
         found.append(DeadlineMatch(m.start(), m.end(), PartialDate(year), 3))
@@ -658,6 +673,7 @@ _CREATION_LEMMAS = (
     "lure",
     "woo",
     "run",  # "will run 7 more private schools" (a weak verb: with a modal only)
+    "award",  # "plans to award approximately 75 grants" (weak: "awarded 30 grants" reports)
     "operate",
     "draw",
     "target",
@@ -775,7 +791,7 @@ PLEDGE_VERBS = frozenset(
 WEAK_VERBS = frozenset(
     {"have", "reach", "plan", "target", "draw", "gather", "select", "set", "provide", "give",
      "serve", "help", "support", "connect", "make", "secure", "offer", "treat", "achieve",
-     "ensure", "apply", "run", "operate"}
+     "ensure", "apply", "run", "operate", "award"}
 )  # fmt: skip
 
 
@@ -988,7 +1004,9 @@ PASSIVE_AFTER = re.compile(
     (?:an?\s+)?(?:[\w-]+\s+)?(?:renovation|refurbishment|upgrad(?:e|es|ing)|repairs?|
     retrofit(?:ting)?|reconstruction|renewal|transformation|modernization|modernisation)
     |(?:will\s+be|are|is|are\s+being|is\s+being)\s+(?:also\s+)?(?:planned|slated|scheduled|
-    envisaged|proposed|targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way|on\s+the\s+agenda))\b""",
+    envisaged|proposed|targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way|on\s+the\s+agenda)
+    # "350 schools have been put on the schedule": planned
+    |(?:have|has|will)\s+(?:also\s+)?been\s+(?:put|placed)\s+on\s+the\s+(?:schedule|agenda))\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 #: A count that a future clause brings into being without a passive: "12 new stations will
@@ -1000,7 +1018,8 @@ ARRIVAL_AFTER = re.compile(
     (?:will|shall|are\s+to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?
     (?:also\s+)?(?:open(?!\s+(?:up|their|its|the|a|an|to)\b)
     (?!\s+for\b(?!\s+the\s+(?:\d{4}|(?:next|coming|new)\s+(?:school|academic)\s+year)))|go\s+live|join|
-    (?:start|begin)\s+(?:operating|operations?|work)|
+    (?:start|begin)\s+(?:operating|operations?|work|construction)|
+    (?:progress|proceed|move|go)\s+(?:in)?to\s+(?:construction|tender)|
     come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|enter\s+(?:service|operation)|
     (?:gain|get|have)\s+access\s+to|be\s+connected\s+to)\b
     # "with 100 new schools opening by 2026": the -ing form, with a time it is due by
@@ -1095,6 +1114,16 @@ ANNOUNCED_THINGS = words(
 NEGATED_END = re.compile(
     r"\b(?:not|never|n[’']t|refus\w*|declin\w*|reject\w*|fail\w*)\b[^.;]{0,25}$", re.IGNORECASE
 )
+#: A sentence that sets what those who apply must do or be: an eligibility rule, no pledge
+#: ("The lead applicant must be part of a group including at least three other partners").
+#: (Matched at a unit's start: ``match(text, start, end)``.)
+REQUIREMENT = re.compile(
+    r"\W*(?:the\s+|each\s+|all\s+|an?\s+)?(?:lead\s+|eligible\s+|successful\s+|prospective\s+)?"
+    r"(?:applicants?|applications?|grantees?|awardees?|recipients?|proposals?|bidders?|"
+    r"consortia|consortiums?|eligible\s+entities)\b[^.;]{0,40}?\b(?:must|should|shall|(?:is|are)\s+"
+    r"required\s+to|need\s+to|will\s+need\s+to|may\s+not)\b",
+    re.IGNORECASE,
+)
 #: An announcing verb right before a count: "confirmed 399", "approved a further 20".
 ANNOUNCED_BEFORE = re.compile(
     r"\b(?:announc|confirm|approv|sanction|unveil)(?:e|es|ed|ing)\s+(?:(?:a\s+further|another|"
@@ -1103,12 +1132,17 @@ ANNOUNCED_BEFORE = re.compile(
 )
 
 
+#: Things a government has put on its schedule are planned: "350 schools have been put on the
+#: schedule".
+_SCHEDULED = re.compile(r"\b(?:put|placed)\s+on\s+the\s+(?:schedule|agenda)\b", re.IGNORECASE)
+
+
 def pledge_cue(text: str) -> bool:
     """Whether ``text`` holds a word or phrase that announces a pledge (:data:`PLEDGE_CUE`,
     :data:`FUNDED_PURPOSE`, :data:`ANNOUNCED_NEW`)."""
     if search_lowered(PLEDGE_CUE, _PLEDGE_CUE_LOW, text) is not None:
         return True
-    if ANNOUNCED_NEW.search(text) is not None:
+    if ANNOUNCED_NEW.search(text) is not None or _SCHEDULED.search(text) is not None:
         return True
     if not ("$" in text or "€" in text or "£" in text or "illion" in text):
         return False
@@ -1174,8 +1208,9 @@ PARTITIVE_DETERMINERS = words("these those such the them")
 TRAINING_VERBS = words("train recruit prepare educate hire skill upskill reskill certify")
 #: A count after "the earlier target was to train 900 staff": a goal that was since replaced.
 SUPERSEDED = re.compile(
-    r"\b(?:previous|earlier|original|former|old|prior)\s+(?:goals?|targets?|pledges?|"
-    r"commitments?|plans?)\s+(?:of|to|was|were)\s+(?:\w+\s+){0,2}$",
+    r"\b(?:previous|earlier|original|former|old|prior)\s+(?:(?:government|administration|"
+    r"minister)['’]s\s+)?(?:goals?|targets?|pledges?|"
+    r"commitments?|plans?)\s+(?:of|to|was|were)\s+(?:\w+\s+){0,2}['‘’\"]?$",
     re.IGNORECASE,
 )
 #: A sentence or item that opens with a verb of doing is an order of work: "Build 120 more ...".
@@ -1570,7 +1605,8 @@ _FRAME = re.compile(
     r"(?:implementation|action|work)\s+(?:plan|programme|program)\b"
     r"|\b(?:implementation|action|work)\s+(?:plan|programme|program)\s*\(\s*"
     rf"(?P<p14>{YEAR})\s*[-–—~]\s*(?P<y14>{YEAR}|\d\d)\s*\)"
-    rf"|\b(?:targets|goals|objectives|ambitions)\s+for\s+(?:the\s+year\s+)?(?P<y2>{YEAR})\b"
+    rf"|\b(?:targets|goals|objectives|ambitions)\s+(?:for|in)\s+(?:the\s+year\s+)?(?P<y2>{YEAR})\b"
+    r"(?!\s+(?:were|was|had|have\s+been)\b)"
     # a year's list of projects a government or congress adopts: "livelihood projects for the
     # year 2024", "practical projects for the people in 2024", "projects 2025", "the projects
     # for people's livelihood for the city in 2025" (not "projects completed in 2023")
@@ -1589,7 +1625,7 @@ _FRAME = re.compile(
     rf"in\s+(?P<y7>{YEAR})\b"
     # a heading that names a year's plan or work: "Plan for 2022", "Key Work of Anhui in 2020",
     # "Work Plan for 2023" (a heading only: in a sentence the same words may look back)
-    r"|^\W*(?:[\w'’-]+\s+){0,3}?(?:plan|work|agenda)\s+(?:(?:of|for)\s+(?:the\s+)?"
+    r"|^\W*(?:[\w'’-]+\s+){0,3}?(?:plan|work|agenda|focus|priorities)\s+(?:(?:of|for)\s+(?:the\s+)?"
     rf"[\w'’ -]{{1,40}}?\s+)?(?:for|in)\s+(?:the\s+year\s+)?(?P<y8>{YEAR})\W*$"
     # a year's tasks announced: "In 2022, the city government will focus on the following tasks"
     rf"|\bin\s+(?P<y9>{YEAR}),?\s+[^.\n]{{0,80}}?\bwill\s+(?:focus\s+on|carry\s+out|"
@@ -1605,7 +1641,7 @@ _FRAME = re.compile(
     r"|\b(?:set|sets|setting|set\s+out|lays?\s+out|laid\s+out|outlined?|unveiled?|identified|"
     r"listed|released|publishe[sd]|issued|announced|adopted|rolled\s+out)\s+(?:itself\s+)?"
     r"(?:[\w,'’-]+\s+){0,4}?(?:targets|goals|objectives|tasks|"
-    rf"priorities)\b[^.\n]{{0,60}}?\b(?:in|for)\s+(?:the\s+year\s+)?(?P<y10>{YEAR})\b"
+    rf"priorities|work\s+arrangements?)\b[^.\n]{{0,80}}?\b(?:in|for)\s+(?:the\s+year\s+)?(?P<y10>{YEAR})\b"
 )
 
 

@@ -89,6 +89,10 @@ _SPACED_THOUSANDS = re.compile(
 _SUSPENDED_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=\s+(?:and|or|to)\s+[A-Za-z]+-[A-Za-z])")
 
 
+#: A web address in the text: its digits are no counts.
+_WEB_ADDRESS = re.compile(r"\bhttps?://[^\s<>\"]+")
+
+
 def _comma_grouped(match: re.Match[str]) -> str:
     return re.sub(r"[ \u00a0\u202f\u2009]", ",", match.group())
 
@@ -110,6 +114,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
     sheet_source = replace(source, text_sha256=digest)
     clean = _SPACED_THOUSANDS.sub(_comma_grouped, text.translate(_BLANK))  # "280 000": 280,000
     clean = _SUSPENDED_HYPHEN.sub(" ", clean)  # "small- and medium-sized": one adjective
+    addresses = [m.span() for m in _WEB_ADDRESS.finditer(clean)] if "://" in clean else []
     units = segment(clean)
     mark_chrome(clean, units)
     gaz = gazetteer()
@@ -189,6 +194,8 @@ def extract(text: str, *, source: Source) -> FactSheet:
             )
         )
         cands = unit_candidates(clean, unit, toks, deadlines, heads)
+        if addresses:  # "?oppId=305116" in a web address counts nothing
+            cands = [c for c in cands if not any(a <= c.np_start < b for a, b in addresses)]
         kept = keep_pledged(clean, unit, cands)
         units_here = acting_units(body)
         if not units_here and any(

@@ -103,11 +103,17 @@ def participle_pair_end(toks: list[Tok], at: int) -> int:
 
 
 def _after_count(toks: list[Tok], j: int, floor: int) -> bool:
-    """Whether a count comes just before token ``j``, or a count and up to two modifiers."""
+    """Whether a count comes just before token ``j``, or a count and up to two modifiers (and
+    a word for more of them: "80 further school building projects")."""
     k = j - 1
     while k >= floor and j - k <= 2 and _modifier(toks[k]):
         k -= 1
+    if k >= floor and toks[k].low in _MORE_OF_THEM:
+        k -= 1
     return _is_number(toks, k, floor)
+
+
+_MORE_OF_THEM = frozenset({"further", "more", "additional", "extra", "new"})
 
 
 def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int]) -> int:

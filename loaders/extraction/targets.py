@@ -984,8 +984,8 @@ def _group(clean: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> 
 
 def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candidate]:
     cue = unit.cue or (unit.lead is not None and unit.lead.cue)
-    if not cue:
-        return []
+    if not cue or (cands and rules.REQUIREMENT.match(clean, unit.start, unit.end)):
+        return []  # (no pledge; or an eligibility rule: "applicants must have 3 partners")
     kept = []
     # Words of a given-up plan are rare: look for them once per unit.
     gave_up = bool(cands) and (

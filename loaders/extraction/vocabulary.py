@@ -255,6 +255,17 @@ REGION_ALIASES: dict[str, str] = {
     "HM Government": "GB",
     "HM Treasury": "GB",
     "Downing Street": "GB",
+    # Ireland's parliament and government by their Irish names (a debate's reply names no
+    # country)
+    "Oireachtas": "IE",
+    "Houses of the Oireachtas": "IE",
+    "Dáil": "IE",
+    "Dáil Éireann": "IE",
+    "Seanad Éireann": "IE",
+    "Taoiseach": "IE",
+    "Tánaiste": "IE",
+    "Health Resources and Services Administration": "US",
+    "HRSA": "US",
 }
 
 DEMONYMS: dict[str, str] = {

@@ -80,3 +80,12 @@ def test_a_fiscal_year_dates_a_target() -> None:
     text = "The US agency will fund 12 new clinics in the fiscal year (FY) 2031 program."
     assert [r[3] for r in run(text)] == ["2031"]
     assert [r[3] for r in run("The US agency will fund 12 new clinics for FY 31.")] == ["2031"]
+
+
+def test_a_contracted_will_is_a_pledge() -> None:
+    for text in (
+        "In Australia, we'll build 40 new clinics by 2031.",
+        "Australia is growing. So we\u2019ll be expanding the number of youth centres to 203.",
+    ):
+        assert len(run(text)) == 1, text
+    assert run("In Australia, we built 40 new clinics in 2020.") == []

@@ -1051,7 +1051,7 @@ SEE_PARTICIPLE = re.compile(
 )
 
 PLEDGE_CUE = re.compile(
-    rf"""\b(?:will|would|shall|wo\s*n['’]t|plans?\s+(?:to|for)|planned\s+to|planning\s+to|
+    rf"""\b(?:will|would|shall|wo\s*n['’]t|(?<=\w)['’]ll|plans?\s+(?:to|for)|planned\s+to|planning\s+to|
     aim(?:s|ed|ing)?\s+(?:to|for|at)|pledge[sd]?|pledging|vow(?:s|ed|ing)?|promis(?:e|es|ed|ing)|
     commit(?:s|ted|ting)?\s+to|commitments?|intends?\s+to|intended\s+to|intentions?|seek(?:s|ing)?\s+to|
     sought\s+to|striv(?:e|es|ing)|endeavou?r|hop(?:e|es|ing)\s+to|expects?\s+to|expected\s+to|

@@ -25,7 +25,9 @@ from pledgegraph.loaders.extraction.units import QUOTES, Tok, Unit, index_at
 from pledgegraph.loaders.extraction.vocabulary import KindEntry
 from pledgegraph.loaders.facts import BoundKind, PartialDate, Quantity
 
-_MODAL = frozenset({"to", "will", "would", "shall", "should", "must", "'ll", "can", "could", "may"})
+_MODAL = frozenset(
+    {"to", "will", "would", "shall", "should", "must", "'ll", "’ll", "can", "could", "may"}
+)
 _PAST_AUX = frozenset({"has", "have", "had", "was", "were", "already", "been"})
 #: Money or means spent on a purpose, in the past: "640 million yuan was used to build 18
 #: avenues" reports what was built.

@@ -53,3 +53,16 @@ def test_a_region_name_that_names_two_regions_gets_a_note(cli: Invoke) -> None:
     )
     plain = cli("query", "region-pledges", "-p", "region=US-GA")
     assert plain.exit_code == 0 and "Note" not in plain.stderr
+
+
+def test_counted_targets_without_a_region_are_named_in_a_note(cli: Invoke) -> None:
+    text = "The state government will build 14 new schools by 2031 and 3 hospitals by 2032.\n"
+    result = cli("extract", "-", input=text)
+    assert result.exit_code == 0, result.stderr
+    assert "pledges: []" in result.stdout
+    assert (
+        "Note: -: left out 'build 14 new schools by 2031' and 1 other: the text names no region "
+        "for them;" in result.stderr
+    )
+    placed = cli("extract", "-", input=text.replace("The state government", "Hebei"))
+    assert "left out" not in placed.stderr

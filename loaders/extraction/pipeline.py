@@ -103,12 +103,15 @@ def _quotable(words: str) -> str | None:
     return words if holds_only_text(words) and len(words) <= MAX_TEXT else None
 
 
-def extract(text: str, *, source: Source) -> FactSheet:
+def extract(
+    text: str, *, source: Source, unplaced: list[tuple[int, int]] | None = None
+) -> FactSheet:
     """The pledges an article's text reports, as a fact sheet for review.
 
     Pure and deterministic. ``source`` describes the article (its ``published`` date resolves
     "within three years"); the returned sheet's source also carries ``text_sha256``, the SHA-256
-    of ``text`` as UTF-8, which every target's ``span`` points into.
+    of ``text`` as UTF-8, which every target's ``span`` points into. ``unplaced`` receives the
+    spans of counted targets left out because the text names no region for them.
     """
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     sheet_source = replace(source, text_sha256=digest)
@@ -294,7 +297,7 @@ def extract(text: str, *, source: Source) -> FactSheet:
                 for t in pledge.targets
             ),
         )
-        for pledge in assemble(found, gaz)
+        for pledge in assemble(found, gaz, unplaced)
     )
     return FactSheet(source=sheet_source, pledges=pledges)
 

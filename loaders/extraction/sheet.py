@@ -52,10 +52,16 @@ def province_level(key: str, gaz: Gazetteer) -> tuple[str, str | None]:
     return key, None
 
 
-def assemble(found: list[Candidate], gaz: Gazetteer) -> tuple[Pledge, ...]:
+def assemble(
+    found: list[Candidate], gaz: Gazetteer, unplaced: list[tuple[int, int]] | None = None
+) -> tuple[Pledge, ...]:
+    """The pledges of the kept candidates. ``unplaced`` receives the spans of counted targets
+    left out because the text names no region for them (for a note to the user)."""
     # One target per (region, kind, quantity, deadline): a list item beats the prose before it.
     best: dict[tuple[object, ...], Candidate] = {}
     for cand in found:
+        if cand.region is None and cand.quantity is not None and unplaced is not None:
+            unplaced.append((cand.start, _span_end(cand)))
         if cand.region is None or (cand.form == "bare" and not cand.sector_named):
             # A bare plural ("develop unicorn companies", "create apprenticeships") states an
             # aim, no number of things: on the held-out sets 16 of 22 such targets were

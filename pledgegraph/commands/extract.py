@@ -322,7 +322,11 @@ def extract(
                     source = _source_for(
                         article, url=url, title=title, publisher=publisher, published=date
                     )
-                    sheet = replace(extract_sheet(article.text, source=source), path=path)
+                    unplaced: list[tuple[int, int]] = []
+                    sheet = replace(
+                        extract_sheet(article.text, source=source, unplaced=unplaced), path=path
+                    )
+                    _note_unplaced(unplaced, article.text, path)
                     _check_sheet_size(sheet, path)
                     if min_confidence > 0:
                         sheet = _confident(sheet, min_confidence, path)
@@ -481,6 +485,23 @@ def _check_sheet_size(sheet: FactSheet, path: str) -> None:
                 hint="split the article into several (see README, Limits)",
                 path=path,
             )
+
+
+def _note_unplaced(spans: list[tuple[int, int]], text: str, path: str) -> None:
+    """A note for counted targets left out for want of a region: without it an article whose
+    pledges name no place reads as one with no pledges."""
+    if not spans:
+        return
+    start, end = spans[0]
+    quote = " ".join(text[start:end].split())
+    quote = quote if len(quote) <= 60 else quote[:57] + "…"
+    more = f" and {counted(len(spans) - 1, 'other')}" if len(spans) > 1 else ""
+    click.echo(
+        f"Note: {path}: left out '{quote}'{more}: the text names no region for "
+        f"{'them' if more else 'it'}; name the place (or use --publisher/--url of a "
+        "government's site) or write the fact sheet by hand",
+        err=True,
+    )
 
 
 def _write(target: Path, text: str) -> None:

@@ -519,7 +519,8 @@ def _month(text: str | None) -> int | None:
 
 
 _SHORT_FISCAL_YEAR = re.compile(
-    r"\b(?P<prep>for|in|by|before|during)\s+(?:the\s+)?FY\s?['’]?(?P<yy>\d\d)\b(?![-/–]\d|,\d)"
+    r"\b(?P<prep>(?i:for|in|by|before|during))\s+(?:the\s+)?FY\s?['’]?(?P<yy>\d\d)\b"
+    r"(?![-/–]\d|,\d)"
 )
 _SCHOOL_YEAR_AFTER = re.compile(r"\s+(?:school|academic)\s+year\b", re.IGNORECASE)
 
@@ -1006,7 +1007,8 @@ PASSIVE_AFTER = re.compile(
     |(?:will\s+be|are|is|are\s+being|is\s+being)\s+(?:also\s+)?(?:planned|slated|scheduled|
     envisaged|proposed|targeted|earmarked|in\s+the\s+pipeline|on\s+the\s+way|on\s+the\s+agenda)
     # "350 schools have been put on the schedule": planned
-    |(?:have|has|will)\s+(?:also\s+)?been\s+(?:put|placed)\s+on\s+the\s+(?:schedule|agenda))\b""",
+    |(?:have|has|will)\s+(?:also\s+)?been\s+(?:put|placed)\s+on\s+the\s+(?:schedule|agenda)
+    (?!\s+for\s+(?:demolition|closure|removal|sale|disposal|review)))\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 #: A count that a future clause brings into being without a passive: "12 new stations will
@@ -1105,14 +1107,15 @@ ANNOUNCED_AFTER = re.compile(
 ANNOUNCED_THINGS = words(
     """schools classes classrooms places homes houses hospitals clinics beds centres centers
     stations parks routes roads bridges projects units nurseries hubs facilities libraries
-    services programmes programs sites surgeries academies colleges campuses kindergartens
-    wards apartments dwellings chargers chargepoints points lines trains buses ferries depots
-    pools playgrounds laboratories labs institutes incubators spaces seats theatres
+    services programmes programs surgeries academies colleges campuses kindergartens
+    wards apartments dwellings chargers chargepoints trains buses ferries depots
+    pools playgrounds laboratories labs institutes incubators spaces theatres
     courts museums"""
 )
 #: A negation before an announcing verb: "did not approve", "refused to approve".
 NEGATED_END = re.compile(
-    r"\b(?:not|never|n[’']t|refus\w*|declin\w*|reject\w*|fail\w*)\b[^.;]{0,25}$", re.IGNORECASE
+    r"\b(?:not|never|n[’']t|refus\w*|declin\w*|reject\w*|fail\w*|yet\s+to)\b[^.;]{0,25}$",
+    re.IGNORECASE,
 )
 #: A sentence that sets what those who apply must do or be: an eligibility rule, no pledge
 #: ("The lead applicant must be part of a group including at least three other partners").

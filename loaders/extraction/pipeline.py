@@ -90,7 +90,7 @@ _SUSPENDED_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=\s+(?:and|or|to)\s+[A-Za-z]+-[
 
 
 #: A web address in the text: its digits are no counts.
-_WEB_ADDRESS = re.compile(r"\bhttps?://[^\s<>\"]+")
+_WEB_ADDRESS = re.compile(r"\bhttps?://[^\s<>\"()]+")
 
 
 def _comma_grouped(match: re.Match[str]) -> str:
@@ -123,7 +123,7 @@ def extract(
     gaz = gazetteer()
     page = read_page(text, source, gaz)
     all_toks = [unit_tokens(clean, unit.start, unit.end) for unit in units]
-    names = page_names(clean, all_toks, page.evidence, page.region, page.host_region)
+    names = page_names(clean, page.evidence, page.region, page.host_region)
     if names is not None:  # "Victoria" is the state on this page: the publisher may name it
         page = read_page(text, source, gaz, names)
     state = State(published=page.published, gaz=gaz, context=page.region, unit_name=page.unit_name)
@@ -297,7 +297,7 @@ def extract(
                 for t in pledge.targets
             ),
         )
-        for pledge in assemble(found, gaz, unplaced)
+        for pledge in assemble(found, gaz, unplaced, clean)
     )
     return FactSheet(source=sheet_source, pledges=pledges)
 

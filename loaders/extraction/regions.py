@@ -123,7 +123,6 @@ def _named_as_state(name: str, texts: tuple[str, ...]) -> bool:
 
 def page_names(
     text: str,
-    all_toks: list[list[Tok]],
     evidence: tuple[str, ...],
     page_region: str | None,
     host_region: str | None = None,
@@ -150,25 +149,62 @@ def page_names(
     for region in (page_region, host_region):
         if region:
             countries.add(region.split("-")[0])
-    subdivisions: set[str] = set()  # subdivisions the page names
-    for toks in (*all_toks, *(unit_tokens_of(e) for e in evidence)):
-        for m in find_mentions(toks):
-            if m.key and "-" in m.key:
-                subdivisions.add(m.key)
     texts = (text, *evidence)
     chosen = {
         name: key
         for name, key in wanted.items()
-        if key.split("-")[0] in countries
-        or any(s != key and s.split("-")[0] == key.split("-")[0] for s in subdivisions)
-        or _named_as_state(AMBIGUOUS_STATE_NAMES.get(name, name), texts)
+        if _named_as_state(AMBIGUOUS_STATE_NAMES.get(name, name), texts)
         or any(_STATE_GOVERNMENT.search(t) for t in texts if key == "AU-VIC")
+        or (
+            (key.split("-")[0] in countries or _names_another_state(key, texts))
+            and not any(_OTHER_MEANING[key].search(t) for t in texts)
+        )
     }
     if not chosen:
         return None
     names = {tuple(tokenize(n)): k for n, k in chosen.items() if n in AMBIGUOUS_SUBDIVISIONS}
     demonyms = {tuple(tokenize(n)): k for n, k in chosen.items() if n in AMBIGUOUS_DEMONYMS}
     return PageNames(names, demonyms, frozenset(k[0] for k in (*names, *demonyms)))
+
+
+#: Words that show a page means the other bearer of an ambiguous name: the country Georgia,
+#: a Canadian or African Victoria (then only state words make it the state).
+_OTHER_MEANING = {
+    "US-GA": re.compile(
+        r"\b(?:Tbilisi|Batumi|Kutaisi|Georgian|Caucasus|[Pp]rime\s+[Mm]inister|Abkhazia|"
+        r"South\s+Ossetia|former\s+Soviet|Black\s+Sea)\b"
+    ),
+    "AU-VIC": re.compile(
+        r"\b(?:British\s+Columbia|B\.C\.|Vancouver\s+Island|Canadian?|Kenyan?|Ugandan?|"
+        r"Tanzanian?|Seychelles|Lake\s+Victoria|Victoria\s+Falls|Zambian?|Zimbabwean?)\b"
+    ),
+}
+
+
+@cache
+def _state_names(country: str) -> tuple[re.Pattern[str], frozenset[str]]:
+    """A pattern of the subdivision names of ``country`` the lexicon knows, and their keys."""
+    names = {
+        " ".join(k): v
+        for k, v in region_lexicon().names.items()
+        if v.startswith(country + "-") and len(" ".join(k)) >= 4
+    }
+    pattern = re.compile(
+        r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b"
+    )
+    return pattern, frozenset(names.values())
+
+
+def _names_another_state(key: str, texts: tuple[str, ...]) -> bool:
+    """Whether the page names another subdivision of ``key``'s country ("New South Wales" on a
+    page about Victoria)."""
+    pattern, _keys = _state_names(key.split("-")[0])
+    names = region_lexicon().names
+    return any(
+        names.get(tuple(m.group().split())) not in (None, key)
+        for t in texts
+        for m in pattern.finditer(t)
+    )
 
 
 #: Words around an ambiguous name that make it something else: "Lake Victoria", "Victoria
@@ -190,12 +226,6 @@ def _not_the_state(toks: list[Tok], found: _Mention) -> bool:
         return True
     rest = " ".join(t.text for t in toks[found.last + 1 : found.last + 5])
     return _NOT_THE_STATE_PLACE.match(rest) is not None
-
-
-def unit_tokens_of(text: str) -> list[Tok]:
-    from pledgegraph.loaders.extraction.units import unit_tokens
-
-    return unit_tokens(text, 0, len(text))
 
 
 def find_mentions(toks: list[Tok], page: PageNames | None = None) -> list[_Mention]:
@@ -261,9 +291,18 @@ def find_mentions(toks: list[Tok], page: PageNames | None = None) -> list[_Menti
 
 def _title_case(toks: list[Tok]) -> bool:
     """Whether a unit is a headline in title case: a capital on nearly every word of four letters
-    or more (two at least)."""
+    or more (two at least). (Kept for the last token list asked about: a long unit with many
+    names asked once per name was quadratic; an attack.)"""
+    key = (id(toks), len(toks))
+    if _TITLE_CASE_SEEN[0] == key and _TITLE_CASE_SEEN[1] is toks:
+        return bool(_TITLE_CASE_SEEN[2])
     long = [t.text for t in toks if t.word and len(t.text) >= 4 and t.text[:1].isalpha()]
-    return len(long) >= 2 and sum(w[:1].isupper() for w in long) >= 0.9 * len(long)
+    found = len(long) >= 2 and sum(w[:1].isupper() for w in long) >= 0.9 * len(long)
+    _TITLE_CASE_SEEN[:] = [key, toks, found]
+    return found
+
+
+_TITLE_CASE_SEEN: list[object] = [None, None, False]
 
 
 def _name_at(toks: list[Tok], i: int, page: PageNames | None = None) -> _Mention | None:

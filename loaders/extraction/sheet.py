@@ -53,10 +53,14 @@ def province_level(key: str, gaz: Gazetteer) -> tuple[str, str | None]:
 
 
 def assemble(
-    found: list[Candidate], gaz: Gazetteer, unplaced: list[tuple[int, int]] | None = None
+    found: list[Candidate],
+    gaz: Gazetteer,
+    unplaced: list[tuple[int, int]] | None = None,
+    text: str = "",
 ) -> tuple[Pledge, ...]:
-    """The pledges of the kept candidates. ``unplaced`` receives the spans of counted targets
-    left out because the text names no region for them (for a note to the user)."""
+    """The pledges of the kept candidates (``text``: the article, as the candidates' offsets
+    read it). ``unplaced`` receives the spans of counted targets left out because the text
+    names no region for them (for a note to the user)."""
     # One target per (region, kind, quantity, deadline): a list item beats the prose before it.
     best: dict[tuple[object, ...], Candidate] = {}
     for cand in found:
@@ -101,19 +105,25 @@ def assemble(
         if seen is None or (_precision(c.deadline) > _precision(seen.deadline)):
             by_year[year_key] = c
     dated = {_thing(c) for c in by_year.values()}
-    # Restated undated in a region inside the dated one's ("15 new free schools approved for
-    # England" and "the UK Government will open 15 new free schools in England by 2028"): one
-    # target, in the narrower region.
+    # Restated undated in a region inside the dated one's, which the dated statement names ("15
+    # new free schools approved for England" and "the UK Government will open 15 new free
+    # schools in England by 2028"): one target, in the narrower region.
     by_thing: dict[tuple[object, ...], list[Candidate]] = {}
     for c in by_year.values():
         by_thing.setdefault(_thing(c)[1:], []).append(c)
     for c in sorted(best.values(), key=lambda c: (c.start, c.np_end)):
         if c.deadline is not None or c.quantity is None or c.region is None or _thing(c) in dated:
             continue
+        name = gaz.get(c.region).name_en if c.region in gaz else None
         wider = [
             d
             for d in by_thing.get(_thing(c)[1:], ())
-            if c.region != d.region and d.region in {r.key for r in gaz.ancestors(c.region)}
+            if c.region != d.region
+            and d.region in {r.key for r in gaz.ancestors(c.region)}
+            # the dated statement names the narrower place itself ("... in England by 2031"):
+            # "The US will build 100 bridges by 2030. Texas will repair 100 bridges." are two
+            and name is not None
+            and name in text[d.unit.start : d.unit.end]
         ]
         if len(wider) == 1:
             wider[0].region = c.region

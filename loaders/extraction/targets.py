@@ -678,8 +678,14 @@ def unit_candidates(
                     or (
                         rules.ANNOUNCED_BEFORE.search(before) is not None
                         and not rules.NEGATED_END.search(before)
+                        and _government_before(toks, clause_start, q_start)
                     )
                 )
+                # (an outside attack: "Kenya announced 12 new stations were closed", "2 new
+                # lines of credit", "45 more schools than last year", "In 2019 Kenya announced
+                # 40 new hospitals")
+                and not _ANNOUNCED_NOT_MADE.match(clean, np_end, unit.end)
+                and not _PAST_YEAR_IN.search(clean, unit.start, q_start)
             )
             if (
                 rules.ARRIVAL_AFTER.match(clean, np_end, unit.end)
@@ -808,10 +814,12 @@ def _numbered_name(clean: str, clause_start: int, number_at: int, length: int) -
     noun = _NUMBERED_NAME_END.search(clean, max(clause_start, number_at - 12), number_at)
     if noun is None:
         return False
-    if clean[noun.start()].isupper():
-        return True
     after = _WORD_AFTER.match(clean, number_at + length)
     word = after.group(1).lower() if after else ""
+    if word in ("new", "additional", "more", "extra", "further"):
+        return False  # "Along the Northern Line 8 new stations will be built": a count
+    if clean[noun.start()].isupper():
+        return True
     return word in _AUXILIARIES or rules.VERB_FORMS.get(word, ("", ""))[1] in ("past", "s")
 
 
@@ -822,6 +830,50 @@ _AUXILIARIES = frozenset(
 )  # fmt: skip
 
 
+_KEPT_BEFORE = re.compile(
+    r"\b(?:keep|keeps|honou?r|honou?rs|maintain|maintains|adopt|adopts|retain|retains|"
+    r"deliver\s+on|stand\s+by|stick\s+to|reaffirm|reaffirms|renew|renews)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_NOTE_THAT = re.compile(r"\s+(?:note|notice|know|be\s+aware)\s+that\b", re.IGNORECASE)
+_REQUIREMENT_END = re.compile(r";|,\s+(?:and|as|while|but|whereas)\b|\s+as\s+", re.IGNORECASE)
+
+
+#: Words for a government or its people, who announce what it pledges.
+_GOVERNMENT_WORDS = frozenset(
+    {"government", "governments", "minister", "ministers", "ministry", "department", "council",
+     "state", "city", "province", "provincial", "municipal", "county", "secretary", "premier",
+     "mayor", "authority", "authorities", "agency", "office", "president", "taoiseach",
+     "commission", "executive", "administration", "cabinet", "official", "officials"}
+)  # fmt: skip
+
+
+def _government_before(toks: list[Tok], clause_start: int, end: int) -> bool:
+    """Whether a government announces in the clause before ``end``: a word for one, or a region
+    the gazetteer names ("Kenya announced ..."; not "Amazon announced 3 new centres")."""
+    from pledgegraph.loaders.extraction.vocabulary import region_lexicon
+
+    names = region_lexicon().names
+    words = [t for t in toks if clause_start <= t.start < end and t.word]
+    for i, tok in enumerate(words):
+        if tok.low in _GOVERNMENT_WORDS:
+            return True
+        for length in (1, 2, 3):
+            if tuple(t.text for t in words[i : i + length]) in names:
+                return True
+    return False
+
+
+#: What follows an announced count when it was no pledge.
+_ANNOUNCED_NOT_MADE = re.compile(
+    r"\s+(?:of\s+(?:credit|contention|concern|interest|view|sale)\b|than\b|"
+    r"(?:were|was|are|is|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:closed|shut|cut|cancell?ed|"
+    r"scrapped|sold|demolished|lost|axed)\b)",
+    re.IGNORECASE,
+)
+#: A year before an announced count, the time of the announcement: "In 2019 Kenya announced
+#: ...", "back in 2015" ("… are being created in 2031" after it is when they come).
+_PAST_YEAR_IN = re.compile(r"\b(?:[Ii]n|[Bb]ack\s+in|[Ss]ince|[Dd]uring)\s+(?:19|20)\d\d\b(?!\s*/)")
 #: A word for things not there yet, in a counted phrase: "399 new special classes".
 _NEW_WORD = re.compile(r"\b(?:new|additional|extra|more(?!\s+than)|further)\b", re.IGNORECASE)
 _WITH_END = re.compile(r"(?<![\w-])(?:with|including|of\s+which)\s+$", re.IGNORECASE)
@@ -986,8 +1038,15 @@ def _group(clean: str, cands: list[Candidate], spans: list[tuple[int, int]]) -> 
 
 def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candidate]:
     cue = unit.cue or (unit.lead is not None and unit.lead.cue)
-    if not cue or (cands and rules.REQUIREMENT.match(clean, unit.start, unit.end)):
-        return []  # (no pledge; or an eligibility rule: "applicants must have 3 partners")
+    if not cue:
+        return []
+    required = rules.REQUIREMENT.match(clean, unit.start, unit.end) if cands else None
+    if required is not None and not _NOTE_THAT.match(clean, required.end(), unit.end):
+        # An eligibility rule ("applicants must have three partners") pledges nothing up to
+        # where its clause ends ("...; India will build 50 airports" still pledges).
+        end = _REQUIREMENT_END.search(clean, required.end(), unit.end)
+        upto = end.start() if end else unit.end
+        cands = [c for c in cands if c.start >= upto]
     kept = []
     # Words of a given-up plan are rare: look for them once per unit.
     gave_up = bool(cands) and (
@@ -1011,8 +1070,14 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             and _FOR_GAP.fullmatch(clean, before.np_end, cand.np_start)
         ):
             continue  # "Build 30 parks for 200,000 residents": whom the parks are for
-        if rules.SUPERSEDED.search(clean, max(cand.unit.start, cand.start - 60), cand.start):
-            continue  # "the previous goal of training 50,000 workers"
+        superseded = rules.SUPERSEDED.search(
+            clean, max(cand.unit.start, cand.start - 60), cand.start
+        )
+        if superseded is not None and not _KEPT_BEFORE.search(
+            clean, max(cand.unit.start, superseded.start() - 30), superseded.start()
+        ):
+            continue  # "the previous goal of training 50,000 workers" (not one kept: "will keep
+            # the previous government's commitment to deliver 40 new hospitals")
         if rules.NOT_A_PLEDGE.search(clean, max(cand.unit.start, cand.start - 300), cand.start):
             continue  # "the report recommended that ... should ensure 150,000 charge points"
         if gave_up and _abandoned(clean, cand):

@@ -80,3 +80,13 @@ def test_a_web_address_ends_at_a_bracket_and_a_capital_preposition_reads_a_fisca
         40
     ]
     assert [r[3] for r in run("In FY 30, the US will build 200 new schools.")] == ["2030"]
+
+
+def test_things_due_to_open_and_a_state_with_its_country() -> None:
+    got = run("In Scotland, three National Treatment Centres are due to open in 2031.")
+    assert [(r[0], r[2], r[3]) for r in got] == [("GB-SCT", 3, "2031")]
+    # "due to" as "because of" is no cue
+    assert run("Due to the pandemic, Scotland's three centres closed in 2020.") == []
+    got = run("In Victoria, Australia, two childcare services will come online in 2031.")
+    # the state with its country; services of any sort are counted as kind other
+    assert [(r[0], r[1], r[2]) for r in got] == [("AU-VIC", "other", 2)]

@@ -1135,9 +1135,14 @@ ANNOUNCED_BEFORE = re.compile(
 )
 
 
-#: Things a government has put on its schedule are planned: "350 schools have been put on the
-#: schedule".
-_SCHEDULED = re.compile(r"\b(?:put|placed)\s+on\s+the\s+(?:schedule|agenda)\b", re.IGNORECASE)
+#: Things a government has put on its schedule, or that are due to open, are planned: "350
+#: schools have been put on the schedule".
+_SCHEDULED = re.compile(
+    r"\b(?:put|placed)\s+on\s+the\s+(?:schedule|agenda)\b"
+    # "three treatment centres are due to open in 2031" (not "due to the pandemic")
+    r"|\b(?:is|are)\s+due\s+to\s+(?:open|be|start|begin|complete|finish|launch|come|go)\b",
+    re.IGNORECASE,
+)
 
 
 def pledge_cue(text: str) -> bool:

@@ -117,7 +117,11 @@ _STATE_GOVERNMENT = re.compile(
 
 
 def _named_as_state(name: str, texts: tuple[str, ...]) -> bool:
-    pattern = re.compile(rf"\b{_STATE_WORDS}\s+of\s+{name}\b|\b{name}(?:['’]s)?\s+{_STATE_WORDS}\b")
+    pattern = re.compile(
+        rf"\b{_STATE_WORDS}\s+of\s+{name}\b|\b{name}(?:['’]s)?\s+{_STATE_WORDS}\b"
+        # the name with its country: "Victoria, Australia", "Georgia (USA)"
+        rf"|\b{name},?\s+\(?(?:Australia|USA|U\.S\.A?\.?|United\s+States)\b"
+    )
     return any(pattern.search(t) for t in texts)
 
 

@@ -1112,11 +1112,6 @@ ANNOUNCED_THINGS = words(
     pools playgrounds laboratories labs institutes incubators spaces theatres
     courts museums"""
 )
-#: A negation before an announcing verb: "did not approve", "refused to approve".
-NEGATED_END = re.compile(
-    r"\b(?:not|never|n[’']t|refus\w*|declin\w*|reject\w*|fail\w*|yet\s+to)\b[^.;]{0,25}$",
-    re.IGNORECASE,
-)
 #: A sentence that sets what those who apply must do or be: an eligibility rule, no pledge
 #: ("The lead applicant must be part of a group including at least three other partners").
 #: (Matched at a unit's start: ``match(text, start, end)``.)
@@ -1327,7 +1322,8 @@ YEAR_IN = re.compile(rf"\b{YEAR}\b")
 NEGATION = re.compile(
     r"\b(?:not|never|no\s+longer|no\s+plans?|rather\s+than|instead\s+of|fail(?:ed|s)?\s+to|"
     r"scrapp(?:ed|ing)|abandon(?:ed|ing)?|cancel(?:l)?(?:ed|ing)|shelv(?:ed|ing)|deni(?:ed|es)|"
-    r"unlikely\s+to|refus(?:ed|es)\s+to|stopp?(?:ed|ing))\b|n['’]t\b",
+    r"unlikely\s+to|refus(?:ed|es)\s+to|declin(?:ed|es)\s+to|reject(?:ed|s)?|yet\s+to|"
+    r"stopp?(?:ed|ing))\b|n['’]t\b",
     re.IGNORECASE,
 )
 CLAUSE_BREAK = re.compile(

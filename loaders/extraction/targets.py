@@ -677,7 +677,7 @@ def unit_candidates(
                     rules.ANNOUNCED_AFTER.match(clean, np_end, unit.end) is not None
                     or (
                         rules.ANNOUNCED_BEFORE.search(before) is not None
-                        and not rules.NEGATED_END.search(before)
+                        and not rules.NEGATION.search(before, max(0, len(before) - 30))
                         and _government_before(toks, clause_start, q_start)
                     )
                 )

@@ -90,3 +90,28 @@ def test_things_due_to_open_and_a_state_with_its_country() -> None:
     got = run("In Victoria, Australia, two childcare services will come online in 2031.")
     # the state with its country; services of any sort are counted as kind other
     assert [(r[0], r[1], r[2]) for r in got] == [("AU-VIC", "other", 2)]
+
+
+def test_american_names_in_passing_leave_the_country_georgia() -> None:
+    # (a third attack: each came out as US-GA)
+    for text in (
+        "Georgia will build 30 new bridges by 2027 with Indiana Jones style flair, the "
+        "president said.",
+        "Georgia will build 30 new schools by 2028, the education ministry said. The loan was "
+        "agreed at the UN in New York.",
+        "Georgia will build 30 new bridges by 2027. Talks with Virginia-based contractors "
+        "continue.",
+    ):
+        assert [r[0] for r in run(text)] == ["GE"], text
+    # a state named with its own country only
+    assert (
+        run("Victoria will build 3 new hospitals by 2029 (Victoria, USA is another place).") == []
+    )
+
+
+def test_a_dated_sentence_may_name_the_narrower_place_by_its_adjective() -> None:
+    text = (
+        "15 new free schools were approved for England. The UK Government will open 15 new free "
+        "schools across English regions by 2031."
+    )
+    assert [(r[0], r[3]) for r in run(text)] == [("GB-ENG", "2031")]

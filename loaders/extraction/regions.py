@@ -116,11 +116,17 @@ _STATE_GOVERNMENT = re.compile(
 )
 
 
+_COUNTRY_OF_STATE = {
+    "Victoria": r"Australia\b",
+    "Georgia": r"(?:USA\b|U\.S\.(?:A\.)?|United\s+States\b)",
+}
+
+
 def _named_as_state(name: str, texts: tuple[str, ...]) -> bool:
     pattern = re.compile(
         rf"\b{_STATE_WORDS}\s+of\s+{name}\b|\b{name}(?:['’]s)?\s+{_STATE_WORDS}\b"
-        # the name with its country: "Victoria, Australia", "Georgia (USA)"
-        rf"|\b{name},?\s+\(?(?:Australia|USA|U\.S\.A?\.?|United\s+States)\b"
+        # the name with its own country: "Victoria, Australia", "Georgia (USA)"
+        rf"|\b{name},?\s+\(?{_COUNTRY_OF_STATE.get(name, '(?!)')}"
     )
     return any(pattern.search(t) for t in texts)
 
@@ -160,7 +166,7 @@ def page_names(
         if _named_as_state(AMBIGUOUS_STATE_NAMES.get(name, name), texts)
         or any(_STATE_GOVERNMENT.search(t) for t in texts if key == "AU-VIC")
         or (
-            (key.split("-")[0] in countries or _names_another_state(key, texts))
+            _country_evidence(key, countries, page_region, host_region, texts)
             and not any(_OTHER_MEANING[key].search(t) for t in texts)
         )
     }
@@ -197,6 +203,39 @@ def _state_names(country: str) -> tuple[re.Pattern[str], frozenset[str]]:
         r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b"
     )
     return pattern, frozenset(names.values())
+
+
+def _country_evidence(
+    key: str,
+    countries: set[str],
+    page_region: str | None,
+    host_region: str | None,
+    texts: tuple[str, ...],
+) -> bool:
+    """Whether the page puts an ambiguous name's state in its country. For Victoria: the
+    address or publisher, or another Australian state named in the text. For Georgia only the
+    address (a ``.gov`` site): American states and a New York publisher are named on pages
+    about the country Georgia too (an attack: "... told the UN in New York")."""
+    country = key.split("-")[0]
+    if key == "US-GA":
+        return (host_region is not None and host_region.split("-")[0] == country) or any(
+            _listed_with_a_state(t) for t in texts
+        )
+    return country in countries or _names_another_state(key, texts)
+
+
+@cache
+def _state_list_pattern() -> re.Pattern[str]:
+    """Georgia in one list with another American state: "Alabama and Georgia", "Georgia,
+    Florida and Texas"."""
+    states = _state_names("US")[0].pattern[len("\\b(?:") : -len(")\\b")]
+    return re.compile(
+        rf"\b(?:{states})\s*(?:,|and|or|&)\s+Georgia\b|\bGeorgia\s*(?:,|and|or|&)\s+(?:{states})\b"
+    )
+
+
+def _listed_with_a_state(text: str) -> bool:
+    return "Georgia" in text and _state_list_pattern().search(text) is not None
 
 
 def _names_another_state(key: str, texts: tuple[str, ...]) -> bool:

@@ -114,16 +114,16 @@ def assemble(
     for c in sorted(best.values(), key=lambda c: (c.start, c.np_end)):
         if c.deadline is not None or c.quantity is None or c.region is None or _thing(c) in dated:
             continue
-        name = gaz.get(c.region).name_en if c.region in gaz else None
+        names = _place_words(c.region, gaz)
         wider = [
             d
             for d in by_thing.get(_thing(c)[1:], ())
             if c.region != d.region
             and d.region in {r.key for r in gaz.ancestors(c.region)}
-            # the dated statement names the narrower place itself ("... in England by 2031"):
-            # "The US will build 100 bridges by 2030. Texas will repair 100 bridges." are two
-            and name is not None
-            and name in text[d.unit.start : d.unit.end]
+            # the dated statement names the narrower place itself ("... in England by 2031",
+            # "across English regions"): "The US will build 100 bridges by 2030. Texas will
+            # repair 100 bridges." are two
+            and any(n in text[d.unit.start : d.unit.end] for n in names)
         ]
         if len(wider) == 1:
             wider[0].region = c.region
@@ -172,6 +172,25 @@ def assemble(
             )
         )
     return tuple(pledges)
+
+
+#: Adjectives of places, as a sentence may name them ("English regions").
+_PLACE_ADJECTIVES = {
+    "GB-ENG": ("English",),
+    "GB-SCT": ("Scottish",),
+    "GB-WLS": ("Welsh",),
+    "GB-NIR": ("Northern Irish",),
+    "AU-VIC": ("Victorian",),
+    "AU-NSW": ("NSW",),
+    "AU-QLD": ("Queensland",),
+}
+
+
+def _place_words(key: str, gaz: Gazetteer) -> tuple[str, ...]:
+    """The words a text names a region by: its names and, for a few, their adjectives."""
+    if key not in gaz:
+        return ()
+    return (*gaz.get(key).names, *_PLACE_ADJECTIVES.get(key, ()))
 
 
 def _two_of_one_unit(seen: Candidate | None, cand: Candidate) -> bool:

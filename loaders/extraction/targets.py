@@ -854,7 +854,9 @@ def _government_before(toks: list[Tok], clause_start: int, end: int) -> bool:
     from pledgegraph.loaders.extraction.vocabulary import region_lexicon
 
     names = region_lexicon().names
-    words = [t for t in toks if clause_start <= t.start < end and t.word]
+    # (the announcer stands near the verb: at most 120 characters back, so that a unit of
+    # thousands of announcements is not read whole for each)
+    words = [t for t in toks if max(clause_start, end - 120) <= t.start < end and t.word]
     for i, tok in enumerate(words):
         if tok.low in _GOVERNMENT_WORDS:
             return True

@@ -74,7 +74,7 @@ class SectorLexicon:
 _IRREGULAR_PLURALS = {"consortium": "consortia", "personnel": "personnel", "talent": "talents"}
 #: Labels that name no kind on their own: "150 infrastructure projects" and "two (childcare)
 #: services" count projects and services of any sort (kind ``other``, with the counted words
-#: kept); "benchmark project", "cloud services" and the like stay labels.
+#: kept); "benchmark project" and the like stay labels.
 _TOO_GENERIC = frozenset({"project", "service"})
 _MASS_NOUNS = frozenset(
     {"talent", "infrastructure", "personnel", "talent training", "talent cultivation"}

@@ -66,3 +66,27 @@ def test_counted_targets_without_a_region_are_named_in_a_note(cli: Invoke) -> No
     )
     placed = cli("extract", "-", input=text.replace("The state government", "Hebei"))
     assert "left out" not in placed.stderr
+
+
+def test_a_fund_sized_in_money_is_one_fund() -> None:
+    from tests.extract_rows import extracted as run
+
+    # (a trial: "a €100 million fund" was stored as 100,000,000 funds)
+    for text in (
+        "Ireland will create a \u20ac100 million fund for start-ups by 2031.",
+        "Ireland will create a $50 million fund by 2031.",
+    ):
+        assert [(r[1], r[2]) for r in run(text)] == [("funds", 1)], text
+    assert [r[2] for r in run("Ireland will create two \u20ac100 million funds by 2031.")] == [2]
+    # a million things are still counted
+    assert [r[2] for r in run("Ireland will plant 1 million trees by 2031.")] == [1000000]
+
+
+def test_a_zone_named_by_its_city_is_filed_under_that_city() -> None:
+    from tests.extract_rows import extracted as run
+
+    text = (
+        "Chengdu will build 10 blockchain industrial parks by 2031. Meanwhile the Suzhou "
+        "Industrial Park aims to nurture between 50 and 80 AI enterprises by 2032."
+    )
+    assert [r[0] for r in run(text)] == ["CN-SC", "CN-JS"]

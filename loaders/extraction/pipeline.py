@@ -64,6 +64,7 @@ from pledgegraph.loaders.extraction.units import (
     segment,
     unit_tokens,
 )
+from pledgegraph.loaders.extraction.vocabulary import region_lexicon, tokenize
 from pledgegraph.loaders.facts import MAX_TEXT, FactSheet, PartialDate, Source
 from pledgegraph.loaders.factsheet import holds_only_text
 from pledgegraph.loaders.regions import gazetteer
@@ -226,6 +227,13 @@ def extract(
                     # acts is none the gazetteer knows, so the region carried over from before
                     # may not be its own. Kept, named, and below the review threshold.
                     cand.region_how, cand.authority = "unknown-actor", stranger
+            if cand.authority and cand.region_how in ("context", "lead"):
+                # A zone named by its city speaks ("Meanwhile the Suzhou Industrial Park aims
+                # to ..." in an article about Chengdu): its city is its region, not the one
+                # carried over (a trial found it filed under Sichuan).
+                own = _named_place(cand.authority)
+                if own is not None and own != cand.region:
+                    cand.region, cand.region_how = own, "unit-name"
             if cand.authority and cand.region:
                 # A district or zone speaks: its pledge is its province's, under its own name.
                 cand.region = province_of(cand.region, state.gaz)
@@ -300,6 +308,18 @@ def extract(
         for pledge in assemble(found, gaz, unplaced, clean)
     )
     return FactSheet(source=sheet_source, pledges=pledges)
+
+
+def _named_place(unit_name: str) -> str | None:
+    """The region a zone's or district's name opens with ("Suzhou Industrial Park": Suzhou),
+    if the region lexicon knows it."""
+    words = tuple(tokenize(unit_name))
+    names = region_lexicon().names
+    for length in (3, 2, 1):
+        key = names.get(words[:length])
+        if key is not None and length < len(words):
+            return key
+    return None
 
 
 #: A sentence that dates things counted before it: "The new clinics will open during the

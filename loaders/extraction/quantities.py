@@ -40,7 +40,7 @@ def _money_start(toks: list[Tok], j: int, floor: int) -> int | None:
         # "1.5m homes" counts homes; "a 10m fund", "$5bn" are money.
         scale_only = bool(_SCALED_COUNT.fullmatch(low))
     elif (
-        (low in rules.CURRENCY_WORDS or low in ("billion", "trillion", "bn"))
+        (low in rules.CURRENCY_WORDS or low in ("million", "billion", "trillion", "bn"))
         and j > floor
         and _is_amount(toks[j - 1])
     ):
@@ -51,8 +51,11 @@ def _money_start(toks: list[Tok], j: int, floor: int) -> int | None:
     whole = scale_only is False and k == j and "-" in low and low[:1].isdigit()
     while not whole and k > floor and (_is_amount(toks[k - 1]) or toks[k - 1].text == "-"):
         k -= 1  # ("80 10-billion-yuan projects": the token holds its amount; 80 counts)
-    if scale_only and not (k > floor and toks[k - 1].low in _ONE_THING):
-        # "a 10 billion fund" is money; "3 billion trees" is a count of trees.
+    if scale_only and not (
+        k > floor and (toks[k - 1].low in _ONE_THING or toks[k - 1].low in rules.CURRENCY_WORDS)
+    ):
+        # "a 10 billion fund", "a €100 million fund" are money; "3 billion trees" and "1
+        # million homes" are counts (a trial: "a €100 million fund" was 100,000,000 funds).
         return None
     if k > floor and (toks[k - 1].low in rules.CURRENCY_WORDS or toks[k - 1].low in ("us", "hk")):
         k -= 1

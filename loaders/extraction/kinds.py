@@ -236,7 +236,7 @@ def _counted_heads(
                 and (
                     run > j
                     # "190 new and upgraded schools": "new" was read with the number
-                    or (run == j and toks[run - 1].low in ("new", "additional", "extra"))
+                    or (run == j and toks[run - 1].low in rules.MORE_WORDS)
                 )
                 and run + 1 < n
                 and (_nominal(toks[run + 1]) or _participle_before_noun(toks, run + 1))

@@ -1088,20 +1088,16 @@ FUNDED_PURPOSE = re.compile(
 #: confirmed 399 new special classes", "18 new free schools have been announced", "Fifteen new
 #: free schools to open" (a headline's infinitive). Only with a word for new things: "announced
 #: 30 winners" reports.
+_ANNOUNCING = r"(?:announc|confirm|approv|sanction|unveil)(?:e|es|ed|ing)"
+_ANNOUNCED = r"(?:have|has|were|was|are|is)\s+(?:also\s+)?(?:been\s+|being\s+)?(?:announced|confirmed|approved|sanctioned|unveiled)"
 ANNOUNCED_NEW = re.compile(
-    r"\b(?:announc|confirm|approv|sanction|unveil)(?:e|es|ed|ing)\b[^.;:]{0,30}?"
-    r"\b(?:new|additional|extra|more(?!\s+than)|further)\b"
-    r"|\b(?:new|additional|extra|further)\s+(?:[\w-]+\s+){0,4}?[\w-]+\s+(?:(?:have|has|were|was|"
-    r"are|is)\s+(?:been\s+|being\s+)?(?:announced|confirmed|approved|sanctioned|unveiled)|"
+    rf"\b{_ANNOUNCING}\b[^.;:]{{0,30}}?\b(?:new|additional|extra|more(?!\s+than)|further)\b"
+    rf"|\b(?:new|additional|extra|further)\s+(?:[\w-]+\s+){{0,4}}?[\w-]+\s+(?:{_ANNOUNCED}|"
     r"to\s+(?:open|be\s+(?:built|opened|created|delivered|established)))\b",
     re.IGNORECASE,
 )
 #: The same after a count, as its governor: "... new schools have been approved".
-ANNOUNCED_AFTER = re.compile(
-    r"\s+(?:(?:have|has|were|was|are|is)\s+(?:also\s+)?(?:been\s+|being\s+)?(?:announced|"
-    r"confirmed|approved|sanctioned|unveiled)|to\s+open)\b",
-    re.IGNORECASE,
-)
+ANNOUNCED_AFTER = re.compile(rf"\s+(?:{_ANNOUNCED}|to\s+open)\b", re.IGNORECASE)
 #: What a government announces, confirms or approves as a pledge: places and services, not
 #: events or people ("confirmed 12 new deaths", "announced 3 new appointments").
 ANNOUNCED_THINGS = words(
@@ -1124,7 +1120,7 @@ REQUIREMENT = re.compile(
 )
 #: An announcing verb right before a count: "confirmed 399", "approved a further 20".
 ANNOUNCED_BEFORE = re.compile(
-    r"\b(?:announc|confirm|approv|sanction|unveil)(?:e|es|ed|ing)\s+(?:(?:a\s+further|another|"
+    rf"\b{_ANNOUNCING}\s+(?:(?:a\s+further|another|"
     r"an\s+additional|a\s+total\s+of|plans\s+for|funding\s+for)\s+)?$",
     re.IGNORECASE,
 )
@@ -1489,6 +1485,9 @@ LOCATION_PREPS = words(
     inside elsewhere"""
 )
 #: "The government of X": these words before "of" keep X the pledger.
+#: Words for more of a thing, between a count and its noun: "80 further projects", "190 new and
+#: upgraded schools", "Northern Line 8 new stations".
+MORE_WORDS = words("new additional extra more further")
 GOVERNMENT_WORDS = words(
     """government governments authority authorities province city municipality officials
     leaders leadership department bureau commission ministry administration people's council

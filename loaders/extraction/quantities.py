@@ -111,12 +111,9 @@ def _after_count(toks: list[Tok], j: int, floor: int) -> bool:
     k = j - 1
     while k >= floor and j - k <= 2 and _modifier(toks[k]):
         k -= 1
-    if k >= floor and toks[k].low in _MORE_OF_THEM:
+    if k >= floor and toks[k].low in rules.MORE_WORDS:
         k -= 1
     return _is_number(toks, k, floor)
-
-
-_MORE_OF_THEM = frozenset({"further", "more", "additional", "extra", "new"})
 
 
 def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int]) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -123,12 +124,17 @@ _COUNTRY_OF_STATE = {
 
 
 def _named_as_state(name: str, texts: tuple[str, ...]) -> bool:
-    pattern = re.compile(
+    pattern = _state_words_pattern(name)
+    return any(pattern.search(t) for t in texts)
+
+
+@cache
+def _state_words_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(
         rf"\b{_STATE_WORDS}\s+of\s+{name}\b|\b{name}(?:['’]s)?\s+{_STATE_WORDS}\b"
         # the name with its own country: "Victoria, Australia", "Georgia (USA)"
         rf"|\b{name},?\s+\(?{_COUNTRY_OF_STATE.get(name, '(?!)')}"
     )
-    return any(pattern.search(t) for t in texts)
 
 
 def page_names(
@@ -166,7 +172,7 @@ def page_names(
         if _named_as_state(AMBIGUOUS_STATE_NAMES.get(name, name), texts)
         or any(_STATE_GOVERNMENT.search(t) for t in texts if key == "AU-VIC")
         or (
-            _country_evidence(key, countries, page_region, host_region, texts)
+            _country_evidence(key, countries, host_region, texts)
             and not any(_OTHER_MEANING[key].search(t) for t in texts)
         )
     }
@@ -192,30 +198,23 @@ _OTHER_MEANING = {
 
 
 @cache
-def _state_names(country: str) -> tuple[re.Pattern[str], frozenset[str]]:
-    """A pattern of the subdivision names of ``country`` the lexicon knows, and their keys."""
-    names = {
-        " ".join(k): v
-        for k, v in region_lexicon().names.items()
-        if v.startswith(country + "-") and len(" ".join(k)) >= 4
-    }
-    pattern = re.compile(
-        r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b"
+def _state_names(country: str) -> str:
+    """A regular-expression alternation of the subdivision names of ``country`` the lexicon
+    knows (four letters or more), longest first."""
+    names = {" ".join(k) for k, v in region_lexicon().names.items() if v.startswith(country + "-")}
+    return "|".join(
+        re.escape(n) for n in sorted((n for n in names if len(n) >= 4), key=len, reverse=True)
     )
-    return pattern, frozenset(names.values())
 
 
 def _country_evidence(
-    key: str,
-    countries: set[str],
-    page_region: str | None,
-    host_region: str | None,
-    texts: tuple[str, ...],
+    key: str, countries: set[str], host_region: str | None, texts: tuple[str, ...]
 ) -> bool:
     """Whether the page puts an ambiguous name's state in its country. For Victoria: the
     address or publisher, or another Australian state named in the text. For Georgia only the
-    address (a ``.gov`` site): American states and a New York publisher are named on pages
-    about the country Georgia too (an attack: "... told the UN in New York")."""
+    address (a ``.gov`` site) or another state in one list with it: American states and a New
+    York publisher are named on pages about the country Georgia too (an attack: "... told the
+    UN in New York")."""
     country = key.split("-")[0]
     if key == "US-GA":
         return (host_region is not None and host_region.split("-")[0] == country) or any(
@@ -228,7 +227,7 @@ def _country_evidence(
 def _state_list_pattern() -> re.Pattern[str]:
     """Georgia in one list with another American state: "Alabama and Georgia", "Georgia,
     Florida and Texas"."""
-    states = _state_names("US")[0].pattern[len("\\b(?:") : -len(")\\b")]
+    states = _state_names("US")
     return re.compile(
         rf"\b(?:{states})\s*(?:,|and|or|&)\s+Georgia\b|\bGeorgia\s*(?:,|and|or|&)\s+(?:{states})\b"
     )
@@ -241,13 +240,18 @@ def _listed_with_a_state(text: str) -> bool:
 def _names_another_state(key: str, texts: tuple[str, ...]) -> bool:
     """Whether the page names another subdivision of ``key``'s country ("New South Wales" on a
     page about Victoria)."""
-    pattern, _keys = _state_names(key.split("-")[0])
+    pattern = _state_pattern(key.split("-")[0])
     names = region_lexicon().names
     return any(
         names.get(tuple(m.group().split())) not in (None, key)
         for t in texts
         for m in pattern.finditer(t)
     )
+
+
+@cache
+def _state_pattern(country: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_state_names(country)})\b")
 
 
 #: Words around an ambiguous name that make it something else: "Lake Victoria", "Victoria
@@ -274,6 +278,7 @@ def _not_the_state(toks: list[Tok], found: _Mention) -> bool:
 def find_mentions(toks: list[Tok], page: PageNames | None = None) -> list[_Mention]:
     lex = region_lexicon()
     firsts = lex.firsts if page is None else lex.firsts | page.firsts
+    title_case = cache(lambda: _title_case(toks))
     out: list[_Mention] = []
     n = len(toks)
     candidates = [
@@ -295,14 +300,14 @@ def find_mentions(toks: list[Tok], page: PageNames | None = None) -> list[_Menti
                     break
             continue
         if tok.text in firsts:
-            found = _name_at(toks, i, page)
+            found = _name_at(toks, i, title_case, page)
             if (
                 found is not None
                 and page is not None
                 and tuple(t.text for t in toks[found.first : found.first + 1]) in page.names
                 and _not_the_state(toks, found)
             ):
-                found = _name_at(toks, i)  # "Lake Victoria": what the name means elsewhere
+                found = _name_at(toks, i, title_case)  # "Lake Victoria": what it means elsewhere
             if found is not None:
                 out.append(found)
                 next_free = found.last + 1
@@ -334,22 +339,17 @@ def find_mentions(toks: list[Tok], page: PageNames | None = None) -> list[_Menti
 
 def _title_case(toks: list[Tok]) -> bool:
     """Whether a unit is a headline in title case: a capital on nearly every word of four letters
-    or more (two at least). (Kept for the last token list asked about: a long unit with many
-    names asked once per name was quadratic; an attack.)"""
-    key = (id(toks), len(toks))
-    if _TITLE_CASE_SEEN[0] == key and _TITLE_CASE_SEEN[1] is toks:
-        return bool(_TITLE_CASE_SEEN[2])
+    or more (two at least)."""
     long = [t.text for t in toks if t.word and len(t.text) >= 4 and t.text[:1].isalpha()]
-    found = len(long) >= 2 and sum(w[:1].isupper() for w in long) >= 0.9 * len(long)
-    _TITLE_CASE_SEEN[:] = [key, toks, found]
-    return found
+    return len(long) >= 2 and sum(w[:1].isupper() for w in long) >= 0.9 * len(long)
 
 
-_TITLE_CASE_SEEN: list[object] = [None, None, False]
-
-
-def _name_at(toks: list[Tok], i: int, page: PageNames | None = None) -> _Mention | None:
-    """The region name (or demonym + "government") that starts at token ``i``, if any."""
+def _name_at(
+    toks: list[Tok], i: int, title_case: Callable[[], bool], page: PageNames | None = None
+) -> _Mention | None:
+    """The region name (or demonym + "government") that starts at token ``i``, if any.
+    ``title_case``: whether the unit is a title-case headline (asked only when it matters, and
+    once per unit: asked once per name, a unit of thousands of names was quadratic)."""
     lex = region_lexicon()
     n = len(toks)
     for length in range(min(lex.max_len, n - i), 0, -1):
@@ -384,7 +384,7 @@ def _name_at(toks: list[Tok], i: int, page: PageNames | None = None) -> _Mention
             # (in a headline in title case every word has a capital: "Investment in New UK
             # Prisons" names the UK, no body called "UK Prisons"; "China Daily" is a paper
             # there too)
-            and (not _title_case(toks) or toks[j].low in _MEDIA_WORDS)
+            and (not title_case() or toks[j].low in _MEDIA_WORDS)
         )
         if i >= 2 and toks[i - 1].low == "of" and toks[i - 2].text[:1].isupper():
             org = org or toks[i - 2].low not in rules.GOVERNMENT_WORDS

@@ -182,7 +182,6 @@ _PLACE_ADJECTIVES = {
     "GB-NIR": ("Northern Irish",),
     "AU-VIC": ("Victorian",),
     "AU-NSW": ("NSW",),
-    "AU-QLD": ("Queensland",),
 }
 
 

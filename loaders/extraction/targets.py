@@ -22,7 +22,7 @@ from pledgegraph.loaders.extraction.quantities import (
 )
 from pledgegraph.loaders.extraction.state import State
 from pledgegraph.loaders.extraction.units import QUOTES, Tok, Unit, index_at
-from pledgegraph.loaders.extraction.vocabulary import KindEntry
+from pledgegraph.loaders.extraction.vocabulary import KindEntry, region_lexicon
 from pledgegraph.loaders.facts import BoundKind, PartialDate, Quantity
 
 _MODAL = frozenset(
@@ -816,7 +816,7 @@ def _numbered_name(clean: str, clause_start: int, number_at: int, length: int) -
         return False
     after = _WORD_AFTER.match(clean, number_at + length)
     word = after.group(1).lower() if after else ""
-    if word in ("new", "additional", "more", "extra", "further"):
+    if word in rules.MORE_WORDS:
         return False  # "Along the Northern Line 8 new stations will be built": a count
     if clean[noun.start()].isupper():
         return True
@@ -840,19 +840,15 @@ _REQUIREMENT_END = re.compile(r";|,\s+(?:and|as|while|but|whereas)\b|\s+as\s+", 
 
 
 #: Words for a government or its people, who announce what it pledges.
-_GOVERNMENT_WORDS = frozenset(
-    {"government", "governments", "minister", "ministers", "ministry", "department", "council",
-     "state", "city", "province", "provincial", "municipal", "county", "secretary", "premier",
-     "mayor", "authority", "authorities", "agency", "office", "president", "taoiseach",
-     "commission", "executive", "administration", "cabinet", "official", "officials"}
-)  # fmt: skip
+_GOVERNMENT_WORDS = rules.GOVERNMENT_WORDS | rules.words(
+    """minister ministers secretary premier mayor president taoiseach agency executive cabinet
+    official provincial municipal"""
+)
 
 
 def _government_before(toks: list[Tok], clause_start: int, end: int) -> bool:
     """Whether a government announces in the clause before ``end``: a word for one, or a region
     the gazetteer names ("Kenya announced ..."; not "Amazon announced 3 new centres")."""
-    from pledgegraph.loaders.extraction.vocabulary import region_lexicon
-
     names = region_lexicon().names
     # (the announcer stands near the verb: at most 120 characters back, so that a unit of
     # thousands of announcements is not read whole for each)
@@ -877,7 +873,10 @@ _ANNOUNCED_NOT_MADE = re.compile(
 #: ...", "back in 2015" ("… are being created in 2031" after it is when they come).
 _PAST_YEAR_IN = re.compile(r"\b(?:[Ii]n|[Bb]ack\s+in|[Ss]ince|[Dd]uring)\s+(?:19|20)\d\d\b(?!\s*/)")
 #: A word for things not there yet, in a counted phrase: "399 new special classes".
-_NEW_WORD = re.compile(r"\b(?:new|additional|extra|more(?!\s+than)|further)\b", re.IGNORECASE)
+_NEW_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(rules.MORE_WORDS - {"more"})) + r"|more(?!\s+than))\b",
+    re.IGNORECASE,
+)
 _WITH_END = re.compile(r"(?<![\w-])(?:with|including|of\s+which)\s+$", re.IGNORECASE)
 #: "pilot reforms in 20 counties", "across 12 sectors": where the item's work is done, its scope.
 _SCOPE_END = re.compile(r"(?<![\w-])(?:in|across|throughout|within|among)\s+$", re.IGNORECASE)

@@ -522,6 +522,12 @@ _SHORT_FISCAL_YEAR = re.compile(
     r"\b(?P<prep>(?i:for|in|by|before|during))\s+(?:the\s+)?FY\s?['’]?(?P<yy>\d\d)\b"
     r"(?![-/–]\d|,\d)"
 )
+#: A clause that looks ahead up to the date after it: "will open in March 2031".
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:due|set|expected|scheduled|planned)\s+to)\s+"
+    r"(?!have\b)[^.;:,]*$",
+    re.IGNORECASE,
+)
 _SCHOOL_YEAR_AFTER = re.compile(r"\s+(?:school|academic)\s+year\b", re.IGNORECASE)
 
 
@@ -553,8 +559,13 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
                 continue
             if prep == "in" and ANNOUNCE_AFTER.match(text, m.end(), m.end() + 60):
                 continue  # "In 2019, the government committed to ...": the statement's date
-            if month is not None and prep == "in":
+            if (
+                month is not None
+                and prep == "in"
+                and not _FUTURE_BEFORE.search(text, max(0, m.start() - 80), m.start())
+            ):
                 continue  # "in August 2020": a date of the past, not a deadline
+                # (but "will be put into use in September 2031" is one)
             if published is not None and year < published.year:
                 continue
             strength = 1
@@ -763,6 +774,7 @@ _CREATION_LEMMAS = (
     "optimize",
     "spruce",
     "beautify",
+    "carry",  # only as "carry out": "carry out 150 renovation projects"
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -1613,8 +1625,9 @@ _FRAME = re.compile(
     # a year's list of projects a government or congress adopts: "livelihood projects for the
     # year 2024", "practical projects for the people in 2024", "projects 2025", "the projects
     # for people's livelihood for the city in 2025" (not "projects completed in 2023")
-    r"|\b(?:projects|tasks|programs|programmes)\b(?:\s+(?!(?:completed|accomplished|achieved|"
-    r"finished|done|delivered|launched|started|built)\b)[\w'’“”\"-]+){0,6}?"
+    r"|\b(?:projects|tasks|programs|programmes|measures)\b(?:\s+(?!(?:completed|accomplished|"
+    r"achieved|finished|done|delivered|launched|started|built|taken|introduced|adopted|"
+    r"implemented)\b)[\w'’“”\"-]+){0,6}?"
     rf"\s+(?:for|in|through)\s+(?:the\s+year\s+)?(?P<y3>{YEAR})\b"
     rf"|\bprojects\s+(?P<y4>{YEAR})\b"
     # the report on the work of the government of a year, which sets that year's tasks
@@ -1622,10 +1635,12 @@ _FRAME = re.compile(
     rf"|\b(?P<y6>{YEAR})\s+(?:[\w'’]+\s+){{0,2}}?(?:government\s+)?work\s+report\b"
     # a list of what a government means to do in a year: "programmes that the district
     # government is going to complete in 2024", "tasks the city will carry out in 2025"
-    r"|\b(?:programs?|programmes?|projects|tasks|things|matters)\b[^.\n]{0,80}?\b"
+    r"|\b(?:programs?|programmes?|projects|tasks|things|matters|measures)\b[^.\n]{0,80}?\b"
     r"(?:(?:is|are)\s+going\s+to|will|plans?\s+to|(?:is|are)\s+to)\s+"
-    r"(?:complete|carry\s+out|implement|accomplish|deliver|finish|do|undertake)\s+"
-    rf"in\s+(?P<y7>{YEAR})\b"
+    r"(?:complete|carry\s+out|implement|accomplish|deliver|finish|do|undertake|"
+    # (or done: "ten measures that will be implemented over 2031")
+    r"be\s+(?:completed|carried\s+out|implemented|delivered|undertaken))\s+"
+    rf"(?:in|over|during|through)\s+(?P<y7>{YEAR})\b"
     # a heading that names a year's plan or work: "Plan for 2022", "Key Work of Anhui in 2020",
     # "Work Plan for 2023" (a heading only: in a sentence the same words may look back)
     r"|^\W*(?:[\w'’-]+\s+){0,3}?(?:plan|work|agenda|focus|priorities)\s+(?:(?:of|for)\s+(?:the\s+)?"

@@ -151,6 +151,8 @@ def _verb_governor(
     if form is None:
         return None
     lemma, tense = form
+    if lemma == "carry" and (k + 1 >= len(words) or words[k + 1].group().lower() != "out"):
+        return None  # "carry out 150 projects", not "the buses will carry 500 people"
     before = [words[m].group().lower() for m in range(max(0, k - 3), k)]
     before = [w for w in before if w not in rules.VERB_FILLERS and not w.endswith("ly")]
     p1 = before[-1] if before else ""

@@ -166,14 +166,18 @@ def segment(text: str) -> list[Unit]:
             )
             continue
         # (a block that ends on a comma is a sentence cut off, as a page excerpt may be)
+        # (and one whose first sentences end with full stops is prose cut off in its last one:
+        # "Open 10 bus lines. Launch 500 terminals. Build a cloud se")
+        sentences = _sentences(text, start, end)
         if (
             not terminated
             and not body.endswith((",", ";"))
             and (words <= 25 or _is_title_case(body))
+            and (len(sentences) < 2 or _is_title_case(body))
         ):
             units.append(Unit(start, end, "headline"))
             continue
-        for s, e in _sentences(text, start, end):
+        for s, e in sentences:
             if rules.SKIP_LINE.match(text[s:e]):
                 continue
             units.append(Unit(s, e, "sentence"))

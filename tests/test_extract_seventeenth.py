@@ -1,0 +1,55 @@
+"""Rules from the eighteenth held-out set (read after it was scored once, unread): prose cut off
+in its last sentence, a year's measures, "carry out", a month and year after a verb that looks
+ahead.
+
+Every sentence here is made up for the test."""
+
+from __future__ import annotations
+
+from tests.extract_rows import extracted as run
+
+
+def test_prose_cut_off_in_its_last_sentence_is_still_read() -> None:
+    # A page excerpt that stops mid-word: its whole sentences are sentences, not a headline.
+    text = (
+        "Ten tasks for Hefei in 2031\n\n"
+        "Public transport\n\n"
+        "Open a further 12 bus lines and add 140 electric buses. Launch 300 ticket "
+        "machines for travel cards. Build a data cen"
+    )
+    assert [(r[0], r[2], r[3]) for r in run(text)] == [
+        ("CN-AH", 12, "2031"),
+        ("CN-AH", 140, "2031"),
+        ("CN-AH", 300, "2031"),
+    ]
+    # a title in title case with a full stop inside stays one headline
+    title = "Hefei Unveils Plan. Tasks Ahead\n\nHefei will build 12 parks by 2031."
+    assert [(r[2], r[3]) for r in run(title)] == [(12, "2031")]
+
+
+def test_a_years_measures_frame_the_page() -> None:
+    text = (
+        "In Jiangsu, the city government has announced eight measures that will be "
+        "implemented over 2031.\n\n"
+        "Build 40 elderly-care canteens."
+    )
+    assert [(r[2], r[3]) for r in run(text)] == [(40, "2031")]
+    heading = "Eight measures to improve daily life in 2031\n\nJiangsu will build 40 canteens."
+    assert [(r[2], r[3]) for r in run(heading)] == [(40, "2031")]
+    # measures taken in a year look back
+    past = "Eight measures taken in 2031\n\nJiangsu will build 40 canteens."
+    assert [r[3] for r in run(past)] == [None]
+
+
+def test_carry_out_counts_projects_and_carry_alone_does_not() -> None:
+    got = run("In Jiangsu, carry out 150 river renovation projects by 2031.")
+    assert [(r[2], r[3]) for r in got] == [(150, "2031")]
+    assert run("In Jiangsu, the new buses will carry 500 passengers by 2031.") == []
+
+
+def test_a_month_and_year_after_a_verb_that_looks_ahead_is_a_deadline() -> None:
+    text = "In Guizhou, another four primary schools will be put into use in September 2031."
+    assert [(r[2], r[3]) for r in run(text, published="2031-03-01")] == [(4, "2031")]
+    # a month and year that dates a past event is none
+    past = "In Guizhou, four primary schools were put into use in September 2030."
+    assert run(past, published="2031-03-01") == []

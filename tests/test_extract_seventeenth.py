@@ -53,3 +53,42 @@ def test_a_month_and_year_after_a_verb_that_looks_ahead_is_a_deadline() -> None:
     # a month and year that dates a past event is none
     past = "In Guizhou, four primary schools were put into use in September 2030."
     assert run(past, published="2031-03-01") == []
+
+
+def test_things_that_are_to_be_provided_are_planned_and_funding_received_is_not() -> None:
+    text = "An additional 30 youth hubs and sports centres are to be provided across Wales."
+    assert [(r[0], r[2]) for r in run(text)] == [("GB-WLS", 30)]
+    # those who are to be given money are not made
+    assert run("In Wales, twelve local councils are to be awarded funding by 2031.") == []
+
+
+def test_what_plans_include_is_planned_and_what_a_strategy_includes_is_described() -> None:
+    got = run("In Wales, the plans include 17 new primary schools by 2031.")
+    assert [(r[2], r[3]) for r in got] == [(17, "2031")]
+    assert run("In Wales, the strategy includes three new initiatives that help each other.") == []
+
+
+def test_regions_to_identify_and_centres_a_programme_supports() -> None:
+    got = run("The European Commission intends to identify up to 80 regions across the EU.")
+    assert [(r[0], r[2]) for r in got] == [("EU", 80)]
+    assert run("In 2030 the European Commission identified 80 regions across the EU.") == []
+    got = run("The US program supports the establishment of not less than 12 regional centers.")
+    assert [(r[0], r[2]) for r in got] == [("US", 12)]
+
+
+def test_a_government_building_now_and_money_to_purchase_land() -> None:
+    got = run("In New Zealand, the Government is building 40 new classrooms.")
+    assert [(r[0], r[2]) for r in got] == [("NZ", 40)]
+    got = run(
+        "The Victorian Government announced a $100 million investment to purchase land for "
+        "nine new school sites."
+    )
+    assert [(r[0], r[2]) for r in got] == [("AU-VIC", 9)]
+
+
+def test_a_quoted_slogan_that_opens_with_a_number_word_counts_nothing() -> None:
+    assert run("Harbin will strive to create “Seven big cities” by 2031.") == []
+    assert run("By 2031 Harbin will create “Five Great Cities” in the north.") == []
+    # a quoted count is still one
+    got = run("Hebei will deliver ‘40 new hospitals’ by 2031.")
+    assert [r[2] for r in got] == [40]

@@ -775,6 +775,7 @@ _CREATION_LEMMAS = (
     "spruce",
     "beautify",
     "carry",  # only as "carry out": "carry out 150 renovation projects"
+    "identify",  # "intends to identify up to 100 regions" (weak: "identified 30 sites" reports)
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -804,7 +805,7 @@ PLEDGE_VERBS = frozenset(
 WEAK_VERBS = frozenset(
     {"have", "reach", "plan", "target", "draw", "gather", "select", "set", "provide", "give",
      "serve", "help", "support", "connect", "make", "secure", "offer", "treat", "achieve",
-     "ensure", "apply", "run", "operate", "award"}
+     "ensure", "apply", "run", "operate", "award", "identify"}
 )  # fmt: skip
 
 
@@ -1003,8 +1004,11 @@ _DONE = r"""(?:built|established|created|set\s+up|launched|developed|formed|foun
     advanced|pushed\s+forward)"""
 PASSIVE_AFTER = re.compile(
     r"""(?:\s+of\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,4}?(?=\s+(?:will|shall|are|is)\b))?
+    # a second noun joined to the first: "21 community hubs and learning centres are to be"
+    (?:\s+and\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?(?=\s+(?:will|shall|are)\s+(?:to\s+)?be\b))?
     [\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?
-    (?:(?:will|would|shall|should|must|are|is|to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
+    (?:(?:will|would|shall|should|must|are|is|to|are\s+to|is\s+to|
+    are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
     is\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?(?:be|have\s+been)\s+(?:\w+ly\s+)?
     """
     + _DONE
@@ -1076,6 +1080,9 @@ PLEDGE_CUE = re.compile(
     in\s+the\s+(?:next|coming)|to\s+be\s+(?:built|established|created|set\s+up)|
     is\s+(?:planning|aiming|looking|seeking|preparing)|are\s+(?:planning|aiming|looking|seeking)|
     (?:measures|steps|actions|initiatives)\s+includes?|
+    supports?\s+the\s+(?:establishment|creation|launch|setting[\s-]up)\s+of|
+    (?:government|council|ministry|department|administration|we)\s+(?:is|are)\s+(?:now\s+|also\s+|
+    currently\s+)?(?:building|constructing|delivering|opening|creating|establishing)|
     (?:projected|predicted|forecast|seen)\s+(?:to\s+)?(?:increas|ris|grow)\w*\s+by|
     (?:remains?|stays?|are|is)\s+(?:firmly\s+|fully\s+)?focused\s+on|
     (?:is|are|will\s+be)\s+(?:also\s+)?(?:planned|on\s+the\s+agenda|earmarked|slated|scheduled)
@@ -1091,7 +1098,7 @@ _PLEDGE_CUE_LOW = re.compile(PLEDGE_CUE.pattern, re.VERBOSE)
 FUNDED_PURPOSE = re.compile(
     r"(?:[$€£]\s?\d[\d,.]*(?:\s*(?:million|billion|m|bn)\b)?|\b\d[\d,.]*\s+(?:million|billion)\s+"
     r"(?:dollars|euros|pounds)\b)[^.;]{0,100}?\bto\s+(?:help\s+)?(?:support|fund|finance|add|"
-    r"install|build|create|deliver|deploy|open)\s",
+    r"install|build|create|deliver|deploy|open|purchase|buy|acquire|construct|establish)\s",
     re.IGNORECASE,
 )
 

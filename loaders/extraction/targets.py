@@ -115,6 +115,21 @@ _PARTICLE_LAST = ("place", "place ", "online", "online ", "stream", "stream ", "
                   "service ", "operation", "operation ", "use", "use ")  # fmt: skip
 
 
+#: What those counted receive, after a passive that would otherwise make them: "Ten local
+#: authorities are to be awarded funding" (the authorities are not made).
+_GIVEN_AFTER = re.compile(
+    r"\s+(?:(?:a\s+)?(?:share\s+of\s+)?(?:funding|funds|grants?|money|contracts?|awards?|"
+    r"places?|loans?)|[$€£]\s?\d)",
+    re.IGNORECASE,
+)
+#: A plan, before what it includes: "the plans include", "the budget also includes".
+_PLAN_INCLUDES = re.compile(
+    r"\b(?:plans|proposals|package|budget)"
+    r"\s+(?:also\s+)?(?:include|includes|will\s+include)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _verb_governor(
     clean: str, gov_start: int, gov_end: int, imperative: bool = False
 ) -> int | None:
@@ -455,6 +470,7 @@ def unit_candidates(
             if (
                 in_deadline
                 or _numbered_name(clean, clause_start, number_at, len(parsed.number_text))
+                or _slogan(clean, number_at, parsed.number_text)
                 or (
                     1900 <= quantity.value <= 2100
                     and "," not in parsed.number_text  # ("for 2,000 people" is no year)
@@ -650,7 +666,12 @@ def unit_candidates(
                 form, governor = "number", "future"
                 quantity = Quantity(value=number, bound="min" if growth.group("bmin") else None)
                 count_end = growth.end()
-        if governor in ("none", "chain") and rules.PASSIVE_AFTER.match(clean, np_end, unit.end):
+        passive = (
+            rules.PASSIVE_AFTER.match(clean, np_end, unit.end)
+            if governor in ("none", "chain")
+            else None
+        )
+        if passive is not None and not _GIVEN_AFTER.match(clean, passive.end(), unit.end):
             governor = "passive" if governor == "none" else "chain+passive"
         if (
             governor == "none"
@@ -724,6 +745,8 @@ def unit_candidates(
                         or "including"
                         not in clean[max(clause_start, q_start - 40) : q_start].lower()
                     )
+                    # (but what a plan includes is planned: "The plans include 23 new schools")
+                    and not _PLAN_INCLUDES.search(clean, max(clause_start, q_start - 40), q_start)
                 )
                 or reaching
             )
@@ -825,6 +848,20 @@ def _numbered_name(clean: str, clause_start: int, number_at: int, length: int) -
     return word in _AUXILIARIES or rules.VERB_FORMS.get(word, ("", ""))[1] in ("past", "s")
 
 
+def _slogan(clean: str, number_at: int, number_text: str) -> bool:
+    """Whether a number in words opens a quoted name in title case: a slogan or a programme's
+    name ("create the “Seven Big Cities”", "the ‘Three Rural Issues’"), not a count ("the
+    ‘40 new hospitals’" counts)."""
+    if not (number_text[:1].isupper() and number_text.replace("-", "").isalpha()):
+        return False
+    before = clean[max(0, number_at - 2) : number_at].rstrip()
+    if not before.endswith(("“", "‘", '"', "'")):
+        return False
+    close = _QUOTE_CLOSE.search(clean, number_at, number_at + 60)
+    return close is not None
+
+
+_QUOTE_CLOSE = re.compile(r"[”’\"]")
 _WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
 _AUXILIARIES = frozenset(
     {"will", "is", "was", "are", "were", "has", "had", "have", "would", "shall", "started",

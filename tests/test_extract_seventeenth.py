@@ -92,3 +92,39 @@ def test_a_quoted_slogan_that_opens_with_a_number_word_counts_nothing() -> None:
     # a quoted count is still one
     got = run("Hebei will deliver ‘40 new hospitals’ by 2031.")
     assert [r[2] for r in got] == [40]
+
+
+def test_a_count_of_new_units_of_a_thing() -> None:
+    got = run("Beijing will build 20,000 new units of affordable housing by 2031.")
+    assert [(r[2], r[4]) for r in got] == [(20000, "new units of affordable housing")]
+
+
+def test_plans_for_new_things_are_planned_and_plans_for_existing_ones_are_not() -> None:
+    got = run("The US agency announced plans for 25 new outpatient clinics across the US.")
+    assert [(r[0], r[2]) for r in got] == [("US", 25)]
+    looked_at = (
+        "In New Zealand we are reviewing the costs and plans for over 300 proposed projects."
+    )
+    assert run(looked_at) == []
+    got = run("In Ohio, plans for the new funding include at least 52 projects by 2031.")
+    assert [(r[2], r[3]) for r in got] == [(52, "2031")]
+
+
+def test_a_verb_or_early_as_the_first_modifier_after_a_count() -> None:
+    got = run("New Zealand will deliver over 300 roll growth classrooms by 2031.")
+    assert [(r[2], r[4]) for r in got] == [(300, "roll growth classrooms")]
+    got = run(
+        "The Victorian Government will support the creation of around 1,110 early childhood "
+        "places by 2031."
+    )
+    assert [(r[2], r[4]) for r in got] == [(1110, "early childhood places")]
+
+
+def test_a_day_of_a_month_without_a_year_is_the_next_one_after_the_page_date() -> None:
+    text = "The US program aims to add at least 20,000 new homes by December 31."
+    assert [(r[2], r[3]) for r in run(text, published="2031-04-02")] == [(20000, "2031")]
+    # a day already past in the page's year is next year's
+    text = "The US program aims to add at least 20,000 new homes by 31 March."
+    assert [(r[2], r[3]) for r in run(text, published="2031-04-02")] == [(20000, "2032")]
+    # without the page's date there is no year to give
+    assert [r[3] for r in run(text)] == [None]

@@ -209,9 +209,13 @@ def _counted_heads(
                 continue
             if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in rules.PARTITIVE_DETERMINERS:
                 count, j = i, j + 2  # "complete 200 of these projects"
-            elif j + 2 < n and toks[j].low in rules.CLASSIFIERS and toks[j + 1].low == "of":
-                j += 2  # "160,000 sets of public rental housing": the housing is counted
-                classified = True
+            else:
+                k = j
+                while k < n and toks[k].low in rules.MORE_WORDS:
+                    k += 1  # "20,000 new units of affordable housing"
+                if k + 2 < n and toks[k].low in rules.CLASSIFIERS and toks[k + 1].low == "of":
+                    j = k + 2  # "160,000 sets of public rental housing": the housing is counted
+                    classified = True
         elif tok.low == "of" and i > 0 and toks[i - 1].low in rules.COUNTED_AFTER_OF:
             j = i + 1  # "the number of registered apprentices", "deployment of charging ports"
         else:
@@ -279,11 +283,20 @@ def _counted_heads(
                 and _nominal(toks[run + 1])
                 and _looks_plural(toks[run + 1].low)
             )
+            verb_modifier = (  # "300 roll growth classrooms", "1,110 early childhood places"
+                run == j
+                and (rules.VERB_FORMS.get(tok_r.low, ("", ""))[1] == "base" or tok_r.low == "early")
+                and run not in ends  # ("30 fund managers": a kind's word, read as such)
+                and run + 2 < n
+                and _nominal(toks[run + 1])
+                and toks[run + 1].text[:1].islower()
+            )
             if (
                 not _nominal(tok_r)
                 and not _participle_before_noun(toks, run)
                 and not adjective
                 and not plural_modifier
+                and not verb_modifier
             ):
                 break
             run += 1

@@ -522,6 +522,14 @@ _SHORT_FISCAL_YEAR = re.compile(
     r"\b(?P<prep>(?i:for|in|by|before|during))\s+(?:the\s+)?FY\s?['’]?(?P<yy>\d\d)\b"
     r"(?![-/–]\d|,\d)"
 )
+#: A day of a month with no year: "by December 31", "by 31 March" (not "by December 31, 2031").
+DEADLINE_MONTH_DAY = re.compile(
+    rf"""\b(?:by|before|until|no\s+later\s+than)\s+(?:the\s+end\s+of\s+)?
+        (?:(?P<month>{MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?
+        (?P<month2>{MONTH}))\b(?![,.]?\s*(?:{YEAR}|\d))""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 #: A clause that looks ahead up to the date after it: "will open in March 2031".
 _FUTURE_BEFORE = re.compile(
     r"\b(?:will|shall|(?:is|are)\s+(?:due|set|expected|scheduled|planned)\s+to)\s+"
@@ -538,10 +546,12 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
     low = text.lower()
     years = "year" in low
     term = any(w in low for w in _TERM_WORDS)
+    month_day = published is not None and any(w in low for w in _MONTH_WORDS)
     if (
         not digits
         and not years
         and not term
+        and not month_day
         and "FY" not in text
         and not any(w in low for w in _INHERIT_WORDS)
     ):
@@ -625,6 +635,14 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         # next three years").
         for m in DEADLINE_RELATIVE.finditer(text):
             found.append(DeadlineMatch(m.start(), m.end(), UNKNOWN, 2))
+    if month_day and published is not None:
+        # "by December 31", "by 31 March": the next such day after the page's date
+        for m in DEADLINE_MONTH_DAY.finditer(text):
+            month = _month(m.group("month") or m.group("month2"))
+            if month is None:
+                continue
+            year = published.year + (published.month is not None and month < published.month)
+            found.append(DeadlineMatch(m.start(), m.end(), PartialDate(year, month), 2))
     for m in DEADLINE_TERM.finditer(text) if term else ():
         found.append(DeadlineMatch(m.start(), m.end(), UNKNOWN, 2))
     for m in DEADLINE_INHERIT.finditer(text) if any(w in low for w in _INHERIT_WORDS) else ():

@@ -146,14 +146,13 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
         ):
             j -= 3  # "electric vehicle (EV) chargepoints": an abbreviation in brackets
             continue
-        if (
-            tok.low == "of"
-            and j - 2 >= floor
-            and toks[j - 1].low in rules.CLASSIFIERS
-            and _is_number(toks, j - 2, floor)
-        ):
-            j -= 2  # "160 thousand sets of rental houses": the count is before "sets of"
-            break
+        if tok.low == "of" and j - 2 >= floor and toks[j - 1].low in rules.CLASSIFIERS:
+            k = j - 2
+            while k > floor and toks[k].low in rules.MORE_WORDS:
+                k -= 1  # "20,000 new units of housing"
+            if _is_number(toks, k, floor):
+                j = k  # "160 thousand sets of rental houses": the count is before "sets of"
+                break
         if tok.text == "." and j - 1 >= floor and "." in toks[j - 1].text:
             j -= 1  # "500 U.S. employers"
             continue

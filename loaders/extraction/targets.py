@@ -124,8 +124,14 @@ _GIVEN_AFTER = re.compile(
 )
 #: A plan, before what it includes: "the plans include", "the budget also includes".
 _PLAN_INCLUDES = re.compile(
-    r"\b(?:plans|proposals|package|budget)"
+    r"\b(?:plans|proposals|package|budget)(?:\s+for(?:\s+[\w'’-]+){1,5}?)?"
     r"\s+(?:also\s+)?(?:include|includes|will\s+include)\s+$",
+    re.IGNORECASE,
+)
+#: The words of including (of :data:`rules.INCLUDE_END`, which also holds "plans for").
+_INCLUDE_WORD_END = re.compile(
+    r"\b(?:include|includes|including|included|comprise|comprises|comprising|namely)"
+    r"[\s:“”\"']*$",
     re.IGNORECASE,
 )
 
@@ -745,8 +751,15 @@ def unit_candidates(
                         or "including"
                         not in clean[max(clause_start, q_start - 40) : q_start].lower()
                     )
-                    # (but what a plan includes is planned: "The plans include 23 new schools")
-                    and not _PLAN_INCLUDES.search(clean, max(clause_start, q_start - 40), q_start)
+                    and (
+                        # (but what a plan includes is planned: "The plans include 23 new
+                        # schools")
+                        not _PLAN_INCLUDES.search(clean, max(clause_start, q_start - 60), q_start)
+                        if _INCLUDE_WORD_END.search(clean, max(clause_start, q_start - 20), q_start)
+                        # "plans for 25 new clinics" are new things planned; "the costs and plans
+                        # for 300 proposed projects" are not
+                        else _NEW_WORD.search(clean, q_start, np_end) is None
+                    )
                 )
                 or reaching
             )

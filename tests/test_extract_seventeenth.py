@@ -128,3 +128,29 @@ def test_a_day_of_a_month_without_a_year_is_the_next_one_after_the_page_date() -
     assert [(r[2], r[3]) for r in run(text, published="2031-04-02")] == [(20000, "2032")]
     # without the page's date there is no year to give
     assert [r[3] for r in run(text)] == [None]
+
+
+def test_one_new_place_that_a_verb_of_making_or_a_passive_governs() -> None:
+    got = run("In New Zealand, the Government is building a new school and 40 new classrooms.")
+    assert [(r[0], r[2], r[4]) for r in got] == [
+        ("NZ", 1, "new school"),
+        ("NZ", 40, "new classrooms"),
+    ]
+    got = run("In Wales, a new clinic will be built by 2031.")
+    assert [(r[2], r[3], r[4]) for r in got] == [(1, "2031", "new clinic")]
+    # a weak verb, a visit, or a new thing that is no place: nothing
+    assert run("In Wales, the town will have a new school by 2031.") == []
+    assert run("In Wales, the minister visited a new school in 2031.") == []
+    assert run("Wales will open a new era of growth by 2031.") == []
+
+
+def test_a_list_of_achievements_reports_and_pledges_nothing() -> None:
+    text = (
+        "The Welsh Government published its report.\n"
+        "Some of our key achievements this year include:\n"
+        "- Establishing 5 new medical schools in Wales to help doctors.\n"
+        "- Opening a new clinic in Wales.\n"
+    )
+    assert run(text) == []
+    planned = text.replace("achievements this year include", "plans for 2031 include")
+    assert [r[2] for r in run(planned)] == [5, 1]

@@ -166,13 +166,19 @@ def _counted_heads(
     starts = [
         i
         for i, t in enumerate(toks)
-        if t.low[:1].isdigit() or t.low in rules.NUMBER_WORDS or t.low == "of"
+        if t.low[:1].isdigit()
+        or t.low in rules.NUMBER_WORDS
+        or t.low == "of"
+        or (t.low in ("a", "an") and i + 1 < n and toks[i + 1].low in _NEW_ONE)
     ]
     for i in starts:
         tok = toks[i]
         count = None
         classified = False
-        if _is_count(tok):
+        one = False  # "a new school": one new place, read as a count of one
+        if tok.low in ("a", "an"):
+            j, one = i + 2, True
+        elif _is_count(tok):
             if i > 0 and (toks[i - 1].low in rules.CURRENCY_WORDS or toks[i - 1].low == "us$"):
                 continue  # "€341.5 million budget": an amount of money, not a count
             j = i + 1
@@ -335,6 +341,11 @@ def _counted_heads(
             continue  # the run ends on a sector word: the noun is cut off
         if toks[last].low.endswith(("ing", "ed")) and last > j and not classified:
             last -= 1  # "clients assisted": the participle is no part of the noun
+        if one:
+            noun = toks[last].low
+            if (noun + "s") in rules.ANNOUNCED_THINGS or (noun + "es") in rules.ANNOUNCED_THINGS:
+                heads.append(Head(last, last, last, OTHER, False, False, None))
+            continue
         proper = toks[last].text[:1].isupper() and not toks[j].text[:1].isupper()
         if proper and not (last > j and _looks_plural(toks[last].low)):
             # "3 Gorges" is a name; "20,000 unsheltered Veterans" counts
@@ -342,6 +353,10 @@ def _counted_heads(
             continue
         heads.append(Head(last, last, last, OTHER, True, False, count))
     return heads
+
+
+#: After "a" or "an", the words that make what follows one new place: "a new school".
+_NEW_ONE = frozenset({"new", "additional", "extra"})
 
 
 #: Verbs whose -ing form after a plural noun opens what it does, not a longer noun: "40

@@ -1201,7 +1201,9 @@ _SPENT_BEFORE = re.compile(
 LEAD_REPORTS = re.compile(
     r"\b(?:goals?|targets?|milestones?|objectives?|tasks?)\s+(?:(?:we|that|which)\s+)?"
     r"(?:have\s+been\s+|has\s+been\s+|were\s+|was\s+)?(?:reached|achieved|met|completed|"
-    r"delivered|hit|accomplished|fulfilled|surpassed|exceeded)\b|\bso\s+far\b|\bto\s+date\b",
+    r"delivered|hit|accomplished|fulfilled|surpassed|exceeded)\b|\bso\s+far\b|\bto\s+date\b"
+    # "Some of our key achievements this year include:"
+    r"|\b(?:achievements|accomplishments|successes)\b",
     re.IGNORECASE,
 )
 LEAD_CUE = re.compile(

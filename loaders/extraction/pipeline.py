@@ -162,8 +162,11 @@ def extract(
                 page_years.add(state.section_deadline.year)
             page_years.update(rules.framing_years(body, heading=True))  # "Projects 2025"
             continue
-        unit.imperative = unit.kind in ("sentence", "item") and opens_with_order(
-            body, item=unit.kind == "item" and not body.rstrip().endswith(":")
+        unit.imperative = (
+            unit.kind in ("sentence", "item")
+            # ("Our achievements include: - Establishing a new school": done, no order)
+            and not (unit.lead is not None and unit.lead.reports)
+            and opens_with_order(body, item=unit.kind == "item" and not body.rstrip().endswith(":"))
         )
         deadlines = rules.find_deadlines(body, state.published)
         heads = find_heads(toks)
@@ -175,8 +178,9 @@ def extract(
             # "Main targets for 2022" and the topics after it ("New infrastructure"), each
             # with bullets of counted things ("- 26,000 new 5G base stations"): goals
             unit.cue = True
-        if unit.cue and unit.is_lead and rules.LEAD_REPORTS.search(body):
+        if unit.is_lead and rules.LEAD_REPORTS.search(body):
             unit.cue = False  # "Milestones reached so far:": what follows was done
+            unit.reports = True
         if (
             unit.is_lead
             and not heads

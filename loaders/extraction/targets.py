@@ -738,7 +738,11 @@ def unit_candidates(
         if (
             head.entry.kind == "other"
             and (
-                form not in ("number", "range")
+                (
+                    form not in ("number", "range")
+                    # (but "is building a new school" is one new school)
+                    and not (form == "single" and _one_new_place(clean, governor, verb_start))
+                )
                 # (not a part of a total counted before it: "1 million places, including 110,000
                 # places for high schools"; nor what a thing "includes", described as it is ("a
                 # network, which includes 400 colleges"); a part of a goal not counted is: "add new
@@ -1007,6 +1011,19 @@ def _number_cut(toks: list[Tok], mod_first: int, label_first: int, form: str, pr
             _numberish(w) for w in re.split(r"[\s-]+", last.group().strip().lower()) if w
         )
     return False
+
+
+def _one_new_place(clean: str, governor: str, verb_start: int | None) -> bool:
+    """Whether one new place or service ("a new school": the only singular heads of kind
+    ``other``, see :func:`kinds.find_heads`) is made by what governs it: a verb of making
+    ("is building a new school", "Establish a new medical school") or a passive ("a new
+    clinic will be built"); not a weak verb ("will have a new school", "help a new clinic")."""
+    if governor in ("passive", "chain+passive"):
+        return True
+    if governor not in ("verb", "chain") or verb_start is None:
+        return False
+    lemma = _lemma_at(clean, verb_start)
+    return lemma is not None and lemma not in rules.WEAK_VERBS
 
 
 def _lemma_at(clean: str, start: int) -> str | None:

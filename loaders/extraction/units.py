@@ -39,6 +39,7 @@ class Unit:
     plan: str | None = None
     continues: bool = False  # a sentence after the first one of a list item
     chrome: bool = False  # page furniture: a language switcher, a menu of short links
+    reports: bool = False  # for leads: their items report what was done ("Achievements:")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -154,3 +154,14 @@ def test_a_list_of_achievements_reports_and_pledges_nothing() -> None:
     assert run(text) == []
     planned = text.replace("achievements this year include", "plans for 2031 include")
     assert [r[2] for r in run(planned)] == [5, 1]
+
+
+def test_one_named_or_definite_place_that_a_future_passive_makes() -> None:
+    got = run("In Hunan, the new hospital will be built by 2031.")
+    assert [(r[2], r[3], r[4]) for r in got] == [(1, "2031", "new hospital")]
+    got = run("In Hunan, the Xiangxi-Huaihua Railway will be completed by 2031.")
+    assert [(r[2], r[3]) for r in got] == [(1, "2031")]
+    # closed, already built, or no place: nothing
+    assert run("In Hunan, the school will be closed by 2031.") == []
+    assert run("In Hunan, the school was built in 2030.") == []
+    assert run("In Hunan, the plan will be completed by 2031.") == []

@@ -170,6 +170,7 @@ def _counted_heads(
         or t.low in rules.NUMBER_WORDS
         or t.low == "of"
         or (t.low in ("a", "an") and i + 1 < n and toks[i + 1].low in _NEW_ONE)
+        or t.low == "the"
     ]
     for i in starts:
         tok = toks[i]
@@ -178,6 +179,8 @@ def _counted_heads(
         one = False  # "a new school": one new place, read as a count of one
         if tok.low in ("a", "an"):
             j, one = i + 2, True
+        elif tok.low == "the":
+            j, one = i + 1, True  # "the new hospital will be built": kept only so
         elif _is_count(tok):
             if i > 0 and (toks[i - 1].low in rules.CURRENCY_WORDS or toks[i - 1].low == "us$"):
                 continue  # "€341.5 million budget": an amount of money, not a count
@@ -343,7 +346,9 @@ def _counted_heads(
             last -= 1  # "clients assisted": the participle is no part of the noun
         if one:
             noun = toks[last].low
-            if (noun + "s") in rules.ANNOUNCED_THINGS or (noun + "es") in rules.ANNOUNCED_THINGS:
+            if (
+                (noun + "s") in rules.ANNOUNCED_THINGS or (noun + "es") in rules.ANNOUNCED_THINGS
+            ) and (tok.low != "the" or (last + 1 < n and toks[last + 1].low in _BEFORE_BE)):
                 heads.append(Head(last, last, last, OTHER, False, False, None))
             continue
         proper = toks[last].text[:1].isupper() and not toks[j].text[:1].isupper()
@@ -357,6 +362,8 @@ def _counted_heads(
 
 #: After "a" or "an", the words that make what follows one new place: "a new school".
 _NEW_ONE = frozenset({"new", "additional", "extra"})
+#: After "the" and a place, what may open a passive that makes it: "the hospital will be built".
+_BEFORE_BE = frozenset({"will", "shall", "is"})
 
 
 #: Verbs whose -ing form after a plural noun opens what it does, not a longer noun: "40

@@ -1143,7 +1143,7 @@ ANNOUNCED_THINGS = words(
     services programmes programs surgeries academies colleges campuses kindergartens
     wards apartments dwellings chargers chargepoints trains buses ferries depots
     pools playgrounds laboratories labs institutes incubators spaces theatres
-    courts museums"""
+    courts museums railways highways airports terminals stadiums"""
 )
 #: A sentence that sets what those who apply must do or be: an eligibility rule, no pledge
 #: ("The lead applicant must be part of a group including at least three other partners").

@@ -741,7 +741,15 @@ def unit_candidates(
                 (
                     form not in ("number", "range")
                     # (but "is building a new school" is one new school)
-                    and not (form == "single" and _one_new_place(clean, governor, verb_start))
+                    and not (
+                        (form == "single" and _one_new_place(clean, governor, verb_start))
+                        # ("The Xinyu Railway will be completed": one, made by a passive)
+                        or (
+                            form == "definite"
+                            and not head.plural
+                            and governor in ("passive", "chain+passive")
+                        )
+                    )
                 )
                 # (not a part of a total counted before it: "1 million places, including 110,000
                 # places for high schools"; nor what a thing "includes", described as it is ("a
@@ -1181,8 +1189,14 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
         if cand.form == "definite" and cand.governor == "include" and cand.head.proper:
             continue  # "its platforms, including the Liangjiang Park": named, so there already
         if cand.form == "definite":
-            first_word = cand.head.proper or _ONE_OF_A_KIND.search(
-                clean, cand.np_start, cand.np_end
+            first_word = (
+                cand.head.proper
+                or _ONE_OF_A_KIND.search(clean, cand.np_start, cand.np_end)
+                # one place a passive makes: "the new hospital will be built"
+                or (
+                    cand.head.entry.kind == "other"
+                    and cand.governor in ("passive", "chain+passive")
+                )
             )
             if not first_word:
                 continue

@@ -165,3 +165,26 @@ def test_one_named_or_definite_place_that_a_future_passive_makes() -> None:
     assert run("In Hunan, the school will be closed by 2031.") == []
     assert run("In Hunan, the school was built in 2030.") == []
     assert run("In Hunan, the plan will be completed by 2031.") == []
+
+
+def test_a_schedule_of_counts_by_year_after_one_verb() -> None:
+    expected = [(2, "2031"), (4, "2032"), (2, "2033")]
+    text = (
+        "In Queensland, two services will come online in 2031, four services in 2032, and a "
+        "further two in 2033."
+    )
+    assert [(r[2], r[3]) for r in run(text)] == expected
+    text = (
+        "Queensland will open two clinics in 2031, four clinics in 2032, and a further two in 2033."
+    )
+    assert [(r[2], r[3]) for r in run(text)] == expected
+    # a schedule of the past is none
+    assert run("In Queensland, two services opened in 2020, four services in 2021.") == []
+
+
+def test_money_a_government_is_investing_in_counted_things() -> None:
+    text = "The US Department of Agriculture is investing $237 million in 119 rural facilities."
+    assert [(r[0], r[2]) for r in run(text)] == [("US", 119)]
+    assert (
+        run("The US Department of Agriculture has invested $237 million in 119 facilities.") == []
+    )

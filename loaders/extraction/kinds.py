@@ -197,13 +197,16 @@ def _counted_heads(
                 )
             ):
                 j += 1
+            p = i - 1
+            while p > 0 and toks[p].low in _FURTHER_BEFORE:
+                p -= 1  # "…, and a further two in 2029"
             if (
                 i > 0
                 and j + 1 < n
-                and toks[i - 1].low in (",", "and", "then", "including")
+                and toks[p].low in (",", "and", "then", "including")
                 and (
                     (
-                        toks[i - 1].low != "including"
+                        toks[p].low != "including"
                         and toks[j].low in ("in", "by")
                         and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
                     )
@@ -360,6 +363,8 @@ def _counted_heads(
     return heads
 
 
+#: Between a schedule's comma and its next count: "…, and a further two in 2029".
+_FURTHER_BEFORE = frozenset({"a", "further", "another", "additional", "more"})
 #: After "a" or "an", the words that make what follows one new place: "a new school".
 _NEW_ONE = frozenset({"new", "additional", "extra"})
 #: After "the" and a place, what may open a passive that makes it: "the hospital will be built".

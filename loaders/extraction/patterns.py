@@ -1101,6 +1101,7 @@ PLEDGE_CUE = re.compile(
     supports?\s+the\s+(?:establishment|creation|launch|setting[\s-]up)\s+of|
     (?:government|council|ministry|department|administration|we)\s+(?:is|are)\s+(?:now\s+|also\s+|
     currently\s+)?(?:building|constructing|delivering|opening|creating|establishing)|
+    (?:is|are|we['’]re)\s+(?:now\s+|also\s+|currently\s+)?investing\s+[$£€]|
     (?:projected|predicted|forecast|seen)\s+(?:to\s+)?(?:increas|ris|grow)\w*\s+by|
     (?:remains?|stays?|are|is)\s+(?:firmly\s+|fully\s+)?focused\s+on|
     (?:is|are|will\s+be)\s+(?:also\s+)?(?:planned|on\s+the\s+agenda|earmarked|slated|scheduled)

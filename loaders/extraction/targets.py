@@ -122,6 +122,20 @@ _GIVEN_AFTER = re.compile(
     r"places?|loans?)|[$€£]\s?\d)",
     re.IGNORECASE,
 )
+#: Money a government invests (not has invested) in what it counts next: "is investing $237
+#: million in", "will invest a further €40m in".
+_INVESTING_IN_END = re.compile(
+    r"\b(?:invests|investing|(?:will|to|shall)\s+(?:also\s+)?invest)\s+(?:an?\s+(?:additional|"
+    r"extra|further)\s+|another\s+)?[$£€]\s?\d[\d,.]*\s*(?:bn|m|billion|million)?\s+in$",
+    re.IGNORECASE,
+)
+#: Between the counts of a schedule by year: " in 2031, and ".
+_SCHEDULE_GAP = re.compile(
+    r"(?:\s+(?:will|are\s+to|are\s+due\s+to)\s[^,.;:]{0,40}?)?"  # (" will come online")
+    r"\s+(?:in|by)\s+(?:19|20)\d\d\s*(?:,\s*(?:and\s+|then\s+)?|,?\s*(?:and|then)\s+)"
+    r"(?:(?:a\s+)?(?:further|another|additional|more)\s+)?"  # ("and a further two in 2033")
+)
+_SCHEDULE_GOVERNORS = frozenset({"verb", "future", "passive", "chain", "chain+passive"})
 #: A plan, before what it includes: "the plans include", "the budget also includes".
 _PLAN_INCLUDES = re.compile(
     r"\b(?:plans|proposals|package|budget)(?:\s+for(?:\s+[\w'’-]+){1,5}?)?"
@@ -257,6 +271,8 @@ def _governor(
     ):
         return "nominal", None  # "£3 billion for 50,000 new school places"
     # A goal noun sets the count: "the goal of 10,000 chargers", "a mission for 100 cities".
+    if stripped.endswith(" in") and _INVESTING_IN_END.search(stripped, max(0, tail - 80)):
+        return "nominal", None  # "is investing $237 million in 119 rural facilities"
     goal = rules.GOAL_OF_END.search(stripped, max(0, tail - 120))
     if (
         goal is not None
@@ -694,6 +710,17 @@ def unit_candidates(
             and rules.COLLECTIVE_OF_END.search(clean, max(clause_start, q_start - 80), q_start)
         ):
             governor = "nominal"  # "launch a study with a cohort of 1 million volunteers"
+        if (
+            (governor == "none" or (governor == "chain" and verb_start is None))
+            and counted
+            and out
+            and out[-1].governor in _SCHEDULE_GOVERNORS
+            and out[-1].np_end <= q_start
+            and _SCHEDULE_GAP.fullmatch(clean, out[-1].np_end, q_start)
+        ):
+            # "two services will come online in 2031, four services in 2032 and a further
+            # two in 2033": one schedule, each count governed as the first
+            governor = out[-1].governor
         if governor in ("none", "chain") and counted:
             # "there will be 60 new bus routes", "will see 150 surgeries built", "(by 2029,)
             # 26 new routes will open": the count is what the future clause brings about.

@@ -170,7 +170,7 @@ def _counted_heads(
         or t.low in rules.NUMBER_WORDS
         or t.low == "of"
         or (t.low in ("a", "an") and i + 1 < n and toks[i + 1].low in _NEW_ONE)
-        or t.low == "the"
+        or (t.low == "the" and _be_ahead(toks, i))
     ]
     for i in starts:
         tok = toks[i]
@@ -348,10 +348,9 @@ def _counted_heads(
         if toks[last].low.endswith(("ing", "ed")) and last > j and not classified:
             last -= 1  # "clients assisted": the participle is no part of the noun
         if one:
-            noun = toks[last].low
-            if (
-                (noun + "s") in rules.ANNOUNCED_THINGS or (noun + "es") in rules.ANNOUNCED_THINGS
-            ) and (tok.low != "the" or (last + 1 < n and toks[last + 1].low in _BEFORE_BE)):
+            if toks[last].low in _ONE_PLACES and (
+                tok.low != "the" or (last + 1 < n and toks[last + 1].low in _BEFORE_BE)
+            ):
                 heads.append(Head(last, last, last, OTHER, False, False, None))
             continue
         proper = toks[last].text[:1].isupper() and not toks[j].text[:1].isupper()
@@ -369,6 +368,21 @@ _FURTHER_BEFORE = frozenset({"a", "further", "another", "additional", "more"})
 _NEW_ONE = frozenset({"new", "additional", "extra"})
 #: After "the" and a place, what may open a passive that makes it: "the hospital will be built".
 _BEFORE_BE = frozenset({"will", "shall", "is"})
+#: The places that may be counted one without a number ("a new school", "the new hospital will
+#: be built"): buildings and works, not projects, services, classes or units, which a sentence
+#: names again ("The project will be completed in three phases").
+_ONE_PLACES = rules.words(
+    """school classroom hospital clinic centre center station nursery hub library academy
+    college campus kindergarten ward depot pool playground laboratory lab institute incubator
+    theatre museum railway highway airport terminal stadium surgery headquarters bridge
+    road"""
+)
+
+
+def _be_ahead(toks: list[Tok], at: int) -> bool:
+    """Whether a word of :data:`_BEFORE_BE` follows ``toks[at]`` within eight words (a cheap
+    test before a run after "the" is read)."""
+    return any(toks[k].low in _BEFORE_BE for k in range(at + 2, min(at + 10, len(toks))))
 
 
 #: Verbs whose -ing form after a plural noun opens what it does, not a longer noun: "40

@@ -524,16 +524,37 @@ _SHORT_FISCAL_YEAR = re.compile(
 )
 #: A day of a month with no year: "by December 31", "by 31 March" (not "by December 31, 2031").
 DEADLINE_MONTH_DAY = re.compile(
-    rf"""\b(?:by|before|until|no\s+later\s+than)\s+(?:the\s+end\s+of\s+)?
-        (?:(?P<month>{MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?
-        (?P<month2>{MONTH}))\b(?![,.]?\s*(?:{YEAR}|\d))""",
+    rf"""\b(?:by|no\s+later\s+than)\s+(?:the\s+end\s+of\s+)?
+        (?:(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+
+        (?:of\s+)?(?P<month2>{MONTH}))\b(?![,.]?\s*{YEAR}\b)""",
     re.IGNORECASE | re.VERBOSE,
 )
+_MONTH_DAYS = {
+    1: 31,
+    2: 29,
+    3: 31,
+    4: 30,
+    5: 31,
+    6: 30,
+    7: 31,
+    8: 31,
+    9: 30,
+    10: 31,
+    11: 30,
+    12: 31,
+}
 _MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 #: A clause that looks ahead up to the date after it: "will open in March 2031".
 _FUTURE_BEFORE = re.compile(
-    r"\b(?:will|shall|(?:is|are)\s+(?:due|set|expected|scheduled|planned)\s+to)\s+"
+    r"(?<![Tt]he\s)\b(?:will|shall|(?:is|are)\s+(?:due|set|expected|scheduled|planned)\s+to)\s+"
     r"(?!have\b)[^.;:,]*$",
+    re.IGNORECASE,
+)
+#: Between that verb and the date, words that make it a start or another event's date:
+#: "will begin building 30 clinics in January 2031", "starting in", "after the floods in".
+_NOT_DONE_BY = re.compile(
+    r"\b(?:start\w*|begin\w*|began|commenc\w*|after|since|following|completed|opened|built|"
+    r"destroyed|launched|announced|held|founded)\b",
     re.IGNORECASE,
 )
 _SCHOOL_YEAR_AFTER = re.compile(r"\s+(?:school|academic)\s+year\b", re.IGNORECASE)
@@ -569,13 +590,20 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
                 continue
             if prep == "in" and ANNOUNCE_AFTER.match(text, m.end(), m.end() + 60):
                 continue  # "In 2019, the government committed to ...": the statement's date
-            if (
-                month is not None
-                and prep == "in"
-                and not _FUTURE_BEFORE.search(text, max(0, m.start() - 80), m.start())
-            ):
-                continue  # "in August 2020": a date of the past, not a deadline
-                # (but "will be put into use in September 2031" is one)
+            if month is not None and prep == "in":
+                # "in August 2020": a date of the past, not a deadline (but "will be put into
+                # use in September 2031" is one)
+                ahead = _FUTURE_BEFORE.search(text, max(0, m.start() - 80), m.start())
+                if (
+                    ahead is None
+                    or _NOT_DONE_BY.search(text, ahead.start(), m.start())
+                    or (
+                        published is not None
+                        and published.month is not None
+                        and (year, month) < (published.year, published.month)
+                    )
+                ):
+                    continue
             if published is not None and year < published.year:
                 continue
             strength = 1
@@ -639,10 +667,13 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         # "by December 31", "by 31 March": the next such day after the page's date
         for m in DEADLINE_MONTH_DAY.finditer(text):
             month = _month(m.group("month") or m.group("month2"))
-            if month is None:
-                continue
-            year = published.year + (published.month is not None and month < published.month)
-            found.append(DeadlineMatch(m.start(), m.end(), PartialDate(year, month), 2))
+            day = int(m.group("day") or m.group("day2"))
+            if month is None or published.month is None or not 1 <= day <= _MONTH_DAYS[month]:
+                continue  # (with a year alone for the page's date, this year's or next?)
+            past = (month, day) < (published.month, published.day or 1)
+            found.append(
+                DeadlineMatch(m.start(), m.end(), PartialDate(published.year + past, month), 2)
+            )
     for m in DEADLINE_TERM.finditer(text) if term else ():
         found.append(DeadlineMatch(m.start(), m.end(), UNKNOWN, 2))
     for m in DEADLINE_INHERIT.finditer(text) if any(w in low for w in _INHERIT_WORDS) else ():
@@ -793,7 +824,6 @@ _CREATION_LEMMAS = (
     "spruce",
     "beautify",
     "carry",  # only as "carry out": "carry out 150 renovation projects"
-    "identify",  # "intends to identify up to 100 regions" (weak: "identified 30 sites" reports)
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -823,7 +853,7 @@ PLEDGE_VERBS = frozenset(
 WEAK_VERBS = frozenset(
     {"have", "reach", "plan", "target", "draw", "gather", "select", "set", "provide", "give",
      "serve", "help", "support", "connect", "make", "secure", "offer", "treat", "achieve",
-     "ensure", "apply", "run", "operate", "award", "identify"}
+     "ensure", "apply", "run", "operate", "award"}
 )  # fmt: skip
 
 
@@ -1098,7 +1128,7 @@ PLEDGE_CUE = re.compile(
     in\s+the\s+(?:next|coming)|to\s+be\s+(?:built|established|created|set\s+up)|
     is\s+(?:planning|aiming|looking|seeking|preparing)|are\s+(?:planning|aiming|looking|seeking)|
     (?:measures|steps|actions|initiatives)\s+includes?|
-    supports?\s+the\s+(?:establishment|creation|launch|setting[\s-]up)\s+of|
+    (?:program|programme)\s+supports\s+the\s+(?:establishment|creation|launch|setting[\s-]up)\s+of|
     (?:government|council|ministry|department|administration|we)\s+(?:is|are)\s+(?:now\s+|also\s+|
     currently\s+)?(?:building|constructing|delivering|opening|creating|establishing)|
     (?:is|are|we['’]re)\s+(?:now\s+|also\s+|currently\s+)?investing\s+[$£€]|
@@ -1191,7 +1221,7 @@ def pledge_cue(text: str) -> bool:
 
 #: Money already used, before its amount: "spent $2 million to install", "has invested".
 _SPENT_BEFORE = re.compile(
-    r"\b(?:spent|spending|used|paid|disbursed|(?:has|have|had)\s+(?:\w+\s+)?(?:invested|"
+    r"\b(?:spent|spending|used|paid|disbursed|received|(?:has|have|had)\s+(?:\w+\s+)?(?:invested|"
     r"provided|allocated|given|awarded))\b[^.;]*$",
     re.IGNORECASE,
 )
@@ -1202,9 +1232,14 @@ _SPENT_BEFORE = re.compile(
 LEAD_REPORTS = re.compile(
     r"\b(?:goals?|targets?|milestones?|objectives?|tasks?)\s+(?:(?:we|that|which)\s+)?"
     r"(?:have\s+been\s+|has\s+been\s+|were\s+|was\s+)?(?:reached|achieved|met|completed|"
-    r"delivered|hit|accomplished|fulfilled|surpassed|exceeded)\b|\bso\s+far\b|\bto\s+date\b"
-    # "Some of our key achievements this year include:"
-    r"|\b(?:achievements|accomplishments|successes)\b",
+    r"delivered|hit|accomplished|fulfilled|surpassed|exceeded)\b|\bso\s+far\b|\bto\s+date\b",
+    re.IGNORECASE,
+)
+#: A list's lead that names what was achieved ("Some of our key achievements this year
+#: include:"), unless it looks ahead ("To build on its achievements, the city will in 2031:").
+LEAD_ACHIEVEMENTS = re.compile(r"\b(?:achievements|accomplishments|successes)\b", re.IGNORECASE)
+LEAD_AHEAD = re.compile(
+    r"\b(?:will|shall|plans?|priorit\w*|aims?|goals?|targets?)\b|\bbuild(?:s|ing)?\s+on\b",
     re.IGNORECASE,
 )
 LEAD_CUE = re.compile(
@@ -1653,11 +1688,14 @@ _FRAME = re.compile(
     # a year's list of projects a government or congress adopts: "livelihood projects for the
     # year 2024", "practical projects for the people in 2024", "projects 2025", "the projects
     # for people's livelihood for the city in 2025" (not "projects completed in 2023")
-    r"|\b(?:projects|tasks|programs|programmes|measures)\b(?:\s+(?!(?:completed|accomplished|"
-    r"achieved|finished|done|delivered|launched|started|built|taken|introduced|adopted|"
-    r"implemented)\b)[\w'’“”\"-]+){0,6}?"
+    r"|\b(?:projects|tasks|programs|programmes)\b(?:\s+(?!(?:completed|accomplished|achieved|"
+    r"finished|done|delivered|launched|started|built)\b)[\w'’“”\"-]+){0,6}?"
     rf"\s+(?:for|in|through)\s+(?:the\s+year\s+)?(?P<y3>{YEAR})\b"
     rf"|\bprojects\s+(?P<y4>{YEAR})\b"
+    # a heading that counts a year's measures: "Ten measures to improve lives in 2031" (in a
+    # sentence, "the measures in 2024" may look back)
+    r"|^\W*(?:[\w-]+\s+)?measures\b(?:\s+(?!(?:taken|introduced|adopted|implemented|"
+    rf"completed)\b)[\w'’-]+){{0,7}}?\s+(?:for|in)\s+(?:the\s+year\s+)?(?P<y15>{YEAR})\W*$"
     # the report on the work of the government of a year, which sets that year's tasks
     rf"|\breport\s+on\s+the\s+work\s+of\s+the\s+government\s+(?:for\s+)?\(?(?P<y5>{YEAR})\b"
     rf"|\b(?P<y6>{YEAR})\s+(?:[\w'’]+\s+){{0,2}}?(?:government\s+)?work\s+report\b"
@@ -1744,7 +1782,7 @@ def framing_years(text: str, heading: bool = False) -> set[int]:
     if heading and _LOOKING_BACK.search(low):
         return set()
     groups: tuple[str, ...] = ("y3", "y4", "y5", "y6", "y7", "y9", "y10", "y12")
-    groups = (*groups, "y8") if heading else ("y1", "y2", "y11", *groups)
+    groups = (*groups, "y8", "y15") if heading else ("y1", "y2", "y11", *groups)
     years: set[int] = set()
     for m in _FRAME.finditer(low):
         years.update(int(year) for year in (m.group(g) for g in groups) if year)

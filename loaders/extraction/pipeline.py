@@ -178,7 +178,10 @@ def extract(
             # "Main targets for 2022" and the topics after it ("New infrastructure"), each
             # with bullets of counted things ("- 26,000 new 5G base stations"): goals
             unit.cue = True
-        if unit.is_lead and rules.LEAD_REPORTS.search(body):
+        if unit.is_lead and (
+            rules.LEAD_REPORTS.search(body)
+            or (rules.LEAD_ACHIEVEMENTS.search(body) and not rules.LEAD_AHEAD.search(body))
+        ):
             unit.cue = False  # "Milestones reached so far:": what follows was done
             unit.reports = True
         if (

@@ -118,9 +118,14 @@ _PARTICLE_LAST = ("place", "place ", "online", "online ", "stream", "stream ", "
 #: What those counted receive, after a passive that would otherwise make them: "Ten local
 #: authorities are to be awarded funding" (the authorities are not made).
 _GIVEN_AFTER = re.compile(
-    r"\s+(?:(?:a\s+)?(?:share\s+of\s+)?(?:funding|funds|grants?|money|contracts?|awards?|"
-    r"places?|loans?)|[$€£]\s?\d)",
+    r"\s+(?:with\b|(?:a\s+)?(?:share\s+of\s+)?(?:funding|funds|grants?|money|contracts?|awards?|"
+    r"medals?|prizes?|places?|loans?|[$€£]\s?\d))",
     re.IGNORECASE,
+)
+#: The participles after which :data:`_GIVEN_AFTER` names what is given ("are to be awarded
+#: funding", "provided with free meals"; "will be built with £5m" builds).
+_GIVING_END = re.compile(
+    r"\b(?:awarded|provided|given|granted|supplied|allocated|offered|funded)$", re.IGNORECASE
 )
 #: Money a government invests (not has invested) in what it counts next: "is investing $237
 #: million in", "will invest a further €40m in".
@@ -140,6 +145,16 @@ _SCHEDULE_GOVERNORS = frozenset({"verb", "future", "passive", "chain", "chain+pa
 _PLAN_INCLUDES = re.compile(
     r"\b(?:plans|proposals|package|budget)(?:\s+for(?:\s+[\w'’-]+){1,5}?)?"
     r"\s+(?:also\s+)?(?:include|includes|will\s+include)\s+$",
+    re.IGNORECASE,
+)
+_PLANS_DENIED = re.compile(
+    r"\b(?:no|had|former|previous|old|earlier|oppos\w*|against|critics\s+of|protest\w*|"
+    r"reject\w*|scrap\w*)\s+(?:(?:the|its|their)\s+)?plans\s+for\s+$",
+    re.IGNORECASE,
+)
+_PLANS_UNDONE = re.compile(
+    r"[^.;]{0,60}?\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|"
+    r"dropped|scrapped|shelved|abandoned|cancell?ed|withdrawn|refused|blocked)\b",
     re.IGNORECASE,
 )
 #: The words of including (of :data:`rules.INCLUDE_END`, which also holds "plans for").
@@ -693,7 +708,10 @@ def unit_candidates(
             if governor in ("none", "chain")
             else None
         )
-        if passive is not None and not _GIVEN_AFTER.match(clean, passive.end(), unit.end):
+        if passive is not None and not (
+            _GIVING_END.search(clean, passive.start(), passive.end())
+            and _GIVEN_AFTER.match(clean, passive.end(), unit.end)
+        ):
             governor = "passive" if governor == "none" else "chain+passive"
         if (
             governor == "none"
@@ -769,12 +787,16 @@ def unit_candidates(
                     form not in ("number", "range")
                     # (but "is building a new school" is one new school)
                     and not (
-                        (form == "single" and _one_new_place(clean, governor, verb_start))
+                        (
+                            form == "single"
+                            and _one_new_place(clean, governor, verb_start, np_end, unit.end)
+                        )
                         # ("The Xinyu Railway will be completed": one, made by a passive)
                         or (
                             form == "definite"
                             and not head.plural
                             and governor in ("passive", "chain+passive")
+                            and _MADE_AFTER.match(clean, np_end, unit.end) is not None
                         )
                     )
                 )
@@ -796,8 +818,14 @@ def unit_candidates(
                         not _PLAN_INCLUDES.search(clean, max(clause_start, q_start - 60), q_start)
                         if _INCLUDE_WORD_END.search(clean, max(clause_start, q_start - 20), q_start)
                         # "plans for 25 new clinics" are new things planned; "the costs and plans
-                        # for 300 proposed projects" are not
-                        else _NEW_WORD.search(clean, q_start, np_end) is None
+                        # for 300 proposed projects" are not, nor plans denied or undone ("has no
+                        # plans for", "had plans for", "plans for 25 clinics were rejected")
+                        else (
+                            _NEW_WORD.search(clean, q_start, np_end) is None
+                            or _PLANS_DENIED.search(clean, max(clause_start, q_start - 40), q_start)
+                            is not None
+                            or _PLANS_UNDONE.match(clean, np_end, unit.end) is not None
+                        )
                     )
                 )
                 or reaching
@@ -909,11 +937,15 @@ def _slogan(clean: str, number_at: int, number_text: str) -> bool:
     before = clean[max(0, number_at - 2) : number_at].rstrip()
     if not before.endswith(("“", "‘", '"', "'")):
         return False
-    close = _QUOTE_CLOSE.search(clean, number_at, number_at + 60)
-    return close is not None
+    # a short name that closes its quote ("“Seven big cities”"), with no word for new things
+    # ("“Three new hospitals will be built by 2031,” the governor said" is a count)
+    return _SLOGAN.match(clean, number_at + len(number_text), number_at + 60) is not None
 
 
-_QUOTE_CLOSE = re.compile(r"[”’\"]")
+_SLOGAN = re.compile(
+    r"(?:\s+(?!(?:new|more|additional|extra|further|will|are|to)\b)[A-Za-z][\w-]*){1,3}[”’\"]",
+    re.IGNORECASE,
+)
 _WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
 _AUXILIARIES = frozenset(
     {"will", "is", "was", "are", "were", "has", "had", "have", "would", "shall", "started",
@@ -1048,17 +1080,34 @@ def _number_cut(toks: list[Tok], mod_first: int, label_first: int, form: str, pr
     return False
 
 
-def _one_new_place(clean: str, governor: str, verb_start: int | None) -> bool:
-    """Whether one new place or service ("a new school": the only singular heads of kind
-    ``other``, see :func:`kinds.find_heads`) is made by what governs it: a verb of making
-    ("is building a new school", "Establish a new medical school") or a passive ("a new
-    clinic will be built"); not a weak verb ("will have a new school", "help a new clinic")."""
+def _one_new_place(
+    clean: str, governor: str, verb_start: int | None, np_end: int, end: int
+) -> bool:
+    """Whether one new place ("a new school": the only singular heads of kind ``other``, see
+    :func:`kinds.find_heads`) is made by what governs it: a verb of making ("is building a new
+    school", "Establish a new medical school") or a passive of making ("a new clinic will be
+    built"); not another verb ("will have", "demolish", "recognise a new school")."""
     if governor in ("passive", "chain+passive"):
-        return True
+        return _MADE_AFTER.match(clean, np_end, end) is not None
     if governor not in ("verb", "chain") or verb_start is None:
         return False
-    lemma = _lemma_at(clean, verb_start)
-    return lemma is not None and lemma not in rules.WEAK_VERBS
+    return _lemma_at(clean, verb_start) in _MAKING
+
+
+#: The verbs that make one new place.
+_MAKING = frozenset(
+    {"build", "construct", "establish", "open", "create", "set", "develop", "launch", "deliver",
+     "complete", "erect", "add", "provide", "fund", "finish", "rebuild"}
+)  # fmt: skip
+#: A future passive that makes a place: "will be built", "is to be completed by 2031" (not "will
+#: be funded by", "converted into", "opened to the public", "provided with 40 ventilators").
+_MADE_AFTER = re.compile(
+    r"\s*,?\s+(?:will|shall|is\s+to|is\s+(?:set|expected|scheduled|due|planned)\s+to)\s+"
+    r"(?:also\s+|soon\s+|then\s+)?be\s+(?:\w+ly\s+)?(?:built|constructed|completed|established|"
+    r"set\s+up|erected|finished|delivered|rebuilt|put\s+into\s+(?:use|operation|service))\b"
+    r"(?!\s+(?:with|by\s+(?!(?:19|20)\d\d|the\s+end|end)|as|into|to|for)\b)",
+    re.IGNORECASE,
+)
 
 
 def _lemma_at(clean: str, start: int) -> str | None:

@@ -151,3 +151,151 @@ def test_those_who_are_to_receive_something_are_not_made(text: str) -> None:
 
 def test_things_to_be_built_with_money_are_made() -> None:
     assert [r[2] for r in run("In Hubei, 20 schools will be built with 5 million yuan.")] == [20]
+
+
+# --- a second outside attack on the same rules (helper-120) ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hubei will build 30 clinics, and contractors must register by July 1.",
+        "If funds arrive by December 31, Hubei will build 30 clinics.",
+        "Hubei will build 30 clinics once the budget is approved by July 1.",
+        "Hubei will build 30 clinics; 12 had opened by March 31.",
+        "Hubei will build 30 clinics, which were promised by May 1.",
+        "Hubei will build 30 clinics, and those run by 2 may close early.",
+    ],
+)
+def test_a_month_and_day_of_another_clause_dates_nothing(text: str) -> None:
+    assert [r[3] for r in run(text, "2031-06-15") if r[2] == 30] == [None]
+
+
+def test_a_leap_day_only_in_a_leap_year() -> None:
+    assert [r[3] for r in run("Hubei will build 30 clinics by February 29.", "2032-06-15")] == [
+        None
+    ]
+    assert [r[3] for r in run("Hubei will build 30 clinics by February 29.", "2031-06-15")] == [
+        "2032"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hubei will announce in March 2032 where it will build 30 clinics.",
+        "Hubei will decide in March 2032 whether to build 30 clinics.",
+        "Hubei will build 30 clinics once the new law takes effect in January 2032.",
+        "Hubei will build 30 clinics like the one that was finished in October 2031.",
+    ],
+)
+def test_a_month_and_year_of_a_decision_or_another_thing_is_no_deadline(text: str) -> None:
+    assert [r[3] for r in run(text, "2031-09-01") if r[2] == 30] in ([None], [])
+
+
+def test_a_heading_of_measures_without_a_count_frames_nothing() -> None:
+    assert [r[3] for r in run("Emergency measures in 2020\n\nHubei will build 30 clinics.")] == [
+        None
+    ]
+
+
+def test_things_funded_with_money_are_made_and_those_provided_homes_are_not() -> None:
+    assert [r[2] for r in run("In Hubei, ten new schools will be funded with $5m.")] == [10]
+    assert run("In Hubei, 50 families are to be provided homes.") == []
+    assert run("In Hubei, 20 schools are to be awarded new classrooms.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hubei won $5 million last year to buy 40 electric buses, which now run in Wuhan.",
+        "Hubei raised $5 million in 2020 to buy 40 electric buses.",
+        "Hubei lacks $5 million to buy 40 electric buses.",
+    ],
+)
+def test_money_won_raised_or_lacking_pledges_nothing(text: str) -> None:
+    assert run(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hubei is investing $10 million in 2,000 farmers.",
+        "Hubei is investing $10 million in 40 existing schools.",
+    ],
+)
+def test_money_invested_in_people_or_existing_places_counts_none(text: str) -> None:
+    assert run(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hubei's plans for 25 new clinics are on hold.",
+        "Hubei's plans for 25 new clinics have stalled.",
+        "Hubei put on hold plans for 25 new clinics.",
+        "Hubei denied it has plans for 25 new clinics.",
+        "Are Hubei's plans for 25 new clinics realistic?",
+        "In Hubei, the opposition's plans include 23 new schools.",
+        "In Hubei, the rejected plans include 23 new schools.",
+        "Hubei's budget includes 23 schools that will close.",
+    ],
+)
+def test_plans_on_hold_denied_in_doubt_or_of_others_pledge_nothing(text: str) -> None:
+    assert run(text) == []
+
+
+def test_a_count_that_opens_a_clause_is_no_modifier_of_a_verb() -> None:
+    got = run("Hubei will build 40 schools by 2031, and 25 serve rural areas.")
+    assert [r[2] for r in got] == [40]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("“Three hospitals for Wuhan” will be built by 2031, the Hubei governor said.", 3),
+        ("“Thirty Clinics in Wuhan” will be built by 2031, Hubei said.", 30),
+    ],
+)
+def test_a_quoted_subject_is_no_slogan(text: str, count: int) -> None:
+    assert [r[2] for r in run(text)] == [count]
+
+
+@pytest.mark.parametrize(
+    "lead", ["After these successes, Hubei's next steps are:", "Hubei hopes for more successes:"]
+)
+def test_leads_that_name_successes_and_look_ahead_still_pledge(lead: str) -> None:
+    assert [r[2] for r in run(f"{lead}\n- build 30 clinics\n- open 20 parks\n")] == [30, 20]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wuhan, Hubei, will open a new road to prosperity.",
+        "Hubei will build a new bridge between citizens and government.",
+        "Hubei will create a new school of thought.",
+        "Hubei will open a new centre of excellence.",
+        "Hubei denied reports that a new hospital will be built in Wuhan.",
+        "Nobody in Hubei believes a new hospital will be built.",
+        "Hubei will study whether to build a new hospital.",
+        "Hubei will provide a new school with books.",
+        "Hubei will build a new school in each of its 17 cities.",
+        "In Hubei, the old school will be built over with flats.",
+    ],
+)
+def test_one_place_in_a_figure_a_denial_or_one_in_each_is_no_target(text: str) -> None:
+    assert run(text) == []
+
+
+def test_a_place_named_again_is_one_target() -> None:
+    text = "Hubei will build a new hospital in Wuhan and the hospital will be finished by 2033."
+    assert [r[2] for r in run(text)] == [1]
+    text = "Hubei will build 30 km of railway by 2033. The railway will be completed in two phases."
+    assert [r[2] for r in run(text)] == []
+
+
+def test_one_place_made_by_a_day_of_a_month() -> None:
+    got = run("In Hubei, a new school will be built by December 31.", "2031-06-15")
+    assert [(r[2], r[3]) for r in got] == [(1, "2031")]
+    got = run("In Hubei, the new hospital will be built by mid-2032.")
+    assert [(r[2], r[3]) for r in got] == [(1, "2032")]

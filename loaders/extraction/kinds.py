@@ -297,6 +297,9 @@ def _counted_heads(
             )
             verb_modifier = (  # "300 roll growth classrooms", "1,110 early childhood places"
                 run == j
+                # (not a clause's subject: "…, and 25 serve rural areas")
+                and i > 0
+                and toks[i - 1].low not in (",", "and", "or", "but", ";", "while")
                 and (rules.VERB_FORMS.get(tok_r.low, ("", ""))[1] == "base" or tok_r.low == "early")
                 and run not in ends  # ("30 fund managers": a kind's word, read as such)
                 and run + 2 < n

@@ -529,6 +529,20 @@ DEADLINE_MONTH_DAY = re.compile(
         (?:of\s+)?(?P<month2>{MONTH}))\b(?![,.]?\s*{YEAR}\b)""",
     re.IGNORECASE | re.VERBOSE,
 )
+_CLAUSE_START = re.compile(r"[;:]|,\s+(?:and|but|while|which|who)\b|\.\s")
+#: A clause that looks ahead to the day that ends it: "Hubei will build 30 clinics by July 1".
+_AHEAD_CLAUSE = re.compile(
+    r"\b(?:will|shall|aims?\s+to|plans?\s+to|intends?\s+to|is\s+to|are\s+to)\b|['’]ll\b",
+    re.IGNORECASE,
+)
+#: ... and one that is a condition, a rule for others, a relative clause or the past: "if funds
+#: arrive by", "contractors must register by", "once the budget is approved by", "which were
+#: promised by".
+_OTHER_CLAUSE = re.compile(
+    r"\b(?:if|once|unless|when|whether|after|before|until|must|should|had|has|have|was|were|"
+    r"which|that|who|those|closes|approved|arrive\w*)\b",
+    re.IGNORECASE,
+)
 _MONTH_DAYS = {
     1: 31,
     2: 29,
@@ -553,8 +567,17 @@ _FUTURE_BEFORE = re.compile(
 #: Between that verb and the date, words that make it a start or another event's date:
 #: "will begin building 30 clinics in January 2031", "starting in", "after the floods in".
 _NOT_DONE_BY = re.compile(
-    r"\b(?:start\w*|begin\w*|began|commenc\w*|after|since|following|completed|opened|built|"
-    r"destroyed|launched|announced|held|founded)\b",
+    r"\b(?:start\w*|begin\w*|began|commenc\w*|after|since|following|destroyed|announced|held|"
+    r"founded|was|were|had|those|that|which|like|similar|replace\w*|shut|closed|once|when|if|"
+    r"whether|where|until|law|takes|comes)\b",
+    re.IGNORECASE,
+)
+#: ... and between them, a verb of making or of coming into use: "will be put into use in
+#: September 2031", "will open in March 2032" (not "will announce in March 2032 where").
+_MADE_BY = re.compile(
+    r"\b(?:build|built|construct\w*|complet\w*|open|opened|opens|establish\w*|deliver\w*|"
+    r"finish\w*|put\s+into\s+(?:use|operation|service)|ready|operational|install\w*|set\s+up|"
+    r"creat\w*|add|added|launch|launched|come\s+(?:online|into\s+(?:use|operation|service)))\b",
     re.IGNORECASE,
 )
 _SCHOOL_YEAR_AFTER = re.compile(r"\s+(?:school|academic)\s+year\b", re.IGNORECASE)
@@ -597,6 +620,7 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
                 if (
                     ahead is None
                     or _NOT_DONE_BY.search(text, ahead.start(), m.start())
+                    or not _MADE_BY.search(text, ahead.start(), m.start())
                     or (
                         published is not None
                         and published.month is not None
@@ -666,14 +690,20 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
     if month_day and published is not None:
         # "by December 31", "by 31 March": the next such day after the page's date
         for m in DEADLINE_MONTH_DAY.finditer(text):
-            month = _month(m.group("month") or m.group("month2"))
+            name = m.group("month") or m.group("month2")
+            month = _month(name)
             day = int(m.group("day") or m.group("day2"))
-            if month is None or published.month is None or not 1 <= day <= _MONTH_DAYS[month]:
+            if month is None or published.month is None or name[:1].islower():
                 continue  # (with a year alone for the page's date, this year's or next?)
             past = (month, day) < (published.month, published.day or 1)
-            found.append(
-                DeadlineMatch(m.start(), m.end(), PartialDate(published.year + past, month), 2)
-            )
+            year = published.year + past
+            if not 1 <= day <= _MONTH_DAYS[month] or (month == 2 and day == 29 and year % 4):
+                continue  # no such day
+            # the clause the date ends must look ahead, and be no condition, rule or past
+            clause = _CLAUSE_START.split(text[max(0, m.start() - 200) : m.start()])[-1]
+            if not _AHEAD_CLAUSE.search(clause) or _OTHER_CLAUSE.search(clause):
+                continue
+            found.append(DeadlineMatch(m.start(), m.end(), PartialDate(year, month), 2))
     for m in DEADLINE_TERM.finditer(text) if term else ():
         found.append(DeadlineMatch(m.start(), m.end(), UNKNOWN, 2))
     for m in DEADLINE_INHERIT.finditer(text) if any(w in low for w in _INHERIT_WORDS) else ():
@@ -1221,7 +1251,8 @@ def pledge_cue(text: str) -> bool:
 
 #: Money already used, before its amount: "spent $2 million to install", "has invested".
 _SPENT_BEFORE = re.compile(
-    r"\b(?:spent|spending|used|paid|disbursed|received|(?:has|have|had)\s+(?:\w+\s+)?(?:invested|"
+    r"\b(?:spent|spending|used|paid|disbursed|received|won|got|raised|borrowed|granted|lacks?|"
+    r"lacked|bid|(?:has|have|had)\s+(?:\w+\s+)?(?:invested|"
     r"provided|allocated|given|awarded))\b[^.;]*$",
     re.IGNORECASE,
 )
@@ -1239,7 +1270,8 @@ LEAD_REPORTS = re.compile(
 #: include:"), unless it looks ahead ("To build on its achievements, the city will in 2031:").
 LEAD_ACHIEVEMENTS = re.compile(r"\b(?:achievements|accomplishments|successes)\b", re.IGNORECASE)
 LEAD_AHEAD = re.compile(
-    r"\b(?:will|shall|plans?|priorit\w*|aims?|goals?|targets?)\b|\bbuild(?:s|ing)?\s+on\b",
+    r"\b(?:will|shall|plans?|priorit\w*|aims?|goals?|targets?|next|steps|hopes?|more|future|"
+    r"ahead)\b|\bbuild(?:s|ing)?\s+on\b",
     re.IGNORECASE,
 )
 LEAD_CUE = re.compile(
@@ -1694,7 +1726,8 @@ _FRAME = re.compile(
     rf"|\bprojects\s+(?P<y4>{YEAR})\b"
     # a heading that counts a year's measures: "Ten measures to improve lives in 2031" (in a
     # sentence, "the measures in 2024" may look back)
-    r"|^\W*(?:[\w-]+\s+)?measures\b(?:\s+(?!(?:taken|introduced|adopted|implemented|"
+    r"|^\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+    r"\s+(?:[\w-]+\s+)?measures\b(?:\s+(?!(?:taken|introduced|adopted|implemented|"
     rf"completed)\b)[\w'’-]+){{0,7}}?\s+(?:for|in)\s+(?:the\s+year\s+)?(?P<y15>{YEAR})\W*$"
     # the report on the work of the government of a year, which sets that year's tasks
     rf"|\breport\s+on\s+the\s+work\s+of\s+the\s+government\s+(?:for\s+)?\(?(?P<y5>{YEAR})\b"

@@ -118,14 +118,16 @@ _PARTICLE_LAST = ("place", "place ", "online", "online ", "stream", "stream ", "
 #: What those counted receive, after a passive that would otherwise make them: "Ten local
 #: authorities are to be awarded funding" (the authorities are not made).
 _GIVEN_AFTER = re.compile(
-    r"\s+(?:with\b|(?:a\s+)?(?:share\s+of\s+)?(?:funding|funds|grants?|money|contracts?|awards?|"
-    r"medals?|prizes?|places?|loans?|[$€£]\s?\d))",
+    r"\s+(?!(?:by|in|at|on|across|throughout|for|to|from|within|under|over|as|through|via|"
+    r"during|before|after|until|and|or|but|if|when|where|which|who|this|next|each|every)\b)"
+    r"[\w$€£]",
     re.IGNORECASE,
 )
 #: The participles after which :data:`_GIVEN_AFTER` names what is given ("are to be awarded
-#: funding", "provided with free meals"; "will be built with £5m" builds).
+#: funding", "provided with free meals", "provided homes"; "will be built with £5m" and "funded
+#: with $5m" make).
 _GIVING_END = re.compile(
-    r"\b(?:awarded|provided|given|granted|supplied|allocated|offered|funded)$", re.IGNORECASE
+    r"\b(?:awarded|provided|given|granted|supplied|allocated|offered)$", re.IGNORECASE
 )
 #: Money a government invests (not has invested) in what it counts next: "is investing $237
 #: million in", "will invest a further €40m in".
@@ -134,6 +136,7 @@ _INVESTING_IN_END = re.compile(
     r"extra|further)\s+|another\s+)?[$£€]\s?\d[\d,.]*\s*(?:bn|m|billion|million)?\s+in$",
     re.IGNORECASE,
 )
+_EXISTING = re.compile(r"\b(?:existing|current|old)\b", re.IGNORECASE)
 #: Between the counts of a schedule by year: " in 2031, and ".
 _SCHEDULE_GAP = re.compile(
     r"(?:\s+(?:will|are\s+to|are\s+due\s+to)\s[^,.;:]{0,40}?)?"  # (" will come online")
@@ -143,18 +146,24 @@ _SCHEDULE_GAP = re.compile(
 _SCHEDULE_GOVERNORS = frozenset({"verb", "future", "passive", "chain", "chain+passive"})
 #: A plan, before what it includes: "the plans include", "the budget also includes".
 _PLAN_INCLUDES = re.compile(
+    r"(?<!opposition's\s)(?<!opposition’s\s)(?<!rejected\s)(?<!previous\s)(?<!former\s)"
+    r"(?<!abandoned\s)(?<!old\s)(?<!scrapped\s)"
     r"\b(?:plans|proposals|package|budget)(?:\s+for(?:\s+[\w'’-]+){1,5}?)?"
     r"\s+(?:also\s+)?(?:include|includes|will\s+include)\s+$",
     re.IGNORECASE,
 )
 _PLANS_DENIED = re.compile(
     r"\b(?:no|had|former|previous|old|earlier|oppos\w*|against|critics\s+of|protest\w*|"
-    r"reject\w*|scrap\w*)\s+(?:(?:the|its|their)\s+)?plans\s+for\s+$",
+    r"reject\w*|scrap\w*|denie[sd]\s+(?:it\s+)?(?:has|had|having)|on\s+hold|shelv\w*|"
+    r"drop\w*|abandon\w*)\s+(?:(?:the|its|their)\s+)?plans\s+for\s+$",
     re.IGNORECASE,
 )
 _PLANS_UNDONE = re.compile(
-    r"[^.;]{0,60}?\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|"
-    r"dropped|scrapped|shelved|abandoned|cancell?ed|withdrawn|refused|blocked)\b",
+    r"[^.;]{0,60}?\b(?:(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:rejected|"
+    r"dropped|scrapped|shelved|abandoned|cancell?ed|withdrawn|refused|blocked|delayed|"
+    r"paused)|(?:are|is|were|was)\s+(?:now\s+|still\s+)?(?:on\s+hold|in\s+doubt|stalled|"
+    r"unrealistic|realistic)|(?:have|has)\s+stalled|stalled|fell\s+through|collapsed)\b"
+    r"|[^.;]{0,80}\?",
     re.IGNORECASE,
 )
 #: The words of including (of :data:`rules.INCLUDE_END`, which also holds "plans for").
@@ -533,6 +542,16 @@ def unit_candidates(
             head = replace(head, entry=out[-1].head.entry)
             mod_start = out[-1].label_start
         governor, verb_start = _governor(clean, unit, clause_start, q_start, list_ok)
+        if (
+            governor == "nominal"
+            and clean.endswith(" in ", max(clause_start, q_start - 4), q_start)
+            and _INVESTING_IN_END.search(clean[max(clause_start, q_start - 80) : q_start].rstrip())
+            and (
+                toks[head.last].low not in rules.ANNOUNCED_THINGS
+                or _EXISTING.search(clean, q_start, toks[head.last].end) is not None
+            )
+        ):
+            governor = "none"  # "is investing $10 million in 2,000 farmers" (or existing schools)
         counted = form in ("number", "range")
         if governor == "none" and counted and list_ok and clause_start == unit.start:
             # "- Place at least 900 families into homes", "- Engaging with 300 farmers":
@@ -787,16 +806,22 @@ def unit_candidates(
                     form not in ("number", "range")
                     # (but "is building a new school" is one new school)
                     and not (
-                        (
-                            form == "single"
-                            and _one_new_place(clean, governor, verb_start, np_end, unit.end)
-                        )
-                        # ("The Xinyu Railway will be completed": one, made by a passive)
-                        or (
-                            form == "definite"
-                            and not head.plural
-                            and governor in ("passive", "chain+passive")
-                            and _MADE_AFTER.match(clean, np_end, unit.end) is not None
+                        form in ("single", "definite")
+                        and not head.plural
+                        and not _NOT_ONE_BEFORE.search(clean, max(unit.start, q_start - 60), np_end)
+                        and (
+                            (
+                                form == "single"
+                                and _one_new_place(clean, governor, verb_start, np_end, unit.end)
+                            )
+                            # ("The Xinyu Railway will be completed": one, made by a passive;
+                            # not "the hospital" again after "a new hospital")
+                            or (
+                                form == "definite"
+                                and governor in ("passive", "chain+passive")
+                                and _MADE_AFTER.match(clean, np_end, unit.end) is not None
+                                and not _named_before(clean, toks[head.last].low, q_start)
+                            )
                         )
                     )
                 )
@@ -814,8 +839,15 @@ def unit_candidates(
                     )
                     and (
                         # (but what a plan includes is planned: "The plans include 23 new
-                        # schools")
-                        not _PLAN_INCLUDES.search(clean, max(clause_start, q_start - 60), q_start)
+                        # schools"; not "the budget includes 23 schools that will close")
+                        not (
+                            (
+                                plan := _PLAN_INCLUDES.search(
+                                    clean, max(clause_start, q_start - 60), q_start
+                                )
+                            )
+                            and _NEW_WORD.search(clean, plan.start(), np_end)
+                        )
                         if _INCLUDE_WORD_END.search(clean, max(clause_start, q_start - 20), q_start)
                         # "plans for 25 new clinics" are new things planned; "the costs and plans
                         # for 300 proposed projects" are not, nor plans denied or undone ("has no
@@ -943,7 +975,8 @@ def _slogan(clean: str, number_at: int, number_text: str) -> bool:
 
 
 _SLOGAN = re.compile(
-    r"(?:\s+(?!(?:new|more|additional|extra|further|will|are|to)\b)[A-Za-z][\w-]*){1,3}[”’\"]",
+    r"(?:\s+(?!(?:new|more|additional|extra|further|will|are|to|for|in|of|at|on|by)\b)"
+    r"[A-Za-z][\w-]*){1,3}[”’\"](?!\s*(?:will|shall|are|is|to\s+be)\b)",
     re.IGNORECASE,
 )
 _WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
@@ -1087,11 +1120,35 @@ def _one_new_place(
     :func:`kinds.find_heads`) is made by what governs it: a verb of making ("is building a new
     school", "Establish a new medical school") or a passive of making ("a new clinic will be
     built"); not another verb ("will have", "demolish", "recognise a new school")."""
+    if _NOT_ONE_AFTER.match(clean, np_end, end):
+        return False  # "a new road to prosperity", "a new school in each of its 17 cities"
     if governor in ("passive", "chain+passive"):
         return _MADE_AFTER.match(clean, np_end, end) is not None
     if governor not in ("verb", "chain") or verb_start is None:
         return False
     return _lemma_at(clean, verb_start) in _MAKING
+
+
+#: After one place: a figure of speech ("a new road to prosperity", "a new school of thought",
+#: "a new centre of excellence", "a new bridge between citizens and government"), one in each
+#: of many ("a new school in each of its 17 cities"), or what it is given ("provide a new school
+#: with books").
+_NOT_ONE_AFTER = re.compile(
+    r"\s+(?:to|of|between|with|in\s+(?:each|every)|for\s+(?:each|every)|per|to\s+each)\b",
+    re.IGNORECASE,
+)
+#: Before one place: a denial, doubt or study ("denied reports that", "rumours that", "nobody
+#: believes", "will study whether to build"), or a place that exists ("the old school").
+_NOT_ONE_BEFORE = re.compile(
+    r"\b(?:den(?:y|ies|ied)|rumou?rs?|nobody|no\s+one|doubt\w*|whether|study|studies|"
+    r"consider\w*|false|old|existing|former)\b",
+    re.IGNORECASE,
+)
+
+
+def _named_before(clean: str, noun: str, before: int) -> bool:
+    """Whether ``noun`` stands in the text before ``before`` (a place named again)."""
+    return re.search(rf"\b{re.escape(noun)}", clean[:before], re.IGNORECASE) is not None
 
 
 #: The verbs that make one new place.
@@ -1102,10 +1159,12 @@ _MAKING = frozenset(
 #: A future passive that makes a place: "will be built", "is to be completed by 2031" (not "will
 #: be funded by", "converted into", "opened to the public", "provided with 40 ventilators").
 _MADE_AFTER = re.compile(
-    r"\s*,?\s+(?:will|shall|is\s+to|is\s+(?:set|expected|scheduled|due|planned)\s+to)\s+"
+    r"(?:\s+in\s+[A-Z][^,.;]{1,40}?)?\s*,?\s+(?:will|shall|is\s+to|is\s+(?:set|expected|"
+    r"scheduled|due|planned)\s+to)\s+"
     r"(?:also\s+|soon\s+|then\s+)?be\s+(?:\w+ly\s+)?(?:built|constructed|completed|established|"
     r"set\s+up|erected|finished|delivered|rebuilt|put\s+into\s+(?:use|operation|service))\b"
-    r"(?!\s+(?:with|by\s+(?!(?:19|20)\d\d|the\s+end|end)|as|into|to|for)\b)",
+    r"(?!\s+(?:with|over|by\s+(?!(?:19|20)\d\d|the\s+end|end|mid|early|late|" + rules.MONTH + r")|"
+    r"as|into|to|for)\b)",
     re.IGNORECASE,
 )
 

@@ -411,7 +411,7 @@ _PARTS = (
 _NO_NOUN_AFTER = r"(?![\s,]*[^\W\d_])"
 DEADLINE_ABSOLUTE = re.compile(
     rf"""\b(?P<prep>by|before|until|till|through|no\s+later\s+than|not\s+later\s+than|
-        ahead\s+of|for|at|in|around|within|(?:years?|months?)\s+(?:to|ending))\s+(?:the\s+)?
+        ahead\s+of|for|at|in|on|around|within|(?:years?|months?)\s+(?:to|ending))\s+(?:the\s+)?
         (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
         (?:(?:calendar|fiscal|financial)\s+year\s+(?:\(fy\)\s+)?|[fc]y\s?|(?P<season>spring|summer|autumn|fall|
         winter)\s+(?:of\s+)?|(?:school\s+)?(?:term|semester)\s+[1-4],?\s+(?:of\s+)?|
@@ -449,7 +449,10 @@ DEADLINE_RELATIVE = re.compile(
 )
 DEADLINE_THIS_YEAR = re.compile(
     r"\b(?:(?:by|before|at|until)\s+(?:the\s+)?(?:end\s+of\s+(?:this|the)\s+year|year[-\s]end)"
-    r"|(?P<next>(?:by\s+)?(?:the\s+end\s+of\s+)?next\s+year)|(?<!earlier\s)(?<!far\s)(?:later\s+)?this\s+year)\b",
+    r"|(?P<next>(?:by\s+)?(?:the\s+end\s+of\s+)?next\s+year)|(?<!earlier\s)(?<!far\s)(?:later\s+)?this\s+year"
+    # a year's work plan: "in the whole year it will implement 633 projects", "throughout the
+    # year"
+    r"|(?:in|throughout)\s+the\s+(?:whole|entire)\s+year|throughout\s+the\s+year)\b",
     re.IGNORECASE,
 )
 #: "with 2024 as the final year", "taking the year of 2027 as the target year", "target year
@@ -608,7 +611,7 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         strength = 3
         if m.group("quarter") and prep in ("for", "at", "around"):
             continue  # "results for Q3 2031": a reporting period
-        if prep in ("in", "around", "within", "for", "at") and not part:
+        if prep in ("in", "on", "around", "within", "for", "at") and not part:
             if ANNOUNCE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
             if prep == "in" and ANNOUNCE_AFTER.match(text, m.end(), m.end() + 60):
@@ -1549,7 +1552,7 @@ FUNCTION_WORDS = words(
     shall should can could may might must has have had do does did it they he she we which who
     whom whose what where when while there here about around across through up down out off per
     via including include includes both either neither also further only just very too well plus
-    between among within without toward towards against during before after since until till like
+    between among within without throughout beyond toward towards against during before after since until till like
     unlike if whether because although though number batch raft series host slew group range
     variety set list bunch wave string handful couple lot generation dozen dozens hundreds
     thousands scores numerous various multiple additional extra fresh total said says say

@@ -200,3 +200,21 @@ def test_the_whole_year_and_on_a_year_date_a_years_work() -> None:
     assert [(r[2], r[3]) for r in got] == [(285, "2031")]
     # a year's work done is no pledge
     assert run("Nanjing built 40 parks throughout the year.", "2031-01-08") == []
+
+
+def test_a_named_place_that_is_expected_to_complete_or_open() -> None:
+    text = (
+        "Big events in Hunan in 2031\n\n"
+        "1. Yuanjiang River Tunnel is expected to open to traffic in the second half of 2031.\n\n"
+        "2. Xiangxi-Huaihua Railway is expected to complete by the end of 2031.\n\n"
+        "3. The Fifth Yuanjiang River Bridge is expected to complete in 2031.\n"
+    )
+    got = run(text, "2031-01-30")
+    assert sorted((r[2], r[3], r[4]) for r in got) == [
+        (1, "2031", "Fifth Yuanjiang River Bridge"),
+        (1, "2031", "Xiangxi-Huaihua Railway"),
+        (1, "2031", "Yuanjiang River Tunnel"),
+    ]
+    # a thing opened, or a name that completes no work by a year, is none
+    assert run("Yuanjiang River Tunnel opened in 2020 in Hunan.") == []
+    assert run("Hunan Railway is expected to complete its review soon.") == []

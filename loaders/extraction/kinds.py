@@ -171,6 +171,8 @@ def _counted_heads(
         or t.low == "of"
         or (t.low in ("a", "an") and i + 1 < n and toks[i + 1].low in _NEW_ONE)
         or (t.low == "the" and _be_ahead(toks, i))
+        # a named place opening a unit: "Yuanjiang River Tunnel is expected to open in 2031"
+        or (i == 0 and t.text[:1].isupper() and t.low != "the" and _be_ahead(toks, i - 1))
     ]
     for i in starts:
         tok = toks[i]
@@ -181,6 +183,8 @@ def _counted_heads(
             j, one = i + 2, True
         elif tok.low == "the":
             j, one = i + 1, True  # "the new hospital will be built": kept only so
+        elif i == 0 and tok.text[:1].isupper() and not _is_count(tok):
+            j, one = i, True  # "Qianjiang Railway is expected to complete by 2031"
         elif _is_count(tok):
             if i > 0 and (toks[i - 1].low in rules.CURRENCY_WORDS or toks[i - 1].low == "us$"):
                 continue  # "€341.5 million budget": an amount of money, not a count
@@ -352,9 +356,10 @@ def _counted_heads(
             last -= 1  # "clients assisted": the participle is no part of the noun
         if one:
             if toks[last].low in _ONE_PLACES and (
-                tok.low != "the" or (last + 1 < n and toks[last + 1].low in _BEFORE_BE)
+                tok.low in ("a", "an") or (last + 1 < n and toks[last + 1].low in _BEFORE_BE)
             ):
-                heads.append(Head(last, last, last, OTHER, False, False, None))
+                named = j == i and toks[last].text[:1].isupper()  # (no "the": a name)
+                heads.append(Head(last, last, last, OTHER, False, named, None))
             continue
         proper = toks[last].text[:1].isupper() and not toks[j].text[:1].isupper()
         if proper and not (last > j and _looks_plural(toks[last].low)):
@@ -378,7 +383,7 @@ _ONE_PLACES = rules.words(
     """school classroom hospital clinic centre center station nursery hub library academy
     college campus kindergarten ward depot pool playground laboratory lab institute incubator
     theatre museum railway highway airport terminal stadium surgery headquarters bridge
-    road"""
+    road tunnel"""
 )
 
 

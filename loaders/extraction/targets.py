@@ -800,13 +800,21 @@ def unit_candidates(
             if earlier:
                 head = replace(head, entry=earlier[-1].entry)
         if (
+            governor in ("none", "chain", "list")
+            and form in ("definite", "bare")
+            and head.entry.kind == "other"
+            and not head.plural
+            and _COMPLETES_AFTER.match(clean, np_end, unit.end)
+        ):
+            governor = "future"  # "Yuanjiang River Tunnel is expected to open in 2031"
+        if (
             head.entry.kind == "other"
             and (
                 (
                     form not in ("number", "range")
                     # (but "is building a new school" is one new school)
                     and not (
-                        form in ("single", "definite")
+                        form in ("single", "definite", "bare")
                         and not head.plural
                         and not _NOT_ONE_BEFORE.search(clean, max(unit.start, q_start - 60), np_end)
                         and (
@@ -814,12 +822,18 @@ def unit_candidates(
                                 form == "single"
                                 and _one_new_place(clean, governor, verb_start, np_end, unit.end)
                             )
-                            # ("The Xinyu Railway will be completed": one, made by a passive;
+                            # ("The Xinyu Railway will be completed": one, made by a passive,
+                            # or one that completes, "Yuanjiang Tunnel is expected to open";
                             # not "the hospital" again after "a new hospital")
                             or (
-                                form == "definite"
-                                and governor in ("passive", "chain+passive")
-                                and _MADE_AFTER.match(clean, np_end, unit.end) is not None
+                                (form == "definite" or (form == "bare" and head.proper))
+                                and (
+                                    (
+                                        governor in ("passive", "chain+passive")
+                                        and _MADE_AFTER.match(clean, np_end, unit.end)
+                                    )
+                                    or _COMPLETES_AFTER.match(clean, np_end, unit.end)
+                                )
                                 and not _named_before(clean, toks[head.last].low, q_start)
                             )
                         )
@@ -1151,6 +1165,19 @@ def _named_before(clean: str, noun: str, before: int) -> bool:
     return re.search(rf"\b{re.escape(noun)}", clean[:before], re.IGNORECASE) is not None
 
 
+#: A place that completes or opens: "is expected to complete by the end of 2031", "will open to
+#: traffic in 2031", "is scheduled for completion in 2031".
+_COMPLETES_AFTER = re.compile(
+    r"\s+(?:is|will)\s+(?:(?:expected|scheduled|set|due|planned)\s+to\s+|also\s+)?"
+    r"(?:complete|be\s+completed|open|be\s+opened|open\s+to\s+traffic|be\s+put\s+into\s+"
+    r"(?:use|operation|service)|go\s+into\s+(?:use|operation|service)|be\s+finished)\b"
+    r"(?=[^.;]{0,40}?\b(?:in|by|before)\s+(?:the\s+)?(?:end\s+of\s+|first\s+half\s+of\s+|"
+    r"second\s+half\s+of\s+)?(?:19|20)\d\d\b)"
+    r"|\s+is\s+scheduled\s+for\s+completion\s+(?:in|by)\s+(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
 #: The verbs that make one new place.
 _MAKING = frozenset(
     {"build", "construct", "establish", "open", "create", "set", "develop", "launch", "deliver",
@@ -1330,7 +1357,7 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
                 # one place a passive makes: "the new hospital will be built"
                 or (
                     cand.head.entry.kind == "other"
-                    and cand.governor in ("passive", "chain+passive")
+                    and cand.governor in ("passive", "chain+passive", "future")
                 )
             )
             if not first_word:

@@ -218,3 +218,14 @@ def test_a_named_place_that_is_expected_to_complete_or_open() -> None:
     # a thing opened, or a name that completes no work by a year, is none
     assert run("Yuanjiang River Tunnel opened in 2020 in Hunan.") == []
     assert run("Hunan Railway is expected to complete its review soon.") == []
+
+
+def test_such_n_projects_as_names() -> None:
+    text = (
+        "In 2031 the Xianning zone in Hubei will put into operation such 8 projects as the "
+        "Guangdong Industrial Park and the Pawo plant."
+    )
+    assert [r[2] for r in run(text)] == [8]
+    # a report of such projects is none
+    past = "In 2030 the Xianning zone in Hubei opened such 8 projects as the Guangdong Park."
+    assert run(past) == []

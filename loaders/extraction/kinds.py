@@ -416,7 +416,23 @@ def _kind_head_follows(toks: list[Tok], at: int, kind_heads: set[int]) -> bool:
 #: Words that end the phrase a count heads: a coordinator, or a preposition ("20 thousand beds
 #: for pension service": the beds are counted, not the service).
 _PHRASE_ENDS = frozenset(
-    {"and", "or", "&", ",", ";", "for", "in", "at", "with", "to", "from", "on", "by", "across"}
+    {
+        "and",
+        "or",
+        "&",
+        ",",
+        ";",
+        "for",
+        "in",
+        "at",
+        "with",
+        "to",
+        "from",
+        "on",
+        "by",
+        "across",
+        "as",
+    }
 )
 
 

@@ -800,6 +800,16 @@ def unit_candidates(
             if earlier:
                 head = replace(head, entry=earlier[-1].entry)
         if (
+            governor == "none"
+            and counted
+            and unit.cue
+            and clean.endswith("such ", max(clause_start, q_start - 5), q_start)
+            and _SUCH_AS_AFTER.match(clean, np_end, unit.end)
+        ):
+            # "will go into operation such 8 projects as the X Park and the Y Plant": the
+            # projects the plan names
+            governor = "nominal"
+        if (
             governor in ("none", "chain", "list")
             and form in ("definite", "bare")
             and head.entry.kind == "other"
@@ -1176,6 +1186,11 @@ _COMPLETES_AFTER = re.compile(
     r"|\s+is\s+scheduled\s+for\s+completion\s+(?:in|by)\s+(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
+
+
+#: After "such N projects": "as" and the names, perhaps after what they will do ("such 27
+#: projects to begin construction as …").
+_SUCH_AS_AFTER = re.compile(r"(?:\s+to\s+[a-z]+(?:\s+[a-z]+){0,2})?\s+as\s", re.IGNORECASE)
 
 
 #: The verbs that make one new place.

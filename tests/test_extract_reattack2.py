@@ -299,3 +299,50 @@ def test_one_place_made_by_a_day_of_a_month() -> None:
     assert [(r[2], r[3]) for r in got] == [(1, "2031")]
     got = run("In Hubei, the new hospital will be built by mid-2032.")
     assert [(r[2], r[3]) for r in got] == [(1, "2032")]
+
+
+# --- a third outside attack, on the rules added after the nineteenth set was read (helper-122) ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the whole year of 2033, Changsha will build 40 parks.",
+        "Changsha will build 40 parks throughout the year 2032.",
+        "Changsha will build 40 swimming pools open throughout the year.",
+        "Changsha will build 40 parks, the mayor said throughout the year.",
+        "Changsha will build 40 parks, based on 2033 population forecasts.",
+        "Changsha will build 40 schools, depending on 2032 enrolment.",
+        "Changsha will hold a hearing on 2032 plans and build 40 parks.",
+    ],
+)
+def test_the_year_or_on_a_year_in_other_senses_dates_nothing(text: str) -> None:
+    assert [r[3] for r in run(text, "2031-06-15")] in ([None], [None, None])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Changsha Railway is expected to complete its audit in 2032.",
+        "Lee School in Changsha is expected to complete her thesis in 2032.",
+        "Xiangya Hospital in Changsha will open a clinic in 2032.",
+        "Xiangjiang Bridge in Changsha will complete a safety inspection by 2032.",
+        "Changsha news. Tunnel is expected to open in 2032.",
+        "Xiangjiang Tunnel in Changsha is expected to open to traffic in 2032 or 2033.",
+        "Xiangjiang Tunnel in Changsha is expected to open in 2032 at the earliest.",
+    ],
+)
+def test_a_named_place_doing_something_else_or_hedged_is_no_target(text: str) -> None:
+    assert [r for r in run(text, "2031-06-15") if r[2] == 1 and r[1] == "other"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Changsha will not repeat such 8 projects as those of 2030, and will build 20 schools.",
+        "Changsha will build 20 schools by 2033; such 8 projects as those of 2030 failed.",
+        "Changsha will complete such 12 projects as it can by 2033.",
+    ],
+)
+def test_such_n_as_in_a_negation_comparison_or_vague_amount_counts_nothing(text: str) -> None:
+    assert [r[2] for r in run(text, "2031-06-15") if r[2] in (8, 12)] == []

@@ -194,8 +194,12 @@ def test_money_a_government_is_investing_in_counted_things() -> None:
 def test_the_whole_year_and_on_a_year_date_a_years_work() -> None:
     got = run("In the whole year, Nanjing will implement 633 construction projects.", "2031-01-08")
     assert [(r[2], r[3]) for r in got] == [(633, "2031")]
+    got = run("Throughout the year, Nanjing will implement 633 projects.", "2031-01-08")
+    assert [(r[2], r[3]) for r in got] == [(633, "2031")]
+    # after the noun it describes, not dates ("pools open throughout the year"), and ends the
+    # counted noun
     got = run("Nanjing will implement 633 construction projects throughout the year.", "2031-01-08")
-    assert [(r[2], r[3], r[4]) for r in got] == [(633, "2031", "construction projects")]
+    assert [(r[2], r[3], r[4]) for r in got] == [(633, None, "construction projects")]
     got = run("Nanjing is going to renovate 285 old communities on 2031.", "2030-03-02")
     assert [(r[2], r[3]) for r in got] == [(285, "2031")]
     # a year's work done is no pledge

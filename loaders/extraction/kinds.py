@@ -359,7 +359,8 @@ def _counted_heads(
                 tok.low in ("a", "an") or (last + 1 < n and toks[last + 1].low in _BEFORE_BE)
             ):
                 named = j == i and toks[last].text[:1].isupper()  # (no "the": a name)
-                heads.append(Head(last, last, last, OTHER, False, named, None))
+                if not (named and last == j):  # ("Tunnel is expected to open": no name)
+                    heads.append(Head(last, last, last, OTHER, False, named, None))
             continue
         proper = toks[last].text[:1].isupper() and not toks[j].text[:1].isupper()
         if proper and not (last > j and _looks_plural(toks[last].low)):

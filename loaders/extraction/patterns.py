@@ -450,9 +450,9 @@ DEADLINE_RELATIVE = re.compile(
 DEADLINE_THIS_YEAR = re.compile(
     r"\b(?:(?:by|before|at|until)\s+(?:the\s+)?(?:end\s+of\s+(?:this|the)\s+year|year[-\s]end)"
     r"|(?P<next>(?:by\s+)?(?:the\s+end\s+of\s+)?next\s+year)|(?<!earlier\s)(?<!far\s)(?:later\s+)?this\s+year"
-    # a year's work plan: "in the whole year it will implement 633 projects", "throughout the
-    # year"
-    r"|(?:in|throughout)\s+the\s+(?:whole|entire)\s+year|throughout\s+the\s+year)\b",
+    # a year's work plan, opening its clause: "In the whole year, it will implement 633
+    # projects" (not "in the whole year of 2033", "pools open throughout the year")
+    r"|(?<![\w,] )(?<![\w,])(?:in|throughout)\s+the\s+(?:whole\s+|entire\s+)?year(?=\s*,))\b",
     re.IGNORECASE,
 )
 #: "with 2024 as the final year", "taking the year of 2027 as the target year", "target year
@@ -561,6 +561,7 @@ _MONTH_DAYS = {
     12: 31,
 }
 _MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WORD_NEXT = re.compile(r"\s*[A-Za-z]")
 #: A clause that looks ahead up to the date after it: "will open in March 2031".
 _FUTURE_BEFORE = re.compile(
     r"(?<![Tt]he\s)\b(?:will|shall|(?:is|are)\s+(?:due|set|expected|scheduled|planned)\s+to)\s+"
@@ -614,6 +615,8 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         if prep in ("in", "on", "around", "within", "for", "at") and not part:
             if ANNOUNCE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
+            if prep == "on" and _WORD_NEXT.match(text, m.end()):
+                continue  # "based on 2032 data", "on 2032 figures": no date
             if prep == "in" and ANNOUNCE_AFTER.match(text, m.end(), m.end() + 60):
                 continue  # "In 2019, the government committed to ...": the statement's date
             if month is not None and prep == "in":

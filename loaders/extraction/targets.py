@@ -805,6 +805,7 @@ def unit_candidates(
             and unit.cue
             and clean.endswith("such ", max(clause_start, q_start - 5), q_start)
             and _SUCH_AS_AFTER.match(clean, np_end, unit.end)
+            and not rules.NEGATION.search(clean, max(clause_start, q_start - 40), q_start)
         ):
             # "will go into operation such 8 projects as the X Park and the Y Plant": the
             # projects the plan names
@@ -1180,9 +1181,11 @@ def _named_before(clean: str, noun: str, before: int) -> bool:
 _COMPLETES_AFTER = re.compile(
     r"\s+(?:is|will)\s+(?:(?:expected|scheduled|set|due|planned)\s+to\s+|also\s+)?"
     r"(?:complete|be\s+completed|open|be\s+opened|open\s+to\s+traffic|be\s+put\s+into\s+"
-    r"(?:use|operation|service)|go\s+into\s+(?:use|operation|service)|be\s+finished)\b"
-    r"(?=[^.;]{0,40}?\b(?:in|by|before)\s+(?:the\s+)?(?:end\s+of\s+|first\s+half\s+of\s+|"
-    r"second\s+half\s+of\s+)?(?:19|20)\d\d\b)"
+    r"(?:use|operation|service)|go\s+into\s+(?:use|operation|service)|be\s+finished)"
+    # with no object: the date follows ("is expected to complete its audit" is no work done)
+    r"\s+(?:in|by|before)\s+(?:the\s+)?(?:end\s+of\s+|first\s+half\s+of\s+|"
+    r"second\s+half\s+of\s+)?(?:19|20)\d\d\b(?![^.;]{0,30}?\b(?:or|at\s+the\s+earliest|if|"
+    r"unless)\b)"
     r"|\s+is\s+scheduled\s+for\s+completion\s+(?:in|by)\s+(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
@@ -1190,7 +1193,7 @@ _COMPLETES_AFTER = re.compile(
 
 #: After "such N projects": "as" and the names, perhaps after what they will do ("such 27
 #: projects to begin construction as …").
-_SUCH_AS_AFTER = re.compile(r"(?:\s+to\s+[a-z]+(?:\s+[a-z]+){0,2})?\s+as\s", re.IGNORECASE)
+_SUCH_AS_AFTER = re.compile(r"(?:\s+to\s+[a-z]+(?:\s+[a-z]+){0,2})?\s+as\s+(?:the\s+)?[A-Z]")
 
 
 #: The verbs that make one new place.

@@ -6,6 +6,7 @@ target kinds and sectors is not here: it comes from the ontology (:mod:`pledgegr
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -546,21 +547,7 @@ _OTHER_CLAUSE = re.compile(
     r"which|that|who|those|closes|approved|arrive\w*)\b",
     re.IGNORECASE,
 )
-_MONTH_DAYS = {
-    1: 31,
-    2: 29,
-    3: 31,
-    4: 30,
-    5: 31,
-    6: 30,
-    7: 31,
-    8: 31,
-    9: 30,
-    10: 31,
-    11: 30,
-    12: 31,
-}
-_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_WORDS = tuple(_MONTHS)  # ("jan", "feb", …): a month may be named in a text
 _WORD_NEXT = re.compile(r"\s*[A-Za-z]")
 #: A clause that looks ahead up to the date after it: "will open in March 2031".
 _FUTURE_BEFORE = re.compile(
@@ -703,8 +690,8 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
                 continue  # (with a year alone for the page's date, this year's or next?)
             past = (month, day) < (published.month, published.day or 1)
             year = published.year + past
-            if not 1 <= day <= _MONTH_DAYS[month] or (month == 2 and day == 29 and year % 4):
-                continue  # no such day
+            if not 1 <= day <= calendar.monthrange(year, month)[1]:
+                continue  # no such day (February 29 only in a leap year)
             # the clause the date ends must look ahead, and be no condition, rule or past
             clause = _CLAUSE_START.split(text[max(0, m.start() - 200) : m.start()])[-1]
             if not _AHEAD_CLAUSE.search(clause) or _OTHER_CLAUSE.search(clause):

@@ -295,8 +295,6 @@ def _governor(
     ):
         return "nominal", None  # "£3 billion for 50,000 new school places"
     # A goal noun sets the count: "the goal of 10,000 chargers", "a mission for 100 cities".
-    if stripped.endswith(" in") and _INVESTING_IN_END.search(stripped, max(0, tail - 80)):
-        return "nominal", None  # "is investing $237 million in 119 rural facilities"
     goal = rules.GOAL_OF_END.search(stripped, max(0, tail - 120))
     if (
         goal is not None
@@ -543,15 +541,15 @@ def unit_candidates(
             mod_start = out[-1].label_start
         governor, verb_start = _governor(clean, unit, clause_start, q_start, list_ok)
         if (
-            governor == "nominal"
+            governor == "none"
             and clean.endswith(" in ", max(clause_start, q_start - 4), q_start)
+            and toks[head.last].low in rules.ANNOUNCED_THINGS
             and _INVESTING_IN_END.search(clean[max(clause_start, q_start - 80) : q_start].rstrip())
-            and (
-                toks[head.last].low not in rules.ANNOUNCED_THINGS
-                or _EXISTING.search(clean, q_start, toks[head.last].end) is not None
-            )
+            and _EXISTING.search(clean, q_start, toks[head.last].end) is None
         ):
-            governor = "none"  # "is investing $10 million in 2,000 farmers" (or existing schools)
+            # "is investing $237 million in 119 rural facilities" (not in 2,000 farmers, nor in
+            # existing schools)
+            governor = "nominal"
         counted = form in ("number", "range")
         if governor == "none" and counted and list_ok and clause_start == unit.start:
             # "- Place at least 900 families into homes", "- Engaging with 300 farmers":
@@ -810,13 +808,13 @@ def unit_candidates(
             # "will go into operation such 8 projects as the X Park and the Y Plant": the
             # projects the plan names
             governor = "nominal"
-        if (
-            governor in ("none", "chain", "list")
-            and form in ("definite", "bare")
+        completes = (
+            form in ("definite", "bare")
             and head.entry.kind == "other"
             and not head.plural
-            and _COMPLETES_AFTER.match(clean, np_end, unit.end)
-        ):
+            and _COMPLETES_AFTER.match(clean, np_end, unit.end) is not None
+        )
+        if completes and governor in ("none", "chain", "list"):
             governor = "future"  # "Yuanjiang River Tunnel is expected to open in 2031"
         if (
             head.entry.kind == "other"
@@ -824,30 +822,16 @@ def unit_candidates(
                 (
                     form not in ("number", "range")
                     # (but "is building a new school" is one new school)
-                    and not (
-                        form in ("single", "definite", "bare")
-                        and not head.plural
-                        and not _NOT_ONE_BEFORE.search(clean, max(unit.start, q_start - 60), np_end)
-                        and (
-                            (
-                                form == "single"
-                                and _one_new_place(clean, governor, verb_start, np_end, unit.end)
-                            )
-                            # ("The Xinyu Railway will be completed": one, made by a passive,
-                            # or one that completes, "Yuanjiang Tunnel is expected to open";
-                            # not "the hospital" again after "a new hospital")
-                            or (
-                                (form == "definite" or (form == "bare" and head.proper))
-                                and (
-                                    (
-                                        governor in ("passive", "chain+passive")
-                                        and _MADE_AFTER.match(clean, np_end, unit.end)
-                                    )
-                                    or _COMPLETES_AFTER.match(clean, np_end, unit.end)
-                                )
-                                and not _named_before(clean, toks[head.last].low, q_start)
-                            )
-                        )
+                    and not _one_place(
+                        clean,
+                        unit,
+                        head,
+                        toks[head.last].low,
+                        form,
+                        governor,
+                        verb_start,
+                        (q_start, np_end),
+                        completes,
                     )
                 )
                 # (not a part of a total counted before it: "1 million places, including 110,000
@@ -1136,6 +1120,37 @@ def _number_cut(toks: list[Tok], mod_first: int, label_first: int, form: str, pr
             _numberish(w) for w in re.split(r"[\s-]+", last.group().strip().lower()) if w
         )
     return False
+
+
+def _one_place(
+    clean: str,
+    unit: Unit,
+    head: Head,
+    noun: str,
+    form: str,
+    governor: str,
+    verb_start: int | None,
+    span: tuple[int, int],
+    completes: bool,
+) -> bool:
+    """Whether an uncounted noun of kind ``other`` is one place, a target of one: one new place
+    (:func:`_one_new_place`), or a definite or named one that a future passive makes ("The
+    Xinyu Railway will be completed") or that completes ("Yuanjiang Tunnel is expected to
+    open", ``completes``); not one in a denial or doubt, nor "the hospital" named again after
+    "a new hospital"."""
+    q_start, np_end = span
+    if form not in ("single", "definite", "bare") or head.plural:
+        return False
+    if _NOT_ONE_BEFORE.search(clean, max(unit.start, q_start - 60), np_end):
+        return False
+    if form == "single":
+        return _one_new_place(clean, governor, verb_start, np_end, unit.end)
+    if form == "bare" and not head.proper:
+        return False
+    made = governor in ("passive", "chain+passive") and bool(
+        _MADE_AFTER.match(clean, np_end, unit.end)
+    )
+    return (made or completes) and not _named_before(clean, noun, q_start)
 
 
 def _one_new_place(

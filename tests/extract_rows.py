@@ -34,3 +34,19 @@ def extracted(text: str, published: str | None = None) -> list[Row]:
 
     source = Source(url="urn:test", published=PartialDate.parse(published) if published else None)
     return rows(extract(text, source=source), year_only=True)
+
+
+def dated(text: str, published: str | None = None) -> list[tuple[str | None, float]]:
+    """(deadline year, confidence) of every target ``extract`` finds in ``text``, in sheet
+    order: a year the page only lends (its one firm deadline, no goal frame) comes with a
+    confidence below the review threshold of 0.8."""
+    from pledgegraph.loaders.extraction import extract
+    from pledgegraph.loaders.facts import PartialDate, Source
+
+    source = Source(url="urn:test", published=PartialDate.parse(published) if published else None)
+    out: list[tuple[str | None, float]] = []
+    for pledge in extract(text, source=source).pledges:
+        for target in pledge.targets:
+            deadline = target.deadline or pledge.deadline
+            out.append((str(deadline.year) if deadline else None, target.confidence))
+    return out

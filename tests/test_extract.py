@@ -21,6 +21,7 @@ from pledgegraph.loaders.extraction import vocabulary as extract_vocab
 from pledgegraph.loaders.facts import FactSheet, PartialDate, Quantity, Source
 from pledgegraph.loaders.factsheet import dump_factsheet, parse_factsheet
 from pledgegraph.loaders.text import parse_article, read_article
+from tests.extract_rows import dated
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
@@ -301,8 +302,15 @@ def test_the_same_time_period_inherits_the_previous_deadline() -> None:
 
 
 def test_a_deadline_does_not_leak_into_later_sentences() -> None:
-    got = run("Hebei will build three parks by 2022. The province will also co-build an alliance.")
+    # Another region's count stays undated ...
+    got = run("Hebei will build three parks by 2022. Hunan will also co-build an alliance.")
     assert [f[5] for f in got] == ["2022", None]
+    # ... and the same region's takes the page's one year only as a guess, below the review
+    # threshold (real pages date such counts about as often as they leave them open)
+    text = "Hebei will build three parks by 2022. The province will also co-build an alliance."
+    (year, sure), (lent, guess) = dated(text)
+    assert (year, lent) == ("2022", "2022")
+    assert sure >= 0.8 > guess
 
 
 # --- lists ---------------------------------------------------------------------------------------

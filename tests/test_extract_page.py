@@ -11,7 +11,7 @@ import pytest
 from pledgegraph.loaders.extraction import extract
 from pledgegraph.loaders.extraction.page import url_date
 from pledgegraph.loaders.facts import PartialDate, Source
-from tests.extract_rows import Row, rows
+from tests.extract_rows import Row, dated, rows
 
 
 def run(text: str, **source: str) -> list[Row]:
@@ -53,7 +53,9 @@ def test_one_targets_own_year_frames_nothing() -> None:
     text = (
         "Norway will open 40 new maternity clinics by 2031.\n\nIt will also train 9,000 midwives."
     )
-    assert ("NO", "talent", 9000, None, "midwives") in run(text)
+    # its year is the page's one firm deadline: lent as a guess, below the review threshold
+    assert ("NO", "talent", 9000, "2031", "midwives") in run(text)
+    assert [sure < 0.8 for _year, sure in dated(text)] == [False, True]
 
 
 def test_two_frames_on_a_page_lend_neither() -> None:

@@ -170,6 +170,8 @@ def _counted_heads(
         or t.low in rules.NUMBER_WORDS
         or t.low == "of"
         or (t.low in ("a", "an") and i + 1 < n and toks[i + 1].low in _NEW_ONE)
+        # "will build a special care hospital": one place after a verb of building
+        or (t.low in ("a", "an") and i > 0 and toks[i - 1].low in _BUILD_VERBS)
         or (t.low == "the" and _be_ahead(toks, i))
         # a named place opening a unit: "Yuanjiang River Tunnel is expected to open in 2031"
         or (i == 0 and t.text[:1].isupper() and t.low != "the" and _be_ahead(toks, i - 1))
@@ -180,7 +182,7 @@ def _counted_heads(
         classified = False
         one = False  # "a new school": one new place, read as a count of one
         if tok.low in ("a", "an"):
-            j, one = i + 2, True
+            j, one = i + (2 if i + 1 < n and toks[i + 1].low in _NEW_ONE else 1), True
         elif tok.low == "the":
             j, one = i + 1, True  # "the new hospital will be built": kept only so
         elif i == 0 and tok.text[:1].isupper() and not _is_count(tok):
@@ -375,6 +377,8 @@ def _counted_heads(
 _FURTHER_BEFORE = frozenset({"a", "further", "another", "additional", "more"})
 #: After "a" or "an", the words that make what follows one new place: "a new school".
 _NEW_ONE = frozenset({"new", "additional", "extra"})
+#: Verbs right before "a" that build one place: "will build a special care hospital".
+_BUILD_VERBS = frozenset({"build", "construct", "erect", "open", "establish"})
 #: After "the" and a place, what may open a passive that makes it: "the hospital will be built".
 _BEFORE_BE = frozenset({"will", "shall", "is"})
 #: The places that may be counted one without a number ("a new school", "the new hospital will

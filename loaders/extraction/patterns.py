@@ -411,7 +411,7 @@ _PARTS = (
 #: counts 40 parks, it names no period up to 2040 (an attack found it read so).
 _NO_NOUN_AFTER = r"(?![\s,]*[^\W\d_])"
 DEADLINE_ABSOLUTE = re.compile(
-    rf"""\b(?P<prep>by|before|until|till|through|no\s+later\s+than|not\s+later\s+than|
+    rf"""\b(?P<prep>by|before|until|till|through(?:\s+to)?|up\s+(?:to|until)|no\s+later\s+than|not\s+later\s+than|
         ahead\s+of|for|at|in|on|around|within|(?:years?|months?)\s+(?:to|ending))\s+(?:the\s+)?
         (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
         (?:(?:calendar|fiscal|financial)\s+year\s+(?:\(fy\)\s+)?|[fc]y\s?|(?P<season>spring|summer|autumn|fall|
@@ -597,6 +597,8 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         part = " ".join((m.group("part") or m.group("mid") or "").lower().split())
         month = _month(m.group("month"))
         strength = 3
+        if prep == "up to" and _WORD_NEXT.match(text, m.end()):
+            continue  # "up to 2025 jobs": a count, not a year
         if m.group("quarter") and prep in ("for", "at", "around"):
             continue  # "results for Q3 2031": a reporting period
         if prep in ("in", "on", "around", "within", "for", "at") and not part:
@@ -847,6 +849,7 @@ _CREATION_LEMMAS = (
     "spruce",
     "beautify",
     "carry",  # only as "carry out": "carry out 150 renovation projects"
+    "push",  # only as "push forward" or "push ahead": "push forward 1,000 projects"
 )
 _IRREGULAR = {
     "build": ("builds", "building", "built"),
@@ -941,6 +944,8 @@ VERB_FILLERS = frozenset(
         "even",
         "still",
         "both",
+        "forward",  # "push forward 1,000 projects" (not "put forward": see _verb_governor)
+        "ahead",
         "additional",  # "make an additional 20,000 units ..."
         "another",  # "open another 50 clinics"
         "extra",
@@ -1157,6 +1162,8 @@ PLEDGE_CUE = re.compile(
     (?:is|are|we['’]re)\s+(?:now\s+|also\s+|currently\s+)?investing\s+[$£€]|
     (?:projected|predicted|forecast|seen)\s+(?:to\s+)?(?:increas|ris|grow)\w*\s+by|
     (?:remains?|stays?|are|is)\s+(?:firmly\s+|fully\s+)?focused\s+on|
+    needs?\s+to\s+(?:hire|recruit|employ|train)|
+    funded\s+(?:[\w-]+\s+){{0,4}}?to\s+(?:deliver|build|construct|create|provide|open|install|establish)|
     (?:is|are|will\s+be)\s+(?:also\s+)?(?:planned|on\s+the\s+agenda|earmarked|slated|scheduled)
     (?!\s+(?:for|to)\s+(?:closure|close|demolition|removal)))\b""",
     re.IGNORECASE | re.VERBOSE,
@@ -1771,6 +1778,16 @@ _PLAN_JUDGED_AFTER = re.compile(
     r"[^.;]{0,40}?\b(?:was|were|had\s+been|has\s+been)\s+(?:a\s+)?(?:failure|failed|ended|"
     r"expired|reviewed|evaluated|completed|abandoned)|[^.;]{0,20}?\bfailed\b"
 )
+
+
+def period_set_aside(text: str, start: int, end: int) -> bool:
+    """Whether the period or date at ``text[start:end]`` belongs to a plan set aside: judged
+    ("the 2031-2033 plan was a failure") or compared ("do better than the 2031-33 plan")."""
+    low = text.lower()
+    return bool(
+        _PLAN_OTHER_BEFORE.search(low, max(0, start - 30), start)
+        or _PLAN_JUDGED_AFTER.match(low, end)
+    )
 
 
 _LOOKING_BACK = re.compile(

@@ -139,6 +139,7 @@ def extract(
     found: list[Candidate] = []
     page_years: set[int] = set()  # years that frame the page's goals: "the 2030 targets"
     undated_units: set[int] = set()  # units whose deadline the text leaves open ("this term")
+    deadline_years: set[int] = set()  # years of the page's firm deadline phrases ("by 2027")
     seen_headline = False
     previous_period: PartialDate | None = None
     for unit, toks, unit_sectors in zip(units, all_toks, all_sectors, strict=True):
@@ -195,9 +196,20 @@ def extract(
             section_deadline(body.rstrip().rstrip(":"), state)
             if state.section_deadline is not None:
                 page_years.add(state.section_deadline.year)
+        if unit.cue:  # a pledge's deadline, not a past plan's ("the 2031-33 plan failed")
+            deadline_years.update(
+                d.date.year
+                for d in deadlines
+                if d.strength >= 2
+                and d.date not in (rules.INHERIT, rules.UNKNOWN)
+                and not rules.period_set_aside(body, d.start, d.end)
+            )
         resolved = resolve_mentions(mentions, toks, state)
         opening_deadline(deadlines, state)
-        if any(d.date is rules.UNKNOWN for d in deadlines):
+        if any(d.date is rules.UNKNOWN for d in deadlines) or (
+            # "by the end of the year" on a page without a date: a deadline, left open
+            state.published is None and "year" in body and rules.DEADLINE_THIS_YEAR.search(body)
+        ):
             undated_units.add(unit.start)
         page_years.update(
             rules.framing_years(
@@ -297,8 +309,22 @@ def extract(
                 state.history.append(key)
     if state.published is not None:  # a frame of past goals ("our 2022 goals") lends nothing
         page_years = {y for y in page_years if y >= state.published.year}
+        deadline_years = {y for y in deadline_years if y >= state.published.year}
     if len(page_years) == 1:
         lend_page_year(found, PartialDate(page_years.pop()), undated_units)
+    elif not page_years and len(deadline_years) == 1:
+        # Nothing frames the page, but every firm deadline it states names one year ("by 2027"
+        # twice), and its dated targets, if any, are all one region's: that region's undated
+        # counts are most likely due then too. A guess, and marked as one. (A page of many regions' pledges
+        # dates each region's by its own words.)
+        regions = {c.region for c in found if c.deadline is not None}
+        if len(regions) <= 1:
+            lend_page_year(
+                [c for c in found if not regions or c.region in regions],
+                PartialDate(deadline_years.pop()),
+                undated_units,
+                guessed=True,
+            )
     named: set[int] = set()
     for cand in found:
         if cand.unit.plan is None and cand.unit.start not in named:
@@ -364,12 +390,18 @@ def _date_the_same_things(
                 cand.deadline = when
 
 
-def lend_page_year(found: list[Candidate], year: PartialDate, undated_units: set[int]) -> None:
+def lend_page_year(
+    found: list[Candidate], year: PartialDate, undated_units: set[int], *, guessed: bool = False
+) -> None:
     """A page whose goals are framed by one year — a goal heading or plan title ("Key Tasks for
     2025", "… Action Plan (2024-2026)") or a goal phrase in its text ("the 2030 targets", "our
     goals for 2031") — dates its undated counts by that year. One target's own "by 2027" frames
     nothing. The deadline is lent, not read: it adds nothing to the target's confidence. A
-    count in a unit that leaves its deadline open ("over this Parliament") stays undated."""
+    count in a unit that leaves its deadline open ("over this Parliament") stays undated.
+
+    ``guessed``: no goal frame names the year; it is the one year of every firm deadline on
+    the page ("by 2027", "over 2025-2027"). Annotators of real pages leave many such counts
+    undated, so the target's confidence drops below the review threshold."""
     for cand in found:
         if cand.deadline is None and cand.quantity is not None:
             lead = cand.unit.lead
@@ -377,3 +409,4 @@ def lend_page_year(found: list[Candidate], year: PartialDate, undated_units: set
                 continue
             cand.deadline = year
             cand.deadline_lent = True
+            cand.deadline_guessed = guessed

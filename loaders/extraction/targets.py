@@ -92,6 +92,7 @@ class Candidate:
     counted: str | None = None  # that phrase, for targets whose noun is no kind label
     authority: str | None = None  # a district or zone below the region that pledges it
     deadline_lent: bool = False  # the page's one year, not a phrase of the target's own unit
+    deadline_guessed: bool = False  # lent from the page's deadline phrases, no goal frame
     item_goal: bool = False  # a count in an item of a goal list, with no other governor
     sector_named: bool = False  # its noun phrase names a sector ("blockchain applications")
 
@@ -210,8 +211,12 @@ def _verb_governor(
     if form is None:
         return None
     lemma, tense = form
-    if lemma == "carry" and (k + 1 >= len(words) or words[k + 1].group().lower() != "out"):
+    after = words[k + 1].group().lower() if k + 1 < len(words) else ""
+    if lemma == "carry" and after != "out":
         return None  # "carry out 150 projects", not "the buses will carry 500 people"
+    if (lemma == "push") != (after in ("forward", "ahead")) and after != "out":
+        # "push forward 1,000 projects"; not "put forward 10 proposals", "push 500 products"
+        return None
     before = [words[m].group().lower() for m in range(max(0, k - 3), k)]
     before = [w for w in before if w not in rules.VERB_FILLERS and not w.endswith("ly")]
     p1 = before[-1] if before else ""
@@ -1564,6 +1569,8 @@ def confidence_of(cand: Candidate) -> float:
         score -= 0.2
     if cand.deadline is not None and not cand.deadline_lent:
         score += 0.05
+    if cand.deadline_guessed:  # its year is the page's, not its own: review it
+        return round(min(0.75, max(0.3, score - 0.1)), 2)
     return round(min(0.95, max(0.3, score)), 2)
 
 

@@ -141,7 +141,9 @@ def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def segment(text: str) -> list[Unit]:
     units: list[Unit] = []
     related = False
-    for start, end, is_item in _blocks(text):
+    blocks = list(_blocks(text))
+    last_start = blocks[-1][0] if blocks else -1
+    for start, end, is_item in blocks:
         body = text[start:end].strip()
         words = len(body.split())
         terminated = bool(_TERMINAL.search(body))
@@ -169,12 +171,15 @@ def segment(text: str) -> list[Unit]:
         # (a block that ends on a comma is a sentence cut off, as a page excerpt may be)
         # (and one whose first sentences end with full stops is prose cut off in its last one:
         # "Open 10 bus lines. Launch 500 terminals. Build a cloud se")
+        # (and so is the text's last block, unless a title: an excerpt that stops mid-sentence,
+        # "The State has also made an investment to deliver 40 new clinics by 2031")
         sentences = _sentences(text, start, end)
         if (
             not terminated
             and not body.endswith((",", ";"))
             and (words <= 25 or _is_title_case(body))
             and (len(sentences) < 2 or _is_title_case(body))
+            and not (start == last_start and words >= 8 and not _is_title_case(body))
         ):
             units.append(Unit(start, end, "headline"))
             continue

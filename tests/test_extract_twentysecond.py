@@ -111,3 +111,54 @@ def test_push_forward_governs_a_count_but_put_forward_does_not() -> None:
     ]
     assert run("Shanghai will put forward 10 proposals by 2031.") == []
     assert run("Shanghai will push 500 products by 2031.") == []
+
+
+# --- read from the twenty-first and twenty-second sets after they were scored unread ---------
+
+
+def test_a_years_aims_cue_the_list_they_lead() -> None:
+    text = (
+        "Chongqing released its list of key projects.\n\n"
+        "The annual aims of the 2031 key projects include: implementing 250 key projects,"
+        " with an investment of 80 billion yuan."
+    )
+    assert [(r[0], r[2]) for r in run(text, published="2031-02-01")] == [("CN-CQ", 250)]
+
+
+def test_the_pages_region_with_its_neighbour_keeps_the_page_region() -> None:
+    text = (
+        "Anhui province will build 20 railways by 2035.\n\n"
+        "For Anhui and Zhejiang, 5 railways and 1 shipping channel will be built."
+    )
+    assert {r[0] for r in run(text)} == {"CN-AH"}
+    # a neighbour named alone is the neighbour's
+    text = "Anhui province will build 20 railways by 2035.\n\nZhejiang will build 5 railways."
+    assert [r[0] for r in run(text)] == ["CN-AH", "CN-ZJ"]
+
+
+def test_a_record_count_and_a_count_employed_are_governed() -> None:
+    text = "The United States aims to hire a record 30,000 new nurses in fiscal year 2031."
+    assert [(r[0], r[2], r[3]) for r in run(text)] == [("US", 30000, "2031")]
+    text = "By the end of 2031, the United States plans to have employed 4,000 park rangers."
+    assert [(r[0], r[2], r[3]) for r in run(text)] == [("US", 4000, "2031")]
+    # a record reached is no pledge
+    assert run("The United States hired a record 30,000 nurses in 2030.") == []
+
+
+def test_a_passive_after_a_longer_phrase_of_whom_it_is_for() -> None:
+    text = "Meanwhile, about 90 nursery places for children under three years old will be added by 2031 in Macao."
+    assert [(r[0], r[2], r[3]) for r in run(text)] == [("CN-MO", 90, "2031")]
+
+
+def test_agencies_and_the_act_government_place_a_page() -> None:
+    text = "The Veterans Health Administration will hire 3,000 new doctors in 2031."
+    assert [r[0] for r in run(text)] == ["US"]
+    text = "The ACT Government will deliver at least 150 new public homes by 2031."
+    assert [r[0] for r in run(text)] == ["AU-ACT"]
+
+
+def test_day_after_a_word_for_new_things_modifies_the_noun() -> None:
+    text = "Hong Kong will provide 900 additional day rehabilitation places by 2031."
+    assert [(r[2], r[4]) for r in run(text)] == [(900, "day rehabilitation places")]
+    # days counted stay no target
+    assert run("Hong Kong will add 5 additional days of leave by 2031.") == []

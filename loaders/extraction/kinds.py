@@ -239,7 +239,7 @@ def _counted_heads(
         else:
             continue
         run = j
-        while run < n and run - j < 8 and run - 1 not in kind_heads:
+        while run < n and run - j < 10 and run - 1 not in kind_heads:
             tok_r = toks[run]
             if tok_r.text == "." and run > j and "." in toks[run - 1].text:
                 run += 1  # "500 U.S. employers"
@@ -342,8 +342,10 @@ def _counted_heads(
             blocked = set()
         if blocked <= {"job", "jobs"} and toks[last].low not in blocked:
             blocked = set()  # "100 job fairs": the fairs are counted, not jobs
-        if blocked <= {"day", "days"} and run - j > 2 and toks[j + 1].low in _DAY_COMPOUNDS:
-            blocked = set()  # "12 day care centres": a noun's modifier, not a time
+        if blocked <= {"day", "days"} and run - j > 2 and _day_modifies(toks, j, run):
+            # "12 day care centres", "1,280 additional day rehabilitation places": a noun's
+            # modifier, not a time
+            blocked = set()
         if blocked == {"posts"} and last > j and toks[last - 1].low in _THINGS_POSTED:
             blocked = set()  # "30 charging posts", "lamp posts": things, not jobs
         if blocked or toks[j].low in rules.CURRENCY_WORDS:
@@ -390,6 +392,16 @@ _ONE_PLACES = rules.words(
     theatre museum railway highway airport terminal stadium surgery headquarters bridge
     road tunnel"""
 )
+
+
+def _day_modifies(toks: list[Tok], j: int, run: int) -> bool:
+    """Whether "day" in the run ``toks[j:run]`` modifies a noun after it ("day care centres",
+    "additional day community rehabilitation places") rather than counting days: it stands
+    first, before a word of :data:`_DAY_COMPOUNDS`, or after a word for new things ("1,280
+    additional day ..."), with two words after it."""
+    if j + 1 >= run or toks[j].low not in ("day", "days"):
+        return False
+    return toks[j + 1].low in _DAY_COMPOUNDS or (toks[j - 1].low in _NEW_ONE and run - j > 2)
 
 
 def _be_ahead(toks: list[Tok], at: int) -> bool:

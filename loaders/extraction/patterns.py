@@ -787,6 +787,7 @@ _CREATION_LEMMAS = (
     "upgrade",
     "put",
     "hire",
+    "employ",  # "plan to have employed 5,750 firefighters"
     "connect",
     "serve",
     "help",
@@ -946,6 +947,7 @@ VERB_FILLERS = frozenset(
         "both",
         "forward",  # "push forward 1,000 projects" (not "put forward": see _verb_governor)
         "ahead",
+        "record",  # "hire a record 52,000 new employees"
         "additional",  # "make an additional 20,000 units ..."
         "another",  # "open another 50 clinics"
         "extra",
@@ -1082,7 +1084,7 @@ PASSIVE_AFTER = re.compile(
     r"""(?:\s+of\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,4}?(?=\s+(?:will|shall|are|is)\b))?
     # a second noun joined to the first: "21 community hubs and learning centres are to be"
     (?:\s+and\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?(?=\s+(?:will|shall|are)\s+(?:to\s+)?be\b))?
-    [\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,3}\s+)?
+    [\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,4}\s+)?
     (?:(?:will|would|shall|should|must|are|is|to|are\s+to|is\s+to|
     are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
     is\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?(?:be|have\s+been)\s+(?:\w+ly\s+)?
@@ -1146,7 +1148,7 @@ SEE_PARTICIPLE = re.compile(
 
 PLEDGE_CUE = re.compile(
     rf"""\b(?:will|would|shall|wo\s*n['’]t|(?<=\w)['’]ll|plans?\s+(?:to|for)|planned\s+to|planning\s+to|
-    aim(?:s|ed|ing)?\s+(?:to|for|at)|pledge[sd]?|pledging|vow(?:s|ed|ing)?|promis(?:e|es|ed|ing)|
+    aim(?:s|ed|ing)?\s+(?:to|for|at)|(?:annual|main|key|the)\s+aims\b|pledge[sd]?|pledging|vow(?:s|ed|ing)?|promis(?:e|es|ed|ing)|
     commit(?:s|ted|ting)?\s+to|commitments?|intends?\s+to|intended\s+to|intentions?|seek(?:s|ing)?\s+to|
     sought\s+to|striv(?:e|es|ing)|endeavou?r|hop(?:e|es|ing)\s+to|expects?\s+to|expected\s+to|
     wants?|is\s+set\s+to|are\s+set\s+to|is\s+to|are\s+to|looks?\s+to|moves?\s+to|goals?|targets?|

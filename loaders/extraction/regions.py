@@ -464,6 +464,15 @@ def choose_region(
                 and key in {r.key for r in state.gaz.ancestors(pkey)}
             ):
                 return pkey, "explicit"
+            if (
+                pm.key
+                and pkey == state.context
+                and key != pkey
+                and [t.low for t in gap] in (["and"], ["&"])
+            ):
+                # "For Anhui and Zhejiang, 6 railways will be built" on a page about Anhui:
+                # the page's region with its neighbour, not the neighbour alone
+                return pkey, "explicit"
         return key, "explicit" if m.key else "anaphor"
     after = [(m, k) for m, k in resolved if m.start >= pos and m.key and not m.org and k]
     for m, key in after:

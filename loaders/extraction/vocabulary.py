@@ -294,6 +294,10 @@ REGION_ALIASES: dict[str, str] = {
     "Internal Revenue Service": "US",
     "Indian Health Service": "US",
     "National Institute of Standards and Technology": "US",
+    "Veterans Health Administration": "US",
+    "VHA": "US",
+    # the Australian Capital Territory's government by its letters ("ACT" alone is a verb)
+    "ACT Government": "AU-ACT",
 }
 
 DEMONYMS: dict[str, str] = {

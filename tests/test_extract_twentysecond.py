@@ -28,6 +28,30 @@ def test_no_year_is_lent_where_the_page_states_two() -> None:
     assert [r[3] for r in run(text)] == ["2031", "2033", None]
 
 
+def test_no_year_is_lent_where_the_count_has_its_own_time_or_the_year_dates_no_work() -> None:
+    # the count's own words for when (an attack found each given the page's year)
+    for own in (
+        "From 2035 onwards, the country will train 9,000 midwives.",
+        "By the middle of the century, the country will build 200 bridges.",
+        "The country will train 900 midwives a year.",
+        "If re-elected, the government would train 9,000 midwives.",
+        "Once the clinics are open, the country will hire 900 nurses.",
+        "The full programme will deliver 90 clinics.",
+        "It will now train 900 midwives.",
+    ):
+        text = f"Norway will open 40 clinics by 2031.\n\n{own}"
+        assert [r[3] for r in run(text)][1:] == [None], own
+    # a year of a forecast, an election, a contract or another country's goal dates nothing
+    for first in (
+        "Demand for care in Norway will rise sharply by 2031, the ministry says.",
+        "The minister of Norway will step down by 2031.",
+        "Germany wants to become climate neutral by 2045.",
+        "By 2020 Norway had built 40 clinics.",
+    ):
+        text = f"{first}\n\nNorway will train 9,000 midwives."
+        assert [r[3] for r in run(text) if r[2] == 9000] == [None], first
+
+
 def test_no_year_is_lent_to_another_regions_count() -> None:
     text = "Hebei will build three parks by 2031. Hunan will co-build an alliance."
     assert [(r[0], r[3]) for r in run(text)] == [("CN-HE", "2031"), ("CN-HN", None)]
@@ -54,21 +78,40 @@ def test_the_end_of_the_year_without_a_page_date_is_left_open() -> None:
     assert [r[3] for r in run(text, published="2030-03-01")] == ["2031", "2030"]
 
 
-def test_through_to_and_up_to_a_year_are_deadlines() -> None:
-    for phrase in ("through to 2031", "up to 2031", "up until 2031"):
+def test_through_to_and_up_until_a_year_are_deadlines() -> None:
+    for phrase in ("through to 2031", "up until 2031"):
         text = f"Norway will deliver 2,650 additional houses {phrase}."
         assert [(r[2], r[3]) for r in run(text)] == [(2650, "2031")], phrase
-    # "up to" before a noun is a bound on a count, no year
-    assert [r[3] for r in run("Norway will build up to 2031 new houses by 2040.")] != ["2031"]
+    # the end of a period of the past is no deadline of what comes after (an attack)
+    for text in (
+        "In the decade up until 2020, Norway built 400 clinics; it will now build 60 clinics.",
+        "From 2010 through to 2019 the country built 300 clinics, and Norway will now build 60"
+        " clinics.",
+    ):
+        assert [r[3] for r in run(text, published="2024-02-01") if r[2] == 60] == [None], text
+    # "up to" is a bound on an amount ("rents of up to 2030 a month"), not a deadline
+    text = "Norway will build 300 homes with rent subsidies of up to 2030 a month."
+    assert [r[3] for r in run(text)] == [None]
 
 
-def test_a_need_to_hire_and_a_funded_delivery_are_pledged() -> None:
-    text = "The United States needs to hire about 40,000 poll workers across the country in 2031."
+def test_an_agency_that_needs_to_hire_and_a_delivery_it_is_funded_for_are_pledged() -> None:
+    text = (
+        "In the United States, the Census Bureau needs to hire about 40,000 poll workers in 2031."
+    )
     assert [(r[0], r[1], r[2], r[3]) for r in run(text)] == [("US", "talent", 40000, "2031")]
-    text = "Norway has funded its housing agency to deliver around 2,650 new homes by 2031."
+    text = "Norway's housing agency is currently funded to deliver around 2,650 new homes by 2031."
     assert [(r[0], r[2], r[3]) for r in run(text)] == [("NO", 2650, "2031")]
-    # a need to do other things than hiring pledges nothing
-    assert run("The United States needs to review 40,000 poll stations in 2031.") == []
+    # a need others see, or may have; money given in the past; other needs: no pledge (an
+    # attack found each read as one)
+    for text in (
+        "Norway needs to hire 40,000 nurses in 2031, the nurses' union says.",
+        "Our analysis shows that Norway needs to hire 40,000 nurses in 2031.",
+        "Norway may need to hire up to 4,000 nurses in 2031.",
+        "Last year the Norwegian ministry funded councils to deliver 2,000 homes, but only 800"
+        " were built.",
+        "The United States needs to review 40,000 poll stations in 2031.",
+    ):
+        assert run(text) == [], text
 
 
 def test_one_place_after_a_verb_of_building_is_a_target_of_one() -> None:
@@ -78,6 +121,16 @@ def test_one_place_after_a_verb_of_building_is_a_target_of_one() -> None:
     assert run("Shanghai will build a bridge to the future by 2031.") == []
     assert run("Shanghai will build a hospital in each district by 2031.") == []
     assert run("Shanghai will visit a special care hospital by 2031.") == []
+    # asked for, asked about, on a condition, not new, or a measure (an attack)
+    for text in (
+        "Residents asked Norway to build a hospital in Tromso by 2031.",
+        "Should Norway build a hospital in Tromso by 2031?",
+        "Norway will build a stadium by 2031 if it wins the bid.",
+        "Norway will build a hospital's worth of beds by 2031.",
+        "Norway will open a hospital built in 1990 to the public again by 2031.",
+        "Norway will open a radio station by 2031.",
+    ):
+        assert run(text) == [], text
 
 
 def test_a_federal_agency_places_a_page_in_the_united_states() -> None:
@@ -88,6 +141,15 @@ def test_a_federal_agency_places_a_page_in_the_united_states() -> None:
     assert [(r[0], r[1], r[2]) for r in run(text)] == [("US", "talent", 9000)]
     text = "AmeriCorps will enrol 4,000 members in its new forest programme by 2031."
     assert [(r[0], r[2]) for r in run(text)] == [("US", 4000)]
+    # names other countries' agencies bear place nothing, and a country named first wins
+    for text, region in (
+        ("Brazil's Department of the Interior will build 20 dams by 2031.", "BR"),
+        ("Cambodia's Census Bureau will hire 2,000 enumerators by 2031.", "KH"),
+        ("Thailand's National Institute of Standards and Technology will open 5 labs by 2031.",
+         "TH"),
+    ):  # fmt: skip
+        assert {r[0] for r in run(text)} == {region}, text
+    assert run("The Korea National Park Service will build 12 visitor centres by 2031.") == []
 
 
 def test_an_excerpts_last_sentence_cut_off_is_read() -> None:
@@ -97,7 +159,16 @@ def test_an_excerpts_last_sentence_cut_off_is_read() -> None:
         "The NSW Government has also made a big investment to deliver 70 new preschools by 2031"
     )
     assert [(r[0], r[2], r[3]) for r in run(text)] == [("AU-NSW", 70, "2031")]
-    # a short last line, or one in title case, is still a heading
+    # a short last line, one in title case, a question's words or a trail of links is still a
+    # heading (an attack)
+    for last in (
+        "Will the government really build 200 bridges before the next election",
+        "How the government will train 9,000 midwives in the next years",
+        "Home > News > Health > Government will hire 900 nurses for new clinics",
+        "more stories: norway will build 300 tunnels under its fjords soon",
+    ):
+        text = f"Norway will build 12 parks by 2031.\n\n{last}"
+        assert [r[2] for r in run(text)] == [12], last
     text = (
         "Norway will build 12 parks by 2031.\n\nMore Parks For Every Town In The Whole Country Soon"
     )
@@ -111,6 +182,9 @@ def test_push_forward_governs_a_count_but_put_forward_does_not() -> None:
     ]
     assert run("Shanghai will put forward 10 proposals by 2031.") == []
     assert run("Shanghai will push 500 products by 2031.") == []
+    # only works are pushed forward (an attack: "push out" and "push forward 20 candidates")
+    assert run("Shanghai will push out 500 products by 2031.") == []
+    assert run("Shanghai will push forward 20 candidates by 2031.") == []
 
 
 # --- read from the twenty-first and twenty-second sets after they were scored unread ---------
@@ -162,3 +236,17 @@ def test_day_after_a_word_for_new_things_modifies_the_noun() -> None:
     assert [(r[2], r[4]) for r in run(text)] == [(900, "day rehabilitation places")]
     # days counted stay no target
     assert run("Hong Kong will add 5 additional days of leave by 2031.") == []
+
+
+def test_the_places_works_are_done_in_are_counted() -> None:
+    text = "Hubei will complete comprehensive environment renovation in 900 villages by 2031."
+    assert [(r[2], r[4]) for r in run(text)] == [(900, "villages")]
+    text = "Hubei will carry out renovation in 400 old residential communities by 2031."
+    assert [(r[2], r[4]) for r in run(text)] == [(400, "old residential communities")]
+    assert [r[2] for r in run("Hubei will build toilets in 300 villages by 2031.")] == [300]
+    # the things built are the count where they are counted; money and other verbs count no
+    # places; works done are reported
+    assert [r[2] for r in run("Hubei will build 30 parks in 5 cities by 2031.")] == [30]
+    assert run("Hubei will invest 5 billion yuan in 300 villages by 2031.") == []
+    assert run("Hubei will carry out inspections in 500 schools by 2031.") == []
+    assert run("Hubei has built toilets in 300 villages.") == []

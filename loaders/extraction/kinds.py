@@ -380,7 +380,7 @@ _FURTHER_BEFORE = frozenset({"a", "further", "another", "additional", "more"})
 #: After "a" or "an", the words that make what follows one new place: "a new school".
 _NEW_ONE = frozenset({"new", "additional", "extra"})
 #: Verbs right before "a" that build one place: "will build a special care hospital".
-_BUILD_VERBS = frozenset({"build", "construct", "erect", "open", "establish"})
+_BUILD_VERBS = frozenset({"build", "construct", "erect"})
 #: After "the" and a place, what may open a passive that makes it: "the hospital will be built".
 _BEFORE_BE = frozenset({"will", "shall", "is"})
 #: The places that may be counted one without a number ("a new school", "the new hospital will

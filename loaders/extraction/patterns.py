@@ -411,7 +411,7 @@ _PARTS = (
 #: counts 40 parks, it names no period up to 2040 (an attack found it read so).
 _NO_NOUN_AFTER = r"(?![\s,]*[^\W\d_])"
 DEADLINE_ABSOLUTE = re.compile(
-    rf"""\b(?P<prep>by|before|until|till|through(?:\s+to)?|up\s+(?:to|until)|no\s+later\s+than|not\s+later\s+than|
+    rf"""\b(?P<prep>by|before|until|till|through(?:\s+to)?|up\s+until|no\s+later\s+than|not\s+later\s+than|
         ahead\s+of|for|at|in|on|around|within|(?:years?|months?)\s+(?:to|ending))\s+(?:the\s+)?
         (?:(?P<part>{_PARTS})\s+of\s+(?:the\s+year\s+)?|(?P<mid>mid|end|year-end|end-year)-?\s?)?
         (?:(?:calendar|fiscal|financial)\s+year\s+(?:\(fy\)\s+)?|[fc]y\s?|(?P<season>spring|summer|autumn|fall|
@@ -549,6 +549,10 @@ _OTHER_CLAUSE = re.compile(
 )
 _MONTH_WORDS = tuple(_MONTHS)  # ("jan", "feb", …): a month may be named in a text
 _WORD_NEXT = re.compile(r"\s*[A-Za-z]")
+#: Before "through to" or "up until" a year, what makes it the end of a period, not a deadline.
+_PERIOD_BEFORE = re.compile(
+    r"\b(?:from\s+(?:19|20)\d\d|decade|years|period|months)\b[^.;]{0,12}$", re.IGNORECASE
+)
 #: A clause that looks ahead up to the date after it: "will open in March 2031".
 _FUTURE_BEFORE = re.compile(
     r"(?<![Tt]he\s)\b(?:will|shall|(?:is|are)\s+(?:due|set|expected|scheduled|planned)\s+to)\s+"
@@ -597,8 +601,10 @@ def find_deadlines(text: str, published: PartialDate | None) -> list[DeadlineMat
         part = " ".join((m.group("part") or m.group("mid") or "").lower().split())
         month = _month(m.group("month"))
         strength = 3
-        if prep == "up to" and _WORD_NEXT.match(text, m.end()):
-            continue  # "up to 2025 jobs": a count, not a year
+        if prep in ("through to", "up until") and _PERIOD_BEFORE.search(
+            text, max(0, m.start() - 40), m.start()
+        ):
+            continue  # "from 2010 through to 2019", "in the decade up until 2020": a period
         if m.group("quarter") and prep in ("for", "at", "around"):
             continue  # "results for Q3 2031": a reporting period
         if prep in ("in", "on", "around", "within", "for", "at") and not part:
@@ -1164,8 +1170,10 @@ PLEDGE_CUE = re.compile(
     (?:is|are|we['’]re)\s+(?:now\s+|also\s+|currently\s+)?investing\s+[$£€]|
     (?:projected|predicted|forecast|seen)\s+(?:to\s+)?(?:increas|ris|grow)\w*\s+by|
     (?:remains?|stays?|are|is)\s+(?:firmly\s+|fully\s+)?focused\s+on|
-    needs?\s+to\s+(?:hire|recruit|employ|train)|
-    funded\s+(?:[\w-]+\s+){{0,4}}?to\s+(?:deliver|build|construct|create|provide|open|install|establish)|
+    (?:bureau|agency|department|ministry|administration|service|government|council|authority|we)
+    \s+needs\s+to\s+(?:hire|recruit|employ|train)|
+    (?:is|are)\s+(?:currently\s+|now\s+|being\s+)?funded\s+to\s+(?:deliver|build|construct|create|provide|
+    open|install|establish)|
     (?:is|are|will\s+be)\s+(?:also\s+)?(?:planned|on\s+the\s+agenda|earmarked|slated|scheduled)
     (?!\s+(?:for|to)\s+(?:closure|close|demolition|removal)))\b""",
     re.IGNORECASE | re.VERBOSE,

@@ -58,6 +58,8 @@ from pledgegraph.loaders.extraction.targets import (
     unit_candidates,
 )
 from pledgegraph.loaders.extraction.units import (
+    Tok,
+    Unit,
     index_at,
     mark_chrome,
     opens_with_order,
@@ -140,6 +142,7 @@ def extract(
     page_years: set[int] = set()  # years that frame the page's goals: "the 2030 targets"
     undated_units: set[int] = set()  # units whose deadline the text leaves open ("this term")
     deadline_years: set[int] = set()  # years of the page's firm deadline phrases ("by 2027")
+    deadline_regions: set[str | None] = set()  # the regions whose pledges those phrases date
     seen_headline = False
     previous_period: PartialDate | None = None
     for unit, toks, unit_sectors in zip(units, all_toks, all_sectors, strict=True):
@@ -196,14 +199,18 @@ def extract(
             section_deadline(body.rstrip().rstrip(":"), state)
             if state.section_deadline is not None:
                 page_years.add(state.section_deadline.year)
-        if unit.cue:  # a pledge's deadline, not a past plan's ("the 2031-33 plan failed")
-            deadline_years.update(
+        # a pledge's deadline, not a past plan's ("the 2031-33 plan failed")
+        firm = (
+            [
                 d.date.year
                 for d in deadlines
                 if d.strength >= 2
                 and d.date not in (rules.INHERIT, rules.UNKNOWN)
                 and not rules.period_set_aside(body, d.start, d.end)
-            )
+            ]
+            if unit.cue
+            else []
+        )
         resolved = resolve_mentions(mentions, toks, state)
         opening_deadline(deadlines, state)
         if any(d.date is rules.UNKNOWN for d in deadlines) or (
@@ -280,6 +287,14 @@ def extract(
             _date_the_same_things(clean, body, deadlines, found, state)
         # What the unit leaves for the units after it.
         region_here = subject_region(resolved, toks, state)
+        if firm and (kept or _makes_something(toks) or _GOAL_NOUN.search(body)):
+            # (a deadline of things made or of goals, not of a forecast, an election or a
+            # contract's end)
+            deadline_years.update(firm)
+            if kept:
+                deadline_regions.update(c.region for c in kept)
+            else:
+                deadline_regions.add(region_here or state.context)
         if unit.is_lead:
             unit.region = region_here or state.context
             unit.deadline = strongest_deadline(deadlines, state) or previous_period
@@ -317,10 +332,10 @@ def extract(
         # twice), and its dated targets, if any, are all one region's: that region's undated
         # counts are most likely due then too. A guess, and marked as one. (A page of many regions' pledges
         # dates each region's by its own words.)
-        regions = {c.region for c in found if c.deadline is not None}
-        if len(regions) <= 1:
+        regions = {c.region for c in found if c.deadline is not None} | deadline_regions
+        if len(regions) == 1 and None not in regions:
             lend_page_year(
-                [c for c in found if not regions or c.region in regions],
+                [c for c in found if c.region in regions and not _own_time(clean, c.unit)],
                 PartialDate(deadline_years.pop()),
                 undated_units,
                 guessed=True,
@@ -388,6 +403,47 @@ def _date_the_same_things(
             words = clean[cand.label_start : cand.label_end].lower().split()
             if words and words[-1].rstrip("s") == noun:
                 cand.deadline = when
+
+
+#: Lemmas of verbs that make or deliver what a deadline can date ("by 2030 the mission will
+#: restore 25,000 km of rivers"), as against forecasts, elections and contracts' ends.
+_MAKING_LEMMAS = frozenset(
+    {"build", "construct", "establish", "open", "create", "set", "develop", "launch", "deliver",
+     "complete", "erect", "add", "provide", "install", "restore", "plant", "train", "hire",
+     "recruit", "renovate", "upgrade", "cultivate", "foster", "implement", "achieve", "reach",
+     "finish", "introduce", "roll", "expand", "support", "fill", "employ"}
+)  # fmt: skip
+
+
+_GOAL_NOUN = re.compile(r"\b(?:goals?|targets?|objectives?|plan|filled)\b", re.IGNORECASE)
+
+
+def _makes_something(toks: list[Tok]) -> bool:
+    """Whether a verb of making stands in ``toks`` in a form that may look ahead ("will
+    build", "to be completed"; not "had built" alone)."""
+    for i, t in enumerate(toks):
+        lemma, tense = rules.VERB_FORMS.get(t.low, ("", ""))
+        if lemma in _MAKING_LEMMAS and (
+            tense != "past" or (i > 0 and toks[i - 1].low in ("be", "been", "being"))
+        ):
+            return True
+    return False
+
+
+#: A unit's own word for when (or how often, or on what condition) its count is due, which
+#: a year lent from elsewhere on the page must not override: "from 2035 onwards", "by the end
+#: of the decade", "900 a year", "if re-elected".
+_OWN_TIME = re.compile(
+    r"\b(?:(?:19|20)\d\d|centur(?:y|ies)|decades?|terms?|soon|eventually|later|after|beyond|"
+    r"onwards?|long\s+run|long\s+term|coming\s+years|next\s+(?:plan|years?|decade|phase|stage)|"
+    r"(?:a|per|each|every)\s+(?:year|month|week|day|annum)|annually|if|unless|would|now|once|"
+    r"(?:full|whole|entire|overall)\s+(?:programme|program|plan|project|scheme))\b",
+    re.IGNORECASE,
+)
+
+
+def _own_time(clean: str, unit: Unit) -> bool:
+    return _OWN_TIME.search(clean, unit.start, unit.end) is not None
 
 
 def lend_page_year(

@@ -175,6 +175,12 @@ _INCLUDE_WORD_END = re.compile(
 )
 
 
+#: Works pushed forward: "push forward more than 1,000 digitalized transformation projects".
+_PROJECTS_AFTER = re.compile(
+    r"[^.;:]{0,60}?\b(?:projects|programmes|programs|works|schemes)\b", re.IGNORECASE
+)
+
+
 def _verb_governor(
     clean: str, gov_start: int, gov_end: int, imperative: bool = False
 ) -> int | None:
@@ -214,9 +220,13 @@ def _verb_governor(
     after = words[k + 1].group().lower() if k + 1 < len(words) else ""
     if lemma == "carry" and after != "out":
         return None  # "carry out 150 projects", not "the buses will carry 500 people"
-    if (lemma == "push") != (after in ("forward", "ahead")) and after != "out":
-        # "push forward 1,000 projects"; not "put forward 10 proposals", "push 500 products"
-        return None
+    if lemma == "push" and not (
+        after in ("forward", "ahead") and _PROJECTS_AFTER.match(clean, gov_end, gov_end + 80)
+    ):
+        return None  # "push forward 1,000 projects"; not "push out 500 products", "push forward
+        # 20 candidates"
+    if lemma != "push" and after in ("forward", "ahead"):
+        return None  # "put forward 10 proposals", "bring forward 12 bills"
     before = [words[m].group().lower() for m in range(max(0, k - 3), k)]
     before = [w for w in before if w not in rules.VERB_FILLERS and not w.endswith("ly")]
     p1 = before[-1] if before else ""
@@ -384,7 +394,13 @@ _WORKS_NOUNS = frozenset(
 )  # fmt: skip
 #: Between a counted target and a count right after it that says whom it is for.
 _FOR_GAP = re.compile(r"\s+for\s+(?:(?:some|about|around|nearly|over|up\s+to)\s+)?", re.I)
-_TO_END = re.compile(r"(?<![\w-])(?P<prep>to|for|at|on)\s*$", re.IGNORECASE)
+_TO_END = re.compile(r"(?<![\w-])(?P<prep>to|for|at|on|in)\s*$", re.IGNORECASE)
+#: A count of places after "in", where works are done: "renovation in 1,000 villages".
+_PLACES_COUNTED = re.compile(
+    r"\S+\s+(?:[\w-]+\s+){0,3}?(?:villages|towns|townships|communities|counties|schools|"
+    r"hospitals|neighbou?rhoods|compounds|districts|cities|streets|estates)\b",
+    re.IGNORECASE,
+)
 
 
 def _recipient_verb(
@@ -405,6 +421,8 @@ def _recipient_verb(
     prep = found.group("prep").lower()
     if prep in ("at", "on") and not order:
         return None
+    if prep == "in" and not _PLACES_COUNTED.match(clean, q_start, q_start + 60):
+        return None  # (only places where works are done: "run pilot reforms in 20 counties" no)
     pos = found.start()
     one_thing = False  # "build a stadium for 60,000 fans": a capacity, in prose
     works = False  # "make renovations to 15 schools": works done to those counted
@@ -425,10 +443,12 @@ def _recipient_verb(
             ):
                 return prev.start  # "Pave 70 lanes and the drains for 600 homes"
             return None
-        if low in _NOT_IN_OBJECT or (prep != "to" and _numberish(low)):
+        carry_out = low == "out" and clean[max(0, pos - 6) : pos].lower() == "carry "
+        if (low in _NOT_IN_OBJECT and not carry_out) or (prep != "to" and _numberish(low)):
             return None  # "Build 30 parks for 9,000 people": the parks are the count
         if (
             order
+            and prep != "in"
             and not _HAS_LETTER.search(clean, clause_start, pos)
             and not low.endswith(("ly", "ed"))
             and rules.VERB_FORMS.get(low, ("", ""))[1] != "past"
@@ -437,11 +457,14 @@ def _recipient_verb(
         verb = _verb_governor(clean, clause_start, pos + len(word.group().rstrip()), order)
         if verb is not None:
             lemma = _lemma_at(clean, verb)
-            if order or lemma in rules.DELIVERY_VERBS:
+            if (order or lemma in rules.DELIVERY_VERBS) and prep != "in":
                 return verb
             # "will build homes for 5,000 families", "will upgrade the heating for 600 homes"
             ok = prep == "for" and lemma in _FOR_WHOM_VERBS and not one_thing
             ok = ok or (prep == "to" and lemma in ("make", "carry") and works)
+            # "will complete environment renovation in 1,000 villages", "will build toilets in
+            # 300 villages": the places the works are done in
+            ok = ok or (prep == "in" and (works or lemma in _FOR_WHOM_VERBS) and not one_thing)
             return verb if ok else None
     return None
 
@@ -1148,6 +1171,8 @@ def _one_place(
         return False
     if _NOT_ONE_BEFORE.search(clean, max(unit.start, q_start - 60), np_end):
         return False
+    if _NOT_ONE_LATER.search(clean, np_end, unit.end):
+        return False
     if form == "single":
         return _one_new_place(clean, governor, verb_start, np_end, unit.end)
     if form == "bare" and not head.proper:
@@ -1179,16 +1204,19 @@ def _one_new_place(
 #: of many ("a new school in each of its 17 cities"), or what it is given ("provide a new school
 #: with books").
 _NOT_ONE_AFTER = re.compile(
-    r"\s+(?:to|of|between|with|in\s+(?:each|every)|for\s+(?:each|every)|per|to\s+each)\b",
+    r"['’]s\b|\s+(?:to|of|between|with|in\s+(?:each|every)|for\s+(?:each|every)|per|to\s+each|"
+    r"built|opened|founded)\b",
     re.IGNORECASE,
 )
 #: Before one place: a denial, doubt or study ("denied reports that", "rumours that", "nobody
 #: believes", "will study whether to build"), or a place that exists ("the old school").
 _NOT_ONE_BEFORE = re.compile(
     r"\b(?:den(?:y|ies|ied)|rumou?rs?|nobody|no\s+one|doubt\w*|whether|study|studies|"
-    r"consider\w*|false|old|existing|former)\b",
+    r"consider\w*|false|old|existing|former|asked|urged|should|would|could|might)\b",
     re.IGNORECASE,
 )
+#: After one place, in its unit: a condition ("… by 2030 if it wins the bid") or a question.
+_NOT_ONE_LATER = re.compile(r"\b(?:if|unless|provided\s+that)\b|\?", re.IGNORECASE)
 
 
 def _named_before(clean: str, noun: str, before: int) -> bool:

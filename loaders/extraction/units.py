@@ -138,6 +138,26 @@ def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
+#: The first word of a heading that asks (a question without its mark) or a trail of links.
+_NOT_PROSE = re.compile(
+    r"(?:will|would|how|why|what|when|where|who|which|should|can|could|is|are|do|does|did)\b|"
+    r".*[>|»]|.*\S {3}",  # (the extractor's cleaning turns "Home > News" into "Home   News")
+    re.IGNORECASE,
+)
+
+
+def _cut_off_prose(body: str, words: int) -> bool:
+    """Whether a text's last block, without a full stop, is prose cut off mid-sentence (the
+    page excerpt stops there) rather than a heading: ten words or more, opening with a capital,
+    not in title case, no question's first word and no trail of links ("Home > News > ...")."""
+    return (
+        words >= 10
+        and body[:1].isupper()
+        and not _is_title_case(body)
+        and _NOT_PROSE.match(body) is None
+    )
+
+
 def segment(text: str) -> list[Unit]:
     units: list[Unit] = []
     related = False
@@ -179,7 +199,7 @@ def segment(text: str) -> list[Unit]:
             and not body.endswith((",", ";"))
             and (words <= 25 or _is_title_case(body))
             and (len(sentences) < 2 or _is_title_case(body))
-            and not (start == last_start and words >= 8 and not _is_title_case(body))
+            and not (start == last_start and _cut_off_prose(body, words))
         ):
             units.append(Unit(start, end, "headline"))
             continue

@@ -267,9 +267,11 @@ REGION_ALIASES: dict[str, str] = {
     "Health Resources and Services Administration": "US",
     "HRSA": "US",
     # More US federal agencies, whose texts are often republished off .gov hosts (a news wire,
-    # a web archive) with only the agency's name left to place them.
+    # a web archive) with only the agency's name left to place them: only names no other
+    # country's agency bears (not "Census Bureau", "National Park Service", "Department of the
+    # Interior", "Army Corps of Engineers", "FAA": an attack found Cambodia's, Korea's, the
+    # Philippines', Nigeria's and Fiji's).
     "Federal Aviation Administration": "US",
-    "FAA": "US",
     "Federal Highway Administration": "US",
     "FHWA": "US",
     "Federal Transit Administration": "US",
@@ -278,22 +280,15 @@ REGION_ALIASES: dict[str, str] = {
     "FEMA": "US",
     "National Oceanic and Atmospheric Administration": "US",
     "NOAA": "US",
-    "Census Bureau": "US",
     "Bureau of Labor Statistics": "US",
     "Bureau of Land Management": "US",
-    "National Park Service": "US",
     "USDA": "US",
     "AmeriCorps": "US",
     "Peace Corps": "US",
     "USAID": "US",
-    "Department of the Interior": "US",
-    "Department of Defense": "US",
-    "Army Corps of Engineers": "US",
     "Federal Communications Commission": "US",
-    "Social Security Administration": "US",
     "Internal Revenue Service": "US",
     "Indian Health Service": "US",
-    "National Institute of Standards and Technology": "US",
     "Veterans Health Administration": "US",
     "VHA": "US",
     # the Australian Capital Territory's government by its letters ("ACT" alone is a verb)

@@ -250,3 +250,11 @@ def test_the_places_works_are_done_in_are_counted() -> None:
     assert run("Hubei will invest 5 billion yuan in 300 villages by 2031.") == []
     assert run("Hubei will carry out inspections in 500 schools by 2031.") == []
     assert run("Hubei has built toilets in 300 villages.") == []
+
+
+def test_employment_for_a_number_of_people_is_a_jobs_goal() -> None:
+    assert run("Shaanxi will provide employment for 2.2 million people by 2031.") == []
+    assert run("Hubei will add new jobs for 700,000 people in its towns by 2031.") == []
+    # homes for people, and people trained, stay counted
+    assert [r[2] for r in run("Hubei will build homes for 70,000 people by 2031.")] == [70000]
+    assert [r[2] for r in run("Hubei will train 7,000 people for new jobs by 2031.")] == [7000]

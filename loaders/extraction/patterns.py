@@ -1048,6 +1048,13 @@ JOBS_AFTER = re.compile(
     r"(?:jobs?|employment|work)\b)",
     re.IGNORECASE,
 )
+#: Before the people a count names, the jobs they are given: "provide employment for 2.2
+#: million people", "new jobs for 700,000 people". A goal of employment too.
+JOBS_BEFORE = re.compile(
+    r"\b(?:employment|jobs?|work)\s+(?:opportunities\s+|places\s+)?for\s+(?:(?:about|around|"
+    r"some|nearly|over|more\s+than|at\s+least|up\s+to)\s+)?$",
+    re.IGNORECASE,
+)
 #: People a service is for, counted: "check-ups for 30,000 women", "subsidies to 680
 #: families", "provide 4,800 people with access to check-ups". People served are a goal of
 #: another sort (the corpus's ``other_goals``), not things made; works done for families

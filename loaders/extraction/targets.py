@@ -669,8 +669,13 @@ def unit_candidates(
             head.entry.kind == "talent"
             or toks[head.last].low in rules.PEOPLE_NOUNS
             or toks[head.last].low in rules.SERVED_NOUNS
-        ) and rules.JOBS_AFTER.match(clean, np_end, unit.end):
-            continue  # "help 700,000 rural workers find jobs": people employed, a jobs goal
+        ) and (
+            rules.JOBS_AFTER.match(clean, np_end, unit.end)
+            or rules.JOBS_BEFORE.search(clean, max(clause_start, q_start - 40), q_start)
+        ):
+            # "help 700,000 rural workers find jobs", "provide employment for 2.2 million
+            # people": people employed, a jobs goal
+            continue
         if toks[head.last].low in rules.SERVED_NOUNS and (
             rules.SERVICE_BEFORE.search(clean, max(clause_start, q_start - 60), q_start)
             or rules.SERVICE_AFTER.match(clean, np_end, unit.end)

@@ -258,3 +258,54 @@ def test_employment_for_a_number_of_people_is_a_jobs_goal() -> None:
     # homes for people, and people trained, stay counted
     assert [r[2] for r in run("Hubei will build homes for 70,000 people by 2031.")] == [70000]
     assert [r[2] for r in run("Hubei will train 7,000 people for new jobs by 2031.")] == [7000]
+
+
+# --- read from the twenty-third and twenty-fourth sets after they were scored unread ---------
+
+
+def test_a_body_of_people_is_talent() -> None:
+    text = "The EU will set up a standing corps of 10,000 border guards by 2031."
+    assert [(r[1], r[2]) for r in run(text)] == [("talent", 10000)]
+    # a fleet of things stays things
+    text = "The EU will build a fleet of 400 electric buses by 2031."
+    assert [(r[1], r[2]) for r in run(text)] == [("other", 400)]
+
+
+def test_two_compound_adjectives_with_a_comma_keep_their_count() -> None:
+    text = "Wales will deliver a minimum of 90,000 all-age, high-quality apprenticeships by 2031."
+    assert [(r[1], r[2]) for r in run(text)] == [("talent", 90000)]
+    text = "Wales will build 300 low-cost, energy-efficient homes by 2031."
+    assert [r[2] for r in run(text)] == [300]
+
+
+def test_money_invested_for_a_count_pledges_it() -> None:
+    text = (
+        "Tasmania will invest a record $1.5 billion over the next decade for 9,000 social and"
+        " affordable homes."
+    )
+    assert [(r[0], r[2]) for r in run(text)] == [("AU-TAS", 9000)]
+    # money invested before is a report
+    assert run("Tasmania has invested $5 million for 300 homes.") == []
+    assert run("Tasmania invested $5 million for 300 homes in 2030.", published="2031-01-01") == []
+
+
+def test_another_count_that_will_follow_is_pledged() -> None:
+    text = "Guangdong will open two high-speed railways by 2031. Another four high-speed railways will follow."
+    assert [r[2] for r in run(text)] == [2, 4]
+
+
+def test_the_places_a_work_is_done_across_are_counted() -> None:
+    text = "The ACT Government will upgrade the heating systems across nine public schools by 2031."
+    assert [(r[0], r[2], r[4]) for r in run(text)] == [("AU-ACT", 9, "public schools")]
+
+
+def test_zero_is_no_count() -> None:
+    assert run("The ACT Government will reach zero net emissions by 2045.") == []
+
+
+def test_the_same_undated_count_for_a_country_and_a_region_inside_it_is_one_target() -> None:
+    text = (
+        "The UK government will install solar panels for around 200 schools.\n\n"
+        "In England, the scheme will support around 200 schools."
+    )
+    assert [(r[0], r[2]) for r in run(text)] == [("GB-ENG", 200)]

@@ -245,6 +245,16 @@ def _counted_heads(
                 run += 1  # "500 U.S. employers"
                 continue
             if (
+                tok_r.text == ","
+                and run > j
+                and "-" in toks[run - 1].text
+                and run + 1 < n
+                and "-" in toks[run + 1].text
+            ):
+                # "100,000 all-age, high-quality apprenticeships": two compound adjectives
+                run += 1
+                continue
+            if (
                 tok_r.text == "("
                 and run > j
                 and run + 2 < n

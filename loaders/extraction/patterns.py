@@ -1127,6 +1127,7 @@ ARRIVAL_AFTER = re.compile(
     (?:will|shall|are\s+to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?
     (?:also\s+)?(?:open(?!\s+(?:up|their|its|the|a|an|to)\b)
     (?!\s+for\b(?!\s+the\s+(?:\d{4}|(?:next|coming|new)\s+(?:school|academic)\s+year)))|go\s+live|join|
+    follow(?=\s*(?:[.;]|$))|
     (?:start|begin)\s+(?:operating|operations?|work|construction)|
     (?:progress|proceed|move|go)\s+(?:in)?to\s+(?:construction|tender)|
     come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|enter\s+(?:service|operation)|

@@ -156,6 +156,15 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
         if tok.text == "." and j - 1 >= floor and "." in toks[j - 1].text:
             j -= 1  # "500 U.S. employers"
             continue
+        if (
+            tok.text == ","
+            and j - 1 >= floor
+            and j + 1 < first
+            and "-" in toks[j - 1].text
+            and "-" in toks[j + 1].text
+        ):
+            j -= 1  # "100,000 all-age, high-quality apprenticeships": two compound adjectives
+            continue
         money = _money_start(toks, j, floor)
         if money is not None:
             j = money - 1

@@ -181,6 +181,26 @@ _PROJECTS_AFTER = re.compile(
 )
 
 
+#: A body of people before their count: "a standing corps of 10,000 border guards".
+_PEOPLE_BODY_OF = re.compile(
+    r"\b(?:corps|cohort|cadre|workforce|army)\s+of\s+(?:(?:up\s+to|some|about|around|at\s+least)"
+    r"\s+)?$",
+    re.IGNORECASE,
+)
+
+
+#: Money invested, then what it is for, right before a count: "invest $1.5 billion over the
+#: next 10 years for 10,000 social homes".
+_INVEST_FOR_END = re.compile(
+    r"\binvest(?:s|ing)?\s+(?:a\s+(?:record|further|total\s+of)\s+|an\s+(?:extra|additional)\s+)?"
+    r"(?:[$€£]|(?:au|us|nz)\$)\s?\d[\d,.]*\s*(?:million|billion|m|bn)?\b[^.;:]{0,50}?\bfor\s+"
+    r"(?:(?:some|about|around|nearly|over|more\s+than|at\s+least|up\s+to)\s+)?$",
+    re.IGNORECASE,
+)
+#: Before "invest", a past: "has invested", "invested" is not matched by the pattern above.
+_SPENT_BEFORE_INVEST = re.compile(r"\b(?:has|have|had)\s+(?:already\s+)?$", re.IGNORECASE)
+
+
 def _verb_governor(
     clean: str, gov_start: int, gov_end: int, imperative: bool = False
 ) -> int | None:
@@ -394,7 +414,7 @@ _WORKS_NOUNS = frozenset(
 )  # fmt: skip
 #: Between a counted target and a count right after it that says whom it is for.
 _FOR_GAP = re.compile(r"\s+for\s+(?:(?:some|about|around|nearly|over|up\s+to)\s+)?", re.I)
-_TO_END = re.compile(r"(?<![\w-])(?P<prep>to|for|at|on|in)\s*$", re.IGNORECASE)
+_TO_END = re.compile(r"(?<![\w-])(?P<prep>to|for|at|on|in|across)\s*$", re.IGNORECASE)
 #: A count of places after "in", where works are done: "renovation in 1,000 villages".
 _PLACES_COUNTED = re.compile(
     r"\S+\s+(?:[\w-]+\s+){0,3}?(?:villages|towns|townships|communities|counties|schools|"
@@ -421,6 +441,8 @@ def _recipient_verb(
     prep = found.group("prep").lower()
     if prep in ("at", "on") and not order:
         return None
+    if prep == "across":
+        prep = "in"  # "upgrade the heating systems across nine public schools"
     if prep == "in" and not _PLACES_COUNTED.match(clean, q_start, q_start + 60):
         return None  # (only places where works are done: "run pilot reforms in 20 counties" no)
     pos = found.start()
@@ -601,6 +623,14 @@ def unit_candidates(
             )
             if verb_start is not None:
                 governor = "verb"
+        if governor == "none" and counted and head.entry.kind == "other" and unit.cue:
+            # "will invest a record $1.5 billion over the next 10 years for 10,000 homes": what
+            # money invested ahead is for
+            invest = _INVEST_FOR_END.search(clean, max(clause_start, q_start - 100), q_start)
+            if invest is not None and not _SPENT_BEFORE_INVEST.search(
+                clean, max(clause_start, invest.start() - 12), invest.start() + 1
+            ):
+                governor, verb_start = "verb", invest.start()
         if governor == "none" and counted and unit.cue:
             # "will double enrolment, from a low base, to more than 3,000 apprentices": the
             # level a growth verb in a clause that looks ahead brings a count to.
@@ -908,10 +938,10 @@ def unit_candidates(
             # A noun outside the vocabulary is a target only when it is counted, and not as
             # the level a goal reaches ("reaching 3 million starts": starts of what?).
             continue
-        if (
-            head.entry.kind == "other"
-            and verb_start is not None
-            and _lemma_at(clean, verb_start) in rules.TRAINING_VERBS
+        if head.entry.kind == "other" and (
+            (verb_start is not None and _lemma_at(clean, verb_start) in rules.TRAINING_VERBS)
+            # "a standing corps of 10,000 border guards": people, a body of staff
+            or _PEOPLE_BODY_OF.search(clean, max(clause_start, q_start - 30), q_start)
         ):
             head = replace(head, entry=TALENT)
         out.append(

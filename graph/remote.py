@@ -978,9 +978,13 @@ class RemoteStore(Store):
         *,
         replace: bool = False,
         nquads: Sequence[bytes] | None = None,
+        counts: Sequence[int] | None = None,
+        references: Sequence[Sequence[str]] | None = None,
     ) -> list[LoadReport]:
         start = len(self._written)  # (load_factsheets calls load_factsheet)
-        reports = super().load_factsheets(sheets, replace=replace, nquads=nquads)
+        reports = super().load_factsheets(
+            sheets, replace=replace, nquads=nquads, counts=counts, references=references
+        )
         self._settle(self._written[start:])
         del self._written[start:]
         return reports

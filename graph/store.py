@@ -100,13 +100,13 @@ def _data_lines(text: bytes) -> int:
     from pledgegraph.loaders.rdf import ROW_PREDICATES
 
     index = {f"<{p}>".encode() for p in ROW_PREDICATES}
-    kept = set()
-    for line in text.split(b"\n"):
+    count = 0
+    for line in set(text.split(b"\n")):  # (each line once: a quad is stored once)
         if line:
             start = line.find(b" ") + 1
             if line[start : line.find(b" ", start)] not in index:
-                kept.add(line)
-    return len(kept)
+                count += 1
+    return count
 
 
 class _ChunkReader(io.RawIOBase):
@@ -873,6 +873,8 @@ class Store:
         *,
         replace: bool = False,
         nquads: Sequence[bytes] | None = None,
+        counts: Sequence[int] | None = None,
+        references: Sequence[Sequence[str]] | None = None,
     ) -> list[LoadReport]:
         """Load many checked fact sheets; each is all-or-nothing, and new ones go in one batch.
 
@@ -882,7 +884,9 @@ class Store:
         article loaded already as another source, or twice in the batch, is refused before
         anything is written (with ``replace``, the other source is replaced). ``nquads``: each
         sheet's source graph as ``source_nquads`` writes it (UTF-8), if the caller made it
-        already (``pledgegraph load`` validates that same text).
+        already (``pledgegraph load`` validates that same text); ``counts``, with ``nquads``,
+        each one's :func:`_data_lines`, and ``references`` each sheet's ``reference_nquads``, if
+        the caller made them already (``pledgegraph load``: its worker processes do).
         """
         from pledgegraph.loaders.facts import FactSheet
         from pledgegraph.loaders.factsheet import filed_sheet
@@ -898,13 +902,21 @@ class Store:
                 copied.add(index)
             earlier.add(sheet)
         assert nquads is None or len(nquads) == len(typed)
+        assert counts is None or (nquads is not None and len(counts) == len(typed))
+        assert references is None or len(references) == len(typed)
         fresh: dict[str, FactSheet] = {}
         texts: dict[str, bytes] = {}
+        counted: dict[str, int] = {}
+        given: dict[str, Sequence[str]] = {}
         for index, (graph, sheet) in enumerate(zip(graphs, typed, strict=True)):
             if not self.has_graph(graph) and graph not in fresh and index not in copied:
                 fresh[graph] = sheet
                 if nquads is not None:
                     texts[graph] = nquads[index]
+                if counts is not None:
+                    counted[graph] = counts[index]
+                if references is not None:
+                    given[graph] = references[index]
         reports: dict[int, LoadReport] = {}
         fresh_notes: dict[str, list[str]] = {}
         if fresh:
@@ -924,7 +936,9 @@ class Store:
             # Each shared node keeps the name the store holds, else the first sheet's.
             from pledgegraph.graph.identity import settle_names
 
-            given = {g: reference_nquads(s) for g, s in fresh.items()}
+            for g, s in fresh.items():
+                if g not in given:
+                    given[g] = reference_nquads(s)
             reference, warnings = settle_names(
                 self.inner, [(s.path or g, given[g]) for g, s in fresh.items()]
             )
@@ -945,7 +959,13 @@ class Store:
         for index, (graph, sheet) in enumerate(zip(graphs, typed, strict=True)):
             if fresh.get(graph) is sheet:
                 notes = tuple(fresh_notes.get(graph, ()))
-                count = _data_lines(texts[graph]) if graph in texts else self.data_count(graph)
+                count = (
+                    counted[graph]
+                    if graph in counted
+                    else _data_lines(texts[graph])
+                    if graph in texts
+                    else self.data_count(graph)
+                )
                 reports[index] = LoadReport(sheet.path or graph, graph, count, False, notes)
             else:
                 reports[index] = self.load_factsheet(sheet, replace=replace)

@@ -393,3 +393,41 @@ def test_no_temporary_folder_means_no_workers(tmp_path: Path) -> None:
             assert [p for p, *_ in prepared] == _paths(folder)
     finally:
         preparer.__exit__(None, None, None)
+
+
+def test_a_worker_hands_over_the_count_and_reference_quads_of_each_sheet(tmp_path: Path) -> None:
+    """A worker gives the main process, with each sheet's N-Quads, the quads that sheet's graph
+    holds once written and its reference quads (made there, so the main process, the load's
+    critical path, does not make them again): the same as the store counts and as
+    ``reference_nquads`` makes; and the load reports the same counts as a load without them."""
+    import pyoxigraph as ox
+
+    from pledgegraph.graph.store import _data_lines
+    from pledgegraph.loaders.rdf import reference_nquads
+    from pledgegraph.ontology import LINKS_GRAPH
+
+    folder = _folder(tmp_path)
+    paths = sorted(str(p) for p in folder.iterdir())
+    prepared = load_module._prepare(paths, True, None)
+    assert [p[0] for p in prepared] == paths
+    good = [p for p in prepared if not isinstance(p[1], Exception) and p[3].ok]
+    assert len(good) > 10
+    for _path, sheet, text, _report, count, reference in good:
+        assert count == _data_lines(text) > 0
+        assert reference == reference_nquads(sheet)
+    store = Store.open(tmp_path / "given", initialise=False)
+    plain = Store.open(tmp_path / "made", initialise=False)
+    chosen = [p for p in good if "-same-" not in p[0]]
+    reports = store.load_factsheets(
+        [p[1] for p in chosen],
+        nquads=[p[2] for p in chosen],
+        counts=[p[4] for p in chosen],
+        references=[p[5] for p in chosen],
+    )
+    made = plain.load_factsheets([p[1] for p in chosen], nquads=[p[2] for p in chosen])
+    assert reports == made
+    assert [r.quads for r in reports] == [store.data_count(r.graph) for r in reports]
+    links = ox.NamedNode(LINKS_GRAPH)  # (stamped with the time of the write)
+    assert sorted(str(q) for q in store.inner if q.graph_name != links) == sorted(
+        str(q) for q in plain.inner if q.graph_name != links
+    )

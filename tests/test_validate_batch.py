@@ -275,7 +275,7 @@ def test_load_prints_what_sheet_by_sheet_validation_prints(
     monkeypatch.setattr(
         checks,
         "validate_factsheets",
-        lambda sheets, *, shacl=True, engine=None, nquads=None: oracle(
+        lambda sheets, *, shacl=True, engine=None, nquads=None, references=None: oracle(
             list(sheets), shacl=shacl, engine=engine
         ),
     )

@@ -675,6 +675,7 @@ def validate_factsheets(
     shacl: bool = True,
     engine: str | None = None,
     nquads: Sequence[str] | None = None,
+    references: Sequence[list[str]] | None = None,
 ) -> list[Report]:
     """:func:`validate_factsheet` of each sheet (without article text): the same reports,
     made by validating batches of sheets together.
@@ -686,7 +687,8 @@ def validate_factsheets(
     sheet's lines. A sheet the screen finds anything about is validated alone, so that its
     report is pySHACL's as before. With pySHACL as the only engine each sheet is validated
     alone. ``nquads`` is each sheet's source graph as :func:`source_nquads` writes it, if the
-    caller has it already (a load writes the same text).
+    caller has it already (a load writes the same text); ``references``, each sheet's
+    :func:`reference_nquads`, likewise.
     """
     from pledgegraph.graph.validation.shacl import engine_name, screen_foci, sparql_results
     from pledgegraph.loaders.rdf import reference_nquads, source_nquads
@@ -696,7 +698,8 @@ def validate_factsheets(
     if (shacl and engine != "shacl") or len(sheets) < 2:
         return [validate_factsheet(s, shacl=shacl, engine=engine) for s in sheets]
     texts = nquads if nquads is not None else ["".join(source_nquads(s)) for s in sheets]
-    parts = [_part(i, texts[i], reference_nquads(s)) for i, s in enumerate(sheets)]
+    given = references if references is not None else [reference_nquads(s) for s in sheets]
+    parts = [_part(i, texts[i], given[i]) for i in range(len(sheets))]
     batches, apart = _batches(parts, BATCH_QUADS)
     alone = {part.index for part in apart}
     reports: dict[int, Report] = {}

@@ -152,8 +152,11 @@ def load(
         unchanged = 0  # files loaded again as they were: not written
         sheets: list[object] = []  # checked fact sheets, written together, before the RDF files
         # Their source graphs as N-Quads (UTF-8: the rows' separator would make a str 2 bytes
-        # a character), made once, validated and written.
+        # a character), made once, validated and written; the quads each adds to the count;
+        # their reference quads.
         texts: list[bytes] = []
+        counts: list[int] = []
+        references: list[list[str]] = []
         rdf_graphs: dict[str, str] = {}  # graph -> the RDF file of this load written to it
 
         def failure(error: PledgeGraphError) -> None:
@@ -168,13 +171,18 @@ def load(
             """Write the checked sheets from ``written`` to ``upto``, together (faster)."""
             nonlocal quads, written, unchanged
             for report in store.load_factsheets(
-                sheets[written:upto], replace=replace, nquads=texts[written:upto]
+                sheets[written:upto],
+                replace=replace,
+                nquads=texts[written:upto],
+                counts=counts[written:upto],
+                references=references[written:upto],
             ):
                 quads += _report(report, quiet)
                 unchanged += bool(report.unchanged)
                 written += 1
                 meta[WRITTEN] = f"{written} of {len(paths)} files"
             texts[:upto] = [b""] * upto  # (written: not kept)
+            references[:upto] = [[]] * upto
             kill_point("load-written")
 
         label = "Checking" if len(paths) > 1 else "Loading"
@@ -185,7 +193,7 @@ def load(
         # time up to _WRITE_QUADS, while the workers read and check the next sheets.
         try:
             each = progress(prepared, label, total=len(sheet_paths))
-            for path, sheet, text, report in each:
+            for path, sheet, text, report, count, reference in each:
                 try:
                     if isinstance(sheet, PledgeGraphError):
                         raise sheet
@@ -197,6 +205,8 @@ def load(
                     earlier.add(sheet)
                     sheets.append(sheet)
                     texts.append(text)
+                    counts.append(count)
+                    references.append(reference)
                 except PledgeGraphError as error:
                     failure(error)
                     continue
@@ -277,8 +287,10 @@ def _expand(files: tuple[str, ...], graph: str | None) -> tuple[str, ...]:
 
 
 #: One fact sheet read and validated: its path, the sheet (or why it cannot be read), its
-#: source graph as N-Quads (UTF-8) and its validation report (or why it cannot be checked).
-Prepared = tuple[str, Any, bytes, Any]
+#: source graph as N-Quads (UTF-8), its validation report (or why it cannot be checked), the
+#: quads that graph holds once written (``store._data_lines`` of the N-Quads) and its
+#: reference quads (``reference_nquads``): the main process, which writes, has them ready.
+Prepared = tuple[str, Any, bytes, Any, int, list[str]]
 
 #: Fact sheets are validated together in groups of about this many bytes of YAML (the
 #: generated sheets give about 200,000 quads, ``checks.BATCH_QUADS``, per 1.5 MB).
@@ -315,32 +327,35 @@ def _prepare(paths: Sequence[str], shapes: bool, engine: str | None) -> list[Pre
     """Read, convert and validate a group of fact sheets (together, with the same reports as
     one at a time: ``validate_factsheets``). Runs in a worker process or in this one; touches
     no store."""
+    from pledgegraph.graph.store import _data_lines
     from pledgegraph.graph.validation.checks import validate_factsheet, validate_factsheets
     from pledgegraph.loaders.factsheet import read_factsheet
-    from pledgegraph.loaders.rdf import source_nquads
+    from pledgegraph.loaders.rdf import reference_nquads, source_nquads
 
-    read: list[tuple[str, Any, str]] = []
+    read: list[tuple[str, Any, str, list[str]]] = []
     for path in paths:
         try:
             sheet = read_factsheet(path)
             text = "".join(source_nquads(sheet))
+            reference = reference_nquads(sheet)
         except PledgeGraphError as error:
-            read.append((path, error, ""))
+            read.append((path, error, "", []))
         else:
-            read.append((path, sheet, text))
-    chosen = [(sheet, text) for _, sheet, text in read if not isinstance(sheet, PledgeGraphError)]
+            read.append((path, sheet, text, reference))
+    chosen = [entry for entry in read if not isinstance(entry[1], PledgeGraphError)]
     try:
         reports: list[Any] | None = validate_factsheets(
-            [sheet for sheet, _ in chosen],
+            [sheet for _, sheet, _, _ in chosen],
             shacl=shapes,
             engine=engine,
-            nquads=[text for _, text in chosen],
+            nquads=[text for _, _, text, _ in chosen],
+            references=[reference for _, _, _, reference in chosen],
         )
     except PledgeGraphError:  # some sheet cannot be checked: find which, one at a time
         reports = None
     checked = iter(reports or ())
     prepared: list[Prepared] = []
-    for path, sheet, text in read:
+    for path, sheet, text, reference in read:
         report: Any = None
         if not isinstance(sheet, PledgeGraphError):
             if reports is not None:
@@ -351,7 +366,8 @@ def _prepare(paths: Sequence[str], shapes: bool, engine: str | None) -> list[Pre
                 except PledgeGraphError as error:
                     report = error
         # (UTF-8: the rows' separator would make a str 2 bytes a character)
-        prepared.append((path, sheet, text.encode("utf-8"), report))
+        data = text.encode("utf-8")
+        prepared.append((path, sheet, data, report, _data_lines(data), reference))
     return prepared
 
 

@@ -443,3 +443,56 @@ def test_engine_choice(monkeypatch: pytest.MonkeyPatch) -> None:
         "PLEDGEGRAPH_SHACL_ENGINE: unknown SHACL engine 'jena'; use one of auto, shacl, pyshacl "
         "(option --shacl-engine or $PLEDGEGRAPH_SHACL_ENGINE)"
     )
+
+
+def test_a_constraint_of_one_group_run_once_finds_what_one_query_per_focus_node_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shapes' SHACL-SPARQL constraints (one group of patterns each, ``$this`` the first
+    subject) run once for all focus nodes, their solutions shared out by ``$this``: the same
+    results as one query per focus node with ``$this`` pre-bound (SHACL's semantics, and what
+    ran before), on regions with a second label in a language and deadlines whose years
+    disagree, IRIs and blank nodes, alone or among many; a query of any other form still runs
+    once per focus node."""
+    from pledgegraph.graph.validation import shacl as module
+    from pledgegraph.loaders.rdf import RDF_TYPE
+
+    constraints = module._split_shapes()[1]
+    assert constraints and all(module._one_group(c.query) for c in constraints)
+    for other in (
+        "SELECT $this ?v WHERE { $this <p> ?v OPTIONAL { ?v <q> ?w } }",
+        "SELECT $this WHERE { $this <p> ?x . FILTER NOT EXISTS { ?x <q> ?y } }",
+        "SELECT $this (COUNT(*) AS ?n) WHERE { $this <p> ?v }",
+        "SELECT $this ?v WHERE { $this <p> ?v } LIMIT 1",
+        "SELECT $this ?v WHERE { ?x <p> ?v FILTER(?x = $this) }",
+        "SELECT ?v WHERE { $this <p> ?v }",
+    ):
+        assert not module._one_group(other), other
+    pledge = "https://w3id.org/pledgegraph/ontology#"
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    time_ = "http://www.w3.org/2006/time#"
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    lines = []
+    for n in range(12):
+        node = f"<https://example.org/region/{n}>" if n % 3 else f"_:r{n}"
+        lines.append(f"{node} <{RDF_TYPE}> <{pledge}Region> .")
+        lines.append(f'{node} <{label}> "Region {n}"@en .')
+        if n % 2:
+            lines.append(f'{node} <{label}> "Other {n}"@en-GB .')
+        if n % 4 == 1:
+            lines.append(f'{node} <{label}> "Third {n}"@EN .')
+        day = f"<https://example.org/deadline/{n}>" if n % 3 else f"_:d{n}"
+        year = 2020 + n
+        lines.append(f"{day} <{RDF_TYPE}> <{pledge}Deadline> .")
+        lines.append(f'{day} <{time_}inXSDDate> "{year}-12-31"^^<{xsd}date> .')
+        lines.append(f'{day} <{time_}inXSDgYear> "{year + n % 2}"^^<{xsd}gYear> .')
+        lines.append(f'{day} <{pledge}year> "{year + (n % 5 == 2)}"^^<{xsd}integer> .')
+    store = ox.Store()
+    store.load("\n".join(lines).encode(), ox.RdfFormat.N_TRIPLES)
+    store.extend(_ontology_quads())
+    once = module._sparql_results(store, None, constraints)
+    assert {r.rule for r in once} == {c.rule for c in constraints}
+    monkeypatch.setattr(module, "_one_group", lambda query: False)
+    each = module._sparql_results(store, None, constraints)
+    assert sorted(once, key=repr) == sorted(each, key=repr)
+    assert len(once) == len(each) > 12

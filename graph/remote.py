@@ -52,6 +52,7 @@ import pyoxigraph as ox
 from pledgegraph._version import __version__
 from pledgegraph.errors import QueryError, RdfSyntaxError, StoreError
 from pledgegraph.graph.backend import SEE_WHICH, WHOLE, GraphName, Term
+from pledgegraph.graph.backend import is_remote as is_remote  # (where it was)
 from pledgegraph.graph.formats import RDF_FORMATS
 from pledgegraph.graph.store import (
     FILE_GRAPH,
@@ -117,11 +118,6 @@ _INSERT_BATCH = 20_000  # quads per INSERT DATA request
 #: Characters of data per update request when a batch of new sources is split (servers limit
 #: the size of a request body; ``oxigraph serve`` 0.5 took 20 MB in one update here).
 UPDATE_LIMIT = 8 << 20
-
-
-def is_remote(location: str | os.PathLike[str] | None) -> bool:
-    """Whether a ``--store`` value names a SPARQL server rather than a directory."""
-    return isinstance(location, str) and location.lower().startswith(("http://", "https://"))
 
 
 def _redacted(url: str) -> str:

@@ -95,10 +95,12 @@ class State:
         """The store, opened on first use (filled with the bundled data unless ``initialise``
         is false, as for ``pledgegraph import``)."""
         if self._store is None:
-            from pledgegraph.graph.remote import RemoteStore, is_remote
+            from pledgegraph.graph.backend import is_remote
             from pledgegraph.graph.store import Store
 
             if is_remote(self.store_path):
+                from pledgegraph.graph.remote import RemoteStore
+
                 assert self.store_path is not None
                 self._store = RemoteStore.connect(self.store_path, initialise=initialise)
             elif self.store_path and re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", self.store_path):

@@ -17,7 +17,9 @@ pySHACL and rdflib are imported only when a validation runs (STYLE 9). Choices, 
   deadlines of a 10k-triple sheet). Constraints whose shape has only ``sh:targetClass`` targets
   and that use no ``$PATH``/``$currentShape``/``$shapesGraph`` are taken out of the shapes graph
   given to pySHACL and run here instead, with ``$this`` pre-bound per focus node (pyoxigraph
-  ``substitutions``), which is SHACL's own semantics for them.
+  ``substitutions``), which is SHACL's own semantics for them; a query of one group of
+  patterns with ``$this`` its first subject (ours) runs once for all focus nodes, its solutions
+  shared out by ``$this``: the same solutions (``_one_group``).
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ Every sentence here is made up for the test."""
 
 from __future__ import annotations
 
-from tests.extract_rows import dated
+from pledgegraph.loaders.extraction import extract
+from pledgegraph.loaders.facts import Source
+from tests.extract_rows import dated, rows
 from tests.extract_rows import extracted as run
 
 
@@ -227,8 +229,14 @@ def test_a_passive_after_a_longer_phrase_of_whom_it_is_for() -> None:
 def test_agencies_and_the_act_government_place_a_page() -> None:
     text = "The Veterans Health Administration will hire 3,000 new doctors in 2031."
     assert [r[0] for r in run(text)] == ["US"]
-    text = "The ACT Government will deliver at least 150 new public homes by 2031."
-    assert [r[0] for r in run(text)] == ["AU-ACT"]
+    # the ACT Government as a page's publisher; in a text, "an ACT Government" may be New
+    # Zealand's ACT party in power (an attack), and "VHA" other bodies' letters
+    text = "The government will deliver at least 150 new public homes by 2031."
+    source = Source(url="urn:test", publisher="ACT Government (media release)")
+    assert [r[0] for r in rows(extract(text, source=source))] == ["AU-ACT"]
+    text = "In New Zealand, an ACT Government would build 30 new schools by 2031."
+    assert {r[0] for r in run(text)} <= {"NZ"}
+    assert run("The Victorian Housing Alliance (VHA) will build 300 homes by 2031.") == []
 
 
 def test_day_after_a_word_for_new_things_modifies_the_noun() -> None:
@@ -243,13 +251,19 @@ def test_the_places_works_are_done_in_are_counted() -> None:
     assert [(r[2], r[4]) for r in run(text)] == [(900, "villages")]
     text = "Hubei will carry out renovation in 400 old residential communities by 2031."
     assert [(r[2], r[4]) for r in run(text)] == [(400, "old residential communities")]
-    assert [r[2] for r in run("Hubei will build toilets in 300 villages by 2031.")] == [300]
-    # the things built are the count where they are counted; money and other verbs count no
-    # places; works done are reported
+    # the things built are the count where they are counted; money, other verbs and other
+    # objects count no places (an attack: air quality, consensus, legal advice, speeches)
     assert [r[2] for r in run("Hubei will build 30 parks in 5 cities by 2031.")] == [30]
-    assert run("Hubei will invest 5 billion yuan in 300 villages by 2031.") == []
-    assert run("Hubei will carry out inspections in 500 schools by 2031.") == []
-    assert run("Hubei has built toilets in 300 villages.") == []
+    for text in (
+        "Hubei will invest 5 billion yuan in 300 villages by 2031.",
+        "Hubei will carry out inspections in 500 schools by 2031.",
+        "Hubei has renovated toilets in 300 villages.",
+        "Hubei will improve air quality in 12 cities by 2031.",
+        "Hubei will build consensus in 300 villages by 2031.",
+        "Hubei will provide legal advice in 300 communities by 2031.",
+        "Hubei will deliver speeches in 12 cities by 2031.",
+    ):
+        assert run(text) == [], text
 
 
 def test_employment_for_a_number_of_people_is_a_jobs_goal() -> None:
@@ -289,23 +303,40 @@ def test_money_invested_for_a_count_pledges_it() -> None:
     assert run("Tasmania invested $5 million for 300 homes in 2030.", published="2031-01-01") == []
 
 
-def test_another_count_that_will_follow_is_pledged() -> None:
-    text = "Guangdong will open two high-speed railways by 2031. Another four high-speed railways will follow."
-    assert [r[2] for r in run(text)] == [2, 4]
-
-
 def test_the_places_a_work_is_done_across_are_counted() -> None:
-    text = "The ACT Government will upgrade the heating systems across nine public schools by 2031."
-    assert [(r[0], r[2], r[4]) for r in run(text)] == [("AU-ACT", 9, "public schools")]
+    text = "Tasmania will upgrade the heating systems across nine public schools by 2031."
+    assert [(r[0], r[2], r[4]) for r in run(text)] == [("AU-TAS", 9, "public schools")]
+    assert run("Tasmania will improve outcomes across 300 schools by 2031.") == []
 
 
 def test_zero_is_no_count() -> None:
     assert run("The ACT Government will reach zero net emissions by 2045.") == []
 
 
-def test_the_same_undated_count_for_a_country_and_a_region_inside_it_is_one_target() -> None:
+def test_second_attack_employ_aims_bodies_days_jobs_and_neighbours() -> None:
+    # (helper-131's attack on the rules above; each read so before its fix)
+    for text in (
+        "Norway's health agency employs 5,000 people and will open 3 clinics by 2031.",
+        "Norway will employ 300 drones by 2031.",
+        "The key aims of the charity include building 40 wells in Norway by 2031.",
+        "There are 300 families in Norway's old district whose homes will be rebuilt by 2031.",
+        "Norway will add 2 extra days school holidays by 2031.",
+        "Norway will invest $20 million, as it did in 2019 when it paid for 300 homes, by 2031.",
+        "Norway will invest $2 billion over the next decade for 300,000 students.",
+    ):
+        assert [r for r in run(text) if r[2] not in (3,)] == [], text
+    # a body of things stays things
+    text = "The second cohort of 30 new schools in Norway will be delivered by 2031."
+    assert {r[1] for r in run(text)} <= {"other"}
+    # work places for apprentices are talent, not a jobs goal
+    text = "Norway will provide work places for 3,000 apprentices by 2031."
+    assert [r[2] for r in run(text)] == [3000]
+    # the neighbour that does the work keeps its region
     text = (
-        "The UK government will install solar panels for around 200 schools.\n\n"
-        "In England, the scheme will support around 200 schools."
+        "Norway will build 40 clinics by 2031.\n\n"
+        "Norway and Sweden agreed that in Sweden 12 border stations will be built by 2031."
     )
-    assert [(r[0], r[2]) for r in run(text)] == [("GB-ENG", 200)]
+    assert [(r[0], r[2]) for r in run(text)] == [("NO", 40), ("SE", 12)]
+    # two lists of people stay two
+    text = "Norway will train 30 co-ordinators, self-employed mentors and 40 tutors by 2031."
+    assert next(r[4] for r in run(text)) == "co-ordinators"

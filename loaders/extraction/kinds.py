@@ -248,6 +248,7 @@ def _counted_heads(
                 tok_r.text == ","
                 and run > j
                 and "-" in toks[run - 1].text
+                and not toks[run - 1].low.endswith("s")
                 and run + 1 < n
                 and "-" in toks[run + 1].text
             ):
@@ -411,7 +412,10 @@ def _day_modifies(toks: list[Tok], j: int, run: int) -> bool:
     additional day ..."), with two words after it."""
     if j + 1 >= run or toks[j].low not in ("day", "days"):
         return False
-    return toks[j + 1].low in _DAY_COMPOUNDS or (toks[j - 1].low in _NEW_ONE and run - j > 2)
+    # ("2 extra days school holidays": days, counted)
+    return toks[j + 1].low in _DAY_COMPOUNDS or (
+        toks[j].low == "day" and toks[j - 1].low in _NEW_ONE and run - j > 2
+    )
 
 
 def _be_ahead(toks: list[Tok], at: int) -> bool:

@@ -51,6 +51,9 @@ _SEATS = {
     ("HM", "Treasury"): "GB",
     ("Downing", "Street"): "GB",
     ("State", "Council"): "CN",
+    # the Australian Capital Territory's government, as a publisher (in a text "an ACT
+    # Government" may be New Zealand's ACT party in power; "ACT" alone is a verb)
+    ("ACT", "Government"): "AU-ACT",
 }
 #: Two-letter site names of cities that are not their province's ISO letters ("gz" is
 #: Guangzhou's site, while CN-GZ is Guizhou).

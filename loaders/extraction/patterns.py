@@ -1051,7 +1051,7 @@ JOBS_AFTER = re.compile(
 #: Before the people a count names, the jobs they are given: "provide employment for 2.2
 #: million people", "new jobs for 700,000 people". A goal of employment too.
 JOBS_BEFORE = re.compile(
-    r"\b(?:employment|jobs?|work)\s+(?:opportunities\s+|places\s+)?for\s+(?:(?:about|around|"
+    r"\b(?:employment|jobs?)\s+(?:opportunities\s+)?for\s+(?:(?:about|around|"
     r"some|nearly|over|more\s+than|at\s+least|up\s+to)\s+)?$",
     re.IGNORECASE,
 )
@@ -1097,7 +1097,8 @@ PASSIVE_AFTER = re.compile(
     r"""(?:\s+of\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,4}?(?=\s+(?:will|shall|are|is)\b))?
     # a second noun joined to the first: "21 community hubs and learning centres are to be"
     (?:\s+and\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?(?=\s+(?:will|shall|are)\s+(?:to\s+)?be\b))?
-    [\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,4}\s+)?
+    [\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+(?!(?:whose|whom|which|where|who)\b)[^\s,;.]+
+    (?:\s+(?!(?:whose|whom|which|where|who)\b)[^\s,;.]+){0,4}\s+)?
     (?:(?:will|would|shall|should|must|are|is|to|are\s+to|is\s+to|
     are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
     is\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?(?:be|have\s+been)\s+(?:\w+ly\s+)?
@@ -1127,7 +1128,7 @@ ARRIVAL_AFTER = re.compile(
     (?:will|shall|are\s+to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?
     (?:also\s+)?(?:open(?!\s+(?:up|their|its|the|a|an|to)\b)
     (?!\s+for\b(?!\s+the\s+(?:\d{4}|(?:next|coming|new)\s+(?:school|academic)\s+year)))|go\s+live|join|
-    follow(?=\s*(?:[.;]|$))|
+
     (?:start|begin)\s+(?:operating|operations?|work|construction)|
     (?:progress|proceed|move|go)\s+(?:in)?to\s+(?:construction|tender)|
     come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|enter\s+(?:service|operation)|
@@ -1162,7 +1163,7 @@ SEE_PARTICIPLE = re.compile(
 
 PLEDGE_CUE = re.compile(
     rf"""\b(?:will|would|shall|wo\s*n['’]t|(?<=\w)['’]ll|plans?\s+(?:to|for)|planned\s+to|planning\s+to|
-    aim(?:s|ed|ing)?\s+(?:to|for|at)|(?:annual|main|key|the)\s+aims\b|pledge[sd]?|pledging|vow(?:s|ed|ing)?|promis(?:e|es|ed|ing)|
+    aim(?:s|ed|ing)?\s+(?:to|for|at)|annual\s+aims\b|pledge[sd]?|pledging|vow(?:s|ed|ing)?|promis(?:e|es|ed|ing)|
     commit(?:s|ted|ting)?\s+to|commitments?|intends?\s+to|intended\s+to|intentions?|seek(?:s|ing)?\s+to|
     sought\s+to|striv(?:e|es|ing)|endeavou?r|hop(?:e|es|ing)\s+to|expects?\s+to|expected\s+to|
     wants?|is\s+set\s+to|are\s+set\s+to|is\s+to|are\s+to|looks?\s+to|moves?\s+to|goals?|targets?|

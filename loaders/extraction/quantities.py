@@ -161,6 +161,7 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
             and j - 1 >= floor
             and j + 1 < first
             and "-" in toks[j - 1].text
+            and not toks[j - 1].low.endswith("s")
             and "-" in toks[j + 1].text
         ):
             j -= 1  # "100,000 all-age, high-quality apprenticeships": two compound adjectives

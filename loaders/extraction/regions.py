@@ -17,7 +17,7 @@ from functools import cache
 
 from pledgegraph.loaders.extraction import patterns as rules
 from pledgegraph.loaders.extraction.state import State
-from pledgegraph.loaders.extraction.units import Tok, Unit
+from pledgegraph.loaders.extraction.units import Tok, Unit, index_at
 from pledgegraph.loaders.extraction.vocabulary import (
     AMBIGUOUS_DEMONYMS,
     AMBIGUOUS_STATE_NAMES,
@@ -469,6 +469,11 @@ def choose_region(
                 and pkey == state.context
                 and key != pkey
                 and [t.low for t in gap] in (["and"], ["&"])
+                and pm.first > 0
+                and toks[pm.first - 1].low == "for"
+                and m.last + 1 < len(toks)
+                and toks[m.last + 1].text == ","
+                and not any(t.low == "by" for t in toks[m.last + 1 : index_at(toks, pos)])
             ):
                 # "For Anhui and Zhejiang, 6 railways will be built" on a page about Anhui:
                 # the page's region with its neighbour, not the neighbour alone

@@ -130,19 +130,6 @@ def assemble(
         if len(wider) == 1:
             wider[0].region = c.region
             dated.add(_thing(c))
-    # Restated undated twice, once for a region and once for a region inside it ("200 schools"
-    # for the UK and "around 200 schools" in England, both without a year): one target, in
-    # the narrower region.
-    undated: dict[tuple[object, ...], list[Candidate]] = {}
-    for c in best.values():
-        if c.deadline is None and c.quantity is not None and c.region is not None:
-            undated.setdefault(_thing(c)[1:], []).append(c)
-    wider_ones: set[int] = set()
-    for same in undated.values():
-        for c in same:
-            region = c.region
-            inside = {r.key for r in gaz.ancestors(region)} if region and region in gaz else set()
-            wider_ones.update(id(d) for d in same if d.region != c.region and d.region in inside)
     chosen = {id(c) for c in by_year.values()}
     kept = sorted(
         (
@@ -150,11 +137,7 @@ def assemble(
             for c in best.values()
             if id(c) in chosen
             or (c.deadline is not None and c.quantity is None)
-            or (
-                c.deadline is None
-                and (c.quantity is None or _thing(c) not in dated)
-                and id(c) not in wider_ones
-            )
+            or (c.deadline is None and (c.quantity is None or _thing(c) not in dated))
         ),
         key=lambda c: (c.start, c.np_end),
     )

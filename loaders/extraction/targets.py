@@ -181,6 +181,11 @@ _PROJECTS_AFTER = re.compile(
 )
 
 
+#: Nouns of people, by their ending ("guards", "officers", "volunteers"; not "vans", "ships").
+_PERSON_NOUN = re.compile(
+    r"(?:ers|ors|ists|ians|ants|ents|guards|staff|people|members|personnel|troops|volunteers|"
+    r"recruits|cadets|nurses|officials|workforce)$"
+)
 #: A body of people before their count: "a standing corps of 10,000 border guards".
 _PEOPLE_BODY_OF = re.compile(
     r"\b(?:corps|cohort|cadre|workforce|army)\s+of\s+(?:(?:up\s+to|some|about|around|at\s+least)"
@@ -193,7 +198,8 @@ _PEOPLE_BODY_OF = re.compile(
 #: next 10 years for 10,000 social homes".
 _INVEST_FOR_END = re.compile(
     r"\binvest(?:s|ing)?\s+(?:a\s+(?:record|further|total\s+of)\s+|an\s+(?:extra|additional)\s+)?"
-    r"(?:[$€£]|(?:au|us|nz)\$)\s?\d[\d,.]*\s*(?:million|billion|m|bn)?\b[^.;:]{0,50}?\bfor\s+"
+    r"(?:[$€£]|(?:au|us|nz)\$)\s?\d[\d,.]*\s*(?:million|billion|m|bn)?\b"
+    r"(?:\s+(?:over|in|during)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years?|decade))?\s+for\s+"
     r"(?:(?:some|about|around|nearly|over|more\s+than|at\s+least|up\s+to)\s+)?$",
     re.IGNORECASE,
 )
@@ -247,6 +253,14 @@ def _verb_governor(
         # 20 candidates"
     if lemma != "push" and after in ("forward", "ahead"):
         return None  # "put forward 10 proposals", "bring forward 12 bills"
+    if lemma == "employ" and not (
+        tense == "past"
+        and k >= 2
+        and words[k - 1].group().lower() == "have"
+        and words[k - 2].group().lower() in _MODAL
+    ):
+        return None  # "plans to have employed 5,750 firefighters"; not "employs 5,000 people"
+        # now, nor "will employ 300 drones" (put to use)
     before = [words[m].group().lower() for m in range(max(0, k - 3), k)]
     before = [w for w in before if w not in rules.VERB_FILLERS and not w.endswith("ly")]
     p1 = before[-1] if before else ""
@@ -407,6 +421,10 @@ _FOR_WHOM_VERBS = frozenset(
      "deliver", "provide", "connect", "open", "buy", "purchase"}
 )  # fmt: skip
 _HAS_LETTER = re.compile(r"[A-Za-z]")
+#: Verbs that are works done to buildings ("retrofit the heating across nine schools"), and
+#: verbs that do works named by a noun ("complete renovation in 1,000 villages").
+_WORKS_LEMMAS = frozenset({"renovate", "retrofit", "refurbish", "repair", "rebuild", "upgrade"})
+_WORKS_DOING = frozenset({"complete", "carry", "make", "finish", "deliver"})
 #: Nouns of works done to something: "make renovations to 15 schools".
 _WORKS_NOUNS = frozenset(
     {"renovations", "improvements", "repairs", "upgrades", "alterations", "refurbishments",
@@ -484,9 +502,14 @@ def _recipient_verb(
             # "will build homes for 5,000 families", "will upgrade the heating for 600 homes"
             ok = prep == "for" and lemma in _FOR_WHOM_VERBS and not one_thing
             ok = ok or (prep == "to" and lemma in ("make", "carry") and works)
-            # "will complete environment renovation in 1,000 villages", "will build toilets in
-            # 300 villages": the places the works are done in
-            ok = ok or (prep == "in" and (works or lemma in _FOR_WHOM_VERBS) and not one_thing)
+            # "will complete environment renovation in 1,000 villages", "upgrade the heating
+            # across nine schools": the places works are done in (not "improve air quality in
+            # 12 cities", "provide legal aid in 30 cities": an attack)
+            ok = ok or (
+                prep == "in"
+                and not one_thing
+                and (lemma in _WORKS_LEMMAS or (works and lemma in _WORKS_DOING))
+            )
             return verb if ok else None
     return None
 
@@ -623,9 +646,16 @@ def unit_candidates(
             )
             if verb_start is not None:
                 governor = "verb"
-        if governor == "none" and counted and head.entry.kind == "other" and unit.cue:
+        if (
+            governor == "none"
+            and counted
+            and head.entry.kind == "other"
+            and unit.cue
+            and toks[head.last].low not in rules.PEOPLE_NOUNS
+            and toks[head.last].low not in ("students", "pupils", "children", "families")
+        ):
             # "will invest a record $1.5 billion over the next 10 years for 10,000 homes": what
-            # money invested ahead is for
+            # money invested ahead is for (not the people it serves)
             invest = _INVEST_FOR_END.search(clean, max(clause_start, q_start - 100), q_start)
             if invest is not None and not _SPENT_BEFORE_INVEST.search(
                 clean, max(clause_start, invest.start() - 12), invest.start() + 1
@@ -941,7 +971,10 @@ def unit_candidates(
         if head.entry.kind == "other" and (
             (verb_start is not None and _lemma_at(clean, verb_start) in rules.TRAINING_VERBS)
             # "a standing corps of 10,000 border guards": people, a body of staff
-            or _PEOPLE_BODY_OF.search(clean, max(clause_start, q_start - 30), q_start)
+            or (
+                _PEOPLE_BODY_OF.search(clean, max(clause_start, q_start - 30), q_start)
+                and _PERSON_NOUN.search(toks[head.last].low) is not None
+            )
         ):
             head = replace(head, entry=TALENT)
         out.append(

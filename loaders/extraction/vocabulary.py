@@ -290,9 +290,6 @@ REGION_ALIASES: dict[str, str] = {
     "Internal Revenue Service": "US",
     "Indian Health Service": "US",
     "Veterans Health Administration": "US",
-    "VHA": "US",
-    # the Australian Capital Territory's government by its letters ("ACT" alone is a verb)
-    "ACT Government": "AU-ACT",
 }
 
 DEMONYMS: dict[str, str] = {

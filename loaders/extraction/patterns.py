@@ -1545,7 +1545,10 @@ MONEY_FOR_END = re.compile(
     r"(?:[$£€¥]\s?\d[\d,.]*\s*(?:bn|mn|m|k|billion|million|trillion)?|"
     r"\d[\d,.]*\s*(?:billion|million|trillion|bn|m)?\s*(?:yuan|rmb|dollars|euros|pounds|won|yen))"
     r"(?:\s+(?:in|of)\s+(?:new\s+|extra\s+|additional\s+)?(?:funding|investment|support|"
-    r"capital))?\s+(?:for|towards|to\s+(?:fund|pay\s+for|deliver|provide|create|build))"
+    r"capital))?"
+    # "$1.5 billion over the next 10 years for 10,000 homes"
+    r"(?:\s+(?:over|in|during)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years?|decade))?"
+    r"\s+(?:for|towards|to\s+(?:fund|pay\s+for|deliver|provide|create|build))"
     r"[\s“”\"']*$"
     # with no sum: "will provide funding for 500,000 places"
     r"|\b(?:funding|funds)\s+(?:for|to\s+(?:fund|pay\s+for|deliver|provide|create|build))"
@@ -1802,10 +1805,10 @@ _PLAN_JUDGED_AFTER = re.compile(
 def period_set_aside(text: str, start: int, end: int) -> bool:
     """Whether the period or date at ``text[start:end]`` belongs to a plan set aside: judged
     ("the 2031-2033 plan was a failure") or compared ("do better than the 2031-33 plan")."""
-    low = text.lower()
+    # (the patterns read lower case: only the two windows they read are lowered)
     return bool(
-        _PLAN_OTHER_BEFORE.search(low, max(0, start - 30), start)
-        or _PLAN_JUDGED_AFTER.match(low, end)
+        _PLAN_OTHER_BEFORE.search(text[max(0, start - 31) : start].lower())
+        or _PLAN_JUDGED_AFTER.match(text[end : end + 80].lower())
     )
 
 

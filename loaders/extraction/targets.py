@@ -194,19 +194,6 @@ _PEOPLE_BODY_OF = re.compile(
 )
 
 
-#: Money invested, then what it is for, right before a count: "invest $1.5 billion over the
-#: next 10 years for 10,000 social homes".
-_INVEST_FOR_END = re.compile(
-    r"\binvest(?:s|ing)?\s+(?:a\s+(?:record|further|total\s+of)\s+|an\s+(?:extra|additional)\s+)?"
-    r"(?:[$€£]|(?:au|us|nz)\$)\s?\d[\d,.]*\s*(?:million|billion|m|bn)?\b"
-    r"(?:\s+(?:over|in|during)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years?|decade))?\s+for\s+"
-    r"(?:(?:some|about|around|nearly|over|more\s+than|at\s+least|up\s+to)\s+)?$",
-    re.IGNORECASE,
-)
-#: Before "invest", a past: "has invested", "invested" is not matched by the pattern above.
-_SPENT_BEFORE_INVEST = re.compile(r"\b(?:has|have|had)\s+(?:already\s+)?$", re.IGNORECASE)
-
-
 def _verb_governor(
     clean: str, gov_start: int, gov_end: int, imperative: bool = False
 ) -> int | None:
@@ -646,21 +633,6 @@ def unit_candidates(
             )
             if verb_start is not None:
                 governor = "verb"
-        if (
-            governor == "none"
-            and counted
-            and head.entry.kind == "other"
-            and unit.cue
-            and toks[head.last].low not in rules.PEOPLE_NOUNS
-            and toks[head.last].low not in ("students", "pupils", "children", "families")
-        ):
-            # "will invest a record $1.5 billion over the next 10 years for 10,000 homes": what
-            # money invested ahead is for (not the people it serves)
-            invest = _INVEST_FOR_END.search(clean, max(clause_start, q_start - 100), q_start)
-            if invest is not None and not _SPENT_BEFORE_INVEST.search(
-                clean, max(clause_start, invest.start() - 12), invest.start() + 1
-            ):
-                governor, verb_start = "verb", invest.start()
         if governor == "none" and counted and unit.cue:
             # "will double enrolment, from a low base, to more than 3,000 apprentices": the
             # level a growth verb in a clause that looks ahead brings a count to.
@@ -739,6 +711,11 @@ def unit_candidates(
         if toks[head.last].low in rules.SERVED_NOUNS and (
             rules.SERVICE_BEFORE.search(clean, max(clause_start, q_start - 60), q_start)
             or rules.SERVICE_AFTER.match(clean, np_end, unit.end)
+            # "$2 billion over the next decade for 300,000 students": whom money serves
+            or (
+                governor == "nominal"
+                and rules.MONEY_FOR_END.search(clean, max(clause_start, q_start - 120), q_start)
+            )
         ):
             continue  # "check-ups for 30,000 women": people a service is for, not things
         if governor == "number_of" and _REDUCE_NUMBER_OF.search(

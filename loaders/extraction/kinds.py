@@ -79,7 +79,7 @@ def _is_count(tok: Tok) -> bool:
     return tok.word and (
         (low[:1].isdigit() and bool(rules.COUNT_TOKEN.fullmatch(low)))
         or (
-            low in rules.NUMBER_WORDS
+            _number_word(low)  # ("forty-four")
             and low != "hundred"
             and low != "dozen"
             and low not in rules.SCALES
@@ -93,6 +93,11 @@ def _number_word(low: str) -> bool:
         "-" in low and all(part in rules.NUMBER_WORDS for part in low.split("-"))
     )
 
+
+#: After "job", nouns that are still jobs: "10,000 job openings" (not "100 job fairs").
+_JOB_NOUNS = frozenset({"openings", "opportunities", "offers", "vacancies", "positions"})
+#: Heads that count a flow of people over a time, not things a government makes or trains.
+_FLOWS = frozenset({"tourists", "passengers", "arrivals", "tourist"})  # (not "health visitors")
 
 #: Adverbs that may follow a counted noun without the "-ly" that marks most of them.
 _ADVERBS = frozenset(
@@ -167,7 +172,7 @@ def _counted_heads(
         i
         for i, t in enumerate(toks)
         if t.low[:1].isdigit()
-        or t.low in rules.NUMBER_WORDS
+        or _number_word(t.low)
         or t.low == "of"
         or (t.low in ("a", "an") and i + 1 < n and toks[i + 1].low in _NEW_ONE)
         # "will build a special care hospital": one place after a verb of building
@@ -351,8 +356,14 @@ def _counted_heads(
             # "485,000 new permanent residents": admissions; "water for 90,000 rural
             # residents": those a work is for (counted only after a verb of providing)
             blocked = set()
-        if blocked <= {"job", "jobs"} and toks[last].low not in blocked:
+        if (
+            blocked <= {"job", "jobs"}
+            and toks[last].low not in blocked
+            and toks[last].low not in _JOB_NOUNS
+        ):
             blocked = set()  # "100 job fairs": the fairs are counted, not jobs
+        if toks[last].low in _FLOWS:
+            continue  # "attract 23 million tourists": a flow of people, not things pledged
         if blocked <= {"day", "days"} and run - j > 2 and _day_modifies(toks, j, run):
             # "12 day care centres", "1,280 additional day rehabilitation places": a noun's
             # modifier, not a time

@@ -1101,7 +1101,9 @@ PASSIVE_AFTER = re.compile(
     (?:\s+(?!(?:whose|whom|which|where|who)\b)[^\s,;.]+){0,4}\s+)?
     (?:(?:will|would|shall|should|must|are|is|to|are\s+to|is\s+to|
     are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
-    is\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?(?:be|have\s+been)\s+(?:\w+ly\s+)?
+    is\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
+    # "60 rural parks have been planned to be built": planned, not built yet
+    (?:have|has)\s+been\s+(?:planned|scheduled|slated|earmarked)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?(?:be|have\s+been)\s+(?:\w+ly\s+)?
     """
     + _DONE
     + r"""
@@ -1330,7 +1332,7 @@ CLASSIFIERS = words("sets units")
 #: "200 of these projects": a count of things named before.
 PARTITIVE_DETERMINERS = words("these those such the them")
 #: What these verbs count is people: trained or recruited, they are talent ("train 75,000 people").
-TRAINING_VERBS = words("train recruit prepare educate hire skill upskill reskill certify")
+TRAINING_VERBS = words("train recruit prepare educate hire skill upskill reskill certify employ")
 #: A count after "the earlier target was to train 900 staff": a goal that was since replaced.
 SUPERSEDED = re.compile(
     r"\b(?:previous|earlier|original|former|old|prior)\s+(?:(?:government|administration|"
@@ -1353,7 +1355,7 @@ IMPERATIVE_VERBS = words(
     maintain carry eliminate safeguard focus optimise optimize extend enrich deepen consolidate
     guarantee protect reduce cut encourage facilitate hold host offer undertake transform
     explore pilot invest allocate subsidise subsidize distribute conduct spruce beautify dredge
-    pave"""
+    pave employ decorate"""
 )
 #: Units below the city that act for themselves: districts, new areas, development and
 #: high-tech zones, industrial parks ("the Hi-Tech Zone will ...", "Nanshan District").

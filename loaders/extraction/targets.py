@@ -240,20 +240,23 @@ def _verb_governor(
         # 20 candidates"
     if lemma != "push" and after in ("forward", "ahead"):
         return None  # "put forward 10 proposals", "bring forward 12 bills"
-    if lemma == "employ" and not (
-        tense == "past"
-        and k >= 2
-        and words[k - 1].group().lower() == "have"
-        and words[k - 2].group().lower() in _MODAL
-    ):
-        return None  # "plans to have employed 5,750 firefighters"; not "employs 5,000 people"
-        # now, nor "will employ 300 drones" (put to use)
     before = [words[m].group().lower() for m in range(max(0, k - 3), k)]
     before = [w for w in before if w not in rules.VERB_FILLERS and not w.endswith("ly")]
     p1 = before[-1] if before else ""
     p2 = before[-2] if len(before) > 1 else ""
     verb_start = gov_start + words[k].start()
     earlier = clean[gov_start:verb_start]
+    if lemma == "employ" and not (
+        (
+            tense == "past"
+            and k >= 2
+            and words[k - 1].group().lower() == "have"
+            and words[k - 2].group().lower() in _MODAL
+        )
+        or (imperative and tense in ("base", "ing") and not re.search(r"\w", earlier))
+    ):
+        return None  # "plans to have employed 5,750 firefighters", an item "Employing 78 new
+        # paramedics"; not "employs 5,000 people" now, nor "will employ 300 drones" (put to use)
     if lemma in rules.PLEDGE_VERBS:
         pass
     elif tense == "ing" and (
@@ -277,6 +280,8 @@ def _verb_governor(
         )
         opening = imperative and not re.search(r"\w", re.split(r"[:;•]", earlier)[-1])
         by_means = tense == "ing" and p1 == "by"  # "... by making 20,000 units safe"
+        # "the Commission is setting up three new academies": under way, as "is building"
+        setting_up = tense == "ing" and lemma == "set" and after == "up" and p1 in ("is", "are")
         # "... will expand apprenticeships, reaching 400,000 apprentices": the level a goal
         # reaches, in a participle clause after a comma in a clause that looks ahead.
         level = (
@@ -291,9 +296,9 @@ def _verb_governor(
             # "In 2020 the city set a target to offer 1 million places": a goal set then
             and not _GOAL_TO.search(earlier)
         )
-        if (tense != "base" and not (by_means or level)) or past:
+        if (tense != "base" and not (by_means or level or setting_up)) or past:
             return None  # ("In 2025, we will set up 30 platforms": "will" looks ahead)
-        if not (p1 in _MODAL or chained or opening or by_means or level):
+        if not (p1 in _MODAL or chained or opening or by_means or level or setting_up):
             return None
     elif tense == "base" and (
         p1 in _PAST_AUX or _SPENT_TO.search(earlier, max(0, len(earlier) - 60))
@@ -371,6 +376,13 @@ _TRAINING_OFFER_FOR = re.compile(
     re.IGNORECASE,
 )
 _LAST_WORD = re.compile(r"[\w'’&-]+\s*$")
+#: A training for the people counted next, with what it is in between: "training courses in
+#: advanced digital technologies for".
+_TRAINED_FOR = re.compile(
+    r"\b(?:training|courses?|traineeships?|apprenticeships?|upskilling|reskilling)\b"
+    r"[^.;:]{0,80}?\bfor\s+$",
+    re.IGNORECASE,
+)
 
 
 def _training_offer_verb(clean: str, clause_start: int, q_start: int) -> int | None:
@@ -945,12 +957,40 @@ def unit_candidates(
             # A noun outside the vocabulary is a target only when it is counted, and not as
             # the level a goal reaches ("reaching 3 million starts": starts of what?).
             continue
-        if head.entry.kind == "other" and (
-            (verb_start is not None and _lemma_at(clean, verb_start) in rules.TRAINING_VERBS)
-            # "a standing corps of 10,000 border guards": people, a body of staff
-            or (
-                _PEOPLE_BODY_OF.search(clean, max(clause_start, q_start - 30), q_start)
-                and _PERSON_NOUN.search(toks[head.last].low) is not None
+        if (
+            head.entry.kind == "other"
+            and (
+                (verb_start is not None and _lemma_at(clean, verb_start) in rules.TRAINING_VERBS)
+                # "training courses in digital skills for around 150,000 job seekers": people a
+                # training is for
+                or (
+                    _PERSON_NOUN.search(toks[head.last].low) is not None
+                    and _TRAINED_FOR.search(clean, max(clause_start, q_start - 120), q_start)
+                    is not None
+                )
+                # "Recruiting 44 doctors and 25 nurses": people joined to those a training verb
+                # counts
+                or (
+                    governor == "chain"
+                    and _PERSON_NOUN.search(toks[head.last].low) is not None
+                    and any(
+                        (rules.VERB_FORMS.get(w.lower()) or ("",))[0] in rules.TRAINING_VERBS
+                        for w in re.findall(r"[A-Za-z]+", clean[clause_start:q_start])
+                    )
+                )
+                # "4,000 volunteers will be recruited": people a passive trains or recruits
+                or (
+                    governor in ("passive", "chain+passive")
+                    and passive is not None
+                    and _lemma_at(clean, _last_word_start(clean, passive.start(), passive.end()))
+                    in rules.TRAINING_VERBS
+                    and _PERSON_NOUN.search(toks[head.last].low) is not None
+                )
+                # "a standing corps of 10,000 border guards": people, a body of staff
+                or (
+                    _PEOPLE_BODY_OF.search(clean, max(clause_start, q_start - 30), q_start)
+                    and _PERSON_NOUN.search(toks[head.last].low) is not None
+                )
             )
         ):
             head = replace(head, entry=TALENT)
@@ -1025,11 +1065,17 @@ _NUMBERED_NAME_END = re.compile(
 )
 
 
+#: A ranking's name right before its number: "Global 500", "Fortune 500", "Top 100".
+_RANKING_END = re.compile(r"\b(?:Global|Fortune|Forbes|Top|TOP)\s+$")
+
+
 def _numbered_name(clean: str, clause_start: int, number_at: int, length: int) -> bool:
     """Whether the number at ``number_at`` names a thing after a noun rather than counting
     ("metro line 5 started", "Phase 2 of the park", "Route 12"): the noun is capitalised, or
     the number stands alone before a verb ("In the first phase 200 homes will be built" and
     "on the subway 30 new stations" count)."""
+    if _RANKING_END.search(clean, max(clause_start, number_at - 10), number_at):
+        return True  # "Global 500 enterprises", "Top 100 firms": a ranking's name
     noun = _NUMBERED_NAME_END.search(clean, max(clause_start, number_at - 12), number_at)
     if noun is None:
         return False
@@ -1305,6 +1351,12 @@ _MADE_AFTER = re.compile(
     r"as|into|to|for)\b)",
     re.IGNORECASE,
 )
+
+
+def _last_word_start(clean: str, start: int, end: int) -> int:
+    """Where the last word of ``clean[start:end]`` starts (``end`` if it has none)."""
+    words = list(re.finditer(r"[\w'’-]+", clean[start:end]))
+    return start + words[-1].start() if words else end
 
 
 def _lemma_at(clean: str, start: int) -> str | None:

@@ -57,11 +57,39 @@ def _is_title_case(line: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+#: A line that ends one entry of a list laid out a line each without bullets: "...; and".
+_SEMICOLON_LINE = re.compile(r";\s*(?:and|or)?\s*$", re.IGNORECASE)
+_AND_LINE = re.compile(r";\s*(?:and|or)\s*$", re.IGNORECASE)
+#: At least this many such lines in a row make a list.
+_SEMICOLON_RUN = 3
+
+
+def _semicolon_items(text: str, lines: list[tuple[int, int]]) -> set[int]:
+    """The lines (by start) of lists written a line each, each line ending with a semicolon
+    ("Employing 78 paramedics;" ... "Recruiting 44 doctors; and" / "Building four centres."):
+    a run of three or more such lines, with the line after one ending "; and" as its last."""
+    items: set[int] = set()
+    run: list[int] = []
+    for index, (start, end) in enumerate([*lines, (len(text), len(text))]):
+        line = text[start:end]
+        if line.strip() and _SEMICOLON_LINE.search(line):
+            run.append(index)
+            continue
+        if run and line.strip() and _AND_LINE.search(text[slice(*lines[run[-1]])]):
+            run.append(index)  # the list's last entry, after "; and"
+        if len(run) >= _SEMICOLON_RUN:
+            items.update(lines[i][0] for i in run)
+        run = []
+    return items
+
+
 def _blocks(text: str) -> list[tuple[int, int, bool]]:
     """Paragraph-like blocks: (start, end, is_list_item)."""
     blocks: list[tuple[int, int, bool]] = []
     current: list[int] | None = None  # [start, end, is_item]
-    for start, end in _lines(text):
+    lines = _lines(text)
+    listed = _semicolon_items(text, lines) if ";" in text else set()
+    for start, end in lines:
         line = text[start:end]
         if not line.strip():
             if current:
@@ -70,10 +98,10 @@ def _blocks(text: str) -> list[tuple[int, int, bool]]:
             continue
         bullet = rules.BULLET.match(line)
         content_start = start + len(line) - len(line.lstrip())
-        if bullet:
+        if bullet or start in listed:
             if current:
                 blocks.append((current[0], current[1], bool(current[2])))
-            current = [start + bullet.end(), end, 1]
+            current = [start + bullet.end() if bullet else content_start, end, 1]
             continue
         if current is not None:
             previous = text[current[0] : current[1]]
@@ -280,8 +308,11 @@ def opens_with_order(body: str, item: bool = False) -> bool:
         return False
     after = body[match.end() :].split(None, 2)
     if len(after) > 1 and after[0].lower() in ("and", "or"):
-        # "Maintain and enhance mental health ...": two orders joined
-        return after[1].lower() in rules.IMPERATIVE_VERBS
+        # "Maintain and enhance mental health ...", "Build or decorate 10 parks": two orders
+        second = rules.VERB_FORMS.get(after[1].lower())
+        return after[1].lower() in rules.IMPERATIVE_VERBS or (
+            second is not None and second[1] == "base"
+        )
     return bool(after) and after[0].lower() not in _NOT_AFTER_VERB
 
 

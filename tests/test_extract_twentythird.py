@@ -9,8 +9,7 @@ from __future__ import annotations
 from tests.extract_rows import extracted as run
 
 BUDGET = (
-    "Tasmania will keep its promises this year.\n"
-    "Hospitals\n"
+    "Tasmania will keep these promises this year:\n"
     "Employing 64 new full-time midwives, including 12 for rural wards;\n"
     "Recruiting 31 additional surgeons and 18 nurses for the county hospital; and\n"
     "Building three new day surgery units at Ashford and Dover.\n"
@@ -27,6 +26,15 @@ def test_a_list_a_line_each_with_semicolons_is_read_as_items_of_orders() -> None
     assert ("AU-TAS", "other", 3, None, "new day surgery units") in found
 
 
+def test_lines_with_semicolons_under_a_report_or_on_no_page_of_plans_order_nothing() -> None:
+    report = "Tasmania spending review\n" + "\n".join(BUDGET.splitlines()[1:4])
+    assert run(report) == []  # (a heading that pledges nothing, on a page of no plans)
+    looking_back = "Last year the department delivered:\n" + "\n".join(BUDGET.splitlines()[1:4])
+    assert run(looking_back) == []
+    asked = "Tasmania payroll tax guide\n\nEmploy 20 staff or more? The new tax applies to you."
+    assert run(asked) == []
+
+
 def test_two_lines_with_semicolons_are_no_list() -> None:
     text = (
         "Tasmania reported its results for last year.\n"
@@ -38,7 +46,7 @@ def test_two_lines_with_semicolons_are_no_list() -> None:
 
 def test_employing_is_an_order_only_when_it_opens_the_item() -> None:
     text = (
-        "Tasmania hospitals\n"
+        "Tasmania hospitals: our plan for this year\n"
         "Wards employing 64 midwives were merged;\n"
         "Opening four clinics;\n"
         "Repairing roads; and\n"
@@ -104,6 +112,62 @@ def test_people_a_course_is_for_are_talent_with_words_between() -> None:
 
 
 def test_a_government_setting_up_things_pledges_them() -> None:
-    text = "Under the new plan, Norway is setting up three new data academies by 2027."
+    text = "Under the new plan, Norway's government is setting up three new data academies by 2027."
     assert [(r[1], r[2]) for r in run(text)] == [("research_centres", 3)]
-    assert run("Under the old plan, Norway was setting up three academies in 2019.") == []
+    assert (
+        run("Under the old plan, Norway's government was setting up three academies in 2019.") == []
+    )
+    # (not anyone's work: "Rumours that Norway is setting up 3 academies are false")
+    assert run("Norway's football clubs are setting up three new youth academies by 2027.") == []
+
+
+# --- the second half: from heldout-27 and -28, read after their unread scoring ------------------
+
+
+def test_zero_before_emission_is_an_adjective_not_the_count() -> None:
+    text = "England will deliver 319 new zero emission buses by 2027."
+    assert run(text) == [("GB-ENG", "other", 319, "2027", "new zero emission buses")]
+    assert run("England will build zero new coal plants by 2027.") == []
+
+
+def test_staff_counted_as_more_extra_or_additional_are_talent() -> None:
+    found = run("Fujian will fund 500 more nurses and build 40 extra clinics by 2025.")
+    assert ("CN-FJ", "talent", 500, "2025", "nurses") in found
+    assert ("CN-FJ", "other", 40, "2025", "clinics") in found
+    # (those a work is for are not added staff)
+    homes = run("Fujian will build homes for 500 more nurses by 2025.")
+    assert [r[1] for r in homes] == ["other"]
+
+
+def test_there_will_be_counts_what_there_will_be() -> None:
+    found = run("Fujian announced there would be an additional 1125 police staff by 2026.")
+    assert found == [("CN-FJ", "talent", 1125, "2026", "police staff")]
+
+
+def test_a_list_after_includes_is_governed_by_it() -> None:
+    text = (
+        "Fujian's new package will include a hotline, 140 more officers for rural stations, "
+        "80 additional detectives and 12 mobile policing units."
+    )
+    assert [(r[1], r[2]) for r in run(text)] == [("talent", 140), ("talent", 80), ("other", 12)]
+    past = "Last year's package included a hotline, 140 more officers and 80 extra detectives."
+    assert run(past) == []
+    covered = "Fujian will extend its insurance to include an additional 40,000 farm workers."
+    assert run(covered) == []
+
+
+def test_a_plan_that_will_include_an_extra_count_pledges_it() -> None:
+    found = run("Fujian's plan will include an extra 68 police officers on the streets in 2026.")
+    assert found == [("CN-FJ", "talent", 68, "2026", "police officers")]
+
+
+def test_staff_numbers_increased_by_a_count_are_talent() -> None:
+    found = run("Fujian's frontline police numbers will be increased by 500 officers by 2025.")
+    assert [(r[1], r[2], r[3]) for r in found] == [("talent", 500, "2025")]
+    buses = run("Fujian's bus numbers will be increased by 40 buses by 2025.")
+    assert [(r[1], r[2]) for r in buses] == [("other", 40)]
+
+
+def test_a_non_breaking_hyphen_joins_a_compound_adjective() -> None:
+    found = run("Fujian will build one million new well\u2011located homes by 2029.")
+    assert [(r[1], r[2]) for r in found] == [("other", 1000000)]

@@ -87,17 +87,42 @@ def _is_count(tok: Tok) -> bool:
     )
 
 
+#: After "zero", words that make it an adjective: "319 new zero emission buses" counts buses.
+_ZERO_OF = frozenset(
+    {"emission", "emissions", "carbon", "waste", "net", "energy", "tolerance", "hunger", "harm",
+     "plastic", "pollution", "fossil", "-emission"}
+)  # fmt: skip
+
+
+def _zero_adjective(toks: list[Tok], i: int) -> bool:
+    """Whether ``toks[i]`` is "zero" used as an adjective ("zero emission", "zero-carbon")."""
+    low = toks[i].low
+    if low.startswith("zero-"):
+        return True
+    return low == "zero" and i + 1 < len(toks) and toks[i + 1].low in _ZERO_OF
+
+
 def _number_word(low: str) -> bool:
-    """A word of a number phrase: "nine", "hundred", "quintillion", "ninety-nine"."""
-    return low in rules.NUMBER_WORDS or (
-        "-" in low and all(part in rules.NUMBER_WORDS for part in low.split("-"))
-    )
+    """A word of a number phrase: "nine", "hundred", "quintillion", "ninety-nine" (not
+    "seven-eleven" or "twenty-twenty", which are names)."""
+    if low in rules.NUMBER_WORDS:
+        return True
+    if "-" not in low:
+        return False
+    parts = low.split("-")
+    return len(parts) == 2 and parts[0] in _TENS_WORDS and parts[1] in _DIGIT_WORDS
+
+
+_TENS_WORDS = frozenset(
+    {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+)
+_DIGIT_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
 
 
 #: After "job", nouns that are still jobs: "10,000 job openings" (not "100 job fairs").
 _JOB_NOUNS = frozenset({"openings", "opportunities", "offers", "vacancies", "positions"})
 #: Heads that count a flow of people over a time, not things a government makes or trains.
-_FLOWS = frozenset({"tourists", "passengers", "arrivals", "tourist"})  # (not "health visitors")
+_FLOWS = frozenset({"tourists", "passengers", "tourist"})  # (not "health visitors", "new arrivals")
 
 #: Adverbs that may follow a counted noun without the "-ly" that marks most of them.
 _ADVERBS = frozenset(
@@ -172,7 +197,10 @@ def _counted_heads(
         i
         for i, t in enumerate(toks)
         if t.low[:1].isdigit()
-        or _number_word(t.low)
+        or (
+            (t.low in rules.NUMBER_WORDS or ("-" in t.low and _number_word(t.low)))
+            and not (t.low[:4] == "zero" and _zero_adjective(toks, i))
+        )
         or t.low == "of"
         or (t.low in ("a", "an") and i + 1 < n and toks[i + 1].low in _NEW_ONE)
         # "will build a special care hospital": one place after a verb of building
@@ -203,7 +231,7 @@ def _counted_heads(
                 and (
                     toks[j].low in rules.SCALE_WORDS
                     or toks[j].low in rules.COUNT_FILLERS
-                    or _number_word(toks[j].low)
+                    or (_number_word(toks[j].low) and not _zero_adjective(toks, j))
                     or (toks[j].low == "and" and j + 1 < n and _number_word(toks[j + 1].low))
                 )
             ):
@@ -334,6 +362,7 @@ def _counted_heads(
                 and not adjective
                 and not plural_modifier
                 and not verb_modifier
+                and not _zero_adjective(toks, run)  # "319 new zero emission buses"
             ):
                 break
             run += 1

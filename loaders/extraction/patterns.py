@@ -1319,7 +1319,7 @@ NOT_COUNTED = words(
     ages aged age phases phase stages stage waves tranches pillars strands themes priorities
     objectives goals targets articles chapters sections paragraphs annexes clauses states
     countries nations languages editions parts tiers levels rounds january february march april may june july august september october november
-    december jan feb mar apr jun jul aug sep sept oct nov dec"""
+    december jan feb mar apr jun jul aug sep sept oct nov dec storeys storey"""
 )
 #: Nouns whose "of" introduces what is counted: "the number of apprentices ... to 600,000".
 COUNTED_AFTER_OF = words(
@@ -1517,8 +1517,13 @@ GROWS_BY_AFTER = re.compile(
 #: A verb of growth, its object and "by" before a count with a noun of its own: "increase
 #: kindergarten enrolment by 100,000 children" (the count pledged: that many more).
 GROWTH_BY_END = re.compile(
-    r"\b(?:increas(?:e|es|ing)|rais(?:e|es|ing)|boost(?:s|ing)?|expand(?:s|ing)?|grow(?:s|ing)?)"
-    r"\s+(?:[\w'’-]+\s+){1,5}?by(?:\s+(?:an?\s+)?(?:additional|extra|further|another))?\s*$",
+    r"(?:\b(?:increas(?:e|es|ing)|rais(?:e|es|ing)|boost(?:s|ing)?|expand(?:s|ing)?|"
+    r"grow(?:s|ing)?)\s+(?:[\w'’-]+\s+){1,5}?"
+    # "Frontline Police numbers will be increased by 500 officers"
+    r"|(?P<staff>\b(?:numbers|headcount|workforce|ranks)(?:\s+(?:in|across)\s+[\w'’-]+){0,1}\s+"
+    r"(?:will|shall|are\s+to|is\s+to)\s+"
+    r"(?:also\s+)?be\s+(?:increased|raised|boosted|expanded|grown|lifted|bolstered)\s+))"
+    r"by(?:\s+(?:an?\s+)?(?:additional|extra|further|another))?\s*$",
     re.IGNORECASE,
 )
 #: Verbs whose object is brought to the ones counted after "to": "deliver solar to 9,000 homes".

@@ -76,7 +76,19 @@ EXTRACTOR_NAME = "pledgegraph-extract"
 EXTRACTOR_VERSION = __version__
 EXTRACTOR_AGENT = f"{EXTRACTOR_NAME} {EXTRACTOR_VERSION}"
 
-_BLANK = str.maketrans({c: " " for c in "*_#`>|"})
+#: Words of a page's address, title or publisher that make it a page of plans.
+_PLANS_PAGE = re.compile(
+    r"budget|\bplans?\b|commitments?|priorities|manifesto|strategy|programme|program\b|"
+    r"work[-\s]report|report\s+on\s+the\s+work",
+    re.IGNORECASE,
+)
+_BLANK = str.maketrans(
+    {
+        **{c: " " for c in "*_#`>|"},
+        # hyphens of other code points, one character for one: "well‑located" (U+2011)
+        **{c: "-" for c in "\u2010\u2011\u2012"},
+    }
+)
 
 
 #: Digits grouped by spaces, as the EU and many countries write them ("280 000", "1 500 000";
@@ -139,6 +151,10 @@ def extract(
                 state.context = m.key
                 break
     found: list[Candidate] = []
+    # a page of plans, by its address, title or publisher ("budget-2024/budget-overview")
+    plans_page = bool(
+        _PLANS_PAGE.search(" ".join(filter(None, (source.url, source.title, source.publisher))))
+    )
     page_years: set[int] = set()  # years that frame the page's goals: "the 2030 targets"
     undated_units: set[int] = set()  # units whose deadline the text leaves open ("this term")
     deadline_years: set[int] = set()  # years of the page's firm deadline phrases ("by 2027")
@@ -170,6 +186,13 @@ def extract(
             unit.kind in ("sentence", "item")
             # ("Our achievements include: - Establishing a new school": done, no order)
             and not (unit.lead is not None and unit.lead.reports)
+            # a line of a list written with semicolons orders only under a lead that pledges
+            # or on a page of plans ("Tasmania spending review / Employing 64 midwives cost
+            # the state $9 million;" reports)
+            and not (
+                unit.semicolon and not (unit.lead is not None and unit.lead.cue) and not plans_page
+            )
+            and not body.rstrip().endswith("?")  # ("Employ 20 staff or more? The tax ...")
             and opens_with_order(body, item=unit.kind == "item" and not body.rstrip().endswith(":"))
         )
         deadlines = rules.find_deadlines(body, state.published)

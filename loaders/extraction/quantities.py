@@ -230,7 +230,8 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
             j -= 2  # "highly secure edge nodes": an adverb and its adjective (a verb's form)
             count += 2
             continue
-        if not _modifier(tok) and not (in_name and tok.word) and not ing_modifier:
+        zero = tok.low == "zero" and j + 1 < first  # "319 new zero emission buses": an adjective
+        if not _modifier(tok) and not (in_name and tok.word) and not ing_modifier and not zero:
             break
         j -= 1
         count += 1

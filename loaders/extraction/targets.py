@@ -47,7 +47,37 @@ _MONEY_GOAL = re.compile(
     r"scale)\b[^;]{0,40}?\b(?:yuan|rmb|dollars?|euros?|billion|trillion|million)\b",
     re.IGNORECASE,
 )
-_OF_END = re.compile(r"(?<![\w-])([\w-]+)\s+of$")
+_OF_END = re.compile(
+    r"(?<![\w-])([\w-]+)\s+of(?:\s+(?:an?\s+)?(?:additional|extra|further|another))?$"
+)  # ("the recruitment of an additional 800 officers")
+_PLANNED_PERFECT = re.compile(
+    r"\b(?:have|has)\s+been\s+(?:planned|scheduled|slated|earmarked)\b", re.I
+)
+_SINCE_OR_BUT = re.compile(
+    r"\b(?:since|but\s+(?:only|none)|claims?|reports?|rumou?rs?|denies|private|developers?)\b",
+    re.IGNORECASE,
+)
+#: The subject of a government's work under way: "the European Commission is setting up".
+_GOVERNMENT_SUBJECT = re.compile(
+    r"\b(?:government|commission|ministry|department|council|authority|agency|administration|"
+    r"executive|cabinet)\s+(?:is|are)\s+$",
+    re.IGNORECASE,
+)
+#: "there will be an additional 1,125 staff": a future count of what there will be.
+_THERE_WILL_BE_END = re.compile(
+    r"\bthere\s+(?:will|would|shall)\s+(?:also\s+)?be"
+    r"(?:\s+(?:an?\s+)?(?:additional|extra|further|another))?\s*$",
+    re.IGNORECASE,
+)
+#: A list after "includes": what it names, one phrase after another, no verb in between ("the
+#: package includes a new phone line, 140 more officers, …").
+_LISTED_AFTER = re.compile(
+    r"\b(?:includes|including|include|included)\b(?P<rest>[^.;:!?]{0,300}),\s*(?:and\s+)?$",
+    re.IGNORECASE,
+)
+_FINITE = re.compile(
+    r"\b(?:will|would|shall|is|are|was|were|has|have|had|be|been|can|could|may|must)\b", re.I
+)
 _GOVERNOR_REACH = 400  # characters before a noun phrase searched for what governs it
 #: A preposition of place right before a noun phrase: the place something happens in.
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|inside|within|across|throughout|near)\s+$", re.IGNORECASE)
@@ -149,8 +179,9 @@ _SCHEDULE_GOVERNORS = frozenset({"verb", "future", "passive", "chain", "chain+pa
 _PLAN_INCLUDES = re.compile(
     r"(?<!opposition's\s)(?<!opposition’s\s)(?<!rejected\s)(?<!previous\s)(?<!former\s)"
     r"(?<!abandoned\s)(?<!old\s)(?<!scrapped\s)"
-    r"\b(?:plans|proposals|package|budget)(?:\s+for(?:\s+[\w'’-]+){1,5}?)?"
-    r"\s+(?:also\s+)?(?:include|includes|will\s+include)\s+$",
+    r"\b(?:plans?|proposals|package|budget)(?:\s+for(?:\s+[\w'’-]+){1,5}?)?"
+    r"\s+(?:also\s+)?(?:include|includes|will\s+include)\s+"
+    r"(?:(?:an?\s+)?(?:additional|extra|further|another)\s+)?$",
     re.IGNORECASE,
 )
 _PLANS_DENIED = re.compile(
@@ -185,6 +216,21 @@ _PROJECTS_AFTER = re.compile(
 _PERSON_NOUN = re.compile(
     r"(?:ers|ors|ists|ians|ants|ents|guards|staff|people|members|personnel|troops|volunteers|"
     r"recruits|cadets|nurses|officials|workforce)$"
+)
+_FOR_END = re.compile(r"\bfor\s+(?:an?\s+)?(?:(?:additional|extra|further|another)\s+)?$", re.I)
+#: Staff a government adds when it counts "more", "extra" or "additional" of them: talent.
+_STAFF_NOUN = re.compile(
+    r"^(?:officers|police|constables|detectives|investigators|nurses|midwives|doctors|"
+    r"physicians|surgeons|gps|paramedics|teachers|lecturers|educators|firefighters|guards|"
+    r"wardens|rangers|inspectors|staff|personnel|troops|soldiers|recruits|caseworkers|carers|"
+    r"counsellors|counselors|psychologists|pharmacists|dentists|clinicians|therapists|"
+    r"apprentices|trainees)$"
+)
+#: People trained, recruited or placed, besides staff: "15,000 job seekers", "4,000 volunteers".
+_LEARNER_NOUN = re.compile(
+    _STAFF_NOUN.pattern[:-2]
+    + r"|seekers|jobseekers|students|graduates|learners|people|volunteers|youths|workers|"
+    r"adults|women|men|farmers|veterans|unemployed|specialists|engineers)$"
 )
 #: A body of people before their count: "a standing corps of 10,000 border guards".
 _PEOPLE_BODY_OF = re.compile(
@@ -281,7 +327,14 @@ def _verb_governor(
         opening = imperative and not re.search(r"\w", re.split(r"[:;•]", earlier)[-1])
         by_means = tense == "ing" and p1 == "by"  # "... by making 20,000 units safe"
         # "the Commission is setting up three new academies": under way, as "is building"
-        setting_up = tense == "ing" and lemma == "set" and after == "up" and p1 in ("is", "are")
+        setting_up = (
+            tense == "ing"
+            and lemma == "set"
+            and after == "up"
+            and p1 in ("is", "are")
+            and _GOVERNMENT_SUBJECT.search(earlier[-60:]) is not None
+            and rules.NEGATION.search(earlier) is None
+        )
         # "... will expand apprenticeships, reaching 400,000 apprentices": the level a goal
         # reaches, in a participle clause after a comma in a clause that looks ahead.
         level = (
@@ -321,6 +374,11 @@ def _governor(
     # These patterns end at the end of the text: searching only its tail (long enough for the
     # longest match; \b still sees the character before) finds the same match, much faster.
     tail = len(stripped)
+    # (over the unit, not the clause: the list's commas end clauses)
+    window = clean[max(unit.start, q_start - 320) : q_start]
+    listed = _LISTED_AFTER.search(window.rstrip()) if "nclud" in window else None
+    if listed is not None and _FINITE.search(listed.group("rest")) is None:
+        return "include", None
     coordinator = rules.COORDINATOR_END.search(stripped, max(0, tail - 60))
     if coordinator:
         # "build five testbeds and a fund": the verb of the phrase before also governs this one.
@@ -350,8 +408,13 @@ def _governor(
         and (unit.imperative or unit.cue or rules.pledge_cue(stripped))
     ):
         return "nominal", None
-    if rules.INCLUDE_END.search(stripped, max(0, tail - 100)):
-        return "include", None
+    if rules.INCLUDE_END.search(stripped, max(0, tail - 100)) or _PLAN_INCLUDES.search(
+        stripped + " ", max(0, tail - 100)
+    ):
+        return "include", None  # (and "the plan will include an extra 68 officers")
+    if _THERE_WILL_BE_END.search(stripped, max(0, tail - 60)):
+        return "future", None
+
     of = _OF_END.search(stripped, max(0, tail - 80))
     if of and (
         of.group(1).lower() in rules.NOMINAL_GOVERNORS
@@ -380,7 +443,7 @@ _LAST_WORD = re.compile(r"[\w'’&-]+\s*$")
 #: advanced digital technologies for".
 _TRAINED_FOR = re.compile(
     r"\b(?:training|courses?|traineeships?|apprenticeships?|upskilling|reskilling)\b"
-    r"[^.;:]{0,80}?\bfor\s+$",
+    r"(?:(?!\band\b)[^.;:,]){0,80}?\bfor\s+(?:(?:up\s+to|around|about|some|at\s+least)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -807,6 +870,12 @@ def unit_candidates(
             if governor in ("none", "chain")
             else None
         )
+        if passive is not None and _PLANNED_PERFECT.search(passive.group()):
+            # "have been planned to be built": planned, unless the unit denies it or looks
+            # back ("Since 2010, 300 parks have been planned to be built, but only 12 exist")
+            body = clean[unit.start : unit.end]
+            if rules.NEGATION.search(body) or _SINCE_OR_BUT.search(body):
+                passive = None
         if passive is not None and not (
             _GIVING_END.search(clean, passive.start(), passive.end())
             and _GIVEN_AFTER.match(clean, passive.end(), unit.end)
@@ -943,8 +1012,9 @@ def unit_candidates(
                         # "plans for 25 new clinics" are new things planned; "the costs and plans
                         # for 300 proposed projects" are not, nor plans denied or undone ("has no
                         # plans for", "had plans for", "plans for 25 clinics were rejected")
+                        # ("an extra 68 officers": the word may stand before the count)
                         else (
-                            _NEW_WORD.search(clean, q_start, np_end) is None
+                            _NEW_WORD.search(clean, max(clause_start, q_start - 16), np_end) is None
                             or _PLANS_DENIED.search(clean, max(clause_start, q_start - 40), q_start)
                             is not None
                             or _PLANS_UNDONE.match(clean, np_end, unit.end) is not None
@@ -958,25 +1028,48 @@ def unit_candidates(
             # the level a goal reaches ("reaching 3 million starts": starts of what?).
             continue
         if (
+            verb_start is not None
+            and _lemma_at(clean, verb_start) == "employ"
+            and not re.search(r"\w", clean[unit.start : verb_start])  # (an order opening it)
+            and _LEARNER_NOUN.search(toks[head.last].low) is None
+        ):
+            continue  # "Employing 300 drones to map the forests": put to use, not hired
+        if (
             head.entry.kind == "other"
             and (
                 (verb_start is not None and _lemma_at(clean, verb_start) in rules.TRAINING_VERBS)
                 # "training courses in digital skills for around 150,000 job seekers": people a
                 # training is for
                 or (
-                    _PERSON_NOUN.search(toks[head.last].low) is not None
+                    _LEARNER_NOUN.search(toks[head.last].low) is not None
                     and _TRAINED_FOR.search(clean, max(clause_start, q_start - 120), q_start)
                     is not None
                 )
-                # "Recruiting 44 doctors and 25 nurses": people joined to those a training verb
+                # "Recruiting 44 doctors and 25 nurses": staff joined to those a training verb
                 # counts
                 or (
                     governor == "chain"
-                    and _PERSON_NOUN.search(toks[head.last].low) is not None
-                    and any(
-                        (rules.VERB_FORMS.get(w.lower()) or ("",))[0] in rules.TRAINING_VERBS
-                        for w in re.findall(r"[A-Za-z]+", clean[clause_start:q_start])
+                    and through is not None
+                    and _lemma_at(clean, through) in rules.TRAINING_VERBS
+                    and _STAFF_NOUN.search(toks[head.last].low) is not None
+                )
+                # "Police numbers will be increased by 500 officers": staff added
+                or (
+                    _STAFF_NOUN.search(toks[head.last].low) is not None
+                    and (
+                        staff := rules.GROWTH_BY_END.search(
+                            clean[max(clause_start, q_start - 120) : q_start]
+                        )
                     )
+                    is not None
+                    and staff.group("staff") is not None
+                )
+                # "an extra 5,000 nurses", "880 additional frontline officers": staff added
+                or (
+                    _STAFF_NOUN.search(toks[head.last].low) is not None
+                    and _NEW_WORD.search(clean, max(clause_start, q_start - 16), np_end) is not None
+                    # (not those a work is for: "homes for 500 more nurses")
+                    and not _FOR_END.search(clean, max(clause_start, q_start - 30), q_start)
                 )
                 # "4,000 volunteers will be recruited": people a passive trains or recruits
                 or (
@@ -984,7 +1077,7 @@ def unit_candidates(
                     and passive is not None
                     and _lemma_at(clean, _last_word_start(clean, passive.start(), passive.end()))
                     in rules.TRAINING_VERBS
-                    and _PERSON_NOUN.search(toks[head.last].low) is not None
+                    and _LEARNER_NOUN.search(toks[head.last].low) is not None
                 )
                 # "a standing corps of 10,000 border guards": people, a body of staff
                 or (

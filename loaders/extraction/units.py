@@ -38,6 +38,7 @@ class Unit:
     sector: str | None = None
     plan: str | None = None
     continues: bool = False  # a sentence after the first one of a list item
+    semicolon: bool = False  # an item of a list written a line each with semicolons
     chrome: bool = False  # page furniture: a language switcher, a menu of short links
     reports: bool = False  # for leads: their items report what was done ("Achievements:")
 
@@ -67,25 +68,59 @@ _SEMICOLON_RUN = 3
 def _semicolon_items(text: str, lines: list[tuple[int, int]]) -> set[int]:
     """The lines (by start) of lists written a line each, each line ending with a semicolon
     ("Employing 78 paramedics;" ... "Recruiting 44 doctors; and" / "Building four centres."):
-    a run of three or more such lines, with the line after one ending "; and" as its last."""
+    a run of three or more such lines, each opening with a capital (not a sentence wrapped
+    over lines that has semicolons in it), with the line after one ending "; and" as its last,
+    and not after a line that reports, denies or looks back ("Last year we delivered:")."""
     items: set[int] = set()
     run: list[int] = []
     for index, (start, end) in enumerate([*lines, (len(text), len(text))]):
         line = text[start:end]
-        if line.strip() and _SEMICOLON_LINE.search(line):
+        opens = line.lstrip()[:1]
+        if line.strip() and _SEMICOLON_LINE.search(line) and (opens.isupper() or opens.isdigit()):
             run.append(index)
             continue
-        if run and line.strip() and _AND_LINE.search(text[slice(*lines[run[-1]])]):
+        if (
+            run
+            and line.strip()
+            and (opens.isupper() or opens.isdigit())
+            and _AND_LINE.search(text[slice(*lines[run[-1]])])
+        ):
             run.append(index)  # the list's last entry, after "; and"
-        if len(run) >= _SEMICOLON_RUN:
+        if len(run) >= _SEMICOLON_RUN and not _looks_back(text, lines, run[0]):
             items.update(lines[i][0] for i in run)
         run = []
     return items
 
 
-def _blocks(text: str) -> list[tuple[int, int, bool]]:
-    """Paragraph-like blocks: (start, end, is_list_item)."""
-    blocks: list[tuple[int, int, bool]] = []
+def _looks_back(text: str, lines: list[tuple[int, int]], first: int) -> bool:
+    """Whether the last line with words before line ``first`` reports, denies or looks back:
+    what a list after it names is not pledged by it."""
+    for start, end in reversed(lines[:first]):
+        before = text[start:end].strip()
+        if not before:
+            continue
+        return bool(
+            rules.LEAD_REPORTS.search(before)
+            or rules.LEAD_ACHIEVEMENTS.search(before)
+            or rules.NEGATION.search(before)
+            or _LOOKS_BACK.search(before)
+        )
+    return False
+
+
+#: Words of a lead that looks back or reports others' wishes: "Last year the department
+#: delivered:", "Our record in 2019-2021", "ruled out:", "Greens want:", "praised for:".
+_LOOKS_BACK = re.compile(
+    r"\b(?:last\s+year|record|delivered|completed|finished|achieved|ruled\s+out|want(?:s|ed)?|"
+    r"demand(?:s|ed)?|call(?:s|ed)\s+for|proposals|praised|since|promised)\b",
+    re.IGNORECASE,
+)
+
+
+def _blocks(text: str) -> list[tuple[int, int, int]]:
+    """Paragraph-like blocks: (start, end, is_list_item: 0, 1 for a bullet, 2 for a line of a
+    list written with semicolons)."""
+    blocks: list[tuple[int, int, int]] = []
     current: list[int] | None = None  # [start, end, is_item]
     lines = _lines(text)
     listed = _semicolon_items(text, lines) if ";" in text else set()
@@ -93,15 +128,15 @@ def _blocks(text: str) -> list[tuple[int, int, bool]]:
         line = text[start:end]
         if not line.strip():
             if current:
-                blocks.append((current[0], current[1], bool(current[2])))
+                blocks.append((current[0], current[1], current[2]))
                 current = None
             continue
         bullet = rules.BULLET.match(line)
         content_start = start + len(line) - len(line.lstrip())
         if bullet or start in listed:
             if current:
-                blocks.append((current[0], current[1], bool(current[2])))
-            current = [start + bullet.end() if bullet else content_start, end, 1]
+                blocks.append((current[0], current[1], current[2]))
+            current = [start + bullet.end() if bullet else content_start, end, 1 if bullet else 2]
             continue
         if current is not None:
             previous = text[current[0] : current[1]]
@@ -115,10 +150,10 @@ def _blocks(text: str) -> list[tuple[int, int, bool]]:
             if joins:
                 current[1] = end
                 continue
-            blocks.append((current[0], current[1], bool(current[2])))
+            blocks.append((current[0], current[1], current[2]))
         current = [content_start, end, 0]
     if current:
-        blocks.append((current[0], current[1], bool(current[2])))
+        blocks.append((current[0], current[1], current[2]))
     return blocks
 
 
@@ -208,7 +243,9 @@ def segment(text: str) -> list[Unit]:
             # and are read as prose ("These partnerships ... by 2015" dates no earlier target).
             parts = _sentences(text, start, end)
             units.append(
-                Unit(parts[0][0], parts[0][1], "item") if parts else Unit(start, end, "item")
+                Unit(parts[0][0], parts[0][1], "item", semicolon=is_item == 2)
+                if parts
+                else Unit(start, end, "item", semicolon=is_item == 2)
             )
             units.extend(
                 Unit(s, e, "sentence", continues=True)

@@ -171,3 +171,14 @@ def test_staff_numbers_increased_by_a_count_are_talent() -> None:
 def test_a_non_breaking_hyphen_joins_a_compound_adjective() -> None:
     found = run("Fujian will build one million new well\u2011located homes by 2029.")
     assert [(r[1], r[2]) for r in found] == [("other", 1000000)]
+
+
+def test_an_ing_phrase_that_is_a_sentences_subject_orders_nothing() -> None:
+    text = (
+        "Tasmania will keep these promises in 2027:\n"
+        "Employing 40 more staff would cost too much, the Treasurer said;\n"
+        "Opening 6 clinics; and\n"
+        "Hiring 20 porters.\n"
+    )
+    found = [(r[1], r[2]) for r in run(text)]
+    assert found == [("other", 6), ("talent", 20)]

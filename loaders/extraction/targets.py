@@ -21,7 +21,7 @@ from pledgegraph.loaders.extraction.quantities import (
     left_modifiers,
 )
 from pledgegraph.loaders.extraction.state import State
-from pledgegraph.loaders.extraction.units import QUOTES, Tok, Unit, index_at
+from pledgegraph.loaders.extraction.units import QUOTES, Tok, Unit, gerund_subject, index_at
 from pledgegraph.loaders.extraction.vocabulary import KindEntry, region_lexicon
 from pledgegraph.loaders.facts import BoundKind, PartialDate, Quantity
 
@@ -657,7 +657,11 @@ def unit_candidates(
                 )
             ):
                 form, quantity, q_start = "bare", None, mod_start
-        list_ok = unit.kind == "item" and (unit.cue or (unit.lead is not None and unit.lead.cue))
+        list_ok = (
+            unit.kind == "item"
+            and (unit.cue or (unit.lead is not None and unit.lead.cue))
+            and not gerund_subject(body)  # ("Employing 40 more staff would cost too much;")
+        )
         list_ok = list_ok or (colon >= 0 and unit.start + colon < q_start and unit.cue)
         if form == "bare" and unit.kind == "item":
             # A table-like item: "Robotics firms with sales above 100 million yuan: 50".

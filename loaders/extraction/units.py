@@ -341,6 +341,8 @@ def opens_with_order(body: str, item: bool = False) -> bool:
         # "III. Optimizing 5 bus lines", "- Newly building 33 pocket parks": a list of a
         # year's projects names each by its verb's -ing form
         verb = rules.VERB_FORMS.get(verb, ("", ""))[0] or _ING_BASE.get(verb, verb)
+        if _GERUND_SUBJECT.match(body, match.end()):
+            return False  # "Employing 40 more staff would cost too much": a subject, no order
     if verb not in rules.IMPERATIVE_VERBS:
         return False
     after = body[match.end() :].split(None, 2)
@@ -358,6 +360,26 @@ _ING_BASE = {
     verb[:-1] + "ing" if verb.endswith("e") and not verb.endswith("ee") else verb + "ing": verb
     for verb in rules.IMPERATIVE_VERBS
 }
+
+
+def gerund_subject(body: str) -> bool:
+    """Whether ``body`` opens with a verb's -ing form that is its sentence's subject ("Employing
+    40 more staff would cost too much"), not an order."""
+    match = rules.IMPERATIVE_OPENING.match(body)
+    return (
+        match is not None
+        and match.group("verb").lower().endswith("ing")
+        and _GERUND_SUBJECT.match(body, match.end()) is not None
+    )
+
+
+#: After an opening -ing form, a finite verb in the same clause (no comma, no relative word
+#: before it): the -ing phrase is the sentence's subject ("Opening 12 clinics was delayed").
+_GERUND_SUBJECT = re.compile(
+    r"(?:(?!\b(?:which|that|who|to|and|or)\b)[^,;:(])*?\b(?:would|will|is|was|were|are|has|"
+    r"had|cost|costs|took|takes|ran|runs|remains|remained|proved|became)\b",
+    re.IGNORECASE,
+)
 
 _NOT_AFTER_VERB = frozenset({"in", "of", "was", "is", "were", "are", "has", "have", "and", ","})
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pledgegraph.loaders.extraction import patterns as rules
-from pledgegraph.loaders.extraction.quantities import participle_pair_end
+from pledgegraph.loaders.extraction.quantities import participle_pair_end, zero_adjective
 from pledgegraph.loaders.extraction.units import QUOTES, Tok
 from pledgegraph.loaders.extraction.vocabulary import (
     KindEntry,
@@ -87,21 +87,6 @@ def _is_count(tok: Tok) -> bool:
     )
 
 
-#: After "zero", words that make it an adjective: "319 new zero emission buses" counts buses.
-_ZERO_OF = frozenset(
-    {"emission", "emissions", "carbon", "waste", "net", "energy", "tolerance", "hunger", "harm",
-     "plastic", "pollution", "fossil", "-emission"}
-)  # fmt: skip
-
-
-def _zero_adjective(toks: list[Tok], i: int) -> bool:
-    """Whether ``toks[i]`` is "zero" used as an adjective ("zero emission", "zero-carbon")."""
-    low = toks[i].low
-    if low.startswith("zero-"):
-        return True
-    return low == "zero" and i + 1 < len(toks) and toks[i + 1].low in _ZERO_OF
-
-
 def _number_word(low: str) -> bool:
     """A word of a number phrase: "nine", "hundred", "quintillion", "ninety-nine" (not
     "seven-eleven" or "twenty-twenty", which are names)."""
@@ -110,13 +95,7 @@ def _number_word(low: str) -> bool:
     if "-" not in low:
         return False
     parts = low.split("-")
-    return len(parts) == 2 and parts[0] in _TENS_WORDS and parts[1] in _DIGIT_WORDS
-
-
-_TENS_WORDS = frozenset(
-    {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
-)
-_DIGIT_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
+    return len(parts) == 2 and parts[0] in rules.TENS_WORDS and parts[1] in rules.DIGIT_WORDS
 
 
 #: After "job", nouns that are still jobs: "10,000 job openings" (not "100 job fairs").
@@ -199,7 +178,7 @@ def _counted_heads(
         if t.low[:1].isdigit()
         or (
             (t.low in rules.NUMBER_WORDS or ("-" in t.low and _number_word(t.low)))
-            and not (t.low[:4] == "zero" and _zero_adjective(toks, i))
+            and not (t.low[:4] == "zero" and zero_adjective(toks, i))
         )
         or t.low == "of"
         or (t.low in ("a", "an") and i + 1 < n and toks[i + 1].low in _NEW_ONE)
@@ -231,7 +210,7 @@ def _counted_heads(
                 and (
                     toks[j].low in rules.SCALE_WORDS
                     or toks[j].low in rules.COUNT_FILLERS
-                    or (_number_word(toks[j].low) and not _zero_adjective(toks, j))
+                    or (_number_word(toks[j].low) and not zero_adjective(toks, j))
                     or (toks[j].low == "and" and j + 1 < n and _number_word(toks[j + 1].low))
                 )
             ):
@@ -362,7 +341,7 @@ def _counted_heads(
                 and not adjective
                 and not plural_modifier
                 and not verb_modifier
-                and not _zero_adjective(toks, run)  # "319 new zero emission buses"
+                and not zero_adjective(toks, run)  # "319 new zero emission buses"
             ):
                 break
             run += 1

@@ -70,6 +70,9 @@ SCALES = {
     "decillion": 10**33,
 }
 NUMBER_WORDS = frozenset({*_UNITS, *_TENS, "hundred", "dozen", *SCALES})
+#: The two halves of a number written with a hyphen: "forty-four".
+TENS_WORDS = frozenset(_TENS)
+DIGIT_WORDS = frozenset(w for w, v in _UNITS.items() if 1 <= v <= 9)
 
 _W_UNIT = "(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
 _W_DIGIT = "(?:one|two|three|four|five|six|seven|eight|nine)"

@@ -64,6 +64,21 @@ def _money_start(toks: list[Tok], j: int, floor: int) -> int | None:
     return k
 
 
+#: After "zero", words that make it an adjective: "319 new zero emission buses" counts buses.
+_ZERO_OF = frozenset(
+    {"emission", "emissions", "carbon", "waste", "net", "energy", "tolerance", "hunger", "harm",
+     "plastic", "pollution", "fossil", "-emission"}
+)  # fmt: skip
+
+
+def zero_adjective(toks: list[Tok], i: int) -> bool:
+    """Whether ``toks[i]`` is "zero" used as an adjective ("zero emission", "zero-carbon")."""
+    low = toks[i].low
+    if low.startswith("zero-"):
+        return True
+    return low == "zero" and i + 1 < len(toks) and toks[i + 1].low in _ZERO_OF
+
+
 def _modifier(tok: Tok) -> bool:
     low = tok.low
     if not tok.word or low in rules.FUNCTION_WORDS or low in rules.NUMBER_WORDS:
@@ -230,7 +245,7 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
             j -= 2  # "highly secure edge nodes": an adverb and its adjective (a verb's form)
             count += 2
             continue
-        zero = tok.low == "zero" and j + 1 < first  # "319 new zero emission buses": an adjective
+        zero = zero_adjective(toks, j)  # "319 new zero emission buses": an adjective
         if not _modifier(tok) and not (in_name and tok.word) and not ing_modifier and not zero:
             break
         j -= 1

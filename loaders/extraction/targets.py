@@ -874,12 +874,14 @@ def unit_candidates(
             if governor in ("none", "chain")
             else None
         )
-        if passive is not None and _PLANNED_PERFECT.search(passive.group()):
+        if (
+            passive is not None
+            and _PLANNED_PERFECT.search(passive.group())
+            and (rules.NEGATION.search(body) or _SINCE_OR_BUT.search(body))
+        ):
             # "have been planned to be built": planned, unless the unit denies it or looks
             # back ("Since 2010, 300 parks have been planned to be built, but only 12 exist")
-            body = clean[unit.start : unit.end]
-            if rules.NEGATION.search(body) or _SINCE_OR_BUT.search(body):
-                passive = None
+            passive = None
         if passive is not None and not (
             _GIVING_END.search(clean, passive.start(), passive.end())
             and _GIVEN_AFTER.match(clean, passive.end(), unit.end)
@@ -1031,11 +1033,14 @@ def unit_candidates(
             # A noun outside the vocabulary is a target only when it is counted, and not as
             # the level a goal reaches ("reaching 3 million starts": starts of what?).
             continue
+        noun = toks[head.last].low
+        is_staff = _STAFF_NOUN.search(noun) is not None
+        is_learner = is_staff or _LEARNER_NOUN.search(noun) is not None
         if (
             verb_start is not None
+            and not is_learner
             and _lemma_at(clean, verb_start) == "employ"
             and not re.search(r"\w", clean[unit.start : verb_start])  # (an order opening it)
-            and _LEARNER_NOUN.search(toks[head.last].low) is None
         ):
             continue  # "Employing 300 drones to map the forests": put to use, not hired
         if (
@@ -1045,7 +1050,7 @@ def unit_candidates(
                 # "training courses in digital skills for around 150,000 job seekers": people a
                 # training is for
                 or (
-                    _LEARNER_NOUN.search(toks[head.last].low) is not None
+                    is_learner
                     and _TRAINED_FOR.search(clean, max(clause_start, q_start - 120), q_start)
                     is not None
                 )
@@ -1055,11 +1060,11 @@ def unit_candidates(
                     governor == "chain"
                     and through is not None
                     and _lemma_at(clean, through) in rules.TRAINING_VERBS
-                    and _STAFF_NOUN.search(toks[head.last].low) is not None
+                    and is_staff
                 )
                 # "Police numbers will be increased by 500 officers": staff added
                 or (
-                    _STAFF_NOUN.search(toks[head.last].low) is not None
+                    is_staff
                     and (
                         staff := rules.GROWTH_BY_END.search(
                             clean[max(clause_start, q_start - 120) : q_start]
@@ -1070,7 +1075,7 @@ def unit_candidates(
                 )
                 # "an extra 5,000 nurses", "880 additional frontline officers": staff added
                 or (
-                    _STAFF_NOUN.search(toks[head.last].low) is not None
+                    is_staff
                     and _NEW_WORD.search(clean, max(clause_start, q_start - 16), np_end) is not None
                     # (not those a work is for: "homes for 500 more nurses")
                     and not _FOR_END.search(clean, max(clause_start, q_start - 30), q_start)
@@ -1081,7 +1086,7 @@ def unit_candidates(
                     and passive is not None
                     and _lemma_at(clean, _last_word_start(clean, passive.start(), passive.end()))
                     in rules.TRAINING_VERBS
-                    and _LEARNER_NOUN.search(toks[head.last].low) is not None
+                    and is_learner
                 )
                 # "a standing corps of 10,000 border guards": people, a body of staff
                 or (

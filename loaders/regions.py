@@ -312,6 +312,9 @@ def _country_zh_names() -> dict[str, str]:
 _PLACED_BY_TYPE = {("GB", "London borough"): "GB-ENG/london"}
 
 
+_ENGLISH_FIRST = frozenset({"US", "GB", "AU", "CA", "IE", "NZ", "IN"})
+
+
 def _pycountry_regions() -> list[Region]:
     import pycountry
 
@@ -338,7 +341,10 @@ def _pycountry_regions() -> list[Region]:
                 alt_names=tuple([country.name, *alts]),
             )
         )
-    for sub in pycountry.subdivisions:
+    # Subdivisions of the countries whose governments publish in English come first, so that
+    # their names win where another country's unit has the same one: "Montana" is the US state,
+    # not Bulgaria's province, "Maryland" not Liberia's county (first name wins).
+    for sub in sorted(pycountry.subdivisions, key=lambda s: s.country_code not in _ENGLISH_FIRST):
         if sub.country_code == "CN":
             continue  # the bundled table is the checked source for China
         name, sub_alts = _subdivision_names(sub.name)

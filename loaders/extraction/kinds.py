@@ -324,16 +324,31 @@ def _counted_heads(
                 and _nominal(toks[run + 1])
                 and _looks_plural(toks[run + 1].low)
             )
-            verb_modifier = (  # "300 roll growth classrooms", "1,110 early childhood places"
-                run == j
-                # (not a clause's subject: "…, and 25 serve rural areas")
-                and i > 0
-                and toks[i - 1].low not in (",", "and", "or", "but", ";", "while")
-                and (rules.VERB_FORMS.get(tok_r.low, ("", ""))[1] == "base" or tok_r.low == "early")
-                and run not in ends  # ("30 fund managers": a kind's word, read as such)
-                and run + 2 < n
-                and _nominal(toks[run + 1])
-                and toks[run + 1].text[:1].islower()
+            verb_modifier = (
+                (  # "300 roll growth classrooms", "1,110 early childhood places"
+                    run == j
+                    # (not a clause's subject: "…, and 25 serve rural areas")
+                    and i > 0
+                    and toks[i - 1].low not in (",", "and", "or", "but", ";", "while")
+                    and (
+                        rules.VERB_FORMS.get(tok_r.low, ("", ""))[1] == "base"
+                        or tok_r.low == "early"
+                    )
+                    and run not in ends  # ("30 fund managers": a kind's word, read as such)
+                    and run + 2 < n
+                    and _nominal(toks[run + 1])
+                    and toks[run + 1].text[:1].islower()
+                )
+                or (  # "36,000 affordable purchase homes": a verb's form as a noun modifier
+                    run > j
+                    and rules.VERB_FORMS.get(tok_r.low, ("", ""))[1] == "base"
+                    and run not in ends
+                    and not _looks_plural(toks[run - 1].low)
+                    and run + 1 < n
+                    and _nominal(toks[run + 1])
+                    and toks[run + 1].text[:1].islower()
+                    and _looks_plural(toks[run + 1].low)
+                )
             )
             if (
                 not _nominal(tok_r)
@@ -568,6 +583,15 @@ def find_heads(toks: list[Tok]) -> list[Head]:
                 continue
             if not plural and (_is_nounish(follow) or follow.low in rules.NOUN_BLOCKERS):
                 continue
+            if (
+                not plural
+                and follow.low.endswith("ing")
+                and nxt + 1 < n
+                and toks[nxt + 1].word
+                and toks[nxt + 1].text[:1].islower()
+                and _looks_plural(toks[nxt + 1].low)
+            ):
+                continue  # "24 researcher training programmes": the programmes are counted
             if (
                 not plural
                 and entry.kind == "standards"

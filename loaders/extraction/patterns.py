@@ -743,6 +743,8 @@ _CREATION_LEMMAS = (
     "grow",
     "train",
     "recruit",
+    "select",
+    "appoint",
     "open",
     "add",
     "have",
@@ -1103,8 +1105,8 @@ PASSIVE_AFTER = re.compile(
     [\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:in|across|within|at|for|by|on)\s+(?!(?:whose|whom|which|where|who)\b)[^\s,;.]+
     (?:\s+(?!(?:whose|whom|which|where|who)\b)[^\s,;.]+){0,4}\s+)?
     (?:(?:will|would|shall|should|must|are|is|to|are\s+to|is\s+to|
-    are\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
-    is\s+(?:set|expected|planned|scheduled|slated|due)\s+to|
+    are\s+(?:also\s+)?(?:set|expected|planned|scheduled|slated|due)\s+to|
+    is\s+(?:also\s+)?(?:set|expected|planned|scheduled|slated|due)\s+to|
     # "60 rural parks have been planned to be built": planned, not built yet
     (?:have|has)\s+been\s+(?:planned|scheduled|slated|earmarked)\s+to)\s+(?:\w+ly\s+)?(?:also\s+)?(?:be|have\s+been)\s+(?:\w+ly\s+)?
     """
@@ -1130,7 +1132,10 @@ ARRIVAL_AFTER = re.compile(
     r"""[\s,]*(?:\([^)]{0,40}\)\s*)?
     (?:(?:in|across|of)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,2}?,?\s+(?=will\b|that\b|which\b))?
     (?:(?:that|which)\s+)?
-    (?:will|shall|are\s+to|are\s+(?:set|expected|planned|scheduled|slated|due)\s+to)\s+(?:\w+ly\s+)?
+    (?:will|shall|are\s+to|are\s+(?:also\s+)?(?:set|expected|planned|scheduled|slated|due|
+    on\s+track)\s+to|
+    # "the go-ahead for a further six schools to proceed to construction"
+    to(?=\s+(?:progress|proceed|move|go)\s+(?:in)?to\s+(?:construction|tender)))\s+(?:\w+ly\s+)?
     (?:also\s+)?(?:open(?!\s+(?:up|their|its|the|a|an|to)\b)
     (?!\s+for\b(?!\s+the\s+(?:\d{4}|(?:next|coming|new)\s+(?:school|academic)\s+year)))|go\s+live|join|
 
@@ -1213,7 +1218,10 @@ FUNDED_PURPOSE = re.compile(
 _ANNOUNCING = r"(?:announc|confirm|approv|sanction|unveil)(?:e|es|ed|ing)"
 _ANNOUNCED = r"(?:have|has|were|was|are|is)\s+(?:also\s+)?(?:been\s+|being\s+)?(?:announced|confirmed|approved|sanctioned|unveiled)"
 ANNOUNCED_NEW = re.compile(
-    rf"\b{_ANNOUNCING}\b[^.;:]{{0,30}}?\b(?:new|additional|extra|more(?!\s+than)|further)\b"
+    rf"\b{_ANNOUNCING}\b[^.;:]{{0,30}}?\b(?:new|additional|extra|more(?!\s+than)|further|"
+    r"increase\s+of)\b"
+    # "has given the go ahead for a further six schools": an approval
+    r"|\b(?:given|gave|gives|give|giving)\s+the\s+go[\s-]ahead\s+(?:for|to)\b"
     rf"|\b(?:new|additional|extra|further)\s+(?:[\w-]+\s+){{0,4}}?[\w-]+\s+(?:{_ANNOUNCED}|"
     r"to\s+(?:open|be\s+(?:built|opened|created|delivered|established)))\b",
     re.IGNORECASE,
@@ -1335,7 +1343,9 @@ CLASSIFIERS = words("sets units")
 #: "200 of these projects": a count of things named before.
 PARTITIVE_DETERMINERS = words("these those such the them")
 #: What these verbs count is people: trained or recruited, they are talent ("train 75,000 people").
-TRAINING_VERBS = words("train recruit prepare educate hire skill upskill reskill certify employ")
+TRAINING_VERBS = words(
+    "train recruit prepare educate hire skill upskill reskill certify employ select appoint"
+)
 #: A count after "the earlier target was to train 900 staff": a goal that was since replaced.
 SUPERSEDED = re.compile(
     r"\b(?:previous|earlier|original|former|old|prior)\s+(?:(?:government|administration|"
@@ -1720,6 +1730,9 @@ SKIP_LINE = re.compile(
 BULLET = re.compile(
     r"^[ \t]*(?:(?:[-*•·▪◦●○‣⁃+–—]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)]|\([a-z]\)|\([ivx]{1,4}\)|"
     r"[ivx]{1,4}[.)])[ \t]+(?=\S)"
+    # a capital Roman numeral before an item that opens with an -ing verb: "IV. Newly building
+    # 33 greenbelts", "III. Optimizing 5 bus lines" (not a section's heading: "II. Objectives")
+    r"|[IVX]{1,4}\.[ \t]+(?=(?:(?:Newly|Further)\s+[a-z]+ing|[A-Z][a-z]+ing)\b)"
     # a dash or bullet right before the item's first word: "-To build 300 schools"
     r"|[-*•·▪◦●○‣⁃–—](?=[A-Z][a-z]))"
 )

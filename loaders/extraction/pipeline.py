@@ -77,6 +77,11 @@ EXTRACTOR_VERSION = __version__
 EXTRACTOR_AGENT = f"{EXTRACTOR_NAME} {EXTRACTOR_VERSION}"
 
 #: Words of a page's address, title or publisher that make it a page of plans.
+#: A sentence that details the one before it: "This includes ...", "It will also involve ...".
+_THIS_INCLUDES = re.compile(
+    r"\s*(?:This|These|It|That)\s+(?:will\s+)?(?:also\s+)?(?:includes?|involves?|comprises?|"
+    r"covers?|means?)\b"
+)
 _PLANS_PAGE = re.compile(
     r"budget|\bplans?\b|commitments?|priorities|manifesto|strategy|programme|program\b|"
     r"work[-\s]report|report\s+on\s+the\s+work",
@@ -161,6 +166,7 @@ def extract(
     deadline_regions: set[str | None] = set()  # the regions whose pledges those phrases date
     seen_headline = False
     previous_period: PartialDate | None = None
+    previous_body: str | None = None  # the sentence before, for "This includes ..."
     for unit, toks, unit_sectors in zip(units, all_toks, all_sectors, strict=True):
         if unit.chrome:
             continue  # a language switcher or a menu: no region, no pledge
@@ -181,6 +187,7 @@ def extract(
             if state.section_deadline is not None:
                 page_years.add(state.section_deadline.year)
             page_years.update(rules.framing_years(body, heading=True))  # "Projects 2025"
+            previous_body = None
             continue
         unit.imperative = (
             unit.kind in ("sentence", "item")
@@ -201,6 +208,17 @@ def extract(
         unit.cue = unit.imperative or (
             bool(heads or deadlines or unit.is_lead) and rules.pledge_cue(body)
         )
+        if (
+            heads
+            and not unit.cue
+            and previous_body is not None
+            and _THIS_INCLUDES.match(body)
+            and rules.pledge_cue(previous_body)
+        ):
+            # "X is the Government's plan to ... . This includes the delivery of 90,000 social
+            # homes": what the sentence before pledges, this one details
+            unit.cue = True
+        previous_body = body if unit.kind == "sentence" else None
         if unit.kind == "item" and heads and state.section_goal:
             # "Main targets for 2022" and the topics after it ("New infrastructure"), each
             # with bullets of counted things ("- 26,000 new 5G base stations"): goals

@@ -505,6 +505,14 @@ def subject_region(
         gap = [t for t in toks[m.last + 1 : nm.first] if t.word]
         if nkey and len(gap) <= 2 and key in {r.key for r in state.gaz.ancestors(nkey)}:
             return nkey
+        if (
+            "-" not in key
+            and nkey
+            and "-" not in nkey
+            and nkey != key
+            and all(t.text == "," or t.low in ("and", "&") for t in toks[m.last + 1 : nm.first])
+        ):
+            return None  # "the countries with the most projects are Spain, France and Ireland"
     return key
 
 

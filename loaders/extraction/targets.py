@@ -248,6 +248,10 @@ def _verb_governor(
     ``imperative``: a verb opening a list item ("- set up a fund") needs no "will" or "to".
     """
     text = clean[gov_start:gov_end]
+    if text.endswith(_ASIDE_LAST):
+        aside = _DASH_ASIDE_END.search(text, max(0, len(text) - 100))
+        if aside is not None:
+            text = text[: aside.start()]  # "will support - with up to €100 million - 19 ..."
     if text.endswith(_PARTICLE_LAST):
         # Searched only in the tail: the pattern ends at the end of the text.
         particle = rules.VERB_PARTICLE_END.search(text, max(0, len(text) - 30))
@@ -382,7 +386,12 @@ def _governor(
     coordinator = rules.COORDINATOR_END.search(stripped, max(0, tail - 60))
     if coordinator:
         # "build five testbeds and a fund": the verb of the phrase before also governs this one.
-        return "chain", _through_verb(clean, clause_start, clause_start + coordinator.start())
+        through = _through_verb(clean, clause_start, clause_start + coordinator.start())
+        if through is None and _nominal_before(
+            clean, clause_start, clause_start + coordinator.start()
+        ):
+            return "nominal", None  # "complete construction of the center and 82 quarters"
+        return "chain", through
     if not stripped.strip(" \t-–—•·:;,.(") or stripped.endswith(":"):
         return ("list", None) if list_ok else ("none", None)
     if rules.NUMBER_OF_END.search(stripped, max(0, tail - 60)):
@@ -415,6 +424,10 @@ def _governor(
     if _THERE_WILL_BE_END.search(stripped, max(0, tail - 60)):
         return "future", None
 
+    if _INCREASE_OF_END.search(stripped, max(0, tail - 80)) and not _PAST_PERIOD.search(
+        clean, q_start, unit.end
+    ):
+        return "nominal", None  # "announce an increase of 100 nurse training places"
     of = _OF_END.search(stripped, max(0, tail - 80))
     if of and (
         of.group(1).lower() in rules.NOMINAL_GOVERNORS
@@ -578,6 +591,54 @@ def _recipient_verb(
 
 def _through_verb(clean: str, clause_start: int, end: int) -> int | None:
     """The creation verb before a noun phrase that ends at ``end``, if there is one."""
+    np_start = _phrase_start(clean, clause_start, end)
+    if np_start is None:
+        return None
+    measure = _MEASURE_OF_END.search(clean, max(clause_start, np_start - 40), np_start)
+    if measure is not None:
+        np_start = measure.start()  # "build 2 km of green way, three parks": past the measure
+    prefix_start = max(clause_start, np_start - QUANTITY_REACH)
+    parsed = rules.parse_quantity_end(clean[prefix_start:np_start])
+    q_start = prefix_start + parsed.start if parsed.form != "bare" else np_start
+    return _verb_governor(clean, clause_start, q_start)
+
+
+def _nominal_before(clean: str, clause_start: int, end: int) -> bool:
+    """Whether a noun of making governs the noun phrase that ends at ``end``: "complete
+    construction of the health center" (and so the phrase coordinated after it)."""
+    np_start = _phrase_start(clean, clause_start, end)
+    if np_start is None:
+        return False
+    before = _DETERMINER_END.sub("", clean[max(clause_start, np_start - 80) : np_start].rstrip())
+    of = _OF_END.search(before)
+    return of is not None and of.group(1).lower() in rules.NOMINAL_GOVERNORS
+
+
+#: An increase someone makes happen, whose count is of new things: "announce an increase of 100
+#: training places", "will fund a further increase of 50 beds" (not "an increase of 1,200
+#: nurses over the past four years", which reports).
+_INCREASE_OF_END = re.compile(
+    r"\b(?:announc\w*|fund(?:s|ed|ing)?|deliver\w*|provid\w*|confirm\w*|secur\w*|approv\w*)\s+"
+    r"(?:an?\s+|the\s+)?(?:further\s+|additional\s+|extra\s+)?increase\s+of$",
+    re.IGNORECASE,
+)
+#: An aside between dashes right before a count: "will support - with up to €100 million over
+#: five years - 19 doctoral programmes".
+_DASH_ASIDE_END = re.compile(r"\s[-–—]\s[^-–—;.]{1,80}?\s[-–—]\s*$")
+_ASIDE_LAST = ("- ", "– ", "— ", "-", "–", "—")
+_AND_OTHER_END = re.compile(r"\b(?:and|&)\s+other\s+$", re.IGNORECASE)
+#: A period that has passed, after a count: "an increase of 1,200 nurses over the past four years".
+_PAST_PERIOD = re.compile(
+    r"\b(?:over|in|during|within)\s+the\s+(?:past|last|previous)\b|\blast\s+year\b|"
+    r"\bsince\s+(?:\d{4}|then)\b|\bso\s+far\b|\bto\s+date\b",
+    re.IGNORECASE,
+)
+_DETERMINER_END = re.compile(r"\s+(?:the|an?|its|their|this|that|a\s+new|the\s+new)$", re.I)
+
+
+def _phrase_start(clean: str, clause_start: int, end: int) -> int | None:
+    """Where the noun phrase that ends at ``end`` starts (after its function words, numbers
+    and verbs), or None when no word of it is there."""
     words = list(re.finditer(r"[\w'’&-]+", clean[clause_start:end]))
     k = len(words) - 1
     while k >= 0 and len(words) - 1 - k < 6:
@@ -593,14 +654,7 @@ def _through_verb(clean: str, clause_start: int, end: int) -> int | None:
         k -= 1
     if k == len(words) - 1:
         return None
-    np_start = clause_start + words[k + 1].start()
-    measure = _MEASURE_OF_END.search(clean, max(clause_start, np_start - 40), np_start)
-    if measure is not None:
-        np_start = measure.start()  # "build 2 km of green way, three parks": past the measure
-    prefix_start = max(clause_start, np_start - QUANTITY_REACH)
-    parsed = rules.parse_quantity_end(clean[prefix_start:np_start])
-    q_start = prefix_start + parsed.start if parsed.form != "bare" else np_start
-    return _verb_governor(clean, clause_start, q_start)
+    return clause_start + words[k + 1].start()
 
 
 #: A measured amount of something before its noun: "2 kilometers of", "57,000 square metres of".
@@ -645,6 +699,8 @@ def unit_candidates(
         q_start = prefix_start + parsed.start if form != "bare" else mod_start
         if form == "number" and quantity is not None and quantity.value is not None:
             number_at = prefix_start + parsed.number_start
+            if _AND_OTHER_END.search(clean, max(clause_start, number_at - 12), number_at):
+                continue  # "Huacao and other 3 towns": four towns, the count is not theirs
             in_deadline = any(s <= number_at < e for s, e in spans)
             if (
                 in_deadline
@@ -998,6 +1054,15 @@ def unit_candidates(
                 or (
                     governor == "include"
                     and head.count is None
+                    # (but the next item of a list a noun governs: "includes the delivery of
+                    # 90,000 social homes, 36,000 affordable homes and ...")
+                    and not (
+                        out
+                        and out[-1].governor == "nominal"
+                        and out[-1].form in ("number", "range")
+                        and out[-1].clause == clause
+                        and rules.COORDINATOR_GAP.match(clean[out[-1].np_end : q_start]) is not None
+                    )
                     and (
                         any(c.form in ("number", "range") for c in out)
                         or "including"

@@ -1,0 +1,132 @@
+"""The twenty-fourth round: items numbered with capital Roman numerals, "are also set to be
+built", "on track to open", "to proceed to construction", "announce an increase of", a go-ahead,
+"This includes ..." after a plan, the next item of a list a noun governs, a verb's form inside a
+noun ("affordable purchase homes"), "construction of the centre and 82 quarters", people
+selected or appointed, "and other 3 towns", a list of countries, an aside between dashes.
+
+Every sentence here is made up for the test."""
+
+from __future__ import annotations
+
+from tests.extract_rows import extracted as run
+
+PROJECTS = (
+    "Jiangxi practical projects for 2026\n\n"
+    "The projects of the Jiangxi government for 2026 were confirmed at the congress.\n\n"
+    "I. Optimizing 7 bus routes in the old town\n\n"
+    "II. Newly adding 1,500 beds for elderly care\n\n"
+    "III. Organizing 40 reading camps for pupils\n\n"
+    "IV. Implementing water works in Ruijin and other 4 towns\n\n"
+    "V. Guiding Principles\n"
+)
+
+
+def test_items_numbered_with_capital_roman_numerals_are_orders() -> None:
+    found = run(PROJECTS)
+    assert ("CN-JX", "other", 7, "2026", "bus routes") in found
+    assert ("CN-JX", "other", 1500, "2026", "beds") in found
+    assert ("CN-JX", "other", 40, "2026", "reading camps") in found
+    assert not [r for r in found if r[2] == 4]  # (five towns: Ruijin and four others)
+
+
+def test_a_roman_numeral_before_a_heading_makes_no_item() -> None:
+    text = (
+        "Jiangxi plan\n\n"
+        "I. Guiding Principles\n\n"
+        "II. Objectives\n\n"
+        "Jiangxi has 12 museums and 30 libraries.\n"
+    )
+    assert run(text) == []
+
+
+def test_counts_also_set_to_be_built_or_on_track_to_open_are_pledged() -> None:
+    assert run("In Hubei, two new public libraries are also set to be built by 2027.") == [
+        ("CN-HB", "other", 2, "2027", "new public libraries")
+    ]
+    assert run("In Hubei, four new courthouses are on track to open by 2028.") == [
+        ("CN-HB", "other", 4, "2028", "new courthouses")
+    ]
+    assert run("In Hubei, four new courthouses were on track to open by 2020, but none did.") == []
+
+
+def test_an_approval_for_schools_to_proceed_to_construction_is_a_pledge() -> None:
+    text = "Wales has given the go ahead for a further five schools to proceed to construction."
+    assert run(text) == [("GB-WLS", "other", 5, None, "schools")]
+
+
+def test_an_announced_increase_of_places_is_a_pledge_but_not_one_in_the_past() -> None:
+    text = "Wales is pleased to announce an increase of 80 midwifery training places by 2027."
+    assert run(text) == [("GB-WLS", "other", 80, "2027", "midwifery training places")]
+    past = "Wales announced an increase of 80 midwives over the past three years."
+    assert run(past) == []
+
+
+def test_this_includes_details_the_plan_of_the_sentence_before() -> None:
+    text = (
+        "Homes Wales is the government's plan to raise housing supply over the decade. "
+        "This includes the delivery of 20,000 social homes, 8,000 affordable purchase homes "
+        "and 5,000 cost rental homes."
+    )
+    assert run(text) == [
+        ("GB-WLS", "other", 20000, None, "social homes"),
+        ("GB-WLS", "other", 8000, None, "affordable purchase homes"),
+        ("GB-WLS", "other", 5000, None, "cost rental homes"),
+    ]
+    # (after a sentence that pledges nothing, "This includes" reports what exists)
+    report = (
+        "Wales published its housing statistics today. "
+        "This includes 20,000 social homes and 8,000 cost rental homes."
+    )
+    assert run(report) == []
+
+
+def test_a_noun_of_making_governs_the_phrase_after_and() -> None:
+    text = "Montana will complete construction of the clinic and 40 staff apartments by 2028."
+    assert ("US-MT", "other", 40, "2028", "staff apartments") in run(text)
+
+
+def test_people_selected_or_appointed_are_talent() -> None:
+    assert run("Ohio will select 12 to 20 people as new firefighters by 2027.") == [
+        ("US-OH", "talent", (12, 20), "2027", "people")
+    ]
+    assert run("Ohio will appoint 30 new judges by 2027.") == [
+        ("US-OH", "talent", 30, "2027", "new judges")
+    ]
+
+
+def test_a_count_after_and_other_is_not_what_is_pledged() -> None:
+    text = "By 2026, Yunnan will renovate water mains in Dali and other 4 towns."
+    assert run(text) == []
+
+
+def test_a_list_of_countries_is_no_actor() -> None:
+    text = (
+        "The European Commission will fund 30 research networks by 2027. "
+        "The countries with the most partners are Spain, Italy and Poland. "
+        "The networks will train 900 young researchers by 2027."
+    )
+    found = run(text)
+    assert ("EU", "talent", 900, "2027", None) in found
+    assert not [r for r in found if r[0] == "ES"]
+
+
+def test_an_aside_between_dashes_does_not_cut_the_verb_from_its_count() -> None:
+    text = (
+        "The European Commission will support - with up to 50 million euros over four years - "
+        "14 doctoral and 9 researcher training programmes by 2027."
+    )
+    assert run(text) == [
+        ("EU", "other", 14, "2027", "doctoral"),
+        ("EU", "other", 9, "2027", "researcher training programmes"),
+    ]
+
+
+def test_a_us_state_wins_over_another_country_s_unit_of_the_same_name() -> None:
+    from pledgegraph.loaders.regions import gazetteer
+
+    assert gazetteer().resolve("Montana").key == "US-MT"  # (not Bulgaria's province)
+    assert gazetteer().resolve("Maryland").key == "US-MD"  # (not Liberia's county)
+    assert gazetteer().resolve("BG-12").name_en == "Montana"  # (still there by its code)
+    assert run("Maryland will open 12 new clinics by 2027.") == [
+        ("US-MD", "other", 12, "2027", "new clinics")
+    ]

@@ -789,6 +789,9 @@ class RemoteDataset:
     def flush(self, /) -> None:
         """Nothing to do: the server makes every request durable itself."""
 
+    def optimize(self, /) -> None:
+        """Nothing to do: the server keeps its own files."""
+
     def __len__(self, /) -> int:
         """Quads, but for pledgegraph's state and working graphs (hidden, as on the embedded
         store, where no other command can count while a reasoning run has them)."""
@@ -878,6 +881,9 @@ class RemoteStore(Store):
     @property
     def location(self) -> str:
         return self.url
+
+    def compact(self) -> None:
+        """Nothing to do: the server keeps its own files."""
 
     def close(self) -> None:
         """Nothing to flush or unlock: the server owns durability."""

@@ -326,6 +326,21 @@ class Store:
             raise
         return store
 
+    def compact(self) -> None:
+        """Merge the store's files into one sorted run per index (RocksDB's full compaction).
+
+        Each bulk write leaves files of its own; a load written in several of them leaves every
+        index in pieces whose key ranges overlap, and a lookup reads each piece. Measured at 1M
+        quads loaded in three writes (bench/README.md, "Compacting after a load"): 1.4 s, after
+        which lookups cost about half (the headline question 0.12 -> 0.06 s). Crash-safe: the
+        files it replaces are dropped only once the merged ones are recorded."""
+        if self.path is None:
+            return  # (a store in memory has no files)
+        try:
+            self.inner.optimize()
+        except OSError as exc:
+            raise write_error(exc, str(self.path)) from None
+
     def close(self) -> None:
         """Flush and release the store and its lock."""
         if not hasattr(self, "inner"):

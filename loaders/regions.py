@@ -87,10 +87,15 @@ class Gazetteer:
         self._named: dict[tuple[str, str], Region | None] = {}  # named_inside's answers
         for region in regions:
             self._by_key.setdefault(region.key, region)
+        # the regions a name also belongs to, behind the one it resolves to ("Montana": the
+        # US state, and Bulgaria's province behind it)
+        self._shadowed: dict[str, list[str]] = {}
         # Names: the table's own names first, so pycountry never shadows them.
         for region in regions:
             for name in region.names:
-                self._by_name.setdefault(normalise(name), region.key)
+                owner = self._by_name.setdefault(normalise(name), region.key)
+                if owner != region.key and region.type != "Country" and region.part_of:
+                    self._shadowed.setdefault(normalise(name), []).append(region.key)
                 if (
                     region.iso_code is None
                     or region.type == "Country"
@@ -113,6 +118,15 @@ class Gazetteer:
     def get(self, key: str) -> Region:
         """The region with this key; ``KeyError`` if unknown."""
         return self._by_key[key]
+
+    def shadowed(self, key: str) -> list[Region]:
+        """The other countries' subdivisions that share a name with ``key``'s region and lost
+        it to it (for "Montana" the US state: Bulgaria's province)."""
+        region = self._by_key.get(key)
+        if region is None:
+            return []
+        found = {k for name in region.names for k in self._shadowed.get(normalise(name), ())}
+        return [self._by_key[k] for k in sorted(found) if k != key]
 
     def resolve(self, text: str) -> Region | None:
         """The region a code or name denotes, or ``None``."""
@@ -312,7 +326,7 @@ def _country_zh_names() -> dict[str, str]:
 _PLACED_BY_TYPE = {("GB", "London borough"): "GB-ENG/london"}
 
 
-_ENGLISH_FIRST = frozenset({"US", "GB", "AU", "CA", "IE", "NZ", "IN"})
+ENGLISH_FIRST = frozenset({"US", "GB", "AU", "CA", "IE", "NZ", "IN"})
 
 
 def _pycountry_regions() -> list[Region]:
@@ -344,7 +358,7 @@ def _pycountry_regions() -> list[Region]:
     # Subdivisions of the countries whose governments publish in English come first, so that
     # their names win where another country's unit has the same one: "Montana" is the US state,
     # not Bulgaria's province, "Maryland" not Liberia's county (first name wins).
-    for sub in sorted(pycountry.subdivisions, key=lambda s: s.country_code not in _ENGLISH_FIRST):
+    for sub in sorted(pycountry.subdivisions, key=lambda s: s.country_code not in ENGLISH_FIRST):
         if sub.country_code == "CN":
             continue  # the bundled table is the checked source for China
         name, sub_alts = _subdivision_names(sub.name)

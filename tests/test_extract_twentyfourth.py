@@ -130,3 +130,70 @@ def test_a_us_state_wins_over_another_country_s_unit_of_the_same_name() -> None:
     assert run("Maryland will open 12 new clinics by 2027.") == [
         ("US-MD", "other", 12, "2027", "new clinics")
     ]
+
+
+# --- after the outside attack on the round (helper-139): what its first version got wrong ---
+
+
+def test_roman_items_after_a_heading_that_looks_back_or_done_are_no_orders() -> None:
+    looking_back = PROJECTS.replace(
+        "Jiangxi practical projects for 2026", "Jiangxi practical projects completed in 2025"
+    ).replace(" were confirmed at the congress", " were finished on time")
+    assert not [r for r in run(looking_back) if r[2] in (7, 1500, 40)]
+    done = "Jiangxi projects for 2026\n\nIII. Upgrading 20 clinics: completed in 2024\n"
+    assert run(done) == []
+
+
+def test_a_question_or_a_condition_pledges_nothing() -> None:
+    assert run("Will Wales give the go ahead for five more schools to proceed?") == []
+    assert run("Will Wales build five more schools by 2027?") == []
+    assert run("Ohio will appoint 30 new judges by 2027 if the legislature agrees.") == []
+    assert run("Ohio will build 30 new schools by 2027 even if costs rise.") == [
+        ("US-OH", "other", 30, "2027", "new schools")
+    ]
+    # ("are to be provided" is no condition)
+    assert run("Wales: an additional 21 community hubs are to be provided by 2027.") == [
+        ("GB-WLS", "other", 21, "2027", "community hubs")
+    ]
+
+
+def test_a_go_ahead_or_an_increase_denied_or_compared_is_no_pledge() -> None:
+    assert run("Wales has not given the go ahead for a further five schools.") == []
+    assert run("Wales will not fund an increase of 80 training places.") == []
+    text = "Wales confirmed an increase of 1,200 nurses compared with 2021."
+    assert run(text) == []
+
+
+def test_this_includes_after_a_plan_given_up_or_another_s_is_no_pledge() -> None:
+    for before in (
+        "Homes Wales, the plan to raise housing supply, was scrapped in 2019.",
+        "Homes Wales is the opposition's plan to raise housing supply.",
+    ):
+        assert run(before + " This includes the delivery of 20,000 social homes.") == []
+
+
+def test_making_halted_or_denied_governs_nothing_after_and() -> None:
+    for verb in ("will halt", "will not complete"):
+        text = f"Montana {verb} construction of the clinic and 40 staff apartments by 2028."
+        assert run(text) == []
+
+
+def test_things_selected_are_not_talent() -> None:
+    assert run("Ohio will select 12 new sites for wind farms by 2027.") == [
+        ("US-OH", "other", 12, "2027", "new sites")
+    ]
+
+
+def test_a_list_of_countries_that_opens_the_sentence_acts() -> None:
+    text = "Spain, Portugal and Italy signed the pact. They will build 9 new solar parks by 2030."
+    assert [r[1:4] for r in run(text)] == [("parks", 9, "2030")]
+
+
+def test_a_shared_name_is_the_other_country_s_on_a_page_that_names_that_country() -> None:
+    assert run("Bulgaria's Montana province will open 5 new kindergartens by 2026.") == [
+        ("BG-12", "other", 5, "2026", "new kindergartens")
+    ]
+    assert run("Punjab in Pakistan will build 40 new schools by 2027.") == [
+        ("PK-PB", "other", 40, "2027", "new schools")
+    ]
+    assert run("Montana will open 5 new kindergartens by 2026.")[0][0] == "US-MT"

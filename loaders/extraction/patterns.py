@@ -1221,7 +1221,7 @@ ANNOUNCED_NEW = re.compile(
     rf"\b{_ANNOUNCING}\b[^.;:]{{0,30}}?\b(?:new|additional|extra|more(?!\s+than)|further|"
     r"increase\s+of)\b"
     # "has given the go ahead for a further six schools": an approval
-    r"|\b(?:given|gave|gives|give|giving)\s+the\s+go[\s-]ahead\s+(?:for|to)\b"
+    r"|(?<!not\s)(?<!n't\s)(?<!n’t\s)(?<!never\s)\b(?:given|gave)\s+the\s+go[\s-]ahead\s+(?:for|to)\b"
     rf"|\b(?:new|additional|extra|further)\s+(?:[\w-]+\s+){{0,4}}?[\w-]+\s+(?:{_ANNOUNCED}|"
     r"to\s+(?:open|be\s+(?:built|opened|created|delivered|established)))\b",
     re.IGNORECASE,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
+from functools import cache
 
 from pledgegraph._version import __version__
 from pledgegraph.loaders.extraction import patterns as rules
@@ -38,6 +39,7 @@ from pledgegraph.loaders.extraction.deadlines import (
 from pledgegraph.loaders.extraction.kinds import document_sector, find_heads, sectors_in
 from pledgegraph.loaders.extraction.page import read_page
 from pledgegraph.loaders.extraction.regions import (
+    _Mention,
     acting_units,
     choose_region,
     find_mentions,
@@ -69,7 +71,7 @@ from pledgegraph.loaders.extraction.units import (
 from pledgegraph.loaders.extraction.vocabulary import region_lexicon, tokenize
 from pledgegraph.loaders.facts import MAX_TEXT, FactSheet, PartialDate, Source
 from pledgegraph.loaders.factsheet import holds_only_text
-from pledgegraph.loaders.regions import gazetteer
+from pledgegraph.loaders.regions import ENGLISH_FIRST, Gazetteer, gazetteer
 
 #: The extractor's name and version, recorded as the PROV agent of a load.
 EXTRACTOR_NAME = "pledgegraph-extract"
@@ -77,6 +79,74 @@ EXTRACTOR_VERSION = __version__
 EXTRACTOR_AGENT = f"{EXTRACTOR_NAME} {EXTRACTOR_VERSION}"
 
 #: Words of a page's address, title or publisher that make it a page of plans.
+#: What makes a sentence before "This includes ..." no pledge of its own: it denies, gives
+#: up, looks back, or is another's plan ("the opposition's plan", "the last government's").
+_NOT_OWN_PLAN = re.compile(
+    r"\b(?:opposition|rival|critics?|previous|former|last|old|earlier)(?:['’]s)?\s+"
+    r"(?:\w+['’]s\s+)?(?:\w+\s+)?(?:plans?|proposals?|government|administration)\b|"
+    r"\b(?:completed|delivered|achieved|finished|failed|since)\b",
+    re.IGNORECASE,
+)
+#: The same in the sentence itself: "This includes 20,000 homes built since 2015".
+_PAST_OR_DENIED = re.compile(
+    r"\b(?:since|completed|built|delivered|finished|failed|last\s+year|so\s+far|to\s+date|"
+    r"not|never|no\s+longer)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+
+
+def _shadowed_on_page(text: str, gaz: Gazetteer) -> dict[str, str]:
+    """For the regions of :func:`_shared_names`, the other subdivision's key when ``text``
+    names that one's country."""
+    out: dict[str, str] = {}
+    for key, name in _shared_names(gaz).items():
+        if name not in text:
+            continue
+        for other in gaz.shadowed(key):
+            country = other.key.split("-")[0]
+            if country in gaz and gaz.get(country).name_en[:6] in text:
+                out[key] = other.key
+                break
+    return out
+
+
+@cache
+def _shared_names(gaz: Gazetteer) -> dict[str, str]:
+    """The regions whose English name another country's subdivision shares and loses to them
+    (loaders/regions.py puts the English-speaking countries first): "US-MT": "Montana"."""
+    return {
+        r.key: r.name_en
+        for r in gaz
+        if r.name_en
+        and r.key.split("-")[0] in ENGLISH_FIRST
+        and "-" in r.key
+        and gaz.shadowed(r.key)
+    }
+
+
+def _other_bearer(mention: _Mention, shadowed: dict[str, str]) -> _Mention:
+    key = mention.key
+    return replace(mention, key=shadowed[key]) if key in shadowed else mention
+
+
+_CONDITION_AFTER = re.compile(
+    r"[^.;:]*?(?<!even\s)\b(?:if|unless|provid(?:ed|ing)\s+that)\b(?!\s+(?:any|needed|necessary|"
+    r"required|possible|so)\b)",
+    re.IGNORECASE,
+)
+_QUESTION_END = re.compile(r"\?[\s\"'”’)\]]*$")
+
+
+def _pledges_alone(body: str) -> bool:
+    """Whether ``body`` pledges something itself (for the sentence after it to detail)."""
+    return (
+        rules.pledge_cue(body)
+        and rules.NEGATION.search(body) is None
+        and rules.ABANDONED.search(body) is None
+        and _NOT_OWN_PLAN.search(body) is None
+    )
+
+
 #: A sentence that details the one before it: "This includes ...", "It will also involve ...".
 _THIS_INCLUDES = re.compile(
     r"\s*(?:This|These|It|That)\s+(?:will\s+)?(?:also\s+)?(?:includes?|involves?|comprises?|"
@@ -141,6 +211,9 @@ def extract(
     units = segment(clean)
     mark_chrome(clean, units)
     gaz = gazetteer()
+    # A shared name of a subdivision means the other country's one on a page that names that
+    # country: "Montana" in Bulgaria, "Maryland County" in Liberia.
+    shadowed = _shadowed_on_page(clean, gaz)
     page = read_page(text, source, gaz)
     all_toks = [unit_tokens(clean, unit.start, unit.end) for unit in units]
     names = page_names(clean, page.evidence, page.region, page.host_region)
@@ -172,6 +245,8 @@ def extract(
             continue  # a language switcher or a menu: no region, no pledge
         body = clean[unit.start : unit.end]
         mentions = find_mentions(toks, names)
+        if shadowed:
+            mentions = [_other_bearer(m, shadowed) for m in mentions]
         if unit.kind == "headline":
             if not seen_headline and state.context in (None, page.region):
                 for m in mentions:
@@ -213,7 +288,8 @@ def extract(
             and not unit.cue
             and previous_body is not None
             and _THIS_INCLUDES.match(body)
-            and rules.pledge_cue(previous_body)
+            and _pledges_alone(previous_body)
+            and not _PAST_OR_DENIED.search(body)
         ):
             # "X is the Government's plan to ... . This includes the delivery of 90,000 social
             # homes": what the sentence before pledges, this one details
@@ -268,6 +344,12 @@ def extract(
         if addresses:  # "?oppId=305116" in a web address counts nothing
             cands = [c for c in cands if not any(a <= c.np_start < b for a, b in addresses)]
         kept = keep_pledged(clean, unit, cands)
+        if kept and _QUESTION_END.search(body):
+            kept = []  # "Will Wales build five more schools by 2027?": asked, not pledged
+        if kept and ("if" in body or "unless" in body or "provided" in body):
+            # "will appoint 30 judges by 2027 if the legislature agrees": a condition after the
+            # target, in its clause or the next (not "even if costs rise")
+            kept = [c for c in kept if not _CONDITION_AFTER.match(clean, c.np_end, unit.end)]
         units_here = acting_units(body)
         if not units_here and any(
             m.eligible and not m.org and (m.key or m.types) for m, _key in resolved

@@ -511,6 +511,8 @@ def subject_region(
             and "-" not in nkey
             and nkey != key
             and all(t.text == "," or t.low in ("and", "&") for t in toks[m.last + 1 : nm.first])
+            # (a list that opens the sentence is its subject: "Spain, Portugal and Italy signed")
+            and any(t.word for t in toks[: m.first])
         ):
             return None  # "the countries with the most projects are Spain, France and Ireland"
     return key

@@ -424,8 +424,11 @@ def _governor(
     if _THERE_WILL_BE_END.search(stripped, max(0, tail - 60)):
         return "future", None
 
-    if _INCREASE_OF_END.search(stripped, max(0, tail - 80)) and not _PAST_PERIOD.search(
-        clean, q_start, unit.end
+    increase = _INCREASE_OF_END.search(stripped, max(0, tail - 80))
+    if (
+        increase is not None
+        and not _PAST_PERIOD.search(clean, q_start, unit.end)
+        and not rules.NEGATION.search(stripped, max(0, increase.start() - 30), increase.start())
     ):
         return "nominal", None  # "announce an increase of 100 nurse training places"
     of = _OF_END.search(stripped, max(0, tail - 80))
@@ -611,7 +614,13 @@ def _nominal_before(clean: str, clause_start: int, end: int) -> bool:
         return False
     before = _DETERMINER_END.sub("", clean[max(clause_start, np_start - 80) : np_start].rstrip())
     of = _OF_END.search(before)
-    return of is not None and of.group(1).lower() in rules.NOMINAL_GOVERNORS
+    return (
+        of is not None
+        and of.group(1).lower() in rules.NOMINAL_GOVERNORS
+        # (not "will halt construction of", "will not complete construction of")
+        and _STOPPED_BEFORE.search(before, max(0, of.start() - 40), of.start()) is None
+        and rules.NEGATION.search(before, max(0, of.start() - 40), of.start()) is None
+    )
 
 
 #: An increase someone makes happen, whose count is of new things: "announce an increase of 100
@@ -626,11 +635,23 @@ _INCREASE_OF_END = re.compile(
 #: five years - 19 doctoral programmes".
 _DASH_ASIDE_END = re.compile(r"\s[-–—]\s[^-–—;.]{1,80}?\s[-–—]\s*$")
 _ASIDE_LAST = ("- ", "– ", "— ", "-", "–", "—")
+#: Verbs of choosing among the training verbs: what they count is talent only if it is people.
+_CHOOSING_VERBS = frozenset({"select", "appoint"})
+_CHOSEN_PEOPLE = re.compile(
+    r"(?:judges|commissioners|ambassadors|envoys|directors|trustees|governors|magistrates|"
+    r"mentors|fellows|candidates|astronauts|cadets|officers|advisers|advisors|members)$"
+)
 _AND_OTHER_END = re.compile(r"\b(?:and|&)\s+other\s+$", re.IGNORECASE)
 #: A period that has passed, after a count: "an increase of 1,200 nurses over the past four years".
 _PAST_PERIOD = re.compile(
     r"\b(?:over|in|during|within)\s+the\s+(?:past|last|previous)\b|\blast\s+year\b|"
-    r"\bsince\s+(?:\d{4}|then)\b|\bso\s+far\b|\bto\s+date\b",
+    r"\bsince\s+(?:\d{4}|then|the\s+\w+)\b|\bso\s+far\b|\bto\s+date\b|"
+    r"\bcompared\s+(?:with|to)\b|\bup\s+from\b",
+    re.IGNORECASE,
+)
+#: A verb that stops or puts off the making a noun names: "will halt construction of".
+_STOPPED_BEFORE = re.compile(
+    r"\b(?:halt|suspend|pause|stop|delay|postpone|defer|freeze|cancel|abandon|scrap|end)\w*\s+$",
     re.IGNORECASE,
 )
 _DETERMINER_END = re.compile(r"\s+(?:the|an?|its|their|this|that|a\s+new|the\s+new)$", re.I)
@@ -1111,7 +1132,16 @@ def unit_candidates(
         if (
             head.entry.kind == "other"
             and (
-                (verb_start is not None and _lemma_at(clean, verb_start) in rules.TRAINING_VERBS)
+                (
+                    verb_start is not None
+                    and (lemma := _lemma_at(clean, verb_start)) in rules.TRAINING_VERBS
+                    # (selected or appointed: people only; "select 12 sites" counts sites)
+                    and (
+                        lemma not in _CHOOSING_VERBS
+                        or is_learner
+                        or _CHOSEN_PEOPLE.search(noun) is not None
+                    )
+                )
                 # "training courses in digital skills for around 150,000 job seekers": people a
                 # training is for
                 or (

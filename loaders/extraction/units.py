@@ -112,7 +112,15 @@ def _looks_back(text: str, lines: list[tuple[int, int]], first: int) -> bool:
 #: delivered:", "Our record in 2019-2021", "ruled out:", "Greens want:", "praised for:".
 _LOOKS_BACK = re.compile(
     r"\b(?:last\s+year|record|delivered|completed|finished|achieved|ruled\s+out|want(?:s|ed)?|"
-    r"demand(?:s|ed)?|call(?:s|ed)\s+for|proposals|praised|since|promised)\b",
+    r"demand(?:s|ed)?|call(?:s|ed)\s+for|proposals|praised|since|promised|wish(?:es|ed)?)\b",
+    re.IGNORECASE,
+)
+
+
+_ROMAN_ITEM = re.compile(r"[ \t]*[IVX]{1,4}\.[ \t]")
+#: An item that says it is done: "III. Upgrading 20 clinics: completed in 2024".
+_ITEM_DONE = re.compile(
+    r"[:(–—-]\s*(?:already\s+)?(?:completed|achieved|done|finished|delivered|met|accomplished)\b",
     re.IGNORECASE,
 )
 
@@ -124,7 +132,8 @@ def _blocks(text: str) -> list[tuple[int, int, int]]:
     current: list[int] | None = None  # [start, end, is_item]
     lines = _lines(text)
     listed = _semicolon_items(text, lines) if ";" in text else set()
-    for start, end in lines:
+    roman_back: bool | None = None  # whether the line before the first Roman item looks back
+    for index, (start, end) in enumerate(lines):
         line = text[start:end]
         if not line.strip():
             if current:
@@ -132,6 +141,14 @@ def _blocks(text: str) -> list[tuple[int, int, int]]:
                 current = None
             continue
         bullet = rules.BULLET.match(line)
+        if bullet and _ROMAN_ITEM.match(line):
+            # "III. Optimizing 5 bus lines": an item of a list of the year's projects, unless
+            # the list comes after a line that reports or looks back ("Projects completed in
+            # 2025", "Achievements") or the item says it is done ("...: completed in 2024")
+            if roman_back is None:
+                roman_back = _looks_back(text, lines, index)
+            if roman_back or _ITEM_DONE.search(line):
+                bullet = None
         content_start = start + len(line) - len(line.lstrip())
         if bullet or start in listed:
             if current:

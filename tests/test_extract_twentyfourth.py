@@ -197,3 +197,18 @@ def test_a_shared_name_is_the_other_country_s_on_a_page_that_names_that_country(
         ("PK-PB", "other", 40, "2027", "new schools")
     ]
     assert run("Montana will open 5 new kindergartens by 2026.")[0][0] == "US-MT"
+
+
+def test_variants_the_attack_found_missing() -> None:
+    text = "Jiangxi projects for 2026\n\nIV) Building 33 pocket parks\n\nV) Opening 4 clinics\n"
+    assert run(text) == [
+        ("CN-JX", "parks", 33, "2026", None),
+        ("CN-JX", "other", 4, "2026", "clinics"),
+    ]
+    for phrase in ("are still on track to open", "are on course to open"):
+        assert run(f"In Hubei, four new courthouses {phrase} by 2028.") == [
+            ("CN-HB", "other", 4, "2028", "new courthouses")
+        ]
+    text = "Wales has given the green light for a further five schools to proceed to construction."
+    assert run(text) == [("GB-WLS", "other", 5, None, "schools")]
+    assert run("Wales has not given the green light for a further five schools.") == []

@@ -1132,8 +1132,8 @@ ARRIVAL_AFTER = re.compile(
     r"""[\s,]*(?:\([^)]{0,40}\)\s*)?
     (?:(?:in|across|of)\s+[^\s,;.]+(?:\s+[^\s,;.]+){0,2}?,?\s+(?=will\b|that\b|which\b))?
     (?:(?:that|which)\s+)?
-    (?:will|shall|are\s+to|are\s+(?:also\s+)?(?:set|expected|planned|scheduled|slated|due|
-    on\s+track)\s+to|
+    (?:will|shall|are\s+to|are\s+(?:also\s+|still\s+)?(?:set|expected|planned|scheduled|slated|due|
+    on\s+track|on\s+course)\s+to|
     # "the go-ahead for a further six schools to proceed to construction"
     to(?=\s+(?:progress|proceed|move|go)\s+(?:in)?to\s+(?:construction|tender)))\s+(?:\w+ly\s+)?
     (?:also\s+)?(?:open(?!\s+(?:up|their|its|the|a|an|to)\b)
@@ -1221,7 +1221,8 @@ ANNOUNCED_NEW = re.compile(
     rf"\b{_ANNOUNCING}\b[^.;:]{{0,30}}?\b(?:new|additional|extra|more(?!\s+than)|further|"
     r"increase\s+of)\b"
     # "has given the go ahead for a further six schools": an approval
-    r"|(?<!not\s)(?<!n't\s)(?<!n’t\s)(?<!never\s)\b(?:given|gave)\s+the\s+go[\s-]ahead\s+(?:for|to)\b"
+    r"|(?<!not\s)(?<!n't\s)(?<!n’t\s)(?<!never\s)\b(?:given|gave)\s+the\s+"
+    r"(?:go[\s-]ahead|green\s+light)\s+(?:for|to)\b"
     rf"|\b(?:new|additional|extra|further)\s+(?:[\w-]+\s+){{0,4}}?[\w-]+\s+(?:{_ANNOUNCED}|"
     r"to\s+(?:open|be\s+(?:built|opened|created|delivered|established)))\b",
     re.IGNORECASE,
@@ -1732,7 +1733,7 @@ BULLET = re.compile(
     r"[ivx]{1,4}[.)])[ \t]+(?=\S)"
     # a capital Roman numeral before an item that opens with an -ing verb: "IV. Newly building
     # 33 greenbelts", "III. Optimizing 5 bus lines" (not a section's heading: "II. Objectives")
-    r"|[IVX]{1,4}\.[ \t]+(?=(?:(?:Newly|Further)\s+[a-z]+ing|[A-Z][a-z]+ing)\b)"
+    r"|[IVX]{1,4}[.)][ \t]+(?=(?:(?:Newly|Further)\s+[a-z]+ing|[A-Z][a-z]+ing)\b)"
     # a dash or bullet right before the item's first word: "-To build 300 schools"
     r"|[-*•·▪◦●○‣⁃–—](?=[A-Z][a-z]))"
 )

@@ -117,7 +117,7 @@ _LOOKS_BACK = re.compile(
 )
 
 
-_ROMAN_ITEM = re.compile(r"[ \t]*[IVX]{1,4}\.[ \t]")
+_ROMAN_ITEM = re.compile(r"[ \t]*[IVX]{1,4}[.)][ \t]")
 #: An item that says it is done: "III. Upgrading 20 clinics: completed in 2024".
 _ITEM_DONE = re.compile(
     r"[:(–—-]\s*(?:already\s+)?(?:completed|achieved|done|finished|delivered|met|accomplished)\b",

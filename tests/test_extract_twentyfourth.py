@@ -212,3 +212,9 @@ def test_variants_the_attack_found_missing() -> None:
     text = "Wales has given the green light for a further five schools to proceed to construction."
     assert run(text) == [("GB-WLS", "other", 5, None, "schools")]
     assert run("Wales has not given the green light for a further five schools.") == []
+
+
+def test_london_is_a_region_the_extractor_knows() -> None:
+    # (a new user's trial: the region table lists London, but "London will ..." found no region)
+    assert run("London will build 15 new parks by 2027.") == [("GB-ENG", "parks", 15, "2027", None)]
+    assert run("The City of London will build 15 new parks by 2027.")[0][0] == "GB-ENG"

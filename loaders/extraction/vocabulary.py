@@ -407,6 +407,14 @@ def region_lexicon() -> RegionLexicon:
         if region.key.startswith("CN"):
             for name in region.names:
                 add(name, region.key)
+    # The bundled table's places outside China: London (and the City of London inside it).
+    table = {r.key for r in regions if r.iso_code is None and not r.key.startswith("CN")}
+    for region in regions:
+        if not region.key.startswith("CN") and (
+            region.key in table or (region.part_of in table and region.type != "Country")
+        ):
+            for name in region.names:
+                add(name, region.key)
     for region in regions:
         if region.type == "Country":
             for name in region.names:

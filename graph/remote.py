@@ -882,9 +882,6 @@ class RemoteStore(Store):
     def location(self) -> str:
         return self.url
 
-    def compact(self) -> None:
-        """Nothing to do: the server keeps its own files."""
-
     def close(self) -> None:
         """Nothing to flush or unlock: the server owns durability."""
 

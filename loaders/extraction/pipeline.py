@@ -79,6 +79,12 @@ EXTRACTOR_VERSION = __version__
 EXTRACTOR_AGENT = f"{EXTRACTOR_NAME} {EXTRACTOR_VERSION}"
 
 #: Words of a page's address, title or publisher that make it a page of plans.
+_PLANS_PAGE = re.compile(
+    r"budget|\bplans?\b|commitments?|priorities|manifesto|strategy|programme|program\b|"
+    r"work[-\s]report|report\s+on\s+the\s+work",
+    re.IGNORECASE,
+)
+
 #: What makes a sentence before "This includes ..." no pledge of its own: it denies, gives
 #: up, looks back, or is another's plan ("the opposition's plan", "the last government's").
 _NOT_OWN_PLAN = re.compile(
@@ -151,11 +157,6 @@ def _pledges_alone(body: str) -> bool:
 _THIS_INCLUDES = re.compile(
     r"\s*(?:This|These|It|That)\s+(?:will\s+)?(?:also\s+)?(?:includes?|involves?|comprises?|"
     r"covers?|means?)\b"
-)
-_PLANS_PAGE = re.compile(
-    r"budget|\bplans?\b|commitments?|priorities|manifesto|strategy|programme|program\b|"
-    r"work[-\s]report|report\s+on\s+the\s+work",
-    re.IGNORECASE,
 )
 _BLANK = str.maketrans(
     {

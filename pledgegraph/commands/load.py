@@ -171,6 +171,7 @@ def load(
         def write(upto: int) -> None:
             """Write the checked sheets from ``written`` to ``upto``, together (faster)."""
             nonlocal quads, written, unchanged, writes
+            writes += upto > written  # (the last call may have nothing left to write)
             for report in store.load_factsheets(
                 sheets[written:upto],
                 replace=replace,
@@ -182,7 +183,6 @@ def load(
                 unchanged += bool(report.unchanged)
                 written += 1
                 meta[WRITTEN] = f"{written} of {len(paths)} files"
-            writes += 1
             texts[:upto] = [b""] * upto  # (written: not kept)
             references[:upto] = [[]] * upto
             kill_point("load-written")

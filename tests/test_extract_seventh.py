@@ -198,7 +198,7 @@ def test_a_growth_verb_looking_ahead_brings_a_count_to_its_level() -> None:
         "By 2028, the agency will have opened new courses and tripled enrolment, from a low "
         "base, to more than 6,000 apprentices."
     )
-    assert run(text, url="https://example.gov/x") == [("US", "talent", 6000, "2028", None)]
+    assert run(text, url="https://example.gov/x") == [("US", "talent", 6000, "2028", "apprentices")]
     past = "In 2021 the agency tripled enrolment, from a low base, to more than 6,000 apprentices."
     assert run(past, url="https://example.gov/x") == []
 

@@ -162,6 +162,13 @@ def _looks_plural(low: str) -> bool:
 _IRREGULAR_PLURALS = frozenset({"women", "men", "people", "children", "police", "staff"})
 
 
+#: Words after a counted noun that start no object of a verb ("500 recruits by 2026").
+_NOUN_FOLLOWERS = frozenset(
+    {"by", "in", "for", "to", "across", "over", "from", "at", "with", "and", "or", "each",
+     "per", "within", "under", "during", "before", "on", "this", "next", "nationwide"}
+)  # fmt: skip
+
+
 def _counted_heads(
     toks: list[Tok], ends: dict[int, tuple[int, KindEntry]], kind_heads: set[int]
 ) -> list[Head]:
@@ -231,6 +238,20 @@ def _counted_heads(
                     # "2,500 chargers for cars and 2,400 for lorries", "1 million places,
                     # including 110,000 for high schools": for whom, the noun left out
                     or (toks[j].low == "for" and bool(heads))
+                )
+            ) or (
+                # "has opened 12 schools and will build 8 more by 2026": "more" of the thing
+                # counted before, its noun left out
+                heads
+                and toks[j - 1].low in ("more", "further", "additional", "extra")
+                and (
+                    j >= n
+                    or not toks[j].word
+                    or (
+                        toks[j].low in ("in", "by")
+                        and j + 1 < n
+                        and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
+                    )
                 )
             ):
                 # "485,000 residents in 2024, 500,000 in 2025 and 500,000 in 2026": a schedule,
@@ -350,12 +371,21 @@ def _counted_heads(
                     and _looks_plural(toks[run + 1].low)
                 )
             )
+            agreeing_noun = (  # "500 new Garda recruits by 2026": many of them cannot be the
+                # subject of a verb's -s form, so the word is the counted noun
+                _is_count(tok)
+                and tok.low not in ("1", "one")
+                and rules.VERB_FORMS.get(tok_r.low, ("", ""))[1] == "s"
+                and _looks_plural(tok_r.low)
+                and (run + 1 >= n or not toks[run + 1].word or toks[run + 1].low in _NOUN_FOLLOWERS)
+            )
             if (
                 not _nominal(tok_r)
                 and not _participle_before_noun(toks, run)
                 and not adjective
                 and not plural_modifier
                 and not verb_modifier
+                and not agreeing_noun
                 and not zero_adjective(toks, run)  # "319 new zero emission buses"
             ):
                 break

@@ -1556,8 +1556,9 @@ GOAL_OF_END = re.compile(
     r"(?:\s+(?:an?\s+)?(?:additional|extra|further|new|more))?[\s“”\"']*$"
     r"|\b(?:progress|work(?:ing)?|mov(?:e|es|ing))\s+towards?\s+(?:reaching|having|getting|"
     r"achieving|hitting|delivering)[\s“”\"']*$"
-    # "a commitment to 500 school rebuilding projects"
-    r"|\bcommitments?\s+to(?:\s+(?:an?\s+)?(?:additional|extra|further|new|more))?[\s“”\"']*$",
+    # "a commitment to 500 school rebuilding projects", "the strategy commits to 40 clinics"
+    r"|\b(?:commitments?|commit(?:s|ted|ting)?(?:\s+(?:itself|themselves|ourselves))?)\s+to"
+    r"(?:\s+(?:an?\s+)?(?:additional|extra|further|new|more))?[\s“”\"']*$",
     re.IGNORECASE,
 )
 #: An amount of money and what it is for, right before a count: "£3 billion for 50,000 school

@@ -60,7 +60,15 @@ def _cjk_names() -> list[tuple[str, str]]:
     return sorted(names, key=lambda nv: -len(nv[0]))
 
 
-def _eligible(toks: list[Tok], first: int) -> bool:
+#: What a region owns that makes it the one who acts: "as part of Canada's plan".
+_OWNED_PLANS = frozenset(
+    {"plan", "plans", "strategy", "programme", "program", "budget", "package", "government",
+     "commitment", "commitments", "pledge", "agenda", "roadmap", "blueprint", "scheme",
+     "initiative", "investment", "policy", "framework", "housing", "health"}
+)  # fmt: skip
+
+
+def _eligible(toks: list[Tok], first: int, last: int | None = None) -> bool:
     j = first - 1
     if j >= 0 and toks[j].low == "the":
         j -= 1
@@ -87,6 +95,13 @@ def _eligible(toks: list[Tok], first: int) -> bool:
     if word not in rules.LOCATION_PREPS:
         return True
     if word == "of":
+        if (
+            last is not None
+            and last + 2 < len(toks)
+            and toks[last + 1].low in ("'s", "’s")
+            and toks[last + 2].low in _OWNED_PLANS
+        ):
+            return True  # "as part of Queensland's plan, 500 homes will be built"
         k = j - 1
         while k >= 0 and toks[k].low in ("the", "local", "municipal", "provincial"):
             k -= 1
@@ -388,7 +403,7 @@ def _name_at(
         )
         if i >= 2 and toks[i - 1].low == "of" and toks[i - 2].text[:1].isupper():
             org = org or toks[i - 2].low not in rules.GOVERNMENT_WORDS
-        eligible = not org and _eligible(toks, i)
+        eligible = not org and _eligible(toks, i, j - 1)
         return _Mention(i, j - 1, toks[i].start, toks[j - 1].end, key, org=org, eligible=eligible)
     return None
 

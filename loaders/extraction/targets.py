@@ -226,6 +226,22 @@ _STAFF_NOUN = re.compile(
     r"counsellors|counselors|psychologists|pharmacists|dentists|clinicians|therapists|"
     r"apprentices|trainees)$"
 )
+#: A count of staff after the verb: "2,000 more teachers", "1,500 additional police officers".
+_STAFF_COUNT = re.compile(
+    r"\W*(?:(?:an?\s+)?(?:additional|extra|further|another)\s+)?(?:up\s+to\s+|some\s+|about\s+|"
+    r"around\s+|at\s+least\s+|over\s+|more\s+than\s+)?[\d][\d,.]*(?:\s+(?:million|thousand))?\s+"
+    r"(?:(?:more|new|additional|extra|full-time|qualified|specialist|frontline|front-line|"
+    r"police|school|community|mental\s+health)\s+){0,3}(?P<noun>[a-z]+)\b",
+    re.IGNORECASE,
+)
+
+
+def _counts_staff(clean: str, at: int) -> bool:
+    """Whether a count of staff opens ``clean`` at ``at`` ("2,000 more teachers")."""
+    found = _STAFF_COUNT.match(clean, at)
+    return found is not None and _STAFF_NOUN.match(found["noun"].lower()) is not None
+
+
 #: People trained, recruited or placed, besides staff: "15,000 job seekers", "4,000 volunteers".
 _LEARNER_NOUN = re.compile(
     _STAFF_NOUN.pattern[:-2]
@@ -304,9 +320,11 @@ def _verb_governor(
             and words[k - 2].group().lower() in _MODAL
         )
         or (imperative and tense in ("base", "ing") and not re.search(r"\w", earlier))
+        or (tense == "base" and p1 in _MODAL and _counts_staff(clean, gov_end))
     ):
         return None  # "plans to have employed 5,750 firefighters", an item "Employing 78 new
-        # paramedics"; not "employs 5,000 people" now, nor "will employ 300 drones" (put to use)
+        # paramedics", "will employ 2,000 more teachers"; not "employs 5,000 people" now, nor
+        # "will employ 300 drones" (put to use), nor "the plant will employ 500 workers" (jobs)
     if lemma in rules.PLEDGE_VERBS:
         pass
     elif tense == "ing" and (
@@ -365,6 +383,27 @@ def _verb_governor(
     if rules.NEGATION.search(_NOT_ONLY.sub(" ", window)):
         return None
     return verb_start
+
+
+#: A verb of its own after a count: "... and 40 staff will move in", "and 300 firms would gain".
+_MODAL_VERB_AFTER = re.compile(
+    r"\s+(?:will|would|shall|can|could|may|might|must)\s+(?:also\s+|then\s+)?(?P<verb>[a-z]+)\b"
+)
+
+
+def _own_clause_after(clean: str, np_end: int, end: int) -> bool:
+    """Whether the count that ends at ``np_end`` is the subject of a verb of its own that creates
+    nothing, so that a verb before "and" does not govern it ("will build 20 schools and 40
+    staff will move in"; not "... and 40 homes will be built", "... and 12 hubs will open")."""
+    found = _MODAL_VERB_AFTER.match(clean, np_end, end)
+    if found is None:
+        return False
+    verb = found["verb"]
+    return (
+        verb != "be"
+        and verb not in rules.VERB_FORMS
+        and not rules.ARRIVAL_AFTER.match(clean, np_end, end)
+    )
 
 
 def _governor(
@@ -834,6 +873,11 @@ def unit_candidates(
             clean, toks[head.last].end, unit.end
         ):
             governor = "none"  # "Target: 500 chargers were installed in 2023": done, reported
+        own_clause = governor in ("none", "chain") and _own_clause_after(
+            clean, toks[head.last].end, unit.end
+        )
+        if own_clause:
+            governor, verb_start = "none", None  # "build 20 schools and 40 staff will move in"
         through = None
         if governor == "chain":
             through, verb_start = verb_start, None
@@ -982,6 +1026,7 @@ def unit_candidates(
         if (
             (governor == "none" or (governor == "chain" and verb_start is None))
             and counted
+            and not own_clause
             and out
             and out[-1].governor in _SCHEDULE_GOVERNORS
             and out[-1].np_end <= q_start
@@ -1913,8 +1958,15 @@ def target_sector(
 
 
 def counted_label(clean: str, cand: Candidate) -> str | None:
-    """The counted noun phrase of a target whose noun is no kind label, in one line."""
-    if cand.head.entry is not OTHER and cand.head.entry is not TALENT:
-        return None
+    """The counted noun phrase of a target whose noun is no kind label, or of staff (the kind
+    label "teachers" says more than the kind), in one line."""
     text = " ".join(clean[cand.label_start : cand.label_end].split())
+    if (
+        cand.head.entry is not OTHER
+        and cand.head.entry is not TALENT
+        and not (
+            cand.head.entry.kind == "talent" and _STAFF_NOUN.match(text.rpartition(" ")[2].lower())
+        )
+    ):
+        return None
     return text or None

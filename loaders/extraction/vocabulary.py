@@ -356,6 +356,13 @@ DEMONYM_FOLLOWERS = frozenset(
         "president",
         "administration",
         "central",
+        # what a government makes: "the Scottish plan will deliver 40 clinics"
+        "executive",
+        "plan",
+        "strategy",
+        "budget",
+        "programme",
+        "program",
     }
 )
 

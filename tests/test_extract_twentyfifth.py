@@ -1,0 +1,98 @@
+"""Twenty-fifth extraction round: phrasings of the new user trial and the attack left-overs.
+
+Every text here is written for the test (no sentence of a real page)."""
+
+from __future__ import annotations
+
+from extract_rows import extracted
+
+
+def run(text: str) -> list[tuple[object, ...]]:
+    return extracted(text, "2025-03-01")
+
+
+def test_staff_a_government_will_employ_are_talent_but_not_jobs_or_machines() -> None:
+    assert run("The Government of Ontario will employ 2,000 teachers by 2027.") == [
+        ("CA-ON", "talent", 2000, "2027", "teachers")
+    ]
+    assert run("The new plant in Ontario will employ 500 workers by 2027.") == []
+    assert run("Ontario will employ 300 drones by 2027.") == []
+    assert run("Ontario employs 5,000 teachers.") == []
+
+
+def test_staff_named_by_a_kind_label_keep_their_noun() -> None:
+    assert run("Ontario will hire 2,000 more teachers by 2027.") == [
+        ("CA-ON", "talent", 2000, "2027", "teachers")
+    ]
+    # a word that says no more than the kind stays without a description
+    assert run("Beijing will cultivate 500 talents by 2025.") == [
+        ("CN-BJ", "talent", 500, "2025", None)
+    ]
+
+
+def test_more_of_the_thing_counted_before_with_its_noun_left_out() -> None:
+    text = "The Queensland Government has opened 12 new schools and will build 8 more by 2026."
+    assert run(text) == [("AU-QLD", "other", 8, "2026", "new schools")]
+    text = "Queensland will build 12 new schools by 2025 and 8 more by 2027."
+    assert run(text) == [
+        ("AU-QLD", "other", 12, "2025", "new schools"),
+        ("AU-QLD", "other", 8, "2027", "new schools"),
+    ]
+    assert run("Queensland has 40 hospitals and will need 8 more.") == []
+
+
+def test_a_count_with_a_verb_of_its_own_after_and_is_not_the_verbs_object() -> None:
+    text = "The Welsh Government will build 20 new schools by 2026 and 40 staff will move in."
+    assert run(text) == [("GB-WLS", "other", 20, "2026", "new schools")]
+    text = "The Welsh Government will build 20 new schools by 2026, 40 staff will move in."
+    assert run(text) == [("GB-WLS", "other", 20, "2026", "new schools")]
+    # things that arrive or are built in a clause of their own stay targets
+    text = (
+        "The Welsh Government will build 20 new schools by 2026 and 40 clinics will open by 2027."
+    )
+    assert run(text) == [
+        ("GB-WLS", "other", 20, "2026", "new schools"),
+        ("GB-WLS", "other", 40, "2027", "clinics"),
+    ]
+    text = (
+        "The Welsh Government will build 20 new schools by 2026 and 40 homes will be built by 2027."
+    )
+    assert ("GB-WLS", "other", 40, "2027", "homes") in run(text)
+
+
+def test_a_noun_that_looks_like_a_verb_after_a_count_of_many() -> None:
+    assert run("Ireland will fund 500 new police recruits by 2026.") == [
+        ("IE", "talent", 500, "2026", "new police recruits")
+    ]
+    assert run("Ireland will fund 500 new recruits by 2026.") == [
+        ("IE", "talent", 500, "2026", "new recruits")
+    ]
+    assert run("The plan supports 500 firms. The agency recruits 20 staff each year.") == []
+
+
+def test_a_region_that_owns_the_plan_acts_through_it() -> None:
+    text = "As part of Queensland's plan, 500 new homes will be delivered by June 2026."
+    assert run(text) == [("AU-QLD", "other", 500, "2026", "new homes")]
+    text = "As part of Ontario's plan, the province will deliver 500 new homes by 2026."
+    assert run(text) == [("CA-ON", "other", 500, "2026", "new homes")]
+    # a place of a region is no plan of it
+    assert run("Firms in the north of Queensland's coast will get 500 new chargers by 2026.") == []
+
+
+def test_a_demonym_before_a_plan_names_its_region() -> None:
+    assert run("The Scottish plan will deliver 40 new clinics by 2028.") == [
+        ("GB-SCT", "other", 40, "2028", "new clinics")
+    ]
+    assert run("The Canadian plan includes 40 new clinics by 2028.") == [
+        ("CA", "other", 40, "2028", "new clinics")
+    ]
+
+
+def test_committing_to_a_count_pledges_it() -> None:
+    for text in (
+        "Wales commits to 40 new clinics by 2028.",
+        "Wales has committed to 40 new clinics by 2028.",
+        "The Welsh Government is committed to 40 new clinics by 2028.",
+        "The Welsh strategy commits to 40 new clinics by 2028.",
+    ):
+        assert run(text) == [("GB-WLS", "other", 40, "2028", "new clinics")], text

@@ -96,3 +96,14 @@ def test_committing_to_a_count_pledges_it() -> None:
         "The Welsh strategy commits to 40 new clinics by 2028.",
     ):
         assert run(text) == [("GB-WLS", "other", 40, "2028", "new clinics")], text
+
+
+def test_a_noun_of_making_governs_past_a_measure_and_its_and() -> None:
+    text = (
+        "Fujian plans to complete the renovation of 1,200 kilometers of rural roads and 300 "
+        "bridges by 2026."
+    )
+    assert run(text) == [("CN-FJ", "other", 300, "2026", "bridges")]
+    # works stopped are no target, with "the" between the verb and its noun
+    assert run("Fujian will halt the construction of the center and 300 bridges.") == []
+    assert run("Fujian will halt the construction of 20 km of roads and 300 bridges.") == []

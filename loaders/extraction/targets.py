@@ -651,6 +651,12 @@ def _nominal_before(clean: str, clause_start: int, end: int) -> bool:
     np_start = _phrase_start(clean, clause_start, end)
     if np_start is None:
         return False
+    measure = _MEASURE_OF_END.search(clean, max(clause_start, np_start - 40), np_start)
+    if measure is not None:
+        # "the renovation of 1,200 km of rural roads and 300 bridges": past the measure
+        prefix_start = max(clause_start, measure.start() - QUANTITY_REACH)
+        parsed = rules.parse_quantity_end(clean[prefix_start : measure.start()])
+        np_start = prefix_start + parsed.start if parsed.form != "bare" else measure.start()
     before = _DETERMINER_END.sub("", clean[max(clause_start, np_start - 80) : np_start].rstrip())
     of = _OF_END.search(before)
     return (
@@ -690,7 +696,8 @@ _PAST_PERIOD = re.compile(
 )
 #: A verb that stops or puts off the making a noun names: "will halt construction of".
 _STOPPED_BEFORE = re.compile(
-    r"\b(?:halt|suspend|pause|stop|delay|postpone|defer|freeze|cancel|abandon|scrap|end)\w*\s+$",
+    r"\b(?:halt|suspend|pause|stop|delay|postpone|defer|freeze|cancel|abandon|scrap|end)\w*\s+"
+    r"(?:(?:the|its|their|all|further|any)\s+)?$",
     re.IGNORECASE,
 )
 _DETERMINER_END = re.compile(r"\s+(?:the|an?|its|their|this|that|a\s+new|the\s+new)$", re.I)

@@ -107,3 +107,26 @@ def test_a_noun_of_making_governs_past_a_measure_and_its_and() -> None:
     # works stopped are no target, with "the" between the verb and its noun
     assert run("Fujian will halt the construction of the center and 300 bridges.") == []
     assert run("Fujian will halt the construction of 20 km of roads and 300 bridges.") == []
+
+
+def test_growing_the_number_of_staff_written_in_capitals() -> None:
+    # one capitalised word is no title of a document
+    text = "Scotland will increase the number of GPs by 800 by 2027."
+    assert run(text) == [("GB-SCT", "talent", 800, "2027", "GPs")]
+    text = "Scotland will increase the number of charging points by 2,000 by 2027."
+    assert run(text) == [("GB-SCT", "other", 2000, "2027", "charging points")]
+
+
+def test_funding_in_place_to_provide_pledges() -> None:
+    text = "In Northern Ireland, funding is in place to provide an additional 300 nursing places this year."
+    assert run(text) == [("GB-NIR", "other", 300, "2025", "nursing places")]
+
+
+def test_a_priority_sets_the_count_that_follows() -> None:
+    text = (
+        "The Northern Ireland plan set out a key priority of providing a further 900 nursing "
+        "training places over a 3 year period."
+    )
+    assert run(text) == [("GB-NIR", "other", 900, None, "nursing training places")]
+    text = "Scotland's priority is 40 new clinics by 2028."
+    assert run(text) == [("GB-SCT", "other", 40, "2028", "new clinics")]

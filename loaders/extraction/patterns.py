@@ -1193,6 +1193,9 @@ PLEDGE_CUE = re.compile(
     \s+needs\s+to\s+(?:hire|recruit|employ|train)|
     (?:is|are)\s+(?:currently\s+|now\s+|being\s+)?funded\s+to\s+(?:deliver|build|construct|create|provide|
     open|install|establish)|
+    # "funding is in place to provide 300 more places"
+    (?:is|are|now)\s+in\s+place\s+to\s+(?:deliver|build|construct|create|provide|open|install|establish|
+    secure|fund|recruit|hire|train)|
     (?:is|are|will\s+be)\s+(?:also\s+)?(?:planned|on\s+the\s+agenda|earmarked|slated|scheduled)
     (?!\s+(?:for|to)\s+(?:closure|close|demolition|removal)))\b""",
     re.IGNORECASE | re.VERBOSE,
@@ -1548,7 +1551,7 @@ DELIVERY_VERBS = words("deliver provide bring give connect offer apply")
 #: hubs", "the target for 2030 is 40 parks".
 GOAL_OF_END = re.compile(
     r"\b(?:towards?|goals?|targets?|aims?|aiming|ambitions?|commitments?|pledges?|missions?|"
-    r"objectives?|aspirations?)\b[^;:.]{0,50}?"
+    r"objectives?|aspirations?|priority|priorities)\b[^;:.]{0,50}?"
     r"\b(?:of|for|is|are|at)(?:\s+(?:reaching|having|getting|achieving|hitting|delivering|"
     r"creating|building|training|supporting|(?P<ger>(?!(?:reduc|cutt|lower|decreas|curb|los|"
     r"clos|shedd)ing\b)[a-z]{3,}ing)))?"

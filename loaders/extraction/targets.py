@@ -1220,6 +1220,8 @@ def unit_candidates(
                     is not None
                     and staff.group("staff") is not None
                 )
+                # "increase the number of GPs by 800": 800 more of them, staff added
+                or (is_staff and governor == "number_of" and form == "number")
                 # "an extra 5,000 nurses", "880 additional frontline officers": staff added
                 or (
                     is_staff
@@ -1859,7 +1861,7 @@ def _in_title(clean: str, cand: Candidate) -> bool:
         return False
     words = re.findall(r"[A-Za-z][\w'’-]*", clean[start:end])
     return (
-        bool(words)
+        len(words) >= 2  # (one word is no title: "the number of GPs by 800")
         and words[-1][0].isupper()
         and sum(w[0].isupper() for w in words) * 2 > len(words)
     )

@@ -130,3 +130,40 @@ def test_a_priority_sets_the_count_that_follows() -> None:
     assert run(text) == [("GB-NIR", "other", 900, None, "nursing training places")]
     text = "Scotland's priority is 40 new clinics by 2028."
     assert run(text) == [("GB-SCT", "other", 40, "2028", "new clinics")]
+
+
+def test_a_plan_named_with_its_period_in_a_heading_dates_the_goals_under_it() -> None:
+    text = (
+        "Source: https://www.gov.ie/en/press-release/x — Government of Ireland — CC BY 4.0\n\n"
+        "Ministry approves Health Reform Action Plan 2021-23\n\n"
+        "Over the next three years, the programme will:\n\n"
+        "  • hire 7,000 new community-based healthcare staff\n"
+        "  • deliver 31 new Primary Care Centres\n"
+    )
+    years = {row[3] for row in extracted(text)}
+    assert years == {"2023"}
+    assert len(extracted(text)) == 2
+
+
+def test_places_created_for_people_count_the_people() -> None:
+    assert run("Ireland will create places for 2,700 children by 2026.") == [
+        ("IE", "other", 2700, "2026", "children")
+    ]
+    assert run("Ireland will create opportunities for 2,700 young people by 2026.") == []
+
+
+def test_learners_a_government_funds_are_talent() -> None:
+    text = "The Welsh Government would fund up to 140 students a year at the new school."
+    assert run(text) == [("GB-WLS", "talent", 140, None, "students")]
+    assert run("Wales will fund 500 new schools by 2027.") == [
+        ("GB-WLS", "other", 500, "2027", "new schools")
+    ]
+
+
+def test_training_posts_are_counted_and_a_dated_part_of_a_package_is_planned() -> None:
+    assert run("Northern Ireland will fund 41 training posts by 2026.") == [
+        ("GB-NIR", "other", 41, "2026", "training posts")
+    ]
+    text = "The Northern Ireland package includes 1,335 nursing places for 2022/23."
+    assert run(text) == [("GB-NIR", "other", 1335, "2023", "nursing places")]
+    assert run("The Scottish budget includes 23 schools that will close.") == []

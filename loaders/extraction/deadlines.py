@@ -70,7 +70,7 @@ def section_deadline(heading: str, state: State) -> None:
     ]
     period = rules.PLAN_PERIOD.search(heading)
     if period is not None:
-        end = period.group("end")
+        end = period.group("end") or period.group("end2")
         year = int(end) if len(end) == 4 else 2000 + int(end)
         state.section_deadline = PartialDate(year)
         state.section_open = False

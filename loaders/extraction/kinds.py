@@ -132,7 +132,9 @@ _DAY_COMPOUNDS = frozenset({"care", "service", "services", "centre", "center", "
 #: Before "posts", words that make the posts things ("charging posts"), not jobs.
 _THINGS_POSTED = frozenset(
     {"charging", "charge", "lamp", "sentry", "police", "border", "first-aid", "health",
-     "medical", "observation", "monitoring", "sign", "guard", "fire"}
+     "medical", "observation", "monitoring", "sign", "guard", "fire",
+     # posts for trainees: "41 training posts", counted as places
+     "training", "trainee", "foundation", "specialty", "specialist"}
 )  # fmt: skip
 _DOMAIN_WORDS = frozenset(
     {"key", "major", "important", "priority", "strategic", "emerging", "new", "different",

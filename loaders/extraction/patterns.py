@@ -1177,12 +1177,12 @@ PLEDGE_CUE = re.compile(
     commit(?:s|ted|ting)?\s+to|commitments?|intends?\s+to|intended\s+to|intentions?|seek(?:s|ing)?\s+to|
     sought\s+to|striv(?:e|es|ing)|endeavou?r|hop(?:e|es|ing)\s+to|expects?\s+to|expected\s+to|
     wants?|is\s+set\s+to|are\s+set\s+to|is\s+to|are\s+to|looks?\s+to|moves?\s+to|goals?|targets?|
-    objectives?|milestones?|calls?\s+for|roadmap|blueprint|plans?|envisag\w*|envision\w*|propos\w*|
+    objectives?|milestones?|priorit(?:y|ies)|calls?\s+for|roadmap|blueprint|plans?|envisag\w*|envision\w*|propos\w*|
     set\s+out\s+to|going\s+to|determined\s+to|ambitions?|tasks?|by\s+(?:the\s+end\s+of\s+)?{YEAR}|
     by\s+{MONTH}\s+(?:\d{{1,2}},?\s+)?{YEAR}|
     in\s+the\s+(?:next|coming)|to\s+be\s+(?:built|established|created|set\s+up)|
     is\s+(?:planning|aiming|looking|seeking|preparing)|are\s+(?:planning|aiming|looking|seeking)|
-    (?:measures|steps|actions|initiatives)\s+includes?|
+    (?:measures|steps|actions|initiatives|package)\s+(?:also\s+)?includes?|
     (?:program|programme)\s+supports\s+the\s+(?:establishment|creation|launch|setting[\s-]up)\s+of|
     (?:government|council|ministry|department|administration|we)\s+(?:is|are)\s+(?:now\s+|also\s+|
     currently\s+)?(?:building|constructing|delivering|opening|creating|establishing)|
@@ -1430,7 +1430,9 @@ ABANDON_STOP = re.compile(
 #: deadline of what the plan sets out.
 PLAN_PERIOD = re.compile(
     rf"\b(?:plan|programme|program|measures|opinions|outline|roadmap|strategy|scheme)\b"
-    rf"[^.;:]{{0,80}}?\(\s*{YEAR}\s*[-–—~]\s*(?P<end>{YEAR}|\d{{2}})\s*\)",
+    rf"(?:[^.;:]{{0,80}}?\(\s*{YEAR}\s*[-–—~]\s*(?P<end>{YEAR}|\d{{2}})\s*\)"
+    # "Action Plan 2021-23": the period right after the plan's name
+    rf"|\s+{YEAR}\s*[-–—~]\s*(?P<end2>{YEAR}|\d{{2}})\b(?!\s*[-–—~/]?\s*\d))",
     re.IGNORECASE,
 )
 #: Verbs that govern a target only with a count: "deliver 110,000 homes" is a goal, "deliver

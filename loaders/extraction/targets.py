@@ -176,6 +176,8 @@ _SCHEDULE_GAP = re.compile(
 )
 _SCHEDULE_GOVERNORS = frozenset({"verb", "future", "passive", "chain", "chain+passive"})
 #: A plan, before what it includes: "the plans include", "the budget also includes".
+#: A year right after a count, the time it is for: "1,335 places for 2022/23", "by 2026".
+_DATED_AFTER = re.compile(r"\s*(?:by|for|before)\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b")
 _PLAN_INCLUDES = re.compile(
     r"(?<!opposition's\s)(?<!opposition’s\s)(?<!rejected\s)(?<!previous\s)(?<!former\s)"
     r"(?<!abandoned\s)(?<!old\s)(?<!scrapped\s)"
@@ -538,6 +540,8 @@ _FOR_WHOM_VERBS = frozenset(
      "deliver", "provide", "connect", "open", "buy", "purchase"}
 )  # fmt: skip
 _HAS_LETTER = re.compile(r"[A-Za-z]")
+#: Places one person each takes, counted by the people they are for.
+_SEAT_NOUNS = frozenset({"places", "spaces", "seats", "beds", "slots"})
 #: Verbs that are works done to buildings ("retrofit the heating across nine schools"), and
 #: verbs that do works named by a noun ("complete renovation in 1,000 villages").
 _WORKS_LEMMAS = frozenset({"renovate", "retrofit", "refurbish", "repair", "rebuild", "upgrade"})
@@ -583,6 +587,7 @@ def _recipient_verb(
     pos = found.start()
     one_thing = False  # "build a stadium for 60,000 fans": a capacity, in prose
     works = False  # "make renovations to 15 schools": works done to those counted
+    seats = False  # "create places for 2,700 children": one place each
     for _ in range(6):
         word = _LAST_WORD.search(clean, max(clause_start, pos - 40), pos)
         if word is None:
@@ -591,6 +596,7 @@ def _recipient_verb(
         low = word.group().strip().lower()
         one_thing = one_thing or low in ("a", "an", "one")
         works = works or low in _WORKS_NOUNS
+        seats = seats or low in _SEAT_NOUNS
         if order and low in ("and", "or") and before:
             prev = before[-1]
             if (
@@ -618,6 +624,7 @@ def _recipient_verb(
                 return verb
             # "will build homes for 5,000 families", "will upgrade the heating for 600 homes"
             ok = prep == "for" and lemma in _FOR_WHOM_VERBS and not one_thing
+            ok = ok or (prep == "for" and lemma == "create" and seats and not one_thing)
             ok = ok or (prep == "to" and lemma in ("make", "carry") and works)
             # "will complete environment renovation in 1,000 villages", "upgrade the heating
             # across nine schools": the places works are done in (not "improve air quality in
@@ -1150,7 +1157,11 @@ def unit_candidates(
                                     clean, max(clause_start, q_start - 60), q_start
                                 )
                             )
-                            and _NEW_WORD.search(clean, plan.start(), np_end)
+                            and (
+                                _NEW_WORD.search(clean, plan.start(), np_end)
+                                # "the package includes 1,335 places for 2022/23": dated
+                                or _DATED_AFTER.match(clean, np_end, unit.end)
+                            )
                         )
                         if _INCLUDE_WORD_END.search(clean, max(clause_start, q_start - 20), q_start)
                         # "plans for 25 new clinics" are new things planned; "the costs and plans
@@ -1219,6 +1230,12 @@ def unit_candidates(
                     )
                     is not None
                     and staff.group("staff") is not None
+                )
+                # "will fund up to 140 students a year": learners a government pays for
+                or (
+                    is_learner
+                    and verb_start is not None
+                    and _lemma_at(clean, verb_start) in ("fund", "sponsor")
                 )
                 # "increase the number of GPs by 800": 800 more of them, staff added
                 or (is_staff and governor == "number_of" and form == "number")

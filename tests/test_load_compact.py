@@ -17,15 +17,17 @@ from pledgegraph.graph.store import Store
 from tests.test_bulk_batches import data_quads, write_sheets
 
 
-def load(store: Path, folder: Path) -> None:
+def load(store: Path, folder: Path, *, quiet: bool = True) -> str:
+    """What ``pledgegraph load`` says on stderr."""
     from pledgegraph.cli import main
 
     result = CliRunner().invoke(
         main,
-        ["--store", str(store), "load", "--lenient", "-q", str(folder)],
+        ["--store", str(store), "load", "--lenient", *(["-q"] if quiet else []), str(folder)],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.stderr
+    return result.stderr
 
 
 def answers(store: Store) -> dict[str, list[tuple[str | None, ...]]]:
@@ -55,12 +57,12 @@ def test_a_load_in_several_writes_compacts_once_and_changes_nothing(
     # One write, no compaction: what the store holds without it.
     monkeypatch.setattr(load_command, "_FIRST_WRITE_QUADS", 10**9)
     monkeypatch.setattr(load_command, "_COMPACT_QUADS", 0)
-    load(tmp_path / "one", folder)
+    assert "Compacting" not in load(tmp_path / "one", folder, quiet=False)
     assert calls == []  # (one write: nothing to merge)
-    # Several writes, compacted after the last.
+    # Several writes, compacted after the last, and said so (it takes seconds at 1M).
     monkeypatch.setattr(load_command, "_FIRST_WRITE_QUADS", 2_000)
     monkeypatch.setattr(load_command, "_WRITE_QUADS", 4_000)
-    load(tmp_path / "several", folder)
+    assert "Compacting the store" in load(tmp_path / "several", folder, quiet=False)
     assert len(calls) == 1
     one, several = Store.open(tmp_path / "one"), Store.open(tmp_path / "several")
     try:

@@ -222,6 +222,10 @@ def load(
         if quads >= _COMPACT_QUADS and writes > 1:
             # A big load written in several bulk writes leaves each index in overlapping pieces:
             # merged, lookups (what the stored questions do) cost about half.
+            if not quiet:
+                click.echo(
+                    "Compacting the store after a big load (about 2 s per million quads)", err=True
+                )
             store.compact()
     for path in progress(rdf_paths, label):
         try:

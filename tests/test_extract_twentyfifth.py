@@ -167,3 +167,12 @@ def test_training_posts_are_counted_and_a_dated_part_of_a_package_is_planned() -
     text = "The Northern Ireland package includes 1,335 nursing places for 2022/23."
     assert run(text) == [("GB-NIR", "other", 1335, "2023", "nursing places")]
     assert run("The Scottish budget includes 23 schools that will close.") == []
+
+
+def test_learners_who_will_start_their_training_are_talent() -> None:
+    text = "In Scotland, a further 335 students will begin a degree by 2027."
+    assert run(text) == [("GB-SCT", "talent", 335, "2027", "students")]
+    text = "In Scotland, 500 new trainees will start their training by 2026."
+    assert run(text) == [("GB-SCT", "talent", 500, "2026", "new trainees")]
+    # begun already: reported
+    assert run("In Scotland, 335 students began a degree in 2023.") == []

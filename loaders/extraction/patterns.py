@@ -1140,6 +1140,9 @@ ARRIVAL_AFTER = re.compile(
     (?!\s+for\b(?!\s+the\s+(?:\d{4}|(?:next|coming|new)\s+(?:school|academic)\s+year)))|go\s+live|join|
 
     (?:start|begin)\s+(?:operating|operations?|work|construction)|
+    # "a further 335 students will begin a paramedic degree": learners who start their training
+    (?:start|begin|commence)\s+(?:their\s+|a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:degrees?|
+    courses?|training|studies|apprenticeships?|traineeships?|residenc(?:y|ies))|
     (?:progress|proceed|move|go)\s+(?:in)?to\s+(?:construction|tender)|
     come\s+(?:online|on\s+stream|into\s+(?:operation|service|use))|enter\s+(?:service|operation)|
     (?:gain|get|have)\s+access\s+to|be\s+connected\s+to)\b

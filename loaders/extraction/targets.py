@@ -176,6 +176,10 @@ _SCHEDULE_GAP = re.compile(
 )
 _SCHEDULE_GOVERNORS = frozenset({"verb", "future", "passive", "chain", "chain+passive"})
 #: A plan, before what it includes: "the plans include", "the budget also includes".
+#: Learners who will start: "335 students will begin a degree" (rules.ARRIVAL_AFTER).
+_STARTS_TRAINING = re.compile(
+    r"[\s,]*(?:will|shall|are\s+(?:set|expected|due)\s+to)\s+(?:start|begin|commence)\b", re.I
+)
 #: A year right after a count, the time it is for: "1,335 places for 2022/23", "by 2026".
 _DATED_AFTER = re.compile(r"\s*(?:by|for|before)\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b")
 _PLAN_INCLUDES = re.compile(
@@ -1230,6 +1234,12 @@ def unit_candidates(
                     )
                     is not None
                     and staff.group("staff") is not None
+                )
+                # "a further 335 students will begin a degree": learners who start training
+                or (
+                    is_learner
+                    and governor == "future"
+                    and _STARTS_TRAINING.match(clean, np_end, unit.end) is not None
                 )
                 # "will fund up to 140 students a year": learners a government pays for
                 or (

@@ -176,3 +176,50 @@ def test_learners_who_will_start_their_training_are_talent() -> None:
     assert run(text) == [("GB-SCT", "talent", 500, "2026", "new trainees")]
     # begun already: reported
     assert run("In Scotland, 335 students began a degree in 2023.") == []
+
+
+# --- an outside attack on the round's rules (helper-143, /tmp/atk25): what they must not read
+
+
+def test_attack_employ_only_for_the_government_that_will_hire() -> None:
+    for text in (
+        "If the budget is approved, Wales would employ 600 more teachers.",
+        "Unions want the Scottish Government to employ 3,000 more teachers by 2026.",
+        "The Scottish Government could employ 3,000 more teachers by 2026, a think-tank says.",
+        "The Queensland mine will employ 500 nurses and doctors in its clinic by 2026.",
+    ):
+        assert run(text) == [], text
+    assert run("Ontario plans to employ 2,000 teachers by 2027.") == [
+        ("CA-ON", "talent", 2000, "2027", "teachers")
+    ]
+
+
+def test_attack_another_actor_denial_or_view_after_the_new_cues() -> None:
+    for text in (
+        "Ontario has opened 10 clinics, and the Red Cross will open 6 more by 2026.",
+        "Scotland has not committed to 100 new schools, the minister admitted.",
+        "Scotland has never committed to 100 new schools.",
+        "The Ontario hospital association is committed to 40 new clinics by 2027.",
+        "A critic of Ontario's plan said 300 schools should be built by 2030.",
+        "The Scottish plan would deliver 40 clinics by 2026, opponents claim.",
+        "The number of GPs in Scotland will increase by 800 by 2027, the Royal College forecasts.",
+        "Ontario's key priority of providing 900 places was met in 2023.",
+        "The Ontario package includes 1,335 families for 2022/23.",
+        "The Ontario package includes 1,335 places for 2022/23, the opposition claims.",
+        "Jiangsu will halt the construction of 30 coal power plants by 2025.",
+        "Jiangsu will not proceed with the construction of 5 interchanges.",
+    ):
+        assert run(text) == [], text
+    # a view closing the sentence is read only with who holds it
+    text = "Changsha will build 40 parks by 2030, based on 2033 population forecasts."
+    assert run(text) == [("CN-HN", "parks", 40, "2030", None)]
+    assert run("Scotland will build 40 clinics by 2026, the minister said.") == [
+        ("GB-SCT", "other", 40, "2026", "clinics")
+    ]
+
+
+def test_attack_sponsoring_learners_is_talent() -> None:
+    assert run("The Welsh Government will sponsor 150 apprentices by 2026.") == [
+        ("GB-WLS", "talent", 150, "2026", "apprentices")
+    ]
+    assert run("The Welsh Government sponsored 150 apprentices in 2023.") == []

@@ -228,31 +228,36 @@ def _counted_heads(
             while p > 0 and toks[p].low in _FURTHER_BEFORE:
                 p -= 1  # "…, and a further two in 2029"
             if (
-                i > 0
-                and j + 1 < n
-                and toks[p].low in (",", "and", "then", "including")
-                and (
-                    (
-                        toks[p].low != "including"
-                        and toks[j].low in ("in", "by")
-                        and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
+                (
+                    i > 0
+                    and j + 1 < n
+                    and toks[p].low in (",", "and", "then", "including")
+                    and (
+                        (
+                            toks[p].low != "including"
+                            and toks[j].low in ("in", "by")
+                            and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
+                        )
+                        # "2,500 chargers for cars and 2,400 for lorries", "1 million places,
+                        # including 110,000 for high schools": for whom, the noun left out
+                        or (toks[j].low == "for" and bool(heads))
                     )
-                    # "2,500 chargers for cars and 2,400 for lorries", "1 million places,
-                    # including 110,000 for high schools": for whom, the noun left out
-                    or (toks[j].low == "for" and bool(heads))
                 )
-            ) or (
-                # "has opened 12 schools and will build 8 more by 2026": "more" of the thing
-                # counted before, its noun left out
-                heads
-                and toks[j - 1].low in ("more", "further", "additional", "extra")
-                and (
-                    j >= n
-                    or not toks[j].word
-                    or (
-                        toks[j].low in ("in", "by")
-                        and j + 1 < n
-                        and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
+                or (
+                    # "has opened 12 schools and will build 8 more by 2026": "more" of the thing
+                    # counted before, its noun left out
+                    heads
+                    and toks[j - 1].low in ("more", "further", "additional", "extra")
+                    # (the same actor: no name between, as in "…, and the Red Cross will open 6 more")
+                    and not any(t.text[:1].isupper() for t in toks[heads[-1].last + 1 : i])
+                    and (
+                        j >= n
+                        or not toks[j].word
+                        or (
+                            toks[j].low in ("in", "by")
+                            and j + 1 < n
+                            and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
+                        )
                     )
                 )
             ):

@@ -833,6 +833,7 @@ _CREATION_LEMMAS = (
     "admit",
     "welcome",  # "welcome 485,000 new permanent residents in 2024"
     "secure",  # "secure an additional 300 training places"
+    "sponsor",  # "will sponsor 150 apprentices" (weak: with a count only)
     "offer",  # "offer 130,000 more school admissions"
     "transform",
     "treat",  # "treat 11,000 patients"
@@ -891,7 +892,7 @@ PLEDGE_VERBS = frozenset(
 WEAK_VERBS = frozenset(
     {"have", "reach", "plan", "target", "draw", "gather", "select", "set", "provide", "give",
      "serve", "help", "support", "connect", "make", "secure", "offer", "treat", "achieve",
-     "ensure", "apply", "run", "operate", "award"}
+     "ensure", "apply", "run", "operate", "award", "sponsor"}
 )  # fmt: skip
 
 
@@ -1442,7 +1443,7 @@ PLAN_PERIOD = re.compile(
 #: products" or "support projects" is not.
 COUNT_ONLY_VERBS = words(
     """provide deliver give assist prepare renovate retrofit upgrade put hire connect serve help
-    support equip fund make improve conduct ensure apply"""
+    support equip fund make improve conduct ensure apply sponsor"""
 )
 #: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023", and with a
 #: few words between the goal noun and its year: "Key Tasks of the District in 2024".

@@ -68,6 +68,13 @@ _OWNED_PLANS = frozenset(
 )  # fmt: skip
 
 
+#: "as part of Canada's plan", "under the first phase of …" (not "a critic of Ontario's plan").
+_PARTS_OF_A_PLAN = frozenset(
+    {"part", "parts", "heart", "centre", "center", "core", "pillar", "pillars", "phase", "stage",
+     "element", "elements", "terms", "delivery", "implementation"}
+)  # fmt: skip
+
+
 def _eligible(toks: list[Tok], first: int, last: int | None = None) -> bool:
     j = first - 1
     if j >= 0 and toks[j].low == "the":
@@ -97,6 +104,8 @@ def _eligible(toks: list[Tok], first: int, last: int | None = None) -> bool:
     if word == "of":
         if (
             last is not None
+            and j > 0
+            and toks[j - 1].low in _PARTS_OF_A_PLAN
             and last + 2 < len(toks)
             and toks[last + 1].low in ("'s", "’s")
             and toks[last + 2].low in _OWNED_PLANS

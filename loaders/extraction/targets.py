@@ -242,6 +242,43 @@ _STAFF_COUNT = re.compile(
 )
 
 
+#: Another's view or forecast that closes the sentence: "…, opponents claim", "…, the Royal
+#: College forecasts" (not "…, the minister said": a government states its pledges so).
+_OPINION_AFTER = re.compile(
+    # (who says it, without a preposition: not "…, based on 2033 population forecasts")
+    r"[^.;!?]{0,120}?,\s*(?:(?!(?:on|of|with|from|in|to|per|by|under|after|before|for)\b)"
+    r"[\w'’-]+\s+){1,5}?(?:forecasts?|forecast|predicts?|predicted|"
+    r"estimates?|estimated|claims?|claimed|argues?|argued|warns?|warned|fears?|feared|suggests?|"
+    r"suggested|believes?|believed|speculates?|contends?|alleges?|alleged)\s*[.;!?]?\s*$",
+    re.IGNORECASE,
+)
+#: A goal said to be met right after its count: "… 900 places was met in 2023".
+_MET_AFTER = re.compile(
+    r"[^.;:,]{0,40}?\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:already\s+|now\s+)?"
+    r"(?:met|achieved|exceeded|fulfilled|surpassed|hit)\b",
+    re.IGNORECASE,
+)
+#: A body that is no government, as the subject of a commitment.
+_ORGANISATION_BEFORE = re.compile(
+    r"\b(?:associations?|unions?|compan(?:y|ies)|firms?|charit(?:y|ies)|foundations?|societ(?:y|ies)|"
+    r"federations?|chambers?|industry|institutes?|universit(?:y|ies)|colleges?|hospitals?|NGOs?|"
+    r"groups?|campaigners?|opposition|party|parties)\b[^.;:]*$",
+    re.IGNORECASE,
+)
+#: Someone else's wish before "to employ": "unions want the government to employ".
+_WISHED = re.compile(
+    r"\b(?:want|wants|wanted|urge[sd]?|urging|call(?:s|ed)?\s+on|demand(?:s|ed)?|ask(?:s|ed)?|"
+    r"press(?:es|ed)?|lobb(?:y|ies|ied))\b",
+    re.IGNORECASE,
+)
+#: A business that employs, not a government that hires: "the mine will employ 500 nurses".
+_EMPLOYER = re.compile(
+    r"\b(?:mines?|plants?|factor(?:y|ies)|firms?|compan(?:y|ies)|business(?:es)?|developers?|"
+    r"operators?|facilit(?:y|ies)|projects?|sites?|stores?|retailers?|banks?|corporations?|"
+    r"employers?|(?:[A-Z][\w&-]*\s+)?(?:Ltd|Inc|plc|Group|Corp))\b"
+)
+
+
 def _counts_staff(clean: str, at: int) -> bool:
     """Whether a count of staff opens ``clean`` at ``at`` ("2,000 more teachers")."""
     found = _STAFF_COUNT.match(clean, at)
@@ -326,7 +363,15 @@ def _verb_governor(
             and words[k - 2].group().lower() in _MODAL
         )
         or (imperative and tense in ("base", "ing") and not re.search(r"\w", earlier))
-        or (tense == "base" and p1 in _MODAL and _counts_staff(clean, gov_end))
+        or (
+            tense == "base"
+            and (
+                p1 in ("will", "shall", "'ll", "’ll")
+                or (p1 == "to" and not _WISHED.search(earlier))
+            )
+            and _counts_staff(clean, gov_end)
+            and not _EMPLOYER.search(earlier)
+        )
     ):
         return None  # "plans to have employed 5,750 firefighters", an item "Employing 78 new
         # paramedics", "will employ 2,000 more teachers"; not "employs 5,000 people" now, nor
@@ -460,6 +505,14 @@ def _governor(
             not in ("", *rules.WEAK_VERBS)
         )
         and (unit.imperative or unit.cue or rules.pledge_cue(stripped))
+        and not (
+            # "has not committed to 100 schools", "the hospital association is committed to"
+            goal.group().lower().startswith("commit")
+            and (
+                rules.NEGATION.search(stripped, max(0, goal.start() - 30), goal.start())
+                or _ORGANISATION_BEFORE.search(stripped, max(0, goal.start() - 80), goal.start())
+            )
+        )
     ):
         return "nominal", None
     if rules.INCLUDE_END.search(stripped, max(0, tail - 100)) or _PLAN_INCLUDES.search(
@@ -482,6 +535,9 @@ def _governor(
         # "the plugging of 7,000 wells": a creation or works verb's -ing form as its noun
         or rules.VERB_FORMS.get(of.group(1).lower(), ("", ""))[1] == "ing"
     ):
+        before_of = _DETERMINER_END.sub("", stripped[max(0, of.start() - 40) : of.start()])
+        if _STOPPED_BEFORE.search(before_of) or rules.NEGATION.search(before_of):
+            return "none", None  # "will halt the construction of 30 plants": works stopped
         return "nominal", None
     verb = _verb_governor(clean, clause_start, q_start, imperative=list_ok or unit.imperative)
     if verb is not None:
@@ -1164,7 +1220,13 @@ def unit_candidates(
                             and (
                                 _NEW_WORD.search(clean, plan.start(), np_end)
                                 # "the package includes 1,335 places for 2022/23": dated
-                                or _DATED_AFTER.match(clean, np_end, unit.end)
+                                # (things, not the people it is for: "1,335 families")
+                                or (
+                                    _DATED_AFTER.match(clean, np_end, unit.end)
+                                    and toks[head.last].low not in rules.PEOPLE_NOUNS
+                                    and toks[head.last].low not in rules.SERVED_NOUNS
+                                    and _PERSON_NOUN.search(toks[head.last].low) is None
+                                )
                             )
                         )
                         if _INCLUDE_WORD_END.search(clean, max(clause_start, q_start - 20), q_start)
@@ -1761,6 +1823,10 @@ def keep_pledged(clean: str, unit: Unit, cands: list[Candidate]) -> list[Candida
             # the previous government's commitment to deliver 40 new hospitals")
         if rules.NOT_A_PLEDGE.search(clean, max(cand.unit.start, cand.start - 300), cand.start):
             continue  # "the report recommended that ... should ensure 150,000 charge points"
+        if _OPINION_AFTER.match(clean, cand.np_end, cand.unit.end):
+            continue  # "... would deliver 40 clinics by 2026, opponents claim": another's view
+        if _MET_AFTER.match(clean, cand.np_end, cand.unit.end):
+            continue  # "the priority of providing 900 places was met in 2023": done, reported
         if gave_up and _abandoned(clean, cand):
             continue  # "the plan to build 40 hospitals was scrapped": given up, not pledged
         verb_at = cand.start if cand.governor == "verb" else group_verb.get(cand.group)

@@ -39,6 +39,9 @@ def test_more_of_the_thing_counted_before_with_its_noun_left_out() -> None:
         ("AU-QLD", "other", 8, "2027", "new schools"),
     ]
     assert run("Queensland has 40 hospitals and will need 8 more.") == []
+    # more of a kind's label: the kind
+    text = "Guangdong has set up 50 innovation platforms and will establish 20 more by 2025."
+    assert run(text) == [("CN-GD", "platforms", 20, "2025", None)]
 
 
 def test_a_count_with_a_verb_of_its_own_after_and_is_not_the_verbs_object() -> None:

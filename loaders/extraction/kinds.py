@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pledgegraph.loaders.extraction import patterns as rules
 from pledgegraph.loaders.extraction.quantities import participle_pair_end, zero_adjective
@@ -228,42 +228,46 @@ def _counted_heads(
             while p > 0 and toks[p].low in _FURTHER_BEFORE:
                 p -= 1  # "…, and a further two in 2029"
             if (
-                (
-                    i > 0
-                    and j + 1 < n
-                    and toks[p].low in (",", "and", "then", "including")
-                    and (
-                        (
-                            toks[p].low != "including"
-                            and toks[j].low in ("in", "by")
-                            and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
-                        )
-                        # "2,500 chargers for cars and 2,400 for lorries", "1 million places,
-                        # including 110,000 for high schools": for whom, the noun left out
-                        or (toks[j].low == "for" and bool(heads))
+                i > 0
+                and j + 1 < n
+                and toks[p].low in (",", "and", "then", "including")
+                and (
+                    (
+                        toks[p].low != "including"
+                        and toks[j].low in ("in", "by")
+                        and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
                     )
-                )
-                or (
-                    # "has opened 12 schools and will build 8 more by 2026": "more" of the thing
-                    # counted before, its noun left out
-                    heads
-                    and toks[j - 1].low in ("more", "further", "additional", "extra")
-                    # (the same actor: no name between, as in "…, and the Red Cross will open 6 more")
-                    and not any(t.text[:1].isupper() for t in toks[heads[-1].last + 1 : i])
-                    and (
-                        j >= n
-                        or not toks[j].word
-                        or (
-                            toks[j].low in ("in", "by")
-                            and j + 1 < n
-                            and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
-                        )
-                    )
+                    # "2,500 chargers for cars and 2,400 for lorries", "1 million places,
+                    # including 110,000 for high schools": for whom, the noun left out
+                    or (toks[j].low == "for" and bool(heads))
                 )
             ):
                 # "485,000 residents in 2024, 500,000 in 2025 and 500,000 in 2026": a schedule,
                 # each later count of the thing counted before (its noun left out)
                 heads.append(Head(i, i, i, OTHER, True, False, i))
+                continue
+            before = max((k for k in kind_heads if k < i), default=-1)  # a kind label
+            if heads and heads[-1].last > before:
+                before = heads[-1].last
+            if (
+                before >= 0
+                and toks[j - 1].low in ("more", "further", "additional", "extra")
+                # (the same actor: no name between, as in "…, and the Red Cross will open 6 more")
+                and not any(t.text[:1].isupper() for t in toks[before + 1 : i])
+                and (
+                    j >= n
+                    or not toks[j].word
+                    or (
+                        toks[j].low in ("in", "by")
+                        and j + 1 < n
+                        and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
+                    )
+                )
+            ):
+                # "has opened 12 schools and will build 8 more by 2026": "more" of the thing
+                # counted before (a kind's label or another noun), its noun left out
+                entry = ends[before][1] if before in kind_heads and before in ends else OTHER
+                heads.append(Head(i, i, i, replace(entry, plural=True), True, False, i))
                 continue
             if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in rules.PARTITIVE_DETERMINERS:
                 count, j = i, j + 2  # "complete 200 of these projects"

@@ -186,7 +186,8 @@ class _Lines:
 
 #: IRIs and literals of N-Triples text: group 1 is a literal's suffix ("@" or "^^"), group 2
 #: an IRI. Literals are matched whole, so an IRI written inside one is not taken for a term.
-_TERMS = re.compile(rb'"(?:[^"\\\n]|\\.)*"(@|\^\^)?|<([^>\n]*)>')
+# (an IRI holds no "<" nor space: the "<<(" of an RDF 1.2 triple term opens none)
+_TERMS = re.compile(rb'"(?:[^"\\\n]|\\.)*"(@|\^\^)?|<([^<>\s]*)>')
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -1473,6 +1474,7 @@ def _write_jsonld_of_store(
     with warnings.catch_warnings(), _dumps(store, ordered) as results:
         warnings.simplefilter("ignore")  # rdflib warns on an ill-formed typed literal
         for lines, has_blank in results:
+            _check_no_triple_terms(lines)
             if has_blank:
                 data = b"".join(line for line in lines if b"_:" in line)
                 blank.extend(
@@ -1513,6 +1515,21 @@ def _write_jsonld_of_store(
             nodes.consumed = consumed
             nodes.write(lines, texts, [])
     _write_nodes(texts, out)
+
+
+def _check_no_triple_terms(lines: list[bytes]) -> None:
+    """Raise an :class:`InputError` if a line holds an RDF 1.2 triple term, which JSON-LD 1.1
+    has no way to write (a literal that only looks like one is let through)."""
+    for line in lines:
+        if b"<<(" in line:
+            triple = next(iter(ox.parse(line, ox.RdfFormat.N_TRIPLES)))
+            if isinstance(triple.subject, ox.Triple) or isinstance(triple.object, ox.Triple):
+                raise InputError(
+                    f"{line.decode('utf-8').strip()[:120]} holds an RDF 1.2 triple term, which "
+                    "JSON-LD 1.1 cannot hold",
+                    hint="export in another format (nquads, trig, turtle, ntriples)",
+                    where="jsonld",
+                )
 
 
 @contextlib.contextmanager
@@ -1717,11 +1734,15 @@ def _base_iri(path: str) -> str | None:
     return None if path in ("-", "") else resolved(path).as_uri()
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def check_graph_iri(iri: str, where: str = "--graph") -> None:
     """An :class:`InputError` unless ``iri`` is an absolute IRI pyoxigraph accepts."""
     try:
         ox.NamedNode(iri)
-        valid = "://" in iri or iri.startswith("urn:")
+        # any scheme: a store may hold graphs named tag:, urn: or did: IRIs (from a TriG file)
+        valid = _SCHEME.match(iri) is not None
     except ValueError:
         valid = False
     if not valid:

@@ -485,3 +485,49 @@ def test_remove_by_url_never_takes_other_sources_with_it(cli: Invoke, tmp_path: 
     # nor by the file's name
     assert run_pledgegraph(store, "remove", "all.ttl").returncode == 2
     assert run_pledgegraph(store, "export", "-f", "nquads").stdout == before
+
+
+def test_rdf_1_2_triple_terms_export_where_the_format_holds_them(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """An outside differential test (helper-144) found Turtle and TriG export crash with a
+    traceback on a triple term (its ``<<(`` read as an IRI when the prefixes were gathered),
+    and JSON-LD too: JSON-LD 1.1 cannot write one, so it is one error line."""
+    data = tmp_path / "star.nt"
+    data.write_text(
+        "<https://e.org/s> <https://e.org/says> <<( <https://e.org/a> <https://e.org/b> "
+        '"quoted" )>> .\n<https://e.org/s> <https://e.org/note> "not a <<( term" .\n',
+        encoding="utf-8",
+    )
+    assert cli("load", "--no-shapes", "--lenient", str(data)).exit_code == 0
+    graph = "https://w3id.org/pledgegraph/graph/file/star-nt"
+    for fmt in ("turtle", "trig", "ntriples", "nquads"):
+        result = cli("export", "-f", fmt, "--graph", graph)
+        assert result.exit_code == 0, (fmt, result.stderr)
+        assert "<<(" in result.stdout and "quoted" in result.stdout
+    # (a literal that only looks like a triple term is no triple term, and is kept as it is)
+    lines = cli("export", "-f", "ntriples", "--graph", graph).stdout.splitlines()
+    assert '<https://e.org/s> <https://e.org/note> "not a <<( term" .' in lines
+    result = cli("export", "-f", "jsonld", "--graph", graph)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("Error: jsonld: <https://e.org/s> <https://e.org/says> <<(")
+    assert result.stderr.endswith(
+        "holds an RDF 1.2 triple term, which JSON-LD 1.1 cannot hold; export in another format "
+        "(nquads, trig, turtle, ntriples)\n"
+    )
+    out = tmp_path / "all.jsonld"
+    assert cli("export", "-f", "jsonld", "-o", str(out)).exit_code == 2 and not out.exists()
+
+
+def test_a_graph_named_by_an_iri_of_any_scheme_can_be_exported(cli: Invoke, tmp_path: Path) -> None:
+    data = tmp_path / "tagged.nq"
+    data.write_text(
+        '<https://e.org/a> <https://e.org/p> "tag graph" <tag:example.org,2024:graph/a> .\n',
+        encoding="utf-8",
+    )
+    assert cli("load", "--no-shapes", "--lenient", str(data)).exit_code == 0
+    result = cli("export", "-f", "nquads", "--graph", "tag:example.org,2024:graph/a")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        '<https://e.org/a> <https://e.org/p> "tag graph" <tag:example.org,2024:graph/a> .\n'
+    )

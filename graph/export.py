@@ -90,9 +90,12 @@ _WITHOUT_INDEX = (
 )
 
 
-def _graph_lines(store: Store, graph: ox.NamedNode | ox.DefaultGraph) -> tuple[list[bytes], bool]:
-    """The triples of one graph as sorted N-Triples lines, and whether they may hold a blank
-    node. pyoxigraph writes the lines: no term becomes a Python object."""
+def _graph_lines(
+    store: Store, graph: ox.NamedNode | ox.DefaultGraph
+) -> tuple[list[bytes], bool, bool]:
+    """The triples of one graph as sorted N-Triples lines, whether they may hold a blank node,
+    and whether they may hold an RDF 1.2 triple term. pyoxigraph writes the lines: no term
+    becomes a Python object."""
     if isinstance(store.inner, ox.Store):
         # The precomputed rows (a quarter of the quads at 1M, and the longest terms) are left
         # out by the engine rather than dumped and cut out here: each long term costs a lookup
@@ -112,7 +115,7 @@ def _graph_lines(store: Store, graph: ox.NamedNode | ox.DefaultGraph) -> tuple[l
     assert isinstance(data, bytes)
     lines = data.splitlines(keepends=True)
     lines.sort()
-    return lines, b"_:" in data
+    return lines, b"_:" in data, b"<<(" in data
 
 
 def _is_blank_line(line: bytes) -> bool:
@@ -145,7 +148,7 @@ class _Lines:
         else:
             dumped = [_graph_lines(store, g) for g in self.graphs]
         touched: set[str] = set()
-        for g, (lines, has_blank) in zip(self.graphs, dumped, strict=True):
+        for g, (lines, has_blank, _) in zip(self.graphs, dumped, strict=True):
             if has_blank:
                 kept = [line for line in lines if not _is_blank_line(line)]
                 data = b"".join(line for line in lines if _is_blank_line(line))
@@ -1473,8 +1476,9 @@ def _write_jsonld_of_store(
     ordered = sorted(graphs, key=str)
     with warnings.catch_warnings(), _dumps(store, ordered) as results:
         warnings.simplefilter("ignore")  # rdflib warns on an ill-formed typed literal
-        for lines, has_blank in results:
-            _check_no_triple_terms(lines)
+        for lines, has_blank, has_triple_term in results:
+            if has_triple_term:
+                _check_no_triple_terms(lines)
             if has_blank:
                 data = b"".join(line for line in lines if b"_:" in line)
                 blank.extend(
@@ -1535,7 +1539,7 @@ def _check_no_triple_terms(lines: list[bytes]) -> None:
 @contextlib.contextmanager
 def _dumps(
     store: Store, graphs: list[ox.NamedNode | ox.DefaultGraph]
-) -> Iterator[Iterator[tuple[list[bytes], bool]]]:
+) -> Iterator[Iterator[tuple[list[bytes], bool, bool]]]:
     """:func:`_graph_lines` of each graph, in order; pyoxigraph's own store dumps two graphs
     at a time in threads (its dump runs without the GIL) while the caller reads the results."""
     if not isinstance(store.inner, ox.Store):

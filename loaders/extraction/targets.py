@@ -535,8 +535,7 @@ def _governor(
         # "the plugging of 7,000 wells": a creation or works verb's -ing form as its noun
         or rules.VERB_FORMS.get(of.group(1).lower(), ("", ""))[1] == "ing"
     ):
-        before_of = _DETERMINER_END.sub("", stripped[max(0, of.start() - 40) : of.start()])
-        if _STOPPED_BEFORE.search(before_of) or rules.NEGATION.search(before_of):
+        if _making_stopped(stripped, of.start()):
             return "none", None  # "will halt the construction of 30 plants": works stopped
         return "nominal", None
     verb = _verb_governor(clean, clause_start, q_start, imperative=list_ok or unit.imperative)
@@ -706,10 +705,21 @@ def _through_verb(clean: str, clause_start: int, end: int) -> int | None:
     measure = _MEASURE_OF_END.search(clean, max(clause_start, np_start - 40), np_start)
     if measure is not None:
         np_start = measure.start()  # "build 2 km of green way, three parks": past the measure
+    return _verb_governor(clean, clause_start, _count_start(clean, clause_start, np_start))
+
+
+def _count_start(clean: str, clause_start: int, np_start: int) -> int:
+    """Where the count before the words at ``np_start`` starts (``np_start`` if none)."""
     prefix_start = max(clause_start, np_start - QUANTITY_REACH)
     parsed = rules.parse_quantity_end(clean[prefix_start:np_start])
-    q_start = prefix_start + parsed.start if parsed.form != "bare" else np_start
-    return _verb_governor(clean, clause_start, q_start)
+    return prefix_start + parsed.start if parsed.form != "bare" else np_start
+
+
+def _making_stopped(text: str, at: int) -> bool:
+    """Whether the words before ``at`` stop, put off or deny the making the noun at ``at``
+    names ("will halt the construction of", "will not complete construction of")."""
+    start = max(0, at - 40)
+    return bool(_STOPPED_BEFORE.search(text, start, at) or rules.NEGATION.search(text, start, at))
 
 
 def _nominal_before(clean: str, clause_start: int, end: int) -> bool:
@@ -721,17 +731,13 @@ def _nominal_before(clean: str, clause_start: int, end: int) -> bool:
     measure = _MEASURE_OF_END.search(clean, max(clause_start, np_start - 40), np_start)
     if measure is not None:
         # "the renovation of 1,200 km of rural roads and 300 bridges": past the measure
-        prefix_start = max(clause_start, measure.start() - QUANTITY_REACH)
-        parsed = rules.parse_quantity_end(clean[prefix_start : measure.start()])
-        np_start = prefix_start + parsed.start if parsed.form != "bare" else measure.start()
+        np_start = _count_start(clean, clause_start, measure.start())
     before = _DETERMINER_END.sub("", clean[max(clause_start, np_start - 80) : np_start].rstrip())
     of = _OF_END.search(before)
     return (
         of is not None
         and of.group(1).lower() in rules.NOMINAL_GOVERNORS
-        # (not "will halt construction of", "will not complete construction of")
-        and _STOPPED_BEFORE.search(before, max(0, of.start() - 40), of.start()) is None
-        and rules.NEGATION.search(before, max(0, of.start() - 40), of.start()) is None
+        and not _making_stopped(before, of.start())
     )
 
 

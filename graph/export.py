@@ -765,22 +765,6 @@ def _structural_hashes(
     return final
 
 
-def _to_rdflib(term: Any) -> Any:
-    import rdflib
-
-    from pledgegraph.graph.formats import quiet_rdflib
-
-    quiet_rdflib()  # ill-typed literals ("notadate"^^xsd:date) without rdflib's log noise
-
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-
-
 def to_jsonld(triples: list[ox.Triple]) -> str:
     """Compacted JSON-LD with the bundled context; nodes and values in a stable order."""
     blank = [ox.Quad(t.subject, t.predicate, t.object) for t in triples if _has_blank(t)]
@@ -920,6 +904,8 @@ class _JsonLd:
             value: Any = None
             use_set = False
             language = obj.language if isinstance(obj, ox.Literal) else None
+            if language and obj.direction:  # "…"@en--ltr: a value object keeps its direction
+                language = None
             if term:
                 key = term.name
                 if term.type:
@@ -992,6 +978,12 @@ class _JsonLd:
         if not isinstance(obj, ox.Literal):
             return {"@id": self.ident(obj)}
         if obj.language:
+            if obj.direction:  # RDF 1.2's directional text, JSON-LD 1.1's @direction
+                return {
+                    "@direction": obj.direction.value,
+                    "@language": obj.language,
+                    "@value": obj.value,
+                }
             return {"@language": obj.language, "@value": obj.value}
         datatype = obj.datatype.value
         if datatype in _NATIVE:
@@ -1156,6 +1148,8 @@ class _NodeTexts:
         elif kind == b"_":
             obj = ox.BlankNode("b")
         elif kind.startswith(b"@"):
+            if b"--" in kind:  # a direction ("…"@en--ltr) is left to the general writer
+                raise _NotPlanned
             language = kind[1:].decode("utf-8")
             obj = ox.Literal("x", language=language)
         else:

@@ -531,3 +531,42 @@ def test_a_graph_named_by_an_iri_of_any_scheme_can_be_exported(cli: Invoke, tmp_
     assert result.stdout == (
         '<https://e.org/a> <https://e.org/p> "tag graph" <tag:example.org,2024:graph/a> .\n'
     )
+
+
+def test_jsonld_export_reads_back_in_pyld_with_directional_text(tmp_path: Path) -> None:
+    """A second JSON-LD processor, pyld (the JSON-LD API's reference implementation in Python),
+    reads our compacted export of the bundled data, reasoned, back to the exported triples.
+    RDF 1.2 directional text (``"…"@en--ltr``: helper-144's differential test found it a
+    traceback) is written as JSON-LD 1.1's ``@direction``, which pyld turns into the i18n
+    datatype; rdflib has no directional literals, so the expected lines are mapped the same way."""
+    import re
+
+    import rdflib
+    from pyld import jsonld
+    from rdflib.compare import isomorphic
+
+    store = Store.memory()
+    EX_SAY = "https://example.org/vocab#say"
+    directional = (
+        '<https://example.org/x> <https://example.org/vocab#say> "hi"@en--ltr, "مرحبا"@ar--rtl, '
+        '"hello"@en .\n'
+    )  # (not "hi"@en as well: pyld takes it for a duplicate of "hi"@en--ltr and drops it)
+    store.load_rdf("extra.ttl", data=(EXTRA + directional).encode())
+    materialise(store)
+    document = json.loads(export(store, "jsonld"))
+    say = next(n for n in document["@graph"] if n["@id"] == "https://example.org/x")
+    assert {"@direction": "ltr", "@language": "en", "@value": "hi"} in say[EX_SAY]
+    read = jsonld.to_rdf(
+        document, {"format": "application/n-quads", "rdfDirection": "i18n-datatype"}
+    )
+    got = rdflib.Graph().parse(data=read, format="nt")
+    lines = re.sub(
+        r"@([A-Za-z0-9-]+)--(ltr|rtl) \.$",
+        r"^^<https://www.w3.org/ns/i18n#\1_\2> .",
+        export(store, "ntriples"),
+        flags=re.M,
+    )
+    expected = rdflib.Graph().parse(data=lines, format="nt")
+    assert len(got) == len(expected) > 1000 and isomorphic(got, expected)
+    for fmt in ("turtle", "trig", "nquads", "ntriples"):
+        assert '"hi"@en--ltr' in export(store, fmt), fmt

@@ -26,11 +26,25 @@ def choose_deadline(
     unit = cand.unit
     later_groups = [c.np_start for c in cands if c.group > cand.group and c.governor != "merged"]
     bound = min(later_groups) if later_groups else unit.end
+    # "By 2028, Wales will build 500 homes, rising to 900 by 2031": a deadline that opens the
+    # sentence dates its main clause; one behind a comma after the target, with no other
+    # target between, dates what the comma adds.
+    fronted = any(
+        unit.start + d.end <= cand.np_start
+        and not text[unit.start : unit.start + d.start].strip(" \t-–—•*·")
+        for d in deadlines
+    )
     options: list[tuple[int, int, int, PartialDate]] = []
     for d in deadlines:
         start, end = unit.start + d.start, unit.start + d.end
         if cand.np_end <= start < bound:
             rank = 2 if ";" in text[cand.np_end : start] else 0
+            if (
+                fronted
+                and "," in text[cand.np_end : start]
+                and not any(cand.np_end <= c.np_start < start for c in cands)
+            ):
+                rank = 2
             options.append((rank, -d.strength, start - cand.np_end, d.date))
         elif cand.np_start < start and end <= cand.np_end:
             # inside the counted phrase, after its number: "12 parks (2021-2023)"

@@ -87,6 +87,39 @@ def _is_count(tok: Tok) -> bool:
     )
 
 
+_OBJECT_DETERMINERS = frozenset({"the", "its", "our", "their", "his", "her", "total"})
+
+
+def _grown_to(toks: list[Tok], i: int) -> int:
+    """After a verb of growth at ``i`` whose plain plural object (no count, no "number of")
+    is followed within eight words by "to" and a count, the index where the object starts;
+    otherwise ``i``."""
+    if toks[i].low not in rules.GROWTH_VERB_WORDS:
+        return i
+    n = len(toks)
+    j = i + 1
+    while j < n and toks[j].low in _OBJECT_DETERMINERS:
+        j += 1
+    for k in range(j + 1, min(n - 1, j + 9)):
+        low = toks[k].low
+        if not toks[k].word or low in ("of", "by", "from"):
+            return i  # ("increase the number of …", "by 50%", a comma: not this form)
+        if low == "to":
+            return j if _is_count(toks[k + 1]) or _scale_after(toks, k + 1) > k + 1 else i
+    return i
+
+
+def _scale_after(toks: list[Tok], i: int) -> int:
+    """After "a million" or "half a million" at ``i`` (a count in words whose first word is no
+    number word), the index past the scale word; otherwise ``i``."""
+    low = toks[i].low
+    k = i + 1 if low == "a" else i + 2 if low == "half" else i
+    if k == i or k >= len(toks) or (low == "half" and toks[i + 1].low != "a"):
+        return i
+    scale = toks[k].low
+    return k + 1 if scale in rules.SCALES or scale in ("hundred", "dozen") else i
+
+
 def _number_word(low: str) -> bool:
     """A word of a number phrase: "nine", "hundred", "quintillion", "ninety-nine" (not
     "seven-eleven" or "twenty-twenty", which are names)."""
@@ -190,6 +223,8 @@ def _counted_heads(
             and not (t.low[:4] == "zero" and zero_adjective(toks, i))
         )
         or t.low == "of"
+        or _scale_after(toks, i) > i
+        or _grown_to(toks, i) > i
         or (t.low in ("a", "an") and i + 1 < n and toks[i + 1].low in _NEW_ONE)
         # "will build a special care hospital": one place after a verb of building
         or (t.low in ("a", "an") and i > 0 and toks[i - 1].low in _BUILD_VERBS)
@@ -202,7 +237,9 @@ def _counted_heads(
         count = None
         classified = False
         one = False  # "a new school": one new place, read as a count of one
-        if tok.low in ("a", "an"):
+        if _scale_after(toks, i) > i:
+            j = _scale_after(toks, i)  # "a million homes", "half a million trainees"
+        elif tok.low in ("a", "an"):
             j, one = i + (2 if i + 1 < n and toks[i + 1].low in _NEW_ONE else 1), True
         elif tok.low == "the":
             j, one = i + 1, True  # "the new hospital will be built": kept only so
@@ -278,6 +315,8 @@ def _counted_heads(
                 if k + 2 < n and toks[k].low in rules.CLASSIFIERS and toks[k + 1].low == "of":
                     j = k + 2  # "160,000 sets of public rental housing": the housing is counted
                     classified = True
+        elif _grown_to(toks, i) > i:
+            j = _grown_to(toks, i)  # "double medical school places to 15,000"
         elif tok.low == "of" and i > 0 and toks[i - 1].low in rules.COUNTED_AFTER_OF:
             j = i + 1  # "the number of registered apprentices", "deployment of charging ports"
         else:

@@ -82,7 +82,8 @@ _W_SCALE = "(?:" + "|".join(sorted(SCALES, key=len, reverse=True)) + ")"
 # A run of number words: "a hundred", "twenty-five thousand", "one hundred and twenty",
 # "three million two hundred thousand". parse_number checks the order of the words.
 _W_NUM = (
-    rf"(?:(?:a[\s-]+(?:hundred|dozen|{_W_SCALE})|{_W_SMALL})"
+    rf"(?:half[\s-]+a[\s-]+(?:hundred|dozen|{_W_SCALE})\b|"  # "half a million"
+    rf"(?:a[\s-]+(?:hundred|dozen|{_W_SCALE})|{_W_SMALL})"
     rf"(?:[\s-]+(?:and\s+(?={_W_SMALL}\b))?(?:hundred|dozen|{_W_SCALE}|{_W_SMALL})\b)*)"
 )
 _DIGITS = (
@@ -116,7 +117,12 @@ def parse_number(text: str) -> int | None:
         if number.denominator != 1 or not count_fits(number.numerator):
             return None  # not a whole number, or more digits than a fact sheet may hold
         return number.numerator
-    value = _words_value([w for w in re.split(r"[\s-]+", t) if w])
+    words = [w for w in re.split(r"[\s-]+", t) if w]
+    if words[:2] == ["half", "a"]:  # "half a million": one scale word, halved
+        whole = _words_value(words[1:]) if len(words) == 3 else None
+        value = whole // 2 if whole is not None and whole % 2 == 0 else None
+        return value if value is not None and count_fits(value) else None
+    value = _words_value(words)
     return value if value is not None and count_fits(value) else None
 
 
@@ -776,6 +782,7 @@ _CREATION_LEMMAS = (
     "target",
     "plan",
     "fund",
+    "finance",  # "the fund will finance 4 gigafactories" (with a count only)
     "unveil",
     "nurture",
     "erect",
@@ -1341,6 +1348,12 @@ NOT_COUNTED = words(
     december jan feb mar apr jun jul aug sep sept oct nov dec storeys storey"""
 )
 #: Nouns whose "of" introduces what is counted: "the number of apprentices ... to 600,000".
+#: Verbs of growth whose object is counted by the level after "to": "double training places
+#: to 15,000", "expand charging points to 6,000" (as a verb, never a modifier of the noun).
+GROWTH_VERB_WORDS = words(
+    "double doubling triple tripling quadruple increase increasing expand expanding raise "
+    "raising boost boosting grow growing"
+)
 COUNTED_AFTER_OF = words(
     """number numbers deployment installation construction renovation provision delivery
     recruitment training expansion"""
@@ -1443,7 +1456,7 @@ PLAN_PERIOD = re.compile(
 #: products" or "support projects" is not.
 COUNT_ONLY_VERBS = words(
     """provide deliver give assist prepare renovate retrofit upgrade put hire connect serve help
-    support equip fund make improve conduct ensure apply sponsor"""
+    support equip fund finance make improve conduct ensure apply sponsor"""
 )
 #: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023", and with a
 #: few words between the goal noun and its year: "Key Tasks of the District in 2024".

@@ -124,10 +124,23 @@ def _after_count(toks: list[Tok], j: int, floor: int) -> bool:
     """Whether a count comes just before token ``j``, or a count and up to two modifiers (and
     a word for more of them: "80 further school building projects")."""
     k = j - 1
-    while k >= floor and j - k <= 2 and _modifier(toks[k]):
+    words = 0
+    while k >= floor and words < 2:
+        if _modifier(toks[k]):
+            words += 1
+        elif not (  # "24,000 more nurse and midwife training places": coordinated nouns
+            toks[k].low in ("and", "or") and k - 1 >= floor and _modifier(toks[k - 1])
+        ):
+            break
         k -= 1
     if k >= floor and toks[k].low in rules.MORE_WORDS:
         k -= 1
+    if k - 1 >= floor and toks[k].low == "of" and toks[k - 1].low in rules.COUNTED_AFTER_OF:
+        return True  # "the number of training places": counted as after a number
+    while k >= floor and toks[k].low in ("the", "its", "our", "their"):
+        k -= 1
+    if k >= floor and toks[k].low in rules.GROWTH_VERB_WORDS:
+        return True  # "double medical school training places to 15,000"
     return _is_number(toks, k, floor)
 
 
@@ -181,6 +194,8 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
         ):
             j -= 1  # "100,000 all-age, high-quality apprenticeships": two compound adjectives
             continue
+        if tok.low in rules.GROWTH_VERB_WORDS and not _is_number(toks, j - 1, floor):
+            break  # "will double medical school places to 15,000": the verb is no modifier
         money = _money_start(toks, j, floor)
         if money is not None:
             j = money - 1
@@ -196,7 +211,13 @@ def left_modifiers(toks: list[Tok], first: int, floor: int, heads: frozenset[int
                 and (_modifier(toks[k]) or (toks[k].text == "," and k < j - 1 and k - 1 >= floor))
             ):
                 k -= 1
-            stop = toks[k] if k >= floor else None
+            more = (
+                k < j - 1
+                and k - 1 >= floor
+                and toks[k].low in rules.MORE_WORDS
+                and _is_number(toks, k - 1, floor)
+            )  # "24,000 more nurse and midwife training places"
+            stop = toks[k - 1] if more else toks[k] if k >= floor else None
             if (
                 k < j - 1
                 and stop is not None

@@ -75,6 +75,14 @@ _PARTS_OF_A_PLAN = frozenset(
 )  # fmt: skip
 
 
+#: Words before a place that make it what another is measured against.
+_COMPARED_WITH = frozenset(
+    {"overtake", "overtakes", "overtaking", "overtook", "overtaken", "outpace", "outpacing",
+     "surpass", "surpassing", "outperform", "outperforming", "than", "rival", "rivalling",
+     "rivaling", "emulate", "emulating"}
+)  # fmt: skip
+
+
 def _eligible(toks: list[Tok], first: int, last: int | None = None) -> bool:
     j = first - 1
     if j >= 0 and toks[j].low == "the":
@@ -99,6 +107,8 @@ def _eligible(toks: list[Tok], first: int, last: int | None = None) -> bool:
         ):
             j = k
     word = toks[j].low
+    if word in _COMPARED_WITH:
+        return False  # "with the aim of overtaking Germany": a yardstick, not who pledges
     if word not in rules.LOCATION_PREPS:
         return True
     if word == "of":

@@ -36,9 +36,11 @@ def plan_name(body: str) -> str | None:
 
 
 def _quantity_key(q: Quantity | None) -> tuple[object, ...]:
+    """What makes two counts the same: not "around" ("200 schools" in a summary and "around
+    200 schools" in the body are one target)."""
     if q is None:
         return (None,)
-    return (q.value, q.minimum, q.maximum, q.approximate, q.bound)
+    return (q.value, q.minimum, q.maximum, q.bound)
 
 
 def province_level(key: str, gaz: Gazetteer) -> tuple[str, str | None]:
@@ -141,6 +143,7 @@ def assemble(
         ),
         key=lambda c: (c.start, c.np_end),
     )
+    kept = _narrowest_undated(kept, gaz)
     groups: dict[tuple[str, PartialDate | None, str | None], list[Candidate]] = {}
     for cand in kept:
         assert cand.region is not None
@@ -174,6 +177,23 @@ def assemble(
             )
         )
     return tuple(pledges)
+
+
+def _narrowest_undated(kept: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
+    """Without the ones restated, undated, in a region that holds another's: "200 schools"
+    in the summary of a UK page and "in England, 200 schools" in its body are one target, in
+    England."""
+    undated: dict[tuple[object, ...], list[Candidate]] = {}
+    for c in kept:
+        if c.deadline is None and c.quantity is not None and c.region is not None:
+            undated.setdefault(_thing(c)[2:], []).append(c)
+    wider: set[int] = set()
+    for same in undated.values():
+        for c in same:
+            assert c.region is not None
+            above = {r.key for r in gaz.ancestors(c.region)} if c.region in gaz else set()
+            wider.update(id(d) for d in same if d.region != c.region and d.region in above)
+    return [c for c in kept if id(c) not in wider]
 
 
 #: Adjectives of places, as a sentence may name them ("English regions").

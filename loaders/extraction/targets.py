@@ -546,7 +546,29 @@ def _governor(
         # "increase kindergarten enrolment by 100,000 children": the count after "by", with a
         # noun of its own, is that many more of them
         return "verb", clause_start + growth.start()
+    grown = _GROWN_OBJECT_END.search(stripped, max(0, tail - 40))
+    if (
+        grown is not None
+        and (unit.cue or unit.imperative)
+        and rules.TO_VALUE.match(clean[_np_end_after(clean, q_start, unit.end) : unit.end])
+    ):
+        # "will double medical school places to 15,000": the level the growth brings them to
+        return "verb", clause_start + grown.start()
     return "none", None
+
+
+#: A verb of growth right before a plain object: "will double", "to expand the".
+_GROWN_OBJECT_END = re.compile(
+    r"\b(?:doubl(?:e|ing)|tripl(?:e|ing)|quadruple|increas(?:e|ing)|expand(?:ing)?|"
+    r"rais(?:e|ing)|boost(?:ing)?|grow(?:ing)?)(?:\s+(?:the|its|our|their|total))*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _np_end_after(clean: str, start: int, end: int) -> int:
+    """Where the words from ``start`` stop before " to " (at most eight words on), or ``end``."""
+    found = re.compile(r"(?:[\w'’-]+\s+){1,8}?(?=to\s)").match(clean, start, end)
+    return found.end() - 1 if found else end
 
 
 _TRAINING_OFFER_FOR = re.compile(
@@ -1099,6 +1121,16 @@ def unit_candidates(
             governor == "none"
             and counted
             and unit.cue
+            and _COMMA_WITH_BEFORE.search(clean, max(unit.start, q_start - 8), q_start)
+            and _MORE_AFTER_COUNT.match(clean, q_start, mod_start + 1)
+            and _FUTURE.search(clean, unit.start, q_start)
+            and not _PAST_TIME.search(clean, unit.start, q_start)
+        ):
+            governor = "nominal"  # "will double places by 2031, with 24,000 more a year": more
+        if (
+            governor == "none"
+            and counted
+            and unit.cue
             and clean.endswith(" of ", max(clause_start, q_start - 4), q_start)
             and rules.COLLECTIVE_OF_END.search(clean, max(clause_start, q_start - 80), q_start)
         ):
@@ -1395,6 +1427,9 @@ _PAST_PASSIVE_AFTER = re.compile(
 _ROLE_NOUNS = ("hub",)
 _AND_END = re.compile(r"(?<![\w-])and\s+$", re.IGNORECASE)
 _WITH_BEFORE = re.compile(r"(?<![\w-])with\s+$", re.IGNORECASE)
+_COMMA_WITH_BEFORE = re.compile(r",\s+with\s+$", re.IGNORECASE)
+#: A count that adds to what is there: "24,000 more", "500 additional".
+_MORE_AFTER_COUNT = re.compile(r"\S+\s+(?:more|additional|extra|further|new)\b", re.IGNORECASE)
 #: A participle of building or works right after a counted noun: "with 2,000 beds renovated".
 _WORKS_PARTICIPLE = re.compile(
     r"\s+(?:newly\s+)?(?:built|rebuilt|renovated|upgraded|refurbished|retrofitted|added|installed|"

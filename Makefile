@@ -11,12 +11,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The editable install leaves our modules uncompiled: compile them once, so that the CLI starts
+# fast where PYTHONDONTWRITEBYTECODE is set (0.17 s against 0.11 s for 'stats' here).
+COMPILE := $(BIN)/python -m compileall -q pledgegraph graph loaders ontology queries server >/dev/null
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(COMPILE)
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(COMPILE)
 	touch $(VENV)/.installed $@
 
 demo: $(VENV)/.installed

@@ -529,6 +529,8 @@ def _governor(
         and not rules.NEGATION.search(stripped, max(0, increase.start() - 30), increase.start())
     ):
         return "nominal", None  # "announce an increase of 100 nurse training places"
+    if _GROWN_CAPACITY_OF_END.search(stripped, max(0, tail - 60)):
+        return "nominal", None  # "increase the capacity of 25 existing schools": works on them
     of = _OF_END.search(stripped, max(0, tail - 80))
     if of and (
         of.group(1).lower() in rules.NOMINAL_GOVERNORS
@@ -1010,6 +1012,8 @@ def unit_candidates(
             # "help 700,000 rural workers find jobs", "provide employment for 2.2 million
             # people": people employed, a jobs goal
             continue
+        if counted and _CAPACITY_FOR_END.search(clean, max(clause_start, q_start - 40), q_start):
+            continue  # "additional capacity for around 9,400 procedures": a capacity goal
         if toks[head.last].low in rules.SERVED_NOUNS and (
             rules.SERVICE_BEFORE.search(clean, max(clause_start, q_start - 60), q_start)
             or rules.SERVICE_AFTER.match(clean, np_end, unit.end)
@@ -1427,6 +1431,14 @@ _PAST_PASSIVE_AFTER = re.compile(
 _ROLE_NOUNS = ("hub",)
 _AND_END = re.compile(r"(?<![\w-])and\s+$", re.IGNORECASE)
 _WITH_BEFORE = re.compile(r"(?<![\w-])with\s+$", re.IGNORECASE)
+_GROWN_CAPACITY_OF_END = re.compile(
+    r"\b(?:increas(?:e|es|ing)|expand(?:s|ing)?|boost(?:s|ing)?|rais(?:e|es|ing)|doubl(?:e|es|ing))"
+    r"\s+(?:the\s+)?capacity\s+of$",
+    re.IGNORECASE,
+)
+#: Room for a number of things or people, which counts none of them: "capacity for 500 more
+#: patients", "capacity for up to 2,000 homes".
+_CAPACITY_FOR_END = re.compile(r"\bcapacity\s+for\s+$", re.IGNORECASE)
 _COMMA_WITH_BEFORE = re.compile(r",\s+with\s+$", re.IGNORECASE)
 #: A count that adds to what is there: "24,000 more", "500 additional".
 _MORE_AFTER_COUNT = re.compile(r"\S+\s+(?:more|additional|extra|further|new)\b", re.IGNORECASE)

@@ -107,3 +107,12 @@ def test_a_deadline_opening_the_sentence_dates_its_main_clause() -> None:
     # a list under one trailing deadline keeps it
     text = "By 2028, Wales will build 500 homes, 200 schools and 30 clinics by 2031."
     assert [r[3] for r in run(text)] == ["2031", "2031", "2031"]
+
+
+def test_capacity_for_a_count_is_no_count_but_growing_the_capacity_of_places_is_works() -> None:
+    assert run("Scotland will bring additional capacity for around 9,400 procedures in 2024.") == []
+    assert run("Scotland will build capacity for 2,000 homes by 2026.") == []
+    assert run("Scotland will increase the capacity of 25 schools by 2026.") == [
+        ("GB-SCT", "other", 25, "2026", "schools")
+    ]
+    assert run("Scotland increased the capacity of 25 schools in 2020.") == []

@@ -116,3 +116,81 @@ def test_capacity_for_a_count_is_no_count_but_growing_the_capacity_of_places_is_
         ("GB-SCT", "other", 25, "2026", "schools")
     ]
     assert run("Scotland increased the capacity of 25 schools in 2020.") == []
+
+
+# --- from heldout-38 (read after it was scored unread) ---
+
+
+def test_money_for_a_count_in_a_budget_list_is_a_pledge() -> None:
+    text = (
+        "Budget 2019\n\nSafer towns\n\n"
+        "  • $3.1 million for 12 additional mobile CCTV units\n"
+        "  • $8 million towards the recruitment of 90 new police officers\n"
+    )
+    assert extracted(text.replace("Budget 2019", "Tasmania Budget 2019"), "2019-05-01") == [
+        ("AU-TAS", "other", 12, None, "mobile CCTV units"),
+        ("AU-TAS", "talent", 90, None, "new police officers"),
+    ]
+    text = (
+        "Tasmania's budget includes $300 million over four years for an additional 150 "
+        "sworn officers and 40 support staff."
+    )
+    assert run(text) == [
+        ("AU-TAS", "other", 150, None, "sworn officers"),
+        ("AU-TAS", "other", 40, None, "support staff"),
+    ]
+    # money spent is a report, and money for people served is no count of things
+    assert run("Tasmania invested $5 million for 300 homes in 2024.") == []
+    assert run("Tasmania received $10 million for 20 projects in 2020.") == []
+
+
+def test_money_for_one_place() -> None:
+    text = "Tasmania's investments include: $30 million for a multipurpose police complex; $9 million for a new ambulance station."
+    assert run(text) == [
+        ("AU-TAS", "other", 1, None, "multipurpose police complex"),
+        ("AU-TAS", "other", 1, None, "new ambulance station"),
+    ]
+    assert run("Tasmania will spend $5 million for a study of a new bridge.") == []
+
+
+def test_a_level_in_each_place_is_no_count() -> None:
+    assert run("Tasmania will ensure a minimum of four nurses in each rural clinic by 2026.") == []
+    assert run("Tasmania will build 3 schools in every district by 2026.") == []
+
+
+def test_an_item_ending_with_a_colon_leads_the_items_indented_under_it() -> None:
+    text = (
+        "Tasmania Budget 2019\n\nCommunity safety\n\n"
+        "  • $9.5 million to deliver:\n"
+        "    • 40 liquor inspectors at bottle shops\n"
+        "    • 15 police officers to focus on supply\n"
+        "  • $4 million to run the register\n"
+    )
+    assert extracted(text, "2019-05-01") == [
+        ("AU-TAS", "other", 40, None, "liquor inspectors"),
+        ("AU-TAS", "other", 15, None, "police officers"),
+    ]
+
+
+def test_a_region_executive_or_assembly_is_its_government() -> None:
+    assert run("The Northern Ireland Executive will build 900 homes by 2027.") == [
+        ("GB-NIR", "other", 900, "2027", "homes")
+    ]
+    assert run("The Scottish Parliament building has 900 rooms.") == []
+
+
+def test_long_modifiers_coordinated_or_named_before_the_counted_noun() -> None:
+    text = (
+        "The Northern Ireland Executive set a priority of providing a further 600 "
+        "pre-registration nursing and midwifery training places over three years."
+    )
+    assert run(text) == [
+        ("GB-NIR", "other", 600, None, "pre-registration nursing and midwifery training places")
+    ]
+    text = "Northern Ireland will fund an additional 35 Allied Health Profession (AHP) training posts by 2026."
+    assert run(text) == [
+        ("GB-NIR", "other", 35, "2026", "Allied Health Profession (AHP) training posts")
+    ]
+    assert run("Scotland will build 20 schools providing training places by 2030.") == [
+        ("GB-SCT", "other", 20, "2030", "schools")
+    ]

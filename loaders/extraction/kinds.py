@@ -228,6 +228,13 @@ def _counted_heads(
         or (t.low in ("a", "an") and i + 1 < n and toks[i + 1].low in _NEW_ONE)
         # "will build a special care hospital": one place after a verb of building
         or (t.low in ("a", "an") and i > 0 and toks[i - 1].low in _BUILD_VERBS)
+        # "$19 million for a police complex": one place money is for
+        or (
+            t.low in ("a", "an")
+            and i > 0
+            and toks[i - 1].low == "for"
+            and _money_before(toks, i - 1)
+        )
         or (t.low == "the" and _be_ahead(toks, i))
         # a named place opening a unit: "Yuanjiang River Tunnel is expected to open in 2031"
         or (i == 0 and t.text[:1].isupper() and t.low != "the" and _be_ahead(toks, i - 1))
@@ -400,7 +407,15 @@ def _counted_heads(
                     run == j
                     # (not a clause's subject: "…, and 25 serve rural areas")
                     and i > 0
-                    and toks[i - 1].low not in (",", "and", "or", "but", ";", "while")
+                    and (
+                        toks[i - 1].low not in (",", "and", "or", "but", ";", "while")
+                        # "150 officers and 40 support staff.": the phrase ends after the noun
+                        or (
+                            toks[i - 1].low == "and"
+                            and run + 2 < n
+                            and (not toks[run + 2].word or toks[run + 2].low in _PHRASE_ENDS)
+                        )
+                    )
                     and (
                         rules.VERB_FORMS.get(tok_r.low, ("", ""))[1] == "base"
                         or tok_r.low == "early"
@@ -500,6 +515,15 @@ def _counted_heads(
     return heads
 
 
+def _money_before(toks: list[Tok], at: int) -> bool:
+    """Whether an amount of money stands in the six tokens before ``at``."""
+    return any(t.text[:1] in "$£€" for t in toks[max(0, at - 6) : at])
+
+
+#: Words that end a noun phrase after its noun: "40 support staff across the state".
+_PHRASE_ENDS = frozenset({"across", "in", "at", "for", "by", "to", "over", "within", "from"})
+
+
 #: Between a schedule's comma and its next count: "…, and a further two in 2029".
 _FURTHER_BEFORE = frozenset({"a", "further", "another", "additional", "more"})
 #: After "a" or "an", the words that make what follows one new place: "a new school".
@@ -515,7 +539,7 @@ _ONE_PLACES = rules.words(
     """school classroom hospital clinic centre center station nursery hub library academy
     college campus kindergarten ward depot pool playground laboratory lab institute incubator
     theatre museum railway highway airport terminal stadium surgery headquarters bridge
-    road tunnel"""
+    road tunnel complex facility"""
 )
 
 

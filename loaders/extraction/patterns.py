@@ -1219,8 +1219,14 @@ _PLEDGE_CUE_LOW = re.compile(PLEDGE_CUE.pattern, re.VERBOSE)
 #: pledged, as "will add" would be).
 FUNDED_PURPOSE = re.compile(
     r"(?:[$€£]\s?\d[\d,.]*(?:\s*(?:million|billion|m|bn)\b)?|\b\d[\d,.]*\s+(?:million|billion)\s+"
-    r"(?:dollars|euros|pounds)\b)[^.;]{0,100}?\bto\s+(?:help\s+)?(?:support|fund|finance|add|"
-    r"install|build|create|deliver|deploy|open|purchase|buy|acquire|construct|establish)\s",
+    r"(?:dollars|euros|pounds)\b)[^.;]{0,100}?\b(?:to\s+(?:help\s+)?(?:support|fund|finance|add|"
+    r"install|build|create|deliver|deploy|open|purchase|buy|acquire|construct|establish)(?:\s|:)|"
+    # "$2.5 million for 10 additional CCTV units", "$10 million towards the recruitment of 120
+    # new police officers": money for a count of things
+    r"(?:for|towards)\s+(?:an?\s+)?(?:(?:additional|further|extra|new|more)\s+)?"
+    r"(?:the\s+(?:recruitment|construction|purchase|delivery|installation|creation)\s+of\s+)?"
+    r"(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundred)\b)|"
+    r"(?:for|towards)\s+an?\s)",  # "$19 million for a police complex"
     re.IGNORECASE,
 )
 
@@ -1299,6 +1305,7 @@ def pledge_cue(text: str) -> bool:
 #: Money already used, before its amount: "spent $2 million to install", "has invested".
 _SPENT_BEFORE = re.compile(
     r"\b(?:spent|spending|used|paid|disbursed|received|won|got|raised|borrowed|granted|lacks?|"
+    r"invested|"
     r"lacked|bid|(?:has|have|had)\s+(?:\w+\s+)?(?:invested|"
     r"provided|allocated|given|awarded))\b[^.;]*$",
     re.IGNORECASE,
@@ -1591,8 +1598,10 @@ MONEY_FOR_END = re.compile(
     r"(?:\s+(?:in|of)\s+(?:new\s+|extra\s+|additional\s+)?(?:funding|investment|support|"
     r"capital))?"
     # "$1.5 billion over the next 10 years for 10,000 homes"
-    r"(?:\s+(?:over|in|during)\s+the\s+(?:next|coming)\s+(?:\w+\s+)?(?:years?|decade))?"
+    r"(?:\s+(?:over|in|during)\s+(?:the\s+(?:next|coming)\s+)?(?:\w+\s+)?(?:years?|decade))?"
+    r"(?:\s+(?:ongoing|annually|per\s+year|a\s+year|each\s+year))?"
     r"\s+(?:for|towards|to\s+(?:fund|pay\s+for|deliver|provide|create|build))"
+    r"(?:\s+(?:an?\s+)?(?:additional|extra|further|more))?"  # "for an additional 200 officers"
     r"[\s“”\"']*$"
     # with no sum: "will provide funding for 500,000 places"
     r"|\b(?:funding|funds)\s+(?:for|to\s+(?:fund|pay\s+for|deliver|provide|create|build))"
@@ -1601,7 +1610,9 @@ MONEY_FOR_END = re.compile(
 )
 #: What :data:`MONEY_FOR_END` ends with, tried first on a short tail (the whole pattern is slow).
 MONEY_FOR_TAIL = re.compile(
-    r"\b(?:for|towards|fund|deliver|provide|create|build)[\s“”\"']*$", re.IGNORECASE
+    r"\b(?:for|towards|fund|deliver|provide|create|build)"
+    r"(?:\s+(?:an?\s+)?(?:additional|extra|further|more))?[\s“”\"']*$",
+    re.IGNORECASE,
 )
 NUMBER_OF_END = re.compile(
     r"\b(?:total\s+)?(?:numbers?|count|total)\s+of[\s“”\"']*$", re.IGNORECASE
@@ -1672,7 +1683,7 @@ REGION_SUFFIXES = words(
     Administrative New Area Government People's Party Communist Committee Department Bureau
     Commission Office Administration Council Development Reform Economic Information
     Technology Industry Science Finance Financial Commerce Local County District Prefecture
-    State Ministry Cabinet"""
+    State Ministry Cabinet Executive Assembly Parliament Legislature Premier Minister"""
 )
 
 #: Qualifiers kept from a target's modifiers ("leading", "nationally recognised").

@@ -124,13 +124,31 @@ def _after_count(toks: list[Tok], j: int, floor: int) -> bool:
     """Whether a count comes just before token ``j``, or a count and up to two modifiers (and
     a word for more of them: "80 further school building projects")."""
     k = j - 1
-    words = 0
-    while k >= floor and words < 2:
-        if _modifier(toks[k]):
-            words += 1
-        elif not (  # "24,000 more nurse and midwife training places": coordinated nouns
-            toks[k].low in ("and", "or") and k - 1 >= floor and _modifier(toks[k - 1])
+    words = crossed = 0
+    while k >= floor and words < 2 + crossed:
+        if (
+            toks[k].text == ")"
+            and k - 2 >= floor
+            and toks[k - 2].text == "("
+            and toks[k - 1].text.isupper()
         ):
+            k -= 3  # "41 Allied Health Profession (AHP) training posts": an abbreviation
+            continue
+        if _modifier(toks[k]) or (crossed and toks[k].word and toks[k].low.endswith("ing")):
+            words += 1  # ("pre-registration nursing and midwifery training places")
+            name = 0
+            while (
+                k - 1 >= floor
+                and name < 4
+                and toks[k].text[:1].isupper()
+                and toks[k - 1].text[:1].isupper()
+                and toks[k - 1].word
+            ):
+                k -= 1  # "41 Allied Health Profession training posts": a name is one modifier
+                name += 1
+        elif toks[k].low in ("and", "or") and k - 1 >= floor and not crossed:
+            crossed = 1  # "24,000 more nurse and midwife training places": coordinated nouns
+        else:
             break
         k -= 1
     if k >= floor and toks[k].low in rules.MORE_WORDS:

@@ -186,6 +186,8 @@ _PLAN_INCLUDES = re.compile(
     r"(?<!opposition's\s)(?<!opposition’s\s)(?<!rejected\s)(?<!previous\s)(?<!former\s)"
     r"(?<!abandoned\s)(?<!old\s)(?<!scrapped\s)"
     r"\b(?:plans?|proposals|package|budget)(?:\s+for(?:\s+[\w'’-]+){1,5}?)?"
+    # "the package announced by the Health Minister includes"
+    r"(?:\s+(?:announced|unveiled|confirmed|agreed|published|launched)\b[^.;:,]{0,60}?)?"
     r"\s+(?:also\s+)?(?:include|includes|will\s+include)\s+"
     r"(?:(?:an?\s+)?(?:additional|extra|further|another)\s+)?$",
     re.IGNORECASE,
@@ -470,6 +472,14 @@ def _governor(
     tail = len(stripped)
     # (over the unit, not the clause: the list's commas end clauses)
     window = clean[max(unit.start, q_start - 320) : q_start]
+    if (
+        unit.cue
+        and rules.MONEY_FOR_TAIL.search(stripped, max(0, tail - 30))
+        and rules.MONEY_FOR_END.search(stripped, max(0, tail - 100))
+    ):
+        # "The funding includes $445 million for an additional 200 officers": the money's
+        # purpose, nearer than what the funding includes
+        return "nominal", None
     listed = _LISTED_AFTER.search(window.rstrip()) if "nclud" in window else None
     if listed is not None and _FINITE.search(listed.group("rest")) is None:
         return "include", None
@@ -1014,6 +1024,8 @@ def unit_candidates(
             continue
         if counted and _CAPACITY_FOR_END.search(clean, max(clause_start, q_start - 40), q_start):
             continue  # "additional capacity for around 9,400 procedures": a capacity goal
+        if counted and _IN_EACH_AFTER.match(clean, np_end, unit.end):
+            continue  # "a minimum of three officers in each station": a level per place
         if toks[head.last].low in rules.SERVED_NOUNS and (
             rules.SERVICE_BEFORE.search(clean, max(clause_start, q_start - 60), q_start)
             or rules.SERVICE_AFTER.match(clean, np_end, unit.end)
@@ -1439,6 +1451,7 @@ _GROWN_CAPACITY_OF_END = re.compile(
 #: Room for a number of things or people, which counts none of them: "capacity for 500 more
 #: patients", "capacity for up to 2,000 homes".
 _CAPACITY_FOR_END = re.compile(r"\bcapacity\s+for\s+$", re.IGNORECASE)
+_IN_EACH_AFTER = re.compile(r"\s+(?:in|at|for|across|per)\s+(?:each|every)\b", re.IGNORECASE)
 _COMMA_WITH_BEFORE = re.compile(r",\s+with\s+$", re.IGNORECASE)
 #: A count that adds to what is there: "24,000 more", "500 additional".
 _MORE_AFTER_COUNT = re.compile(r"\S+\s+(?:more|additional|extra|further|new)\b", re.IGNORECASE)
@@ -1658,6 +1671,12 @@ def _one_place(
     if _NOT_ONE_LATER.search(clean, np_end, unit.end):
         return False
     if form == "single":
+        if (
+            governor == "nominal"
+            and rules.MONEY_FOR_END.search(clean, max(unit.start, q_start - 100), q_start)
+            and not _NOT_ONE_AFTER.match(clean, np_end, unit.end)
+        ):
+            return True  # "$19 million for a police complex": the place the money is for
         return _one_new_place(clean, governor, verb_start, np_end, unit.end)
     if form == "bare" and not head.proper:
         return False

@@ -289,12 +289,14 @@ def segment(text: str) -> list[Unit]:
             if rules.SKIP_LINE.match(text[s:e]):
                 continue
             units.append(Unit(s, e, "sentence"))
-    # Items take the unit that leads their list.
+    # Items take the unit that leads their list; an item that ends with a colon leads the
+    # items indented under it ("• $11.82 million to deliver:" over "    • 75 inspectors").
     lead: Unit | None = None
+    inner: tuple[Unit, int] | None = None  # (the leading item, its indent)
     for index, unit in enumerate(units):
         if unit.kind != "item":
             if not unit.continues:  # the rest of an item keeps the list going
-                lead = None
+                lead = inner = None
             continue
         if lead is None and index > 0:
             previous = units[index - 1]
@@ -302,10 +304,21 @@ def segment(text: str) -> list[Unit]:
                 body = text[previous.start : previous.end].rstrip()
                 if body.endswith(":") or rules.LEAD_CUE.search(body):
                     lead = previous
-        unit.lead = lead
-        if lead is not None:
-            lead.is_lead = True
+        indent = _indent(text, unit.start)
+        if inner is not None and indent <= inner[1]:
+            inner = None
+        unit.lead = inner[0] if inner is not None else lead
+        if unit.lead is not None:
+            unit.lead.is_lead = True
+        if text[unit.start : unit.end].rstrip().endswith(":"):
+            inner = (unit, indent)
     return units
+
+
+def _indent(text: str, at: int) -> int:
+    """How far the line holding ``at`` is indented (its bullet counted as indent)."""
+    line = text.rfind("\n", 0, at) + 1
+    return len(text[line:at]) if not text[line:at].strip(" \t-–—•*·▪◦○■□●") else 0
 
 
 class Tok(NamedTuple):

@@ -194,3 +194,47 @@ def test_long_modifiers_coordinated_or_named_before_the_counted_noun() -> None:
     assert run("Scotland will build 20 schools providing training places by 2030.") == [
         ("GB-SCT", "other", 20, "2030", "schools")
     ]
+
+
+def test_the_extra_count_is_new_things() -> None:
+    assert run("New Zealand will deliver the extra 2,000 public homes by June 2026.") == [
+        ("NZ", "other", 2000, "2026", "public homes")
+    ]
+    assert run("New Zealand will deliver the 2,000 public homes by June 2026.") == []
+
+
+def test_rising_to_a_total_of_a_count() -> None:
+    text = "Tasmania will build 300 homes this year, rising to a total of 8,000 new homes by 2031."
+    assert run(text) == [
+        ("AU-TAS", "other", 300, "2025", "homes"),
+        ("AU-TAS", "other", 8000, "2031", "new homes"),
+    ]
+    assert run("Tasmania built 300 homes last year, rising to a total of 8,000 homes.") == []
+
+
+def test_enable_with_a_count() -> None:
+    text = "The Australian Capital Territory will enable 25,000 new homes by 2030."
+    assert run(text) == [("AU-ACT", "other", 25000, "2030", "new homes")]
+    assert run("The Australian Capital Territory will enable people to build homes.") == []
+
+
+def test_modifiers_listed_with_commas_before_one_noun() -> None:
+    text = "Tasmania will build 4000 new public, community and affordable homes by 2030."
+    assert run(text) == [
+        ("AU-TAS", "other", 4000, "2030", "new public, community and affordable homes")
+    ]
+    # a list of nouns stays a list
+    assert run("Tasmania will build 20 schools, 5 hospitals and 3 clinics by 2030.") == [
+        ("AU-TAS", "other", 20, "2030", "schools"),
+        ("AU-TAS", "other", 5, "2030", "hospitals"),
+        ("AU-TAS", "other", 3, "2030", "clinics"),
+    ]
+
+
+def test_a_count_restated_with_more_than_is_one_target() -> None:
+    text = (
+        "Our plan for Tasmania\n\n"
+        "- Deliver more than 15,000 affordable homes. The program will deliver 15,000 "
+        "affordable homes across the state.\n"
+    )
+    assert run(text) == [("AU-TAS", "other", 15000, None, "affordable homes")]

@@ -345,6 +345,9 @@ def _counted_heads(
                 # "100,000 all-age, high-quality apprenticeships": two compound adjectives
                 run += 1
                 continue
+            if tok_r.text == "," and run > j and _comma_modifiers(toks, run):
+                run += 1  # "5000 new public, community and affordable homes": listed modifiers
+                continue
             if (
                 tok_r.text == "("
                 and run > j
@@ -518,6 +521,24 @@ def _counted_heads(
 def _money_before(toks: list[Tok], at: int) -> bool:
     """Whether an amount of money stands in the six tokens before ``at``."""
     return any(t.text[:1] in "$£€" for t in toks[max(0, at - 6) : at])
+
+
+def _comma_modifiers(toks: list[Tok], comma: int) -> bool:
+    """Whether the comma at ``comma`` parts modifiers listed before one noun: one or two
+    singular words, "and" or "or", one or two words and a plural noun ("public, community and
+    affordable homes"); the word before the comma is singular too."""
+    n = len(toks)
+    if _looks_plural(toks[comma - 1].low) or not _nominal(toks[comma - 1]):
+        return False
+    k = comma + 1
+    while k < n and k - comma <= 2 and _nominal(toks[k]) and not _looks_plural(toks[k].low):
+        k += 1
+    if k == comma + 1 or k >= n or toks[k].low not in ("and", "or"):
+        return False
+    last = k + 1
+    while last < n and last - k <= 3 and _nominal(toks[last]) and not _looks_plural(toks[last].low):
+        last += 1
+    return last > k + 1 and last < n and _nominal(toks[last]) and _looks_plural(toks[last].low)
 
 
 #: Words that end a noun phrase after its noun: "40 support staff across the state".

@@ -783,6 +783,7 @@ _CREATION_LEMMAS = (
     "plan",
     "fund",
     "finance",  # "the fund will finance 4 gigafactories" (with a count only)
+    "enable",  # "reforms to enable 30,000 new homes by 2030" (with a count only)
     "unveil",
     "nurture",
     "erect",
@@ -1463,7 +1464,7 @@ PLAN_PERIOD = re.compile(
 #: products" or "support projects" is not.
 COUNT_ONLY_VERBS = words(
     """provide deliver give assist prepare renovate retrofit upgrade put hire connect serve help
-    support equip fund finance make improve conduct ensure apply sponsor"""
+    support equip fund finance enable make improve conduct ensure apply sponsor"""
 )
 #: A heading over goals: "Major Tasks for 2024", "Main targets", "Work plan for 2023", and with a
 #: few words between the goal noun and its year: "Key Tasks of the District in 2024".

@@ -36,11 +36,11 @@ def plan_name(body: str) -> str | None:
 
 
 def _quantity_key(q: Quantity | None) -> tuple[object, ...]:
-    """What makes two counts the same: not "around" ("200 schools" in a summary and "around
-    200 schools" in the body are one target)."""
+    """What makes two counts the same: not "around" or "more than" ("200 schools" in a summary
+    and "around 200 schools" or "over 200 schools" in the body are one target)."""
     if q is None:
         return (None,)
-    return (q.value, q.minimum, q.maximum, q.bound)
+    return (q.value, q.minimum, q.maximum)
 
 
 def province_level(key: str, gaz: Gazetteer) -> tuple[str, str | None]:

@@ -301,6 +301,9 @@ _PEOPLE_BODY_OF = re.compile(
 )
 
 
+_NEW_AFTER_THE = frozenset({"extra", "additional", "further"})
+
+
 def _verb_governor(
     clean: str, gov_start: int, gov_end: int, imperative: bool = False
 ) -> int | None:
@@ -323,7 +326,14 @@ def _verb_governor(
     skipped = 0
     while k >= 0 and skipped < 3:
         w = words[k].group().lower()
-        if w in rules.VERB_FILLERS or (w.endswith("ly") and w not in rules.VERB_FORMS):
+        if (
+            w in rules.VERB_FILLERS
+            or (w.endswith("ly") and w not in rules.VERB_FORMS)
+            # "deliver the extra 3,000 homes": new ones, though "the"
+            or (
+                w == "the" and k + 1 < len(words) and words[k + 1].group().lower() in _NEW_AFTER_THE
+            )
+        ):
             k -= 1
             skipped += 1
             continue
@@ -1420,8 +1430,9 @@ _RELATIVE = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 #: A determiner before a count that makes it a count of things known: "the 3 newly opened".
 _OWNED_BEFORE = re.compile(r"\b(?:the|its|their|these|those|our|his|her)\s+$", re.IGNORECASE)
 _GROWTH_TO_END = re.compile(
-    r"\b(?:doubl|tripl|increas|rais|expand|boost|lift|grow)(?:e|es|ed|ing|s|n)?\b[^.;:]{0,80}?"
-    r"(?<![\w-])to\s+(?:(?:more\s+than|at\s+least|over|some|about|around|nearly|almost)\s+)?$",
+    r"\b(?:doubl|tripl|increas|rais|expand|boost|lift|grow|ris)(?:e|es|ed|ing|s|n)?\b[^.;:]{0,80}?"
+    r"(?<![\w-])to\s+(?:a\s+total\s+of\s+)?"  # "rising to a total of 10,000 new homes"
+    r"(?:(?:more\s+than|at\s+least|over|some|about|around|nearly|almost)\s+)?$",
     re.IGNORECASE,
 )
 #: Words of a list, or of its lead, that report what was done: "Since 2022 the agency has:",

@@ -238,3 +238,8 @@ def test_a_count_restated_with_more_than_is_one_target() -> None:
         "affordable homes across the state.\n"
     )
     assert run(text) == [("AU-TAS", "other", 15000, None, "affordable homes")]
+
+
+def test_increases_and_cuts_are_no_things() -> None:
+    assert run("Northern Ireland will implement two annual pay increases by 2026.") == []
+    assert run("Wales will make 3 tax cuts by 2026.") == []

@@ -1353,15 +1353,16 @@ NOT_COUNTED = words(
     ages aged age phases phase stages stage waves tranches pillars strands themes priorities
     objectives goals targets articles chapters sections paragraphs annexes clauses states
     countries nations languages editions parts tiers levels rounds january february march april may june july august september october november
-    december jan feb mar apr jun jul aug sep sept oct nov dec storeys storey"""
+    december jan feb mar apr jun jul aug sep sept oct nov dec storeys storey
+    increases rises raises hikes cuts reductions decreases"""
 )
-#: Nouns whose "of" introduces what is counted: "the number of apprentices ... to 600,000".
 #: Verbs of growth whose object is counted by the level after "to": "double training places
 #: to 15,000", "expand charging points to 6,000" (as a verb, never a modifier of the noun).
 GROWTH_VERB_WORDS = words(
     "double doubling triple tripling quadruple increase increasing expand expanding raise "
     "raising boost boosting grow growing"
 )
+#: Nouns whose "of" introduces what is counted: "the number of apprentices ... to 600,000".
 COUNTED_AFTER_OF = words(
     """number numbers deployment installation construction renovation provision delivery
     recruitment training expansion"""

@@ -243,3 +243,8 @@ def test_a_count_restated_with_more_than_is_one_target() -> None:
 def test_increases_and_cuts_are_no_things() -> None:
     assert run("Northern Ireland will implement two annual pay increases by 2026.") == []
     assert run("Wales will make 3 tax cuts by 2026.") == []
+
+
+def test_an_adverb_after_the_noun_is_no_part_of_it() -> None:
+    text = "South Australia will open four technical colleges right across the state by 2027."
+    assert run(text) == [("AU-SA", "other", 4, "2027", "technical colleges")]

@@ -139,7 +139,8 @@ _FLOWS = frozenset({"tourists", "passengers", "tourist"})  # (not "health visito
 #: Adverbs that may follow a counted noun without the "-ly" that marks most of them.
 _ADVERBS = frozenset(
     {"now", "currently", "already", "today", "nationwide", "countrywide", "statewide",
-     "worldwide", "overall", "again", "soon", "abroad", "annually", "yearly"}
+     "worldwide", "overall", "again", "soon", "abroad", "annually", "yearly", "right", "there",
+     "here"}
 )  # fmt: skip
 
 

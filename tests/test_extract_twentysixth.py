@@ -99,7 +99,10 @@ def test_finance_with_a_count() -> None:
 
 def test_a_deadline_opening_the_sentence_dates_its_main_clause() -> None:
     text = "By 2028, Wales will build 500 homes, rising to 900 by 2031."
-    assert run(text) == [("GB-WLS", "other", 500, "2028", "homes")]
+    assert run(text) == [
+        ("GB-WLS", "other", 500, "2028", "homes"),
+        ("GB-WLS", "other", 900, "2031", "homes"),
+    ]
     text = (
         "By 2028, NHS England will have trained half a million nurses, on a path to more by 2031."
     )
@@ -248,3 +251,77 @@ def test_increases_and_cuts_are_no_things() -> None:
 def test_an_adverb_after_the_noun_is_no_part_of_it() -> None:
     text = "South Australia will open four technical colleges right across the state by 2027."
     assert run(text) == [("AU-SA", "other", 4, "2027", "technical colleges")]
+
+
+# --- from the outside attack on this round (helper-149, made-up cases) ---
+
+
+def test_a_comparison_or_an_attributed_expectation_is_no_count() -> None:
+    assert run("Wales will build 20 more schools than England by 2030.") == []
+    text = (
+        "Scotland will expand dental training, with 300 more dental students a year expected "
+        "by 2030, according to the dental association."
+    )
+    assert run(text) == []
+
+
+def test_flows_of_people_are_no_count_but_health_visitors_are() -> None:
+    assert run("Tasmania will double tourist arrivals to 2 million by 2030.") == []
+    assert (
+        run("Scotland will double the number of visitors to its islands to 3 million by 2030.")
+        == []
+    )
+    assert run("Norway will recruit 300 health visitors by 2030.") == [
+        ("NO", "talent", 300, "2030", "health visitors")
+    ]
+
+
+def test_a_restated_dated_count_in_a_narrower_region_unless_its_own_government_pledges() -> None:
+    text = (
+        "Summary\n\nThe UK Government will deliver 1,500 new GP surgeries by 2030.\n\n"
+        "In England, the government will deliver 1,500 new GP surgeries by 2030."
+    )
+    assert run(text) == [("GB-ENG", "other", 1500, "2030", "new GP surgeries")]
+    text = (
+        "The UK Government will build 300,000 homes by 2029. In Scotland, the Scottish "
+        "Government will build 300,000 homes by 2029."
+    )
+    assert run(text) == [
+        ("GB", "other", 300000, "2029", "homes"),
+        ("GB-SCT", "other", 300000, "2029", "homes"),
+    ]
+    text = (
+        "The UK Government will fund 20 research centres by 2030, and the Welsh Government "
+        "will fund 20 research centres by 2030."
+    )
+    assert [r[0] for r in run(text)] == ["GB", "GB-WLS"]
+
+
+def test_rising_to_a_total_with_its_noun_left_out() -> None:
+    assert run(
+        "Queensland will deliver 12 new satellite hospitals, rising to a total of 20 by 2031."
+    ) == [
+        ("AU-QLD", "other", 12, None, "new satellite hospitals"),
+        ("AU-QLD", "other", 20, "2031", "new satellite hospitals"),
+    ]
+    assert run("Queensland built 12 hospitals last year, rising to a total of 20 by 2024.") == []
+
+
+def test_more_region_names_and_places() -> None:
+    assert run("The Tasmanian Government will recruit 120 police officers by 2027.") == [
+        ("AU-TAS", "talent", 120, "2027", "police officers")
+    ]
+    assert run("The NSW Government will build 20 new schools by 2028.") == [
+        ("AU-NSW", "other", 20, "2028", "new schools")
+    ]
+    assert run("The Ontario Budget includes $4 million for 3 new fire halls.") == [
+        ("CA-ON", "other", 3, None, "new fire halls")
+    ]
+    assert run("Tasmania's Budget includes: $12 million for a new courthouse in Hobart.") == [
+        ("AU-TAS", "other", 1, None, "new courthouse")
+    ]
+    text = "The Northern Ireland Executive will open 8 new early years centres by 2028."
+    assert run(text) == [("GB-NIR", "other", 8, "2028", "new early years centres")]
+    assert run("Scotland will upgrade the capacity of 40 GP practices by 2028.") == [
+        ("GB-SCT", "other", 40, "2028", "GP practices")
+    ]

@@ -7,10 +7,15 @@ list's lead. "In the same period" stands for the last deadline read.
 
 from __future__ import annotations
 
+import re
+
 from pledgegraph.loaders.extraction import patterns as rules
 from pledgegraph.loaders.extraction.state import State
 from pledgegraph.loaders.extraction.targets import Candidate
 from pledgegraph.loaders.facts import PartialDate
+
+#: Between a count and a deadline: the level it grows to, which the deadline dates.
+_RISING_TO = re.compile(r",\s*(?:rising|growing|increasing|climbing)\s+to\b", re.IGNORECASE)
 
 
 def choose_deadline(
@@ -37,6 +42,8 @@ def choose_deadline(
     options: list[tuple[int, int, int, PartialDate]] = []
     for d in deadlines:
         start, end = unit.start + d.start, unit.start + d.end
+        if cand.np_end <= start and _RISING_TO.search(text, cand.np_end, start):
+            continue  # "12 hospitals, rising to a total of 20 by 2031": the total's
         if cand.np_end <= start < bound:
             rank = 2 if ";" in text[cand.np_end : start] else 0
             if (

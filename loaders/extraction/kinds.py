@@ -134,7 +134,9 @@ def _number_word(low: str) -> bool:
 #: After "job", nouns that are still jobs: "10,000 job openings" (not "100 job fairs").
 _JOB_NOUNS = frozenset({"openings", "opportunities", "offers", "vacancies", "positions"})
 #: Heads that count a flow of people over a time, not things a government makes or trains.
-_FLOWS = frozenset({"tourists", "passengers", "tourist"})  # (not "health visitors", "new arrivals")
+_FLOWS = frozenset(
+    {"tourists", "passengers", "tourist", "visitors", "arrivals", "visits", "trips", "journeys"}
+)  # (not "health visitors", "new arrivals")
 
 #: Adverbs that may follow a counted noun without the "-ly" that marks most of them.
 _ADVERBS = frozenset(
@@ -275,7 +277,7 @@ def _counted_heads(
             if (
                 i > 0
                 and j + 1 < n
-                and toks[p].low in (",", "and", "then", "including")
+                and (toks[p].low in (",", "and", "then", "including") or _rising_to(toks, p))
                 and (
                     (
                         toks[p].low != "including"
@@ -484,8 +486,17 @@ def _counted_heads(
             and toks[last].low not in _JOB_NOUNS
         ):
             blocked = set()  # "100 job fairs": the fairs are counted, not jobs
-        if toks[last].low in _FLOWS:
+        if toks[last].low in _FLOWS and not (last > 0 and toks[last - 1].low == "health"):
             continue  # "attract 23 million tourists": a flow of people, not things pledged
+        if (
+            blocked == {"years"}
+            and any(
+                t.low == "early" and k + 1 < run and toks[k + 1].low == "years"
+                for k, t in enumerate(toks[j:run], start=j)
+            )
+            and toks[last].low != "years"
+        ):
+            blocked = set()  # "8 new early years centres": a kind of centre, not a time
         if blocked <= {"day", "days"} and run - j > 2 and _day_modifies(toks, j, run):
             # "12 day care centres", "1,280 additional day rehabilitation places": a noun's
             # modifier, not a time
@@ -517,6 +528,17 @@ def _counted_heads(
             continue
         heads.append(Head(last, last, last, OTHER, True, False, count))
     return heads
+
+
+_RISING = frozenset({"rising", "growing", "increasing", "climbing", "rise", "grow", "increase"})
+
+
+def _rising_to(toks: list[Tok], p: int) -> bool:
+    """Whether ``toks[p]`` ends "rising to" or "rising to a total of" (a level the count before
+    grows to: "12 hospitals, rising to a total of 20 by 2031")."""
+    if p >= 3 and toks[p].low == "of" and toks[p - 1].low == "total" and toks[p - 2].low == "a":
+        p -= 3
+    return p >= 1 and toks[p].low == "to" and toks[p - 1].low in _RISING
 
 
 def _money_before(toks: list[Tok], at: int) -> bool:
@@ -561,7 +583,7 @@ _ONE_PLACES = rules.words(
     """school classroom hospital clinic centre center station nursery hub library academy
     college campus kindergarten ward depot pool playground laboratory lab institute incubator
     theatre museum railway highway airport terminal stadium surgery headquarters bridge
-    road tunnel complex facility"""
+    road tunnel complex facility courthouse prison"""
 )
 
 

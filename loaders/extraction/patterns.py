@@ -1685,7 +1685,7 @@ REGION_SUFFIXES = words(
     Administrative New Area Government People's Party Communist Committee Department Bureau
     Commission Office Administration Council Development Reform Economic Information
     Technology Industry Science Finance Financial Commerce Local County District Prefecture
-    State Ministry Cabinet Executive Assembly Parliament Legislature Premier Minister"""
+    State Ministry Cabinet Executive Assembly Parliament Legislature Premier Minister Budget"""
 )
 
 #: Qualifiers kept from a target's modifiers ("leading", "nationally recognised").

@@ -143,7 +143,7 @@ def assemble(
         ),
         key=lambda c: (c.start, c.np_end),
     )
-    kept = _narrowest_undated(kept, gaz)
+    kept = _narrowest(kept, gaz, text)
     groups: dict[tuple[str, PartialDate | None, str | None], list[Candidate]] = {}
     for cand in kept:
         assert cand.region is not None
@@ -179,21 +179,40 @@ def assemble(
     return tuple(pledges)
 
 
-def _narrowest_undated(kept: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
-    """Without the ones restated, undated, in a region that holds another's: "200 schools"
-    in the summary of a UK page and "in England, 200 schools" in its body are one target, in
-    England."""
-    undated: dict[tuple[object, ...], list[Candidate]] = {}
+def _narrowest(kept: list[Candidate], gaz: Gazetteer, text: str) -> list[Candidate]:
+    """Without the ones restated, with the same year or none, in a region that holds
+    another's: "200 schools" in the summary of a UK page and "in England, 200 schools" in its
+    body are one target, in England."""
+    same_count: dict[tuple[object, ...], list[Candidate]] = {}
     for c in kept:
-        if c.deadline is None and c.quantity is not None and c.region is not None:
-            undated.setdefault(_thing(c)[2:], []).append(c)
+        if c.quantity is not None and c.region is not None:
+            year = c.deadline.year if c.deadline is not None else None
+            same_count.setdefault((*_thing(c)[2:], year), []).append(c)
     wider: set[int] = set()
-    for same in undated.values():
+    for same in same_count.values():
         for c in same:
             assert c.region is not None
+            if _own_government(c, gaz, text):
+                continue  # "…, and the Welsh Government will fund 20 centres": its own pledge
             above = {r.key for r in gaz.ancestors(c.region)} if c.region in gaz else set()
-            wider.update(id(d) for d in same if d.region != c.region and d.region in above)
+            wider.update(
+                id(d)
+                for d in same
+                if d.region != c.region and d.region in above and d.unit is not c.unit
+            )
     return [c for c in kept if id(c) not in wider]
+
+
+def _own_government(c: Candidate, gaz: Gazetteer, text: str) -> bool:
+    """Whether the sentence of ``c`` names its region's own government ("the Scottish
+    Government", "the Welsh Government", "the Northern Ireland Executive")."""
+    assert c.region is not None
+    sentence = text[c.unit.start : c.unit.end]
+    return any(
+        f"{name} {body}" in sentence
+        for name in _place_words(c.region, gaz)
+        for body in ("Government", "Executive", "Assembly", "government")
+    )
 
 
 #: Adjectives of places, as a sentence may name them ("English regions").

@@ -919,6 +919,10 @@ def unit_candidates(
             head = replace(head, entry=out[-1].head.entry)
             mod_start = out[-1].label_start
         governor, verb_start = _governor(clean, unit, clause_start, q_start, list_ok)
+        if elided and governor == "number_of" and out:
+            # "12 hospitals, rising to a total of 20 by 2031": the level the count before grows
+            # to, its noun left out, governed as that count is
+            governor = out[-1].governor
         if (
             governor == "none"
             and clean.endswith(" in ", max(clause_start, q_start - 4), q_start)
@@ -1036,6 +1040,12 @@ def unit_candidates(
             continue  # "additional capacity for around 9,400 procedures": a capacity goal
         if counted and _IN_EACH_AFTER.match(clean, np_end, unit.end):
             continue  # "a minimum of three officers in each station": a level per place
+        if (
+            counted
+            and _THAN_AFTER.match(clean, np_end, unit.end)
+            and _MORE_OR_FEWER.search(clean, q_start, np_end)
+        ):
+            continue  # "20 more schools than England": a comparison, not a count
         if toks[head.last].low in rules.SERVED_NOUNS and (
             rules.SERVICE_BEFORE.search(clean, max(clause_start, q_start - 60), q_start)
             or rules.SERVICE_AFTER.match(clean, np_end, unit.end)
@@ -1151,6 +1161,7 @@ def unit_candidates(
             and _MORE_AFTER_COUNT.match(clean, q_start, mod_start + 1)
             and _FUTURE.search(clean, unit.start, q_start)
             and not _PAST_TIME.search(clean, unit.start, q_start)
+            and not _ATTRIBUTED_AFTER.search(clean, np_end, unit.end)
         ):
             governor = "nominal"  # "will double places by 2031, with 24,000 more a year": more
         if (
@@ -1455,13 +1466,20 @@ _ROLE_NOUNS = ("hub",)
 _AND_END = re.compile(r"(?<![\w-])and\s+$", re.IGNORECASE)
 _WITH_BEFORE = re.compile(r"(?<![\w-])with\s+$", re.IGNORECASE)
 _GROWN_CAPACITY_OF_END = re.compile(
-    r"\b(?:increas(?:e|es|ing)|expand(?:s|ing)?|boost(?:s|ing)?|rais(?:e|es|ing)|doubl(?:e|es|ing))"
+    r"\b(?:increas(?:e|es|ing)|expand(?:s|ing)?|boost(?:s|ing)?|rais(?:e|es|ing)|doubl(?:e|es|ing)|"
+    r"upgrad(?:e|es|ing)|improv(?:e|es|ing)|enhanc(?:e|es|ing))"
     r"\s+(?:the\s+)?capacity\s+of$",
     re.IGNORECASE,
 )
 #: Room for a number of things or people, which counts none of them: "capacity for 500 more
 #: patients", "capacity for up to 2,000 homes".
 _CAPACITY_FOR_END = re.compile(r"\bcapacity\s+for\s+$", re.IGNORECASE)
+_THAN_AFTER = re.compile(r"\s+than\b", re.IGNORECASE)
+_MORE_OR_FEWER = re.compile(r"\b(?:more|fewer|less)\b", re.IGNORECASE)
+#: After a count, words that make it someone's expectation: "…, expected by 2030, according to".
+_ATTRIBUTED_AFTER = re.compile(
+    r"\baccording\s+to\b|\b(?:expected|forecast|predicted|projected|estimated)\b", re.IGNORECASE
+)
 _IN_EACH_AFTER = re.compile(r"\s+(?:in|at|for|across|per)\s+(?:each|every)\b", re.IGNORECASE)
 _COMMA_WITH_BEFORE = re.compile(r",\s+with\s+$", re.IGNORECASE)
 #: A count that adds to what is there: "24,000 more", "500 additional".

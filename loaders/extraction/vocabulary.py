@@ -336,6 +336,13 @@ DEMONYMS: dict[str, str] = {
     "Egyptian": "EG",
     "Scottish": "GB-SCT",
     "Welsh": "GB-WLS",
+    "Tasmanian": "AU-TAS",
+    "Queensland": "AU-QLD",  # ("the Queensland Government": the name as an adjective)
+    "South Australian": "AU-SA",
+    "Western Australian": "AU-WA",
+    "NSW": "AU-NSW",
+    "Ontario": "CA-ON",
+    "Albertan": "CA-AB",
     "European": "EU",
 }
 

@@ -325,3 +325,29 @@ def test_more_region_names_and_places() -> None:
     assert run("Scotland will upgrade the capacity of 40 GP practices by 2028.") == [
         ("GB-SCT", "other", 40, "2028", "GP practices")
     ]
+
+
+# --- from heldout-40 (read after it was scored unread) ---
+
+
+def test_investing_in_a_count_of_new_things() -> None:
+    assert run("British Columbia will invest in 450 new licensed child care spaces.") == [
+        ("CA-BC", "other", 450, None, "new licensed child care spaces")
+    ]
+    assert run("British Columbia invested in 450 new child care spaces in 2020.") == []
+
+
+def test_a_count_after_measures_listed_with_commas() -> None:
+    text = (
+        "Queensland will deliver 1,800 additional beds by 2028. It will also deliver nearly "
+        "120km of cabling, 25km of corridors, four rooftop helipads, and 50 000 square metres "
+        "of plant room."
+    )
+    assert run(text) == [
+        ("AU-QLD", "other", 1800, "2028", "beds"),
+        ("AU-QLD", "other", 4, "2028", "rooftop helipads"),
+    ]
+
+
+def test_speeds_are_no_count() -> None:
+    assert run("Scotland will deliver 20 mph speed limits on roads by 2026.") == []

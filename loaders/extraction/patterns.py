@@ -1354,7 +1354,7 @@ NOT_COUNTED = words(
     objectives goals targets articles chapters sections paragraphs annexes clauses states
     countries nations languages editions parts tiers levels rounds january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec storeys storey
-    increases rises raises hikes cuts reductions decreases"""
+    increases rises raises hikes cuts reductions decreases mph kph kmh km/h"""
 )
 #: Verbs of growth whose object is counted by the level after "to": "double training places
 #: to 15,000", "expand charging points to 6,000" (as a verb, never a modifier of the noun).

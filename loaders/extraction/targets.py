@@ -563,6 +563,9 @@ def _governor(
     verb = _verb_governor(clean, clause_start, q_start, imperative=list_ok or unit.imperative)
     if verb is not None:
         return "verb", verb
+    invest = _INVEST_IN_END.search(stripped, max(0, tail - 40))
+    if invest is not None and (unit.cue or unit.imperative):
+        return "verb", clause_start + invest.start()  # "the Province invests in 600 new spaces"
     growth = rules.GROWTH_BY_END.search(stripped, max(0, tail - 80))
     if growth is not None and (unit.cue or unit.imperative):
         # "increase kindergarten enrolment by 100,000 children": the count after "by", with a
@@ -579,6 +582,12 @@ def _governor(
     return "none", None
 
 
+#: Investing in a count of new things (not "invested in", which reports).
+_INVEST_IN_END = re.compile(
+    r"\binvest(?:s|ing)?\s+in(?:\s+(?:almost|nearly|about|around|over|some|more\s+than|up\s+to|"
+    r"an?\s+(?:additional|extra|further)))?$",
+    re.IGNORECASE,
+)
 #: A verb of growth right before a plain object: "will double", "to expand the".
 _GROWN_OBJECT_END = re.compile(
     r"\b(?:doubl(?:e|ing)|tripl(?:e|ing)|quadruple|increas(?:e|ing)|expand(?:ing)?|"
@@ -741,7 +750,7 @@ def _recipient_verb(
     return None
 
 
-def _through_verb(clean: str, clause_start: int, end: int) -> int | None:
+def _through_verb(clean: str, clause_start: int, end: int, depth: int = 0) -> int | None:
     """The creation verb before a noun phrase that ends at ``end``, if there is one."""
     np_start = _phrase_start(clean, clause_start, end)
     if np_start is None:
@@ -749,7 +758,13 @@ def _through_verb(clean: str, clause_start: int, end: int) -> int | None:
     measure = _MEASURE_OF_END.search(clean, max(clause_start, np_start - 40), np_start)
     if measure is not None:
         np_start = measure.start()  # "build 2 km of green way, three parks": past the measure
-    return _verb_governor(clean, clause_start, _count_start(clean, clause_start, np_start))
+    found = _verb_governor(clean, clause_start, _count_start(clean, clause_start, np_start))
+    if found is None and measure is not None and depth < 3:
+        before = clean[clause_start:np_start].rstrip()
+        if before.endswith(","):
+            # "deliver 167 km of vinyl, 30 km of hallways, five helipads": measures listed
+            return _through_verb(clean, clause_start, clause_start + len(before) - 1, depth + 1)
+    return found
 
 
 def _count_start(clean: str, clause_start: int, np_start: int) -> int:
@@ -842,7 +857,7 @@ def _phrase_start(clean: str, clause_start: int, end: int) -> int | None:
 
 
 #: A measured amount of something before its noun: "2 kilometers of", "57,000 square metres of".
-_MEASURE_OF_END = re.compile(r"\b\d[\d,.]*\s+(?:[A-Za-z-]+\s+){1,2}of\s+$")
+_MEASURE_OF_END = re.compile(r"\b\d[\d,.]*\s*(?:[A-Za-z-]+\s+){1,2}of\s+$")
 
 
 def unit_candidates(

@@ -282,7 +282,15 @@ def _counted_heads(
                     (
                         toks[p].low != "including"
                         and toks[j].low in ("in", "by")
-                        and _YEAR_TOKEN.fullmatch(toks[j + 1].text)
+                        and (
+                            _YEAR_TOKEN.fullmatch(toks[j + 1].text)
+                            # "…, 1,500 by June 2027"
+                            or (
+                                toks[j + 1].low in _MONTHS
+                                and j + 2 < n
+                                and _YEAR_TOKEN.fullmatch(toks[j + 2].text)
+                            )
+                        )
                     )
                     # "2,500 chargers for cars and 2,400 for lorries", "1 million places,
                     # including 110,000 for high schools": for whom, the noun left out
@@ -530,6 +538,9 @@ def _counted_heads(
     return heads
 
 
+_MONTHS = rules.words(
+    "january february march april may june july august september october november december"
+)
 _RISING = frozenset({"rising", "growing", "increasing", "climbing", "rise", "grow", "increase"})
 
 
@@ -538,6 +549,14 @@ def _rising_to(toks: list[Tok], p: int) -> bool:
     grows to: "12 hospitals, rising to a total of 20 by 2031")."""
     if p >= 3 and toks[p].low == "of" and toks[p - 1].low == "total" and toks[p - 2].low == "a":
         p -= 3
+    if (
+        p >= 3
+        and toks[p].low == "of"
+        and toks[p - 1].low in ("target", "goal")
+        and toks[p - 2].low in ("our", "the", "its", "their")
+        and toks[p - 3].low in ("meeting", "meet", "reaching", "reach", "hitting", "hit")
+    ):
+        return True  # "1,169 homes this year, meeting our target of 1,500 by June 2027"
     return p >= 1 and toks[p].low == "to" and toks[p - 1].low in _RISING
 
 

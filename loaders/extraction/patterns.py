@@ -1418,7 +1418,8 @@ PLACE_BEFORE = re.compile(
 )
 #: Numbers others recommend, estimate or forecast are no pledge of the one who reports them.
 NOT_A_PLEDGE = re.compile(
-    r"\b(?:recommend(?:s|ed|ing|ation)?|estimat(?:e|es|ed|ing)|forecast(?:s|ed)?|projected|"
+    # ("an estimated $55 million to fund five centres": the money is estimated, not the count)
+    r"\b(?:recommend(?:s|ed|ing|ation)?|estimat(?:e|es|ed|ing)(?!\s+[$£€¥])|forecast(?:s|ed)?|projected|"
     r"predict(?:s|ed)?|would\s+need|will\s+need|needs?\s+to\s+be|could\s+be|might|"
     # what others expect: "analysts expect 500 firms to be set up"
     r"(?:analysts|experts|economists|observers|insiders|researchers)\s+(?:\w+\s+)?"

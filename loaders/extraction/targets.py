@@ -302,6 +302,10 @@ _PEOPLE_BODY_OF = re.compile(
 
 
 _NEW_AFTER_THE = frozenset({"extra", "additional", "further"})
+#: A share of new things the actor is one of several to make: "some of the extra 3,000 homes".
+_SOME_OF_THE_NEW = re.compile(
+    r"\b(?:some|part|many|most)\s+of\s+the\s+(?:extra|additional|further|new)\s*$", re.IGNORECASE
+)
 
 
 def _verb_governor(
@@ -321,6 +325,9 @@ def _verb_governor(
         particle = rules.VERB_PARTICLE_END.search(text, max(0, len(text) - 30))
         if particle is not None:
             text = text[: particle.start()]
+    partitive = _SOME_OF_THE_NEW.search(text, max(0, len(text) - 40))
+    if partitive is not None:
+        text = text[: partitive.start()]  # "will deliver some of the extra 3,000 homes"
     words = list(re.finditer(r"[\w'’&-]+", text))
     k = len(words) - 1
     skipped = 0
@@ -934,6 +941,12 @@ def unit_candidates(
             head = replace(head, entry=out[-1].head.entry)
             mod_start = out[-1].label_start
         governor, verb_start = _governor(clean, unit, clause_start, q_start, list_ok)
+        if (
+            elided
+            and _MET_TARGET_BEFORE.search(clean, max(clause_start, q_start - 40), q_start)
+            and _REPORTS_BEFORE.search(clean, unit.start, q_start)
+        ):
+            continue  # "has built 1,169 homes, meeting our target of 1,500": met, reported
         if elided and governor == "number_of" and out:
             # "12 hospitals, rising to a total of 20 by 2031": the level the count before grows
             # to, its noun left out, governed as that count is
@@ -1489,6 +1502,12 @@ _GROWN_CAPACITY_OF_END = re.compile(
 #: Room for a number of things or people, which counts none of them: "capacity for 500 more
 #: patients", "capacity for up to 2,000 homes".
 _CAPACITY_FOR_END = re.compile(r"\bcapacity\s+for\s+$", re.IGNORECASE)
+_MET_TARGET_BEFORE = re.compile(
+    r"\b(?:meeting|meets?|reaching|reach(?:es)?|hitting|hits?)\s+(?:our|the|its|their)\s+"
+    r"(?:target|goal)\s+of\s+$",
+    re.IGNORECASE,
+)
+_REPORTS_BEFORE = re.compile(r"\b(?:has|have|had|was|were)\b", re.IGNORECASE)
 _THAN_AFTER = re.compile(r"\s+than\b", re.IGNORECASE)
 _MORE_OR_FEWER = re.compile(r"\b(?:more|fewer|less)\b", re.IGNORECASE)
 #: After a count, words that make it someone's expectation: "…, expected by 2030, according to".

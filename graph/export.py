@@ -91,11 +91,12 @@ _WITHOUT_INDEX = (
 
 
 def _graph_lines(
-    store: Store, graph: ox.NamedNode | ox.DefaultGraph
-) -> tuple[list[bytes], bool, bool]:
+    store: Store, graph: ox.NamedNode | ox.DefaultGraph, *, directions: bool = False
+) -> tuple[list[bytes], bool, bool, bool]:
     """The triples of one graph as sorted N-Triples lines, whether they may hold a blank node,
-    and whether they may hold an RDF 1.2 triple term. pyoxigraph writes the lines: no term
-    becomes a Python object."""
+    an RDF 1.2 triple term, and (looked for only with ``directions``: a scan of the bytes,
+    which JSON-LD, writing ``@direction``, does without) RDF 1.2 text with a direction
+    (``"…"@en--ltr``). pyoxigraph writes the lines: no term becomes a Python object."""
     if isinstance(store.inner, ox.Store):
         # The precomputed rows (a quarter of the quads at 1M, and the longest terms) are left
         # out by the engine rather than dumped and cut out here: each long term costs a lookup
@@ -115,7 +116,14 @@ def _graph_lines(
     assert isinstance(data, bytes)
     lines = data.splitlines(keepends=True)
     lines.sort()
-    return lines, b"_:" in data, b"<<(" in data
+    directed = directions and b"--" in data and _DIRECTED.search(data) is not None
+    return lines, b"_:" in data, b"<<(" in data, directed
+
+
+#: The end of an N-Triples line whose object is text with a direction: ``"…"@en--ltr .``.
+_DIRECTED = re.compile(rb'"@[A-Za-z]+(?:-[A-Za-z0-9]+)*--(?:ltr|rtl) \.$', re.MULTILINE)
+#: What each flag of :func:`_graph_lines` past the first two names, for a note to the user.
+RDF_1_2_TERMS = ("triple terms", "text with a direction")
 
 
 def _is_blank_line(line: bytes) -> bool:
@@ -144,11 +152,17 @@ class _Lines:
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(2) as pool:
-                dumped = list(pool.map(lambda g: _graph_lines(store, g), self.graphs))
+                dumped = list(
+                    pool.map(lambda g: _graph_lines(store, g, directions=True), self.graphs)
+                )
         else:
-            dumped = [_graph_lines(store, g) for g in self.graphs]
+            dumped = [_graph_lines(store, g, directions=True) for g in self.graphs]
         touched: set[str] = set()
-        for g, (lines, has_blank, _) in zip(self.graphs, dumped, strict=True):
+        #: The RDF 1.2 terms the graphs hold (:data:`RDF_1_2_TERMS`), for a note.
+        self.rdf_1_2 = frozenset(
+            name for d in dumped for name, held in zip(RDF_1_2_TERMS, d[2:], strict=True) if held
+        )
+        for g, (lines, has_blank, *_) in zip(self.graphs, dumped, strict=True):
             if has_blank:
                 kept = [line for line in lines if not _is_blank_line(line)]
                 data = b"".join(line for line in lines if _is_blank_line(line))
@@ -344,7 +358,7 @@ def _short(term: ox.Literal | ox.NamedNode) -> str:
 
 def write_export(
     store: Store, out: IO[bytes], fmt: str, *, graph: str | None = None, inferred: bool = False
-) -> None:
+) -> frozenset[str]:
     """Write the export (see :func:`export`) to a binary stream, in UTF-8.
 
     Each graph is dumped by pyoxigraph as N-Triples and sorted as lines of bytes (see
@@ -353,34 +367,40 @@ def write_export(
     node object per subject, each graph's nodes made while the next graphs are dumped
     (:func:`_write_jsonld_of_store`). Nothing is written when the export cannot
     be made (unknown graph, RDF/XML that cannot hold a term).
+
+    Returns the RDF 1.2 terms written in RDF 1.2 syntax (:data:`RDF_1_2_TERMS`), which RDF 1.1
+    readers refuse: none for JSON-LD, which writes a direction as ``@direction`` and refuses a
+    triple term.
     """
     _checked(store, fmt, graph)
     graphs = export_graphs(store, graph=graph, inferred=inferred)
     if fmt == "jsonld":
         _write_jsonld_of_store(store, graphs, out)
-        return
+        return frozenset()
     lines = _Lines(store, graphs, quads=fmt in QUAD_FORMATS)
+    rdf_1_2 = lines.rdf_1_2
     if fmt == "nquads":
         out.writelines(lines.quad_lines())
-        return
+        return rdf_1_2
     if fmt == "trig":
         quad_lines = list(lines.quad_lines())
         prefixes = _prefixes_of_lines(line for g in lines.by_graph.values() for line in g)
         ox.serialize(_parsed(quad_lines, ox.RdfFormat.N_QUADS), out, ox.RdfFormat.TRIG,
                      prefixes=prefixes)  # fmt: skip
-        return
+        return rdf_1_2
     triples = lines.triple_lines()
     del lines
     if fmt == "ntriples":
         out.writelines(triples)
-        return
+        return rdf_1_2
     prefixes = _prefixes_of_lines(triples)
     if fmt == "rdfxml":  # checked whole before a byte is written
         parsed = list(_parsed(triples, ox.RdfFormat.N_TRIPLES))
         check_rdfxml(parsed)
         ox.serialize(parsed, out, ox.RdfFormat.RDF_XML, prefixes=prefixes)
-        return
+        return rdf_1_2
     ox.serialize(_parsed(triples, ox.RdfFormat.N_TRIPLES), out, RDF_FORMATS[fmt], prefixes=prefixes)
+    return rdf_1_2
 
 
 class ExportTerminated(PledgeGraphError):
@@ -401,8 +421,9 @@ class _Stop(BaseException):
 
 def export_to_file(
     store: Store, path: str, fmt: str, *, graph: str | None = None, inferred: bool = False
-) -> None:
-    """:func:`write_export` into the file ``path``, which is replaced only when complete.
+) -> frozenset[str]:
+    """:func:`write_export` into the file ``path``, which is replaced only when complete (and
+    what it returns).
 
     The export is written to a temporary file ``.<name>.<pid>-<random>.pgtmp`` in the
     target's directory, flushed to disk and renamed over ``path``: a full disk, a kill or a
@@ -426,8 +447,7 @@ def export_to_file(
     except OSError:
         mode = None
     if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-        _export_into(store, Path(path), path, fmt, graph=graph, inferred=inferred)
-        return
+        return _export_into(store, Path(path), path, fmt, graph=graph, inferred=inferred)
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     _check_target(target, path)
     if store.path is not None and resolved(target).is_relative_to(resolved(store.path)):
@@ -463,7 +483,7 @@ def export_to_file(
         temporary = _temporary_name(target)
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "wb") as handle:
-            write_export(store, handle, fmt, graph=graph, inferred=inferred)
+            rdf_1_2 = write_export(store, handle, fmt, graph=graph, inferred=inferred)
             handle.flush()
             os.fsync(handle.fileno())
             found = os.fstat(handle.fileno())
@@ -484,23 +504,25 @@ def export_to_file(
     try:  # make the rename itself durable
         directory = os.open(target.parent, os.O_RDONLY)
     except OSError:
-        return
+        return rdf_1_2
     try:
         os.fsync(directory)
     except OSError:
         pass
     finally:
         os.close(directory)
+    return rdf_1_2
 
 
 def _export_into(
     store: Store, target: Path, path: str, fmt: str, *, graph: str | None, inferred: bool
-) -> None:
+) -> frozenset[str]:
     """Write the export straight into a device or a named pipe (nothing to replace)."""
     try:
         with open(target, "wb") as handle:
-            write_export(store, handle, fmt, graph=graph, inferred=inferred)
+            rdf_1_2 = write_export(store, handle, fmt, graph=graph, inferred=inferred)
             handle.flush()
+            return rdf_1_2
     except BrokenPipeError:
         raise  # `-o /dev/stdout | head`: the reader left, as for standard output
     except OSError as exc:
@@ -1470,7 +1492,7 @@ def _write_jsonld_of_store(
     ordered = sorted(graphs, key=str)
     with warnings.catch_warnings(), _dumps(store, ordered) as results:
         warnings.simplefilter("ignore")  # rdflib warns on an ill-formed typed literal
-        for lines, has_blank, has_triple_term in results:
+        for lines, has_blank, has_triple_term, _ in results:
             if has_triple_term:
                 _check_no_triple_terms(lines)
             if has_blank:
@@ -1533,7 +1555,7 @@ def _check_no_triple_terms(lines: list[bytes]) -> None:
 @contextlib.contextmanager
 def _dumps(
     store: Store, graphs: list[ox.NamedNode | ox.DefaultGraph]
-) -> Iterator[Iterator[tuple[list[bytes], bool, bool]]]:
+) -> Iterator[Iterator[tuple[list[bytes], bool, bool, bool]]]:
     """:func:`_graph_lines` of each graph, in order; pyoxigraph's own store dumps two graphs
     at a time in threads (its dump runs without the GIL) while the caller reads the results."""
     if not isinstance(store.inner, ox.Store):

@@ -570,3 +570,27 @@ def test_jsonld_export_reads_back_in_pyld_with_directional_text(tmp_path: Path) 
     assert len(got) == len(expected) > 1000 and isomorphic(got, expected)
     for fmt in ("turtle", "trig", "nquads", "ntriples"):
         assert '"hi"@en--ltr' in export(store, fmt), fmt
+
+
+def test_an_export_of_rdf_1_2_terms_says_so(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial (helper-153): rdflib 7 refused a Turtle export holding text with a
+    direction, and nothing had said the export was RDF 1.2. A note on stderr now says which RDF
+    1.2 terms it holds; JSON-LD (``@direction``) and data without them get none."""
+    plain = cli("export", "-f", "turtle")
+    assert plain.exit_code == 0 and "RDF 1.2" not in plain.stderr
+    data = tmp_path / "directed.ttl"
+    data.write_text('<https://e.org/s> <https://e.org/says> "hi"@en--ltr .\n', encoding="utf-8")
+    assert cli("load", "--no-shapes", "--lenient", str(data)).exit_code == 0
+    note = (
+        "Note: the export holds RDF 1.2 text with a direction, written in RDF 1.2 syntax: "
+        "'pledgegraph import' and RDF 1.2 readers (pyoxigraph, Oxigraph) read it, RDF 1.1 "
+        "readers such as rdflib 7 do not\n"
+    )
+    for fmt in ("turtle", "trig", "ntriples", "nquads", "rdfxml"):
+        result = cli("export", "-f", fmt)
+        assert result.exit_code == 0 and result.stderr == note, fmt
+    written = cli("export", "-o", str(tmp_path / "all.nq"))
+    assert written.exit_code == 0 and written.stderr.endswith(note)
+    jsonld = cli("export", "-f", "jsonld")
+    assert jsonld.exit_code == 0 and "RDF 1.2" not in jsonld.stderr
+    assert '"@direction": "ltr"' in jsonld.stdout

@@ -54,11 +54,19 @@ def export(fmt: str | None, graph: str | None, inferred: bool, output: str | Non
     store = state().store()
     if output is None:
         sys.stdout.flush()
-        write_export(store, sys.stdout.buffer, fmt, graph=graph, inferred=inferred)
+        rdf_1_2 = write_export(store, sys.stdout.buffer, fmt, graph=graph, inferred=inferred)
         sys.stdout.buffer.flush()
-        return
-    export_to_file(store, output, fmt, graph=graph, inferred=inferred)
-    click.echo(f"wrote {output}", err=True)
+    else:
+        rdf_1_2 = export_to_file(store, output, fmt, graph=graph, inferred=inferred)
+        click.echo(f"wrote {output}", err=True)
+    if rdf_1_2:
+        # (a new user's trial: rdflib 7 refused such an export without a word from us)
+        click.echo(
+            f"Note: the export holds RDF 1.2 {' and '.join(sorted(rdf_1_2))}, written in RDF "
+            "1.2 syntax: 'pledgegraph import' and RDF 1.2 readers (pyoxigraph, Oxigraph) read "
+            "it, RDF 1.1 readers such as rdflib 7 do not",
+            err=True,
+        )
 
 
 def _output_format(given: str | None, output: str | None) -> str:

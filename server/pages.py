@@ -9,6 +9,7 @@ through the same query workers as the API; their SPARQL JSON results become tabl
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -137,8 +138,13 @@ async def home(request: Request) -> Response:
                 "unspecified",
             )
         ]
+        # (the question's columns are SPARQL names, "researchCentres": the chart names kinds
+        # as everywhere else, "research_centres")
         series = {
-            kind: [_number(row, cols.index(kind)) for row in regions["rows"]] for kind in kinds
+            re.sub(r"(?<=[a-z])([A-Z])", r"_\1", kind).lower(): [
+                _number(row, cols.index(kind)) for row in regions["rows"]
+            ]
+            for kind in kinds
         }
         charts.append(bar_chart("Targets per region, by kind", names, series))
     sources = await run_question(request, "sources", {})

@@ -105,6 +105,10 @@ def test_home_page_headline_and_charts(pages: ServerProcess, browser: Any, tmp_p
         "Targets per region, by kind",
         "Pledges per source",
     ]
+    # kinds named as everywhere else ("research_centres"), not as SPARQL columns (a new user's
+    # trial saw "researchCentres")
+    legend = [t.text for t in charts[1].find_elements(By.CSS_SELECTOR, "text.chart-legend")]
+    assert legend and all(name == name.lower() for name in legend), legend
     shot = tmp_path / "home.png"
     assert browser.save_screenshot(str(shot))
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000

@@ -154,7 +154,7 @@ def get(name: str, *, listing: str = "run 'pledgegraph queries' to list them") -
     queries = catalogue()
     import difflib
 
-    close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.6)
     hint = f"did you mean {' or '.join(close)}?" if close else listing
     raise QueryError("no such stored query", query_name=_cut(name), hint=hint)
 

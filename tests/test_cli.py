@@ -132,6 +132,11 @@ def _nquads(cli: Invoke) -> str:
             None,
             "Error: query parks-by-yaer: no such stored query; did you mean parks-by-year",
         ),
+        (  # a new user's trial: "did you mean search?" for a name nothing like it
+            ("query", "nosuch"),
+            None,
+            "Error: query nosuch: no such stored query; run 'pledgegraph queries' to list them\n",
+        ),
         (
             ("query", "parks-by-year", "-p", "year=soon"),
             None,

@@ -227,6 +227,27 @@ def test_load_missing_and_bad_files_among_good_ones(cli: Invoke, tmp_path: Path)
     assert "2 not loaded (the store holds the others)" in result.stderr
 
 
+def test_a_folder_of_one_file_gets_its_summary(cli: Invoke, tmp_path: Path) -> None:
+    """A new user's trial (helper-153): a folder holding one refused sheet printed its error
+    and no summary, unlike a folder of two."""
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    (folder / "bad.pledges.yaml").write_text(
+        "source:\n  url: https://e.org/x\npledges:\n  - region: Atlantis\n    targets: [{kind: parks}]\n"
+    )
+    before = _nquads(cli)
+    result = cli("load", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {folder / 'bad.pledges.yaml'}:4: unknown region")
+    assert result.stderr.endswith("0 of 1 files loaded (0 quads), 1 not loaded\n")
+    assert _nquads(cli) == before
+    (folder / "bad.pledges.yaml").unlink()
+    (folder / "ok.ttl").write_text("<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n")
+    result = cli("load", str(folder))
+    assert result.exit_code == 0
+    assert result.stderr.endswith("1 of 1 files loaded (1 quad)\n")
+
+
 def test_unwritable_store(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

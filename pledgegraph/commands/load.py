@@ -125,6 +125,8 @@ def load(
     from pledgegraph.loaders.text import read_bytes
 
     paths = _expand(files, graph)
+    # a folder gets its summary line even when it holds one file (a new user's trial saw none)
+    folder = any(f != "-" and os.path.isdir(f) for f in files)
     if shapes:
         engine = engine_name(engine)  # a bad name or a missing package: one error, up front
 
@@ -162,7 +164,7 @@ def load(
 
         def failure(error: PledgeGraphError) -> None:
             nonlocal failed
-            if len(paths) == 1:
+            if len(paths) == 1 and not folder:
                 raise error
             for line in error.lines:
                 click.echo(f"Error: {line}", err=True)
@@ -252,7 +254,7 @@ def load(
         unchanged += bool(report.unchanged)
         written += 1
         meta[WRITTEN] = f"{written} of {len(paths)} files"
-    if len(paths) > 1 or quiet:
+    if len(paths) > 1 or quiet or folder:
         click.echo(
             f"{len(paths) - failed} of {len(paths)} files loaded ({counted(quads, 'quad')}"
             + (f"; {unchanged} unchanged, not written again" if unchanged else "")

@@ -124,27 +124,13 @@ async def home(request: Request) -> Response:
     if "rows" in regions:
         cols = regions["columns"]
         names = [row[cols.index("regionName")]["text"] or row[0]["text"] for row in regions["rows"]]
-        kinds = [
-            c
-            for c in cols
-            if c
-            not in (
-                "region",
-                "regionName",
-                "regionType",
-                "pledges",
-                "targets",
-                "quantified",
-                "unspecified",
-            )
-        ]
-        # (the question's columns are SPARQL names, "researchCentres": the chart names kinds
-        # as everywhere else, "research_centres")
+        # The question's kind columns are SPARQL names ("researchCentres"); the chart names
+        # kinds as everywhere else ("research_centres").
+        column = {re.sub(r"_(.)", lambda m: m.group(1).upper(), k): k for k in TARGET_KINDS}
         series = {
-            re.sub(r"(?<=[a-z])([A-Z])", r"_\1", kind).lower(): [
-                _number(row, cols.index(kind)) for row in regions["rows"]
-            ]
-            for kind in kinds
+            column[c]: [_number(row, i) for row in regions["rows"]]
+            for i, c in enumerate(cols)
+            if c in column
         }
         charts.append(bar_chart("Targets per region, by kind", names, series))
     sources = await run_question(request, "sources", {})

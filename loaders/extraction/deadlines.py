@@ -15,7 +15,7 @@ from pledgegraph.loaders.extraction.targets import Candidate
 from pledgegraph.loaders.facts import PartialDate
 
 #: Between a count and a deadline: the level it grows to, which the deadline dates.
-_RISING_TO = re.compile(r",\s*(?:rising|growing|increasing|climbing)\s+to\b", re.IGNORECASE)
+_RISING_TO = re.compile(rf",\s*(?:{'|'.join(rules.RISING_WORDS)})\s+to\b", re.IGNORECASE)
 
 
 def choose_deadline(

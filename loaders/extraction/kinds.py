@@ -247,8 +247,9 @@ def _counted_heads(
         count = None
         classified = False
         one = False  # "a new school": one new place, read as a count of one
-        if _scale_after(toks, i) > i:
-            j = _scale_after(toks, i)  # "a million homes", "half a million trainees"
+        scaled = _scale_after(toks, i)
+        if scaled > i:
+            j = scaled  # "a million homes", "half a million trainees"
         elif tok.low in ("a", "an"):
             j, one = i + (2 if i + 1 < n and toks[i + 1].low in _NEW_ONE else 1), True
         elif tok.low == "the":
@@ -286,7 +287,7 @@ def _counted_heads(
                             _YEAR_TOKEN.fullmatch(toks[j + 1].text)
                             # "…, 1,500 by June 2027"
                             or (
-                                toks[j + 1].low in _MONTHS
+                                _MONTH_TOKEN.fullmatch(toks[j + 1].low)
                                 and j + 2 < n
                                 and _YEAR_TOKEN.fullmatch(toks[j + 2].text)
                             )
@@ -333,7 +334,7 @@ def _counted_heads(
                 if k + 2 < n and toks[k].low in rules.CLASSIFIERS and toks[k + 1].low == "of":
                     j = k + 2  # "160,000 sets of public rental housing": the housing is counted
                     classified = True
-        elif _grown_to(toks, i) > i:
+        elif tok.low in rules.GROWTH_VERB_WORDS and _grown_to(toks, i) > i:
             j = _grown_to(toks, i)  # "double medical school places to 15,000"
         elif tok.low == "of" and i > 0 and toks[i - 1].low in rules.COUNTED_AFTER_OF:
             j = i + 1  # "the number of registered apprentices", "deployment of charging ports"
@@ -538,10 +539,7 @@ def _counted_heads(
     return heads
 
 
-_MONTHS = rules.words(
-    "january february march april may june july august september october november december"
-)
-_RISING = frozenset({"rising", "growing", "increasing", "climbing", "rise", "grow", "increase"})
+_MONTH_TOKEN = re.compile(rules.MONTH)
 
 
 def _rising_to(toks: list[Tok], p: int) -> bool:
@@ -557,7 +555,7 @@ def _rising_to(toks: list[Tok], p: int) -> bool:
         and toks[p - 3].low in ("meeting", "meet", "reaching", "reach", "hitting", "hit")
     ):
         return True  # "1,169 homes this year, meeting our target of 1,500 by June 2027"
-    return p >= 1 and toks[p].low == "to" and toks[p - 1].low in _RISING
+    return p >= 1 and toks[p].low == "to" and toks[p - 1].low in rules.RISING_WORDS
 
 
 def _money_before(toks: list[Tok], at: int) -> bool:

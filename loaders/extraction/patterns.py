@@ -1362,6 +1362,8 @@ GROWTH_VERB_WORDS = words(
     "double doubling triple tripling quadruple increase increasing expand expanding raise "
     "raising boost boosting grow growing"
 )
+#: Participles of a count growing to a level: "12 hospitals, rising to a total of 20 by 2031".
+RISING_WORDS = words("rising growing increasing climbing")
 #: Nouns whose "of" introduces what is counted: "the number of apprentices ... to 600,000".
 COUNTED_AFTER_OF = words(
     """number numbers deployment installation construction renovation provision delivery

@@ -190,6 +190,8 @@ def _narrowest(kept: list[Candidate], gaz: Gazetteer, text: str) -> list[Candida
             same_count.setdefault((*_thing(c)[2:], year), []).append(c)
     wider: set[int] = set()
     for same in same_count.values():
+        if len(same) < 2:
+            continue  # (stated once: nothing to compare)
         for c in same:
             assert c.region is not None
             if _own_government(c, gaz, text):

@@ -597,15 +597,17 @@ _INVEST_IN_END = re.compile(
 )
 #: A verb of growth right before a plain object: "will double", "to expand the".
 _GROWN_OBJECT_END = re.compile(
-    r"\b(?:doubl(?:e|ing)|tripl(?:e|ing)|quadruple|increas(?:e|ing)|expand(?:ing)?|"
-    r"rais(?:e|ing)|boost(?:ing)?|grow(?:ing)?)(?:\s+(?:the|its|our|their|total))*\s*$",
+    rf"\b(?:{'|'.join(sorted(rules.GROWTH_VERB_WORDS))})(?:\s+(?:the|its|our|their|total))*\s*$",
     re.IGNORECASE,
 )
 
 
+_WORDS_BEFORE_TO = re.compile(r"(?:[\w'’-]+\s+){1,8}?(?=to\s)")
+
+
 def _np_end_after(clean: str, start: int, end: int) -> int:
     """Where the words from ``start`` stop before " to " (at most eight words on), or ``end``."""
-    found = re.compile(r"(?:[\w'’-]+\s+){1,8}?(?=to\s)").match(clean, start, end)
+    found = _WORDS_BEFORE_TO.match(clean, start, end)
     return found.end() - 1 if found else end
 
 
@@ -944,7 +946,7 @@ def unit_candidates(
         if (
             elided
             and _MET_TARGET_BEFORE.search(clean, max(clause_start, q_start - 40), q_start)
-            and _REPORTS_BEFORE.search(clean, unit.start, q_start)
+            and _REPORTED.search(clean, unit.start, q_start)
         ):
             continue  # "has built 1,169 homes, meeting our target of 1,500": met, reported
         if elided and governor == "number_of" and out:
@@ -1507,7 +1509,6 @@ _MET_TARGET_BEFORE = re.compile(
     r"(?:target|goal)\s+of\s+$",
     re.IGNORECASE,
 )
-_REPORTS_BEFORE = re.compile(r"\b(?:has|have|had|was|were)\b", re.IGNORECASE)
 _THAN_AFTER = re.compile(r"\s+than\b", re.IGNORECASE)
 _MORE_OR_FEWER = re.compile(r"\b(?:more|fewer|less)\b", re.IGNORECASE)
 #: After a count, words that make it someone's expectation: "…, expected by 2030, according to".
